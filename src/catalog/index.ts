@@ -1,0 +1,4 @@
+export * from './types.ts';
+export * from './queries.ts';
+export * from './commands.ts';
+export * from './changes.ts';

@@ -1,0 +1,338 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, IssueTable, JournalTable, SectionTable } from '../db/schema.ts';
+import type {
+  ArticleDetail,
+  ArticleSummary,
+  ContributorView,
+  GalleyFile,
+  GalleyView,
+  IssueContents,
+  IssueSummary,
+  JournalSummary,
+  SectionSummary,
+} from './types.ts';
+
+/**
+ * Reader-side queries. Each page loads with a fixed number of queries: lists of contributors,
+ * galleys and references come in one query per table for all articles at once, never one per item.
+ */
+
+type Db = Kysely<Database>;
+
+function toJournal(row: Selectable<JournalTable>): JournalSummary {
+  return {
+    id: row.id,
+    path: row.path,
+    name: row.name,
+    acronym: row.acronym,
+    description: row.description,
+    primaryLocale: row.primary_locale,
+    supportedLocales: row.supported_locales,
+    onlineIssn: row.online_issn,
+    printIssn: row.print_issn,
+    publisher: row.publisher,
+    licenseUrl: row.license_url,
+  };
+}
+
+function toIssue(row: Selectable<IssueTable>): IssueSummary {
+  return {
+    id: row.id,
+    volume: row.volume,
+    number: row.number,
+    year: row.year,
+    title: row.title,
+    description: row.description,
+    showVolume: row.show_volume,
+    showNumber: row.show_number,
+    showYear: row.show_year,
+    showTitle: row.show_title,
+    datePublished: row.date_published,
+    isCurrent: row.is_current,
+  };
+}
+
+function toSection(row: Pick<Selectable<SectionTable>, 'id' | 'title' | 'abbreviation' | 'seq'>): SectionSummary {
+  return { id: row.id, title: row.title, abbreviation: row.abbreviation, seq: row.seq };
+}
+
+export async function listJournals(db: Db): Promise<JournalSummary[]> {
+  const rows = await db.selectFrom('journals').selectAll().where('enabled', '=', true).orderBy('seq').orderBy('path').execute();
+  return rows.map(toJournal);
+}
+
+export async function findJournal(db: Db, path: string): Promise<JournalSummary | undefined> {
+  const row = await db.selectFrom('journals').selectAll().where('path', '=', path).where('enabled', '=', true).executeTakeFirst();
+  return row && toJournal(row);
+}
+
+
+export async function findCurrentIssue(db: Db, journalId: number): Promise<IssueSummary | undefined> {
+  // The issue the editors marked current; a journal that marked none shows its newest issue.
+  const row = await db
+    .selectFrom('issues')
+    .selectAll()
+    .where('journal_id', '=', journalId)
+    .where('is_published', '=', true)
+    .orderBy('is_current', 'desc')
+    .orderBy(sql`date_published DESC NULLS LAST`)
+    .orderBy(sql`year DESC NULLS LAST`)
+    .orderBy(sql`volume DESC NULLS LAST`)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && toIssue(row);
+}
+
+export async function findPublishedIssue(db: Db, journalId: number, issueId: number): Promise<IssueSummary | undefined> {
+  const row = await db
+    .selectFrom('issues')
+    .selectAll()
+    .where('journal_id', '=', journalId)
+    .where('id', '=', issueId)
+    .where('is_published', '=', true)
+    .executeTakeFirst();
+  return row && toIssue(row);
+}
+
+export async function listPublishedIssues(db: Db, journalId: number, page: { limit: number; offset: number }): Promise<{ issues: IssueSummary[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('issues')
+      .selectAll()
+      .where('journal_id', '=', journalId)
+      .where('is_published', '=', true)
+      .orderBy(sql`date_published DESC NULLS LAST`)
+      .orderBy(sql`year DESC NULLS LAST`)
+      .orderBy(sql`volume DESC NULLS LAST`)
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom('issues')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where('journal_id', '=', journalId)
+      .where('is_published', '=', true)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { issues: rows.map(toIssue), total: Number(count.total) };
+}
+
+/** Published, current versions of articles: the only publications readers may see. */
+function visiblePublications(db: Db, journalId: number) {
+  return db
+    .selectFrom('publications as p')
+    .innerJoin('articles as a', (join) => join.onRef('a.current_publication_id', '=', 'p.id'))
+    .innerJoin('sections as s', 's.id', 'p.section_id')
+    .leftJoin('issues as i', 'i.id', 'p.issue_id')
+    .where('a.journal_id', '=', journalId)
+    .where('p.status', '=', 'published')
+    .where((eb) => eb.or([eb('p.issue_id', 'is', null), eb('i.is_published', '=', true)]));
+}
+
+async function contributorsOf(db: Db, publicationIds: number[]): Promise<Map<number, ContributorView[]>> {
+  const byPublication = new Map<number, ContributorView[]>();
+  if (publicationIds.length === 0) return byPublication;
+  const rows = await db
+    .selectFrom('contributors')
+    .selectAll()
+    .where('publication_id', 'in', publicationIds)
+    .orderBy('publication_id')
+    .orderBy('seq')
+    .execute();
+  for (const row of rows) {
+    const list = byPublication.get(row.publication_id) ?? [];
+    list.push({
+      id: row.id,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      affiliation: row.affiliation,
+      rorId: row.ror_id,
+      orcid: row.orcid,
+      isPrimaryContact: row.is_primary_contact,
+    });
+    byPublication.set(row.publication_id, list);
+  }
+  return byPublication;
+}
+
+async function galleysOf(db: Db, publicationIds: number[]): Promise<Map<number, GalleyView[]>> {
+  const byPublication = new Map<number, GalleyView[]>();
+  if (publicationIds.length === 0) return byPublication;
+  const rows = await db
+    .selectFrom('galleys as g')
+    .leftJoin('files as f', 'f.id', 'g.file_id')
+    .select(['g.id', 'g.publication_id', 'g.label', 'g.locale', 'g.remote_url', 'f.mime_type', 'f.size_bytes'])
+    .where('g.publication_id', 'in', publicationIds)
+    .orderBy('g.publication_id')
+    .orderBy('g.seq')
+    .orderBy('g.id')
+    .execute();
+  for (const row of rows) {
+    const list = byPublication.get(row.publication_id) ?? [];
+    list.push({ id: row.id, label: row.label, locale: row.locale, remoteUrl: row.remote_url, mimeType: row.mime_type, sizeBytes: row.size_bytes });
+    byPublication.set(row.publication_id, list);
+  }
+  return byPublication;
+}
+
+export async function loadIssueContents(db: Db, journalId: number, issue: IssueSummary): Promise<IssueContents> {
+  const rows = await visiblePublications(db, journalId)
+    .select([
+      'a.id as article_id',
+      'a.locale',
+      'p.id as publication_id',
+      'p.title',
+      'p.subtitle',
+      'p.prefix',
+      'p.pages',
+      'p.doi',
+      'p.date_published',
+      's.id as section_id',
+      's.title as section_title',
+      's.abbreviation as section_abbreviation',
+      's.seq as section_seq',
+    ])
+    .where('p.issue_id', '=', issue.id)
+    .orderBy('s.seq')
+    .orderBy('s.id')
+    .orderBy('p.seq')
+    .orderBy('a.id')
+    .execute();
+  const publicationIds = rows.map((r) => r.publication_id);
+  const [contributors, galleys] = await Promise.all([contributorsOf(db, publicationIds), galleysOf(db, publicationIds)]);
+  const sections: IssueContents['sections'] = [];
+  for (const row of rows) {
+    let group = sections.at(-1);
+    if (!group || group.section.id !== row.section_id) {
+      group = {
+        section: toSection({ id: row.section_id, title: row.section_title, abbreviation: row.section_abbreviation, seq: row.section_seq }),
+        articles: [],
+      };
+      sections.push(group);
+    }
+    const article: ArticleSummary = {
+      id: row.article_id,
+      publicationId: row.publication_id,
+      locale: row.locale,
+      title: row.title,
+      subtitle: row.subtitle,
+      prefix: row.prefix,
+      pages: row.pages,
+      doi: row.doi,
+      datePublished: row.date_published,
+      section: group.section,
+      contributors: contributors.get(row.publication_id) ?? [],
+      galleys: galleys.get(row.publication_id) ?? [],
+    };
+    group.articles.push(article);
+  }
+  return { issue, sections };
+}
+
+export async function findPublishedArticle(db: Db, journalId: number, articleId: number): Promise<ArticleDetail | undefined> {
+  const row = await visiblePublications(db, journalId)
+    .selectAll('p')
+    .select([
+      'a.locale as article_locale',
+      'a.date_submitted',
+      's.title as section_title',
+      's.abbreviation as section_abbreviation',
+      's.seq as section_seq',
+      'i.id as i_id',
+      'i.volume as i_volume',
+      'i.number as i_number',
+      'i.year as i_year',
+      'i.title as i_title',
+      'i.show_volume as i_show_volume',
+      'i.show_number as i_show_number',
+      'i.show_year as i_show_year',
+      'i.show_title as i_show_title',
+      'i.date_published as i_date_published',
+    ])
+    .where('a.id', '=', articleId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [contributors, galleys, references] = await Promise.all([
+    contributorsOf(db, [row.id]),
+    galleysOf(db, [row.id]),
+    db.selectFrom('citations').select(['seq', 'raw_text']).where('publication_id', '=', row.id).orderBy('seq').execute(),
+  ]);
+  return {
+    id: articleId,
+    publicationId: row.id,
+    version: row.version,
+    locale: row.article_locale,
+    title: row.title,
+    subtitle: row.subtitle,
+    prefix: row.prefix,
+    abstract: row.abstract,
+    keywords: row.keywords,
+    pages: row.pages,
+    doi: row.doi,
+    licenseUrl: row.license_url,
+    copyrightHolder: row.copyright_holder,
+    copyrightYear: row.copyright_year,
+    datePublished: row.date_published,
+    dateSubmitted: row.date_submitted,
+    lastModified: row.updated_at,
+    section: toSection({ id: row.section_id, title: row.section_title, abbreviation: row.section_abbreviation, seq: row.section_seq }),
+    issue:
+      row.i_id === null
+        ? null
+        : {
+            id: row.i_id,
+            volume: row.i_volume,
+            number: row.i_number,
+            year: row.i_year,
+            title: row.i_title ?? {},
+            showVolume: row.i_show_volume ?? true,
+            showNumber: row.i_show_number ?? true,
+            showYear: row.i_show_year ?? true,
+            showTitle: row.i_show_title ?? true,
+            datePublished: row.i_date_published,
+          },
+    contributors: contributors.get(row.id) ?? [],
+    galleys: galleys.get(row.id) ?? [],
+    references: references.map((r) => ({ seq: r.seq, text: r.raw_text })),
+  };
+}
+
+/** The file behind a galley of a visible article, or undefined when any part is missing or hidden. */
+export async function findGalleyFile(db: Db, journalId: number, articleId: number, galleyId: number): Promise<GalleyFile | undefined> {
+  const row = await visiblePublications(db, journalId)
+    .innerJoin('galleys as g', 'g.publication_id', 'p.id')
+    .leftJoin('files as f', 'f.id', 'g.file_id')
+    .select([
+      'g.id as galley_id',
+      'g.label',
+      'g.remote_url',
+      'f.storage_key',
+      'f.mime_type',
+      'f.size_bytes',
+      'f.sha256',
+      'f.original_name',
+      'f.created_at',
+    ])
+    .where('a.id', '=', articleId)
+    .where('g.id', '=', galleyId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    galleyId: row.galley_id,
+    label: row.label,
+    remoteUrl: row.remote_url,
+    file:
+      row.storage_key === null
+        ? null
+        : {
+            storageKey: row.storage_key,
+            mimeType: row.mime_type ?? 'application/octet-stream',
+            sizeBytes: row.size_bytes ?? 0,
+            sha256: row.sha256 ?? '',
+            originalName: row.original_name ?? 'file',
+            createdAt: row.created_at ?? new Date(0),
+          },
+  };
+}

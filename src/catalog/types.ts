@@ -1,0 +1,102 @@
+import type { LocalizedList, LocalizedText } from '../db/schema.ts';
+
+/** What readers see of the catalog: published things only, shaped for pages and exports. */
+
+export interface JournalSummary {
+  id: number;
+  path: string;
+  name: LocalizedText;
+  acronym: LocalizedText;
+  description: LocalizedText;
+  primaryLocale: string;
+  supportedLocales: string[];
+  onlineIssn: string | null;
+  printIssn: string | null;
+  publisher: string | null;
+  licenseUrl: string | null;
+}
+
+export interface IssueIdentity {
+  id: number;
+  volume: number | null;
+  number: string | null;
+  year: number | null;
+  title: LocalizedText;
+  showVolume: boolean;
+  showNumber: boolean;
+  showYear: boolean;
+  showTitle: boolean;
+  datePublished: string | null;
+}
+
+export interface IssueSummary extends IssueIdentity {
+  description: LocalizedText;
+  isCurrent: boolean;
+}
+
+export interface SectionSummary {
+  id: number;
+  title: LocalizedText;
+  abbreviation: LocalizedText;
+  seq: number;
+}
+
+export interface ContributorView {
+  id: number;
+  givenName: LocalizedText;
+  familyName: LocalizedText;
+  affiliation: LocalizedText;
+  rorId: string | null;
+  orcid: string | null;
+  isPrimaryContact: boolean;
+}
+
+export interface GalleyView {
+  id: number;
+  label: string;
+  locale: string;
+  remoteUrl: string | null;
+  mimeType: string | null;
+  sizeBytes: number | null;
+}
+
+export interface ArticleSummary {
+  id: number;
+  publicationId: number;
+  locale: string;
+  title: LocalizedText;
+  subtitle: LocalizedText;
+  prefix: LocalizedText;
+  pages: string | null;
+  doi: string | null;
+  datePublished: string | null;
+  section: SectionSummary;
+  contributors: ContributorView[];
+  galleys: GalleyView[];
+}
+
+export interface IssueContents {
+  issue: IssueSummary;
+  /** Sections in their journal order, each with its articles in issue order; empty sections left out. */
+  sections: { section: SectionSummary; articles: ArticleSummary[] }[];
+}
+
+export interface ArticleDetail extends ArticleSummary {
+  version: number;
+  abstract: LocalizedText;
+  keywords: LocalizedList;
+  licenseUrl: string | null;
+  copyrightHolder: LocalizedText;
+  copyrightYear: number | null;
+  dateSubmitted: Date | null;
+  lastModified: Date;
+  issue: IssueIdentity | null;
+  references: { seq: number; text: string }[];
+}
+
+export interface GalleyFile {
+  galleyId: number;
+  label: string;
+  remoteUrl: string | null;
+  file: { storageKey: string; mimeType: string; sizeBytes: number; sha256: string; originalName: string; createdAt: Date } | null;
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+
+/** Everything Revista reads from the environment, checked once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Root for the embedded database (`db/`) and stored files (`files/`). */
+  dataDir: string;
+  /** PostgreSQL server; when absent the embedded PGlite database under `dataDir/db` is used. */
+  databaseUrl: string | undefined;
+  /** Public address of the site, used for absolute links (canonical URLs, feeds, exports). */
+  baseUrl: string;
+  logLevel: string;
+  /** Cache rendered public pages in memory (invalidated on every catalog change). */
+  pageCache: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`PORT must be a number between 0 and 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function parseBaseUrl(value: string | undefined, port: number): string {
+  const raw = value && value !== '' ? value : `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`BASE_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`BASE_URL must start with http:// or https://, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(env.PORT, 3000);
+  return {
+    port,
+    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data'),
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    baseUrl: parseBaseUrl(env.BASE_URL, port),
+    logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info',
+    pageCache: env.PAGE_CACHE !== 'off',
+  };
+}
+
+/** Shows where the database lives without leaking a password from DATABASE_URL. */
+export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
+  if (!config.databaseUrl) return `embedded PGlite in ${path.join(config.dataDir, 'db')}`;
+  const url = new URL(config.databaseUrl);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}

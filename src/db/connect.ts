@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { lockDirectory, type DirectoryLock } from './lock.ts';
+
+// DATE columns stay 'YYYY-MM-DD' strings (no time zone shift); bigint counts fit in a JS number here.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Calls `onMessage` for every NOTIFY on `channel`, delivered after the sending transaction commits. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  /** Embedded PGlite: a directory, or `memory://` for a throwaway database (tests). */
+  | { kind: 'pglite'; dataDir: string; command?: string }
+  /** PostgreSQL server; `schema`, when given, is created if missing and used as the search path. */
+  | { kind: 'postgres'; url: string; schema?: string };
+
+export class DatabaseConnectError extends Error {}
+
+/** Payload passed to a listener when its notification connection is gone. */
+export const CONNECTION_LOST = '\u0000connection-lost';
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  return target.kind === 'pglite' ? openPglite(target.dataDir, target.command ?? 'revista') : openPostgres(target.url, target.schema);
+}
+
+async function openPglite(dataDir: string, command: string): Promise<DatabaseHandle> {
+  let lock: DirectoryLock | undefined;
+  if (!dataDir.startsWith('memory://')) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    lock = lockDirectory(dataDir, command);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir);
+  } catch (error) {
+    lock?.release();
+    throw new DatabaseConnectError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`);
+  }
+  // One connection: PGlite runs one query at a time, and a transaction must own it until it ends.
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    async listen(channel, onMessage) {
+      return pglite.listen(channel, onMessage);
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+      lock?.release();
+    },
+  };
+}
+
+function describeServer(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const poolConfig: pg.PoolConfig = {
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    // Timestamps are stored and compared in UTC whatever the server's default time zone is.
+    options: `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ''}`,
+  };
+  const pool = new pg.Pool(poolConfig);
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new DatabaseConnectError(`cannot connect to PostgreSQL at ${describeServer(url)} (${reason})`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners: pg.Client[] = [];
+  return {
+    db,
+    kind: 'postgres',
+    async listen(channel, onMessage) {
+      const client = new pg.Client({ connectionString: url });
+      let closing = false;
+      // Losing the listening connection means changes could go unseen: tell the listener so it can
+      // stop trusting what it cached.
+      const lost = () => {
+        if (!closing) onMessage(CONNECTION_LOST);
+      };
+      client.on('error', lost);
+      client.on('end', lost);
+      await client.connect();
+      client.on('notification', (message) => {
+        if (message.channel === channel) onMessage(message.payload ?? '');
+      });
+      await client.query(`LISTEN ${sql.id(channel).compile(db).sql}`);
+      listeners.push(client);
+      return async () => {
+        closing = true;
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end();
+      };
+    },
+    async close() {
+      await Promise.all(listeners.splice(0).map((client) => client.end().catch(() => {})));
+      await db.destroy();
+    },
+  };
+}

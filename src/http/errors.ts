@@ -1,0 +1,34 @@
+/**
+ * The errors a route may throw on purpose. The app's error handler (http/index.ts) turns each into
+ * its status and a page in the reader's language; anything else is a 500 with a request id.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(message = 'not found') {
+    super(404, message);
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+const MAX_ID = 2147483647;
+
+/** A route's numeric id: anything that is not a positive 32-bit integer names nothing, so 404. */
+export function parseId(value: string): number {
+  if (!/^[0-9]{1,10}$/.test(value)) throw new NotFoundError(`not an id: ${value}`);
+  const id = Number(value);
+  if (id < 1 || id > MAX_ID) throw new NotFoundError(`not an id: ${value}`);
+  return id;
+}

@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from './errors.ts';
+import { registerSecurityHeaders } from './security.ts';
+
+export * from './errors.ts';
+export * from './caching.ts';
+export { createPageCache, type PageCache } from './page-cache.ts';
+
+export interface ErrorPages {
+  notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+  serverError(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept === '' || accept.includes('text/html') || accept.includes('*/*');
+}
+
+/**
+ * What every answer shares: security headers, the request id header, and the one place where errors
+ * become statuses. Unknown addresses and ids that name nothing are 404 pages in the reader's
+ * language; faults are logged with the request id and shown as a plain page without details.
+ */
+export function registerHttpBasics(app: FastifyInstance, options: { https: boolean; pages: ErrorPages }): void {
+  registerSecurityHeaders(app, options);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => options.pages.notFound(request, reply));
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // A malformed path parameter names nothing: that is a missing page, not a bad request.
+    if (error instanceof HttpError && error.statusCode === 404) return options.pages.notFound(request, reply);
+    if (error.validation && error.validationContext === 'params') return options.pages.notFound(request, reply);
+    const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
+    if (status >= 500) {
+      request.log.error({ err: error, requestId: request.id }, 'request failed');
+      if (wantsHtml(request)) return options.pages.serverError(request, reply);
+      return reply.code(500).type('application/json').send({ error: 'Internal Server Error', requestId: request.id });
+    }
+    return reply
+      .code(status)
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(`${status} ${error.message}`);
+  });
+}

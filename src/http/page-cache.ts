@@ -1,0 +1,40 @@
+import type { ContentChanges } from '../catalog/index.ts';
+import { etagOf, type PublicPage } from './caching.ts';
+
+/**
+ * Rendered public pages kept in memory, least recently used out first. An entry is used only while
+ * the catalog's change generation is the one it was rendered at, so any committed change — from
+ * this process, the CLI, or another server on the same PostgreSQL — retires every entry at once.
+ */
+export interface PageCache {
+  /** The cached page for `key`, or renders, caches and returns it. */
+  get(key: string, render: () => Promise<string>): Promise<PublicPage>;
+  readonly size: number;
+}
+
+export function createPageCache(changes: ContentChanges, options: { maxEntries: number; enabled: boolean }): PageCache {
+  const entries = new Map<string, PublicPage & { generation: number }>();
+  return {
+    get size() {
+      return entries.size;
+    },
+    async get(key, render) {
+      // Taken before rendering: a change that commits mid-render makes this entry stale at once.
+      const generation = changes.generation();
+      const usable = options.enabled && changes.reliable();
+      const hit = entries.get(key);
+      if (usable && hit && hit.generation === generation) {
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit;
+      }
+      const body = await render();
+      const page = { body, etag: etagOf(body) };
+      if (usable) {
+        entries.set(key, { ...page, generation });
+        if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value as string);
+      }
+      return page;
+    },
+  };
+}

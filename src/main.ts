@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { watchContentChanges } from './catalog/index.ts';
+import { ConfigError, describeDatabase, loadConfig } from './config.ts';
+import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
+import { initialiseSite } from './demo/index.ts';
+import { connectDatabase, prepareDataDir, StartupError } from './runtime.ts';
+import { createFileStore } from './storage/index.ts';
+
+/** Start: config → database → migrate → first-start content → listen. Stops cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  prepareDataDir(config.dataDir);
+  const database = await connectDatabase(config, 'revista start');
+  const applied = await migrateToLatest(database.db);
+  const seeded = await initialiseSite(database.db, { demo: process.env.SEED_DEMO !== 'off' });
+  const changes = await watchContentChanges(database);
+  const files = createFileStore(path.join(config.dataDir, 'files'));
+  const app = await buildApp({
+    config,
+    database,
+    files,
+    changes,
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  });
+  app.log.info({ database: describeDatabase(config), migrations: applied, demo: seeded }, 'database ready');
+  if (!config.databaseUrl) {
+    app.log.info('embedded PGlite runs without fsync: use PostgreSQL (DATABASE_URL) for production');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 10 s, exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await changes.close();
+      await database.close();
+      app.log.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Revista is serving ${config.baseUrl}`);
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof StartupError || error instanceof DatabaseConnectError || error instanceof DatabaseInUseError || error instanceof MigrationError;
+  if (known) {
+    console.error(`revista: ${(error as Error).message}`);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`revista: port ${(error as { port?: number }).port ?? ''} is already in use; set PORT to a free port`);
+  } else {
+    console.error('revista: failed to start:', error);
+  }
+  process.exit(1);
+});

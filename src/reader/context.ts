@@ -1,0 +1,52 @@
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JournalSummary } from '../catalog/index.ts';
+import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
+import { pageContext, type PageContext } from '../ui/index.ts';
+
+export interface SiteInfo {
+  title: Record<string, string>;
+  primaryLocale: string;
+  supportedLocales: string[];
+}
+
+export const DEFAULT_SITE: SiteInfo = { title: { pl: 'Revista', en: 'Revista' }, primaryLocale: 'pl', supportedLocales: ['pl', 'en'] };
+
+const ONE_YEAR = 365 * 24 * 3600;
+
+/**
+ * The page context of a request: its UI language (explicit `?locale=`, remembered cookie,
+ * Accept-Language, then the journal's or site's primary locale) and what the layout shows.
+ * An explicit switch is remembered in a cookie.
+ */
+export function contextForRequest(request: FastifyRequest, reply: FastifyReply, site: SiteInfo, journal?: JournalSummary): PageContext {
+  const url = new URL(request.url, 'http://revista.invalid');
+  const requested = url.searchParams.get('locale') ?? undefined;
+  url.searchParams.delete('locale');
+  const supported = journal ? journal.supportedLocales : site.supportedLocales;
+  const primary = journal ? journal.primaryLocale : site.primaryLocale;
+  const locale = negotiateLocale(
+    { query: requested, cookie: request.cookies[LOCALE_COOKIE], acceptLanguage: request.headers['accept-language'] },
+    supported,
+    primary,
+  );
+  if (requested !== undefined && requested === locale && request.cookies[LOCALE_COOKIE] !== locale) {
+    reply.setCookie(LOCALE_COOKIE, locale, { path: '/', maxAge: ONE_YEAR, sameSite: 'lax', httpOnly: true, secure: request.protocol === 'https' });
+  }
+  const locales = supported.filter(isUiLocale) as UiLocale[];
+  const journalName = journal ? localize(journal.name, locale, journal.primaryLocale) : undefined;
+  return pageContext({
+    locale,
+    locales: locales.length > 0 ? locales : [...UI_LOCALES],
+    path: url.pathname,
+    query: url.searchParams,
+    siteTitle: localize(site.title, locale, site.primaryLocale)?.text ?? 'Revista',
+    ...(journal ? { journal: { path: journal.path, name: journalName?.text ?? journal.path, nameLocale: journalName?.locale ?? locale } } : {}),
+  });
+}
+
+/** The key a rendered page is cached under: its language and address without `?locale=`. */
+export function pageCacheKey(ctx: PageContext): string {
+  const query = ctx.query.toString();
+  return `${ctx.locale} ${ctx.path}${query ? `?${query}` : ''}`;
+}

@@ -1,0 +1,77 @@
+import type { ContributorView, IssueIdentity } from '../catalog/index.ts';
+import { localize, type LocalizedValue, type Translate } from '../i18n/index.ts';
+
+/**
+ * How readers see issues, people and references, as pure functions of the data and the page locale.
+ */
+
+/** "Tom 74 Nr 4 (2021)" in Polish, "Vol. 74 No. 4 (2021)" in English, honouring the show-flags. */
+export function issueNumbering(issue: IssueIdentity, t: Translate): string {
+  const parts: string[] = [];
+  if (issue.showVolume && issue.volume !== null) parts.push(t('issue.volume', { volume: issue.volume }));
+  if (issue.showNumber && issue.number !== null && issue.number !== '') parts.push(t('issue.number', { number: issue.number }));
+  if (issue.showYear && issue.year !== null) parts.push(t('issue.year', { year: issue.year }));
+  return parts.join(' ');
+}
+
+export interface IssueLabel {
+  /** The full identification, e.g. "Tom 74 Nr 4 (2021): Kaukaz Południowy na rozdrożu". */
+  text: string;
+  numbering: string;
+  title: LocalizedValue | undefined;
+}
+
+export function issueLabel(issue: IssueIdentity, t: Translate, locale: string, fallback: string): IssueLabel {
+  const numbering = issueNumbering(issue, t);
+  const title = issue.showTitle ? localize(issue.title, locale, fallback) : undefined;
+  const text = numbering && title ? `${numbering}: ${title.text}` : numbering || title?.text || '';
+  return { text, numbering, title };
+}
+
+/** A contributor's name as "Given Family" in the page's locale; empty when no name is recorded. */
+export function contributorName(contributor: Pick<ContributorView, 'givenName' | 'familyName'>, locale: string, fallback: string): LocalizedValue | undefined {
+  const given = localize(contributor.givenName, locale, fallback);
+  // The family name is taken in the same locale as the given name so a name never mixes scripts.
+  const family = localize(contributor.familyName, given?.locale ?? locale, locale, fallback);
+  const text = [given?.text, family?.text].filter((part) => part && part.trim() !== '').join(' ');
+  if (text === '') return undefined;
+  return { text, locale: given?.locale ?? family?.locale ?? locale };
+}
+
+export type ReferencePart = { text: string } | { text: string; href: string };
+
+const LINKABLE = /\bhttps?:\/\/[^\s<>"]+|\bdoi:\s?10\.\d{4,9}\/[^\s<>"]+|\b10\.\d{4,9}\/[^\s<>"]+/gi;
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}'’”]+$/;
+
+/** Splits a reference into text and links: web addresses and DOIs become links, all else stays text. */
+export function linkifyReference(text: string): ReferencePart[] {
+  const parts: ReferencePart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(LINKABLE)) {
+    let raw = match[0];
+    const trailing = TRAILING_PUNCTUATION.exec(raw)?.[0] ?? '';
+    // A closing bracket that closes one opened inside the address belongs to it, e.g. …/Foo_(bar).
+    const keepBracket = trailing.startsWith(')') && raw.slice(0, raw.length - trailing.length).includes('(');
+    if (trailing && !keepBracket) raw = raw.slice(0, raw.length - trailing.length);
+    const start = match.index;
+    if (start > last) parts.push({ text: text.slice(last, start) });
+    const doi = /^(?:doi:\s?)?(10\.\d{4,9}\/.+)$/i.exec(raw);
+    const href = raw.toLowerCase().startsWith('http') ? raw : `https://doi.org/${doi![1]}`;
+    parts.push({ text: raw, href });
+    last = start + raw.length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
+/** Human-readable file size in the page's locale: "1,2 MB" / "1.2 MB". */
+export function formatFileSize(bytes: number, locale: string): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+}

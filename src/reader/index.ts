@@ -1,0 +1,174 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
+import {
+  findCurrentIssue,
+  findGalleyFile,
+  findJournal,
+  findPublishedArticle,
+  findPublishedIssue,
+  listJournals,
+  listPublishedIssues,
+  loadIssueContents,
+  type ContentChanges,
+  type JournalSummary,
+} from '../catalog/index.ts';
+import type { Database } from '../db/index.ts';
+import { sendPublicPage } from '../http/index.ts';
+import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
+import { createPageCache } from '../http/index.ts';
+import type { FileStore } from '../storage/index.ts';
+import { NotFoundPage, ErrorPage, type PageContext } from '../ui/index.ts';
+import { contextForRequest, DEFAULT_SITE, pageCacheKey, type SiteInfo } from './context.ts';
+import { sendGalley } from './galley-download.ts';
+import { ArticlePage } from './views/article.tsx';
+import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
+
+export { issueLabel, issueNumbering, contributorName, linkifyReference } from './format.ts';
+export { contextForRequest, type SiteInfo } from './context.ts';
+
+export interface ReaderOptions {
+  db: Kysely<Database>;
+  files: FileStore;
+  changes: ContentChanges;
+  pageCache: boolean;
+}
+
+export const ARCHIVE_PAGE_SIZE = 10;
+
+const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
+const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
+const journalIdParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String() });
+
+/** Values that change only when the catalog does, kept until the next change. */
+function memoByGeneration<K, V>(changes: ContentChanges, load: (key: K) => Promise<V>): (key: K) => Promise<V> {
+  const values = new Map<K, V>();
+  let generation = -1;
+  return async (key) => {
+    const current = changes.generation();
+    if (current !== generation || !changes.reliable()) {
+      values.clear();
+      generation = current;
+    }
+    if (values.has(key)) return values.get(key) as V;
+    const value = await load(key);
+    if (changes.generation() === current && values.size < 1000) values.set(key, value);
+    return value;
+  };
+}
+
+/**
+ * The public reader site: journals, issues, articles and galley downloads, in the reader's language.
+ * Pages are rendered on the server and work without JavaScript.
+ */
+export async function readerPlugin(app: FastifyInstance, options: ReaderOptions & { pages: ErrorPages }): Promise<void> {
+  const { db, files, changes, pages } = options;
+  const cache = createPageCache(changes, { maxEntries: 2000, enabled: options.pageCache });
+  const site = memoByGeneration<'site', SiteInfo>(changes, async () => {
+    const row = await db.selectFrom('site').select(['title', 'primary_locale', 'supported_locales']).executeTakeFirst();
+    return row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE;
+  });
+  const journalByPath = memoByGeneration(changes, (path: string) => findJournal(db, path));
+
+  async function journalOr404(path: string): Promise<JournalSummary> {
+    const journal = await journalByPath(path);
+    if (!journal) throw new NotFoundError(`no journal ${path}`);
+    return journal;
+  }
+
+  /** Renders through the page cache and sends with validators (ETag, 304). */
+  async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>): Promise<FastifyReply> {
+    const rendered = await cache.get(pageCacheKey(ctx), async () => {
+      const html = await render();
+      if (html === null) throw new NotFoundError();
+      return html;
+    });
+    return sendPublicPage(request, reply, rendered);
+  }
+
+  app.get('/', async (request, reply) => {
+    const ctx = contextForRequest(request, reply, await site('site'));
+    return page(request, reply, ctx, async () => String(SiteIndexPage({ ctx, journals: await listJournals(db) })));
+  });
+
+  app.get('/:journal', { schema: { params: journalParams } }, async (request, reply) => {
+    const { journal: path } = request.params as { journal: string };
+    const journal = await journalOr404(path);
+    const ctx = contextForRequest(request, reply, await site('site'), journal);
+    return page(request, reply, ctx, async () => {
+      const issue = await findCurrentIssue(db, journal.id);
+      const current = issue ? await loadIssueContents(db, journal.id, issue) : undefined;
+      return String(JournalHomePage({ ctx, journal, current }));
+    });
+  });
+
+  app.get('/:journal/issue/current', { schema: { params: journalParams } }, async (request, reply) => {
+    const { journal: path } = request.params as { journal: string };
+    const journal = await journalOr404(path);
+    const issue = await findCurrentIssue(db, journal.id);
+    return reply.redirect(issue ? `/${journal.path}/issue/view/${issue.id}` : `/${journal.path}`, 302);
+  });
+
+  const archive = async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = request.params as { journal: string; page?: string };
+    const journal = await journalOr404(params.journal);
+    const pageNumber = params.page === undefined ? 1 : parseId(params.page);
+    const ctx = contextForRequest(request, reply, await site('site'), journal);
+    return page(request, reply, ctx, async () => {
+      const { issues, total } = await listPublishedIssues(db, journal.id, { limit: ARCHIVE_PAGE_SIZE, offset: (pageNumber - 1) * ARCHIVE_PAGE_SIZE });
+      const pages = Math.max(1, Math.ceil(total / ARCHIVE_PAGE_SIZE));
+      if (pageNumber > pages) return null;
+      return String(ArchivePage({ ctx, journal, issues, page: pageNumber, pages }));
+    });
+  };
+  app.get('/:journal/issue/archive', { schema: { params: journalParams } }, archive);
+  app.get('/:journal/issue/archive/:page', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), page: Type.String() }) } }, archive);
+
+  app.get('/:journal/issue/view/:id', { schema: { params: journalIdParams } }, async (request, reply) => {
+    const params = request.params as { journal: string; id: string };
+    const journal = await journalOr404(params.journal);
+    const issueId = parseId(params.id);
+    const ctx = contextForRequest(request, reply, await site('site'), journal);
+    return page(request, reply, ctx, async () => {
+      const issue = await findPublishedIssue(db, journal.id, issueId);
+      if (!issue) return null;
+      return String(IssuePage({ ctx, journal, contents: await loadIssueContents(db, journal.id, issue) }));
+    });
+  });
+
+  app.get('/:journal/article/view/:id', { schema: { params: journalIdParams } }, async (request, reply) => {
+    const params = request.params as { journal: string; id: string };
+    const journal = await journalOr404(params.journal);
+    const articleId = parseId(params.id);
+    const ctx = contextForRequest(request, reply, await site('site'), journal);
+    return page(request, reply, ctx, async () => {
+      const article = await findPublishedArticle(db, journal.id, articleId);
+      return article ? String(ArticlePage({ ctx, journal, article })) : null;
+    });
+  });
+
+  app.get(
+    '/:journal/article/download/:id/:galleyId',
+    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String() }) } },
+    async (request, reply) => {
+      const params = request.params as { journal: string; id: string; galleyId: string };
+      const journal = await journalOr404(params.journal);
+      const galley = await findGalleyFile(db, journal.id, parseId(params.id), parseId(params.galleyId));
+      if (!galley) throw new NotFoundError('no such galley');
+      return sendGalley(request, reply, files, galley);
+    },
+  );
+
+  pages.notFound = async (request, reply) => {
+    // In the language of the journal the address points into, when it points into one.
+    const first = new URL(request.url, 'http://revista.invalid').pathname.split('/')[1] ?? '';
+    const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;
+    const ctx = contextForRequest(request, reply, await site('site').catch(() => DEFAULT_SITE), journal);
+    return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(NotFoundPage({ ctx })));
+  };
+  pages.serverError = async (request, reply) => {
+    // No database here: the fault may be the database.
+    const ctx = contextForRequest(request, reply, DEFAULT_SITE);
+    return reply.code(500).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(ErrorPage({ ctx, requestId: request.id })));
+  };
+}

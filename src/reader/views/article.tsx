@@ -1,0 +1,172 @@
+import type { SafeHtml } from '#jsx/jsx-runtime';
+import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
+import { formatLongDate, formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
+import { Breadcrumbs, Layout, langIf, type PageContext } from '../../ui/index.ts';
+import { contributorName, issueLabel, linkifyReference } from '../format.ts';
+import { GalleyLinks } from './galleys.tsx';
+
+function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDetail }): SafeHtml {
+  if (article.contributors.length === 0) return <></>;
+  return (
+    <section aria-labelledby="article-authors">
+      <h2 id="article-authors" class="visually-hidden">
+        {ctx.t('article.authors')}
+      </h2>
+      <ul class="contributors">
+        {article.contributors.map((contributor) => {
+          const name = contributorName(contributor, ctx.locale, article.locale);
+          const affiliation = localize(contributor.affiliation, ctx.locale, article.locale);
+          return (
+            <li>
+              {name ? (
+                <span class="contributor__name" lang={langIf(ctx, name.locale)}>
+                  {name.text}
+                </span>
+              ) : null}
+              {affiliation ? (
+                <span class="contributor__affiliation" lang={langIf(ctx, affiliation.locale)}>
+                  {affiliation.text}
+                </span>
+              ) : null}
+              {contributor.orcid ? (
+                <a class="contributor__orcid" href={contributor.orcid} aria-label={ctx.t('article.orcid', { name: name?.text ?? '' })}>
+                  {contributor.orcid}
+                </a>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function References({ ctx, article }: { ctx: PageContext; article: ArticleDetail }): SafeHtml {
+  if (article.references.length === 0) return <></>;
+  return (
+    <section class="article-references" aria-labelledby="article-references">
+      <h2 id="article-references">{ctx.t('article.references')}</h2>
+      {/* Numbers are text, not list markers, so they survive copying and text-only readers. */}
+      <ol class="references" role="list">
+        {article.references.map((reference) => (
+          <li id={`reference-${reference.seq}`}>
+            <span class="reference__number">{`${reference.seq}.`}</span>{' '}
+            <span class="reference__text">
+              {linkifyReference(reference.text).map((part) => ('href' in part ? <a href={part.href}>{part.text}</a> : part.text))}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function ArticlePage({ ctx, journal, article }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail }): SafeHtml {
+  const fallback = journal.primaryLocale;
+  const title = localize(article.title, ctx.locale, article.locale, fallback);
+  const subtitle = localize(article.subtitle, title?.locale ?? ctx.locale, article.locale);
+  const abstract = localize(article.abstract, ctx.locale, article.locale, fallback);
+  const keywords = localize(
+    Object.fromEntries(Object.entries(article.keywords).map(([locale, list]) => [locale, list.join('\u0000')])),
+    ctx.locale,
+    article.locale,
+    fallback,
+  );
+  const section = localize(article.section.title, ctx.locale, fallback);
+  const issue = article.issue ? issueLabel(article.issue, ctx.t, ctx.locale, fallback) : undefined;
+  const journalName = ctx.journal?.name ?? '';
+  return (
+    <Layout ctx={ctx} title={`${title?.text ?? ''} | ${journalName}`}>
+      <Breadcrumbs
+        ctx={ctx}
+        crumbs={[
+          { label: ctx.t('breadcrumb.home'), href: `/${journal.path}` },
+          ...(article.issue && issue ? [{ label: issue.text, href: `/${journal.path}/issue/view/${article.issue.id}` }] : []),
+          { label: title?.text ?? '', lang: langIf(ctx, title?.locale) },
+        ]}
+      />
+      <article class="article-page">
+        {article.issue && issue ? (
+          <p class="article-page__issue">
+            <span class="visually-hidden">{ctx.t('article.issue')}: </span>
+            <a href={`/${journal.path}/issue/view/${article.issue.id}`}>
+              {issue.numbering}
+              {issue.numbering && issue.title ? ': ' : ''}
+              {issue.title ? <span lang={langIf(ctx, issue.title.locale)}>{issue.title.text}</span> : null}
+            </a>
+          </p>
+        ) : null}
+        {section ? (
+          <p class="article-page__section">
+            <span class="visually-hidden">{ctx.t('article.section')}: </span>
+            <span lang={langIf(ctx, section.locale)}>{section.text}</span>
+          </p>
+        ) : null}
+        <h1 lang={langIf(ctx, title?.locale)}>
+          {title?.text ?? ''}
+          {subtitle ? <span class="article-page__subtitle">: {subtitle.text}</span> : null}
+        </h1>
+        <Contributors ctx={ctx} article={article} />
+        <dl class="dates">
+          {article.dateSubmitted ? (
+            <div>
+              <dt>{ctx.t('article.submitted')}:</dt>{' '}
+              <dd>
+                <time datetime={isoDate(article.dateSubmitted)}>{formatLongDate(ctx.locale, article.dateSubmitted)}</time>
+              </dd>
+            </div>
+          ) : null}
+          {article.datePublished ? (
+            <div>
+              <dt>{ctx.t('article.published')}:</dt>{' '}
+              <dd>
+                <time datetime={isoDate(article.datePublished)}>{formatNumericDate(ctx.locale, article.datePublished)}</time>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+        {article.doi ? (
+          <p class="article-page__doi">
+            {ctx.t('article.doi')}: <a href={`https://doi.org/${article.doi}`}>{`https://doi.org/${article.doi}`}</a>
+          </p>
+        ) : null}
+        {abstract ? (
+          <section class="abstract" aria-labelledby="article-abstract">
+            <h2 id="article-abstract">{ctx.t('article.abstract')}</h2>
+            <div lang={langIf(ctx, abstract.locale)}>
+              {abstract.text.split(/\n{2,}/).map((paragraph) => (
+                <p>{paragraph}</p>
+              ))}
+            </div>
+          </section>
+        ) : null}
+        {keywords ? (
+          <section aria-labelledby="article-keywords">
+            <h2 id="article-keywords">{ctx.t('article.keywords')}</h2>
+            <ul class="keywords" lang={langIf(ctx, keywords.locale)}>
+              {keywords.text.split('\u0000').map((keyword) => (
+                <li>{keyword}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {article.galleys.length > 0 ? (
+          <section aria-labelledby="article-downloads">
+            <h2 id="article-downloads">{ctx.t('article.downloads')}</h2>
+            <GalleyLinks ctx={ctx} journalPath={journal.path} articleId={article.id} galleys={article.galleys} titleText={title?.text ?? ''} />
+          </section>
+        ) : null}
+        {article.licenseUrl ? (
+          <p class="article-page__license">
+            {ctx.t('article.license')}: <a href={article.licenseUrl} rel="license">{article.licenseUrl}</a>
+          </p>
+        ) : null}
+        <References ctx={ctx} article={article} />
+        <section class="usage" aria-labelledby="article-usage">
+          <h2 id="article-usage">{ctx.t('usage.heading')}</h2>
+          <p>{ctx.t('usage.noData')}</p>
+        </section>
+      </article>
+    </Layout>
+  );
+}

@@ -1,0 +1,26 @@
+import type { SafeHtml } from '#jsx/jsx-runtime';
+import type { GalleyView } from '../../catalog/index.ts';
+import { langIf, type PageContext } from '../../ui/index.ts';
+import { formatFileSize } from '../format.ts';
+
+/** Links to an article's galleys (PDF, HTML, …); a remote galley says that it leaves the site. */
+export function GalleyLinks({ ctx, journalPath, articleId, galleys, titleText }: { ctx: PageContext; journalPath: string; articleId: number; galleys: GalleyView[]; titleText: string }): SafeHtml {
+  if (galleys.length === 0) return <></>;
+  return (
+    <ul class="galleys">
+      {galleys.map((galley) => {
+        const href = galley.remoteUrl ?? `/${journalPath}/article/download/${articleId}/${galley.id}`;
+        const label = galley.remoteUrl ? ctx.t('galley.remote', { label: galley.label }) : galley.label;
+        const size = galley.sizeBytes !== null && !galley.remoteUrl ? ` (${formatFileSize(galley.sizeBytes, ctx.locale)})` : '';
+        return (
+          <li>
+            <a class="galley-link" href={href} hreflang={galley.locale} type={galley.mimeType ?? undefined} aria-label={`${label}${size}: ${titleText}`}>
+              <span lang={langIf(ctx, undefined)}>{label}</span>
+              {size}
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

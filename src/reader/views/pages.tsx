@@ -1,0 +1,169 @@
+import type { SafeHtml } from '#jsx/jsx-runtime';
+import type { IssueContents, IssueSummary, JournalSummary } from '../../catalog/index.ts';
+import { formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
+import { Breadcrumbs, Layout, langIf, type PageContext } from '../../ui/index.ts';
+import { issueLabel } from '../format.ts';
+import { TableOfContents } from './toc.tsx';
+
+function Description({ ctx, text }: { ctx: PageContext; text: { text: string; locale: string } | undefined }): SafeHtml {
+  if (!text) return <></>;
+  return (
+    <div class="description" lang={langIf(ctx, text.locale)}>
+      {text.text.split(/\n{2,}/).map((paragraph) => (
+        <p>{paragraph}</p>
+      ))}
+    </div>
+  );
+}
+
+export function SiteIndexPage({ ctx, journals }: { ctx: PageContext; journals: JournalSummary[] }): SafeHtml {
+  return (
+    <Layout ctx={ctx} title={ctx.siteTitle}>
+      <h1>{ctx.t('site.journals')}</h1>
+      {journals.length === 0 ? (
+        <p>{ctx.t('site.noJournals')}</p>
+      ) : (
+        <ul class="journal-list">
+          {journals.map((journal) => {
+            const name = localize(journal.name, ctx.locale, journal.primaryLocale);
+            const description = localize(journal.description, ctx.locale, journal.primaryLocale);
+            return (
+              <li>
+                <h2>
+                  <a href={`/${journal.path}`} lang={langIf(ctx, name?.locale)}>
+                    {name?.text ?? journal.path}
+                  </a>
+                </h2>
+                <Description ctx={ctx} text={description} />
+                <p>
+                  <a href={`/${journal.path}/issue/current`}>{ctx.t('site.currentIssue', { journal: name?.text ?? journal.path })}</a>
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function IssueHeading({ ctx, issue, fallback, level }: { ctx: PageContext; issue: IssueSummary; fallback: string; level: 1 | 2 }): SafeHtml {
+  const label = issueLabel(issue, ctx.t, ctx.locale, fallback);
+  const inner = (
+    <>
+      {label.numbering}
+      {label.numbering && label.title ? ': ' : ''}
+      {label.title ? <span lang={langIf(ctx, label.title.locale)}>{label.title.text}</span> : null}
+    </>
+  );
+  return level === 1 ? <h1>{inner}</h1> : <h2>{inner}</h2>;
+}
+
+function IssuePublished({ ctx, issue }: { ctx: PageContext; issue: IssueSummary }): SafeHtml {
+  if (!issue.datePublished) return <></>;
+  const [before, after] = ctx.t('issue.published', { date: '\u0000' }).split('\u0000');
+  return (
+    <p class="issue-published">
+      {before}
+      <time datetime={isoDate(issue.datePublished)}>{formatNumericDate(ctx.locale, issue.datePublished)}</time>
+      {after}
+    </p>
+  );
+}
+
+export function JournalHomePage({ ctx, journal, current }: { ctx: PageContext; journal: JournalSummary; current: IssueContents | undefined }): SafeHtml {
+  const fallback = journal.primaryLocale;
+  const name = ctx.journal?.name ?? journal.path;
+  return (
+    <Layout ctx={ctx} title={name}>
+      <h1 lang={langIf(ctx, ctx.journal?.nameLocale)}>{name}</h1>
+      <Description ctx={ctx} text={localize(journal.description, ctx.locale, fallback)} />
+      <section class="current-issue" aria-labelledby="current-issue-heading">
+        <h2 id="current-issue-heading">{ctx.t('journal.currentIssue')}</h2>
+        {current ? (
+          <>
+            <h3>
+              <a href={`/${journal.path}/issue/view/${current.issue.id}`}>{issueLabel(current.issue, ctx.t, ctx.locale, fallback).text}</a>
+            </h3>
+            <IssuePublished ctx={ctx} issue={current.issue} />
+            <TableOfContents ctx={ctx} journalPath={journal.path} contents={current} fallback={fallback} headingLevel={3} />
+            <p>
+              <a href={`/${journal.path}/issue/archive`}>{ctx.t('journal.viewArchive')}</a>
+            </p>
+          </>
+        ) : (
+          <p>{ctx.t('journal.noIssues')}</p>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function IssuePage({ ctx, journal, contents }: { ctx: PageContext; journal: JournalSummary; contents: IssueContents }): SafeHtml {
+  const fallback = journal.primaryLocale;
+  const label = issueLabel(contents.issue, ctx.t, ctx.locale, fallback);
+  return (
+    <Layout ctx={ctx} title={`${label.text} | ${ctx.journal?.name ?? journal.path}`}>
+      <Breadcrumbs
+        ctx={ctx}
+        crumbs={[
+          { label: ctx.t('breadcrumb.home'), href: `/${journal.path}` },
+          { label: ctx.t('archive.title'), href: `/${journal.path}/issue/archive` },
+          { label: label.text },
+        ]}
+      />
+      <IssueHeading ctx={ctx} issue={contents.issue} fallback={fallback} level={1} />
+      <IssuePublished ctx={ctx} issue={contents.issue} />
+      <Description ctx={ctx} text={localize(contents.issue.description, ctx.locale, fallback)} />
+      <h2 class="visually-hidden">{ctx.t('issue.tableOfContents')}</h2>
+      <TableOfContents ctx={ctx} journalPath={journal.path} contents={contents} fallback={fallback} headingLevel={2} />
+    </Layout>
+  );
+}
+
+export function ArchivePage({ ctx, journal, issues, page, pages }: { ctx: PageContext; journal: JournalSummary; issues: IssueSummary[]; page: number; pages: number }): SafeHtml {
+  const fallback = journal.primaryLocale;
+  const pageHref = (n: number) => (n === 1 ? `/${journal.path}/issue/archive` : `/${journal.path}/issue/archive/${n}`);
+  const title = page > 1 ? ctx.t('archive.pageTitle', { page }) : ctx.t('archive.title');
+  return (
+    <Layout ctx={ctx} title={`${title} | ${ctx.journal?.name ?? journal.path}`}>
+      <Breadcrumbs ctx={ctx} crumbs={[{ label: ctx.t('breadcrumb.home'), href: `/${journal.path}` }, { label: ctx.t('archive.title') }]} />
+      <h1>{title}</h1>
+      {issues.length === 0 ? (
+        <p>{ctx.t('archive.empty')}</p>
+      ) : (
+        <ul class="issue-list">
+          {issues.map((issue) => (
+            <li>
+              <a class="issue-list__title" href={`/${journal.path}/issue/view/${issue.id}`}>
+                {issueLabel(issue, ctx.t, ctx.locale, fallback).text}
+              </a>
+              <IssuePublished ctx={ctx} issue={issue} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {pages > 1 ? (
+        <nav class="pagination" aria-label={ctx.t('pagination.label')}>
+          <ul>
+            {page > 1 ? (
+              <li>
+                <a href={pageHref(page - 1)} rel="prev">
+                  {ctx.t('pagination.previous')}
+                </a>
+              </li>
+            ) : null}
+            <li aria-current="page">{ctx.t('pagination.status', { page, pages })}</li>
+            {page < pages ? (
+              <li>
+                <a href={pageHref(page + 1)} rel="next">
+                  {ctx.t('pagination.next')}
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The site's one stylesheet, served under a name carrying its hash so browsers may keep it for a year
+ * and still see a new version the moment it changes.
+ */
+const stylesheet = readFileSync(new URL('./revista.css', import.meta.url));
+const stylesheetHash = createHash('sha256').update(stylesheet).digest('hex').slice(0, 12);
+
+export const STYLESHEET_HREF = `/assets/revista.${stylesheetHash}.css`;
+
+export async function assetsPlugin(app: FastifyInstance): Promise<void> {
+  app.get(STYLESHEET_HREF, async (_request, reply) => {
+    return reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('etag', `"${stylesheetHash}"`)
+      .send(stylesheet);
+  });
+}

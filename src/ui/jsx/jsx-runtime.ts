@@ -1,0 +1,63 @@
+/**
+ * Revista's JSX runtime: @kitajs/html renders tags and attributes, and this layer makes escaping the
+ * default. Text children are always escaped; only markup built by JSX itself (or marked with
+ * `trustedHtml`) is inserted as is. A string can never smuggle markup into a page.
+ */
+/// <reference path="../../../node_modules/@kitajs/html/jsx.d.ts" />
+import Html from '@kitajs/html';
+
+export class SafeHtml {
+  constructor(readonly html: string) {}
+  toString(): string {
+    return this.html;
+  }
+}
+
+export type Child = SafeHtml | string | number | bigint | boolean | null | undefined | readonly Child[];
+
+/** Marks markup that Revista produced itself (never user input) as safe to insert unescaped. */
+export function trustedHtml(html: string): SafeHtml {
+  return new SafeHtml(html);
+}
+
+function childrenToHtml(children: Child): string {
+  if (children === null || children === undefined || children === false || children === true) return '';
+  if (children instanceof SafeHtml) return children.html;
+  if (Array.isArray(children)) {
+    let out = '';
+    for (const c of children as readonly Child[]) out += childrenToHtml(c);
+    return out;
+  }
+  return Html.escapeHtml(String(children));
+}
+
+type Props = { children?: Child; [attribute: string]: unknown };
+type Component = (props: Props) => SafeHtml;
+
+export function jsx(tag: string | Component, props: Props): SafeHtml {
+  if (typeof tag === 'function') return tag(props);
+  const { children, ...attributes } = props;
+  const inner = childrenToHtml(children);
+  const attrs = Html.attributesToString(attributes);
+  if (Html.isVoidElement(tag)) return new SafeHtml(`<${tag}${attrs}>`);
+  return new SafeHtml(`<${tag}${attrs}>${inner}</${tag}>`);
+}
+
+export const jsxs = jsx;
+export const jsxDEV = jsx;
+
+export function Fragment(props: { children?: Child }): SafeHtml {
+  return new SafeHtml(childrenToHtml(props.children));
+}
+
+type KitaElements = globalThis.JSX.IntrinsicElements;
+
+export namespace JSX {
+  export type Element = SafeHtml;
+  export type IntrinsicElements = {
+    [K in keyof KitaElements]: Omit<KitaElements[K], 'children' | 'safe'> & { children?: Child };
+  };
+  export interface ElementChildrenAttribute {
+    children: {};
+  }
+}

@@ -1,0 +1,139 @@
+import { trustedHtml, type Child, type SafeHtml } from '#jsx/jsx-runtime';
+import { languageName, localeSwitchHref, type PageContext } from './context.ts';
+import { STYLESHEET_HREF } from './assets.ts';
+
+export interface Crumb {
+  label: string;
+  href?: string;
+  lang?: string;
+}
+
+/** `lang` for a part of the page written in another language than the page (WCAG 3.1.2). */
+export function langIf(ctx: PageContext, locale: string | undefined): string | undefined {
+  return locale && locale !== ctx.locale ? locale : undefined;
+}
+
+function SkipLinks({ ctx }: { ctx: PageContext }): SafeHtml {
+  return (
+    <nav class="skip-links" aria-label={ctx.t('skip.label')}>
+      <a href="#main-navigation">{ctx.t('skip.mainNavigation')}</a> <a href="#main-content">{ctx.t('skip.mainContent')}</a>{' '}
+      <a href="#site-footer">{ctx.t('skip.footer')}</a>
+    </nav>
+  );
+}
+
+function LanguageSwitcher({ ctx }: { ctx: PageContext }): SafeHtml {
+  if (ctx.locales.length < 2) return <></>;
+  return (
+    <nav class="language-switcher" aria-label={ctx.t('language.label')}>
+      <ul>
+        {ctx.locales.map((locale) =>
+          locale === ctx.locale ? (
+            <li>
+              <span aria-current="true" lang={locale}>
+                {languageName(locale)}
+              </span>
+            </li>
+          ) : (
+            <li>
+              <a href={localeSwitchHref(ctx, locale)} hreflang={locale} lang={locale}>
+                {languageName(locale)}
+              </a>
+            </li>
+          ),
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+function MainNavigation({ ctx }: { ctx: PageContext }): SafeHtml {
+  const journal = ctx.journal;
+  return (
+    <nav id="main-navigation" class="main-navigation" aria-label={ctx.t('nav.label')} tabindex="-1">
+      <ul>
+        {journal ? (
+          <>
+            <li>
+              <a href={`/${journal.path}/issue/current`}>{ctx.t('nav.current')}</a>
+            </li>
+            <li>
+              <a href={`/${journal.path}/issue/archive`}>{ctx.t('nav.archive')}</a>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <a href="/">{ctx.t('nav.allJournals')}</a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+export function Breadcrumbs({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[] }): SafeHtml {
+  return (
+    <nav class="breadcrumbs" aria-label={ctx.t('breadcrumb.label')}>
+      <ol>
+        {crumbs.map((crumb, index) => (
+          <li>
+            {crumb.href && index < crumbs.length - 1 ? (
+              <a href={crumb.href} lang={crumb.lang}>
+                {crumb.label}
+              </a>
+            ) : (
+              <span aria-current={index === crumbs.length - 1 ? 'page' : undefined} lang={crumb.lang}>
+                {crumb.label}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export interface LayoutProps {
+  ctx: PageContext;
+  /** The document title, most specific first. */
+  title: string;
+  /** Extra elements for `<head>` (meta tags from later capabilities). */
+  head?: Child;
+  children?: Child;
+}
+
+export function Layout({ ctx, title, head, children }: LayoutProps): SafeHtml {
+  const brand = ctx.journal ? ctx.journal.name : ctx.siteTitle;
+  const brandHref = ctx.journal ? `/${ctx.journal.path}` : '/';
+  return (
+    <>
+      {trustedHtml('<!DOCTYPE html>')}
+      <html lang={ctx.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{title}</title>
+          <link rel="stylesheet" href={STYLESHEET_HREF} />
+          {head}
+        </head>
+        <body>
+          <SkipLinks ctx={ctx} />
+          <header class="site-header">
+            <div class="site-header__inner">
+              <a class="site-brand" href={brandHref} lang={ctx.journal ? langIf(ctx, ctx.journal.nameLocale) : undefined}>
+                {brand}
+              </a>
+              <LanguageSwitcher ctx={ctx} />
+            </div>
+            <MainNavigation ctx={ctx} />
+          </header>
+          <main id="main-content" class="main-content" tabindex="-1">
+            {children}
+          </main>
+          <footer id="site-footer" class="site-footer" tabindex="-1" aria-label={ctx.t('footer.label')}>
+            <p>{ctx.t('footer.poweredBy')}</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

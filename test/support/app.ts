@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { watchContentChanges, type ContentChanges } from '../../src/catalog/index.ts';
+import type { DatabaseHandle } from '../../src/db/index.ts';
+import { initialiseSite } from '../../src/demo/index.ts';
+import { createFileStore, type FileStore } from '../../src/storage/index.ts';
+import type { TestDatabase } from './databases.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  files: FileStore;
+  changes: ContentChanges;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database of the given kind, with the demo journal seeded as on first start. */
+export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean } = {}): Promise<TestApp> {
+  const database = await kind.open();
+  await initialiseSite(database.db, { demo: options.demo ?? true });
+  const changes = await watchContentChanges(database);
+  const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-files-'));
+  const files = createFileStore(filesRoot);
+  const app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: options.pageCache ?? true }, database, files, changes });
+  await app.ready();
+  return {
+    app,
+    database,
+    files,
+    changes,
+    async close() {
+      await app.close();
+      await changes.close();
+      await database.close();
+      fs.rmSync(filesRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Visible text of an HTML page: tags removed, entities decoded, whitespace collapsed. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/i, ' ')
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
