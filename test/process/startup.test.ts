@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import pg from 'pg';
+import { postgresReachable, TEST_DATABASE_URL } from '../support/databases.ts';
+
+/**
+ * The server and the CLI as a person runs them: real processes, real ports, real data directories.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const temporary: string[] = [];
+after(() => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-start-'));
+  temporary.push(dir);
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function collect(child: ChildProcess): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stderr?.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+function startServer(env: Record<string, string>): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, done: collect(child) };
+}
+
+function runCli(args: string[], env: Record<string, string>): Promise<Run> {
+  const child = spawn(process.execPath, ['bin/revista.js', ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return collect(child);
+}
+
+async function waitForHealth(port: number, done: Promise<Run>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited: Run | undefined;
+  void done.then((run) => (exited = run));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`server exited early (${exited.code}): ${exited.stderr}${exited.stdout}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not become healthy within 60 s');
+}
+
+describe('starting with bad configuration', () => {
+  it('stops with one clear line and exit code 1 when DATABASE_URL points nowhere', async () => {
+    const { done } = startServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:9/nowhere', DATA_DIR: tempDir(), PORT: '0' });
+    const run = await done;
+    assert.equal(run.code, 1);
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `expected one line, got: ${run.stderr}`);
+    assert.match(lines[0]!, /^revista: cannot connect to PostgreSQL at 127\.0\.0\.1:9\/nowhere \(ECONNREFUSED\)$/);
+  });
+
+  it('stops with a clear error and exit code 1 when DATA_DIR cannot be written', async () => {
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, 'not a directory');
+    const { done } = startServer({ DATA_DIR: path.join(file, 'data'), PORT: '0' });
+    const run = await done;
+    assert.equal(run.code, 1);
+    assert.match(run.stderr.trim(), /^revista: DATA_DIR .*a-file\/data is not a writable directory \(ENOTDIR\); set DATA_DIR/);
+  });
+
+  it('refuses a PORT that is not a port number', async () => {
+    const { done } = startServer({ DATA_DIR: tempDir(), PORT: 'eighty' });
+    const run = await done;
+    assert.equal(run.code, 1);
+    assert.match(run.stderr.trim(), /^revista: PORT must be a number between 0 and 65535, got "eighty"$/);
+  });
+});
+
+describe('the embedded database is used by one process at a time', () => {
+  it('serves the demo, refuses a second process with a clear message, shuts down cleanly and restarts without duplicating the demo', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const server = startServer({ DATA_DIR: dataDir, PORT: String(port) });
+    try {
+      await waitForHealth(port, server.done);
+      const page = await fetch(`http://127.0.0.1:${port}/sm/article/view/1786`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /Russia’s approaches towards Armenia and Azerbaijan/);
+
+      const cli = await runCli(['migrate'], { DATA_DIR: dataDir });
+      assert.equal(cli.code, 1);
+      assert.match(cli.stderr, new RegExp(`in use by another Revista process \\(pid ${server.child.pid}, "revista start"`));
+      assert.match(cli.stderr, /DATABASE_URL/);
+
+      const second = startServer({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+      const secondRun = await second.done;
+      assert.equal(secondRun.code, 1);
+      assert.match(secondRun.stderr, /^revista: the embedded database in .* is in use by another Revista process/);
+
+      // The refused processes changed nothing: the server still serves the same page.
+      assert.equal((await fetch(`http://127.0.0.1:${port}/sm/article/view/1786`)).status, 200);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    const stopped = await server.done;
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stdout, /stopped cleanly/);
+    assert.equal(fs.existsSync(path.join(dataDir, 'db.lock')), false, 'the lock is released on shutdown');
+
+    const migrate = await runCli(['migrate'], { DATA_DIR: dataDir });
+    assert.equal(migrate.code, 0, migrate.stderr);
+    assert.match(migrate.stdout, /schema is already up to date/);
+
+    const again = startServer({ DATA_DIR: dataDir, PORT: String(port) });
+    try {
+      await waitForHealth(port, again.done);
+      const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      assert.equal(home.match(/href="\/sm"/g)?.length, 1, 'the demo journal is listed once after a restart');
+    } finally {
+      again.child.kill('SIGINT');
+    }
+    assert.equal((await again.done).code, 0);
+  });
+
+  it('takes over the lock of a process that was killed (kill -9) without cleaning up', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const first = startServer({ DATA_DIR: dataDir, PORT: String(port) });
+    await waitForHealth(port, first.done);
+    first.child.kill('SIGKILL');
+    await first.done;
+    assert.equal(fs.existsSync(path.join(dataDir, 'db.lock')), true, 'a killed server leaves its lock behind');
+    const cli = await runCli(['migrate', '--status'], { DATA_DIR: dataDir });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, /schema is up to date/);
+  });
+});
+
+describe('the CLI', () => {
+  it('prints help and refuses unknown commands and arguments', async () => {
+    const help = await runCli(['help'], {});
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: revista <command>/);
+    assert.match(help.stdout, /migrate/);
+    const unknown = await runCli(['frobnicate'], {});
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+    const badArg = await runCli(['migrate', '--force'], { DATA_DIR: tempDir() });
+    assert.equal(badArg.code, 2);
+    assert.match(badArg.stderr, /unknown argument: --force\nusage: revista migrate/);
+  });
+});
+
+describe('PostgreSQL through DATABASE_URL', { skip: !(await postgresReachable()) && 'PostgreSQL is not reachable' }, () => {
+  it('migrates, seeds and serves the same demo, and lets the CLI run beside the server', async () => {
+    const name = `revista_start_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    const port = await freePort();
+    const server = startServer({ DATABASE_URL: url.toString(), DATA_DIR: tempDir(), PORT: String(port) });
+    try {
+      await waitForHealth(port, server.done);
+      const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { database: string };
+      assert.equal(health.database, 'postgres');
+      const page = await (await fetch(`http://127.0.0.1:${port}/sm/article/view/1786`)).text();
+      assert.match(page, /Russia’s approaches towards Armenia and Azerbaijan/);
+      const cli = await runCli(['migrate'], { DATABASE_URL: url.toString() });
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stdout, /PostgreSQL at 127\.0\.0\.1:5432\/revista_start_/);
+      assert.doesNotMatch(cli.stdout + cli.stderr, /password/i);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.done;
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
