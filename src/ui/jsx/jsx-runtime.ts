@@ -1,7 +1,8 @@
 /**
- * Revista's JSX runtime: @kitajs/html renders tags and attributes, and this layer makes escaping the
- * default. Text children are always escaped; only markup built by JSX itself (or marked with
- * `trustedHtml`) is inserted as is. A string can never smuggle markup into a page.
+ * Revista's JSX runtime: @kitajs/html supplies the element types and HTML rules, and this layer makes
+ * escaping the default. Text children and attribute values are always escaped (all of & < > " ');
+ * only markup built by JSX itself (or marked with `trustedHtml`) is inserted as is. A string can
+ * never smuggle markup into a page.
  */
 /// <reference path="../../../node_modules/@kitajs/html/jsx.d.ts" />
 import Html from '@kitajs/html';
@@ -28,7 +29,24 @@ function childrenToHtml(children: Child): string {
     for (const c of children as readonly Child[]) out += childrenToHtml(c);
     return out;
   }
-  return Html.escapeHtml(String(children));
+  return escapeHtml(String(children));
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const NEEDS_ESCAPE = /[&<>"']/;
+
+export function escapeHtml(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
+}
+
+function attributesToString(attributes: Record<string, unknown>): string {
+  let out = '';
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (!/^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/.test(name)) throw new Error(`invalid attribute name ${name}`);
+    out += value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`;
+  }
+  return out;
 }
 
 type Props = { children?: Child; [attribute: string]: unknown };
@@ -38,7 +56,7 @@ export function jsx(tag: string | Component, props: Props): SafeHtml {
   if (typeof tag === 'function') return tag(props);
   const { children, ...attributes } = props;
   const inner = childrenToHtml(children);
-  const attrs = Html.attributesToString(attributes);
+  const attrs = attributesToString(attributes);
   if (Html.isVoidElement(tag)) return new SafeHtml(`<${tag}${attrs}>`);
   return new SafeHtml(`<${tag}${attrs}>${inner}</${tag}>`);
 }

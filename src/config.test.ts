@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, describeDatabase, loadConfig } from './config.ts';
+
+describe('configuration from the environment', () => {
+  it('has defaults for the two-command start', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.dataDir, path.resolve('./data'));
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.baseUrl, 'http://localhost:3000');
+  });
+
+  it('reads PORT, DATA_DIR, DATABASE_URL and BASE_URL', () => {
+    const config = loadConfig({ PORT: '8080', DATA_DIR: '/srv/revista', DATABASE_URL: 'postgres://u:secret@db:5432/revista', BASE_URL: 'https://journals.example.org/' });
+    assert.equal(config.port, 8080);
+    assert.equal(config.dataDir, '/srv/revista');
+    assert.equal(config.databaseUrl, 'postgres://u:secret@db:5432/revista');
+    assert.equal(config.baseUrl, 'https://journals.example.org');
+  });
+
+  it('refuses values that cannot work, saying which', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), ConfigError);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must be a postgres/);
+    assert.throws(() => loadConfig({ BASE_URL: 'ftp://x' }), /BASE_URL must start with http/);
+    assert.throws(() => loadConfig({ BASE_URL: 'not a url' }), /BASE_URL must be an absolute/);
+  });
+
+  it('never shows the database password when describing where data lives', () => {
+    const text = describeDatabase({ databaseUrl: 'postgres://u:secret@db:5433/revista', dataDir: '/d' });
+    assert.equal(text, 'PostgreSQL at db:5433/revista');
+    assert.equal(describeDatabase({ databaseUrl: undefined, dataDir: '/d' }), 'embedded PGlite in /d/db');
+  });
+});
