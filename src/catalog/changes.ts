@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { CONNECTION_LOST, type DatabaseHandle } from '../db/index.ts';
 
 /**
@@ -10,21 +12,46 @@ export interface ContentChanges {
   generation(): number;
   /** False once change notifications can no longer be trusted (listening connection lost). */
   reliable(): boolean;
+  /**
+   * Resolves once every change committed before the call has moved the generation. PGlite delivers
+   * notifications before a write returns; PostgreSQL delivers them on another connection a moment
+   * later, so a writer that shows its own change next (read-your-writes) awaits this first.
+   */
+  sync(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const CONTENT_CHANNEL = 'revista_content';
+const SYNC_PREFIX = 'sync:';
 
 export async function watchContentChanges(handle: DatabaseHandle): Promise<ContentChanges> {
   let generation = 0;
   let reliable = true;
+  const waiting = new Map<string, () => void>();
   const unlisten = await handle.listen(CONTENT_CHANNEL, (payload) => {
     generation++;
-    if (payload === CONNECTION_LOST) reliable = false;
+    if (payload === CONNECTION_LOST) {
+      reliable = false;
+      for (const resolve of waiting.values()) resolve();
+      waiting.clear();
+    }
+    if (payload.startsWith(SYNC_PREFIX)) {
+      waiting.get(payload)?.();
+      waiting.delete(payload);
+    }
   });
   return {
     generation: () => generation,
     reliable: () => reliable,
+    async sync() {
+      if (!reliable) return;
+      // Notifications reach a listener in commit order: once our own marker arrives, every change
+      // committed before it has arrived too.
+      const token = `${SYNC_PREFIX}${randomUUID()}`;
+      const arrived = new Promise<void>((resolve) => waiting.set(token, resolve));
+      await sql`SELECT pg_notify(${CONTENT_CHANNEL}, ${token})`.execute(handle.db);
+      await arrived;
+    },
     close: unlisten,
   };
 }
