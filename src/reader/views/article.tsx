@@ -107,24 +107,20 @@ export function ArticlePage({ ctx, journal, article }: { ctx: PageContext; journ
           {subtitle ? <span class="article-page__subtitle">: {subtitle.text}</span> : null}
         </h1>
         <Contributors ctx={ctx} article={article} />
-        <dl class="dates">
+        <div class="dates">
           {article.dateSubmitted ? (
-            <div>
-              <dt>{ctx.t('article.submitted')}:</dt>{' '}
-              <dd>
-                <time datetime={isoDate(article.dateSubmitted)}>{formatLongDate(ctx.locale, article.dateSubmitted)}</time>
-              </dd>
-            </div>
+            <p class="dates__submitted">
+              <span class="dates__label">{ctx.t('article.submitted')}:</span>{' '}
+              <time datetime={isoDate(article.dateSubmitted)}>{formatLongDate(ctx.locale, article.dateSubmitted)}</time>
+            </p>
           ) : null}
           {article.datePublished ? (
-            <div>
-              <dt>{ctx.t('article.published')}:</dt>{' '}
-              <dd>
-                <time datetime={isoDate(article.datePublished)}>{formatNumericDate(ctx.locale, article.datePublished)}</time>
-              </dd>
-            </div>
+            <p class="dates__published">
+              <span class="dates__label">{ctx.t('article.published')}:</span>{' '}
+              <time datetime={isoDate(article.datePublished)}>{formatNumericDate(ctx.locale, article.datePublished)}</time>
+            </p>
           ) : null}
-        </dl>
+        </div>
         {article.doi ? (
           <p class="article-page__doi">
             {ctx.t('article.doi')}: <a href={`https://doi.org/${article.doi}`}>{`https://doi.org/${article.doi}`}</a>
