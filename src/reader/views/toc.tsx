@@ -5,20 +5,23 @@ import { langIf, type PageContext } from '../../ui/index.ts';
 import { contributorName } from '../format.ts';
 import { GalleyLinks } from './galleys.tsx';
 
-function TocEntry({ ctx, journalPath, article, fallback }: { ctx: PageContext; journalPath: string; article: ArticleSummary; fallback: string }): SafeHtml {
+function TocEntry({ ctx, journalPath, article, fallback, headingLevel }: { ctx: PageContext; journalPath: string; article: ArticleSummary; fallback: string; headingLevel: 3 | 4 }): SafeHtml {
   const title = localize(article.title, ctx.locale, article.locale, fallback);
   const names = article.contributors.map((c) => contributorName(c, ctx.locale, article.locale)).filter((n) => n !== undefined);
+  const link = (
+    <a href={`/${journalPath}/article/view/${article.id}`} lang={langIf(ctx, title?.locale)}>
+      {title?.text ?? ''}
+    </a>
+  );
   return (
     <li>
-      <h3 class="toc__title">
-        <a href={`/${journalPath}/article/view/${article.id}`} lang={langIf(ctx, title?.locale)}>
-          {title?.text ?? ''}
-        </a>
-      </h3>
-      <div class="toc__meta">
-        {names.length > 0 ? <span class="toc__authors">{names.map((n, i) => <>{i > 0 ? ', ' : ''}<span lang={langIf(ctx, n.locale)}>{n.text}</span></>)}</span> : null}
-        {article.pages ? <span class="toc__pages">{ctx.t('issue.pages', { pages: article.pages })}</span> : null}
-      </div>
+      {headingLevel === 3 ? <h3 class="toc__title">{link}</h3> : <h4 class="toc__title">{link}</h4>}
+      {names.length > 0 || article.pages ? (
+        <div class="toc__meta">
+          {names.length > 0 ? <span class="toc__authors">{names.map((n, i) => <>{i > 0 ? ', ' : ''}<span lang={langIf(ctx, n.locale)}>{n.text}</span></>)}</span> : null}
+          {article.pages ? <span class="toc__pages">{ctx.t('issue.pages', { pages: article.pages })}</span> : null}
+        </div>
+      ) : null}
       <GalleyLinks ctx={ctx} journalPath={journalPath} articleId={article.id} galleys={article.galleys} titleText={title?.text ?? ''} />
     </li>
   );
@@ -37,7 +40,7 @@ export function TableOfContents({ ctx, journalPath, contents, fallback, headingL
             {headingLevel === 2 ? <h2>{heading}</h2> : <h3>{heading}</h3>}
             <ul class="toc">
               {articles.map((article) => (
-                <TocEntry ctx={ctx} journalPath={journalPath} article={article} fallback={fallback} />
+                <TocEntry ctx={ctx} journalPath={journalPath} article={article} fallback={fallback} headingLevel={headingLevel === 2 ? 3 : 4} />
               ))}
             </ul>
           </section>
