@@ -23,9 +23,6 @@ function wantsHtml(request: FastifyRequest): boolean {
  */
 export function registerHttpBasics(app: FastifyInstance, options: { https: boolean; pages: ErrorPages }): void {
   registerSecurityHeaders(app, options);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   app.setNotFoundHandler(async (request, reply) => options.pages.notFound(request, reply));
 

@@ -29,7 +29,10 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
 
 export function registerSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
   const headers = securityHeaders(options);
-  app.addHook('onRequest', async (_request, reply) => {
+  // One hook for every answer, error pages included: the fixed headers and the request id.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    reply.header('x-request-id', request.id);
+    done();
   });
 }
