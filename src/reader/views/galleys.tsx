@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { GalleyView } from '../../catalog/index.ts';
-import { langIf, type PageContext } from '../../ui/index.ts';
+import type { PageContext } from '../../ui/index.ts';
 import { formatFileSize } from '../format.ts';
 
 /** Links to an article's galleys (PDF, HTML, …); a remote galley says that it leaves the site. */
@@ -15,7 +15,7 @@ export function GalleyLinks({ ctx, journalPath, articleId, galleys, titleText }:
         return (
           <li>
             <a class="galley-link" href={href} hreflang={galley.locale} type={galley.mimeType ?? undefined} aria-label={`${label}${size}: ${titleText}`}>
-              <span lang={langIf(ctx, undefined)}>{label}</span>
+              {label}
               {size}
             </a>
           </li>
