@@ -45,6 +45,8 @@ export function visibleText(html: string): string {
   return html
     .replace(/<head>[\s\S]*?<\/head>/i, ' ')
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    // Block elements end a run of text, as a browser lays them out; inline ones do not.
+    .replace(/<\/?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|section|nav|header|footer|main|article|br|table|tr|td|th)\b[^>]*>/gi, ' ')
     .replace(/<[^>]+>/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -18,7 +18,7 @@ function TocEntry({ ctx, journalPath, article, fallback, headingLevel }: { ctx: 
       {headingLevel === 3 ? <h3 class="toc__title">{link}</h3> : <h4 class="toc__title">{link}</h4>}
       {names.length > 0 || article.pages ? (
         <div class="toc__meta">
-          {names.length > 0 ? <span class="toc__authors">{names.map((n, i) => <>{i > 0 ? ', ' : ''}<span lang={langIf(ctx, n.locale)}>{n.text}</span></>)}</span> : null}
+          {names.length > 0 ? <span class="toc__authors">{names.map((n, i) => <>{i > 0 ? ', ' : ''}<span lang={langIf(ctx, n.locale)}>{n.text}</span></>)}</span> : null}{' '}
           {article.pages ? <span class="toc__pages">{ctx.t('issue.pages', { pages: article.pages })}</span> : null}
         </div>
       ) : null}
