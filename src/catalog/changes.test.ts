@@ -34,3 +34,21 @@ for (const database of await testDatabases()) {
     });
   });
 }
+
+for (const database of await testDatabases()) {
+  describe(`modification dates on ${database.name}`, () => {
+    it('move forward on every update of a journal', async () => {
+      const handle = await database.open();
+      try {
+        const journalId = await createJournal(handle.db, { path: 'dates', name: { en: 'Dates' }, primaryLocale: 'en', supportedLocales: ['en'] });
+        const before = await handle.db.selectFrom('journals').select('updated_at').where('id', '=', journalId).executeTakeFirstOrThrow();
+        await new Promise((r) => setTimeout(r, 20));
+        await handle.db.updateTable('journals').set({ online_issn: '1234-5679' }).where('id', '=', journalId).execute();
+        const after = await handle.db.selectFrom('journals').select('updated_at').where('id', '=', journalId).executeTakeFirstOrThrow();
+        assert.ok(after.updated_at.getTime() > before.updated_at.getTime());
+      } finally {
+        await handle.close();
+      }
+    });
+  });
+}

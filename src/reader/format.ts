@@ -41,18 +41,32 @@ export function contributorName(contributor: Pick<ContributorView, 'givenName' |
 export type ReferencePart = { text: string } | { text: string; href: string };
 
 const LINKABLE = /\bhttps?:\/\/[^\s<>"]+|\bdoi:\s?10\.\d{4,9}\/[^\s<>"]+|\b10\.\d{4,9}\/[^\s<>"]+/gi;
-const TRAILING_PUNCTUATION = /[.,;:!?)\]}'’”]+$/;
+const TRAILING_PUNCTUATION = new Set([...'.,;:!?]}\'’”']);
+
+/** Drops sentence punctuation after an address; a ')' stays when it closes a '(' inside it, e.g. …/Foo_(bar). */
+function trimTrailingPunctuation(address: string): string {
+  let end = address.length;
+  while (end > 0) {
+    const last = address[end - 1]!;
+    if (TRAILING_PUNCTUATION.has(last)) {
+      end--;
+    } else if (last === ')') {
+      const body = address.slice(0, end);
+      if (body.split('(').length >= body.split(')').length) break;
+      end--;
+    } else {
+      break;
+    }
+  }
+  return address.slice(0, end);
+}
 
 /** Splits a reference into text and links: web addresses and DOIs become links, all else stays text. */
 export function linkifyReference(text: string): ReferencePart[] {
   const parts: ReferencePart[] = [];
   let last = 0;
   for (const match of text.matchAll(LINKABLE)) {
-    let raw = match[0];
-    const trailing = TRAILING_PUNCTUATION.exec(raw)?.[0] ?? '';
-    // A closing bracket that closes one opened inside the address belongs to it, e.g. …/Foo_(bar).
-    const keepBracket = trailing.startsWith(')') && raw.slice(0, raw.length - trailing.length).includes('(');
-    if (trailing && !keepBracket) raw = raw.slice(0, raw.length - trailing.length);
+    const raw = trimTrailingPunctuation(match[0]);
     const start = match.index;
     if (start > last) parts.push({ text: text.slice(last, start) });
     const doi = /^(?:doi:\s?)?(10\.\d{4,9}\/.+)$/i.exec(raw);

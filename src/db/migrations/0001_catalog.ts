@@ -169,6 +169,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX galleys_publication ON galleys (publication_id, seq);
 
+    CREATE FUNCTION revista_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.updated_at := now();
+      RETURN NEW;
+    END
+    $$;
+
     CREATE FUNCTION revista_notify_content_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       PERFORM pg_notify('revista_content', TG_TABLE_NAME);
@@ -184,6 +191,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOR EACH STATEMENT EXECUTE FUNCTION revista_notify_content_change()
     `.execute(db);
   }
+  // The date modified (OJS: last_modified) follows every update without each writer setting it.
+  for (const table of ['site', 'journals', 'issues', 'articles', 'publications']) {
+    await sql`
+      CREATE TRIGGER ${sql.raw(`${table}_touch_updated_at`)}
+      BEFORE UPDATE ON ${sql.table(table)}
+      FOR EACH ROW EXECUTE FUNCTION revista_touch_updated_at()
+    `.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -192,5 +207,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE articles DROP CONSTRAINT articles_current_publication;
     DROP TABLE publications, articles, issues, sections, journals, site;
     DROP FUNCTION revista_notify_content_change();
+    DROP FUNCTION revista_touch_updated_at();
   `.execute(db);
 }
