@@ -6,7 +6,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import http from 'node:http';
 import pg from 'pg';
+import { addPublishedArticle } from '../../src/catalog/index.ts';
+import { openDatabase } from '../../src/db/index.ts';
+import { createFileStore } from '../../src/storage/index.ts';
 import { postgresReachable, TEST_DATABASE_URL } from '../support/databases.ts';
 
 /**
@@ -210,6 +214,64 @@ describe('PostgreSQL through DATABASE_URL', { skip: !(await postgresReachable())
     } finally {
       server.child.kill('SIGTERM');
       await server.done;
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it('finishes a download in flight when asked to stop, then exits cleanly', async () => {
+    const name = `revista_stop_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    const dataDir = tempDir();
+    const port = await freePort();
+    const server = startServer({ DATABASE_URL: url.toString(), DATA_DIR: dataDir, PORT: String(port) });
+    try {
+      await waitForHealth(port, server.done);
+      // A 24 MB galley, added the way the app stores files, beside the running server.
+      const bytes = Buffer.alloc(24 * 1024 * 1024, 0x25);
+      const stored = await createFileStore(path.join(dataDir, 'files')).put(bytes);
+      const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+      const journal = await database.db.selectFrom('journals').select('id').executeTakeFirstOrThrow();
+      const section = await database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow();
+      const { publicationId, articleId } = await addPublishedArticle(database.db, {
+        journalId: journal.id,
+        sectionId: section.id,
+        issueId: null,
+        locale: 'pl',
+        title: { pl: 'Duży plik' },
+        datePublished: '2022-01-01',
+        galleys: [{ label: 'PDF', locale: 'pl', file: { storageKey: stored.key, mimeType: 'application/pdf', sizeBytes: stored.sizeBytes, sha256: stored.sha256, originalName: 'big.pdf' } }],
+      });
+      const galley = await database.db.selectFrom('galleys').select('id').where('publication_id', '=', publicationId).executeTakeFirstOrThrow();
+      await database.close();
+
+      const received = await new Promise<number>((resolve, reject) => {
+        http.get(`http://127.0.0.1:${port}/sm/article/download/${articleId}/${galley.id}`, (response) => {
+          let total = 0;
+          response.once('data', (first: Buffer) => {
+            total += first.length;
+            // Hold the download open, ask the server to stop, then read the rest slowly.
+            response.pause();
+            server.child.kill('SIGTERM');
+            setTimeout(() => {
+              response.on('data', (chunk: Buffer) => (total += chunk.length));
+              response.resume();
+            }, 500);
+          });
+          response.on('end', () => resolve(total));
+          response.on('error', reject);
+        }).on('error', reject);
+      });
+      assert.equal(received, bytes.length, 'the whole file arrived although the server was stopping');
+      const stopped = await server.done;
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assert.match(stopped.stdout, /stopped cleanly/);
+    } finally {
+      server.child.kill('SIGKILL');
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     }
