@@ -7,12 +7,11 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from '../test/support/databases.ts';
+import { freePort } from '../test/support/ports.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ARTICLE = '/sm/article/view/1786';
@@ -36,17 +35,6 @@ interface Measurement {
 
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
@@ -72,7 +60,7 @@ function spawnServer(command: string[], env: Record<string, string>): { child: C
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -114,25 +102,14 @@ async function startRevista(label: string, env: Record<string, string>): Promise
 }
 
 async function createBenchDatabase(): Promise<string | undefined> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
   try {
-    await admin.connect();
+    const scratch = await createScratchDatabase('revista_bench', ADMIN_URL);
+    cleanups.push(scratch.drop);
+    return scratch.url;
   } catch (error) {
-    console.log(`PostgreSQL at ${new URL(ADMIN_URL).host} is not reachable (${(error as Error).message}): skipping the PostgreSQL run`);
+    console.log(`PostgreSQL at ${new URL(ADMIN_URL).host} is not usable (${(error as Error).message}): skipping the PostgreSQL run`);
     return undefined;
   }
-  const name = `revista_bench_${randomBytes(5).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 function fmt(n: number, digits = 0): string {

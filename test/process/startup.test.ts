@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import http from 'node:http';
-import pg from 'pg';
 import { addPublishedArticle } from '../../src/catalog/index.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { createFileStore } from '../../src/storage/index.ts';
-import { postgresReachable, TEST_DATABASE_URL } from '../support/databases.ts';
+import { createScratchDatabase, postgresReachable } from '../support/databases.ts';
+import { freePort } from '../support/ports.ts';
 
 /**
  * The server and the CLI as a person runs them: real processes, real ports, real data directories.
@@ -26,17 +24,6 @@ function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-start-'));
   temporary.push(dir);
   return dir;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 interface Run {
@@ -193,12 +180,8 @@ describe('the CLI', () => {
 
 describe('PostgreSQL through DATABASE_URL', { skip: !(await postgresReachable()) && 'PostgreSQL is not reachable' }, () => {
   it('migrates, seeds and serves the same demo, and lets the CLI run beside the server', async () => {
-    const name = `revista_start_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
+    const scratch = await createScratchDatabase('revista_start');
+    const url = new URL(scratch.url);
     const port = await freePort();
     const server = startServer({ DATABASE_URL: url.toString(), DATA_DIR: tempDir(), PORT: String(port) });
     try {
@@ -214,18 +197,13 @@ describe('PostgreSQL through DATABASE_URL', { skip: !(await postgresReachable())
     } finally {
       server.child.kill('SIGTERM');
       await server.done;
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await scratch.drop();
     }
   });
 
   it('finishes a download in flight when asked to stop, then exits cleanly', async () => {
-    const name = `revista_stop_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
+    const scratch = await createScratchDatabase('revista_stop');
+    const url = new URL(scratch.url);
     const dataDir = tempDir();
     const port = await freePort();
     const server = startServer({ DATABASE_URL: url.toString(), DATA_DIR: dataDir, PORT: String(port) });
@@ -272,8 +250,8 @@ describe('PostgreSQL through DATABASE_URL', { skip: !(await postgresReachable())
       assert.match(stopped.stdout, /stopped cleanly/);
     } finally {
       server.child.kill('SIGKILL');
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await server.done;
+      await scratch.drop();
     }
   });
 });

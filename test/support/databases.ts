@@ -75,3 +75,32 @@ const postgres: TestDatabase = {
 export async function testDatabases(): Promise<TestDatabase[]> {
   return (await postgresReachable()) ? [pglite, postgres] : [pglite];
 }
+
+/**
+ * A whole new database on the PostgreSQL server of `adminUrl`, for a server process to own (tests of
+ * `npm start` with DATABASE_URL, benchmarks). Returns its URL and a function that drops it.
+ */
+export async function createScratchDatabase(prefix: string, adminUrl = TEST_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
