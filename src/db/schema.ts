@@ -9,6 +9,10 @@ export type LocalizedText = Record<string, string>;
 export type LocalizedList = Record<string, string[]>;
 
 type Json<T> = ColumnType<T, T | string, T | string>;
+/** A JSON column with a database default: optional on insert. */
+type JsonWithDefault<T> = ColumnType<T, T | string | undefined, T | string>;
+/** A nullable column that may be left out on insert. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A calendar date without time zone, read and written as `YYYY-MM-DD`. */
@@ -19,6 +23,8 @@ export interface SiteTable {
   title: Json<LocalizedText>;
   primary_locale: string;
   supported_locales: string[];
+  contact_email: Optional<string>;
+  about: JsonWithDefault<LocalizedText>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -41,9 +47,20 @@ export interface JournalTable {
   contact_email: string | null;
   enabled: Generated<boolean>;
   seq: Generated<number>;
+  logo_file_id: Optional<number>;
+  favicon_file_id: Optional<number>;
+  homepage_image_file_id: Optional<number>;
+  /** `#rrggbb`; the theme derives its other colours from it. */
+  theme_colour: Optional<string>;
+  /** Sanitized when saved (admin/sanitize.ts). */
+  custom_css: Optional<string>;
+  copyright_holder_type: Generated<CopyrightHolderType>;
+  copyright_holder_other: JsonWithDefault<LocalizedText>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+
+export type CopyrightHolderType = 'author' | 'journal' | 'other';
 
 export interface SectionTable {
   id: Generated<number>;
@@ -71,8 +88,17 @@ export interface IssueTable {
   is_current: Generated<boolean>;
   date_published: CalendarDate | null;
   url_path: string | null;
+  cover_file_id: Optional<number>;
+  /** Position in the archive when the editor orders issues by hand; 0 keeps the default order. */
+  seq: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface IssueSectionOrderTable {
+  issue_id: number;
+  section_id: number;
+  seq: number;
 }
 
 export type ArticleStatus = 'queued' | 'scheduled' | 'published' | 'declined';
@@ -162,6 +188,127 @@ export interface GalleyTable {
   seq: Generated<number>;
 }
 
+export type RoleName = 'admin' | 'manager' | 'editor' | 'section-editor' | 'copyeditor' | 'layout-editor' | 'reviewer' | 'author' | 'reader';
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  password_hash: string | null;
+  given_name: Json<LocalizedText>;
+  family_name: Json<LocalizedText>;
+  affiliation: Json<LocalizedText>;
+  orcid: string | null;
+  country: string | null;
+  preferred_locale: string | null;
+  privacy_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  disabled_reason: string | null;
+  deletion_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_login_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RoleAssignmentTable {
+  id: Generated<number>;
+  user_id: number;
+  journal_id: number | null;
+  role: RoleName;
+  created_at: CreatedAt;
+}
+
+export interface SectionEditorSectionTable {
+  user_id: number;
+  section_id: number;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  user_agent: string | null;
+}
+
+export type AccountTokenPurpose = 'verify-email' | 'reset-password' | 'change-email';
+
+export interface AccountTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: AccountTokenPurpose;
+  new_email: string | null;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface LoginFailureTable {
+  key: string;
+  failures: number;
+  last_failure_at: ColumnType<Date, Date | string, Date | string>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type MailStatus = 'stored' | 'sent' | 'failed';
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  journal_id: number | null;
+  template: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  status: MailStatus;
+  error: string | null;
+  message_id: string | null;
+  created_at: CreatedAt;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface MailTemplateTable {
+  id: Generated<number>;
+  journal_id: number | null;
+  key: string;
+  locale: string;
+  subject: string;
+  body: string;
+  updated_at: UpdatedAt;
+}
+
+export interface JournalPageTable {
+  id: Generated<number>;
+  journal_id: number;
+  path: string;
+  title: Json<LocalizedText>;
+  /** Sanitized HTML per locale. */
+  content: Json<LocalizedText>;
+  updated_at: UpdatedAt;
+}
+
+export type NavigationKind = 'builtin' | 'page' | 'url';
+
+export interface NavigationItemTable {
+  id: Generated<number>;
+  journal_id: number;
+  seq: Generated<number>;
+  label: Json<LocalizedText>;
+  kind: NavigationKind;
+  target: string;
+}
+
+export interface AnnouncementTable {
+  id: Generated<number>;
+  journal_id: number;
+  title: Json<LocalizedText>;
+  summary: Json<LocalizedText>;
+  body: Json<LocalizedText>;
+  posted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_on: CalendarDate | null;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -173,6 +320,18 @@ export interface Database {
   citations: CitationTable;
   files: FileTable;
   galleys: GalleyTable;
+  issue_section_order: IssueSectionOrderTable;
+  users: UserTable;
+  role_assignments: RoleAssignmentTable;
+  section_editor_sections: SectionEditorSectionTable;
+  sessions: SessionTable;
+  account_tokens: AccountTokenTable;
+  login_failures: LoginFailureTable;
+  mail_outbox: MailOutboxTable;
+  mail_templates: MailTemplateTable;
+  journal_pages: JournalPageTable;
+  navigation_items: NavigationItemTable;
+  announcements: AnnouncementTable;
 }
 
 export type Journal = Selectable<JournalTable>;
@@ -186,3 +345,8 @@ export type Contributor = Selectable<ContributorTable>;
 export type Citation = Selectable<CitationTable>;
 export type StoredFile = Selectable<FileTable>;
 export type Galley = Selectable<GalleyTable>;
+export type User = Selectable<UserTable>;
+export type MailOutboxEntry = Selectable<MailOutboxTable>;
+export type JournalPage = Selectable<JournalPageTable>;
+export type NavigationItem = Selectable<NavigationItemTable>;
+export type Announcement = Selectable<AnnouncementTable>;
