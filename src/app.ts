@@ -1,21 +1,30 @@
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
 import type { ContentChanges } from './catalog/index.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './http/health.ts';
 import { registerHttpBasics, type ErrorPages } from './http/index.ts';
 import { ojsCompatibilityPlugin } from './interop/ojs/index.ts';
 import { readerPlugin } from './reader/index.ts';
+import { createMailer, type Mailer } from './mail/index.ts';
 import type { FileStore } from './storage/index.ts';
 import { assetsPlugin } from './ui/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'baseUrl' | 'pageCache'>;
+  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom'>>;
   database: DatabaseHandle;
   files: FileStore;
   changes: ContentChanges;
+  /** Outgoing mail; without one, mail is only kept in the outbox. */
+  mailer?: Mailer;
+  /** The real clock unless a test needs to move time (throttling, link expiry). */
+  clock?: Clock;
   /** Fastify's logger settings; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -31,13 +40,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const pages: ErrorPages = {
     notFound: async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 Not Found'),
     serverError: async (request, reply) => reply.code(500).type('text/plain; charset=utf-8').send(`500 Internal Server Error (${request.id})`),
+    forbidden: async (_request, reply) => reply.code(403).type('text/plain; charset=utf-8').send('403 Forbidden'),
   };
-  registerHttpBasics(app, { https: deps.config.baseUrl.startsWith('https:'), pages });
-  await app.register(cookie);
+  const https = deps.config.baseUrl.startsWith('https:');
+  const db = deps.database.db;
+  const clock = deps.clock ?? systemClock;
+  const mailer = deps.mailer ?? createMailer(db, { from: deps.config.mailFrom ?? 'Revista <noreply@localhost>' });
+  registerHttpBasics(app, { https, pages });
+  await app.register(cookie, { secret: await siteSecret(db, 'cookie-signing', deps.config.secretKey) });
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 500 } });
+  await app.register(access, { db, clock, secret: await siteSecret(db, 'csrf', deps.config.secretKey), https });
 
   await app.register(assetsPlugin);
   await app.register(healthPlugin, { db: deps.database.db, kind: deps.database.kind });
   await app.register(ojsCompatibilityPlugin);
+  await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https });
   await app.register(readerPlugin, { db: deps.database.db, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages });
   return app;
 }

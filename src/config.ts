@@ -13,6 +13,12 @@ export interface Config {
   logLevel: string;
   /** Cache rendered public pages in memory (invalidated on every catalog change). */
   pageCache: boolean;
+  /** SMTP server for outgoing mail (`smtp://user:pass@host:587`); without it mail stays in the outbox. */
+  smtpUrl: string | undefined;
+  /** The From address of outgoing mail. */
+  mailFrom: string;
+  /** Key for signing cookies and form tokens; when absent one is generated and kept in the database. */
+  secretKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +53,18 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+function parseSmtpUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^smtps?:\/\/[^\s]+$/.test(value)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL, like smtp://user:password@mail.example.org:587');
+  return value;
+}
+
+function parseSecretKey(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters long (or unset, and Revista keeps a generated one in the database)');
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT, 3000);
   return {
@@ -57,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: parseBaseUrl(env.BASE_URL, port),
     logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info',
     pageCache: env.PAGE_CACHE !== 'off',
+    smtpUrl: parseSmtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM && env.MAIL_FROM !== '' ? env.MAIL_FROM : `Revista <noreply@${new URL(parseBaseUrl(env.BASE_URL, port)).hostname}>`,
+    secretKey: parseSecretKey(env.SECRET_KEY),
   };
 }
 

@@ -1,5 +1,8 @@
 import path from 'node:path';
+import { AccountSetupError, ensureAdministrator } from './accounts/index.ts';
 import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { createMailer, describeMailer } from './mail/index.ts';
 import { watchContentChanges } from './catalog/index.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
@@ -16,14 +19,18 @@ async function main(): Promise<void> {
   const seeded = await initialiseSite(database.db, { demo: process.env.SEED_DEMO !== 'off' });
   const changes = await watchContentChanges(database);
   const files = createFileStore(path.join(config.dataDir, 'files'));
+  const administrator = await ensureAdministrator(database.db, process.env, systemClock.now());
+  const mailer = createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const app = await buildApp({
     config,
     database,
     files,
     changes,
+    mailer,
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
   app.log.info({ database: describeDatabase(config), migrations: applied, demo: seeded }, 'database ready');
+  app.log.info(`mail: ${describeMailer(config.smtpUrl)}`);
   if (!config.databaseUrl) {
     app.log.info('embedded PGlite runs without fsync: use PostgreSQL (DATABASE_URL) for production');
   }
@@ -41,6 +48,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await changes.close();
+      await mailer.close();
       await database.close();
       app.log.info('stopped cleanly');
       process.exit(0);
@@ -54,10 +62,15 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Revista is serving ${config.baseUrl}`);
+  if (administrator) {
+    // Printed once, on the start that created the account; the log line carries no password when it came from the environment.
+    const how = administrator.generatedPassword ? `password ${administrator.generatedPassword} (shown only this once; change it in your profile)` : 'the password from ADMIN_PASSWORD';
+    console.log(`\nSign in as administrator at ${config.baseUrl}/login with email ${administrator.email} and ${how}.\n`);
+  }
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof StartupError || error instanceof DatabaseConnectError || error instanceof DatabaseInUseError || error instanceof MigrationError;
+  const known = error instanceof ConfigError || error instanceof AccountSetupError || error instanceof StartupError || error instanceof DatabaseConnectError || error instanceof DatabaseInUseError || error instanceof MigrationError;
   if (known) {
     console.error(`revista: ${(error as Error).message}`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -190,6 +190,12 @@ export interface GalleyTable {
 
 export type RoleName = 'admin' | 'manager' | 'editor' | 'section-editor' | 'copyeditor' | 'layout-editor' | 'reviewer' | 'author' | 'reader';
 
+export interface SecretTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
 export interface UserTable {
   id: Generated<number>;
   email: string;
@@ -321,6 +327,7 @@ export interface Database {
   files: FileTable;
   galleys: GalleyTable;
   issue_section_order: IssueSectionOrderTable;
+  secrets: SecretTable;
   users: UserTable;
   role_assignments: RoleAssignmentTable;
   section_editor_sections: SectionEditorSectionTable;

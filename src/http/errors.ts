@@ -23,6 +23,27 @@ export class BadRequestError extends HttpError {
   }
 }
 
+/** 403: signed in, but not allowed; or (`reason: 'csrf'`) a form without its valid token. */
+export class ForbiddenError extends HttpError {
+  constructor(readonly reason: 'forbidden' | 'csrf' = 'forbidden') {
+    super(403, reason);
+  }
+}
+
+/** A protected page asked for without a session: GET goes to the sign-in page, anything else is refused. */
+export class SignInRequiredError extends HttpError {
+  constructor(readonly loginUrl: string) {
+    super(401, 'sign in required');
+  }
+}
+
+/** 429: too many attempts; `retryAfterSeconds` goes into Retry-After. */
+export class TooManyRequestsError extends HttpError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'too many requests');
+  }
+}
+
 const MAX_ID = 2147483647;
 
 /** A route's numeric id: anything that is not a positive 32-bit integer names nothing, so 404. */

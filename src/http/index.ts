@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from './errors.ts';
+import { ForbiddenError, HttpError, SignInRequiredError } from './errors.ts';
 import { registerSecurityHeaders } from './security.ts';
 
 export * from './errors.ts';
@@ -9,6 +9,8 @@ export { createPageCache, type PageCache } from './page-cache.ts';
 export interface ErrorPages {
   notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
   serverError(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+  /** 403 (or 401 for a non-GET request without a session), explained in the reader's language. */
+  forbidden(request: FastifyRequest, reply: FastifyReply, reason: 'forbidden' | 'csrf' | 'sign-in'): Promise<FastifyReply>;
 }
 
 function wantsHtml(request: FastifyRequest): boolean {
@@ -30,6 +32,11 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
     // A malformed path parameter names nothing: that is a missing page, not a bad request.
     if (error instanceof HttpError && error.statusCode === 404) return options.pages.notFound(request, reply);
     if (error.validation && error.validationContext === 'params') return options.pages.notFound(request, reply);
+    if (error instanceof SignInRequiredError) {
+      if (request.method === 'GET' || request.method === 'HEAD') return reply.header('cache-control', 'no-store').redirect(error.loginUrl, 303);
+      return options.pages.forbidden(request, reply, 'sign-in');
+    }
+    if (error instanceof ForbiddenError) return options.pages.forbidden(request, reply, error.reason);
     const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err: error, requestId: request.id }, 'request failed');

@@ -2,6 +2,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JournalSummary } from '../catalog/index.ts';
 import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
+import { managesSomething, viewerName } from '../accounts/index.ts';
 import { pageContext, type PageContext } from '../ui/index.ts';
 
 export interface SiteInfo {
@@ -19,7 +20,7 @@ const ONE_YEAR = 365 * 24 * 3600;
  * Accept-Language, then the journal's or site's primary locale) and what the layout shows.
  * An explicit switch is remembered in a cookie.
  */
-export function contextForRequest(request: FastifyRequest, reply: FastifyReply, site: SiteInfo, journal?: JournalSummary): PageContext {
+export function contextForRequest(request: FastifyRequest, reply: FastifyReply, site: SiteInfo, journal?: JournalSummary, options: { forms?: boolean } = {}): PageContext {
   const url = new URL(request.url, 'http://revista.invalid');
   const requested = url.searchParams.get('locale') ?? undefined;
   url.searchParams.delete('locale');
@@ -34,6 +35,7 @@ export function contextForRequest(request: FastifyRequest, reply: FastifyReply, 
     reply.setCookie(LOCALE_COOKIE, locale, { path: '/', maxAge: ONE_YEAR, sameSite: 'lax', httpOnly: true, secure: request.protocol === 'https' });
   }
   const locales = supported.filter(isUiLocale) as UiLocale[];
+  const user = request.viewer?.user ?? null;
   const journalName = journal ? localize(journal.name, locale, journal.primaryLocale) : undefined;
   return pageContext({
     locale,
@@ -42,6 +44,10 @@ export function contextForRequest(request: FastifyRequest, reply: FastifyReply, 
     query: url.searchParams,
     siteTitle: localize(site.title, locale, site.primaryLocale)?.text ?? 'Revista',
     ...(journal ? { journal: { path: journal.path, name: journalName?.text ?? journal.path, nameLocale: journalName?.locale ?? locale } } : {}),
+    ...(user
+      ? { viewer: { name: viewerName(user, locale), csrf: request.viewer.csrfToken(), admin: user.isAdmin, manage: journal ? managesSomething(user, journal.id) : false } }
+      : {}),
+    ...(options.forms ? { csrf: request.viewer.csrfToken() } : {}),
   });
 }
 

@@ -18,14 +18,14 @@ import { sendPublicPage } from '../http/index.ts';
 import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
 import { createPageCache } from '../http/index.ts';
 import type { FileStore } from '../storage/index.ts';
-import { NotFoundPage, ErrorPage, type PageContext } from '../ui/index.ts';
+import { NotFoundPage, ErrorPage, ForbiddenPage, type PageContext } from '../ui/index.ts';
 import { contextForRequest, DEFAULT_SITE, pageCacheKey, type SiteInfo } from './context.ts';
 import { sendGalley } from './galley-download.ts';
 import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
 
 export { issueLabel, issueNumbering, contributorName, linkifyReference } from './format.ts';
-export { contextForRequest, type SiteInfo } from './context.ts';
+export { contextForRequest, DEFAULT_SITE, type SiteInfo } from './context.ts';
 
 export interface ReaderOptions {
   db: Kysely<Database>;
@@ -78,6 +78,12 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
 
   /** Renders through the page cache and sends with validators (ETag, 304). */
   async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>): Promise<FastifyReply> {
+    if (ctx.viewer) {
+      // A signed-in person's page carries their name and form token: rendered for them alone, never cached.
+      const html = await render();
+      if (html === null) throw new NotFoundError();
+      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
+    }
     const rendered = await cache.get(pageCacheKey(ctx), async () => {
       const html = await render();
       if (html === null) throw new NotFoundError();
@@ -165,6 +171,13 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;
     const ctx = contextForRequest(request, reply, await site('site').catch(() => DEFAULT_SITE), journal);
     return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(NotFoundPage({ ctx })));
+  };
+  pages.forbidden = async (request, reply, reason) => {
+    const first = new URL(request.url, 'http://revista.invalid').pathname.split('/')[1] ?? '';
+    const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;
+    const ctx = contextForRequest(request, reply, await site('site').catch(() => DEFAULT_SITE), journal);
+    const loginHref = journal ? `/${journal.path}/login` : '/login';
+    return reply.code(reason === 'sign-in' ? 401 : 403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(ForbiddenPage({ ctx, reason, loginHref })));
   };
   pages.serverError = async (request, reply) => {
     // No database here: the fault may be the database.

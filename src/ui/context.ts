@@ -13,6 +13,19 @@ export interface PageContext {
   siteTitle: string;
   /** Set on journal pages: name and path for the header and navigation. */
   journal?: { path: string; name: string; nameLocale: string };
+  /** The signed-in person, for the header's account menu; absent for visitors (and on shared cached pages). */
+  viewer?: ViewerMenu;
+  /** The CSRF token for forms on this page; set only on pages with forms (never on shared cached pages). */
+  csrf?: string;
+}
+
+export interface ViewerMenu {
+  name: string;
+  csrf: string;
+  /** Site administration, for administrators. */
+  admin: boolean;
+  /** The journal's management area, when the person manages or edits the journal of this page. */
+  manage: boolean;
 }
 
 export function pageContext(input: Omit<PageContext, 't'>): PageContext {

@@ -1,5 +1,6 @@
 export { Layout, Breadcrumbs, langIf, type Crumb } from './layout.tsx';
-export { NotFoundPage, ErrorPage } from './pages.tsx';
-export { pageContext, localeSwitchHref, type PageContext } from './context.ts';
+export { NotFoundPage, ErrorPage, ForbiddenPage } from './pages.tsx';
+export { pageContext, localeSwitchHref, type PageContext, type ViewerMenu } from './context.ts';
+export * from './forms.tsx';
 export { assetsPlugin, STYLESHEET_HREF } from './assets.ts';
 export { trustedHtml, SafeHtml, type Child } from '#jsx/jsx-runtime';

@@ -70,6 +70,53 @@ function MainNavigation({ ctx }: { ctx: PageContext }): SafeHtml {
   );
 }
 
+/** Sign in and register for visitors; the person's name, management links and sign out for others. */
+function AccountMenu({ ctx }: { ctx: PageContext }): SafeHtml {
+  const prefix = ctx.journal ? `/${ctx.journal.path}` : '';
+  const viewer = ctx.viewer;
+  if (!viewer) {
+    return (
+      <nav class="account-menu" aria-label={ctx.t('account.menu')}>
+        <ul>
+          <li>
+            <a href={`${prefix}/login`}>{ctx.t('account.signIn')}</a>
+          </li>
+          <li>
+            <a href={`${prefix}/user/register`}>{ctx.t('account.register')}</a>
+          </li>
+        </ul>
+      </nav>
+    );
+  }
+  return (
+    <nav class="account-menu" aria-label={ctx.t('account.menu')}>
+      <ul>
+        {viewer.admin ? (
+          <li>
+            <a href="/admin">{ctx.t('account.administration')}</a>
+          </li>
+        ) : null}
+        {viewer.manage && ctx.journal ? (
+          <li>
+            <a href={`/${ctx.journal.path}/management`}>{ctx.t('account.management')}</a>
+          </li>
+        ) : null}
+        <li>
+          <a href={`${prefix}/user/profile`}>{ctx.t('account.profileOf', { name: viewer.name })}</a>
+        </li>
+        <li>
+          <form action={`${prefix}/login/signOut`} method="post" class="inline-form">
+            <input type="hidden" name="_csrf" value={viewer.csrf} />
+            <button type="submit" class="link-button">
+              {ctx.t('account.signOut')}
+            </button>
+          </form>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
 export function Breadcrumbs({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[] }): SafeHtml {
   return (
     <nav class="breadcrumbs" aria-label={ctx.t('breadcrumb.label')}>
@@ -123,6 +170,7 @@ export function Layout({ ctx, title, head, children }: LayoutProps): SafeHtml {
                 {brand}
               </a>
               <LanguageSwitcher ctx={ctx} />
+              <AccountMenu ctx={ctx} />
             </div>
             <MainNavigation ctx={ctx} />
           </header>

@@ -25,3 +25,19 @@ export function ErrorPage({ ctx, requestId }: { ctx: PageContext; requestId: str
     </Layout>
   );
 }
+
+/** 403, or a form refused for its token, or a protected action without a session: said plainly. */
+export function ForbiddenPage({ ctx, reason, loginHref }: { ctx: PageContext; reason: 'forbidden' | 'csrf' | 'sign-in'; loginHref: string }): SafeHtml {
+  const title = reason === 'csrf' ? ctx.t('form.csrfTitle') : ctx.t('form.forbiddenTitle');
+  return (
+    <Layout ctx={ctx} title={`${title} | ${ctx.journal?.name ?? ctx.siteTitle}`}>
+      <h1>{title}</h1>
+      <p>{reason === 'csrf' ? ctx.t('form.csrf') : reason === 'sign-in' ? ctx.t('form.signInRequired') : ctx.t('form.forbidden')}</p>
+      {reason === 'sign-in' ? (
+        <p>
+          <a href={loginHref}>{ctx.t('account.signIn')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}

@@ -9,6 +9,13 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- Keys generated on first start (cookie signing, CSRF), shared by every server process.
+    CREATE TABLE secrets (
+      name text PRIMARY KEY,
+      value text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+
     CREATE TABLE users (
       id serial PRIMARY KEY,
       email text NOT NULL,
@@ -186,6 +193,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE journals DROP COLUMN logo_file_id, DROP COLUMN favicon_file_id, DROP COLUMN homepage_image_file_id,
       DROP COLUMN theme_colour, DROP COLUMN custom_css, DROP COLUMN copyright_holder_type, DROP COLUMN copyright_holder_other;
     ALTER TABLE site DROP COLUMN contact_email, DROP COLUMN about;
-    DROP TABLE mail_templates, mail_outbox, login_failures, account_tokens, sessions, section_editor_sections, role_assignments, users;
+    DROP TABLE mail_templates, mail_outbox, login_failures, account_tokens, sessions, section_editor_sections, role_assignments, users, secrets;
   `.execute(db);
 }

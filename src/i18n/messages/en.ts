@@ -1,5 +1,8 @@
 /** English UI strings. The key set here is the contract: every other catalog must have exactly these keys. */
-export const en = {
+import { accountsEn } from './accounts.en.ts';
+import { adminEn } from './admin.en.ts';
+
+const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
   'skip.mainContent': 'Skip to main content',
   'skip.footer': 'Skip to site footer',
@@ -61,3 +64,5 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+export const en = { ...readerEn, ...accountsEn, ...adminEn };

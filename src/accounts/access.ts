@@ -1,0 +1,137 @@
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/index.ts';
+import { ForbiddenError, NotFoundError, SignInRequiredError } from '../http/index.ts';
+import { can, type Permission, type Scope } from './policy.ts';
+import { findSessionUser, SESSION_COOKIE, type SignedInUser } from './sessions.ts';
+import { equalInConstantTime, hmac, newToken } from './tokens.ts';
+
+/** Who is asking, as every route and view sees it. */
+export interface Viewer {
+  user: SignedInUser | null;
+  /** The journal a `/:journal/…` route points into, when the route checks a journal permission. */
+  journal: { id: number; path: string } | null;
+  /** The token forms must send back; for visitors it is bound to a cookie set on first use. */
+  csrfToken(): string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer;
+  }
+  interface FastifyContextConfig {
+    /** The permission this route needs (accounts/policy.ts). Routes without one are public. */
+    permission?: Permission;
+    /** False only for endpoints machines post to without a form (OAI-PMH, SUSHI). */
+    csrf?: boolean;
+  }
+}
+
+export const CSRF_COOKIE = 'revista_csrf';
+export const CSRF_FIELD = '_csrf';
+
+export interface AccessOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  secret: string;
+  https: boolean;
+}
+
+function isUnsafe(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+}
+
+/** The CSRF token submitted with a form (urlencoded or multipart) or in the X-CSRF-Token header. */
+function submittedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const body = request.body as Record<string, unknown> | undefined;
+  const field = body?.[CSRF_FIELD];
+  if (typeof field === 'string') return field;
+  // @fastify/multipart with attachFieldsToBody puts { value } objects in the body.
+  if (field && typeof field === 'object' && 'value' in field && typeof field.value === 'string') return field.value;
+  return undefined;
+}
+
+/** Where a visitor goes to sign in from `url`, coming back afterwards. */
+export function loginUrlFor(url: string, journalPath?: string | null): string {
+  const base = journalPath ? `/${journalPath}/login` : '/login';
+  return `${base}?source=${encodeURIComponent(url)}`;
+}
+
+async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promise<void> {
+  const { db, clock, secret, https } = options;
+  app.decorateRequest('viewer', null as unknown as Viewer);
+
+  app.addHook('onRequest', async (request, reply) => {
+    let user: SignedInUser | null = null;
+    const raw = request.cookies[SESSION_COOKIE];
+    if (raw) {
+      const unsigned = request.unsignCookie(raw);
+      if (unsigned.valid && unsigned.value) user = (await findSessionUser(db, unsigned.value, clock.now())) ?? null;
+      if (!user) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+    let token: string | undefined;
+    request.viewer = {
+      user,
+      journal: null,
+      csrfToken() {
+        if (token) return token;
+        if (user) return (token = hmac(secret, `session:${user.sessionHash}`));
+        let anonymous = request.cookies[CSRF_COOKIE];
+        if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
+          anonymous = newToken();
+          request.cookies[CSRF_COOKIE] = anonymous;
+          reply.setCookie(CSRF_COOKIE, anonymous, { path: '/', httpOnly: true, sameSite: 'lax', secure: https });
+        }
+        return (token = hmac(secret, `visitor:${anonymous}`));
+      },
+    };
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const config = request.routeOptions.config;
+    if (config.permission) await checkPermission(request, config.permission);
+    if (isUnsafe(request.method) && config.csrf !== false) {
+      const sent = submittedToken(request);
+      const expected = expectedToken(request);
+      if (!sent || !expected || !equalInConstantTime(sent, expected)) throw new ForbiddenError('csrf');
+    }
+  });
+
+  function expectedToken(request: FastifyRequest): string | undefined {
+    const user = request.viewer.user;
+    if (user) return hmac(secret, `session:${user.sessionHash}`);
+    const anonymous = request.cookies[CSRF_COOKIE];
+    return anonymous ? hmac(secret, `visitor:${anonymous}`) : undefined;
+  }
+
+  async function checkPermission(request: FastifyRequest, permission: Permission): Promise<void> {
+    const params = request.params as { journal?: string };
+    let scope: Scope = {};
+    if (params.journal !== undefined) {
+      const journal = await db.selectFrom('journals').select(['id', 'path']).where('path', '=', params.journal).executeTakeFirst();
+      if (!journal) throw new NotFoundError(`no journal ${params.journal}`);
+      request.viewer.journal = journal;
+      scope = { journalId: journal.id };
+    }
+    requirePermission(request, permission, scope);
+  }
+}
+
+/** Throws unless the viewer may exercise `permission` in `scope`; for checks a route makes itself (per section). */
+export function requirePermission(request: FastifyRequest, permission: Permission, scope: Scope = {}): void {
+  const user = request.viewer.user;
+  if (!user) throw new SignInRequiredError(loginUrlFor(request.url, request.viewer.journal?.path));
+  if (!can(user, permission, scope)) throw new ForbiddenError();
+}
+
+export const access = fp(accessPlugin, { name: 'revista-access' });
+
+/** Pages for people signed in are theirs alone: never kept by a shared cache. */
+export function markPrivate(reply: FastifyReply): FastifyReply {
+  return reply.header('cache-control', 'private, no-store');
+}

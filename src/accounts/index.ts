@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { profileRoutes } from './profile.ts';
+import { registrationRoutes } from './registration.ts';
+import { signInRoutes } from './sign-in.ts';
+import type { AccountDeps } from './web.ts';
+
+export { access, requirePermission, loginUrlFor, markPrivate, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions } from './access.ts';
+export { can, managesSomething, JOURNAL_ROLES, type JournalRole, type Permission, type Principal, type Scope } from './policy.ts';
+export { viewerName, personName } from './names.ts';
+export { siteSecret } from './tokens.ts';
+export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetupError } from './bootstrap.ts';
+export * from './identifiers.ts';
+export * from './users.ts';
+export { SESSION_COOKIE, type SignedInUser } from './sessions.ts';
+export { formPage, sendPrivatePage, loadSite, absoluteUrl, siteAndJournal, type AccountDeps, type FormPage } from './web.ts';
+export { newPasswordErrors } from './sign-in.ts';
+export { accountPath, MessagePage } from './views/pages.tsx';
+
+/** People's own accounts: sign in and out, registration, confirmation, password reset, profile. */
+export async function accountsPlugin(app: FastifyInstance, deps: AccountDeps): Promise<void> {
+  signInRoutes(app, deps);
+  registrationRoutes(app, deps);
+  profileRoutes(app, deps);
+}

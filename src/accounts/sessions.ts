@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import type { Database, RoleName } from '../db/index.ts';
+import { JOURNAL_ROLES, type JournalRole, type Principal } from './policy.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+export const SESSION_COOKIE = 'revista_session';
+/** Sessions last 30 days from the last visit; the expiry moves forward at most every 10 minutes. */
+export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+const TOUCH_INTERVAL_MS = 10 * 60 * 1000;
+
+export interface SignedInUser extends Principal {
+  email: string;
+  givenName: Record<string, string>;
+  familyName: Record<string, string>;
+  preferredLocale: string | null;
+  sessionHash: string;
+}
+
+export async function createSession(db: Kysely<Database>, userId: number, now: Date, userAgent: string | undefined): Promise<string> {
+  const token = newToken();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + SESSION_LIFETIME_MS),
+      user_agent: userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  await db.updateTable('users').set({ last_login_at: now }).where('id', '=', userId).execute();
+  return token;
+}
+
+/** The person a session token belongs to, with their roles; undefined for an unknown, expired or disabled one. */
+export async function findSessionUser(db: Kysely<Database>, token: string, now: Date): Promise<SignedInUser | undefined> {
+  const tokenHash = hashToken(token);
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.email', 'users.given_name', 'users.family_name', 'users.preferred_locale', 'sessions.last_seen_at'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', now)
+    .where('users.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now, expires_at: new Date(now.getTime() + SESSION_LIFETIME_MS) })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+  const principal = await loadPrincipal(db, row.id);
+  return {
+    ...principal,
+    email: row.email,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    preferredLocale: row.preferred_locale,
+    sessionHash: tokenHash,
+  };
+}
+
+export async function loadPrincipal(db: Kysely<Database>, userId: number): Promise<Principal> {
+  const [roles, sections] = await Promise.all([
+    db.selectFrom('role_assignments').select(['journal_id', 'role']).where('user_id', '=', userId).execute(),
+    db.selectFrom('section_editor_sections').select('section_id').where('user_id', '=', userId).execute(),
+  ]);
+  return principalFrom(userId, roles, sections.map((s) => s.section_id));
+}
+
+export function principalFrom(userId: number, roles: Array<{ journal_id: number | null; role: RoleName }>, sectionIds: number[]): Principal {
+  const byJournal = new Map<number, Set<JournalRole>>();
+  let isAdmin = false;
+  for (const { journal_id, role } of roles) {
+    if (role === 'admin') isAdmin = true;
+    else if (journal_id !== null && (JOURNAL_ROLES as readonly string[]).includes(role)) {
+      const set = byJournal.get(journal_id) ?? new Set<JournalRole>();
+      set.add(role as JournalRole);
+      byJournal.set(journal_id, set);
+    }
+  }
+  return { userId, isAdmin, roles: byJournal, sectionIds: new Set(sectionIds) };
+}
+
+export async function endSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** After a password change or reset, or when an account is disabled: every other device is signed out. */
+export async function endUserSessions(db: Kysely<Database>, userId: number, keepHash?: string): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepHash) query = query.where('token_hash', '<>', keepHash);
+  await query.execute();
+}

@@ -1,0 +1,282 @@
+import { sql, type Kysely } from 'kysely';
+import type { AccountTokenPurpose, Database, LocalizedText, RoleName, User } from '../db/index.ts';
+import { hashPassword } from './passwords.ts';
+import { endUserSessions } from './sessions.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+type Db = Kysely<Database>;
+
+export interface NewUser {
+  email: string;
+  password: string;
+  givenName: LocalizedText;
+  familyName: LocalizedText;
+  affiliation: LocalizedText;
+  orcid: string | null;
+  country: string | null;
+  preferredLocale: string | null;
+  privacyConsentAt: Date | null;
+  emailVerifiedAt?: Date | null;
+}
+
+export function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findUser(db: Db, id: number): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Creates the account, or says the address is taken (the caller must not tell the visitor which). */
+export async function registerUser(db: Db, input: NewUser, journalId: number | null): Promise<{ created: true; user: User } | { created: false; user: User }> {
+  const existing = await findUserByEmail(db, input.email);
+  if (existing) return { created: false, user: existing };
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .insertInto('users')
+      .values({
+        email: input.email,
+        password_hash: passwordHash,
+        given_name: JSON.stringify(input.givenName),
+        family_name: JSON.stringify(input.familyName),
+        affiliation: JSON.stringify(input.affiliation),
+        orcid: input.orcid,
+        country: input.country,
+        preferred_locale: input.preferredLocale,
+        privacy_consent_at: input.privacyConsentAt,
+        email_verified_at: input.emailVerifiedAt ?? null,
+      })
+      .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!user) return { created: false as const, user: (await findUserByEmail(trx, input.email))! };
+    // Registering through a journal makes you its reader and author, as in OJS.
+    if (journalId !== null) {
+      await trx.insertInto('role_assignments').values([
+        { user_id: user.id, journal_id: journalId, role: 'reader' },
+        { user_id: user.id, journal_id: journalId, role: 'author' },
+      ]).execute();
+    }
+    return { created: true as const, user };
+  });
+}
+
+export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
+  'verify-email': 72 * 3600 * 1000,
+  'reset-password': 2 * 3600 * 1000,
+  'change-email': 72 * 3600 * 1000,
+};
+
+/** A one-time link's token; earlier unused tokens of the same purpose stop working. */
+export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null): Promise<string> {
+  const token = newToken();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('account_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+    await trx
+      .insertInto('account_tokens')
+      .values({ token_hash: hashToken(token), user_id: userId, purpose, new_email: newEmail, created_at: now, expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]) })
+      .execute();
+  });
+  return token;
+}
+
+export interface ConsumedToken {
+  userId: number;
+  newEmail: string | null;
+}
+
+/** Uses a one-time token: valid once, before it expires. */
+export async function consumeAccountToken(db: Db, token: string, purpose: AccountTokenPurpose, now: Date): Promise<ConsumedToken | undefined> {
+  const row = await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['user_id', 'new_email'])
+    .executeTakeFirst();
+  return row && { userId: row.user_id, newEmail: row.new_email };
+}
+
+/** Peeks without using it, so the reset form can say at once when a link is no longer valid. */
+export async function accountTokenIsValid(db: Db, token: string, purpose: AccountTokenPurpose, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('account_tokens')
+    .select('user_id')
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function markEmailVerified(db: Db, userId: number, now: Date): Promise<void> {
+  await db.updateTable('users').set({ email_verified_at: now }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
+}
+
+/** Sets a new password and signs the account out everywhere else. */
+export async function setPassword(db: Db, userId: number, password: string, keepSessionHash?: string): Promise<void> {
+  const hash = await hashPassword(password);
+  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+  await endUserSessions(db, userId, keepSessionHash);
+}
+
+/** Moves the account to a confirmed new address; false when someone else took it meanwhile. */
+export async function changeEmail(db: Db, userId: number, newEmail: string, now: Date): Promise<boolean> {
+  const taken = await findUserByEmail(db, newEmail);
+  if (taken && taken.id !== userId) return false;
+  await db.updateTable('users').set({ email: newEmail, email_verified_at: now }).where('id', '=', userId).execute();
+  return true;
+}
+
+export interface ProfileUpdate {
+  givenName: LocalizedText;
+  familyName: LocalizedText;
+  affiliation: LocalizedText;
+  orcid: string | null;
+  country: string | null;
+  preferredLocale: string | null;
+}
+
+export async function updateProfile(db: Db, userId: number, update: ProfileUpdate): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      given_name: JSON.stringify(update.givenName),
+      family_name: JSON.stringify(update.familyName),
+      affiliation: JSON.stringify(update.affiliation),
+      orcid: update.orcid,
+      country: update.country,
+      preferred_locale: update.preferredLocale,
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function requestDeletion(db: Db, userId: number, now: Date): Promise<void> {
+  await db.updateTable('users').set({ deletion_requested_at: now }).where('id', '=', userId).where('deletion_requested_at', 'is', null).execute();
+}
+
+/** Everything Revista keeps about a person, for their own download (GDPR art. 15 and 20). */
+export async function exportUserData(db: Db, userId: number): Promise<Record<string, unknown>> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'email_verified_at', 'given_name', 'family_name', 'affiliation', 'orcid', 'country', 'preferred_locale', 'privacy_consent_at', 'deletion_requested_at', 'last_login_at', 'created_at', 'updated_at'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const [roles, sessions, mail] = await Promise.all([
+    db
+      .selectFrom('role_assignments')
+      .leftJoin('journals', 'journals.id', 'role_assignments.journal_id')
+      .select(['role_assignments.role', 'journals.path as journal', 'role_assignments.created_at'])
+      .where('user_id', '=', userId)
+      .orderBy('role_assignments.id')
+      .execute(),
+    db.selectFrom('sessions').select(['created_at', 'last_seen_at', 'expires_at', 'user_agent']).where('user_id', '=', userId).orderBy('created_at').execute(),
+    db.selectFrom('mail_outbox').select(['created_at', 'subject', 'status']).where(sql`lower(to_address)`, '=', user.email.toLowerCase()).orderBy('created_at').execute(),
+  ]);
+  return { exportedBy: 'Revista', user, roles, sessions, mail };
+}
+
+export async function assignRole(db: Db, userId: number, journalId: number | null, role: RoleName): Promise<void> {
+  await db
+    .insertInto('role_assignments')
+    .values({ user_id: userId, journal_id: role === 'admin' ? null : journalId, role })
+    .onConflict((oc) => oc.expression(sql`user_id, coalesce(journal_id, 0), role`).doNothing())
+    .execute();
+}
+
+export async function removeRole(db: Db, userId: number, journalId: number | null, role: RoleName): Promise<void> {
+  let query = db.deleteFrom('role_assignments').where('user_id', '=', userId).where('role', '=', role);
+  query = role === 'admin' || journalId === null ? query.where('journal_id', 'is', null) : query.where('journal_id', '=', journalId);
+  await query.execute();
+  if (role === 'section-editor' && journalId !== null) {
+    await db
+      .deleteFrom('section_editor_sections')
+      .where('user_id', '=', userId)
+      .where('section_id', 'in', db.selectFrom('sections').select('id').where('journal_id', '=', journalId))
+      .execute();
+  }
+}
+
+export async function setDisabled(db: Db, userId: number, disabled: boolean, reason: string | null, now: Date): Promise<void> {
+  await db
+    .updateTable('users')
+    .set(disabled ? { disabled_at: now, disabled_reason: reason } : { disabled_at: null, disabled_reason: null })
+    .where('id', '=', userId)
+    .execute();
+  if (disabled) await endUserSessions(db, userId);
+}
+
+/**
+ * Merges a duplicate account into the one kept (OJS: "Merge users"): roles and section assignments
+ * move over, the duplicate's sessions end and it is deleted. One transaction.
+ */
+export async function mergeUsers(db: Db, duplicateId: number, keepId: number): Promise<void> {
+  if (duplicateId === keepId) throw new Error('an account cannot be merged into itself');
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      INSERT INTO role_assignments (user_id, journal_id, role, created_at)
+      SELECT ${keepId}, journal_id, role, created_at FROM role_assignments WHERE user_id = ${duplicateId}
+      ON CONFLICT DO NOTHING
+    `.execute(trx);
+    await sql`
+      INSERT INTO section_editor_sections (user_id, section_id)
+      SELECT ${keepId}, section_id FROM section_editor_sections WHERE user_id = ${duplicateId}
+      ON CONFLICT DO NOTHING
+    `.execute(trx);
+    await trx.deleteFrom('users').where('id', '=', duplicateId).execute();
+  });
+}
+
+export interface UserListEntry {
+  id: number;
+  email: string;
+  givenName: LocalizedText;
+  familyName: LocalizedText;
+  disabled: boolean;
+  verified: boolean;
+  roles: Array<{ journal: string | null; role: RoleName }>;
+}
+
+/** Site-wide user list, searchable by name or email, with each person's roles. */
+export async function listUsers(db: Db, options: { search?: string; journalId?: number; limit: number; offset: number }): Promise<{ users: UserListEntry[]; total: number }> {
+  let query = db.selectFrom('users');
+  const search = options.search?.trim();
+  if (search) {
+    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(email) LIKE ${pattern} OR lower(given_name::text) LIKE ${pattern} OR lower(family_name::text) LIKE ${pattern}`);
+  }
+  if (options.journalId !== undefined) {
+    query = query.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('journal_id', '=', options.journalId));
+  }
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('id').limit(options.limit).offset(options.offset).execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const roles = ids.length
+    ? await db
+        .selectFrom('role_assignments')
+        .leftJoin('journals', 'journals.id', 'role_assignments.journal_id')
+        .select(['role_assignments.user_id', 'role_assignments.role', 'journals.path'])
+        .where('user_id', 'in', ids)
+        .orderBy('role_assignments.id')
+        .execute()
+    : [];
+  return {
+    total: Number(count.n),
+    users: rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      givenName: r.given_name,
+      familyName: r.family_name,
+      disabled: r.disabled_at !== null,
+      verified: r.email_verified_at !== null,
+      roles: roles.filter((x) => x.user_id === r.id).map((x) => ({ journal: x.path, role: x.role })),
+    })),
+  };
+}

@@ -1,0 +1,256 @@
+import type { Child, SafeHtml } from '#jsx/jsx-runtime';
+import type { LocalizedText } from '../../db/index.ts';
+import { UI_LOCALES, type UiLocale } from '../../i18n/index.ts';
+import {
+  ActionButton,
+  CheckboxField,
+  ErrorSummary,
+  Form,
+  Layout,
+  LocalizedFields,
+  Notice,
+  SelectField,
+  SubmitButton,
+  TextField,
+  type FormErrors,
+  type PageContext,
+} from '../../ui/index.ts';
+import { countryOptions, PASSWORD_MIN_LENGTH } from '../identifiers.ts';
+
+/** Account pages live at the site root or inside a journal (`/{journal}/login`), as in OJS. */
+export function accountPath(ctx: PageContext, path: string): string {
+  return ctx.journal ? `/${ctx.journal.path}${path}` : path;
+}
+
+function Page({ ctx, title, children }: { ctx: PageContext; title: string; children?: Child }): SafeHtml {
+  return (
+    <Layout ctx={ctx} title={`${title} | ${ctx.journal?.name ?? ctx.siteTitle}`}>
+      <h1>{title}</h1>
+      {children}
+    </Layout>
+  );
+}
+
+export interface LoginForm {
+  email: string;
+  source: string;
+  errors: FormErrors;
+  /** Set when the account waits after too many failures. */
+  waitMinutes?: number;
+  /** Signed in correctly but the address is not confirmed yet. */
+  unverified?: boolean;
+  notice?: string;
+}
+
+export function LoginPage({ ctx, form }: { ctx: PageContext; form: LoginForm }): SafeHtml {
+  return (
+    <Page ctx={ctx} title={ctx.t('login.title')}>
+      {form.notice ? <Notice>{form.notice}</Notice> : null}
+      <ErrorSummary ctx={ctx} errors={form.errors} />
+      {form.unverified ? (
+        <ActionButton action={accountPath(ctx, '/user/verify/resend')} csrf={ctx.csrf ?? ''} label={ctx.t('login.resendVerification')} name="email" value={form.email} />
+      ) : null}
+      <Form action={accountPath(ctx, '/login/signIn')} csrf={ctx.csrf ?? ''}>
+        <input type="hidden" name="source" value={form.source} />
+        <TextField ctx={ctx} name="email" label={ctx.t('field.email')} type="email" autocomplete="username" value={form.email} required error={form.errors.email} />
+        <TextField ctx={ctx} name="password" label={ctx.t('field.password')} type="password" autocomplete="current-password" required error={form.errors.password} />
+        <SubmitButton label={ctx.t('login.submit')} />
+      </Form>
+      <p>
+        <a href={accountPath(ctx, '/login/lostPassword')}>{ctx.t('login.forgot')}</a>
+      </p>
+      <p>
+        {ctx.t('login.noAccount')} <a href={accountPath(ctx, '/user/register')}>{ctx.t('account.register')}</a>
+      </p>
+    </Page>
+  );
+}
+
+export interface RegistrationForm {
+  givenName: LocalizedText;
+  familyName: LocalizedText;
+  affiliation: LocalizedText;
+  email: string;
+  orcid: string;
+  country: string;
+  consent: boolean;
+  errors: FormErrors;
+}
+
+export function RegisterPage({ ctx, form, locales, privacyHref }: { ctx: PageContext; form: RegistrationForm; locales: readonly UiLocale[]; privacyHref: string }): SafeHtml {
+  return (
+    <Page ctx={ctx} title={ctx.t('register.title')}>
+      <p>{ctx.t('register.intro')}</p>
+      <ErrorSummary ctx={ctx} errors={form.errors} />
+      <Form action={accountPath(ctx, '/user/register')} csrf={ctx.csrf ?? ''}>
+        <LocalizedFields ctx={ctx} name="givenName" label={ctx.t('field.givenName')} values={form.givenName} locales={locales} required error={form.errors.givenName} />
+        <LocalizedFields ctx={ctx} name="familyName" label={ctx.t('field.familyName')} values={form.familyName} locales={locales} hint={ctx.t('field.familyNameHint')} />
+        <LocalizedFields ctx={ctx} name="affiliation" label={ctx.t('field.affiliation')} values={form.affiliation} locales={locales} />
+        <SelectField ctx={ctx} name="country" label={ctx.t('field.country')} value={form.country} options={countryOptions(ctx.locale).map((c) => ({ value: c.code, label: c.name }))} empty={ctx.t('field.countryNone')} error={form.errors.country} />
+        <TextField ctx={ctx} name="orcid" label={ctx.t('field.orcid')} value={form.orcid} hint={ctx.t('field.orcidHint')} error={form.errors.orcid} />
+        <TextField ctx={ctx} name="email" label={ctx.t('field.email')} type="email" autocomplete="email" value={form.email} required error={form.errors.email} />
+        <TextField ctx={ctx} name="password" label={ctx.t('field.password')} type="password" autocomplete="new-password" required hint={ctx.t('field.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={form.errors.password} />
+        <TextField ctx={ctx} name="password2" label={ctx.t('field.passwordRepeat')} type="password" autocomplete="new-password" required error={form.errors.password2} />
+        <CheckboxField
+          name="privacyConsent"
+          checked={form.consent}
+          error={form.errors.privacyConsent}
+          label={
+            <>
+              {ctx.t('register.consent')} <a href={privacyHref}>{ctx.t('register.privacyStatement')}</a>
+            </>
+          }
+        />
+        <SubmitButton label={ctx.t('register.submit')} />
+      </Form>
+      <p>
+        {ctx.t('register.haveAccount')} <a href={accountPath(ctx, '/login')}>{ctx.t('account.signIn')}</a>
+      </p>
+    </Page>
+  );
+}
+
+/** A page that only tells something: check your email, link expired, address confirmed. */
+export function MessagePage({ ctx, title, lines, link, status }: { ctx: PageContext; title: string; lines: string[]; link?: { href: string; label: string }; status?: 'status' | 'warning' }): SafeHtml {
+  return (
+    <Page ctx={ctx} title={title}>
+      <Notice kind={status}>
+        {lines.map((line) => (
+          <p>{line}</p>
+        ))}
+      </Notice>
+      {link ? (
+        <p>
+          <a href={link.href}>{link.label}</a>
+        </p>
+      ) : null}
+    </Page>
+  );
+}
+
+export function LostPasswordPage({ ctx, email, errors }: { ctx: PageContext; email: string; errors: FormErrors }): SafeHtml {
+  return (
+    <Page ctx={ctx} title={ctx.t('lostPassword.title')}>
+      <p>{ctx.t('lostPassword.intro')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Form action={accountPath(ctx, '/login/lostPassword')} csrf={ctx.csrf ?? ''}>
+        <TextField ctx={ctx} name="email" label={ctx.t('field.email')} type="email" autocomplete="email" value={email} required error={errors.email} />
+        <SubmitButton label={ctx.t('lostPassword.submit')} />
+      </Form>
+    </Page>
+  );
+}
+
+export function ResetPasswordPage({ ctx, token, errors }: { ctx: PageContext; token: string; errors: FormErrors }): SafeHtml {
+  return (
+    <Page ctx={ctx} title={ctx.t('resetPassword.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Form action={accountPath(ctx, '/login/resetPassword')} csrf={ctx.csrf ?? ''}>
+        <input type="hidden" name="token" value={token} />
+        <TextField ctx={ctx} name="password" label={ctx.t('field.newPassword')} type="password" autocomplete="new-password" required hint={ctx.t('field.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={errors.password} />
+        <TextField ctx={ctx} name="password2" label={ctx.t('field.passwordRepeat')} type="password" autocomplete="new-password" required error={errors.password2} />
+        <SubmitButton label={ctx.t('resetPassword.submit')} />
+      </Form>
+    </Page>
+  );
+}
+
+export function ConfirmEmailChangePage({ ctx, token, email }: { ctx: PageContext; token: string; email: string }): SafeHtml {
+  return (
+    <Page ctx={ctx} title={ctx.t('changeEmail.confirmTitle')}>
+      <p>{ctx.t('changeEmail.confirmText', { email })}</p>
+      <Form action={accountPath(ctx, '/user/email/confirm')} csrf={ctx.csrf ?? ''}>
+        <input type="hidden" name="token" value={token} />
+        <SubmitButton label={ctx.t('changeEmail.confirmSubmit')} />
+      </Form>
+    </Page>
+  );
+}
+
+export interface ProfileView {
+  email: string;
+  emailVerified: boolean;
+  pendingEmail: string | null;
+  givenName: LocalizedText;
+  familyName: LocalizedText;
+  affiliation: LocalizedText;
+  orcid: string;
+  country: string;
+  preferredLocale: string;
+  privacyConsentAt: Date | null;
+  deletionRequestedAt: Date | null;
+  roles: Array<{ journal: string | null; role: string }>;
+}
+
+export function ProfilePage({ ctx, profile, errors, notice }: { ctx: PageContext; profile: ProfileView; errors: FormErrors; notice?: string }): SafeHtml {
+  const csrf = ctx.csrf ?? '';
+  const date = (d: Date) => new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  return (
+    <Page ctx={ctx} title={ctx.t('profile.title')}>
+      {notice ? <Notice>{notice}</Notice> : null}
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <section aria-labelledby="profile-details">
+        <h2 id="profile-details">{ctx.t('profile.details')}</h2>
+        <Form action={accountPath(ctx, '/user/profile')} csrf={csrf}>
+          <LocalizedFields ctx={ctx} name="givenName" label={ctx.t('field.givenName')} values={profile.givenName} locales={UI_LOCALES} required error={errors.givenName} />
+          <LocalizedFields ctx={ctx} name="familyName" label={ctx.t('field.familyName')} values={profile.familyName} locales={UI_LOCALES} />
+          <LocalizedFields ctx={ctx} name="affiliation" label={ctx.t('field.affiliation')} values={profile.affiliation} locales={UI_LOCALES} />
+          <SelectField ctx={ctx} name="country" label={ctx.t('field.country')} value={profile.country} options={countryOptions(ctx.locale).map((c) => ({ value: c.code, label: c.name }))} empty={ctx.t('field.countryNone')} error={errors.country} />
+          <TextField ctx={ctx} name="orcid" label={ctx.t('field.orcid')} value={profile.orcid} hint={ctx.t('field.orcidHint')} error={errors.orcid} />
+          <SelectField ctx={ctx} name="preferredLocale" label={ctx.t('field.preferredLocale')} value={profile.preferredLocale} options={UI_LOCALES.map((l) => ({ value: l, label: ctx.t(`language.${l}`) }))} empty={ctx.t('field.localeAny')} />
+          <SubmitButton label={ctx.t('form.save')} />
+        </Form>
+      </section>
+      <section aria-labelledby="profile-email">
+        <h2 id="profile-email">{ctx.t('profile.email')}</h2>
+        <p>
+          {ctx.t('profile.currentEmail', { email: profile.email })} {profile.emailVerified ? ctx.t('profile.verified') : ctx.t('profile.unverified')}
+        </p>
+        {profile.pendingEmail ? <p>{ctx.t('profile.pendingEmail', { email: profile.pendingEmail })}</p> : null}
+        <Form action={accountPath(ctx, '/user/profile/email')} csrf={csrf}>
+          <TextField ctx={ctx} name="newEmail" label={ctx.t('field.newEmail')} type="email" autocomplete="email" required error={errors.newEmail} />
+          <TextField ctx={ctx} name="currentPassword" label={ctx.t('field.currentPassword')} type="password" autocomplete="current-password" required error={errors.currentPassword} />
+          <SubmitButton label={ctx.t('profile.changeEmail')} />
+        </Form>
+      </section>
+      <section aria-labelledby="profile-password">
+        <h2 id="profile-password">{ctx.t('profile.password')}</h2>
+        <Form action={accountPath(ctx, '/user/profile/password')} csrf={csrf}>
+          <TextField ctx={ctx} name="oldPassword" label={ctx.t('field.currentPassword')} type="password" autocomplete="current-password" required error={errors.oldPassword} />
+          <TextField ctx={ctx} name="password" label={ctx.t('field.newPassword')} type="password" autocomplete="new-password" required hint={ctx.t('field.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={errors.password} />
+          <TextField ctx={ctx} name="password2" label={ctx.t('field.passwordRepeat')} type="password" autocomplete="new-password" required error={errors.password2} />
+          <SubmitButton label={ctx.t('profile.changePassword')} />
+        </Form>
+      </section>
+      <section aria-labelledby="profile-roles">
+        <h2 id="profile-roles">{ctx.t('profile.roles')}</h2>
+        {profile.roles.length === 0 ? (
+          <p>{ctx.t('profile.noRoles')}</p>
+        ) : (
+          <ul>
+            {profile.roles.map((r) => (
+              <li>{r.journal ? `${r.journal}: ${ctx.t(`role.${r.role}` as 'role.reader')}` : ctx.t('role.admin')}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="profile-data">
+        <h2 id="profile-data">{ctx.t('profile.yourData')}</h2>
+        {profile.privacyConsentAt ? <p>{ctx.t('profile.consentGiven', { date: date(profile.privacyConsentAt) })}</p> : null}
+        <p>
+          <a href={accountPath(ctx, '/user/profile/export')} download="revista-account.json">
+            {ctx.t('profile.export')}
+          </a>
+        </p>
+        {profile.deletionRequestedAt ? (
+          <p>{ctx.t('profile.deletionRequested', { date: date(profile.deletionRequestedAt) })}</p>
+        ) : (
+          <Form action={accountPath(ctx, '/user/profile/delete')} csrf={csrf}>
+            <CheckboxField name="confirm" label={ctx.t('profile.deleteConfirm')} error={errors.confirm} />
+            <SubmitButton label={ctx.t('profile.requestDeletion')} />
+          </Form>
+        )}
+      </section>
+    </Page>
+  );
+}

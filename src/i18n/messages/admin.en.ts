@@ -1,0 +1,3 @@
+/** English strings of site administration and journal management. */
+export const adminEn = {
+} as const;
