@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
+import { adminPlugin } from './admin/index.ts';
 import type { ContentChanges } from './catalog/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthPlugin, { db: deps.database.db, kind: deps.database.kind });
   await app.register(ojsCompatibilityPlugin);
   await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https });
-  await app.register(readerPlugin, { db: deps.database.db, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages });
+  await app.register(adminPlugin, { db, files: deps.files, mailer, clock, baseUrl: deps.config.baseUrl });
+  await app.register(readerPlugin, { db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages });
   return app;
 }

@@ -2,3 +2,4 @@ export * from './types.ts';
 export * from './queries.ts';
 export * from './commands.ts';
 export * from './changes.ts';
+export * from './editing.ts';

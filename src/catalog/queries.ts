@@ -9,6 +9,7 @@ import type {
   IssueContents,
   IssueSummary,
   JournalSummary,
+  NavigationEntry,
   SectionSummary,
 } from './types.ts';
 
@@ -19,7 +20,7 @@ import type {
 
 type Db = Kysely<Database>;
 
-function toJournal(row: Selectable<JournalTable>): JournalSummary {
+function toJournal(row: Selectable<JournalTable>, navigation: NavigationEntry[] = []): JournalSummary {
   return {
     id: row.id,
     path: row.path,
@@ -32,6 +33,15 @@ function toJournal(row: Selectable<JournalTable>): JournalSummary {
     printIssn: row.print_issn,
     publisher: row.publisher,
     licenseUrl: row.license_url,
+    theme: {
+      version: row.updated_at.getTime().toString(36),
+      logoFileId: row.logo_file_id,
+      faviconFileId: row.favicon_file_id,
+      homepageImageFileId: row.homepage_image_file_id,
+      colour: row.theme_colour,
+      customCss: (row.custom_css ?? '').trim() !== '',
+    },
+    navigation,
   };
 }
 
@@ -58,12 +68,14 @@ function toSection(row: Pick<Selectable<SectionTable>, 'id' | 'title' | 'abbrevi
 
 export async function listJournals(db: Db): Promise<JournalSummary[]> {
   const rows = await db.selectFrom('journals').selectAll().where('enabled', '=', true).orderBy('seq').orderBy('path').execute();
-  return rows.map(toJournal);
+  return rows.map((row) => toJournal(row));
 }
 
 export async function findJournal(db: Db, path: string): Promise<JournalSummary | undefined> {
   const row = await db.selectFrom('journals').selectAll().where('path', '=', path).where('enabled', '=', true).executeTakeFirst();
-  return row && toJournal(row);
+  if (!row) return undefined;
+  const navigation = await db.selectFrom('navigation_items').select(['label', 'kind', 'target']).where('journal_id', '=', row.id).orderBy('seq').orderBy('id').execute();
+  return toJournal(row, navigation);
 }
 
 
@@ -194,7 +206,10 @@ export async function loadIssueContents(db: Db, journalId: number, issue: IssueS
       's.abbreviation as section_abbreviation',
       's.seq as section_seq',
     ])
+    .leftJoin('issue_section_order as o', (join) => join.onRef('o.section_id', '=', 's.id').on('o.issue_id', '=', issue.id))
     .where('p.issue_id', '=', issue.id)
+    // The editor's order of sections for this issue when set, else the journal's section order.
+    .orderBy(sql`o.seq NULLS LAST`)
     .orderBy('s.seq')
     .orderBy('s.id')
     .orderBy('p.seq')

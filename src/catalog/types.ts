@@ -14,6 +14,25 @@ export interface JournalSummary {
   printIssn: string | null;
   publisher: string | null;
   licenseUrl: string | null;
+  /** The look managers chose; a version stamp makes the theme's addresses change when it does. */
+  theme: JournalTheme;
+  /** The manager's navigation menu; empty means the default one. */
+  navigation: NavigationEntry[];
+}
+
+export interface JournalTheme {
+  version: string;
+  logoFileId: number | null;
+  faviconFileId: number | null;
+  homepageImageFileId: number | null;
+  colour: string | null;
+  customCss: boolean;
+}
+
+export interface NavigationEntry {
+  label: LocalizedText;
+  kind: 'builtin' | 'page' | 'url';
+  target: string;
 }
 
 export interface IssueIdentity {

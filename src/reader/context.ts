@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JournalSummary } from '../catalog/index.ts';
 import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
 import { managesSomething, viewerName } from '../accounts/index.ts';
-import { pageContext, type PageContext } from '../ui/index.ts';
+import { pageContext, type JournalChrome, type PageContext } from '../ui/index.ts';
 
 export interface SiteInfo {
   title: Record<string, string>;
@@ -43,12 +43,48 @@ export function contextForRequest(request: FastifyRequest, reply: FastifyReply, 
     path: url.pathname,
     query: url.searchParams,
     siteTitle: localize(site.title, locale, site.primaryLocale)?.text ?? 'Revista',
-    ...(journal ? { journal: { path: journal.path, name: journalName?.text ?? journal.path, nameLocale: journalName?.locale ?? locale } } : {}),
+    ...(journal ? { journal: journalChrome(journal, locale, journalName?.text ?? journal.path, journalName?.locale ?? locale) } : {}),
     ...(user
       ? { viewer: { name: viewerName(user, locale), csrf: request.viewer.csrfToken(), admin: user.isAdmin, manage: journal ? managesSomething(user, journal.id) : false } }
       : {}),
     ...(options.forms ? { csrf: request.viewer.csrfToken() } : {}),
   });
+}
+
+const BUILTIN_TARGETS: Record<string, string> = {
+  current: '/issue/current',
+  archive: '/issue/archive',
+  about: '/about',
+  'editorial-team': '/about/editorialTeam',
+  submissions: '/about/submissions',
+  privacy: '/about/privacy',
+  announcements: '/announcement',
+  home: '',
+};
+
+/** Where a menu entry leads: a built-in page, one of the journal's pages, or an address elsewhere. */
+export function navigationHref(journalPath: string, entry: { kind: string; target: string }): string | undefined {
+  if (entry.kind === 'builtin') return BUILTIN_TARGETS[entry.target] === undefined ? undefined : `/${journalPath}${BUILTIN_TARGETS[entry.target]}`;
+  if (entry.kind === 'page') return `/${journalPath}/page/${entry.target}`;
+  return /^https?:\/\//.test(entry.target) ? entry.target : undefined;
+}
+
+export const BUILTIN_NAVIGATION_TARGETS = Object.keys(BUILTIN_TARGETS);
+
+function journalChrome(journal: JournalSummary, locale: string, name: string, nameLocale: string): JournalChrome {
+  const theme = journal.theme;
+  const menu = journal.navigation
+    .map((entry) => ({ label: localize(entry.label, locale, journal.primaryLocale)?.text ?? '', href: navigationHref(journal.path, entry) }))
+    .filter((item): item is { label: string; href: string } => item.label !== '' && item.href !== undefined);
+  return {
+    path: journal.path,
+    name,
+    nameLocale,
+    ...(menu.length > 0 ? { menu } : {}),
+    ...(theme.logoFileId ? { logoHref: `/${journal.path}/theme/logo?v=${theme.version}` } : {}),
+    ...(theme.faviconFileId ? { faviconHref: `/${journal.path}/theme/favicon?v=${theme.version}` } : {}),
+    ...(theme.colour || theme.customCss ? { themeHref: `/${journal.path}/theme.css?v=${theme.version}` } : {}),
+  };
 }
 
 /** The key a rendered page is cached under: its language and address without `?locale=`. */

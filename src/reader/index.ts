@@ -21,14 +21,16 @@ import type { FileStore } from '../storage/index.ts';
 import { NotFoundPage, ErrorPage, ForbiddenPage, type PageContext } from '../ui/index.ts';
 import { contextForRequest, DEFAULT_SITE, pageCacheKey, type SiteInfo } from './context.ts';
 import { sendGalley } from './galley-download.ts';
+import { currentAnnouncements, journalPageRoutes } from './journal-pages.ts';
 import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
 
 export { issueLabel, issueNumbering, contributorName, linkifyReference } from './format.ts';
-export { contextForRequest, DEFAULT_SITE, type SiteInfo } from './context.ts';
+export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, navigationHref, type SiteInfo } from './context.ts';
 
 export interface ReaderOptions {
   db: Kysely<Database>;
+  baseUrl: string;
   files: FileStore;
   changes: ContentChanges;
   pageCache: boolean;
@@ -103,8 +105,8 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     const ctx = contextForRequest(request, reply, await site('site'), journal);
     return page(request, reply, ctx, async () => {
       const issue = await findCurrentIssue(db, journal.id);
-      const current = issue ? await loadIssueContents(db, journal.id, issue) : undefined;
-      return String(JournalHomePage({ ctx, journal, current }));
+      const [current, announcements] = await Promise.all([issue ? loadIssueContents(db, journal.id, issue) : undefined, currentAnnouncements(db, journal.id, 3)]);
+      return String(JournalHomePage({ ctx, journal, current, announcements }));
     });
   });
 
@@ -164,6 +166,8 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       return sendGalley(request, reply, files, galley);
     },
   );
+
+  journalPageRoutes(app, { db, files, baseUrl: options.baseUrl, journalOr404, site: () => site('site'), page });
 
   pages.notFound = async (request, reply) => {
     // In the language of the journal the address points into, when it points into one.

@@ -63,7 +63,9 @@ for (const database of await testDatabases()) {
           assert.ok(text.includes(expected), `missing: "${expected}"`);
         }
         const polishOnly = Object.entries(pl).filter(([key, value]) => value !== en[key as keyof typeof en] && !value.includes('{'));
-        for (const [key, value] of polishOnly) assert.ok(!text.includes(value), `Polish UI string ${key} on the English page: "${value}"`);
+        // Whole words only: "Do" (pl "To") must not match inside "Download".
+        const appears = (value: string) => new RegExp(`(?<![\\p{L}\\p{N}])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
+        for (const [key, value] of polishOnly) assert.ok(!appears(value), `Polish UI string ${key} on the English page: "${value}"`);
       });
     }
 

@@ -12,11 +12,24 @@ export interface PageContext {
   query: URLSearchParams;
   siteTitle: string;
   /** Set on journal pages: name and path for the header and navigation. */
-  journal?: { path: string; name: string; nameLocale: string };
+  journal?: JournalChrome;
   /** The signed-in person, for the header's account menu; absent for visitors (and on shared cached pages). */
   viewer?: ViewerMenu;
   /** The CSRF token for forms on this page; set only on pages with forms (never on shared cached pages). */
   csrf?: string;
+}
+
+/** What the layout shows of the journal a page belongs to. */
+export interface JournalChrome {
+  path: string;
+  name: string;
+  nameLocale: string;
+  /** The journal's menu, resolved to links; absent for the default menu. */
+  menu?: Array<{ label: string; href: string }>;
+  logoHref?: string;
+  faviconHref?: string;
+  /** The journal's theme stylesheet (colour, custom CSS), when it has one. */
+  themeHref?: string;
 }
 
 export interface ViewerMenu {

@@ -52,13 +52,26 @@ function MainNavigation({ ctx }: { ctx: PageContext }): SafeHtml {
   return (
     <nav id="main-navigation" class="main-navigation" aria-label={ctx.t('nav.label')} tabindex="-1">
       <ul>
-        {journal ? (
+        {journal?.menu
+          ? journal.menu.map((item) => (
+              <li>
+                <a href={item.href}>{item.label}</a>
+              </li>
+            ))
+          : null}
+        {journal && !journal.menu ? (
           <>
             <li>
               <a href={`/${journal.path}/issue/current`}>{ctx.t('nav.current')}</a>
             </li>
             <li>
               <a href={`/${journal.path}/issue/archive`}>{ctx.t('nav.archive')}</a>
+            </li>
+            <li>
+              <a href={`/${journal.path}/about`}>{ctx.t('nav.about')}</a>
+            </li>
+            <li>
+              <a href={`/${journal.path}/announcement`}>{ctx.t('nav.announcements')}</a>
             </li>
           </>
         ) : null}
@@ -160,6 +173,8 @@ export function Layout({ ctx, title, head, children }: LayoutProps): SafeHtml {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
           <link rel="stylesheet" href={STYLESHEET_HREF} />
+          {ctx.journal?.themeHref ? <link rel="stylesheet" href={ctx.journal.themeHref} /> : null}
+          {ctx.journal?.faviconHref ? <link rel="icon" href={ctx.journal.faviconHref} /> : null}
           {head}
         </head>
         <body>
@@ -167,7 +182,7 @@ export function Layout({ ctx, title, head, children }: LayoutProps): SafeHtml {
           <header class="site-header">
             <div class="site-header__inner">
               <a class="site-brand" href={brandHref} lang={ctx.journal ? langIf(ctx, ctx.journal.nameLocale) : undefined}>
-                {brand}
+                {ctx.journal?.logoHref ? <img class="site-logo" src={ctx.journal.logoHref} alt={brand} /> : brand}
               </a>
               <LanguageSwitcher ctx={ctx} />
               <AccountMenu ctx={ctx} />

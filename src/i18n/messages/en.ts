@@ -10,6 +10,8 @@ const readerEn = {
   'nav.label': 'Main navigation',
   'nav.current': 'Current',
   'nav.archive': 'Archives',
+  'nav.about': 'About',
+  'nav.announcements': 'Announcements',
   'nav.allJournals': 'All journals',
   'language.label': 'Language',
   'language.current': '{language} (current language)',

@@ -14,6 +14,8 @@ export const pl: Record<MessageKey, string> = {
   'nav.label': 'Główne menu',
   'nav.current': 'Bieżący numer',
   'nav.archive': 'Archiwum',
+  'nav.about': 'O czasopiśmie',
+  'nav.announcements': 'Ogłoszenia',
   'nav.allJournals': 'Wszystkie czasopisma',
   'language.label': 'Język',
   'language.current': '{language} (bieżący język)',

@@ -1,19 +1,15 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { IssueContents, IssueSummary, JournalSummary } from '../../catalog/index.ts';
 import { formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
-import { Breadcrumbs, Layout, langIf, type PageContext } from '../../ui/index.ts';
+import { Breadcrumbs, Layout, langIf, RichText, type PageContext } from '../../ui/index.ts';
 import { issueLabel } from '../format.ts';
 import { TableOfContents } from './toc.tsx';
+import { AnnouncementList } from './about.tsx';
+import type { Announcement } from '../../db/index.ts';
 
 function Description({ ctx, text }: { ctx: PageContext; text: { text: string; locale: string } | undefined }): SafeHtml {
   if (!text) return <></>;
-  return (
-    <div class="description" lang={langIf(ctx, text.locale)}>
-      {text.text.split(/\n{2,}/).map((paragraph) => (
-        <p>{paragraph}</p>
-      ))}
-    </div>
-  );
+  return <RichText text={text.text} lang={langIf(ctx, text.locale)} class="description" />;
 }
 
 export function SiteIndexPage({ ctx, journals }: { ctx: PageContext; journals: JournalSummary[] }): SafeHtml {
@@ -71,13 +67,23 @@ function IssuePublished({ ctx, issue }: { ctx: PageContext; issue: IssueSummary 
   );
 }
 
-export function JournalHomePage({ ctx, journal, current }: { ctx: PageContext; journal: JournalSummary; current: IssueContents | undefined }): SafeHtml {
+export function JournalHomePage({ ctx, journal, current, announcements }: { ctx: PageContext; journal: JournalSummary; current: IssueContents | undefined; announcements: Announcement[] }): SafeHtml {
   const fallback = journal.primaryLocale;
   const name = ctx.journal?.name ?? journal.path;
   return (
     <Layout ctx={ctx} title={name}>
       <h1 lang={langIf(ctx, ctx.journal?.nameLocale)}>{name}</h1>
+      {journal.theme.homepageImageFileId ? <img class="homepage-image" src={`/${journal.path}/theme/homepage?v=${journal.theme.version}`} alt="" /> : null}
       <Description ctx={ctx} text={localize(journal.description, ctx.locale, fallback)} />
+      {announcements.length > 0 ? (
+        <section class="journal-announcements" aria-labelledby="announcements-heading">
+          <h2 id="announcements-heading">{ctx.t('announcements.title')}</h2>
+          <AnnouncementList ctx={ctx} journal={journal} announcements={announcements} headingLevel={3} />
+          <p>
+            <a href={`/${journal.path}/announcement`}>{ctx.t('announcements.all')}</a>
+          </p>
+        </section>
+      ) : null}
       <section class="current-issue" aria-labelledby="current-issue-heading">
         <h2 id="current-issue-heading">{ctx.t('journal.currentIssue')}</h2>
         {current ? (

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.ts';
+import type { FileStore } from '../storage/index.ts';
+
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'image/x-icon';
+
+/**
+ * The type of an uploaded image, read from its first bytes rather than from what the browser
+ * claims; SVG is refused on purpose (it can carry script).
+ */
+export function detectImageType(bytes: Buffer): ImageType | null {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.subarray(0, 6).toString('latin1'))) return 'image/gif';
+  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 1 && bytes[3] === 0) return 'image/x-icon';
+  return null;
+}
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+const EXTENSIONS: Record<ImageType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/x-icon': 'ico' };
+
+/** Stores an uploaded image and records it; returns the file id. */
+export async function storeImage(db: Kysely<Database>, files: FileStore, bytes: Buffer, type: ImageType, name: string): Promise<number> {
+  const stored = await files.put(bytes);
+  const row = await db
+    .insertInto('files')
+    .values({ storage_key: stored.key, mime_type: type, size_bytes: stored.sizeBytes, sha256: stored.sha256, original_name: `${name}.${EXTENSIONS[type]}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An uploaded file field from a multipart form (attachFieldsToBody: 'keyValues' gives Buffers). */
+export function uploadedBytes(body: Record<string, unknown>, name: string): Buffer | undefined {
+  const value = body[name];
+  return Buffer.isBuffer(value) && value.length > 0 ? value : undefined;
+}
+
+/** WCAG 2.2 contrast ratio of two `#rrggbb` colours. */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+

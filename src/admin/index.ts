@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { sendPrivatePage } from '../accounts/index.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/index.ts';
+import type { Mailer } from '../mail/index.ts';
+import type { FileStore } from '../storage/index.ts';
+import { journalIssueRoutes } from './journal-issues.ts';
+import { journalSiteRoutes } from './journal-site.ts';
+import { journalUserRoutes } from './journal-users.ts';
+import { manageContext } from './manage-context.ts';
+import { siteAdminRoutes } from './site-admin.ts';
+import { ManagementOverviewPage } from './views/manage.tsx';
+
+export { detectImageType, contrastRatio } from './images.ts';
+
+export interface AdminOptions {
+  db: Kysely<Database>;
+  files: FileStore;
+  mailer: Mailer;
+  clock: Clock;
+  baseUrl: string;
+}
+
+/**
+ * Site administration (`/admin/…`, site administrators) and journal management
+ * (`/{journal}/management/…`, managers and editors): every route names its permission.
+ */
+export async function adminPlugin(app: FastifyInstance, options: AdminOptions): Promise<void> {
+  const { db } = options;
+  siteAdminRoutes(app, options);
+
+  app.get('/:journal/management', { config: { permission: 'journal.articles' } }, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const issues = await db.selectFrom('issues').select(['is_published']).where('journal_id', '=', m.journal.id).execute();
+    const sections = await db.selectFrom('sections').select('id').where('journal_id', '=', m.journal.id).execute();
+    return sendPrivatePage(
+      reply,
+      ManagementOverviewPage({ ...m, counts: { unpublishedIssues: issues.filter((i) => !i.is_published).length, publishedIssues: issues.filter((i) => i.is_published).length, sections: sections.length } }),
+    );
+  });
+
+  journalSiteRoutes(app, options);
+  journalIssueRoutes(app, options);
+  journalUserRoutes(app, options);
+}

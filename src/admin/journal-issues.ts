@@ -1,0 +1,331 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { requirePermission, sendPrivatePage, can } from '../accounts/index.ts';
+import {
+  findArticleForEditing,
+  findIssue,
+  findSection,
+  listAllIssues,
+  listIssueArticles,
+  listSections,
+  moveArticleInIssue,
+  moveSection,
+  moveSectionInIssue,
+  publishIssue,
+  publishNewVersion,
+  saveIssue,
+  saveSection,
+  sectionIsEmpty,
+  setCurrentIssue,
+  setIssueCover,
+  unpublishIssue,
+  type IssueFields,
+} from '../catalog/index.ts';
+import type { Database, Issue, LocalizedList, LocalizedText } from '../db/index.ts';
+import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
+import { NotFoundError, parseId } from '../http/index.ts';
+import type { FileStore } from '../storage/index.ts';
+import type { FormErrors } from '../ui/index.ts';
+import { detectImageType, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
+import { isCalendarDate } from './journal-site.ts';
+import { manageContext, noticeFrom } from './manage-context.ts';
+import { sanitizeRichText } from '../ui/index.ts';
+import { ArticleEditPage, IssueEditPage, IssuesPage, SectionEditPage, SectionsPage, type ArticleForm, type IssueForm, type SectionForm } from './views/issues.tsx';
+
+const settings = { config: { permission: 'journal.settings' as const } };
+const issuesPermission = { config: { permission: 'journal.issues' as const } };
+const articlesPermission = { config: { permission: 'journal.articles' as const } };
+
+const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
+const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/management`;
+const direction = (request: FastifyRequest) => (formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down');
+
+function sanitizeLocalized(text: LocalizedText): LocalizedText {
+  return Object.fromEntries(Object.entries(text).map(([l, html]) => [l, sanitizeRichText(html)]).filter(([, html]) => html !== ''));
+}
+
+/** Sections, issues (with their order and publication) and published articles' metadata. */
+export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore }): void {
+  const { db, files } = deps;
+
+  // Sections.
+  app.get('/:journal/management/sections', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const notice = noticeFrom(request, ['saved', 'deleted']);
+    return sendPrivatePage(reply, SectionsPage({ ...m, sections: await listSections(db, m.journal.id), errors: {}, notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'manage.sectionDeleted') : undefined }));
+  });
+
+  app.get('/:journal/management/sections/new', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    return sendPrivatePage(reply, SectionEditPage({ ...m, form: { title: {}, abbreviation: {}, policy: {}, errors: {} } }));
+  });
+
+  const readSection = (request: FastifyRequest, locales: readonly string[], required: string): SectionForm => {
+    const body = formBody(request);
+    const form: SectionForm = {
+      title: formLocalized(body, 'title', locales, 300),
+      abbreviation: formLocalized(body, 'abbreviation', locales, 30),
+      policy: sanitizeLocalized(formLocalized(body, 'policy', locales, 20_000)),
+      errors: {},
+    };
+    if (Object.keys(form.title).length === 0) form.errors.title = required;
+    return form;
+  };
+
+  const sectionOr404 = async (request: FastifyRequest) => {
+    const section = await findSection(db, journalId(request), parseId((request.params as { id: string }).id));
+    if (!section) throw new NotFoundError();
+    return section;
+  };
+
+  app.post('/:journal/management/sections/new', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const form = readSection(request, m.locales, m.ctx.t('manage.sectionTitleRequired'));
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, SectionEditPage({ ...m, form }), 400);
+    await saveSection(db, m.journal.id, null, form);
+    return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
+  });
+
+  app.get('/:journal/management/sections/:id', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const s = await sectionOr404(request);
+    return sendPrivatePage(reply, SectionEditPage({ ...m, id: s.id, form: { title: s.title, abbreviation: s.abbreviation, policy: s.policy, errors: {} } }));
+  });
+
+  app.post('/:journal/management/sections/:id', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const s = await sectionOr404(request);
+    const form = readSection(request, m.locales, m.ctx.t('manage.sectionTitleRequired'));
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, SectionEditPage({ ...m, id: s.id, form }), 400);
+    await saveSection(db, m.journal.id, s.id, form);
+    return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/sections/:id/move', settings, async (request, reply) => {
+    const s = await sectionOr404(request);
+    await moveSection(db, journalId(request), s.id, direction(request));
+    return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/sections/:id/delete', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const s = await sectionOr404(request);
+    // A section with articles stays: deleting it would take their place in the catalog with it.
+    if (!(await sectionIsEmpty(db, s.id))) {
+      return sendPrivatePage(reply, SectionsPage({ ...m, sections: await listSections(db, m.journal.id), errors: { '': m.ctx.t('manage.sectionNotEmpty') } }), 409);
+    }
+    await db.deleteFrom('sections').where('id', '=', s.id).execute();
+    return reply.redirect(`${base(request)}/sections?notice=deleted`, 303);
+  });
+
+  // Issues.
+  app.get('/:journal/management/issues', issuesPermission, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
+    return sendPrivatePage(reply, IssuesPage({ ...m, issues: await listAllIssues(db, m.journal.id), notice }));
+  });
+
+  const emptyIssueForm: IssueForm = { volume: '', number: '', year: '', title: {}, description: {}, showVolume: true, showNumber: true, showYear: true, showTitle: true, errors: {} };
+
+  app.get('/:journal/management/issues/new', issuesPermission, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    return sendPrivatePage(reply, IssueEditPage({ ...m, form: { ...emptyIssueForm, year: String(new Date().getUTCFullYear()) }, articles: [], sections: [], canEditArticles: false }));
+  });
+
+  const issueOr404 = async (request: FastifyRequest): Promise<Issue> => {
+    const issue = await findIssue(db, journalId(request), parseId((request.params as { id: string }).id));
+    if (!issue) throw new NotFoundError();
+    return issue;
+  };
+
+  function readIssue(request: FastifyRequest, locales: readonly string[], t: (k: 'manage.volumeInvalid' | 'manage.yearInvalid' | 'manage.issueIdentificationRequired') => string): { form: IssueForm; fields: IssueFields } {
+    const body = formBody(request);
+    const form: IssueForm = {
+      volume: formText(body, 'volume', 10),
+      number: formText(body, 'number', 40),
+      year: formText(body, 'year', 10),
+      title: formLocalized(body, 'title', locales, 300),
+      description: sanitizeLocalized(formLocalized(body, 'description', locales, 20_000)),
+      showVolume: formChecked(body, 'showVolume'),
+      showNumber: formChecked(body, 'showNumber'),
+      showYear: formChecked(body, 'showYear'),
+      showTitle: formChecked(body, 'showTitle'),
+      errors: {},
+    };
+    if (form.volume !== '' && !/^\d{1,6}$/.test(form.volume)) form.errors.volume = t('manage.volumeInvalid');
+    if (form.year !== '' && !/^\d{4}$/.test(form.year)) form.errors.year = t('manage.yearInvalid');
+    if (form.volume === '' && form.number === '' && form.year === '' && Object.keys(form.title).length === 0) form.errors.volume = t('manage.issueIdentificationRequired');
+    const fields: IssueFields = {
+      volume: form.volume === '' ? null : Number(form.volume),
+      number: form.number === '' ? null : form.number,
+      year: form.year === '' ? null : Number(form.year),
+      title: form.title,
+      description: form.description,
+      showVolume: form.showVolume,
+      showNumber: form.showNumber,
+      showYear: form.showYear,
+      showTitle: form.showTitle,
+      urlPath: null,
+    };
+    return { form, fields };
+  }
+
+  async function readCover(request: FastifyRequest, errors: FormErrors, t: (k: 'manage.imageType' | 'manage.imageTooLarge') => string, name: string): Promise<number | null | undefined> {
+    const body = formBody(request);
+    const bytes = uploadedBytes(body, 'cover');
+    if (bytes) {
+      const type = detectImageType(bytes);
+      if (!type || type === 'image/x-icon') errors.cover = t('manage.imageType');
+      else if (bytes.length > MAX_IMAGE_BYTES) errors.cover = t('manage.imageTooLarge');
+      else return storeImage(db, files, bytes, type, name);
+    } else if (formChecked(body, 'removeCover')) return null;
+    return undefined;
+  }
+
+  app.post('/:journal/management/issues/new', issuesPermission, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const { form, fields } = readIssue(request, m.locales, m.ctx.t);
+    const cover = Object.keys(form.errors).length === 0 ? await readCover(request, form.errors, m.ctx.t, `${m.journal.path}-cover`) : undefined;
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, IssueEditPage({ ...m, form, articles: [], sections: [], canEditArticles: false }), 400);
+    const id = await saveIssue(db, m.journal.id, null, fields);
+    if (cover !== undefined) await setIssueCover(db, id, cover);
+    return reply.redirect(`${base(request)}/issues/${id}?notice=saved`, 303);
+  });
+
+  async function showIssue(request: FastifyRequest, reply: Parameters<typeof sendPrivatePage>[0], issue: Issue, form?: IssueForm, status = 200) {
+    const m = await manageContext(db, request, reply);
+    const notice = noticeFrom(request, ['saved', 'published', 'unpublished', 'current']);
+    const noticeText = notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : (`manage.notice.${notice}` as 'manage.notice.published')) : undefined;
+    return sendPrivatePage(
+      reply,
+      IssueEditPage({
+        ...m,
+        issue,
+        form: form ?? {
+          volume: issue.volume === null ? '' : String(issue.volume),
+          number: issue.number ?? '',
+          year: issue.year === null ? '' : String(issue.year),
+          title: issue.title,
+          description: issue.description,
+          showVolume: issue.show_volume,
+          showNumber: issue.show_number,
+          showYear: issue.show_year,
+          showTitle: issue.show_title,
+          errors: {},
+        },
+        articles: await listIssueArticles(db, m.journal.id, issue.id),
+        sections: await listSections(db, m.journal.id),
+        notice: noticeText,
+        canEditArticles: can(request.viewer.user, 'journal.articles', { journalId: m.journal.id }),
+      }),
+      status,
+    );
+  }
+
+  app.get('/:journal/management/issues/:id', issuesPermission, async (request, reply) => showIssue(request, reply, await issueOr404(request)));
+
+  app.post('/:journal/management/issues/:id', issuesPermission, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const issue = await issueOr404(request);
+    const { form, fields } = readIssue(request, m.locales, m.ctx.t);
+    const cover = Object.keys(form.errors).length === 0 ? await readCover(request, form.errors, m.ctx.t, `${m.journal.path}-cover`) : undefined;
+    if (Object.keys(form.errors).length > 0) return showIssue(request, reply, issue, form, 400);
+    await saveIssue(db, m.journal.id, issue.id, { ...fields, urlPath: issue.url_path });
+    if (cover !== undefined) await setIssueCover(db, issue.id, cover);
+    return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    const body = formBody(request);
+    const date = formText(body, 'datePublished', 10);
+    if (!isCalendarDate(date)) {
+      const m = await manageContext(db, request, reply);
+      return sendPrivatePage(reply, `${m.ctx.t('manage.dateInvalid')}`, 400);
+    }
+    await publishIssue(db, journalId(request), issue.id, date, formChecked(body, 'current'));
+    request.log.info({ issueId: issue.id }, 'issue published');
+    return reply.redirect(`${base(request)}/issues/${issue.id}?notice=published`, 303);
+  });
+
+  app.post('/:journal/management/issues/:id/unpublish', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    await unpublishIssue(db, journalId(request), issue.id);
+    return reply.redirect(`${base(request)}/issues/${issue.id}?notice=unpublished`, 303);
+  });
+
+  app.post('/:journal/management/issues/:id/current', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    await setCurrentIssue(db, journalId(request), issue.id);
+    return reply.redirect(`${base(request)}/issues/${issue.id}?notice=current`, 303);
+  });
+
+  app.post('/:journal/management/issues/:id/articles/:articleId/move', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    await moveArticleInIssue(db, journalId(request), issue.id, parseId((request.params as { articleId: string }).articleId), direction(request));
+    return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/issues/:id/sections/:sectionId/move', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    await moveSectionInIssue(db, journalId(request), issue.id, parseId((request.params as { sectionId: string }).sectionId), direction(request));
+    return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
+  });
+
+  // Published articles: metadata changes become a new version.
+  const articleOr404 = async (request: FastifyRequest) => {
+    const article = await findArticleForEditing(db, journalId(request), parseId((request.params as { id: string }).id));
+    if (!article) throw new NotFoundError();
+    // Section editors edit only articles in their sections.
+    requirePermission(request, 'journal.articles', { journalId: journalId(request), sectionId: article.current.section_id });
+    return article;
+  };
+
+  const keywordsToText = (keywords: LocalizedList) => Object.fromEntries(Object.entries(keywords).map(([l, list]) => [l, list.join('; ')]));
+
+  app.get('/:journal/management/articles/:id', articlesPermission, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const article = await articleOr404(request);
+    const p = article.current;
+    const form: ArticleForm = {
+      title: p.title,
+      subtitle: p.subtitle,
+      abstract: p.abstract,
+      keywords: keywordsToText(p.keywords),
+      pages: p.pages ?? '',
+      sectionId: String(p.section_id),
+      licenseUrl: p.license_url ?? '',
+      errors: {},
+    };
+    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('manage.newVersionSaved', { version: p.version }) : undefined;
+    return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form, sections: await listSections(db, m.journal.id), notice }));
+  });
+
+  app.post('/:journal/management/articles/:id', articlesPermission, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const article = await articleOr404(request);
+    const body = formBody(request);
+    const { t } = m.ctx;
+    const form: ArticleForm = {
+      title: formLocalized(body, 'title', m.locales, 1000),
+      subtitle: formLocalized(body, 'subtitle', m.locales, 1000),
+      abstract: formLocalized(body, 'abstract', m.locales, 50_000),
+      keywords: formLocalized(body, 'keywords', m.locales, 5000),
+      pages: formText(body, 'pages', 40),
+      sectionId: formText(body, 'sectionId', 12),
+      licenseUrl: formText(body, 'licenseUrl', 1000),
+      errors: {},
+    };
+    if (Object.keys(form.title).length === 0) form.errors.title = t('manage.articleTitleRequired');
+    if (form.pages !== '' && !/^[0-9ivxlcdmIVXLCDM]+(?:[-–][0-9ivxlcdmIVXLCDM]+)?(?:,\s*[0-9ivxlcdmIVXLCDM]+(?:[-–][0-9ivxlcdmIVXLCDM]+)?)*$/.test(form.pages)) form.errors.pages = t('manage.pagesInvalid');
+    const section = /^\d{1,9}$/.test(form.sectionId) ? await findSection(db, m.journal.id, Number(form.sectionId)) : undefined;
+    if (!section) form.errors.sectionId = t('manage.sectionInvalid');
+    else if (!can(request.viewer.user, 'journal.articles', { journalId: m.journal.id, sectionId: section.id })) form.errors.sectionId = t('manage.sectionNotYours');
+    if (form.licenseUrl !== '' && !/^https?:\/\/\S+$/.test(form.licenseUrl)) form.errors.licenseUrl = t('manage.urlInvalid');
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form, sections: await listSections(db, m.journal.id) }), 400);
+    const keywords: LocalizedList = Object.fromEntries(Object.entries(form.keywords).map(([l, text]) => [l, text.split(/[;\n]/).map((k) => k.trim()).filter(Boolean)]));
+    await publishNewVersion(db, article.articleId, { title: form.title, subtitle: form.subtitle, abstract: form.abstract, keywords, pages: form.pages || null, sectionId: section!.id, licenseUrl: form.licenseUrl || null });
+    request.log.info({ articleId: article.articleId }, 'new version published');
+    return reply.redirect(`${base(request)}/articles/${article.articleId}?notice=saved`, 303);
+  });
+}

@@ -1,0 +1,445 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { normaliseEmail, normaliseIssn, sendPrivatePage } from '../accounts/index.ts';
+import { reorder } from '../catalog/index.ts';
+import { BUILTIN_NAVIGATION_TARGETS } from '../reader/index.ts';
+import type { Database, LocalizedText } from '../db/index.ts';
+import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
+import { NotFoundError, parseId } from '../http/index.ts';
+import { isUiLocale } from '../i18n/index.ts';
+import { isMailTemplateKey, loadTemplate, MAIL_TEMPLATE_KEYS, mailTemplateVariables, resetTemplate, saveTemplate, templateProblems } from '../mail/index.ts';
+import type { FileStore } from '../storage/index.ts';
+import type { FormErrors } from '../ui/index.ts';
+import { contrastRatio, detectImageType, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
+import { manageContext, noticeFrom } from './manage-context.ts';
+import { sanitizeCss, sanitizeRichText } from '../ui/index.ts';
+import {
+  AnnouncementEditPage,
+  AnnouncementsPage,
+  AppearancePage,
+  FIXED_PAGES,
+  JournalSettingsPage,
+  LICENSES,
+  MailTemplateEditPage,
+  MailTemplatesPage,
+  NavigationPage,
+  PageEditPage,
+  PagesListPage,
+  type AnnouncementForm,
+  type SettingsForm,
+} from './views/manage.tsx';
+
+const settings = { config: { permission: 'journal.settings' as const } };
+
+function sanitizeLocalized(text: LocalizedText): LocalizedText {
+  const out: LocalizedText = {};
+  for (const [locale, html] of Object.entries(text)) {
+    const clean = sanitizeRichText(html);
+    if (clean !== '') out[locale] = clean;
+  }
+  return out;
+}
+
+function httpUrl(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
+const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/management`;
+
+/** A journal's public face, as its managers edit it: settings, pages, menu, announcements, look, mail wording. */
+export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore }): void {
+  const { db, files } = deps;
+
+  // Settings: masthead, identifiers, contact, licence and copyright.
+  app.get('/:journal/management/settings', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const j = m.journal;
+    const known = LICENSES.some((l) => l.url === j.license_url);
+    const form: SettingsForm = {
+      name: j.name,
+      acronym: j.acronym,
+      description: j.description,
+      onlineIssn: j.online_issn ?? '',
+      printIssn: j.print_issn ?? '',
+      publisher: j.publisher ?? '',
+      publisherUrl: j.publisher_url ?? '',
+      contactName: j.contact_name ?? '',
+      contactEmail: j.contact_email ?? '',
+      license: j.license_url ? (known ? j.license_url : 'other') : '',
+      licenseOther: j.license_url && !known ? j.license_url : '',
+      copyrightHolderType: j.copyright_holder_type,
+      copyrightHolderOther: j.copyright_holder_other,
+      copyrightNotice: j.copyright_notice,
+      errors: {},
+    };
+    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
+    return sendPrivatePage(reply, JournalSettingsPage({ ...m, form, notice }));
+  });
+
+  app.post('/:journal/management/settings', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const { t } = m.ctx;
+    const body = formBody(request);
+    const errors: FormErrors = {};
+    const text = (name: string, max = 500) => formText(body, name, max);
+    const form: SettingsForm = {
+      name: formLocalized(body, 'name', m.locales, 300),
+      acronym: formLocalized(body, 'acronym', m.locales, 50),
+      description: formLocalized(body, 'description', m.locales, 20_000),
+      onlineIssn: text('onlineIssn', 20),
+      printIssn: text('printIssn', 20),
+      publisher: text('publisher'),
+      publisherUrl: text('publisherUrl', 1000),
+      contactName: text('contactName'),
+      contactEmail: text('contactEmail', 254),
+      license: text('license', 1000),
+      licenseOther: text('licenseOther', 1000),
+      copyrightHolderType: text('copyrightHolderType', 20),
+      copyrightHolderOther: formLocalized(body, 'copyrightHolderOther', m.locales, 300),
+      copyrightNotice: formLocalized(body, 'copyrightNotice', m.locales, 5000),
+      errors,
+    };
+    if (Object.keys(form.name).length === 0) errors.name = t('admin.journalNameRequired');
+    const onlineIssn = form.onlineIssn === '' ? null : normaliseIssn(form.onlineIssn);
+    if (form.onlineIssn !== '' && !onlineIssn) errors.onlineIssn = t('manage.issnInvalid');
+    const printIssn = form.printIssn === '' ? null : normaliseIssn(form.printIssn);
+    if (form.printIssn !== '' && !printIssn) errors.printIssn = t('manage.issnInvalid');
+    if (onlineIssn && printIssn && onlineIssn === printIssn) errors.printIssn = t('manage.issnSame');
+    const publisherUrl = form.publisherUrl === '' ? null : httpUrl(form.publisherUrl);
+    if (form.publisherUrl !== '' && !publisherUrl) errors.publisherUrl = t('manage.urlInvalid');
+    const contactEmail = form.contactEmail === '' ? null : normaliseEmail(form.contactEmail);
+    if (form.contactEmail !== '' && !contactEmail) errors.contactEmail = t('field.emailInvalid');
+    let licenseUrl: string | null = null;
+    if (form.license === 'other') {
+      licenseUrl = httpUrl(form.licenseOther);
+      if (!licenseUrl) errors.licenseOther = t('manage.urlInvalid');
+    } else if (form.license !== '') {
+      licenseUrl = LICENSES.find((l) => l.url === form.license)?.url ?? null;
+      if (!licenseUrl) errors.license = t('manage.licenseInvalid');
+    }
+    const holder = ['author', 'journal', 'other'].includes(form.copyrightHolderType) ? (form.copyrightHolderType as 'author' | 'journal' | 'other') : 'author';
+    if (holder === 'other' && Object.keys(form.copyrightHolderOther).length === 0) errors.copyrightHolderOther = t('manage.copyrightHolderOtherRequired');
+    if (Object.keys(errors).length > 0) return sendPrivatePage(reply, JournalSettingsPage({ ...m, form }), 400);
+    await db
+      .updateTable('journals')
+      .set({
+        name: JSON.stringify(form.name),
+        acronym: JSON.stringify(form.acronym),
+        description: JSON.stringify(sanitizeLocalized(form.description)),
+        online_issn: onlineIssn,
+        print_issn: printIssn,
+        publisher: form.publisher || null,
+        publisher_url: publisherUrl,
+        contact_name: form.contactName || null,
+        contact_email: contactEmail,
+        license_url: licenseUrl,
+        copyright_holder_type: holder,
+        copyright_holder_other: JSON.stringify(form.copyrightHolderOther),
+        copyright_notice: JSON.stringify(form.copyrightNotice),
+      })
+      .where('id', '=', m.journal.id)
+      .execute();
+    return reply.redirect(`${base(request)}/settings?notice=saved`, 303);
+  });
+
+  // Static pages: the four OJS "About" pages and the manager's own.
+  const fixedPaths = new Set<string>(FIXED_PAGES.map((p) => p.path));
+  const listPages = (id: number) => db.selectFrom('journal_pages').selectAll().where('journal_id', '=', id).orderBy('path').execute();
+
+  app.get('/:journal/management/pages', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const notice = noticeFrom(request, ['deleted']) ? m.ctx.t('manage.pageDeleted') : undefined;
+    return sendPrivatePage(reply, PagesListPage({ ...m, pages: await listPages(m.journal.id), notice, errors: {} }));
+  });
+
+  app.post('/:journal/management/pages', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const path = formText(formBody(request), 'path', 64).toLowerCase();
+    const exists = await db.selectFrom('journal_pages').select('id').where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
+    const problem = !/^[a-z0-9][a-z0-9-]*$/.test(path) ? m.ctx.t('admin.path.format') : exists || fixedPaths.has(path) ? m.ctx.t('admin.path.taken') : undefined;
+    if (problem) return sendPrivatePage(reply, PagesListPage({ ...m, pages: await listPages(m.journal.id), errors: { path: problem } }), 400);
+    await db.insertInto('journal_pages').values({ journal_id: m.journal.id, path, title: JSON.stringify({ [m.journal.primary_locale]: path }), content: '{}' }).execute();
+    return reply.redirect(`${base(request)}/pages/${path}`, 303);
+  });
+
+  const pageParams = (request: FastifyRequest) => {
+    const path = (request.params as { path: string }).path;
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(path)) throw new NotFoundError();
+    return path;
+  };
+
+  app.get('/:journal/management/pages/:path', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const path = pageParams(request);
+    const page = await db.selectFrom('journal_pages').selectAll().where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
+    const fixed = FIXED_PAGES.find((p) => p.path === path);
+    if (!page && !fixed) throw new NotFoundError();
+    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
+    return sendPrivatePage(reply, PageEditPage({ ...m, path, title: page?.title ?? {}, content: page?.content ?? {}, errors: {}, notice, fixedLabel: fixed ? m.ctx.t(fixed.label) : undefined }));
+  });
+
+  app.post('/:journal/management/pages/:path', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const path = pageParams(request);
+    const fixed = FIXED_PAGES.find((p) => p.path === path);
+    const existing = await db.selectFrom('journal_pages').select('id').where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
+    if (!existing && !fixed) throw new NotFoundError();
+    const body = formBody(request);
+    const title = fixed ? {} : formLocalized(body, 'title', m.locales, 300);
+    const content = sanitizeLocalized(formLocalized(body, 'content', m.locales, 200_000));
+    if (!fixed && Object.keys(title).length === 0) {
+      return sendPrivatePage(reply, PageEditPage({ ...m, path, title, content, errors: { title: m.ctx.t('manage.pageTitleRequired') } }), 400);
+    }
+    if (existing) await db.updateTable('journal_pages').set({ title: JSON.stringify(title), content: JSON.stringify(content) }).where('id', '=', existing.id).execute();
+    else await db.insertInto('journal_pages').values({ journal_id: m.journal.id, path, title: JSON.stringify(title), content: JSON.stringify(content) }).execute();
+    return reply.redirect(`${base(request)}/pages/${path}?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/pages/:path/delete', settings, async (request, reply) => {
+    const path = pageParams(request);
+    if (fixedPaths.has(path)) throw new NotFoundError();
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('navigation_items').where('journal_id', '=', journalId(request)).where('kind', '=', 'page').where('target', '=', path).execute();
+      await trx.deleteFrom('journal_pages').where('journal_id', '=', journalId(request)).where('path', '=', path).execute();
+    });
+    return reply.redirect(`${base(request)}/pages?notice=deleted`, 303);
+  });
+
+  // Navigation menu.
+  const listItems = (id: number) => db.selectFrom('navigation_items').selectAll().where('journal_id', '=', id).orderBy('seq').orderBy('id').execute();
+  const builtins = BUILTIN_NAVIGATION_TARGETS;
+
+  app.get('/:journal/management/navigation', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
+    return sendPrivatePage(reply, NavigationPage({ ...m, items: await listItems(m.journal.id), pages: await listPages(m.journal.id), builtins, errors: {}, notice }));
+  });
+
+  app.post('/:journal/management/navigation', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const body = formBody(request);
+    const errors: FormErrors = {};
+    const label = formLocalized(body, 'label', m.locales, 100);
+    if (Object.keys(label).length === 0) errors.label = m.ctx.t('manage.menuLabelRequired');
+    const choice = formText(body, 'target', 200);
+    let kind: 'builtin' | 'page' | 'url' = 'url';
+    let target = '';
+    if (choice.startsWith('builtin:') && builtins.includes(choice.slice(8))) [kind, target] = ['builtin', choice.slice(8)];
+    else if (choice.startsWith('page:')) {
+      const page = await db.selectFrom('journal_pages').select('path').where('journal_id', '=', m.journal.id).where('path', '=', choice.slice(5)).executeTakeFirst();
+      if (page) [kind, target] = ['page', page.path];
+      else errors.target = m.ctx.t('manage.menuTargetInvalid');
+    } else if (choice === 'url') {
+      const url = httpUrl(formText(body, 'url', 1000));
+      if (url) target = url;
+      else errors.url = m.ctx.t('manage.urlInvalid');
+    } else errors.target = m.ctx.t('manage.menuTargetInvalid');
+    if (Object.keys(errors).length > 0) {
+      return sendPrivatePage(reply, NavigationPage({ ...m, items: await listItems(m.journal.id), pages: await listPages(m.journal.id), builtins, errors }), 400);
+    }
+    const items = await listItems(m.journal.id);
+    await db.insertInto('navigation_items').values({ journal_id: m.journal.id, seq: items.length + 1, label: JSON.stringify(label), kind, target }).execute();
+    return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/navigation/:id/move', settings, async (request, reply) => {
+    const id = parseId((request.params as { id: string }).id);
+    const direction = formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down';
+    await db.transaction().execute(async (trx) => {
+      const items = await trx.selectFrom('navigation_items').select(['id', 'seq']).where('journal_id', '=', journalId(request)).orderBy('seq').orderBy('id').execute();
+      if (!items.some((i) => i.id === id)) throw new NotFoundError();
+      for (const { id: itemId, seq } of reorder(items, id, direction)) await trx.updateTable('navigation_items').set({ seq }).where('id', '=', itemId).execute();
+    });
+    return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/navigation/:id/delete', settings, async (request, reply) => {
+    const id = parseId((request.params as { id: string }).id);
+    const result = await db.deleteFrom('navigation_items').where('id', '=', id).where('journal_id', '=', journalId(request)).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new NotFoundError();
+    return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
+  });
+
+  // Announcements.
+  app.get('/:journal/management/announcements', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const announcements = await db.selectFrom('announcements').selectAll().where('journal_id', '=', m.journal.id).orderBy('posted_at', 'desc').execute();
+    const notice = noticeFrom(request, ['saved', 'deleted']);
+    return sendPrivatePage(reply, AnnouncementsPage({ ...m, announcements, notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'manage.announcementDeleted') : undefined }));
+  });
+
+  app.get('/:journal/management/announcements/new', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    return sendPrivatePage(reply, AnnouncementEditPage({ ...m, form: { title: {}, summary: {}, body: {}, expiresOn: '', errors: {} } }));
+  });
+
+  function readAnnouncement(request: FastifyRequest, locales: readonly string[], t: (k: 'manage.announcementTitleRequired' | 'manage.dateInvalid') => string): AnnouncementForm {
+    const body = formBody(request);
+    const form: AnnouncementForm = {
+      title: formLocalized(body, 'title', locales, 300),
+      summary: sanitizeLocalized(formLocalized(body, 'summary', locales, 10_000)),
+      body: sanitizeLocalized(formLocalized(body, 'body', locales, 100_000)),
+      expiresOn: formText(body, 'expiresOn', 10),
+      errors: {},
+    };
+    if (Object.keys(form.title).length === 0) form.errors.title = t('manage.announcementTitleRequired');
+    if (form.expiresOn !== '' && !isCalendarDate(form.expiresOn)) form.errors.expiresOn = t('manage.dateInvalid');
+    return form;
+  }
+
+  app.post('/:journal/management/announcements/new', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const form = readAnnouncement(request, m.locales, m.ctx.t);
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, AnnouncementEditPage({ ...m, form }), 400);
+    await db
+      .insertInto('announcements')
+      .values({ journal_id: m.journal.id, title: JSON.stringify(form.title), summary: JSON.stringify(form.summary), body: JSON.stringify(form.body), expires_on: form.expiresOn || null })
+      .execute();
+    return reply.redirect(`${base(request)}/announcements?notice=saved`, 303);
+  });
+
+  const announcementId = async (request: FastifyRequest) => {
+    const id = parseId((request.params as { id: string }).id);
+    const row = await db.selectFrom('announcements').selectAll().where('id', '=', id).where('journal_id', '=', journalId(request)).executeTakeFirst();
+    if (!row) throw new NotFoundError();
+    return row;
+  };
+
+  app.get('/:journal/management/announcements/:id', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const a = await announcementId(request);
+    return sendPrivatePage(reply, AnnouncementEditPage({ ...m, id: a.id, form: { title: a.title, summary: a.summary, body: a.body, expiresOn: a.expires_on ?? '', errors: {} } }));
+  });
+
+  app.post('/:journal/management/announcements/:id', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const a = await announcementId(request);
+    const form = readAnnouncement(request, m.locales, m.ctx.t);
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, AnnouncementEditPage({ ...m, id: a.id, form }), 400);
+    await db
+      .updateTable('announcements')
+      .set({ title: JSON.stringify(form.title), summary: JSON.stringify(form.summary), body: JSON.stringify(form.body), expires_on: form.expiresOn || null })
+      .where('id', '=', a.id)
+      .execute();
+    return reply.redirect(`${base(request)}/announcements?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/announcements/:id/delete', settings, async (request, reply) => {
+    const a = await announcementId(request);
+    await db.deleteFrom('announcements').where('id', '=', a.id).execute();
+    return reply.redirect(`${base(request)}/announcements?notice=deleted`, 303);
+  });
+
+  // Appearance: colour, custom CSS, logo, favicon, homepage image.
+  app.get('/:journal/management/appearance', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const j = m.journal;
+    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
+    return sendPrivatePage(
+      reply,
+      AppearancePage({ ...m, notice, form: { colour: j.theme_colour ?? '', customCss: j.custom_css ?? '', removed: [], hasLogo: j.logo_file_id !== null, hasFavicon: j.favicon_file_id !== null, hasHomepageImage: j.homepage_image_file_id !== null, errors: {} } }),
+    );
+  });
+
+  app.post('/:journal/management/appearance', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const { t } = m.ctx;
+    const body = formBody(request);
+    const errors: FormErrors = {};
+    const colourText = formText(body, 'colour', 20).toLowerCase();
+    let colour: string | null = null;
+    if (colourText !== '') {
+      if (!/^#[0-9a-f]{6}$/.test(colourText)) errors.colour = t('manage.colourInvalid');
+      else if (contrastRatio(colourText, '#ffffff') < 4.5) errors.colour = t('manage.colourContrast', { ratio: contrastRatio(colourText, '#ffffff').toFixed(2) });
+      else colour = colourText;
+    }
+    const cssText = formText(body, 'customCss', 100_000);
+    const { css, removed } = sanitizeCss(cssText);
+    const images: Partial<Record<'logo' | 'favicon' | 'homepageImage', number | null>> = {};
+    for (const kind of ['logo', 'favicon', 'homepageImage'] as const) {
+      const bytes = uploadedBytes(body, kind);
+      if (bytes) {
+        const type = detectImageType(bytes);
+        if (!type) errors[kind] = t('manage.imageType');
+        else if (bytes.length > MAX_IMAGE_BYTES) errors[kind] = t('manage.imageTooLarge');
+        else images[kind] = await storeImage(db, files, bytes, type, `${m.journal.path}-${kind}`);
+      } else if (formChecked(body, `remove-${kind}`)) images[kind] = null;
+    }
+    const j = m.journal;
+    const form = { colour: colourText, customCss: cssText, removed, hasLogo: j.logo_file_id !== null, hasFavicon: j.favicon_file_id !== null, hasHomepageImage: j.homepage_image_file_id !== null, errors };
+    if (Object.keys(errors).length > 0) return sendPrivatePage(reply, AppearancePage({ ...m, form }), 400);
+    await db
+      .updateTable('journals')
+      .set({
+        theme_colour: colour,
+        custom_css: css.trim() === '' ? null : css,
+        ...(images.logo !== undefined ? { logo_file_id: images.logo } : {}),
+        ...(images.favicon !== undefined ? { favicon_file_id: images.favicon } : {}),
+        ...(images.homepageImage !== undefined ? { homepage_image_file_id: images.homepageImage } : {}),
+      })
+      .where('id', '=', j.id)
+      .execute();
+    // What the sanitizer took out is shown, not silently dropped.
+    if (removed.length > 0) return sendPrivatePage(reply, AppearancePage({ ...m, notice: t('admin.saved'), form: { ...form, customCss: css } }));
+    return reply.redirect(`${base(request)}/appearance?notice=saved`, 303);
+  });
+
+  // Mail templates, per journal and language.
+  app.get('/:journal/management/mail-templates', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const rows = await db.selectFrom('mail_templates').select(['key', 'locale']).where('journal_id', '=', m.journal.id).execute();
+    return sendPrivatePage(reply, MailTemplatesPage({ ...m, keys: MAIL_TEMPLATE_KEYS, overridden: new Set(rows.map((r) => `${r.key}/${r.locale}`)) }));
+  });
+
+  const templateParams = (request: FastifyRequest) => {
+    const { key, locale } = request.params as { key: string; locale: string };
+    if (!isMailTemplateKey(key) || !isUiLocale(locale)) throw new NotFoundError();
+    return { key, locale };
+  };
+
+  app.get('/:journal/management/mail-templates/:key/:locale', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const { key, locale } = templateParams(request);
+    const template = await loadTemplate(db, { journalId: m.journal.id, key, locale });
+    const notice = noticeFrom(request, ['saved', 'reset']);
+    return sendPrivatePage(
+      reply,
+      MailTemplateEditPage({ ...m, templateKey: key, locale, subject: template.subject, body: template.body, variables: mailTemplateVariables[key], overridden: template.overridden, errors: {}, notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'manage.templateWasReset') : undefined }),
+    );
+  });
+
+  app.post('/:journal/management/mail-templates/:key/:locale', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const { key, locale } = templateParams(request);
+    const body = formBody(request);
+    const subject = formText(body, 'subject', 500);
+    const text = formText(body, 'body', 20_000);
+    const errors: FormErrors = {};
+    for (const problem of templateProblems(key, subject, text)) {
+      errors[problem.field] ??= problem.code === 'unknown-variable' ? m.ctx.t('manage.templateUnknownVariable', { variable: `{{${problem.variable}}}` }) : problem.code === 'too-long' ? m.ctx.t('manage.templateTooLong') : m.ctx.t('manage.templateEmpty');
+    }
+    if (Object.keys(errors).length > 0) {
+      return sendPrivatePage(reply, MailTemplateEditPage({ ...m, templateKey: key, locale, subject, body: text, variables: mailTemplateVariables[key], overridden: false, errors }), 400);
+    }
+    await saveTemplate(db, { journalId: m.journal.id, key, locale }, { subject, body: text });
+    return reply.redirect(`${base(request)}/mail-templates/${key}/${locale}?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/mail-templates/:key/:locale/reset', settings, async (request, reply) => {
+    const { key, locale } = templateParams(request);
+    await resetTemplate(db, { journalId: journalId(request), key, locale });
+    return reply.redirect(`${base(request)}/mail-templates/${key}/${locale}?notice=reset`, 303);
+  });
+}
+
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { can, formPage } from '../accounts/index.ts';
+import type { Database, Journal } from '../db/index.ts';
+import { NotFoundError } from '../http/index.ts';
+import { isUiLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
+import type { PageContext } from '../ui/index.ts';
+import type { ManageAccess } from './views/manage.tsx';
+
+export interface ManageContext {
+  ctx: PageContext;
+  journal: Journal;
+  access: ManageAccess;
+  /** The journal's languages, for localized fields. */
+  locales: UiLocale[];
+}
+
+/** Everything a management page needs: the journal's row, what this person may open, the page context. */
+export async function manageContext(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply): Promise<ManageContext> {
+  const journalId = request.viewer.journal?.id;
+  if (journalId === undefined) throw new NotFoundError();
+  const [{ ctx }, journal] = await Promise.all([formPage(db, request, reply), db.selectFrom('journals').selectAll().where('id', '=', journalId).executeTakeFirst()]);
+  if (!journal) throw new NotFoundError();
+  const user = request.viewer.user;
+  const access: ManageAccess = {
+    settings: can(user, 'journal.settings', { journalId }),
+    issues: can(user, 'journal.issues', { journalId }),
+    users: can(user, 'journal.users', { journalId }),
+  };
+  const locales = journal.supported_locales.filter(isUiLocale);
+  return { ctx, journal, access, locales: locales.length > 0 ? locales : [...UI_LOCALES] };
+}
+
+/** `?notice=key` after a redirect, when it names one of the notices this page knows. */
+export function noticeFrom(request: FastifyRequest, known: readonly string[]): string | undefined {
+  const notice = (request.query as { notice?: string }).notice;
+  return notice && known.includes(notice) ? notice : undefined;
+}
