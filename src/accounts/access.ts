@@ -18,7 +18,19 @@ export interface Viewer {
   csrfToken(): string;
 }
 
+/** A route as the access layer sees it: what it needs, recorded when it is registered. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  permission: Permission | undefined;
+  csrf: boolean;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its permission, for audits and the role-matrix test. */
+    routeAccess: RouteAccess[];
+  }
   interface FastifyRequest {
     viewer: Viewer;
   }
@@ -65,6 +77,15 @@ export function loginUrlFor(url: string, journalPath?: string | null): string {
 async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promise<void> {
   const { db, clock, secret, https } = options;
   app.decorateRequest('viewer', null as unknown as Viewer);
+  const routes: RouteAccess[] = [];
+  app.decorate('routeAccess', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, permission: route.config?.permission, csrf: route.config?.csrf !== false });
+    }
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     let user: SignedInUser | null = null;

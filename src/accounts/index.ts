@@ -4,7 +4,7 @@ import { registrationRoutes } from './registration.ts';
 import { signInRoutes } from './sign-in.ts';
 import type { AccountDeps } from './web.ts';
 
-export { access, requirePermission, loginUrlFor, markPrivate, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions } from './access.ts';
+export { access, requirePermission, loginUrlFor, markPrivate, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions, type RouteAccess } from './access.ts';
 export { can, managesSomething, JOURNAL_ROLES, type JournalRole, type Permission, type Principal, type Scope } from './policy.ts';
 export { viewerName, personName } from './names.ts';
 export { siteSecret } from './tokens.ts';

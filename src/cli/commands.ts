@@ -1,4 +1,6 @@
+import { createUserWithRole, findUserByEmail, generatePassword, normaliseEmail, passwordProblem, setPassword } from '../accounts/index.ts';
 import { describeDatabase, loadConfig } from '../config.ts';
+import { systemClock } from '../clock.ts';
 import { migrateToLatest, pendingMigrations } from '../db/index.ts';
 import { connectDatabase } from '../runtime.ts';
 
@@ -44,8 +46,77 @@ const migrate: Command = {
   },
 };
 
+/** `--name value` options; anything else is a usage error. */
+export function parseOptions(args: string[], allowed: readonly string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match || !allowed.includes(match[1]!)) throw new UsageError(`unknown argument: ${arg}`);
+    const value = match[2] ?? args[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${match[1]} needs a value`);
+    options[match[1]!] = value;
+  }
+  return options;
+}
+
+const ROLES = ['admin', 'manager', 'editor', 'section-editor', 'copyeditor', 'layout-editor', 'reviewer', 'author', 'reader'] as const;
+
+const user: Command = {
+  name: 'user',
+  usage: 'revista user create --email EMAIL --role ROLE [--journal PATH] [--password PASSWORD] | revista user reset-password --email EMAIL [--password PASSWORD]',
+  summary: 'create an account with a role (or add the role to an existing one), or set a new password; a generated password is printed once',
+  async run(args, io) {
+    const [action, ...rest] = args;
+    if (action !== 'create' && action !== 'reset-password') throw new UsageError(action ? `unknown action: ${action}` : 'say create or reset-password');
+    const options = parseOptions(rest, action === 'create' ? ['email', 'role', 'journal', 'password', 'name'] : ['email', 'password']);
+    const email = normaliseEmail(options.email ?? '');
+    if (!email) throw new UsageError(options.email ? `not an email address: ${options.email}` : '--email is required');
+    const password = options.password ?? generatePassword();
+    const problem = passwordProblem(password, email);
+    if (problem) {
+      io.err(`revista user: the password is not acceptable (${problem}); use at least 10 characters`);
+      return 1;
+    }
+    const config = loadConfig(io.env);
+    const database = await connectDatabase(config, 'revista user');
+    try {
+      await migrateToLatest(database.db);
+      if (action === 'reset-password') {
+        const existing = await findUserByEmail(database.db, email);
+        if (!existing) {
+          io.err(`revista user: no account has the email ${email}`);
+          return 1;
+        }
+        await setPassword(database.db, existing.id, password);
+        io.out(`password of ${email} is set; every session of the account was ended`);
+      } else {
+        const role = options.role as (typeof ROLES)[number] | undefined;
+        if (!role || !ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+        let journalId: number | null = null;
+        if (role !== 'admin') {
+          if (!options.journal) throw new UsageError(`--journal is required for the role ${role}`);
+          const journal = await database.db.selectFrom('journals').select('id').where('path', '=', options.journal).executeTakeFirst();
+          if (!journal) {
+            io.err(`revista user: no journal with the path ${options.journal}`);
+            return 1;
+          }
+          journalId = journal.id;
+        }
+        const result = await createUserWithRole(database.db, { email, password, role, journalId, givenName: options.name, now: systemClock.now() });
+        io.out(result.created ? `created ${email} with the role ${role}` : `${email} already had an account; the role ${role} is added and the password is unchanged`);
+        if (!result.created) return 0;
+      }
+      if (!options.password) io.out(`password: ${password}   (shown only now)`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
 /** Every subcommand. Capabilities add theirs here (import, export, reindex, …). */
-export const commands: Command[] = [migrate];
+export const commands: Command[] = [migrate, user];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

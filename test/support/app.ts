@@ -8,6 +8,8 @@ import type { DatabaseHandle } from '../../src/db/index.ts';
 import { initialiseSite } from '../../src/demo/index.ts';
 import { createFileStore, type FileStore } from '../../src/storage/index.ts';
 import type { TestDatabase } from './databases.ts';
+import type { Clock } from '../../src/clock.ts';
+import type { Mailer } from '../../src/mail/index.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -18,13 +20,20 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of the given kind, with the demo journal seeded as on first start. */
-export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock } = {}): Promise<TestApp> {
   const database = await kind.open();
   await initialiseSite(database.db, { demo: options.demo ?? true });
   const changes = await watchContentChanges(database);
   const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-files-'));
   const files = createFileStore(filesRoot);
-  const app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: options.pageCache ?? true }, database, files, changes });
+  const app = await buildApp({
+    config: { baseUrl: 'http://localhost:3000', pageCache: options.pageCache ?? true },
+    database,
+    files,
+    changes,
+    ...(options.mailer ? { mailer: options.mailer(database) } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await app.ready();
   return {
     app,
