@@ -18,7 +18,7 @@ export function normaliseOrcid(input: string): string | null {
 
 /** ISSN (ISO 3297, MOD 11 check digit); returns the `NNNN-NNNC` form. */
 export function normaliseIssn(input: string): string | null {
-  const match = /^\s*(\d{4})-?(\d{3}[\dXx])\s*$/.exec(input);
+  const match = /^\s*(\d{4})[-\s]?(\d{3}[\dXx])\s*$/.exec(input);
   if (!match) return null;
   const digits = `${match[1]}${match[2]}`.toUpperCase();
   let total = 0;

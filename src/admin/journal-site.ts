@@ -160,7 +160,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
 
   app.post('/:journal/management/pages', settings, async (request, reply) => {
     const m = await manageContext(db, request, reply);
-    const path = formText(formBody(request), 'path', 64).toLowerCase();
+    const path = formText(formBody(request), 'path', 64);
     const exists = await db.selectFrom('journal_pages').select('id').where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
     const problem = !/^[a-z0-9][a-z0-9-]*$/.test(path) ? m.ctx.t('admin.path.format') : exists || fixedPaths.has(path) ? m.ctx.t('admin.path.taken') : undefined;
     if (problem) return sendPrivatePage(reply, PagesListPage({ ...m, pages: await listPages(m.journal.id), errors: { path: problem } }), 400);

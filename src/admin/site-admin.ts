@@ -75,7 +75,7 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   async function readJournalForm(request: FastifyRequest, t: Translate, id?: number): Promise<JournalForm> {
     const body = formBody(request);
     const errors: FormErrors = {};
-    const path = formText(body, 'path', 100).toLowerCase();
+    const path = formText(body, 'path', 100);
     const problem = journalPathProblem(path);
     if (problem) errors.path = t(`admin.path.${problem}`);
     else {

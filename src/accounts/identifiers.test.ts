@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { journalPathProblem, normaliseCountry, normaliseEmail, normaliseIssn, normaliseOrcid, passwordProblem } from './identifiers.ts';
+import { accountWaitMs, addressWaitMs, MAX_WAIT_MS } from './throttle.ts';
+import { can, type Principal } from './policy.ts';
+
+describe('identifiers people type', () => {
+  it('accepts ORCID iDs with a right check digit, bare or as a URL, and refuses wrong ones', () => {
+    assert.equal(normaliseOrcid('0000-0002-1825-0097'), 'https://orcid.org/0000-0002-1825-0097');
+    assert.equal(normaliseOrcid('https://orcid.org/0000-0001-5109-3700'), 'https://orcid.org/0000-0001-5109-3700');
+    assert.equal(normaliseOrcid('0000000218250097'), 'https://orcid.org/0000-0002-1825-0097');
+    assert.equal(normaliseOrcid('0000-0002-1694-233x'), 'https://orcid.org/0000-0002-1694-233X', 'X as check digit');
+    assert.equal(normaliseOrcid('0000-0002-1825-0098'), null);
+    assert.equal(normaliseOrcid('0000-0002-1825'), null);
+    assert.equal(normaliseOrcid('https://evil.example/0000-0002-1825-0097'), null);
+  });
+
+  it('accepts ISSNs with a right check digit and refuses wrong ones', () => {
+    assert.equal(normaliseIssn('0378-5955'), '0378-5955');
+    assert.equal(normaliseIssn('03785955'), '0378-5955');
+    assert.equal(normaliseIssn('2434-561x'), '2434-561X');
+    assert.equal(normaliseIssn('0378-5954'), null);
+    assert.equal(normaliseIssn('12345'), null);
+  });
+
+  it('checks email addresses, countries and passwords', () => {
+    assert.equal(normaliseEmail(' Ann.Smith@Example.ORG '), 'Ann.Smith@example.org');
+    for (const bad of ['ann', 'ann@', '@example.org', 'ann@example', 'a b@example.org', 'ann@exa mple.org', '<a>@example.org']) assert.equal(normaliseEmail(bad), null, bad);
+    assert.equal(normaliseCountry('pl'), 'PL');
+    assert.equal(normaliseCountry('XX'), null);
+    assert.equal(passwordProblem('short'), 'too-short');
+    assert.equal(passwordProblem('ann@example.org', 'ann@example.org'), 'same-as-email');
+    assert.equal(passwordProblem('correct horse battery'), null);
+  });
+
+  it('allows journal paths of lowercase letters, digits and hyphens, not reserved words', () => {
+    assert.equal(journalPathProblem('sm'), null);
+    assert.equal(journalPathProblem('acta-2'), null);
+    assert.equal(journalPathProblem('SM'), 'format');
+    assert.equal(journalPathProblem('-sm'), 'format');
+    assert.equal(journalPathProblem('s m'), 'format');
+    assert.equal(journalPathProblem('admin'), 'reserved');
+    assert.equal(journalPathProblem('index.php'), 'format');
+    assert.equal(journalPathProblem(''), 'empty');
+  });
+});
+
+describe('sign-in throttling rule', () => {
+  it('lets five failures pass, then waits one minute doubling up to fifteen', () => {
+    assert.deepEqual([1, 2, 3, 4].map(accountWaitMs), [0, 0, 0, 0]);
+    assert.equal(accountWaitMs(5), 60_000);
+    assert.equal(accountWaitMs(6), 120_000);
+    assert.equal(accountWaitMs(20), MAX_WAIT_MS);
+    assert.equal(addressWaitMs(29), 0);
+    assert.equal(addressWaitMs(30), MAX_WAIT_MS);
+  });
+});
+
+describe('policy', () => {
+  const principal = (roles: Array<[number, string]>, sections: number[] = [], isAdmin = false): Principal => ({
+    userId: 1,
+    isAdmin,
+    roles: new Map(roles.map(([j, r]) => [j, new Set([r as never])])),
+    sectionIds: new Set(sections),
+  });
+  it('limits section editors to their sections and roles to their journal', () => {
+    const se = principal([[1, 'section-editor']], [7]);
+    assert.equal(can(se, 'journal.articles', { journalId: 1, sectionId: 7 }), true);
+    assert.equal(can(se, 'journal.articles', { journalId: 1, sectionId: 8 }), false);
+    assert.equal(can(se, 'journal.articles', { journalId: 2, sectionId: 7 }), false);
+    assert.equal(can(principal([[1, 'manager']]), 'journal.settings', { journalId: 2 }), false);
+    assert.equal(can(null, 'account'), false);
+    assert.equal(can(principal([], [], true), 'journal.settings', { journalId: 99 }), true);
+  });
+});
