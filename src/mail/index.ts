@@ -4,11 +4,38 @@ import { loadTemplate } from './store.ts';
 import { renderTemplate, type MailTemplateKey } from './templates.ts';
 import type { Mailer } from './transport.ts';
 
-export * from './templates.ts';
-export * from './store.ts';
+export {
+  MAIL_TEMPLATE_KEYS,
+  MAX_SUBJECT_LENGTH,
+  builtInTemplates,
+  isMailTemplateKey,
+  mailTemplateInfo,
+  mailTemplateVariables,
+  renderTemplate,
+  templateProblems,
+  templateVariablesUsed,
+  validateTemplate,
+  type BuiltInLocale,
+  type MailTemplate,
+  type MailTemplateInfo,
+  type MailTemplateKey,
+  type TemplateProblem,
+} from './templates.ts';
+export {
+  builtInTemplate,
+  findOutboxEntry,
+  listOutbox,
+  listTemplateOverrides,
+  loadTemplate,
+  resetTemplate,
+  saveTemplate,
+  type LoadedTemplate,
+  type TemplateRef,
+  type TemplateSource,
+} from './store.ts';
 export { createMailer, describeMailer, redactSecrets, type Mailer, type OutgoingMail } from './transport.ts';
 
-/** Sends one of Revista's mails in the recipient's language, with the journal's own wording if it has one. */
+/** Sends one of Revista's mails in the recipient's language, in the journal's own wording if it has one. */
 export async function sendTemplated(
   db: Kysely<Database>,
   mailer: Mailer,

@@ -1,9 +1,19 @@
 /**
- * The mails Revista sends, as built-in templates per locale. Managers may override each one per
- * journal (mail_templates); variables are written `{{name}}`. Plain text: no markup to escape, and
- * links stay visible as they are.
+ * The mails Revista sends, as built-in templates per locale: pure data, plain text, variables written
+ * `{{name}}`. Managers may override each one per journal, and the site administrator site-wide
+ * (mail_templates, see store.ts). Plain text means there is no markup to escape and links stay
+ * visible exactly as they will be followed.
  */
-export const MAIL_TEMPLATE_KEYS = ['verify-email', 'registration-attempt', 'reset-password', 'change-email', 'password-changed', 'role-assigned'] as const;
+
+export const MAIL_TEMPLATE_KEYS = [
+  'verify-email',
+  'registration-attempt',
+  'reset-password',
+  'change-email',
+  'password-changed',
+  'account-deletion-requested',
+  'role-assigned',
+] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
 export interface MailTemplate {
@@ -11,66 +21,258 @@ export interface MailTemplate {
   body: string;
 }
 
-export const mailTemplateVariables: Record<MailTemplateKey, readonly string[]> = {
-  'verify-email': ['name', 'siteName', 'link', 'expiresHours'],
-  'registration-attempt': ['siteName', 'loginLink', 'resetLink'],
-  'reset-password': ['name', 'siteName', 'link', 'expiresHours'],
-  'change-email': ['name', 'siteName', 'link', 'email', 'expiresHours'],
-  'password-changed': ['name', 'siteName', 'resetLink'],
-  'role-assigned': ['name', 'siteName', 'journalName', 'role', 'loginLink'],
+/** Locales with built-in wording; any other locale falls back to `en`. */
+export type BuiltInLocale = 'pl' | 'en';
+
+export interface MailTemplateInfo {
+  /** What the mail is for, shown on the manager's editing screen. */
+  description: Record<BuiltInLocale, string>;
+  /** The variables the template may use, without braces; the same for every locale. */
+  variables: string[];
+}
+
+export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
+  'verify-email': {
+    description: {
+      en: 'Sent after registration: asks the new user to confirm their email address.',
+      pl: 'Wysyłany po rejestracji: prośba o potwierdzenie adresu e-mail nowego konta.',
+    },
+    variables: ['name', 'siteName', 'link', 'expiresHours'],
+  },
+  'registration-attempt': {
+    description: {
+      en: 'Sent when someone registers with an address that already has an account, instead of revealing it on the page.',
+      pl: 'Wysyłany, gdy ktoś rejestruje się adresem, do którego jest już przypisane konto (strona tego nie ujawnia).',
+    },
+    variables: ['siteName', 'loginLink', 'resetLink'],
+  },
+  'reset-password': {
+    description: {
+      en: 'Sent when a user forgot their password: a one-time link to choose a new one.',
+      pl: 'Wysyłany, gdy użytkownik nie pamięta hasła: jednorazowy link do ustawienia nowego.',
+    },
+    variables: ['name', 'siteName', 'link', 'expiresHours'],
+  },
+  'change-email': {
+    description: {
+      en: 'Sent to the new address when a user changes their email: confirms the change.',
+      pl: 'Wysyłany na nowy adres, gdy użytkownik zmienia adres e-mail: potwierdzenie zmiany.',
+    },
+    variables: ['name', 'siteName', 'email', 'link', 'expiresHours'],
+  },
+  'password-changed': {
+    description: {
+      en: 'Sent after a password change, so the owner notices a change they did not make.',
+      pl: 'Wysyłany po zmianie hasła, aby właściciel zauważył zmianę, której nie dokonał.',
+    },
+    variables: ['name', 'siteName', 'resetLink'],
+  },
+  'account-deletion-requested': {
+    description: {
+      en: 'Sent when a user asks for their account to be deleted: confirms that the request was received.',
+      pl: 'Wysyłany, gdy użytkownik prosi o usunięcie konta: potwierdzenie przyjęcia prośby.',
+    },
+    variables: ['name', 'siteName', 'email'],
+  },
+  'role-assigned': {
+    description: {
+      en: 'Sent when a journal manager gives a user a role in the journal.',
+      pl: 'Wysyłany, gdy menedżer czasopisma nadaje użytkownikowi rolę w czasopiśmie.',
+    },
+    variables: ['name', 'siteName', 'journalName', 'role', 'loginLink'],
+  },
 };
 
-export const builtInTemplates: Record<'pl' | 'en', Record<MailTemplateKey, MailTemplate>> = {
+/** The variables of each template, as the manager's editing screen lists them. */
+export const mailTemplateVariables: Record<MailTemplateKey, readonly string[]> = Object.fromEntries(
+  MAIL_TEMPLATE_KEYS.map((key) => [key, mailTemplateInfo[key].variables]),
+) as Record<MailTemplateKey, readonly string[]>;
+
+export const builtInTemplates: Record<BuiltInLocale, Record<MailTemplateKey, MailTemplate>> = {
   en: {
     'verify-email': {
       subject: 'Confirm your email address for {{siteName}}',
-      body: 'Dear {{name}},\n\nThank you for registering with {{siteName}}. Please confirm your email address by opening this link:\n\n{{link}}\n\nThe link is valid for {{expiresHours}} hours. If you did not register, you can ignore this message.\n',
+      body: `Dear {{name}},
+
+Thank you for registering with {{siteName}}. To activate your account, please confirm your email address by opening the link below:
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours. If you did not create an account, you can safely ignore this message.
+
+{{siteName}}
+`,
     },
     'registration-attempt': {
-      subject: 'Registration attempt with your address at {{siteName}}',
-      body: 'Someone tried to register a new account at {{siteName}} with this email address, which already has an account.\n\nIf it was you, sign in here:\n{{loginLink}}\n\nIf you forgot your password, set a new one here:\n{{resetLink}}\n\nIf it was not you, you can ignore this message; your account has not changed.\n',
+      subject: 'Registration attempt with your email address at {{siteName}}',
+      body: `Hello,
+
+Someone tried to register a new account with {{siteName}} using this email address. An account with this address already exists, so no new account was created.
+
+If it was you, you can sign in here:
+{{loginLink}}
+
+If you have forgotten your password, you can set a new one here:
+{{resetLink}}
+
+If it was not you, you can safely ignore this message; your account has not been changed.
+
+{{siteName}}
+`,
     },
     'reset-password': {
       subject: 'Set a new password for {{siteName}}',
-      body: 'Dear {{name}},\n\nWe received a request to set a new password for your account at {{siteName}}. To choose a new password, open this link:\n\n{{link}}\n\nThe link is valid for {{expiresHours}} hours and can be used once. If you did not ask for this, ignore this message: your password stays as it is.\n',
+      body: `Dear {{name}},
+
+We have received a request to reset the password for your account with {{siteName}}. To choose a new password, open the link below:
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours and can be used only once. If you did not make this request, you can safely ignore this message; your password will not be changed.
+
+{{siteName}}
+`,
     },
     'change-email': {
       subject: 'Confirm your new email address for {{siteName}}',
-      body: 'Dear {{name}},\n\nYou asked to change the email address of your account at {{siteName}} to {{email}}. To confirm the change, open this link:\n\n{{link}}\n\nThe link is valid for {{expiresHours}} hours. Until you confirm, your old address stays in use.\n',
+      body: `Dear {{name}},
+
+You have asked to change the email address of your account with {{siteName}} to {{email}}. To confirm the change, open the link below:
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours. Until you confirm, your previous address remains in use. If you did not make this request, you can safely ignore this message.
+
+{{siteName}}
+`,
     },
     'password-changed': {
-      subject: 'Your password for {{siteName}} was changed',
-      body: 'Dear {{name}},\n\nThe password of your account at {{siteName}} was just changed, and other devices were signed out.\n\nIf you did not do this, set a new password at once:\n{{resetLink}}\n',
+      subject: 'Your password for {{siteName}} has been changed',
+      body: `Dear {{name}},
+
+The password for your account with {{siteName}} has just been changed, and you have been signed out on other devices.
+
+If you made this change, no further action is needed. If you did not, please set a new password immediately:
+{{resetLink}}
+
+{{siteName}}
+`,
+    },
+    'account-deletion-requested': {
+      subject: 'Your request to delete your account at {{siteName}}',
+      body: `Dear {{name}},
+
+We have received your request to delete your account ({{email}}) with {{siteName}}. The site administrator will delete the account and the personal data associated with it; contributions that have already been published remain part of the scholarly record.
+
+If you did not make this request, please reply to this message or contact the site administrator as soon as possible.
+
+{{siteName}}
+`,
     },
     'role-assigned': {
       subject: 'Your new role in {{journalName}}',
-      body: 'Dear {{name}},\n\nYou have been given the role "{{role}}" in {{journalName}} at {{siteName}}.\n\nSign in here:\n{{loginLink}}\n',
+      body: `Dear {{name}},
+
+You have been given the role of {{role}} in the journal {{journalName}} at {{siteName}}.
+
+You can sign in and see your new tasks here:
+{{loginLink}}
+
+{{journalName}}
+`,
     },
   },
   pl: {
     'verify-email': {
       subject: 'Potwierdź adres e-mail w serwisie {{siteName}}',
-      body: 'Szanowni Państwo ({{name}}),\n\ndziękujemy za rejestrację w serwisie {{siteName}}. Prosimy potwierdzić adres e-mail, otwierając ten link:\n\n{{link}}\n\nLink jest ważny przez {{expiresHours}} godz. Jeśli to nie Państwo zakładali konto, prosimy zignorować tę wiadomość.\n',
+      body: `Dzień dobry {{name}},
+
+dziękujemy za rejestrację w serwisie {{siteName}}. Aby aktywować konto, prosimy potwierdzić adres e-mail, otwierając poniższy link:
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz. Jeżeli konto nie zostało założone przez Państwa, prosimy zignorować tę wiadomość.
+
+{{siteName}}
+`,
     },
     'registration-attempt': {
-      subject: 'Próba rejestracji z Państwa adresem w serwisie {{siteName}}',
-      body: 'Ktoś próbował założyć nowe konto w serwisie {{siteName}} z tym adresem e-mail, do którego jest już przypisane konto.\n\nJeśli to Państwo, prosimy się zalogować:\n{{loginLink}}\n\nJeśli nie pamiętają Państwo hasła, można ustawić nowe:\n{{resetLink}}\n\nJeśli to nie Państwo, prosimy zignorować tę wiadomość; konto nie zostało zmienione.\n',
+      subject: 'Próba rejestracji z Państwa adresem e-mail w serwisie {{siteName}}',
+      body: `Dzień dobry,
+
+ktoś próbował założyć nowe konto w serwisie {{siteName}}, podając ten adres e-mail. Konto z tym adresem już istnieje, dlatego nowe konto nie zostało utworzone.
+
+Jeżeli to byli Państwo, można się zalogować tutaj:
+{{loginLink}}
+
+Jeżeli nie pamiętają Państwo hasła, można ustawić nowe tutaj:
+{{resetLink}}
+
+Jeżeli to nie byli Państwo, prosimy zignorować tę wiadomość; konto nie zostało zmienione.
+
+{{siteName}}
+`,
     },
     'reset-password': {
       subject: 'Ustaw nowe hasło w serwisie {{siteName}}',
-      body: 'Szanowni Państwo ({{name}}),\n\notrzymaliśmy prośbę o ustawienie nowego hasła do konta w serwisie {{siteName}}. Aby wybrać nowe hasło, prosimy otworzyć ten link:\n\n{{link}}\n\nLink jest ważny przez {{expiresHours}} godz. i działa jeden raz. Jeśli to nie Państwo o to prosili, prosimy zignorować tę wiadomość: hasło pozostaje bez zmian.\n',
+      body: `Dzień dobry {{name}},
+
+otrzymaliśmy prośbę o ustawienie nowego hasła do Państwa konta w serwisie {{siteName}}. Aby wybrać nowe hasło, prosimy otworzyć poniższy link:
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz. i można go użyć tylko raz. Jeżeli to nie Państwo wysłali tę prośbę, prosimy zignorować tę wiadomość; hasło pozostanie bez zmian.
+
+{{siteName}}
+`,
     },
     'change-email': {
       subject: 'Potwierdź nowy adres e-mail w serwisie {{siteName}}',
-      body: 'Szanowni Państwo ({{name}}),\n\nprosili Państwo o zmianę adresu e-mail konta w serwisie {{siteName}} na {{email}}. Aby potwierdzić zmianę, prosimy otworzyć ten link:\n\n{{link}}\n\nLink jest ważny przez {{expiresHours}} godz. Do czasu potwierdzenia obowiązuje dotychczasowy adres.\n',
+      body: `Dzień dobry {{name}},
+
+otrzymaliśmy prośbę o zmianę adresu e-mail Państwa konta w serwisie {{siteName}} na {{email}}. Aby potwierdzić zmianę, prosimy otworzyć poniższy link:
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz. Do czasu potwierdzenia obowiązuje dotychczasowy adres. Jeżeli to nie Państwo wysłali tę prośbę, prosimy zignorować tę wiadomość.
+
+{{siteName}}
+`,
     },
     'password-changed': {
       subject: 'Hasło w serwisie {{siteName}} zostało zmienione',
-      body: 'Szanowni Państwo ({{name}}),\n\nhasło do konta w serwisie {{siteName}} zostało właśnie zmienione, a inne urządzenia wylogowane.\n\nJeśli to nie Państwo, prosimy natychmiast ustawić nowe hasło:\n{{resetLink}}\n',
+      body: `Dzień dobry {{name}},
+
+hasło do Państwa konta w serwisie {{siteName}} zostało właśnie zmienione, a sesje na innych urządzeniach zostały zakończone.
+
+Jeżeli to Państwo zmienili hasło, nie trzeba nic robić. Jeżeli nie, prosimy niezwłocznie ustawić nowe hasło:
+{{resetLink}}
+
+{{siteName}}
+`,
+    },
+    'account-deletion-requested': {
+      subject: 'Prośba o usunięcie konta w serwisie {{siteName}}',
+      body: `Dzień dobry {{name}},
+
+otrzymaliśmy Państwa prośbę o usunięcie konta ({{email}}) w serwisie {{siteName}}. Administrator serwisu usunie konto i związane z nim dane osobowe; opublikowane już prace pozostaną częścią dorobku naukowego.
+
+Jeżeli to nie Państwo wysłali tę prośbę, prosimy jak najszybciej odpowiedzieć na tę wiadomość lub skontaktować się z administratorem serwisu.
+
+{{siteName}}
+`,
     },
     'role-assigned': {
       subject: 'Nowa rola w czasopiśmie {{journalName}}',
-      body: 'Szanowni Państwo ({{name}}),\n\notrzymali Państwo rolę „{{role}}” w czasopiśmie {{journalName}} w serwisie {{siteName}}.\n\nLogowanie:\n{{loginLink}}\n',
+      body: `Dzień dobry {{name}},
+
+nadano Państwu rolę „{{role}}” w czasopiśmie {{journalName}} w serwisie {{siteName}}.
+
+Po zalogowaniu zobaczą Państwo swoje nowe zadania:
+{{loginLink}}
+
+Redakcja czasopisma {{journalName}}
+`,
     },
   },
 };
@@ -79,28 +281,63 @@ export function isMailTemplateKey(value: string): value is MailTemplateKey {
   return (MAIL_TEMPLATE_KEYS as readonly string[]).includes(value);
 }
 
+/** `{{name}}`, spaces inside the braces allowed. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** Characters that end a header line in some mail software: none may reach the Subject. */
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
+
 /**
- * Fills `{{variables}}` in one pass, so a value that itself contains `{{…}}` is never expanded;
- * unknown variables become empty. Line breaks are removed from the subject (no header injection).
+ * Fills `{{variables}}` in one pass over the template, so a value that itself contains `{{…}}` is
+ * never expanded; unknown variables become empty. Line breaks are removed from the subject, which
+ * becomes a header (no header injection through a user's name).
  */
 export function renderTemplate(template: MailTemplate, variables: Record<string, string>): { subject: string; text: string } {
-  const fill = (text: string) => text.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (_whole, name: string) => variables[name] ?? '');
-  return { subject: fill(template.subject).replace(/[\r\n]+/g, ' ').trim(), text: fill(template.body) };
+  const fill = (text: string) => text.replace(PLACEHOLDER, (_whole, name: string) => (Object.hasOwn(variables, name) ? String(variables[name]) : ''));
+  return {
+    subject: fill(template.subject).replace(LINE_BREAKS, ' ').replace(/\s{2,}/g, ' ').trim(),
+    text: fill(template.body),
+  };
 }
+
+export const MAX_SUBJECT_LENGTH = 200;
 
 export type TemplateProblem = { field: 'subject' | 'body'; code: 'empty' | 'too-long' | 'unknown-variable'; variable?: string };
 
-/** What is wrong with a manager's edited template. */
+/** What is wrong with a manager's edited template, one entry per problem (for form errors). */
 export function templateProblems(key: MailTemplateKey, subject: string, body: string): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   if (subject.trim() === '') problems.push({ field: 'subject', code: 'empty' });
-  if (subject.length > 200) problems.push({ field: 'subject', code: 'too-long' });
+  if (subject.length > MAX_SUBJECT_LENGTH) problems.push({ field: 'subject', code: 'too-long' });
   if (body.trim() === '') problems.push({ field: 'body', code: 'empty' });
-  const known = new Set(mailTemplateVariables[key]);
+  const known = new Set(mailTemplateInfo[key].variables);
   for (const [field, text] of [['subject', subject], ['body', body]] as const) {
-    for (const match of text.matchAll(/\{\{\s*([a-zA-Z]+)\s*\}\}/g)) {
-      if (!known.has(match[1]!)) problems.push({ field, code: 'unknown-variable', variable: match[1]! });
+    const seen = new Set<string>();
+    for (const match of text.matchAll(PLACEHOLDER)) {
+      const variable = match[1]!;
+      if (known.has(variable) || seen.has(variable)) continue;
+      seen.add(variable);
+      problems.push({ field, code: 'unknown-variable', variable });
     }
   }
   return problems;
+}
+
+/** The same checks as `templateProblems`, as sentences (for logs, the CLI and tests). */
+export function validateTemplate(key: MailTemplateKey, subject: string, body: string): string[] {
+  return templateProblems(key, subject, body).map((problem) => {
+    switch (problem.code) {
+      case 'empty':
+        return `The ${problem.field} is empty.`;
+      case 'too-long':
+        return `The subject is longer than ${MAX_SUBJECT_LENGTH} characters.`;
+      case 'unknown-variable':
+        return `Unknown variable {{${problem.variable}}} in the ${problem.field}; this template knows: ${mailTemplateInfo[key].variables.map((v) => `{{${v}}}`).join(', ')}.`;
+    }
+  });
+}
+
+/** The variables a template text uses, in order of first use. */
+export function templateVariablesUsed(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((match) => match[1]!))];
 }

@@ -7,42 +7,81 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   journalId?: number | null;
+  /** The template key it was made from, kept in the outbox for the administrator. */
   template?: string | null;
 }
 
 export interface Mailer {
+  /**
+   * Records the mail in the outbox, then sends it when SMTP is configured. Never throws for a
+   * delivery failure (status 'failed'): callers must not reveal through an error whether an account
+   * exists.
+   */
+  send(mail: OutgoingMail): Promise<{ id: number; status: MailStatus }>;
   /** 'outbox' when no SMTP server is configured: mail is kept for the site administrator to read. */
   readonly mode: 'smtp' | 'outbox';
-  /** Records the mail, then sends it. Never throws for a delivery failure: callers must not reveal it. */
-  send(mail: OutgoingMail): Promise<{ id: number; status: MailStatus }>;
   close(): Promise<void>;
 }
 
-/** SMTP_URL without its password, for logs and pages. */
-export function describeMailer(smtpUrl: string | undefined): string {
+/** SMTP_URL without its credentials, for the start log and the administrator's pages. */
+export function describeMailer(smtpUrl?: string): string {
   if (!smtpUrl) return 'no SMTP_URL: mail is kept in the outbox, readable by the site administrator at /admin/outbox';
-  const url = new URL(smtpUrl);
-  return `SMTP at ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    return 'SMTP_URL is not a valid URL (expected smtp://user:password@host:port or smtps://…)';
+  }
+  const secure = url.protocol === 'smtps:';
+  const port = url.port || (secure ? '465' : '587');
+  return `SMTP${secure ? 'S' : ''} at ${url.hostname}:${port}${url.username ? ` as ${decodeURIComponent(url.username)}` : ''}`;
 }
 
-/** Removes credentials that an SMTP library may echo in its error text. */
-export function redactSecrets(text: string, smtpUrl: string | undefined): string {
-  let out = text.replace(/(smtps?:\/\/)[^@\s/]*@/gi, '$1***@');
+/**
+ * Removes credentials that an SMTP library may echo in its error text: any `user:password@` in a
+ * URL, and the password of SMTP_URL itself, as written, decoded, and in the base64 forms of SMTP AUTH.
+ */
+export function redactSecrets(text: string, smtpUrl?: string): string {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@\s/]*@/gi, '$1***@');
   if (smtpUrl) {
-    const url = new URL(smtpUrl);
-    for (const secret of [url.password, decodeURIComponent(url.password)]) {
-      if (secret) out = out.split(secret).join('***');
+    let user = '';
+    let password = '';
+    try {
+      const url = new URL(smtpUrl);
+      user = safeDecode(url.username);
+      password = safeDecode(url.password);
+      for (const secret of [url.password, password]) if (secret) out = out.split(secret).join('***');
+    } catch {
+      // Not a URL: nothing more to take out than the generic pattern above.
+    }
+    if (password) {
+      for (const encoded of [Buffer.from(password).toString('base64'), Buffer.from(`\0${user}\0${password}`).toString('base64')]) {
+        out = out.split(encoded).join('***');
+      }
     }
   }
   return out.slice(0, 1000);
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
 export function createMailer(db: Kysely<Database>, options: { smtpUrl?: string; from: string }): Mailer {
-  const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl, { from: options.from }) : undefined;
+  const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
   return {
     mode: transport ? 'smtp' : 'outbox',
     async send(mail) {
-      // Written first, so a mail is never lost when the SMTP server is down.
+      // Written before the SMTP attempt, so a mail is never lost when the server is down.
       const row = await db
         .insertInto('mail_outbox')
         .values({ journal_id: mail.journalId ?? null, template: mail.template ?? null, to_address: mail.to, subject: mail.subject, text_body: mail.text, status: 'stored' })
@@ -51,11 +90,18 @@ export function createMailer(db: Kysely<Database>, options: { smtpUrl?: string; 
       if (!transport) return { id: row.id, status: 'stored' };
       try {
         const info = await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
-        await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: new Date(), message_id: info.messageId ?? null }).where('id', '=', row.id).execute();
+        await db
+          .updateTable('mail_outbox')
+          .set({ status: 'sent', sent_at: new Date(), message_id: info.messageId ?? null, error: null })
+          .where('id', '=', row.id)
+          .execute();
         return { id: row.id, status: 'sent' };
       } catch (error) {
-        const message = redactSecrets((error as Error).message ?? String(error), options.smtpUrl);
-        await db.updateTable('mail_outbox').set({ status: 'failed', error: message }).where('id', '=', row.id).execute();
+        await db
+          .updateTable('mail_outbox')
+          .set({ status: 'failed', error: redactSecrets(errorText(error), options.smtpUrl) })
+          .where('id', '=', row.id)
+          .execute();
         return { id: row.id, status: 'failed' };
       }
     },
