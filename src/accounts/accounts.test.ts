@@ -240,6 +240,9 @@ for (const database of await testDatabases()) {
       assert.equal((await person.post('/user/profile/delete', {})).statusCode, 400, 'needs the confirmation box');
       const requested = await person.post('/user/profile/delete', { confirm: 'on' });
       assert.match(visibleText(requested.body), /Your request is recorded/);
+      const confirmation = await smtp.next();
+      assert.deepEqual(confirmation.envelopeTo, ['anna@example.org']);
+      assert.match(confirmation.subject, /usunięcie konta|delete your account/);
       const row = await t.database.db.selectFrom('users').select('deletion_requested_at').where('email', '=', 'anna@example.org').executeTakeFirstOrThrow();
       assert.ok(row.deletion_requested_at);
     });

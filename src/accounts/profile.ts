@@ -173,6 +173,16 @@ export function profileRoutes(app: FastifyInstance, deps: AccountDeps): void {
     const user = request.viewer.user as SignedInUser;
     await requestDeletion(db, user.userId, clock.now());
     request.log.info({ userId: user.userId }, 'account deletion requested');
+    const { site, journal } = await formPage(db, request, reply);
+    const row = (await findUser(db, user.userId))!;
+    const locale = row.preferred_locale ?? ctx.locale;
+    await sendTemplated(db, deps.mailer, {
+      to: row.email,
+      key: 'account-deletion-requested',
+      locale,
+      journalId: journal?.id ?? null,
+      variables: { name: personName(row, locale) ?? row.email, siteName: siteName(site, journal, locale), email: row.email },
+    });
     return showProfile(request, reply, {}, ctx.t('profile.deletionRecorded'));
   });
 }

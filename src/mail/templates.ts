@@ -84,9 +84,11 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
 };
 
 /** The variables of each template, as the manager's editing screen lists them. */
-export const mailTemplateVariables: Record<MailTemplateKey, readonly string[]> = Object.fromEntries(
-  MAIL_TEMPLATE_KEYS.map((key) => [key, mailTemplateInfo[key].variables]),
-) as Record<MailTemplateKey, readonly string[]>;
+export const mailTemplateVariables: Record<MailTemplateKey, readonly string[]> = (() => {
+  const variables = {} as Record<MailTemplateKey, readonly string[]>;
+  for (const key of MAIL_TEMPLATE_KEYS) variables[key] = mailTemplateInfo[key].variables;
+  return variables;
+})();
 
 export const builtInTemplates: Record<BuiltInLocale, Record<MailTemplateKey, MailTemplate>> = {
   en: {

@@ -41,13 +41,29 @@ function collect(child: ChildProcess): Promise<Run> {
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
-function startServer(env: Record<string, string>): { child: ChildProcess; done: Promise<Run> } {
+function startServer(env: Record<string, string>): { child: ChildProcess; done: Promise<Run>; stdout(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { child, done: collect(child) };
+  let stdout = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  return { child, done: collect(child), stdout: () => stdout };
+}
+
+/** Signs in through the real form (cookie and CSRF token as a browser sends them); returns the status. */
+async function signInOverHttp(port: number, email: string, password: string): Promise<number> {
+  const form = await fetch(`http://127.0.0.1:${port}/login`);
+  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const response = await fetch(`http://127.0.0.1:${port}/login/signIn`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
+  });
+  return response.status;
 }
 
 function runCli(args: string[], env: Record<string, string>): Promise<Run> {
@@ -126,6 +142,11 @@ describe('the embedded database is used by one process at a time', () => {
 
       // The refused processes changed nothing: the server still serves the same page.
       assert.equal((await fetch(`http://127.0.0.1:${port}/sm/article/view/1786`)).status, 200);
+
+      // The first start created the administrator and said how to sign in, once.
+      const signIn = /Sign in as administrator at http:\/\/localhost:\d+\/login with email (\S+) and password (\S+) \(shown only this once/.exec(server.stdout());
+      assert.ok(signIn, `no sign-in line in: ${server.stdout()}`);
+      assert.equal(await signInOverHttp(port, signIn[1]!, signIn[2]!), 303, 'the printed password signs in');
     } finally {
       server.child.kill('SIGTERM');
     }
@@ -138,11 +159,31 @@ describe('the embedded database is used by one process at a time', () => {
     assert.equal(migrate.code, 0, migrate.stderr);
     assert.match(migrate.stdout, /schema is already up to date/);
 
+    const created = await runCli(['user', 'create', '--email', 'editor@example.org', '--role', 'editor', '--journal', 'sm'], { DATA_DIR: dataDir });
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /created editor@example\.org with the role editor/);
+    const firstPassword = /password: (\S+)/.exec(created.stdout)![1]!;
+    const reset = await runCli(['user', 'reset-password', '--email', 'editor@example.org'], { DATA_DIR: dataDir });
+    assert.equal(reset.code, 0, reset.stderr);
+    const newPassword = /password: (\S+)/.exec(reset.stdout)![1]!;
+    assert.notEqual(newPassword, firstPassword);
+    const unknown = await runCli(['user', 'reset-password', '--email', 'nobody@example.org'], { DATA_DIR: dataDir });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no account has the email nobody@example\.org/);
+    const badRole = await runCli(['user', 'create', '--email', 'x@example.org', '--role', 'emperor'], { DATA_DIR: dataDir });
+    assert.equal(badRole.code, 2);
+    assert.match(badRole.stderr, /--role must be one of admin, manager/);
+    const noJournal = await runCli(['user', 'create', '--email', 'x@example.org', '--role', 'editor', '--journal', 'nope'], { DATA_DIR: dataDir });
+    assert.equal(noJournal.code, 1);
+    assert.match(noJournal.stderr, /no journal with the path nope/);
+
     const again = startServer({ DATA_DIR: dataDir, PORT: String(port) });
     try {
       await waitForHealth(port, again.done);
       const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       assert.equal(home.match(/href="\/sm"/g)?.length, 1, 'the demo journal is listed once after a restart');
+      assert.equal(await signInOverHttp(port, 'editor@example.org', newPassword), 303, 'the password set by the CLI signs in');
+      assert.doesNotMatch(again.stdout(), /Sign in as administrator/, 'the administrator is created only once');
     } finally {
       again.child.kill('SIGINT');
     }
@@ -183,9 +224,12 @@ describe('PostgreSQL through DATABASE_URL', { skip: !(await postgresReachable())
     const scratch = await createScratchDatabase('revista_start');
     const url = new URL(scratch.url);
     const port = await freePort();
-    const server = startServer({ DATABASE_URL: url.toString(), DATA_DIR: tempDir(), PORT: String(port) });
+    const server = startServer({ DATABASE_URL: url.toString(), DATA_DIR: tempDir(), PORT: String(port), ADMIN_EMAIL: 'boss@example.org', ADMIN_PASSWORD: 'a password from the environment' });
     try {
       await waitForHealth(port, server.done);
+      assert.match(server.stdout(), /Sign in as administrator at \S+ with email boss@example\.org and the password from ADMIN_PASSWORD/);
+      assert.doesNotMatch(server.stdout(), /a password from the environment/, 'a given password is never printed');
+      assert.equal(await signInOverHttp(port, 'boss@example.org', 'a password from the environment'), 303);
       const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { database: string };
       assert.equal(health.database, 'postgres');
       const page = await (await fetch(`http://127.0.0.1:${port}/sm/article/view/1786`)).text();

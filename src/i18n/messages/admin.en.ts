@@ -87,6 +87,7 @@ export const adminEn = {
   'mail.template.reset-password': 'Password reset',
   'mail.template.change-email': 'Email change confirmation',
   'mail.template.password-changed': 'Password changed',
+  'mail.template.account-deletion-requested': 'Account deletion requested',
   'mail.template.role-assigned': 'Role assigned',
   'manage.area': 'Journal management',
   'manage.overview': 'Overview',

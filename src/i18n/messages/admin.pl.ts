@@ -89,6 +89,7 @@ export const adminPl: Record<keyof typeof adminEn, string> = {
   'mail.template.reset-password': 'Zmiana zapomnianego hasła',
   'mail.template.change-email': 'Potwierdzenie zmiany adresu e-mail',
   'mail.template.password-changed': 'Hasło zmienione',
+  'mail.template.account-deletion-requested': 'Prośba o usunięcie konta',
   'mail.template.role-assigned': 'Nadanie roli',
   'manage.area': 'Zarządzanie czasopismem',
   'manage.overview': 'Przegląd',
