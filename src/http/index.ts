@@ -50,3 +50,8 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
       .send(`${status} ${error.message}`);
   });
 }
+
+/** A URL fit for a log line: the values of `token` (and similar) query parameters replaced. */
+export function redactSecretsInUrl(url: string): string {
+  return url.replace(/([?&](?:token|confirm|key|password)=)[^&#]*/gi, '$1[redacted]');
+}

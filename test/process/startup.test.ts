@@ -147,12 +147,16 @@ describe('the embedded database is used by one process at a time', () => {
       const signIn = /Sign in as administrator at http:\/\/localhost:\d+\/login with email (\S+) and password (\S+) \(shown only this once/.exec(server.stdout());
       assert.ok(signIn, `no sign-in line in: ${server.stdout()}`);
       assert.equal(await signInOverHttp(port, signIn[1]!, signIn[2]!), 303, 'the printed password signs in');
+      assert.equal((await fetch(`http://127.0.0.1:${port}/login/resetPassword?token=a-secret-one-time-token`)).status, 410);
     } finally {
       server.child.kill('SIGTERM');
     }
     const stopped = await server.done;
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.match(stopped.stdout, /stopped cleanly/);
+    assert.match(stopped.stdout, /"url":"\/login\/resetPassword\?token=\[redacted\]"/, 'requests are logged');
+    assert.doesNotMatch(stopped.stdout + stopped.stderr, /a-secret-one-time-token/, 'one-time tokens never reach the log');
+    assert.doesNotMatch(stopped.stdout, /revista_session=|"password"/, 'nor cookies or passwords');
     assert.equal(fs.existsSync(path.join(dataDir, 'db.lock')), false, 'the lock is released on shutdown');
 
     const migrate = await runCli(['migrate'], { DATA_DIR: dataDir });
