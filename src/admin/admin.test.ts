@@ -203,7 +203,7 @@ for (const database of await testDatabases()) {
     it('creates, publishes, orders and unpublishes issues as readers then see them', async () => {
       await manager.get('/sm/management/issues/new');
       assert.equal((await manager.postMultipart('/sm/management/issues/new', { volume: 'seventy' })).statusCode, 400);
-      const created = await manager.postMultipart('/sm/management/issues/new', { volume: '75', number: '1', year: '2022', 'title.pl': 'Nowy numer', showVolume: 'on', showNumber: 'on', showYear: 'on', showTitle: 'on' });
+      const created = await manager.postMultipart('/sm/management/issues/new', { volume: '75', number: '1', year: '2022', 'title.pl': 'Nowy numer', showVolume: 'on', showNumber: 'on', showYear: 'on', showTitle: 'on' }, { cover: { name: 'cover.png', type: 'image/png', content: PNG } });
       assert.equal(created.statusCode, 303);
       const issueUrl = (created.headers.location as string).replace(/\?.*/, '');
       const issueId = Number(issueUrl.split('/').pop());
@@ -221,8 +221,12 @@ for (const database of await testDatabases()) {
       await manager.post(`${issueUrl}/articles/${first.articleId}/move`, { direction: 'down' });
       const reordered = visibleText((await read({ url: `/sm/issue/view/${issueId}` })).body);
       assert.ok(reordered.indexOf('Drugi artykuł') < reordered.indexOf('Pierwszy artykuł'), 'the new order shows on the reader site');
+      const issuePage = await read({ url: `/sm/issue/view/${issueId}` });
+      assert.match(issuePage.body, new RegExp(`<img class="issue-cover" src="/sm/issue/cover/${issueId}" alt="Okładka: Tom 75 Nr 1 \\(2022\\): Nowy numer"`));
+      assert.deepEqual((await read({ url: `/sm/issue/cover/${issueId}` })).rawPayload, PNG);
       await manager.post(`${issueUrl}/unpublish`);
       assert.equal((await read({ url: `/sm/issue/view/${issueId}` })).statusCode, 404);
+      assert.equal((await read({ url: `/sm/issue/cover/${issueId}` })).statusCode, 404, 'an unpublished issue shows no cover');
       assert.doesNotMatch(visibleText((await read({ url: '/sm/issue/archive' })).body), /Nowy numer/);
     });
 

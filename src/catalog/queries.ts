@@ -53,6 +53,7 @@ function toIssue(row: Selectable<IssueTable>): IssueSummary {
     year: row.year,
     title: row.title,
     description: row.description,
+    coverFileId: row.cover_file_id,
     showVolume: row.show_volume,
     showNumber: row.show_number,
     showYear: row.show_year,

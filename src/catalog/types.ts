@@ -51,6 +51,8 @@ export interface IssueIdentity {
 export interface IssueSummary extends IssueIdentity {
   description: LocalizedText;
   isCurrent: boolean;
+  /** The cover image's file, served at /{journal}/issue/cover/{id}. */
+  coverFileId: number | null;
 }
 
 export interface SectionSummary {

@@ -32,6 +32,7 @@ const readerEn = {
   'issue.tableOfContents': 'Table of Contents',
   'issue.noArticles': 'This issue has no articles yet.',
   'issue.pages': 'pp. {pages}',
+  'issue.cover': 'Cover of {issue}',
   'archive.title': 'Archives',
   'archive.empty': 'No issues have been published yet.',
   'archive.pageTitle': 'Archives, page {page}',

@@ -36,6 +36,7 @@ export const pl: Record<MessageKey, string> = {
   'issue.tableOfContents': 'Spis treści',
   'issue.noArticles': 'Ten numer nie zawiera jeszcze artykułów.',
   'issue.pages': 's. {pages}',
+  'issue.cover': 'Okładka: {issue}',
   'archive.title': 'Archiwum',
   'archive.empty': 'Nie opublikowano jeszcze żadnego numeru.',
   'archive.pageTitle': 'Archiwum, strona {page}',

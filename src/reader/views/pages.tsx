@@ -105,6 +105,11 @@ export function JournalHomePage({ ctx, journal, current, announcements }: { ctx:
   );
 }
 
+/** The issue's cover; decorative (alt="") beside a link that already names the issue. */
+function IssueCover({ journalPath, issue, alt }: { journalPath: string; issue: IssueSummary; alt: string }): SafeHtml {
+  return <img class="issue-cover" src={`/${journalPath}/issue/cover/${issue.id}`} alt={alt} loading="lazy" />;
+}
+
 export function IssuePage({ ctx, journal, contents }: { ctx: PageContext; journal: JournalSummary; contents: IssueContents }): SafeHtml {
   const fallback = journal.primaryLocale;
   const label = issueLabel(contents.issue, ctx.t, ctx.locale, fallback);
@@ -119,6 +124,7 @@ export function IssuePage({ ctx, journal, contents }: { ctx: PageContext; journa
         ]}
       />
       <IssueHeading ctx={ctx} issue={contents.issue} fallback={fallback} level={1} />
+      {contents.issue.coverFileId ? <IssueCover journalPath={journal.path} issue={contents.issue} alt={ctx.t('issue.cover', { issue: label.text })} /> : null}
       <IssuePublished ctx={ctx} issue={contents.issue} />
       <Description ctx={ctx} text={localize(contents.issue.description, ctx.locale, fallback)} />
       <h2 class="visually-hidden">{ctx.t('issue.tableOfContents')}</h2>
@@ -141,6 +147,7 @@ export function ArchivePage({ ctx, journal, issues, page, pages }: { ctx: PageCo
         <ul class="issue-list">
           {issues.map((issue) => (
             <li>
+              {issue.coverFileId ? <IssueCover journalPath={journal.path} issue={issue} alt="" /> : null}
               <a class="issue-list__title" href={`/${journal.path}/issue/view/${issue.id}`}>
                 {issueLabel(issue, ctx.t, ctx.locale, fallback).text}
               </a>
