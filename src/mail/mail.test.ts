@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import type { Kysely } from 'kysely';
 import type { Database, DatabaseHandle } from '../db/index.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { freePort } from '../../test/support/ports.ts';
+import { startSmtpListener } from '../../test/support/smtp.ts';
 import {
   builtInTemplates,
   createMailer,
@@ -22,42 +22,16 @@ import {
   validateTemplate,
 } from './index.ts';
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on 127.0.0.1 keeping each message as raw text, as it came over the wire. */
-async function startListener(options: { reject?: boolean } = {}): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onAuth(_auth, _session, callback) {
-      callback(null, { user: 'test' });
+/** The shared SMTP test listener, with each message's envelope and raw text as it came over the wire. */
+async function startListener(options: { reject?: boolean } = {}) {
+  const listener = await startSmtpListener({ rejectRecipients: options.reject });
+  return {
+    port: listener.port,
+    get received() {
+      return listener.received.map((m) => ({ from: m.envelopeFrom, to: m.envelopeTo, raw: m.raw }));
     },
-    onRcptTo(address, _session, callback) {
-      if (options.reject) return callback(Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('latin1'),
-        });
-        callback();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    close: listener.close,
+  };
 }
 
 /** Headers (unfolded, names lower-cased) and body of a raw message. */

@@ -6,3 +6,4 @@ export { assetsPlugin, STYLESHEET_HREF } from './assets.ts';
 export { trustedHtml, SafeHtml, type Child } from '#jsx/jsx-runtime';
 export { sanitizeRichText, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
 export { RichText } from './rich-text.tsx';
+export { Pagination } from './pagination.tsx';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, launchChromium } from '../support/browser.ts';
 import { createUserWithRole } from '../../src/accounts/index.ts';
 import { createMailer } from '../../src/mail/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -15,9 +15,7 @@ import { startSmtpListener } from '../support/smtp.ts';
  * mail delivered over SMTP, a manager publishing an issue that readers then see, and axe (WCAG 2.2
  * AA) on every account, administration and management page. Screenshots in test-results/screenshots/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve('test-results/screenshots');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const [pglite] = await testDatabases();
 let t: TestApp;
@@ -34,10 +32,7 @@ before(async () => {
   await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'manager password', role: 'manager', journalId: 1, givenName: 'Maria', now });
   await t.database.db.insertInto('mail_outbox').values({ to_address: 'someone@example.org', subject: 'A kept message', text_body: 'Hello', status: 'stored' }).execute();
   await t.database.db.insertInto('announcements').values({ journal_id: 1, title: JSON.stringify({ pl: 'Nabór artykułów', en: 'Call for papers' }), summary: '{}', body: JSON.stringify({ pl: '<p>Zapraszamy.</p>' }) }).execute();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
@@ -59,12 +54,6 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  const results = (await page.evaluate((tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS)) as axe.AxeResults;
-  assert.ok(results.passes.length > 10, 'axe really ran its rules');
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('accounts in the browser', () => {
   it('signs up, confirms the address from the mail, and signs in', async () => {

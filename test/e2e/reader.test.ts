@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, launchChromium } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
 
@@ -12,9 +12,7 @@ import { testDatabases } from '../support/databases.ts';
  * skip links move keyboard focus, the language switcher works and is remembered, and pages work
  * without JavaScript. Screenshots go to test-results/screenshots/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve('test-results/screenshots');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const [pglite] = await testDatabases();
 let t: TestApp;
@@ -26,10 +24,7 @@ before(async () => {
   t = await startTestApp(pglite!);
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   issueId = (await t.database.db.selectFrom('issues').select('id').where('is_current', '=', true).executeTakeFirstOrThrow()).id;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
@@ -75,14 +70,7 @@ describe('accessibility of every reader page (axe, WCAG 2.2 AA)', () => {
           const opened = await open(context, `${url}${url.includes('?') ? '&' : '?'}locale=${locale}`);
           assert.equal(opened.status, status);
           assert.equal(await opened.page.getAttribute('html', 'lang'), locale);
-          await opened.page.addScriptTag({ content: axe.source });
-          const results = (await opened.page.evaluate(
-            (tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-            AXE_TAGS,
-          )) as axe.AxeResults;
-          const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-          assert.deepEqual(violations, []);
-          assert.ok(results.passes.length > 10, 'axe really ran its rules');
+          assert.deepEqual(await axeViolations(opened.page), []);
           await opened.page.screenshot({ path: path.join(SCREENSHOTS, `${name}.${locale}.png`), fullPage: true });
         } finally {
           await context.close();

@@ -3,7 +3,10 @@ import { SMTPServer } from 'smtp-server';
 import { freePort } from './ports.ts';
 
 export interface ReceivedMail {
+  envelopeFrom: string;
   envelopeTo: string[];
+  /** The message as it came over the wire (latin1), for checks of its encoding. */
+  raw: string;
   subject: string;
   text: string;
   from: string;
@@ -21,14 +24,22 @@ export async function startSmtpListener(options: { rejectRecipients?: boolean } 
       callback(null, { user: 'test' });
     },
     onRcptTo(address, _session, callback) {
-      if (options.rejectRecipients) return callback(new Error(`550 mailbox ${address.address} unavailable`));
+      if (options.rejectRecipients) return callback(Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 }));
       callback();
     },
     onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      new Promise<Buffer>((resolve, reject) => {
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      })
+        .then(async (bytes) => ({ bytes, parsed: await simpleParser(bytes) }))
+        .then(({ bytes, parsed }) => {
           const mail: ReceivedMail = {
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            raw: bytes.toString('latin1'),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             from: parsed.from?.text ?? '',

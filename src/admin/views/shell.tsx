@@ -1,6 +1,6 @@
 import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import type { MessageKey } from '../../i18n/index.ts';
-import { Breadcrumbs, Layout, Notice, type PageContext } from '../../ui/index.ts';
+import { Breadcrumbs, Layout, Notice, Pagination, type PageContext } from '../../ui/index.ts';
 
 export interface AdminNavItem {
   href: string;
@@ -79,27 +79,7 @@ export function AdminPage({
   );
 }
 
+/** A paged admin list. */
 export function Pager({ ctx, page, pages, href }: { ctx: PageContext; page: number; pages: number; href: (page: number) => string }): SafeHtml {
-  if (pages <= 1) return <></>;
-  return (
-    <nav class="pagination" aria-label={ctx.t('admin.pages')}>
-      <ul>
-        {page > 1 ? (
-          <li>
-            <a href={href(page - 1)} rel="prev">
-              {ctx.t('pagination.previous')}
-            </a>
-          </li>
-        ) : null}
-        <li>{ctx.t('pagination.status', { page, pages })}</li>
-        {page < pages ? (
-          <li>
-            <a href={href(page + 1)} rel="next">
-              {ctx.t('pagination.next')}
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
+  return <Pagination ctx={ctx} page={page} pages={pages} href={href} label={ctx.t('admin.pages')} />;
 }

@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { IssueContents, IssueSummary, JournalSummary } from '../../catalog/index.ts';
 import { formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
-import { Breadcrumbs, Layout, langIf, RichText, type PageContext } from '../../ui/index.ts';
+import { Breadcrumbs, Layout, langIf, Pagination, RichText, type PageContext } from '../../ui/index.ts';
 import { issueLabel } from '../format.ts';
 import { TableOfContents } from './toc.tsx';
 import { AnnouncementList } from './about.tsx';
@@ -156,27 +156,7 @@ export function ArchivePage({ ctx, journal, issues, page, pages }: { ctx: PageCo
           ))}
         </ul>
       )}
-      {pages > 1 ? (
-        <nav class="pagination" aria-label={ctx.t('pagination.label')}>
-          <ul>
-            {page > 1 ? (
-              <li>
-                <a href={pageHref(page - 1)} rel="prev">
-                  {ctx.t('pagination.previous')}
-                </a>
-              </li>
-            ) : null}
-            <li aria-current="page">{ctx.t('pagination.status', { page, pages })}</li>
-            {page < pages ? (
-              <li>
-                <a href={pageHref(page + 1)} rel="next">
-                  {ctx.t('pagination.next')}
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination ctx={ctx} page={page} pages={pages} href={pageHref} label={ctx.t('pagination.label')} />
     </Layout>
   );
 }
