@@ -5,7 +5,9 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { ForbiddenError, NotFoundError, SignInRequiredError } from '../http/index.ts';
-import { can, type Permission, type Scope } from './policy.ts';
+import type { ViewerMenu } from '../ui/index.ts';
+import { viewerName } from './names.ts';
+import { can, managesSomething, type Permission, type Scope } from './policy.ts';
 import { findSessionUser, SESSION_COOKIE, type SignedInUser } from './sessions.ts';
 import { equalInConstantTime, hmac, newToken } from './tokens.ts';
 
@@ -16,6 +18,8 @@ export interface Viewer {
   journal: { id: number; path: string } | null;
   /** The token forms must send back; for visitors it is bound to a cookie set on first use. */
   csrfToken(): string;
+  /** What the page header shows a signed-in person (undefined for visitors), on a page of `journalId`. */
+  menu(locale: string, journalId: number | undefined): ViewerMenu | undefined;
 }
 
 /** A route as the access layer sees it: what it needs, recorded when it is registered. */
@@ -109,6 +113,10 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
           reply.setCookie(CSRF_COOKIE, anonymous, { path: '/', httpOnly: true, sameSite: 'lax', secure: https });
         }
         return (token = hmac(secret, `visitor:${anonymous}`));
+      },
+      menu(locale, journalId) {
+        if (!user) return undefined;
+        return { name: viewerName(user, locale), csrf: this.csrfToken(), admin: user.isAdmin, manage: journalId !== undefined && managesSomething(user, journalId) };
       },
     };
   });

@@ -5,7 +5,9 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import type { FileStore } from '../storage/index.ts';
+import { journalAppearanceRoutes } from './journal-appearance.ts';
 import { journalIssueRoutes } from './journal-issues.ts';
+import { journalMailTemplateRoutes } from './journal-mail-templates.ts';
 import { journalSiteRoutes } from './journal-site.ts';
 import { journalUserRoutes } from './journal-users.ts';
 import { manageContext } from './manage-context.ts';
@@ -41,6 +43,8 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   });
 
   journalSiteRoutes(app, options);
+  journalAppearanceRoutes(app, options);
+  journalMailTemplateRoutes(app, options);
   journalIssueRoutes(app, options);
   journalUserRoutes(app, options);
 }

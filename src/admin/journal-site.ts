@@ -4,24 +4,17 @@ import { normaliseEmail, normaliseIssn, sendPrivatePage } from '../accounts/inde
 import { reorder } from '../catalog/index.ts';
 import { BUILTIN_NAVIGATION_TARGETS } from '../reader/index.ts';
 import type { Database, LocalizedText } from '../db/index.ts';
-import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
+import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
-import { isUiLocale } from '../i18n/index.ts';
-import { isMailTemplateKey, loadTemplate, MAIL_TEMPLATE_KEYS, mailTemplateVariables, resetTemplate, saveTemplate, templateProblems } from '../mail/index.ts';
-import type { FileStore } from '../storage/index.ts';
 import type { FormErrors } from '../ui/index.ts';
-import { contrastRatio, detectImageType, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
-import { sanitizeCss, sanitizeRichText } from '../ui/index.ts';
+import { sanitizeRichText } from '../ui/index.ts';
 import {
   AnnouncementEditPage,
   AnnouncementsPage,
-  AppearancePage,
   FIXED_PAGES,
   JournalSettingsPage,
   LICENSES,
-  MailTemplateEditPage,
-  MailTemplatesPage,
   NavigationPage,
   PageEditPage,
   PagesListPage,
@@ -52,9 +45,9 @@ function httpUrl(value: string): string | null {
 const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
 const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/management`;
 
-/** A journal's public face, as its managers edit it: settings, pages, menu, announcements, look, mail wording. */
-export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore }): void {
-  const { db, files } = deps;
+/** A journal's public face, as its managers edit it: settings, pages, menu, announcements. */
+export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const { db } = deps;
 
   // Settings: masthead, identifiers, contact, licence and copyright.
   app.get('/:journal/management/settings', settings, async (request, reply) => {
@@ -336,106 +329,6 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return reply.redirect(`${base(request)}/announcements?notice=deleted`, 303);
   });
 
-  // Appearance: colour, custom CSS, logo, favicon, homepage image.
-  app.get('/:journal/management/appearance', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const j = m.journal;
-    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
-    return sendPrivatePage(
-      reply,
-      AppearancePage({ ...m, notice, form: { colour: j.theme_colour ?? '', customCss: j.custom_css ?? '', removed: [], hasLogo: j.logo_file_id !== null, hasFavicon: j.favicon_file_id !== null, hasHomepageImage: j.homepage_image_file_id !== null, errors: {} } }),
-    );
-  });
-
-  app.post('/:journal/management/appearance', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const { t } = m.ctx;
-    const body = formBody(request);
-    const errors: FormErrors = {};
-    const colourText = formText(body, 'colour', 20).toLowerCase();
-    let colour: string | null = null;
-    if (colourText !== '') {
-      if (!/^#[0-9a-f]{6}$/.test(colourText)) errors.colour = t('manage.colourInvalid');
-      else if (contrastRatio(colourText, '#ffffff') < 4.5) errors.colour = t('manage.colourContrast', { ratio: contrastRatio(colourText, '#ffffff').toFixed(2) });
-      else colour = colourText;
-    }
-    const cssText = formText(body, 'customCss', 100_000);
-    const { css, removed } = sanitizeCss(cssText);
-    const images: Partial<Record<'logo' | 'favicon' | 'homepageImage', number | null>> = {};
-    for (const kind of ['logo', 'favicon', 'homepageImage'] as const) {
-      const bytes = uploadedBytes(body, kind);
-      if (bytes) {
-        const type = detectImageType(bytes);
-        if (!type) errors[kind] = t('manage.imageType');
-        else if (bytes.length > MAX_IMAGE_BYTES) errors[kind] = t('manage.imageTooLarge');
-        else images[kind] = await storeImage(db, files, bytes, type, `${m.journal.path}-${kind}`);
-      } else if (formChecked(body, `remove-${kind}`)) images[kind] = null;
-    }
-    const j = m.journal;
-    const form = { colour: colourText, customCss: cssText, removed, hasLogo: j.logo_file_id !== null, hasFavicon: j.favicon_file_id !== null, hasHomepageImage: j.homepage_image_file_id !== null, errors };
-    if (Object.keys(errors).length > 0) return sendPrivatePage(reply, AppearancePage({ ...m, form }), 400);
-    await db
-      .updateTable('journals')
-      .set({
-        theme_colour: colour,
-        custom_css: css.trim() === '' ? null : css,
-        ...(images.logo !== undefined ? { logo_file_id: images.logo } : {}),
-        ...(images.favicon !== undefined ? { favicon_file_id: images.favicon } : {}),
-        ...(images.homepageImage !== undefined ? { homepage_image_file_id: images.homepageImage } : {}),
-      })
-      .where('id', '=', j.id)
-      .execute();
-    // What the sanitizer took out is shown, not silently dropped.
-    if (removed.length > 0) return sendPrivatePage(reply, AppearancePage({ ...m, notice: t('admin.saved'), form: { ...form, customCss: css } }));
-    return reply.redirect(`${base(request)}/appearance?notice=saved`, 303);
-  });
-
-  // Mail templates, per journal and language.
-  app.get('/:journal/management/mail-templates', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const rows = await db.selectFrom('mail_templates').select(['key', 'locale']).where('journal_id', '=', m.journal.id).execute();
-    return sendPrivatePage(reply, MailTemplatesPage({ ...m, keys: MAIL_TEMPLATE_KEYS, overridden: new Set(rows.map((r) => `${r.key}/${r.locale}`)) }));
-  });
-
-  const templateParams = (request: FastifyRequest) => {
-    const { key, locale } = request.params as { key: string; locale: string };
-    if (!isMailTemplateKey(key) || !isUiLocale(locale)) throw new NotFoundError();
-    return { key, locale };
-  };
-
-  app.get('/:journal/management/mail-templates/:key/:locale', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const { key, locale } = templateParams(request);
-    const template = await loadTemplate(db, { journalId: m.journal.id, key, locale });
-    const notice = noticeFrom(request, ['saved', 'reset']);
-    return sendPrivatePage(
-      reply,
-      MailTemplateEditPage({ ...m, templateKey: key, locale, subject: template.subject, body: template.body, variables: mailTemplateVariables[key], overridden: template.overridden, errors: {}, notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'manage.templateWasReset') : undefined }),
-    );
-  });
-
-  app.post('/:journal/management/mail-templates/:key/:locale', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const { key, locale } = templateParams(request);
-    const body = formBody(request);
-    const subject = formText(body, 'subject', 500);
-    const text = formText(body, 'body', 20_000);
-    const errors: FormErrors = {};
-    for (const problem of templateProblems(key, subject, text)) {
-      errors[problem.field] ??= problem.code === 'unknown-variable' ? m.ctx.t('manage.templateUnknownVariable', { variable: `{{${problem.variable}}}` }) : problem.code === 'too-long' ? m.ctx.t('manage.templateTooLong') : m.ctx.t('manage.templateEmpty');
-    }
-    if (Object.keys(errors).length > 0) {
-      return sendPrivatePage(reply, MailTemplateEditPage({ ...m, templateKey: key, locale, subject, body: text, variables: mailTemplateVariables[key], overridden: false, errors }), 400);
-    }
-    await saveTemplate(db, { journalId: m.journal.id, key, locale }, { subject, body: text });
-    return reply.redirect(`${base(request)}/mail-templates/${key}/${locale}?notice=saved`, 303);
-  });
-
-  app.post('/:journal/management/mail-templates/:key/:locale/reset', settings, async (request, reply) => {
-    const { key, locale } = templateParams(request);
-    await resetTemplate(db, { journalId: journalId(request), key, locale });
-    return reply.redirect(`${base(request)}/mail-templates/${key}/${locale}?notice=reset`, 303);
-  });
 }
 
 export function isCalendarDate(value: string): boolean {

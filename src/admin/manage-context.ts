@@ -36,3 +36,11 @@ export function noticeFrom(request: FastifyRequest, known: readonly string[]): s
   const notice = (request.query as { notice?: string }).notice;
   return notice && known.includes(notice) ? notice : undefined;
 }
+
+/** The permission of the journal's settings pages. */
+export const SETTINGS = { config: { permission: 'journal.settings' as const } };
+
+/** `/{journal}/management` of the journal the request points into. */
+export function managementBase(request: FastifyRequest): string {
+  return `/${request.viewer.journal!.path}/management`;
+}

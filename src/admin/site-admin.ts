@@ -9,20 +9,9 @@ import { NotFoundError, parseId } from '../http/index.ts';
 import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
 import { findOutboxEntry, listOutbox, type Mailer } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';
-import {
-  AdminOverviewPage,
-  JournalFormPage,
-  JournalListPage,
-  OutboxMailPage,
-  OutboxPage,
-  ROLE_CHOICES,
-  SiteSettingsPage,
-  UserDetailPage,
-  UserListPage,
-  type JournalForm,
-  type SiteForm,
-  type UserDetail,
-} from './views/site-admin.tsx';
+import { OutboxMailPage, OutboxPage } from './views/outbox.tsx';
+import { AdminOverviewPage, JournalFormPage, JournalListPage, SiteSettingsPage, type JournalForm, type SiteForm } from './views/site-admin.tsx';
+import { ROLE_CHOICES, UserDetailPage, UserListPage, type UserDetail } from './views/users.tsx';
 
 export interface AdminDeps {
   db: Kysely<Database>;

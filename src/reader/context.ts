@@ -2,7 +2,6 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JournalSummary } from '../catalog/index.ts';
 import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
-import { managesSomething, viewerName } from '../accounts/index.ts';
 import { pageContext, type JournalChrome, type PageContext } from '../ui/index.ts';
 
 export interface SiteInfo {
@@ -35,7 +34,8 @@ export function contextForRequest(request: FastifyRequest, reply: FastifyReply, 
     reply.setCookie(LOCALE_COOKIE, locale, { path: '/', maxAge: ONE_YEAR, sameSite: 'lax', httpOnly: true, secure: request.protocol === 'https' });
   }
   const locales = supported.filter(isUiLocale) as UiLocale[];
-  const user = request.viewer?.user ?? null;
+  // The signed-in person's menu, from the access layer (accounts), which decorates every request.
+  const viewer = request.viewer?.menu(locale, journal?.id);
   const journalName = journal ? localize(journal.name, locale, journal.primaryLocale) : undefined;
   return pageContext({
     locale,
@@ -44,9 +44,7 @@ export function contextForRequest(request: FastifyRequest, reply: FastifyReply, 
     query: url.searchParams,
     siteTitle: localize(site.title, locale, site.primaryLocale)?.text ?? 'Revista',
     ...(journal ? { journal: journalChrome(journal, locale, journalName?.text ?? journal.path, journalName?.locale ?? locale) } : {}),
-    ...(user
-      ? { viewer: { name: viewerName(user, locale), csrf: request.viewer.csrfToken(), admin: user.isAdmin, manage: journal ? managesSomething(user, journal.id) : false } }
-      : {}),
+    ...(viewer ? { viewer } : {}),
     ...(options.forms ? { csrf: request.viewer.csrfToken() } : {}),
   });
 }
