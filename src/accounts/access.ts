@@ -110,7 +110,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
         if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
           anonymous = newToken();
           request.cookies[CSRF_COOKIE] = anonymous;
-          reply.setCookie(CSRF_COOKIE, anonymous, { path: '/', httpOnly: true, sameSite: 'lax', secure: https });
+          reply.setCookie(CSRF_COOKIE, anonymous, { path: '/', httpOnly: true, sameSite: 'lax', secure: https || request.protocol === 'https' });
         }
         return (token = hmac(secret, `visitor:${anonymous}`));
       },

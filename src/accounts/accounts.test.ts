@@ -89,6 +89,12 @@ for (const database of await testDatabases()) {
       assert.match(cookie, new RegExp(`${SESSION_COOKIE}=[^;]+\\.[^;]+;`), 'signed value');
       assert.match(cookie, /HttpOnly/);
       assert.match(cookie, /SameSite=Lax/);
+      assert.doesNotMatch(cookie, /Secure/, 'plain http here');
+      // Behind a TLS-terminating proxy the cookie is Secure.
+      const overTls = new Session(t.app, { 'x-forwarded-proto': 'https' });
+      await overTls.get('/login');
+      const secure = await overTls.post('/login/signIn', { email: 'admin@example.org', password: 'administrator password' });
+      assert.match((secure.headers['set-cookie'] as string[] | string).toString(), new RegExp(`${SESSION_COOKIE}=[^,]*Secure`));
       const stolen = person.cookies.get(SESSION_COOKIE)!;
       assert.equal((await person.get('/admin')).statusCode, 200);
       await person.post('/login/signOut');

@@ -54,7 +54,7 @@ export function signInRoutes(app: FastifyInstance, deps: AccountDeps): void {
     if (!user.email_verified_at) return again({ '': ctx.t('login.unverified') }, 403, { unverified: true });
     await clearFailures(db, keys[0]!);
     const token = await createSession(db, user.id, now, request.headers['user-agent']);
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.https, signed: true, maxAge: SESSION_LIFETIME_MS / 1000 });
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.https || request.protocol === 'https', signed: true, maxAge: SESSION_LIFETIME_MS / 1000 });
     request.log.info({ userId: user.id }, 'signed in');
     const home = journal ? `/${journal.path}` : '/';
     return reply.redirect(source || home, 303);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import { createUserWithRole } from '../../src/accounts/index.ts';
+import { createUserWithRole, issueAccountToken } from '../../src/accounts/index.ts';
 import { createMailer } from '../../src/mail/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -57,7 +57,8 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 
 describe('accounts in the browser', () => {
   it('signs up, confirms the address from the mail, and signs in', async () => {
-    const context = await newContext();
+    // CSP bypassed only so that axe can be injected at each step.
+    const context = await newContext({ bypassCSP: true });
     try {
       const page = await context.newPage();
       await page.goto(`${base}/sm`);
@@ -71,12 +72,14 @@ describe('accounts in the browser', () => {
       await page.getByLabel(/Wyrażam zgodę/).check();
       await page.getByRole('button', { name: 'Zarejestruj się' }).click();
       await page.getByRole('heading', { name: 'Sprawdź skrzynkę e-mail' }).waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'check-your-email page');
 
       const mail = await smtp.next();
       assert.deepEqual(mail.envelopeTo, ['anna.browser@example.org']);
       const link = /http:\/\/localhost:3000(\/\S+)/.exec(mail.text)![1]!;
       await page.goto(`${base}${link}`);
       await page.getByText('Adres e-mail został potwierdzony').waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'address-confirmed page');
       await page.getByRole('main').getByRole('link', { name: 'Zaloguj się' }).click();
       await page.getByLabel('E-mail').fill('anna.browser@example.org');
       await page.getByLabel('Hasło').fill('correct horse battery');
@@ -143,6 +146,15 @@ describe('accessibility of every account and administration page (axe, WCAG 2.2 
           assert.equal(response?.status(), 200, url);
           assert.deepEqual(await axeViolations(page), [], url);
         }
+        // One-time links: the password form, the email-change confirmation, and an expired link.
+        const user = await t.database.db.selectFrom('users').select('id').where('email', '=', 'manager@example.org').executeTakeFirstOrThrow();
+        const reset = await issueAccountToken(t.database.db, user.id, 'reset-password', new Date());
+        const change = await issueAccountToken(t.database.db, user.id, 'change-email', new Date(), 'maria@example.org');
+        for (const [url, status] of [[`/sm/login/resetPassword?token=${reset}&`, 200], [`/user/email/confirm?token=${change}&`, 200], ['/sm/login/resetPassword?token=expired&', 410]] as const) {
+          const response = await page.goto(`${base}${url}locale=${locale}`);
+          assert.equal(response?.status(), status, url);
+          assert.deepEqual(await axeViolations(page), [], url);
+        }
         // A form sent back with its errors, which adds the error summary and invalid fields.
         await page.goto(`${base}/sm/user/register?locale=${locale}`);
         await page.locator('form.form button[type=submit]').click();
@@ -168,6 +180,14 @@ describe('accessibility of every account and administration page (axe, WCAG 2.2 
           assert.deepEqual(await axeViolations(page), [], url);
           if (locale === 'en') await page.screenshot({ path: path.join(SCREENSHOTS, `admin${url.replace(/\//g, '_')}.png`), fullPage: true });
         }
+        // The refusal a signed-in person without the role sees.
+        const manager = await context.browser()!.newContext({ bypassCSP: true, locale: locale === 'pl' ? 'pl-PL' : 'en-GB' });
+        const managerPage = await manager.newPage();
+        await signIn(managerPage, 'manager@example.org', 'manager password');
+        const refused = await managerPage.goto(`${base}/admin/users?locale=${locale}`);
+        assert.equal(refused?.status(), 403);
+        assert.deepEqual(await axeViolations(managerPage), [], '403 page');
+        await manager.close();
       } finally {
         await context.close();
       }
