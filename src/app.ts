@@ -7,7 +7,7 @@ import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
 import { adminPlugin } from './admin/index.ts';
 import type { ContentChanges } from './catalog/index.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { Config } from './config.ts';
+import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './http/health.ts';
 import { registerHttpBasics, type ErrorPages } from './http/index.ts';
@@ -18,7 +18,7 @@ import type { FileStore } from './storage/index.ts';
 import { assetsPlugin } from './ui/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom'>>;
+  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom' | 'trustProxy'>>;
   database: DatabaseHandle;
   files: FileStore;
   changes: ContentChanges;
@@ -35,7 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY,
     return503OnClosing: true,
   });
   const pages: ErrorPages = {

@@ -32,4 +32,16 @@ describe('configuration from the environment', () => {
     assert.equal(text, 'PostgreSQL at db:5433/revista');
     assert.equal(describeDatabase({ databaseUrl: undefined, dataDir: '/d' }), 'embedded PGlite in /d/db');
   });
+
+  it('reads mail, secret and proxy settings, and refuses bad ones with a clear message', () => {
+    const config = loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.org:587', SECRET_KEY: 'x'.repeat(40), TRUST_PROXY: '10.0.0.1, loopback' });
+    assert.equal(config.smtpUrl, 'smtp://u:p@mail.example.org:587');
+    assert.equal(config.trustProxy, '10.0.0.1, loopback');
+    assert.equal(loadConfig({}).trustProxy, 'loopback, linklocal, uniquelocal');
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.match(loadConfig({}).mailFrom, /^Revista <noreply@localhost>$/);
+    assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.org' }), (e: unknown) => e instanceof ConfigError && /SMTP_URL must be an smtp:\/\//.test(e.message));
+    assert.throws(() => loadConfig({ SECRET_KEY: 'short' }), (e: unknown) => e instanceof ConfigError && /at least 32 characters/.test(e.message));
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'everyone!' }), ConfigError);
+  });
 });

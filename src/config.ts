@@ -19,7 +19,15 @@ export interface Config {
   mailFrom: string;
   /** Key for signing cookies and form tokens; when absent one is generated and kept in the database. */
   secretKey: string | undefined;
+  /**
+   * Which direct peers may tell the client's address and scheme (X-Forwarded-For/-Proto): by default
+   * only proxies on this machine or a private network, so a client on the internet cannot pose as
+   * another address (which would dodge per-address sign-in throttling).
+   */
+  trustProxy: string | boolean;
 }
+
+export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
 
 export class ConfigError extends Error {}
 
@@ -65,6 +73,13 @@ function parseSecretKey(value: string | undefined): string | undefined {
   return value;
 }
 
+function parseTrustProxy(value: string | undefined): string | boolean {
+  if (value === undefined || value === '') return DEFAULT_TRUST_PROXY;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (!/^[0-9a-fA-F.:/,\s a-z]+$/.test(value)) throw new ConfigError('TRUST_PROXY must be true, false, or a comma-separated list of addresses, subnets, or the words loopback, linklocal, uniquelocal');
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT, 3000);
   return {
@@ -78,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: parseSmtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM && env.MAIL_FROM !== '' ? env.MAIL_FROM : `Revista <noreply@${new URL(parseBaseUrl(env.BASE_URL, port)).hostname}>`,
     secretKey: parseSecretKey(env.SECRET_KEY),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 

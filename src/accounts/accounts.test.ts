@@ -95,6 +95,9 @@ for (const database of await testDatabases()) {
       await overTls.get('/login');
       const secure = await overTls.post('/login/signIn', { email: 'admin@example.org', password: 'administrator password' });
       assert.match((secure.headers['set-cookie'] as string[] | string).toString(), new RegExp(`${SESSION_COOKIE}=[^,]*Secure`));
+      // …but only a proxy on this machine or a private network is believed, not a client on the internet.
+      const spoofed = await t.app.inject({ url: '/login', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.1' } });
+      assert.doesNotMatch((spoofed.headers['set-cookie'] as string[] | string).toString(), /Secure/);
       const stolen = person.cookies.get(SESSION_COOKIE)!;
       assert.equal((await person.get('/admin')).statusCode, 200);
       await person.post('/login/signOut');
