@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { randomUUID } from 'node:crypto';
 import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
 import { adminPlugin } from './admin/index.ts';
+import { discoveryPlugin } from './discovery/index.ts';
 import type { ContentChanges } from './catalog/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
@@ -18,7 +19,7 @@ import type { FileStore } from './storage/index.ts';
 import { assetsPlugin } from './ui/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom' | 'trustProxy'>>;
+  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom' | 'trustProxy' | 'oaiPageSize'>>;
   database: DatabaseHandle;
   files: FileStore;
   changes: ContentChanges;
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthPlugin, { db: deps.database.db, kind: deps.database.kind });
   await app.register(ojsCompatibilityPlugin);
   await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https });
+  await app.register(discoveryPlugin, { db, changes: deps.changes, baseUrl: deps.config.baseUrl, secret: await siteSecret(db, 'oai-resumption', deps.config.secretKey), oaiPageSize: deps.config.oaiPageSize ?? 100 });
   await app.register(adminPlugin, { db, files: deps.files, mailer, clock, baseUrl: deps.config.baseUrl });
   await app.register(readerPlugin, { db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages });
   return app;

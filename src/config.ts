@@ -25,6 +25,8 @@ export interface Config {
    * another address (which would dodge per-address sign-in throttling).
    */
   trustProxy: string | boolean;
+  /** Records per OAI-PMH ListRecords/ListIdentifiers page. */
+  oaiPageSize: number;
 }
 
 export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
@@ -73,6 +75,12 @@ function parseSecretKey(value: string | undefined): string | undefined {
   return value;
 }
 
+function parsePageSize(value: string | undefined): number {
+  if (value === undefined || value === '') return 100;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) throw new ConfigError(`OAI_PAGE_SIZE must be a number from 1 to 1000, got "${value}"`);
+  return Number(value);
+}
+
 function parseTrustProxy(value: string | undefined): string | boolean {
   if (value === undefined || value === '') return DEFAULT_TRUST_PROXY;
   if (value === 'true' || value === 'false') return value === 'true';
@@ -94,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM && env.MAIL_FROM !== '' ? env.MAIL_FROM : `Revista <noreply@${new URL(parseBaseUrl(env.BASE_URL, port)).hostname}>`,
     secretKey: parseSecretKey(env.SECRET_KEY),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    oaiPageSize: parsePageSize(env.OAI_PAGE_SIZE),
   };
 }
 

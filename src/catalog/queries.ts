@@ -134,14 +134,21 @@ export async function listPublishedIssues(db: Db, journalId: number, page: { lim
 
 /** Published, current versions of articles: the only publications readers may see. */
 function visiblePublications(db: Db, journalId: number) {
-  return db
+  return visibleAnywhere(db, journalId);
+}
+
+/** As visiblePublications, in one journal or (without an id) in every enabled journal. */
+function visibleAnywhere(db: Db, journalId?: number) {
+  const query = db
     .selectFrom('publications as p')
     .innerJoin('articles as a', (join) => join.onRef('a.current_publication_id', '=', 'p.id'))
     .innerJoin('sections as s', 's.id', 'p.section_id')
     .leftJoin('issues as i', 'i.id', 'p.issue_id')
-    .where('a.journal_id', '=', journalId)
+    .innerJoin('journals as j', 'j.id', 'a.journal_id')
+    .where('j.enabled', '=', true)
     .where('p.status', '=', 'published')
     .where((eb) => eb.or([eb('p.issue_id', 'is', null), eb('i.is_published', '=', true)]));
+  return journalId === undefined ? query : query.where('a.journal_id', '=', journalId);
 }
 
 async function contributorsOf(db: Db, publicationIds: number[]): Promise<Map<number, ContributorView[]>> {
@@ -248,9 +255,20 @@ export async function loadIssueContents(db: Db, journalId: number, issue: IssueS
 }
 
 export async function findPublishedArticle(db: Db, journalId: number, articleId: number): Promise<ArticleDetail | undefined> {
-  const row = await visiblePublications(db, journalId)
+  return (await loadPublishedArticles(db, [articleId], journalId)).get(articleId);
+}
+
+/**
+ * Published, visible articles by id (of one journal, or of any), with everything a page, a feed or an
+ * OAI record shows; a fixed number of queries whatever the number of articles.
+ */
+export async function loadPublishedArticles(db: Db, articleIds: number[], journalId?: number): Promise<Map<number, ArticleDetail>> {
+  const articles = new Map<number, ArticleDetail>();
+  if (articleIds.length === 0) return articles;
+  const rows = await visibleAnywhere(db, journalId)
     .selectAll('p')
     .select([
+      'a.journal_id',
       'a.locale as article_locale',
       'a.date_submitted',
       's.title as section_title',
@@ -267,52 +285,63 @@ export async function findPublishedArticle(db: Db, journalId: number, articleId:
       'i.show_title as i_show_title',
       'i.date_published as i_date_published',
     ])
-    .where('a.id', '=', articleId)
-    .executeTakeFirst();
-  if (!row) return undefined;
+    .where('a.id', 'in', articleIds)
+    .execute();
+  if (rows.length === 0) return articles;
+  const publicationIds = rows.map((r) => r.id);
   const [contributors, galleys, references] = await Promise.all([
-    contributorsOf(db, [row.id]),
-    galleysOf(db, [row.id]),
-    db.selectFrom('citations').select(['seq', 'raw_text']).where('publication_id', '=', row.id).orderBy('seq').execute(),
+    contributorsOf(db, publicationIds),
+    galleysOf(db, publicationIds),
+    db.selectFrom('citations').select(['publication_id', 'seq', 'raw_text']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
   ]);
-  return {
-    id: articleId,
-    publicationId: row.id,
-    version: row.version,
-    locale: row.article_locale,
-    title: row.title,
-    subtitle: row.subtitle,
-    prefix: row.prefix,
-    abstract: row.abstract,
-    keywords: row.keywords,
-    pages: row.pages,
-    doi: row.doi,
-    licenseUrl: row.license_url,
-    copyrightHolder: row.copyright_holder,
-    copyrightYear: row.copyright_year,
-    datePublished: row.date_published,
-    dateSubmitted: row.date_submitted,
-    lastModified: row.updated_at,
-    section: toSection({ id: row.section_id, title: row.section_title, abbreviation: row.section_abbreviation, seq: row.section_seq }),
-    issue:
-      row.i_id === null
-        ? null
-        : {
-            id: row.i_id,
-            volume: row.i_volume,
-            number: row.i_number,
-            year: row.i_year,
-            title: row.i_title ?? {},
-            showVolume: row.i_show_volume ?? true,
-            showNumber: row.i_show_number ?? true,
-            showYear: row.i_show_year ?? true,
-            showTitle: row.i_show_title ?? true,
-            datePublished: row.i_date_published,
-          },
-    contributors: contributors.get(row.id) ?? [],
-    galleys: galleys.get(row.id) ?? [],
-    references: references.map((r) => ({ seq: r.seq, text: r.raw_text })),
-  };
+  const referencesOf = new Map<number, { seq: number; text: string }[]>();
+  for (const r of references) {
+    const list = referencesOf.get(r.publication_id) ?? [];
+    list.push({ seq: r.seq, text: r.raw_text });
+    referencesOf.set(r.publication_id, list);
+  }
+  for (const row of rows) {
+    articles.set(row.article_id, {
+      id: row.article_id,
+      journalId: row.journal_id,
+      publicationId: row.id,
+      version: row.version,
+      locale: row.article_locale,
+      title: row.title,
+      subtitle: row.subtitle,
+      prefix: row.prefix,
+      abstract: row.abstract,
+      keywords: row.keywords,
+      pages: row.pages,
+      doi: row.doi,
+      licenseUrl: row.license_url,
+      copyrightHolder: row.copyright_holder,
+      copyrightYear: row.copyright_year,
+      datePublished: row.date_published,
+      dateSubmitted: row.date_submitted,
+      lastModified: row.updated_at,
+      section: toSection({ id: row.section_id, title: row.section_title, abbreviation: row.section_abbreviation, seq: row.section_seq }),
+      issue:
+        row.i_id === null
+          ? null
+          : {
+              id: row.i_id,
+              volume: row.i_volume,
+              number: row.i_number,
+              year: row.i_year,
+              title: row.i_title ?? {},
+              showVolume: row.i_show_volume ?? true,
+              showNumber: row.i_show_number ?? true,
+              showYear: row.i_show_year ?? true,
+              showTitle: row.i_show_title ?? true,
+              datePublished: row.i_date_published,
+            },
+      contributors: contributors.get(row.id) ?? [],
+      galleys: galleys.get(row.id) ?? [],
+      references: referencesOf.get(row.id) ?? [],
+    });
+  }
+  return articles;
 }
 
 /** The file behind a galley of a visible article, or undefined when any part is missing or hidden. */

@@ -103,6 +103,7 @@ export interface IssueContents {
 }
 
 export interface ArticleDetail extends ArticleSummary {
+  journalId: number;
   version: number;
   abstract: LocalizedText;
   keywords: LocalizedList;

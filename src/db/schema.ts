@@ -315,6 +315,15 @@ export interface AnnouncementTable {
   updated_at: UpdatedAt;
 }
 
+/** An article's OAI-PMH record: kept (as deleted) after the article stops being public. */
+export interface OaiRecordTable {
+  article_id: number;
+  journal_id: number;
+  section_id: number;
+  datestamp: ColumnType<Date, Date | string, Date | string>;
+  deleted: boolean;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -339,6 +348,7 @@ export interface Database {
   journal_pages: JournalPageTable;
   navigation_items: NavigationItemTable;
   announcements: AnnouncementTable;
+  oai_records: OaiRecordTable;
 }
 
 export type Journal = Selectable<JournalTable>;

@@ -5,6 +5,8 @@ import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, UI_LOCALES, type 
 import { pageContext, type JournalChrome, type PageContext } from '../ui/index.ts';
 
 export interface SiteInfo {
+  /** Public address of the site, for canonical links; absent where a page needs none. */
+  baseUrl?: string;
   title: Record<string, string>;
   primaryLocale: string;
   supportedLocales: string[];
@@ -45,6 +47,7 @@ export function contextForRequest(request: FastifyRequest, reply: FastifyReply, 
     siteTitle: localize(site.title, locale, site.primaryLocale)?.text ?? 'Revista',
     ...(journal ? { journal: journalChrome(journal, locale, journalName?.text ?? journal.path, journalName?.locale ?? locale) } : {}),
     ...(viewer ? { viewer } : {}),
+    ...(site.baseUrl ? { baseUrl: site.baseUrl } : {}),
     ...(options.forms ? { csrf: request.viewer.csrfToken() } : {}),
   });
 }

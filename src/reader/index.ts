@@ -14,6 +14,7 @@ import {
   type JournalSummary,
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
+import { ArticleHead } from '../discovery/index.ts';
 import { sendPublicPage } from '../http/index.ts';
 import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
 import { createPageCache } from '../http/index.ts';
@@ -68,7 +69,8 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
   const cache = createPageCache(changes, { maxEntries: 2000, enabled: options.pageCache });
   const site = memoByGeneration<'site', SiteInfo>(changes, async () => {
     const row = await db.selectFrom('site').select(['title', 'primary_locale', 'supported_locales']).executeTakeFirst();
-    return row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE;
+    const info = row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE;
+    return { ...info, baseUrl: options.baseUrl };
   });
   const journalByPath = memoByGeneration(changes, (path: string) => findJournal(db, path));
 
@@ -151,7 +153,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     const ctx = contextForRequest(request, reply, await site('site'), journal);
     return page(request, reply, ctx, async () => {
       const article = await findPublishedArticle(db, journal.id, articleId);
-      return article ? String(ArticlePage({ ctx, journal, article })) : null;
+      return article ? String(ArticlePage({ ctx, journal, article, head: ArticleHead({ input: { article, journal, baseUrl: options.baseUrl }, pageLocale: ctx.locale }) })) : null;
     });
   });
 

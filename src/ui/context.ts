@@ -17,6 +17,8 @@ export interface PageContext {
   viewer?: ViewerMenu;
   /** The CSRF token for forms on this page; set only on pages with forms (never on shared cached pages). */
   csrf?: string;
+  /** Public address of the site: public pages then carry canonical and hreflang links. */
+  baseUrl?: string;
 }
 
 /** What the layout shows of the journal a page belongs to. */

@@ -152,16 +152,49 @@ export function Breadcrumbs({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[]
   );
 }
 
+/**
+ * Links for indexers: each language version of a public page names itself canonical and its
+ * siblings as hreflang alternates (`?locale=`; the plain address is x-default, negotiated); journal
+ * pages name their feeds. Pages with forms (sign-in, administration) ask not to be indexed.
+ */
+function DiscoveryLinks({ ctx }: { ctx: PageContext }): SafeHtml {
+  if (ctx.csrf !== undefined || ctx.viewer) return <meta name="robots" content="noindex, nofollow" />;
+  if (!ctx.baseUrl) return <></>;
+  const href = (locale?: string) => {
+    const query = new URLSearchParams(ctx.query);
+    if (locale) query.set('locale', locale);
+    const search = query.toString();
+    return `${ctx.baseUrl}${ctx.path}${search ? `?${search}` : ''}`;
+  };
+  return (
+    <>
+      <link rel="canonical" href={href(ctx.locales.length > 1 ? ctx.locale : undefined)} />
+      {ctx.locales.length > 1
+        ? ctx.locales.map((locale) => <link rel="alternate" hreflang={locale} href={href(locale)} />)
+        : null}
+      {ctx.locales.length > 1 ? <link rel="alternate" hreflang="x-default" href={href()} /> : null}
+      {ctx.journal ? (
+        <>
+          <link rel="alternate" type="application/atom+xml" href={`/${ctx.journal.path}/feed/atom`} title={`${ctx.journal.name} (Atom)`} />
+          <link rel="alternate" type="application/rss+xml" href={`/${ctx.journal.path}/feed/rss`} title={`${ctx.journal.name} (RSS)`} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
 export interface LayoutProps {
   ctx: PageContext;
   /** The document title, most specific first. */
   title: string;
   /** Extra elements for `<head>` (meta tags from later capabilities). */
   head?: Child;
+  /** False for error pages: no canonical link, and a request not to index them. */
+  indexable?: boolean;
   children?: Child;
 }
 
-export function Layout({ ctx, title, head, children }: LayoutProps): SafeHtml {
+export function Layout({ ctx, title, head, children, indexable = true }: LayoutProps): SafeHtml {
   const brand = ctx.journal ? ctx.journal.name : ctx.siteTitle;
   const brandHref = ctx.journal ? `/${ctx.journal.path}` : '/';
   return (
@@ -175,6 +208,7 @@ export function Layout({ ctx, title, head, children }: LayoutProps): SafeHtml {
           <link rel="stylesheet" href={STYLESHEET_HREF} />
           {ctx.journal?.themeHref ? <link rel="stylesheet" href={ctx.journal.themeHref} /> : null}
           {ctx.journal?.faviconHref ? <link rel="icon" href={ctx.journal.faviconHref} /> : null}
+          {indexable ? <DiscoveryLinks ctx={ctx} /> : <meta name="robots" content="noindex" />}
           {head}
         </head>
         <body>

@@ -6,7 +6,7 @@ import { Layout } from './layout.tsx';
 export function NotFoundPage({ ctx }: { ctx: PageContext }): SafeHtml {
   const home = ctx.journal ? `/${ctx.journal.path}` : '/';
   return (
-    <Layout ctx={ctx} title={`${ctx.t('notFound.title')} | ${ctx.journal?.name ?? ctx.siteTitle}`}>
+    <Layout ctx={ctx} title={`${ctx.t('notFound.title')} | ${ctx.journal?.name ?? ctx.siteTitle}`} indexable={false}>
       <h1>{ctx.t('notFound.title')}</h1>
       <p>{ctx.t('notFound.message')}</p>
       <p>
@@ -19,7 +19,7 @@ export function NotFoundPage({ ctx }: { ctx: PageContext }): SafeHtml {
 /** A server fault, told plainly; the request id ties it to the log line. */
 export function ErrorPage({ ctx, requestId }: { ctx: PageContext; requestId: string }): SafeHtml {
   return (
-    <Layout ctx={ctx} title={`${ctx.t('error.title')} | ${ctx.siteTitle}`}>
+    <Layout ctx={ctx} title={`${ctx.t('error.title')} | ${ctx.siteTitle}`} indexable={false}>
       <h1>{ctx.t('error.title')}</h1>
       <p>{ctx.t('error.message', { requestId })}</p>
     </Layout>
@@ -30,7 +30,7 @@ export function ErrorPage({ ctx, requestId }: { ctx: PageContext; requestId: str
 export function ForbiddenPage({ ctx, reason, loginHref }: { ctx: PageContext; reason: 'forbidden' | 'csrf' | 'sign-in'; loginHref: string }): SafeHtml {
   const title = reason === 'csrf' ? ctx.t('form.csrfTitle') : ctx.t('form.forbiddenTitle');
   return (
-    <Layout ctx={ctx} title={`${title} | ${ctx.journal?.name ?? ctx.siteTitle}`}>
+    <Layout ctx={ctx} title={`${title} | ${ctx.journal?.name ?? ctx.siteTitle}`} indexable={false}>
       <h1>{title}</h1>
       <p>{reason === 'csrf' ? ctx.t('form.csrf') : reason === 'sign-in' ? ctx.t('form.signInRequired') : ctx.t('form.forbidden')}</p>
       {reason === 'sign-in' ? (

@@ -61,7 +61,7 @@ function References({ ctx, article }: { ctx: PageContext; article: ArticleDetail
   );
 }
 
-export function ArticlePage({ ctx, journal, article }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail }): SafeHtml {
+export function ArticlePage({ ctx, journal, article, head }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml }): SafeHtml {
   const fallback = journal.primaryLocale;
   const title = localize(article.title, ctx.locale, article.locale, fallback);
   const subtitle = localize(article.subtitle, title?.locale ?? ctx.locale, article.locale);
@@ -76,7 +76,7 @@ export function ArticlePage({ ctx, journal, article }: { ctx: PageContext; journ
   const issue = article.issue ? issueLabel(article.issue, ctx.t, ctx.locale, fallback) : undefined;
   const journalName = ctx.journal?.name ?? '';
   return (
-    <Layout ctx={ctx} title={`${title?.text ?? ''} | ${journalName}`}>
+    <Layout ctx={ctx} title={`${title?.text ?? ''} | ${journalName}`} head={head}>
       <Breadcrumbs
         ctx={ctx}
         crumbs={[

@@ -33,10 +33,12 @@ function childrenToHtml(children: Child): string {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const NEEDS_ESCAPE = /[&<>"']/;
+// Control characters other than tab, newline and return are parse errors in HTML: they are dropped.
+const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const ESCAPED = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 export function escapeHtml(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c] ?? '') : text;
 }
 
 function attributesToString(attributes: Record<string, unknown>): string {

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { DiscoveryDeps } from './deps.ts';
+import { feedRoutes } from './feeds.ts';
+import { sitemapRoutes } from './sitemaps.ts';
+
+export type { DiscoveryDeps } from './deps.ts';
+export type { RecordInput } from './record.ts';
+export { ArticleHead, highwireTags, dublinCoreTags, scholarlyArticleJsonLd, jsonForScript } from './head.tsx';
+
+/**
+ * How indexers find and describe the catalog: OAI-PMH, sitemaps and robots.txt, web feeds. The
+ * article page's head tags (Highwire, Dublin Core, JSON-LD, OpenGraph) come from head.tsx.
+ */
+export async function discoveryPlugin(app: FastifyInstance, deps: DiscoveryDeps): Promise<void> {
+  sitemapRoutes(app, deps);
+  feedRoutes(app, deps);
+}

@@ -1,0 +1,57 @@
+import type { ArticleDetail, JournalSummary } from '../catalog/index.ts';
+import { localize } from '../i18n/index.ts';
+import type { LocalizedText } from '../db/index.ts';
+
+/**
+ * What every description of a published article starts from — the page head, OAI-PMH records
+ * (oai_dc, MARCXML, JATS), feeds: the article as the catalog loads it, its journal, and the site's
+ * public address for absolute links.
+ */
+export interface RecordInput {
+  article: ArticleDetail;
+  journal: JournalSummary;
+  /** e.g. `https://journals.example.org`, without a trailing slash. */
+  baseUrl: string;
+}
+
+export function articleUrl(input: RecordInput): string {
+  return `${input.baseUrl}/${input.journal.path}/article/view/${input.article.id}`;
+}
+
+export function galleyUrl(input: RecordInput, galleyId: number): string {
+  return `${input.baseUrl}/${input.journal.path}/article/download/${input.article.id}/${galleyId}`;
+}
+
+export function issueUrl(input: RecordInput): string | undefined {
+  return input.article.issue ? `${input.baseUrl}/${input.journal.path}/issue/view/${input.article.issue.id}` : undefined;
+}
+
+/** The text in the article's own language, else the journal's, else any. */
+export function inArticleLanguage(input: RecordInput, text: LocalizedText | undefined): string | undefined {
+  return localize(text, input.article.locale, input.journal.primaryLocale)?.text;
+}
+
+/** Every locale that has a value, the article's own language first. */
+export function localesOf(input: RecordInput, text: LocalizedText): string[] {
+  const locales = Object.keys(text).filter((l) => (text[l] ?? '').trim() !== '');
+  return locales.sort((a, b) => (a === input.article.locale ? -1 : b === input.article.locale ? 1 : a.localeCompare(b)));
+}
+
+/** ISO 639-1 → ISO 639-2/B, for formats that want three letters (MARC 041/008, DOAJ). */
+export const ISO_639_2B: Record<string, string> = { pl: 'pol', en: 'eng', de: 'ger', fr: 'fre', es: 'spa', it: 'ita', ru: 'rus', uk: 'ukr', cs: 'cze', sk: 'slo', pt: 'por', nl: 'dut' };
+
+/**
+ * Removes characters XML 1.0 cannot carry (C0 controls but tab/newline/return, U+FFFE/U+FFFF, lone
+ * surrogates), so hostile or damaged metadata still gives well-formed XML.
+ */
+export function xmlSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+}
+
+/** Contributor's name as "Family, Given" (or the one part given); undefined when there is none. */
+export function invertedName(input: RecordInput, c: ArticleDetail['contributors'][number]): string | undefined {
+  const family = inArticleLanguage(input, c.familyName);
+  const given = inArticleLanguage(input, c.givenName);
+  if (family && given) return `${family}, ${given}`;
+  return family ?? given;
+}
