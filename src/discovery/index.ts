@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DiscoveryDeps } from './deps.ts';
 import { feedRoutes } from './feeds.ts';
+import { oaiRoutes } from './oai/index.ts';
 import { sitemapRoutes } from './sitemaps.ts';
 
 export type { DiscoveryDeps } from './deps.ts';
@@ -12,6 +13,7 @@ export { ArticleHead, highwireTags, dublinCoreTags, scholarlyArticleJsonLd, json
  * article page's head tags (Highwire, Dublin Core, JSON-LD, OpenGraph) come from head.tsx.
  */
 export async function discoveryPlugin(app: FastifyInstance, deps: DiscoveryDeps): Promise<void> {
+  oaiRoutes(app, deps);
   sitemapRoutes(app, deps);
   feedRoutes(app, deps);
 }

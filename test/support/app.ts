@@ -20,14 +20,14 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of the given kind, with the demo journal seeded as on first start. */
-export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number } = {}): Promise<TestApp> {
   const database = await kind.open();
   await initialiseSite(database.db, { demo: options.demo ?? true });
   const changes = await watchContentChanges(database);
   const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-files-'));
   const files = createFileStore(filesRoot);
   const app = await buildApp({
-    config: { baseUrl: 'http://localhost:3000', pageCache: options.pageCache ?? true },
+    config: { baseUrl: 'http://localhost:3000', pageCache: options.pageCache ?? true, ...(options.oaiPageSize ? { oaiPageSize: options.oaiPageSize } : {}) },
     database,
     files,
     changes,

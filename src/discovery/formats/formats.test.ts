@@ -1,0 +1,363 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
+import { parseSeedArticlePage, SEED_PAGE_FILE } from '../../demo/index.ts';
+import { articleUrl, galleyUrl, type RecordInput } from '../record.ts';
+import { jatsArticle } from './jats.ts';
+import { marcxmlRecord } from './marcxml.ts';
+
+const MARC_SCHEMA = path.resolve('../shared/schemas/oai-pmh/MARC21slim.xsd');
+const JATS_SCHEMA = path.resolve('../shared/schemas/jats/JATS-journalpublishing1-3d2-mathml3.xsd');
+const BASE_URL = 'https://journals.example.org';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'revista-formats-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Every fixture's output, written to a file and validated by xmllint once per schema (loading the
+ * JATS schema with MathML takes seconds). A test fails with xmllint's own messages for its file.
+ */
+const outputs = new Map<string, { xml: string; file: string }>();
+const verdicts = new Map<string, string>();
+
+function output(name: string, xml: string): { xml: string; file: string } {
+  const file = path.join(dir, name);
+  writeFileSync(file, xml);
+  const result = { xml, file };
+  outputs.set(name, result);
+  return result;
+}
+
+function validateAll(schema: string, files: string[]): void {
+  // spawnSync rather than execFileSync: xmllint's verdicts are on stderr, which we want either way.
+  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', schema, ...files], { encoding: 'utf8' });
+  if (run.error) throw run.error;
+  for (const file of files) verdicts.set(file, run.stderr);
+}
+
+function assertValid(name: string): { xml: string; file: string } {
+  const result = outputs.get(name);
+  assert.ok(result, `no output named ${name}`);
+  const report = verdicts.get(result.file) ?? '';
+  const mine = report.split('\n').filter((l) => l.startsWith(result.file));
+  assert.ok(mine.includes(`${result.file} validates`), `${name} is not valid:\n${mine.join('\n') || report}\n${result.xml}`);
+  return result;
+}
+
+/** The value of an XPath expression (string(), count()) over a file, as xmllint reads it. */
+function xpath(file: string, expression: string): string {
+  return execFileSync('xmllint', ['--nonet', '--xpath', expression, file], { encoding: 'utf8' }).replace(/\n$/, '');
+}
+
+const subfield = (tag: string, code: string, n = 1) =>
+  `string((//*[local-name()='datafield'][@tag='${tag}'])[${n}]/*[local-name()='subfield'][@code='${code}'])`;
+const fieldCount = (tag: string) => `count(//*[local-name()='datafield'][@tag='${tag}'])`;
+
+const theme: JournalSummary['theme'] = { version: '1', logoFileId: null, faviconFileId: null, homepageImageFileId: null, colour: null, customCss: false };
+
+// (a) The demo article, from the seed page the demo journal is made of: English article in a Polish
+// journal, one contributor known only by affiliation, 42 references, no galleys, no ISSN.
+const seed = parseSeedArticlePage(readFileSync(SEED_PAGE_FILE, 'utf8'));
+const DEMO_AFFILIATION = 'University of Economics and Human Sciences in Warsaw';
+
+const demoJournal: JournalSummary = {
+  id: 1,
+  path: 'sm',
+  name: { pl: 'Sprawy Międzynarodowe' },
+  acronym: {},
+  description: {},
+  primaryLocale: 'pl',
+  supportedLocales: ['pl', 'en'],
+  onlineIssn: null,
+  printIssn: null,
+  publisher: null,
+  licenseUrl: null,
+  theme,
+  navigation: [],
+};
+
+const demoArticle: ArticleDetail = {
+  id: 1786,
+  journalId: 1,
+  publicationId: 1,
+  version: 1,
+  locale: 'en',
+  title: { en: seed.title },
+  subtitle: {},
+  prefix: {},
+  abstract: { en: seed.abstract },
+  keywords: {},
+  pages: null,
+  doi: null,
+  licenseUrl: null,
+  copyrightHolder: {},
+  copyrightYear: null,
+  datePublished: seed.datePublished,
+  dateSubmitted: new Date(`${seed.dateSubmitted}T00:00:00Z`),
+  lastModified: new Date('2021-12-27T10:00:00Z'),
+  section: { id: 1, title: { pl: seed.section }, abbreviation: {}, seq: 1 },
+  contributors: [{ id: 1, givenName: {}, familyName: {}, affiliation: { en: DEMO_AFFILIATION }, rorId: null, orcid: null, isPrimaryContact: true }],
+  galleys: [],
+  issue: {
+    id: 1,
+    volume: seed.issue.volume,
+    number: seed.issue.number,
+    year: seed.issue.year,
+    title: { pl: seed.issue.title },
+    showVolume: true,
+    showNumber: true,
+    showYear: true,
+    showTitle: true,
+    datePublished: seed.datePublished,
+  },
+  references: seed.references.map((text, index) => ({ seq: index + 1, text })),
+};
+
+const demo: RecordInput = { article: demoArticle, journal: demoJournal, baseUrl: BASE_URL };
+
+// (b) Everything filled in: two named authors with ORCID iDs, DOI, pages, keywords in two
+// languages, a PDF, CC BY 4.0, both ISSNs.
+const fullJournal: JournalSummary = {
+  ...demoJournal,
+  acronym: { pl: 'SM' },
+  name: { pl: 'Sprawy Międzynarodowe', en: 'International Affairs' },
+  onlineIssn: '2719-3942',
+  printIssn: '0038-853X',
+  publisher: 'Polski Instytut Spraw Międzynarodowych',
+  licenseUrl: 'https://creativecommons.org/licenses/by/4.0/',
+};
+
+const fullArticle: ArticleDetail = {
+  ...demoArticle,
+  id: 1801,
+  publicationId: 9,
+  locale: 'pl',
+  title: { pl: 'Polityka Rosji wobec Kaukazu Południowego', en: 'Russia’s policy towards the South Caucasus' },
+  subtitle: { pl: 'studium przypadku', en: 'a case study' },
+  abstract: {
+    pl: 'Pierwszy akapit streszczenia.\n\nDrugi akapit streszczenia.',
+    en: 'First paragraph of the abstract.\n\nSecond paragraph of the abstract.',
+  },
+  keywords: { pl: ['Rosja', 'Kaukaz Południowy'], en: ['Russia', 'South Caucasus', 'security'] },
+  pages: '45-67',
+  doi: '10.1234/sm.2021.1',
+  licenseUrl: 'https://creativecommons.org/licenses/by/4.0/',
+  copyrightHolder: { pl: 'Autorzy', en: 'The authors' },
+  copyrightYear: 2021,
+  contributors: [
+    {
+      id: 11,
+      givenName: { pl: 'Anna' },
+      familyName: { pl: 'Kowalska' },
+      affiliation: { pl: 'Uniwersytet Warszawski', en: 'University of Warsaw' },
+      rorId: 'https://ror.org/039bjqg32',
+      orcid: 'https://orcid.org/0000-0002-1825-0097',
+      isPrimaryContact: true,
+    },
+    {
+      id: 12,
+      givenName: { pl: 'Jan', en: 'John' },
+      familyName: { pl: 'Nowak' },
+      affiliation: { pl: 'Polski Instytut Spraw Międzynarodowych' },
+      rorId: null,
+      orcid: 'https://orcid.org/0000-0001-5109-3700',
+      isPrimaryContact: false,
+    },
+  ],
+  galleys: [{ id: 77, label: 'PDF', locale: 'pl', remoteUrl: null, mimeType: 'application/pdf', sizeBytes: 481_516 }],
+  references: [
+    { seq: 1, text: 'Kortunov A., Shest\' urokov konflikta v Karabakhe, “Global Brief” [online], 4 X 2020: <https://globalbrief.ru/?a=1&b=2>.' },
+    { seq: 2, text: 'Smith J. & Doe R., "Quoted" title, Journal of Things 3 (2019), pp. 1–10, https://doi.org/10.1000/xyz123.' },
+  ],
+};
+
+const full: RecordInput = { article: fullArticle, journal: fullJournal, baseUrl: BASE_URL };
+
+// (c) Hostile metadata: markup, entities, bidi override, control characters, CDATA terminators.
+const HOSTILE_TITLE = '"<script>alert(1)</script> & \u202eRTL \u0007 bell';
+const HOSTILE_REFERENCE = 'Evil ref ]]> </mixed-citation><ref id="x"> & \'quoted\' "double" <https://example.org/?q=<a>&b=1>';
+
+const hostileArticle: ArticleDetail = {
+  ...fullArticle,
+  id: 1802,
+  locale: 'en',
+  title: { en: HOSTILE_TITLE, pl: '</article-title><x>\u0000' },
+  subtitle: {},
+  prefix: { en: '<b>' },
+  abstract: { en: 'Abstract </p><p>injected\u0001 & \uD800 lone surrogate' },
+  keywords: { en: ['<kwd>', 'a & b'], pl: [] },
+  pages: 'e12"3<',
+  doi: '10.1234/"><script>',
+  copyrightHolder: { en: '</copyright-holder>' },
+  contributors: [
+    {
+      id: 21,
+      givenName: { en: '<given>' },
+      familyName: { en: 'O\'Brien & "Sons"' },
+      affiliation: { en: '<institution>Fake</institution>' },
+      rorId: null,
+      orcid: '"><x',
+      isPrimaryContact: false,
+    },
+  ],
+  galleys: [{ id: 78, label: '<PDF & more>', locale: 'en', remoteUrl: null, mimeType: 'application/pdf"><x', sizeBytes: 1 }],
+  references: [
+    { seq: 1, text: HOSTILE_REFERENCE },
+    { seq: 2, text: 'bell \u0007 in a reference' },
+  ],
+};
+
+const hostile: RecordInput = {
+  article: hostileArticle,
+  journal: { ...fullJournal, onlineIssn: null, printIssn: '<issn>', publisher: '</publisher-name>&', name: { pl: '<journal>' } },
+  baseUrl: BASE_URL,
+};
+
+before(() => {
+  const cases: [string, RecordInput][] = [
+    ['demo', demo],
+    ['full', full],
+    ['hostile', hostile],
+    ['elocation', { ...full, article: { ...fullArticle, pages: 'e1234' } }],
+  ];
+  const marc = cases.map(([name, input]) => output(`${name}.marc.xml`, marcxmlRecord(input)).file);
+  // The <article> is the document's root; only the XML declaration is added.
+  const jats = cases.map(([name, input]) => output(`${name}.jats.xml`, `<?xml version="1.0" encoding="UTF-8"?>\n${jatsArticle(input)}`).file);
+  validateAll(MARC_SCHEMA, marc);
+  validateAll(JATS_SCHEMA, jats);
+});
+
+describe('MARCXML record', () => {
+  test('the demo article validates and names title, affiliation, language and address', () => {
+    const { file } = assertValid('demo.marc.xml');
+    assert.equal(xpath(file, subfield('245', 'a')), seed.title);
+    assert.equal(xpath(file, subfield('100', 'a')), '', 'no name is invented for an affiliation-only contributor');
+    assert.equal(xpath(file, subfield('100', 'u')), DEMO_AFFILIATION);
+    assert.equal(xpath(file, subfield('773', 't')), 'Sprawy Międzynarodowe');
+    assert.equal(xpath(file, subfield('773', 'g')), 'Vol. 74 No. 4 (2021)');
+    assert.equal(xpath(file, subfield('856', 'u')), `${BASE_URL}/sm/article/view/1786`);
+    assert.equal(xpath(file, subfield('546', 'a')), 'English');
+    assert.equal(xpath(file, fieldCount('022')), '0');
+    assert.equal(xpath(file, fieldCount('024')), '0');
+    const leader = xpath(file, "string(//*[local-name()='leader'])");
+    assert.equal(leader, '     nab a22     7a 4500');
+    const f008 = xpath(file, "string(//*[local-name()='controlfield'][@tag='008'])");
+    assert.equal(f008.length, 40);
+    assert.equal(f008.slice(0, 15), '211227s2021    ');
+    assert.equal(f008.slice(35, 38), 'eng');
+  });
+
+  test('a full article carries DOI, authors, keywords, pages, licence, ISSNs and every link', () => {
+    const { file } = assertValid('full.marc.xml');
+    assert.equal(xpath(file, subfield('024', 'a')), '10.1234/sm.2021.1');
+    assert.equal(xpath(file, subfield('024', '2')), 'doi');
+    assert.equal(xpath(file, subfield('245', 'a')), 'Polityka Rosji wobec Kaukazu Południowego');
+    assert.equal(xpath(file, subfield('245', 'b')), 'studium przypadku');
+    assert.equal(xpath(file, subfield('246', 'a')), 'Russia’s policy towards the South Caucasus');
+    assert.equal(xpath(file, subfield('100', 'a')), 'Kowalska, Anna');
+    assert.equal(xpath(file, subfield('100', 'u')), 'Uniwersytet Warszawski');
+    assert.equal(xpath(file, subfield('100', '1')), 'https://orcid.org/0000-0002-1825-0097');
+    assert.equal(xpath(file, subfield('700', 'a')), 'Nowak, Jan');
+    assert.equal(xpath(file, fieldCount('022')), '2');
+    assert.equal(xpath(file, subfield('022', 'a', 1)), '2719-3942');
+    assert.equal(xpath(file, subfield('022', 'a', 2)), '0038-853X');
+    assert.equal(xpath(file, subfield('260', 'b')), 'Polski Instytut Spraw Międzynarodowych');
+    assert.equal(xpath(file, subfield('260', 'c')), seed.datePublished);
+    assert.equal(xpath(file, subfield('300', 'a')), '45-67');
+    assert.equal(xpath(file, fieldCount('520')), '2');
+    assert.equal(xpath(file, subfield('520', 'a', 1)), 'Pierwszy akapit streszczenia. Drugi akapit streszczenia.');
+    assert.equal(xpath(file, subfield('540', 'u')), 'https://creativecommons.org/licenses/by/4.0/');
+    assert.equal(xpath(file, subfield('540', 'a')), 'Creative Commons Attribution 4.0 International (CC BY 4.0)');
+    assert.equal(xpath(file, fieldCount('653')), '5');
+    assert.equal(xpath(file, subfield('653', 'a', 1)), 'Rosja', 'keywords in the article’s language come first');
+    assert.equal(xpath(file, subfield('773', 'x')), '2719-3942');
+    assert.equal(xpath(file, fieldCount('856')), '2');
+    assert.equal(xpath(file, subfield('856', 'u', 1)), articleUrl(full));
+    assert.equal(xpath(file, subfield('856', 'u', 2)), galleyUrl(full, 77));
+    assert.equal(xpath(file, subfield('856', 'q', 2)), 'application/pdf');
+    assert.equal(xpath(file, "string(//*[local-name()='controlfield'][@tag='008'])").slice(35, 38), 'pol');
+  });
+
+  test('hostile metadata is escaped, control characters are dropped, the record stays valid', () => {
+    const { xml, file } = assertValid('hostile.marc.xml');
+    assert.doesNotMatch(xml, /<script/);
+    assert.match(xml, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.ok(!xml.includes('\u0007') && !xml.includes('\u0000') && !xml.includes('\u0001'), 'control characters are removed');
+    assert.equal(xpath(file, subfield('245', 'a')), '<b> "<script>alert(1)</script> & \u202eRTL bell');
+    assert.equal(xpath(file, subfield('024', 'a')), '10.1234/"><script>');
+  });
+});
+
+describe('JATS article', () => {
+  test('the demo article validates, with its 42 references verbatim and the affiliation kept', () => {
+    const { xml, file } = assertValid('demo.jats.xml');
+    assert.equal(xml.match(/<ref /g)?.length, 42);
+    assert.equal(xpath(file, 'count(//ref-list/ref)'), '42');
+    assert.equal(xpath(file, "string(//ref[@id='ref1']/mixed-citation)"), seed.references[0]);
+    assert.equal(seed.references[0], 'Aliyev N., Russia’s arms sales: A foreign policy tool in relations with Azerbaijan and Armenia, “Eurasia Daily Monitor”, vol. 15, issue: 47, 28 III 2018 [accessed: 15 V 2021]: <>.');
+    assert.equal(xpath(file, "string(//ref[@id='ref42']/mixed-citation)"), seed.references[41]);
+    assert.equal(xpath(file, 'string(/article/@xml:lang)'), 'en');
+    assert.equal(xpath(file, 'string(//article-meta/title-group/article-title)'), seed.title);
+    assert.equal(xpath(file, 'count(//contrib/name)'), '0', 'no name is invented for an affiliation-only contributor');
+    assert.equal(xpath(file, 'string(//contrib/aff/institution)'), DEMO_AFFILIATION);
+    assert.equal(xpath(file, 'string(//article-categories/subj-group/subject)'), seed.section);
+    assert.equal(xpath(file, "string(//pub-date[@date-type='pub']/@iso-8601-date)"), '2021-12-27');
+    assert.equal(xpath(file, 'string(//article-meta/volume)'), '74');
+    assert.equal(xpath(file, 'string(//article-meta/issue)'), '4');
+    assert.equal(xpath(file, "string(//history/date[@date-type='received']/@iso-8601-date)"), seed.dateSubmitted);
+    assert.equal(xpath(file, 'string(//self-uri/@*[local-name()="href"])'), articleUrl(demo));
+    assert.equal(xpath(file, 'string(//abstract/p)'), seed.abstract);
+    assert.equal(xpath(file, 'count(//journal-meta/issn)'), '1', 'the schema wants an issn even when the journal has none');
+    assert.equal(xpath(file, 'string(//journal-meta/issn)'), '');
+  });
+
+  test('a full article validates with identifiers, authors, pages, licence and translations', () => {
+    const { file } = assertValid('full.jats.xml');
+    assert.equal(xpath(file, "string(//article-id[@pub-id-type='doi'])"), '10.1234/sm.2021.1');
+    assert.equal(xpath(file, "string(//article-id[@pub-id-type='publisher-id'])"), '1801');
+    assert.equal(xpath(file, "string(//issn[@pub-type='epub'])"), '2719-3942');
+    assert.equal(xpath(file, "string(//issn[@pub-type='ppub'])"), '0038-853X');
+    assert.equal(xpath(file, 'string(//publisher/publisher-name)'), 'Polski Instytut Spraw Międzynarodowych');
+    assert.equal(xpath(file, 'count(//contrib-group/contrib)'), '2');
+    assert.equal(xpath(file, 'string(//contrib[1]/name/surname)'), 'Kowalska');
+    assert.equal(xpath(file, 'string(//contrib[1]/name/given-names)'), 'Anna');
+    assert.equal(xpath(file, "string(//contrib[1]/contrib-id[@contrib-id-type='orcid'])"), 'https://orcid.org/0000-0002-1825-0097');
+    assert.equal(xpath(file, "string(//contrib[1]/aff//institution-id[@institution-id-type='ror'])"), 'https://ror.org/039bjqg32');
+    assert.equal(xpath(file, 'string(//contrib[2]/name/surname)'), 'Nowak');
+    assert.equal(xpath(file, "string(//title-group/trans-title-group[@xml:lang='en']/trans-title)"), 'Russia’s policy towards the South Caucasus');
+    assert.equal(xpath(file, 'string(//article-meta/fpage)'), '45');
+    assert.equal(xpath(file, 'string(//article-meta/lpage)'), '67');
+    assert.equal(xpath(file, 'string(//permissions/copyright-year)'), '2021');
+    assert.equal(xpath(file, 'string(//permissions/copyright-holder)'), 'Autorzy');
+    assert.equal(xpath(file, 'string(//license/@*[local-name()="href"])'), 'https://creativecommons.org/licenses/by/4.0/');
+    assert.equal(xpath(file, 'count(//abstract/p)'), '2');
+    assert.equal(xpath(file, "count(//trans-abstract[@xml:lang='en']/p)"), '2');
+    assert.equal(xpath(file, 'count(//kwd-group)'), '2');
+    assert.equal(xpath(file, "count(//kwd-group[@xml:lang='en']/kwd)"), '3');
+    assert.equal(xpath(file, "string(//self-uri[@content-type='application/pdf']/@*[local-name()='href'])"), galleyUrl(full, 77));
+    assert.equal(xpath(file, "string(//ref[@id='ref1']/mixed-citation)"), fullArticle.references[0]!.text);
+  });
+
+  test('pages that are not a range become an elocation-id', () => {
+    const { file } = assertValid('elocation.jats.xml');
+    assert.equal(xpath(file, 'string(//elocation-id)'), 'e1234');
+    assert.equal(xpath(file, 'count(//fpage)'), '0');
+  });
+
+  test('hostile metadata is escaped, control characters are dropped, the article stays valid', () => {
+    const { xml, file } = assertValid('hostile.jats.xml');
+    assert.doesNotMatch(xml, /<script/);
+    assert.match(xml, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.ok(!xml.includes('\u0007') && !xml.includes('\u0000') && !xml.includes('\u0001') && !xml.includes('\uD800'), 'control characters are removed');
+    assert.equal(xpath(file, 'string(//article-meta/title-group/article-title)'), '<b> "<script>alert(1)</script> & \u202eRTL bell');
+    assert.equal(xpath(file, "string(//ref[@id='ref1']/mixed-citation)"), HOSTILE_REFERENCE);
+    assert.equal(xpath(file, "string(//ref[@id='ref2']/mixed-citation)"), 'bell  in a reference');
+    assert.equal(xpath(file, 'count(//ref-list/ref)'), '2', 'a reference cannot close its element or open another');
+    assert.equal(xpath(file, 'string(//contrib/aff/institution)'), '<institution>Fake</institution>');
+    assert.equal(xpath(file, 'string(//elocation-id)'), 'e12"3<');
+  });
+});
