@@ -139,7 +139,16 @@ function visiblePublications(db: Db, journalId: number) {
 
 /** As visiblePublications, in one journal or (without an id) in every enabled journal. */
 function visibleAnywhere(db: Db, journalId?: number) {
-  const query = db
+  const query = visibleCurrentPublications(db);
+  return journalId === undefined ? query : query.where('a.journal_id', '=', journalId);
+}
+
+/**
+ * The one rule of what readers (and indexers) may see: an article's current version, published,
+ * outside any issue or in a published one, of an enabled journal. Aliases: p, a, s, i, j.
+ */
+export function visibleCurrentPublications(db: Db) {
+  return db
     .selectFrom('publications as p')
     .innerJoin('articles as a', (join) => join.onRef('a.current_publication_id', '=', 'p.id'))
     .innerJoin('sections as s', 's.id', 'p.section_id')
@@ -148,7 +157,6 @@ function visibleAnywhere(db: Db, journalId?: number) {
     .where('j.enabled', '=', true)
     .where('p.status', '=', 'published')
     .where((eb) => eb.or([eb('p.issue_id', 'is', null), eb('i.is_published', '=', true)]));
-  return journalId === undefined ? query : query.where('a.journal_id', '=', journalId);
 }
 
 async function contributorsOf(db: Db, publicationIds: number[]): Promise<Map<number, ContributorView[]>> {
@@ -262,7 +270,7 @@ export async function findPublishedArticle(db: Db, journalId: number, articleId:
  * Published, visible articles by id (of one journal, or of any), with everything a page, a feed or an
  * OAI record shows; a fixed number of queries whatever the number of articles.
  */
-export async function loadPublishedArticles(db: Db, articleIds: number[], journalId?: number): Promise<Map<number, ArticleDetail>> {
+export async function loadPublishedArticles(db: Db, articleIds: number[], journalId?: number, options: { references?: boolean } = {}): Promise<Map<number, ArticleDetail>> {
   const articles = new Map<number, ArticleDetail>();
   if (articleIds.length === 0) return articles;
   const rows = await visibleAnywhere(db, journalId)
@@ -292,7 +300,10 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
   const [contributors, galleys, references] = await Promise.all([
     contributorsOf(db, publicationIds),
     galleysOf(db, publicationIds),
-    db.selectFrom('citations').select(['publication_id', 'seq', 'raw_text']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
+    // Callers that show no references (oai_dc, feeds) skip the largest table.
+    options.references === false
+      ? Promise.resolve([] as Array<{ publication_id: number; seq: number; raw_text: string }>)
+      : db.selectFrom('citations').select(['publication_id', 'seq', 'raw_text']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
   ]);
   const referencesOf = new Map<number, { seq: number; text: string }[]>();
   for (const r of references) {

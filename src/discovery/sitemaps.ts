@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
-import { createCB } from 'xmlbuilder2';
-import { findJournal, listJournals, type JournalSummary } from '../catalog/index.ts';
+import { findJournal, listJournals, visibleCurrentPublications, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { createPageCache, etagOf, matchesIfNoneMatch, NotFoundError, type PublicPage } from '../http/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
+import { escapeXml } from './xml.ts';
 
 type Db = Kysely<Database>;
 
@@ -22,16 +22,8 @@ const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH
  * and page over many articles without loading them.
  */
 export function visibleArticles(db: Db, journalIds: number[]) {
-  return db
-    .selectFrom('publications as p')
-    .innerJoin('articles as a', (join) => join.onRef('a.current_publication_id', '=', 'p.id'))
-    .innerJoin('sections as s', 's.id', 'p.section_id')
-    .leftJoin('issues as i', 'i.id', 'p.issue_id')
-    .innerJoin('journals as j', 'j.id', 'a.journal_id')
+  return visibleCurrentPublications(db)
     .leftJoin('oai_records as o', 'o.article_id', 'a.id')
-    .where('j.enabled', '=', true)
-    .where('p.status', '=', 'published')
-    .where((eb) => eb.or([eb('p.issue_id', 'is', null), eb('i.is_published', '=', true)]))
     .where('a.journal_id', 'in', journalIds.length > 0 ? journalIds : [-1]);
 }
 
@@ -119,12 +111,24 @@ function journalSitemapUrl(baseUrl: string, journal: JournalSummary, page: numbe
   return page === 1 ? `${baseUrl}/${journal.path}/sitemap.xml` : `${baseUrl}/${journal.path}/sitemap-${page}.xml`;
 }
 
-/** Writes XML as it goes (no document tree), so a 50,000-URL sitemap costs its text and no more. */
-function xmlWriter(): { xml: ReturnType<typeof createCB>; text: () => string } {
-  const parts: string[] = [];
-  const xml = createCB({ data: (chunk: string) => parts.push(chunk), prettyPrint: true });
-  xml.dec({ version: '1.0', encoding: 'UTF-8' });
-  return { xml, text: () => parts.join('') };
+
+/** Text for element content: escaped as sitemaps.org asks, and without characters XML cannot carry. */
+
+/**
+ * Writes the two-level shape every sitemap file has (`<urlset><url><loc/><lastmod/></url>…`) as plain
+ * text: no document tree, so a page of 50,000 URLs costs its text and little time.
+ */
+function sitemapWriter(root: 'urlset' | 'sitemapindex', item: 'url' | 'sitemap'): { add(loc: string, lastmod?: Date): void; end(): string } {
+  const parts = [`<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${SITEMAP_NS}">\n`];
+  return {
+    add(loc, lastmod) {
+      parts.push(`  <${item}>\n    <loc>${escapeXml(loc)}</loc>\n${lastmod ? `    <lastmod>${w3cDatetime(lastmod)}</lastmod>\n` : ''}  </${item}>\n`);
+    },
+    end() {
+      parts.push(`</${root}>\n`);
+      return parts.join('');
+    },
+  };
 }
 
 /** The sitemap index: one entry per page of every enabled journal's sitemap. */
@@ -134,19 +138,12 @@ export async function sitemapIndex(db: Db, baseUrl: string): Promise<string> {
     db,
     journals.map((j) => j.id),
   );
-  const { xml, text } = xmlWriter();
-  xml.ele(SITEMAP_NS, 'sitemapindex');
+  const index = sitemapWriter('sitemapindex', 'sitemap');
   for (const journal of journals) {
     const s = stats.get(journal.id);
-    for (let page = 1; page <= pageCount(s); page++) {
-      xml.ele('sitemap');
-      xml.ele('loc').txt(journalSitemapUrl(baseUrl, journal, page)).up();
-      if (s) xml.ele('lastmod').txt(w3cDatetime(s.lastmod)).up();
-      xml.up();
-    }
+    for (let page = 1; page <= pageCount(s); page++) index.add(journalSitemapUrl(baseUrl, journal, page), s?.lastmod);
   }
-  xml.up().end();
-  return text();
+  return index.end();
 }
 
 /**
@@ -158,9 +155,8 @@ export async function journalSitemap(db: Db, baseUrl: string, journal: JournalSu
   const stats = (await journalStats(db, [journal.id])).get(journal.id);
   if (!stats || page < 1 || page > pageCount(stats)) return undefined;
   const home = `${baseUrl}/${journal.path}`;
-  const { xml, text } = xmlWriter();
-  xml.ele(SITEMAP_NS, 'urlset');
-  const url = (loc: string, lastmod: Date) => xml.ele('url').ele('loc').txt(loc).up().ele('lastmod').txt(w3cDatetime(lastmod)).up().up();
+  const urls = sitemapWriter('urlset', 'url');
+  const url = (loc: string, lastmod: Date) => urls.add(loc, lastmod);
 
   // Home, archive and issues open page 1; the article list runs on from there across the pages.
   const fixed = 2 + Math.min(stats.issues, SITEMAP_MAX_URLS - 2);
@@ -177,8 +173,7 @@ export async function journalSitemap(db: Db, baseUrl: string, journal: JournalSu
       url(loc, row.lastmod);
     }
   }
-  xml.up().end();
-  return text();
+  return urls.end();
 }
 
 /** Published issues in archive order, each with its last change: its own, or of an article in it. */
@@ -249,8 +244,8 @@ export function sitemapRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
   // OJS's address of the same sitemap.
   app.get('/:journal/sitemap', { schema: { params: journalParams } }, async (request, reply) => journalPage(request, reply, (request.params as { journal: string }).journal, 1));
   app.get(
-    '/:journal/sitemap-:page(^\\d{1,6}).xml',
-    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), page: Type.String({ pattern: '^[0-9]{1,6}$' }) }) } },
+    '/:journal/sitemap-:page(^[1-9]\\d{0,5}).xml',
+    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), page: Type.String({ pattern: '^[1-9][0-9]{0,5}$' }) }) } },
     async (request, reply) => {
       const params = request.params as { journal: string; page: string };
       const page = Number(params.page);

@@ -1,22 +1,17 @@
-import { fragment } from 'xmlbuilder2';
 import { localize } from '../../i18n/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput } from '../record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, localesOf, type RecordInput } from '../record.ts';
+import { element } from '../xml.ts';
 
 /**
  * Simple Dublin Core (`oai_dc`), as OJS's OAI provider fills it: titles and abstracts per language,
  * creators "Family, Given", keywords as subjects, the journal and issue as the source, the article
- * page, DOI and galleys as identifiers and relations.
+ * page, DOI and galleys as identifiers and relations. Written with the small escaping writer of
+ * ../xml.ts: this format is what whole-repository harvests ask for.
  */
 export function dublinCoreRecord(input: RecordInput): string {
   const { article, journal } = input;
-  const root = fragment().ele('http://www.openarchives.org/OAI/2.0/oai_dc/', 'oai_dc:dc', {
-    'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-    'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-    'xsi:schemaLocation': 'http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd',
-  });
-  const dc = (name: string, value: string | null | undefined, lang?: string) => {
-    if (value && value.trim() !== '') root.ele('dc:' + name, lang ? { 'xml:lang': lang } : {}).txt(xmlSafe(value));
-  };
+  const parts: string[] = [];
+  const dc = (name: string, value: string | null | undefined, lang?: string) => parts.push(element(`dc:${name}`, value, { 'xml:lang': lang }));
   for (const locale of localesOf(input, article.title)) dc('title', article.title[locale], locale);
   for (const c of article.contributors) {
     const family = inArticleLanguage(input, c.familyName);
@@ -36,11 +31,16 @@ export function dublinCoreRecord(input: RecordInput): string {
   const journalName = localize(journal.name, journal.primaryLocale)?.text ?? journal.path;
   const issue = article.issue;
   const numbering = issue ? [issue.volume !== null ? `Vol. ${issue.volume}` : '', issue.number ? `No. ${issue.number}` : '', issue.year !== null ? `(${issue.year})` : ''].filter(Boolean).join(' ') : '';
-  dc('source', [journalName, numbering, article.pages ? article.pages : ''].filter(Boolean).join('; '));
+  dc('source', [journalName, numbering, article.pages ?? ''].filter(Boolean).join('; '));
   if (journal.onlineIssn) dc('source', journal.onlineIssn);
   if (journal.printIssn) dc('source', journal.printIssn);
   dc('language', article.locale);
   for (const g of article.galleys) dc('relation', g.remoteUrl ?? galleyUrl(input, g.id));
   dc('rights', article.licenseUrl ?? journal.licenseUrl);
-  return root.end({ headless: true });
+  return (
+    '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">' +
+    parts.join('') +
+    '</oai_dc:dc>'
+  );
 }

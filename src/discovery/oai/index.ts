@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { fragment } from 'xmlbuilder2';
 import { findJournal, listJournals, loadPublishedArticles, type JournalSummary } from '../../catalog/index.ts';
 import { NotFoundError } from '../../http/index.ts';
 import { localize } from '../../i18n/index.ts';
 import type { DiscoveryDeps } from '../deps.ts';
 import { formatFor, METADATA_FORMATS, type MetadataFormat } from '../formats/index.ts';
-import { xmlSafe } from '../record.ts';
+import { escapeXml } from '../xml.ts';
 import { datestamp, decodeToken, encodeToken, OaiError, parseRange, parseRequest, TOKEN_LIFETIME_MS, type ListState, type OaiRequest, type Range } from './protocol.ts';
 import { countHeaders, earliestDatestamp, findHeader, listHeaders, listSets, type RecordHeader, type SetFilter } from './repository.ts';
 
@@ -160,19 +159,17 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     const self = records;
     return (async function* () {
       yield `${head}<${verb}>`;
-      // Build and send a few records at a time: the answer never sits whole in memory.
-      for (let i = 0; i < headers.length; i += 25) {
-        const chunk = headers.slice(i, i + 25);
-        const built = verb === 'ListRecords' ? await self(chunk, format) : chunk.map((h) => headerXml(h));
-        yield built.join('');
-      }
+      // One page's metadata is loaded in one round of queries; records go out one by one, so the
+      // answer never sits whole in memory as a single string.
+      const built = verb === 'ListRecords' ? await self(headers, format) : headers.map((h) => headerXml(h));
+      for (const record of built) yield record;
       yield `${token}</${verb}>${tail}`;
     })();
   }
 
   async function records(headers: RecordHeader[], format: MetadataFormat): Promise<string[]> {
     const live = headers.filter((h) => !h.deleted).map((h) => h.articleId);
-    const [articles, journals] = await Promise.all([loadPublishedArticles(deps.db, live), journalsById()]);
+    const [articles, journals] = await Promise.all([loadPublishedArticles(deps.db, live, undefined, { references: format.references }), journalsById()]);
     return headers.map((h) => {
       const article = articles.get(h.articleId);
       const journal = journals.get(h.journalId);
@@ -208,7 +205,7 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     const email = [journalContact, site?.contact_email, admin?.email].find((e) => e && /^\S+@(\S+\.)+\S+$/.test(e)) ?? `oai@${host.includes('.') ? host : `${host}.invalid`}`;
     const earliest = (await earliestDatestamp(deps.db, journal?.id)) ?? new Date(0);
     await journalsById();
-    const text = (value: string) => fragment().txt(xmlSafe(value)).end({ headless: true });
+    const text = escapeXml;
     return (
       `<Identify><repositoryName>${text(name ?? 'Revista')}</repositoryName><baseURL>${text(baseUrl)}</baseURL><protocolVersion>2.0</protocolVersion>` +
       `<adminEmail>${text(email)}</adminEmail><earliestDatestamp>${datestamp(earliest)}</earliestDatestamp><deletedRecord>persistent</deletedRecord>` +
@@ -218,11 +215,11 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
 }
 
 function setXml(spec: string, name: string): string {
-  return `<set><setSpec>${spec}</setSpec><setName>${fragment().txt(xmlSafe(name)).end({ headless: true })}</setName></set>`;
+  return `<set><setSpec>${spec}</setSpec><setName>${escapeXml(name)}</setName></set>`;
 }
 
 function errorXml(error: OaiError): string {
-  return `<error code="${error.code}">${fragment().txt(xmlSafe(error.message)).end({ headless: true })}</error>`;
+  return `<error code="${error.code}">${escapeXml(error.message)}</error>`;
 }
 
 /** Arguments as sent (query string for GET, form body for POST), as name/value pairs so repeats show. */
@@ -244,9 +241,7 @@ function envelope(baseUrl: string, request: OaiRequest | undefined, content: str
   );
 }
 
-function attr(value: string): string {
-  return xmlSafe(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+const attr = escapeXml;
 
 async function* once(text: string): AsyncIterable<string> {
   yield text;

@@ -128,6 +128,7 @@ for (const database of await testDatabases()) {
       assert.match(marc.body, /tag="245"/);
       const jats = await oai('verb=GetRecord&metadataPrefix=jats&identifier=oai:localhost:article/1786');
       assert.equal(validateJats(jats.body), 1);
+      assert.match(jats.body, /<metadata><article xmlns="" /, 'JATS elements keep no namespace inside the OAI envelope');
       assert.equal((jats.body.match(/<ref /g) ?? []).length, 42, 'the reference list travels in JATS');
       const list = await oai('verb=ListRecords&metadataPrefix=jats&set=sm');
       assert.equal(validateJats(list.body), 3);
