@@ -189,6 +189,21 @@ for (const database of await testDatabases()) {
       assert.equal(errorCode((await oai(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(tampered)}`, 'sm')).body), 'badResumptionToken');
     });
 
+    it('continues a list after a restart: tokens need no server state', async () => {
+      const first = await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=sm');
+      const token = /<resumptionToken[^>]*>([^<]+)</.exec(first.body)![1]!;
+      // A second server on the same database, as after a restart or behind a load balancer.
+      const { buildApp } = await import('../../app.ts');
+      const other = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: false, oaiPageSize: 3 }, database: t.database, files: t.files, changes: t.changes });
+      try {
+        const next = await other.inject({ url: `/oai?verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}` });
+        validate(next.body, WITH_FORMATS);
+        assert.match(next.body, /<resumptionToken completeListSize="7" cursor="3"/);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('answers POST like GET', async () => {
       const response = await t.app.inject({ method: 'POST', url: '/oai', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'verb=GetRecord&metadataPrefix=oai_dc&identifier=oai%3Alocalhost%3Aarticle%2F1786' });
       assert.equal(response.statusCode, 200);
