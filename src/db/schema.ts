@@ -56,6 +56,13 @@ export interface JournalTable {
   custom_css: Optional<string>;
   copyright_holder_type: Generated<CopyrightHolderType>;
   copyright_holder_other: JsonWithDefault<LocalizedText>;
+  doi_prefix: Optional<string>;
+  /** OJS-style pattern with %j %v %i %Y %a %p; null for the default `{initials}.v{volume}i{issue}.{id}`. */
+  doi_suffix_pattern: Optional<string>;
+  crossref_username: Optional<string>;
+  crossref_password: Optional<string>;
+  crossref_depositor_name: Optional<string>;
+  crossref_depositor_email: Optional<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -315,6 +322,22 @@ export interface AnnouncementTable {
   updated_at: UpdatedAt;
 }
 
+export type DepositStatus = 'queued' | 'submitted' | 'registered' | 'failed';
+
+export interface CrossrefDepositTable {
+  article_id: number;
+  status: DepositStatus;
+  doi: string;
+  batch_id: string | null;
+  metadata_hash: string | null;
+  message: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Optional<Date>;
+  submitted_at: Optional<Date>;
+  registered_at: Optional<Date>;
+  updated_at: UpdatedAt;
+}
+
 /** An article's OAI-PMH record: kept (as deleted) after the article stops being public. */
 export interface OaiRecordTable {
   article_id: number;
@@ -349,6 +372,7 @@ export interface Database {
   navigation_items: NavigationItemTable;
   announcements: AnnouncementTable;
   oai_records: OaiRecordTable;
+  crossref_deposits: CrossrefDepositTable;
 }
 
 export type Journal = Selectable<JournalTable>;

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as catalog from './0001_catalog.ts';
 import * as accounts from './0002_accounts.ts';
 import * as discovery from './0003_discovery.ts';
+import * as exportsMigration from './0004_exports.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
   '0002_accounts': accounts,
   '0003_discovery': discovery,
+  '0004_exports': exportsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,332 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ArticleDetail, JournalSummary } from '../catalog/index.ts';
+import { parseSeedArticlePage, SEED_PAGE_FILE } from '../demo/index.ts';
+import { articleUrl, xmlSafe, type RecordInput } from '../discovery/record.ts';
+import { crossrefDeposit, doiInText, type CrossrefDepositOptions } from './crossref.ts';
+
+const SCHEMA = path.resolve('../shared/schemas/crossref/crossref5.3.1.xsd');
+const BASE_URL = 'https://journals.example.org';
+const OPTIONS: CrossrefDepositOptions = {
+  depositor: { name: 'Revista test depositor', email: 'crossref@example.org', registrant: 'Polski Instytut Spraw Międzynarodowych' },
+  batchId: 'revista-test-batch-1',
+  timestamp: 20211227103000,
+};
+
+const dir = mkdtempSync(path.join(tmpdir(), 'revista-crossref-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every deposit is written to a file; xmllint validates them all in one run (the schema loads JATS and MathML). */
+const outputs = new Map<string, { xml: string; file: string }>();
+let report = '';
+
+function output(name: string, xml: string): void {
+  const file = path.join(dir, `${name}.xml`);
+  writeFileSync(file, xml);
+  outputs.set(name, { xml, file });
+}
+
+function assertValid(name: string): { xml: string; file: string } {
+  const result = outputs.get(name);
+  assert.ok(result, `no output named ${name}`);
+  const mine = report.split('\n').filter((l) => l.startsWith(result.file));
+  assert.ok(mine.includes(`${result.file} validates`), `${name} is not valid:\n${mine.join('\n') || report}`);
+  return result;
+}
+
+/** XPath over a file by local names: "//citation[@key='ref1']/unstructured_citation" needs no namespace bindings. */
+function xpath(file: string, expression: string): string {
+  const local = expression.replace(/(\/\/?)([A-Za-z_][\w-]*)(?![\w-]*\()/g, "$1*[local-name()='$2']");
+  return execFileSync('xmllint', ['--nonet', '--xpath', local, file], { encoding: 'utf8' }).replace(/\n$/, '');
+}
+
+const theme: JournalSummary['theme'] = { version: '1', logoFileId: null, faviconFileId: null, homepageImageFileId: null, colour: null, customCss: false };
+
+// The demo article from its seed page: one contributor known only by affiliation, 42 references,
+// no pages; given a test DOI prefix (10.5555 is Crossref's test prefix) to be depositable.
+const seed = parseSeedArticlePage(readFileSync(SEED_PAGE_FILE, 'utf8'));
+const DEMO_AFFILIATION = 'University of Economics and Human Sciences in Warsaw';
+
+const demoJournal: JournalSummary = {
+  id: 1,
+  path: 'sm',
+  name: { pl: 'Sprawy Międzynarodowe' },
+  acronym: {},
+  description: {},
+  primaryLocale: 'pl',
+  supportedLocales: ['pl', 'en'],
+  onlineIssn: null,
+  printIssn: null,
+  publisher: null,
+  licenseUrl: null,
+  theme,
+  navigation: [],
+};
+
+const demoArticle: ArticleDetail = {
+  id: 1786,
+  journalId: 1,
+  publicationId: 1,
+  version: 1,
+  locale: 'en',
+  title: { en: seed.title },
+  subtitle: {},
+  prefix: {},
+  abstract: { en: seed.abstract },
+  keywords: {},
+  pages: null,
+  doi: '10.5555/sm.v74i4.1786',
+  licenseUrl: null,
+  copyrightHolder: {},
+  copyrightYear: null,
+  datePublished: seed.datePublished,
+  dateSubmitted: new Date(`${seed.dateSubmitted}T00:00:00Z`),
+  lastModified: new Date('2021-12-27T10:00:00Z'),
+  section: { id: 1, title: { pl: seed.section }, abbreviation: {}, seq: 1 },
+  contributors: [{ id: 1, givenName: {}, familyName: {}, affiliation: { en: DEMO_AFFILIATION }, rorId: null, orcid: null, isPrimaryContact: true }],
+  galleys: [],
+  issue: {
+    id: 1,
+    volume: seed.issue.volume,
+    number: seed.issue.number,
+    year: seed.issue.year,
+    title: { pl: seed.issue.title },
+    showVolume: true,
+    showNumber: true,
+    showYear: true,
+    showTitle: true,
+    datePublished: seed.datePublished,
+  },
+  references: seed.references.map((text, index) => ({ seq: index + 1, text })),
+};
+
+const demo: RecordInput = { article: demoArticle, journal: demoJournal, baseUrl: BASE_URL };
+
+/** A variant of the demo article: another id and DOI, the rest overridden as given. */
+function variant(id: number, changes: Partial<ArticleDetail>, journal: JournalSummary = demoJournal): RecordInput {
+  return { article: { ...demoArticle, id, doi: `10.5555/sm.${id}`, ...changes }, journal, baseUrl: BASE_URL };
+}
+
+const person = (id: number, given: string, family: string, extra: Partial<ArticleDetail['contributors'][number]> = {}) => ({
+  id,
+  givenName: { en: given },
+  familyName: { en: family },
+  affiliation: {},
+  rorId: null,
+  orcid: null,
+  isPrimaryContact: false,
+  ...extra,
+});
+
+const fullJournal: JournalSummary = {
+  ...demoJournal,
+  acronym: { pl: 'SM' },
+  onlineIssn: '2719-3942',
+  printIssn: '0038-853x',
+  publisher: 'Polski Instytut Spraw Międzynarodowych',
+  licenseUrl: 'https://creativecommons.org/licenses/by/4.0/',
+};
+
+const full = variant(
+  1801,
+  {
+    locale: 'pl',
+    title: { pl: 'Polityka Rosji wobec Kaukazu Południowego', en: 'Russia’s policy towards the South Caucasus' },
+    subtitle: { pl: 'studium przypadku', en: 'a case study' },
+    abstract: { pl: 'Pierwszy akapit.\n\nDrugi akapit.', en: 'First paragraph.\n\nSecond paragraph.' },
+    pages: '45–67',
+    contributors: [
+      person(11, 'Anna', 'Kowalska', { affiliation: { en: 'University of Warsaw' }, rorId: 'https://ror.org/039bjqg32', orcid: 'https://orcid.org/0000-0002-1825-0097', isPrimaryContact: true }),
+      person(12, 'Jan', 'Nowak', { orcid: '0000-0001-5109-3700' }),
+      person(13, '', 'Plato'),
+    ],
+  },
+  fullJournal,
+);
+
+const LATIN_GIVEN = ['Anna', 'Jan', 'Maria', 'Piotr', 'Ewa', 'Tomasz', 'Zofia', 'Adam', 'Olga', 'Marek'];
+const letters = (n: number) => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + Math.floor(n / 26));
+const sixtyAuthors = variant(1802, { contributors: Array.from({ length: 60 }, (_, i) => person(100 + i, LATIN_GIVEN[i % 10]!, `Kowalsk${letters(i)}`)) });
+
+const nonLatin = variant(1803, {
+  contributors: [person(201, 'Иван', 'Петров', { affiliation: { en: 'Московский государственный университет' } }), person(202, 'Γιώργος', 'Παπαδόπουλος')],
+});
+
+const HOSTILE_TITLE = '"<script>alert(1)</script> & \u202e \u0007';
+const HOSTILE_REFERENCES = ['Evil ]]> reference </unstructured_citation><citation key="x"> & \'q\' "d"', 'bell \u0007 </citation_list> <doi>10.1/x</doi>'];
+const hostile = variant(1804, {
+  title: { en: HOSTILE_TITLE },
+  abstract: { en: 'Abstract </jats:p><p>injected\u0001 & \uD800' },
+  pages: 'e12"3<',
+  contributors: [person(301, '<given>', 'O\'Brien & "Sons"', { affiliation: { en: '<institution>Fake</institution>' }, orcid: '"><x' })],
+  references: HOSTILE_REFERENCES.map((text, i) => ({ seq: i + 1, text })),
+});
+
+const DOI_REFERENCE = 'Smith J., Things, Journal of X 3 (2020), pp. 1–10, https://doi.org/10.1016/j.x.2020.01.002.';
+const doiReference = variant(1805, { references: [{ seq: 1, text: 'No identifier here.' }, { seq: 2, text: DOI_REFERENCE }] });
+
+const noReferences = variant(1806, { references: [] });
+const manyReferences = variant(1807, { references: Array.from({ length: 500 }, (_, i) => ({ seq: i + 1, text: `Author ${letters(i)}, Reference number ${i + 1}, Warszawa 2020.` })) });
+
+const otherIssue = variant(1808, { issue: { ...demoArticle.issue!, id: 2, number: '1', volume: 75, datePublished: '2022-03-31' }, datePublished: '2022-03-31' });
+
+before(() => {
+  output('demo', crossrefDeposit([demo], OPTIONS));
+  output('full', crossrefDeposit([full], OPTIONS));
+  output('sixty-authors', crossrefDeposit([sixtyAuthors], OPTIONS));
+  output('non-latin', crossrefDeposit([nonLatin], OPTIONS));
+  output('hostile', crossrefDeposit([hostile], OPTIONS));
+  output('doi-reference', crossrefDeposit([doiReference], OPTIONS));
+  output('no-references', crossrefDeposit([noReferences], OPTIONS));
+  output('many-references', crossrefDeposit([manyReferences], OPTIONS));
+  output('one-issue', crossrefDeposit([demo, full], OPTIONS));
+  output('two-issues', crossrefDeposit([demo, otherIssue, full], OPTIONS));
+  const files = [...outputs.values()].map((o) => o.file);
+  // spawnSync: xmllint's verdicts are on stderr, wanted whether it passes or not.
+  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, ...files], { encoding: 'utf8' });
+  if (run.error) throw run.error;
+  report = run.stderr;
+  if (run.status !== 0) assert.fail(`xmllint exited with ${run.status}:\n${report}`);
+});
+
+describe('Crossref deposit', () => {
+  test('the demo article validates, with its 42 references verbatim', () => {
+    const { xml, file } = assertValid('demo');
+    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<doi_batch /);
+    assert.match(xml, /<doi_batch xmlns="http:\/\/www.crossref.org\/schema\/5.3.1"[^>]* version="5.3.1"/);
+    assert.equal(xml.match(/<citation /g)?.length, 42);
+    assert.equal(xpath(file, "string(//citation[@key='ref1']/unstructured_citation)"), seed.references[0]);
+    assert.equal(xpath(file, "string(//citation[@key='ref42']/unstructured_citation)"), seed.references[41]);
+    assert.equal(xpath(file, 'string(//head/doi_batch_id)'), OPTIONS.batchId);
+    assert.equal(xpath(file, 'string(//head/timestamp)'), '20211227103000');
+    assert.equal(xpath(file, 'string(//depositor/email_address)'), 'crossref@example.org');
+    assert.equal(xpath(file, 'string(//journal_metadata/full_title)'), 'Sprawy Międzynarodowe');
+    assert.equal(xpath(file, 'count(//journal_metadata/issn)'), '0');
+    assert.equal(xpath(file, 'string(//journal_issue/publication_date/year)'), '2021');
+    assert.equal(xpath(file, 'string(//journal_issue/journal_volume/volume)'), '74');
+    assert.equal(xpath(file, 'string(//journal_issue/issue)'), '4');
+    assert.equal(xpath(file, 'string(//journal_article/@publication_type)'), 'full_text');
+    assert.equal(xpath(file, 'string(//journal_article/titles/title)'), seed.title);
+    assert.equal(xpath(file, 'string(//journal_article/abstract/p)'), seed.abstract);
+    assert.equal(xpath(file, "concat(//journal_article/publication_date[@media_type='online']/year, '-', //journal_article/publication_date/month, '-', //journal_article/publication_date/day)"), seed.datePublished);
+    assert.equal(xpath(file, 'count(//pages)'), '0', 'the demo article has no pages');
+    assert.equal(xpath(file, 'count(//person_name)'), '0', 'no name is invented for an affiliation-only contributor');
+    assert.equal(xpath(file, "string(//contributors/anonymous[@sequence='first'][@contributor_role='author']/affiliations/institution/institution_name)"), DEMO_AFFILIATION);
+    assert.equal(xpath(file, 'string(//doi_data/doi)'), '10.5555/sm.v74i4.1786');
+    assert.equal(xpath(file, 'string(//doi_data/resource)'), articleUrl(demo));
+  });
+
+  test('a full article carries ISSNs, ORCID and ROR iDs, pages, licence, translations and abstracts', () => {
+    const { file } = assertValid('full');
+    assert.equal(xpath(file, "string(//journal_metadata/issn[@media_type='electronic'])"), '2719-3942');
+    assert.equal(xpath(file, "string(//journal_metadata/issn[@media_type='print'])"), '0038-853X');
+    assert.equal(xpath(file, 'string(//journal_metadata/abbrev_title)'), 'SM');
+    assert.equal(xpath(file, 'string(//journal_article/@language)'), 'pl');
+    assert.equal(xpath(file, 'string(//titles/title)'), 'Polityka Rosji wobec Kaukazu Południowego');
+    assert.equal(xpath(file, 'string(//titles/subtitle[1])'), 'studium przypadku');
+    assert.equal(xpath(file, "string(//titles/original_language_title[@language='en'])"), 'Russia’s policy towards the South Caucasus');
+    assert.equal(xpath(file, 'string(//titles/subtitle[2])'), 'a case study');
+    assert.equal(xpath(file, 'count(//contributors/person_name)'), '3');
+    assert.equal(xpath(file, "string(//person_name[@sequence='first']/surname)"), 'Kowalska');
+    assert.equal(xpath(file, "string(//person_name[@sequence='first']/given_name)"), 'Anna');
+    assert.equal(xpath(file, "string(//person_name[@sequence='first']/affiliations/institution/institution_id[@type='ror'])"), 'https://ror.org/039bjqg32');
+    assert.equal(xpath(file, "string(//person_name[@sequence='first']/ORCID)"), 'https://orcid.org/0000-0002-1825-0097');
+    assert.equal(xpath(file, "string(//person_name[2]/ORCID)"), 'https://orcid.org/0000-0001-5109-3700', 'a bare ORCID iD becomes its URL');
+    assert.equal(xpath(file, "count(//person_name[3]/given_name)"), '0');
+    assert.equal(xpath(file, 'string(//pages/first_page)'), '45');
+    assert.equal(xpath(file, 'string(//pages/last_page)'), '67');
+    assert.equal(xpath(file, "string(//program[@name='AccessIndicators']/license_ref)"), 'https://creativecommons.org/licenses/by/4.0/');
+    assert.equal(xpath(file, 'count(//journal_article/abstract)'), '2');
+    assert.equal(xpath(file, "count(//journal_article/abstract[@xml:lang='pl']/p)"), '2');
+  });
+
+  test('sixty authors keep their order: one first, the rest additional', () => {
+    const { file } = assertValid('sixty-authors');
+    assert.equal(xpath(file, 'count(//contributors/person_name)'), '60');
+    assert.equal(xpath(file, "count(//person_name[@sequence='first'])"), '1');
+    assert.equal(xpath(file, "count(//person_name[@sequence='additional'][@contributor_role='author'])"), '59');
+    assert.equal(xpath(file, 'string(//person_name[60]/surname)'), `Kowalsk${letters(59)}`);
+  });
+
+  test('Cyrillic and Greek names are kept as written', () => {
+    const { file } = assertValid('non-latin');
+    assert.equal(xpath(file, 'string(//person_name[1]/given_name)'), 'Иван');
+    assert.equal(xpath(file, 'string(//person_name[1]/surname)'), 'Петров');
+    assert.equal(xpath(file, 'string(//person_name[1]/affiliations/institution/institution_name)'), 'Московский государственный университет');
+    assert.equal(xpath(file, 'string(//person_name[2]/given_name)'), 'Γιώργος');
+    assert.equal(xpath(file, 'string(//person_name[2]/surname)'), 'Παπαδόπουλος');
+  });
+
+  test('hostile metadata is escaped, control characters are dropped, the deposit stays valid', () => {
+    const { xml, file } = assertValid('hostile');
+    assert.doesNotMatch(xml, /<script/);
+    assert.match(xml, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.ok(!xml.includes('\u0007') && !xml.includes('\u0001') && !xml.includes('\uD800'), 'control characters are removed');
+    assert.equal(xpath(file, 'string(//titles/title)'), '"<script>alert(1)</script> & \u202e');
+    assert.equal(xpath(file, 'count(//citation)'), '2', 'a reference cannot close its element or open another');
+    assert.equal(xpath(file, "string(//citation[@key='ref1']/unstructured_citation)"), HOSTILE_REFERENCES[0]);
+    assert.equal(xpath(file, "string(//citation[@key='ref2']/unstructured_citation)"), xmlSafe(HOSTILE_REFERENCES[1]!));
+    assert.equal(xpath(file, 'count(//citation/doi)'), '0', '"10.1/x" is no DOI');
+    assert.equal(xpath(file, 'count(//ORCID)'), '0', 'a malformed ORCID iD is left out');
+    assert.equal(xpath(file, 'string(//person_name/surname)'), 'O\'Brien & "Sons"');
+    assert.equal(xpath(file, "string(//publisher_item/item_number[@item_number_type='article_number'])"), 'e12"3<');
+  });
+
+  test('a DOI in a reference is given in doi, without the full stop after it', () => {
+    const { file } = assertValid('doi-reference');
+    assert.equal(xpath(file, "count(//citation[@key='ref1']/doi)"), '0');
+    assert.equal(xpath(file, "string(//citation[@key='ref2']/doi)"), '10.1016/j.x.2020.01.002');
+    assert.equal(xpath(file, "string(//citation[@key='ref2']/unstructured_citation)"), DOI_REFERENCE);
+    assert.match(outputs.get('doi-reference')!.xml, /<doi>10\.1016\/j\.x\.2020\.01\.002<\/doi>\s*<unstructured_citation>/);
+  });
+
+  test('DOIs are found in reference text and trimmed of what follows them', () => {
+    assert.equal(doiInText('see <https://doi.org/10.1000/xyz123>.'), '10.1000/xyz123');
+    assert.equal(doiInText('(doi:10.1002/(SICI)1097-4636(199812)43:4<1::AID-JBM1>3.0.CO;2-1).'), '10.1002/(SICI)1097-4636(199812)43:4<1::AID-JBM1>3.0.CO;2-1');
+    assert.equal(doiInText('“10.5555/abc”,'), '10.5555/abc');
+    assert.equal(doiInText('no doi 10.12/x'), undefined);
+  });
+
+  test('no references give no citation_list; 500 give 500 citations', () => {
+    assert.equal(xpath(assertValid('no-references').file, 'count(//citation_list)'), '0');
+    const { file } = assertValid('many-references');
+    assert.equal(xpath(file, 'count(//citation_list/citation)'), '500');
+    assert.equal(xpath(file, "string(//citation[@key='ref500']/unstructured_citation)"), `Author ${letters(499)}, Reference number 500, Warszawa 2020.`);
+  });
+
+  test('articles of one issue share one journal_issue; another issue gets its own journal', () => {
+    const one = assertValid('one-issue').file;
+    assert.equal(xpath(one, 'count(//body/journal)'), '1');
+    assert.equal(xpath(one, 'count(//journal/journal_issue)'), '1');
+    assert.equal(xpath(one, 'count(//journal/journal_article)'), '2');
+    const two = assertValid('two-issues').file;
+    assert.equal(xpath(two, 'count(//body/journal)'), '2');
+    assert.equal(xpath(two, 'count(//body/journal[1]/journal_article)'), '2');
+    assert.equal(xpath(two, 'string(//body/journal[2]/journal_issue/journal_volume/volume)'), '75');
+    assert.equal(xpath(two, 'string(//body/journal[2]/journal_article/doi_data/doi)'), '10.5555/sm.1808');
+  });
+
+  test('articles without a DOI cannot be deposited: the error names each of them', () => {
+    const noDoi = variant(1790, { doi: null });
+    const blankDoi = variant(1791, { doi: '  ' });
+    assert.throws(() => crossrefDeposit([demo, noDoi, blankDoi], OPTIONS), (error: Error) => {
+      assert.match(error.message, /article 1790 has no DOI/);
+      assert.match(error.message, /article 1791 has no DOI/);
+      assert.doesNotMatch(error.message, /article 1786/);
+      return true;
+    });
+    assert.throws(() => crossrefDeposit([variant(1792, { doi: 'doi:10.5555/x' })], OPTIONS), /article 1792 has a DOI Crossref does not accept/);
+  });
+
+  test('a batch that Crossref would refuse is not written', () => {
+    assert.throws(() => crossrefDeposit([], OPTIONS), /no articles/);
+    assert.throws(() => crossrefDeposit([demo], { ...OPTIONS, batchId: 'x' }), /batch id/);
+    assert.throws(() => crossrefDeposit([demo], { ...OPTIONS, timestamp: 1.5 }), /timestamp/);
+    assert.throws(() => crossrefDeposit([variant(1793, { datePublished: null, issue: null })], OPTIONS), /article 1793 has no publication date/);
+    assert.throws(() => crossrefDeposit([variant(1794, { contributors: [person(1, 'Anna', 'x'.repeat(61))] })], OPTIONS), /article 1794: Crossref does not accept the name part/);
+  });
+});

@@ -1,0 +1,396 @@
+import { create } from 'xmlbuilder2';
+import { localize } from '../i18n/index.ts';
+import type { ContributorView } from '../catalog/index.ts';
+import { articleUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput } from '../discovery/record.ts';
+
+/**
+ * Crossref metadata deposit, schema 5.3.1: one `<doi_batch>` registering the DOIs of published
+ * articles. Element order follows crossref5.3.1.xsd and common5.3.1.xsd, whose content models are
+ * sequences. Items of one journal issue share a `<journal>` (the schema allows one journal_issue per
+ * journal element); items without an issue share one `<journal>` without journal_issue.
+ */
+
+const CROSSREF_NS = 'http://www.crossref.org/schema/5.3.1';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const JATS_NS = 'http://www.ncbi.nlm.nih.gov/JATS1';
+const AI_NS = 'http://www.crossref.org/AccessIndicators.xsd';
+const SCHEMA_LOCATION = 'http://www.crossref.org/schema/5.3.1 https://www.crossref.org/schemas/crossref5.3.1.xsd';
+
+type Node = ReturnType<typeof create>;
+
+export interface CrossrefDepositor {
+  /** The organisation depositing (depositor_name, at most 130 characters). */
+  name: string;
+  /** Where Crossref sends the batch's success and error reports. */
+  email: string;
+  /** The organisation responsible for the metadata (usually the publisher). */
+  registrant: string;
+}
+
+export interface CrossrefDepositOptions {
+  depositor: CrossrefDepositor;
+  /** Unique per submission, 4–100 characters; Crossref quotes it in its reports. */
+  batchId: string;
+  /** Version of the deposit (e.g. 20211227103000): Crossref ignores a deposit whose timestamp is not greater than the last one. */
+  timestamp: number;
+}
+
+/**
+ * The deposit for the given published articles. Throws when the batch could not be registered
+ * (an article without a usable DOI, without a publication date or title; bad head values), naming
+ * every article concerned, so that nothing is half-deposited.
+ */
+export function crossrefDeposit(items: RecordInput[], options: CrossrefDepositOptions): string {
+  checkHead(options);
+  if (items.length === 0) throw new Error('Crossref deposit: there are no articles to deposit.');
+  const problems = items.flatMap(depositProblems);
+  if (problems.length > 0) throw new Error(`Crossref deposit: these articles cannot be deposited:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+
+  const root = create({ version: '1.0', encoding: 'UTF-8' })
+    .ele(CROSSREF_NS, 'doi_batch')
+    .att(XMLNS_NS, 'xmlns:xsi', XSI_NS)
+    .att(XMLNS_NS, 'xmlns:jats', JATS_NS)
+    .att(XMLNS_NS, 'xmlns:ai', AI_NS)
+    .att('version', '5.3.1')
+    .att(XSI_NS, 'xsi:schemaLocation', SCHEMA_LOCATION);
+
+  const head = root.ele('head');
+  head.ele('doi_batch_id').txt(line(options.batchId));
+  head.ele('timestamp').txt(String(options.timestamp));
+  const depositor = head.ele('depositor');
+  depositor.ele('depositor_name').txt(line(options.depositor.name));
+  depositor.ele('email_address').txt(line(options.depositor.email));
+  head.ele('registrant').txt(line(options.depositor.registrant));
+
+  const body = root.ele('body');
+  for (const group of groupByIssue(items)) {
+    const journal = body.ele('journal');
+    journalMetadata(journal.ele('journal_metadata'), group[0]!);
+    journalIssue(journal, group);
+    for (const item of group) journalArticle(journal.ele('journal_article', { publication_type: 'full_text' }), item);
+  }
+  return root.end({ prettyPrint: true });
+}
+
+function checkHead({ depositor, batchId, timestamp }: CrossrefDepositOptions): void {
+  const problems: string[] = [];
+  const id = line(batchId);
+  if (id.length < 4 || id.length > 100) problems.push(`the batch id must have 4 to 100 characters (got "${id}")`);
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) problems.push(`the timestamp must be a non-negative integer (got ${timestamp})`);
+  const name = line(depositor.name);
+  if (name.length < 1 || name.length > 130) problems.push('the depositor name must have 1 to 130 characters');
+  const email = line(depositor.email);
+  if (email.length < 6 || email.length > 200 || !email.includes('@')) problems.push(`the depositor e-mail address is not valid (got "${email}")`);
+  const registrant = line(depositor.registrant);
+  if (registrant.length < 1 || registrant.length > 255) problems.push('the registrant must have 1 to 255 characters');
+  if (problems.length > 0) throw new Error(`Crossref deposit: ${problems.join('; ')}.`);
+}
+
+/** What keeps one article out of a deposit, as sentences naming it. */
+function depositProblems(item: RecordInput): string[] {
+  const { article, journal } = item;
+  const name = `article ${article.id}`;
+  const problems: string[] = [];
+  const doi = line(article.doi);
+  if (doi === '') problems.push(`${name} has no DOI`);
+  else if (!isDoi(doi)) problems.push(`${name} has a DOI Crossref does not accept: "${doi}"`);
+  if (!articleDate(item)) problems.push(`${name} has no publication date`);
+  if (!localize(article.title, article.locale, journal.primaryLocale)) problems.push(`${name} has no title`);
+  if (!localize(journal.name, journal.primaryLocale)) problems.push(`${name}: its journal "${journal.path}" has no name`);
+  for (const contributor of article.contributors) {
+    const { given, surname } = personName(contributor, item);
+    for (const part of [given, surname]) {
+      if (part !== undefined && !isCrossrefName(part)) problems.push(`${name}: Crossref does not accept the name part "${part}" (Crossref's rules for names: at most 60 characters, no question marks or stray digits)`);
+    }
+  }
+  return problems;
+}
+
+/** Items in input order, those of one journal and issue together (group order: first appearance). */
+function groupByIssue(items: RecordInput[]): RecordInput[][] {
+  const groups = new Map<string, RecordInput[]>();
+  for (const item of items) {
+    const key = `${item.journal.id}:${item.article.issue?.id ?? '-'}`;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
+}
+
+function journalMetadata(meta: Node, input: RecordInput): void {
+  const { journal } = input;
+  const language = languageCode(journal.primaryLocale);
+  if (language) meta.att('language', language);
+  meta.ele('full_title').txt(line(localize(journal.name, journal.primaryLocale)?.text));
+  const acronym = line(localize(journal.acronym, journal.primaryLocale)?.text);
+  if (acronym !== '') meta.ele('abbrev_title').txt(acronym);
+  const online = issn(journal.onlineIssn);
+  const print = issn(journal.printIssn);
+  if (online) meta.ele('issn', { media_type: 'electronic' }).txt(online);
+  if (print) meta.ele('issn', { media_type: 'print' }).txt(print);
+}
+
+/**
+ * journal_issue needs a publication date: the issue's own, else its year, else the earliest of its
+ * articles'. Volume and number are only said when the issue has them.
+ */
+function journalIssue(journal: Node, group: RecordInput[]): void {
+  const issue = group[0]!.article.issue;
+  if (!issue) return;
+  const articleDates = group.map(articleDate).filter((d): d is CalendarDate => d !== undefined);
+  const date = calendarDate(issue.datePublished) ?? yearOnly(issue.year) ?? articleDates.sort(compareDates)[0];
+  if (!date) return;
+  const element = journal.ele('journal_issue');
+  publicationDate(element, date);
+  if (issue.volume !== null) element.ele('journal_volume').ele('volume').txt(String(issue.volume));
+  const number = line(issue.number);
+  if (number !== '') element.ele('issue').txt(number);
+}
+
+function journalArticle(element: Node, input: RecordInput): void {
+  const { article, journal } = input;
+  const language = languageCode(article.locale);
+  if (language) element.att('language', language);
+
+  titles(element.ele('titles'), input);
+  contributors(element, article.contributors, input);
+
+  for (const locale of localesOf(input, article.abstract)) {
+    const abstract = element.ele(JATS_NS, 'jats:abstract').att(XML_NS, 'xml:lang', locale.replaceAll('_', '-'));
+    for (const paragraph of paragraphs(article.abstract[locale]!)) abstract.ele(JATS_NS, 'jats:p').txt(paragraph);
+  }
+
+  publicationDate(element, articleDate(input)!);
+
+  const pages = pageRange(article.pages);
+  if (pages) {
+    const element_ = element.ele('pages');
+    element_.ele('first_page').txt(pages.first);
+    if (pages.last) element_.ele('last_page').txt(pages.last);
+  } else {
+    // Not a page range: an article number, which Crossref takes as a publisher item number.
+    const number = line(article.pages);
+    if (number !== '' && number.length <= 32) element.ele('publisher_item').ele('item_number', { item_number_type: 'article_number' }).txt(number);
+  }
+
+  const licenseUrl = line(article.licenseUrl ?? journal.licenseUrl);
+  if (/^(https?|ftp):\/\/\S+$/i.test(licenseUrl) && licenseUrl.length >= 10) {
+    element.ele(AI_NS, 'ai:program', { name: 'AccessIndicators' }).ele(AI_NS, 'ai:license_ref', { applies_to: 'vor' }).txt(licenseUrl);
+  }
+
+  const doiData = element.ele('doi_data');
+  doiData.ele('doi').txt(line(article.doi));
+  doiData.ele('resource').txt(articleUrl(input));
+
+  citations(element, input);
+}
+
+/**
+ * titles allows one title and one original_language_title, each with an optional subtitle: the
+ * title in the article's language, then the first other language that has one.
+ */
+function titles(element: Node, input: RecordInput): void {
+  const { article, journal } = input;
+  const main = localize(article.title, article.locale, journal.primaryLocale)!;
+  element.ele('title').txt(fullTitle(article.prefix[main.locale], main.text));
+  const subtitle = line(article.subtitle[main.locale]);
+  if (subtitle !== '') element.ele('subtitle').txt(subtitle);
+  const other = localesOf(input, article.title).find((locale) => locale !== main.locale && line(article.title[locale]) !== '');
+  if (!other) return;
+  const original = element.ele('original_language_title');
+  const language = languageCode(other);
+  if (language) original.att('language', language);
+  original.txt(fullTitle(article.prefix[other], article.title[other]!));
+  const otherSubtitle = line(article.subtitle[other]);
+  if (otherSubtitle !== '') element.ele('subtitle').txt(otherSubtitle);
+}
+
+/**
+ * person_name needs a surname; a contributor known by one name has it there. A contributor known
+ * only by an affiliation (the demo article's) becomes `anonymous` with that affiliation: no person
+ * is invented, and the institution is not presented as the author, as `organization` would.
+ */
+function contributors(article: Node, list: ContributorView[], input: RecordInput): void {
+  const named = list.map((contributor) => ({ contributor, ...personName(contributor, input), affiliation: affiliation(contributor, input) }));
+  const kept = named.filter((c) => c.surname || c.affiliation);
+  if (kept.length === 0) return;
+  const element = article.ele('contributors');
+  kept.forEach((c, index) => {
+    const attributes = { sequence: index === 0 ? 'first' : 'additional', contributor_role: 'author' };
+    if (!c.surname) {
+      institution(element.ele('anonymous', attributes).ele('affiliations'), c.affiliation!);
+      return;
+    }
+    const person = element.ele('person_name', attributes);
+    if (c.given) person.ele('given_name').txt(c.given);
+    person.ele('surname').txt(c.surname);
+    if (c.affiliation) institution(person.ele('affiliations'), c.affiliation);
+    const orcid = orcidUrl(c.contributor.orcid);
+    if (orcid) person.ele('ORCID').txt(orcid);
+  });
+}
+
+function personName(contributor: ContributorView, input: RecordInput): { given?: string; surname?: string } {
+  const family = line(inArticleLanguage(input, contributor.familyName));
+  const given = line(inArticleLanguage(input, contributor.givenName));
+  if (family !== '') return given !== '' ? { given, surname: family } : { surname: family };
+  return given !== '' ? { surname: given } : {};
+}
+
+/** given_name and surname: 1–60 characters matching `[^\d\?]*[^\?\s]+[^\d]*` (XSD's \d is any decimal digit). */
+function isCrossrefName(value: string): boolean {
+  return [...value].length <= 60 && /^[^\p{Nd}?]*[^?\s]+[^\p{Nd}]*$/u.test(value);
+}
+
+interface Affiliation {
+  name: string;
+  ror?: string;
+}
+
+function affiliation(contributor: ContributorView, input: RecordInput): Affiliation | undefined {
+  const name = line(inArticleLanguage(input, contributor.affiliation));
+  const ror = rorUrl(contributor.rorId);
+  if (name === '' && !ror) return undefined;
+  return ror ? { name, ror } : { name };
+}
+
+/** institution: a name (then its ROR iD), or the ROR iD alone. */
+function institution(affiliations: Node, value: Affiliation): void {
+  const element = affiliations.ele('institution');
+  if (value.name !== '') element.ele('institution_name').txt(value.name);
+  if (value.ror) element.ele('institution_id', { type: 'ror' }).txt(value.ror);
+}
+
+/**
+ * One citation per reference, its text verbatim in unstructured_citation; a DOI found in the text is
+ * also given in `doi`, so Crossref can link it without parsing. citation is an xsd:all, so the order
+ * inside is free; the schema's listing order (doi, then unstructured_citation) is kept.
+ */
+function citations(article: Node, input: RecordInput): void {
+  const references = input.article.references.filter((r) => xmlSafe(r.text).trim() !== '');
+  if (references.length === 0) return;
+  const list = article.ele('citation_list');
+  references.forEach((reference, index) => {
+    const text = xmlSafe(reference.text);
+    const citation = list.ele('citation', { key: `ref${index + 1}` });
+    const doi = doiInText(text);
+    if (doi) citation.ele('doi').txt(doi);
+    citation.ele('unstructured_citation').txt(text);
+  });
+}
+
+/** The first DOI in a reference's text, without the punctuation that ends the sentence around it. */
+export function doiInText(text: string): string | undefined {
+  const match = /10\.\d{4,9}\/\S+/.exec(text);
+  if (!match) return undefined;
+  let doi = match[0];
+  while (doi.length > 0 && endsWithPunctuation(doi)) doi = doi.slice(0, -1);
+  return isDoi(doi) ? doi : undefined;
+}
+
+const OPENING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** Sentence punctuation, quotes and angle brackets, and a closing bracket with no opening one in the DOI. */
+function endsWithPunctuation(doi: string): boolean {
+  const last = doi.at(-1)!;
+  if (/[.,;:!?'"”’»>]/.test(last)) return true;
+  const open = OPENING[last];
+  return open !== undefined && doi.split(last).length > doi.split(open).length;
+}
+
+/** Crossref's doi_t: 10.prefix/suffix, the suffix at most 200 characters. */
+function isDoi(value: string): boolean {
+  return /^10\.[0-9]{4,9}\/.{1,200}$/u.test(value) && value.length >= 6;
+}
+
+interface CalendarDate {
+  year: string;
+  month?: string;
+  day?: string;
+}
+
+function articleDate(input: RecordInput): CalendarDate | undefined {
+  const issue = input.article.issue;
+  return calendarDate(input.article.datePublished) ?? calendarDate(issue?.datePublished) ?? yearOnly(issue?.year);
+}
+
+function calendarDate(value: string | null | undefined): CalendarDate | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value ?? '');
+  if (!match || !validYear(Number(match[1]))) return undefined;
+  return { year: match[1]!, month: match[2]!, day: match[3]! };
+}
+
+function yearOnly(year: number | null | undefined): CalendarDate | undefined {
+  return year && validYear(year) ? { year: String(year) } : undefined;
+}
+
+/** xrefYear: 1400–2200. */
+function validYear(year: number): boolean {
+  return Number.isInteger(year) && year >= 1400 && year <= 2200;
+}
+
+function compareDates(a: CalendarDate, b: CalendarDate): number {
+  const key = (d: CalendarDate) => `${d.year}-${d.month ?? '00'}-${d.day ?? '00'}`;
+  return key(a).localeCompare(key(b));
+}
+
+/** date_t is a sequence: month, day, year. */
+function publicationDate(parent: Node, date: CalendarDate): void {
+  const element = parent.ele('publication_date', { media_type: 'online' });
+  if (date.month) element.ele('month').txt(date.month);
+  if (date.month && date.day) element.ele('day').txt(date.day);
+  element.ele('year').txt(date.year);
+}
+
+/** "45-67", "45–67", "45" and Roman "xi-xx"; anything else is not a page range. */
+function pageRange(pages: string | null): { first: string; last?: string } | undefined {
+  const match = /^\s*(\d+|[ivxlcdm]+)\s*(?:[-‐‑–—]\s*(\d+|[ivxlcdm]+))?\s*$/i.exec(xmlSafe(pages ?? ''));
+  if (!match || match[1]!.length > 32 || (match[2]?.length ?? 0) > 32) return undefined;
+  return match[2] ? { first: match[1]!, last: match[2] } : { first: match[1]! };
+}
+
+/** "1234-567x", "1234567X" → "1234-567X"; anything else is no ISSN. */
+function issn(value: string | null): string | undefined {
+  const match = /^\s*(\d{4})-?(\d{3}[\dXx])\s*$/.exec(value ?? '');
+  return match ? `${match[1]}-${match[2]!.toUpperCase()}` : undefined;
+}
+
+/** An ORCID iD, bare or as a URL, as Crossref writes it: https://orcid.org/0000-0002-1825-0097. */
+function orcidUrl(value: string | null): string | undefined {
+  const match = /^\s*(?:https?:\/\/(?:www\.)?orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\s*$/i.exec(value ?? '');
+  return match ? `https://orcid.org/${match[1]!.toUpperCase()}` : undefined;
+}
+
+/** A ROR iD, bare or as a URL, as https://ror.org/0xxxxxxxx. */
+function rorUrl(value: string | null): string | undefined {
+  const match = /^\s*(?:https?:\/\/(?:www\.)?ror\.org\/)?(0[a-z0-9]{8})\s*$/i.exec(value ?? '');
+  return match ? `https://ror.org/${match[1]!.toLowerCase()}` : undefined;
+}
+
+/** language.atts takes ISO 639-1 codes: "pl_PL" → "pl". */
+function languageCode(locale: string): string | undefined {
+  const code = locale.split(/[_-]/)[0]!.toLowerCase();
+  return /^[a-z]{2}$/.test(code) ? code : undefined;
+}
+
+function fullTitle(prefix: string | undefined, title: string): string {
+  return [line(prefix), line(title)].filter((part) => part !== '').join(' ');
+}
+
+/** Abstract paragraphs are separated by blank lines, as the article page shows them. */
+function paragraphs(value: string): string[] {
+  return xmlSafe(value)
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/** One-line values (titles, names, identifiers): whitespace runs folded to a space. */
+function line(value: string | null | undefined): string {
+  return xmlSafe(value ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
