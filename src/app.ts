@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
 import { adminPlugin } from './admin/index.ts';
 import { discoveryPlugin } from './discovery/index.ts';
+import { createCrossrefClient, type CrossrefClient } from './exports/index.ts';
 import type { ContentChanges } from './catalog/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
@@ -19,12 +20,14 @@ import type { FileStore } from './storage/index.ts';
 import { assetsPlugin } from './ui/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom' | 'trustProxy' | 'oaiPageSize'>>;
+  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom' | 'trustProxy' | 'oaiPageSize' | 'crossrefUrl'>>;
   database: DatabaseHandle;
   files: FileStore;
   changes: ContentChanges;
   /** Outgoing mail; without one, mail is only kept in the outbox. */
   mailer?: Mailer;
+  /** Crossref's deposit service; tests pass a client of a local server speaking its protocol. */
+  crossref?: CrossrefClient;
   /** The real clock unless a test needs to move time (throttling, link expiry). */
   clock?: Clock;
   /** Fastify's logger settings; tests pass `false`. */
@@ -59,7 +62,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ojsCompatibilityPlugin);
   await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https });
   await app.register(discoveryPlugin, { db, changes: deps.changes, baseUrl: deps.config.baseUrl, secret: await siteSecret(db, 'oai-resumption', deps.config.secretKey), oaiPageSize: deps.config.oaiPageSize ?? 100 });
-  await app.register(adminPlugin, { db, files: deps.files, mailer, clock, baseUrl: deps.config.baseUrl });
+  const crossrefUrl = deps.config.crossrefUrl ?? 'https://test.crossref.org';
+  const crossref = deps.crossref ?? createCrossrefClient({ baseUrl: crossrefUrl });
+  await app.register(adminPlugin, { db, files: deps.files, mailer, clock, baseUrl: deps.config.baseUrl, crossref, crossrefUrl });
   await app.register(readerPlugin, { db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages });
   return app;
 }

@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: string | boolean;
   /** Records per OAI-PMH ListRecords/ListIdentifiers page. */
   oaiPageSize: number;
+  /** Crossref's deposit service: the test system unless set to https://doi.crossref.org. */
+  crossrefUrl: string;
 }
 
 export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
@@ -75,6 +77,12 @@ function parseSecretKey(value: string | undefined): string | undefined {
   return value;
 }
 
+function parseCrossrefUrl(value: string | undefined): string {
+  if (value === undefined || value === '') return 'https://test.crossref.org';
+  if (!/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(value)) throw new ConfigError(`CROSSREF_URL must be the address of a Crossref deposit service, like https://doi.crossref.org, got "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
 function parsePageSize(value: string | undefined): number {
   if (value === undefined || value === '') return 100;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) throw new ConfigError(`OAI_PAGE_SIZE must be a number from 1 to 1000, got "${value}"`);
@@ -103,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: parseSecretKey(env.SECRET_KEY),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     oaiPageSize: parsePageSize(env.OAI_PAGE_SIZE),
+    crossrefUrl: parseCrossrefUrl(env.CROSSREF_URL),
   };
 }
 

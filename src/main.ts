@@ -3,6 +3,7 @@ import { AccountSetupError, ensureAdministrator } from './accounts/index.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { redactSecretsInUrl } from './http/index.ts';
+import { createCrossrefClient, startDepositWorker } from './exports/index.ts';
 import { createMailer, describeMailer } from './mail/index.ts';
 import { watchContentChanges } from './catalog/index.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await stopDeposits();
       await changes.close();
       await mailer.close();
       await database.close();
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
+  const stopDeposits = startDepositWorker({ db: database.db, client: createCrossrefClient({ baseUrl: config.crossrefUrl }), clock: systemClock, baseUrl: config.baseUrl }, app.log);
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Revista is serving ${config.baseUrl}`);
   if (administrator) {

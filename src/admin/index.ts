@@ -5,7 +5,9 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import type { FileStore } from '../storage/index.ts';
+import type { CrossrefClient } from '../exports/index.ts';
 import { journalAppearanceRoutes } from './journal-appearance.ts';
+import { journalDoiRoutes } from './journal-doi.ts';
 import { journalIssueRoutes } from './journal-issues.ts';
 import { journalMailTemplateRoutes } from './journal-mail-templates.ts';
 import { journalSiteRoutes } from './journal-site.ts';
@@ -22,6 +24,8 @@ export interface AdminOptions {
   mailer: Mailer;
   clock: Clock;
   baseUrl: string;
+  crossref: CrossrefClient;
+  crossrefUrl: string;
 }
 
 /**
@@ -47,4 +51,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   journalMailTemplateRoutes(app, options);
   journalIssueRoutes(app, options);
   journalUserRoutes(app, options);
+  journalDoiRoutes(app, options);
 }

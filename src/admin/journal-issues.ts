@@ -24,6 +24,7 @@ import {
 import type { Database, Issue, LocalizedList, LocalizedText } from '../db/index.ts';
 import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
+import { assignMissingDois, doiProblem, doiTaken } from '../exports/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { detectImageType, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
@@ -244,6 +245,9 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       return sendPrivatePage(reply, `${m.ctx.t('manage.dateInvalid')}`, 400);
     }
     await publishIssue(db, journalId(request), issue.id, date, formChecked(body, 'current'));
+    // DOIs are assigned at publication when the journal has a prefix (OJS: "assign on publication").
+    const journal = await db.selectFrom('journals').select('doi_prefix').where('id', '=', journalId(request)).executeTakeFirstOrThrow();
+    if (journal.doi_prefix) await assignMissingDois(db, journalId(request), { issueId: issue.id });
     request.log.info({ issueId: issue.id }, 'issue published');
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=published`, 303);
   });
@@ -295,6 +299,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       pages: p.pages ?? '',
       sectionId: String(p.section_id),
       licenseUrl: p.license_url ?? '',
+      doi: p.doi ?? '',
       errors: {},
     };
     const notice = noticeFrom(request, ['saved']) ? m.ctx.t('manage.newVersionSaved', { version: p.version }) : undefined;
@@ -314,6 +319,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       pages: formText(body, 'pages', 40),
       sectionId: formText(body, 'sectionId', 12),
       licenseUrl: formText(body, 'licenseUrl', 1000),
+      doi: formText(body, 'doi', 300).replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''),
       errors: {},
     };
     if (Object.keys(form.title).length === 0) form.errors.title = t('manage.articleTitleRequired');
@@ -322,9 +328,11 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     if (!section) form.errors.sectionId = t('manage.sectionInvalid');
     else if (!can(request.viewer.user, 'journal.articles', { journalId: m.journal.id, sectionId: section.id })) form.errors.sectionId = t('manage.sectionNotYours');
     if (form.licenseUrl !== '' && !/^https?:\/\/\S+$/.test(form.licenseUrl)) form.errors.licenseUrl = t('manage.urlInvalid');
+    if (form.doi !== '' && doiProblem(form.doi)) form.errors.doi = t('doi.invalid');
+    else if (form.doi !== '' && (await doiTaken(db, form.doi, article.articleId))) form.errors.doi = t('doi.taken');
     if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form, sections: await listSections(db, m.journal.id) }), 400);
     const keywords: LocalizedList = Object.fromEntries(Object.entries(form.keywords).map(([l, text]) => [l, text.split(/[;\n]/).map((k) => k.trim()).filter(Boolean)]));
-    await publishNewVersion(db, article.articleId, { title: form.title, subtitle: form.subtitle, abstract: form.abstract, keywords, pages: form.pages || null, sectionId: section!.id, licenseUrl: form.licenseUrl || null });
+    await publishNewVersion(db, article.articleId, { title: form.title, subtitle: form.subtitle, abstract: form.abstract, keywords, pages: form.pages || null, sectionId: section!.id, licenseUrl: form.licenseUrl || null, doi: form.doi || null });
     request.log.info({ articleId: article.articleId }, 'new version published');
     return reply.redirect(`${base(request)}/articles/${article.articleId}?notice=saved`, 303);
   });

@@ -253,6 +253,8 @@ export interface PublicationMetadata {
   pages: string | null;
   sectionId: number;
   licenseUrl: string | null;
+  /** The article's DOI; every version carries the same one. */
+  doi: string | null;
 }
 
 /**
@@ -298,6 +300,7 @@ export async function publishNewVersion(db: Db, articleId: number, changes: Publ
       SELECT ${created.id}, label, locale, file_id, remote_url, url_path, seq FROM galleys WHERE publication_id = ${old.id} ORDER BY seq, id
     `.execute(trx);
     await trx.updateTable('articles').set({ current_publication_id: created.id }).where('id', '=', articleId).execute();
+    await trx.updateTable('publications').set({ doi: changes.doi }).where('article_id', '=', articleId).execute();
     return created.id;
   });
 }

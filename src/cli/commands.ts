@@ -1,25 +1,14 @@
 import { createUserWithRole, findUserByEmail, generatePassword, normaliseEmail, passwordProblem, setPassword } from '../accounts/index.ts';
 import { describeDatabase, loadConfig } from '../config.ts';
 import { systemClock } from '../clock.ts';
+import { doiCommand, exportCommand } from './export-commands.ts';
+import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
+
+export { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
 import { migrateToLatest, pendingMigrations } from '../db/index.ts';
 import { connectDatabase } from '../runtime.ts';
 
-/** What a command may print; tests pass their own streams. */
-export interface CliIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  env: NodeJS.ProcessEnv;
-}
 
-export interface Command {
-  name: string;
-  usage: string;
-  summary: string;
-  /** Returns the exit code. Throwing a UsageError prints the message and the usage line, exit 2. */
-  run(args: string[], io: CliIO): Promise<number>;
-}
-
-export class UsageError extends Error {}
 
 const migrate: Command = {
   name: 'migrate',
@@ -46,19 +35,6 @@ const migrate: Command = {
   },
 };
 
-/** `--name value` options; anything else is a usage error. */
-export function parseOptions(args: string[], allowed: readonly string[]): Record<string, string> {
-  const options: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match || !allowed.includes(match[1]!)) throw new UsageError(`unknown argument: ${arg}`);
-    const value = match[2] ?? args[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${match[1]} needs a value`);
-    options[match[1]!] = value;
-  }
-  return options;
-}
 
 const ROLES = ['admin', 'manager', 'editor', 'section-editor', 'copyeditor', 'layout-editor', 'reviewer', 'author', 'reader'] as const;
 
@@ -116,7 +92,7 @@ const user: Command = {
 };
 
 /** Every subcommand. Capabilities add theirs here (import, export, reindex, …). */
-export const commands: Command[] = [migrate, user];
+export const commands: Command[] = [migrate, user, doiCommand, exportCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -17,3 +17,5 @@ export async function discoveryPlugin(app: FastifyInstance, deps: DiscoveryDeps)
   sitemapRoutes(app, deps);
   feedRoutes(app, deps);
 }
+export { jatsArticle, marcxmlRecord, dublinCoreRecord } from './formats/index.ts';
+export { articleUrl } from './record.ts';

@@ -180,7 +180,7 @@ function localeFile(lang: string): string {
 /**
  * Building an engine parses the style, which takes seconds for APA and Chicago, so there is one per
  * style and language, reused. Reuse is safe: a render is synchronous from setting `current` to
- * reading the bibliography, and `updateItems` fetches the item afresh every time.
+ * reading the bibliography, and the engine's item registry is emptied after each render.
  */
 interface CachedEngine {
   engine: InstanceType<typeof CSL.Engine>;
@@ -213,8 +213,10 @@ export function formatCitation(input: RecordInput, styleId: string, locale: 'pl'
   if (!CITATION_STYLES.some((style) => style.id === styleId)) {
     throw new Error(`Unknown citation style "${styleId}"; known styles: ${CITATION_STYLES.map((s) => s.id).join(', ')}`);
   }
-  // The abstract is left out: ISO 690's CSL file prints it under the reference, which no citation wants.
-  const { abstract: _abstract, keyword: _keyword, ...item } = toCslJson(input);
+  // Left out: the abstract, which ISO 690's CSL file prints under the reference (no citation wants
+  // it), and the journal's acronym, which IEEE and Vancouver would print instead of the journal's
+  // name: they mean an ISO 4 abbreviation, and initials such as "SM" tell a reader nothing.
+  const { abstract: _abstract, keyword: _keyword, 'container-title-short': _acronym, ...item } = toCslJson(input);
   const { engine, current } = engineFor(styleId, locale === 'pl' ? 'pl-PL' : 'en-US');
   current.item = item;
   try {
@@ -231,6 +233,9 @@ export function formatCitation(input: RecordInput, styleId: string, locale: 'pl'
       .replace(/\s+<\/div>/g, '</div>')
       .trim();
   } finally {
+    // citeproc keeps items it has seen by id and would not fetch a changed article again: the
+    // registry is emptied after every render, so the next one starts from the article as it is now.
+    engine.updateItems([]);
     current.item = undefined;
   }
 }
@@ -260,9 +265,14 @@ function bibtexVerbatim(text: string): string {
   return text.replaceAll('{', '%7B').replaceAll('}', '%7D');
 }
 
-/** "Family, Given"; a part that holds a comma or the word "and" is braced so it stays one part. */
+/**
+ * "Family, Given". A part with a comma, the word "and", or anything but letters, digits, spaces and
+ * name punctuation is braced, so that it stays one part and name parsers (citation-js trips on `=`)
+ * take it whole; ordinary names stay bare, so BibTeX still finds particles such as "van der".
+ */
 function bibtexName(name: CslName): string {
-  const part = (text: string) => (/,|\band\b/i.test(text) ? `{${bibtexText(text)}}` : bibtexText(text));
+  const plain = (text: string) => !/,|\band\b/i.test(text) && !/[^\p{L}\p{M}\p{N} .'’-]/u.test(text);
+  const part = (text: string) => (plain(text) ? bibtexText(text) : `{${bibtexText(text)}}`);
   if (name.literal !== undefined) return `{${bibtexText(name.literal)}}`;
   return name.given ? `${part(name.family ?? '')}, ${part(name.given)}` : part(name.family ?? '');
 }
@@ -317,6 +327,7 @@ export function toRis(input: RecordInput): string {
     ['TY', 'JOUR'],
     ...(item.author ?? []).map((name): [string, string | undefined] => ['AU', personLine(name)]),
     ['TI', item.title],
+    // T2 is where current importers look; JO where older ones (Reference Manager's tag set) do.
     ['T2', item['container-title']],
     ['JO', item['container-title']],
     ['J2', item['container-title-short']],

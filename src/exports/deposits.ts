@@ -168,3 +168,28 @@ export async function checkSubmittedDeposits(ctx: DepositContext): Promise<Array
   }
   return outcomes;
 }
+
+/**
+ * Runs queued deposits and reads Crossref's logs every minute in the server process (only journals
+ * with a Crossref account have anything queued). Errors are logged and tried again next round.
+ */
+export function startDepositWorker(ctx: DepositContext, log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }, intervalMs = 60_000): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const round = async () => {
+    try {
+      const sent = await sendQueuedDeposits(ctx);
+      const checked = await checkSubmittedDeposits(ctx);
+      for (const o of [...sent, ...checked]) if (o.status !== 'submitted' || sent.includes(o)) log.info({ articleId: o.articleId, status: o.status }, 'Crossref deposit');
+    } catch (error) {
+      log.error({ err: error }, 'Crossref deposit round failed');
+    }
+  };
+  const timer = setInterval(() => {
+    running ??= round().finally(() => (running = undefined));
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -15,6 +15,7 @@ import {
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
+import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
 import { sendPublicPage } from '../http/index.ts';
 import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
 import { createPageCache } from '../http/index.ts';
@@ -153,7 +154,12 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     const ctx = contextForRequest(request, reply, await site('site'), journal);
     return page(request, reply, ctx, async () => {
       const article = await findPublishedArticle(db, journal.id, articleId);
-      return article ? String(ArticlePage({ ctx, journal, article, head: ArticleHead({ input: { article, journal, baseUrl: options.baseUrl }, pageLocale: ctx.locale }) })) : null;
+      if (!article) return null;
+      const input = { article, journal, baseUrl: options.baseUrl };
+      const requested = ctx.query.get('citationStyle');
+      const styleId = CITATION_STYLES.some((s) => s.id === requested) ? requested! : 'apa';
+      const citation = { html: formatCitation(input, styleId, ctx.locale, 'html'), styleId, styles: CITATION_STYLES };
+      return String(ArticlePage({ ctx, journal, article, citation, head: ArticleHead({ input, pageLocale: ctx.locale }) }));
     });
   });
 
@@ -166,6 +172,25 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       const galley = await findGalleyFile(db, journal.id, parseId(params.id), parseId(params.galleyId));
       if (!galley) throw new NotFoundError('no such galley');
       return sendGalley(request, reply, files, galley);
+    },
+  );
+
+  // OJS's citation downloads: /{journal}/citationstylelanguage/download/{format}?submissionId={id}.
+  app.get(
+    '/:journal/citationstylelanguage/download/:format',
+    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), format: Type.String() }) } },
+    async (request, reply) => {
+      const params = request.params as { journal: string; format: string };
+      const journal = await journalOr404(params.journal);
+      const article = await findPublishedArticle(db, journal.id, parseId(String((request.query as { submissionId?: string }).submissionId ?? '')));
+      if (!article) throw new NotFoundError('no such article');
+      const download = citationDownload(params.format, { article, journal, baseUrl: options.baseUrl });
+      if (!download) throw new NotFoundError(`no citation format ${params.format}`);
+      return reply
+        .type(download.contentType)
+        .header('content-disposition', `attachment; filename="${journal.path}-${article.id}.${download.extension}"`)
+        .header('cache-control', 'public, max-age=0, must-revalidate')
+        .send(download.body);
     },
   );
 

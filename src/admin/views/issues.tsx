@@ -257,6 +257,7 @@ export interface ArticleForm {
   pages: string;
   sectionId: string;
   licenseUrl: string;
+  doi: string;
   errors: FormErrors;
 }
 
@@ -277,6 +278,7 @@ export function ArticleEditPage({ ctx, access, article, form, locales, sections,
         <TextField ctx={ctx} name="pages" label={ctx.t('manage.pages')} value={form.pages} error={form.errors.pages} />
         <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={form.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={form.errors.sectionId} />
         <TextField ctx={ctx} name="licenseUrl" type="url" label={ctx.t('manage.license')} value={form.licenseUrl} error={form.errors.licenseUrl} />
+        <TextField ctx={ctx} name="doi" label={ctx.t('doi.manual')} value={form.doi} hint={ctx.t('doi.manualHint')} error={form.errors.doi} />
         <SubmitButton label={ctx.t('manage.saveNewVersion')} />
       </Form>
       <h2>{ctx.t('manage.versions')}</h2>

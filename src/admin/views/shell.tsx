@@ -30,6 +30,7 @@ export function journalNav(journalPath: string, allowed: { settings: boolean; is
           { href: `${base}/announcements`, label: 'manage.announcements' },
           { href: `${base}/appearance`, label: 'manage.appearance' },
           { href: `${base}/mail-templates`, label: 'manage.mailTemplates' },
+          { href: `${base}/doi`, label: 'doi.title' },
         ] as AdminNavItem[])
       : []),
     ...(allowed.users ? [{ href: `${base}/users`, label: 'manage.users' as MessageKey }] : []),

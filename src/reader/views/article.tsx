@@ -2,6 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
 import { formatLongDate, formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
 import { Breadcrumbs, Layout, langIf, type PageContext } from '../../ui/index.ts';
+import { HowToCite, type CitationView } from './cite.tsx';
 import { contributorName, issueLabel, linkifyReference } from '../format.ts';
 import { GalleyLinks } from './galleys.tsx';
 
@@ -61,7 +62,7 @@ function References({ ctx, article }: { ctx: PageContext; article: ArticleDetail
   );
 }
 
-export function ArticlePage({ ctx, journal, article, head }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml }): SafeHtml {
+export function ArticlePage({ ctx, journal, article, head, citation }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml; citation?: CitationView }): SafeHtml {
   const fallback = journal.primaryLocale;
   const title = localize(article.title, ctx.locale, article.locale, fallback);
   const subtitle = localize(article.subtitle, title?.locale ?? ctx.locale, article.locale);
@@ -158,6 +159,7 @@ export function ArticlePage({ ctx, journal, article, head }: { ctx: PageContext;
           </p>
         ) : null}
         <References ctx={ctx} article={article} />
+        {citation ? <HowToCite ctx={ctx} journalPath={journal.path} articleId={article.id} citation={citation} /> : null}
         <section class="usage" aria-labelledby="article-usage">
           <h2 id="article-usage">{ctx.t('usage.heading')}</h2>
           <p>{ctx.t('usage.noData')}</p>

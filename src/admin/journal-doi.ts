@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/index.ts';
+import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, prefixIsValid, queueDeposits, sendQueuedDeposits, type CrossrefClient } from '../exports/index.ts';
+import { formBody, formSecret, formText } from '../http/forms.ts';
+import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
+import { DoiPage, type DoiForm } from './views/doi.tsx';
+
+const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
+
+/** DOIs and Crossref for one journal: settings, assignment, deposits and their states. */
+export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock; baseUrl: string; crossref: CrossrefClient; crossrefUrl: string }): void {
+  const { db } = deps;
+  const depositContext = { db, client: deps.crossref, clock: deps.clock, baseUrl: deps.baseUrl };
+
+  async function show(request: FastifyRequest, reply: Parameters<typeof sendPrivatePage>[0], form?: DoiForm, status = 200, notice?: string) {
+    const m = await manageContext(db, request, reply);
+    const j = m.journal;
+    const articles = await db
+      .selectFrom('articles as a')
+      .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
+      .leftJoin('crossref_deposits as d', 'd.article_id', 'a.id')
+      .select(['a.id as articleId', 'p.title', 'p.doi', 'd.status', 'd.message'])
+      .where('a.journal_id', '=', j.id)
+      .where('p.status', '=', 'published')
+      .orderBy('a.id', 'desc')
+      .limit(500)
+      .execute();
+    const known = ['saved', 'assigned', 'deposited', 'checked'] as const;
+    const key = noticeFrom(request, known) as (typeof known)[number] | undefined;
+    return sendPrivatePage(
+      reply,
+      DoiPage({
+        ...m,
+        crossrefUrl: deps.crossrefUrl,
+        articles,
+        notice: notice ?? (key ? m.ctx.t(`doi.notice.${key}`) : undefined),
+        form: form ?? {
+          prefix: j.doi_prefix ?? '',
+          pattern: j.doi_suffix_pattern ?? DEFAULT_SUFFIX_PATTERN,
+          username: j.crossref_username ?? '',
+          hasPassword: !!j.crossref_password,
+          depositorName: j.crossref_depositor_name ?? '',
+          depositorEmail: j.crossref_depositor_email ?? '',
+          errors: {},
+        },
+      }),
+      status,
+    );
+  }
+
+  app.get('/:journal/management/doi', SETTINGS, async (request, reply) => show(request, reply));
+
+  app.post('/:journal/management/doi', SETTINGS, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const body = formBody(request);
+    const form: DoiForm = {
+      prefix: formText(body, 'prefix', 20),
+      pattern: formText(body, 'pattern', 100),
+      username: formText(body, 'username', 100),
+      hasPassword: !!m.journal.crossref_password,
+      depositorName: formText(body, 'depositorName', 200),
+      depositorEmail: formText(body, 'depositorEmail', 254),
+      errors: {},
+    };
+    if (form.prefix !== '' && !prefixIsValid(form.prefix)) form.errors.prefix = m.ctx.t('doi.prefixInvalid');
+    if (form.pattern !== '' && (!/%a/.test(form.pattern) || /[^-._;()/:A-Za-z0-9%]/.test(form.pattern))) form.errors.pattern = m.ctx.t('doi.patternInvalid');
+    const email = form.depositorEmail === '' ? null : normaliseEmail(form.depositorEmail);
+    if (form.depositorEmail !== '' && !email) form.errors.depositorEmail = m.ctx.t('field.emailInvalid');
+    if (Object.keys(form.errors).length > 0) return show(request, reply, form, 400);
+    const password = formSecret(body, 'password');
+    await db
+      .updateTable('journals')
+      .set({
+        doi_prefix: form.prefix || null,
+        doi_suffix_pattern: form.pattern === '' || form.pattern === DEFAULT_SUFFIX_PATTERN ? null : form.pattern,
+        crossref_username: form.username || null,
+        // An empty password field keeps the stored one: it is never shown back.
+        ...(password !== '' ? { crossref_password: password } : {}),
+        crossref_depositor_name: form.depositorName || null,
+        crossref_depositor_email: email,
+      })
+      .where('id', '=', m.journal.id)
+      .execute();
+    return reply.redirect(`${base(request)}/doi?notice=saved`, 303);
+  });
+
+  app.post('/:journal/management/doi/assign', SETTINGS, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    if (!m.journal.doi_prefix) return show(request, reply, undefined, 409, m.ctx.t('doi.noPrefix'));
+    const result = await assignMissingDois(db, journalId(request));
+    if (result.skipped.length > 0) return show(request, reply, undefined, 200, `${m.ctx.t('doi.notice.assigned')} ${result.skipped.map((s) => `${s.articleId}: ${s.reason}`).join('; ')}`);
+    return reply.redirect(`${base(request)}/doi?notice=assigned`, 303);
+  });
+
+  app.post('/:journal/management/doi/deposit', SETTINGS, async (request, reply) => {
+    await queueDeposits(depositContext, journalId(request));
+    await sendQueuedDeposits(depositContext);
+    return reply.redirect(`${base(request)}/doi?notice=deposited`, 303);
+  });
+
+  app.post('/:journal/management/doi/check', SETTINGS, async (request, reply) => {
+    await checkSubmittedDeposits(depositContext);
+    return reply.redirect(`${base(request)}/doi?notice=checked`, 303);
+  });
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config.ts';
+import { assignMissingDois, buildDocuments, ExportError, prefixIsValid, selectArticles, type ExportFormat } from '../exports/index.ts';
+import { connectDatabase } from '../runtime.ts';
+import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
+import { progressBar } from './progress.ts';
+
+function parseId(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d{0,9}$/.test(value)) throw new UsageError(`--${name} must be a number`);
+  return Number(value);
+}
+
+async function withDatabase<T>(io: CliIO, command: string, work: (db: Awaited<ReturnType<typeof connectDatabase>>['db']) => Promise<T>): Promise<T> {
+  const database = await connectDatabase(loadConfig(io.env), command);
+  try {
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+export const doiCommand: Command = {
+  name: 'doi',
+  usage: 'revista doi prefix --journal PATH 10.NNNN | revista doi assign --journal PATH [--issue ID]',
+  summary: 'set a journal’s DOI prefix, or give DOIs to its published articles that have none (as OJS’s “Assign DOIs”)',
+  async run(args, io) {
+    const [action, ...rest] = args;
+    if (action === 'prefix') {
+      const prefix = rest.find((a, i) => !a.startsWith('--') && rest[i - 1] !== '--journal');
+      const options = parseOptions(rest.filter((a) => a !== prefix), ['journal']);
+      if (!options.journal) throw new UsageError('--journal is required');
+      if (!prefix || !prefixIsValid(prefix)) throw new UsageError(`a DOI prefix looks like 10.5555${prefix ? `, not ${prefix}` : ''}`);
+      return withDatabase(io, 'revista doi', async (db) => {
+        const result = await db.updateTable('journals').set({ doi_prefix: prefix }).where('path', '=', options.journal!).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) {
+          io.err(`revista doi: no journal with the path ${options.journal}`);
+          return 1;
+        }
+        io.out(`DOI prefix of ${options.journal} is ${prefix}`);
+        return 0;
+      });
+    }
+    if (action === 'assign') {
+      const options = parseOptions(rest, ['journal', 'issue']);
+      if (!options.journal) throw new UsageError('--journal is required');
+      const issueId = parseId(options.issue, 'issue');
+      return withDatabase(io, 'revista doi', async (db) => {
+        const journal = await db.selectFrom('journals').select(['id', 'doi_prefix']).where('path', '=', options.journal!).executeTakeFirst();
+        if (!journal) {
+          io.err(`revista doi: no journal with the path ${options.journal}`);
+          return 1;
+        }
+        if (!journal.doi_prefix) {
+          io.err(`revista doi: the journal ${options.journal} has no DOI prefix; set it with: revista doi prefix --journal ${options.journal} 10.NNNN`);
+          return 1;
+        }
+        const result = await assignMissingDois(db, journal.id, issueId === undefined ? {} : { issueId });
+        for (const a of result.assigned) io.out(`article ${a.articleId}: ${a.doi}`);
+        for (const s of result.skipped) io.err(`article ${s.articleId}: not assigned, ${s.reason}`);
+        io.out(`assigned ${result.assigned.length} DOI(s), skipped ${result.skipped.length}`);
+        return result.skipped.length > 0 ? 1 : 0;
+      });
+    }
+    throw new UsageError(action ? `unknown action: ${action}` : 'say prefix or assign');
+  },
+};
+
+export const exportCommand: Command = {
+  name: 'export',
+  usage: 'revista export crossref|jats|doaj --journal PATH [--issue ID | --article ID] [-o FILE|DIR]',
+  summary: 'write Crossref 5.3.1, JATS 1.3 or DOAJ XML of published articles (to standard output, a file, or for JATS several articles a directory)',
+  async run(args, io) {
+    const [format, ...rest] = args;
+    if (format !== 'crossref' && format !== 'jats' && format !== 'doaj') throw new UsageError(format ? `unknown format: ${format}` : 'say crossref, jats or doaj');
+    const output = rest.includes('-o') ? rest[rest.indexOf('-o') + 1] : undefined;
+    if (rest.includes('-o') && !output) throw new UsageError('-o needs a file or directory');
+    const options = parseOptions(rest.filter((a, i) => a !== '-o' && rest[i - 1] !== '-o'), ['journal', 'issue', 'article']);
+    if (!options.journal) throw new UsageError('--journal is required');
+    const issueId = parseId(options.issue, 'issue');
+    const articleId = parseId(options.article, 'article');
+    if (issueId !== undefined && articleId !== undefined) throw new UsageError('give --issue or --article, not both');
+    const config = loadConfig(io.env);
+    try {
+      return await withDatabase(io, 'revista export', async (db) => {
+        const bar = progressBar(1, `loading ${format}`);
+        const { journal, items } = await selectArticles(db, config.baseUrl, { journalPath: options.journal!, ...(issueId ? { issueId } : {}), ...(articleId ? { articleId } : {}) }, (done, total) => {
+          Object.assign(bar, progressBar(total, `loading ${format}`));
+          void done;
+        });
+        const row = await db.selectFrom('journals').select(['crossref_depositor_name', 'crossref_depositor_email', 'publisher']).where('id', '=', journal.id).executeTakeFirstOrThrow();
+        const name = row.crossref_depositor_name ?? row.publisher ?? journal.path;
+        const documents = buildDocuments(format as ExportFormat, items, { name, email: row.crossref_depositor_email ?? 'unknown@invalid.example', registrant: row.publisher ?? name }, new Date());
+        const progress = progressBar(documents.length, `writing ${format}`);
+        if (!output) {
+          for (const d of documents) io.out(d.xml.trimEnd());
+        } else if (documents.length === 1 && !(fs.existsSync(output) && fs.statSync(output).isDirectory())) {
+          fs.writeFileSync(output, documents[0]!.xml);
+          progress.tick();
+        } else {
+          fs.mkdirSync(output, { recursive: true });
+          for (const d of documents) {
+            fs.writeFileSync(path.join(output, d.name), d.xml);
+            progress.tick();
+          }
+        }
+        progress.done();
+        io.err(`exported ${items.length} article(s) of ${journal.path} as ${format}${output ? ` to ${output}` : ''}`);
+        return 0;
+      });
+    } catch (error) {
+      if (error instanceof ExportError || (error instanceof Error && /^Crossref deposit:|^DOAJ/.test(error.message))) {
+        io.err(`revista export: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+  },
+};
