@@ -330,3 +330,31 @@ describe('Crossref deposit', () => {
     assert.throws(() => crossrefDeposit([variant(1794, { contributors: [person(1, 'Anna', 'x'.repeat(61))] })], OPTIONS), /article 1794: Crossref does not accept the name part/);
   });
 });
+
+describe('JATS of the same edge cases', () => {
+  test('validates for the demo, many authors, non-Latin names, no pages, 0 and 500 references and hostile text', async () => {
+    const { jatsArticle } = await import('../discovery/index.ts');
+    const noPages = variant(1808, { pages: null });
+    const cases: Array<[string, RecordInput, number]> = [
+      ['demo', demo, 42],
+      ['sixty-authors', sixtyAuthors, demo.article.references.length],
+      ['non-latin', nonLatin, nonLatin.article.references.length],
+      ['no-pages', noPages, noPages.article.references.length],
+      ['no-references', noReferences, 0],
+      ['500-references', manyReferences, 500],
+      ['hostile', hostile, hostile.article.references.length],
+    ];
+    const files = cases.map(([name, input]) => {
+      const file = path.join(dir, `${name}.jats.xml`);
+      writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n${jatsArticle(input)}\n`);
+      return file;
+    });
+    const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.resolve('../shared/schemas/jats/JATS-journalpublishing1-3d2-mathml3.xsd'), ...files], { encoding: 'utf8' });
+    for (const file of files) assert.ok(result.stderr.includes(`${file} validates`), `${path.basename(file)}:\n${result.stderr.split('\n').filter((l) => l.startsWith(file)).join('\n')}`);
+    for (const [index, [, , refs]] of cases.entries()) {
+      assert.equal((readFileSync(files[index]!, 'utf8').match(/<ref /g) ?? []).length, refs, cases[index]![0]);
+    }
+    assert.doesNotMatch(readFileSync(files[6]!, 'utf8'), /<script|\u0007/);
+    assert.equal((readFileSync(files[1]!, 'utf8').match(/<contrib /g) ?? []).length, 60);
+  });
+});

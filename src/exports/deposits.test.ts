@@ -10,7 +10,7 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { manualClock } from '../../test/support/session.ts';
 import { createCrossrefClient } from './crossref-client.ts';
-import { checkSubmittedDeposits, MAX_ATTEMPTS, queueDeposits, sendQueuedDeposits, type DepositContext } from './deposits.ts';
+import { checkSubmittedDeposits, MAX_ATTEMPTS, queueDeposits, requeueChanged, sendQueuedDeposits, type DepositContext } from './deposits.ts';
 import { assignMissingDois } from './doi.ts';
 
 type Mode = 'ok' | 'unauthorized' | 'rejected' | 'timeout' | 'server-error';
@@ -116,8 +116,11 @@ for (const database of await testDatabases()) {
     });
 
     it('sends again after a metadata change, and keeps Crossref’s failure message', async () => {
+      // The registration was stamped with the manual clock (2026); the change is stamped now, later.
+      await t.database.db.updateTable('crossref_deposits').set({ updated_at: new Date('2020-01-01') }).where('article_id', '=', 1786).execute();
+      assert.deepEqual(await requeueChanged(ctx), [], 'nothing changed: nothing queued again');
       await t.database.db.updateTable('publications').set({ pages: '101-120' }).where('article_id', '=', 1786).execute();
-      assert.deepEqual((await queueDeposits(ctx, 1)).queued, [1786]);
+      assert.deepEqual(await requeueChanged(ctx), [1786], 'the change is noticed without anyone asking');
       await sendQueuedDeposits(ctx);
       crossref.state.log = 'Failure';
       await checkSubmittedDeposits(ctx);

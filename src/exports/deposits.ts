@@ -177,6 +177,7 @@ export function startDepositWorker(ctx: DepositContext, log: { info(obj: object,
   let running: Promise<void> | undefined;
   const round = async () => {
     try {
+      await requeueChanged(ctx);
       const sent = await sendQueuedDeposits(ctx);
       const checked = await checkSubmittedDeposits(ctx);
       for (const o of [...sent, ...checked]) if (o.status !== 'submitted' || sent.includes(o)) log.info({ articleId: o.articleId, status: o.status }, 'Crossref deposit');
@@ -192,4 +193,26 @@ export function startDepositWorker(ctx: DepositContext, log: { info(obj: object,
     clearInterval(timer);
     await running;
   };
+}
+
+/**
+ * Re-deposit on metadata change: registered articles whose record changed since (the OAI datestamp
+ * moves with every change to the article, its contributors, references or issue) are queued again
+ * when what Crossref would receive differs.
+ */
+export async function requeueChanged(ctx: DepositContext): Promise<number[]> {
+  const changed = await ctx.db
+    .selectFrom('crossref_deposits as d')
+    .innerJoin('oai_records as o', 'o.article_id', 'd.article_id')
+    .innerJoin('articles as a', 'a.id', 'd.article_id')
+    .select(['d.article_id', 'a.journal_id'])
+    .where('d.status', '=', 'registered')
+    .whereRef('o.datestamp', '>', 'd.updated_at')
+    .execute();
+  const queued: number[] = [];
+  for (const journalId of new Set(changed.map((c) => c.journal_id))) {
+    const ids = changed.filter((c) => c.journal_id === journalId).map((c) => c.article_id);
+    queued.push(...(await queueDeposits(ctx, journalId, { articleIds: ids })).queued);
+  }
+  return queued;
 }

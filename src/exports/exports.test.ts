@@ -109,6 +109,17 @@ for (const database of await testDatabases()) {
       const ok = await manager.post(`/sm/management/articles/${articleId}`, { 'title.en': 'Second', sectionId: String(other.id), doi: '10.5555/sm.second' });
       assert.equal(ok.statusCode, 303);
     });
+
+    it('assigns DOIs from the pattern when an issue is published', async () => {
+      const { addPublishedArticle, saveIssue } = await import('../catalog/index.ts');
+      const issueId = await saveIssue(t.database.db, 1, null, { volume: 75, number: '1', year: 2022, title: {}, description: {}, showVolume: true, showNumber: true, showYear: true, showTitle: false, urlPath: null });
+      const section = await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow();
+      const { articleId } = await addPublishedArticle(t.database.db, { journalId: 1, sectionId: section.id, issueId, locale: 'en', title: { en: 'In the new issue' }, datePublished: '2022-03-01' });
+      await manager.get(`/sm/management/issues/${issueId}`);
+      assert.equal((await manager.post(`/sm/management/issues/${issueId}/publish`, { datePublished: '2022-03-01' })).statusCode, 303);
+      const publication = await t.database.db.selectFrom('publications').select('doi').where('article_id', '=', articleId).executeTakeFirstOrThrow();
+      assert.equal(publication.doi, `10.5555/sm.v75i1.${articleId}`);
+    });
   });
 }
 
