@@ -1,6 +1,6 @@
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { localize } from '../i18n/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, xmlSafe, type RecordInput } from './record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, pageRange, xmlSafe, type RecordInput } from './record.ts';
 
 /**
  * The article page's `<head>` for indexers: Google Scholar's Highwire Press tags, Dublin Core as OJS
@@ -25,11 +25,6 @@ function personName(input: RecordInput, c: RecordInput['article']['contributors'
   return name === '' ? undefined : name;
 }
 
-function pageRange(pages: string | null): { first?: string; last?: string } {
-  if (!pages) return {};
-  const [first, last] = pages.split(/\s*[-–]\s*/);
-  return { first: first || undefined, last: last || undefined };
-}
 
 /** Highwire Press `citation_*` tags, in the order Google Scholar's inclusion guidelines list them. */
 export function highwireTags(input: RecordInput): MetaTag[] {
@@ -58,7 +53,7 @@ export function highwireTags(input: RecordInput): MetaTag[] {
   add('citation_publisher', journal.publisher);
   add('citation_volume', article.issue?.volume?.toString());
   add('citation_issue', article.issue?.number);
-  const { first, last } = pageRange(article.pages);
+  const { first, last } = pageRange(article.pages) ?? {};
   add('citation_firstpage', first);
   add('citation_lastpage', last);
   add('citation_doi', article.doi);
@@ -134,7 +129,7 @@ export function scholarlyArticleJsonLd(input: RecordInput): Record<string, unkno
     if (!name) return organization ?? { '@type': 'Person' };
     return { '@type': 'Person', name, ...(c.orcid ? { '@id': c.orcid, sameAs: c.orcid } : {}), ...(organization ? { affiliation: organization } : {}) };
   });
-  const { first, last } = pageRange(article.pages);
+  const { first, last } = pageRange(article.pages) ?? {};
   const keywords = article.keywords[article.locale] ?? Object.values(article.keywords)[0] ?? [];
   return {
     '@context': 'https://schema.org',

@@ -55,3 +55,22 @@ export function invertedName(input: RecordInput, c: ArticleDetail['contributors'
   if (family && given) return `${family}, ${given}`;
   return family ?? given;
 }
+
+/** "45-67", "45–67", "45" and Roman "xi-xx"; anything else is not a page range. */
+export function pageRange(pages: string | null): { first: string; last?: string } | undefined {
+  const match = /^\s*(\d+|[ivxlcdm]+)\s*(?:[-‐‑–—]\s*(\d+|[ivxlcdm]+))?\s*$/i.exec(xmlSafe(pages ?? ''));
+  if (!match || match[1]!.length > 32 || (match[2]?.length ?? 0) > 32) return undefined;
+  return match[2] ? { first: match[1]!, last: match[2] } : { first: match[1]! };
+}
+
+/** "1234-567x", "1234567X" → "1234-567X"; anything else is no ISSN. */
+export function issn(value: string | null): string | undefined {
+  const match = /^\s*(\d{4})-?(\d{3}[\dXx])\s*$/.exec(value ?? '');
+  return match ? `${match[1]}-${match[2]!.toUpperCase()}` : undefined;
+}
+
+/** An ORCID iD, bare or as a URL, in the URL form registries want: https://orcid.org/0000-0002-1825-0097. */
+export function orcidUrl(value: string | null): string | undefined {
+  const match = /^\s*(?:https?:\/\/(?:www\.)?orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\s*$/i.exec(value ?? '');
+  return match ? `https://orcid.org/${match[1]!.toUpperCase()}` : undefined;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import CSL from 'citeproc';
 import { localize } from '../i18n/index.ts';
-import { articleUrl, inArticleLanguage, type RecordInput } from '../discovery/record.ts';
+import { articleUrl, inArticleLanguage, type RecordInput } from '../discovery/index.ts';
 
 /**
  * "Cite this article": the article as a CSL-JSON item, rendered in the usual styles by citeproc-js

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ArticleDetail, JournalSummary } from '../catalog/index.ts';
-import { parseSeedArticlePage, SEED_PAGE_FILE } from '../demo/index.ts';
-import { articleUrl, xmlSafe, type RecordInput } from '../discovery/record.ts';
+import { DEMO_AFFILIATION, demoArticle, demoJournal, demoRecord, person, seed, variantOf } from '../../test/support/records.ts';
+import { articleUrl, xmlSafe, type RecordInput } from '../discovery/index.ts';
 import { crossrefDeposit, doiInText, type CrossrefDepositOptions } from './crossref.ts';
 
 const SCHEMA = path.resolve('../shared/schemas/crossref/crossref5.3.1.xsd');
@@ -44,83 +44,8 @@ function xpath(file: string, expression: string): string {
   return execFileSync('xmllint', ['--nonet', '--xpath', local, file], { encoding: 'utf8' }).replace(/\n$/, '');
 }
 
-const theme: JournalSummary['theme'] = { version: '1', logoFileId: null, faviconFileId: null, homepageImageFileId: null, colour: null, customCss: false };
-
-// The demo article from its seed page: one contributor known only by affiliation, 42 references,
-// no pages; given a test DOI prefix (10.5555 is Crossref's test prefix) to be depositable.
-const seed = parseSeedArticlePage(readFileSync(SEED_PAGE_FILE, 'utf8'));
-const DEMO_AFFILIATION = 'University of Economics and Human Sciences in Warsaw';
-
-const demoJournal: JournalSummary = {
-  id: 1,
-  path: 'sm',
-  name: { pl: 'Sprawy Międzynarodowe' },
-  acronym: {},
-  description: {},
-  primaryLocale: 'pl',
-  supportedLocales: ['pl', 'en'],
-  onlineIssn: null,
-  printIssn: null,
-  publisher: null,
-  licenseUrl: null,
-  theme,
-  navigation: [],
-};
-
-const demoArticle: ArticleDetail = {
-  id: 1786,
-  journalId: 1,
-  publicationId: 1,
-  version: 1,
-  locale: 'en',
-  title: { en: seed.title },
-  subtitle: {},
-  prefix: {},
-  abstract: { en: seed.abstract },
-  keywords: {},
-  pages: null,
-  doi: '10.5555/sm.v74i4.1786',
-  licenseUrl: null,
-  copyrightHolder: {},
-  copyrightYear: null,
-  datePublished: seed.datePublished,
-  dateSubmitted: new Date(`${seed.dateSubmitted}T00:00:00Z`),
-  lastModified: new Date('2021-12-27T10:00:00Z'),
-  section: { id: 1, title: { pl: seed.section }, abbreviation: {}, seq: 1 },
-  contributors: [{ id: 1, givenName: {}, familyName: {}, affiliation: { en: DEMO_AFFILIATION }, rorId: null, orcid: null, isPrimaryContact: true }],
-  galleys: [],
-  issue: {
-    id: 1,
-    volume: seed.issue.volume,
-    number: seed.issue.number,
-    year: seed.issue.year,
-    title: { pl: seed.issue.title },
-    showVolume: true,
-    showNumber: true,
-    showYear: true,
-    showTitle: true,
-    datePublished: seed.datePublished,
-  },
-  references: seed.references.map((text, index) => ({ seq: index + 1, text })),
-};
-
-const demo: RecordInput = { article: demoArticle, journal: demoJournal, baseUrl: BASE_URL };
-
-/** A variant of the demo article: another id and DOI, the rest overridden as given. */
-function variant(id: number, changes: Partial<ArticleDetail>, journal: JournalSummary = demoJournal): RecordInput {
-  return { article: { ...demoArticle, id, doi: `10.5555/sm.${id}`, ...changes }, journal, baseUrl: BASE_URL };
-}
-
-const person = (id: number, given: string, family: string, extra: Partial<ArticleDetail['contributors'][number]> = {}) => ({
-  id,
-  givenName: { en: given },
-  familyName: { en: family },
-  affiliation: {},
-  rorId: null,
-  orcid: null,
-  isPrimaryContact: false,
-  ...extra,
-});
+const demo = demoRecord(BASE_URL);
+const variant = (id: number, changes: Partial<ArticleDetail>, journal: JournalSummary = demoJournal) => variantOf(BASE_URL, id, changes, journal);
 
 const fullJournal: JournalSummary = {
   ...demoJournal,

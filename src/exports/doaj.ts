@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
-import { articleUrl, inArticleLanguage, ISO_639_2B, localesOf, xmlSafe, type RecordInput } from '../discovery/record.ts';
+import { articleUrl, inArticleLanguage, ISO_639_2B, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl } from '../discovery/index.ts';
 
 /**
  * DOAJ article XML (doajArticles.xsd, no namespace): `<records>` with one `<record>` per article,
@@ -144,24 +144,8 @@ function languageCode(locale: string): string | undefined {
   return ISO_639_2B[locale.split(/[_-]/)[0]!.toLowerCase()];
 }
 
-/** "45-67", "45–67", "45" and Roman "xi-xx"; anything else is not a page range. */
-function pageRange(pages: string | null): { first: string; last?: string } | undefined {
-  const match = /^\s*(\d+|[ivxlcdm]+)\s*(?:[-‐‑–—]\s*(\d+|[ivxlcdm]+))?\s*$/i.exec(xmlSafe(pages ?? ''));
-  if (!match) return undefined;
-  return match[2] ? { first: match[1]!, last: match[2] } : { first: match[1]! };
-}
 
-/** "1234-567x", "1234567X" → "1234-567X"; anything else is no ISSN. */
-function issn(value: string | null): string | undefined {
-  const match = /^\s*(\d{4})-?(\d{3}[\dXx])\s*$/.exec(value ?? '');
-  return match ? `${match[1]}-${match[2]!.toUpperCase()}` : undefined;
-}
 
-/** An ORCID iD, bare or as a URL, as DOAJ's pattern wants it: https://orcid.org/0000-0002-1825-0097. */
-function orcidUrl(value: string | null): string | undefined {
-  const match = /^\s*(?:https?:\/\/(?:www\.)?orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\s*$/i.exec(value ?? '');
-  return match ? `https://orcid.org/${match[1]!.toUpperCase()}` : undefined;
-}
 
 /** DOAJ has no subtitle element: "Prefix Title: Subtitle". */
 function fullTitle(prefix: string | undefined, title: string, subtitle: string | undefined): string {

@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
-import { parseSeedArticlePage, SEED_PAGE_FILE } from '../../demo/index.ts';
+import { DEMO_AFFILIATION, demoArticle as sharedArticle, demoJournal as sharedJournal, seed } from '../../../test/support/records.ts';
 import { articleUrl, galleyUrl, type RecordInput } from '../record.ts';
 import { jatsArticle } from './jats.ts';
 import { marcxmlRecord } from './marcxml.ts';
@@ -57,66 +57,9 @@ const subfield = (tag: string, code: string, n = 1) =>
   `string((//*[local-name()='datafield'][@tag='${tag}'])[${n}]/*[local-name()='subfield'][@code='${code}'])`;
 const fieldCount = (tag: string) => `count(//*[local-name()='datafield'][@tag='${tag}'])`;
 
-const theme: JournalSummary['theme'] = { version: '1', logoFileId: null, faviconFileId: null, homepageImageFileId: null, colour: null, customCss: false };
-
-// (a) The demo article, from the seed page the demo journal is made of: English article in a Polish
-// journal, one contributor known only by affiliation, 42 references, no galleys, no ISSN.
-const seed = parseSeedArticlePage(readFileSync(SEED_PAGE_FILE, 'utf8'));
-const DEMO_AFFILIATION = 'University of Economics and Human Sciences in Warsaw';
-
-const demoJournal: JournalSummary = {
-  id: 1,
-  path: 'sm',
-  name: { pl: 'Sprawy Międzynarodowe' },
-  acronym: {},
-  description: {},
-  primaryLocale: 'pl',
-  supportedLocales: ['pl', 'en'],
-  onlineIssn: null,
-  printIssn: null,
-  publisher: null,
-  licenseUrl: null,
-  theme,
-  navigation: [],
-};
-
-const demoArticle: ArticleDetail = {
-  id: 1786,
-  journalId: 1,
-  publicationId: 1,
-  version: 1,
-  locale: 'en',
-  title: { en: seed.title },
-  subtitle: {},
-  prefix: {},
-  abstract: { en: seed.abstract },
-  keywords: {},
-  pages: null,
-  doi: null,
-  licenseUrl: null,
-  copyrightHolder: {},
-  copyrightYear: null,
-  datePublished: seed.datePublished,
-  dateSubmitted: new Date(`${seed.dateSubmitted}T00:00:00Z`),
-  lastModified: new Date('2021-12-27T10:00:00Z'),
-  section: { id: 1, title: { pl: seed.section }, abbreviation: {}, seq: 1 },
-  contributors: [{ id: 1, givenName: {}, familyName: {}, affiliation: { en: DEMO_AFFILIATION }, rorId: null, orcid: null, isPrimaryContact: true }],
-  galleys: [],
-  issue: {
-    id: 1,
-    volume: seed.issue.volume,
-    number: seed.issue.number,
-    year: seed.issue.year,
-    title: { pl: seed.issue.title },
-    showVolume: true,
-    showNumber: true,
-    showYear: true,
-    showTitle: true,
-    datePublished: seed.datePublished,
-  },
-  references: seed.references.map((text, index) => ({ seq: index + 1, text })),
-};
-
+// The demo article from its seed page (test/support/records.ts), as the seed has it: without a DOI.
+const demoJournal: JournalSummary = sharedJournal;
+const demoArticle: ArticleDetail = { ...sharedArticle, doi: null };
 const demo: RecordInput = { article: demoArticle, journal: demoJournal, baseUrl: BASE_URL };
 
 // (b) Everything filled in: two named authors with ORCID iDs, DOI, pages, keywords in two
