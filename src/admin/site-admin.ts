@@ -10,7 +10,7 @@ import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
 import { findOutboxEntry, listOutbox, type Mailer } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { OutboxMailPage, OutboxPage } from './views/outbox.tsx';
-import { AdminOverviewPage, JournalFormPage, JournalListPage, SiteSettingsPage, type JournalForm, type SiteForm } from './views/site-admin.tsx';
+import { AdminOverviewPage, JournalFormPage, JournalListPage, SiteSettingsPage, type JournalForm, type SiteForm } from './views/site.tsx';
 import { ROLE_CHOICES, UserDetailPage, UserListPage, type UserDetail } from './views/users.tsx';
 
 export interface AdminDeps {

@@ -1,8 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { MailOutboxEntry } from '../../db/index.ts';
 import { TextField, type PageContext } from '../../ui/index.ts';
-import { Pager } from './shell.tsx';
-import { SitePage } from './site-admin.tsx';
+import { Pager, SitePage } from './shell.tsx';
 
 export function OutboxPage({ ctx, mail, page, pages, search, mode }: { ctx: PageContext; mail: MailOutboxEntry[]; page: number; pages: number; search: string; mode: 'smtp' | 'outbox' }): SafeHtml {
   const date = (d: Date) => new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(d);

@@ -84,3 +84,12 @@ export function AdminPage({
 export function Pager({ ctx, page, pages, href }: { ctx: PageContext; page: number; pages: number; href: (page: number) => string }): SafeHtml {
   return <Pagination ctx={ctx} page={page} pages={pages} href={href} label={ctx.t('admin.pages')} />;
 }
+
+/** A site administration page: the site's administration menu on the side. */
+export function SitePage(props: { ctx: PageContext; title: string; notice?: string; children?: unknown }): SafeHtml {
+  return (
+    <AdminPage ctx={props.ctx} title={props.title} nav={SITE_ADMIN_NAV} area={props.ctx.t('admin.area')} areaHref="/admin" notice={props.notice}>
+      {props.children as SafeHtml}
+    </AdminPage>
+  );
+}

@@ -2,8 +2,8 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { UserListEntry } from '../../accounts/index.ts';
 import { localizeText } from '../../i18n/index.ts';
 import { ActionButton, CheckboxField, ErrorSummary, Form, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
-import { Pager } from './shell.tsx';
-import { SitePage, type JournalRow } from './site-admin.tsx';
+import { Pager, SitePage } from './shell.tsx';
+import type { JournalRow } from './site.tsx';
 
 function userName(ctx: PageContext, u: { givenName: Record<string, string>; familyName: Record<string, string>; email: string }): string {
   return `${localizeText(u.givenName, ctx.locale)} ${localizeText(u.familyName, ctx.locale)}`.trim() || u.email;

@@ -1,15 +1,8 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { localizeText, UI_LOCALES, type UiLocale } from '../../i18n/index.ts';
 import { CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
-import { AdminPage, SITE_ADMIN_NAV } from './shell.tsx';
+import { SitePage } from './shell.tsx';
 
-export function SitePage(props: { ctx: PageContext; title: string; notice?: string; children?: unknown }): SafeHtml {
-  return (
-    <AdminPage ctx={props.ctx} title={props.title} nav={SITE_ADMIN_NAV} area={props.ctx.t('admin.area')} areaHref="/admin" notice={props.notice}>
-      {props.children as SafeHtml}
-    </AdminPage>
-  );
-}
 
 export function AdminOverviewPage({ ctx, counts }: { ctx: PageContext; counts: { journals: number; users: number; outbox: number; deletionRequests: number } }): SafeHtml {
   return (
