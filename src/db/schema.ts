@@ -338,6 +338,27 @@ export interface CrossrefDepositTable {
   updated_at: UpdatedAt;
 }
 
+export type UsageKind = 'investigation' | 'request' | 'toc' | 'home';
+
+export interface UsageEventTable {
+  id: ColumnType<string, never, never>;
+  at: ColumnType<Date, Date | string, Date | string>;
+  journal_id: number;
+  issue_id: number | null;
+  article_id: number | null;
+  galley_id: number | null;
+  kind: UsageKind;
+  session_key: string;
+  country: string | null;
+  yop: number | null;
+  filter_reason: 'robot' | 'double-click' | null;
+}
+
+export interface UsageSaltTable {
+  day: CalendarDate;
+  salt: string;
+}
+
 /** An article's OAI-PMH record: kept (as deleted) after the article stops being public. */
 export interface OaiRecordTable {
   article_id: number;
@@ -373,6 +394,8 @@ export interface Database {
   announcements: AnnouncementTable;
   oai_records: OaiRecordTable;
   crossref_deposits: CrossrefDepositTable;
+  usage_events: UsageEventTable;
+  usage_salts: UsageSaltTable;
 }
 
 export type Journal = Selectable<JournalTable>;

@@ -31,3 +31,8 @@ export function formatNumericDate(locale: UiLocale, value: Date | string): strin
 export function isoDate(value: Date | string): string {
   return toDate(value).toISOString().slice(0, 10);
 }
+
+/** A count in the reader's language: "1 234" in Polish, "1,234" in English. */
+export function formatNumber(locale: UiLocale, value: number): string {
+  return new Intl.NumberFormat(locale).format(value);
+}

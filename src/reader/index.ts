@@ -15,8 +15,10 @@ import {
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
+import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageRecorder } from '../stats/index.ts';
+import { trustedHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
-import { sendPublicPage } from '../http/index.ts';
+import { etagOf, sendPublicPage } from '../http/index.ts';
 import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
 import { createPageCache } from '../http/index.ts';
 import type { FileStore } from '../storage/index.ts';
@@ -31,6 +33,8 @@ export { issueLabel, issueNumbering, contributorName, linkifyReference } from '.
 export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, navigationHref, type SiteInfo } from './context.ts';
 
 export interface ReaderOptions {
+  /** Usage recording (COUNTER); absent, nothing is counted. */
+  usage?: UsageRecorder;
   db: Kysely<Database>;
   baseUrl: string;
   files: FileStore;
@@ -39,6 +43,9 @@ export interface ReaderOptions {
 }
 
 export const ARCHIVE_PAGE_SIZE = 10;
+
+/** Where the article page's usage block goes in a cached page; filled in per request. */
+const USAGE_MARK = '<!--revista:usage-->';
 
 const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
@@ -74,6 +81,16 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     return { ...info, baseUrl: options.baseUrl };
   });
   const journalByPath = memoByGeneration(changes, (path: string) => findJournal(db, path));
+  // Download counts move without catalog changes: kept a few seconds, so a page shows them within seconds.
+  const downloadCache = new Map<number, { at: number; months: MonthlyCount[] }>();
+  async function downloadsOf(articleId: number): Promise<MonthlyCount[]> {
+    const hit = downloadCache.get(articleId);
+    if (hit && Date.now() - hit.at < 5000) return hit.months;
+    const months = await monthlyDownloads(db, articleId);
+    if (downloadCache.size > 5000) downloadCache.clear();
+    downloadCache.set(articleId, { at: Date.now(), months });
+    return months;
+  }
 
   async function journalOr404(path: string): Promise<JournalSummary> {
     const journal = await journalByPath(path);
@@ -82,11 +99,12 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
   }
 
   /** Renders through the page cache and sends with validators (ETag, 304). */
-  async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>): Promise<FastifyReply> {
+  async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>, finish?: (html: string) => Promise<string>): Promise<FastifyReply> {
     if (ctx.viewer) {
       // A signed-in person's page carries their name and form token: rendered for them alone, never cached.
-      const html = await render();
-      if (html === null) throw new NotFoundError();
+      const rendered = await render();
+      if (rendered === null) throw new NotFoundError();
+      const html = finish ? await finish(rendered) : rendered;
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
     }
     const rendered = await cache.get(pageCacheKey(ctx), async () => {
@@ -94,6 +112,11 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       if (html === null) throw new NotFoundError();
       return html;
     });
+    if (finish) {
+      // Parts that change without a catalog change (usage counts) are filled in after the cache.
+      const body = await finish(rendered.body);
+      return sendPublicPage(request, reply, { body, etag: etagOf(body) });
+    }
     return sendPublicPage(request, reply, rendered);
   }
 
@@ -152,15 +175,26 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     const journal = await journalOr404(params.journal);
     const articleId = parseId(params.id);
     const ctx = contextForRequest(request, reply, await site('site'), journal);
-    return page(request, reply, ctx, async () => {
+    const response = await page(
+      request,
+      reply,
+      ctx,
+      async () => {
       const article = await findPublishedArticle(db, journal.id, articleId);
       if (!article) return null;
       const input = { article, journal, baseUrl: options.baseUrl };
       const requested = ctx.query.get('citationStyle');
       const styleId = CITATION_STYLES.some((s) => s.id === requested) ? requested! : 'apa';
       const citation = { html: formatCitation(input, styleId, ctx.locale, 'html'), styleId, styles: CITATION_STYLES };
-      return String(ArticlePage({ ctx, journal, article, citation, head: ArticleHead({ input, pageLocale: ctx.locale }) }));
-    });
+      return String(ArticlePage({ ctx, journal, article, citation, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }) }));
+      },
+      async (html) => {
+        // The page exists (a 404 never gets here): count the view (COUNTER Investigation), durably, then answer.
+        await options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ip: request.ip, userAgent: request.headers['user-agent'] });
+        return html.replace(USAGE_MARK, String(UsageBody({ ctx, months: await downloadsOf(articleId) })));
+      },
+    );
+    return response;
   });
 
   app.get(
@@ -169,8 +203,13 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     async (request, reply) => {
       const params = request.params as { journal: string; id: string; galleyId: string };
       const journal = await journalOr404(params.journal);
-      const galley = await findGalleyFile(db, journal.id, parseId(params.id), parseId(params.galleyId));
+      const articleId = parseId(params.id);
+      const galley = await findGalleyFile(db, journal.id, articleId, parseId(params.galleyId));
       if (!galley) throw new NotFoundError('no such galley');
+      // A download is a COUNTER Request; it is committed before the file is sent.
+      if (request.method === 'GET' && !request.headers.range) {
+        await options.usage?.record({ journalId: journal.id, articleId, galleyId: galley.galleyId, kind: 'request', ip: request.ip, userAgent: request.headers['user-agent'] });
+      }
       return sendGalley(request, reply, files, galley);
     },
   );

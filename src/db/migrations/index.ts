@@ -3,6 +3,7 @@ import * as catalog from './0001_catalog.ts';
 import * as accounts from './0002_accounts.ts';
 import * as discovery from './0003_discovery.ts';
 import * as exportsMigration from './0004_exports.ts';
+import * as stats from './0005_stats.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_accounts': accounts,
   '0003_discovery': discovery,
   '0004_exports': exportsMigration,
+  '0005_stats': stats,
 };
 
 export const migrationProvider: MigrationProvider = {

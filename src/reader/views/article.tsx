@@ -62,7 +62,7 @@ function References({ ctx, article }: { ctx: PageContext; article: ArticleDetail
   );
 }
 
-export function ArticlePage({ ctx, journal, article, head, citation }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml; citation?: CitationView }): SafeHtml {
+export function ArticlePage({ ctx, journal, article, head, citation, usage }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml; citation?: CitationView; usage?: SafeHtml }): SafeHtml {
   const fallback = journal.primaryLocale;
   const title = localize(article.title, ctx.locale, article.locale, fallback);
   const subtitle = localize(article.subtitle, title?.locale ?? ctx.locale, article.locale);
@@ -162,7 +162,7 @@ export function ArticlePage({ ctx, journal, article, head, citation }: { ctx: Pa
         {citation ? <HowToCite ctx={ctx} journalPath={journal.path} articleId={article.id} citation={citation} /> : null}
         <section class="usage" aria-labelledby="article-usage">
           <h2 id="article-usage">{ctx.t('usage.heading')}</h2>
-          <p>{ctx.t('usage.noData')}</p>
+          {usage ?? <p>{ctx.t('usage.noData')}</p>}
         </section>
       </article>
     </Layout>

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database, UsageKind } from '../db/index.ts';
+import { sessionKey } from './counter.ts';
+import { isRobot } from './robots.ts';
+
+/** A view or download as the reader site sees it, before it becomes a privacy-preserving event. */
+export interface UsageHit {
+  journalId: number;
+  kind: UsageKind;
+  issueId?: number | null;
+  articleId?: number | null;
+  galleyId?: number | null;
+  yop?: number | null;
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface UsageRecorder {
+  /** Resolves once the event is committed: callers answer only after, so no acknowledged event is lost. */
+  record(hit: UsageHit): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DOUBLE_CLICK_MS = 30_000;
+
+interface Pending {
+  at: Date;
+  journal_id: number;
+  issue_id: number | null;
+  article_id: number | null;
+  galley_id: number | null;
+  kind: UsageKind;
+  session_key: string;
+  yop: number | null;
+  filter_reason: 'robot' | 'double-click' | null;
+  done: { resolve(): void; reject(error: unknown): void };
+}
+
+/**
+ * Records usage in small group commits: hits arriving within a few milliseconds share one
+ * transaction, so recording costs a page almost nothing and each hit is still durable before its
+ * answer. COUNTER's double-click rule is applied as events arrive: when the same session uses the
+ * same item the same way within 30 s, the earlier click is marked filtered and the latest counts.
+ */
+export function createUsageRecorder(db: Kysely<Database>, options: { clock: Clock; batchMs?: number; maxBatch?: number }): UsageRecorder {
+  const batchMs = options.batchMs ?? 2;
+  const maxBatch = options.maxBatch ?? 500;
+  const salts = new Map<string, Promise<string>>();
+  let pending: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  function saltFor(day: string): Promise<string> {
+    let salt = salts.get(day);
+    if (!salt) {
+      salt = (async () => {
+        await db.insertInto('usage_salts').values({ day, salt: randomBytes(32).toString('base64url') }).onConflict((oc) => oc.column('day').doNothing()).execute();
+        // Salts of past days are not needed any more: without them no key can be recomputed.
+        await db.deleteFrom('usage_salts').where('day', '<', day).execute();
+        return (await db.selectFrom('usage_salts').select('salt').where('day', '=', day).executeTakeFirstOrThrow()).salt;
+      })();
+      salts.clear();
+      salts.set(day, salt);
+    }
+    return salt;
+  }
+
+  async function flush(): Promise<void> {
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    try {
+      markDoubleClicksWithin(batch);
+      await db.transaction().execute(async (trx) => {
+        const candidates = batch.filter((e) => e.filter_reason === null && e.article_id !== null);
+        if (candidates.length > 0) {
+          const values = sql.join(candidates.map((e) => sql`(${e.session_key}, ${e.article_id}::integer, ${e.kind}, ${e.galley_id}::integer, ${e.at}::timestamptz)`));
+          await sql`
+            UPDATE usage_events AS e SET filter_reason = 'double-click'
+            FROM (VALUES ${values}) AS v (session_key, article_id, kind, galley_id, at)
+            WHERE e.session_key = v.session_key AND e.article_id = v.article_id AND e.kind = v.kind
+              AND e.galley_id IS NOT DISTINCT FROM v.galley_id AND e.filter_reason IS NULL
+              AND e.at >= v.at - interval '30 seconds' AND e.at <= v.at
+          `.execute(trx);
+        }
+        await trx.insertInto('usage_events').values(batch.map(({ done: _done, ...row }) => row)).execute();
+      });
+      for (const e of batch) e.done.resolve();
+    } catch (error) {
+      for (const e of batch) e.done.reject(error);
+    }
+  }
+
+  function schedule(): void {
+    if (pending.length >= maxBatch) {
+      if (timer) clearTimeout(timer);
+      flushing = flushing.then(flush);
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        flushing = flushing.then(flush);
+      }, batchMs);
+    }
+  }
+
+  return {
+    async record(hit) {
+      const at = options.clock.now();
+      const robot = isRobot(hit.userAgent);
+      const key = sessionKey(hit.ip, hit.userAgent ?? '', at.toISOString().slice(0, 10), await saltFor(at.toISOString().slice(0, 10)));
+      await new Promise<void>((resolve, reject) => {
+        pending.push({
+          at,
+          journal_id: hit.journalId,
+          issue_id: hit.issueId ?? null,
+          article_id: hit.articleId ?? null,
+          galley_id: hit.galleyId ?? null,
+          kind: hit.kind,
+          session_key: key,
+          yop: hit.yop ?? null,
+          filter_reason: robot ? 'robot' : null,
+          done: { resolve, reject },
+        });
+        schedule();
+      });
+    },
+    async close() {
+      if (timer) clearTimeout(timer);
+      flushing = flushing.then(flush);
+      await flushing;
+    },
+  };
+}
+
+/** Double clicks inside one batch: an earlier click of the same session, item and action within 30 s is filtered. */
+function markDoubleClicksWithin(batch: Pending[]): void {
+  const last = new Map<string, Pending>();
+  for (const e of [...batch].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    if (e.filter_reason !== null || e.article_id === null) continue;
+    const key = `${e.session_key} ${e.article_id} ${e.kind} ${e.galley_id ?? ''}`;
+    const previous = last.get(key);
+    if (previous && e.at.getTime() - previous.at.getTime() <= DOUBLE_CLICK_MS) previous.filter_reason = 'double-click';
+    last.set(key, e);
+  }
+}

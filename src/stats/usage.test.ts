@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { manualClock } from '../../test/support/session.ts';
+
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+
+for (const database of await testDatabases()) {
+  describe(`usage counting on ${database.name}`, () => {
+    let t: TestApp;
+    let galleyId = 0;
+    const clock = manualClock(new Date('2026-03-10T12:00:00Z'));
+    const download = (ip: string, userAgent = BROWSER, headers: Record<string, string> = {}) =>
+      t.app.inject({ url: `/sm/article/download/1786/${galleyId}`, remoteAddress: ip, headers: { 'user-agent': userAgent, ...headers } });
+    const counted = async (kind: 'request' | 'investigation') =>
+      Number((await t.database.db.selectFrom('usage_events').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', 1786).where('kind', '=', kind).where('filter_reason', 'is', null).executeTakeFirstOrThrow()).n);
+
+    before(async () => {
+      t = await startTestApp(database, { clock });
+      const stored = await t.files.put(Buffer.from('%PDF-1.4\n% demo galley for usage tests\n'));
+      const file = await t.database.db.insertInto('files').values({ storage_key: stored.key, mime_type: 'application/pdf', size_bytes: stored.sizeBytes, sha256: stored.sha256, original_name: 'article.pdf' }).returning('id').executeTakeFirstOrThrow();
+      const publication = await t.database.db.selectFrom('publications').select('id').where('article_id', '=', 1786).executeTakeFirstOrThrow();
+      galleyId = (await t.database.db.insertInto('galleys').values({ publication_id: publication.id, label: 'PDF', locale: 'en', file_id: file.id }).returning('id').executeTakeFirstOrThrow()).id;
+      await t.changes.sync();
+    });
+    after(() => t.close());
+
+    it('shows the placeholder while there are no downloads', async () => {
+      const page = await t.app.inject({ url: '/sm/article/view/1786?locale=en', remoteAddress: '192.0.2.200', headers: { 'user-agent': BROWSER } });
+      assert.match(visibleText(page.body), /Downloads Download data is not yet available\./);
+      assert.equal(await counted('investigation'), 1, 'the page view is an Investigation');
+    });
+
+    it('counts a double click inside 30 s once, and a click after 30 s again', async () => {
+      assert.equal((await download('192.0.2.1')).statusCode, 200);
+      clock.advance(10_000);
+      await download('192.0.2.1');
+      assert.equal(await counted('request'), 1, 'two clicks 10 s apart: one request');
+      clock.advance(31_000);
+      await download('192.0.2.1');
+      assert.equal(await counted('request'), 2, 'a click 31 s after the last: counted again');
+      await download('192.0.2.2');
+      assert.equal(await counted('request'), 3, 'another session counts on its own');
+    });
+
+    it('does not count robots, partial (range) requests or HEAD', async () => {
+      clock.advance(60_000);
+      await download('192.0.2.3', 'Googlebot/2.1 (+http://www.google.com/bot.html)');
+      await download('192.0.2.4', BROWSER, { range: 'bytes=0-3' });
+      await t.app.inject({ method: 'HEAD', url: `/sm/article/download/1786/${galleyId}`, remoteAddress: '192.0.2.5', headers: { 'user-agent': BROWSER } });
+      assert.equal(await counted('request'), 3);
+      const robot = await t.database.db.selectFrom('usage_events').select('filter_reason').where('kind', '=', 'request').where('filter_reason', '=', 'robot').execute();
+      assert.equal(robot.length, 1, 'the robot download is kept, marked as filtered and why');
+    });
+
+    it('never stores the address: the session key is a salted hash', async () => {
+      const rows = await t.database.db.selectFrom('usage_events').selectAll().execute();
+      for (const row of rows) assert.doesNotMatch(JSON.stringify(row), /192\.0\.2\./);
+      const keys = new Set(rows.filter((r) => r.kind === 'request').map((r) => r.session_key));
+      assert.ok(keys.size >= 3);
+    });
+
+    it('counts 1,000 concurrent downloads of distinct sessions exactly', async () => {
+      clock.advance(3600_000);
+      const before = await counted('request');
+      const answers = await Promise.all(Array.from({ length: 1000 }, (_, i) => download(`198.51.${Math.floor(i / 250)}.${i % 250}`)));
+      assert.ok(answers.every((a) => a.statusCode === 200));
+      assert.equal((await counted('request')) - before, 1000);
+    });
+
+    it('draws the monthly downloads chart in place of the placeholder, with a data table', async () => {
+      clock.advance(30 * 24 * 3600_000);
+      await download('203.0.113.7');
+      await new Promise((r) => setTimeout(r, 5100)); // the page keeps counts for up to 5 s
+      const page = await t.app.inject({ url: '/sm/article/view/1786?locale=en', remoteAddress: '203.0.113.8', headers: { 'user-agent': BROWSER } });
+      const text = visibleText(page.body);
+      assert.doesNotMatch(text, /Download data is not yet available/);
+      assert.match(page.body, /<svg viewBox="[^"]+" role="img" aria-labelledby="usage-chart-title"/);
+      assert.match(text, /1,004 downloads from March 2026 to April 2026, by month/);
+      assert.match(text, /March 2026 1,003/);
+      assert.match(text, /April 2026 1/);
+      const pl = await t.app.inject({ url: '/sm/article/view/1786?locale=pl', remoteAddress: '203.0.113.9', headers: { 'user-agent': BROWSER } });
+      assert.match(visibleText(pl.body), /marzec 2026 1003|marzec 2026 1 003/);
+    });
+  });
+}
