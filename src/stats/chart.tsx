@@ -22,7 +22,9 @@ export function DownloadsChart({ ctx, months }: { ctx: PageContext; months: Mont
   const max = Math.max(1, ...shown.map((m) => m.requests));
   const width = 600;
   const height = 160;
-  const barWidth = width / shown.length;
+  // Bars at most 48 units wide, so a single month is a bar, not a wall.
+  const barWidth = Math.min(48, width / shown.length);
+  const offset = (width - barWidth * shown.length) / 2;
   const total = months.reduce((sum, m) => sum + m.requests, 0);
   const label = ctx.t('usage.chartLabel', { total: formatNumber(ctx.locale, total), from: monthName(ctx.locale, shown[0]!.month), to: monthName(ctx.locale, shown.at(-1)!.month) });
   return (
@@ -33,10 +35,10 @@ export function DownloadsChart({ ctx, months }: { ctx: PageContext; months: Mont
           const barHeight = Math.round((m.requests / max) * height);
           return (
             <g>
-              <rect x={String(i * barWidth + 2)} y={String(height - barHeight)} width={String(Math.max(1, barWidth - 4))} height={String(barHeight)} class="usage-chart__bar">
+              <rect x={String(offset + i * barWidth + 2)} y={String(height - barHeight)} width={String(Math.max(1, barWidth - 4))} height={String(barHeight)} class="usage-chart__bar">
                 <title>{`${monthName(ctx.locale, m.month)}: ${formatNumber(ctx.locale, m.requests)}`}</title>
               </rect>
-              <text x={String(i * barWidth + barWidth / 2)} y={String(height + 16)} text-anchor="middle" class="usage-chart__label">
+              <text x={String(offset + i * barWidth + barWidth / 2)} y={String(height + 16)} text-anchor="middle" class="usage-chart__label">
                 {shortMonth(ctx.locale, m.month)}
               </text>
             </g>

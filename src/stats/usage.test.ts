@@ -77,7 +77,7 @@ for (const database of await testDatabases()) {
       const text = visibleText(page.body);
       assert.doesNotMatch(text, /Download data is not yet available/);
       assert.match(page.body, /<svg viewBox="[^"]+" role="img" aria-labelledby="usage-chart-title"/);
-      assert.match(text, /1,004 downloads from March 2026 to April 2026, by month/);
+      assert.match(text, /Downloads by month, March 2026 – April 2026: 1,004 in all/);
       assert.match(text, /March 2026 1,003/);
       assert.match(text, /April 2026 1/);
       const pl = await t.app.inject({ url: '/sm/article/view/1786?locale=pl', remoteAddress: '203.0.113.9', headers: { 'user-agent': BROWSER } });

@@ -56,7 +56,7 @@ const readerEn = {
   'article.affiliationOnly': 'Author affiliation',
   'usage.heading': 'Downloads',
   'usage.noData': 'Download data is not yet available.',
-  'usage.chartLabel': '{total} downloads from {from} to {to}, by month',
+  'usage.chartLabel': 'Downloads by month, {from} – {to}: {total} in all',
   'usage.table': 'Downloads as a table',
   'usage.month': 'Month',
   'usage.downloads': 'Downloads',

@@ -60,7 +60,7 @@ export const pl: Record<MessageKey, string> = {
   'article.affiliationOnly': 'Afiliacja autora',
   'usage.heading': 'Pobrania',
   'usage.noData': 'Dane dotyczące pobrań nie są jeszcze dostępne.',
-  'usage.chartLabel': 'Pobrania od {from} do {to} według miesięcy, razem {total}',
+  'usage.chartLabel': 'Pobrania według miesięcy, {from} – {to}: razem {total}',
   'usage.table': 'Pobrania w tabeli',
   'usage.month': 'Miesiąc',
   'usage.downloads': 'Pobrania',
