@@ -5,6 +5,7 @@ import { systemClock } from './clock.ts';
 import { redactSecretsInUrl } from './http/index.ts';
 import { createCrossrefClient, startDepositWorker } from './exports/index.ts';
 import { createMailer, describeMailer } from './mail/index.ts';
+import { robotPatternCount, ROBOTS_FILE_NAME, useRobotsListFile } from './stats/index.ts';
 import { watchContentChanges } from './catalog/index.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const seeded = await initialiseSite(database.db, { demo: process.env.SEED_DEMO !== 'off' });
   const changes = await watchContentChanges(database);
   const files = createFileStore(path.join(config.dataDir, 'files'));
+  const robots = useRobotsListFile(path.join(config.dataDir, ROBOTS_FILE_NAME));
   const administrator = await ensureAdministrator(database.db, process.env, systemClock.now());
   const mailer = createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const app = await buildApp({
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   });
   app.log.info({ database: describeDatabase(config), migrations: applied, demo: seeded }, 'database ready');
   app.log.info(`mail: ${describeMailer(config.smtpUrl)}`);
+  app.log.info(`usage statistics: ${robots ?? robotPatternCount()} COUNTER robot patterns (${robots ? 'refreshed list in DATA_DIR' : 'bundled list'})`);
   if (!config.databaseUrl) {
     app.log.info('embedded PGlite runs without fsync: use PostgreSQL (DATABASE_URL) for production');
   }

@@ -15,7 +15,7 @@ import {
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
-import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageRecorder } from '../stats/index.ts';
+import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
 import { etagOf, sendPublicPage } from '../http/index.ts';
@@ -98,13 +98,21 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     return journal;
   }
 
+  /** Counts a view of a page that exists (journal home, issue table of contents), then lets it go out. */
+  function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>) {
+    return async (html: string, request: FastifyRequest): Promise<string> => {
+      await options.usage?.record({ ...hit, ip: request.ip, userAgent: request.headers['user-agent'] });
+      return html;
+    };
+  }
+
   /** Renders through the page cache and sends with validators (ETag, 304). */
-  async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>, finish?: (html: string) => Promise<string>): Promise<FastifyReply> {
+  async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>, finish?: (html: string, request: FastifyRequest) => Promise<string>): Promise<FastifyReply> {
     if (ctx.viewer) {
       // A signed-in person's page carries their name and form token: rendered for them alone, never cached.
       const rendered = await render();
       if (rendered === null) throw new NotFoundError();
-      const html = finish ? await finish(rendered) : rendered;
+      const html = finish ? await finish(rendered, request) : rendered;
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
     }
     const rendered = await cache.get(pageCacheKey(ctx), async () => {
@@ -114,7 +122,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     });
     if (finish) {
       // Parts that change without a catalog change (usage counts) are filled in after the cache.
-      const body = await finish(rendered.body);
+      const body = await finish(rendered.body, request);
       return sendPublicPage(request, reply, { body, etag: etagOf(body) });
     }
     return sendPublicPage(request, reply, rendered);
@@ -133,7 +141,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       const issue = await findCurrentIssue(db, journal.id);
       const [current, announcements] = await Promise.all([issue ? loadIssueContents(db, journal.id, issue) : undefined, currentAnnouncements(db, journal.id, 3)]);
       return String(JournalHomePage({ ctx, journal, current, announcements }));
-    });
+    }, countView({ journalId: journal.id, kind: 'home' }));
   });
 
   app.get('/:journal/issue/current', { schema: { params: journalParams } }, async (request, reply) => {
@@ -167,7 +175,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       const issue = await findPublishedIssue(db, journal.id, issueId);
       if (!issue) return null;
       return String(IssuePage({ ctx, journal, contents: await loadIssueContents(db, journal.id, issue) }));
-    });
+    }, countView({ journalId: journal.id, issueId, kind: 'toc' }));
   });
 
   app.get('/:journal/article/view/:id', { schema: { params: journalIdParams } }, async (request, reply) => {

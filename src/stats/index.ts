@@ -1,4 +1,7 @@
 export { createUsageRecorder, type UsageHit, type UsageRecorder } from './recorder.ts';
 export { monthlyDownloads, type MonthlyCount } from './queries.ts';
 export { DownloadsChart, UsageBody } from './chart.tsx';
-export { isRobot } from './robots.ts';
+export { isRobot, loadRobotPatterns, useRobotsListFile, robotPatternCount } from './robots.ts';
+
+/** Where a refreshed robots list is kept, in DATA_DIR. */
+export const ROBOTS_FILE_NAME = 'COUNTER_Robots_list.json';

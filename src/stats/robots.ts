@@ -79,3 +79,19 @@ export function isRobot(userAgent: string | undefined): boolean {
 export function robotPatternCount(): number {
   return bundledList().count;
 }
+
+/**
+ * A refreshed list (written by `revista stats robots`) replaces the bundled one when present.
+ * Returns the number of patterns now in use.
+ */
+export function useRobotsListFile(file: string): number | undefined {
+  let json: string;
+  try {
+    json = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const patterns = loadRobotPatterns(json);
+  bundled = { count: patterns.length, matches: robotMatcher(patterns) };
+  return patterns.length;
+}

@@ -54,6 +54,16 @@ for (const database of await testDatabases()) {
       assert.equal(robot.length, 1, 'the robot download is kept, marked as filtered and why');
     });
 
+    it('records journal home and issue table of contents views, and nothing for pages that do not exist', async () => {
+      const kinds = async () => (await t.database.db.selectFrom('usage_events').select('kind').where('kind', 'in', ['home', 'toc']).execute()).map((r) => r.kind).sort();
+      const issue = await t.database.db.selectFrom('issues').select('id').executeTakeFirstOrThrow();
+      await t.app.inject({ url: '/sm', remoteAddress: '192.0.2.30', headers: { 'user-agent': BROWSER } });
+      await t.app.inject({ url: `/sm/issue/view/${issue.id}`, remoteAddress: '192.0.2.30', headers: { 'user-agent': BROWSER } });
+      await t.app.inject({ url: '/sm/issue/view/999999', remoteAddress: '192.0.2.30', headers: { 'user-agent': BROWSER } });
+      await t.app.inject({ url: '/sm/article/view/999999', remoteAddress: '192.0.2.30', headers: { 'user-agent': BROWSER } });
+      assert.deepEqual(await kinds(), ['home', 'toc']);
+    });
+
     it('never stores the address: the session key is a salted hash', async () => {
       const rows = await t.database.db.selectFrom('usage_events').selectAll().execute();
       for (const row of rows) assert.doesNotMatch(JSON.stringify(row), /192\.0\.2\./);
