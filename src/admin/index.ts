@@ -8,6 +8,7 @@ import type { FileStore } from '../storage/index.ts';
 import type { CrossrefClient } from '../exports/index.ts';
 import { journalAppearanceRoutes } from './journal-appearance.ts';
 import { journalDoiRoutes } from './journal-doi.ts';
+import { journalStatsRoutes } from './journal-stats.ts';
 import { journalIssueRoutes } from './journal-issues.ts';
 import { journalMailTemplateRoutes } from './journal-mail-templates.ts';
 import { journalSiteRoutes } from './journal-site.ts';
@@ -52,4 +53,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   journalIssueRoutes(app, options);
   journalUserRoutes(app, options);
   journalDoiRoutes(app, options);
+  journalStatsRoutes(app, options);
 }

@@ -26,6 +26,7 @@ export async function manageContext(db: Kysely<Database>, request: FastifyReques
     settings: can(user, 'journal.settings', { journalId }),
     issues: can(user, 'journal.issues', { journalId }),
     users: can(user, 'journal.users', { journalId }),
+    stats: can(user, 'journal.stats', { journalId }),
   };
   const locales = journal.supported_locales.filter(isUiLocale);
   return { ctx, journal, access, locales: locales.length > 0 ? locales : [...UI_LOCALES] };

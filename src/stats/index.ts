@@ -1,5 +1,5 @@
 export { createUsageRecorder, type UsageHit, type UsageRecorder } from './recorder.ts';
-export { monthlyDownloads, type MonthlyCount } from './queries.ts';
+export { monthlyDownloads, itemMetrics, monthStart, nextMonth, type MonthlyCount, type ItemMonthMetrics } from './queries.ts';
 export { DownloadsChart, UsageBody } from './chart.tsx';
 export { isRobot, loadRobotPatterns, useRobotsListFile, robotPatternCount } from './robots.ts';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { manualClock } from '../../test/support/session.ts';
+import { manualClock, Session } from '../../test/support/session.ts';
+import { createUserWithRole } from '../accounts/index.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
@@ -92,6 +93,26 @@ for (const database of await testDatabases()) {
       assert.match(text, /April 2026 1/);
       const pl = await t.app.inject({ url: '/sm/article/view/1786?locale=pl', remoteAddress: '203.0.113.9', headers: { 'user-agent': BROWSER } });
       assert.match(visibleText(pl.body), /marzec 2026 1003|marzec 2026 1 003/);
+    });
+
+    it('reports the journal’s usage to its editors, with a CSV of COUNTER metrics', async () => {
+      await createUserWithRole(t.database.db, { email: 'editor@example.org', password: 'editor password', role: 'editor', journalId: 1, now: new Date() });
+      const editor = new Session(t.app, { 'accept-language': 'en' });
+      await editor.signIn('editor@example.org', 'editor password');
+      const page = await editor.get('/sm/management/stats?from=2026-03&to=2026-04');
+      assert.equal(page.statusCode, 200);
+      const text = visibleText(page.body);
+      assert.match(text, /Downloads \(Total_Item_Requests\) 1,004/);
+      assert.match(text, /Most downloaded articles Russia’s approaches towards Armenia and Azerbaijan: evolution of the policy or interests come first\?: 1,004 downloads/);
+      const csv = await editor.get('/sm/management/stats.csv?from=2026-03&to=2026-04');
+      assert.match(csv.headers['content-type'] as string, /^text\/csv/);
+      const lines = csv.body.trim().split('\r\n');
+      assert.equal(lines[0], 'Article_ID,Title,Month,Total_Item_Investigations,Unique_Item_Investigations,Total_Item_Requests,Unique_Item_Requests');
+      // March, by hand: requests = 2 by session .1 (two clicks 10 s apart count once, then one 41 s later)
+      // + 1 by .2 + 1,000 concurrent = 1,003; unique requests: .1's two fall in one hour-session = 1,002;
+      // investigations = those 1,003 downloads + 1 page view = 1,004; unique investigations 1,003.
+      assert.equal(lines[1], '1786,Russia’s approaches towards Armenia and Azerbaijan: evolution of the policy or interests come first?,2026-03,1004,1003,1003,1002');
+      assert.equal((await editor.get('/sm/management/stats?from=2026-13&to=2026-04')).statusCode, 400);
     });
   });
 }

@@ -9,6 +9,7 @@ export interface ManageAccess {
   settings: boolean;
   issues: boolean;
   users: boolean;
+  stats: boolean;
 }
 
 /** A journal management page: the journal's menu of management areas on the side. */

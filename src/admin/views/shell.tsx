@@ -16,7 +16,7 @@ export const SITE_ADMIN_NAV: AdminNavItem[] = [
 ];
 
 /** The journal management menu, limited to what this person may open. */
-export function journalNav(journalPath: string, allowed: { settings: boolean; issues: boolean; users: boolean }): AdminNavItem[] {
+export function journalNav(journalPath: string, allowed: { settings: boolean; issues: boolean; users: boolean; stats: boolean }): AdminNavItem[] {
   const base = `/${journalPath}/management`;
   return [
     { href: base, label: 'manage.overview' as MessageKey },
@@ -34,6 +34,7 @@ export function journalNav(journalPath: string, allowed: { settings: boolean; is
         ] as AdminNavItem[])
       : []),
     ...(allowed.users ? [{ href: `${base}/users`, label: 'manage.users' as MessageKey }] : []),
+    ...(allowed.stats ? [{ href: `${base}/stats`, label: 'stats.title' as MessageKey }] : []),
   ];
 }
 
