@@ -16,6 +16,8 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 export interface PublicPage {
   body: string;
   etag: string;
+  /** The body as UTF-8 bytes, encoded once when the page is cached rather than on every request. */
+  bytes?: Buffer;
 }
 
 /**
@@ -30,5 +32,5 @@ export function sendPublicPage(request: FastifyRequest, reply: FastifyReply, pag
   if (status === 200 && matchesIfNoneMatch(request.headers['if-none-match'], page.etag)) {
     return reply.code(304).send();
   }
-  return reply.code(status).type('text/html; charset=utf-8').send(page.body);
+  return reply.code(status).type('text/html; charset=utf-8').send(page.bytes ?? page.body);
 }

@@ -29,7 +29,7 @@ export function createPageCache(changes: ContentChanges, options: { maxEntries: 
         return hit;
       }
       const body = await render();
-      const page = { body, etag: etagOf(body) };
+      const page = { body, etag: etagOf(body), bytes: Buffer.from(body) };
       if (usable) {
         entries.set(key, { ...page, generation });
         if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value as string);

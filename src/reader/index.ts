@@ -18,7 +18,7 @@ import { ArticleHead } from '../discovery/index.ts';
 import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
-import { etagOf, sendPublicPage } from '../http/index.ts';
+import { etagOf, sendPublicPage, type PublicPage } from '../http/index.ts';
 import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
 import { createPageCache } from '../http/index.ts';
 import type { FileStore } from '../storage/index.ts';
@@ -46,6 +46,7 @@ export const ARCHIVE_PAGE_SIZE = 10;
 
 /** Where the article page's usage block goes in a cached page; filled in per request. */
 const USAGE_MARK = '<!--revista:usage-->';
+const USAGE_SECTION = '<section class="usage"';
 
 const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
@@ -98,10 +99,12 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     return journal;
   }
 
+  const finished = new Map<string, PublicPage>();
+
   /** Counts a view of a page that exists (journal home, issue table of contents), then lets it go out. */
   function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>) {
     return async (html: string, request: FastifyRequest): Promise<string> => {
-      await options.usage?.record({ ...hit, ip: request.ip, userAgent: request.headers['user-agent'] });
+      void options.usage?.record({ ...hit, ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
       return html;
     };
   }
@@ -121,9 +124,19 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       return html;
     });
     if (finish) {
-      // Parts that change without a catalog change (usage counts) are filled in after the cache.
+      // Parts that change without a catalog change (usage counts) are filled in after the cache. The
+      // finished page is kept too, keyed by the cached page and those parts, so an unchanged page is
+      // neither rebuilt, hashed nor encoded again.
       const body = await finish(rendered.body, request);
-      return sendPublicPage(request, reply, { body, etag: etagOf(body) });
+      if (body === rendered.body) return sendPublicPage(request, reply, rendered);
+      const key = `${rendered.etag}${body.slice(body.indexOf(USAGE_SECTION))}`;
+      let done = finished.get(key);
+      if (!done) {
+        done = { body, etag: etagOf(body), bytes: Buffer.from(body) };
+        if (finished.size > 500) finished.clear();
+        finished.set(key, done);
+      }
+      return sendPublicPage(request, reply, done);
     }
     return sendPublicPage(request, reply, rendered);
   }
@@ -197,8 +210,9 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       return String(ArticlePage({ ctx, journal, article, citation, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }) }));
       },
       async (html) => {
-        // The page exists (a 404 never gets here): count the view (COUNTER Investigation), durably, then answer.
-        await options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ip: request.ip, userAgent: request.headers['user-agent'] });
+        // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are
+        // written in the next group commit without holding the page back; downloads wait for theirs.
+        void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
         return html.replace(USAGE_MARK, String(UsageBody({ ctx, months: await downloadsOf(articleId) })));
       },
     );
@@ -216,7 +230,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       if (!galley) throw new NotFoundError('no such galley');
       // A download is a COUNTER Request; it is committed before the file is sent.
       if (request.method === 'GET' && !request.headers.range) {
-        await options.usage?.record({ journalId: journal.id, articleId, galleyId: galley.galleyId, kind: 'request', ip: request.ip, userAgent: request.headers['user-agent'] });
+        await options.usage?.record({ journalId: journal.id, articleId, galleyId: galley.galleyId, kind: 'request', ip: request.ip, userAgent: request.headers['user-agent'] }, { urgent: true });
       }
       return sendGalley(request, reply, files, galley);
     },

@@ -18,8 +18,11 @@ export interface UsageHit {
 }
 
 export interface UsageRecorder {
-  /** Resolves once the event is committed: callers answer only after, so no acknowledged event is lost. */
-  record(hit: UsageHit): Promise<void>;
+  /**
+   * Resolves once the event is committed. Downloads wait for it (`urgent`: committed within
+   * milliseconds); page views are written in larger batches a moment later, without holding the page.
+   */
+  record(hit: UsageHit, options?: { urgent?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,8 +47,9 @@ interface Pending {
  * answer. COUNTER's double-click rule is applied as events arrive: when the same session uses the
  * same item the same way within 30 s, the earlier click is marked filtered and the latest counts.
  */
-export function createUsageRecorder(db: Kysely<Database>, options: { clock: Clock; batchMs?: number; maxBatch?: number }): UsageRecorder {
+export function createUsageRecorder(db: Kysely<Database>, options: { clock: Clock; batchMs?: number; lazyBatchMs?: number; maxBatch?: number }): UsageRecorder {
   const batchMs = options.batchMs ?? 2;
+  const lazyBatchMs = options.lazyBatchMs ?? 100;
   const maxBatch = options.maxBatch ?? 500;
   const salts = new Map<string, Promise<string>>();
   let pending: Pending[] = [];
@@ -94,19 +98,27 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
     }
   }
 
-  function schedule(): void {
+  let due = Infinity;
+  function schedule(urgent: boolean): void {
     if (pending.length >= maxBatch) {
       if (timer) clearTimeout(timer);
+      timer = undefined;
+      due = Infinity;
       flushing = flushing.then(flush);
-    } else if (!timer) {
-      timer = setTimeout(() => {
-        flushing = flushing.then(flush);
-      }, batchMs);
+      return;
     }
+    const at = Date.now() + (urgent ? batchMs : lazyBatchMs);
+    if (timer && at >= due) return;
+    if (timer) clearTimeout(timer);
+    due = at;
+    timer = setTimeout(() => {
+      due = Infinity;
+      flushing = flushing.then(flush);
+    }, at - Date.now());
   }
 
   return {
-    async record(hit) {
+    async record(hit, recordOptions = {}) {
       const at = options.clock.now();
       const robot = isRobot(hit.userAgent);
       const key = sessionKey(hit.ip, hit.userAgent ?? '', at.toISOString().slice(0, 10), await saltFor(at.toISOString().slice(0, 10)));
@@ -123,7 +135,7 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
           filter_reason: robot ? 'robot' : null,
           done: { resolve, reject },
         });
-        schedule();
+        schedule(recordOptions.urgent ?? false);
       });
     },
     async close() {

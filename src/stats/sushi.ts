@@ -1,0 +1,647 @@
+import { monthOf } from './counter.ts';
+
+/**
+ * COUNTER R5.1 COUNTER_SUSHI API answers as pure functions: monthly usage rows in, JSON out, shaped by
+ * `COUNTER_API_r51.json` (components.schemas Status, Member, Report, PR, PR_P1, TR, TR_J3, IR, IR_A1).
+ *
+ * Readings of the Code of Practice:
+ * - Journal articles are Data_Type Article (PR, IR), their journals Data_Type Journal (TR); all access
+ *   is Access_Method Regular. Unique_Title_* apply only to books, so none of these reports carries them.
+ * - Zero usage (§3.3.9): months with 0 are left out of Counts, then empty metrics, Performance,
+ *   Attribute_Performance and Report_Items. A report left empty says so with Exception 3030.
+ * - Granularity: §3.3.7 says Month or Totals; the R5.1 OpenAPI file said "Total" until Project-Counter/cop5
+ *   #293/#295 (Jan 2025), so "Totals" is written and both are read. Counts take only yyyy-mm keys, so a
+ *   total is one entry keyed by the first month of the reporting period.
+ * - Exceptions (Appendix D): R5.1 has no Severity and no 3000 (an unknown report is an invalid path: HTTP
+ *   404); 3062 is Invalid ReportAttribute Value, 3070 Required ReportFilter Missing.
+ */
+
+export type AccessType = 'Controlled' | 'Open' | 'Free_To_Read';
+export type ItemMetricType = 'Total_Item_Investigations' | 'Total_Item_Requests' | 'Unique_Item_Investigations' | 'Unique_Item_Requests';
+export type MetricType = ItemMetricType | 'Unique_Title_Investigations' | 'Unique_Title_Requests';
+export type ReportId = 'PR' | 'PR_P1' | 'TR' | 'TR_J3' | 'IR' | 'IR_A1';
+
+/** Usage of one article in one month (several rows for the same article and month are added up). */
+export interface UsageRow {
+  itemId: number;
+  itemName: string;
+  doi?: string | null;
+  yop: number;
+  accessType: AccessType;
+  titleId: number;
+  titleName: string;
+  titleIssn?: { online?: string | null; print?: string | null };
+  /** The journal's publisher; COUNTER requires the element, empty when unknown. */
+  publisher?: string | null;
+  /** Shown in IR (Attributes_To_Show=Authors) and IR_A1; COUNTER lists at most three. */
+  authors?: { name: string; orcid?: string | null }[];
+  /** yyyy-mm-dd, shown in IR (Attributes_To_Show=Publication_Date) and IR_A1. */
+  publicationDate?: string | null;
+  /** yyyy-mm */
+  month: string;
+  metrics: Partial<Record<MetricType, number>>;
+}
+
+export interface InstitutionId {
+  ISNI?: string[];
+  ROR?: string[];
+  ISIL?: string[];
+  OCLC?: string[];
+  Proprietary?: string[];
+}
+
+export interface ReportContext {
+  /** Platform ID, also the namespace of proprietary IDs (`revista:article/1786`): 2–18 of [A-Za-z0-9_./], a letter first. */
+  platform: string;
+  platformName: string;
+  institutionName: string;
+  created: Date;
+  createdBy: string;
+  /** yyyy-mm-dd, as `parseReportDates` returns them. For `reportsList`, the months with processed usage. */
+  beginDate: string;
+  endDate: string;
+  customerId?: string;
+  /** Defaults to `{ Proprietary: ['{platform}:{customerId}'] }`; one of the two is needed for a report. */
+  institutionId?: InstitutionId;
+  /** The platform's COUNTER Registry record, if it has one. */
+  registryRecord?: string;
+}
+
+export interface ReportParams {
+  metricTypes?: string[];
+  attributesToShow?: string[];
+  granularity?: 'Month' | 'Totals' | 'Total';
+  /** Pipe-separated Data_Types. */
+  dataType?: string;
+  /** Pipe-separated years and ranges: `2021|2015-2019`. */
+  yop?: string;
+  accessType?: string[];
+  accessMethod?: string[];
+  /** The request's `platform`, echoed as the Platform filter. */
+  platform?: string;
+  /** IR only. */
+  includeParentDetails?: boolean;
+  includeComponentDetails?: boolean;
+  /** Names of request parameters the route did not recognise (Exception 3050). */
+  unrecognized?: string[];
+  /** Exceptions found earlier, e.g. 3031 from `parseReportDates`. */
+  exceptions?: SushiException[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exceptions (Appendix D, Table D.1)
+
+export interface SushiException {
+  Code: number;
+  Message: string;
+  Data?: string;
+  Help_URL?: string;
+}
+
+/** The standard exceptions: exact message and the HTTP status the answer carries. */
+export const SUSHI_EXCEPTIONS = {
+  1000: { message: 'Service Not Available', status: 503 },
+  1010: { message: 'Service Busy', status: 503 },
+  1011: { message: 'Report Queued for Processing', status: 202 },
+  1020: { message: 'Client has made too many requests', status: 429 },
+  1030: { message: 'Insufficient Information to Process Request', status: 400 },
+  2000: { message: 'Requestor Not Authorized to Access Service', status: 401 },
+  2010: { message: 'Requestor is Not Authorized to Access Usage for Institution', status: 403 },
+  2011: { message: 'Global Reports Not Supported', status: 403 },
+  2020: { message: 'APIKey Invalid', status: 401 },
+  3020: { message: 'Invalid Date Arguments', status: 400 },
+  3030: { message: 'No Usage Available for Requested Dates', status: 200 },
+  3031: { message: 'Usage Not Ready for Requested Dates', status: 200 },
+  3032: { message: 'Usage No Longer Available for Requested Dates', status: 200 },
+  3040: { message: 'Partial Data Returned', status: 200 },
+  3050: { message: 'Parameter Not Recognized in this Context', status: 200 },
+  3060: { message: 'Invalid ReportFilter Value', status: 200 },
+  3061: { message: 'Incongruous ReportFilter Value', status: 200 },
+  3062: { message: 'Invalid ReportAttribute Value', status: 200 },
+  3063: { message: 'Components Not Supported', status: 200 },
+  3070: { message: 'Required ReportFilter Missing', status: 200 },
+} as const satisfies Record<number, { message: string; status: number }>;
+
+export type SushiExceptionCode = keyof typeof SUSHI_EXCEPTIONS;
+
+function standard(code: number): { message: string; status: number } | undefined {
+  return (SUSHI_EXCEPTIONS as Record<number, { message: string; status: number }>)[code];
+}
+
+/**
+ * An Exception object. For standard codes (> 999) the message may be left out; if given it must be the
+ * standard one, since the CoP requires it verbatim. Codes 0–999 are the provider's own and need one.
+ */
+export function sushiException(code: number, message?: string, data?: string): SushiException {
+  const known = standard(code);
+  if (known) {
+    if (message && message !== known.message) throw new RangeError(`Exception ${code} is "${known.message}" in COUNTER R5.1, not "${message}"`);
+    message = known.message;
+  } else if (!(Number.isInteger(code) && code >= 0 && code <= 999)) {
+    const hint = code === 3000 ? ' (an unsupported report is an invalid path in R5.1: answer HTTP 404)' : '';
+    throw new RangeError(`${code} is not a COUNTER R5.1 exception code${hint}`);
+  } else if (!message || message.length < 2) {
+    throw new RangeError(`custom exception ${code} needs a message`);
+  }
+  return data === undefined ? { Code: code, Message: message } : { Code: code, Message: message, Data: data };
+}
+
+export function isSushiException(value: unknown): value is SushiException {
+  return typeof value === 'object' && value !== null && 'Code' in value && 'Message' in value;
+}
+
+/** HTTP status for an exception sent on its own; those with 200 belong in a report's header. */
+export function httpStatusOf(exception: SushiException): number {
+  return standard(exception.Code)?.status ?? 200;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Dates
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function lastDayOf(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return `${month}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+function previousMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** `yyyy-mm` or a real `yyyy-mm-dd` → [month, day or undefined]; undefined when malformed. */
+function parseDate(value: string): [string, string | undefined] | undefined {
+  const match = /^(\d{4}-\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!match || !MONTH.test(match[1])) return undefined;
+  const [, month, day] = match;
+  if (day !== undefined && (day < '01' || `${month}-${day}` > lastDayOf(month))) return undefined;
+  return [month, day];
+}
+
+export interface ReportDates {
+  beginDate: string;
+  endDate: string;
+  /** 3031 when the end was cut back to the last processed month. */
+  exceptions: SushiException[];
+}
+
+/**
+ * begin_date and end_date of a request → whole months, `yyyy-mm-01` to the last day of the end month.
+ * Missing dates give 1030, malformed or reversed dates and a begin in the current or a future month
+ * 3020; an end in the current or a future month is cut back to the previous month, with 3031.
+ * Months are those of `timeZone`, like `monthOf`.
+ */
+export function parseReportDates(begin: string | undefined, end: string | undefined, now: Date, timeZone = 'UTC'): ReportDates | SushiException {
+  const missing = [begin ? '' : 'begin_date', end ? '' : 'end_date'].filter(Boolean);
+  if (missing.length > 0) return sushiException(1030, undefined, `Missing ${missing.join(' and ')}`);
+  const from = parseDate(begin!);
+  const to = parseDate(end!);
+  if (!from || !to) {
+    const bad = !from ? `begin_date=${begin}` : `end_date=${end}`;
+    return sushiException(3020, undefined, `${bad} is not a date in the form yyyy-mm-dd or yyyy-mm`);
+  }
+  if (`${to[0]}-${to[1] ?? '31'}` < `${from[0]}-${from[1] ?? '01'}`) return sushiException(3020, undefined, `end_date=${end} is before begin_date=${begin}`);
+  const current = monthOf(now, timeZone);
+  const lastReady = previousMonth(current);
+  if (from[0] >= current) return sushiException(3020, undefined, `begin_date=${begin} is not in a past month; usage is available up to ${lastReady}`);
+  const exceptions: SushiException[] = [];
+  let endMonth = to[0];
+  if (endMonth >= current) {
+    exceptions.push(sushiException(3031, undefined, endMonth === current ? current : `${current} to ${endMonth}`));
+    endMonth = lastReady;
+  }
+  return { beginDate: `${from[0]}-01`, endDate: lastDayOf(endMonth), exceptions };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Status, members, report list
+
+export interface Status {
+  Description: string;
+  Service_Active: boolean;
+  Registry_Record?: string;
+  Note?: string;
+  Alerts?: { Date_Time: string; Alert: string }[];
+}
+
+/** RFC 3339 without milliseconds, like the samples. */
+const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** GET /r51/status */
+export function statusResponse(ctx: ReportContext, options: { alerts?: { at: Date; message: string }[]; active?: boolean; note?: string } = {}): Status[] {
+  const status: Status = { Description: `COUNTER usage reports for ${ctx.platformName}`, Service_Active: options.active ?? true };
+  // "Report providers who do not have a Registry record MUST omit this element."
+  if (ctx.registryRecord) status.Registry_Record = ctx.registryRecord;
+  if (options.note) status.Note = options.note;
+  if (options.alerts?.length) status.Alerts = options.alerts.map((a) => ({ Date_Time: timestamp(a.at), Alert: a.message }));
+  return [status];
+}
+
+export interface Member {
+  Customer_ID: string;
+  Institution_Name: string;
+  Institution_ID?: InstitutionId;
+}
+
+/** GET /r51/members: Revista knows no consortia, so only the customer itself. */
+export function membersResponse(ctx: ReportContext & { customerId: string }): Member[] {
+  const member: Member = { Customer_ID: ctx.customerId, Institution_Name: ctx.institutionName };
+  if (ctx.institutionId) member.Institution_ID = ctx.institutionId;
+  return [member];
+}
+
+export interface ReportInfo {
+  Report_Name: string;
+  Report_ID: ReportId;
+  Release: '5.1';
+  Report_Description: string;
+  Path: string;
+  First_Month_Available: string;
+  Last_Month_Available: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reports
+
+const ITEM_METRICS: readonly ItemMetricType[] = ['Total_Item_Investigations', 'Total_Item_Requests', 'Unique_Item_Investigations', 'Unique_Item_Requests'];
+const REQUESTS: readonly ItemMetricType[] = ['Total_Item_Requests', 'Unique_Item_Requests'];
+const TITLE_METRICS = ['Unique_Title_Investigations', 'Unique_Title_Requests'];
+const DENIALS = ['Limit_Exceeded', 'No_License'];
+/** Data_Type values the schema permits in TR and IR filters; PR permits both and Platform. */
+export const TITLE_DATA_TYPES = ['Book', 'Conference', 'Journal', 'Newspaper_or_Newsletter', 'Other', 'Patent', 'Reference_Work', 'Report', 'Standard', 'Thesis_or_Dissertation', 'Unspecified'];
+export const ITEM_DATA_TYPES = ['Article', 'Audiovisual', 'Book_Segment', 'Conference_Item', 'Database_Full_Item', 'Dataset', 'Image', 'Interactive_Resource', 'Multimedia', 'News_Item', 'Other', 'Patent', 'Reference_Item', 'Report', 'Software', 'Sound', 'Standard', 'Thesis_or_Dissertation', 'Unspecified'];
+const PLATFORM_DATA_TYPES = [...new Set([...TITLE_DATA_TYPES, ...ITEM_DATA_TYPES, 'Platform'])];
+const ACCESS_TYPES: readonly string[] = ['Controlled', 'Open', 'Free_To_Read'];
+const ACCESS_METHODS: readonly string[] = ['Regular', 'TDM'];
+
+/** Columns of Attribute_Performance, in output order. */
+type Column = 'Data_Type' | 'YOP' | 'Access_Type' | 'Access_Method' | 'Customer_ID' | 'Institution_Name';
+const COLUMNS: readonly Column[] = ['Data_Type', 'YOP', 'Access_Type', 'Access_Method', 'Customer_ID', 'Institution_Name'];
+
+interface Definition {
+  name: string;
+  description: string;
+  level: 'platform' | 'title' | 'item';
+  dataType: 'Article' | 'Journal';
+  /** Metric_Types reported for Revista's content, in output order. */
+  metrics: readonly ItemMetricType[];
+  /** Standard View: fixed filters and columns, no parameters but the dates. */
+  view?: { filters: Omit<ReportFilters, 'Begin_Date' | 'End_Date'>; columns: Column[] };
+  /** COUNTER Report: permitted filter values, Attributes_To_Show Revista supports. */
+  master?: { metricTypes: readonly string[]; dataTypes: readonly string[]; titleFilters: boolean; attributes: readonly string[] };
+}
+
+const REPORTS: Record<ReportId, Definition> = {
+  PR: {
+    name: 'Platform Report', level: 'platform', dataType: 'Article', metrics: ITEM_METRICS,
+    description: 'A customizable report summarizing activity across a report provider’s platforms that allows the user to apply filters and select other configuration options.',
+    master: { metricTypes: ['Searches_Platform', ...ITEM_METRICS, ...TITLE_METRICS], dataTypes: PLATFORM_DATA_TYPES, titleFilters: false, attributes: ['Access_Method', 'Institution_Name', 'Customer_ID'] },
+  },
+  PR_P1: {
+    name: 'Platform Usage', level: 'platform', dataType: 'Article', metrics: REQUESTS,
+    description: 'Platform-level usage summarized by Metric_Type.',
+    view: { columns: ['Data_Type'], filters: { Access_Method: ['Regular'], Metric_Type: ['Searches_Platform', 'Total_Item_Requests', 'Unique_Item_Requests', 'Unique_Title_Requests'] } },
+  },
+  TR: {
+    name: 'Title Report', level: 'title', dataType: 'Journal', metrics: ITEM_METRICS,
+    description: 'A customizable report detailing activity at the title level (journal, book, etc.) that allows the user to apply filters and select other configuration options.',
+    master: { metricTypes: [...ITEM_METRICS, ...TITLE_METRICS, ...DENIALS], dataTypes: TITLE_DATA_TYPES, titleFilters: true, attributes: ['YOP', 'Access_Type', 'Access_Method', 'Institution_Name', 'Customer_ID'] },
+  },
+  TR_J3: {
+    name: 'Journal Usage by Access Type', level: 'title', dataType: 'Journal', metrics: ITEM_METRICS,
+    description: 'Reports on usage of journal content for all Metric_Types broken down by Access_Type.',
+    view: { columns: ['Access_Type'], filters: { Access_Method: ['Regular'], Data_Type: ['Journal'], Metric_Type: [...ITEM_METRICS] } },
+  },
+  IR: {
+    name: 'Item Report', level: 'item', dataType: 'Article', metrics: ITEM_METRICS,
+    description: 'A granular, customizable report showing activity at the level of the item (article, chapter, media object, etc.) that allows the user to apply filters and select other configuration options.',
+    master: { metricTypes: [...ITEM_METRICS, ...DENIALS], dataTypes: ITEM_DATA_TYPES, titleFilters: true, attributes: ['YOP', 'Access_Type', 'Access_Method', 'Authors', 'Publication_Date', 'Article_Version', 'Institution_Name', 'Customer_ID'] },
+  },
+  IR_A1: {
+    name: 'Journal Article Requests', level: 'item', dataType: 'Article', metrics: REQUESTS,
+    description: 'Reports on journal article requests at the article level. This report is limited to content with a Data_Type of Article and Metric_Types of Total_Item_Requests and Unique_Item_Requests.',
+    view: { columns: ['Access_Type'], filters: { Access_Method: ['Regular'], Data_Type: ['Article'], Metric_Type: [...REQUESTS] } },
+  },
+};
+
+export const SUPPORTED_REPORTS = Object.keys(REPORTS) as ReportId[];
+
+/** GET /r51/reports; ctx.beginDate–endDate are the months with processed usage. */
+export function reportsList(ctx: ReportContext): ReportInfo[] {
+  return SUPPORTED_REPORTS.map((id) => ({
+    Report_Name: REPORTS[id].name,
+    Report_ID: id,
+    Release: '5.1',
+    Report_Description: REPORTS[id].description,
+    Path: `/r51/reports/${id.toLowerCase()}`,
+    First_Month_Available: ctx.beginDate.slice(0, 7),
+    Last_Month_Available: ctx.endDate.slice(0, 7),
+  }));
+}
+
+export type Counts = Record<string, number>;
+export type Performance = Partial<Record<MetricType, Counts>>;
+
+export interface ReportFilters {
+  Begin_Date: string;
+  End_Date: string;
+  Platform?: string;
+  Data_Type?: string[];
+  Metric_Type?: string[];
+  Access_Type?: string[];
+  Access_Method?: string[];
+  YOP?: string[];
+}
+
+export interface ReportAttributes {
+  Attributes_To_Show?: string[];
+  Include_Parent_Details?: 'True';
+  Granularity?: 'Totals';
+}
+
+export interface ReportHeader {
+  Release: '5.1';
+  Report_ID: ReportId;
+  Report_Name: string;
+  Created: string;
+  Created_By: string;
+  Institution_ID: InstitutionId;
+  Institution_Name: string;
+  Registry_Record: string;
+  Report_Attributes?: ReportAttributes;
+  Report_Filters: ReportFilters;
+  Exceptions?: SushiException[];
+}
+
+export type AttributePerformance = Partial<Record<Column, string>> & { Performance: Performance };
+export interface ItemId { DOI?: string; Online_ISSN?: string; Print_ISSN?: string; Proprietary: string }
+export interface PlatformItem { Platform: string; Attribute_Performance: AttributePerformance[] }
+export interface TitleItem { Title: string; Publisher: string; Platform: string; Item_ID: ItemId; Attribute_Performance: AttributePerformance[] }
+export interface ArticleItem {
+  Item: string;
+  Publisher: string;
+  Platform: string;
+  Authors?: { Name: string; ORCID?: string }[];
+  Publication_Date?: string;
+  Article_Version?: 'VoR';
+  Item_ID: ItemId;
+  Attribute_Performance: AttributePerformance[];
+}
+/** An IR/IR_A1 entry: the articles of one journal, or (IR without parent details) all articles. */
+export interface ItemGroup { Title?: string; Item_ID?: ItemId; Data_Type?: 'Journal'; Items: ArticleItem[] }
+export interface CounterReport {
+  Report_Header: ReportHeader;
+  Report_Items: (PlatformItem | TitleItem | ItemGroup)[];
+}
+
+/** Values of a multi-valued parameter, pipe-separated or repeated, without duplicates. */
+const values = (input: string | string[] | undefined) => [...new Set([input ?? []].flat().flatMap((v) => v.split('|')).map((v) => v.trim()).filter(Boolean))];
+
+/** Splits requested values into permitted ones and the rest, noting the rest for an exception. */
+function permitted(input: string | string[] | undefined, allowed: readonly string[], name: string, rejected: string[]): string[] | undefined {
+  const requested = values(input);
+  for (const v of requested) if (!allowed.includes(v)) rejected.push(`${name}=${v}`);
+  const kept = requested.filter((v) => allowed.includes(v));
+  return kept.length > 0 ? kept : undefined;
+}
+
+function parseYop(input: string | undefined, rejected: string[]): { filter?: string[]; ranges: [number, number][] } {
+  const ranges: [number, number][] = [];
+  const filter: string[] = [];
+  for (const v of values(input)) {
+    const m = /^(\d{4})(?:-(\d{4}))?$/.exec(v);
+    const range: [number, number] | undefined = m ? [Number(m[1]), Number(m[2] ?? m[1])] : undefined;
+    if (range && range[0] <= range[1]) {
+      ranges.push(range);
+      filter.push(v);
+    } else {
+      rejected.push(`yop=${v}`);
+    }
+  }
+  return filter.length > 0 ? { filter, ranges } : { ranges };
+}
+
+const DOI = /^10\.[1-9][0-9]{2}[0-9.]*\/.+$/;
+const ISSN = /^[0-9]{4}-[0-9]{3}[0-9X]$/;
+
+function articleId(row: UsageRow, ns: string): ItemId {
+  const doi = row.doi?.trim().replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:)/i, '');
+  return doi && DOI.test(doi) ? { DOI: doi, Proprietary: `${ns}:article/${row.itemId}` } : { Proprietary: `${ns}:article/${row.itemId}` };
+}
+
+function journalId(row: UsageRow, ns: string): ItemId {
+  const id: ItemId = { Proprietary: `${ns}:journal/${row.titleId}` };
+  const online = row.titleIssn?.online?.trim().toUpperCase();
+  const print = row.titleIssn?.print?.trim().toUpperCase();
+  if (online && ISSN.test(online)) id.Online_ISSN = online;
+  if (print && ISSN.test(print)) id.Print_ISSN = print;
+  return id;
+}
+
+interface Bucket { attributes: Partial<Record<Column, string>>; counts: Map<ItemMetricType, Map<string, number>> }
+
+/** Adds rows up per group (platform, journal or article) and per combination of shown attributes. */
+function tally(rows: UsageRow[], groupOf: (row: UsageRow) => number, attributesOf: (row: UsageRow) => Partial<Record<Column, string>>, metrics: readonly ItemMetricType[], monthKey: (row: UsageRow) => string) {
+  const groups = new Map<number, { row: UsageRow; buckets: Map<string, Bucket> }>();
+  for (const row of rows) {
+    let group = groups.get(groupOf(row));
+    if (!group) groups.set(groupOf(row), (group = { row, buckets: new Map() }));
+    const attributes = attributesOf(row);
+    const key = JSON.stringify(attributes);
+    let bucket = group.buckets.get(key);
+    if (!bucket) group.buckets.set(key, (bucket = { attributes, counts: new Map() }));
+    for (const metric of metrics) {
+      const n = row.metrics[metric] ?? 0;
+      if (n === 0) continue;
+      let months = bucket.counts.get(metric);
+      if (!months) bucket.counts.set(metric, (months = new Map()));
+      months.set(monthKey(row), (months.get(monthKey(row)) ?? 0) + n);
+    }
+  }
+  return groups;
+}
+
+/** Attribute_Performance of one group, zero usage left out (CoP §3.3.9). */
+function attributePerformance(buckets: Map<string, Bucket>, metrics: readonly ItemMetricType[]): AttributePerformance[] {
+  const out: AttributePerformance[] = [];
+  for (const key of [...buckets.keys()].sort()) {
+    const { attributes, counts } = buckets.get(key)!;
+    const performance: Performance = {};
+    for (const metric of metrics) {
+      const months = [...(counts.get(metric) ?? [])].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1));
+      if (months.length > 0) performance[metric] = Object.fromEntries(months);
+    }
+    if (Object.keys(performance).length > 0) out.push({ ...attributes, Performance: performance });
+  }
+  return out;
+}
+
+function checkRow(row: UsageRow): void {
+  if (!MONTH.test(row.month)) throw new RangeError(`usage row for item ${row.itemId}: month must be yyyy-mm, got ${JSON.stringify(row.month)}`);
+  for (const [metric, n] of Object.entries(row.metrics)) {
+    if (!Number.isInteger(n) || n! < 0) throw new RangeError(`usage row for item ${row.itemId}, ${row.month}: ${metric} must be a whole number ≥ 0, got ${n}`);
+  }
+}
+
+const byName = new Intl.Collator('en');
+
+/**
+ * One of the six reports Revista offers, from usage rows of any months (those outside the period of
+ * ctx.beginDate–endDate are ignored). Invalid or unsupported parameters are ignored and reported
+ * as Exceptions in the header, as Appendix D asks, so this always returns a report.
+ */
+export function buildReport(id: ReportId, rows: UsageRow[], ctx: ReportContext, params: ReportParams = {}): CounterReport {
+  const def = REPORTS[id];
+  if (!def) throw new RangeError(`${id} is not a report Revista offers`);
+  const ns = ctx.platform;
+  if (!/^[a-zA-Z][a-zA-Z0-9_./]{1,17}$/.test(ns)) throw new RangeError(`platform ${JSON.stringify(ns)} cannot name a COUNTER namespace: use 2–18 letters, digits, _ . or /, a letter first`);
+  const institutionId = ctx.institutionId ?? (ctx.customerId ? { Proprietary: [`${ns}:${ctx.customerId}`] } : undefined);
+  if (!institutionId) throw new RangeError('a COUNTER report needs Institution_ID: give ctx.customerId or ctx.institutionId');
+  rows.forEach(checkRow);
+
+  const exceptions: SushiException[] = [...(params.exceptions ?? [])];
+  const unrecognized = [...(params.unrecognized ?? [])];
+  const badFilters: string[] = [];
+  const badAttributes: string[] = [];
+  const filters: ReportFilters = { ...def.view?.filters, Begin_Date: ctx.beginDate, End_Date: ctx.endDate };
+  if (params.platform) filters.Platform = params.platform;
+  const attributes: ReportAttributes = {};
+  let columns: Column[];
+  const shown: string[] = [];
+  let metrics = def.metrics;
+  let keep = (_row: UsageRow) => true;
+  let totals = false;
+
+  const given = { metric_type: params.metricTypes, data_type: params.dataType, access_type: params.accessType, yop: params.yop, access_method: params.accessMethod, attributes_to_show: params.attributesToShow, granularity: params.granularity, include_parent_details: params.includeParentDetails, include_component_details: params.includeComponentDetails };
+  const isGiven = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0) && v !== '';
+  if (def.view) {
+    columns = def.view.columns;
+    // Standard Views take no parameters but the dates.
+    for (const [name, value] of Object.entries(given)) if (isGiven(value)) unrecognized.push(name);
+  } else {
+    const master = def.master!;
+    const metricFilter = permitted(params.metricTypes, master.metricTypes, 'metric_type', badFilters);
+    if (metricFilter) {
+      filters.Metric_Type = metricFilter;
+      metrics = def.metrics.filter((m) => metricFilter.includes(m));
+    }
+    const dataTypes = permitted(params.dataType, master.dataTypes, 'data_type', badFilters);
+    const methods = permitted(params.accessMethod, ACCESS_METHODS, 'access_method', badFilters);
+    let accessTypes: string[] | undefined;
+    let yop: ReturnType<typeof parseYop> = { ranges: [] };
+    if (master.titleFilters) {
+      accessTypes = permitted(params.accessType, ACCESS_TYPES, 'access_type', badFilters);
+      yop = parseYop(params.yop, badFilters);
+    } else {
+      for (const name of ['access_type', 'yop'] as const) if (isGiven(given[name])) unrecognized.push(name);
+    }
+    if (dataTypes) filters.Data_Type = dataTypes;
+    if (accessTypes) filters.Access_Type = accessTypes;
+    if (methods) filters.Access_Method = methods;
+    if (yop.filter) filters.YOP = yop.filter;
+    keep = (row) =>
+      (!dataTypes || dataTypes.includes(def.dataType)) &&
+      (!methods || methods.includes('Regular')) &&
+      (!accessTypes || accessTypes.includes(row.accessType)) &&
+      (!yop.filter || yop.ranges.some(([from, to]) => row.yop >= from && row.yop <= to));
+
+    for (const attribute of values(params.attributesToShow)) {
+      const known = master.attributes.includes(attribute) && (attribute !== 'Customer_ID' || ctx.customerId);
+      (known ? shown : badAttributes).push(attribute);
+    }
+    columns = COLUMNS.filter((c) => c === 'Data_Type' || shown.includes(c));
+    if (shown.length > 0) attributes.Attributes_To_Show = shown;
+    if (params.granularity === 'Totals' || params.granularity === 'Total') {
+      totals = true;
+      attributes.Granularity = 'Totals';
+    } else if (params.granularity !== undefined && params.granularity !== 'Month') badAttributes.push(`granularity=${params.granularity}`);
+    if (id === 'IR') {
+      if (params.includeParentDetails) attributes.Include_Parent_Details = 'True';
+      if (params.includeComponentDetails) exceptions.push(sushiException(3063));
+    } else {
+      for (const name of ['include_parent_details', 'include_component_details'] as const) if (isGiven(given[name])) unrecognized.push(name);
+    }
+  }
+  if (unrecognized.length > 0) exceptions.push(sushiException(3050, undefined, unrecognized.join(', ')));
+  if (badFilters.length > 0) exceptions.push(sushiException(3060, undefined, badFilters.join(', ')));
+  if (badAttributes.length > 0) exceptions.push(sushiException(3062, undefined, badAttributes.join(', ')));
+
+  const begin = ctx.beginDate.slice(0, 7);
+  const end = ctx.endDate.slice(0, 7);
+  const selected = rows.filter((row) => row.month >= begin && row.month <= end && keep(row));
+  const column: Record<Column, (row: UsageRow) => string | undefined> = {
+    Data_Type: () => def.dataType,
+    YOP: (row) => String(row.yop).padStart(4, '0'),
+    Access_Type: (row) => row.accessType,
+    Access_Method: () => 'Regular',
+    Customer_ID: () => ctx.customerId,
+    Institution_Name: () => ctx.institutionName,
+  };
+  const attributesOf = (row: UsageRow) => Object.fromEntries(columns.map((c) => [c, column[c](row)]));
+  const groupOf = { platform: () => 0, title: (row: UsageRow) => row.titleId, item: (row: UsageRow) => row.itemId }[def.level];
+  const groups = [...tally(selected, groupOf, attributesOf, metrics, (row) => (totals ? begin : row.month)).values()]
+    .map(({ row, buckets }) => ({ row, performance: attributePerformance(buckets, metrics) }))
+    .filter((g) => g.performance.length > 0);
+
+  const publisher = (row: UsageRow) => row.publisher ?? '';
+  let items: CounterReport['Report_Items'];
+  if (def.level === 'platform') {
+    items = groups.map((g) => ({ Platform: ctx.platformName, Attribute_Performance: g.performance }));
+  } else if (def.level === 'title') {
+    items = groups
+      .sort((a, b) => byName.compare(a.row.titleName, b.row.titleName) || a.row.titleId - b.row.titleId)
+      .map(({ row, performance }) => ({ Title: row.titleName, Publisher: publisher(row), Platform: ctx.platformName, Item_ID: journalId(row, ns), Attribute_Performance: performance }));
+  } else {
+    const show = (attribute: string) => id === 'IR_A1' || shown.includes(attribute);
+    const article = ({ row, performance }: (typeof groups)[number]): ArticleItem => {
+      const authors = (row.authors ?? []).filter((a) => a.name.trim().length >= 2).slice(0, 3);
+      const date = row.publicationDate && parseDate(row.publicationDate)?.[1] ? row.publicationDate : undefined;
+      return {
+        Item: row.itemName,
+        Publisher: publisher(row),
+        Platform: ctx.platformName,
+        ...(show('Authors') && authors.length > 0 ? { Authors: authors.map((a) => (a.orcid ? { Name: a.name, ORCID: a.orcid } : { Name: a.name })) } : {}),
+        ...(show('Publication_Date') && date ? { Publication_Date: date } : {}),
+        // Revista publishes the Version of Record.
+        ...(show('Article_Version') ? { Article_Version: 'VoR' as const } : {}),
+        Item_ID: articleId(row, ns),
+        Attribute_Performance: performance,
+      };
+    };
+    groups.sort((a, b) => byName.compare(a.row.titleName, b.row.titleName) || a.row.titleId - b.row.titleId || byName.compare(a.row.itemName, b.row.itemName) || a.row.itemId - b.row.itemId);
+    if (id === 'IR' && !params.includeParentDetails) {
+      items = groups.length > 0 ? [{ Items: groups.map(article) }] : [];
+    } else {
+      // "All Items with the same Parent MUST be included in a single Parent_Item object."
+      const parents = new Map<number, ItemGroup>();
+      for (const g of groups) {
+        let parent = parents.get(g.row.titleId);
+        if (!parent) {
+          parent = { Title: g.row.titleName, Item_ID: journalId(g.row, ns), ...(id === 'IR' ? { Data_Type: 'Journal' as const } : {}), Items: [] };
+          parents.set(g.row.titleId, parent);
+        }
+        parent.Items.push(article(g));
+      }
+      items = [...parents.values()];
+    }
+  }
+  if (items.length === 0) exceptions.push(sushiException(3030, undefined, `${ctx.beginDate} to ${ctx.endDate}`));
+
+  const unique = [...new Map(exceptions.map((e) => [JSON.stringify(e), e])).values()];
+  const header: ReportHeader = {
+    Release: '5.1',
+    Report_ID: id,
+    Report_Name: def.name,
+    Created: timestamp(ctx.created),
+    Created_By: ctx.createdBy,
+    Institution_ID: institutionId,
+    Institution_Name: ctx.institutionName,
+    // Required in report headers; empty for a platform without a Registry record.
+    Registry_Record: ctx.registryRecord ?? '',
+    ...(Object.keys(attributes).length > 0 ? { Report_Attributes: attributes } : {}),
+    Report_Filters: filters,
+    ...(unique.length > 0 ? { Exceptions: unique } : {}),
+  };
+  return { Report_Header: header, Report_Items: items };
+}
