@@ -60,12 +60,20 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
     let salt = salts.get(day);
     if (!salt) {
       salt = (async () => {
-        await db.insertInto('usage_salts').values({ day, salt: randomBytes(32).toString('base64url') }).onConflict((oc) => oc.column('day').doNothing()).execute();
-        // Salts of past days are not needed any more: without them no key can be recomputed.
-        await db.deleteFrom('usage_salts').where('day', '<', day).execute();
-        return (await db.selectFrom('usage_salts').select('salt').where('day', '=', day).executeTakeFirstOrThrow()).salt;
+        // One statement that always returns the day's salt, whichever process created it first.
+        const row = await db
+          .insertInto('usage_salts')
+          .values({ day, salt: randomBytes(32).toString('base64url') })
+          .onConflict((oc) => oc.column('day').doUpdateSet({ salt: sql<string>`usage_salts.salt` }))
+          .returning('salt')
+          .executeTakeFirstOrThrow();
+        // Salts of past days are not needed any more: without them no key can be recomputed. The day
+        // before stays, for hits still in flight across midnight.
+        const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        await db.deleteFrom('usage_salts').where('day', '<', dayBefore).execute();
+        return row.salt;
       })();
-      salts.clear();
+      if (salts.size > 3) salts.clear();
       salts.set(day, salt);
     }
     return salt;

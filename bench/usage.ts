@@ -1,0 +1,130 @@
+/**
+ * `npm run bench` (third part): usage counting at scale. Sends 1,000,000 synthetic hits (readers,
+ * robots from the COUNTER list, double clicks) through the real ingest path — the same recorder
+ * the reader site uses, group commits and double-click marking included — into an embedded
+ * database holding 10,000 articles, then computes a month of COUNTER item metrics (the data of an
+ * IR report) over them. Baseline, measured in the same run: inserting the same rows with one plain
+ * multi-row INSERT per batch (no robot check, no session hashing, no double-click marking).
+ * Writes bench/results/usage.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { migrateToLatest, openDatabase } from '../src/db/index.ts';
+import { initialiseSite } from '../src/demo/index.ts';
+import { createUsageRecorder, itemMetrics } from '../src/stats/index.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const HITS = Number(process.env.BENCH_USAGE_HITS ?? 1_000_000);
+const ARTICLES = 10_000;
+const TARGET_EVENTS_PER_SEC = 20_000;
+const TARGET_REPORT_SECONDS = 1;
+
+const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'];
+const ROBOTS = ['Googlebot/2.1 (+http://www.google.com/bot.html)', 'python-requests/2.31.0', 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)'];
+
+/** A deterministic stream of hits: 70 % readers, 20 % robots, 10 % immediate repeats (double clicks). */
+function* hits(start: number) {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  let previous: { ip: string; userAgent: string; articleId: number; kind: 'investigation' | 'request' } | undefined;
+  for (let i = 0; i < HITS; i++) {
+    const at = new Date(start + Math.floor((i / HITS) * 28 * 86_400_000));
+    const roll = random();
+    if (previous && roll < 0.1) {
+      yield { ...previous, at };
+      continue;
+    }
+    const robot = roll < 0.3;
+    const hit = {
+      ip: `10.${Math.floor(random() * 200)}.${Math.floor(random() * 250)}.${Math.floor(random() * 250)}`,
+      userAgent: robot ? ROBOTS[i % ROBOTS.length]! : AGENTS[i % AGENTS.length]!,
+      articleId: 100_001 + Math.floor(random() * ARTICLES),
+      kind: random() < 0.4 ? ('request' as const) : ('investigation' as const),
+    };
+    previous = hit;
+    yield { ...hit, at };
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-usage-bench-'));
+  const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'db'), command: 'bench' });
+  try {
+    console.log(`usage benchmark: ${HITS.toLocaleString('en')} hits over ${ARTICLES.toLocaleString('en')} articles, embedded database`);
+    await migrateToLatest(handle.db);
+    await initialiseSite(handle.db, { demo: true });
+    const db = handle.db;
+    const section = await db.selectFrom('sections').select('id').executeTakeFirstOrThrow();
+    await sql`SET session_replication_role = replica`.execute(db);
+    await sql`INSERT INTO articles (id, journal_id, locale, status) SELECT 100000 + n, 1, 'en', 'published' FROM generate_series(1, ${ARTICLES}) AS n`.execute(db);
+    await sql`
+      INSERT INTO publications (article_id, version, status, locale, prefix, title, subtitle, abstract, keywords, subjects, section_id, copyright_holder, date_published)
+      SELECT 100000 + n, 1, 'published', 'en', '{}', jsonb_build_object('en', 'Article ' || n), '{}', '{}', '{}', '{}', ${section.id}, '{}', '2025-06-01'
+      FROM generate_series(1, ${ARTICLES}) AS n
+    `.execute(db);
+    await sql`UPDATE articles a SET current_publication_id = p.id FROM publications p WHERE p.article_id = a.id AND a.id > 100000`.execute(db);
+    await sql`SET session_replication_role = origin`.execute(db);
+
+    // Baseline: the same number of rows, inserted plainly in batches of 500.
+    const baselineStart = process.hrtime.bigint();
+    const BASELINE_ROWS = Math.min(HITS, 200_000);
+    for (let i = 0; i < BASELINE_ROWS; i += 500) {
+      const rows = Array.from({ length: Math.min(500, BASELINE_ROWS - i) }, (_, j) => ({ at: new Date(), journal_id: 1, article_id: 100_001 + ((i + j) % ARTICLES), kind: 'investigation' as const, session_key: `k${i + j}`, issue_id: null, galley_id: null, yop: null, country: null, filter_reason: null }));
+      await db.insertInto('usage_events').values(rows).execute();
+    }
+    const baselinePerSec = BASELINE_ROWS / (Number(process.hrtime.bigint() - baselineStart) / 1e9);
+    await sql`TRUNCATE usage_events`.execute(db);
+
+    const start = Date.parse('2026-02-01T00:00:00Z');
+    let now = new Date(start);
+    const recorder = createUsageRecorder(db, { clock: { now: () => now }, maxBatch: 1000, lazyBatchMs: 5 });
+    const ingestStart = process.hrtime.bigint();
+    let inFlight: Promise<void>[] = [];
+    let done = 0;
+    for (const hit of hits(start)) {
+      now = hit.at;
+      inFlight.push(recorder.record({ journalId: 1, articleId: hit.articleId, kind: hit.kind, ip: hit.ip, userAgent: hit.userAgent }));
+      if (inFlight.length >= 5000) {
+        await Promise.all(inFlight);
+        inFlight = [];
+      }
+      if (++done % 100_000 === 0) process.stderr.write(`  ${done.toLocaleString('en')} hits\n`);
+    }
+    await Promise.all(inFlight);
+    await recorder.close();
+    const ingestSeconds = Number(process.hrtime.bigint() - ingestStart) / 1e9;
+    const eventsPerSec = HITS / ingestSeconds;
+    const counts = await db.selectFrom('usage_events').select(['filter_reason', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('filter_reason').execute();
+    await sql`ANALYZE usage_events`.execute(db);
+
+    const reportStart = process.hrtime.bigint();
+    const rows = await itemMetrics(db, { journalId: 1, from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') });
+    const reportSeconds = Number(process.hrtime.bigint() - reportStart) / 1e9;
+
+    console.log('');
+    console.log(`baseline: plain multi-row INSERT                 ${Math.round(baselinePerSec).toLocaleString('en')} rows/s`);
+    console.log(`Revista ingest (robots, sessions, double clicks)  ${Math.round(eventsPerSec).toLocaleString('en')} events/s   ratio ${(eventsPerSec / baselinePerSec).toFixed(2)}   target ≥ ${TARGET_EVENTS_PER_SEC.toLocaleString('en')}: ${eventsPerSec >= TARGET_EVENTS_PER_SEC ? 'met' : 'NOT met'}`);
+    console.log(`  kept: ${counts.map((c) => `${c.filter_reason ?? 'counted'} ${Number(c.n).toLocaleString('en')}`).join(', ')}`);
+    console.log(`monthly item metrics (IR data) for ${rows.length.toLocaleString('en')} articles: ${reportSeconds.toFixed(2)} s   target < ${TARGET_REPORT_SECONDS} s: ${reportSeconds < TARGET_REPORT_SECONDS ? 'met' : 'NOT met'}`);
+    const report = {
+      benchmark: 'usage',
+      date: new Date().toISOString(),
+      hits: HITS,
+      articles: ARTICLES,
+      baseline: { name: 'plain multi-row INSERT, batches of 500', rowsPerSec: baselinePerSec },
+      ingest: { eventsPerSec, seconds: ingestSeconds, ratioToBaseline: eventsPerSec / baselinePerSec, kept: Object.fromEntries(counts.map((c) => [c.filter_reason ?? 'counted', Number(c.n)])), meetsTarget: eventsPerSec >= TARGET_EVENTS_PER_SEC },
+      monthlyItemReport: { seconds: reportSeconds, articles: rows.length, meetsTarget: reportSeconds < TARGET_REPORT_SECONDS },
+    };
+    const out = path.join(ROOT, 'bench/results/usage.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`report: ${path.relative(ROOT, out)}`);
+  } finally {
+    await handle.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
