@@ -7,7 +7,7 @@ import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
 import { adminPlugin } from './admin/index.ts';
 import { discoveryPlugin } from './discovery/index.ts';
 import { createCrossrefClient, type CrossrefClient } from './exports/index.ts';
-import { createUsageRecorder } from './stats/index.ts';
+import { createUsageRecorder, sushiRoutes } from './stats/index.ts';
 import type { ContentChanges } from './catalog/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
@@ -69,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const usage = createUsageRecorder(db, { clock });
   // Events still waiting for their group commit are written before the database closes.
   app.addHook('onClose', async () => usage.close());
+  await app.register(async (scope) => sushiRoutes(scope, { db, clock }));
   await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages });
   return app;
 }

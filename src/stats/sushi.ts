@@ -5,8 +5,9 @@ import { monthOf } from './counter.ts';
  * `COUNTER_API_r51.json` (components.schemas Status, Member, Report, PR, PR_P1, TR, TR_J3, IR, IR_A1).
  *
  * Readings of the Code of Practice:
- * - Journal articles are Data_Type Article (PR, IR), their journals Data_Type Journal (TR); all access
- *   is Access_Method Regular. Unique_Title_* apply only to books, so none of these reports carries them.
+ * - Articles are Data_Type Article in IR, their usage Data_Type Journal in TR and, since usage in the TR
+ *   keeps its Data_Type in the PR (§3.3.3), in PR too. All access is Access_Method Regular.
+ *   Unique_Title_* apply only to books, so none of these reports carries them.
  * - Zero usage (§3.3.9): months with 0 are left out of Counts, then empty metrics, Performance,
  *   Attribute_Performance and Report_Items. A report left empty says so with Exception 3030.
  * - Granularity: §3.3.7 says Month or Totals; the R5.1 OpenAPI file said "Total" until Project-Counter/cop5
@@ -292,14 +293,15 @@ interface Definition {
   master?: { metricTypes: readonly string[]; dataTypes: readonly string[]; titleFilters: boolean; attributes: readonly string[] };
 }
 
+// Usage reported in the TR must have the same Data_Type in the PR (§3.3.3), so platform usage is Journal.
 const REPORTS: Record<ReportId, Definition> = {
   PR: {
-    name: 'Platform Report', level: 'platform', dataType: 'Article', metrics: ITEM_METRICS,
+    name: 'Platform Report', level: 'platform', dataType: 'Journal', metrics: ITEM_METRICS,
     description: 'A customizable report summarizing activity across a report provider’s platforms that allows the user to apply filters and select other configuration options.',
     master: { metricTypes: ['Searches_Platform', ...ITEM_METRICS, ...TITLE_METRICS], dataTypes: PLATFORM_DATA_TYPES, titleFilters: false, attributes: ['Access_Method', 'Institution_Name', 'Customer_ID'] },
   },
   PR_P1: {
-    name: 'Platform Usage', level: 'platform', dataType: 'Article', metrics: REQUESTS,
+    name: 'Platform Usage', level: 'platform', dataType: 'Journal', metrics: REQUESTS,
     description: 'Platform-level usage summarized by Metric_Type.',
     view: { columns: ['Data_Type'], filters: { Access_Method: ['Regular'], Metric_Type: ['Searches_Platform', 'Total_Item_Requests', 'Unique_Item_Requests', 'Unique_Title_Requests'] } },
   },
@@ -326,6 +328,11 @@ const REPORTS: Record<ReportId, Definition> = {
 };
 
 export const SUPPORTED_REPORTS = Object.keys(REPORTS) as ReportId[];
+
+/** A path segment such as `tr_j3` → its Report_ID, if Revista offers that report (else answer 404). */
+export function reportIdOf(path: string): ReportId | undefined {
+  return SUPPORTED_REPORTS.find((id) => id.toLowerCase() === path);
+}
 
 /** GET /r51/reports; ctx.beginDate–endDate are the months with processed usage. */
 export function reportsList(ctx: ReportContext): ReportInfo[] {
@@ -398,7 +405,7 @@ export interface CounterReport {
 /** Values of a multi-valued parameter, pipe-separated or repeated, without duplicates. */
 const values = (input: string | string[] | undefined) => [...new Set([input ?? []].flat().flatMap((v) => v.split('|')).map((v) => v.trim()).filter(Boolean))];
 
-/** Splits requested values into permitted ones and the rest, noting the rest for an exception. */
+/** The permitted values among those requested; the others are noted for Exception 3060. */
 function permitted(input: string | string[] | undefined, allowed: readonly string[], name: string, rejected: string[]): string[] | undefined {
   const requested = values(input);
   for (const v of requested) if (!allowed.includes(v)) rejected.push(`${name}=${v}`);
@@ -406,6 +413,7 @@ function permitted(input: string | string[] | undefined, allowed: readonly strin
   return kept.length > 0 ? kept : undefined;
 }
 
+/** `2021|2015-2019` → the filter to echo and the ranges to apply. */
 function parseYop(input: string | undefined, rejected: string[]): { filter?: string[]; ranges: [number, number][] } {
   const ranges: [number, number][] = [];
   const filter: string[] = [];
@@ -422,8 +430,90 @@ function parseYop(input: string | undefined, rejected: string[]): { filter?: str
   return filter.length > 0 ? { filter, ranges } : { ranges };
 }
 
+/** What a request asks for, after dropping what cannot be applied (with the exceptions saying so). */
+interface Request {
+  filters: ReportFilters;
+  attributes: ReportAttributes;
+  columns: readonly Column[];
+  shown: string[];
+  metrics: readonly ItemMetricType[];
+  keep: (row: UsageRow) => boolean;
+  totals: boolean;
+  exceptions: SushiException[];
+}
+
+function readRequest(id: ReportId, def: Definition, ctx: ReportContext, params: ReportParams): Request {
+  const request: Request = {
+    filters: { Begin_Date: ctx.beginDate, End_Date: ctx.endDate, ...structuredClone(def.view?.filters) },
+    attributes: {},
+    columns: def.view?.columns ?? ['Data_Type'],
+    shown: [],
+    metrics: def.metrics,
+    keep: () => true,
+    totals: false,
+    exceptions: [...(params.exceptions ?? [])],
+  };
+  if (params.platform && params.platform.length >= 2) request.filters.Platform = params.platform;
+  const given = {
+    metric_type: params.metricTypes, data_type: params.dataType, access_type: params.accessType, yop: params.yop, access_method: params.accessMethod,
+    attributes_to_show: params.attributesToShow, granularity: params.granularity, include_parent_details: params.includeParentDetails, include_component_details: params.includeComponentDetails,
+  };
+  const isGiven = (name: keyof typeof given) => {
+    const value = given[name];
+    return value !== undefined && value !== false && value !== '' && !(Array.isArray(value) && value.length === 0);
+  };
+  const unrecognized = [...(params.unrecognized ?? [])];
+  const badFilters: string[] = [];
+  const badAttributes: string[] = [];
+  const master = def.master;
+  if (!master) {
+    // Standard Views take no parameters but the dates.
+    unrecognized.push(...(Object.keys(given) as (keyof typeof given)[]).filter(isGiven));
+  } else {
+    const { filters, attributes } = request;
+    const notHere = master.titleFilters ? [] : (['access_type', 'yop'] as const);
+    unrecognized.push(...notHere.filter(isGiven), ...(id === 'IR' ? [] : (['include_parent_details', 'include_component_details'] as const).filter(isGiven)));
+    const metricTypes = permitted(params.metricTypes, master.metricTypes, 'metric_type', badFilters);
+    const dataTypes = permitted(params.dataType, master.dataTypes, 'data_type', badFilters);
+    const methods = permitted(params.accessMethod, ACCESS_METHODS, 'access_method', badFilters);
+    const accessTypes = master.titleFilters ? permitted(params.accessType, ACCESS_TYPES, 'access_type', badFilters) : undefined;
+    const yop = master.titleFilters ? parseYop(params.yop, badFilters) : { ranges: [] };
+    if (dataTypes) filters.Data_Type = dataTypes;
+    if (metricTypes) filters.Metric_Type = metricTypes;
+    if (accessTypes) filters.Access_Type = accessTypes;
+    if (methods) filters.Access_Method = methods;
+    if (yop.filter) filters.YOP = yop.filter;
+    if (metricTypes) request.metrics = def.metrics.filter((m) => metricTypes.includes(m));
+    request.keep = (row) =>
+      (!dataTypes || dataTypes.includes(def.dataType)) &&
+      (!methods || methods.includes('Regular')) &&
+      (!accessTypes || accessTypes.includes(row.accessType)) &&
+      (!yop.filter || yop.ranges.some(([from, to]) => row.yop >= from && row.yop <= to));
+
+    for (const attribute of values(params.attributesToShow)) {
+      const supported = master.attributes.includes(attribute) && (attribute !== 'Customer_ID' || ctx.customerId);
+      (supported ? request.shown : badAttributes).push(attribute);
+    }
+    request.columns = COLUMNS.filter((c) => c === 'Data_Type' || request.shown.includes(c));
+    if (request.shown.length > 0) attributes.Attributes_To_Show = request.shown;
+    if (params.granularity === 'Totals' || params.granularity === 'Total') {
+      request.totals = true;
+      attributes.Granularity = 'Totals';
+    } else if (params.granularity !== undefined && params.granularity !== 'Month') {
+      badAttributes.push(`granularity=${params.granularity}`);
+    }
+    if (id === 'IR' && params.includeParentDetails) attributes.Include_Parent_Details = 'True';
+    if (id === 'IR' && params.includeComponentDetails) request.exceptions.push(sushiException(3063));
+  }
+  if (unrecognized.length > 0) request.exceptions.push(sushiException(3050, undefined, unrecognized.join(', ')));
+  if (badFilters.length > 0) request.exceptions.push(sushiException(3060, undefined, badFilters.join(', ')));
+  if (badAttributes.length > 0) request.exceptions.push(sushiException(3062, undefined, badAttributes.join(', ')));
+  return request;
+}
+
 const DOI = /^10\.[1-9][0-9]{2}[0-9.]*\/.+$/;
 const ISSN = /^[0-9]{4}-[0-9]{3}[0-9X]$/;
+const ORCID = /^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$/;
 
 function articleId(row: UsageRow, ns: string): ItemId {
   const doi = row.doi?.trim().replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:)/i, '');
@@ -440,6 +530,7 @@ function journalId(row: UsageRow, ns: string): ItemId {
 }
 
 interface Bucket { attributes: Partial<Record<Column, string>>; counts: Map<ItemMetricType, Map<string, number>> }
+interface Group { row: UsageRow; performance: AttributePerformance[] }
 
 /** Adds rows up per group (platform, journal or article) and per combination of shown attributes. */
 function tally(rows: UsageRow[], groupOf: (row: UsageRow) => number, attributesOf: (row: UsageRow) => Partial<Record<Column, string>>, metrics: readonly ItemMetricType[], monthKey: (row: UsageRow) => string) {
@@ -478,98 +569,68 @@ function attributePerformance(buckets: Map<string, Bucket>, metrics: readonly It
 }
 
 function checkRow(row: UsageRow): void {
+  const where = `usage row for item ${row.itemId}, ${row.month}`;
   if (!MONTH.test(row.month)) throw new RangeError(`usage row for item ${row.itemId}: month must be yyyy-mm, got ${JSON.stringify(row.month)}`);
+  if (!Number.isInteger(row.yop) || row.yop < 1 || row.yop > 9999) throw new RangeError(`${where}: yop must be a year, got ${row.yop}`);
   for (const [metric, n] of Object.entries(row.metrics)) {
-    if (!Number.isInteger(n) || n! < 0) throw new RangeError(`usage row for item ${row.itemId}, ${row.month}: ${metric} must be a whole number ≥ 0, got ${n}`);
+    if (!Number.isInteger(n) || n! < 0) throw new RangeError(`${where}: ${metric} must be a whole number ≥ 0, got ${n}`);
   }
 }
 
 const byName = new Intl.Collator('en');
+const byTitle = (a: Group, b: Group) => byName.compare(a.row.titleName, b.row.titleName) || a.row.titleId - b.row.titleId;
+const byItem = (a: Group, b: Group) => byTitle(a, b) || byName.compare(a.row.itemName, b.row.itemName) || a.row.itemId - b.row.itemId;
+
+/** IR and IR_A1 entries: articles, under their journal unless IR was asked without parent details. */
+function articleEntries(id: ReportId, groups: Group[], request: Request, ctx: ReportContext, withParents: boolean): ItemGroup[] {
+  const show = (attribute: string) => id === 'IR_A1' || request.shown.includes(attribute);
+  const article = ({ row, performance }: Group): ArticleItem => {
+    const authors = (row.authors ?? []).map((a) => ({ name: a.name.trim(), orcid: a.orcid?.trim().replace(/^https?:\/\/orcid\.org\//, '') })).filter((a) => a.name.length >= 2);
+    const date = row.publicationDate && parseDate(row.publicationDate)?.[1] ? row.publicationDate : undefined;
+    return {
+      Item: row.itemName,
+      Publisher: row.publisher ?? '',
+      Platform: ctx.platformName,
+      // COUNTER lists at most three authors.
+      ...(show('Authors') && authors.length > 0 ? { Authors: authors.slice(0, 3).map((a) => (a.orcid && ORCID.test(a.orcid) ? { Name: a.name, ORCID: a.orcid } : { Name: a.name })) } : {}),
+      ...(show('Publication_Date') && date ? { Publication_Date: date } : {}),
+      // Revista publishes the Version of Record.
+      ...(show('Article_Version') ? { Article_Version: 'VoR' as const } : {}),
+      Item_ID: articleId(row, ctx.platform),
+      Attribute_Performance: performance,
+    };
+  };
+  const sorted = [...groups].sort(byItem);
+  if (!withParents) return sorted.length > 0 ? [{ Items: sorted.map(article) }] : [];
+  // "All Items with the same Parent MUST be included in a single Parent_Item object."
+  const parents = new Map<number, ItemGroup>();
+  for (const group of sorted) {
+    const { row } = group;
+    if (!parents.has(row.titleId)) {
+      parents.set(row.titleId, { Title: row.titleName, Item_ID: journalId(row, ctx.platform), ...(id === 'IR' ? { Data_Type: 'Journal' as const } : {}), Items: [] });
+    }
+    parents.get(row.titleId)!.Items.push(article(group));
+  }
+  return [...parents.values()];
+}
 
 /**
  * One of the six reports Revista offers, from usage rows of any months (those outside the period of
- * ctx.beginDate–endDate are ignored). Invalid or unsupported parameters are ignored and reported
- * as Exceptions in the header, as Appendix D asks, so this always returns a report.
+ * ctx.beginDate–endDate are ignored). Parameters that cannot be applied are ignored and named in
+ * the header's Exceptions, as Appendix D asks, so this always returns a report.
  */
 export function buildReport(id: ReportId, rows: UsageRow[], ctx: ReportContext, params: ReportParams = {}): CounterReport {
   const def = REPORTS[id];
   if (!def) throw new RangeError(`${id} is not a report Revista offers`);
-  const ns = ctx.platform;
-  if (!/^[a-zA-Z][a-zA-Z0-9_./]{1,17}$/.test(ns)) throw new RangeError(`platform ${JSON.stringify(ns)} cannot name a COUNTER namespace: use 2–18 letters, digits, _ . or /, a letter first`);
-  const institutionId = ctx.institutionId ?? (ctx.customerId ? { Proprietary: [`${ns}:${ctx.customerId}`] } : undefined);
+  if (!/^[a-zA-Z][a-zA-Z0-9_./]{1,17}$/.test(ctx.platform)) throw new RangeError(`platform ${JSON.stringify(ctx.platform)} cannot name a COUNTER namespace: use 2–18 letters, digits, _ . or /, a letter first`);
+  const institutionId = ctx.institutionId ?? (ctx.customerId ? { Proprietary: [`${ctx.platform}:${ctx.customerId}`] } : undefined);
   if (!institutionId) throw new RangeError('a COUNTER report needs Institution_ID: give ctx.customerId or ctx.institutionId');
   rows.forEach(checkRow);
-
-  const exceptions: SushiException[] = [...(params.exceptions ?? [])];
-  const unrecognized = [...(params.unrecognized ?? [])];
-  const badFilters: string[] = [];
-  const badAttributes: string[] = [];
-  const filters: ReportFilters = { ...def.view?.filters, Begin_Date: ctx.beginDate, End_Date: ctx.endDate };
-  if (params.platform) filters.Platform = params.platform;
-  const attributes: ReportAttributes = {};
-  let columns: Column[];
-  const shown: string[] = [];
-  let metrics = def.metrics;
-  let keep = (_row: UsageRow) => true;
-  let totals = false;
-
-  const given = { metric_type: params.metricTypes, data_type: params.dataType, access_type: params.accessType, yop: params.yop, access_method: params.accessMethod, attributes_to_show: params.attributesToShow, granularity: params.granularity, include_parent_details: params.includeParentDetails, include_component_details: params.includeComponentDetails };
-  const isGiven = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0) && v !== '';
-  if (def.view) {
-    columns = def.view.columns;
-    // Standard Views take no parameters but the dates.
-    for (const [name, value] of Object.entries(given)) if (isGiven(value)) unrecognized.push(name);
-  } else {
-    const master = def.master!;
-    const metricFilter = permitted(params.metricTypes, master.metricTypes, 'metric_type', badFilters);
-    if (metricFilter) {
-      filters.Metric_Type = metricFilter;
-      metrics = def.metrics.filter((m) => metricFilter.includes(m));
-    }
-    const dataTypes = permitted(params.dataType, master.dataTypes, 'data_type', badFilters);
-    const methods = permitted(params.accessMethod, ACCESS_METHODS, 'access_method', badFilters);
-    let accessTypes: string[] | undefined;
-    let yop: ReturnType<typeof parseYop> = { ranges: [] };
-    if (master.titleFilters) {
-      accessTypes = permitted(params.accessType, ACCESS_TYPES, 'access_type', badFilters);
-      yop = parseYop(params.yop, badFilters);
-    } else {
-      for (const name of ['access_type', 'yop'] as const) if (isGiven(given[name])) unrecognized.push(name);
-    }
-    if (dataTypes) filters.Data_Type = dataTypes;
-    if (accessTypes) filters.Access_Type = accessTypes;
-    if (methods) filters.Access_Method = methods;
-    if (yop.filter) filters.YOP = yop.filter;
-    keep = (row) =>
-      (!dataTypes || dataTypes.includes(def.dataType)) &&
-      (!methods || methods.includes('Regular')) &&
-      (!accessTypes || accessTypes.includes(row.accessType)) &&
-      (!yop.filter || yop.ranges.some(([from, to]) => row.yop >= from && row.yop <= to));
-
-    for (const attribute of values(params.attributesToShow)) {
-      const known = master.attributes.includes(attribute) && (attribute !== 'Customer_ID' || ctx.customerId);
-      (known ? shown : badAttributes).push(attribute);
-    }
-    columns = COLUMNS.filter((c) => c === 'Data_Type' || shown.includes(c));
-    if (shown.length > 0) attributes.Attributes_To_Show = shown;
-    if (params.granularity === 'Totals' || params.granularity === 'Total') {
-      totals = true;
-      attributes.Granularity = 'Totals';
-    } else if (params.granularity !== undefined && params.granularity !== 'Month') badAttributes.push(`granularity=${params.granularity}`);
-    if (id === 'IR') {
-      if (params.includeParentDetails) attributes.Include_Parent_Details = 'True';
-      if (params.includeComponentDetails) exceptions.push(sushiException(3063));
-    } else {
-      for (const name of ['include_parent_details', 'include_component_details'] as const) if (isGiven(given[name])) unrecognized.push(name);
-    }
-  }
-  if (unrecognized.length > 0) exceptions.push(sushiException(3050, undefined, unrecognized.join(', ')));
-  if (badFilters.length > 0) exceptions.push(sushiException(3060, undefined, badFilters.join(', ')));
-  if (badAttributes.length > 0) exceptions.push(sushiException(3062, undefined, badAttributes.join(', ')));
+  const request = readRequest(id, def, ctx, params);
 
   const begin = ctx.beginDate.slice(0, 7);
   const end = ctx.endDate.slice(0, 7);
-  const selected = rows.filter((row) => row.month >= begin && row.month <= end && keep(row));
+  const selected = rows.filter((row) => row.month >= begin && row.month <= end && request.keep(row));
   const column: Record<Column, (row: UsageRow) => string | undefined> = {
     Data_Type: () => def.dataType,
     YOP: (row) => String(row.yop).padStart(4, '0'),
@@ -578,57 +639,21 @@ export function buildReport(id: ReportId, rows: UsageRow[], ctx: ReportContext, 
     Customer_ID: () => ctx.customerId,
     Institution_Name: () => ctx.institutionName,
   };
-  const attributesOf = (row: UsageRow) => Object.fromEntries(columns.map((c) => [c, column[c](row)]));
+  const attributesOf = (row: UsageRow) => Object.fromEntries(request.columns.map((c) => [c, column[c](row)]));
   const groupOf = { platform: () => 0, title: (row: UsageRow) => row.titleId, item: (row: UsageRow) => row.itemId }[def.level];
-  const groups = [...tally(selected, groupOf, attributesOf, metrics, (row) => (totals ? begin : row.month)).values()]
-    .map(({ row, buckets }) => ({ row, performance: attributePerformance(buckets, metrics) }))
+  const groups: Group[] = [...tally(selected, groupOf, attributesOf, request.metrics, (row) => (request.totals ? begin : row.month)).values()]
+    .map(({ row, buckets }) => ({ row, performance: attributePerformance(buckets, request.metrics) }))
     .filter((g) => g.performance.length > 0);
 
-  const publisher = (row: UsageRow) => row.publisher ?? '';
-  let items: CounterReport['Report_Items'];
-  if (def.level === 'platform') {
-    items = groups.map((g) => ({ Platform: ctx.platformName, Attribute_Performance: g.performance }));
-  } else if (def.level === 'title') {
-    items = groups
-      .sort((a, b) => byName.compare(a.row.titleName, b.row.titleName) || a.row.titleId - b.row.titleId)
-      .map(({ row, performance }) => ({ Title: row.titleName, Publisher: publisher(row), Platform: ctx.platformName, Item_ID: journalId(row, ns), Attribute_Performance: performance }));
-  } else {
-    const show = (attribute: string) => id === 'IR_A1' || shown.includes(attribute);
-    const article = ({ row, performance }: (typeof groups)[number]): ArticleItem => {
-      const authors = (row.authors ?? []).filter((a) => a.name.trim().length >= 2).slice(0, 3);
-      const date = row.publicationDate && parseDate(row.publicationDate)?.[1] ? row.publicationDate : undefined;
-      return {
-        Item: row.itemName,
-        Publisher: publisher(row),
-        Platform: ctx.platformName,
-        ...(show('Authors') && authors.length > 0 ? { Authors: authors.map((a) => (a.orcid ? { Name: a.name, ORCID: a.orcid } : { Name: a.name })) } : {}),
-        ...(show('Publication_Date') && date ? { Publication_Date: date } : {}),
-        // Revista publishes the Version of Record.
-        ...(show('Article_Version') ? { Article_Version: 'VoR' as const } : {}),
-        Item_ID: articleId(row, ns),
-        Attribute_Performance: performance,
-      };
-    };
-    groups.sort((a, b) => byName.compare(a.row.titleName, b.row.titleName) || a.row.titleId - b.row.titleId || byName.compare(a.row.itemName, b.row.itemName) || a.row.itemId - b.row.itemId);
-    if (id === 'IR' && !params.includeParentDetails) {
-      items = groups.length > 0 ? [{ Items: groups.map(article) }] : [];
-    } else {
-      // "All Items with the same Parent MUST be included in a single Parent_Item object."
-      const parents = new Map<number, ItemGroup>();
-      for (const g of groups) {
-        let parent = parents.get(g.row.titleId);
-        if (!parent) {
-          parent = { Title: g.row.titleName, Item_ID: journalId(g.row, ns), ...(id === 'IR' ? { Data_Type: 'Journal' as const } : {}), Items: [] };
-          parents.set(g.row.titleId, parent);
-        }
-        parent.Items.push(article(g));
-      }
-      items = [...parents.values()];
-    }
-  }
-  if (items.length === 0) exceptions.push(sushiException(3030, undefined, `${ctx.beginDate} to ${ctx.endDate}`));
+  const items: CounterReport['Report_Items'] =
+    def.level === 'platform'
+      ? groups.map((g) => ({ Platform: ctx.platformName, Attribute_Performance: g.performance }))
+      : def.level === 'title'
+        ? groups.sort(byTitle).map(({ row, performance }) => ({ Title: row.titleName, Publisher: row.publisher ?? '', Platform: ctx.platformName, Item_ID: journalId(row, ctx.platform), Attribute_Performance: performance }))
+        : articleEntries(id, groups, request, ctx, id === 'IR_A1' || Boolean(params.includeParentDetails));
+  if (items.length === 0) request.exceptions.push(sushiException(3030, undefined, `${ctx.beginDate} to ${ctx.endDate}`));
 
-  const unique = [...new Map(exceptions.map((e) => [JSON.stringify(e), e])).values()];
+  const exceptions = [...new Map(request.exceptions.map((e) => [JSON.stringify(e), e])).values()];
   const header: ReportHeader = {
     Release: '5.1',
     Report_ID: id,
@@ -639,9 +664,9 @@ export function buildReport(id: ReportId, rows: UsageRow[], ctx: ReportContext, 
     Institution_Name: ctx.institutionName,
     // Required in report headers; empty for a platform without a Registry record.
     Registry_Record: ctx.registryRecord ?? '',
-    ...(Object.keys(attributes).length > 0 ? { Report_Attributes: attributes } : {}),
-    Report_Filters: filters,
-    ...(unique.length > 0 ? { Exceptions: unique } : {}),
+    ...(Object.keys(request.attributes).length > 0 ? { Report_Attributes: request.attributes } : {}),
+    Report_Filters: request.filters,
+    ...(exceptions.length > 0 ? { Exceptions: exceptions } : {}),
   };
   return { Report_Header: header, Report_Items: items };
 }

@@ -14,6 +14,8 @@ for (const database of await testDatabases()) {
     const clock = manualClock(new Date('2026-03-10T12:00:00Z'));
     const download = (ip: string, userAgent = BROWSER, headers: Record<string, string> = {}) =>
       t.app.inject({ url: `/sm/article/download/1786/${galleyId}`, remoteAddress: ip, headers: { 'user-agent': userAgent, ...headers } });
+    /** Page views are written in the next background batch (about 100 ms); downloads before their answer. */
+    const settle = () => new Promise((r) => setTimeout(r, 250));
     const counted = async (kind: 'request' | 'investigation') =>
       Number((await t.database.db.selectFrom('usage_events').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', 1786).where('kind', '=', kind).where('filter_reason', 'is', null).executeTakeFirstOrThrow()).n);
 
@@ -30,6 +32,7 @@ for (const database of await testDatabases()) {
     it('shows the placeholder while there are no downloads', async () => {
       const page = await t.app.inject({ url: '/sm/article/view/1786?locale=en', remoteAddress: '192.0.2.200', headers: { 'user-agent': BROWSER } });
       assert.match(visibleText(page.body), /Downloads Download data is not yet available\./);
+      await settle();
       assert.equal(await counted('investigation'), 1, 'the page view is an Investigation');
     });
 
@@ -62,6 +65,7 @@ for (const database of await testDatabases()) {
       await t.app.inject({ url: `/sm/issue/view/${issue.id}`, remoteAddress: '192.0.2.30', headers: { 'user-agent': BROWSER } });
       await t.app.inject({ url: '/sm/issue/view/999999', remoteAddress: '192.0.2.30', headers: { 'user-agent': BROWSER } });
       await t.app.inject({ url: '/sm/article/view/999999', remoteAddress: '192.0.2.30', headers: { 'user-agent': BROWSER } });
+      await settle();
       assert.deepEqual(await kinds(), ['home', 'toc']);
     });
 

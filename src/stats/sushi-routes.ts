@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/index.ts';
+import { itemMetrics, monthStart, nextMonth } from './queries.ts';
+import { buildReport, httpStatusOf, isSushiException, membersResponse, parseReportDates, reportIdOf, reportsList, statusResponse, sushiException, type ReportContext, type SushiException, type UsageRow } from './sushi.ts';
+
+const KNOWN_PARAMETERS = new Set(['customer_id', 'requestor_id', 'api_key', 'platform', 'begin_date', 'end_date', 'metric_type', 'data_type', 'access_type', 'access_method', 'yop', 'attributes_to_show', 'granularity', 'include_parent_details', 'include_component_details', 'item_id']);
+
+/**
+ * COUNTER SUSHI R5.1 at `/{journal}/api/sushi/r51/…`: status, members, the list of reports, and PR,
+ * PR_P1, TR, TR_J3, IR, IR_A1 as COUNTER JSON. An open-access journal's usage is public, as in
+ * OJS: no credentials are needed (a customer_id, when given, is echoed as the institution).
+ */
+export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock }): void {
+  const { db, clock } = deps;
+  const params = { type: 'object', properties: { journal: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' }, report: { type: 'string' } }, required: ['journal'] } as const;
+
+  async function context(request: FastifyRequest): Promise<{ ctx: ReportContext; journal: { id: number; path: string; name: string; onlineIssn: string | null; printIssn: string | null; publisher: string | null } } | undefined> {
+    const path = (request.params as { journal: string }).journal;
+    const row = await db.selectFrom('journals').select(['id', 'path', 'name', 'primary_locale', 'online_issn', 'print_issn', 'publisher']).where('path', '=', path).where('enabled', '=', true).executeTakeFirst();
+    if (!row) return undefined;
+    const name = row.name[row.primary_locale] ?? Object.values(row.name)[0] ?? row.path;
+    const query = request.query as Record<string, string | undefined>;
+    const customerId = (query.customer_id ?? 'anonymous').slice(0, 100);
+    const first = await db.selectFrom('usage_events').select((eb) => eb.fn.min('at').as('first')).where('journal_id', '=', row.id).executeTakeFirst();
+    const now = clock.now();
+    return {
+      journal: { id: row.id, path: row.path, name, onlineIssn: row.online_issn, printIssn: row.print_issn, publisher: row.publisher },
+      ctx: {
+        platform: 'revista',
+        platformName: 'Revista',
+        institutionName: customerId === 'anonymous' ? 'The World' : customerId,
+        created: now,
+        createdBy: 'Revista',
+        beginDate: first?.first ? new Date(first.first as unknown as string).toISOString().slice(0, 8) + '01' : now.toISOString().slice(0, 8) + '01',
+        endDate: now.toISOString().slice(0, 10),
+        customerId,
+      },
+    };
+  }
+
+  const send = (reply: FastifyReply, body: unknown) => reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
+  const fail = (reply: FastifyReply, exception: SushiException) => reply.code(httpStatusOf(exception)).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(exception));
+
+  app.get('/:journal/api/sushi/r51/status', { schema: { params } }, async (request, reply) => {
+    const found = await context(request);
+    if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
+    return send(reply, statusResponse(found.ctx));
+  });
+
+  app.get('/:journal/api/sushi/r51/members', { schema: { params } }, async (request, reply) => {
+    const found = await context(request);
+    if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
+    return send(reply, membersResponse({ ...found.ctx, customerId: found.ctx.customerId ?? 'anonymous' }));
+  });
+
+  app.get('/:journal/api/sushi/r51/reports', { schema: { params } }, async (request, reply) => {
+    const found = await context(request);
+    if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
+    return send(reply, reportsList(found.ctx));
+  });
+
+  app.get('/:journal/api/sushi/r51/reports/:report', { schema: { params } }, async (request, reply) => {
+    const id = reportIdOf((request.params as { report: string }).report);
+    if (!id) return reply.code(404).type('application/json; charset=utf-8').send(JSON.stringify({ Message: 'Report Not Supported: Revista offers PR, PR_P1, TR, TR_J3, IR and IR_A1' }));
+    const found = await context(request);
+    if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
+    const query = request.query as Record<string, string | undefined>;
+    const dates = parseReportDates(query.begin_date, query.end_date, clock.now());
+    if (isSushiException(dates)) return fail(reply, dates);
+    const from = monthStart(dates.beginDate.slice(0, 7));
+    const to = monthStart(nextMonth(dates.endDate.slice(0, 7)));
+    const metrics = await itemMetrics(db, { journalId: found.journal.id, from, to });
+    const ids = [...new Set(metrics.map((m) => m.articleId))];
+    const articles = ids.length
+      ? await db
+          .selectFrom('articles as a')
+          .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
+          .select(['a.id', 'a.locale', 'p.title', 'p.doi', 'p.date_published', 'p.id as publication_id'])
+          .where('a.id', 'in', ids)
+          .execute()
+      : [];
+    const authors = ids.length
+      ? await db.selectFrom('contributors').select(['publication_id', 'given_name', 'family_name', 'orcid']).where('publication_id', 'in', articles.map((a) => a.publication_id)).orderBy('seq').execute()
+      : [];
+    const byId = new Map(articles.map((a) => [a.id, a]));
+    const rows: UsageRow[] = metrics.flatMap((m) => {
+      const article = byId.get(m.articleId);
+      if (!article) return [];
+      const people = authors
+        .filter((c) => c.publication_id === article.publication_id)
+        .map((c) => ({ name: `${Object.values(c.given_name)[0] ?? ''} ${Object.values(c.family_name)[0] ?? ''}`.trim(), orcid: c.orcid }))
+        .filter((c) => c.name !== '');
+      return [
+        {
+          itemId: m.articleId,
+          itemName: article.title[article.locale] ?? Object.values(article.title)[0] ?? `#${m.articleId}`,
+          doi: article.doi,
+          yop: Number((article.date_published ?? '0001').slice(0, 4)),
+          accessType: 'Open' as const,
+          titleId: found.journal.id,
+          titleName: found.journal.name,
+          titleIssn: { online: found.journal.onlineIssn, print: found.journal.printIssn },
+          publisher: found.journal.publisher,
+          authors: people,
+          publicationDate: article.date_published,
+          month: m.month,
+          metrics: {
+            Total_Item_Investigations: m.Total_Item_Investigations,
+            Unique_Item_Investigations: m.Unique_Item_Investigations,
+            Total_Item_Requests: m.Total_Item_Requests,
+            Unique_Item_Requests: m.Unique_Item_Requests,
+          },
+        },
+      ];
+    });
+    const list = (name: string) => (query[name] ? query[name]!.split('|').filter(Boolean) : undefined);
+    const report = buildReport(id, rows, { ...found.ctx, beginDate: dates.beginDate, endDate: dates.endDate }, {
+      metricTypes: list('metric_type'),
+      attributesToShow: list('attributes_to_show'),
+      granularity: query.granularity as 'Month' | 'Totals' | undefined,
+      dataType: query.data_type,
+      yop: query.yop,
+      accessType: list('access_type'),
+      accessMethod: list('access_method'),
+      platform: query.platform,
+      includeParentDetails: query.include_parent_details === 'True',
+      includeComponentDetails: query.include_component_details === 'True',
+      unrecognized: Object.keys(query).filter((k) => !KNOWN_PARAMETERS.has(k)),
+      exceptions: dates.exceptions,
+    });
+    return send(reply, report);
+  });
+}
