@@ -74,3 +74,15 @@ export function orcidUrl(value: string | null): string | undefined {
   const match = /^\s*(?:https?:\/\/(?:www\.)?orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\s*$/i.exec(value ?? '');
   return match ? `https://orcid.org/${match[1]!.toUpperCase()}` : undefined;
 }
+
+/** A text value for XML: invalid characters dropped, trimmed. */
+export function xmlText(value: string | null | undefined): string {
+  return xmlSafe(value ?? '').trim();
+}
+
+/** One-line values (titles, names, identifiers): as xmlText, with whitespace runs folded to a space. */
+export function xmlLine(value: string | null | undefined): string {
+  return xmlSafe(value ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

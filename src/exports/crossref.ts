@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
-import { articleUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl } from '../discovery/index.ts';
+import { articleUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
 
 /**
  * Crossref metadata deposit, schema 5.3.1: one `<doi_batch>` registering the DOIs of published
@@ -372,9 +372,3 @@ function paragraphs(value: string): string[] {
     .filter((p) => p !== '');
 }
 
-/** One-line values (titles, names, identifiers): whitespace runs folded to a space. */
-function line(value: string | null | undefined): string {
-  return xmlSafe(value ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}

@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
-import { articleUrl, inArticleLanguage, ISO_639_2B, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl } from '../discovery/index.ts';
+import { articleUrl, inArticleLanguage, ISO_639_2B, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
 
 /**
  * DOAJ article XML (doajArticles.xsd, no namespace): `<records>` with one `<record>` per article,
@@ -153,13 +153,4 @@ function fullTitle(prefix: string | undefined, title: string, subtitle: string |
   return line(subtitle) === '' ? main : `${main}: ${line(subtitle)}`;
 }
 
-function text(value: string | null | undefined): string {
-  return xmlSafe(value ?? '').trim();
-}
 
-/** One-line values (titles, names, identifiers): whitespace runs folded to a space. */
-function line(value: string | null | undefined): string {
-  return xmlSafe(value ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}

@@ -2,7 +2,7 @@ import { create } from 'xmlbuilder2';
 import { localize } from '../../i18n/index.ts';
 import type { LocalizedText } from '../../db/index.ts';
 import type { ContributorView } from '../../catalog/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput } from '../record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, xmlText as text, xmlLine as line } from '../record.ts';
 
 /**
  * JATS 1.3 Journal Publishing `<article>` (no namespace, front matter and reference list, no body)
@@ -261,16 +261,7 @@ function paragraphs(value: string): string[] {
     .filter((p) => p !== '');
 }
 
-function text(value: string | null | undefined): string {
-  return xmlSafe(value ?? '').trim();
-}
 
-/** One-line values (titles, names, identifiers): whitespace runs folded to a space. */
-function line(value: string | null | undefined): string {
-  return xmlSafe(value ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** "pl_PL" → "pl-PL": xml:lang wants BCP 47 tags. */
 function languageTag(locale: string): string {
