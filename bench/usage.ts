@@ -26,8 +26,14 @@ const ROBOTS = ['Googlebot/2.1 (+http://www.google.com/bot.html)', 'python-reque
 
 /** A deterministic stream of hits: 70 % readers, 20 % robots, 10 % immediate repeats (double clicks). */
 function* hits(start: number) {
+  // mulberry32: small, fast and spread well enough that 10,000 articles all get hits.
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
   let previous: { ip: string; userAgent: string; articleId: number; kind: 'investigation' | 'request' } | undefined;
   for (let i = 0; i < HITS; i++) {
     const at = new Date(start + Math.floor((i / HITS) * 28 * 86_400_000));
