@@ -106,6 +106,8 @@ for (const database of await testDatabases()) {
       let queries = 0;
       const counting = handle.db.withPlugin({
         transformQuery(args) {
+          // Catalog queries only: usage events are written in background batches whose timing varies.
+          if (JSON.stringify(args.node).includes('"usage_')) return args.node;
           queries++;
           return args.node;
         },
