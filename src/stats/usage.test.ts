@@ -15,7 +15,7 @@ for (const database of await testDatabases()) {
     const download = (ip: string, userAgent = BROWSER, headers: Record<string, string> = {}) =>
       t.app.inject({ url: `/sm/article/download/1786/${galleyId}`, remoteAddress: ip, headers: { 'user-agent': userAgent, ...headers } });
     /** Page views are written in the next background batch (about 100 ms); downloads before their answer. */
-    const settle = () => new Promise((r) => setTimeout(r, 250));
+    const settle = () => new Promise((r) => setTimeout(r, 600));
     const counted = async (kind: 'request' | 'investigation') =>
       Number((await t.database.db.selectFrom('usage_events').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', 1786).where('kind', '=', kind).where('filter_reason', 'is', null).executeTakeFirstOrThrow()).n);
 
