@@ -1,11 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { itemMetrics, monthStart, nextMonth, type ItemMonthMetrics } from '../stats/index.ts';
+import { createSushiKey, itemMetrics, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
+import { formBody, formChecked, formText } from '../http/forms.ts';
+import { parseId } from '../http/index.ts';
 import type { FormErrors } from '../ui/index.ts';
-import { manageContext } from './manage-context.ts';
+import { manageContext, SETTINGS } from './manage-context.ts';
 import { StatsPage, type StatsTotals, type StatsView } from './views/stats.tsx';
 
 const STATS = { config: { permission: 'journal.stats' as const } };
@@ -50,7 +52,7 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return { rows, titles: new Map(titles.map((r) => [r.id, r.title])) };
   }
 
-  app.get('/:journal/management/stats', STATS, async (request, reply) => {
+  async function showStats(request: FastifyRequest, reply: FastifyReply, newKey?: { requestorId: string; apiKey: string }) {
     const m = await manageContext(db, request, reply);
     const { from, to, errors } = range(request, deps.clock.now(), m.ctx.t);
     const { rows, titles } = await load(m.journal.id, from, to);
@@ -61,8 +63,28 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       .map(([articleId, list]) => ({ articleId, title: titles.get(articleId) ?? {}, requests: sum(list).requests, investigations: sum(list).investigations }))
       .sort((a, b) => b.requests - a.requests || b.investigations - a.investigations)
       .slice(0, 10);
-    const view: StatsView = { from, to, totals: sum(rows), months, top };
+    const sushi = m.access.settings ? { requiresKey: m.journal.sushi_requires_key, keys: await listSushiKeys(db, m.journal.id), ...(newKey ? { newKey } : {}) } : undefined;
+    const view: StatsView = { from, to, totals: sum(rows), months, top, ...(sushi ? { sushi } : {}) };
     return sendPrivatePage(reply, StatsPage({ ...m, view, errors }), Object.keys(errors).length ? 400 : 200);
+  }
+
+  app.get('/:journal/management/stats', STATS, async (request, reply) => showStats(request, reply));
+
+  // SUSHI access is the journal's own decision: managers only.
+  app.post('/:journal/management/stats/sushi', SETTINGS, async (request, reply) => {
+    await db.updateTable('journals').set({ sushi_requires_key: formChecked(formBody(request), 'requiresKey') }).where('id', '=', request.viewer.journal!.id).execute();
+    return reply.redirect(`/${request.viewer.journal!.path}/management/stats`, 303);
+  });
+
+  app.post('/:journal/management/stats/sushi/keys', SETTINGS, async (request, reply) => {
+    const key = await createSushiKey(db, request.viewer.journal!.id, formText(formBody(request), 'label', 200));
+    // The key is shown on this answer only: it is stored as a hash.
+    return showStats(request, reply, key);
+  });
+
+  app.post('/:journal/management/stats/sushi/keys/:id/revoke', SETTINGS, async (request, reply) => {
+    await revokeSushiKey(db, request.viewer.journal!.id, parseId((request.params as { id: string }).id), deps.clock.now());
+    return reply.redirect(`/${request.viewer.journal!.path}/management/stats`, 303);
   });
 
   app.get('/:journal/management/stats.csv', STATS, async (request, reply) => {

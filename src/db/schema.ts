@@ -63,6 +63,7 @@ export interface JournalTable {
   crossref_password: Optional<string>;
   crossref_depositor_name: Optional<string>;
   crossref_depositor_email: Optional<string>;
+  sushi_requires_key: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -354,6 +355,16 @@ export interface UsageEventTable {
   filter_reason: 'robot' | 'double-click' | null;
 }
 
+export interface SushiKeyTable {
+  id: Generated<number>;
+  journal_id: number;
+  requestor_id: string;
+  label: string;
+  key_hash: string;
+  created_at: CreatedAt;
+  revoked_at: Optional<Date>;
+}
+
 export interface UsageSaltTable {
   day: CalendarDate;
   salt: string;
@@ -396,6 +407,7 @@ export interface Database {
   crossref_deposits: CrossrefDepositTable;
   usage_events: UsageEventTable;
   usage_salts: UsageSaltTable;
+  sushi_keys: SushiKeyTable;
 }
 
 export type Journal = Selectable<JournalTable>;

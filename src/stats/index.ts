@@ -6,3 +6,4 @@ export { isRobot, loadRobotPatterns, useRobotsListFile, robotPatternCount } from
 /** Where a refreshed robots list is kept, in DATA_DIR. */
 export const ROBOTS_FILE_NAME = 'COUNTER_Robots_list.json';
 export { sushiRoutes } from './sushi-routes.ts';
+export { createSushiKey, revokeSushiKey, listSushiKeys } from './sushi-keys.ts';

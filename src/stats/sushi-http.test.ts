@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { assertValid, responseSchema } from '../../test/support/counter.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { manualClock } from '../../test/support/session.ts';
+import { manualClock, Session } from '../../test/support/session.ts';
+import { createUserWithRole } from '../accounts/index.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
@@ -70,6 +71,35 @@ for (const database of await testDatabases()) {
       assert.ok(empty.Report_Header.Exceptions.some((e: { Code: number }) => e.Code === 3030), 'no usage: 3030');
       assert.equal((await sushi('reports/dr?begin_date=2026-03&end_date=2026-03')).statusCode, 404);
       assert.equal((await t.app.inject({ url: '/nope/api/sushi/r51/status' })).statusCode, 401);
+    });
+
+    it('asks for credentials once the journal requires them, with COUNTER exceptions for missing or wrong ones', async () => {
+      await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'manager password', role: 'manager', journalId: 1, now: new Date() });
+      const manager = new Session(t.app, { 'accept-language': 'en' });
+      await manager.signIn('manager@example.org', 'manager password');
+      await manager.get('/sm/management/stats');
+      await manager.post('/sm/management/stats/sushi', { requiresKey: 'on' });
+      const created = await manager.post('/sm/management/stats/sushi/keys', { label: 'University Library' });
+      const requestorId = /requestor_id: <code>([^<]+)<\/code>/.exec(created.body)![1]!;
+      const apiKey = /api_key: <code>([^<]+)<\/code>/.exec(created.body)![1]!;
+      const ask = (query: string) => sushi(`reports/ir?begin_date=2026-03&end_date=2026-03${query}`);
+      const codeOf = (body: string) => (JSON.parse(body) as { Code: number }).Code;
+      const missing = await ask('');
+      assert.equal(missing.statusCode, 400);
+      assert.equal(codeOf(missing.body), 1030);
+      assertValid(responseSchema('400_Exception'), JSON.parse(missing.body));
+      const stranger = await ask(`&requestor_id=someone&api_key=${apiKey}`);
+      assert.equal(stranger.statusCode, 401);
+      assert.equal(codeOf(stranger.body), 2000);
+      const wrongKey = await ask(`&requestor_id=${requestorId}&api_key=wrong`);
+      assert.equal(wrongKey.statusCode, 401);
+      assert.equal(codeOf(wrongKey.body), 2020);
+      assertValid(responseSchema('401_Exception'), JSON.parse(wrongKey.body));
+      const ok = await ask(`&requestor_id=${requestorId}&api_key=${encodeURIComponent(apiKey)}`);
+      assert.equal(ok.statusCode, 200);
+      assertValid('IR', JSON.parse(ok.body));
+      const row = await t.database.db.selectFrom('sushi_keys').select('key_hash').executeTakeFirstOrThrow();
+      assert.notEqual(row.key_hash, apiKey, 'only a hash of the key is stored');
     });
   });
 }

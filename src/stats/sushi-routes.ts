@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { itemMetrics, monthStart, nextMonth } from './queries.ts';
+import { checkSushiCredentials } from './sushi-keys.ts';
 import { buildReport, httpStatusOf, isSushiException, membersResponse, parseReportDates, reportIdOf, reportsList, statusResponse, sushiException, type ReportContext, type SushiException, type UsageRow } from './sushi.ts';
 
 const KNOWN_PARAMETERS = new Set(['customer_id', 'requestor_id', 'api_key', 'platform', 'begin_date', 'end_date', 'metric_type', 'data_type', 'access_type', 'access_method', 'yop', 'attributes_to_show', 'granularity', 'include_parent_details', 'include_component_details', 'item_id']);
@@ -10,15 +11,16 @@ const KNOWN_PARAMETERS = new Set(['customer_id', 'requestor_id', 'api_key', 'pla
 /**
  * COUNTER SUSHI R5.1 at `/{journal}/api/sushi/r51/…`: status, members, the list of reports, and PR,
  * PR_P1, TR, TR_J3, IR, IR_A1 as COUNTER JSON. An open-access journal's usage is public, as in
- * OJS: no credentials are needed (a customer_id, when given, is echoed as the institution).
+ * OJS: no credentials are needed unless the journal asks for them (requestor_id and api_key);
+ * a customer_id, when given, is echoed as the institution.
  */
 export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock }): void {
   const { db, clock } = deps;
   const params = { type: 'object', properties: { journal: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' }, report: { type: 'string' } }, required: ['journal'] } as const;
 
-  async function context(request: FastifyRequest): Promise<{ ctx: ReportContext; journal: { id: number; path: string; name: string; onlineIssn: string | null; printIssn: string | null; publisher: string | null } } | undefined> {
+  async function context(request: FastifyRequest): Promise<{ ctx: ReportContext; journal: { id: number; path: string; name: string; onlineIssn: string | null; printIssn: string | null; publisher: string | null; requiresKey: boolean } } | undefined> {
     const path = (request.params as { journal: string }).journal;
-    const row = await db.selectFrom('journals').select(['id', 'path', 'name', 'primary_locale', 'online_issn', 'print_issn', 'publisher']).where('path', '=', path).where('enabled', '=', true).executeTakeFirst();
+    const row = await db.selectFrom('journals').select(['id', 'path', 'name', 'primary_locale', 'online_issn', 'print_issn', 'publisher', 'sushi_requires_key']).where('path', '=', path).where('enabled', '=', true).executeTakeFirst();
     if (!row) return undefined;
     const name = row.name[row.primary_locale] ?? Object.values(row.name)[0] ?? row.path;
     const query = request.query as Record<string, string | undefined>;
@@ -26,7 +28,7 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
     const first = await db.selectFrom('usage_events').select((eb) => eb.fn.min('at').as('first')).where('journal_id', '=', row.id).executeTakeFirst();
     const now = clock.now();
     return {
-      journal: { id: row.id, path: row.path, name, onlineIssn: row.online_issn, printIssn: row.print_issn, publisher: row.publisher },
+      journal: { id: row.id, path: row.path, name, onlineIssn: row.online_issn, printIssn: row.print_issn, publisher: row.publisher, requiresKey: row.sushi_requires_key },
       ctx: {
         platform: 'revista',
         platformName: 'Revista',
@@ -40,6 +42,11 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
     };
   }
 
+  const credentials = (request: FastifyRequest, journal: { id: number; requiresKey: boolean }) => {
+    const query = request.query as Record<string, string | undefined>;
+    return checkSushiCredentials(db, journal, query.requestor_id, query.api_key);
+  };
+
   const send = (reply: FastifyReply, body: unknown) => reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
   const fail = (reply: FastifyReply, exception: SushiException) => reply.code(httpStatusOf(exception)).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(exception));
 
@@ -52,12 +59,16 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
   app.get('/:journal/api/sushi/r51/members', { schema: { params } }, async (request, reply) => {
     const found = await context(request);
     if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
+    const denied = await credentials(request, found.journal);
+    if (denied) return fail(reply, denied);
     return send(reply, membersResponse({ ...found.ctx, customerId: found.ctx.customerId ?? 'anonymous' }));
   });
 
   app.get('/:journal/api/sushi/r51/reports', { schema: { params } }, async (request, reply) => {
     const found = await context(request);
     if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
+    const denied = await credentials(request, found.journal);
+    if (denied) return fail(reply, denied);
     return send(reply, reportsList(found.ctx));
   });
 
@@ -66,6 +77,8 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
     if (!id) return reply.code(404).type('application/json; charset=utf-8').send(JSON.stringify({ Message: 'Report Not Supported: Revista offers PR, PR_P1, TR, TR_J3, IR and IR_A1' }));
     const found = await context(request);
     if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
+    const denied = await credentials(request, found.journal);
+    if (denied) return fail(reply, denied);
     const query = request.query as Record<string, string | undefined>;
     const dates = parseReportDates(query.begin_date, query.end_date, clock.now());
     if (isSushiException(dates)) return fail(reply, dates);

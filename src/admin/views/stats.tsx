@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, localizeText } from '../../i18n/index.ts';
-import { ErrorSummary, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 
 export interface StatsTotals {
@@ -10,7 +10,23 @@ export interface StatsTotals {
   uniqueRequests: number;
 }
 
+export interface SushiKeyRow {
+  id: number;
+  requestor_id: string;
+  label: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface SushiSettings {
+  requiresKey: boolean;
+  keys: SushiKeyRow[];
+  /** Shown once, right after a key is made. */
+  newKey?: { requestorId: string; apiKey: string };
+}
+
 export interface StatsView {
+  sushi?: SushiSettings;
   from: string;
   to: string;
   totals: StatsTotals;
@@ -69,6 +85,7 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           ))}
         </tbody>
       </table>
+      {view.sushi ? <SushiSection ctx={ctx} sushi={view.sushi} /> : null}
       <h2>{ctx.t('stats.top')}</h2>
       <ol>
         {view.top.map((a) => (
@@ -78,5 +95,42 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
         ))}
       </ol>
     </ManagePage>
+  );
+}
+
+/** Who may harvest the journal's COUNTER reports over SUSHI: anyone, or holders of a key. */
+function SushiSection({ ctx, sushi }: { ctx: PageContext; sushi: SushiSettings }): SafeHtml {
+  const base = `/${ctx.journal!.path}/management/stats/sushi`;
+  const csrf = ctx.csrf ?? '';
+  return (
+    <section aria-labelledby="sushi-heading">
+      <h2 id="sushi-heading">{ctx.t('sushi.title')}</h2>
+      <p>{ctx.t('sushi.endpoint', { url: `/${ctx.journal!.path}/api/sushi/r51/reports` })}</p>
+      {sushi.newKey ? (
+        <Notice>
+          <p>{ctx.t('sushi.newKey')}</p>
+          <p>
+            requestor_id: <code>{sushi.newKey.requestorId}</code>, api_key: <code>{sushi.newKey.apiKey}</code>
+          </p>
+        </Notice>
+      ) : null}
+      <Form action={base} csrf={csrf}>
+        <CheckboxField name="requiresKey" label={ctx.t('sushi.requiresKey')} checked={sushi.requiresKey} />
+        <SubmitButton label={ctx.t('form.save')} />
+      </Form>
+      {sushi.keys.length > 0 ? (
+        <ul>
+          {sushi.keys.map((k) => (
+            <li class="actions">
+              {k.label} ({k.requestor_id}){k.revoked_at ? ` — ${ctx.t('sushi.revoked')}` : <ActionButton action={`${base}/keys/${k.id}/revoke`} csrf={csrf} label={ctx.t('sushi.revoke')} danger />}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Form action={`${base}/keys`} csrf={csrf}>
+        <TextField ctx={ctx} name="label" label={ctx.t('sushi.label')} hint={ctx.t('sushi.labelHint')} />
+        <SubmitButton label={ctx.t('sushi.create')} />
+      </Form>
+    </section>
   );
 }

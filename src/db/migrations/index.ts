@@ -4,6 +4,7 @@ import * as accounts from './0002_accounts.ts';
 import * as discovery from './0003_discovery.ts';
 import * as exportsMigration from './0004_exports.ts';
 import * as stats from './0005_stats.ts';
+import * as sushiKeys from './0006_sushi_keys.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_discovery': discovery,
   '0004_exports': exportsMigration,
   '0005_stats': stats,
+  '0006_sushi_keys': sushiKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
