@@ -157,11 +157,12 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
         : '';
     const [head, tail] = envelope(baseUrl, request, '\u0000').split('\u0000') as [string, string];
     const self = records;
+    const journals = await journalsById();
     return (async function* () {
       yield `${head}<${verb}>`;
       // One page's metadata is loaded in one round of queries; records go out one by one, so the
       // answer never sits whole in memory as a single string.
-      const built = verb === 'ListRecords' ? await self(headers, format) : headers.map((h) => headerXml(h));
+      const built = verb === 'ListRecords' ? await self(headers, format) : headers.map((h) => headerXml(h, journals));
       for (const record of built) yield record;
       yield `${token}</${verb}>${tail}`;
     })();
@@ -174,8 +175,8 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
       const article = articles.get(h.articleId);
       const journal = journals.get(h.journalId);
       // A record changed between listing and loading (just unpublished) is sent as deleted.
-      if (h.deleted || !article || !journal) return `<record>${headerXml({ ...h, deleted: true })}</record>`;
-      return `<record>${headerXml(h)}<metadata>${format.build({ article, journal, baseUrl: deps.baseUrl })}</metadata></record>`;
+      if (h.deleted || !article || !journal) return `<record>${headerXml({ ...h, deleted: true }, journals)}</record>`;
+      return `<record>${headerXml(h, journals)}<metadata>${format.build({ article, journal, baseUrl: deps.baseUrl })}</metadata></record>`;
     });
   }
 
@@ -190,9 +191,9 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     return journalCache.map;
   }
 
-  function headerXml(h: RecordHeader): string {
-    const journals = journalCache?.map;
-    const path = journals?.get(h.journalId)?.path;
+  /** A record's header; its sets come from the journals map, loaded by the caller. */
+  function headerXml(h: RecordHeader, journals: Map<number, JournalSummary>): string {
+    const path = journals.get(h.journalId)?.path;
     const sets = path ? `<setSpec>${path}</setSpec><setSpec>${path}:section-${h.sectionId}</setSpec>` : '';
     return `<header${h.deleted ? ' status="deleted"' : ''}><identifier>${identifierOf(h.articleId)}</identifier><datestamp>${datestamp(h.datestamp)}</datestamp>${sets}</header>`;
   }
@@ -204,7 +205,6 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     const admin = await deps.db.selectFrom('role_assignments').innerJoin('users', 'users.id', 'role_assignments.user_id').select('users.email').where('role', '=', 'admin').orderBy('users.id').limit(1).executeTakeFirst();
     const email = [journalContact, site?.contact_email, admin?.email].find((e) => e && /^\S+@(\S+\.)+\S+$/.test(e)) ?? `oai@${host.includes('.') ? host : `${host}.invalid`}`;
     const earliest = (await earliestDatestamp(deps.db, journal?.id)) ?? new Date(0);
-    await journalsById();
     const text = escapeXml;
     return (
       `<Identify><repositoryName>${text(name ?? 'Revista')}</repositoryName><baseURL>${text(baseUrl)}</baseURL><protocolVersion>2.0</protocolVersion>` +

@@ -199,6 +199,7 @@ for (const database of await testDatabases()) {
         const next = await other.inject({ url: `/oai?verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}` });
         validate(next.body, WITH_FORMATS);
         assert.match(next.body, /<resumptionToken completeListSize="7" cursor="3"/);
+        assert.match(next.body, /<setSpec>sm<\/setSpec><setSpec>sm:section-1<\/setSpec>/, 'a server whose first request lists identifiers still names their sets');
       } finally {
         await other.close();
       }
