@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database, UsageKind } from '../db/index.ts';
-import { sessionKey } from './counter.ts';
+import { DOUBLE_CLICK_WINDOW_MS, filterDoubleClicks, sessionKey, type UsageEvent } from './counter.ts';
 import { isRobot } from './robots.ts';
 
 /** A view or download as the reader site sees it, before it becomes a privacy-preserving event. */
@@ -25,8 +25,6 @@ export interface UsageRecorder {
   record(hit: UsageHit, options?: { urgent?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
-
-const DOUBLE_CLICK_MS = 30_000;
 
 interface Pending {
   at: Date;
@@ -95,7 +93,7 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
             FROM (VALUES ${values}) AS v (session_key, article_id, kind, galley_id, at)
             WHERE e.session_key = v.session_key AND e.article_id = v.article_id AND e.kind = v.kind
               AND e.galley_id IS NOT DISTINCT FROM v.galley_id AND e.filter_reason IS NULL
-              AND e.at >= v.at - interval '30 seconds' AND e.at <= v.at
+              AND e.at >= v.at - ${`${DOUBLE_CLICK_WINDOW_MS} milliseconds`}::interval AND e.at <= v.at
           `.execute(trx);
         }
         await trx.insertInto('usage_events').values(batch.map(({ done: _done, ...row }) => row)).execute();
@@ -154,14 +152,16 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
   };
 }
 
-/** Double clicks inside one batch: an earlier click of the same session, item and action within 30 s is filtered. */
+/**
+ * Double clicks inside one batch, by the COUNTER rule of counter.ts: an earlier click of the same
+ * session, item and action within 30 s is filtered. (Clicks already stored are marked by the UPDATE in
+ * `flush`.)
+ */
 function markDoubleClicksWithin(batch: Pending[]): void {
-  const last = new Map<string, Pending>();
-  for (const e of [...batch].sort((a, b) => a.at.getTime() - b.at.getTime())) {
-    if (e.filter_reason !== null || e.article_id === null) continue;
-    const key = `${e.session_key} ${e.article_id} ${e.kind} ${e.galley_id ?? ''}`;
-    const previous = last.get(key);
-    if (previous && e.at.getTime() - previous.at.getTime() <= DOUBLE_CLICK_MS) previous.filter_reason = 'double-click';
-    last.set(key, e);
+  const byEvent = new Map<UsageEvent, Pending>();
+  for (const e of batch) {
+    if (e.filter_reason !== null || e.article_id === null || (e.kind !== 'investigation' && e.kind !== 'request')) continue;
+    byEvent.set({ at: e.at, sessionKey: e.session_key, itemId: e.article_id, titleId: e.journal_id, kind: e.kind, ...(e.galley_id !== null ? { galleyId: e.galley_id } : {}) }, e);
   }
+  for (const event of filterDoubleClicks([...byEvent.keys()]).filtered) byEvent.get(event)!.filter_reason = 'double-click';
 }
