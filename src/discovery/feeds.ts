@@ -4,12 +4,12 @@ import { sql, type Kysely } from 'kysely';
 import { create } from 'xmlbuilder2';
 import { findJournal, loadPublishedArticles, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { createPageCache, NotFoundError } from '../http/index.ts';
+import { createPageCache, NotFoundError, sendValidated } from '../http/index.ts';
 import { localize } from '../i18n/index.ts';
 import { richTextToPlain } from '../ui/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
 import { articleUrl, inArticleLanguage, xmlSafe, type RecordInput } from './record.ts';
-import { sendValidated, visibleArticles } from './sitemaps.ts';
+import { visibleArticles } from './sitemaps.ts';
 
 type Db = Kysely<Database>;
 

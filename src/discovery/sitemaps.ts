@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { findJournal, listJournals, visibleCurrentPublications, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { createPageCache, etagOf, matchesIfNoneMatch, NotFoundError, type PublicPage } from '../http/index.ts';
+import { createPageCache, etagOf, NotFoundError, sendValidated, type PublicPage } from '../http/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
 import { escapeXml } from './xml.ts';
 
@@ -42,12 +42,6 @@ function latest(...dates: (Date | null | undefined)[]): Date {
   return dates.reduce<Date>((max, d) => (d && d > max ? d : max), new Date(0));
 }
 
-/** A generated public text with validators (ETag, 304). */
-export function sendValidated(request: FastifyRequest, reply: FastifyReply, page: PublicPage, type: string): FastifyReply {
-  reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate');
-  if (matchesIfNoneMatch(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-  return reply.type(type).send(page.body);
-}
 
 interface JournalStats {
   journalUpdatedAt: Date;

@@ -20,6 +20,13 @@ export interface PublicPage {
   bytes?: Buffer;
 }
 
+/** A generated public document (feed, sitemap, stylesheet) with validators (ETag, 304). */
+export function sendValidated(request: FastifyRequest, reply: FastifyReply, page: PublicPage, type: string): FastifyReply {
+  reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate');
+  if (matchesIfNoneMatch(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  return reply.type(type).send(page.bytes ?? page.body);
+}
+
 /**
  * Sends a public HTML page with validators; answers a conditional request with 304 and no body.
  * Browsers and proxies may keep the page but must revalidate it, so an edit shows up at once.

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { create } from 'xmlbuilder2';
 import type { JournalSummary } from '../catalog/index.ts';
 import type { Announcement, Database } from '../db/index.ts';
-import { etagOf, matchesIfNoneMatch, NotFoundError, parseId } from '../http/index.ts';
+import { etagOf, NotFoundError, parseId, sendValidated } from '../http/index.ts';
 import { localize } from '../i18n/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { richTextToPlain, type PageContext } from '../ui/index.ts';
@@ -150,13 +150,14 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
   app.get('/:journal/announcement/feed', { schema: { params: journalParams } }, async (request, reply) => {
     const journal = await h.journalOr404((request.params as { journal: string }).journal);
     const xml = announcementFeed(journal, await currentAnnouncements(db, journal.id, 50), h.baseUrl, journal.primaryLocale);
-    return sendValidated(request, reply, xml, 'application/atom+xml; charset=utf-8');
+    return sendValidated(request, reply, { body: xml, etag: etagOf(xml) }, 'application/atom+xml; charset=utf-8');
   });
 
   app.get('/:journal/theme.css', { schema: { params: journalParams } }, async (request, reply) => {
     const journal = await h.journalOr404((request.params as { journal: string }).journal);
     const row = await db.selectFrom('journals').select(['theme_colour', 'custom_css']).where('id', '=', journal.id).executeTakeFirstOrThrow();
-    return sendValidated(request, reply, themeStylesheet(row.theme_colour, row.custom_css), 'text/css; charset=utf-8');
+    const css = themeStylesheet(row.theme_colour, row.custom_css);
+    return sendValidated(request, reply, { body: css, etag: etagOf(css) }, 'text/css; charset=utf-8');
   });
 
   const sendImage = async (request: FastifyRequest, reply: FastifyReply, fileId: number | null) => {
@@ -185,12 +186,4 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
     const issue = await db.selectFrom('issues').select('cover_file_id').where('id', '=', parseId(params.id)).where('journal_id', '=', journal.id).where('is_published', '=', true).executeTakeFirst();
     return sendImage(request, reply, issue?.cover_file_id ?? null);
   });
-}
-
-/** A generated public text with validators (ETag, 304). */
-function sendValidated(request: FastifyRequest, reply: FastifyReply, body: string, type: string): FastifyReply {
-  const etag = etagOf(body);
-  reply.header('etag', etag).header('cache-control', 'public, max-age=0, must-revalidate');
-  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  return reply.type(type).send(body);
 }
