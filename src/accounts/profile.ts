@@ -168,12 +168,11 @@ export function profileRoutes(app: FastifyInstance, deps: AccountDeps): void {
   });
 
   siteAndJournal(app, 'POST', '/user/profile/delete', account, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
+    const { ctx, site, journal } = await formPage(db, request, reply);
     if (!formChecked(formBody(request), 'confirm')) return showProfile(request, reply, { confirm: ctx.t('profile.deleteConfirmRequired') }, undefined, 400);
     const user = request.viewer.user as SignedInUser;
     await requestDeletion(db, user.userId, clock.now());
     request.log.info({ userId: user.userId }, 'account deletion requested');
-    const { site, journal } = await formPage(db, request, reply);
     const row = (await findUser(db, user.userId))!;
     const locale = row.preferred_locale ?? ctx.locale;
     await sendTemplated(db, deps.mailer, {

@@ -21,7 +21,7 @@ import {
   unpublishIssue,
   type IssueFields,
 } from '../catalog/index.ts';
-import type { Database, Issue, LocalizedList, LocalizedText } from '../db/index.ts';
+import type { Database, Issue, LocalizedList } from '../db/index.ts';
 import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { assignMissingDois, doiProblem, doiTaken } from '../exports/index.ts';
@@ -30,7 +30,7 @@ import type { FormErrors } from '../ui/index.ts';
 import { detectImageType, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
 import { isCalendarDate } from './journal-site.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
-import { sanitizeRichText } from '../ui/index.ts';
+import { sanitizeRichTextPerLocale } from '../ui/index.ts';
 import { ArticleEditPage, IssueEditPage, IssuesPage, SectionEditPage, SectionsPage, type ArticleForm, type IssueForm, type SectionForm } from './views/issues.tsx';
 
 const settings = { config: { permission: 'journal.settings' as const } };
@@ -41,9 +41,6 @@ const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
 const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/management`;
 const direction = (request: FastifyRequest) => (formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down');
 
-function sanitizeLocalized(text: LocalizedText): LocalizedText {
-  return Object.fromEntries(Object.entries(text).map(([l, html]) => [l, sanitizeRichText(html)]).filter(([, html]) => html !== ''));
-}
 
 /** Sections, issues (with their order and publication) and published articles' metadata. */
 export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore }): void {
@@ -66,7 +63,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     const form: SectionForm = {
       title: formLocalized(body, 'title', locales, 300),
       abbreviation: formLocalized(body, 'abbreviation', locales, 30),
-      policy: sanitizeLocalized(formLocalized(body, 'policy', locales, 20_000)),
+      policy: sanitizeRichTextPerLocale(formLocalized(body, 'policy', locales, 20_000)),
       errors: {},
     };
     if (Object.keys(form.title).length === 0) form.errors.title = required;
@@ -146,7 +143,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       number: formText(body, 'number', 40),
       year: formText(body, 'year', 10),
       title: formLocalized(body, 'title', locales, 300),
-      description: sanitizeLocalized(formLocalized(body, 'description', locales, 20_000)),
+      description: sanitizeRichTextPerLocale(formLocalized(body, 'description', locales, 20_000)),
       showVolume: formChecked(body, 'showVolume'),
       showNumber: formChecked(body, 'showNumber'),
       showYear: formChecked(body, 'showYear'),

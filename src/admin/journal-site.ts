@@ -3,12 +3,12 @@ import type { Kysely } from 'kysely';
 import { normaliseEmail, normaliseIssn, sendPrivatePage } from '../accounts/index.ts';
 import { reorder } from '../catalog/index.ts';
 import { BUILTIN_NAVIGATION_TARGETS } from '../reader/index.ts';
-import type { Database, LocalizedText } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
-import { sanitizeRichText } from '../ui/index.ts';
+import { sanitizeRichTextPerLocale } from '../ui/index.ts';
 import {
   AnnouncementEditPage,
   AnnouncementsPage,
@@ -24,14 +24,6 @@ import {
 
 const settings = { config: { permission: 'journal.settings' as const } };
 
-function sanitizeLocalized(text: LocalizedText): LocalizedText {
-  const out: LocalizedText = {};
-  for (const [locale, html] of Object.entries(text)) {
-    const clean = sanitizeRichText(html);
-    if (clean !== '') out[locale] = clean;
-  }
-  return out;
-}
 
 function httpUrl(value: string): string | null {
   try {
@@ -124,7 +116,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       .set({
         name: JSON.stringify(form.name),
         acronym: JSON.stringify(form.acronym),
-        description: JSON.stringify(sanitizeLocalized(form.description)),
+        description: JSON.stringify(sanitizeRichTextPerLocale(form.description)),
         online_issn: onlineIssn,
         print_issn: printIssn,
         publisher: form.publisher || null,
@@ -185,7 +177,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     if (!existing && !fixed) throw new NotFoundError();
     const body = formBody(request);
     const title = fixed ? {} : formLocalized(body, 'title', m.locales, 300);
-    const content = sanitizeLocalized(formLocalized(body, 'content', m.locales, 200_000));
+    const content = sanitizeRichTextPerLocale(formLocalized(body, 'content', m.locales, 200_000));
     if (!fixed && Object.keys(title).length === 0) {
       return sendPrivatePage(reply, PageEditPage({ ...m, path, title, content, errors: { title: m.ctx.t('manage.pageTitleRequired') } }), 400);
     }
@@ -276,8 +268,8 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     const body = formBody(request);
     const form: AnnouncementForm = {
       title: formLocalized(body, 'title', locales, 300),
-      summary: sanitizeLocalized(formLocalized(body, 'summary', locales, 10_000)),
-      body: sanitizeLocalized(formLocalized(body, 'body', locales, 100_000)),
+      summary: sanitizeRichTextPerLocale(formLocalized(body, 'summary', locales, 10_000)),
+      body: sanitizeRichTextPerLocale(formLocalized(body, 'body', locales, 100_000)),
       expiresOn: formText(body, 'expiresOn', 10),
       errors: {},
     };

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { createSushiKey, itemMetrics, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
+import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
 import { formBody, formChecked, formText } from '../http/forms.ts';
 import { parseId } from '../http/index.ts';
 import type { FormErrors } from '../ui/index.ts';
@@ -11,7 +11,6 @@ import { manageContext, SETTINGS } from './manage-context.ts';
 import { StatsPage, type StatsTotals, type StatsView } from './views/stats.tsx';
 
 const STATS = { config: { permission: 'journal.stats' as const } };
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function sum(rows: ItemMonthMetrics[]): StatsTotals {
   return rows.reduce(

@@ -7,3 +7,4 @@ export { isRobot, loadRobotPatterns, useRobotsListFile, robotPatternCount } from
 export const ROBOTS_FILE_NAME = 'COUNTER_Robots_list.json';
 export { sushiRoutes } from './sushi-routes.ts';
 export { createSushiKey, revokeSushiKey, listSushiKeys } from './sushi-keys.ts';
+export { MONTH } from './sushi-exceptions.ts';

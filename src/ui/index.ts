@@ -4,6 +4,6 @@ export { pageContext, localeSwitchHref, type PageContext, type ViewerMenu, type 
 export * from './forms.tsx';
 export { assetsPlugin, STYLESHEET_HREF } from './assets.ts';
 export { trustedHtml, SafeHtml, type Child } from '#jsx/jsx-runtime';
-export { sanitizeRichText, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
+export { sanitizeRichText, sanitizeRichTextPerLocale, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
 export { RichText } from './rich-text.tsx';
 export { Pagination } from './pagination.tsx';

@@ -162,3 +162,13 @@ export function sanitizeCss(css: string): SanitizedCss {
   if (out.includes('<')) removed.push('"<" characters');
   return { css: out.replace(/</g, ''), removed };
 }
+
+/** Each locale's rich text sanitized; locales left empty by it are dropped. */
+export function sanitizeRichTextPerLocale(text: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [locale, html] of Object.entries(text)) {
+    const clean = sanitizeRichText(html);
+    if (clean !== '') out[locale] = clean;
+  }
+  return out;
+}
