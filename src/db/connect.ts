@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -44,7 +45,8 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir);
+    // unaccent: search folds diacritics (discovery/search); PostgreSQL servers ship it as a contrib extension.
+    pglite = await PGlite.create({ ...(dataDir.startsWith('memory://') ? {} : { dataDir }), extensions: { unaccent } });
   } catch (error) {
     lock?.release();
     throw new DatabaseConnectError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`);

@@ -379,6 +379,46 @@ export interface OaiRecordTable {
   deleted: boolean;
 }
 
+/** Full-text search (discovery/search): one row per visible article, rebuilt by the indexer. */
+export interface SearchDocumentTable {
+  article_id: number;
+  publication_id: number;
+  journal_id: number;
+  section_id: number;
+  issue_id: number | null;
+  date_published: CalendarDate | null;
+  /** tsvector, read and written through SQL only. */
+  document: string;
+  authors: string;
+  terms: string[];
+  keywords: string[];
+  indexed_at: CreatedAt;
+}
+
+/** Articles whose search rows are out of date; filled by catalog triggers. */
+export interface SearchQueueTable {
+  article_id: number;
+  queued_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SearchTermTable {
+  term: string;
+  df: number;
+}
+
+export interface SearchStatsTable {
+  id: ColumnType<number, number | undefined, never>;
+  documents: number;
+}
+
+/** Text extracted from a stored galley file; '' with the problem when none could be. */
+export interface SearchFileTextTable {
+  file_id: number;
+  content: string;
+  problem: string | null;
+  extracted_at: CreatedAt;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -408,6 +448,11 @@ export interface Database {
   usage_events: UsageEventTable;
   usage_salts: UsageSaltTable;
   sushi_keys: SushiKeyTable;
+  search_documents: SearchDocumentTable;
+  search_queue: SearchQueueTable;
+  search_terms: SearchTermTable;
+  search_stats: SearchStatsTable;
+  search_file_texts: SearchFileTextTable;
 }
 
 export type Journal = Selectable<JournalTable>;

@@ -15,6 +15,7 @@ import {
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
+import { similarArticlesBlock } from '../discovery/search/index.ts';
 import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
@@ -207,7 +208,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       const requested = ctx.query.get('citationStyle');
       const styleId = CITATION_STYLES.some((s) => s.id === requested) ? requested! : 'apa';
       const citation = { html: formatCitation(input, styleId, ctx.locale, 'html'), styleId, styles: CITATION_STYLES };
-      return String(ArticlePage({ ctx, journal, article, citation, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }) }));
+      return String(ArticlePage({ ctx, journal, article, citation, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }), similar: await similarArticlesBlock(db, ctx, article.id) }));
       },
       async (html) => {
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are

@@ -83,6 +83,21 @@ function MainNavigation({ ctx }: { ctx: PageContext }): SafeHtml {
   );
 }
 
+/** The search box on every page: the journal's search on its pages, the whole site's elsewhere. */
+function SearchBox({ ctx }: { ctx: PageContext }): SafeHtml {
+  return (
+    <form class="search-box" role="search" aria-label={ctx.t('search.landmark')} action={ctx.journal ? `/${ctx.journal.path}/search/search` : '/search'} method="get">
+      <label for="search-box-query" class="visually-hidden">
+        {ctx.t('search.boxLabel')}
+      </label>
+      <input id="search-box-query" type="search" name="query" maxlength="256" />
+      <button type="submit" class="button">
+        {ctx.t('search.submit')}
+      </button>
+    </form>
+  );
+}
+
 /** Sign in and register for visitors; the person's name, management links and sign out for others. */
 function AccountMenu({ ctx }: { ctx: PageContext }): SafeHtml {
   const prefix = ctx.journal ? `/${ctx.journal.path}` : '';
@@ -218,6 +233,7 @@ export function Layout({ ctx, title, head, children, indexable = true }: LayoutP
               <a class="site-brand" href={brandHref} lang={ctx.journal ? langIf(ctx, ctx.journal.nameLocale) : undefined}>
                 {ctx.journal?.logoHref ? <img class="site-logo" src={ctx.journal.logoHref} alt={brand} /> : brand}
               </a>
+              <SearchBox ctx={ctx} />
               <LanguageSwitcher ctx={ctx} />
               <AccountMenu ctx={ctx} />
             </div>

@@ -1,6 +1,7 @@
 /** English UI strings. The key set here is the contract: every other catalog must have exactly these keys. */
 import { accountsEn } from './accounts.en.ts';
 import { adminEn } from './admin.en.ts';
+import { searchEn } from './search.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -72,4 +73,4 @@ const readerEn = {
 
 export type MessageKey = keyof typeof en;
 
-export const en = { ...readerEn, ...accountsEn, ...adminEn };
+export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn };

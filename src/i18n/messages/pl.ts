@@ -3,10 +3,12 @@ import type { MessageKey } from './en.ts';
 /** Polish UI strings; wording follows OJS's Polish translation where OJS has the same string. */
 import { accountsPl } from './accounts.pl.ts';
 import { adminPl } from './admin.pl.ts';
+import { searchPl } from './search.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
   ...adminPl,
+  ...searchPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -62,7 +62,7 @@ function References({ ctx, article }: { ctx: PageContext; article: ArticleDetail
   );
 }
 
-export function ArticlePage({ ctx, journal, article, head, citation, usage }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml; citation?: CitationView; usage?: SafeHtml }): SafeHtml {
+export function ArticlePage({ ctx, journal, article, head, citation, usage, similar }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml; citation?: CitationView; usage?: SafeHtml; similar?: SafeHtml }): SafeHtml {
   const fallback = journal.primaryLocale;
   const title = localize(article.title, ctx.locale, article.locale, fallback);
   const subtitle = localize(article.subtitle, title?.locale ?? ctx.locale, article.locale);
@@ -164,6 +164,7 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage }: { 
           <h2 id="article-usage">{ctx.t('usage.heading')}</h2>
           {usage ?? <p>{ctx.t('usage.noData')}</p>}
         </section>
+        {similar}
       </article>
     </Layout>
   );

@@ -1,0 +1,166 @@
+import fsp from 'node:fs/promises';
+import { sql, type Kysely } from 'kysely';
+import type { ContentChanges } from '../../catalog/index.ts';
+import type { Database } from '../../db/index.ts';
+import type { FileStore } from '../../storage/index.ts';
+import { extractText } from './extract.ts';
+
+/**
+ * Keeps `search_documents` in step with the catalog. Catalog triggers queue the ids of changed
+ * articles (search_queue); the indexer takes them in batches, reads the text of new galley files,
+ * and rebuilds their rows in one statement per batch. Whoever changed the catalog (the app, an OJS
+ * import, the CLI, SQL) needs to do nothing more.
+ */
+
+type Db = Kysely<Database>;
+
+export interface IndexerOptions {
+  /** Where galley files are; without it, galley text is not extracted (metadata is still indexed). */
+  files?: FileStore;
+  /** Articles per batch (one transaction each). */
+  batchSize?: number;
+  log?: { warn(object: unknown, message?: string): void; error(object: unknown, message?: string): void };
+  /** Called after each batch with the number of articles done. */
+  progress?: (done: number) => void;
+}
+
+// Two indexers (two servers on one PostgreSQL) take turns instead of writing the same rows at once.
+const LOCK_KEY = 0x5e_a2_c4;
+
+/** Reads and stores the text of the stored galley files of these articles that have none yet. */
+async function extractMissing(db: Db, articleIds: number[], options: IndexerOptions): Promise<boolean> {
+  if (!options.files || articleIds.length === 0) return false;
+  const files = await db
+    .selectFrom('articles as a')
+    .innerJoin('galleys as g', 'g.publication_id', 'a.current_publication_id')
+    .innerJoin('files as f', 'f.id', 'g.file_id')
+    .leftJoin('search_file_texts as t', 't.file_id', 'f.id')
+    .select(['f.id', 'f.storage_key', 'f.mime_type'])
+    .distinct()
+    .where('a.id', 'in', articleIds)
+    .where('t.file_id', 'is', null)
+    .execute();
+  for (const file of files) {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await fsp.readFile(options.files.pathOf(file.storage_key));
+    } catch (error) {
+      options.log?.warn({ fileId: file.id, err: error }, 'search: galley file cannot be read');
+    }
+    const extracted = bytes ? await extractText(bytes, file.mime_type) : { text: '' as const, problem: 'the stored file is missing' };
+    await db
+      .insertInto('search_file_texts')
+      .values({ file_id: file.id, content: extracted.text, problem: extracted.problem })
+      .onConflict((oc) => oc.column('file_id').doNothing())
+      .execute();
+  }
+  return files.length > 0;
+}
+
+/** Rebuilds the rows of these articles now (no queue): for the CLI and tests. */
+export async function refreshArticles(db: Db, articleIds: number[], options: IndexerOptions = {}): Promise<void> {
+  await extractMissing(db, articleIds, options);
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
+    await sql`SELECT revista_search_refresh(${articleIds}::integer[])`.execute(tx);
+  });
+}
+
+/**
+ * Indexes every queued article and returns how many were done. Tests call it to make the index
+ * current before they search; the background indexer calls it whenever the catalog changes.
+ */
+export async function indexPending(db: Db, options: IndexerOptions = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
+  let done = 0;
+  // Bounded: articles changed again while being indexed are taken on the next call.
+  for (let round = 0; round < 10_000; round++) {
+    const batch = await db
+      .selectFrom('search_queue')
+      .select(['article_id', sql<string>`queued_at::text`.as('queued')])
+      .orderBy('queued_at')
+      .orderBy('article_id')
+      .limit(batchSize)
+      .execute();
+    if (batch.length === 0) break;
+    const ids = batch.map((row) => row.article_id);
+    await extractMissing(db, ids, options);
+    await db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
+      await sql`SELECT revista_search_refresh(${ids}::integer[])`.execute(tx);
+      // An article queued again since it was read stays queued for the next round.
+      await sql`
+        DELETE FROM search_queue q
+         USING unnest(${ids}::integer[], ${batch.map((row) => row.queued)}::timestamptz[]) AS b(id, queued)
+         WHERE q.article_id = b.id AND q.queued_at = b.queued
+      `.execute(tx);
+    });
+    done += batch.length;
+    options.progress?.(done);
+    if (batch.length < batchSize) break;
+  }
+  if (done > 0) {
+    // Cached pages (search results, similar articles) were rendered from the old index.
+    await sql`SELECT pg_notify('revista_content', 'search')`.execute(db);
+  }
+  return done;
+}
+
+/** Queues every article again (the reindex command); returns how many. */
+export async function queueAll(db: Db, options: { extractAgain?: boolean } = {}): Promise<number> {
+  if (options.extractAgain) await db.deleteFrom('search_file_texts').execute();
+  const result = await sql`
+    INSERT INTO search_queue (article_id) SELECT id FROM articles
+    ON CONFLICT (article_id) DO UPDATE SET queued_at = clock_timestamp()
+  `.execute(db);
+  // Articles gone from the catalog leave the index too.
+  await sql`
+    INSERT INTO search_queue (article_id) SELECT d.article_id FROM search_documents d WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = d.article_id)
+    ON CONFLICT (article_id) DO NOTHING
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export interface RunningIndexer {
+  /** Waits for the batch in progress, then stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The in-process indexer: looks at the catalog's change generation four times a second and drains
+ * the queue when it moved (and every half minute anyway, for changes whose notice was missed).
+ */
+export function startIndexer(db: Db, changes: ContentChanges, options: IndexerOptions = {}): RunningIndexer {
+  let seen = -1;
+  let lastRun = 0;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    const generation = changes.generation();
+    if (generation === seen && Date.now() - lastRun < 30_000) return;
+    seen = generation;
+    lastRun = Date.now();
+    running = indexPending(db, options)
+      .then(() => {
+        // Our own notice moves the generation; it is not a change to index.
+        if (changes.generation() === seen + 1) seen++;
+      })
+      .catch((error: unknown) => {
+        if (!stopped) options.log?.error({ err: error }, 'search: indexing failed; retrying at the next change');
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, 250);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
