@@ -13,7 +13,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { initialiseSite } from '../src/demo/index.ts';
-import { createUsageRecorder, itemMetrics } from '../src/stats/index.ts';
+import Fastify from 'fastify';
+import { createUsageRecorder, itemMetrics, sushiRoutes } from '../src/stats/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const HITS = Number(process.env.BENCH_USAGE_HITS ?? 1_000_000);
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     let now = new Date(start);
     const recorder = createUsageRecorder(db, { clock: { now: () => now }, maxBatch: 1000, lazyBatchMs: 5 });
     const ingestStart = process.hrtime.bigint();
+    let lap = ingestStart;
     let inFlight: Promise<void>[] = [];
     let done = 0;
     for (const hit of hits(start)) {
@@ -96,7 +98,12 @@ async function main(): Promise<void> {
         await Promise.all(inFlight);
         inFlight = [];
       }
-      if (++done % 100_000 === 0) process.stderr.write(`  ${done.toLocaleString('en')} hits\n`);
+      if (++done % 100_000 === 0) {
+        // The rate of each 100,000, to show whether ingest slows down as the table grows.
+        const now = process.hrtime.bigint();
+        process.stderr.write(`  ${done.toLocaleString('en')} hits, ${Math.round(100_000 / (Number(now - lap) / 1e9)).toLocaleString('en')} events/s\n`);
+        lap = now;
+      }
     }
     await Promise.all(inFlight);
     await recorder.close();
@@ -108,12 +115,21 @@ async function main(): Promise<void> {
     const reportStart = process.hrtime.bigint();
     const rows = await itemMetrics(db, { journalId: 1, from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') });
     const reportSeconds = Number(process.hrtime.bigint() - reportStart) / 1e9;
+    // The whole SUSHI answer a library harvests: metrics, article titles and authors, COUNTER JSON.
+    const sushi = Fastify();
+    sushiRoutes(sushi, { db, clock: { now: () => new Date('2026-03-15T00:00:00Z') } });
+    const irStart = process.hrtime.bigint();
+    const ir = await sushi.inject({ url: '/sm/api/sushi/r51/reports/ir?begin_date=2026-02&end_date=2026-02' });
+    const irSeconds = Number(process.hrtime.bigint() - irStart) / 1e9;
+    const irItems = (JSON.parse(ir.body) as { Report_Items?: { Items?: unknown[] }[] }).Report_Items?.reduce((n, p) => n + (p.Items?.length ?? 0), 0) ?? 0;
+    await sushi.close();
 
     console.log('');
     console.log(`baseline: plain multi-row INSERT                 ${Math.round(baselinePerSec).toLocaleString('en')} rows/s`);
     console.log(`Revista ingest (robots, sessions, double clicks)  ${Math.round(eventsPerSec).toLocaleString('en')} events/s   ratio ${(eventsPerSec / baselinePerSec).toFixed(2)}   target ≥ ${TARGET_EVENTS_PER_SEC.toLocaleString('en')}: ${eventsPerSec >= TARGET_EVENTS_PER_SEC ? 'met' : 'NOT met'}`);
     console.log(`  kept: ${counts.map((c) => `${c.filter_reason ?? 'counted'} ${Number(c.n).toLocaleString('en')}`).join(', ')}`);
     console.log(`monthly item metrics (IR data) for ${rows.length.toLocaleString('en')} articles: ${reportSeconds.toFixed(2)} s   target < ${TARGET_REPORT_SECONDS} s: ${reportSeconds < TARGET_REPORT_SECONDS ? 'met' : 'NOT met'}`);
+    console.log(`SUSHI IR for one month (HTTP ${ir.statusCode}, ${irItems.toLocaleString('en')} items, ${(ir.body.length / 1e6).toFixed(1)} MB of COUNTER JSON): ${irSeconds.toFixed(2)} s   target < ${TARGET_REPORT_SECONDS} s: ${irSeconds < TARGET_REPORT_SECONDS ? 'met' : 'NOT met'}`);
     const report = {
       benchmark: 'usage',
       date: new Date().toISOString(),
@@ -122,6 +138,7 @@ async function main(): Promise<void> {
       baseline: { name: 'plain multi-row INSERT, batches of 500', rowsPerSec: baselinePerSec },
       ingest: { eventsPerSec, seconds: ingestSeconds, ratioToBaseline: eventsPerSec / baselinePerSec, kept: Object.fromEntries(counts.map((c) => [c.filter_reason ?? 'counted', Number(c.n)])), meetsTarget: eventsPerSec >= TARGET_EVENTS_PER_SEC },
       monthlyItemReport: { seconds: reportSeconds, articles: rows.length, meetsTarget: reportSeconds < TARGET_REPORT_SECONDS },
+      sushiItemReport: { seconds: irSeconds, status: ir.statusCode, items: irItems, bytes: ir.body.length, meetsTarget: irSeconds < TARGET_REPORT_SECONDS },
     };
     const out = path.join(ROOT, 'bench/results/usage.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -6,6 +6,7 @@ import type { Database } from '../db/index.ts';
 import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
 import { formBody, formChecked, formText } from '../http/forms.ts';
 import { parseId } from '../http/index.ts';
+import { localizeText } from '../i18n/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { manageContext, SETTINGS } from './manage-context.ts';
 import { StatsPage, type StatsTotals, type StatsView } from './views/stats.tsx';
@@ -38,32 +39,65 @@ function range(request: FastifyRequest, now: Date, t: (k: 'stats.monthInvalid' |
   return { from, to, errors };
 }
 
+export interface StatsScope {
+  issueId?: number;
+  articleId?: number;
+}
+
+/** `?issue=ID` or `?article=ID` narrows the report; anything else is the whole journal. */
+function scopeOf(request: FastifyRequest): StatsScope {
+  const query = request.query as { issue?: string; article?: string };
+  const id = (value: string | undefined) => (value && /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : undefined);
+  const articleId = id(query.article);
+  if (articleId !== undefined) return { articleId };
+  const issueId = id(query.issue);
+  return issueId !== undefined ? { issueId } : {};
+}
+
 /** Usage reports for a journal's managers and editors, and their CSV. */
 export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock }): void {
   const { db } = deps;
 
-  async function load(journalId: number, from: string, to: string): Promise<{ rows: ItemMonthMetrics[]; titles: Map<number, Record<string, string>> }> {
-    const rows = await itemMetrics(db, { journalId, from: monthStart(from), to: monthStart(nextMonth(to)) });
-    const ids = [...new Set(rows.map((r) => r.articleId))];
-    const titles = ids.length
-      ? await db.selectFrom('articles as a').innerJoin('publications as p', 'p.id', 'a.current_publication_id').select(['a.id', 'p.title']).where('a.id', 'in', ids).execute()
+  /**
+   * The journal's COUNTER metrics per article and month in the range, with what the page needs to
+   * name articles and issues; `scope` narrows the rows to one issue's or one article's usage.
+   */
+  async function load(journalId: number, from: string, to: string, scope: StatsScope = {}) {
+    const all = await itemMetrics(db, { journalId, from: monthStart(from), to: monthStart(nextMonth(to)) });
+    const ids = [...new Set(all.map((r) => r.articleId))];
+    const articles = ids.length
+      ? await db.selectFrom('articles as a').innerJoin('publications as p', 'p.id', 'a.current_publication_id').select(['a.id', 'p.title', 'p.issue_id']).where('a.id', 'in', ids).execute()
       : [];
-    return { rows, titles: new Map(titles.map((r) => [r.id, r.title])) };
+    const byId = new Map(articles.map((a) => [a.id, a]));
+    const issues = await db.selectFrom('issues').select(['id', 'volume', 'number', 'year', 'title']).where('journal_id', '=', journalId).orderBy('year', 'desc').orderBy('volume', 'desc').orderBy('id', 'desc').execute();
+    const rows = all.filter((r) => (scope.articleId === undefined || r.articleId === scope.articleId) && (scope.issueId === undefined || byId.get(r.articleId)?.issue_id === scope.issueId));
+    return { all, rows, byId, issues };
   }
 
   async function showStats(request: FastifyRequest, reply: FastifyReply, newKey?: { requestorId: string; apiKey: string }) {
     const m = await manageContext(db, request, reply);
     const { from, to, errors } = range(request, deps.clock.now(), m.ctx.t);
-    const { rows, titles } = await load(m.journal.id, from, to);
+    const scope = scopeOf(request);
+    const { all, rows, byId, issues } = await load(m.journal.id, from, to, scope);
     const months = [...new Set(rows.map((r) => r.month))].sort().map((month) => ({ month, ...sum(rows.filter((r) => r.month === month)) }));
     const byArticle = new Map<number, ItemMonthMetrics[]>();
     for (const r of rows) byArticle.set(r.articleId, [...(byArticle.get(r.articleId) ?? []), r]);
     const top = [...byArticle]
-      .map(([articleId, list]) => ({ articleId, title: titles.get(articleId) ?? {}, requests: sum(list).requests, investigations: sum(list).investigations }))
+      .map(([articleId, list]) => ({ articleId, title: byId.get(articleId)?.title ?? {}, requests: sum(list).requests, investigations: sum(list).investigations }))
       .sort((a, b) => b.requests - a.requests || b.investigations - a.investigations)
       .slice(0, 10);
+    // Every issue with usage in the range (whatever the scope), newest first, then articles in no issue.
+    const issueTotals = [...issues, { id: null, volume: null, number: null, year: null, title: {} }]
+      .map((issue) => ({ issue, totals: sum(all.filter((r) => (byId.get(r.articleId)?.issue_id ?? null) === issue.id)) }))
+      .filter((i) => i.totals.investigations > 0);
+    const scopeName =
+      scope.articleId !== undefined
+        ? { kind: 'article' as const, title: byId.get(scope.articleId)?.title ?? {}, id: scope.articleId }
+        : scope.issueId !== undefined
+          ? { kind: 'issue' as const, issue: issues.find((i) => i.id === scope.issueId) ?? { id: scope.issueId, volume: null, number: null, year: null, title: {} } }
+          : undefined;
     const sushi = m.access.settings ? { requiresKey: m.journal.sushi_requires_key, keys: await listSushiKeys(db, m.journal.id), ...(newKey ? { newKey } : {}) } : undefined;
-    const view: StatsView = { from, to, totals: sum(rows), months, top, ...(sushi ? { sushi } : {}) };
+    const view: StatsView = { from, to, totals: sum(rows), months, top, issues: issueTotals, ...(scopeName ? { scope: scopeName } : {}), ...(sushi ? { sushi } : {}) };
     return sendPrivatePage(reply, StatsPage({ ...m, view, errors }), Object.keys(errors).length ? 400 : 200);
   }
 
@@ -90,7 +124,7 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     const m = await manageContext(db, request, reply);
     const { from, to, errors } = range(request, deps.clock.now(), m.ctx.t);
     if (Object.keys(errors).length) return reply.code(400).type('text/plain; charset=utf-8').send(Object.values(errors).join('\n'));
-    const { rows, titles } = await load(m.journal.id, from, to);
+    const { rows, byId } = await load(m.journal.id, from, to, scopeOf(request));
     const cell = (value: string | number) => {
       const text = String(value);
       // Quoted per RFC 4180; a leading = + - @ is defused so spreadsheets do not run it as a formula.
@@ -98,8 +132,11 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
     };
     const lines = [
-      ['Article_ID', 'Title', 'Month', 'Total_Item_Investigations', 'Unique_Item_Investigations', 'Total_Item_Requests', 'Unique_Item_Requests'].join(','),
-      ...rows.map((r) => [r.articleId, Object.values(titles.get(r.articleId) ?? {})[0] ?? '', r.month, r.Total_Item_Investigations, r.Unique_Item_Investigations, r.Total_Item_Requests, r.Unique_Item_Requests].map(cell).join(',')),
+      ['Article_ID', 'Title', 'Issue_ID', 'Month', 'Total_Item_Investigations', 'Unique_Item_Investigations', 'Total_Item_Requests', 'Unique_Item_Requests'].join(','),
+      ...rows.map((r) => {
+        const article = byId.get(r.articleId);
+        return [r.articleId, localizeText(article?.title ?? {}, m.ctx.locale), article?.issue_id ?? '', r.month, r.Total_Item_Investigations, r.Unique_Item_Investigations, r.Total_Item_Requests, r.Unique_Item_Requests].map(cell).join(',');
+      }),
     ];
     return reply
       .type('text/csv; charset=utf-8')

@@ -355,6 +355,18 @@ export interface UsageEventTable {
   filter_reason: 'robot' | 'double-click' | null;
 }
 
+/** COUNTER item metrics of one article in one UTC month. */
+export interface UsageItemMonthTable {
+  article_id: number;
+  journal_id: number;
+  investigations: number;
+  unique_investigations: number;
+  requests: number;
+  unique_requests: number;
+  /** The first day of the month, `YYYY-MM-01`. */
+  month: ColumnType<string, string, string>;
+}
+
 export interface SushiKeyTable {
   id: Generated<number>;
   journal_id: number;
@@ -447,6 +459,7 @@ export interface Database {
   crossref_deposits: CrossrefDepositTable;
   usage_events: UsageEventTable;
   usage_salts: UsageSaltTable;
+  usage_item_months: UsageItemMonthTable;
   sushi_keys: SushiKeyTable;
   search_documents: SearchDocumentTable;
   search_queue: SearchQueueTable;

@@ -4,6 +4,10 @@ import type { Clock } from '../clock.ts';
 import type { Database, UsageKind } from '../db/index.ts';
 import { DOUBLE_CLICK_WINDOW_MS, filterDoubleClicks, sessionKey, type UsageEvent } from './counter.ts';
 import { isRobot } from './robots.ts';
+import { storeEvents, type EventRow } from './rollup.ts';
+
+/** Advisory lock key of usage recording (any fixed number no other part of Revista uses). */
+const RECORDER_LOCK = 7_270_001;
 
 /** A view or download as the reader site sees it, before it becomes a privacy-preserving event. */
 export interface UsageHit {
@@ -26,16 +30,7 @@ export interface UsageRecorder {
   close(): Promise<void>;
 }
 
-interface Pending {
-  at: Date;
-  journal_id: number;
-  issue_id: number | null;
-  article_id: number | null;
-  galley_id: number | null;
-  kind: UsageKind;
-  session_key: string;
-  yop: number | null;
-  filter_reason: 'robot' | 'double-click' | null;
+interface Pending extends EventRow {
   done: { resolve(): void; reject(error: unknown): void };
 }
 
@@ -85,18 +80,10 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
     try {
       markDoubleClicksWithin(batch);
       await db.transaction().execute(async (trx) => {
-        const candidates = batch.filter((e) => e.filter_reason === null && e.article_id !== null);
-        if (candidates.length > 0) {
-          const values = sql.join(candidates.map((e) => sql`(${e.session_key}, ${e.article_id}::integer, ${e.kind}, ${e.galley_id}::integer, ${e.at}::timestamptz)`));
-          await sql`
-            UPDATE usage_events AS e SET filter_reason = 'double-click'
-            FROM (VALUES ${values}) AS v (session_key, article_id, kind, galley_id, at)
-            WHERE e.session_key = v.session_key AND e.article_id = v.article_id AND e.kind = v.kind
-              AND e.galley_id IS NOT DISTINCT FROM v.galley_id AND e.filter_reason IS NULL
-              AND e.at >= v.at - ${`${DOUBLE_CLICK_WINDOW_MS} milliseconds`}::interval AND e.at <= v.at
-          `.execute(trx);
-        }
-        await trx.insertInto('usage_events').values(batch.map(({ done: _done, ...row }) => row)).execute();
+        // Batches of all server processes take turns, so each sees the clicks the others stored and
+        // the hourly counts are recounted by one writer at a time.
+        await sql`SELECT pg_advisory_xact_lock(${RECORDER_LOCK})`.execute(trx);
+        await storeEvents(trx, batch);
       });
       for (const e of batch) e.done.resolve();
     } catch (error) {

@@ -48,9 +48,18 @@ export function robotMatcher(patterns: readonly RegExp[]): (userAgent: string | 
   const joinable = patterns.filter((p) => !hasBackReference(p));
   const regexps = patterns.filter(hasBackReference).map((p) => new RegExp(p.source, 'i'));
   if (joinable.length > 0) regexps.unshift(new RegExp(joinable.map((p) => `(?:${p.source})`).join('|'), 'i'));
+  // Real traffic repeats a few thousand user agents, so answers are remembered (bounded: a flood of
+  // made-up agents only empties the memory now and then).
+  const known = new Map<string, boolean>();
   return (userAgent) => {
     if (userAgent === undefined || userAgent.trim() === '') return true;
-    return regexps.some((r) => r.test(userAgent));
+    let robot = known.get(userAgent);
+    if (robot === undefined) {
+      robot = regexps.some((r) => r.test(userAgent));
+      if (known.size >= 10_000) known.clear();
+      if (userAgent.length <= 1_000) known.set(userAgent, robot);
+    }
+    return robot;
   };
 }
 

@@ -25,7 +25,7 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
     const name = row.name[row.primary_locale] ?? Object.values(row.name)[0] ?? row.path;
     const query = request.query as Record<string, string | undefined>;
     const customerId = (query.customer_id ?? 'anonymous').slice(0, 100);
-    const first = await db.selectFrom('usage_events').select((eb) => eb.fn.min('at').as('first')).where('journal_id', '=', row.id).executeTakeFirst();
+    const first = await db.selectFrom('usage_item_months').select((eb) => eb.fn.min('month').as('first')).where('journal_id', '=', row.id).executeTakeFirst();
     const now = clock.now();
     return {
       journal: { id: row.id, path: row.path, name, onlineIssn: row.online_issn, printIssn: row.print_issn, publisher: row.publisher, requiresKey: row.sushi_requires_key },
@@ -35,7 +35,7 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
         institutionName: customerId === 'anonymous' ? 'The World' : customerId,
         created: now,
         createdBy: 'Revista',
-        beginDate: first?.first ? new Date(first.first as unknown as string).toISOString().slice(0, 8) + '01' : now.toISOString().slice(0, 8) + '01',
+        beginDate: first?.first ? String(first.first).slice(0, 8) + '01' : now.toISOString().slice(0, 8) + '01',
         endDate: now.toISOString().slice(0, 10),
         customerId,
       },

@@ -111,11 +111,25 @@ for (const database of await testDatabases()) {
       const csv = await editor.get('/sm/management/stats.csv?from=2026-03&to=2026-04');
       assert.match(csv.headers['content-type'] as string, /^text\/csv/);
       const lines = csv.body.trim().split('\r\n');
-      assert.equal(lines[0], 'Article_ID,Title,Month,Total_Item_Investigations,Unique_Item_Investigations,Total_Item_Requests,Unique_Item_Requests');
+      assert.equal(lines[0], 'Article_ID,Title,Issue_ID,Month,Total_Item_Investigations,Unique_Item_Investigations,Total_Item_Requests,Unique_Item_Requests');
       // March, by hand: requests = 2 by session .1 (two clicks 10 s apart count once, then one 41 s later)
       // + 1 by .2 + 1,000 concurrent = 1,003; unique requests: .1's two fall in one hour-session = 1,002;
       // investigations = those 1,003 downloads + 1 page view = 1,004; unique investigations 1,003.
-      assert.equal(lines[1], '1786,Russia’s approaches towards Armenia and Azerbaijan: evolution of the policy or interests come first?,2026-03,1004,1003,1003,1002');
+      const issue = await t.database.db.selectFrom('publications').select('issue_id').where('article_id', '=', 1786).executeTakeFirstOrThrow();
+      assert.equal(lines[1], `1786,Russia’s approaches towards Armenia and Azerbaijan: evolution of the policy or interests come first?,${issue.issue_id},2026-03,1004,1003,1003,1002`);
+      // Per issue: the demo issue holds the only article with usage, so its row is the journal's
+      // totals over March and April (1,004 + 3 views, 1,003 + 1 downloads, 1,002 + 1 unique).
+      assert.match(text, /By issue Issue Views \(Total_Item_Investigations\) Downloads \(Total_Item_Requests\) Unique downloads \(Unique_Item_Requests\) Vol\. 74 No\. 4 \(2021\): Kaukaz Południowy na rozdrożu 1,007 1,004 1,003/);
+      const ofIssue = visibleText((await editor.get(`/sm/management/stats?from=2026-03&to=2026-04&issue=${issue.issue_id}`)).body);
+      assert.match(ofIssue, /Usage of the articles of Vol\. 74 No\. 4 \(2021\)/);
+      assert.match(ofIssue, /By month Month Views \(Total_Item_Investigations\) Downloads \(Total_Item_Requests\) Unique downloads \(Unique_Item_Requests\) 2026-03 1,004 1,003 1,002 2026-04 3 1 1/);
+      const ofOtherIssue = visibleText((await editor.get(`/sm/management/stats?from=2026-03&to=2026-04&issue=${issue.issue_id! + 1000}`)).body);
+      assert.match(ofOtherIssue, /Downloads \(Total_Item_Requests\) 0/);
+      const ofArticle = await editor.get('/sm/management/stats?from=2026-03&to=2026-04&article=1786');
+      assert.match(visibleText(ofArticle.body), /Usage of the article “Russia’s approaches/);
+      assert.match(ofArticle.body, /<a href="\/sm\/management\/stats\.csv\?from=2026-03&amp;to=2026-04&amp;article=1786">/);
+      const articleCsv = await editor.get('/sm/management/stats.csv?from=2026-03&to=2026-04&article=1786');
+      assert.deepEqual(articleCsv.body.trim().split('\r\n').slice(1).map((line) => line.split(',').at(-5)), ['2026-03', '2026-04']);
       assert.equal((await editor.get('/sm/management/stats?from=2026-13&to=2026-04')).statusCode, 400);
     });
   });

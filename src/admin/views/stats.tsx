@@ -1,6 +1,8 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, localizeText } from '../../i18n/index.ts';
 import { ActionButton, CheckboxField, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
+import type { Issue } from '../../db/index.ts';
+import { issueName } from './issues.tsx';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 
 export interface StatsTotals {
@@ -32,18 +34,37 @@ export interface StatsView {
   totals: StatsTotals;
   months: Array<{ month: string } & StatsTotals>;
   top: Array<{ articleId: number; title: Record<string, string>; requests: number; investigations: number }>;
+  /** Usage per issue in the range (id null: articles in no issue). */
+  issues: Array<{ issue: StatsIssue; totals: StatsTotals }>;
+  /** The report is narrowed to one issue or one article. */
+  scope?: { kind: 'issue'; issue: StatsIssue } | { kind: 'article'; id: number; title: Record<string, string> };
 }
+
+export type StatsIssue = Pick<Issue, 'volume' | 'number' | 'year' | 'title'> & { id: number | null };
 
 /** Usage of the journal for editors: COUNTER totals, months, most downloaded articles, CSV. */
 export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; access: ManageAccess; view: StatsView; errors: FormErrors }): SafeHtml {
   const n = (value: number) => formatNumber(ctx.locale, value);
   const base = `/${ctx.journal!.path}/management/stats`;
+  const scopeQuery = view.scope?.kind === 'article' ? `&article=${view.scope.id}` : view.scope?.kind === 'issue' && view.scope.issue.id !== null ? `&issue=${view.scope.issue.id}` : '';
+  const range = `from=${view.from}&to=${view.to}`;
+  const nameOf = (issue: StatsIssue) => (issue.id === null ? ctx.t('stats.noIssue') : issueName(ctx, { ...issue, id: issue.id }));
   return (
     <ManagePage ctx={ctx} access={access} title={ctx.t('stats.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
+      {view.scope ? (
+        <p>
+          {view.scope.kind === 'issue'
+            ? ctx.t('stats.scopeIssue', { issue: nameOf(view.scope.issue) })
+            : ctx.t('stats.scopeArticle', { article: localizeText(view.scope.title, ctx.locale) || `#${view.scope.id}` })}{' '}
+          <a href={`${base}?${range}`}>{ctx.t('stats.wholeJournal')}</a>
+        </p>
+      ) : null}
       <form action={base} method="get" class="form">
         <TextField ctx={ctx} name="from" type="month" label={ctx.t('stats.from')} value={view.from} hint="YYYY-MM" error={errors.from} />
         <TextField ctx={ctx} name="to" type="month" label={ctx.t('stats.to')} value={view.to} hint="YYYY-MM" error={errors.to} />
+        {view.scope?.kind === 'article' ? <input type="hidden" name="article" value={String(view.scope.id)} /> : null}
+        {view.scope?.kind === 'issue' && view.scope.issue.id !== null ? <input type="hidden" name="issue" value={String(view.scope.issue.id)} /> : null}
         <div class="form-actions">
           <button type="submit" class="button">
             {ctx.t('stats.show')}
@@ -51,7 +72,7 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
         </div>
       </form>
       <p>
-        <a href={`${base}.csv?from=${view.from}&to=${view.to}`}>{ctx.t('stats.csv')}</a>
+        <a href={`${base}.csv?${range}${scopeQuery}`}>{ctx.t('stats.csv')}</a>
       </p>
       <h2>{ctx.t('stats.totals')}</h2>
       <dl class="stats-totals">
@@ -85,15 +106,40 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           ))}
         </tbody>
       </table>
+      {view.scope?.kind === 'article' ? null : (
+        <>
+          <h2>{ctx.t('stats.top')}</h2>
+          <ol>
+            {view.top.map((a) => (
+              <li>
+                <a href={`${base}?${range}&article=${a.articleId}`}>{localizeText(a.title, ctx.locale) || `#${a.articleId}`}</a>: {ctx.t('stats.topLine', { requests: n(a.requests), investigations: n(a.investigations) })}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      <h2>{ctx.t('stats.byIssue')}</h2>
+      <table class="data-table">
+        <thead>
+          <tr>
+            <th scope="col">{ctx.t('stats.issue')}</th>
+            <th scope="col">{ctx.t('stats.investigations')}</th>
+            <th scope="col">{ctx.t('stats.requests')}</th>
+            <th scope="col">{ctx.t('stats.uniqueRequests')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.issues.map(({ issue, totals }) => (
+            <tr>
+              <th scope="row">{issue.id === null ? nameOf(issue) : <a href={`${base}?${range}&issue=${issue.id}`}>{nameOf(issue)}</a>}</th>
+              <td>{n(totals.investigations)}</td>
+              <td>{n(totals.requests)}</td>
+              <td>{n(totals.uniqueRequests)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {view.sushi ? <SushiSection ctx={ctx} sushi={view.sushi} /> : null}
-      <h2>{ctx.t('stats.top')}</h2>
-      <ol>
-        {view.top.map((a) => (
-          <li>
-            <a href={`/${ctx.journal!.path}/article/view/${a.articleId}`}>{localizeText(a.title, ctx.locale) || `#${a.articleId}`}</a>: {ctx.t('stats.topLine', { requests: n(a.requests), investigations: n(a.investigations) })}
-          </li>
-        ))}
-      </ol>
     </ManagePage>
   );
 }

@@ -5,6 +5,7 @@ import * as discovery from './0003_discovery.ts';
 import * as exportsMigration from './0004_exports.ts';
 import * as stats from './0005_stats.ts';
 import * as sushiKeys from './0006_sushi_keys.ts';
+import * as usageRollup from './0007_usage_rollup.ts';
 import * as search from './0008_search.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_exports': exportsMigration,
   '0005_stats': stats,
   '0006_sushi_keys': sushiKeys,
+  '0007_usage_rollup': usageRollup,
   '0008_search': search,
 };
 
