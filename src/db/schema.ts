@@ -78,6 +78,8 @@ export interface SectionTable {
   policy: Json<LocalizedText>;
   seq: Generated<number>;
   created_at: CreatedAt;
+  /** OJS section flags as imported (editor_restricted, meta_indexed, hide_title…, abstract_word_count). */
+  settings: Generated<Json<Record<string, number>>>;
 }
 
 export interface IssueTable {
@@ -101,6 +103,9 @@ export interface IssueTable {
   seq: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  access_status: Optional<number>;
+  cover_name: Optional<string>;
+  cover_alt_text: Optional<string>;
 }
 
 export interface IssueSectionOrderTable {
@@ -148,6 +153,18 @@ export interface PublicationTable {
   date_published: CalendarDate | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Dublin Core fields OJS keeps per publication (kept for OJS round trips). */
+  coverage: Generated<Json<LocalizedText>>;
+  type: Generated<Json<LocalizedText>>;
+  source: Generated<Json<LocalizedText>>;
+  rights: Generated<Json<LocalizedText>>;
+  disciplines: Generated<Json<LocalizedList>>;
+  agencies: Generated<Json<LocalizedList>>;
+  languages: Generated<Json<LocalizedList>>;
+  access_status: Optional<number>;
+  cover_file_id: Optional<number>;
+  cover_name: Optional<string>;
+  cover_alt_text: Optional<string>;
 }
 
 export interface ContributorTable {
@@ -164,6 +181,15 @@ export interface ContributorTable {
   is_primary_contact: Generated<boolean>;
   include_in_browse: Generated<boolean>;
   seq: number;
+  /** All affiliations in order (`affiliation` is the first), each with its ROR id when known. */
+  affiliations: Generated<Json<{ name: LocalizedText; ror?: string }[]>>;
+  biography: Generated<Json<LocalizedText>>;
+  url: Optional<string>;
+  /** OJS user group of the contributor (e.g. "Author", "Translator"), as imported. */
+  user_group: Optional<string>;
+  /** OJS 3.5 contributor type (PERSON, ORGANIZATION…) and CRediT-like role ids, as imported. */
+  contributor_type: Optional<string>;
+  contributor_roles: Generated<number[]>;
 }
 
 /** A reference (OJS: citation) as the author wrote it; `parsed` is filled by reference parsing. */
@@ -194,6 +220,7 @@ export interface GalleyTable {
   remote_url: string | null;
   url_path: string | null;
   seq: Generated<number>;
+  doi: Optional<string>;
 }
 
 export type RoleName = 'admin' | 'manager' | 'editor' | 'section-editor' | 'copyeditor' | 'layout-editor' | 'reviewer' | 'author' | 'reader';
@@ -341,6 +368,14 @@ export interface CrossrefDepositTable {
 
 export type UsageKind = 'investigation' | 'request' | 'toc' | 'home';
 
+/** An OJS id of an imported object, and the Revista row it became (interop/ojs). */
+export interface OjsIdTable {
+  journal_id: number;
+  kind: 'issue' | 'section' | 'article' | 'publication' | 'galley' | 'submission_file' | 'author';
+  ojs_id: number;
+  revista_id: number;
+}
+
 export interface UsageEventTable {
   id: ColumnType<string, never, never>;
   at: ColumnType<Date, Date | string, Date | string>;
@@ -460,6 +495,7 @@ export interface Database {
   usage_events: UsageEventTable;
   usage_salts: UsageSaltTable;
   usage_item_months: UsageItemMonthTable;
+  ojs_ids: OjsIdTable;
   sushi_keys: SushiKeyTable;
   search_documents: SearchDocumentTable;
   search_queue: SearchQueueTable;

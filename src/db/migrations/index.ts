@@ -6,6 +6,7 @@ import * as exportsMigration from './0004_exports.ts';
 import * as stats from './0005_stats.ts';
 import * as sushiKeys from './0006_sushi_keys.ts';
 import * as usageRollup from './0007_usage_rollup.ts';
+import * as ojsInterop from './0009_ojs_interop.ts';
 import * as search from './0008_search.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_stats': stats,
   '0006_sushi_keys': sushiKeys,
   '0007_usage_rollup': usageRollup,
+  '0009_ojs_interop': ojsInterop,
   '0008_search': search,
 };
 
