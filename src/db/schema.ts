@@ -79,7 +79,7 @@ export interface SectionTable {
   seq: Generated<number>;
   created_at: CreatedAt;
   /** OJS section flags as imported (editor_restricted, meta_indexed, hide_title…, abstract_word_count). */
-  settings: Generated<Json<Record<string, number>>>;
+  settings: JsonWithDefault<Record<string, number>>;
 }
 
 export interface IssueTable {
@@ -154,13 +154,13 @@ export interface PublicationTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   /** Dublin Core fields OJS keeps per publication (kept for OJS round trips). */
-  coverage: Generated<Json<LocalizedText>>;
-  type: Generated<Json<LocalizedText>>;
-  source: Generated<Json<LocalizedText>>;
-  rights: Generated<Json<LocalizedText>>;
-  disciplines: Generated<Json<LocalizedList>>;
-  agencies: Generated<Json<LocalizedList>>;
-  languages: Generated<Json<LocalizedList>>;
+  coverage: JsonWithDefault<LocalizedText>;
+  type: JsonWithDefault<LocalizedText>;
+  source: JsonWithDefault<LocalizedText>;
+  rights: JsonWithDefault<LocalizedText>;
+  disciplines: JsonWithDefault<LocalizedList>;
+  agencies: JsonWithDefault<LocalizedList>;
+  languages: JsonWithDefault<LocalizedList>;
   access_status: Optional<number>;
   cover_file_id: Optional<number>;
   cover_name: Optional<string>;
@@ -182,8 +182,8 @@ export interface ContributorTable {
   include_in_browse: Generated<boolean>;
   seq: number;
   /** All affiliations in order (`affiliation` is the first), each with its ROR id when known. */
-  affiliations: Generated<Json<{ name: LocalizedText; ror?: string }[]>>;
-  biography: Generated<Json<LocalizedText>>;
+  affiliations: JsonWithDefault<{ name: LocalizedText; ror?: string }[]>;
+  biography: JsonWithDefault<LocalizedText>;
   url: Optional<string>;
   /** OJS user group of the contributor (e.g. "Author", "Translator"), as imported. */
   user_group: Optional<string>;
@@ -374,6 +374,7 @@ export interface OjsIdTable {
   kind: 'issue' | 'section' | 'article' | 'publication' | 'galley' | 'submission_file' | 'author';
   ojs_id: number;
   revista_id: number;
+  digest: Optional<string>;
 }
 
 export interface UsageEventTable {

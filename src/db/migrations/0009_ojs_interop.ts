@@ -12,6 +12,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       kind text NOT NULL CHECK (kind IN ('issue', 'section', 'article', 'publication', 'galley', 'submission_file', 'author')),
       ojs_id integer NOT NULL,
       revista_id integer NOT NULL,
+      -- What was imported last (a hash of the object as read), so a re-import of the same file
+      -- changes nothing and a dry run can say what would change.
+      digest text,
       PRIMARY KEY (journal_id, kind, ojs_id)
     );
     CREATE INDEX ojs_ids_revista ON ojs_ids (kind, revista_id);

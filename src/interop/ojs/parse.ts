@@ -1,0 +1,345 @@
+import { fromOjsLocale } from './locales.ts';
+import type { Localized, LocalizedList, NativeArticle, NativeAuthor, NativeCover, NativeGalley, NativeId, NativeIssue, NativeIssueIdentification, NativePublication, NativeSection, NativeSubmissionFile, StoredFile } from './model.ts';
+import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlElement } from './xml-stream.ts';
+
+/**
+ * Native XML subtrees (xml-stream.ts) → the issue model (model.ts), checking what the schema and
+ * OJS's importer require, with the line of each problem. Accepts what OJS 3.3 writes (en_US
+ * locales, user_group_ref, plain affiliations) as well as OJS 3.4/3.5 (en, contributor_roles,
+ * affiliations with names and ROR ids). Files are awaited here: each `<embed>` has already been
+ * streamed to its sink.
+ */
+
+export interface ParseContext {
+  /** The journal's primary locale, for text OJS wrote without a locale. */
+  defaultLocale: string;
+  warnings: string[];
+  /** Reads a file an `<href src>` names; undefined when it cannot (the caller says why in a warning). */
+  readHref?: (src: string, mimeType: string | undefined) => Promise<EmbeddedFile | undefined>;
+}
+
+const where = (e: XmlElement) => `line ${e.line}`;
+
+function fail(element: XmlElement, message: string): never {
+  throw new NativeXmlError(message, element.line, element.column);
+}
+
+function text(element: XmlElement | undefined): string | undefined {
+  const value = element?.text.trim();
+  return value ? value : undefined;
+}
+
+function integer(element: XmlElement, value: string | undefined, what: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^-?[0-9]{1,9}$/.test(value.trim())) fail(element, `${what} must be a whole number, not ${JSON.stringify(value.slice(0, 40))}`);
+  return Number(value.trim());
+}
+
+function date(element: XmlElement, value: string | undefined, what: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[ T][0-9:.]+)?$/.exec(value.trim());
+  if (!match || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) fail(element, `${what} must be a date (YYYY-MM-DD), not ${JSON.stringify(value.slice(0, 40))}`);
+  return match[1];
+}
+
+function flag(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  return value === '1' || value.toLowerCase() === 'true';
+}
+
+function localeOf(element: XmlElement, ctx: ParseContext, fallback?: string): string {
+  const raw = element.attrs.locale;
+  if (raw === undefined || raw === '') return fallback ?? ctx.defaultLocale;
+  const locale = fromOjsLocale(raw);
+  if (!locale) fail(element, `unknown locale ${JSON.stringify(raw)}`);
+  return locale;
+}
+
+/** Children `name` as text per locale (later ones of the same locale win, as in OJS). */
+function localized(parent: XmlElement, name: string, ctx: ParseContext, fallback?: string): Localized {
+  const out: Localized = {};
+  for (const child of childrenNamed(parent, name)) {
+    const value = text(child);
+    if (value !== undefined) out[localeOf(child, ctx, fallback)] = value;
+  }
+  return out;
+}
+
+/** `<keywords locale="en"><keyword>…</keyword>…` (3.5: `<keyword><name>…`), per locale. */
+function vocabulary(parent: XmlElement, group: string, item: string, ctx: ParseContext, fallback?: string): LocalizedList {
+  const out: LocalizedList = {};
+  for (const list of childrenNamed(parent, group)) {
+    const locale = localeOf(list, ctx, fallback);
+    for (const entry of childrenNamed(list, item)) {
+      const value = text(childNamed(entry, 'name')) ?? text(entry);
+      if (value !== undefined) (out[locale] ??= []).push(value);
+    }
+  }
+  return out;
+}
+
+function ids(parent: XmlElement): NativeId[] {
+  return childrenNamed(parent, 'id').map((id) => ({ type: id.attrs.type ?? 'internal', value: id.text.trim() }));
+}
+
+function internalId(parent: XmlElement): number | undefined {
+  const id = childrenNamed(parent, 'id').find((e) => (e.attrs.type ?? 'internal') === 'internal');
+  return id ? integer(id, id.text, 'an internal id') : undefined;
+}
+
+async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Promise<StoredFile | undefined> {
+  const embed = childNamed(holder, 'embed');
+  const href = childNamed(holder, 'href');
+  const name = holder.attrs.filename ?? embed?.attrs.filename ?? text(childNamed(holder, 'cover_image')) ?? text(childNamed(holder, 'file_name')) ?? '';
+  if (embed?.embedded) {
+    const file = await embed.embedded;
+    if (file.sizeBytes === 0) fail(embed, `${what} has an empty <embed>: the file's data is missing`);
+    return { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: embed.attrs.mime_type || 'application/octet-stream', originalName: name };
+  }
+  if (href?.attrs.src) {
+    const file = ctx.readHref ? await ctx.readHref(href.attrs.src, href.attrs.mime_type) : undefined;
+    if (!file) fail(href, `${what} points at ${JSON.stringify(href.attrs.src)}, which cannot be read: export from OJS with files embedded, or put the file beside the XML document`);
+    return { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: href.attrs.mime_type || 'application/octet-stream', originalName: name || href.attrs.src.split('/').at(-1)! };
+  }
+  return undefined;
+}
+
+function identification(element: XmlElement, ctx: ParseContext): NativeIssueIdentification {
+  const volume = childNamed(element, 'volume');
+  const year = childNamed(element, 'year');
+  const number = text(childNamed(element, 'number'));
+  return {
+    ...(volume ? { volume: integer(volume, volume.text, 'volume') } : {}),
+    ...(number !== undefined ? { number } : {}),
+    ...(year ? { year: integer(year, year.text, 'year') } : {}),
+    title: localized(element, 'title', ctx),
+  };
+}
+
+async function covers(parent: XmlElement, ctx: ParseContext): Promise<NativeCover[]> {
+  const out: NativeCover[] = [];
+  for (const cover of childrenNamed(childNamed(parent, 'covers') ?? { children: [] } as unknown as XmlElement, 'cover')) {
+    const file = await fileOf(cover, ctx, `the cover at ${where(cover)}`);
+    if (!file) fail(cover, 'a <cover> needs its image embedded');
+    out.push({ ...(cover.attrs.locale ? { locale: localeOf(cover, ctx) } : {}), fileName: text(childNamed(cover, 'cover_image')) ?? file.originalName, altText: text(childNamed(cover, 'cover_image_alt_text')) ?? '', file });
+  }
+  return out;
+}
+
+function section(element: XmlElement, ctx: ParseContext, index: number): NativeSection {
+  const abbrev = localized(element, 'abbrev', ctx);
+  const ref = element.attrs.ref || Object.values(abbrev)[0];
+  if (!ref) fail(element, 'a <section> needs a ref attribute (its abbreviation) so articles can point at it');
+  const flags: Record<string, number> = {};
+  for (const name of ['editor_restricted', 'meta_indexed', 'meta_reviewed', 'abstracts_not_required', 'hide_title', 'hide_author']) {
+    const value = integer(element, element.attrs[name], name);
+    if (value !== undefined) flags[name] = value;
+  }
+  const wordCount = integer(element, element.attrs.abstract_word_count, 'abstract_word_count');
+  return {
+    ref,
+    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    seq: integer(element, element.attrs.seq, 'seq') ?? index,
+    title: localized(element, 'title', ctx),
+    abbrev,
+    policy: localized(element, 'policy', ctx),
+    flags,
+    ...(wordCount !== undefined ? { abstractWordCount: wordCount } : {}),
+  };
+}
+
+function author(element: XmlElement, ctx: ParseContext, locale: string, index: number): NativeAuthor {
+  const givenName = localized(element, 'givenname', ctx, locale);
+  // OJS 3.0–3.2 wrote firstname/lastname.
+  Object.assign(givenName, localized(element, 'firstname', ctx, locale));
+  const familyName = { ...localized(element, 'familyname', ctx, locale), ...localized(element, 'lastname', ctx, locale) };
+  if (Object.keys(givenName).length === 0 && Object.keys(familyName).length === 0) fail(element, 'an <author> needs a <givenname>');
+  const affiliations: NativeAuthor['affiliations'] = [];
+  // OJS 3.3 writes one plain <affiliation locale=…> per locale of one affiliation.
+  let plain: Localized | undefined;
+  for (const child of element.children) {
+    if (child.name === 'affiliation') {
+      if (childrenNamed(child, 'name').length > 0) affiliations.push({ name: localized(child, 'name', ctx, locale) });
+      else if (text(child) !== undefined) {
+        if (!plain) affiliations.push({ name: (plain = {}) });
+        plain[localeOf(child, ctx, locale)] = text(child)!;
+      }
+    } else if (child.name === 'rorAffiliation') {
+      affiliations.push({ name: localized(child, 'name', ctx, locale), ror: text(childNamed(child, 'ror')) ?? '' });
+    }
+  }
+  const roles = childNamed(element, 'contributor_roles');
+  const orcid = text(childNamed(element, 'orcid'));
+  return {
+    ...(element.attrs.id !== undefined ? { ojsId: integer(element, element.attrs.id, 'an author id')! } : {}),
+    seq: integer(element, element.attrs.seq, 'seq') ?? index,
+    primaryContact: flag(element.attrs.primary_contact) ?? false,
+    includeInBrowse: flag(element.attrs.include_in_browse) ?? true,
+    ...(element.attrs.contributor_type ? { contributorType: element.attrs.contributor_type } : {}),
+    contributorRoles: roles ? childrenNamed(roles, 'contributor_role_id').map((r) => integer(r, r.text, 'contributor_role_id')!) : [],
+    ...(element.attrs.user_group_ref ? { userGroupRef: element.attrs.user_group_ref } : {}),
+    givenName,
+    familyName,
+    affiliations,
+    ...(text(childNamed(element, 'country')) ? { country: text(childNamed(element, 'country'))!.toUpperCase() } : {}),
+    ...(text(childNamed(element, 'email')) ? { email: text(childNamed(element, 'email'))! } : {}),
+    ...(text(childNamed(element, 'url')) ? { url: text(childNamed(element, 'url'))! } : {}),
+    ...(orcid ? { orcid } : {}),
+    biography: localized(element, 'biography', ctx, locale),
+  };
+}
+
+function galley(element: XmlElement, ctx: ParseContext, index: number): NativeGalley {
+  const ref = childNamed(element, 'submission_file_ref');
+  const remote = childNamed(element, 'remote');
+  const label = localized(element, 'name', ctx);
+  // OJS 3.0–3.1 wrote <label>.
+  const legacyLabel = text(childNamed(element, 'label'));
+  if (legacyLabel && Object.keys(label).length === 0) label[localeOf(element, ctx)] = legacyLabel;
+  if (Object.keys(label).length === 0) fail(element, 'a galley needs a <name> (its label, e.g. PDF)');
+  if (!ref && !remote?.attrs.src) fail(element, 'a galley needs a <submission_file_ref> or a <remote src>: the galley has no file');
+  const seq = childNamed(element, 'seq');
+  return {
+    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    ids: ids(element),
+    ...(element.attrs.locale ? { locale: localeOf(element, ctx) } : {}),
+    ...(element.attrs.url_path ? { urlPath: element.attrs.url_path } : {}),
+    label,
+    seq: seq ? (integer(seq, seq.text, 'seq') ?? index) : index,
+    ...(element.attrs.approved !== undefined ? { approved: flag(element.attrs.approved)! } : {}),
+    ...(ref ? { submissionFileRef: integer(ref, ref.attrs.id, 'submission_file_ref id') } : {}),
+    ...(remote?.attrs.src ? { remoteUrl: remote.attrs.src } : {}),
+  };
+}
+
+async function submissionFile(element: XmlElement, ctx: ParseContext): Promise<NativeSubmissionFile> {
+  const id = integer(element, element.attrs.id, 'a submission_file id');
+  if (id === undefined) fail(element, 'a <submission_file> needs an id attribute');
+  const revisions = childrenNamed(element, 'file');
+  if (revisions.length === 0) fail(element, `submission file ${id} has no <file>: the file's data is missing`);
+  const wanted = element.attrs.file_id;
+  const chosen = revisions.find((f) => f.attrs.id === wanted) ?? revisions.at(-1)!;
+  const name = localized(element, 'name', ctx);
+  const stored = await fileOf(chosen, ctx, `submission file ${id}`);
+  if (!stored) fail(chosen, `submission file ${id} has neither <embed> nor <href>: the file's data is missing`);
+  stored.originalName = Object.values(name)[0] ?? stored.originalName;
+  return {
+    ojsId: id,
+    ...(wanted !== undefined ? { fileId: integer(element, wanted, 'file_id') } : {}),
+    ...(element.attrs.stage ? { stage: element.attrs.stage } : {}),
+    ...(element.attrs.genre ? { genre: element.attrs.genre } : {}),
+    name,
+    ...(element.attrs.created_at ? { createdAt: element.attrs.created_at } : {}),
+    ...(element.attrs.updated_at ? { updatedAt: element.attrs.updated_at } : {}),
+    ...(element.attrs.uploader ? { uploader: element.attrs.uploader } : {}),
+    ...(element.attrs.viewable !== undefined ? { viewable: flag(element.attrs.viewable)! } : {}),
+    file: stored,
+    ...(chosen.attrs.extension ? { extension: chosen.attrs.extension } : {}),
+  };
+}
+
+async function publication(element: XmlElement, ctx: ParseContext, articleLocale: string): Promise<NativePublication> {
+  const ojsId = integer(element, element.attrs.id, 'a publication id');
+  if (ojsId === undefined) fail(element, 'a <publication> needs an id attribute');
+  const title = localized(element, 'title', ctx, articleLocale);
+  if (Object.keys(title).length === 0) fail(element, `publication ${ojsId} has no <title>`);
+  const sectionRef = element.attrs.section_ref;
+  if (!sectionRef) fail(element, `publication ${ojsId} has no section_ref attribute`);
+  const authors = childNamed(element, 'authors');
+  const citations = childrenNamed(element, 'citations').flatMap((list) => childrenNamed(list, 'citation').map((c) => c.text.trim()).filter((c) => c !== ''));
+  const issueIdentification = childNamed(element, 'issue_identification');
+  const copyrightYear = childNamed(element, 'copyrightYear');
+  const version = integer(element, element.attrs.version_major ?? element.attrs.version, 'version');
+  return {
+    ojsId,
+    ...(element.attrs.status !== undefined ? { status: integer(element, element.attrs.status, 'status') } : {}),
+    ...(version !== undefined ? { version } : {}),
+    ...(date(element, element.attrs.date_published, 'date_published') ? { datePublished: date(element, element.attrs.date_published, 'date_published') } : {}),
+    ...(date(element, element.attrs.date_submitted, 'date_submitted') ? { dateSubmitted: date(element, element.attrs.date_submitted, 'date_submitted') } : {}),
+    ...(element.attrs.url_path ? { urlPath: element.attrs.url_path } : {}),
+    sectionRef,
+    ...(element.attrs.seq !== undefined ? { seq: integer(element, element.attrs.seq, 'seq') } : {}),
+    ...(element.attrs.access_status !== undefined ? { accessStatus: integer(element, element.attrs.access_status, 'access_status') } : {}),
+    ...(element.attrs.primary_contact_id !== undefined ? { primaryContactOjsId: integer(element, element.attrs.primary_contact_id, 'primary_contact_id') } : {}),
+    ids: ids(element),
+    title,
+    prefix: localized(element, 'prefix', ctx, articleLocale),
+    subtitle: localized(element, 'subtitle', ctx, articleLocale),
+    abstract: localized(element, 'abstract', ctx, articleLocale),
+    coverage: localized(element, 'coverage', ctx, articleLocale),
+    type: localized(element, 'type', ctx, articleLocale),
+    source: localized(element, 'source', ctx, articleLocale),
+    rights: localized(element, 'rights', ctx, articleLocale),
+    ...(text(childNamed(element, 'licenseUrl')) ? { licenseUrl: text(childNamed(element, 'licenseUrl'))! } : {}),
+    copyrightHolder: localized(element, 'copyrightHolder', ctx, articleLocale),
+    ...(copyrightYear && text(copyrightYear) ? { copyrightYear: integer(copyrightYear, copyrightYear.text, 'copyrightYear') } : {}),
+    keywords: vocabulary(element, 'keywords', 'keyword', ctx, articleLocale),
+    agencies: vocabulary(element, 'agencies', 'agency', ctx, articleLocale),
+    languages: vocabulary(element, 'languages', 'language', ctx, articleLocale),
+    disciplines: vocabulary(element, 'disciplines', 'discipline', ctx, articleLocale),
+    subjects: vocabulary(element, 'subjects', 'subject', ctx, articleLocale),
+    authors: authors ? childrenNamed(authors, 'author').map((a, i) => author(a, ctx, articleLocale, i)) : [],
+    galleys: childrenNamed(element, 'article_galley').map((g, i) => galley(g, ctx, i)),
+    citations,
+    ...(text(childNamed(element, 'pages')) ? { pages: text(childNamed(element, 'pages'))! } : {}),
+    covers: await covers(element, ctx),
+    ...(issueIdentification ? { issueIdentification: identification(issueIdentification, ctx) } : {}),
+  };
+}
+
+export async function parseArticle(element: XmlElement, ctx: ParseContext): Promise<NativeArticle> {
+  if (element.name !== 'article') fail(element, `expected <article>, found <${element.name}>`);
+  const locale = element.attrs.locale ? localeOf(element, ctx) : ctx.defaultLocale;
+  const submissionFiles: NativeSubmissionFile[] = [];
+  for (const child of childrenNamed(element, 'submission_file')) submissionFiles.push(await submissionFile(child, ctx));
+  const publications: NativePublication[] = [];
+  for (const child of childrenNamed(element, 'publication')) publications.push(await publication(child, ctx, locale));
+  if (publications.length === 0) fail(element, 'an <article> needs at least one <publication>');
+  for (const p of publications) {
+    for (const g of p.galleys) {
+      if (g.submissionFileRef !== undefined && !submissionFiles.some((f) => f.ojsId === g.submissionFileRef)) {
+        fail(element, `a galley of publication ${p.ojsId} points at submission file ${g.submissionFileRef}, which the article does not contain: the file's data is missing`);
+      }
+    }
+  }
+  const current = integer(element, element.attrs.current_publication_id, 'current_publication_id');
+  return {
+    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    ids: ids(element),
+    locale,
+    ...(element.attrs.status ? { status: element.attrs.status } : {}),
+    ...(element.attrs.stage ? { stage: element.attrs.stage } : {}),
+    ...(date(element, element.attrs.date_submitted, 'date_submitted') ? { dateSubmitted: date(element, element.attrs.date_submitted, 'date_submitted') } : {}),
+    ...(current !== undefined ? { currentPublicationOjsId: current } : {}),
+    submissionFiles,
+    publications,
+    line: element.line,
+  };
+}
+
+export async function parseIssue(element: XmlElement, ctx: ParseContext): Promise<NativeIssue> {
+  if (element.name !== 'issue') fail(element, `expected <issue>, found <${element.name}>`);
+  const ident = childNamed(element, 'issue_identification');
+  if (!ident) fail(element, 'an <issue> needs <issue_identification> (volume, number, year or title)');
+  const sectionsElement = childNamed(element, 'sections');
+  const sections = sectionsElement ? childrenNamed(sectionsElement, 'section').map((s, i) => section(s, ctx, i)) : [];
+  const articlesElement = childNamed(element, 'articles');
+  const articles: NativeArticle[] = [];
+  for (const child of articlesElement ? childrenNamed(articlesElement, 'article') : []) articles.push(await parseArticle(child, ctx));
+  return {
+    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    ids: ids(element),
+    published: flag(element.attrs.published) ?? false,
+    current: flag(element.attrs.current) ?? false,
+    ...(element.attrs.access_status !== undefined ? { accessStatus: integer(element, element.attrs.access_status, 'access_status') } : {}),
+    ...(element.attrs.url_path ? { urlPath: element.attrs.url_path } : {}),
+    description: localized(element, 'description', ctx),
+    identification: identification(ident, ctx),
+    ...(date(element, text(childNamed(element, 'date_published')), 'date_published') ? { datePublished: date(element, text(childNamed(element, 'date_published')), 'date_published') } : {}),
+    ...(date(element, text(childNamed(element, 'last_modified')), 'last_modified') ? { lastModified: date(element, text(childNamed(element, 'last_modified')), 'last_modified') } : {}),
+    sections,
+    covers: await covers(element, ctx),
+    articles,
+    line: element.line,
+  };
+}
