@@ -15,7 +15,7 @@ import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './http/health.ts';
 import { registerHttpBasics, type ErrorPages } from './http/index.ts';
-import { ojsCompatibilityPlugin } from './interop/ojs/index.ts';
+import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
 import { readerPlugin } from './reader/index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
 import type { FileStore } from './storage/index.ts';
@@ -61,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(assetsPlugin);
   await app.register(healthPlugin, { db: deps.database.db, kind: deps.database.kind });
-  await app.register(ojsCompatibilityPlugin);
+  await app.register(ojsCompatibilityPlugin, { db });
   await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https });
   await app.register(discoveryPlugin, { db, changes: deps.changes, baseUrl: deps.config.baseUrl, secret: await siteSecret(db, 'oai-resumption', deps.config.secretKey), oaiPageSize: deps.config.oaiPageSize ?? 100 });
   const crossrefUrl = deps.config.crossrefUrl ?? 'https://test.crossref.org';
@@ -71,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Events still waiting for their group commit are written before the database closes.
   app.addHook('onClose', async () => usage.close());
   await app.register(async (scope) => sushiRoutes(scope, { db, clock }));
-  await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages });
+  await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages, legacyTarget: (url) => ojsLegacyTarget(db, url) });
   await app.register(searchPlugin, { db, files: deps.files, changes: deps.changes, baseUrl: deps.config.baseUrl, pageCache: deps.config.pageCache });
   return app;
 }

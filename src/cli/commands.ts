@@ -2,6 +2,7 @@ import { createUserWithRole, findUserByEmail, generatePassword, normaliseEmail, 
 import { describeDatabase, loadConfig } from '../config.ts';
 import { systemClock } from '../clock.ts';
 import { doiCommand, exportCommand } from './export-commands.ts';
+import { importCommand } from './import-commands.ts';
 import { searchCommand } from './search-commands.ts';
 import { statsCommand } from './stats-commands.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
@@ -94,7 +95,7 @@ const user: Command = {
 };
 
 /** Every subcommand. Capabilities add theirs here (import, export, reindex, …). */
-export const commands: Command[] = [migrate, user, doiCommand, exportCommand, statsCommand, searchCommand];
+export const commands: Command[] = [migrate, user, doiCommand, exportCommand, importCommand, statsCommand, searchCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

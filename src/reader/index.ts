@@ -41,6 +41,8 @@ export interface ReaderOptions {
   files: FileStore;
   changes: ContentChanges;
   pageCache: boolean;
+  /** Where an old (OJS) address that Revista does not know now lives, if anywhere: answered with 301. */
+  legacyTarget?: (url: string) => Promise<string | undefined>;
 }
 
 export const ARCHIVE_PAGE_SIZE = 10;
@@ -259,6 +261,10 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
   journalPageRoutes(app, { db, files, baseUrl: options.baseUrl, journalOr404, site: () => site('site'), page });
 
   pages.notFound = async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const target = await options.legacyTarget?.(request.url).catch(() => undefined);
+      if (target) return reply.redirect(target, 301);
+    }
     // In the language of the journal the address points into, when it points into one.
     const first = new URL(request.url, 'http://revista.invalid').pathname.split('/')[1] ?? '';
     const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;

@@ -52,7 +52,15 @@ export interface ImportSummary {
   units: { kind: 'issue' | 'article'; change: Change; id: number; ojsId?: number; label: string; articles: { change: Change; id: number; ojsId?: number; title: string }[] }[];
 }
 
-export class ImportError extends Error {}
+export class ImportError extends Error {
+  /** Units (issues or loose articles) committed before the failure; 0 means nothing was written. */
+  constructor(
+    message: string,
+    readonly committed = 0,
+  ) {
+    super(message);
+  }
+}
 
 const ROOTS = ['issues', 'issue', 'articles', 'article'];
 
@@ -185,7 +193,9 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
       if (error instanceof Rollback) report = error.report;
       else {
         await Promise.all(storedKeys(unit).map((key) => files.remove(key).catch(() => undefined)));
-        throw error;
+        const what = element.name === 'issue' ? `the issue ${issueLabel(unit as NativeIssue)}` : `the article at line ${element.line}`;
+        const done = summary.units.length;
+        throw new ImportError(`${what} could not be stored (${(error as Error).message}); it was not imported${done > 0 ? `, the ${done} ${element.name === 'issue' ? 'issue' : 'article'}(s) before it were` : ''}`, done);
       }
     }
     if (!options.dryRun) await Promise.all([...report.duplicateKeys, ...report.orphanKeys].map((key) => files.remove(key).catch(() => undefined)));

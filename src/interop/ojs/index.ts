@@ -1,10 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.ts';
 
 /**
- * OJS addresses that keep working in Revista. OJS serves journals under `/index.php/{journal}/…`
- * unless its rewrite rules are on; indexers and readers hold such links for years, so they get a
- * permanent redirect to the same path without `index.php`, query string kept.
+ * OJS compatibility: Native XML import and export, and OJS addresses that keep working.
+ *
+ * OJS serves journals under `/index.php/{journal}/…` unless its rewrite rules are on; indexers and
+ * readers hold such links for years, so they get a permanent redirect to the same path without
+ * `index.php`, query string kept. Imported articles, issues and galleys keep their OJS ids as Revista
+ * ids when they can; when they could not (the id was taken), or when a link uses an OJS `url_path`,
+ * the old address answers 301 with the new one.
  */
+
+export { importNativeXml, ImportError, issueLabel, spoolToFile, type ImportOptions, type ImportProgress, type ImportSummary } from './import.ts';
+export { NativeXmlError } from './xml-stream.ts';
+export { fromOjsLocale, toOjsLocale } from './locales.ts';
+
 export function withoutIndexPhp(url: string): string | undefined {
   const match = /^\/index\.php(\/[^?]*)?(\?.*)?$/.exec(url);
   if (!match) return undefined;
@@ -12,11 +23,85 @@ export function withoutIndexPhp(url: string): string | undefined {
   return `${path.replace(/^\/+/, '/')}${match[2] ?? ''}`;
 }
 
-export async function ojsCompatibilityPlugin(app: FastifyInstance): Promise<void> {
+type Kind = 'article' | 'issue' | 'galley';
+
+/** An id segment of an old address: an OJS id that was mapped, or an OJS url_path. */
+async function resolve(db: Kysely<Database>, journalId: number, kind: Kind, segment: string): Promise<number | undefined> {
+  if (/^[1-9][0-9]{0,8}$/.test(segment)) {
+    const row = await db.selectFrom('ojs_ids').select('revista_id').where('journal_id', '=', journalId).where('kind', '=', kind).where('ojs_id', '=', Number(segment)).executeTakeFirst();
+    return row?.revista_id ?? Number(segment);
+  }
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(segment)) return undefined;
+  if (kind === 'issue') return (await db.selectFrom('issues').select('id').where('journal_id', '=', journalId).where('url_path', '=', segment).executeTakeFirst())?.id;
+  if (kind === 'article') {
+    const row = await db
+      .selectFrom('publications as p')
+      .innerJoin('articles as a', 'a.id', 'p.article_id')
+      .select('a.id')
+      .where('a.journal_id', '=', journalId)
+      .where('p.url_path', '=', segment)
+      .executeTakeFirst();
+    return row?.id;
+  }
+  return (
+    await db
+      .selectFrom('galleys as g')
+      .innerJoin('publications as p', 'p.id', 'g.publication_id')
+      .innerJoin('articles as a', 'a.id', 'p.article_id')
+      .select('g.id')
+      .where('a.journal_id', '=', journalId)
+      .where('g.url_path', '=', segment)
+      .executeTakeFirst()
+  )?.id;
+}
+
+const LEGACY = [
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/view\/([^/]+)$/, target: (j: string, [a]: number[]) => `/${j}/article/view/${a}`, kinds: ['article'] as Kind[] },
+  // OJS's galley viewer page; Revista sends the galley itself.
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/view\/([^/]+)\/([^/]+)$/, target: (j: string, [a, g]: number[]) => `/${j}/article/download/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
+  // OJS 3 download links may carry the submission file id as a third segment.
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/download\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [a, g]: number[]) => `/${j}/article/download/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/issue\/view\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [i]: number[]) => `/${j}/issue/view/${i}`, kinds: ['issue'] as Kind[] },
+];
+
+/**
+ * Where an OJS address now lives, if it names an imported object under an id or path Revista does
+ * not use for it (undefined otherwise: the address is Revista's own, or unknown).
+ */
+export async function ojsLegacyTarget(db: Kysely<Database>, url: string): Promise<string | undefined> {
+  const parsed = new URL(url, 'http://revista.invalid');
+  const path = parsed.pathname.replace(/\/+$/, '');
+  for (const legacy of LEGACY) {
+    const match = legacy.pattern.exec(path);
+    if (!match) continue;
+    const journal = await db.selectFrom('journals').select('id').where('path', '=', match[1]!).executeTakeFirst();
+    if (!journal) return undefined;
+    const ids: number[] = [];
+    for (const [index, kind] of legacy.kinds.entries()) {
+      const id = await resolve(db, journal.id, kind, decodeURIComponent(match[index + 2]!));
+      if (id === undefined) return undefined;
+      ids.push(id);
+    }
+    const target = legacy.target(match[1]!, ids);
+    return target === path ? undefined : `${target}${parsed.search}`;
+  }
+  return undefined;
+}
+
+export async function ojsCompatibilityPlugin(app: FastifyInstance, options: { db: Kysely<Database> }): Promise<void> {
   const redirect = async (request: { url: string }, reply: { redirect: (url: string, code: number) => unknown }) => {
     const target = withoutIndexPhp(request.url);
     return reply.redirect(target ?? '/', 301);
   };
   app.get('/index.php', redirect);
   app.get('/index.php/*', redirect);
+  // OJS addresses Revista has no page of its own for: always answered with where the thing is now.
+  const legacy = async (request: FastifyRequest, reply: FastifyReply) => {
+    const target = await ojsLegacyTarget(options.db, request.url);
+    if (!target) return reply.callNotFound();
+    return reply.redirect(target, 301);
+  };
+  app.get('/:journal/article/view/:id/:galleyId', legacy);
+  app.get('/:journal/article/download/:id/:galleyId/:fileId', legacy);
+  app.get('/:journal/issue/view/:id/:galleyId', legacy);
 }

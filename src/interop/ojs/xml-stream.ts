@@ -111,8 +111,7 @@ export async function* readUnits(input: Readable, options: StreamOptions): Async
   parser.on('error', (error) => {
     // saxes puts "line:column: " in front of its messages; we say where ourselves.
     let message = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
-    const open = stack.at(-1);
-    if (/unexpected close tag/.test(message) && open) message += `: <${open.name}>, opened at line ${open.line}, is not closed`;
+    if (/unexpected close tag/.test(message)) message += ': an element opened before it is not closed, or closed twice';
     fail(message);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
