@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (journal_id, kind, ojs_id)
     );
     CREATE INDEX ojs_ids_revista ON ojs_ids (kind, revista_id);
+    -- An imported file that is already stored (same bytes) is not stored twice.
+    CREATE INDEX files_sha256 ON files (sha256);
 
     ALTER TABLE publications
       ADD COLUMN coverage jsonb NOT NULL DEFAULT '{}',
@@ -56,6 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     DROP TABLE ojs_ids;
+    DROP INDEX files_sha256;
     ALTER TABLE publications DROP COLUMN coverage, DROP COLUMN type, DROP COLUMN source, DROP COLUMN rights,
       DROP COLUMN disciplines, DROP COLUMN agencies, DROP COLUMN languages, DROP COLUMN access_status,
       DROP COLUMN cover_file_id, DROP COLUMN cover_name, DROP COLUMN cover_alt_text;

@@ -1,0 +1,287 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/index.ts';
+import { doiOf, type Localized, type NativeArticle, type NativeCover, type NativePublication, type StoredFile } from './model.ts';
+import { digestOf, type Change, type StoreJournal, type StoreReport } from './store.ts';
+import type { UnitIds } from './unit-ids.ts';
+
+/**
+ * The articles of one unit (an issue's, or one loose article), written in a few multi-row
+ * statements per table rather than a dozen statements per article: an issue of a hundred articles
+ * is some fifteen round trips. An article seen before (OJS id, or DOI) keeps its id and those of its
+ * publications and galleys; its versions are replaced wholesale. One whose content is the same as at
+ * its last import is left alone.
+ */
+
+type Db = Transaction<Database> | Kysely<Database>;
+
+const PUBLICATION_STATUS: Record<number, 'queued' | 'scheduled' | 'published'> = { 1: 'queued', 3: 'published', 5: 'scheduled' };
+
+function publicationStatus(p: NativePublication, issuePublished: boolean): 'queued' | 'scheduled' | 'published' {
+  if (p.status !== undefined) return PUBLICATION_STATUS[p.status] ?? 'queued';
+  return p.datePublished && issuePublished ? 'published' : 'queued';
+}
+
+const json = (value: unknown) => JSON.stringify(value ?? {});
+const pick = (text: Localized, locale: string) => text[locale] ?? Object.values(text)[0] ?? '';
+const CHUNK = 400;
+
+async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
+
+/** Files as `files` rows, one statement for the lookup and one for the new ones; copies of stored bytes reuse their row. */
+async function fileRows(db: Db, stored: StoredFile[], report: StoreReport): Promise<Map<string, number>> {
+  const bySha = new Map<string, number>();
+  const unique = [...new Map(stored.map((f) => [`${f.sha256} ${f.sizeBytes}`, f])).values()];
+  if (unique.length === 0) return bySha;
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db.selectFrom('files').select(['id', 'sha256', 'size_bytes']).where('sha256', 'in', unique.slice(i, i + CHUNK).map((f) => f.sha256)).orderBy('id').execute();
+    for (const row of rows) if (!bySha.has(`${row.sha256} ${row.size_bytes}`)) bySha.set(`${row.sha256} ${row.size_bytes}`, row.id);
+  }
+  const fresh = unique.filter((f) => !bySha.has(`${f.sha256} ${f.sizeBytes}`));
+  await insertChunks(fresh, async (chunk) => {
+    const rows = await db
+      .insertInto('files')
+      .values(chunk.map((f) => ({ storage_key: f.storageKey, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName || 'file' })))
+      .returning(['id', 'sha256', 'size_bytes'])
+      .execute();
+    for (const row of rows) bySha.set(`${row.sha256} ${row.size_bytes}`, row.id);
+  });
+  // Stored while reading, but the same bytes were already there: that copy goes after the commit.
+  const kept = new Set(fresh.map((f) => f.storageKey));
+  for (const f of stored) if (!kept.has(f.storageKey) && f.storageKey) report.duplicateKeys.push(f.storageKey);
+  return bySha;
+}
+
+const fileKey = (f: StoredFile) => `${f.sha256} ${f.sizeBytes}`;
+
+interface Plan {
+  article: NativeArticle;
+  id: number;
+  change: Change;
+  digest: string;
+  locale: string;
+  title: string;
+}
+
+export async function storeArticles(db: Db, journal: StoreJournal, articles: NativeArticle[], at: { issueId: number | null; issuePublished: boolean; refs: Map<string, number>; report: StoreReport; ids: UnitIds }): Promise<void> {
+  const { report, ids, issuePublished } = at;
+  if (articles.length === 0) return;
+
+  // Articles already in the journal under one of their DOIs, for those never imported before.
+  const doisOf = (a: NativeArticle) => a.publications.map((p) => doiOf(p.ids) ?? doiOf(a.ids)).filter((d): d is string => d !== undefined).map((d) => d.toLowerCase());
+  const unknownDois = articles.filter((a) => !ids.get('article', a.ojsId)).flatMap(doisOf);
+  const byDoi = new Map<string, number>();
+  if (unknownDois.length > 0) {
+    const rows = await db
+      .selectFrom('publications as p')
+      .innerJoin('articles as a', 'a.id', 'p.article_id')
+      .select(['a.id', sql<string>`lower(p.doi)`.as('doi')])
+      .where('a.journal_id', '=', journal.id)
+      .where(sql<boolean>`lower(p.doi) IN (${sql.join(unknownDois)})`)
+      .execute();
+    for (const row of rows) byDoi.set(row.doi, row.id);
+  }
+
+  const plans: Plan[] = [];
+  const needIds: Plan[] = [];
+  for (const article of articles) {
+    const locale = article.locale ?? journal.primaryLocale;
+    const title = pick(article.publications.at(-1)!.title, locale);
+    const digest = digestOf({ article, issueId: at.issueId });
+    const known = ids.get('article', article.ojsId);
+    const existing = known?.revista_id ?? doisOf(article).map((d) => byDoi.get(d)).find((id) => id !== undefined);
+    if (existing !== undefined && known?.digest === digest) {
+      // Unchanged; its files were stored again while reading, and those copies go.
+      for (const f of article.submissionFiles) if (f.file?.storageKey) report.duplicateKeys.push(f.file.storageKey);
+      for (const p of article.publications) for (const c of p.covers) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
+      report.articles.push({ change: 'unchanged', id: existing, ...(article.ojsId !== undefined ? { ojsId: article.ojsId } : {}), title });
+      report.galleys += article.publications.reduce((n, p) => n + p.galleys.length, 0);
+      continue;
+    }
+    const plan: Plan = { article, id: existing ?? ids.free('articles', article.ojsId) ?? 0, change: existing === undefined ? 'new' : 'changed', digest, locale, title };
+    if (plan.id === 0) needIds.push(plan);
+    plans.push(plan);
+  }
+  if (plans.length === 0) return;
+  for (const [i, id] of (await ids.allocate('articles', needIds.length)).entries()) needIds[i]!.id = id;
+
+  // Articles updated: their old versions go, and files nothing uses afterwards are removed below.
+  const changed = plans.filter((p) => p.change === 'changed').map((p) => p.id);
+  const oldFiles: number[] = [];
+  if (changed.length > 0) {
+    const old = await db
+      .selectFrom('publications as p')
+      .leftJoin('galleys as g', 'g.publication_id', 'p.id')
+      .select(['g.file_id', 'p.cover_file_id'])
+      .where('p.article_id', 'in', changed)
+      .execute();
+    for (const row of old) oldFiles.push(...[row.file_id, row.cover_file_id].filter((id): id is number => id !== null));
+    await db.updateTable('articles').set({ current_publication_id: null }).where('id', 'in', changed).execute();
+    await db.deleteFrom('publications').where('article_id', 'in', changed).execute();
+  }
+
+  const status = (plan: Plan) => {
+    const current = plan.article.publications.find((p) => p.ojsId === plan.article.currentPublicationOjsId) ?? plan.article.publications.at(-1)!;
+    return publicationStatus(current, issuePublished) === 'published' ? ('published' as const) : ('queued' as const);
+  };
+  await insertChunks(
+    plans.filter((p) => p.change === 'new'),
+    (chunk) => db.insertInto('articles').values(chunk.map((p) => ({ id: p.id, journal_id: journal.id, locale: p.locale, status: status(p), date_submitted: p.article.dateSubmitted ?? null }) as never)).execute(),
+  );
+  for (const p of plans.filter((plan) => plan.change === 'changed')) {
+    await db.updateTable('articles').set({ locale: p.locale, status: status(p), date_submitted: p.article.dateSubmitted ?? null }).where('id', '=', p.id).execute();
+  }
+
+  const files = await fileRows(
+    db,
+    plans.flatMap((p) => [...p.article.submissionFiles.flatMap((f) => (f.file ? [f.file] : [])), ...p.article.publications.flatMap((pub) => pub.covers.map((c) => c.file))]),
+    report,
+  );
+  const coverFile = (covers: NativeCover[]) => (covers[0] ? files.get(fileKey(covers[0].file))! : null);
+
+  // Publications, in version order, with ids kept, taken over from OJS, or new.
+  const versions = plans.flatMap((plan) =>
+    [...plan.article.publications].sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || a.ojsId - b.ojsId).map((p, index) => ({ plan, p, index, id: ids.get('publication', p.ojsId)?.revista_id ?? ids.free('publications', p.ojsId) ?? 0 })),
+  );
+  const withoutId = versions.filter((v) => v.id === 0);
+  for (const [i, id] of (await ids.allocate('publications', withoutId.length)).entries()) withoutId[i]!.id = id;
+  for (const v of versions) {
+    if (!at.refs.has(v.p.sectionRef)) throw new Error(`article “${v.plan.title}”: publication ${v.p.ojsId} names section “${v.p.sectionRef}”, which is neither in the issue’s <sections> nor in the journal`);
+  }
+  await insertChunks(versions, (chunk) =>
+    db
+      .insertInto('publications')
+      .values(
+        chunk.map(({ plan, p, index, id }) => ({
+          id,
+          article_id: plan.id,
+          version: index + 1,
+          status: publicationStatus(p, issuePublished),
+          locale: plan.locale,
+          prefix: json(p.prefix),
+          title: json(p.title),
+          subtitle: json(p.subtitle),
+          abstract: json(p.abstract),
+          keywords: json(p.keywords),
+          subjects: json(p.subjects),
+          section_id: at.refs.get(p.sectionRef)!,
+          issue_id: at.issueId,
+          seq: p.seq ?? 0,
+          pages: p.pages ?? null,
+          doi: doiOf(p.ids) ?? doiOf(plan.article.ids) ?? null,
+          url_path: p.urlPath ?? null,
+          license_url: p.licenseUrl ?? null,
+          copyright_holder: json(p.copyrightHolder),
+          copyright_year: p.copyrightYear ?? null,
+          date_published: p.datePublished ?? null,
+          coverage: json(p.coverage),
+          type: json(p.type),
+          source: json(p.source),
+          rights: json(p.rights),
+          disciplines: json(p.disciplines),
+          agencies: json(p.agencies),
+          languages: json(p.languages),
+          access_status: p.accessStatus ?? null,
+          cover_file_id: coverFile(p.covers),
+          cover_name: p.covers[0]?.fileName ?? null,
+          cover_alt_text: p.covers[0]?.altText || null,
+        })),
+      )
+      .execute(),
+  );
+
+  const contributors = versions.flatMap(({ p, id }) =>
+    [...p.authors]
+      .sort((a, b) => a.seq - b.seq)
+      .map((a, seq) => ({
+        publication_id: id,
+        given_name: json(a.givenName),
+        family_name: json(a.familyName),
+        affiliation: json(a.affiliations[0]?.name ?? {}),
+        affiliations: JSON.stringify(a.affiliations),
+        ror_id: a.affiliations.find((x) => x.ror)?.ror ?? null,
+        email: a.email ?? null,
+        orcid: a.orcid ?? null,
+        country: a.country ?? null,
+        role: /translat/i.test(a.userGroupRef ?? '') ? 'translator' : 'author',
+        is_primary_contact: a.primaryContact || (a.ojsId !== undefined && a.ojsId === p.primaryContactOjsId),
+        include_in_browse: a.includeInBrowse,
+        seq,
+        biography: json(a.biography),
+        url: a.url ?? null,
+        user_group: a.userGroupRef ?? null,
+        contributor_type: a.contributorType ?? null,
+        contributor_roles: a.contributorRoles,
+      })),
+  );
+  await insertChunks(contributors, (chunk) => db.insertInto('contributors').values(chunk).execute());
+  const citations = versions.flatMap(({ p, id }) => p.citations.map((raw_text, i) => ({ publication_id: id, seq: i + 1, raw_text, parsed: null })));
+  await insertChunks(citations, (chunk) => db.insertInto('citations').values(chunk).execute());
+
+  const galleys = versions.flatMap(({ plan, p, id }) =>
+    [...p.galleys]
+      .sort((a, b) => a.seq - b.seq)
+      .map((g) => {
+        const file = g.submissionFileRef !== undefined ? plan.article.submissionFiles.find((f) => f.ojsId === g.submissionFileRef)?.file : undefined;
+        return { plan, g, publicationId: id, fileId: file ? files.get(fileKey(file))! : null, id: ids.get('galley', g.ojsId)?.revista_id ?? ids.free('galleys', g.ojsId) ?? 0 };
+      }),
+  );
+  const galleysWithoutId = galleys.filter((g) => g.id === 0);
+  for (const [i, id] of (await ids.allocate('galleys', galleysWithoutId.length)).entries()) galleysWithoutId[i]!.id = id;
+  await insertChunks(galleys, (chunk) =>
+    db
+      .insertInto('galleys')
+      .values(
+        chunk.map(({ plan, g, publicationId, fileId, id }) => {
+          const locale = g.locale ?? plan.locale;
+          return { id, publication_id: publicationId, label: pick(g.label, locale), locale, file_id: fileId, remote_url: fileId === null ? (g.remoteUrl ?? null) : null, url_path: g.urlPath ?? null, seq: g.seq, doi: doiOf(g.ids) ?? null };
+        }),
+      )
+      .execute(),
+  );
+  report.galleys += galleys.length;
+
+  // Each article's current version.
+  const current = plans.map((plan) => {
+    const wanted = plan.article.publications.find((p) => p.ojsId === plan.article.currentPublicationOjsId) ?? plan.article.publications.at(-1)!;
+    return { article: plan.id, publication: versions.find((v) => v.p === wanted)!.id };
+  });
+  await sql`
+    UPDATE articles AS a SET current_publication_id = c.publication
+    FROM unnest(${current.map((c) => c.article)}::integer[], ${current.map((c) => c.publication)}::integer[]) AS c (article, publication)
+    WHERE a.id = c.article
+  `.execute(db);
+
+  for (const v of versions) ids.remember('publication', v.p.ojsId, v.id);
+  for (const g of galleys) ids.remember('galley', g.g.ojsId, g.id);
+  for (const plan of plans) {
+    for (const f of plan.article.submissionFiles) if (f.file) ids.remember('submission_file', f.ojsId, files.get(fileKey(f.file))!);
+    ids.remember('article', plan.article.ojsId, plan.id, plan.digest);
+    report.articles.push({ change: plan.change, id: plan.id, ...(plan.article.ojsId !== undefined ? { ojsId: plan.article.ojsId } : {}), title: plan.title });
+  }
+  await removeUnusedFiles(db, [...new Set(oldFiles)], report);
+}
+
+/** Files the replaced versions used that no row uses now: rows deleted, bytes removed after the commit. */
+async function removeUnusedFiles(db: Db, fileIds: number[], report: StoreReport): Promise<void> {
+  if (fileIds.length === 0) return;
+  const unused = await db
+    .selectFrom('files as f')
+    .select(['f.id', 'f.storage_key'])
+    .where('f.id', 'in', fileIds)
+    .where((eb) =>
+      eb.not(
+        eb.or([
+          eb.exists(eb.selectFrom('galleys').select('id').whereRef('file_id', '=', 'f.id')),
+          eb.exists(eb.selectFrom('publications').select('id').whereRef('cover_file_id', '=', 'f.id')),
+          eb.exists(eb.selectFrom('issues').select('id').whereRef('cover_file_id', '=', 'f.id')),
+          eb.exists(eb.selectFrom('journals').select('id').where((j) => j.or([j('logo_file_id', '=', j.ref('f.id')), j('favicon_file_id', '=', j.ref('f.id')), j('homepage_image_file_id', '=', j.ref('f.id'))]))),
+        ]),
+      ),
+    )
+    .execute();
+  if (unused.length === 0) return;
+  await db.deleteFrom('files').where('id', 'in', unused.map((f) => f.id)).execute();
+  report.orphanKeys.push(...unused.map((f) => f.storage_key));
+}

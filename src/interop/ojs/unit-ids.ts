@@ -1,0 +1,108 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/index.ts';
+import type { NativeArticle, NativeSection } from './model.ts';
+
+type Db = Transaction<Database> | Kysely<Database>;
+export type Kind = Database['ojs_ids']['kind'];
+type Table = 'issues' | 'articles' | 'publications' | 'galleys';
+
+/**
+ * The OJS ids a unit (an issue with its articles) names, looked up in one query per kind, and the
+ * ones it adds, written in one statement at the end: an issue of 100 articles costs a handful of
+ * lookups, not hundreds.
+ */
+export class UnitIds {
+  private known = new Map<string, { revista_id: number; digest: string | null }>();
+  private taken = new Map<string, Set<number>>();
+  private pending = new Map<string, { kind: Kind; ojs_id: number; revista_id: number; digest: string | null }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly journalId: number,
+  ) {}
+
+  async load(kind: Kind, ojsIds: (number | undefined)[]): Promise<void> {
+    const ids = [...new Set(ojsIds.filter((id): id is number => id !== undefined))];
+    if (ids.length === 0) return;
+    const rows = await this.db.selectFrom('ojs_ids').select(['ojs_id', 'revista_id', 'digest']).where('journal_id', '=', this.journalId).where('kind', '=', kind).where('ojs_id', 'in', ids).execute();
+    for (const row of rows) this.known.set(`${kind} ${row.ojs_id}`, row);
+  }
+
+  get(kind: Kind, ojsId: number | undefined): { revista_id: number; digest: string | null } | undefined {
+    return ojsId === undefined ? undefined : this.known.get(`${kind} ${ojsId}`);
+  }
+
+  /** Which of these ids a table already uses, so an OJS id is only taken over when free. */
+  async loadTaken(table: Table, ids: (number | undefined)[]): Promise<void> {
+    const wanted = [...new Set(ids.filter((id): id is number => id !== undefined && id > 0))];
+    const taken = this.taken.get(table) ?? new Set<number>();
+    this.taken.set(table, taken);
+    if (wanted.length === 0) return;
+    for (const row of await this.db.selectFrom(table).select('id').where('id', 'in', wanted).execute()) taken.add(row.id);
+  }
+
+  /**
+   * `n` fresh ids of a table from its sequence, above every id claimed so far (an OJS id taken over
+   * must not come out of the sequence again).
+   */
+  async allocate(table: Table, n: number): Promise<number[]> {
+    if (n === 0) return [];
+    const claimed = Math.max(0, ...(this.taken.get(table) ?? []));
+    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST(${claimed}::integer, (SELECT coalesce(max(id), 1) FROM ${sql.table(table)}), (SELECT last_value FROM ${sql.raw(`${table}_id_seq`)})))`.execute(this.db);
+    const rows = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::integer AS id FROM generate_series(1, ${n}::integer)`.execute(this.db);
+    return rows.rows.map((r) => r.id);
+  }
+
+  /** The OJS id as Revista id when no row has it yet (and claims it). */
+  free(table: Table, id: number | undefined): number | undefined {
+    if (id === undefined || id <= 0) return undefined;
+    const taken = this.taken.get(table);
+    if (!taken) throw new Error(`ids of ${table} were not loaded`);
+    if (taken.has(id)) return undefined;
+    taken.add(id);
+    return id;
+  }
+
+  remember(kind: Kind, ojsId: number | undefined, revistaId: number, digest: string | null = null): void {
+    if (ojsId === undefined) return;
+    this.pending.set(`${kind} ${ojsId}`, { kind, ojs_id: ojsId, revista_id: revistaId, digest });
+    this.known.set(`${kind} ${ojsId}`, { revista_id: revistaId, digest });
+  }
+
+  async flush(): Promise<void> {
+    const rows = [...this.pending.values()].map((r) => ({ journal_id: this.journalId, ...r }));
+    this.pending.clear();
+    for (let i = 0; i < rows.length; i += 1000) {
+      await this.db
+        .insertInto('ojs_ids')
+        .values(rows.slice(i, i + 1000))
+        .onConflict((oc) => oc.columns(['journal_id', 'kind', 'ojs_id']).doUpdateSet((eb) => ({ revista_id: eb.ref('excluded.revista_id'), digest: eb.ref('excluded.digest') })))
+        .execute();
+    }
+  }
+}
+
+/** Loads every id an issue or article names, before any of it is stored. */
+export async function unitIds(db: Db, journalId: number, sections: NativeSection[], articles: NativeArticle[], issueOjsId?: number): Promise<UnitIds> {
+  const ids = new UnitIds(db, journalId);
+  const publications = articles.flatMap((a) => a.publications);
+  const galleys = publications.flatMap((p) => p.galleys);
+  await ids.load('issue', [issueOjsId]);
+  await ids.load('section', sections.map((s) => s.ojsId));
+  await ids.load('article', articles.map((a) => a.ojsId));
+  await ids.load('publication', publications.map((p) => p.ojsId));
+  await ids.load('galley', galleys.map((g) => g.ojsId));
+  await ids.loadTaken('issues', [issueOjsId]);
+  await ids.loadTaken('articles', articles.map((a) => a.ojsId));
+  await ids.loadTaken('publications', publications.map((p) => p.ojsId));
+  await ids.loadTaken('galleys', galleys.map((g) => g.ojsId));
+  return ids;
+}
+
+/** After rows were given explicit ids, the sequence must hand out ids above them. */
+export async function advanceSequences(db: Db): Promise<void> {
+  for (const table of ['issues', 'articles', 'publications', 'galleys'] as const) {
+    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT coalesce(max(id), 1) FROM ${sql.table(table)}), (SELECT last_value FROM ${sql.raw(`${table}_id_seq`)})))`.execute(db);
+  }
+}
+
