@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { assignMissingDois, buildDocuments, ExportError, prefixIsValid, selectArticles, type ExportFormat } from '../exports/index.ts';
+import { exportableIssueIds, loadNativeIssues } from '../interop/ojs/load.ts';
+import { NativeExportError, writeNativeXml } from '../interop/ojs/write.ts';
+import { createFileStore } from '../storage/index.ts';
 import { connectDatabase } from '../runtime.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
 import { progressBar } from './progress.ts';
@@ -69,11 +72,12 @@ export const doiCommand: Command = {
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: 'revista export crossref|jats|doaj --journal PATH [--issue ID | --article ID] [-o FILE|DIR]',
-  summary: 'write Crossref 5.3.1, JATS 1.3 or DOAJ XML of published articles (to standard output, a file, or for JATS several articles a directory)',
+  usage: 'revista export crossref|jats|doaj --journal PATH [--issue ID | --article ID] [-o FILE|DIR] | revista export ojs-native --journal PATH [--issue ID] -o FILE',
+  summary: 'write Crossref 5.3.1, JATS 1.3 or DOAJ XML of published articles (to standard output, a file, or for JATS several articles a directory), or a journal’s issues as OJS Native XML with their files',
   async run(args, io) {
     const [format, ...rest] = args;
-    if (format !== 'crossref' && format !== 'jats' && format !== 'doaj') throw new UsageError(format ? `unknown format: ${format}` : 'say crossref, jats or doaj');
+    if (format === 'ojs-native') return exportOjsNative(rest, io);
+    if (format !== 'crossref' && format !== 'jats' && format !== 'doaj') throw new UsageError(format ? `unknown format: ${format}` : 'say crossref, jats, doaj or ojs-native');
     const output = rest.includes('-o') ? rest[rest.indexOf('-o') + 1] : undefined;
     if (rest.includes('-o') && !output) throw new UsageError('-o needs a file or directory');
     const options = parseOptions(rest.filter((a, i) => a !== '-o' && rest[i - 1] !== '-o'), ['journal', 'issue', 'article']);
@@ -118,3 +122,53 @@ export const exportCommand: Command = {
     }
   },
 };
+
+/** Issues of a journal (or one) as OJS Native XML in FILE, written beside it first and moved into place when whole. */
+async function exportOjsNative(args: string[], io: CliIO): Promise<number> {
+  const output = args.includes('-o') ? args[args.indexOf('-o') + 1] : undefined;
+  if (!output) throw new UsageError('-o FILE is required: the document embeds the galley files');
+  const options = parseOptions(args.filter((a, i) => a !== '-o' && args[i - 1] !== '-o'), ['journal', 'issue']);
+  if (!options.journal) throw new UsageError('--journal is required');
+  const issueId = parseId(options.issue, 'issue');
+  const config = loadConfig(io.env);
+  return withDatabase(io, 'revista export', async (db) => {
+    const journal = await db.selectFrom('journals').select('id').where('path', '=', options.journal!).executeTakeFirst();
+    if (!journal) {
+      io.err(`revista export: no journal with the path ${options.journal}`);
+      return 1;
+    }
+    const issueIds = await exportableIssueIds(db, journal.id, issueId === undefined ? {} : { issueId });
+    if (issueIds.length === 0) {
+      io.err(issueId === undefined ? `revista export: the journal ${options.journal} has no issues to export` : `revista export: the journal ${options.journal} has no issue with the id ${issueId}`);
+      return 1;
+    }
+    const partial = `${output}.partial-${process.pid}`;
+    let fd: number;
+    try {
+      fd = fs.openSync(partial, 'wx');
+    } catch (error) {
+      io.err(`revista export: cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      return 1;
+    }
+    const out = fs.createWriteStream('', { fd });
+    // A write error (disk full) reaches writeNativeXml through out.errored; this keeps it from being thrown as an event.
+    out.on('error', () => {});
+    const bar = progressBar(issueIds.length, 'exporting issues');
+    try {
+      const summary = await writeNativeXml(loadNativeIssues(db, journal.id, issueId === undefined ? {} : { issueId }), createFileStore(path.join(config.dataDir, 'files')), out, { onIssue: () => bar.tick() });
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      fs.renameSync(partial, output);
+      bar.done();
+      io.out(`exported ${summary.issues} issue(s), ${summary.articles} article(s), ${summary.galleys} galley(s), ${summary.files} file(s), ${summary.bytes} bytes of ${options.journal} to ${output}`);
+      return 0;
+    } catch (error) {
+      out.destroy();
+      fs.rmSync(partial, { force: true });
+      if (error instanceof NativeExportError) {
+        io.err(`revista export: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+  });
+}
