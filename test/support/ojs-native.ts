@@ -8,7 +8,7 @@ export function pdf(text: string): Buffer {
   return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\n%%EOF\n`);
 }
 
-interface ArticleSpec {
+export interface ArticleSpec {
   id: number;
   title: string;
   galleyId: number;
@@ -65,12 +65,22 @@ function articleXml(a: ArticleSpec): string {
       </article>`;
 }
 
-export function issuesXml(issues: { id: number; volume: number; number: string; year: number; articles: ArticleSpec[] }[]): string {
-  return `<?xml version="1.0" encoding="utf-8"?>
+export interface IssueSpec {
+  id: number;
+  volume: number;
+  number: string;
+  year: number;
+  articles: ArticleSpec[];
+}
+
+export const DOCUMENT_START = `<?xml version="1.0" encoding="utf-8"?>
 <issues xmlns="http://pkp.sfu.ca" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://pkp.sfu.ca native.xsd">
-${issues
-  .map(
-    (i) => `  <issue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" published="1" current="0" access_status="1" url_path="">
+`;
+export const DOCUMENT_END = '</issues>\n';
+
+/** One `<issue>` element with its section and articles. */
+export function issueXml(i: IssueSpec): string {
+  return `  <issue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" published="1" current="0" access_status="1" url_path="">
     <id type="internal" advice="ignore">${i.id}</id>
     <description locale="en">Issue ${i.number}</description>
     <issue_identification><volume>${i.volume}</volume><number>${i.number}</number><year>${i.year}</year><title locale="en">Issue title ${i.number}</title></issue_identification>
@@ -85,10 +95,10 @@ ${issues
     </sections>
     <articles>${i.articles.map(articleXml).join('')}
     </articles>
-  </issue>`,
-  )
-  .join('\n')}
-</issues>
+  </issue>
 `;
 }
 
+export function issuesXml(issues: IssueSpec[]): string {
+  return DOCUMENT_START + issues.map(issueXml).join('') + DOCUMENT_END;
+}
