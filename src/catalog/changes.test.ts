@@ -35,6 +35,31 @@ for (const database of await testDatabases()) {
   });
 }
 
+for (const database of (await testDatabases()).filter((d) => d.name === 'postgres')) {
+  describe('catalog change notifications of two installations in one PostgreSQL database', () => {
+    it('reach only the installation whose schema changed', async () => {
+      const mine = await database.open();
+      const neighbour = await database.open();
+      const changes = await watchContentChanges(mine);
+      try {
+        assert.notEqual(mine.schema, neighbour.schema);
+        await changes.sync();
+        const before = changes.generation();
+        await createJournal(neighbour.db, { path: 'next-door', name: { en: 'N' }, primaryLocale: 'en', supportedLocales: ['en'] });
+        await changes.sync();
+        assert.equal(changes.generation(), before + 1, 'the neighbour’s change did not reach this cache; only the sync marker did');
+        await createJournal(mine.db, { path: 'mine', name: { en: 'M' }, primaryLocale: 'en', supportedLocales: ['en'] });
+        await changes.sync();
+        assert.ok(changes.generation() >= before + 3, 'its own change arrived');
+      } finally {
+        await changes.close();
+        await neighbour.close();
+        await mine.close();
+      }
+    });
+  });
+}
+
 for (const database of await testDatabases()) {
   describe(`modification dates on ${database.name}`, () => {
     it('move forward on every update of a journal', async () => {

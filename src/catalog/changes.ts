@@ -4,8 +4,8 @@ import { CONNECTION_LOST, type DatabaseHandle } from '../db/index.ts';
 
 /**
  * A generation number that moves whenever catalog data changes, in this process or any other that
- * shares the database. Database triggers NOTIFY `revista_content` when a changing transaction
- * commits; caches keep what they rendered together with the generation it was rendered at and use
+ * shares the database. Database triggers NOTIFY `revista_content_{schema}` when a changing transaction
+ * commits (one channel per schema: installations sharing a PostgreSQL database leave each other's caches alone); caches keep what they rendered together with the generation it was rendered at and use
  * it only while the generation is unchanged.
  */
 export interface ContentChanges {
@@ -21,14 +21,18 @@ export interface ContentChanges {
   close(): Promise<void>;
 }
 
-export const CONTENT_CHANNEL = 'revista_content';
+/** The channel that carries the catalog changes of the tables in `schema` (see migration 0012). */
+export function contentChannel(schema: string): string {
+  return `revista_content_${schema}`;
+}
 const SYNC_PREFIX = 'sync:';
 
 export async function watchContentChanges(handle: DatabaseHandle): Promise<ContentChanges> {
   let generation = 0;
   let reliable = true;
   const waiting = new Map<string, () => void>();
-  const unlisten = await handle.listen(CONTENT_CHANNEL, (payload) => {
+  const channel = contentChannel(handle.schema);
+  const unlisten = await handle.listen(channel, (payload) => {
     generation++;
     if (payload === CONNECTION_LOST) {
       reliable = false;
@@ -49,7 +53,7 @@ export async function watchContentChanges(handle: DatabaseHandle): Promise<Conte
       // committed before it has arrived too.
       const token = `${SYNC_PREFIX}${randomUUID()}`;
       const arrived = new Promise<void>((resolve) => waiting.set(token, resolve));
-      await sql`SELECT pg_notify(${CONTENT_CHANNEL}, ${token})`.execute(handle.db);
+      await sql`SELECT pg_notify(${channel}, ${token})`.execute(handle.db);
       await arrived;
     },
     close: unlisten,

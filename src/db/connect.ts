@@ -17,6 +17,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** The schema the tables live in ('public' unless a PostgreSQL schema was given). */
+  schema: string;
   /** Calls `onMessage` for every NOTIFY on `channel`, delivered after the sending transaction commits. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
   return {
     db,
     kind: 'pglite',
+    schema: 'public',
     async listen(channel, onMessage) {
       return pglite.listen(channel, onMessage);
     },
@@ -85,10 +88,12 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
   const pool = new pg.Pool(poolConfig);
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  let current: string;
   try {
     const client = await pool.connect();
     try {
       if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      current = (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema ?? 'public';
     } finally {
       client.release();
     }
@@ -102,6 +107,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
   return {
     db,
     kind: 'postgres',
+    schema: current,
     async listen(channel, onMessage) {
       const client = new pg.Client({ connectionString: url });
       let closing = false;

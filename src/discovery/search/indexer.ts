@@ -101,7 +101,7 @@ export async function indexPending(db: Db, options: IndexerOptions = {}): Promis
   }
   if (done > 0) {
     // Cached pages (search results, similar articles) were rendered from the old index.
-    await sql`SELECT pg_notify('revista_content', 'search')`.execute(db);
+    await sql`SELECT pg_notify('revista_content_' || current_schema(), 'search')`.execute(db);
   }
   return done;
 }
