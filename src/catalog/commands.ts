@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalizedList, LocalizedText } from '../db/schema.ts';
+import { insertReferences } from './references.ts';
 
 /**
  * Named writes to the catalog. Each runs in one transaction, so a failure leaves nothing half done.
@@ -210,13 +211,7 @@ export async function addPublishedArticle(db: Db, input: PublishedArticleInput):
         )
         .execute();
     }
-    const references = input.references ?? [];
-    if (references.length > 0) {
-      await tx
-        .insertInto('citations')
-        .values(references.map((raw_text, index) => ({ publication_id: publication.id, seq: index + 1, raw_text, parsed: null })))
-        .execute();
-    }
+    await insertReferences(tx, publication.id, input.references ?? []);
     for (const [seq, galley] of (input.galleys ?? []).entries()) {
       let fileId: number | null = null;
       if (galley.file) {

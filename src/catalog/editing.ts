@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Issue, LocalizedList, LocalizedText, Publication, Section } from '../db/schema.ts';
+import { insertReferences, publicationReferences } from './references.ts';
+import type { ReferenceView } from './types.ts';
 
 /**
  * The journal's own edits of its catalog, as managers and editors make them: sections, issues and
@@ -228,20 +230,24 @@ export interface ArticleForEditing {
   journalId: number;
   current: Publication;
   versions: Array<{ id: number; version: number; status: string; datePublished: string | null; createdAt: Date }>;
+  /** The current version's references, each with the problems its parse found. */
+  references: ReferenceView[];
 }
 
 export async function findArticleForEditing(db: Db, journalId: number, articleId: number): Promise<ArticleForEditing | undefined> {
   const article = await db.selectFrom('articles').selectAll().where('id', '=', articleId).where('journal_id', '=', journalId).executeTakeFirst();
   if (!article?.current_publication_id) return undefined;
-  const [current, versions] = await Promise.all([
+  const [current, versions, references] = await Promise.all([
     db.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id).executeTakeFirstOrThrow(),
     db.selectFrom('publications').select(['id', 'version', 'status', 'date_published', 'created_at']).where('article_id', '=', articleId).orderBy('version', 'desc').execute(),
+    publicationReferences(db, article.current_publication_id),
   ]);
   return {
     articleId,
     journalId,
     current,
     versions: versions.map((v) => ({ id: v.id, version: v.version, status: v.status, datePublished: v.date_published, createdAt: v.created_at })),
+    references,
   };
 }
 
@@ -255,6 +261,8 @@ export interface PublicationMetadata {
   licenseUrl: string | null;
   /** The article's DOI; every version carries the same one. */
   doi: string | null;
+  /** The new reference list, one text per reference; absent: the current version's, unchanged. */
+  references?: string[];
 }
 
 /**
@@ -291,10 +299,17 @@ export async function publishNewVersion(db: Db, articleId: number, changes: Publ
       SELECT ${created.id}, given_name, family_name, affiliation, ror_id, email, orcid, country, role, is_primary_contact, include_in_browse, seq
       FROM contributors WHERE publication_id = ${old.id} ORDER BY seq
     `.execute(trx);
-    await sql`
-      INSERT INTO citations (publication_id, seq, raw_text, parsed)
-      SELECT ${created.id}, seq, raw_text, parsed FROM citations WHERE publication_id = ${old.id} ORDER BY seq
-    `.execute(trx);
+    const oldReferences = await trx.selectFrom('citations').select('raw_text').where('publication_id', '=', old.id).orderBy('seq').execute();
+    const same = changes.references === undefined || (changes.references.length === oldReferences.length && changes.references.every((text, i) => text === oldReferences[i]!.raw_text));
+    if (same) {
+      // Unchanged texts keep their parses (the guard trigger drops any that no longer match).
+      await sql`
+        INSERT INTO citations (publication_id, seq, raw_text, parsed, parsed_text_sha256, parser_version)
+        SELECT ${created.id}, seq, raw_text, parsed, parsed_text_sha256, parser_version FROM citations WHERE publication_id = ${old.id} ORDER BY seq
+      `.execute(trx);
+    } else {
+      await insertReferences(trx, created.id, changes.references!);
+    }
     await sql`
       INSERT INTO galleys (publication_id, label, locale, file_id, remote_url, url_path, seq)
       SELECT ${created.id}, label, locale, file_id, remote_url, url_path, seq FROM galleys WHERE publication_id = ${old.id} ORDER BY seq, id

@@ -10,8 +10,10 @@ import type {
   IssueSummary,
   JournalSummary,
   NavigationEntry,
+  ReferenceView,
   SectionSummary,
 } from './types.ts';
+import { toReferenceView } from './references.ts';
 
 /**
  * Reader-side queries. Each page loads with a fixed number of queries: lists of contributors,
@@ -302,13 +304,13 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
     galleysOf(db, publicationIds),
     // Callers that show no references (oai_dc, feeds) skip the largest table.
     options.references === false
-      ? Promise.resolve([] as Array<{ publication_id: number; seq: number; raw_text: string }>)
-      : db.selectFrom('citations').select(['publication_id', 'seq', 'raw_text']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
+      ? Promise.resolve([] as Array<{ publication_id: number; seq: number; raw_text: string; parsed: unknown }>)
+      : db.selectFrom('citations').select(['publication_id', 'seq', 'raw_text', 'parsed']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
   ]);
-  const referencesOf = new Map<number, { seq: number; text: string }[]>();
+  const referencesOf = new Map<number, ReferenceView[]>();
   for (const r of references) {
     const list = referencesOf.get(r.publication_id) ?? [];
-    list.push({ seq: r.seq, text: r.raw_text });
+    list.push(toReferenceView(r));
     referencesOf.set(r.publication_id, list);
   }
   for (const row of rows) {

@@ -1,4 +1,5 @@
 import type { LocalizedList, LocalizedText } from '../db/schema.ts';
+import type { CslItem, ReferenceIssue } from '../references/index.ts';
 
 /** What readers see of the catalog: published things only, shaped for pages and exports. */
 
@@ -113,7 +114,18 @@ export interface ArticleDetail extends ArticleSummary {
   dateSubmitted: Date | null;
   lastModified: Date;
   issue: IssueIdentity | null;
-  references: { seq: number; text: string }[];
+  references: ReferenceView[];
+}
+
+/**
+ * A reference: its text as the author wrote it and, once parsed (references/store.ts), its CSL-JSON
+ * item and the problems found in it. Outputs use `csl` where present and the text otherwise.
+ */
+export interface ReferenceView {
+  seq: number;
+  text: string;
+  csl?: CslItem;
+  issues?: ReferenceIssue[];
 }
 
 export interface GalleyFile {

@@ -192,13 +192,19 @@ export interface ContributorTable {
   contributor_roles: Generated<number[]>;
 }
 
-/** A reference (OJS: citation) as the author wrote it; `parsed` is filled by reference parsing. */
+/**
+ * A reference (OJS: citation) as the author wrote it, and its parse ({segments, csl, issues}, see
+ * references/store.ts) with the SHA-256 of the text it was made from and the parser's version. A
+ * trigger clears a parse whose hash is not the text's, so `parsed` is right for the text or NULL.
+ */
 export interface CitationTable {
   id: Generated<number>;
   publication_id: number;
   seq: number;
   raw_text: string;
   parsed: Json<Record<string, unknown>> | null;
+  parsed_text_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  parser_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FileTable {

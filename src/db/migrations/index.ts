@@ -8,6 +8,7 @@ import * as sushiKeys from './0006_sushi_keys.ts';
 import * as usageRollup from './0007_usage_rollup.ts';
 import * as ojsInterop from './0009_ojs_interop.ts';
 import * as search from './0008_search.ts';
+import * as referenceParses from './0010_reference_parses.ts';
 import * as contentChannel from './0012_content_channel.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_usage_rollup': usageRollup,
   '0009_ojs_interop': ojsInterop,
   '0008_search': search,
+  '0010_reference_parses': referenceParses,
   '0012_content_channel': contentChannel,
 };
 
