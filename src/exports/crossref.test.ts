@@ -4,7 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ArticleDetail, JournalSummary } from '../catalog/index.ts';
+import type { ArticleDetail, JournalSummary, ReferenceView } from '../catalog/index.ts';
+import { parseReferences } from '../references/index.ts';
 import { DEMO_AFFILIATION, demoArticle, demoJournal, demoRecord, person, seed, variantOf } from '../../test/support/records.ts';
 import { articleUrl, xmlSafe, type RecordInput } from '../discovery/index.ts';
 import { crossrefDeposit, doiInText, type CrossrefDepositOptions } from './crossref.ts';
@@ -99,8 +100,33 @@ const manyReferences = variant(1807, { references: Array.from({ length: 500 }, (
 
 const otherIssue = variant(1808, { issue: { ...demoArticle.issue!, id: 2, number: '1', volume: 75, datePublished: '2022-03-31' }, datePublished: '2022-03-31' });
 
+// References as the catalog hands them out once parsed: the demo's 42 through the real parser, and
+// hand-made CSL items for the other shapes (book, chapter, values the schema refuses, hostile text).
+const withParses = (texts: string[]): ReferenceView[] => parseReferences(texts).map((p, i) => ({ seq: i + 1, text: texts[i]!, csl: p.csl, issues: p.issues }));
+const parsedDemo = variant(1786, { references: withParses(seed.references) });
+const VARIETY: ReferenceView[] = [
+  {
+    seq: 1,
+    text: 'Kissinger H., Diplomacy, 2nd ed., Simon & Schuster, New York 1994, ISBN 978-0-671-51099-1.',
+    csl: { type: 'book', author: [{ family: 'Kissinger', given: 'H.' }], title: 'Diplomacy', edition: '2', publisher: 'Simon & Schuster', ISBN: '978-0-671-51099-1', 'collection-title': 'Touchstone', issued: { 'date-parts': [[1994]] } },
+  },
+  {
+    seq: 2,
+    text: 'Nowak A., Rozdział, [in:] Księga, Warszawa 2019, pp. 45–67.',
+    csl: { type: 'chapter', author: [{ literal: 'Polski Instytut Spraw Międzynarodowych' }], title: 'Rozdział', 'container-title': 'Księga', page: '45–67', issued: { 'date-parts': [[2019]] } },
+  },
+  {
+    seq: 3,
+    text: 'Evil </citation> reference, doi:10.1016/j.x.2020.01.002.',
+    csl: { type: 'article-journal', title: '</article_title><doi>10.1/x</doi>', 'container-title': 'J & <X>', volume: 'v'.repeat(40), issue: '2', page: 'not a page', DOI: '10.1/x', ISBN: '12', issued: { 'date-parts': [[99999]] } },
+  },
+];
+const variety = variant(1809, { references: VARIETY });
+
 before(() => {
   output('demo', crossrefDeposit([demo], OPTIONS));
+  output('parsed-demo', crossrefDeposit([parsedDemo], OPTIONS));
+  output('variety', crossrefDeposit([variety], OPTIONS));
   output('full', crossrefDeposit([full], OPTIONS));
   output('sixty-authors', crossrefDeposit([sixtyAuthors], OPTIONS));
   output('non-latin', crossrefDeposit([nonLatin], OPTIONS));
@@ -207,6 +233,45 @@ describe('Crossref deposit', () => {
     assert.equal(xpath(file, "string(//citation[@key='ref2']/doi)"), '10.1016/j.x.2020.01.002');
     assert.equal(xpath(file, "string(//citation[@key='ref2']/unstructured_citation)"), DOI_REFERENCE);
     assert.match(outputs.get('doi-reference')!.xml, /<doi>10\.1016\/j\.x\.2020\.01\.002<\/doi>\s*<unstructured_citation>/);
+  });
+
+  test('parsed references give Crossref their structure beside the verbatim text, in the schema order', () => {
+    const { xml, file } = assertValid('parsed-demo');
+    assert.equal(xpath(file, 'count(//citation_list/citation)'), '42');
+    const ref1 = "//citation[@key='ref1']";
+    assert.equal(xpath(file, `string(${ref1}/author)`), 'Aliyev');
+    assert.equal(xpath(file, `string(${ref1}/cYear)`), '2018');
+    assert.equal(xpath(file, `string(${ref1}/journal_title)`), 'Eurasia Daily Monitor');
+    assert.equal(xpath(file, `string(${ref1}/volume)`), '15');
+    assert.equal(xpath(file, `string(${ref1}/issue)`), '47');
+    assert.equal(xpath(file, `string(${ref1}/article_title)`), 'Russia’s arms sales: A foreign policy tool in relations with Azerbaijan and Armenia');
+    assert.equal(xpath(file, `string(${ref1}/unstructured_citation)`), seed.references[0]);
+    const first = xml.slice(xml.indexOf('<citation key="ref1">'), xml.indexOf('</citation>'));
+    const order = [...first.matchAll(/<([a-z_A-Z]+)>/g)].map((m) => m[1]);
+    assert.deepEqual(order, ['journal_title', 'author', 'volume', 'issue', 'cYear', 'article_title', 'unstructured_citation']);
+  });
+
+  test('books, chapters and values the schema would refuse: structure where it fits, the text always', () => {
+    const { file } = assertValid('variety');
+    const ref = (n: number) => `//citation[@key='ref${n}']`;
+    assert.equal(xpath(file, `string(${ref(1)}/volume_title)`), 'Diplomacy');
+    assert.equal(xpath(file, `count(${ref(1)}/article_title)`), '0');
+    assert.equal(xpath(file, `count(${ref(1)}/journal_title)`), '0', 'a book is in no journal');
+    assert.equal(xpath(file, `string(${ref(1)}/isbn)`), '978-0-671-51099-1');
+    assert.equal(xpath(file, `string(${ref(1)}/edition_number)`), '2');
+    assert.equal(xpath(file, `string(${ref(1)}/series_title)`), 'Touchstone');
+    assert.equal(xpath(file, `string(${ref(2)}/volume_title)`), 'Księga');
+    assert.equal(xpath(file, `string(${ref(2)}/article_title)`), 'Rozdział');
+    assert.equal(xpath(file, `string(${ref(2)}/author)`), 'Polski Instytut Spraw Międzynarodowych');
+    assert.equal(xpath(file, `string(${ref(2)}/first_page)`), '45');
+    assert.equal(xpath(file, `count(${ref(3)}/volume)`), '0', 'a volume longer than 32 characters is left out');
+    assert.equal(xpath(file, `count(${ref(3)}/cYear)`), '0', 'no five-digit year');
+    assert.equal(xpath(file, `count(${ref(3)}/isbn)`), '0');
+    assert.equal(xpath(file, `count(${ref(3)}/first_page)`), '0');
+    assert.equal(xpath(file, `string(${ref(3)}/doi)`), '10.1016/j.x.2020.01.002', 'an invalid parsed DOI gives way to the one in the text');
+    assert.equal(xpath(file, `string(${ref(3)}/article_title)`), '</article_title><doi>10.1/x</doi>');
+    assert.equal(xpath(file, `string(${ref(3)}/journal_title)`), 'J & <X>');
+    assert.equal(xpath(file, 'count(//citation)'), '3');
   });
 
   test('DOIs are found in reference text and trimmed of what follows them', () => {

@@ -2,6 +2,9 @@ import { create } from 'xmlbuilder2';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
 import { articleUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
+import { citationList, isDoi } from './crossref-citations.ts';
+
+export { doiInText } from './crossref-citations.ts';
 
 /**
  * Crossref metadata deposit, schema 5.3.1: one `<doi_batch>` registering the DOIs of published
@@ -185,7 +188,7 @@ function journalArticle(element: Node, input: RecordInput): void {
   doiData.ele('doi').txt(line(article.doi));
   doiData.ele('resource').txt(articleUrl(input));
 
-  citations(element, input);
+  citationList(element, input.article.references);
 }
 
 /**
@@ -262,48 +265,6 @@ function institution(affiliations: Node, value: Affiliation): void {
   const element = affiliations.ele('institution');
   if (value.name !== '') element.ele('institution_name').txt(value.name);
   if (value.ror) element.ele('institution_id', { type: 'ror' }).txt(value.ror);
-}
-
-/**
- * One citation per reference, its text verbatim in unstructured_citation; a DOI found in the text is
- * also given in `doi`, so Crossref can link it without parsing. citation is an xsd:all, so the order
- * inside is free; the schema's listing order (doi, then unstructured_citation) is kept.
- */
-function citations(article: Node, input: RecordInput): void {
-  const references = input.article.references.filter((r) => xmlSafe(r.text).trim() !== '');
-  if (references.length === 0) return;
-  const list = article.ele('citation_list');
-  references.forEach((reference, index) => {
-    const text = xmlSafe(reference.text);
-    const citation = list.ele('citation', { key: `ref${index + 1}` });
-    const doi = doiInText(text);
-    if (doi) citation.ele('doi').txt(doi);
-    citation.ele('unstructured_citation').txt(text);
-  });
-}
-
-/** The first DOI in a reference's text, without the punctuation that ends the sentence around it. */
-export function doiInText(text: string): string | undefined {
-  const match = /10\.\d{4,9}\/\S+/.exec(text);
-  if (!match) return undefined;
-  let doi = match[0];
-  while (doi.length > 0 && endsWithPunctuation(doi)) doi = doi.slice(0, -1);
-  return isDoi(doi) ? doi : undefined;
-}
-
-const OPENING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-
-/** Sentence punctuation, quotes and angle brackets, and a closing bracket with no opening one in the DOI. */
-function endsWithPunctuation(doi: string): boolean {
-  const last = doi.at(-1)!;
-  if (/[.,;:!?'"”’»>]/.test(last)) return true;
-  const open = OPENING[last];
-  return open !== undefined && doi.split(last).length > doi.split(open).length;
-}
-
-/** Crossref's doi_t: 10.prefix/suffix, the suffix at most 200 characters. */
-function isDoi(value: string): boolean {
-  return /^10\.[0-9]{4,9}\/.{1,200}$/u.test(value) && value.length >= 6;
 }
 
 interface CalendarDate {

@@ -4,7 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
+import type { ArticleDetail, JournalSummary, ReferenceView } from '../../catalog/index.ts';
+import { parseReferences } from '../../references/index.ts';
 import { DEMO_AFFILIATION, demoArticle as sharedArticle, demoJournal as sharedJournal, seed } from '../../../test/support/records.ts';
 import { articleUrl, galleyUrl, type RecordInput } from '../record.ts';
 import { jatsArticle } from './jats.ts';
@@ -160,9 +161,38 @@ const hostile: RecordInput = {
   baseUrl: BASE_URL,
 };
 
+// References as the catalog hands them out once parsed: the demo's 42 through the real parser, and
+// hand-made CSL items for the shapes the parser can give (chapter, editors, ISBN, odd pages, hostile text).
+const withParses = (texts: string[]): ReferenceView[] => parseReferences(texts).map((p, i) => ({ seq: i + 1, text: texts[i]!, csl: p.csl, issues: p.issues }));
+const parsedDemo: RecordInput = { ...demo, article: { ...demoArticle, references: withParses(seed.references) } };
+const VARIETY: ReferenceView[] = [
+  {
+    seq: 1,
+    text: 'Nowak A., Rozdział, [in:] K. Wiśniewski (ed.), Księga, transl. J. Smith, Wydawnictwo Naukowe PWN, Warszawa 2019, pp. 12, 15–18.',
+    csl: { type: 'chapter', author: [{ family: 'Nowak', given: 'A.' }], editor: [{ family: 'Wiśniewski', given: 'K.' }], translator: [{ literal: 'J. Smith' }], title: 'Rozdział', 'container-title': 'Księga', publisher: 'Wydawnictwo Naukowe PWN', 'publisher-place': 'Warszawa', page: '12, 15–18', issued: { 'date-parts': [[2019]] } },
+    issues: [],
+  },
+  {
+    seq: 2,
+    text: 'Kissinger H., Diplomacy, 2nd ed., Simon & Schuster, New York 1994, ISBN 978-0-671-51099-1, 912 pp.',
+    csl: { type: 'book', author: [{ family: 'Kissinger', given: 'H.' }], title: 'Diplomacy', edition: '2', publisher: 'Simon & Schuster', 'publisher-place': 'New York', ISBN: '978-0-671-51099-1', 'number-of-pages': '912', issued: { 'date-parts': [[1994]] } },
+    issues: [],
+  },
+  {
+    seq: 3,
+    text: 'Evil ]]> </element-citation><ref id="x">, “<source>”, https://example.org/a?b=1&c=2&d=\'x, doi:10.1000/x<y>',
+    csl: { type: 'webpage', author: [{ given: 'Onlygiven' }, { literal: '</collab>&' }], title: ']]> </article-title>', 'container-title': '<source>', URL: 'https://example.org/a?b=1&c=2&d=\'x', DOI: '10.1000/x<y>', accessed: { 'date-parts': [[2021, 5, 15]] }, issued: { 'date-parts': [[2020, 10]] } },
+    issues: [],
+  },
+  { seq: 4, text: 'Parsed to nothing.', csl: { type: 'document' }, issues: [] },
+];
+const variety: RecordInput = { ...demo, article: { ...demoArticle, id: 1809, references: VARIETY } };
+
 before(() => {
   const cases: [string, RecordInput][] = [
     ['demo', demo],
+    ['parsed-demo', parsedDemo],
+    ['variety', variety],
     ['full', full],
     ['hostile', hostile],
     ['elocation', { ...full, article: { ...fullArticle, pages: 'e1234' } }],
@@ -302,5 +332,49 @@ describe('JATS article', () => {
     assert.equal(xpath(file, 'count(//ref-list/ref)'), '2', 'a reference cannot close its element or open another');
     assert.equal(xpath(file, 'string(//contrib/aff/institution)'), '<institution>Fake</institution>');
     assert.equal(xpath(file, 'string(//elocation-id)'), 'e12"3<');
+  });
+
+  test('parsed references carry element-citation beside the verbatim mixed-citation, and validate', () => {
+    const { file } = assertValid('parsed-demo.jats.xml');
+    assert.equal(xpath(file, 'count(//ref-list/ref/mixed-citation)'), '42');
+    assert.equal(xpath(file, "string(//ref[@id='ref1']/mixed-citation)"), seed.references[0]);
+    const ref1 = "//ref[@id='ref1']/element-citation";
+    assert.equal(xpath(file, `string(${ref1}/@publication-type)`), 'journal');
+    assert.equal(xpath(file, `string(${ref1}/person-group[@person-group-type='author']/name/surname)`), 'Aliyev');
+    assert.equal(xpath(file, `string(${ref1}/person-group/name/given-names)`), 'N.');
+    assert.equal(xpath(file, `string(${ref1}/article-title)`), 'Russia’s arms sales: A foreign policy tool in relations with Azerbaijan and Armenia');
+    assert.equal(xpath(file, `string(${ref1}/source)`), 'Eurasia Daily Monitor');
+    assert.deepEqual([xpath(file, `string(${ref1}/year)`), xpath(file, `string(${ref1}/month)`), xpath(file, `string(${ref1}/day)`)], ['2018', '03', '28']);
+    assert.equal(xpath(file, `string(${ref1}/volume)`), '15');
+    assert.equal(xpath(file, `string(${ref1}/issue)`), '47');
+    assert.equal(xpath(file, `string(${ref1}/date-in-citation[@content-type='access-date']/@iso-8601-date)`), '2021-05-15');
+    assert.equal(xpath(file, 'count(//element-citation/ext-link)'), '0', 'neither an empty <> nor a half-typed address (ref 10) is a link');
+  });
+
+  test('chapters, books, links and hostile parsed fields map to their JATS elements and stay valid', () => {
+    const { xml, file } = assertValid('variety.jats.xml');
+    const ref = (n: number) => `//ref[@id='ref${n}']/element-citation`;
+    assert.equal(xpath(file, `string(${ref(1)}/@publication-type)`), 'book');
+    assert.equal(xpath(file, `string(${ref(1)}/chapter-title)`), 'Rozdział');
+    assert.equal(xpath(file, `string(${ref(1)}/source)`), 'Księga');
+    assert.equal(xpath(file, `string(${ref(1)}/person-group[@person-group-type='editor']/name/surname)`), 'Wiśniewski');
+    assert.equal(xpath(file, `string(${ref(1)}/person-group[@person-group-type='translator']/collab)`), 'J. Smith');
+    assert.equal(xpath(file, `string(${ref(1)}/page-range)`), '12, 15–18');
+    assert.equal(xpath(file, `string(${ref(1)}/publisher-loc)`), 'Warszawa');
+    assert.equal(xpath(file, `string(${ref(2)}/source)`), 'Diplomacy');
+    assert.equal(xpath(file, `count(${ref(2)}/article-title)`), '0');
+    assert.equal(xpath(file, `string(${ref(2)}/isbn)`), '978-0-671-51099-1');
+    assert.equal(xpath(file, `string(${ref(2)}/size[@units='pages'])`), '912');
+    assert.equal(xpath(file, `string(${ref(2)}/edition)`), '2');
+    assert.equal(xpath(file, `string(${ref(3)}/ext-link/@*[local-name()='href'])`), 'https://example.org/a?b=1&c=2&d=\'x');
+    assert.equal(xpath(file, `string(${ref(3)}/pub-id[@pub-id-type='doi'])`), '10.1000/x<y>');
+    assert.equal(xpath(file, `string(${ref(3)}/article-title)`), ']]> </article-title>');
+    assert.equal(xpath(file, `string(${ref(3)}/person-group/name/given-names)`), 'Onlygiven');
+    assert.equal(xpath(file, `string(${ref(3)}/month)`), '10');
+    assert.equal(xpath(file, `count(${ref(3)}/day)`), '0');
+    assert.equal(xpath(file, 'count(//ref-list/ref)'), '4', 'a parsed field cannot close its element or open another');
+    assert.equal(xpath(file, `count(${ref(4)})`), '0', 'an empty parse gives no element-citation');
+    assert.equal(xpath(file, "string(//ref[@id='ref4']/mixed-citation)"), 'Parsed to nothing.');
+    assert.doesNotMatch(xml, /<source>”/);
   });
 });

@@ -2,6 +2,7 @@ import { create } from 'xmlbuilder2';
 import { localize } from '../../i18n/index.ts';
 import type { LocalizedText } from '../../db/index.ts';
 import type { ContributorView } from '../../catalog/index.ts';
+import { referenceList } from './jats-references.ts';
 import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, xmlText as text, xmlLine as line } from '../record.ts';
 
 /**
@@ -31,14 +32,7 @@ export function jatsArticle(input: RecordInput): string {
   journalMeta(front.ele('journal-meta'), input);
   articleMeta(front.ele('article-meta'), input);
 
-  const references = article.references.filter((r) => text(r.text) !== '');
-  if (references.length > 0) {
-    const refList = root.ele('back').ele('ref-list');
-    references.forEach((reference, index) => {
-      // The text as the author gave it: only characters XML cannot carry are dropped.
-      refList.ele('ref', { id: `ref${index + 1}` }).ele('mixed-citation').txt(xmlSafe(reference.text));
-    });
-  }
+  if (article.references.some((r) => text(r.text) !== '')) referenceList(root.ele('back'), article.references);
   return root.end({ headless: true, prettyPrint: true });
 }
 
