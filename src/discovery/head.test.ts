@@ -59,12 +59,26 @@ for (const database of await testDatabases()) {
     });
     after(() => t.close());
 
-    it('gives the demo article 42 citation_reference tags, in order and verbatim, and the Scholar essentials', async () => {
+    it('gives the demo article 42 citation_reference tags, in order, structured where parsed, and the Scholar essentials', async () => {
       const page = await t.app.inject({ url: '/sm/article/view/1786' });
       const publication = await t.database.db.selectFrom('publications').select(['id', 'title']).where('article_id', '=', 1786).executeTakeFirstOrThrow();
       const references = await t.database.db.selectFrom('citations').select('raw_text').where('publication_id', '=', publication.id).orderBy('seq').execute();
-      assert.deepEqual(metaValues(page.body, 'citation_reference'), references.map((r) => r.raw_text));
-      assert.equal(metaValues(page.body, 'citation_reference').length, 42);
+      const tags = metaValues(page.body, 'citation_reference');
+      assert.equal(tags.length, 42);
+      assert.equal(
+        tags[0],
+        'citation_author=Aliyev, N.; citation_title=Russia’s arms sales: A foreign policy tool in relations with Azerbaijan and Armenia; citation_journal_title=Eurasia Daily Monitor; citation_volume=15; citation_issue=47; citation_publication_date=2018',
+      );
+      // Each tag is its reference: structured (naming the reference's first author or title), or its very text.
+      tags.forEach((tag, i) => {
+        if (tag === references[i]!.raw_text) return;
+        assert.match(tag, /^citation_(author|title)=[^;]+(; citation_[a-z_]+=[^;]+)*$/, `reference ${i + 1}: ${tag}`);
+        const firstValue = tag.split('; ')[0]!.split('=')[1]!.split(', ')[0]!;
+        assert.ok(references[i]!.raw_text.includes(firstValue), `reference ${i + 1} names what its text names`);
+      });
+      // Those with an author (24 of 42 with today's model) are structured; unsigned web pages stay as written.
+      assert.ok(tags.filter((tag, i) => tag !== references[i]!.raw_text).length >= 15, 'many demo references are structured');
+      assert.ok(tags.some((tag, i) => tag === references[i]!.raw_text), 'a reference without an author keeps its text');
       assert.deepEqual(metaValues(page.body, 'citation_title'), [publication.title.en]);
       assert.deepEqual(metaValues(page.body, 'citation_journal_title'), ['Sprawy Międzynarodowe']);
       assert.deepEqual(metaValues(page.body, 'citation_volume'), ['74']);
@@ -144,6 +158,7 @@ for (const database of await testDatabases()) {
       assert.deepEqual(metaValues(page.body, 'citation_lastpage'), ['67']);
       const galley = await t.database.db.selectFrom('galleys').innerJoin('publications', 'publications.id', 'galleys.publication_id').select('galleys.id').where('publications.article_id', '=', full).executeTakeFirstOrThrow();
       assert.deepEqual(metaValues(page.body, 'citation_pdf_url'), [`http://localhost:3000/sm/article/download/${full}/${galley.id}`]);
+      assert.deepEqual(metaValues(page.body, 'citation_reference'), ['First reference.', 'Second reference, https://doi.org/10.1/x.'], 'references too thin to structure go as written');
       assert.deepEqual(metaValues(page.body, 'citation_keywords'), ['energy; Caucasus', 'energia']);
       assert.deepEqual(metaValues(page.body, 'DC.Title.Alternative'), ['Bezpieczeństwo energetyczne na Kaukazie']);
       const [data] = jsonLd(page.body) as Array<Record<string, any>>;

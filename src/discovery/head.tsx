@@ -65,8 +65,43 @@ export function highwireTags(input: RecordInput): MetaTag[] {
   for (const galley of article.galleys) {
     if (galley.mimeType === 'application/pdf') add('citation_pdf_url', galleyUrl(input, galley.id));
   }
-  for (const reference of article.references) add('citation_reference', reference.text);
+  for (const reference of article.references) add('citation_reference', citationReference(reference));
   return tags;
+}
+
+const PERIODICALS = new Set(['article-journal', 'article-magazine', 'article-newspaper']);
+
+/**
+ * One `citation_reference`: the parsed reference as "key=value; …" with Highwire's own tag names, the
+ * form HighWire-hosted journals use and Scholar reads — but only when the parse found a title, a
+ * year and an author or a periodical, enough to identify the work. Anything less keeps the text as
+ * the author wrote it, as OJS sends it, so a thin parse never hides what the text says.
+ */
+export function citationReference(reference: RecordInput['article']['references'][number]): string {
+  const csl = reference.csl;
+  const year = csl?.issued?.['date-parts']?.[0]?.[0];
+  const journal = csl && PERIODICALS.has(csl.type) ? csl['container-title'] : undefined;
+  const authors = (csl?.author ?? []).map((a) => (a.family ? [a.family, a.given].filter(Boolean).join(', ') : (a.literal ?? ''))).filter((a) => a.trim() !== '');
+  if (!csl?.title || year === undefined || (authors.length === 0 && !journal)) return reference.text;
+  const pairs: Array<[string, string | number | undefined]> = [
+    ...authors.map((a): [string, string] => ['citation_author', a]),
+    ['citation_title', csl.title],
+    ['citation_journal_title', journal],
+    ['citation_publisher', journal ? undefined : csl.publisher],
+    ['citation_volume', csl.volume],
+    ['citation_issue', csl.issue],
+    ['citation_firstpage', pageRange(csl.page ?? null)?.first],
+    ['citation_lastpage', pageRange(csl.page ?? null)?.last],
+    ['citation_publication_date', year],
+    ['citation_doi', csl.DOI],
+    ['citation_isbn', csl.ISBN],
+  ];
+  // A value cannot carry the separator; whitespace runs fold to one space.
+  const clean = (value: string | number) => String(value).replace(/;/g, ',').replace(/\s+/g, ' ').trim();
+  return pairs
+    .filter((pair): pair is [string, string | number] => pair[1] !== undefined && clean(pair[1]) !== '')
+    .map(([key, value]) => `${key}=${clean(value)}`)
+    .join('; ');
 }
 
 /** Dublin Core in HTML, with the names and schemes OJS uses (DC.Date.created, DC.Identifier.DOI, …). */
