@@ -1,4 +1,4 @@
-import type { ContributorView, IssueIdentity } from '../catalog/index.ts';
+import type { ContributorView, IssueIdentity, ReferenceView } from '../catalog/index.ts';
 import { localize, type LocalizedValue, type Translate } from '../i18n/index.ts';
 
 /**
@@ -76,6 +76,28 @@ export function linkifyReference(text: string): ReferencePart[] {
   }
   if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
+}
+
+/**
+ * A reference for the page: its text with the addresses and DOIs in it linked, and the links its
+ * parse found that the text does not spell as one (a DOI cut differently, an address the pattern
+ * above misses) to show after it. Only whole http(s) addresses are linked: an empty "<>" or a
+ * half-typed address stays text.
+ */
+export function referenceLinks(reference: Pick<ReferenceView, 'text' | 'csl'>): { parts: ReferencePart[]; more: Array<{ text: string; href: string }> } {
+  const parts = linkifyReference(reference.text);
+  const linked = new Set(parts.flatMap((p) => ('href' in p ? [p.href.toLowerCase()] : [])));
+  const more: Array<{ text: string; href: string }> = [];
+  const doi = reference.csl?.DOI?.trim();
+  if (doi && /^10\.\d{4,9}\/\S+$/.test(doi)) {
+    const href = `https://doi.org/${doi}`;
+    if (!linked.has(href.toLowerCase())) more.push({ text: href, href });
+  }
+  const url = reference.csl?.URL?.trim();
+  if (url && /^https?:\/\/[^\s<>"]+\.[^\s<>"]+$/i.test(url) && !linked.has(url.toLowerCase()) && !more.some((m) => m.href.toLowerCase() === url.toLowerCase())) {
+    more.push({ text: url, href: url });
+  }
+  return { parts, more };
 }
 
 /** Human-readable file size in the page's locale: "1,2 MB" / "1.2 MB". */

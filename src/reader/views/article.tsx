@@ -3,7 +3,7 @@ import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
 import { formatLongDate, formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
 import { Breadcrumbs, Layout, langIf, type PageContext } from '../../ui/index.ts';
 import { HowToCite, type CitationView } from './cite.tsx';
-import { contributorName, issueLabel, linkifyReference } from '../format.ts';
+import { contributorName, issueLabel, referenceLinks } from '../format.ts';
 import { GalleyLinks } from './galleys.tsx';
 
 function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDetail }): SafeHtml {
@@ -49,14 +49,23 @@ function References({ ctx, article }: { ctx: PageContext; article: ArticleDetail
       <h2 id="article-references">{ctx.t('article.references')}</h2>
       {/* Numbers are text, not list markers, so they survive copying and text-only readers. */}
       <ol class="references" role="list">
-        {article.references.map((reference) => (
-          <li id={`reference-${reference.seq}`}>
-            <span class="reference__number">{`${reference.seq}.`}</span>{' '}
-            <span class="reference__text">
-              {linkifyReference(reference.text).map((part) => ('href' in part ? <a href={part.href}>{part.text}</a> : part.text))}
-            </span>
-          </li>
-        ))}
+        {article.references.map((reference) => {
+          const { parts, more } = referenceLinks(reference);
+          return (
+            <li id={`reference-${reference.seq}`}>
+              <span class="reference__number">{`${reference.seq}.`}</span>{' '}
+              <span class="reference__text">{parts.map((part) => ('href' in part ? <a href={part.href}>{part.text}</a> : part.text))}</span>
+              {more.map((link) => (
+                <>
+                  {' '}
+                  <a class="reference__link" href={link.href}>
+                    {link.text}
+                  </a>
+                </>
+              ))}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );
