@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, FileTable, OjsIdTable } from '../../db/schema.ts';
-import type { Localized, NativeArticle, NativeAuthor, NativeCover, NativeGalley, NativeIssue, NativePublication, NativeSection, NativeSubmissionFile, StoredFile } from './model.ts';
+import { CONTRIBUTOR_ROLE, type Localized, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeIssue, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 
 /**
  * The catalog → the Native XML issue model, one issue at a time, for write.ts. Objects that came
@@ -39,17 +39,64 @@ export async function* loadNativeIssues(db: Kysely<Database>, journalId: number,
   }
 }
 
-/** OJS ids recorded for these Revista rows, by Revista id. */
-async function ojsIdsOf(db: Kysely<Database>, journalId: number, kind: OjsKind, revistaIds: number[]): Promise<Map<number, number>> {
+/**
+ * The id each of these rows is exported under, unique among the journal's rows of a kind.
+ *
+ * Issues, articles, publications and galleys: the OJS id their import recorded, unless another row
+ * of the journal has that id as its own Revista id (that row answers the old address, so it keeps
+ * the id); else the Revista id. OJS ids are unique per journal and kind, Revista ids are unique, and
+ * an OJS id equal to another row's Revista id is not used, so no two rows share one.
+ *
+ * Sections, authors and submission files never take their OJS ids as Revista ids (nothing is
+ * addressed by them): the recorded OJS id, else the Revista id — moved above every id of the kind
+ * when an imported row already has it as its OJS id.
+ */
+async function exportIdsOf(db: Kysely<Database>, journalId: number, kind: OjsKind, revistaIds: number[]): Promise<Map<number, number>> {
   if (revistaIds.length === 0) return new Map();
-  const rows = await db
+  const recorded = await db
     .selectFrom('ojs_ids')
     .select(['revista_id', 'ojs_id'])
     .where('journal_id', '=', journalId)
     .where('kind', '=', kind)
     .where('revista_id', 'in', revistaIds)
+    // A row imported under several OJS ids (from two documents) is exported under its smallest.
+    .orderBy('ojs_id')
     .execute();
-  return new Map(rows.map((r) => [r.revista_id, r.ojs_id]));
+  const out = new Map<number, number>();
+  if (kind === 'issue' || kind === 'article' || kind === 'publication' || kind === 'galley') {
+    const candidates = recorded.filter((r) => r.ojs_id !== r.revista_id).map((r) => r.ojs_id);
+    const shadowed = new Set(candidates.length === 0 ? [] : await ownIds(db, journalId, kind, candidates));
+    for (const r of recorded) if (!shadowed.has(r.ojs_id) && !out.has(r.revista_id)) out.set(r.revista_id, r.ojs_id);
+    for (const id of revistaIds) if (!out.has(id)) out.set(id, id);
+    return out;
+  }
+  for (const r of recorded) if (!out.has(r.revista_id)) out.set(r.revista_id, r.ojs_id);
+  const native = revistaIds.filter((id) => !out.has(id));
+  if (native.length === 0) return out;
+  const claimed = new Set((await db.selectFrom('ojs_ids').select('ojs_id').where('journal_id', '=', journalId).where('kind', '=', kind).where('ojs_id', 'in', native).execute()).map((r) => r.ojs_id));
+  if (claimed.size > 0) {
+    const table = kind === 'section' ? 'sections' : kind === 'author' ? 'contributors' : 'files';
+    const top = await db
+      .selectFrom('ojs_ids')
+      .select(sql<number>`greatest(max(ojs_id), (SELECT max(id) FROM ${sql.table(table)}))`.as('top'))
+      .where('journal_id', '=', journalId)
+      .where('kind', '=', kind)
+      .executeTakeFirstOrThrow();
+    for (const id of native) if (claimed.has(id)) out.set(id, Number(top.top) + id);
+  }
+  for (const id of native) if (!out.has(id)) out.set(id, id);
+  return out;
+}
+
+/** Which of these ids are Revista ids of the journal's rows of a kind. */
+async function ownIds(db: Kysely<Database>, journalId: number, kind: 'issue' | 'article' | 'publication' | 'galley', ids: number[]): Promise<number[]> {
+  const publicationsOf = db.selectFrom('publications').innerJoin('articles', 'articles.id', 'publications.article_id').select('publications.id').where('articles.journal_id', '=', journalId);
+  let rows: { id: number }[];
+  if (kind === 'issue') rows = await db.selectFrom('issues').select('id').where('journal_id', '=', journalId).where('id', 'in', ids).execute();
+  else if (kind === 'article') rows = await db.selectFrom('articles').select('id').where('journal_id', '=', journalId).where('id', 'in', ids).execute();
+  else if (kind === 'publication') rows = await publicationsOf.where('publications.id', 'in', ids).execute();
+  else rows = await db.selectFrom('galleys').select('id').where('publication_id', 'in', publicationsOf).where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
 }
 
 function nonEmpty<T extends Record<string, unknown>>(value: T | null | undefined): T {
@@ -120,13 +167,13 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
   const files = new Map((fileIds.length === 0 ? [] : await db.selectFrom('files').selectAll().where('id', 'in', fileIds).execute()).map((f) => [f.id, f]));
 
   const [issueOjs, sectionOjs, articleOjs, publicationOjs, authorOjs, galleyOjs, fileOjs] = await Promise.all([
-    ojsIdsOf(db, journalId, 'issue', [issueId]),
-    ojsIdsOf(db, journalId, 'section', sectionRows.map((s) => s.id)),
-    ojsIdsOf(db, journalId, 'article', articles.map((a) => a.id)),
-    ojsIdsOf(db, journalId, 'publication', publicationIds),
-    ojsIdsOf(db, journalId, 'author', contributors.map((c) => c.id)),
-    ojsIdsOf(db, journalId, 'galley', galleys.map((g) => g.id)),
-    ojsIdsOf(db, journalId, 'submission_file', [...new Set(galleys.map((g) => g.file_id).filter((id): id is number => id !== null))]),
+    exportIdsOf(db, journalId, 'issue', [issueId]),
+    exportIdsOf(db, journalId, 'section', sectionRows.map((s) => s.id)),
+    exportIdsOf(db, journalId, 'article', articles.map((a) => a.id)),
+    exportIdsOf(db, journalId, 'publication', publicationIds),
+    exportIdsOf(db, journalId, 'author', contributors.map((c) => c.id)),
+    exportIdsOf(db, journalId, 'galley', galleys.map((g) => g.id)),
+    exportIdsOf(db, journalId, 'submission_file', [...new Set(galleys.map((g) => g.file_id).filter((id): id is number => id !== null))]),
   ]);
   const idOf = (map: Map<number, number>, id: number) => map.get(id) ?? id;
 
@@ -166,11 +213,12 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
     const submissionFiles: NativeSubmissionFile[] = [];
     for (const galley of articleGalleys) {
       const file = galley.file_id === null ? undefined : files.get(galley.file_id);
-      if (!file || submissionFiles.some((f) => f.fileId === file.id)) continue;
+      if (!file || submissionFiles.some((f) => f.ojsId === idOf(fileOjs, file.id))) continue;
       const extension = extensionOf(file.original_name, file.mime_type);
       submissionFiles.push({
         ojsId: idOf(fileOjs, file.id),
-        fileId: file.id,
+        // OJS's file revision id: one revision per submission file here, numbered as the submission file.
+        fileId: idOf(fileOjs, file.id),
         stage: 'proof',
         genre: 'Article Text',
         name: { [galley.locale]: file.original_name },
@@ -187,7 +235,7 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
         primaryContact: c.is_primary_contact,
         includeInBrowse: c.include_in_browse,
         ...(c.contributor_type ? { contributorType: c.contributor_type } : {}),
-        contributorRoles: c.contributor_roles ?? [],
+        contributorRoles: c.contributor_roles && c.contributor_roles.length > 0 ? c.contributor_roles : [c.role === 'translator' ? CONTRIBUTOR_ROLE.translator : CONTRIBUTOR_ROLE.author],
         ...(c.user_group ? { userGroupRef: c.user_group } : {}),
         givenName: nonEmpty(c.given_name),
         familyName: nonEmpty(c.family_name),

@@ -173,6 +173,19 @@ export interface NativePublication {
   issueIdentification?: NativeIssueIdentification;
 }
 
+/**
+ * Contributor role ids as Revista writes and reads them in `<contributor_roles>` (OJS 3.5 numbers
+ * its roles per journal; these are the numbers of a journal OJS set up itself: AUTHOR first, then
+ * TRANSLATOR). OJS 3.3's user groups (`user_group_ref="Author"`, `"Translator"`) become these on
+ * import, so a 3.3 document and its re-export say the same.
+ */
+export const CONTRIBUTOR_ROLE = { author: 1, translator: 2 } as const;
+
+/** A contributor's role in Revista from what a document says about it. */
+export function contributorRole(author: { contributorRoles: number[] }): 'author' | 'translator' {
+  return author.contributorRoles.includes(CONTRIBUTOR_ROLE.translator) && !author.contributorRoles.includes(CONTRIBUTOR_ROLE.author) ? 'translator' : 'author';
+}
+
 /** The DOI among an object's ids, if any. */
 export function doiOf(ids: NativeId[]): string | undefined {
   return ids.find((id) => id.type.toLowerCase() === 'doi')?.value.trim() || undefined;

@@ -1,5 +1,5 @@
 import { fromOjsLocale } from './locales.ts';
-import type { Localized, LocalizedList, NativeArticle, NativeAuthor, NativeCover, NativeGalley, NativeId, NativeIssue, NativeIssueIdentification, NativePublication, NativeSection, NativeSubmissionFile, StoredFile } from './model.ts';
+import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlElement } from './xml-stream.ts';
 
 /**
@@ -153,7 +153,8 @@ function author(element: XmlElement, ctx: ParseContext, locale: string, index: n
   // OJS 3.0–3.2 wrote firstname/lastname.
   Object.assign(givenName, localized(element, 'firstname', ctx, locale));
   const familyName = { ...localized(element, 'familyname', ctx, locale), ...localized(element, 'lastname', ctx, locale) };
-  if (Object.keys(givenName).length === 0 && Object.keys(familyName).length === 0) fail(element, 'an <author> needs a <givenname>');
+  // A name may be empty: the schema and OJS accept `<givenname locale="en"></givenname>`, and OJS
+  // journals hold such authors (known only by an affiliation).
   const affiliations: NativeAuthor['affiliations'] = [];
   // OJS 3.3 writes one plain <affiliation locale=…> per locale of one affiliation.
   let plain: Localized | undefined;
@@ -175,8 +176,11 @@ function author(element: XmlElement, ctx: ParseContext, locale: string, index: n
     seq: integer(element, element.attrs.seq, 'seq') ?? index,
     primaryContact: flag(element.attrs.primary_contact) ?? false,
     includeInBrowse: flag(element.attrs.include_in_browse) ?? true,
-    ...(element.attrs.contributor_type ? { contributorType: element.attrs.contributor_type } : {}),
-    contributorRoles: roles ? childrenNamed(roles, 'contributor_role_id').map((r) => integer(r, r.text, 'contributor_role_id')!) : [],
+    // OJS before 3.5 knew persons only, and said what a contributor did by its user group.
+    contributorType: element.attrs.contributor_type || 'PERSON',
+    contributorRoles: roles
+      ? childrenNamed(roles, 'contributor_role_id').map((r) => integer(r, r.text, 'contributor_role_id')!)
+      : [/translat/i.test(element.attrs.user_group_ref ?? '') ? CONTRIBUTOR_ROLE.translator : CONTRIBUTOR_ROLE.author],
     ...(element.attrs.user_group_ref ? { userGroupRef: element.attrs.user_group_ref } : {}),
     givenName,
     familyName,
@@ -239,8 +243,9 @@ async function submissionFile(element: XmlElement, ctx: ParseContext): Promise<N
 }
 
 async function publication(element: XmlElement, ctx: ParseContext, articleLocale: string): Promise<NativePublication> {
-  const ojsId = integer(element, element.attrs.id, 'a publication id');
-  if (ojsId === undefined) fail(element, 'a <publication> needs an id attribute');
+  // OJS 3.3 writes the publication's id only as <id type="internal">.
+  const ojsId = integer(element, element.attrs.id, 'a publication id') ?? internalId(element);
+  if (ojsId === undefined) fail(element, 'a <publication> needs an id attribute or an <id type="internal">');
   const title = localized(element, 'title', ctx, articleLocale);
   if (Object.keys(title).length === 0) fail(element, `publication ${ojsId} has no <title>`);
   const sectionRef = element.attrs.section_ref;

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/index.ts';
-import { doiOf, type Localized, type NativeArticle, type NativeCover, type NativePublication, type StoredFile } from './model.ts';
+import { CONTRIBUTOR_ROLE, contributorRole, doiOf, type Localized, type NativeArticle, type NativeCover, type NativePublication, type StoredFile } from './model.ts';
 import { digestOf, type Change, type StoreJournal, type StoreReport } from './store.ts';
 import type { UnitIds } from './unit-ids.ts';
 
@@ -199,23 +199,32 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
         given_name: json(a.givenName),
         family_name: json(a.familyName),
         affiliation: json(a.affiliations[0]?.name ?? {}),
-        affiliations: JSON.stringify(a.affiliations),
+        // One affiliation is kept as a contributor entered in Revista keeps it (affiliation, ror_id); several also in order here.
+        affiliations: JSON.stringify(a.affiliations.length > 1 ? a.affiliations : []),
         ror_id: a.affiliations.find((x) => x.ror)?.ror ?? null,
         email: a.email ?? null,
         orcid: a.orcid ?? null,
         country: a.country ?? null,
-        role: /translat/i.test(a.userGroupRef ?? '') ? 'translator' : 'author',
+        role: contributorRole(a),
         is_primary_contact: a.primaryContact || (a.ojsId !== undefined && a.ojsId === p.primaryContactOjsId),
         include_in_browse: a.includeInBrowse,
         seq,
         biography: json(a.biography),
         url: a.url ?? null,
-        user_group: a.userGroupRef ?? null,
-        contributor_type: a.contributorType ?? null,
-        contributor_roles: a.contributorRoles,
+        // What an OJS 3.3 user group said is kept as contributor role (see CONTRIBUTOR_ROLE), as OJS 3.5 keeps it.
+        user_group: null,
+        // A person who is an author is what a contributor entered in Revista is: stored as no type and no roles.
+        contributor_type: a.contributorType === undefined || a.contributorType === 'PERSON' ? null : a.contributorType,
+        contributor_roles: a.contributorRoles.length === 1 && a.contributorRoles[0] === CONTRIBUTOR_ROLE.author ? [] : a.contributorRoles,
       })),
   );
-  await insertChunks(contributors, (chunk) => db.insertInto('contributors').values(chunk).execute());
+  // The authors' OJS ids, in the order their rows are inserted (and returned).
+  const authorOjsIds = versions.flatMap(({ p }) => [...p.authors].sort((a, b) => a.seq - b.seq).map((a) => a.ojsId));
+  let inserted = 0;
+  await insertChunks(contributors, async (chunk) => {
+    const rows = await db.insertInto('contributors').values(chunk).returning('id').execute();
+    for (const row of rows) ids.remember('author', authorOjsIds[inserted++], row.id);
+  });
   const citations = versions.flatMap(({ p, id }) => p.citations.map((raw_text, i) => ({ publication_id: id, seq: i + 1, raw_text, parsed: null })));
   await insertChunks(citations, (chunk) => db.insertInto('citations').values(chunk).execute());
 

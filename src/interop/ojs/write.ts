@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { FileStore } from '../../storage/index.ts';
 import { toOjsLocale } from './locales.ts';
-import type { Localized, LocalizedList, NativeArticle, NativeAuthor, NativeCover, NativeGalley, NativeId, NativeIssue, NativeIssueIdentification, NativePublication, NativeSection, NativeSubmissionFile, StoredFile } from './model.ts';
+import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 
 /**
  * The issue model → an OJS Native XML document (`<issues>`) valid against PKP's native.xsd, written
@@ -37,8 +37,6 @@ export interface WriteOptions {
   onIssue?: (issue: NativeIssue, summary: NativeXmlSummary) => void;
 }
 
-/** OJS 3.5+ needs a contributor role per author; 1 is AUTHOR in a journal OJS set up itself. */
-const DEFAULT_CONTRIBUTOR_ROLE = 1;
 /** The section attributes native.xsd knows, in the order OJS writes them. */
 const SECTION_FLAGS = ['review_form_id', 'editor_restricted', 'meta_indexed', 'meta_reviewed', 'abstracts_not_required', 'hide_title', 'hide_author'];
 const BUFFER_CHARS = 64 * 1024;
@@ -203,7 +201,8 @@ function authorLines(depth: number, author: NativeAuthor, publicationLocale: str
   if (author.url) out += `${indent(d)}<url>${text(author.url)}</url>\n`;
   if (author.orcid) out += `${indent(d)}<orcid>${text(author.orcid)}</orcid>\n`;
   out += localizedLines(d, 'biography', author.biography);
-  const roles = author.contributorRoles.length > 0 ? author.contributorRoles : [DEFAULT_CONTRIBUTOR_ROLE];
+  // OJS 3.5+ needs a contributor role per author: a contributor entered in Revista has none stored.
+  const roles = author.contributorRoles.length > 0 ? author.contributorRoles : [CONTRIBUTOR_ROLE.author];
   out += `${indent(d)}<contributor_roles>\n${roles.map((r) => `${indent(d + 1)}<contributor_role_id>${r}</contributor_role_id>\n`).join('')}${indent(d)}</contributor_roles>\n`;
   return `${out}${indent(depth)}</author>\n`;
 }
