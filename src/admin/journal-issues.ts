@@ -13,6 +13,7 @@ import {
   moveSectionInIssue,
   publishIssue,
   publishNewVersion,
+  referenceProblemCounts,
   saveIssue,
   saveSection,
   sectionIsEmpty,
@@ -32,6 +33,12 @@ import { isCalendarDate } from './journal-site.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
 import { sanitizeRichTextPerLocale } from '../ui/index.ts';
 import { ArticleEditPage, IssueEditPage, IssuesPage, SectionEditPage, SectionsPage, type ArticleForm, type IssueForm, type SectionForm } from './views/issues.tsx';
+
+/** A reference list longer than this is not a reference list (the longest real ones have ~1,000 entries). */
+const MAX_REFERENCES = 2000;
+const MAX_REFERENCES_TEXT = 500_000;
+/** A reference as one line of the form's text area (a stored text may hold line breaks). */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 const settings = { config: { permission: 'journal.settings' as const } };
 const issuesPermission = { config: { permission: 'journal.issues' as const } };
@@ -192,6 +199,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
 
   async function showIssue(request: FastifyRequest, reply: Parameters<typeof sendPrivatePage>[0], issue: Issue, form?: IssueForm, status = 200) {
     const m = await manageContext(db, request, reply);
+    const articles = await listIssueArticles(db, m.journal.id, issue.id);
     const notice = noticeFrom(request, ['saved', 'published', 'unpublished', 'current']);
     const noticeText = notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : (`manage.notice.${notice}` as 'manage.notice.published')) : undefined;
     return sendPrivatePage(
@@ -211,7 +219,8 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
           showTitle: issue.show_title,
           errors: {},
         },
-        articles: await listIssueArticles(db, m.journal.id, issue.id),
+        articles,
+        referenceCounts: await referenceProblemCounts(db, articles.map((a) => a.publicationId)),
         sections: await listSections(db, m.journal.id),
         notice: noticeText,
         canEditArticles: can(request.viewer.user, 'journal.articles', { journalId: m.journal.id }),
@@ -297,6 +306,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       sectionId: String(p.section_id),
       licenseUrl: p.license_url ?? '',
       doi: p.doi ?? '',
+      references: article.references.map((r) => oneLine(r.text)).join('\n'),
       errors: {},
     };
     const notice = noticeFrom(request, ['saved']) ? m.ctx.t('manage.newVersionSaved', { version: p.version }) : undefined;
@@ -317,8 +327,16 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       sectionId: formText(body, 'sectionId', 12),
       licenseUrl: formText(body, 'licenseUrl', 1000),
       doi: formText(body, 'doi', 300).replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''),
+      references: formText(body, 'references', MAX_REFERENCES_TEXT + 1),
       errors: {},
     };
+    const references = form.references.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    if (form.references.length > MAX_REFERENCES_TEXT) form.errors.references = t('refcheck.tooLong', { max: MAX_REFERENCES_TEXT });
+    else if (references.length > MAX_REFERENCES) form.errors.references = t('refcheck.tooMany', { max: MAX_REFERENCES });
+    // The list as the form showed it: saving other fields leaves the stored texts exactly as they were.
+    const shown = article.references.map((r) => oneLine(r.text));
+    // A request without the field (an older form, a script) changes no reference either.
+    const unchanged = !('references' in body) || (references.length === shown.length && references.every((text, i) => text === shown[i]));
     if (Object.keys(form.title).length === 0) form.errors.title = t('manage.articleTitleRequired');
     if (form.pages !== '' && !/^[0-9ivxlcdmIVXLCDM]+(?:[-–][0-9ivxlcdmIVXLCDM]+)?(?:,\s*[0-9ivxlcdmIVXLCDM]+(?:[-–][0-9ivxlcdmIVXLCDM]+)?)*$/.test(form.pages)) form.errors.pages = t('manage.pagesInvalid');
     const section = /^\d{1,9}$/.test(form.sectionId) ? await findSection(db, m.journal.id, Number(form.sectionId)) : undefined;
@@ -329,7 +347,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     else if (form.doi !== '' && (await doiTaken(db, form.doi, article.articleId))) form.errors.doi = t('doi.taken');
     if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form, sections: await listSections(db, m.journal.id) }), 400);
     const keywords: LocalizedList = Object.fromEntries(Object.entries(form.keywords).map(([l, text]) => [l, text.split(/[;\n]/).map((k) => k.trim()).filter(Boolean)]));
-    await publishNewVersion(db, article.articleId, { title: form.title, subtitle: form.subtitle, abstract: form.abstract, keywords, pages: form.pages || null, sectionId: section!.id, licenseUrl: form.licenseUrl || null, doi: form.doi || null });
+    await publishNewVersion(db, article.articleId, { title: form.title, subtitle: form.subtitle, abstract: form.abstract, keywords, pages: form.pages || null, sectionId: section!.id, licenseUrl: form.licenseUrl || null, doi: form.doi || null, references: unchanged ? undefined : references });
     request.log.info({ articleId: article.articleId }, 'new version published');
     return reply.redirect(`${base(request)}/articles/${article.articleId}?notice=saved`, 303);
   });

@@ -1,9 +1,10 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import type { ArticleForEditing, IssueArticle, IssueListEntry } from '../../catalog/index.ts';
+import type { ArticleForEditing, IssueArticle, IssueListEntry, ReferenceProblemCount } from '../../catalog/index.ts';
 import type { Issue, Section } from '../../db/index.ts';
 import { localizeText, type UiLocale } from '../../i18n/index.ts';
-import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
+import { IssueReferenceSummary, ReferenceCheck, referenceCell } from './references.tsx';
 
 /** "Vol. 74 No. 4 (2021): Title" as editors identify issues. */
 export function issueName(ctx: PageContext, issue: Pick<Issue, 'volume' | 'number' | 'year' | 'title' | 'id'>): string {
@@ -137,6 +138,7 @@ export function IssueEditPage({
   sections,
   notice,
   canEditArticles,
+  referenceCounts = new Map(),
 }: {
   ctx: PageContext;
   access: ManageAccess;
@@ -147,6 +149,8 @@ export function IssueEditPage({
   sections: Section[];
   notice?: string;
   canEditArticles: boolean;
+  /** Per publication: its references and how many have problems. */
+  referenceCounts?: Map<number, ReferenceProblemCount>;
 }): SafeHtml {
   const journalPath = ctx.journal!.path;
   const base = `/${journalPath}/management/issues`;
@@ -213,6 +217,7 @@ export function IssueEditPage({
         <section aria-labelledby="issue-toc">
           <h2 id="issue-toc">{ctx.t('issue.tableOfContents')}</h2>
           {articles.length === 0 ? <p>{ctx.t('issue.noArticles')}</p> : null}
+          <IssueReferenceSummary ctx={ctx} counts={[...referenceCounts.values()]} />
           {sectionIds.map((sectionId) => (
             <>
               <h3>{sectionTitle(sectionId)}</h3>
@@ -224,6 +229,7 @@ export function IssueEditPage({
                 <thead>
                   <tr>
                     <th scope="col">{ctx.t('manage.articleTitle')}</th>
+                    <th scope="col">{ctx.t('refcheck.column')}</th>
                     <th scope="col">{ctx.t('admin.actions')}</th>
                   </tr>
                 </thead>
@@ -233,6 +239,7 @@ export function IssueEditPage({
                     .map((a) => (
                       <tr>
                         <td>{canEditArticles ? <a href={`/${journalPath}/management/articles/${a.articleId}`}>{localizeText(a.title, ctx.locale)}</a> : localizeText(a.title, ctx.locale)}</td>
+                        <td>{referenceCell(ctx, referenceCounts.get(a.publicationId))}</td>
                         <td class="actions">
                           <ActionButton action={`${action}/articles/${a.articleId}/move`} csrf={csrf} label={ctx.t('manage.moveUp')} name="direction" value="up" />
                           <ActionButton action={`${action}/articles/${a.articleId}/move`} csrf={csrf} label={ctx.t('manage.moveDown')} name="direction" value="down" />
@@ -258,6 +265,8 @@ export interface ArticleForm {
   sectionId: string;
   licenseUrl: string;
   doi: string;
+  /** One reference per line. */
+  references: string;
   errors: FormErrors;
 }
 
@@ -279,8 +288,10 @@ export function ArticleEditPage({ ctx, access, article, form, locales, sections,
         <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={form.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={form.errors.sectionId} />
         <TextField ctx={ctx} name="licenseUrl" type="url" label={ctx.t('manage.license')} value={form.licenseUrl} error={form.errors.licenseUrl} />
         <TextField ctx={ctx} name="doi" label={ctx.t('doi.manual')} value={form.doi} hint={ctx.t('doi.manualHint')} error={form.errors.doi} />
+        <TextArea ctx={ctx} name="references" label={ctx.t('refcheck.field')} value={form.references} rows={12} hint={ctx.t('refcheck.fieldHint')} error={form.errors.references} />
         <SubmitButton label={ctx.t('manage.saveNewVersion')} />
       </Form>
+      <ReferenceCheck ctx={ctx} references={article.references} />
       <h2>{ctx.t('manage.versions')}</h2>
       <ul>
         {article.versions.map((v) => (
