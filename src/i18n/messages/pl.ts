@@ -4,11 +4,13 @@ import type { MessageKey } from './en.ts';
 import { accountsPl } from './accounts.pl.ts';
 import { adminPl } from './admin.pl.ts';
 import { searchPl } from './search.pl.ts';
+import { referenceUsePl } from './reference-use.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
   ...adminPl,
   ...searchPl,
+  ...referenceUsePl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
