@@ -18,6 +18,9 @@ import { siteAdminRoutes } from './site-admin.ts';
 import { ManagementOverviewPage } from './views/manage.tsx';
 
 export { detectImageType, contrastRatio } from './images.ts';
+// For management pages other capabilities own (interop/ojs): the same frame and context.
+export { manageContext } from './manage-context.ts';
+export { ManagePage, type ManageAccess } from './views/manage.tsx';
 
 export interface AdminOptions {
   db: Kysely<Database>;

@@ -2,25 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { migrateToLatest } from '../db/index.ts';
-import { importNativeXml, ImportError, NativeXmlError, type ImportSummary } from '../interop/ojs/index.ts';
+import { describeImport, importNativeXml, ImportError, NativeXmlError } from '../interop/ojs/index.ts';
 import { connectDatabase } from '../runtime.ts';
 import { createFileStore } from '../storage/index.ts';
 import { parseOptions, UsageError, type Command } from './command.ts';
 import { progressBar } from './progress.ts';
-
-/** The import report, as the CLI prints it and the management page shows it. */
-export function describeImport(summary: ImportSummary): string[] {
-  const counts = (c: ImportSummary['issues']) => `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged`;
-  return [
-    summary.dryRun ? 'dry run: nothing was written; an import would do this:' : 'imported:',
-    ...(summary.root === 'issues' || summary.root === 'issue' ? [`  issues:   ${counts(summary.issues)}`] : []),
-    `  articles: ${counts(summary.articles)}`,
-    `  galleys:  ${summary.galleys}`,
-    ...summary.units.map((u) => `  ${u.change.padEnd(9)} ${u.kind} ${u.label} (Revista id ${u.id}${u.ojsId !== undefined ? `, OJS id ${u.ojsId}` : ''})${u.kind === 'issue' ? `: ${u.articles.map((a) => `${a.title} [${a.change}]`).join('; ')}` : ''}`),
-    `warnings: ${summary.warnings.length}`,
-    ...summary.warnings.map((w) => `  ${w}`),
-  ];
-}
 
 export const importCommand: Command = {
   name: 'import',

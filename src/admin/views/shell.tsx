@@ -31,6 +31,7 @@ export function journalNav(journalPath: string, allowed: { settings: boolean; is
           { href: `${base}/appearance`, label: 'manage.appearance' },
           { href: `${base}/mail-templates`, label: 'manage.mailTemplates' },
           { href: `${base}/doi`, label: 'doi.title' },
+          { href: `${base}/ojs`, label: 'ojs.title' },
         ] as AdminNavItem[])
       : []),
     ...(allowed.users ? [{ href: `${base}/users`, label: 'manage.users' as MessageKey }] : []),

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
+import type { FileStore } from '../../storage/index.ts';
+import { ojsManagementRoutes } from './web.ts';
 
 /**
  * OJS compatibility: Native XML import and export, and OJS addresses that keep working.
@@ -15,6 +17,9 @@ import type { Database } from '../../db/index.ts';
 export { importNativeXml, ImportError, issueLabel, spoolToFile, type ImportOptions, type ImportProgress, type ImportSummary } from './import.ts';
 export { NativeXmlError } from './xml-stream.ts';
 export { fromOjsLocale, toOjsLocale } from './locales.ts';
+export { describeImport } from './report.ts';
+export { exportableIssueIds, loadNativeIssues } from './load.ts';
+export { NativeExportError, writeNativeXml, type NativeXmlSummary } from './write.ts';
 
 export function withoutIndexPhp(url: string): string | undefined {
   const match = /^\/index\.php(\/[^?]*)?(\?.*)?$/.exec(url);
@@ -88,7 +93,14 @@ export async function ojsLegacyTarget(db: Kysely<Database>, url: string): Promis
   return undefined;
 }
 
-export async function ojsCompatibilityPlugin(app: FastifyInstance, options: { db: Kysely<Database> }): Promise<void> {
+export { ojsManagementRoutes, MAX_UPLOAD_BYTES } from './web.ts';
+
+/**
+ * OJS addresses, and — given the file store — the journal manager's import/export page
+ * (`/{journal}/management/ojs`).
+ */
+export async function ojsCompatibilityPlugin(app: FastifyInstance, options: { db: Kysely<Database>; files?: FileStore }): Promise<void> {
+  if (options.files) await app.register(ojsManagementRoutes, { db: options.db, files: options.files });
   const redirect = async (request: { url: string }, reply: { redirect: (url: string, code: number) => unknown }) => {
     const target = withoutIndexPhp(request.url);
     return reply.redirect(target ?? '/', 301);

@@ -1,0 +1,100 @@
+import type { SafeHtml } from '#jsx/jsx-runtime';
+import { ManagePage, type ManageAccess } from '../../../admin/index.ts';
+import { Notice, type PageContext } from '../../../ui/index.ts';
+
+export interface ImportOutcome {
+  dryRun: boolean;
+  counts?: { issues: number; articles: number; galleys: number; warnings: number };
+  /** The report the CLI prints. */
+  lines: string[];
+  /** A refusal: its message (with line and column when the document is at fault). */
+  error?: string;
+  /** Issues committed before a failure. */
+  committed?: number;
+}
+
+export interface IssueChoice {
+  id: number;
+  label: string;
+}
+
+/** Import of an OJS Native XML upload (dry run or for real) and export downloads, for journal managers. */
+export function ImportExportPage({ ctx, access, maxSize, issues, outcome }: { ctx: PageContext; access: ManageAccess; maxSize: string; issues: IssueChoice[]; outcome?: ImportOutcome }): SafeHtml {
+  const journal = ctx.journal!.path;
+  const base = `/${journal}/management/ojs`;
+  const csrf = ctx.csrf ?? '';
+  return (
+    <ManagePage ctx={ctx} access={access} title={ctx.t('ojs.title')}>
+      {outcome ? <Report ctx={ctx} outcome={outcome} /> : null}
+      <h2>{ctx.t('ojs.importHeading')}</h2>
+      <p>{ctx.t('ojs.importExplain')}</p>
+      <form action={`${base}/import`} method="post" enctype="multipart/form-data" class="form" novalidate>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <div class="field">
+          <label for="field-document">{ctx.t('ojs.file')}</label>
+          <p class="hint" id="field-document-hint">
+            {ctx.t('ojs.fileHint', { size: maxSize })}
+          </p>
+          <input id="field-document" type="file" name="document" accept=".xml,application/xml,text/xml" aria-describedby="field-document-hint" required />
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button button--secondary" formaction={`${base}/dry-run`}>
+            {ctx.t('ojs.dryRun')}
+          </button>{' '}
+          <button type="submit" class="button">
+            {ctx.t('ojs.import')}
+          </button>
+        </div>
+      </form>
+      <h2>{ctx.t('ojs.exportHeading')}</h2>
+      <p>{ctx.t('ojs.exportExplain')}</p>
+      {issues.length === 0 ? (
+        <p>{ctx.t('ojs.noIssues')}</p>
+      ) : (
+        <>
+          <p>
+            <a class="button button--secondary" href={`${base}/export`}>
+              {ctx.t('ojs.exportAll')}
+            </a>
+          </p>
+          <form action={`${base}/export`} method="get" class="form">
+            <div class="field">
+              <label for="field-issue">{ctx.t('ojs.exportIssue')}</label>
+              <select id="field-issue" name="issue">
+                {issues.map((i) => (
+                  <option value={String(i.id)}>{i.label}</option>
+                ))}
+              </select>
+            </div>
+            <div class="form-actions">
+              <button type="submit" class="button button--secondary">
+                {ctx.t('ojs.exportOne')}
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+      <p class="hint">{ctx.t('ojs.cli', { journal })}</p>
+    </ManagePage>
+  );
+}
+
+function Report({ ctx, outcome }: { ctx: PageContext; outcome: ImportOutcome }): SafeHtml {
+  if (outcome.error !== undefined) {
+    return (
+      <section aria-labelledby="ojs-report" class="notice notice--warning" role="alert">
+        <h2 id="ojs-report">{ctx.t('ojs.failed')}</h2>
+        <p>{outcome.error}</p>
+        <p>{outcome.committed ? ctx.t('ojs.partly', { count: outcome.committed }) : ctx.t('ojs.nothingWritten')}</p>
+      </section>
+    );
+  }
+  const counts = outcome.counts!;
+  return (
+    <section aria-labelledby="ojs-report">
+      <h2 id="ojs-report">{outcome.dryRun ? ctx.t('ojs.reportDryRun') : ctx.t('ojs.reportImported')}</h2>
+      <Notice>{ctx.t('ojs.counts', counts)}</Notice>
+      <pre class="report">{outcome.lines.join('\n')}</pre>
+    </section>
+  );
+}

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createUserWithRole } from '../../accounts/index.ts';
+import { buildApp } from '../../app.ts';
+import { createJournal, watchContentChanges } from '../../catalog/index.ts';
+import type { DatabaseHandle } from '../../db/index.ts';
+import { initialiseSite } from '../../demo/index.ts';
+import { createFileStore, type FileStore } from '../../storage/index.ts';
+import { testDatabases } from '../../../test/support/databases.ts';
+import { issuesXml, pdf } from '../../../test/support/ojs-native.ts';
+import { Session } from '../../../test/support/session.ts';
+import { ojsManagementRoutes } from './index.ts';
+
+/**
+ * The journal manager's OJS import/export page, over HTTP through the real app: dry run, import,
+ * refusals (with line and column, nothing written), downloads that validate, and who may use it.
+ */
+
+const SCHEMA = path.resolve('../shared/schemas/ojs/plugins/importexport/native/native.xsd');
+const FIXTURES = path.resolve('test/fixtures/ojs');
+const fixture = (name: string) => ({ name, type: 'application/xml', content: fs.readFileSync(path.join(FIXTURES, name)) });
+
+for (const database of await testDatabases()) {
+  describe(`OJS import/export page on ${database.name}`, () => {
+    let handle: DatabaseHandle;
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let closeChanges: () => Promise<void>;
+    let files: FileStore;
+    let filesRoot: string;
+    const sessions: Record<string, Session> = {};
+
+    const counts = async () => {
+      const out: Record<string, number> = {};
+      for (const table of ['issues', 'articles', 'publications', 'contributors', 'citations', 'galleys', 'files', 'sections', 'ojs_ids'] as const) {
+        out[table] = Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      }
+      return out;
+    };
+    const upload = async (who: string, action: 'dry-run' | 'import', document: { name: string; type: string; content: Buffer }) => {
+      const session = sessions[who]!;
+      await session.get('/sm/management/ojs?locale=en');
+      return session.postMultipart(`/sm/management/ojs/${action}`, {}, { document });
+    };
+
+    before(async () => {
+      handle = await database.open();
+      await initialiseSite(handle.db, { demo: true });
+      const changes = await watchContentChanges(handle);
+      closeChanges = () => changes.close();
+      filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-web-'));
+      files = createFileStore(filesRoot);
+      app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: false }, database: handle, files, changes });
+      // Until the app passes its file store to ojsCompatibilityPlugin, the page is registered here as it would be there.
+      if (!app.hasRoute({ method: 'GET', url: '/:journal/management/ojs' })) await app.register(ojsManagementRoutes, { db: handle.db, files });
+      await app.ready();
+      const other = await createJournal(handle.db, { path: 'other', name: { en: 'Other' }, primaryLocale: 'en', supportedLocales: ['en'] });
+      const now = new Date();
+      for (const [who, role, journalId] of [['manager', 'manager', 1], ['editor', 'editor', 1], ['reader', 'reader', 1], ['other-manager', 'manager', other]] as const) {
+        await createUserWithRole(handle.db, { email: `${who}@example.org`, password: 'a long enough password', role, journalId, now });
+        sessions[who] = new Session(app, { 'accept-language': 'en' });
+        await sessions[who]!.signIn(`${who}@example.org`, 'a long enough password');
+      }
+    });
+    after(async () => {
+      await app.close();
+      await closeChanges();
+      await handle.close();
+      fs.rmSync(filesRoot, { recursive: true, force: true });
+    });
+
+    it('shows the page to managers, in the management menu, with forms that carry the form token', async () => {
+      const response = await sessions.manager!.get('/sm/management/ojs');
+      assert.equal(response.statusCode, 200);
+      assert.match(response.body, /<h1>Import \/ export \(OJS Native XML\)<\/h1>/);
+      assert.match(response.body, /<a href="\/sm\/management\/ojs" aria-current="page">Import \/ export \(OJS Native XML\)<\/a>/);
+      assert.match(response.body, /<form action="\/sm\/management\/ojs\/import" method="post" enctype="multipart\/form-data"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+"/);
+      assert.match(response.body, /formaction="\/sm\/management\/ojs\/dry-run"/);
+      assert.match(response.body, /<a class="button button--secondary" href="\/sm\/management\/ojs\/export">Download all issues<\/a>/);
+      const pl = await sessions.manager!.get('/sm/management/ojs?locale=pl');
+      assert.match(pl.body, /<h1>Import \/ eksport \(OJS Native XML\)<\/h1>/);
+      await sessions.manager!.get('/sm/management/ojs?locale=en');
+    });
+
+    it('a dry run shows the report the command line prints and writes nothing', async () => {
+      const before = await counts();
+      const stored = fs.readdirSync(filesRoot, { recursive: true }).length;
+      const response = await upload('manager', 'dry-run', fixture('three-issues.xml'));
+      assert.equal(response.statusCode, 200, response.body.slice(0, 500));
+      assert.match(response.body, /Dry run: what an import would do/);
+      assert.match(response.body, /3 issues, 6 articles, 7 galleys, \d+ warnings/);
+      assert.match(response.body, /dry run: nothing was written; an import would do this:\n {2}issues: {3}3 new, 0 changed, 0 unchanged\n {2}articles: 6 new, 0 changed, 0 unchanged\n {2}galleys: {2}7/);
+      assert.deepEqual(await counts(), before);
+      assert.equal(fs.readdirSync(filesRoot, { recursive: true }).length, stored, 'no file stored');
+    });
+
+    it('imports, and importing the same file again changes nothing', async () => {
+      const before = await counts();
+      const response = await upload('manager', 'import', fixture('three-issues.xml'));
+      assert.equal(response.statusCode, 200, response.body.slice(0, 500));
+      assert.match(response.body, /<h2 id="ojs-report">Imported<\/h2>/);
+      const after = await counts();
+      assert.deepEqual([after.issues - before.issues, after.articles - before.articles, after.publications - before.publications, after.galleys - before.galleys], [3, 6, 7, 7]);
+      assert.equal((await sessions.manager!.get('/sm/article/view/201')).statusCode, 200, 'the article is public under its OJS id');
+      const again = await upload('manager', 'import', fixture('three-issues.xml'));
+      assert.match(again.body, /issues: {3}0 new, 0 changed, 3 unchanged/);
+      assert.deepEqual(await counts(), after);
+    });
+
+    it('takes uploads larger than the app’s 10 MB form limit, streamed to disk', async () => {
+      const big = Buffer.concat([pdf('large upload'), Buffer.alloc(11 * 1024 * 1024, 3)]);
+      const xml = Buffer.from(issuesXml([{ id: 777, volume: 99, number: '1', year: 2030, articles: [{ id: 7771, title: 'A large galley', galleyId: 7772, fileId: 7773, file: big }] }]));
+      assert.ok(xml.length > 14 * 1024 * 1024);
+      const response = await upload('manager', 'dry-run', { name: 'large.xml', type: 'application/xml', content: xml });
+      assert.equal(response.statusCode, 200, response.body.slice(0, 500));
+      assert.match(response.body, /1 issues, 1 articles, 1 galleys/);
+    });
+
+    it('refuses a malformed document, a wrong root, missing file data and a missing file with a clear message, writing nothing', async () => {
+      const before = await counts();
+      const malformed = await upload('manager', 'import', fixture('malformed.xml'));
+      assert.equal(malformed.statusCode, 422);
+      assert.match(malformed.body, /role="alert"/);
+      assert.match(malformed.body, /line 10, column 27/);
+      assert.match(malformed.body, /Nothing was written\./);
+      const wrongRoot = await upload('manager', 'import', fixture('wrong-root.xml'));
+      assert.equal(wrongRoot.statusCode, 422);
+      assert.match(wrongRoot.body, /the root element is &lt;PKPUsers&gt;/);
+      const missing = await upload('manager', 'import', fixture('missing-file-data.xml'));
+      assert.equal(missing.statusCode, 422);
+      assert.match(missing.body, /line \d+, column \d+: .*the file(&#39;|')s data is missing/);
+      await sessions.manager!.get('/sm/management/ojs?locale=en');
+      const none = await sessions.manager!.postMultipart('/sm/management/ojs/import', {});
+      assert.equal(none.statusCode, 400);
+      assert.match(none.body, /Choose a Native XML file to upload\./);
+      assert.deepEqual(await counts(), before);
+    });
+
+    it('refuses an upload without the page’s form token, before reading it', async () => {
+      const before = await counts();
+      const spooled = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('revista-upload-')).length;
+      const leftBefore = spooled();
+      const session = sessions.manager!;
+      await session.get('/sm/management/ojs');
+      const response = await session.postMultipart('/sm/management/ojs/import', { _csrf: 'not-the-token' }, { document: fixture('sm-1786.xml') });
+      assert.equal(response.statusCode, 403);
+      assert.deepEqual(await counts(), before);
+      assert.ok(spooled() <= leftBefore, 'the spooled upload was removed');
+    });
+
+    it('downloads the journal and one issue as Native XML that validates against native.xsd', async () => {
+      const all = await sessions.manager!.get('/sm/management/ojs/export');
+      assert.equal(all.statusCode, 200);
+      assert.match(String(all.headers['content-type']), /^application\/xml/);
+      assert.equal(all.headers['content-disposition'], 'attachment; filename="sm-issues.native.xml"');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-download-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'all.xml'), all.rawPayload);
+        execFileSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, path.join(dir, 'all.xml')], { stdio: 'pipe' });
+        assert.equal((all.body.match(/<issue /g) ?? []).length, 4, 'the demo issue and the three imported');
+        const issue = (await handle.db.selectFrom('ojs_ids').select('revista_id').where('kind', '=', 'issue').where('ojs_id', '=', 102).executeTakeFirstOrThrow()).revista_id;
+        const one = await sessions.manager!.get(`/sm/management/ojs/export?issue=${issue}`);
+        assert.equal(one.statusCode, 200);
+        assert.equal(one.headers['content-disposition'], `attachment; filename="sm-issue-${issue}.native.xml"`);
+        fs.writeFileSync(path.join(dir, 'one.xml'), one.rawPayload);
+        execFileSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, path.join(dir, 'one.xml')], { stdio: 'pipe' });
+        assert.equal((one.body.match(/<issue /g) ?? []).length, 1);
+        assert.match(one.body, /<id type="internal" advice="ignore">102<\/id>/);
+        assert.equal((await sessions.manager!.get('/sm/management/ojs/export?issue=999999')).statusCode, 404);
+        assert.equal((await sessions.manager!.get('/sm/management/ojs/export?issue=abc')).statusCode, 404);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('is refused to readers, editors and another journal’s manager, and asks the anonymous to sign in', async () => {
+      const before = await counts();
+      for (const who of ['reader', 'editor', 'other-manager']) {
+        assert.equal((await sessions[who]!.get('/sm/management/ojs')).statusCode, 403, who);
+        assert.equal((await sessions[who]!.get('/sm/management/ojs/export')).statusCode, 403, who);
+        const posted = await upload(who, 'import', fixture('sm-1786.xml'));
+        assert.equal(posted.statusCode, 403, who);
+      }
+      const anonymous = new Session(app);
+      assert.equal((await anonymous.get('/sm/management/ojs')).statusCode, 303);
+      assert.equal((await anonymous.postMultipart('/sm/management/ojs/import', {}, { document: fixture('sm-1786.xml') })).statusCode, 401);
+      assert.deepEqual(await counts(), before);
+    });
+  });
+}
