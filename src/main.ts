@@ -10,6 +10,7 @@ import { watchContentChanges } from './catalog/index.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
 import { initialiseSite } from './demo/index.ts';
+import { startReferenceParser } from './references/store.ts';
 import { connectDatabase, prepareDataDir, StartupError } from './runtime.ts';
 import { createFileStore } from './storage/index.ts';
 
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await stopDeposits();
+      await referenceParser.stop();
       await changes.close();
       await mailer.close();
       await database.close();
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
+  // References written without a parse (imports, SQL, a newer parser) are parsed in the background.
+  const referenceParser = startReferenceParser(database.db, changes, { log: app.log });
   const stopDeposits = startDepositWorker({ db: database.db, client: createCrossrefClient({ baseUrl: config.crossrefUrl }), clock: systemClock, baseUrl: config.baseUrl }, app.log);
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Revista is serving ${config.baseUrl}`);
