@@ -68,12 +68,27 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
       })();
       if (salts.size > 3) salts.clear();
       salts.set(day, salt);
+      // A failed read (the database away for a moment) is not remembered: the next hit asks again.
+      salt.catch(() => {
+        if (salts.get(day) === salt) salts.delete(day);
+      });
     }
     return salt;
   }
 
+  // The day and salt of the latest hit, at hand without waiting for a promise (hits come by the thousand).
+  let knownDay = { number: NaN, day: '', salt: '' };
+  const dayNumber = (at: Date) => Math.floor(at.getTime() / 86_400_000);
+  async function daySalt(at: Date): Promise<{ day: string; salt: string }> {
+    const day = at.toISOString().slice(0, 10);
+    const salt = await saltFor(day);
+    knownDay = { number: dayNumber(at), day, salt };
+    return knownDay;
+  }
+
   async function flush(): Promise<void> {
     timer = undefined;
+    queued = false;
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
@@ -92,11 +107,15 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
   }
 
   let due = Infinity;
+  /** A flush is chained and has not yet taken the pending hits: the hits arriving meanwhile join it. */
+  let queued = false;
   function schedule(urgent: boolean): void {
+    if (queued) return;
     if (pending.length >= maxBatch) {
       if (timer) clearTimeout(timer);
       timer = undefined;
       due = Infinity;
+      queued = true;
       flushing = flushing.then(flush);
       return;
     }
@@ -114,7 +133,8 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
     async record(hit, recordOptions = {}) {
       const at = options.clock.now();
       const robot = isRobot(hit.userAgent);
-      const key = sessionKey(hit.ip, hit.userAgent ?? '', at.toISOString().slice(0, 10), await saltFor(at.toISOString().slice(0, 10)));
+      const { day, salt } = knownDay.number === dayNumber(at) ? knownDay : await daySalt(at);
+      const key = sessionKey(hit.ip, hit.userAgent ?? '', day, salt);
       await new Promise<void>((resolve, reject) => {
         pending.push({
           at,

@@ -94,4 +94,28 @@ for (const database of await testDatabases()) {
       assert.deepEqual(await monthlyDownloads(handle.db, 2), expected);
     });
   });
+
+  describe(`usage rollups across an hour on ${database.name}`, () => {
+    it('keeps a session counted in an hour whose last click a click of the next hour supersedes', async () => {
+      const handle = await database.open();
+      try {
+        let now = new Date();
+        const recorder = createUsageRecorder(handle.db, { clock: { now: () => now }, lazyBatchMs: 1 });
+        // Each click in a batch of its own: 10:58:00 and 10:59:50 count in the 10 o'clock session,
+        // 11:00:10 supersedes 10:59:50 (20 s before) — the 10 o'clock session still has 10:58:00.
+        for (const at of ['2026-02-10T10:58:00Z', '2026-02-10T10:59:50Z', '2026-02-10T11:00:10Z']) {
+          now = new Date(at);
+          await recorder.record({ journalId: 1, articleId: 5, kind: 'investigation', ip: '203.0.113.9', userAgent: BROWSER }, { urgent: true });
+        }
+        await recorder.close();
+        const reasons = await handle.db.selectFrom('usage_events').select('filter_reason').orderBy('at').execute();
+        assert.deepEqual(reasons.map((r) => r.filter_reason), [null, 'double-click', null]);
+        const [metrics] = await itemMetrics(handle.db, { from: monthStart('2026-02'), to: monthStart('2026-03') });
+        assert.equal(metrics?.Total_Item_Investigations, 2);
+        assert.equal(metrics?.Unique_Item_Investigations, 2, 'one user-session at 10 o\'clock, one at 11');
+      } finally {
+        await handle.close();
+      }
+    });
+  });
 }

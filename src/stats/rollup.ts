@@ -15,18 +15,6 @@ export interface EventRow {
   filter_reason: 'robot' | 'double-click' | null;
 }
 
-const HOUR_MS = 3_600_000;
-
-/** The UTC hour an instant falls in: with the session key, COUNTER's user-session. */
-export function hourOf(at: Date): string {
-  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString();
-}
-
-/** The first day of the UTC month an instant falls in, `YYYY-MM-01`. */
-export function monthDayOf(at: Date): string {
-  return `${at.toISOString().slice(0, 7)}-01`;
-}
-
 /**
  * Stores a batch of events in one statement (one round trip, the batch passed as arrays), and with
  * them moves the monthly COUNTER metrics of usage_item_months:
@@ -39,7 +27,8 @@ export function monthDayOf(at: Date): string {
  *
  * Every part of the statement reads the table as it was before the statement. Callers serialise
  * batches (recorder.ts takes an advisory lock), so no two batches count the same session at once.
- * Lookups go through usage_events_sessions, one index probe per click, whatever the table's size.
+ * Lookups go through usage_events_sessions, one index probe per session and article of the batch,
+ * whatever the table's size; both rules are then applied to what it found, in memory.
  */
 export async function storeEvents(trx: Transaction<Database> | Kysely<Database>, rows: EventRow[]): Promise<void> {
   if (rows.length > 0) await storeEventsStatement(rows).execute(trx);
@@ -47,40 +36,59 @@ export async function storeEvents(trx: Transaction<Database> | Kysely<Database>,
 
 function storeEventsStatement(rows: EventRow[]) {
   const column = <K extends keyof EventRow>(key: K) => rows.map((r) => r[key]);
+  const window = `${DOUBLE_CLICK_WINDOW_MS} milliseconds`;
+  // Times travel as milliseconds since the epoch (numbers cost less to send and read than ISO text);
+  // hours and months are UTC.
   return sql`
-    WITH batch AS (
+    WITH sent AS (
       SELECT * FROM unnest(
-        ${rows.map((r) => r.at.toISOString())}::timestamptz[], ${rows.map((r) => hourOf(r.at))}::timestamptz[], ${rows.map((r) => monthDayOf(r.at))}::date[],
+        ${rows.map((r) => r.at.getTime())}::float8[],
         ${column('journal_id')}::integer[], ${column('issue_id')}::integer[],
         ${column('article_id')}::integer[], ${column('galley_id')}::integer[], ${column('kind')}::text[],
         ${column('session_key')}::text[], ${column('yop')}::integer[], ${column('filter_reason')}::text[]
-      ) AS b (at, hour, month, journal_id, issue_id, article_id, galley_id, kind, session_key, yop, filter_reason)
+      ) AS b (ms, journal_id, issue_id, article_id, galley_id, kind, session_key, yop, filter_reason)
+    ),
+    batch AS (
+      SELECT to_timestamp(ms / 1000) AS at, to_timestamp(floor(ms / 3600000) * 3600) AS hour,
+        date_trunc('month', to_timestamp(ms / 1000) AT TIME ZONE 'UTC')::date AS month,
+        journal_id, issue_id, article_id, galley_id, kind, session_key, yop, filter_reason
+      FROM sent
+    ),
+    clicks AS (
+      SELECT * FROM batch WHERE article_id IS NOT NULL AND filter_reason IS DISTINCT FROM 'robot' AND kind IN ('investigation', 'request')
+    ),
+    -- Per session and article of the batch, one index probe for the stored counted clicks both rules
+    -- need: from the start of the hour of the earliest click's window to the end of the latest hour.
+    probes AS (
+      SELECT session_key, article_id, date_trunc('hour', min(at) - ${window}::interval, 'UTC') AS low, max(hour) + interval '1 hour' AS high
+      FROM clicks GROUP BY session_key, article_id
+    ),
+    prior AS (
+      SELECT p.session_key, p.article_id, s.id, s.at, s.kind, s.galley_id, s.journal_id
+      FROM probes AS p
+      CROSS JOIN LATERAL (
+        SELECT s.id, s.at, s.kind, s.galley_id, s.journal_id FROM usage_events AS s
+        WHERE s.session_key = p.session_key AND s.article_id = p.article_id AND s.at >= p.low AND s.at < p.high
+          AND s.filter_reason IS NULL AND s.kind IN ('investigation', 'request')
+        OFFSET 0 -- a fence: flattened, the planner may hash the whole table instead of probing
+      ) AS s
     ),
     superseded AS (
-      UPDATE usage_events AS e SET filter_reason = 'double-click'
-      FROM (
-        SELECT earlier.id
-        FROM batch AS v
-        CROSS JOIN LATERAL (
-          SELECT s.id FROM usage_events AS s
-          WHERE s.session_key = v.session_key AND s.article_id = v.article_id
-            AND s.at >= v.at - ${`${DOUBLE_CLICK_WINDOW_MS} milliseconds`}::interval AND s.at <= v.at
-            AND s.filter_reason IS NULL AND s.kind = v.kind AND s.galley_id IS NOT DISTINCT FROM v.galley_id
-          OFFSET 0 -- a fence: flattened, the planner may hash the whole table instead of probing
-        ) AS earlier
-        WHERE v.article_id IS NOT NULL AND v.filter_reason IS DISTINCT FROM 'robot'
-      ) AS hit
-      WHERE e.id = hit.id AND e.kind IN ('investigation', 'request')
-      RETURNING e.article_id, e.journal_id, e.session_key, e.kind,
-        date_trunc('hour', e.at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, date_trunc('month', e.at AT TIME ZONE 'UTC')::date AS month
+      SELECT DISTINCT p.id, p.article_id, p.journal_id, p.session_key, p.kind,
+        date_trunc('hour', p.at, 'UTC') AS hour, date_trunc('month', p.at AT TIME ZONE 'UTC')::date AS month
+      FROM prior AS p
+      JOIN clicks AS v ON v.session_key = p.session_key AND v.article_id = p.article_id AND v.kind = p.kind
+        AND v.galley_id IS NOT DISTINCT FROM p.galley_id AND p.at >= v.at - ${window}::interval AND p.at <= v.at
+    ),
+    marked AS (
+      UPDATE usage_events AS e SET filter_reason = 'double-click' FROM superseded AS d WHERE e.id = d.id
     ),
     stored AS (
       INSERT INTO usage_events (at, journal_id, issue_id, article_id, galley_id, kind, session_key, yop, filter_reason)
       SELECT at, journal_id, issue_id, article_id, galley_id, kind, session_key, yop, filter_reason FROM batch
     ),
     changes AS (
-      SELECT article_id, journal_id, session_key, hour, month, 1 AS n, (kind = 'request')::integer AS r FROM batch
-      WHERE filter_reason IS NULL AND article_id IS NOT NULL AND kind IN ('investigation', 'request')
+      SELECT article_id, journal_id, session_key, hour, month, 1 AS n, (kind = 'request')::integer AS r FROM clicks WHERE filter_reason IS NULL
       UNION ALL
       SELECT article_id, journal_id, session_key, hour, month, -1, -((kind = 'request')::integer) FROM superseded
     ),
@@ -88,16 +96,13 @@ function storeEventsStatement(rows: EventRow[]) {
       SELECT article_id, min(journal_id) AS journal_id, session_key, hour, month, sum(n) AS n, sum(r) AS r
       FROM changes GROUP BY article_id, session_key, hour, month
     ),
+    before AS (
+      SELECT session_key, article_id, date_trunc('hour', at, 'UTC') AS hour, count(*) AS n, count(*) FILTER (WHERE kind = 'request') AS r
+      FROM prior GROUP BY 1, 2, 3
+    ),
     counted AS (
-      SELECT c.*, before.n AS n_before, before.r AS r_before
-      FROM sessions AS c
-      CROSS JOIN LATERAL (
-        SELECT count(*) AS n, count(*) FILTER (WHERE s.kind = 'request') AS r FROM usage_events AS s
-        WHERE s.session_key = c.session_key AND s.article_id = c.article_id
-          AND s.at >= c.hour AND s.at < c.hour + interval '1 hour'
-          AND s.filter_reason IS NULL AND s.kind IN ('investigation', 'request')
-        OFFSET 0
-      ) AS before
+      SELECT c.*, coalesce(b.n, 0) AS n_before, coalesce(b.r, 0) AS r_before
+      FROM sessions AS c LEFT JOIN before AS b ON b.session_key = c.session_key AND b.article_id = c.article_id AND b.hour = c.hour
     ),
     delta AS (
       SELECT article_id, month, min(journal_id) AS journal_id,
