@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { itemMetrics, monthStart, nextMonth } from './queries.ts';
@@ -86,25 +86,36 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
     const to = monthStart(nextMonth(dates.endDate.slice(0, 7)));
     const metrics = await itemMetrics(db, { journalId: found.journal.id, from, to });
     const ids = [...new Set(metrics.map((m) => m.articleId))];
+    // A report may name every article of the journal: ids go as one array, not a parameter each.
     const articles = ids.length
       ? await db
           .selectFrom('articles as a')
           .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
           .select(['a.id', 'a.locale', 'p.title', 'p.doi', 'p.date_published', 'p.id as publication_id'])
-          .where('a.id', 'in', ids)
+          .where(sql<boolean>`a.id = ANY (${ids}::integer[])`)
           .execute()
       : [];
-    const authors = ids.length
-      ? await db.selectFrom('contributors').select(['publication_id', 'given_name', 'family_name', 'orcid']).where('publication_id', 'in', articles.map((a) => a.publication_id)).orderBy('seq').execute()
+    const authors = articles.length
+      ? await db
+          .selectFrom('contributors')
+          .select(['publication_id', 'given_name', 'family_name', 'orcid'])
+          .where(sql<boolean>`publication_id = ANY (${articles.map((a) => a.publication_id)}::integer[])`)
+          .orderBy('publication_id')
+          .orderBy('seq')
+          .execute()
       : [];
     const byId = new Map(articles.map((a) => [a.id, a]));
+    const people = new Map<number, { name: string; orcid: string | null }[]>();
+    for (const c of authors) {
+      const name = `${Object.values(c.given_name)[0] ?? ''} ${Object.values(c.family_name)[0] ?? ''}`.trim();
+      if (name === '') continue;
+      let list = people.get(c.publication_id);
+      if (!list) people.set(c.publication_id, (list = []));
+      list.push({ name, orcid: c.orcid });
+    }
     const rows: UsageRow[] = metrics.flatMap((m) => {
       const article = byId.get(m.articleId);
       if (!article) return [];
-      const people = authors
-        .filter((c) => c.publication_id === article.publication_id)
-        .map((c) => ({ name: `${Object.values(c.given_name)[0] ?? ''} ${Object.values(c.family_name)[0] ?? ''}`.trim(), orcid: c.orcid }))
-        .filter((c) => c.name !== '');
       return [
         {
           itemId: m.articleId,
@@ -116,7 +127,7 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
           titleName: found.journal.name,
           titleIssn: { online: found.journal.onlineIssn, print: found.journal.printIssn },
           publisher: found.journal.publisher,
-          authors: people,
+          authors: people.get(article.publication_id) ?? [],
           publicationDate: article.date_published,
           month: m.month,
           metrics: {
