@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import { setImmediate as yieldToEvents, setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
@@ -100,6 +100,13 @@ export interface ReparseOptions {
   batchSize?: number;
   /** Called after each batch with the number of publications done so far. */
   progress?: (publications: number) => void;
+  /**
+   * Rest this many times as long as each list took to parse (1: at most half a core), so a server
+   * catching up with a large import keeps answering at speed. 0 (default): as fast as it can.
+   */
+  restRatio?: number;
+  /** Stops between lists when it returns true (a server shutting down). */
+  stopped?: () => boolean;
 }
 
 export interface ReparseResult {
@@ -141,15 +148,19 @@ export async function parseStaleReferences(db: Db, options: ReparseOptions = {})
       .execute();
     const updates: Array<{ id: number; raw_text: string; parsed: unknown; sha: string }> = [];
     for (const publicationId of publicationIds) {
+      if (options.stopped?.()) break;
       const list = rows.filter((r) => r.publication_id === publicationId);
+      const started = performance.now();
       const parsed = parseReferenceList(list.map((r) => r.raw_text));
+      const took = performance.now() - started;
       list.forEach((row, index) => {
         const fresh = JSON.parse(JSON.stringify(parsed[index]!)) as unknown;
         if (row.parser_version === PARSER_VERSION && isDeepStrictEqual(row.parsed, fresh)) return;
         updates.push({ id: row.id, raw_text: row.raw_text, parsed: fresh, sha: textSha256(row.raw_text) });
       });
       // Parsing is CPU work in the server's process: let requests in between lists.
-      await yieldToEvents();
+      if (options.restRatio) await sleep(took * options.restRatio);
+      else await yieldToEvents();
     }
     if (updates.length > 0) {
       const written = await sql`
@@ -162,6 +173,7 @@ export async function parseStaleReferences(db: Db, options: ReparseOptions = {})
     }
     result.publications += publicationIds.length;
     options.progress?.(result.publications);
+    if (options.stopped?.()) break;
   }
   return result;
 }
@@ -200,7 +212,7 @@ export function startReferenceParser(
     if (generation === seen && Date.now() - lastRun < 60_000) return;
     seen = generation;
     lastRun = Date.now();
-    running = parseStaleReferences(db)
+    running = parseStaleReferences(db, { restRatio: 1, stopped: () => stopped })
       .then((done) => {
         if (done.references > 0) options.log?.info({ ...done, parserVersion: PARSER_VERSION }, 'references parsed');
       })
