@@ -4,6 +4,7 @@ import { systemClock } from '../clock.ts';
 import { doiCommand, exportCommand } from './export-commands.ts';
 import { importCommand } from './import-commands.ts';
 import { searchCommand } from './search-commands.ts';
+import { referencesCommand } from './references-commands.ts';
 import { statsCommand } from './stats-commands.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
 
@@ -95,7 +96,7 @@ const user: Command = {
 };
 
 /** Every subcommand. Capabilities add theirs here (import, export, reindex, …). */
-export const commands: Command[] = [migrate, user, doiCommand, exportCommand, importCommand, statsCommand, searchCommand];
+export const commands: Command[] = [migrate, user, doiCommand, exportCommand, importCommand, statsCommand, searchCommand, referencesCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -2,6 +2,7 @@
 import { accountsEn } from './accounts.en.ts';
 import { adminEn } from './admin.en.ts';
 import { searchEn } from './search.en.ts';
+import { referencesEn } from './references.en.ts';
 import { ojsEn } from './ojs.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
 
@@ -75,4 +76,4 @@ const readerEn = {
 
 export type MessageKey = keyof typeof en;
 
-export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referenceUseEn, ...ojsEn };
+export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn };

@@ -4,6 +4,7 @@ import type { MessageKey } from './en.ts';
 import { accountsPl } from './accounts.pl.ts';
 import { adminPl } from './admin.pl.ts';
 import { searchPl } from './search.pl.ts';
+import { referencesPl } from './references.pl.ts';
 import { ojsPl } from './ojs.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
 
@@ -11,8 +12,9 @@ export const pl: Record<MessageKey, string> = {
   ...accountsPl,
   ...adminPl,
   ...searchPl,
-  ...referenceUsePl,
+  ...referencesPl,
   ...ojsPl,
+  ...referenceUsePl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -1,0 +1,100 @@
+/**
+ * `npm run eval:references`: trains the reference labeller as `npm run train:references` does
+ * (src/references/training/recipe.ts) and measures it on the held-out fifth of AnyStyle's good.xml,
+ * which no model is ever trained on: token accuracy, sequence accuracy, per-field precision, recall
+ * and F1, and parse speed on one core (the whole parseReference: labels, CSL-JSON, checks).
+ * Writes the figures to bench/results/references-eval.json as well.
+ *
+ *   --committed      measure the committed model instead of training one (seconds instead of minutes)
+ *   --train core     train on AnyStyle core.xml alone (default: the shipped model's recipe)
+ *   --iterations N   stop training after N L-BFGS iterations
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { evaluate, rawTexts } from '../src/references/evaluation.ts';
+import { deserialiseModel, MODEL_FILE, modelDescription } from '../src/references/model.ts';
+import { parseReference } from '../src/references/parse.ts';
+import { recipe, trainOn, type TrainingSet } from '../src/references/training/recipe.ts';
+import { tokenize } from '../src/references/tokens.ts';
+
+const args = process.argv.slice(2);
+const value = (name: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? undefined : args[at + 1];
+};
+const committed = args.includes('--committed');
+const set = (value('train') ?? 'all') as TrainingSet;
+if (set !== 'all' && set !== 'core') {
+  console.error('eval:references: --train is all or core');
+  process.exit(2);
+}
+const iterations = value('iterations') === undefined ? undefined : Number(value('iterations'));
+if (iterations !== undefined && !(Number.isInteger(iterations) && iterations > 0)) {
+  console.error('eval:references: --iterations needs a positive whole number');
+  process.exit(2);
+}
+
+const started = performance.now();
+const { corpus, train, description } = recipe(set);
+let model;
+let trainedOn: string;
+let trainingSeconds: number | undefined;
+if (committed) {
+  const loadStart = performance.now();
+  const json = readFileSync(MODEL_FILE, 'utf8');
+  model = deserialiseModel(json);
+  trainedOn = `the committed model (${modelDescription(json)}), read and loaded in ${(performance.now() - loadStart).toFixed(0)} ms`;
+} else {
+  console.log(`training on ${description}`);
+  const trainStart = performance.now();
+  model = await trainOn(train, { ...(iterations ? { maxIterations: iterations } : {}), log: (line) => console.log(`  ${line}`) });
+  trainingSeconds = (performance.now() - trainStart) / 1000;
+  trainedOn = description;
+}
+
+const result = evaluate(model, corpus.heldOut);
+const pct = (x: number) => (x * 100).toFixed(2).padStart(6);
+console.log('');
+console.log(`model: ${trainedOn}`);
+console.log(`held out: ${result.references} references of good.xml, ${result.tokens} tokens`);
+console.log(`token accuracy:    ${result.tokenAccuracy.toFixed(4)}   (target ≥ 0.97)`);
+console.log(`sequence accuracy: ${result.sequenceAccuracy.toFixed(4)}   (every token of the reference right)`);
+console.log('');
+console.log('field              precision  recall      F1   tokens');
+for (const field of result.fields) {
+  if (field.support === 0 && field.precision === 0) continue;
+  console.log(`${field.label.padEnd(18)} ${pct(field.precision)}%  ${pct(field.recall)}%  ${pct(field.f1)}%  ${String(field.support).padStart(6)}`);
+}
+
+// Parse speed, one thread: the held-out references through the whole parse, several times over.
+// The first pass starts with an empty token cache; later passes show the steady state.
+const texts = rawTexts(corpus.heldOut);
+const now = new Date('2026-01-01T00:00:00Z');
+const timed = (fn: () => void) => {
+  const t = performance.now();
+  fn();
+  return (performance.now() - t) / 1000;
+};
+const tokenizeSeconds = timed(() => {
+  for (let round = 0; round < 5; round++) for (const text of texts) tokenize(text);
+}) / 5;
+const firstSeconds = timed(() => {
+  for (const text of texts) parseReference(text, { model, now });
+});
+const rounds = 5;
+const steadySeconds = timed(() => {
+  for (let round = 0; round < rounds; round++) for (const text of texts) parseReference(text, { model, now });
+}) / rounds;
+const speed = { firstPass: texts.length / firstSeconds, steady: texts.length / steadySeconds, tokenizeOnly: texts.length / tokenizeSeconds };
+console.log('');
+console.log(`parse speed (one core, parseReference: labels + CSL-JSON + checks), ${texts.length} references:`);
+console.log(`  first pass (cold token cache): ${Math.round(speed.firstPass)} references/s`);
+console.log(`  steady state (${rounds} passes):   ${Math.round(speed.steady)} references/s   (target ≥ 5,000)`);
+console.log(`  baseline, tokenizing only:     ${Math.round(speed.tokenizeOnly)} references/s   (parse takes ${(speed.tokenizeOnly / speed.steady).toFixed(1)}× as long)`);
+console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s${trainingSeconds === undefined ? '' : `, of which training ${trainingSeconds.toFixed(0)} s`}`);
+
+mkdirSync(new URL('../bench/results/', import.meta.url), { recursive: true });
+writeFileSync(
+  new URL('../bench/results/references-eval.json', import.meta.url),
+  `${JSON.stringify({ date: new Date().toISOString(), model: trainedOn, trainingSeconds, ...result, speed }, null, 2)}\n`,
+);

@@ -1,0 +1,73 @@
+import type { CrfModel } from './crf.ts';
+import { checkReference, duplicateIssues, issue } from './checks.ts';
+import { toCsl } from './csl.ts';
+import { labelTokens } from './labeller.ts';
+import { referenceModel } from './model.ts';
+import { tokenize } from './tokens.ts';
+import type { ParsedReference, ReferenceIssue, ReferenceLabel, Segment } from './types.ts';
+
+/**
+ * One raw reference → labelled segments (the CRF), CSL-JSON (rules) and issues (checks). Any
+ * string is accepted: empty, huge, binary or punctuation-only input gives a result with an issue.
+ */
+export interface ParseOptions {
+  /** Today, for "year in the future"; the real clock by default. */
+  now?: Date;
+  /** The labeller; the committed model by default. */
+  model?: CrfModel;
+}
+
+/** Longer than this, a "reference" is almost surely several, or pasted text: it is not labelled. */
+export const MAX_REFERENCE_LENGTH = 5000;
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function unlabelled(text: string, problem: ReferenceIssue): ParsedReference {
+  return { segments: text === '' ? [] : [['note', text]], csl: { type: 'document' }, issues: [problem] };
+}
+
+export function parseReference(raw: string, options: ParseOptions = {}): ParsedReference {
+  const input = typeof raw === 'string' ? raw : '';
+  let text = input.normalize('NFC').replace(/[\t\r\n\u2028\u2029]+/g, ' ').trim();
+  const damaged = CONTROL.test(text);
+  if (damaged) text = text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+  if (text === '') return unlabelled('', issue(damaged ? 'not-text' : 'empty'));
+  if (text.length > MAX_REFERENCE_LENGTH) return unlabelled(text, issue('too-long', { length: text.length, limit: MAX_REFERENCE_LENGTH }));
+  const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  if (letters === 0) return unlabelled(text, issue('no-words'));
+  // Mostly symbols and stray bytes: report it rather than pretend to read it.
+  if (damaged && letters < text.replace(/\s/g, '').length / 2) return unlabelled(text, issue('not-text'));
+
+  const tokens = tokenize(text);
+  const labels = labelTokens(options.model ?? referenceModel(), tokens.map((t) => t.text));
+  const segments: Segment[] = [];
+  let start = 0;
+  for (let i = 1; i <= tokens.length; i++) {
+    if (i < tokens.length && labels[i] === labels[start]) continue;
+    segments.push([labels[start] as ReferenceLabel, text.slice(tokens[start]!.start, tokens[i - 1]!.end)]);
+    start = i;
+  }
+  const { csl, context } = toCsl(segments);
+  const issues = checkReference(text, segments, csl, context, { now: options.now ?? new Date() });
+  if (damaged) issues.unshift(issue('not-text'));
+  return { segments, csl, issues };
+}
+
+/**
+ * A whole reference list: each parsed, numbered (csl.id "ref-1", …), and checked against the
+ * others for duplicates.
+ */
+export function parseReferences(raws: readonly string[], options: ParseOptions = {}): ParsedReference[] {
+  const parsed = raws.map((raw) => parseReference(raw, options));
+  const duplicates = duplicateIssues(raws.map((raw) => (typeof raw === 'string' ? raw : '')), parsed.map((p) => p.csl));
+  return parsed.map((reference, index) => ({
+    ...reference,
+    csl: { id: `ref-${index + 1}`, ...reference.csl },
+    issues: [...reference.issues, ...duplicates[index]!],
+  }));
+}
+
+/** The issues of each reference in a list, including duplicates among them. */
+export function checkReferences(raws: readonly string[], options: ParseOptions = {}): ReferenceIssue[][] {
+  return parseReferences(raws, options).map((reference) => reference.issues);
+}
