@@ -58,12 +58,13 @@ function emptyFields(prose: string): string[] {
 /** "Eurasianet,14", "N.V.Pashinyana", "Title:Subtitle": punctuation glued to the next word. */
 const GLUED = /[\p{L}\d)\]”»][,;](?=[\p{L}(“„«])|[\p{L})\]”»][,;](?=\d)|\p{L}{2}:(?=\p{L}{2})|(?<=(?:^|[^\p{L}])\p{Lu}|\p{Ll}{2})\.(?=\p{Lu}\p{Ll}{2})|[)\]](?=\p{L})|[”»](?=\p{L})/u;
 
+/** Punctuation with something after it inside a word: the cheap test before GLUED. */
+const INNER_PUNCTUATION = /[,;:.)\]”»](?=[^\s,;:.)\]”»'’"])/;
+
 function missingSpaces(text: string): string[] {
-  // Most references have none: one look at the whole text before the word-by-word one.
-  if (!GLUED.test(text)) return [];
   const found: string[] = [];
-  for (const word of text.split(/\s+/)) {
-    if (LINK_TOKEN.test(word) || word.includes('/')) continue;
+  for (const word of text.split(' ')) {
+    if (!INNER_PUNCTUATION.test(word) || LINK_TOKEN.test(word) || word.includes('/')) continue;
     if (GLUED.test(word) && !/^\d+[,;]\d+$/.test(word)) found.push(word.replace(/[,;:.]+$/, ''));
   }
   return found;

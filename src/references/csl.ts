@@ -20,8 +20,13 @@ const ABBREVIATED = /(?:^|[\s.(])(?:\p{Lu}|\p{Lu}\p{Ll}{0,4}|al|ed|eds|inc|ltd|c
  * A field's text without the punctuation around it and the quotes or brackets it is wrapped in.
  * Titles lose a final full stop unless it ends an initial; other fields keep it after an abbreviation.
  */
+/** Text that starts and ends with a letter or digit has nothing around it to clean. */
+const PLAIN_ENDS = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
+
 export function cleanField(text: string, kind: 'title' | 'other' = 'other'): string {
-  let out = text.trim().replace(/\s+/g, ' ');
+  let out = text.trim();
+  if (PLAIN_ENDS.test(out)) return out.includes('  ') || /[\t\n]/.test(out) ? out.replace(/\s+/g, ' ') : out;
+  out = out.replace(/\s+/g, ' ');
   for (let round = 0; round < 3; round++) {
     const before = out;
     out = out.replace(/^[,;:\s]+/, '').replace(/[,;:\s]+$/, '');

@@ -22,19 +22,25 @@ for (const [language, words] of Object.entries(WORDS)) {
 /** Word endings typical of transliterated Russian: -iya, -skiy, -ogo, -nyy, kh/zh/shch. */
 const RUSSIAN_LATIN = /(?:iy|yy|iya|iye|iyu|ogo|ovo|nyy|skoy|skiy|ykh|ikh|shch|zh|kh)$|^(?:zh|kh|shch)/;
 
-export function guessLanguage(text: string | undefined): string | undefined {
-  if (!text) return undefined;
+/** Letters that settle the question by themselves: a script, or letters only one language uses. */
+const TELLING = /[\u0370-\u04FFąęłńśźżĄĘŁŃŚŹŻəƏığşİĞŞ]/;
+
+function byLetters(text: string): string | undefined {
   if (/[\u0400-\u04FF]/.test(text)) {
-    if (/[іїєґ]/i.test(text)) return 'uk';
-    if (/[ўі]/i.test(text)) return 'be';
+    if (/[іїєґІЇЄҐ]/.test(text)) return /[ўЎ]/.test(text) ? 'be' : 'uk';
     return 'ru';
   }
   if (/[\u0370-\u03FF]/.test(text)) return 'el';
-  if (/[ąęłńśźż]/i.test(text)) return 'pl';
-  if (/ə/i.test(text)) return 'az';
-  if (/[ığş]/.test(text)) return 'tr';
-  const words = text.toLowerCase().split(/[^\p{L}']+/u);
-  if (words.filter(Boolean).length < 3) return undefined;
+  if (/[ąęłńśźżĄĘŁŃŚŹŻ]/.test(text)) return 'pl';
+  if (/[əƏ]/.test(text)) return 'az';
+  return 'tr';
+}
+
+export function guessLanguage(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  if (TELLING.test(text)) return byLetters(text);
+  const words = text.toLowerCase().split(/[\s,.;:!?()[\]"“”„«»–—/-]+/);
+  if (words.length - (words[0] === '' ? 1 : 0) - (words.at(-1) === '' ? 1 : 0) < 3) return undefined;
   const scores: Record<string, number> = {};
   for (const word of words) {
     if (word === '') continue;
@@ -42,8 +48,17 @@ export function guessLanguage(text: string | undefined): string | undefined {
     if (languages) for (const language of languages) scores[language] = (scores[language] ?? 0) + 1;
     if (word.length > 3 && RUSSIAN_LATIN.test(word)) scores.ru = (scores.ru ?? 0) + 1;
   }
-  const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
-  const [best, second] = ranked;
-  if (!best || best[1] < 2 || (second && best[1] < second[1] * 2)) return undefined;
-  return best[0];
+  let best: string | undefined;
+  let top = 0;
+  let second = 0;
+  for (const language in scores) {
+    const score = scores[language]!;
+    if (score > top) {
+      second = top;
+      top = score;
+      best = language;
+    } else if (score > second) second = score;
+  }
+  if (!best || top < 2 || top < second * 2) return undefined;
+  return best;
 }
