@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
-import { ojsManagementRoutes } from './web.ts';
 
 /**
  * OJS compatibility: Native XML import and export, and OJS addresses that keep working.
@@ -93,14 +92,14 @@ export async function ojsLegacyTarget(db: Kysely<Database>, url: string): Promis
   return undefined;
 }
 
-export { ojsManagementRoutes, MAX_UPLOAD_BYTES } from './web.ts';
 
 /**
  * OJS addresses, and — given the file store — the journal manager's import/export page
  * (`/{journal}/management/ojs`).
  */
 export async function ojsCompatibilityPlugin(app: FastifyInstance, options: { db: Kysely<Database>; files?: FileStore }): Promise<void> {
-  if (options.files) await app.register(ojsManagementRoutes, { db: options.db, files: options.files });
+  // Loaded only by the server: the page pulls in the management frame, which commands need not load.
+  if (options.files) await app.register((await import('./web.ts')).ojsManagementRoutes, { db: options.db, files: options.files });
   const redirect = async (request: { url: string }, reply: { redirect: (url: string, code: number) => unknown }) => {
     const target = withoutIndexPhp(request.url);
     return reply.redirect(target ?? '/', 301);

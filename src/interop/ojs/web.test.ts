@@ -13,7 +13,7 @@ import { createFileStore, type FileStore } from '../../storage/index.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { issuesXml, pdf } from '../../../test/support/ojs-native.ts';
 import { Session } from '../../../test/support/session.ts';
-import { ojsManagementRoutes } from './index.ts';
+import { ojsManagementRoutes } from './web.ts';
 
 /**
  * The journal manager's OJS import/export page, over HTTP through the real app: dry run, import,
