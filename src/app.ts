@@ -61,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(assetsPlugin);
   await app.register(healthPlugin, { db: deps.database.db, kind: deps.database.kind });
-  await app.register(ojsCompatibilityPlugin, { db });
+  await app.register(ojsCompatibilityPlugin, { db, files: deps.files });
   await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https });
   await app.register(discoveryPlugin, { db, changes: deps.changes, baseUrl: deps.config.baseUrl, secret: await siteSecret(db, 'oai-resumption', deps.config.secretKey), oaiPageSize: deps.config.oaiPageSize ?? 100 });
   const crossrefUrl = deps.config.crossrefUrl ?? 'https://test.crossref.org';
