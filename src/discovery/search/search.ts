@@ -55,10 +55,15 @@ function tsquery(query: ParsedQuery) {
   return sql`revista_search_query(${query.words}::text[], ${query.phrases}::text[], ${query.excluded}::text[])`;
 }
 
-function conditions(filters: SearchFilters) {
-  const parts = [sql`d.document @@ q.query`];
-  if (filters.journalId !== undefined) parts.push(sql`d.journal_id = ${filters.journalId}`);
-  if (filters.sectionId !== undefined) parts.push(sql`d.section_id = ${filters.sectionId}`);
+/**
+ * The match test and the reader's filters. The text index finds the matches; the filters are then
+ * tested on each match's row (`+ 0` keeps the planner from reading a whole journal through its index
+ * and testing every document of it: a journal is usually the whole site).
+ */
+function conditions(filters: SearchFilters, query: string) {
+  const parts = [sql`d.document @@ ${query}::tsquery`];
+  if (filters.journalId !== undefined) parts.push(sql`d.journal_id + 0 = ${filters.journalId}`);
+  if (filters.sectionId !== undefined) parts.push(sql`d.section_id + 0 = ${filters.sectionId}`);
   if (filters.from) parts.push(sql`d.date_published >= ${filters.from}::date`);
   if (filters.to) parts.push(sql`d.date_published <= ${filters.to}::date`);
   if (filters.author) parts.push(sql`d.authors @@ plainto_tsquery('revista_simple', ${filters.author})`);
@@ -76,35 +81,40 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
   const filters = request.filters ?? {};
   const pageSize = request.pageSize ?? 10;
   const page = Math.min(Math.max(1, request.page ?? 1), MAX_PAGE);
+  // The tsquery is built first and then given to the searches as a constant: inside them the planner
+  // may call the building function once per row, and it cannot judge how many rows a query matches.
+  const made = await sql<{ query: string | null }>`SELECT ${tsquery(query)}::text AS query`.execute(db);
+  const built = made.rows[0]?.query ?? null;
+  if (built === null) return { searchable: false, total: 0, hits: [] };
+  const where = conditions(filters, built);
   const order =
     request.sort === 'newest'
       ? sql`d.date_published DESC NULLS LAST, d.article_id DESC`
       : sql`rank DESC, d.date_published DESC NULLS LAST, d.article_id DESC`;
-  const rows = await sql<{ article_id: number; journal_id: number; rank: number; total: number; searchable: boolean }>`
-    WITH q AS (SELECT ${tsquery(query)} AS query)
-    SELECT d.article_id, d.journal_id, ts_rank(${WEIGHTS}, d.document, q.query) AS rank, count(*) OVER () AS total
-      FROM search_documents d, q
-     WHERE ${conditions(filters)}
-     ORDER BY ${order}
-     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
-  `.execute(db);
-  let total = rows.rows[0] ? Number(rows.rows[0].total) : 0;
-  if (rows.rows.length === 0) {
-    const check = await sql<{ searchable: boolean; total: number }>`
-      WITH q AS (SELECT ${tsquery(query)} AS query)
-      SELECT q.query IS NOT NULL AS searchable,
-             CASE WHEN q.query IS NULL OR ${page} = 1 THEN 0 ELSE (SELECT count(*) FROM search_documents d WHERE ${conditions(filters)}) END AS total
-        FROM q
-    `.execute(db);
-    const row = check.rows[0];
-    if (!row?.searchable) return { searchable: false, total: 0, hits: [] };
-    total = Number(row.total);
-  }
-  const snippets = await snippetsFor(db, query, rows.rows.map((r) => r.article_id), request.locale ?? 'en');
+  const { rows, total } = await db.transaction().execute(async (trx) => {
+    // The planner prices a match test at next to nothing and so reads the whole table rather than
+    // the index when many articles match; each test reads a document, which costs far more.
+    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    const page_ = await sql<{ article_id: number; journal_id: number; rank: number }>`
+      SELECT d.article_id, d.journal_id, ts_rank(${WEIGHTS}, d.document, ${built}::tsquery) AS rank
+        FROM search_documents d
+       WHERE ${where}
+       ORDER BY ${order}
+       LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
+    `.execute(trx);
+    // A short first page is the whole result; otherwise the matches are counted (from the index alone
+    // when it can: no document is ranked for the count).
+    const count =
+      page === 1 && page_.rows.length < pageSize
+        ? page_.rows.length
+        : Number((await sql<{ n: string }>`SELECT count(*) AS n FROM search_documents d WHERE ${where}`.execute(trx)).rows[0]?.n ?? 0);
+    return { rows: page_.rows, total: count };
+  });
+  const snippets = await snippetsFor(db, built, rows.map((r) => r.article_id), request.locale ?? 'en');
   return {
     searchable: true,
     total,
-    hits: rows.rows.map((r) => ({ articleId: r.article_id, journalId: r.journal_id, rank: Number(r.rank), ...(snippets.get(r.article_id) ?? { snippet: null, snippetLocale: null }) })),
+    hits: rows.map((r) => ({ articleId: r.article_id, journalId: r.journal_id, rank: Number(r.rank), ...(snippets.get(r.article_id) ?? { snippet: null, snippetLocale: null }) })),
   };
 }
 
@@ -112,11 +122,11 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
  * A passage around the matching words for each article: the abstract in the reader's language when
  * it matches, else one in another language, else the galley full text.
  */
-async function snippetsFor(db: Db, query: ParsedQuery, articleIds: number[], locale: string): Promise<Map<number, { snippet: string; snippetLocale: string }>> {
+async function snippetsFor(db: Db, query: string, articleIds: number[], locale: string): Promise<Map<number, { snippet: string; snippetLocale: string }>> {
   const found = new Map<number, { snippet: string; snippetLocale: string }>();
   if (articleIds.length === 0) return found;
   const rows = await sql<{ article_id: number; snippet: string | null; locale: string | null }>`
-    WITH q AS (SELECT ${tsquery(query)} AS query)
+    WITH q AS MATERIALIZED (SELECT ${query}::tsquery AS query)
     SELECT d.article_id, s.snippet, s.locale
       FROM search_documents d
       JOIN publications p ON p.id = d.publication_id
