@@ -132,7 +132,7 @@ const ADMIN_PAGES = [
   '/sm/management', '/sm/management/settings', '/sm/management/sections', '/sm/management/sections/new', '/sm/management/sections/1', '/sm/management/pages',
   '/sm/management/pages/about', '/sm/management/navigation', '/sm/management/announcements', '/sm/management/announcements/new', '/sm/management/announcements/1',
   '/sm/management/appearance', '/sm/management/mail-templates', '/sm/management/mail-templates/verify-email/pl', '/sm/management/issues', '/sm/management/issues/new',
-  '/sm/management/issues/1', '/sm/management/articles/1786', '/sm/management/users', '/sm/management/doi', '/sm/management/stats',
+  '/sm/management/issues/1', '/sm/management/articles/1786', '/sm/management/users', '/sm/management/doi', '/sm/management/stats', '/sm/management/ojs',
 ];
 
 describe('accessibility of every account and administration page (axe, WCAG 2.2 AA)', () => {

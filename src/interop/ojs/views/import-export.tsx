@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { ManagePage, type ManageAccess } from '../../../admin/index.ts';
-import { Notice, type PageContext } from '../../../ui/index.ts';
+import { Notice, UPLOAD_PROGRESS_SCRIPT_HREF, type PageContext } from '../../../ui/index.ts';
 
 export interface ImportOutcome {
   dryRun: boolean;
@@ -28,7 +28,17 @@ export function ImportExportPage({ ctx, access, maxSize, issues, outcome }: { ct
       {outcome ? <Report ctx={ctx} outcome={outcome} /> : null}
       <h2>{ctx.t('ojs.importHeading')}</h2>
       <p>{ctx.t('ojs.importExplain')}</p>
-      <form action={`${base}/import`} method="post" enctype="multipart/form-data" class="form" novalidate>
+      <form
+        action={`${base}/import`}
+        method="post"
+        enctype="multipart/form-data"
+        class="form"
+        novalidate
+        data-upload-progress
+        data-upload-label={ctx.t('ojs.uploading')}
+        data-upload-working={ctx.t('ojs.uploadChecking')}
+        data-upload-failed={ctx.t('ojs.uploadFailed')}
+      >
         <input type="hidden" name="_csrf" value={csrf} />
         <div class="field">
           <label for="field-document">{ctx.t('ojs.file')}</label>
@@ -45,7 +55,10 @@ export function ImportExportPage({ ctx, access, maxSize, issues, outcome }: { ct
             {ctx.t('ojs.import')}
           </button>
         </div>
+        <progress max="100" hidden aria-labelledby="upload-status"></progress>
+        <p id="upload-status" data-upload-status role="status" aria-live="polite"></p>
       </form>
+      <script src={UPLOAD_PROGRESS_SCRIPT_HREF} defer></script>
       <h2>{ctx.t('ojs.exportHeading')}</h2>
       <p>{ctx.t('ojs.exportExplain')}</p>
       {issues.length === 0 ? (
