@@ -212,7 +212,7 @@ function guessType(csl: CslItem, fields: Map<ReferenceLabel, string[]>, context:
   if (REPORT.test(genre) || REPORT.test(csl['collection-title'] ?? '')) return 'report';
   // Polish and ISO 690 styles put a periodical's title in quotes: „Kommersant” [online], 13 I 2021.
   const container = fields.get('container-title')?.[0];
-  if (has('journal') || (container && /^[“„"«]/.test(container.trim()))) {
+  if (has('journal') || (container && /^[“„"«][^“„"«”»]+[”»"“][\s.,;:]*$/.test(container.trim()))) {
     const precise = (csl.issued?.['date-parts'][0]?.length ?? 0) === 3;
     return !csl.volume && !csl.issue && !csl.page && precise ? 'article-newspaper' : 'article-journal';
   }

@@ -8,7 +8,8 @@ import {
  * core without surrounding punctuation, prefixes and suffixes, shape), what kind of thing it looks
  * like (year, page range, Roman numeral, initial, URL, DOI, ISBN, Cyrillic, a month in some language,
  * a cue word such as "In:", "W:", "s.", "pp.", "red.", "[online]", "dostęp"), where it sits (position
- * in the reference, fields before the first year, inside quotes or brackets) and a few of the same facts about its neighbours.
+ * in the reference, fields before the first year, the length of its field and whether the field
+ * has an initial, inside quotes or brackets) and a few of the same facts about its neighbours.
  *
  * A feature is a kind and a value ("c" and "smith"); its name is `kind=value`. The functions here
  * hand features to a callback instead of building lists, so the labeller can look them up without
@@ -239,6 +240,9 @@ function endsField(token: string): boolean {
 /** A year on its own, with the punctuation around it: "2020", "(2015,", "2019a).", "[2005]". */
 const YEAR_TOKEN = /^[(\[]?(?:1[5-9]|20)\d\d[a-z]?[)\]]?[.,:;]?[)\]]?$/;
 
+/** An initial: "J.", "A.J.", "P.D.,", "И.И." (a capital and a full stop, one to three times). */
+const INITIAL_TOKEN = /^(?:\p{Lu}\.){1,3}[,;:]?$/u;
+
 /** Emits, for each token, the features of its place in the reference: position, field, quotes, brackets. */
 export function describePositions(tokens: readonly string[], emit: (index: number, kind: string, value: string) => void): void {
   const n = tokens.length;
@@ -253,6 +257,15 @@ export function describePositions(tokens: readonly string[], emit: (index: numbe
     if (endsField(tokens[i]!)) fields++;
   }
   const total = n > 0 && endsField(tokens[n - 1]!) ? fields - 1 : fields;
+  // What each field looks like as a whole: its length, whether it has an initial (people do,
+  // "Russian," or "Zayavleniye Prezidenta Respubliki," do not), whether it opens with a quote.
+  const fieldLength = new Uint16Array(fields + 1);
+  const fieldInitial = new Uint8Array(fields + 1);
+  for (let i = 0; i < n; i++) {
+    const f = fieldFromStart[i]!;
+    fieldLength[f]!++;
+    if (INITIAL_TOKEN.test(tokens[i]!)) fieldInitial[f] = 1;
+  }
   // Fields between a token and the first year: in "Title, Site [online], 2 IV 2021" the site is the
   // field just before the date however many commas the title has; "Smith J. (2010)" puts it first.
   let firstYear = -1;
@@ -265,6 +278,14 @@ export function describePositions(tokens: readonly string[], emit: (index: numbe
     if (firstYear < 0) emit(i, 'bd', 'none');
     else if (i >= firstYear) emit(i, 'bd', i === firstYear ? 'year' : 'after');
     else emit(i, 'bd', String(Math.min(fieldFromStart[firstYear]! - fieldFromStart[i]!, 3)));
+    const f = fieldFromStart[i]!;
+    const length = fieldLength[f]!;
+    emit(i, 'flen', length === 1 ? '1' : length <= 3 ? '3' : length <= 7 ? '7' : '8+');
+    if (fieldInitial[f]) emit(i, 'finitial', '');
+    if (i === 0 || fieldFromStart[i - 1] !== f) emit(i, 'fstart', '');
+    // "Kowalski, Jan," is a name in two short fields; "Russian, Azerbaijani ministers discuss …" is not.
+    const next = f < fields ? fieldLength[f + 1]! : 0;
+    emit(i, 'nflen', next === 0 ? '0' : next === 1 ? '1' : next <= 3 ? '3' : next <= 7 ? '7' : '8+');
     const opens = /^[(\[]?[“„«"‘‚]/.test(token);
     const closes = /[”»"’“][.,:;)\]]*$/.test(token) && !(opens && token.length === 1);
     if (opens) inQuote = true;

@@ -34,9 +34,9 @@ export function parseReference(raw: string, options: ParseOptions = {}): ParsedR
   if (text === '') return unlabelled('', issue(damaged ? 'not-text' : 'empty'));
   if (text.length > MAX_REFERENCE_LENGTH) return unlabelled(text, issue('too-long', { length: text.length, limit: MAX_REFERENCE_LENGTH }));
   const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-  if (letters === 0) return unlabelled(text, issue('no-words'));
   // Mostly symbols and stray bytes: report it rather than pretend to read it.
   if (damaged && letters < text.replace(/\s/g, '').length / 2) return unlabelled(text, issue('not-text'));
+  if (letters === 0) return unlabelled(text, issue('no-words'));
 
   const tokens = tokenize(text);
   const labels = labelTokens(options.model ?? referenceModel(), tokens.map((t) => t.text));

@@ -23,7 +23,7 @@ export interface TrainingOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { l2: 1, minFeatureCount: 2, maxIterations: 200, pruneBelow: 0.01 };
+export const DEFAULT_TRAINING: TrainingOptions = { l2: 1, minFeatureCount: 2, maxIterations: 100, pruneBelow: 0.01 };
 
 export async function trainCrf(data: readonly LabelledTokens[], options: TrainingOptions = DEFAULT_TRAINING): Promise<CrfModel> {
   const log = options.log ?? (() => {});

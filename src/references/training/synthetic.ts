@@ -95,13 +95,19 @@ class Generator {
     const parts = V.TITLE_PARTS[chosen];
     const phrase = () => `${this.pick(parts.topics).toLowerCase()} ${this.pick(parts.links)} ${this.pick(parts.objects)}`;
     let title = `${this.pick(parts.topics)} ${this.pick(parts.links)} ${this.pick(parts.objects)}`;
-    if (language === undefined && this.chance(0.3)) title = this.newsTitle(chosen, phrase);
+    if (language === undefined && this.chance(0.4)) title = this.newsTitle(chosen, phrase);
     if (this.chance(0.25)) title += `${this.pick([': ', '. ', ' – '])}${phrase()}`;
     if (this.chance(0.1)) title += `, ${phrase()}`;
     // Enumerations: "A, B and C" puts commas inside a title.
     else if (this.chance(0.08)) title += `, ${phrase()} ${this.pick(chosen === 'english' ? ['and', '&'] : ['i', 'oraz', 'i'])} ${phrase()}`;
     if (this.chance(0.08)) title = `«${title}»`;
-    if (this.chance(0.05)) title += ` ${this.int(2, 20)} tys.`;
+    // Abbreviations inside a title are no field's end: "pochti 2 tys. soldat", "ok. 300 osób".
+    if (this.chance(0.08)) {
+      const words = title.split(' ');
+      const at = this.int(1, Math.max(1, words.length - 1));
+      words.splice(at, 0, this.pick([`${this.int(2, 20)} tys.`, `ok. ${this.int(2, 900)}`, `${this.int(2, 90)} mln.`, `${this.int(1900, 2020)} r.`, 'ul.', 'im.', 'pr.']));
+      title = words.join(' ');
+    }
     return title;
   }
 
@@ -119,6 +125,8 @@ class Generator {
       case 'russian':
         return this.pick([
           () => `${this.pick(V.STATEMENT_TITLES.russian)} ${this.pick(['v svyazi s', 'otnositel\'no', 'po povodu'])} ${phrase()}`,
+          // Who issued it, a list of offices: "Zayavleniye X, Y i Z".
+          () => `${this.pick(V.STATEMENT_TITLES.russian)}, ${phrase()} i ${phrase()}`,
           () => `${this.familyName()} ${this.pick(V.TRANSLIT_VERBS)} ${this.familyName()}ym ${phrase()}`,
           () => `${upper(phrase())} ${this.int(2, 30)} ${this.pick(['tys.', 'mln', 'chelovek'])}`,
         ])();
@@ -127,6 +135,28 @@ class Generator {
       default:
         return upper(phrase());
     }
+  }
+
+  /**
+   * A website or news service: from the list, a periodical name of the real training data, or an
+   * invented name, so the labeller learns where a site stands rather than which sites exist.
+   */
+  site(): string {
+    const roll = this.random();
+    if (roll < 0.4) return this.pick(V.WEBSITES);
+    if (roll < 0.6 && this.borrowed.periodicals.length > 0) return this.pick(this.borrowed.periodicals);
+    const word = () => {
+      const syllables = ['ka', 'ro', 'vi', 'ne', 'tu', 'ran', 'mir', 'zo', 'lek', 'an', 'sta', 'bo', 'de', 'li', 'gor', 'ma', 'ser', 'ty'];
+      const made = Array.from({ length: this.int(2, 3) }, () => this.pick(syllables)).join('');
+      return made[0]!.toUpperCase() + made.slice(1);
+    };
+    return this.pick([
+      () => word(),
+      () => `${word()} ${this.pick(['News', 'TV', 'Radio', 'Online', 'Daily', 'Times', 'Info', 'Press'])}`,
+      () => `${this.pick(['Radio', 'TV', 'Agencja', 'Portal'])} ${word()}`,
+      () => word().toUpperCase().slice(0, this.int(3, 5)),
+      () => `${this.pick(['The', ''])} ${word()} ${this.pick(['Institute', 'Center', 'Centre', 'Foundation', 'Council', 'Ministry'])}`.trim(),
+    ])();
   }
 
   periodical(): string {
@@ -321,7 +351,7 @@ function webPage(g: Generator): Segments {
     const agency = g.chance(0.15);
     const site = institution && g.chance(0.6)
       ? `${article}${institution}`
-      : agency ? `${g.quoted(g.pick(V.NAMED_AGENCIES))} ${g.pick(V.AGENCY_KINDS)}` : g.pick(V.WEBSITES);
+      : agency ? `${g.quoted(g.chance(0.5) ? g.pick(V.NAMED_AGENCIES) : g.site())} ${g.pick(V.AGENCY_KINDS)}` : g.site();
     const online = g.chance(0.5);
     segments.push(['container-title', online ? site : `${site},`]);
     if (online) segments.push(['medium', '[online],']);
