@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, NODE_NO_WARNINGS: '1', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BASE_URL: `http://127.0.0.1:${port}` },
+      env: { ...process.env, NODE_NO_WARNINGS: '1', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REFERENCE_PARSING: 'off', BASE_URL: `http://127.0.0.1:${port}` },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const base = `http://127.0.0.1:${port}`;

@@ -44,4 +44,10 @@ describe('configuration from the environment', () => {
     assert.throws(() => loadConfig({ SECRET_KEY: 'short' }), (e: unknown) => e instanceof ConfigError && /at least 32 characters/.test(e.message));
     assert.throws(() => loadConfig({ TRUST_PROXY: 'everyone!' }), ConfigError);
   });
+
+  it('parses references in the background unless REFERENCE_PARSING is off, and refuses other words', () => {
+    assert.equal(loadConfig({}).referenceParsing, true);
+    assert.equal(loadConfig({ REFERENCE_PARSING: 'off' }).referenceParsing, false);
+    assert.throws(() => loadConfig({ REFERENCE_PARSING: 'no' }), (e: unknown) => e instanceof ConfigError && /REFERENCE_PARSING must be on or off/.test(e.message));
+  });
 });

@@ -29,6 +29,8 @@ export interface Config {
   oaiPageSize: number;
   /** Crossref's deposit service: the test system unless set to https://doi.crossref.org. */
   crossrefUrl: string;
+  /** Whether the server parses, in the background, references written without a parse (imports, SQL). */
+  referenceParsing: boolean;
 }
 
 export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
@@ -96,6 +98,13 @@ function parseTrustProxy(value: string | undefined): string | boolean {
   return value;
 }
 
+function parseOnOff(value: string | undefined, name: string, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new ConfigError(`${name} must be on or off, got "${value}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT, 3000);
   return {
@@ -112,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     oaiPageSize: parsePageSize(env.OAI_PAGE_SIZE),
     crossrefUrl: parseCrossrefUrl(env.CROSSREF_URL),
+    referenceParsing: parseOnOff(env.REFERENCE_PARSING, 'REFERENCE_PARSING', true),
   };
 }
 

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await stopDeposits();
-      await referenceParser.stop();
+      await referenceParser?.stop();
       await changes.close();
       await mailer.close();
       await database.close();
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   // References written without a parse (imports, SQL, a newer parser) are parsed in the background.
-  const referenceParser = startReferenceParser(database.db, changes, { log: app.log });
+  const referenceParser = config.referenceParsing ? startReferenceParser(database.db, changes, { log: app.log }) : undefined;
   const stopDeposits = startDepositWorker({ db: database.db, client: createCrossrefClient({ baseUrl: config.crossrefUrl }), clock: systemClock, baseUrl: config.baseUrl }, app.log);
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Revista is serving ${config.baseUrl}`);
