@@ -53,7 +53,7 @@ async function parseLines(args: string[], io: ReferencesIO): Promise<number> {
   const locale = localeOption(options.locale);
   const stdin = io.stdin ?? process.stdin;
   const size = inputSize(stdin);
-  const bar = size === undefined ? undefined : progressBar(size, 'parsing references');
+  const bar = size === undefined ? undefined : progressBar(size, 'parsing references, bytes read');
   const decoder = new TextDecoder('utf-8');
   const started = performance.now();
   let lines = 0;

@@ -58,11 +58,26 @@ export function viterbi(model: CrfModel, encoded: readonly Int32Array[]): number
   return bestPath(model, emissionScores(model, encoded), encoded.length);
 }
 
+/** transitions transposed, [to * L + from]: the inner loop of bestPath then reads memory in order. */
+const transposed = new WeakMap<CrfModel, Float64Array>();
+
+function transitionsInto(model: CrfModel): Float64Array {
+  let into = transposed.get(model);
+  if (!into) {
+    const L = model.labels.length;
+    into = new Float64Array(L * L);
+    for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) into[j * L + i] = model.transitions[i * L + j]!;
+    transposed.set(model, into);
+  }
+  return into;
+}
+
 /** Viterbi over given emission scores (scores[t * L + label]) for n tokens. */
 export function bestPath(model: CrfModel, scores: Float64Array, n: number): number[] {
   if (n === 0) return [];
   const L = model.labels.length;
-  const { transitions, start, end } = model;
+  const { start, end } = model;
+  const into = transitionsInto(model);
   let best = new Float64Array(L);
   let next = new Float64Array(L);
   const back = new Uint8Array(n * L);
@@ -72,8 +87,9 @@ export function bestPath(model: CrfModel, scores: Float64Array, n: number): numb
     for (let j = 0; j < L; j++) {
       let top = -Infinity;
       let arg = 0;
+      const column = j * L;
       for (let i = 0; i < L; i++) {
-        const value = best[i]! + transitions[i * L + j]!;
+        const value = best[i]! + into[column + i]!;
         if (value > top) {
           top = value;
           arg = i;

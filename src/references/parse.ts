@@ -29,6 +29,8 @@ function unlabelled(text: string, problem: ReferenceIssue): ParsedReference {
 export function parseReference(raw: string, options: ParseOptions = {}): ParsedReference {
   const input = typeof raw === 'string' ? raw : '';
   let text = input.normalize('NFC').replace(/[\t\r\n\u2028\u2029]+/g, ' ').trim();
+  // A fresh test each time: CONTROL is global (for the replace below), so .test would keep its place.
+  CONTROL.lastIndex = 0;
   const damaged = CONTROL.test(text);
   if (damaged) text = text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
   if (text === '') return unlabelled('', issue(damaged ? 'not-text' : 'empty'));
