@@ -229,6 +229,8 @@ function report(r: RunResult): void {
 async function main(): Promise<void> {
   const words = vocabulary();
   const results: RunResult[] = [];
+  const loadAtStart = os.loadavg();
+  console.log(`search benchmark: ${ARTICLES.toLocaleString('en')} articles (load average ${loadAtStart.map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs)`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-search-bench-'));
   try {
     const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'db'), command: 'bench' });
@@ -259,8 +261,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(
     out,
-    `${JSON.stringify({ benchmark: 'search', date: new Date().toISOString(), articles: ARTICLES, rounds: ROUNDS, target: { searchP95Ms: TARGET_SEARCH_P95_MS, similarP95Ms: TARGET_SIMILAR_P95_MS }, runs: results }, null, 2)}\n`,
+    `${JSON.stringify({ benchmark: 'search', date: new Date().toISOString(), articles: ARTICLES, rounds: ROUNDS, target: { searchP95Ms: TARGET_SEARCH_P95_MS, similarP95Ms: TARGET_SIMILAR_P95_MS }, loadAverage: { start: loadAtStart, end: os.loadavg(), cpus: os.cpus().length }, runs: results }, null, 2)}\n`,
   );
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
   console.log(`report: ${path.relative(ROOT, out)}`);
 }
 

@@ -87,21 +87,25 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
   const built = made.rows[0]?.query ?? null;
   if (built === null) return { searchable: false, total: 0, hits: [] };
   const where = conditions(filters, built);
-  const order =
-    request.sort === 'newest'
-      ? sql`d.date_published DESC NULLS LAST, d.article_id DESC`
-      : sql`rank DESC, d.date_published DESC NULLS LAST, d.article_id DESC`;
+  const newest = sql`d.date_published DESC NULLS LAST, d.article_id DESC`;
   const { rows, total } = await db.transaction().execute(async (trx) => {
     // The planner prices a match test at next to nothing and so reads the whole table rather than
     // the index when many articles match; each test reads a document, which costs far more.
     await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-    const page_ = await sql<{ article_id: number; journal_id: number; rank: number }>`
-      SELECT d.article_id, d.journal_id, ts_rank(${WEIGHTS}, d.document, ${built}::tsquery) AS rank
-        FROM search_documents d
-       WHERE ${where}
-       ORDER BY ${order}
-       LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
-    `.execute(trx);
+    const rank = sql`ts_rank(${WEIGHTS}, d.document, ${built}::tsquery)`;
+    const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+    // Newest first: the page is chosen by date alone and only its rows are ranked (reading and
+    // ranking every match would cost as much as ordering by relevance).
+    const page_ = await (request.sort === 'newest'
+      ? sql<{ article_id: number; journal_id: number; rank: number }>`
+          SELECT d.article_id, d.journal_id, ${rank} AS rank
+            FROM (SELECT d.article_id, d.date_published FROM search_documents d WHERE ${where} ORDER BY ${newest} ${limit}) AS chosen
+            JOIN search_documents d ON d.article_id = chosen.article_id
+           ORDER BY chosen.date_published DESC NULLS LAST, chosen.article_id DESC`
+      : sql<{ article_id: number; journal_id: number; rank: number }>`
+          SELECT d.article_id, d.journal_id, ${rank} AS rank FROM search_documents d WHERE ${where}
+           ORDER BY rank DESC, ${newest} ${limit}`
+    ).execute(trx);
     // A short first page is the whole result; otherwise the matches are counted (from the index alone
     // when it can: no document is ranked for the count).
     const count =
