@@ -98,7 +98,9 @@ export function bestPath(model: CrfModel, scores: Float64Array, n: number): numb
       next[j] = top + scores[base + j]!;
       back[base + j] = arg;
     }
-    [best, next] = [next, best];
+    const swap = best;
+    best = next;
+    next = swap;
   }
   let last = 0;
   let top = -Infinity;

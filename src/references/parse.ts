@@ -35,10 +35,9 @@ export function parseReference(raw: string, options: ParseOptions = {}): ParsedR
   if (damaged) text = text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
   if (text === '') return unlabelled('', issue(damaged ? 'not-text' : 'empty'));
   if (text.length > MAX_REFERENCE_LENGTH) return unlabelled(text, issue('too-long', { length: text.length, limit: MAX_REFERENCE_LENGTH }));
-  const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
   // Mostly symbols and stray bytes: report it rather than pretend to read it.
-  if (damaged && letters < text.replace(/\s/g, '').length / 2) return unlabelled(text, issue('not-text'));
-  if (letters === 0) return unlabelled(text, issue('no-words'));
+  if (damaged && (text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < text.replace(/\s/g, '').length / 2) return unlabelled(text, issue('not-text'));
+  if (!/[\p{L}\p{N}]/u.test(text)) return unlabelled(text, issue('no-words'));
 
   const tokens = tokenize(text);
   const labels = labelTokens(options.model ?? referenceModel(), tokens.map((t) => t.text));
