@@ -57,6 +57,22 @@ for (const database of await testDatabases()) {
       }
     });
 
+    it('lists the article’s authors from the catalog in IR when asked, and in IR_A1', async () => {
+      const publication = await t.database.db.selectFrom('publications').select('id').where('article_id', '=', 1786).executeTakeFirstOrThrow();
+      const existing = await t.database.db.selectFrom('contributors').select('id').where('publication_id', '=', publication.id).execute();
+      await t.database.db.insertInto('contributors').values({ publication_id: publication.id, given_name: { pl: 'Zofia' }, family_name: { pl: 'Testowa' }, affiliation: {}, orcid: '0000-0002-1825-0097', seq: 99 }).execute();
+      const authorsIn = async (path: string) => {
+        const report = JSON.parse((await sushi(path)).body);
+        return (report.Report_Items[0].Items[0] as { Authors?: { Name: string; ORCID?: string }[] }).Authors;
+      };
+      const listed = await authorsIn('reports/ir?begin_date=2026-03&end_date=2026-03&attributes_to_show=Authors');
+      // In the article's order (the new one last), contributors without a name left out, at most three.
+      if (existing.length < 3) assert.deepEqual(listed?.at(-1), { Name: 'Zofia Testowa', ORCID: '0000-0002-1825-0097' });
+      assert.ok(listed !== undefined && listed.length <= 3 && listed.every((a) => a.Name.length >= 2));
+      assert.deepEqual(await authorsIn('reports/ir_a1?begin_date=2026-03&end_date=2026-03'), listed);
+      assert.equal(await authorsIn('reports/ir?begin_date=2026-03&end_date=2026-03'), undefined, 'not asked for');
+    });
+
     it('answers bad or missing dates and months without usage with COUNTER exceptions', async () => {
       const missing = await sushi('reports/ir?begin_date=2026-03');
       assert.match(missing.body, /"Code":1030/);

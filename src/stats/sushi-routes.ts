@@ -86,32 +86,47 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
     const to = monthStart(nextMonth(dates.endDate.slice(0, 7)));
     const metrics = await itemMetrics(db, { journalId: found.journal.id, from, to });
     const ids = [...new Set(metrics.map((m) => m.articleId))];
+    const list = (name: string) => (query[name] ? query[name]!.split('|').filter(Boolean) : undefined);
+    // Only what the report shows is read: titles for item reports, authors when they are listed.
+    // (Reading a journal's every title and author costs more than counting its usage.)
+    const itemLevel = id === 'IR' || id === 'IR_A1';
+    const withAuthors = id === 'IR_A1' || (id === 'IR' && (list('attributes_to_show') ?? []).includes('Authors'));
     // A report may name every article of the journal: ids go as one array, not a parameter each.
     const articles = ids.length
       ? await db
           .selectFrom('articles as a')
           .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
-          .select(['a.id', 'a.locale', 'p.title', 'p.doi', 'p.date_published', 'p.id as publication_id'])
+          .select([
+            'a.id',
+            'p.doi',
+            'p.date_published',
+            'p.id as publication_id',
+            // The title in the article's own language, else its first one.
+            itemLevel ? sql<string | null>`coalesce(p.title ->> a.locale, (SELECT e.value FROM jsonb_each_text(p.title) AS e LIMIT 1))`.as('title') : sql<null>`NULL`.as('title'),
+          ])
           .where(sql<boolean>`a.id = ANY (${ids}::integer[])`)
           .execute()
       : [];
-    const authors = articles.length
+    const authors = withAuthors && articles.length
       ? await db
-          .selectFrom('contributors')
-          .select(['publication_id', 'given_name', 'family_name', 'orcid'])
-          .where(sql<boolean>`publication_id = ANY (${articles.map((a) => a.publication_id)}::integer[])`)
-          .orderBy('publication_id')
-          .orderBy('seq')
+          .selectFrom('contributors as c')
+          .select([
+            'c.publication_id',
+            'c.orcid',
+            sql<string>`btrim(coalesce((SELECT e.value FROM jsonb_each_text(c.given_name) AS e LIMIT 1), '') || ' ' || coalesce((SELECT e.value FROM jsonb_each_text(c.family_name) AS e LIMIT 1), ''))`.as('name'),
+          ])
+          .where(sql<boolean>`c.publication_id = ANY (${articles.map((a) => a.publication_id)}::integer[])`)
+          .orderBy('c.publication_id')
+          .orderBy('c.seq')
           .execute()
       : [];
     const byId = new Map(articles.map((a) => [a.id, a]));
     const people = new Map<number, { name: string; orcid: string | null }[]>();
     for (const c of authors) {
-      const name = `${Object.values(c.given_name)[0] ?? ''} ${Object.values(c.family_name)[0] ?? ''}`.trim();
-      if (name === '') continue;
+      if (c.name === '') continue;
       let list = people.get(c.publication_id);
       if (!list) people.set(c.publication_id, (list = []));
-      list.push({ name, orcid: c.orcid });
+      list.push({ name: c.name, orcid: c.orcid });
     }
     const rows: UsageRow[] = metrics.flatMap((m) => {
       const article = byId.get(m.articleId);
@@ -119,7 +134,7 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
       return [
         {
           itemId: m.articleId,
-          itemName: article.title[article.locale] ?? Object.values(article.title)[0] ?? `#${m.articleId}`,
+          itemName: article.title ?? `#${m.articleId}`,
           doi: article.doi,
           yop: Number((article.date_published ?? '0001').slice(0, 4)),
           accessType: 'Open' as const,
@@ -139,7 +154,6 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
         },
       ];
     });
-    const list = (name: string) => (query[name] ? query[name]!.split('|').filter(Boolean) : undefined);
     const report = buildReport(id, rows, { ...found.ctx, beginDate: dates.beginDate, endDate: dates.endDate }, {
       metricTypes: list('metric_type'),
       attributesToShow: list('attributes_to_show'),
