@@ -46,7 +46,11 @@ export function issue(code: IssueCode, params: Record<string, string | number> =
 /** Tokens that are links, DOIs or e-mail addresses: punctuation inside them is not prose. */
 const LINK_TOKEN = /^[<(\[]?(?:[a-z][a-z0-9+.-]*:\/\/|www\.|doi:|10\.\d{4,9}\/|[^\s@]+@[^\s@]+\.|urn:)|\/\/|[a-z0-9-]+\.(?:com|org|net|edu|gov|pl|ru|de|uk|int|info|io|eu)(?:[/:]|$)/i;
 
+/** Something in the text may be a link: the cheap test before looking word by word. */
+const MAYBE_LINK = /[:@/]|www\.|10\.\d|\.(?:com|org|net|edu|gov|pl|ru|de|uk|int|info|io|eu)\b/i;
+
 function prose(text: string): string {
+  if (!MAYBE_LINK.test(text)) return text;
   return text.split(/\s+/).filter((word) => !LINK_TOKEN.test(word)).join(' ');
 }
 
