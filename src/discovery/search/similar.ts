@@ -32,6 +32,9 @@ export async function similarArticles(db: Db, articleId: number, page = 1, pageS
     // The planner prices an array-overlap test at next to nothing and would rather read every
     // article than go through the terms index; the test is what costs here.
     await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    // Disabled scans count as enormously costly, which would otherwise make PostgreSQL compile the
+    // query (JIT), for longer than it takes to run.
+    await sql`SET LOCAL jit = off`.execute(trx);
     // The article's terms, rarest first, with their weights.
     const own = await sql<{ journal_id: number; term: string; df: number; weight: number }>`
       SELECT d.journal_id, s.term, s.df, ln(1 + greatest(st.documents, 1)::float8 / greatest(s.df, 1)) AS weight
