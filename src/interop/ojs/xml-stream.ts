@@ -32,8 +32,12 @@ export interface EmbeddedFile extends StoredContent {
 /** Where embedded files go: into storage, or only through a hash (validating, dry run). */
 export type FileSink = (input: Readable) => Promise<EmbeddedFile>;
 
+/**
+ * Stores each embedded file as it is read. Not yet durable: the importer makes a unit's files
+ * durable together, before the transaction that refers to them commits.
+ */
 export function storageSink(files: FileStore): FileSink {
-  return async (input) => ({ ...(await files.put(input)), stored: true });
+  return async (input) => ({ ...(await files.put(input, { durable: false })), stored: true });
 }
 
 export const measuringSink: FileSink = async (input) => {
