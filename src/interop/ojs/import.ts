@@ -116,6 +116,15 @@ function storedKeys(unit: NativeIssue | NativeArticle): string[] {
   return keys.filter((k) => k !== '');
 }
 
+/**
+ * A copy of a string that shares nothing with the text it was cut from. A title read from the XML is
+ * a slice of the 64 KB piece of the document it came in, and keeps that piece alive as long as it
+ * lives: the summary, kept to the end, would otherwise hold most of the document.
+ */
+export function ownCopy(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
 class Rollback extends Error {
   constructor(readonly report: StoreReport) {
     super('dry run');
@@ -153,14 +162,16 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
   const checkContext: ParseContext = { defaultLocale: journal.primaryLocale, warnings, readHref: hrefReader(options.baseDir, measuringSink) };
   let unitCount = 0;
   for await (const element of units(open, measuringSink, onBytes, roots)) {
+    const seen = warnings.length;
     const unit = element.name === 'issue' ? await parseIssue(element, checkContext) : await parseArticle(element, checkContext);
+    for (let i = seen; i < warnings.length; i++) warnings[i] = ownCopy(warnings[i]!);
     const refs = new Set([...sectionNames, ...('sections' in unit ? unit.sections.map((s) => s.ref) : [])]);
     for (const article of 'articles' in unit ? unit.articles : [unit]) {
       for (const p of article.publications) {
         if (!refs.has(p.sectionRef)) throw new NativeXmlError(`publication ${p.ojsId} names the section “${p.sectionRef}”, which is neither in the issue’s <sections> nor in the journal`, article.line);
       }
       for (const f of article.submissionFiles) {
-        if (!article.publications.some((p) => p.galleys.some((g) => g.submissionFileRef === f.ojsId))) warnings.push(`submission file ${f.ojsId} (${Object.values(f.name)[0] ?? 'no name'}) of article ${article.ojsId ?? '?'} is no galley's file and is not imported`);
+        if (!article.publications.some((p) => p.galleys.some((g) => g.submissionFileRef === f.ojsId))) warnings.push(ownCopy(`submission file ${f.ojsId} (${Object.values(f.name)[0] ?? 'no name'}) of article ${article.ojsId ?? '?'} is no galley's file and is not imported`));
       }
       progress.articles++;
     }
@@ -178,6 +189,8 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
   let dryFile = 0;
   for await (const element of units(open, sink, onBytes, {})) {
     const unit = element.name === 'issue' ? await parseIssue(element, context) : await parseArticle(element, context);
+    // The first pass reported these already.
+    context.warnings.length = 0;
     if (options.dryRun) {
       // Rows need a storage key of their own; these never leave the rolled-back transaction.
       for (const key of forEachFile(unit)) key.storageKey = `dry-run-${dryFile++}-${randomUUID()}`;
@@ -202,15 +215,16 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
       }
     }
     if (!options.dryRun) await Promise.all([...report.duplicateKeys, ...report.orphanKeys].map((key) => files.remove(key).catch(() => undefined)));
-    warnings.push(...report.warnings);
+    warnings.push(...report.warnings.map(ownCopy));
     summary.galleys += report.galleys;
     for (const a of report.articles) summary.articles[a.change]++;
     if (report.issue) summary.issues[report.issue.change]++;
     const issue = unit as NativeIssue;
+    const articles = report.articles.map((a) => ({ ...a, title: ownCopy(a.title) }));
     summary.units.push(
       report.issue
-        ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: issueLabel(issue), articles: report.articles }
-        : { kind: 'article', change: report.articles[0]!.change, id: report.articles[0]!.id, ...(report.articles[0]!.ojsId !== undefined ? { ojsId: report.articles[0]!.ojsId } : {}), label: report.articles[0]!.title, articles: report.articles },
+        ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: ownCopy(issueLabel(issue)), articles }
+        : { kind: 'article', change: articles[0]!.change, id: articles[0]!.id, ...(articles[0]!.ojsId !== undefined ? { ojsId: articles[0]!.ojsId } : {}), label: articles[0]!.title, articles },
     );
     progress.issues += report.issue ? 1 : 0;
     progress.articles += report.articles.length;
