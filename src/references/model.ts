@@ -3,8 +3,9 @@ import type { CrfModel } from './crf.ts';
 
 /**
  * The trained model as JSON: labels, transition weights and, per observation feature, its
- * (label index, weight) pairs. Weights are kept to three decimals, which changes no decision the
- * labeller makes on the evaluation data and keeps the file small.
+ * (label index, weight) pairs. Weights are kept to three decimals to keep the file small; that moves
+ * a few decisions (0.1 point of held-out token accuracy either way), so evaluation scores
+ * the model as written.
  */
 export const MODEL_FORMAT = 'revista-reference-crf/1';
 

@@ -138,6 +138,7 @@ const defined = (value: Expected) => Object.fromEntries(Object.entries(value).fi
  * (they run and show their difference), not hidden and not matched by changing the expectation.
  */
 const STILL_WRONG: Record<number, string> = {
+  21: 'the title and the site after it become one container-title (both long organisation-like names)',
   30: '"2 tys." ends the title early; "Mirotvortsev, TASS" becomes the container',
   31: 'the first field "Russian," is taken for an author',
   42: 'the title\'s first comma ends it; the rest joins the site "Kremlin" as container',

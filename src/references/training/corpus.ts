@@ -14,7 +14,7 @@ import { syntheticReferences, type BorrowedFields } from './synthetic.ts';
  */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../../shared/data/references/', import.meta.url));
 
-export const SYNTHETIC_COUNT = 3000;
+export const SYNTHETIC_COUNT = 2500;
 export const SYNTHETIC_SEED = 20211227;
 
 export function isHeldOut(index: number): boolean {

@@ -118,8 +118,6 @@ class Generator {
       case 'english':
         return this.pick([
           () => `${this.pick(V.NATIONALITIES)}, ${this.pick(V.NATIONALITIES)} ${this.pick(V.OFFICIALS)} discuss ${phrase()}`,
-          // Headlines that open with a list: "Tbilisi, Yerevan sign …" — a comma that ends no author.
-          () => `${this.pick(V.PLACES)}, ${this.pick(V.PLACES)} ${this.pick(['sign', 'agree on', 'reject', 'discuss'])} ${phrase()}`,
           () => `${this.pick(V.STATEMENT_TITLES.english)} on ${phrase()}`,
           () => `The ${phrase()}`,
           () => `${this.familyName()} says ${phrase()}`,
@@ -131,13 +129,9 @@ class Generator {
           () => `${this.pick(V.STATEMENT_TITLES.russian)}, ${phrase()} i ${phrase()}`,
           () => `${this.familyName()} ${this.pick(V.TRANSLIT_VERBS)} ${this.familyName()}ym ${phrase()}`,
           () => `${upper(phrase())} ${this.int(2, 30)} ${this.pick(['tys.', 'mln', 'chelovek'])}`,
-          () => `${this.pick(V.PLACES)}, ${this.pick(V.PLACES)} i ${this.pick(V.PLACES)} ${this.pick(['obsudili', 'podpisali', 'otvergli'])} ${phrase()}`,
         ])();
       case 'polish':
-        return this.pick([
-          () => `${this.pick(V.STATEMENT_TITLES.polish)} w sprawie ${phrase()}`,
-          () => `${this.pick(V.PLACES)}, ${this.pick(V.PLACES)} i ${this.pick(V.PLACES)} ${this.pick(['podpisały', 'omówiły', 'odrzuciły'])} ${phrase()}`,
-        ])();
+        return `${this.pick(V.STATEMENT_TITLES.polish)} w sprawie ${phrase()}`;
       default:
         return upper(phrase());
     }
