@@ -187,48 +187,68 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
   const sink = options.dryRun ? measuringSink : storageSink(files);
   const context: ParseContext = { defaultLocale: journal.primaryLocale, warnings: [], readHref: hrefReader(options.baseDir, sink) };
   let dryFile = 0;
-  for await (const element of units(open, sink, onBytes, {})) {
+  // While a unit's transaction runs, the next unit is read and its files are written (not yet
+  // durable, and referred to by nothing until its own transaction): database and disk work overlap.
+  const reader = units(open, sink, onBytes, {});
+  const readNext = async (): Promise<{ element: XmlElement; unit: NativeIssue | NativeArticle } | undefined> => {
+    const next = await reader.next();
+    if (next.done) return undefined;
+    const element = next.value;
     const unit = element.name === 'issue' ? await parseIssue(element, context) : await parseArticle(element, context);
     // The first pass reported these already.
     context.warnings.length = 0;
-    if (options.dryRun) {
-      // Rows need a storage key of their own; these never leave the rolled-back transaction.
-      for (const key of forEachFile(unit)) key.storageKey = `dry-run-${dryFile++}-${randomUUID()}`;
-    }
-    let report: StoreReport;
-    try {
-      report = await db.transaction().execute(async (trx) => {
-        const stored = element.name === 'issue' ? await storeIssue(trx, journal, unit as NativeIssue) : await storeLooseArticle(trx, journal, unit as NativeArticle);
-        if (options.dryRun) throw new Rollback(stored);
-        // The files the unit's rows refer to are on disk for good before those rows commit.
-        const copies = new Set(stored.duplicateKeys);
-        await files.makeDurable(storedKeys(unit).filter((key) => !copies.has(key)));
-        return stored;
-      });
-    } catch (error) {
-      if (error instanceof Rollback) report = error.report;
-      else {
-        await Promise.all(storedKeys(unit).map((key) => files.remove(key).catch(() => undefined)));
-        const what = element.name === 'issue' ? `the issue ${issueLabel(unit as NativeIssue)}` : `the article at line ${element.line}`;
-        const done = summary.units.length;
-        throw new ImportError(`${what} could not be stored (${(error as Error).message}); it was not imported${done > 0 ? `, the ${done} ${element.name === 'issue' ? 'issue' : 'article'}(s) before it were` : ''}`, done);
+    return { element, unit };
+  };
+  let upcoming = readNext();
+  try {
+    for (let current = await upcoming; current; current = await upcoming) {
+      const { element, unit } = current;
+      upcoming = readNext();
+      // A failure there is met when it is awaited, after this unit.
+      upcoming.catch(() => undefined);
+      if (options.dryRun) {
+        // Rows need a storage key of their own; these never leave the rolled-back transaction.
+        for (const key of forEachFile(unit)) key.storageKey = `dry-run-${dryFile++}-${randomUUID()}`;
       }
+      let report: StoreReport;
+      try {
+        report = await db.transaction().execute(async (trx) => {
+          const stored = element.name === 'issue' ? await storeIssue(trx, journal, unit as NativeIssue) : await storeLooseArticle(trx, journal, unit as NativeArticle);
+          if (options.dryRun) throw new Rollback(stored);
+          // The files the unit's rows refer to are on disk for good before those rows commit.
+          const copies = new Set(stored.duplicateKeys);
+          await files.makeDurable(storedKeys(unit).filter((key) => !copies.has(key)));
+          return stored;
+        });
+      } catch (error) {
+        if (error instanceof Rollback) report = error.report;
+        else {
+          // This unit's files go, and those of the next one, read meanwhile.
+          const next = await upcoming.catch(() => undefined);
+          await Promise.all([...storedKeys(unit), ...(next ? storedKeys(next.unit) : [])].map((key) => files.remove(key).catch(() => undefined)));
+          const what = element.name === 'issue' ? `the issue ${issueLabel(unit as NativeIssue)}` : `the article at line ${element.line}`;
+          const done = summary.units.length;
+          throw new ImportError(`${what} could not be stored (${(error as Error).message}); it was not imported${done > 0 ? `, the ${done} ${element.name === 'issue' ? 'issue' : 'article'}(s) before it were` : ''}`, done);
+        }
+      }
+      if (!options.dryRun) await Promise.all([...report.duplicateKeys, ...report.orphanKeys].map((key) => files.remove(key).catch(() => undefined)));
+      warnings.push(...report.warnings.map(ownCopy));
+      summary.galleys += report.galleys;
+      for (const a of report.articles) summary.articles[a.change]++;
+      if (report.issue) summary.issues[report.issue.change]++;
+      const issue = unit as NativeIssue;
+      const articles = report.articles.map((a) => ({ ...a, title: ownCopy(a.title) }));
+      summary.units.push(
+        report.issue
+          ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: ownCopy(issueLabel(issue)), articles }
+          : { kind: 'article', change: articles[0]!.change, id: articles[0]!.id, ...(articles[0]!.ojsId !== undefined ? { ojsId: articles[0]!.ojsId } : {}), label: articles[0]!.title, articles },
+      );
+      progress.issues += report.issue ? 1 : 0;
+      progress.articles += report.articles.length;
+      tell();
     }
-    if (!options.dryRun) await Promise.all([...report.duplicateKeys, ...report.orphanKeys].map((key) => files.remove(key).catch(() => undefined)));
-    warnings.push(...report.warnings.map(ownCopy));
-    summary.galleys += report.galleys;
-    for (const a of report.articles) summary.articles[a.change]++;
-    if (report.issue) summary.issues[report.issue.change]++;
-    const issue = unit as NativeIssue;
-    const articles = report.articles.map((a) => ({ ...a, title: ownCopy(a.title) }));
-    summary.units.push(
-      report.issue
-        ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: ownCopy(issueLabel(issue)), articles }
-        : { kind: 'article', change: articles[0]!.change, id: articles[0]!.id, ...(articles[0]!.ojsId !== undefined ? { ojsId: articles[0]!.ojsId } : {}), label: articles[0]!.title, articles },
-    );
-    progress.issues += report.issue ? 1 : 0;
-    progress.articles += report.articles.length;
-    tell();
+  } finally {
+    await reader.return(undefined);
   }
   return summary;
 }
