@@ -10,7 +10,7 @@ import { watchContentChanges } from './catalog/index.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
 import { initialiseSite } from './demo/index.ts';
-import { startReferenceParser } from './references/store.ts';
+import { startReferenceParser } from './references/index.ts';
 import { connectDatabase, prepareDataDir, StartupError } from './runtime.ts';
 import { createFileStore } from './storage/index.ts';
 

@@ -9,7 +9,7 @@ import { issuesXml, pdf } from '../../test/support/ojs-native.ts';
 import type { DatabaseHandle } from '../db/index.ts';
 import { DEMO_ARTICLE_ID, initialiseSite } from '../demo/index.ts';
 import { importNativeXml } from '../interop/ojs/index.ts';
-import { countStaleReferences, parseStaleReferences, PARSER_VERSION, textSha256 } from '../references/store.ts';
+import { countStaleReferences, parseStaleReferences, PARSER_VERSION, textSha256 } from '../references/index.ts';
 import { createFileStore } from '../storage/index.ts';
 import { findArticleForEditing, findPublishedArticle, publishNewVersion } from './index.ts';
 

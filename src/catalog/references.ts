@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { referenceParseColumns, storedReference } from '../references/store.ts';
+import { referenceParseColumns, storedReference } from '../references/index.ts';
 import type { ReferenceView } from './types.ts';
 
 /**

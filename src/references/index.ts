@@ -12,3 +12,17 @@
 export { parseReference, parseReferences, checkReferences, MAX_REFERENCE_LENGTH, type ParseOptions } from './parse.ts';
 export { issueMessage, withMessages } from './messages.ts';
 export type { CslItem, CslName, CslDate, CslType, IssueCode, ParsedReference, ReferenceIssue, ReferenceLabel, Segment } from './types.ts';
+export {
+  PARSER_VERSION,
+  parseReferenceList,
+  referenceParseColumns,
+  storedReference,
+  textSha256,
+  parseStaleReferences,
+  countStaleReferences,
+  startReferenceParser,
+  type StoredReference,
+  type ReparseOptions,
+  type ReparseResult,
+  type RunningReferenceParser,
+} from './store.ts';
