@@ -455,6 +455,13 @@ export interface SearchQueueTable {
   queued_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** Per lexeme and article, ts_rank of that lexeme alone (weights A–C only); kept by triggers. */
+export interface SearchPostingTable {
+  term: string;
+  article_id: number;
+  score: number;
+}
+
 export interface SearchTermTable {
   term: string;
   df: number;
@@ -507,6 +514,7 @@ export interface Database {
   search_documents: SearchDocumentTable;
   search_queue: SearchQueueTable;
   search_terms: SearchTermTable;
+  search_postings: SearchPostingTable;
   search_stats: SearchStatsTable;
   search_file_texts: SearchFileTextTable;
 }

@@ -9,6 +9,7 @@ import * as usageRollup from './0007_usage_rollup.ts';
 import * as ojsInterop from './0009_ojs_interop.ts';
 import * as search from './0008_search.ts';
 import * as referenceParses from './0010_reference_parses.ts';
+import * as searchPostings from './0011_search_postings.ts';
 import * as contentChannel from './0012_content_channel.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0009_ojs_interop': ojsInterop,
   '0008_search': search,
   '0010_reference_parses': referenceParses,
+  '0011_search_postings': searchPostings,
   '0012_content_channel': contentChannel,
 };
 

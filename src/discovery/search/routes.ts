@@ -142,7 +142,7 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
           const hit = hits.get(id);
           return { showJournal: journalId === undefined, snippet: hit?.snippet ? { text: hit.snippet, locale: hit.snippetLocale ?? ctx.locale } : null };
         });
-        outcome = { state: 'results', total: result.total, page: currentPage, pages: Math.min(MAX_PAGE, Math.max(1, Math.ceil(result.total / RESULTS_PAGE_SIZE))), pageSize: RESULTS_PAGE_SIZE, entries };
+        outcome = { state: 'results', total: result.total, approximate: result.approximate, page: currentPage, pages: Math.min(MAX_PAGE, Math.max(1, Math.ceil(result.total / RESULTS_PAGE_SIZE))), pageSize: RESULTS_PAGE_SIZE, entries };
       }
     }
     return String(SearchPage({ ctx, form, scope, errors, outcome }));

@@ -40,6 +40,11 @@ export interface SearchResult {
   /** False when nothing in the query can be searched for (only punctuation or stop words). */
   searchable: boolean;
   total: number;
+  /**
+   * True when so many articles match that counting them would cost more than the search: the total
+   * is then the database planner's estimate from its statistics (shown as "about N").
+   */
+  approximate: boolean;
   hits: SearchHit[];
 }
 
@@ -60,14 +65,68 @@ function tsquery(query: ParsedQuery) {
  * tested on each match's row (`+ 0` keeps the planner from reading a whole journal through its index
  * and testing every document of it: a journal is usually the whole site).
  */
-function conditions(filters: SearchFilters, query: string) {
+function conditions(filters: SearchFilters, query: string, forEstimate = false) {
+  // For an estimate, the plain columns: the planner knows how many rows a journal or section has.
+  const offset = forEstimate ? sql`` : sql` + 0`;
   const parts = [sql`d.document @@ ${query}::tsquery`];
-  if (filters.journalId !== undefined) parts.push(sql`d.journal_id + 0 = ${filters.journalId}`);
-  if (filters.sectionId !== undefined) parts.push(sql`d.section_id + 0 = ${filters.sectionId}`);
+  if (filters.journalId !== undefined) parts.push(sql`d.journal_id${offset} = ${filters.journalId}`);
+  if (filters.sectionId !== undefined) parts.push(sql`d.section_id${offset} = ${filters.sectionId}`);
   if (filters.from) parts.push(sql`d.date_published >= ${filters.from}::date`);
   if (filters.to) parts.push(sql`d.date_published <= ${filters.to}::date`);
   if (filters.author) parts.push(sql`d.authors @@ plainto_tsquery('revista_simple', ${filters.author})`);
   return sql.join(parts, sql` AND `);
+}
+
+/** Above this many expected matches, the total is the planner's estimate rather than a count. */
+const EXACT_COUNT = 3000;
+
+/** The planner's estimate of the rows a condition on search_documents matches. */
+async function estimatedMatches(db: Db, where: ReturnType<typeof conditions>): Promise<number> {
+  const plan = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) SELECT 1 FROM search_documents d WHERE ${where}`.execute(db);
+  const raw = plan.rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
+  const rows = Number(parsed?.[0]?.Plan?.['Plan Rows']);
+  // Unreadable: 0, so that the matches are counted.
+  return Number.isFinite(rows) ? rows : 0;
+}
+
+const SAMPLE_ROWS = 2000;
+
+/** Matches among a sample of the documents' pages, scaled to all of them; 0 when there are too few. */
+async function sampledMatches(db: Db, where: ReturnType<typeof conditions>): Promise<number> {
+  const documents = Number((await db.selectFrom('search_stats').select('documents').executeTakeFirst())?.documents ?? 0);
+  if (documents < SAMPLE_ROWS * 5) return 0;
+  const percent = (100 * SAMPLE_ROWS) / documents;
+  const counted = await sql<{ rows: string; matches: string }>`
+    SELECT count(*) AS rows, count(*) FILTER (WHERE ${where}) AS matches
+      FROM search_documents d TABLESAMPLE SYSTEM (${percent}) REPEATABLE (7)`.execute(db);
+  const rows = Number(counted.rows[0]?.rows ?? 0);
+  return rows < SAMPLE_ROWS / 4 ? 0 : (Number(counted.rows[0]?.matches ?? 0) / rows) * documents;
+}
+
+/** An estimate to two significant digits (12,345 → 12,000): no more precise than it is. */
+function roundEstimate(n: number): number {
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(n, 1))) - 1);
+  return Math.round(n / step) * step;
+}
+
+/** How many postings of each word are read, widening, before every match is ranked instead. */
+function candidateReaches(needed: number): number[] {
+  const first = Math.max(200, needed * 4);
+  return [first, first * 8];
+}
+
+/**
+ * The lexemes of a tsquery's text (not prefixes: those have no posting of their own), as written by
+ * PostgreSQL: each between single quotes, quotes and backslashes doubled.
+ */
+export function queryLexemes(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(/'((?:[^'\\]|''|\\\\)*)'(:[*A-D]+)?/g)) {
+    if (match[2]?.includes('*')) continue;
+    found.add(match[1]!.replace(/''/g, "'").replace(/\\\\/g, '\\'));
+  }
+  return [...found].slice(0, 48);
 }
 
 /**
@@ -77,18 +136,21 @@ function conditions(filters: SearchFilters, query: string) {
  */
 export async function searchArticles(db: Db, request: SearchRequest): Promise<SearchResult> {
   const { query } = request;
-  if (!hasSearchTerms(query)) return { searchable: false, total: 0, hits: [] };
+  if (!hasSearchTerms(query)) return { searchable: false, total: 0, approximate: false, hits: [] };
   const filters = request.filters ?? {};
   const pageSize = request.pageSize ?? 10;
   const page = Math.min(Math.max(1, request.page ?? 1), MAX_PAGE);
   // The tsquery is built first and then given to the searches as a constant: inside them the planner
   // may call the building function once per row, and it cannot judge how many rows a query matches.
-  const made = await sql<{ query: string | null }>`SELECT ${tsquery(query)}::text AS query`.execute(db);
+  const made = await sql<{ query: string | null; positive: string | null }>`
+    SELECT ${tsquery(query)}::text AS query, revista_search_query(${query.words}::text[], ${query.phrases}::text[], '{}'::text[])::text AS positive
+  `.execute(db);
   const built = made.rows[0]?.query ?? null;
-  if (built === null) return { searchable: false, total: 0, hits: [] };
+  if (built === null) return { searchable: false, total: 0, approximate: false, hits: [] };
   const where = conditions(filters, built);
   const newest = sql`d.date_published DESC NULLS LAST, d.article_id DESC`;
-  const { rows, total } = await db.transaction().execute(async (trx) => {
+  const offset = (page - 1) * pageSize;
+  const { rows, total, approximate } = await db.transaction().execute(async (trx) => {
     // The planner prices a match test at next to nothing and so reads the whole table rather than
     // the index when many articles match; each test reads a document, which costs far more.
     await sql`SET LOCAL enable_seqscan = off`.execute(trx);
@@ -96,31 +158,78 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
     // query (JIT), for longer than it takes to run.
     await sql`SET LOCAL jit = off`.execute(trx);
     const rank = sql`ts_rank(${WEIGHTS}, d.document, ${built}::tsquery)`;
-    const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
-    // Newest first: the page is chosen by date alone and only its rows are ranked (reading and
-    // ranking every match would cost as much as ordering by relevance).
-    const page_ = await (request.sort === 'newest'
-      ? sql<{ article_id: number; journal_id: number; rank: number }>`
+    const limit = sql`LIMIT ${pageSize} OFFSET ${offset}`;
+    type Row = { article_id: number; journal_id: number; rank: number };
+    let chosen: Row[] | undefined;
+    if (request.sort === 'newest') {
+      // Newest first: the page is chosen by date alone and only its rows are ranked (reading and
+      // ranking every match would cost as much as ordering by relevance). A word in many articles
+      // fills the page from the newest few hundred, read through the date index (articles without a
+      // date come last, so they are never needed then); otherwise the matches are sorted by date.
+      for (const reach of candidateReaches(offset + pageSize)) {
+        const found = await sql<Row>`
+          SELECT d.article_id, d.journal_id, ${rank} AS rank
+            FROM (SELECT d.* FROM search_documents d WHERE d.date_published IS NOT NULL
+                   ORDER BY d.date_published DESC, d.article_id DESC LIMIT ${reach}) AS d
+           WHERE ${where}
+           ORDER BY ${newest} LIMIT ${offset + pageSize}`.execute(trx);
+        if (found.rows.length >= offset + pageSize) {
+          chosen = found.rows.slice(offset);
+          break;
+        }
+      }
+      chosen ??= (
+        await sql<Row>`
           SELECT d.article_id, d.journal_id, ${rank} AS rank
             FROM (SELECT d.article_id, d.date_published FROM search_documents d WHERE ${where} ORDER BY ${newest} ${limit}) AS chosen
             JOIN search_documents d ON d.article_id = chosen.article_id
-           ORDER BY chosen.date_published DESC NULLS LAST, chosen.article_id DESC`
-      : sql<{ article_id: number; journal_id: number; rank: number }>`
+           ORDER BY chosen.date_published DESC NULLS LAST, chosen.article_id DESC`.execute(trx)
+      ).rows;
+    } else {
+      // By relevance: first only the articles with the best postings of the query's words (see the
+      // 0011 migration), tested and ranked exactly; every match is ranked only when they are too few
+      // to fill the page.
+      const terms = queryLexemes(made.rows[0]?.positive ?? '');
+      for (const reach of terms.length > 0 ? candidateReaches(offset + pageSize) : []) {
+        const found = await sql<Row>`
+          SELECT d.article_id, d.journal_id, ${rank} AS rank
+            FROM (SELECT d.* FROM search_documents d
+                   WHERE d.article_id IN (
+                     SELECT c.article_id FROM unnest(${terms}::text[]) AS t(term)
+                      CROSS JOIN LATERAL (SELECT p.article_id FROM search_postings p WHERE p.term = t.term ORDER BY p.score DESC LIMIT ${reach}) AS c)
+                  OFFSET 0) AS d
+           WHERE ${where}
+           ORDER BY rank DESC, ${newest} LIMIT ${offset + pageSize}`.execute(trx);
+        if (found.rows.length >= offset + pageSize) {
+          chosen = found.rows.slice(offset);
+          break;
+        }
+      }
+      chosen ??= (
+        await sql<Row>`
           SELECT d.article_id, d.journal_id, ${rank} AS rank FROM search_documents d WHERE ${where}
-           ORDER BY rank DESC, ${newest} ${limit}`
-    ).execute(trx);
-    // A short first page is the whole result; otherwise the matches are counted (from the index alone
-    // when it can: no document is ranked for the count).
-    const count =
-      page === 1 && page_.rows.length < pageSize
-        ? page_.rows.length
-        : Number((await sql<{ n: string }>`SELECT count(*) AS n FROM search_documents d WHERE ${where}`.execute(trx)).rows[0]?.n ?? 0);
-    return { rows: page_.rows, total: count };
+           ORDER BY rank DESC, ${newest} ${limit}`.execute(trx)
+      ).rows;
+    }
+    // A short first page is the whole result. Otherwise the matches are counted (from the index alone
+    // when it can: no document is ranked for the count), unless the planner expects more than
+    // EXACT_COUNT of them: counting 100,000 matches reads 100,000 rows, and its estimate is then said
+    // to be one.
+    if (page === 1 && chosen.length < pageSize) return { rows: chosen, total: chosen.length, approximate: false };
+    if ((await estimatedMatches(trx, conditions(filters, built, true))) > EXACT_COUNT) {
+      // The planner's figure only says "many" (it takes a phrase for its words, and filters for
+      // independent): the share of matches among a sample of about SAMPLE_ROWS documents says how many.
+      const sampled = await sampledMatches(trx, where);
+      if (sampled > EXACT_COUNT) return { rows: chosen, total: Math.max(roundEstimate(sampled), offset + chosen.length), approximate: true };
+    }
+    const count = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM search_documents d WHERE ${where}`.execute(trx)).rows[0]?.n ?? 0);
+    return { rows: chosen, total: count, approximate: false };
   });
   const snippets = await snippetsFor(db, built, rows.map((r) => r.article_id), request.locale ?? 'en');
   return {
     searchable: true,
     total,
+    approximate,
     hits: rows.map((r) => ({ articleId: r.article_id, journalId: r.journal_id, rank: Number(r.rank), ...(snippets.get(r.article_id) ?? { snippet: null, snippetLocale: null }) })),
   };
 }

@@ -10,9 +10,9 @@ export const SIMILAR_MAX_PAGES = 10;
  * Candidates come from the article's rarest terms, as many as share about this many documents in
  * all: sharing a rare term says most, and the work stays the same whatever the size of the journal.
  */
-const CANDIDATE_REACH = 600;
+const CANDIDATE_REACH = 300;
 /** Never more candidates than this (an article whose rarest term is everywhere). */
-const MAX_CANDIDATES = 1000;
+const MAX_CANDIDATES = 500;
 
 export interface SimilarPage {
   articleIds: number[];
@@ -28,39 +28,29 @@ export interface SimilarPage {
  */
 export async function similarArticles(db: Db, articleId: number, page = 1, pageSize = SIMILAR_PAGE_SIZE): Promise<SimilarPage> {
   const current = Math.min(Math.max(1, page), SIMILAR_MAX_PAGES);
-  const candidates = await db.transaction().execute(async (trx) => {
-    // The planner prices an array-overlap test at next to nothing and would rather read every
-    // article than go through the terms index; the test is what costs here.
-    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-    // Disabled scans count as enormously costly, which would otherwise make PostgreSQL compile the
-    // query (JIT), for longer than it takes to run.
-    await sql`SET LOCAL jit = off`.execute(trx);
-    // The article's terms, rarest first, with their weights.
-    const own = await sql<{ journal_id: number; term: string; df: number; weight: number }>`
-      SELECT d.journal_id, s.term, s.df, ln(1 + greatest(st.documents, 1)::float8 / greatest(s.df, 1)) AS weight
-        FROM search_documents d CROSS JOIN LATERAL unnest(d.terms) AS t(term) JOIN search_terms s ON s.term = t.term, search_stats st
+  // One statement: the article's terms with their weights (rarest first), the candidates that share
+  // one of the rarest (found through the terms index; journal_id + 0 so that the journal's index is
+  // not read instead), each scored on every term it shares; ties go to the newer article.
+  const result = await sql<{ article_id: number; total: string }>`
+    WITH own AS MATERIALIZED (
+      SELECT d.journal_id, s.term, ln(1 + greatest(st.documents, 1)::float8 / greatest(s.df, 1)) AS weight,
+             coalesce(sum(s.df) OVER (ORDER BY s.df, s.term ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS reach
+        FROM search_documents d CROSS JOIN LATERAL unnest(d.terms) AS t(term) JOIN search_terms s ON s.term = t.term CROSS JOIN search_stats st
        WHERE d.article_id = ${articleId}
-       ORDER BY s.df, s.term
-    `.execute(trx);
-    if (own.rows.length === 0) return { weights: new Map<string, number>(), found: [] };
-    const rarest: string[] = [];
-    let reach = 0;
-    for (const row of own.rows) {
-      if (reach >= CANDIDATE_REACH) break;
-      rarest.push(row.term);
-      reach += Number(row.df);
-    }
-    // journal_id + 0: the candidates are found through the terms index, not by reading the journal.
-    const found = await sql<{ article_id: number; date_published: string | null; terms: string[] }>`
-      SELECT d.article_id, d.date_published::text AS date_published, d.terms FROM search_documents d
-       WHERE d.terms && ${rarest}::text[] AND d.journal_id + 0 = ${own.rows[0]!.journal_id} AND d.article_id <> ${articleId}
+    ),
+    rarest AS MATERIALIZED (SELECT array_agg(term) AS terms, min(journal_id) AS journal_id FROM own WHERE reach < ${CANDIDATE_REACH}),
+    found AS MATERIALIZED (
+      SELECT c.article_id, c.date_published, c.terms FROM search_documents c, rarest r
+       WHERE c.terms && r.terms AND c.journal_id + 0 = r.journal_id AND c.article_id <> ${articleId}
        LIMIT ${MAX_CANDIDATES}
-    `.execute(trx);
-    return { weights: new Map(own.rows.map((r) => [r.term, Number(r.weight)])), found: found.rows };
-  });
-  // Each candidate scored on every term it shares; ties go to the newer article.
-  const scored = candidates.found.map((c) => ({ id: c.article_id, date: c.date_published, score: c.terms.reduce((sum, term) => sum + (candidates.weights.get(term) ?? 0), 0) }));
-  scored.sort((a, b) => b.score - a.score || (a.date === b.date ? 0 : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? 1 : -1) || b.id - a.id);
-  const start = (current - 1) * pageSize;
-  return { articleIds: scored.slice(start, start + pageSize).map((c) => c.id), total: Math.min(scored.length, SIMILAR_MAX_PAGES * pageSize) };
+    ),
+    scored AS (
+      SELECT f.article_id, f.date_published, (SELECT sum(o.weight) FROM unnest(f.terms) AS x(term) JOIN own o ON o.term = x.term) AS score FROM found f
+    )
+    SELECT article_id, count(*) OVER () AS total FROM scored
+     ORDER BY score DESC, date_published DESC NULLS LAST, article_id DESC
+     LIMIT ${pageSize} OFFSET ${(current - 1) * pageSize}
+  `.execute(db);
+  const total = Number(result.rows[0]?.total ?? 0);
+  return { articleIds: result.rows.map((r) => r.article_id), total: Math.min(total, SIMILAR_MAX_PAGES * pageSize) };
 }

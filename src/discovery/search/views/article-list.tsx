@@ -14,7 +14,7 @@ export interface ListedArticle {
 }
 
 /** "3 articles", "3 artykuły", "5 artykułów": the plural form the language asks for. */
-export function countText(ctx: PageContext, base: 'search.count' | 'search.articles', count: number): string {
+export function countText(ctx: PageContext, base: 'search.count' | 'search.about' | 'search.articles', count: number): string {
   const form = new Intl.PluralRules(ctx.locale).select(count);
   const key = `${base}.${['one', 'few', 'many'].includes(form) ? form : 'other'}` as MessageKey;
   return ctx.t(key, { count: formatNumber(ctx.locale, count) });

@@ -21,7 +21,7 @@ export type SearchScope =
 export type SearchOutcome =
   | { state: 'empty' }
   | { state: 'unsearchable' }
-  | { state: 'results'; total: number; page: number; pages: number; pageSize: number; entries: ListedArticle[] };
+  | { state: 'results'; total: number; /** The total is the planner's estimate (many matches). */ approximate?: boolean; page: number; pages: number; pageSize: number; entries: ListedArticle[] };
 
 /** Links to the journal's browse lists: by author, keyword, section, issue. */
 export function BrowseLinks({ ctx, journalPath }: { ctx: PageContext; journalPath: string }): SafeHtml {
@@ -147,7 +147,7 @@ export function SearchPage({ ctx, form, scope, errors, outcome }: { ctx: PageCon
       {outcome.state === 'results' && outcome.total > 0 ? (
         <section aria-labelledby="search-results">
           <h2 id="search-results">{ctx.t('search.results')}</h2>
-          <p role="status">{countText(ctx, 'search.count', outcome.total)}</p>
+          <p role="status">{countText(ctx, outcome.approximate ? 'search.about' : 'search.count', outcome.total)}</p>
           {outcome.entries.length > 0 ? (
             <ArticleList ctx={ctx} entries={outcome.entries} start={(outcome.page - 1) * outcome.pageSize + 1} headingLevel={3} />
           ) : (
