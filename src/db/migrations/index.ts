@@ -11,6 +11,7 @@ import * as search from './0008_search.ts';
 import * as referenceParses from './0010_reference_parses.ts';
 import * as searchPostings from './0011_search_postings.ts';
 import * as contentChannel from './0012_content_channel.ts';
+import * as articleCurrentPublication from './0013_article_current_publication.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010_reference_parses': referenceParses,
   '0011_search_postings': searchPostings,
   '0012_content_channel': contentChannel,
+  '0013_article_current_publication': articleCurrentPublication,
 };
 
 export const migrationProvider: MigrationProvider = {
