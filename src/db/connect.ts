@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -40,6 +38,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 }
 
 async function openPglite(dataDir: string, command: string): Promise<DatabaseHandle> {
+  // Loaded only for the embedded database: a process on PostgreSQL does not pay its ~40 MB.
+  const [{ PGlite }, { createPgConfig }, { unaccent }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/node-postgres'),
+    import('@electric-sql/pglite/contrib/unaccent'),
+  ]);
   let lock: DirectoryLock | undefined;
   if (!dataDir.startsWith('memory://')) {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
