@@ -77,6 +77,9 @@ function conditions(filters: SearchFilters, query: string, forEstimate = false) 
   return sql.join(parts, sql` AND `);
 }
 
+/** Up to this many expected matches, they are all ranked or sorted by date without gathering candidates first. */
+const FEW_MATCHES = 1000;
+
 /** Above this many expected matches, the total is the planner's estimate rather than a count. */
 const EXACT_COUNT = 3000;
 
@@ -161,12 +164,16 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
     const limit = sql`LIMIT ${pageSize} OFFSET ${offset}`;
     type Row = { article_id: number; journal_id: number; rank: number };
     let chosen: Row[] | undefined;
+    // Few expected matches are cheaper to sort than candidates to gather (the planner's figure is
+    // rough, but rarely takes many matches for few).
+    const expected = await estimatedMatches(trx, conditions(filters, built, true));
+    const many = expected > FEW_MATCHES;
     if (request.sort === 'newest') {
       // Newest first: the page is chosen by date alone and only its rows are ranked (reading and
       // ranking every match would cost as much as ordering by relevance). A word in many articles
       // fills the page from the newest few hundred, read through the date index (articles without a
       // date come last, so they are never needed then); otherwise the matches are sorted by date.
-      for (const reach of candidateReaches(offset + pageSize)) {
+      for (const reach of many ? candidateReaches(offset + pageSize) : []) {
         const found = await sql<Row>`
           SELECT d.article_id, d.journal_id, ${rank} AS rank
             FROM (SELECT d.* FROM search_documents d WHERE d.date_published IS NOT NULL
@@ -190,7 +197,7 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
       // 0011 migration), tested and ranked exactly; every match is ranked only when they are too few
       // to fill the page.
       const terms = queryLexemes(made.rows[0]?.positive ?? '');
-      for (const reach of terms.length > 0 ? candidateReaches(offset + pageSize) : []) {
+      for (const reach of many && terms.length > 0 ? candidateReaches(offset + pageSize) : []) {
         const found = await sql<Row>`
           SELECT d.article_id, d.journal_id, ${rank} AS rank
             FROM (SELECT d.* FROM search_documents d
@@ -216,7 +223,7 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
     // EXACT_COUNT of them: counting 100,000 matches reads 100,000 rows, and its estimate is then said
     // to be one.
     if (page === 1 && chosen.length < pageSize) return { rows: chosen, total: chosen.length, approximate: false };
-    if ((await estimatedMatches(trx, conditions(filters, built, true))) > EXACT_COUNT) {
+    if (expected > EXACT_COUNT) {
       // The planner's figure only says "many" (it takes a phrase for its words, and filters for
       // independent): the share of matches among a sample of about SAMPLE_ROWS documents says how many.
       const sampled = await sampledMatches(trx, where);
