@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { setImmediate as yieldToEvents, setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely } from 'kysely';
+import { runWhenContentChanges } from '../background.ts';
 import type { Database } from '../db/index.ts';
 import { MODEL_FILE } from './model.ts';
 import { parseReferences } from './parse.ts';
@@ -199,35 +200,12 @@ export function startReferenceParser(
   changes: { generation(): number },
   options: { log?: { info(object: unknown, message?: string): void; error(object: unknown, message?: string): void } } = {},
 ): RunningReferenceParser {
-  let seen = -1;
-  let lastRun = 0;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    const generation = changes.generation();
-    if (generation === seen && Date.now() - lastRun < 60_000) return;
-    seen = generation;
-    lastRun = Date.now();
-    running = parseStaleReferences(db, { restRatio: 1, stopped: () => stopped })
-      .then((done) => {
-        if (done.references > 0) options.log?.info({ ...done, parserVersion: PARSER_VERSION }, 'references parsed');
-      })
-      .catch((error: unknown) => {
-        if (!stopped) options.log?.error({ err: error }, 'references: parsing failed; retrying at the next change');
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, 250);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return runWhenContentChanges(
+    changes,
+    async (stopped) => {
+      const done = await parseStaleReferences(db, { restRatio: 1, stopped });
+      if (done.references > 0) options.log?.info({ ...done, parserVersion: PARSER_VERSION }, 'references parsed');
     },
-  };
+    { everyMs: 60_000, onError: (error) => options.log?.error({ err: error }, 'references: parsing failed; retrying at the next change') },
+  );
 }

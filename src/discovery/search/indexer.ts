@@ -1,5 +1,6 @@
 import fsp from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
+import { runWhenContentChanges } from '../../background.ts';
 import type { ContentChanges } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
@@ -131,36 +132,10 @@ export interface RunningIndexer {
  * the queue when it moved (and every half minute anyway, for changes whose notice was missed).
  */
 export function startIndexer(db: Db, changes: ContentChanges, options: IndexerOptions = {}): RunningIndexer {
-  let seen = -1;
-  let lastRun = 0;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    const generation = changes.generation();
-    if (generation === seen && Date.now() - lastRun < 30_000) return;
-    seen = generation;
-    lastRun = Date.now();
-    running = indexPending(db, options)
-      .then(() => {
-        // Our own notice moves the generation; it is not a change to index.
-        if (changes.generation() === seen + 1) seen++;
-      })
-      .catch((error: unknown) => {
-        if (!stopped) options.log?.error({ err: error }, 'search: indexing failed; retrying at the next change');
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, 250);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // The indexer's own notice (pages rendered from the old index) is not a change to index.
+  return runWhenContentChanges(changes, async () => void (await indexPending(db, options)), {
+    everyMs: 30_000,
+    ownNotice: true,
+    onError: (error) => options.log?.error({ err: error }, 'search: indexing failed; retrying at the next change'),
+  });
 }
