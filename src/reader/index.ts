@@ -15,9 +15,8 @@ import {
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
-import { similarArticlesBlock } from '../discovery/search/index.ts';
 import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
-import { trustedHtml } from '#jsx/jsx-runtime';
+import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
 import { etagOf, sendPublicPage, type PublicPage } from '../http/index.ts';
 import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
@@ -43,6 +42,8 @@ export interface ReaderOptions {
   pageCache: boolean;
   /** Where an old (OJS) address that Revista does not know now lives, if anywhere: answered with 301. */
   legacyTarget?: (url: string) => Promise<string | undefined>;
+  /** The article page's "Similar articles" block (discovery/search); absent, the page has none. */
+  similarArticles?: (ctx: PageContext, articleId: number) => Promise<SafeHtml>;
 }
 
 export const ARCHIVE_PAGE_SIZE = 10;
@@ -210,7 +211,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       const requested = ctx.query.get('citationStyle');
       const styleId = CITATION_STYLES.some((s) => s.id === requested) ? requested! : 'apa';
       const citation = { html: formatCitation(input, styleId, ctx.locale, 'html'), styleId, styles: CITATION_STYLES };
-      return String(ArticlePage({ ctx, journal, article, citation, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }), similar: await similarArticlesBlock(db, ctx, article.id) }));
+      return String(ArticlePage({ ctx, journal, article, citation, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }), similar: options.similarArticles ? await options.similarArticles(ctx, article.id) : undefined }));
       },
       async (html) => {
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are

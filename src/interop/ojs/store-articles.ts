@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { CONTRIBUTOR_ROLE, contributorRole, doiOf, type Localized, type NativeArticle, type NativeCover, type NativePublication, type StoredFile } from './model.ts';
-import { digestOf, type Change, type StoreJournal, type StoreReport } from './store.ts';
+import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 import type { UnitIds } from './unit-ids.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeSection, StoredFile } from './model.ts';
 import { storeArticles } from './store-articles.ts';
+import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 import { advanceSequences, unitIds, type UnitIds } from './unit-ids.ts';
 
 /**
@@ -15,30 +15,7 @@ import { advanceSequences, unitIds, type UnitIds } from './unit-ids.ts';
 
 type Db = Transaction<Database> | Kysely<Database>;
 
-export interface StoreJournal {
-  id: number;
-  path: string;
-  primaryLocale: string;
-}
-
-export type Change = 'new' | 'changed' | 'unchanged';
-
-export interface StoreReport {
-  issue?: { change: Change; id: number; ojsId?: number };
-  articles: { change: Change; id: number; ojsId?: number; title: string }[];
-  galleys: number;
-  warnings: string[];
-  /** Files stored while parsing that turned out to be copies of stored ones: remove after commit. */
-  duplicateKeys: string[];
-  /** Files no row uses any more after an update: remove after commit. */
-  orphanKeys: string[];
-}
-
-/** A stable hash of what was read: files by content, not by where they were stored. */
-export function digestOf(value: unknown): string {
-  const json = JSON.stringify(value, (key, v: unknown) => (key === 'storageKey' || key === 'line' || key === 'articles' ? undefined : v));
-  return createHash('sha256').update(json).digest('hex');
-}
+export { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 
 /** A stored file as a `files` row; a copy of a file already stored (same bytes) reuses that row. */
 async function fileRow(db: Db, file: StoredFile, report: StoreReport): Promise<number> {
