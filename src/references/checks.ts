@@ -74,32 +74,47 @@ function missingSpaces(text: string): string[] {
   return found;
 }
 
-const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-
 /** The first quotation mark or bracket with no partner, or undefined. */
 function unmatched(prose: string): string | undefined {
   if (!/[()[\]{}„«“”»"]/.test(prose)) return undefined;
+  // Every mark is one UTF-16 unit, so walking units (not code points) sees the same marks.
   const brackets: string[] = [];
   const quotes: string[] = [];
   let straight = 0;
-  for (const ch of prose) {
-    if (ch in PAIRS) brackets.push(ch);
-    else if (ch in CLOSERS) {
-      if (brackets.at(-1) !== CLOSERS[ch]) return ch;
-      brackets.pop();
-    } else if (ch === '„' || ch === '«') quotes.push(ch);
-    else if (ch === '“') {
-      // „…“ closes a German-style quotation; otherwise “ opens one.
-      if (quotes.at(-1) === '„') quotes.pop();
-      else quotes.push(ch);
-    } else if (ch === '”') {
-      if (quotes.at(-1) !== '“' && quotes.at(-1) !== '„') return ch;
-      quotes.pop();
-    } else if (ch === '»') {
-      if (quotes.at(-1) !== '«') return ch;
-      quotes.pop();
-    } else if (ch === '"') straight++;
+  for (let i = 0; i < prose.length; i++) {
+    const ch = prose[i]!;
+    switch (ch) {
+      case '(':
+      case '[':
+      case '{':
+        brackets.push(ch);
+        break;
+      case ')':
+      case ']':
+      case '}':
+        if (brackets.at(-1) !== (ch === ')' ? '(' : ch === ']' ? '[' : '{')) return ch;
+        brackets.pop();
+        break;
+      case '„':
+      case '«':
+        quotes.push(ch);
+        break;
+      case '“':
+        // „…“ closes a German-style quotation; otherwise “ opens one.
+        if (quotes.at(-1) === '„') quotes.pop();
+        else quotes.push(ch);
+        break;
+      case '”':
+        if (quotes.at(-1) !== '“' && quotes.at(-1) !== '„') return ch;
+        quotes.pop();
+        break;
+      case '»':
+        if (quotes.at(-1) !== '«') return ch;
+        quotes.pop();
+        break;
+      case '"':
+        straight++;
+    }
   }
   if (brackets.length > 0) return brackets[0];
   if (quotes.length > 0) return quotes[0];

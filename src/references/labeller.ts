@@ -19,6 +19,12 @@ interface Lookup {
   byKind: Map<string, Map<string, number>>;
   recent: Map<string, Float32Array>;
   older: Map<string, Float32Array>;
+  /**
+   * Positional features (describePositions) are few and repeat in every reference: kind → value →
+   * the feature's weights as a dense row of L (zero where it has none; adding zero changes nothing,
+   * and each label gets the same additions in the same order), or null for a feature the model lacks.
+   */
+  positional: Map<string, Map<string, Float64Array | null>>;
 }
 
 const lookups = new WeakMap<CrfModel, Lookup>();
@@ -34,20 +40,24 @@ function lookupFor(model: CrfModel): Lookup {
     if (!values) byKind.set(kind, (values = new Map()));
     values.set(name.slice(cut + 1), f);
   }
-  lookup = { byKind, recent: new Map(), older: new Map() };
+  lookup = { byKind, recent: new Map(), older: new Map(), positional: new Map() };
   lookups.set(model, lookup);
   return lookup;
 }
 
-/** An emit that adds each known feature's weights to row[at + label]. */
-function adder(model: CrfModel, byKind: Lookup['byKind'], row: Float32Array | Float64Array, at: () => number): Emit {
+/** An emit that adds each known feature's weights to row[slot + label]; set `slot` between calls. */
+function adder(model: CrfModel, byKind: Lookup['byKind'], row: Float32Array): { emit: Emit; slot: number } {
   const { offsets, pairLabels, weights } = model;
-  return (kind, value) => {
-    const f = byKind.get(kind)?.get(value);
-    if (f === undefined) return;
-    const base = at();
-    for (let p = offsets[f]!, stop = offsets[f + 1]!; p < stop; p++) row[base + pairLabels[p]!] += weights[p]!;
+  const target = {
+    slot: 0,
+    emit: (kind: string, value: string) => {
+      const f = byKind.get(kind)?.get(value);
+      if (f === undefined) return;
+      const base = target.slot;
+      for (let p = offsets[f]!, stop = offsets[f + 1]!; p < stop; p++) row[base + pairLabels[p]!] += weights[p]!;
+    },
   };
+  return target;
 }
 
 function tokenRows(model: CrfModel, lookup: Lookup, token: string): Float32Array {
@@ -57,13 +67,12 @@ function tokenRows(model: CrfModel, lookup: Lookup, token: string): Float32Array
   if (!rows) {
     const L = model.labels.length;
     const made = new Float32Array(SLOTS * L);
-    let slot = 0;
-    const emit = adder(model, lookup.byKind, made, () => slot);
-    const view = describeToken(token, emit);
-    NEIGHBOURS.forEach((offset, k) => {
-      slot = (k + 1) * L;
-      describeNeighbour(view, offset, emit);
-    });
+    const target = adder(model, lookup.byKind, made);
+    const view = describeToken(token, target.emit);
+    for (let k = 0; k < NEIGHBOURS.length; k++) {
+      target.slot = (k + 1) * L;
+      describeNeighbour(view, NEIGHBOURS[k]!, target.emit);
+    }
     rows = made;
   }
   if (lookup.recent.size >= GENERATION_SIZE) {
@@ -93,13 +102,26 @@ export function tokenScores(model: CrfModel, tokens: readonly string[]): Float64
       for (let j = 0; j < L; j++) scores[at + j]! += neighbour[slot + j]!;
     }
   }
-  let position = 0;
-  const emit = adder(model, lookup.byKind, scores, () => position * L);
+  const { positional } = lookup;
   describePositions(tokens, (i, kind, value) => {
-    position = i;
-    emit(kind, value);
+    let values = positional.get(kind);
+    if (!values) positional.set(kind, (values = new Map()));
+    let row = values.get(value);
+    if (row === undefined) values.set(value, (row = denseRow(model, lookup.byKind.get(kind)?.get(value))));
+    if (row === null) return;
+    const at = i * L;
+    for (let j = 0; j < L; j++) scores[at + j]! += row[j]!;
   });
   return scores;
+}
+
+/** Feature f's weights by label, zero where it has none; null when there is no such feature. */
+function denseRow(model: CrfModel, f: number | undefined): Float64Array | null {
+  if (f === undefined) return null;
+  const { offsets, pairLabels, weights } = model;
+  const row = new Float64Array(model.labels.length);
+  for (let p = offsets[f]!, stop = offsets[f + 1]!; p < stop; p++) row[pairLabels[p]!] = weights[p]!;
+  return row;
 }
 
 /** The most likely label of each token. */

@@ -22,6 +22,9 @@ export const MAX_REFERENCE_LENGTH = 5000;
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Every character CONTROL can match, as one class: most references have none, and this test is quick. */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFD-\uFFFF]/;
+
 function unlabelled(text: string, problem: ReferenceIssue): ParsedReference {
   return { segments: text === '' ? [] : [['note', text]], csl: { type: 'document' }, issues: [problem] };
 }
@@ -31,7 +34,7 @@ export function parseReference(raw: string, options: ParseOptions = {}): ParsedR
   let text = input.normalize('NFC').replace(/[\t\r\n\u2028\u2029]+/g, ' ').trim();
   // A fresh test each time: CONTROL is global (for the replace below), so .test would keep its place.
   CONTROL.lastIndex = 0;
-  const damaged = CONTROL.test(text);
+  const damaged = SUSPECT.test(text) && CONTROL.test(text);
   if (damaged) text = text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
   if (text === '') return unlabelled('', issue(damaged ? 'not-text' : 'empty'));
   if (text.length > MAX_REFERENCE_LENGTH) return unlabelled(text, issue('too-long', { length: text.length, limit: MAX_REFERENCE_LENGTH }));
