@@ -113,6 +113,37 @@ function roundEstimate(n: number): number {
   return Math.round(n / step) * step;
 }
 
+/**
+ * A query of several parts (words, phrases: all must match) whose rarest part the planner expects
+ * in at most this many documents finds its matches among that part's documents: the text index is
+ * asked only for the rare parts, not for a word in nearly every article (whose whole posting list,
+ * and its prefix variant's, it would otherwise read to intersect), and the whole query, exclusions
+ * and filters are then tested on each of those documents. Every match is among them, so nothing is
+ * missed.
+ */
+const RARE_PART = 5000;
+
+/** Parts expected in more than this many times the rarest part's documents are left to that test. */
+const COMMON_FACTOR = 10;
+
+/**
+ * The documents to search: all of them, or, for a query whose rarest part is rare (RARE_PART), those
+ * matching its parts that are not much more common than that one.
+ */
+async function documentSource(db: Db, parts: string[]) {
+  const whole = sql`search_documents d`;
+  if (parts.length < 2) return whole;
+  const estimated: Array<{ part: string; rows: number }> = [];
+  for (const part of parts) estimated.push({ part, rows: await estimatedMatches(db, sql`d.document @@ ${part}::tsquery`) });
+  estimated.sort((a, b) => a.rows - b.rows);
+  const rarest = estimated[0]!.rows;
+  const kept = estimated.filter((e) => e.rows <= Math.max(rarest, 1) * COMMON_FACTOR);
+  if (rarest > RARE_PART || kept.length === estimated.length) return whole;
+  const narrow = sql.join(kept.map((e) => sql`d.document @@ ${e.part}::tsquery`), sql` AND `);
+  // OFFSET 0: the whole query is tested on these rows, not given to the text index with them.
+  return sql`(SELECT d.* FROM search_documents d WHERE ${narrow} OFFSET 0) AS d`;
+}
+
 /** How many postings of each word are read, widening, before every match is ranked instead. */
 function candidateReaches(needed: number): number[] {
   const first = Math.max(200, needed * 4);
@@ -145,8 +176,11 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
   const page = Math.min(Math.max(1, request.page ?? 1), MAX_PAGE);
   // The tsquery is built first and then given to the searches as a constant: inside them the planner
   // may call the building function once per row, and it cannot judge how many rows a query matches.
-  const made = await sql<{ query: string | null; positive: string | null }>`
-    SELECT ${tsquery(query)}::text AS query, revista_search_query(${query.words}::text[], ${query.phrases}::text[], '{}'::text[])::text AS positive
+  const made = await sql<{ query: string | null; positive: string | null; parts: string[] | null }>`
+    SELECT ${tsquery(query)}::text AS query, revista_search_query(${query.words}::text[], ${query.phrases}::text[], '{}'::text[])::text AS positive,
+           array(SELECT q::text FROM (SELECT revista_search_term(w, false, true) AS q FROM unnest(${query.words}::text[]) AS w
+                                      UNION ALL SELECT revista_search_term(p, true, false) FROM unnest(${query.phrases}::text[]) AS p) AS x
+                  WHERE q IS NOT NULL) AS parts
   `.execute(db);
   const built = made.rows[0]?.query ?? null;
   if (built === null) return { searchable: false, total: 0, approximate: false, hits: [] };
@@ -168,6 +202,7 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
     // rough, but rarely takes many matches for few).
     const expected = await estimatedMatches(trx, conditions(filters, built, true));
     const many = expected > FEW_MATCHES;
+    const source = await documentSource(trx, made.rows[0]?.parts ?? []);
     if (request.sort === 'newest') {
       // Newest first: the page is chosen by date alone and only its rows are ranked (reading and
       // ranking every match would cost as much as ordering by relevance). A word in many articles
@@ -188,7 +223,7 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
       chosen ??= (
         await sql<Row>`
           SELECT d.article_id, d.journal_id, ${rank} AS rank
-            FROM (SELECT d.article_id, d.date_published FROM search_documents d WHERE ${where} ORDER BY ${newest} ${limit}) AS chosen
+            FROM (SELECT d.article_id, d.date_published FROM ${source} WHERE ${where} ORDER BY ${newest} ${limit}) AS chosen
             JOIN search_documents d ON d.article_id = chosen.article_id
            ORDER BY chosen.date_published DESC NULLS LAST, chosen.article_id DESC`.execute(trx)
       ).rows;
@@ -214,7 +249,7 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
       }
       chosen ??= (
         await sql<Row>`
-          SELECT d.article_id, d.journal_id, ${rank} AS rank FROM search_documents d WHERE ${where}
+          SELECT d.article_id, d.journal_id, ${rank} AS rank FROM ${source} WHERE ${where}
            ORDER BY rank DESC, ${newest} ${limit}`.execute(trx)
       ).rows;
     }
@@ -229,7 +264,7 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
       const sampled = await sampledMatches(trx, where);
       if (sampled > EXACT_COUNT) return { rows: chosen, total: Math.max(roundEstimate(sampled), offset + chosen.length), approximate: true };
     }
-    const count = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM search_documents d WHERE ${where}`.execute(trx)).rows[0]?.n ?? 0);
+    const count = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${source} WHERE ${where}`.execute(trx)).rows[0]?.n ?? 0);
     return { rows: chosen, total: count, approximate: false };
   });
   const snippets = await snippetsFor(db, built, rows.map((r) => r.article_id), request.locale ?? 'en');
