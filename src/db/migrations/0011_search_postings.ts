@@ -36,40 +36,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         ) AS s
     $$;
 
-    CREATE FUNCTION revista_search_postings_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    -- One function for the three triggers: what a statement removed goes, what it added comes (an
+    -- update does both). Each branch names only the transition table its trigger has.
+    CREATE FUNCTION revista_search_postings_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      INSERT INTO search_postings (term, article_id, score)
-      SELECT u.lexeme, n.article_id, revista_search_impact(u.weights)
-        FROM new_rows n CROSS JOIN LATERAL unnest(n.document) AS u
-       WHERE u.weights && ARRAY['A', 'B', 'C']::text[];
-      RETURN NULL;
-    END
-    $$;
-
-    CREATE FUNCTION revista_search_postings_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      DELETE FROM search_postings p USING old_rows o WHERE p.article_id = o.article_id;
-      RETURN NULL;
-    END
-    $$;
-
-    CREATE FUNCTION revista_search_postings_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      DELETE FROM search_postings p USING old_rows o WHERE p.article_id = o.article_id;
-      INSERT INTO search_postings (term, article_id, score)
-      SELECT u.lexeme, n.article_id, revista_search_impact(u.weights)
-        FROM new_rows n CROSS JOIN LATERAL unnest(n.document) AS u
-       WHERE u.weights && ARRAY['A', 'B', 'C']::text[];
+      IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        DELETE FROM search_postings p USING old_rows o WHERE p.article_id = o.article_id;
+      END IF;
+      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO search_postings (term, article_id, score)
+        SELECT u.lexeme, n.article_id, revista_search_impact(u.weights)
+          FROM new_rows n CROSS JOIN LATERAL unnest(n.document) AS u
+         WHERE u.weights && ARRAY['A', 'B', 'C']::text[];
+      END IF;
       RETURN NULL;
     END
     $$;
 
     CREATE TRIGGER search_documents_postings_insert AFTER INSERT ON search_documents
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION revista_search_postings_added();
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION revista_search_postings_sync();
     CREATE TRIGGER search_documents_postings_delete AFTER DELETE ON search_documents
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION revista_search_postings_removed();
+      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION revista_search_postings_sync();
     CREATE TRIGGER search_documents_postings_update AFTER UPDATE ON search_documents
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION revista_search_postings_changed();
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION revista_search_postings_sync();
 
     -- Rows indexed before this migration.
     INSERT INTO search_postings (term, article_id, score)
@@ -84,7 +73,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     DROP TRIGGER search_documents_postings_insert ON search_documents;
     DROP TRIGGER search_documents_postings_delete ON search_documents;
     DROP TRIGGER search_documents_postings_update ON search_documents;
-    DROP FUNCTION revista_search_postings_added(), revista_search_postings_removed(), revista_search_postings_changed();
+    DROP FUNCTION revista_search_postings_sync();
     DROP FUNCTION revista_search_impact(text[]), revista_search_weight(text);
     DROP TABLE search_postings;
   `.execute(db);
