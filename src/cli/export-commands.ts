@@ -4,24 +4,9 @@ import { loadConfig } from '../config.ts';
 import { assignMissingDois, buildDocuments, ExportError, prefixIsValid, selectArticles, type ExportFormat } from '../exports/index.ts';
 import { exportableIssueIds, loadNativeIssues, NativeExportError, writeNativeXml } from '../interop/ojs/index.ts';
 import { createFileStore } from '../storage/index.ts';
-import { connectDatabase } from '../runtime.ts';
+import { parseId, withDatabase } from './database.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
 import { progressBar } from './progress.ts';
-
-function parseId(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d{0,9}$/.test(value)) throw new UsageError(`--${name} must be a number`);
-  return Number(value);
-}
-
-async function withDatabase<T>(io: CliIO, command: string, work: (db: Awaited<ReturnType<typeof connectDatabase>>['db']) => Promise<T>): Promise<T> {
-  const database = await connectDatabase(loadConfig(io.env), command);
-  try {
-    return await work(database.db);
-  } finally {
-    await database.close();
-  }
-}
 
 export const doiCommand: Command = {
   name: 'doi',

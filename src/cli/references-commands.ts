@@ -1,10 +1,9 @@
 import { fstatSync } from 'node:fs';
-import { loadConfig } from '../config.ts';
 import { visibleCurrentPublications } from '../catalog/index.ts';
 import { migrateToLatest } from '../db/index.ts';
 import { isUiLocale, type UiLocale } from '../i18n/index.ts';
 import { issueMessage, parseReference, parseReferences, type ParsedReference } from '../references/index.ts';
-import { connectDatabase } from '../runtime.ts';
+import { parseId, withDatabase } from './database.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
 import { progressBar } from './progress.ts';
 
@@ -98,16 +97,9 @@ async function checkJournal(args: string[], io: CliIO): Promise<number> {
   const options = parseOptions(args, ['journal', 'issue', 'locale']);
   const locale = localeOption(options.locale);
   if (!options.journal) throw new UsageError('--journal is required');
-  let issueId: number | undefined;
-  if (options.issue !== undefined) {
-    if (!/^[1-9]\d{0,9}$/.test(options.issue)) throw new UsageError(`--issue must be an issue id (a whole number), not ${options.issue}`);
-    issueId = Number(options.issue);
-  }
-  const config = loadConfig(io.env);
-  const database = await connectDatabase(config, 'revista references');
-  try {
-    await migrateToLatest(database.db);
-    const db = database.db;
+  const issueId = parseId(options.issue, 'issue');
+  return withDatabase(io, 'revista references', async (db) => {
+    await migrateToLatest(db);
     const journal = await db.selectFrom('journals').select('id').where('path', '=', options.journal).executeTakeFirst();
     if (!journal) {
       io.err(`revista references: no journal with the path ${options.journal}`);
@@ -159,9 +151,7 @@ async function checkJournal(args: string[], io: CliIO): Promise<number> {
     io.out(`${scope}: ${articles.length} published article(s), ${references} reference(s); ${withProblems} reference(s) in ${articlesWithProblems} article(s) with problems`);
     if (byCode.size > 0) io.out(`problems: ${[...byCode].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([code, n]) => `${code} ${n}`).join(', ')}`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 export const referencesCommand: Command = {
