@@ -58,41 +58,94 @@ export function viterbi(model: CrfModel, encoded: readonly Int32Array[]): number
   return bestPath(model, emissionScores(model, encoded), encoded.length);
 }
 
-/** transitions transposed, [to * L + from]: the inner loop of bestPath then reads memory in order. */
-const transposed = new WeakMap<CrfModel, Float64Array>();
-
-function transitionsInto(model: CrfModel): Float64Array {
-  let into = transposed.get(model);
-  if (!into) {
-    const L = model.labels.length;
-    into = new Float64Array(L * L);
-    for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) into[j * L + i] = model.transitions[i * L + j]!;
-    transposed.set(model, into);
-  }
-  return into;
+/**
+ * What Viterbi needs of a model beyond its weights: the transitions transposed, [to * L + from], so
+ * the inner loop reads memory in order, and the best transition into each label.
+ */
+interface Decoder {
+  into: Float64Array;
+  bestInto: Float64Array;
 }
 
-/** Viterbi over given emission scores (scores[t * L + label]) for n tokens. */
+const decoders = new WeakMap<CrfModel, Decoder>();
+
+function decoderFor(model: CrfModel): Decoder {
+  let decoder = decoders.get(model);
+  if (!decoder) {
+    const L = model.labels.length;
+    const into = new Float64Array(L * L);
+    const bestInto = new Float64Array(L).fill(-Infinity);
+    for (let i = 0; i < L; i++) {
+      for (let j = 0; j < L; j++) {
+        const weight = model.transitions[i * L + j]!;
+        into[j * L + i] = weight;
+        if (weight > bestInto[j]!) bestInto[j] = weight;
+      }
+    }
+    decoder = { into, bestInto };
+    decoders.set(model, decoder);
+  }
+  return decoder;
+}
+
+/**
+ * Viterbi over given emission scores (scores[t * L + label]) for n tokens. At each token the
+ * three best previous labels are tried first; the others only when the fourth best, even with the
+ * best transition into this label, could still reach the score found. At most tokens a few labels
+ * lead by far, so that is rare. The answer is the same as trying all L, ties included: they go to
+ * the lowest label index, as in a plain scan.
+ */
 export function bestPath(model: CrfModel, scores: Float64Array, n: number): number[] {
   if (n === 0) return [];
   const L = model.labels.length;
   const { start, end } = model;
-  const into = transitionsInto(model);
+  const { into, bestInto } = decoderFor(model);
   let best = new Float64Array(L);
   let next = new Float64Array(L);
   const back = new Uint8Array(n * L);
   for (let j = 0; j < L; j++) best[j] = start[j]! + scores[j]!;
   for (let t = 1; t < n; t++) {
+    // The three best previous labels (a, b, c: scores sa ≥ sb ≥ sc, the lower index first among
+    // equals) and the fourth best score, sd. With three labels or fewer, all are among a, b, c.
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let sa = best[0]!;
+    let sb = -Infinity;
+    let sc = -Infinity;
+    let sd = -Infinity;
+    for (let i = 1; i < L; i++) {
+      const score = best[i]!;
+      if (score > sa) {
+        sd = sc; c = b; sc = sb; b = a; sb = sa; a = i; sa = score;
+      } else if (score > sb) {
+        sd = sc; c = b; sc = sb; b = i; sb = score;
+      } else if (score > sc) {
+        sd = sc; c = i; sc = score;
+      } else if (score > sd) sd = score;
+    }
     const base = t * L;
     for (let j = 0; j < L; j++) {
-      let top = -Infinity;
-      let arg = 0;
       const column = j * L;
-      for (let i = 0; i < L; i++) {
-        const value = best[i]! + into[column + i]!;
-        if (value > top) {
-          top = value;
-          arg = i;
+      let top = sa + into[column + a]!;
+      let arg = a;
+      let value = sb + into[column + b]!;
+      if (value > top || (value === top && b < arg)) {
+        top = value;
+        arg = b;
+      }
+      value = sc + into[column + c]!;
+      if (value > top || (value === top && c < arg)) {
+        top = value;
+        arg = c;
+      }
+      if (!(sd + bestInto[j]! < top)) {
+        for (let i = 0; i < L; i++) {
+          value = best[i]! + into[column + i]!;
+          if (value > top || (value === top && i < arg)) {
+            top = value;
+            arg = i;
+          }
         }
       }
       next[j] = top + scores[base + j]!;

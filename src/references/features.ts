@@ -243,8 +243,75 @@ const YEAR_TOKEN = /^[(\[]?(?:1[5-9]|20)\d\d[a-z]?[)\]]?[.,:;]?[)\]]?$/;
 /** An initial: "J.", "A.J.", "P.D.,", "И.И." (a capital and a full stop, one to three times). */
 const INITIAL_TOKEN = /^(?:\p{Lu}\.){1,3}[,;:]?$/u;
 
-/** Emits, for each token, the features of its place in the reference: position, field, quotes, brackets. */
-export function describePositions(tokens: readonly string[], emit: (index: number, kind: string, value: string) => void): void {
+/**
+ * The features of a token's place in its reference (describePositions) are few and the same in
+ * every reference, so each has a number: POSITIONAL_FEATURES[number] is its kind and value.
+ */
+export const POSITIONAL_FEATURES: (readonly [kind: string, value: string])[] = [];
+
+function positional(kind: string, value = ''): number {
+  POSITIONAL_FEATURES.push([kind, value]);
+  return POSITIONAL_FEATURES.length - 1;
+}
+
+const numbered = (kind: string, count: number) => Array.from({ length: count }, (_, value) => positional(kind, String(value)));
+/** A field's length in tokens, by class: 1, 2–3, 4–7, 8 or more. */
+const lengthClass = (kind: string) => ({ one: positional(kind, '1'), three: positional(kind, '3'), seven: positional(kind, '7'), more: positional(kind, '8+') });
+const POSITION = numbered('pos', 8);
+const FIELD_FROM_START = numbered('fs', 7);
+const FIELD_FROM_END = numbered('fe', 7);
+const NO_YEAR = positional('bd', 'none');
+const THE_YEAR = positional('bd', 'year');
+const AFTER_YEAR = positional('bd', 'after');
+const FIELDS_BEFORE_YEAR = numbered('bd', 4);
+const FIELD_LENGTH = lengthClass('flen');
+const FIELD_HAS_INITIAL = positional('finitial');
+const FIELD_START = positional('fstart');
+const NEXT_FIELD_NONE = positional('nflen', '0');
+const NEXT_FIELD_LENGTH = lengthClass('nflen');
+const IN_QUOTE = positional('inquote');
+const IN_BRACKET = positional('inbracket');
+const INDEX = numbered('idx', 3);
+const INDEX_FROM_END = numbered('ridx', 2);
+const FIRST = positional('bos');
+const LAST = positional('eos');
+
+function byLength(classes: ReturnType<typeof lengthClass>, length: number): number {
+  return length === 1 ? classes.one : length <= 3 ? classes.three : length <= 7 ? classes.seven : classes.more;
+}
+
+/** What describePositions needs to know of a token by itself, as bits of positionFacts. */
+const ENDS_FIELD = 1;
+const IS_INITIAL = 2;
+const IS_YEAR = 4;
+const OPENS_QUOTE = 8;
+const CLOSES_QUOTE = 16;
+const OPENS_BRACKET = 32;
+const CLOSES_BRACKET = 64;
+
+/** The facts about one token that its place features depend on (the labeller keeps them with the token). */
+export function positionFacts(token: string): number {
+  let facts = 0;
+  if (endsField(token)) facts |= ENDS_FIELD;
+  if (INITIAL_TOKEN.test(token)) facts |= IS_INITIAL;
+  if (YEAR_TOKEN.test(token)) facts |= IS_YEAR;
+  const opens = /^[(\[]?[“„«"‘‚]/.test(token);
+  if (opens) facts |= OPENS_QUOTE;
+  if (/[”»"’“][.,:;)\]]*$/.test(token) && !(opens && token.length === 1)) facts |= CLOSES_QUOTE;
+  if (token[0] === '(' || token[0] === '[') facts |= OPENS_BRACKET;
+  if (/[)\]][^\p{L}\p{N}]*$/u.test(token)) facts |= CLOSES_BRACKET;
+  return facts;
+}
+
+/**
+ * Emits, for each token, the numbers (POSITIONAL_FEATURES) of the features of its place in the
+ * reference: position, field, quotes, brackets. `facts` are the tokens' positionFacts, when known.
+ */
+export function describePositions(
+  tokens: readonly string[],
+  emit: (index: number, feature: number) => void,
+  facts: ArrayLike<number> = tokens.map(positionFacts),
+): void {
   const n = tokens.length;
   let inQuote = false;
   let bracketDepth = 0;
@@ -254,9 +321,9 @@ export function describePositions(tokens: readonly string[], emit: (index: numbe
   let fields = 0;
   for (let i = 0; i < n; i++) {
     fieldFromStart[i] = fields;
-    if (endsField(tokens[i]!)) fields++;
+    if (facts[i]! & ENDS_FIELD) fields++;
   }
-  const total = n > 0 && endsField(tokens[n - 1]!) ? fields - 1 : fields;
+  const total = n > 0 && facts[n - 1]! & ENDS_FIELD ? fields - 1 : fields;
   // What each field looks like as a whole: its length, whether it has an initial (people do,
   // "Russian," or "Zayavleniye Prezidenta Respubliki," do not), whether it opens with a quote.
   const fieldLength = new Uint16Array(fields + 1);
@@ -264,40 +331,37 @@ export function describePositions(tokens: readonly string[], emit: (index: numbe
   for (let i = 0; i < n; i++) {
     const f = fieldFromStart[i]!;
     fieldLength[f]!++;
-    if (INITIAL_TOKEN.test(tokens[i]!)) fieldInitial[f] = 1;
+    if (facts[i]! & IS_INITIAL) fieldInitial[f] = 1;
   }
   // Fields between a token and the first year: in "Title, Site [online], 2 IV 2021" the site is the
   // field just before the date however many commas the title has; "Smith J. (2010)" puts it first.
   let firstYear = -1;
-  for (let i = 0; i < n && firstYear < 0; i++) if (YEAR_TOKEN.test(tokens[i]!)) firstYear = i;
+  for (let i = 0; i < n && firstYear < 0; i++) if (facts[i]! & IS_YEAR) firstYear = i;
   for (let i = 0; i < n; i++) {
-    const token = tokens[i]!;
-    emit(i, 'pos', String(n === 1 ? 0 : Math.floor((i * 8) / n)));
-    emit(i, 'fs', String(Math.min(fieldFromStart[i]!, 6)));
-    emit(i, 'fe', String(Math.min(total - fieldFromStart[i]!, 6)));
-    if (firstYear < 0) emit(i, 'bd', 'none');
-    else if (i >= firstYear) emit(i, 'bd', i === firstYear ? 'year' : 'after');
-    else emit(i, 'bd', String(Math.min(fieldFromStart[firstYear]! - fieldFromStart[i]!, 3)));
+    const fact = facts[i]!;
+    emit(i, POSITION[n === 1 ? 0 : Math.floor((i * 8) / n)]!);
+    emit(i, FIELD_FROM_START[Math.min(fieldFromStart[i]!, 6)]!);
+    emit(i, FIELD_FROM_END[Math.min(total - fieldFromStart[i]!, 6)]!);
+    if (firstYear < 0) emit(i, NO_YEAR);
+    else if (i >= firstYear) emit(i, i === firstYear ? THE_YEAR : AFTER_YEAR);
+    else emit(i, FIELDS_BEFORE_YEAR[Math.min(fieldFromStart[firstYear]! - fieldFromStart[i]!, 3)]!);
     const f = fieldFromStart[i]!;
-    const length = fieldLength[f]!;
-    emit(i, 'flen', length === 1 ? '1' : length <= 3 ? '3' : length <= 7 ? '7' : '8+');
-    if (fieldInitial[f]) emit(i, 'finitial', '');
-    if (i === 0 || fieldFromStart[i - 1] !== f) emit(i, 'fstart', '');
+    emit(i, byLength(FIELD_LENGTH, fieldLength[f]!));
+    if (fieldInitial[f]) emit(i, FIELD_HAS_INITIAL);
+    if (i === 0 || fieldFromStart[i - 1] !== f) emit(i, FIELD_START);
     // "Kowalski, Jan," is a name in two short fields; "Russian, Azerbaijani ministers discuss …" is not.
     const next = f < fields ? fieldLength[f + 1]! : 0;
-    emit(i, 'nflen', next === 0 ? '0' : next === 1 ? '1' : next <= 3 ? '3' : next <= 7 ? '7' : '8+');
-    const opens = /^[(\[]?[“„«"‘‚]/.test(token);
-    const closes = /[”»"’“][.,:;)\]]*$/.test(token) && !(opens && token.length === 1);
-    if (opens) inQuote = true;
-    if (inQuote) emit(i, 'inquote', '');
-    if (closes) inQuote = false;
-    if (token[0] === '(' || token[0] === '[') bracketDepth++;
-    if (bracketDepth > 0) emit(i, 'inbracket', '');
-    if (/[)\]][^\p{L}\p{N}]*$/u.test(token)) bracketDepth = Math.max(0, bracketDepth - 1);
-    if (i < 3) emit(i, 'idx', String(i));
-    if (i >= n - 2) emit(i, 'ridx', String(n - 1 - i));
-    if (i === 0) emit(i, 'bos', '');
-    if (i === n - 1) emit(i, 'eos', '');
+    emit(i, next === 0 ? NEXT_FIELD_NONE : byLength(NEXT_FIELD_LENGTH, next));
+    if (fact & OPENS_QUOTE) inQuote = true;
+    if (inQuote) emit(i, IN_QUOTE);
+    if (fact & CLOSES_QUOTE) inQuote = false;
+    if (fact & OPENS_BRACKET) bracketDepth++;
+    if (bracketDepth > 0) emit(i, IN_BRACKET);
+    if (fact & CLOSES_BRACKET) bracketDepth = Math.max(0, bracketDepth - 1);
+    if (i < 3) emit(i, INDEX[i]!);
+    if (i >= n - 2) emit(i, INDEX_FROM_END[n - 1 - i]!);
+    if (i === 0) emit(i, FIRST);
+    if (i === n - 1) emit(i, LAST);
   }
 }
 
@@ -309,7 +373,7 @@ export function featureName(kind: string, value: string): string {
 export function featureNames(tokens: readonly string[]): string[][] {
   const names: string[][] = tokens.map(() => []);
   const views = tokens.map((token, i) => describeToken(token, (kind, value) => names[i]!.push(featureName(kind, value))));
-  describePositions(tokens, (i, kind, value) => names[i]!.push(featureName(kind, value)));
+  describePositions(tokens, (i, feature) => names[i]!.push(featureName(...POSITIONAL_FEATURES[feature]!)));
   views.forEach((_, i) => {
     for (const offset of NEIGHBOURS) {
       const neighbour = views[i + offset];
