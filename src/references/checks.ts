@@ -63,12 +63,20 @@ function emptyFields(prose: string): string[] {
 const GLUED = /[\p{L}\d)\]”»][,;](?=[\p{L}(“„«])|[\p{L})\]”»][,;](?=\d)|\p{L}{2}:(?=\p{L}{2})|(?<=(?:^|[^\p{L}])\p{Lu}|\p{Ll}{2})\.(?=\p{Lu}\p{Ll}{2})|[)\]](?=\p{L})|[”»](?=\p{L})/u;
 
 /** Punctuation with something after it inside a word: the cheap test before GLUED. */
-const INNER_PUNCTUATION = /[,;:.)\]”»](?=[^\s,;:.)\]”»'’"])/;
+const INNER_PUNCTUATION = /[,;:.)\]”»](?=[^\s,;:.)\]”»'’"])/g;
 
+/** The words (between spaces) with punctuation glued to what follows, found from that punctuation. */
 function missingSpaces(text: string): string[] {
   const found: string[] = [];
-  for (const word of text.split(' ')) {
-    if (!INNER_PUNCTUATION.test(word) || LINK_TOKEN.test(word) || word.includes('/')) continue;
+  INNER_PUNCTUATION.lastIndex = 0;
+  let inner: RegExpExecArray | null;
+  while ((inner = INNER_PUNCTUATION.exec(text)) !== null) {
+    const start = text.lastIndexOf(' ', inner.index) + 1;
+    const stop = text.indexOf(' ', inner.index);
+    const end = stop < 0 ? text.length : stop;
+    const word = text.slice(start, end);
+    INNER_PUNCTUATION.lastIndex = end;
+    if (word.includes('/') || LINK_TOKEN.test(word)) continue;
     if (GLUED.test(word) && !/^\d+[,;]\d+$/.test(word)) found.push(word.replace(/[,;:.]+$/, ''));
   }
   return found;

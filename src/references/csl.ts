@@ -20,12 +20,27 @@ const ABBREVIATED = /(?:^|[\s.(])(?:\p{Lu}|\p{Lu}\p{Ll}{0,4}|al|ed|eds|inc|ltd|c
  * A field's text without the punctuation around it and the quotes or brackets it is wrapped in.
  * Titles lose a final full stop unless it ends an initial; other fields keep it after an abbreviation.
  */
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
+
+/** Whether a code point is a letter or a digit (ASCII answered without a pattern). */
+function isWordCharacter(code: number): boolean {
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  return WORD_CHARACTER.test(String.fromCodePoint(code));
+}
+
 /** Text that starts and ends with a letter or digit has nothing around it to clean. */
-const PLAIN_ENDS = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
+function plainEnds(text: string): boolean {
+  if (text === '') return false;
+  const end = text.length - 1;
+  const unit = text.charCodeAt(end);
+  // A final low surrogate belongs with the high one before it, if there is one.
+  const pair = unit >= 0xdc00 && unit <= 0xdfff && end > 0 && text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff;
+  return isWordCharacter(text.codePointAt(0)!) && isWordCharacter(pair ? text.codePointAt(end - 1)! : unit);
+}
 
 export function cleanField(text: string, kind: 'title' | 'other' = 'other'): string {
   let out = text.trim();
-  if (PLAIN_ENDS.test(out)) return out.includes('  ') || /[\t\n]/.test(out) ? out.replace(/\s+/g, ' ') : out;
+  if (plainEnds(out)) return out.includes('  ') || /[\t\n]/.test(out) ? out.replace(/\s+/g, ' ') : out;
   out = out.replace(/\s+/g, ' ');
   for (let round = 0; round < 3; round++) {
     const before = out;
@@ -132,7 +147,11 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   const collection = first('collection-title');
   if (collection) csl['collection-title'] = cleanField(collection);
 
-  for (const text of all('volume')) Object.assign(csl, Object.fromEntries(Object.entries(readVolume(text)).filter(([key]) => !(key in csl))));
+  for (const text of all('volume')) {
+    // The first volume field to give a volume, issue or number wins it.
+    const reading = readVolume(text);
+    for (const key in reading) if (!(key in csl)) csl[key as keyof Volume] = reading[key as keyof Volume];
+  }
   const pages = first('pages');
   if (pages) {
     const reading = readPages(pages);

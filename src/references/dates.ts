@@ -47,9 +47,29 @@ const DATE = {
   yearAlone: new RegExp(`(?<![\\p{L}\\d])${YEAR}(?:[a-z])?(?!\\d)`, 'u'),
 };
 
-/** Reads the first date in the text; `malformed` is set when a date is clearly meant but broken. */
-export function readDate(input: string): DateReading {
-  const text = input.replace(/\s+/g, ' ').trim();
+/** Every pattern of readDate has a year in it; most texts it is given have none, or a year alone. */
+const ANY_YEAR = /(?:1[5-9]|20)\d\d/;
+
+/** Texts read lately and what they gave: a reference list repeats its dates ("2019.", "(2020)"). */
+const readings = new Map<string, Readonly<DateReading>>();
+const READINGS_KEPT = 5000;
+
+/**
+ * Reads the first date in the text; `malformed` is set when a date is clearly meant but broken.
+ * The reading is frozen: it may be handed out again for the same text.
+ */
+export function readDate(input: string): Readonly<DateReading> {
+  let reading = readings.get(input);
+  if (reading === undefined) {
+    reading = Object.freeze(ANY_YEAR.test(input) ? readDateText(input.replace(/\s+/g, ' ').trim()) : {});
+    if (reading.parts) Object.freeze(reading.parts);
+    if (readings.size >= READINGS_KEPT) readings.clear();
+    readings.set(input, reading);
+  }
+  return reading;
+}
+
+function readDateText(text: string): DateReading {
   let m: RegExpExecArray | null;
 
   // "15 V I 2021": a Roman month split by a space.

@@ -137,7 +137,8 @@ function placeRows(lookup: Lookup, L: number, tokens: readonly string[], facts: 
   let current = -1;
   const flush = () => {
     const bucket = places.get(hash);
-    let place = bucket?.find((known) => sameFeatures(known.features, features, count));
+    let place: Place | undefined;
+    if (bucket) for (const known of bucket) if (sameFeatures(known.features, features, count)) place = known;
     if (place === undefined) {
       const row = new Float64Array(L);
       for (let k = 0; k < count; k++) {
@@ -163,7 +164,8 @@ function placeRows(lookup: Lookup, L: number, tokens: readonly string[], facts: 
       hash = 0;
     }
     features[count++] = feature;
-    hash = (Math.imul(hash, 0x9e3779b1) + feature + 1) | 0;
+    // Kept to 30 bits: a small integer, which a Map hashes fastest.
+    hash = (Math.imul(hash, 0x9e3779b1) + feature + 1) & 0x3fffffff;
   }, facts);
   if (current >= 0) flush();
   return found;

@@ -13,8 +13,17 @@ const LEAD = /^(?:\[?(?:in|w|dans|im|в)\s*:?\]?:?\s+|edited by\s+|ed\.\s+by\s+|
 const ET_AL = /,?\s*(?:et\s+al\.?|i\s+in\.?|и\s+др\.?|u\.\s*a\.|and others)\s*$/iu;
 const SEPARATOR = /\s*;\s*|\s+(?:and|&|i|und|et|y|и)\s+|\s*,\s*(?:and|&)\s+/u;
 
+/** Spaces, commas, semicolons and colons: what tidy takes off both ends. */
+const isLoose = (ch: string | undefined) => ch === ' ' || ch === ',' || ch === ';' || ch === ':';
+
+/** Whitespace runs as one space, and no spaces, commas, semicolons or colons at either end. */
 function tidy(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/^[\s,;:]+|[\s,;:]+$/g, '');
+  const spaced = text.replace(/\s+/g, ' ');
+  let start = 0;
+  let end = spaced.length;
+  while (start < end && isLoose(spaced[start])) start++;
+  while (end > start && isLoose(spaced[end - 1])) end--;
+  return start === 0 && end === spaced.length ? spaced : spaced.slice(start, end);
 }
 
 /** "JJ" → "J.J.", "J" → "J.", "A.J." and "J. R." as written. */
@@ -88,7 +97,8 @@ function isFamilyLike(piece: Piece): boolean {
 export function parseNames(field: string): CslName[] {
   let text = tidy(field.replace(LEAD, '').replace(ROLE, ''));
   text = tidy(text.replace(ET_AL, ''));
-  text = text.replace(/\.$/, (dot, offset: number) => (/\p{Lu}$/u.test(text.slice(0, offset)) && /(?:^|[\s.])\p{Lu}$/u.test(text.slice(0, offset)) ? dot : ''));
+  // A final full stop goes, unless it ends an initial ("Kowalski J.").
+  if (text.endsWith('.') && !/(?:^|[\s.])\p{Lu}\.$/u.test(text)) text = text.slice(0, -1);
   if (text === '' || !/\p{L}/u.test(text)) return [];
   if (isOrganisation(text)) return [{ literal: text }];
   const names: CslName[] = [];

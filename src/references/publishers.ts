@@ -41,8 +41,22 @@ const NAMES = new Set(LOWER_NAMES);
 /** Real words one edit from a known name: not misspellings. */
 const ORDINARY_WORDS = new Set(['colombia', 'scholars', 'verlags', 'oxfords', 'policy', 'polite', 'connell', 'cornwell', 'harvardi']);
 
+/** Words looked at lately and what they gave ('' for none): the same names come back in every list. */
+const verdicts = new Map<string, string>();
+const VERDICTS_KEPT = 10_000;
+
 /** The known name a word seems to misspell, or undefined. */
 export function misspelledName(word: string): string | undefined {
+  let verdict = verdicts.get(word);
+  if (verdict === undefined) {
+    verdict = knownNameMisspelled(word) ?? '';
+    if (verdicts.size >= VERDICTS_KEPT) verdicts.clear();
+    verdicts.set(word, verdict);
+  }
+  return verdict === '' ? undefined : verdict;
+}
+
+function knownNameMisspelled(word: string): string | undefined {
   if (/^\p{Lu}{4,6}$/u.test(word)) {
     if (ACRONYMS.has(word)) return undefined;
     // Two neighbouring letters swapped: SIRPI → SIPRI. (One letter changed is too often another
