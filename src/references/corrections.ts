@@ -79,7 +79,7 @@ function word(token: string): string {
 
 function siteIsLastField(tokens: readonly string[], labels: ReferenceLabel[]): void {
   const online = labels.some((label) => label === 'url') || tokens.some((token) => ONLINE_SIGN.test(token));
-  if (!online) return;
+  if (!online || labels.includes('editor')) return;
   const all = runs(labels);
   const hasTitle = labels.includes('title');
   for (let r = 0; r < all.length; r++) {
@@ -90,7 +90,6 @@ function siteIsLastField(tokens: readonly string[], labels: ReferenceLabel[]): v
     if (!next || (labels[next[0]] !== 'medium' && labels[next[0]] !== 'date')) continue;
     const previous = all[r - 1];
     if (hasTitle && (!previous || labels[previous[0]] !== 'title')) continue;
-    if (labels.includes('editor')) continue;
     // The last comma inside the container (not its own final one), outside quotes and brackets.
     let cut = -1;
     let depth = 0;
@@ -104,10 +103,9 @@ function siteIsLastField(tokens: readonly string[], labels: ReferenceLabel[]): v
     if (site.every((token) => NAME_SUFFIX.test(token) || ABBREVIATION.test(token)) || !/^[\p{Lu}\p{N}“„«"]/u.test(site[0]!)) continue;
     // A periodical's name may have commas ("Journal of Systemics, Cybernetics and Informatics",
     // "Gardens' Bulletin, Singapore"); a site is named briefly, as an organisation, or as the author.
-    const words = (from: number, to: number) => tokens.slice(from, to).map(word);
-    if (words(start, cut + 1).some((w) => JOURNAL_WORDS.has(w)) || words(cut + 1, end).every((w) => PLACES.has(w))) continue;
+    const siteWords = site.map(word);
+    if (tokens.slice(start, cut + 1).some((token) => JOURNAL_WORDS.has(word(token))) || siteWords.every((w) => PLACES.has(w))) continue;
     const author = tokens.filter((_, i) => labels[i] === 'author').map(word).join(' ');
-    const siteWords = words(cut + 1, end);
     const named = siteWords.length <= 3 || siteWords.some((w) => ORGANISATION_WORDS.has(w)) || siteWords.join(' ') === author;
     if (!named) continue;
     for (let i = start; i <= cut; i++) labels[i] = 'title';

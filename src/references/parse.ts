@@ -8,7 +8,7 @@ import { tokenize } from './tokens.ts';
 import type { ParsedReference, ReferenceIssue, ReferenceLabel, Segment } from './types.ts';
 
 /**
- * One raw reference → labelled segments (the CRF), CSL-JSON (rules) and issues (checks). Any
+ * One raw reference → labelled segments (the CRF, then corrections.ts), CSL-JSON (rules) and issues (checks). Any
  * string is accepted: empty, huge, binary or punctuation-only input gives a result with an issue.
  */
 export interface ParseOptions {
