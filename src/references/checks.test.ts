@@ -116,6 +116,44 @@ describe('dates, names and identifiers after labelling', () => {
     assert.equal(reference.csl.language, 'ru');
   });
 
+  it('a link or DOI after the pages is the DOI, never the pages', () => {
+    // The labeller alone takes the link, or the word "doi", for the pages after "8 (4):".
+    const asPages = parse('Kim H. (2019). Reading in a second language. Journal of Applied Linguistics, 8 (4): https://doi.org/10.1000/jal.2019.4.');
+    assert.equal(asPages.csl.DOI, '10.1000/jal.2019.4');
+    assert.equal(asPages.csl.page, undefined);
+    assert.deepEqual(asPages.segments.at(-1), ['url', 'https://doi.org/10.1000/jal.2019.4.']);
+    const cue = parse('Kim H. (2019). Reading in a second language. Journal of Applied Linguistics, 8 (4): doi 10.1000/jal.2019.4.');
+    assert.equal(cue.csl.DOI, '10.1000/jal.2019.4');
+    assert.equal(cue.csl.page, undefined);
+    assert.deepEqual(cue.segments.at(-1), ['doi', 'doi 10.1000/jal.2019.4.']);
+    // Written without a space after the pages: one token, split by the rule for pages.
+    const glued = parse('Smith J.A. (2019). Learning to read. Journal of Educational Psychology, 12(3), 45–67.https://doi.org/10.1000/xyz123');
+    assert.equal(glued.csl.DOI, '10.1000/xyz123');
+    assert.equal(glued.csl.page, '45-67');
+  });
+
+  it('a nationality opening a reference begins its title; it is not an author', () => {
+    const reference = parse('Russian, Turkish defense ministers discuss situation in Syria, TASS [online], 3 III 2021 [accessed: 5 V 2021]: <https://tass.com/defense/1000000>.');
+    assert.equal(reference.csl.author, undefined);
+    assert.equal(reference.csl.title, 'Russian, Turkish defense ministers discuss situation in Syria');
+    assert.equal(reference.csl['container-title'], 'TASS');
+    // A surname with an initial is a person, whatever else the word means.
+    assert.deepEqual(parse('French J., Russia and the South Caucasus, Carnegie Europe [online], 3 III 2021 [accessed: 5 V 2021]: <https://carnegieeurope.eu/x>.').csl.author, [{ family: 'French', given: 'J.' }]);
+  });
+
+  it('in an online ISO 690 reference the site is the last field before the medium or date', () => {
+    const news = parse('Rossiya peredala Armenii eshche 15 voyennoplennykh, Mirotvortsy, RIA Novosti [online], 3 III 2021 [accessed: 5 V 2021]: <https://ria.ru/20210303/plennye-1600000000.html>.');
+    assert.equal(news.csl.title, 'Rossiya peredala Armenii eshche 15 voyennoplennykh, Mirotvortsy');
+    assert.equal(news.csl['container-title'], 'RIA Novosti');
+    const statement = parse("Sovmestnoye zayavleniye Prezidenta Rossiyskoy Federatsii, Prezidenta Azerbaydzhanskoy Respubliki i Prem'yer-ministra Respubliki Armeniya, Kremlin, 11 I 2021 [accessed: 15 V 2021]: <http://kremlin.ru/supplement/5639>.");
+    assert.equal(statement.csl.title, "Sovmestnoye zayavleniye Prezidenta Rossiyskoy Federatsii, Prezidenta Azerbaydzhanskoy Respubliki i Prem'yer-ministra Respubliki Armeniya");
+    assert.equal(statement.csl['container-title'], 'Kremlin');
+    assert.equal(statement.csl.type, 'webpage');
+    // A periodical's or a company's name with a comma in it stays whole.
+    assert.equal(parse('Kowalski J., Cyber threats to small states, Journal of Systemics, Cybernetics and Informatics [online], 15 VI 2011 [accessed: 6 II 2021]: <https://www.iiisci.org/journal/x>.').csl['container-title'], 'Journal of Systemics, Cybernetics and Informatics');
+    assert.equal(parse('Nowak A., Raport o stanie gospodarki, Acme, Inc., 3 II 2020 [accessed: 5 V 2021]: <https://acme.example/x>.').csl['container-title'], 'Acme, Inc.');
+  });
+
   it('a Polish chapter in an edited book', () => {
     const reference = parse('Kowalski J., Polityka energetyczna, [w:] A. Nowak (red.), Bezpieczeństwo Europy, Wydawnictwo Naukowe Scholar, Warszawa 2018, s. 45–67.');
     assert.equal(reference.csl.type, 'chapter');

@@ -1,5 +1,5 @@
 import { findAccessed, readDate, type DateParts } from './dates.ts';
-import { findDoi, findIsbn, readLink, readPages } from './identifiers.ts';
+import { beforeLink, findDoi, findIsbn, readLink, readPages } from './identifiers.ts';
 import { guessLanguage } from './language.ts';
 import { parseNames } from './names.ts';
 import type { CslItem, CslType, ReferenceLabel, Segment } from './types.ts';
@@ -154,7 +154,8 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   }
   const pages = first('pages');
   if (pages) {
-    const reading = readPages(pages);
+    // A page is never a link: "45–67.https://doi.org/…", written without a space, is one token.
+    const reading = readPages(beforeLink(pages));
     if (reading.page) csl.page = reading.page;
     if (reading.numberOfPages) csl['number-of-pages'] = reading.numberOfPages;
   }
@@ -194,7 +195,7 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   const links = all('url').map(readLink).filter((link) => link !== undefined);
   const url = links.find((link) => link.url !== '' && !/^https?:\/\/(?:dx\.)?doi\.org\//i.test(link.url));
   if (url) csl.URL = url.url;
-  const doi = [...all('doi'), ...all('url'), ...all('note')].map(findDoi).find(Boolean);
+  const doi = [...all('doi'), ...all('url'), ...all('note'), ...all('pages')].map(findDoi).find(Boolean);
   if (doi) csl.DOI = doi;
   const isbn = first('isbn');
   if (isbn) csl.ISBN = findIsbn(isbn) ?? cleanField(isbn.replace(/^isbn\s*:?\s*/i, ''));

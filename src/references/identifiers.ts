@@ -97,6 +97,12 @@ export interface PagesReading {
   numberOfPages?: string;
 }
 
+/** A field's text before a link or DOI glued to it: "45–67.https://doi.org/10.1/x" → "45–67.". */
+export function beforeLink(text: string): string {
+  const link = /(?:https?|ftp):\/\/|www\.|\bdoi\b|10\.\d{4,9}\//i.exec(text);
+  return link ? text.slice(0, link.index) : text;
+}
+
 /** "pp. 1761–1800)." → 1761-1800; "s. 12" → 12; "1477-81" → 1477-1481; "266 p." → 266 pages. */
 export function readPages(field: string): PagesReading {
   const text = field.trim().replace(/[()[\],;.:]+$/g, '').trim();

@@ -102,3 +102,22 @@ export const GIVEN_NAMES = set(`jan anna maria piotr paweł pawel krzysztof andr
   mikhail yuri yury boris igor oleg olga tatiana natalia elena irina svetlana fyodor fedor pavel anatoly
   hans klaus jürgen wolfgang helmut karl friedrich heinrich jean pierre jacques michel françois louis marie
   giovanni giuseppe carlo luigi antonio juan josé jose carlos manuel luis ahmed mohammed ali hassan`);
+
+/**
+ * Nationality and regional adjectives, in English: a field of one of these alone ("Russian,",
+ * "Polish-Ukrainian,") opens a title ("Russian, Azerbaijani defense ministers discuss …"); it is
+ * nobody's name.
+ */
+export const NATIONALITIES = set(`afghan albanian algerian american andorran angolan argentine argentinian armenian
+  australian austrian azerbaijani azeri bahraini bangladeshi belarusian belgian bolivian bosnian brazilian british
+  bulgarian burmese cambodian cameroonian canadian chadian chilean chinese colombian congolese croatian cuban cypriot
+  czech danish dutch ecuadorian egyptian emirati english eritrean estonian ethiopian european filipino finnish french
+  georgian german ghanaian greek guatemalan haitian honduran hungarian icelandic indian indonesian iranian iraqi irish
+  israeli italian ivorian jamaican japanese jordanian kazakh kazakhstani kenyan korean kosovar kuwaiti kyrgyz lao
+  latvian lebanese libyan lithuanian luxembourgish macedonian malagasy malaysian malian maltese mexican moldovan
+  mongolian montenegrin moroccan mozambican namibian nepalese nicaraguan nigerian nigerien norwegian omani pakistani
+  palestinian panamanian paraguayan peruvian polish portuguese qatari romanian russian rwandan saudi scottish
+  senegalese serbian singaporean slovak slovenian somali spanish sudanese swedish swiss syrian taiwanese tajik
+  tanzanian thai tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni
+  zambian zimbabwean soviet baltic caucasian balkan nordic scandinavian arab asian african latin transatlantic
+  sino euro anglo franco russo polono`);

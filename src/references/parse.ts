@@ -1,5 +1,6 @@
 import type { CrfModel } from './crf.ts';
 import { checkReference, duplicateIssues, issue } from './checks.ts';
+import { correctLabels } from './corrections.ts';
 import { toCsl } from './csl.ts';
 import { labelTokens } from './labeller.ts';
 import { referenceModel } from './model.ts';
@@ -7,7 +8,7 @@ import { tokenize } from './tokens.ts';
 import type { ParsedReference, ReferenceIssue, ReferenceLabel, Segment } from './types.ts';
 
 /**
- * One raw reference → labelled segments (the CRF), CSL-JSON (rules) and issues (checks). Any
+ * One raw reference → labelled segments (the CRF, then corrections.ts), CSL-JSON (rules) and issues (checks). Any
  * string is accepted: empty, huge, binary or punctuation-only input gives a result with an issue.
  */
 export interface ParseOptions {
@@ -43,7 +44,8 @@ export function parseReference(raw: string, options: ParseOptions = {}): ParsedR
   if (!/[\p{L}\p{N}]/u.test(text)) return unlabelled(text, issue('no-words'));
 
   const tokens = tokenize(text);
-  const labels = labelTokens(options.model ?? referenceModel(), tokens.map((t) => t.text));
+  const texts = tokens.map((t) => t.text);
+  const labels = correctLabels(texts, labelTokens(options.model ?? referenceModel(), texts) as ReferenceLabel[]);
   const segments: Segment[] = [];
   let start = 0;
   for (let i = 1; i <= tokens.length; i++) {

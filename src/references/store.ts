@@ -27,7 +27,7 @@ type Db = Kysely<Database>;
  * and may re-deposit to Crossref: an edit that changes nothing a reader or indexer sees must not do that.
  * A retrained model changes the version by itself (its file is hashed).
  */
-const RULES_VERSION = 'rules/1';
+const RULES_VERSION = 'rules/2';
 /** Bumped when the stored shape changes. */
 const STORE_FORMAT = 'parse/1';
 
