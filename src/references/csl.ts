@@ -1,7 +1,8 @@
-import { findAccessed, readDate, type DateParts } from './dates.ts';
+import { findAccessed, readDate, type AccessedMention, type DateParts } from './dates.ts';
 import { beforeLink, findDoi, findIsbn, readLink, readPages } from './identifiers.ts';
 import { guessLanguage } from './language.ts';
 import { parseNames } from './names.ts';
+import { singleSpaced } from './spaces.ts';
 import type { CslItem, CslType, ReferenceLabel, Segment } from './types.ts';
 
 /**
@@ -40,8 +41,8 @@ function plainEnds(text: string): boolean {
 
 export function cleanField(text: string, kind: 'title' | 'other' = 'other'): string {
   let out = text.trim();
-  if (plainEnds(out)) return out.includes('  ') || /[\t\n]/.test(out) ? out.replace(/\s+/g, ' ') : out;
-  out = out.replace(/\s+/g, ' ');
+  if (plainEnds(out)) return out.includes('  ') || /[\t\n]/.test(out) ? singleSpaced(out) : out;
+  out = singleSpaced(out);
   for (let round = 0; round < 3; round++) {
     const before = out;
     out = out.replace(/^[,;:\s]+/, '').replace(/[,;:\s]+$/, '');
@@ -103,6 +104,12 @@ function dateValue(parts: DateParts): { 'date-parts': number[][] } {
   return { 'date-parts': [[...parts]] };
 }
 
+/**
+ * No texts, as an array of the same kind as a list of texts (an empty literal is a list of small
+ * integers to V8): code handed both then stays compiled for one kind of array.
+ */
+const NO_TEXTS: readonly string[] = [''].slice(1);
+
 /** The segments' texts by label, in order. */
 function byLabel(segments: readonly Segment[]): Map<ReferenceLabel, string[]> {
   const map = new Map<ReferenceLabel, string[]>();
@@ -121,11 +128,51 @@ export interface CslContext {
   issuedText?: string;
 }
 
+/**
+ * An item being made: every field toCsl may set, in CslItem's order, undefined until it is set.
+ * Every reference's draft has the same shape, so the code that fills and reads it stays fast (an
+ * object given its fields in a different order, or one `delete`d from, makes V8 recompile it).
+ */
+type Draft = { [Key in Exclude<keyof CslItem, 'id'>]: CslItem[Key] | undefined };
+
+function draft(): Draft {
+  return {
+    type: 'document', author: undefined, editor: undefined, translator: undefined, director: undefined, title: undefined,
+    'container-title': undefined, 'collection-title': undefined, volume: undefined, issue: undefined, number: undefined,
+    page: undefined, 'number-of-pages': undefined, edition: undefined, publisher: undefined, 'publisher-place': undefined,
+    genre: undefined, medium: undefined, issued: undefined, accessed: undefined, URL: undefined, DOI: undefined,
+    ISBN: undefined, language: undefined, note: undefined, 'citation-number': undefined,
+  };
+}
+
+/** The draft's fields that were set, in its order. */
+function finished(item: Draft): CslItem {
+  const csl: Record<string, unknown> = {};
+  for (const key in item) {
+    const value = item[key as keyof Draft];
+    if (value !== undefined) csl[key] = value;
+  }
+  return csl as unknown as CslItem;
+}
+
+/** The fields a DOI is looked for in, in order. */
+const DOI_LABELS: readonly ReferenceLabel[] = ['doi', 'url', 'note', 'pages'];
+
+/** The texts cleaned (cleanField), the empty ones left out, joined. */
+function joinCleaned(texts: readonly string[], kind: 'title' | 'other', separator: string): string {
+  let out = '';
+  for (const text of texts) {
+    const clean = cleanField(text, kind);
+    if (clean) out = out === '' ? clean : out + separator + clean;
+  }
+  return out;
+}
+
 export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: CslContext } {
   const fields = byLabel(segments);
   const first = (label: ReferenceLabel) => fields.get(label)?.[0];
-  const all = (label: ReferenceLabel) => fields.get(label) ?? [];
-  const csl: CslItem = { type: 'document' };
+  const all = (label: ReferenceLabel) => fields.get(label) ?? NO_TEXTS;
+  const csl = draft();
   const context: CslContext = {};
 
   const names = (label: ReferenceLabel) => all(label).flatMap((text) => parseNames(text));
@@ -138,7 +185,7 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   const director = names('director');
   if (director.length > 0) csl.director = director;
 
-  const title = all('title').map((text) => cleanField(text, 'title')).filter(Boolean).join('. ');
+  const title = joinCleaned(all('title'), 'title', '. ');
   if (title) csl.title = title;
   const journal = first('journal');
   const container = first('container-title');
@@ -150,7 +197,7 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   for (const text of all('volume')) {
     // The first volume field to give a volume, issue or number wins it.
     const reading = readVolume(text);
-    for (const key in reading) if (!(key in csl)) csl[key as keyof Volume] = reading[key as keyof Volume];
+    for (const key in reading) csl[key as keyof Volume] ??= reading[key as keyof Volume];
   }
   const pages = first('pages');
   if (pages) {
@@ -161,8 +208,8 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   }
   const editionText = first('edition');
   if (editionText) csl.edition = edition(editionText);
-  const publisher = all('publisher').map((text) => cleanField(text)).filter(Boolean);
-  if (publisher.length > 0) csl.publisher = publisher.join(', ');
+  const publisher = joinCleaned(all('publisher'), 'other', ', ');
+  if (publisher) csl.publisher = publisher;
   const location = first('location');
   if (location) csl['publisher-place'] = cleanField(location);
   const genre = first('genre');
@@ -173,47 +220,60 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   if (number) csl['citation-number'] = cleanField(number);
 
   // The access date may sit in a note, a date or any other field ("[accessed: 15 V 2021]").
-  const accessedIn = segments.map(([label, text]) => (label === 'title' || label === 'url' ? undefined : findAccessed(text)));
-  const mention = accessedIn.find((found) => found !== undefined);
+  const accessedIn: Array<AccessedMention | undefined> = [];
+  let mention: AccessedMention | undefined;
+  for (const [label, text] of segments) {
+    const found = label === 'title' || label === 'url' ? undefined : findAccessed(text);
+    accessedIn.push(found);
+    mention ??= found;
+  }
   if (mention) {
     context.accessedText = mention.text;
     if (mention.reading.parts) csl.accessed = dateValue(mention.reading.parts);
   }
   // Issued: the most precise date field that is not the access date.
   let best: { parts: DateParts; text: string } | undefined;
-  segments.forEach(([label, text], index) => {
-    if (label !== 'date' || accessedIn[index]) return;
+  for (let index = 0; index < segments.length; index++) {
+    const [label, text] = segments[index]!;
+    if (label !== 'date' || accessedIn[index]) continue;
     const reading = readDate(text);
     if (!best) context.issuedText ??= text;
     if (reading.parts && (!best || reading.parts.length > best.parts.length)) best = { parts: reading.parts, text };
-  });
+  }
   if (best) {
     csl.issued = dateValue(best.parts);
     context.issuedText = best.text;
   }
 
-  const links = all('url').map(readLink).filter((link) => link !== undefined);
-  const url = links.find((link) => link.url !== '' && !/^https?:\/\/(?:dx\.)?doi\.org\//i.test(link.url));
-  if (url) csl.URL = url.url;
-  const doi = [...all('doi'), ...all('url'), ...all('note'), ...all('pages')].map(findDoi).find(Boolean);
-  if (doi) csl.DOI = doi;
+  // The first link that is not a DOI's; the first DOI in a field that may hold one.
+  for (const text of all('url')) {
+    const link = readLink(text);
+    if (link && link.url !== '' && !/^https?:\/\/(?:dx\.)?doi\.org\//i.test(link.url)) {
+      csl.URL = link.url;
+      break;
+    }
+  }
+  for (const label of DOI_LABELS) for (const text of all(label)) csl.DOI ||= findDoi(text) || undefined;
   const isbn = first('isbn');
   if (isbn) csl.ISBN = findIsbn(isbn) ?? cleanField(isbn.replace(/^isbn\s*:?\s*/i, ''));
-  const notes = segments
-    .filter(([label], index) => label === 'note' && !accessedIn[index])
-    .map(([, text]) => text)
-    .filter((text) => !/^(?:retrieved|available|dostępn\w*)\b[^:]*:?$/i.test(text.trim()));
-  if (notes.length > 0) csl.note = notes.map((text) => cleanField(text)).filter(Boolean).join('; ') || undefined;
-  if (!csl.note) delete csl.note;
+  // Notes, except the access date and words that only announce a link ("Retrieved from").
+  const notes: string[] = [];
+  for (let index = 0; index < segments.length; index++) {
+    const [label, text] = segments[index]!;
+    if (label === 'note' && !accessedIn[index] && !/^(?:retrieved|available|dostępn\w*)\b[^:]*:?$/i.test(text.trim())) notes.push(text);
+  }
+  const note = joinCleaned(notes, 'other', '; ');
+  if (note) csl.note = note;
 
   const language = guessLanguage(csl.title);
   if (language) csl.language = language;
   csl.type = guessType(csl, fields, context);
   if (csl.number && csl.type.startsWith('article') && !csl.issue) {
+    // An article's number is its issue.
     csl.issue = csl.number;
-    delete csl.number;
+    csl.number = undefined;
   }
-  return { csl, context };
+  return { csl: finished(csl), context };
 }
 
 const LEGISLATION = /^(?:ustawa|rozporządzenie|dyrektywa|regulation|directive|council (?:decision|regulation)|decision|federal'nyy zakon|федеральный закон|act of|kodeks|konstytucja|constitution)\b/iu;
@@ -222,7 +282,7 @@ const THESIS = /\b(?:thesis|dissertation|doctoral|praca (?:doktorska|magisterska
 const REPORT = /\b(?:report|raport|working paper|policy paper|research paper|fact ?sheets?|technical report|briefing|komentarze|biuletyn|occasional papers?|analiza|prace osw)\b/iu;
 const PROCEEDINGS = /\b(?:proceedings|conference|symposium|workshop|congress|konferencj|kongres)\w*/iu;
 
-function guessType(csl: CslItem, fields: Map<ReferenceLabel, string[]>, context: CslContext): CslType {
+function guessType(csl: Draft, fields: Map<ReferenceLabel, string[]>, context: CslContext): CslType {
   const has = (label: ReferenceLabel) => fields.has(label);
   const online = Boolean(csl.URL || context.accessedText || csl.medium && /online|on-line|электрон|internet/i.test(csl.medium) || fields.has('url'));
   if (csl.title && LEGISLATION.test(csl.title)) return 'legislation';

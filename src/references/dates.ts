@@ -1,4 +1,5 @@
 import { MONTHS, ROMAN_MONTHS } from './lexicon.ts';
+import { singleSpaced } from './spaces.ts';
 
 /**
  * Dates as references write them — "2019", "(2015, Aug 6)", "28 III 2018", "12.03.2021",
@@ -61,7 +62,7 @@ const READINGS_KEPT = 5000;
 export function readDate(input: string): Readonly<DateReading> {
   let reading = readings.get(input);
   if (reading === undefined) {
-    reading = Object.freeze(ANY_YEAR.test(input) ? readDateText(input.replace(/\s+/g, ' ').trim()) : {});
+    reading = Object.freeze(ANY_YEAR.test(input) ? readDateText(singleSpaced(input).trim()) : {});
     if (reading.parts) Object.freeze(reading.parts);
     if (readings.size >= READINGS_KEPT) readings.clear();
     readings.set(input, reading);

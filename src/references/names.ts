@@ -1,4 +1,5 @@
 import { ORGANISATION_WORDS, PARTICLES } from './lexicon.ts';
+import { singleSpaced } from './spaces.ts';
 import type { CslName } from './types.ts';
 
 /**
@@ -14,15 +15,15 @@ const ET_AL = /,?\s*(?:et\s+al\.?|i\s+in\.?|и\s+др\.?|u\.\s*a\.|and others)\s
 const SEPARATOR = /\s*;\s*|\s+(?:and|&|i|und|et|y|и)\s+|\s*,\s*(?:and|&)\s+/u;
 
 /** Spaces, commas, semicolons and colons: what tidy takes off both ends. */
-const isLoose = (ch: string | undefined) => ch === ' ' || ch === ',' || ch === ';' || ch === ':';
+const isLoose = (code: number) => code === 32 || code === 44 || code === 59 || code === 58;
 
 /** Whitespace runs as one space, and no spaces, commas, semicolons or colons at either end. */
 function tidy(text: string): string {
-  const spaced = text.replace(/\s+/g, ' ');
+  const spaced = singleSpaced(text);
   let start = 0;
   let end = spaced.length;
-  while (start < end && isLoose(spaced[start])) start++;
-  while (end > start && isLoose(spaced[end - 1])) end--;
+  while (start < end && isLoose(spaced.charCodeAt(start))) start++;
+  while (end > start && isLoose(spaced.charCodeAt(end - 1))) end--;
   return start === 0 && end === spaced.length ? spaced : spaced.slice(start, end);
 }
 
@@ -43,7 +44,7 @@ function nameCase(text: string): string {
 }
 
 export function isOrganisation(text: string): boolean {
-  const words = text.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
   if (words.some((w) => ORGANISATION_WORDS.has(w))) return true;
   if (/^the\s/i.test(text)) return true;
   // An acronym alone (NATO, GUS) or a long run of words with neither commas nor initials is no person.
@@ -56,7 +57,8 @@ type Piece = { text: string; kind: 'family-initials' | 'initials-family' | 'init
 function classify(text: string): Piece {
   const t = text.trim();
   if (INITIALS.test(t)) return { text: t, kind: 'initials' };
-  if (/^[\p{L}'’.-]+(?:\s+[\p{L}'’.-]+){0,3}\s+(?:\p{Lu}\.?(?:-?\p{Lu}\.?){0,2})$/u.test(t) && /\s\p{Lu}[\p{Lu}.-]*$/u.test(t) && !/\s\p{Lu}\p{Ll}/u.test(t.split(/\s+/).at(-1)!)) {
+  // (Pieces come tidied: their only whitespace is single spaces.)
+  if (t.includes(' ') && /^[\p{L}'’.-]+(?:\s+[\p{L}'’.-]+){0,3}\s+(?:\p{Lu}\.?(?:-?\p{Lu}\.?){0,2})$/u.test(t) && /\s\p{Lu}[\p{Lu}.-]*$/u.test(t) && !/\s\p{Lu}\p{Ll}/u.test(t.split(/\s+/).at(-1)!)) {
     const last = t.split(/\s+/).at(-1)!;
     if (/^\p{Lu}\.?(?:-?\p{Lu}\.?){0,2}$/u.test(last) && t.split(/\s+/).length >= 2 && !INITIALS.test(t.split(/\s+/)[0]!)) return { text: t, kind: 'family-initials' };
   }
