@@ -59,6 +59,14 @@ async function parseLines(args: string[], io: ReferencesIO): Promise<number> {
   let withIssues = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  // Output goes out once per chunk of input read (a terminal's chunk is one line, so typing gets
+  // answers at once; a file's is 64 KB): one write for hundreds of lines instead of one each.
+  const written: string[] = [];
+  const flush = () => {
+    if (written.length === 0) return;
+    io.out(written.join('\n'));
+    written.length = 0;
+  };
   const finishLine = () => {
     const text = decoder.decode(Buffer.concat(pending, Math.min(pendingBytes, LINE_KEEP)));
     pending = [];
@@ -66,7 +74,7 @@ async function parseLines(args: string[], io: ReferencesIO): Promise<number> {
     const parsed = parseReference(text);
     lines++;
     if (parsed.issues.length > 0) withIssues++;
-    io.out(JSON.stringify(output(parsed, locale)));
+    written.push(JSON.stringify(output(parsed, locale)));
     pendingBytes = 0;
   };
   const keep = (piece: Buffer) => {
@@ -82,9 +90,11 @@ async function parseLines(args: string[], io: ReferencesIO): Promise<number> {
       from = newline + 1;
     }
     if (from < buffer.length) keep(buffer.subarray(from));
+    flush();
     bar?.tick(buffer.length);
   }
   if (pendingBytes > 0) finishLine();
+  flush();
   bar?.done();
   const seconds = (performance.now() - started) / 1000;
   io.err(`parsed ${lines} reference(s), ${withIssues} with problems, in ${seconds.toFixed(1)} s (${Math.round(lines / Math.max(seconds, 1e-3))} per second)`);
