@@ -18,6 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { evaluate, rawTexts } from '../src/references/evaluation.ts';
 import { deserialiseModel, MODEL_FILE, modelDescription, serialiseModel } from '../src/references/model.ts';
 import { recipe, trainOn, type TrainingSet } from '../src/references/training/recipe.ts';
+// A type alone: erased, so importing it does not run the measurement.
+import type { SpeedReport } from './reference-speed.ts';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -30,18 +32,6 @@ if (set !== 'all' && set !== 'core') {
   console.error('eval:references: --train is all or core');
   process.exit(2);
 }
-/** What scripts/reference-speed.ts reports, and whether it ran on one CPU. */
-interface SpeedReport {
-  references: number;
-  firstPass: number;
-  warmUpPasses: number;
-  steady: number;
-  steadyCpu: number;
-  measuredPasses: number;
-  tokenizeOnly: number;
-  oneCpu: boolean;
-}
-
 /** The last CPU: the first is where the machine's own work more often lands. */
 function lastCpu(): number {
   return Math.max(0, availableParallelism() - 1);
@@ -94,7 +84,7 @@ for (const field of result.fields) {
 // Parse speed, in a process of its own on one CPU (scripts/reference-speed.ts): the held-out
 // references through the whole parse, cold and then after warming up.
 const scratch = mkdtempSync(path.join(tmpdir(), 'revista-speed-'));
-let speed: SpeedReport;
+let speed: SpeedReport & { oneCpu: boolean };
 try {
   const modelFile = path.join(scratch, 'model.json');
   const referencesFile = path.join(scratch, 'references.json');

@@ -17,7 +17,7 @@ import { deserialiseModel } from '../src/references/model.ts';
 import { parseReference } from '../src/references/parse.ts';
 import { tokenize } from '../src/references/tokens.ts';
 
-interface SpeedReport {
+export interface SpeedReport {
   references: number;
   /** references/s on the first pass. */
   firstPass: number;
