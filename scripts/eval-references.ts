@@ -9,17 +9,12 @@
  *   --train core     train on AnyStyle core.xml alone (default: the shipped model's recipe)
  *   --iterations N   stop training after N L-BFGS iterations
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { evaluate, rawTexts } from '../src/references/evaluation.ts';
 import { deserialiseModel, MODEL_FILE, modelDescription, serialiseModel } from '../src/references/model.ts';
 import { recipe, trainOn, type TrainingSet } from '../src/references/training/recipe.ts';
-// A type alone: erased, so importing it does not run the measurement.
-import type { SpeedReport } from './reference-speed.ts';
+import { measureParseSpeed, speedLines } from './reference-speed.ts';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -32,11 +27,6 @@ if (set !== 'all' && set !== 'core') {
   console.error('eval:references: --train is all or core');
   process.exit(2);
 }
-/** The last CPU: the first is where the machine's own work more often lands. */
-function lastCpu(): number {
-  return Math.max(0, availableParallelism() - 1);
-}
-
 const iterations = value('iterations') === undefined ? undefined : Number(value('iterations'));
 if (iterations !== undefined && !(Number.isInteger(iterations) && iterations > 0)) {
   console.error('eval:references: --iterations needs a positive whole number');
@@ -83,30 +73,9 @@ for (const field of result.fields) {
 
 // Parse speed, in a process of its own on one CPU (scripts/reference-speed.ts): the held-out
 // references through the whole parse, cold and then after warming up.
-const scratch = mkdtempSync(path.join(tmpdir(), 'revista-speed-'));
-let speed: SpeedReport & { oneCpu: boolean };
-try {
-  const modelFile = path.join(scratch, 'model.json');
-  const referencesFile = path.join(scratch, 'references.json');
-  writeFileSync(modelFile, serialiseModel(model, trainedOn));
-  writeFileSync(referencesFile, JSON.stringify(rawTexts(corpus.heldOut)));
-  const script = fileURLToPath(new URL('./reference-speed.ts', import.meta.url));
-  const command = [process.execPath, '--import', 'tsx', script, modelFile, referencesFile];
-  // taskset may be missing, or refuse the CPU (a container's CPU set): then the process runs unpinned.
-  let run = spawnSync('taskset', ['-c', String(lastCpu()), ...command], { encoding: 'utf8' });
-  const pinned = run.status === 0;
-  if (!pinned) run = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`the speed measurement failed: ${run.stderr || run.error?.message}`);
-  speed = { ...(JSON.parse(run.stdout) as SpeedReport), oneCpu: pinned };
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
-}
+const speed = measureParseSpeed(serialiseModel(model, trainedOn), rawTexts(corpus.heldOut));
 console.log('');
-console.log(`parse speed (parseReference: labels, corrections, CSL-JSON, checks), ${speed.references} references,`);
-console.log(`in a process of its own${speed.oneCpu ? ' on one CPU (taskset): all its threads share one core' : ' (no taskset here: not pinned to one CPU)'}:`);
-console.log(`  first pass (cold token cache, code not yet optimised): ${Math.round(speed.firstPass)} references/s`);
-console.log(`  after ${speed.warmUpPasses} warm-up passes, median of ${speed.measuredPasses}: ${Math.round(speed.steady)} references/s, ${Math.round(speed.steadyCpu)} per CPU-second   (target ≥ 5,000 on one core)`);
-console.log(`  baseline, tokenizing only: ${Math.round(speed.tokenizeOnly)} references/s   (a parse takes ${(speed.tokenizeOnly / speed.steady).toFixed(1)}× as long)`);
+for (const line of speedLines(speed)) console.log(line);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s${trainingSeconds === undefined ? '' : `, of which training ${trainingSeconds.toFixed(0)} s`}`);
 
 mkdirSync(new URL('../bench/results/', import.meta.url), { recursive: true });

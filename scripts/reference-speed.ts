@@ -1,27 +1,30 @@
 /**
  * Parse speed of the reference parser, measured in a process of its own that holds only what a
  * parsing process holds (the model and the references), so the figures are not those of a process
- * that also holds the training data. `npm run eval:references` runs it, on one CPU (taskset) when
- * the machine has taskset: then every thread of it, the garbage collector's and the compiler's
- * too, shares that one core.
+ * that also holds training data or a benchmark's own. `npm run eval:references` and `npm run bench`
+ * call measureParseSpeed, which runs this file as that process — on one CPU (taskset) when the
+ * machine lets it: then every thread of it, the garbage collector's and the compiler's too, shares
+ * that one core.
  *
  *   tsx scripts/reference-speed.ts MODEL.json REFERENCES.json
  *
- * REFERENCES.json is an array of raw reference strings. Prints one JSON object: references per
- * second on the first pass (cold token cache, code not yet optimised), after warming up (the
- * median pass, and per CPU-second of the whole process), and for tokenizing alone.
+ * REFERENCES.json is an array of raw reference strings. Prints one JSON object (SpeedReport).
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { deserialiseModel } from '../src/references/model.ts';
 import { parseReference } from '../src/references/parse.ts';
 import { tokenize } from '../src/references/tokens.ts';
 
 export interface SpeedReport {
   references: number;
-  /** references/s on the first pass. */
+  /** references/s on the first pass (empty token cache, code not yet optimised). */
   firstPass: number;
-  /** Passes run before measuring: until the code is optimised and stays so. */
+  /** Passes run before measuring, for WARM_UP_SECONDS: until the code is optimised and stays so. */
   warmUpPasses: number;
   /** references/s of wall-clock time: the median of the measured passes. */
   steady: number;
@@ -35,7 +38,7 @@ export interface SpeedReport {
 const WARM_UP_SECONDS = 4;
 const MEASURED_PASSES = 10;
 
-function measureSpeed(model: ReturnType<typeof deserialiseModel>, texts: readonly string[]): SpeedReport {
+function measure(model: ReturnType<typeof deserialiseModel>, texts: readonly string[]): SpeedReport {
   const now = new Date('2026-01-01T00:00:00Z');
   const pass = () => {
     const started = performance.now();
@@ -65,14 +68,50 @@ function measureSpeed(model: ReturnType<typeof deserialiseModel>, texts: readonl
   };
 }
 
-const [modelFile, referencesFile] = process.argv.slice(2);
-if (!modelFile || !referencesFile) {
-  console.error('usage: tsx scripts/reference-speed.ts MODEL.json REFERENCES.json');
-  process.exit(2);
+/**
+ * Runs the measurement in a process of its own, pinned to the last CPU when taskset is there and
+ * allows it (a container's CPU set may not), else unpinned; `oneCpu` says which.
+ */
+export function measureParseSpeed(modelJson: string, texts: readonly string[]): SpeedReport & { oneCpu: boolean } {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'revista-speed-'));
+  try {
+    const modelFile = path.join(scratch, 'model.json');
+    const referencesFile = path.join(scratch, 'references.json');
+    writeFileSync(modelFile, modelJson);
+    writeFileSync(referencesFile, JSON.stringify(texts));
+    const command = [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), modelFile, referencesFile];
+    const cpu = String(Math.max(0, availableParallelism() - 1));
+    let run = spawnSync('taskset', ['-c', cpu, ...command], { encoding: 'utf8' });
+    const oneCpu = run.status === 0;
+    if (!oneCpu) run = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`the speed measurement failed: ${run.stderr || run.error?.message}`);
+    return { ...(JSON.parse(run.stdout) as SpeedReport), oneCpu };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
-const texts: unknown = JSON.parse(readFileSync(referencesFile, 'utf8'));
-if (!Array.isArray(texts) || !texts.every((text) => typeof text === 'string')) {
-  console.error(`reference-speed: ${referencesFile} is not an array of strings`);
-  process.exit(2);
+
+/** The lines `npm run eval:references` and `npm run bench` print for a report. */
+export function speedLines(speed: SpeedReport & { oneCpu: boolean }): string[] {
+  return [
+    `parse speed (parseReference: labels, corrections, CSL-JSON, checks), ${speed.references} references,`,
+    `in a process of its own${speed.oneCpu ? ' on one CPU (taskset): all its threads share one core' : ' (taskset refused or missing: not pinned to one CPU)'}:`,
+    `  first pass (cold token cache, code not yet optimised): ${Math.round(speed.firstPass)} references/s`,
+    `  after ${speed.warmUpPasses} warm-up passes, median of ${speed.measuredPasses}: ${Math.round(speed.steady)} references/s, ${Math.round(speed.steadyCpu)} per CPU-second   (target ≥ 5,000 on one core)`,
+    `  baseline, tokenizing only: ${Math.round(speed.tokenizeOnly)} references/s   (a parse takes ${(speed.tokenizeOnly / speed.steady).toFixed(1)}× as long)`,
+  ];
 }
-console.log(JSON.stringify(measureSpeed(deserialiseModel(readFileSync(modelFile, 'utf8')), texts)));
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [modelFile, referencesFile] = process.argv.slice(2);
+  if (!modelFile || !referencesFile) {
+    console.error('usage: tsx scripts/reference-speed.ts MODEL.json REFERENCES.json');
+    process.exit(2);
+  }
+  const texts: unknown = JSON.parse(readFileSync(referencesFile, 'utf8'));
+  if (!Array.isArray(texts) || !texts.every((text) => typeof text === 'string')) {
+    console.error(`reference-speed: ${referencesFile} is not an array of strings`);
+    process.exit(2);
+  }
+  console.log(JSON.stringify(measure(deserialiseModel(readFileSync(modelFile, 'utf8')), texts)));
+}
