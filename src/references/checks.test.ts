@@ -20,6 +20,16 @@ describe('reference checks', () => {
     assert.ok(!codes(linked).includes('doi-invalid'));
   });
 
+  it('a DOI split by a line break after its slash is read whole, and the space reported', () => {
+    const broken = parse('Marchesi I. (2012). Control of Legionella contamination. Journal of Infection Control, 39(4), 279–284. doi:10.1016/ j.ajic.2011.03.008.');
+    assert.equal(broken.csl.DOI, '10.1016/j.ajic.2011.03.008');
+    assert.deepEqual(broken.issues.find((issue) => issue.code === 'doi-invalid')?.params, { doi: '10.1016/ j.ajic.2011.03.008' });
+    const linked = parse('Smith J. (2004). Arsenic in water. Environmental Science and Technology, 38, 12–19. https://doi.org/10.1021/ es030360x');
+    assert.equal(linked.csl.DOI, '10.1021/es030360x');
+    // Words after a slash are not a DOI's suffix.
+    assert.equal(parse('Nowak A., O prefiksach 10.1000/ i innych, Warszawa 2019.').csl.DOI, undefined);
+  });
+
   it('links: empty brackets, spaces inside, no scheme or host', () => {
     assert.ok(has('Kowalski J., Raport o stanie państwa, PISM, 12 III 2020 [dostęp: 14 III 2020]: <>.', 'url-empty'));
     const spaced = parse('Kerber R., Cost of data breach soars, Boston Globe, 15 VIII 2007, http://www. boston.com/business/globe/2007/08/15/breach [accessed: 1 IX 2007].');

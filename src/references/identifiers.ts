@@ -19,10 +19,19 @@ function trimTrailing(text: string): string {
   }
 }
 
-/** The DOI in a field or text, bare ("10.…"); undefined when there is none. */
+/**
+ * A DOI cut by a space right after its slash, as text copied from a PDF's line end is: "10.1021/
+ * es030360x". Only when what follows has a digit, as DOI suffixes nearly always do (so "10.1000/
+ * The next sentence" stays no DOI).
+ */
+const DOI_BROKEN_AFTER_SLASH = /(10\.\d{4,9}\/) (?=\S*\d)(\S+)/;
+
+/** The DOI in a field or text, bare ("10.…"), joined again if a line break split it; undefined when there is none. */
 export function findDoi(text: string): string | undefined {
   const m = DOI.exec(text);
-  return m ? trimTrailing(m[0]) : undefined;
+  if (m) return trimTrailing(m[0]);
+  const broken = DOI_BROKEN_AFTER_SLASH.exec(text);
+  return broken ? trimTrailing(broken[1]! + broken[2]!) : undefined;
 }
 
 /** The DOI-ish text a "doi:" or doi.org mention holds, whether or not it is valid. */
@@ -31,7 +40,10 @@ export function doiCandidate(text: string): string | undefined {
   if (!m) return undefined;
   // "DOI:http://dx.doi.org/10.…", "[doi>10.…]": the DOI is what follows.
   const inner = /(?:doi\.org\/|^[>:]+)(\S+)/i.exec(m[1]!);
-  return trimTrailing(inner ? inner[1]! : m[1]!);
+  const candidate = inner ? inner[1]! : m[1]!;
+  // "doi:10.1021/ es030360x": the part after the space belongs to it (and makes it invalid as written).
+  const broken = /^10\.\d{4,9}\/$/.test(candidate) ? DOI_BROKEN_AFTER_SLASH.exec(text.slice(m.index)) : null;
+  return trimTrailing(broken ? `${broken[1]} ${broken[2]}` : candidate);
 }
 
 export function isValidDoi(doi: string): boolean {
