@@ -6,7 +6,9 @@ import { describeNeighbour, describePositions, describeToken, NEIGHBOURS, POSITI
  * weights of the token's features (features.ts). Most of those depend only on the token's own text
  * or a neighbour's text, so their sums are worked out once per distinct token text and kept in a
  * bounded two-generation cache: bibliographies repeat words, years and punctuation all the time.
- * The result equals summing featureNames(tokens) one by one (labeller.test.ts checks that).
+ * The features of a token's place (describePositions) are summed once per distinct set of them.
+ * The labels are those of summing featureNames(tokens) one by one (model.test.ts checks that; the
+ * sums differ only in rounding, from the order of the additions).
  */
 
 /**
@@ -28,8 +30,7 @@ interface Lookup {
   older: Map<string, Float32Array>;
   /**
    * Positional features (describePositions) are few and repeat in every reference: by number, the
-   * feature's weights as a dense row of L (zero where it has none; adding zero changes nothing,
-   * and each label gets the same additions in the same order), or null for a feature the model lacks.
+   * feature's weights as a dense row of L (zero where it has none), or null for a feature the model lacks.
    */
   positional: (Float64Array | null)[];
   /** The sets of positional features met, by a hash of their numbers, and how many there are. */
