@@ -26,7 +26,11 @@ function wantsHtml(request: FastifyRequest): boolean {
 export function registerHttpBasics(app: FastifyInstance, options: { https: boolean; pages: ErrorPages }): void {
   registerSecurityHeaders(app, options);
 
-  app.setNotFoundHandler(async (request, reply) => options.pages.notFound(request, reply));
+  app.setNotFoundHandler(async (request, reply) => {
+    const canonical = withoutTrailingSlash(request);
+    if (canonical !== undefined) return reply.redirect(canonical, 301);
+    return options.pages.notFound(request, reply);
+  });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     // A malformed path parameter names nothing: that is a missing page, not a bad request.
@@ -49,6 +53,21 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
       .header('cache-control', 'no-store')
       .send(`${status} ${error.message}`);
   });
+}
+
+/**
+ * "/sm/" or "/sm/issue/current/?locale=en", which no route answers: the same address without the
+ * final slash, as readers and old links often write it (OJS's own addresses end in one). Only for
+ * GET and HEAD, and never to an address starting "//", which a browser would take for another host.
+ */
+export function withoutTrailingSlash(request: Pick<FastifyRequest, 'method' | 'url'>): string | undefined {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  const cut = request.url.indexOf('?');
+  const path = cut < 0 ? request.url : request.url.slice(0, cut);
+  if (path.length < 2 || !path.endsWith('/')) return undefined;
+  const trimmed = path.replace(/\/+$/, '');
+  if (!/^\/[^/\\]/.test(trimmed)) return undefined;
+  return trimmed + (cut < 0 ? '' : request.url.slice(cut));
 }
 
 /** A URL fit for a log line: the values of `token` (and similar) query parameters replaced. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addPublishedArticle, createIssue } from '../catalog/index.ts';
+import { withoutTrailingSlash } from '../http/index.ts';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 
@@ -49,6 +50,27 @@ for (const database of await testDatabases()) {
       assert.equal(root.headers.location, '/');
       const journal = await t.app.inject({ url: '/index.php/sm' });
       assert.equal(journal.headers.location, '/sm');
+    });
+
+    it('sends an address with a final slash to the same address without it', async () => {
+      for (const [url, location] of [
+        ['/sm/', '/sm'],
+        ['/sm/issue/current/?locale=en', '/sm/issue/current?locale=en'],
+        ['/sm/article/view/1786//', '/sm/article/view/1786'],
+      ]) {
+        const response = await t.app.inject({ url });
+        assert.equal(response.statusCode, 301, url);
+        assert.equal(response.headers.location, location, url);
+        assert.ok((await t.app.inject({ url: location })).statusCode < 400, location);
+      }
+      // Not to another host ("//evil.example" is one to a browser), and not for a form sent.
+      assert.equal((await t.app.inject({ url: '//evil.example/' })).statusCode, 404);
+      // (inject turns a backslash into a slash before the app sees it; a real request keeps it.)
+      assert.equal(withoutTrailingSlash({ method: 'GET', url: '/\\evil.example/' }), undefined);
+      const posted = await t.app.inject({ method: 'POST', url: '/sm/' });
+      assert.ok(posted.statusCode >= 400 && posted.headers.location === undefined, String(posted.statusCode));
+      // What is missing without the slash is still missing, one redirect later.
+      assert.equal((await t.app.inject({ url: '/sm/no/such/route/' })).headers.location, '/sm/no/such/route');
     });
 
     it('sends security headers with no inline script allowed', async () => {
