@@ -17,10 +17,6 @@ const QUOTES: Array<[string, string]> = [['“', '”'], ['„', '”'], ['„',
 /** A final full stop that belongs to an abbreviation ("J. Endod.", "Proc.", "Inc.", "et al.") stays. */
 const ABBREVIATED = /(?:^|[\s.(])(?:\p{Lu}|\p{Lu}\p{Ll}{0,4}|al|ed|eds|inc|ltd|co|corp|jr|sr|st|vs|etc)\.$/u;
 
-/**
- * A field's text without the punctuation around it and the quotes or brackets it is wrapped in.
- * Titles lose a final full stop unless it ends an initial; other fields keep it after an abbreviation.
- */
 const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
 
 /** Whether a code point is a letter or a digit (ASCII answered without a pattern). */
@@ -39,6 +35,10 @@ function plainEnds(text: string): boolean {
   return isWordCharacter(text.codePointAt(0)!) && isWordCharacter(pair ? text.codePointAt(end - 1)! : unit);
 }
 
+/**
+ * A field's text without the punctuation around it and the quotes or brackets it is wrapped in.
+ * Titles lose a final full stop unless it ends an initial; other fields keep it after an abbreviation.
+ */
 export function cleanField(text: string, kind: 'title' | 'other' = 'other'): string {
   let out = text.trim();
   if (plainEnds(out)) return out.includes('  ') || /[\t\n]/.test(out) ? singleSpaced(out) : out;

@@ -1,4 +1,5 @@
 import { MONTHS, ROMAN_MONTHS } from './lexicon.ts';
+import { remembered } from './remembered.ts';
 import { singleSpaced } from './spaces.ts';
 
 /**
@@ -51,24 +52,15 @@ const DATE = {
 /** Every pattern of readDate has a year in it; most texts it is given have none, or a year alone. */
 const ANY_YEAR = /(?:1[5-9]|20)\d\d/;
 
-/** Texts read lately and what they gave: a reference list repeats its dates ("2019.", "(2020)"). */
-const readings = new Map<string, Readonly<DateReading>>();
-const READINGS_KEPT = 5000;
-
 /**
  * Reads the first date in the text; `malformed` is set when a date is clearly meant but broken.
- * The reading is frozen: it may be handed out again for the same text.
+ * The reading is frozen: the last 5,000 texts' readings are kept and handed out again.
  */
-export function readDate(input: string): Readonly<DateReading> {
-  let reading = readings.get(input);
-  if (reading === undefined) {
-    reading = Object.freeze(ANY_YEAR.test(input) ? readDateText(singleSpaced(input).trim()) : {});
-    if (reading.parts) Object.freeze(reading.parts);
-    if (readings.size >= READINGS_KEPT) readings.clear();
-    readings.set(input, reading);
-  }
+export const readDate: (input: string) => Readonly<DateReading> = remembered(5000, (input) => {
+  const reading = Object.freeze(ANY_YEAR.test(input) ? readDateText(singleSpaced(input).trim()) : {});
+  if (reading.parts) Object.freeze(reading.parts);
   return reading;
-}
+});
 
 function readDateText(text: string): DateReading {
   let m: RegExpExecArray | null;

@@ -137,6 +137,10 @@ function placeRows(lookup: Lookup, L: number, tokens: readonly string[], facts: 
   let hash = 0;
   let current = -1;
   const flush = () => {
+    if (lookup.placeCount >= PLACES_SIZE) {
+      places.clear();
+      lookup.placeCount = 0;
+    }
     const bucket = places.get(hash);
     let place: Place | undefined;
     if (bucket) for (const known of bucket) if (sameFeatures(known.features, features, count)) place = known;
@@ -146,12 +150,8 @@ function placeRows(lookup: Lookup, L: number, tokens: readonly string[], facts: 
         const weights = positional[features[k]!];
         if (weights) for (let j = 0; j < L; j++) row[j]! += weights[j]!;
       }
-      if (lookup.placeCount >= PLACES_SIZE) {
-        places.clear();
-        lookup.placeCount = 0;
-      }
       place = { features: features.slice(0, count), row };
-      if (bucket && places.has(hash)) bucket.push(place);
+      if (bucket) bucket.push(place);
       else places.set(hash, [place]);
       lookup.placeCount++;
     }

@@ -1,3 +1,5 @@
+import { remembered } from './remembered.ts';
+
 /**
  * Names of publishers and research institutes that references in Revista's journals cite often,
  * for the misspelling check: a word one letter (or one swap of neighbouring letters) away from one
@@ -41,22 +43,8 @@ const NAMES = new Set(LOWER_NAMES);
 /** Real words one edit from a known name: not misspellings. */
 const ORDINARY_WORDS = new Set(['colombia', 'scholars', 'verlags', 'oxfords', 'policy', 'polite', 'connell', 'cornwell', 'harvardi']);
 
-/** Words looked at lately and what they gave ('' for none): the same names come back in every list. */
-const verdicts = new Map<string, string>();
-const VERDICTS_KEPT = 10_000;
-
-/** The known name a word seems to misspell, or undefined. */
-export function misspelledName(word: string): string | undefined {
-  let verdict = verdicts.get(word);
-  if (verdict === undefined) {
-    verdict = knownNameMisspelled(word) ?? '';
-    if (verdicts.size >= VERDICTS_KEPT) verdicts.clear();
-    verdicts.set(word, verdict);
-  }
-  return verdict === '' ? undefined : verdict;
-}
-
-function knownNameMisspelled(word: string): string | undefined {
+/** The known name a word seems to misspell, or undefined (the last 10,000 words' answers are kept). */
+export const misspelledName: (word: string) => string | undefined = remembered(10_000, (word) => {
   if (/^\p{Lu}{4,6}$/u.test(word)) {
     if (ACRONYMS.has(word)) return undefined;
     // Two neighbouring letters swapped: SIRPI → SIPRI. (One letter changed is too often another
@@ -71,4 +59,4 @@ function knownNameMisspelled(word: string): string | undefined {
     return index < 0 ? undefined : KNOWN_NAMES[index];
   }
   return undefined;
-}
+});
