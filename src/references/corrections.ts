@@ -1,3 +1,4 @@
+import { core } from './features.ts';
 import { JOURNAL_WORDS, NATIONALITIES, ORGANISATION_WORDS, PLACES } from './lexicon.ts';
 import type { ReferenceLabel } from './types.ts';
 
@@ -37,8 +38,8 @@ function linksOnTheirOwn(tokens: readonly string[], labels: ReferenceLabel[]): v
   }
 }
 
-/** The tokens of each run of one label, as [start, end) pairs. */
-function runs(labels: readonly ReferenceLabel[]): Array<[number, number]> {
+/** The tokens of each run of one label, as [start, end) pairs: a reference's fields. */
+export function runs(labels: readonly ReferenceLabel[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = 0;
   for (let i = 1; i <= labels.length; i++) {
@@ -74,7 +75,7 @@ const ONLINE_SIGN = /^\[?(?:online|on-line|internet)\]|^[<(\[]?(?:accessed|dostÄ
 
 /** A token as the word lists hold it: lower case, without the punctuation around it. */
 function word(token: string): string {
-  return token.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '').toLowerCase();
+  return core(token).toLowerCase();
 }
 
 function siteIsLastField(tokens: readonly string[], labels: ReferenceLabel[]): void {

@@ -1,6 +1,6 @@
 import type { CrfModel } from './crf.ts';
 import { checkReference, duplicateIssues, issue } from './checks.ts';
-import { correctLabels } from './corrections.ts';
+import { correctLabels, runs } from './corrections.ts';
 import { toCsl } from './csl.ts';
 import { labelTokens } from './labeller.ts';
 import { referenceModel } from './model.ts';
@@ -46,13 +46,7 @@ export function parseReference(raw: string, options: ParseOptions = {}): ParsedR
   const tokens = tokenize(text);
   const texts = tokens.map((t) => t.text);
   const labels = correctLabels(texts, labelTokens(options.model ?? referenceModel(), texts) as ReferenceLabel[]);
-  const segments: Segment[] = [];
-  let start = 0;
-  for (let i = 1; i <= tokens.length; i++) {
-    if (i < tokens.length && labels[i] === labels[start]) continue;
-    segments.push([labels[start] as ReferenceLabel, text.slice(tokens[start]!.start, tokens[i - 1]!.end)]);
-    start = i;
-  }
+  const segments: Segment[] = runs(labels).map(([start, end]) => [labels[start]!, text.slice(tokens[start]!.start, tokens[end - 1]!.end)]);
   const { csl, context } = toCsl(segments);
   const issues = checkReference(text, segments, csl, context, { now: options.now ?? new Date() });
   if (damaged) issues.unshift(issue('not-text'));
