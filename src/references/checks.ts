@@ -1,5 +1,5 @@
 import { compareParts, formatParts, readDate } from './dates.ts';
-import { doiCandidate, findIsbn, isValidDoi, isValidIsbn, linkProblem, readLink } from './identifiers.ts';
+import { doiCandidate, findIsbn, isDoiLink, isValidDoi, isValidIsbn, linkProblem, readLink } from './identifiers.ts';
 import { misspelledName } from './publishers.ts';
 import type { CslItem, IssueCode, ReferenceIssue, Segment } from './types.ts';
 import type { CslContext } from './csl.ts';
@@ -145,7 +145,7 @@ export function checkReference(raw: string, segments: readonly Segment[], csl: C
     const link = readLink(text);
     if (!link) continue;
     if (link.url === '') issues.push(issue('url-empty', { text: link.written }));
-    else if (/^https?:\/\/(?:dx\.)?doi\.org\//i.test(link.url)) continue;
+    else if (isDoiLink(link.url)) continue;
     else {
       const problem = linkProblem(link.url);
       if (problem) issues.push(issue(problem === 'spaces' ? 'url-spaces' : 'url-scheme', { url: link.url }));

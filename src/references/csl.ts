@@ -1,5 +1,5 @@
 import { findAccessed, readDate, type AccessedMention, type DateParts } from './dates.ts';
-import { beforeLink, findDoi, findIsbn, readLink, readPages } from './identifiers.ts';
+import { beforeLink, findDoi, findIsbn, isDoiLink, readLink, readPages } from './identifiers.ts';
 import { guessLanguage } from './language.ts';
 import { parseNames } from './names.ts';
 import { singleSpaced } from './spaces.ts';
@@ -248,7 +248,7 @@ export function toCsl(segments: readonly Segment[]): { csl: CslItem; context: Cs
   // The first link that is not a DOI's; the first DOI in a field that may hold one.
   for (const text of all('url')) {
     const link = readLink(text);
-    if (link && link.url !== '' && !/^https?:\/\/(?:dx\.)?doi\.org\//i.test(link.url)) {
+    if (link && link.url !== '' && !isDoiLink(link.url)) {
       csl.URL = link.url;
       break;
     }

@@ -46,6 +46,11 @@ export function doiCandidate(text: string): string | undefined {
   return trimTrailing(broken ? `${broken[1]} ${broken[2]}` : candidate);
 }
 
+/** Whether a link is a DOI's (https://doi.org/…, http://dx.doi.org/…): its DOI is what counts, not the address. */
+export function isDoiLink(url: string): boolean {
+  return /^https?:\/\/(?:dx\.)?doi\.org\//i.test(url);
+}
+
 export function isValidDoi(doi: string): boolean {
   return /^10\.\d{4,9}\/[^\s]+$/.test(doi);
 }
