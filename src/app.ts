@@ -14,7 +14,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './http/health.ts';
-import { registerHttpBasics, type ErrorPages } from './http/index.ts';
+import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type ErrorPages, type UploadSlots } from './http/index.ts';
 import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
 import { readerPlugin } from './reader/index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
@@ -34,30 +34,37 @@ export interface AppDeps {
   clock?: Clock;
   /** Fastify's logger settings; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
+  /** How many uploads are read at once, per person and in all (http/bodies.ts); tests pass small ones. */
+  uploadSlots?: UploadSlots;
 }
 
 /** The whole web application; each capability is one plugin. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const https = deps.config.baseUrl.startsWith('https:');
   const app = Fastify({
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
     trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY,
     return503OnClosing: true,
+    ...frameworkErrorOptions({ https }),
   });
   const pages: ErrorPages = {
     notFound: async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 Not Found'),
     serverError: async (request, reply) => reply.code(500).type('text/plain; charset=utf-8').send(`500 Internal Server Error (${request.id})`),
     forbidden: async (_request, reply) => reply.code(403).type('text/plain; charset=utf-8').send('403 Forbidden'),
   };
-  const https = deps.config.baseUrl.startsWith('https:');
   const db = deps.database.db;
   const clock = deps.clock ?? systemClock;
   const mailer = deps.mailer ?? createMailer(db, { from: deps.config.mailFrom ?? 'Revista <noreply@localhost>' });
   registerHttpBasics(app, { https, pages });
   await app.register(cookie, { secret: await siteSecret(db, 'cookie-signing', deps.config.secretKey) });
-  await app.register(formbody, { bodyLimit: 1024 * 1024 });
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 500 } });
+  // Each route's own body limit (http/bodies.ts) applies; these are only the parsers' ceilings.
+  await app.register(formbody, { bodyLimit: MANAGEMENT_BODY_LIMIT });
+  // An image one byte over its limit is kept that long (not refused mid-form), so the form can say so in words.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', throwFileSizeLimit: false, limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 200 } });
+  // Who asks and whether they may (access) is settled before the body rules read anything.
   await app.register(access, { db, clock, secret: await siteSecret(db, 'csrf', deps.config.secretKey), https });
+  registerBodyRules(app, deps.uploadSlots ?? createUploadSlots());
 
   await app.register(assetsPlugin);
   await app.register(healthPlugin, { db: deps.database.db, kind: deps.database.kind });

@@ -18,6 +18,11 @@ export interface Viewer {
   journal: { id: number; path: string } | null;
   /** The token forms must send back; for visitors it is bound to a cookie set on first use. */
   csrfToken(): string;
+  /**
+   * Whether `sent` is this viewer's form token; when it is, the request counts as checked (for a route
+   * that reads the token itself from a streamed body, before the rest of that body).
+   */
+  acceptFormToken(sent: string | undefined): boolean;
   /** What the page header shows a signed-in person (undefined for visitors), on a page of `journalId`. */
   menu(locale: string, journalId: number | undefined): ViewerMenu | undefined;
 }
@@ -80,6 +85,8 @@ export function loginUrlFor(url: string, journalPath?: string | null): string {
 
 async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promise<void> {
   const { db, clock, secret, https } = options;
+  /** Requests whose form token has been checked (from a header, or from a streamed form's first field). */
+  const formTokenChecked = new WeakSet<FastifyRequest>();
   app.decorateRequest('viewer', null as unknown as Viewer);
   const routes: RouteAccess[] = [];
   app.decorate('routeAccess', routes);
@@ -91,6 +98,8 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
     }
   });
 
+  // Who is asking, what the route needs and whether a form token can be right are all settled here,
+  // before any body is read: a stranger's upload to a management address is refused unread.
   app.addHook('onRequest', async (request, reply) => {
     let user: SignedInUser | null = null;
     const raw = request.cookies[SESSION_COOKIE];
@@ -114,21 +123,35 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
         }
         return (token = hmac(secret, `visitor:${anonymous}`));
       },
+      acceptFormToken(sent) {
+        const expected = expectedToken(request);
+        if (!sent || !expected || !equalInConstantTime(sent, expected)) return false;
+        formTokenChecked.add(request);
+        return true;
+      },
       menu(locale, journalId) {
         if (!user) return undefined;
         return { name: viewerName(user, locale), csrf: this.csrfToken(), admin: user.isAdmin, manage: journalId !== undefined && managesSomething(user, journalId) };
       },
     };
-  });
 
-  app.addHook('preHandler', async (request) => {
+    // An address no route answers has nothing to protect: the not-found handler answers it (404/405).
+    if (request.is404) return;
     const config = request.routeOptions.config;
     if (config.permission) await checkPermission(request, config.permission);
     if (isUnsafe(request.method) && config.csrf !== false) {
-      const sent = submittedToken(request);
-      const expected = expectedToken(request);
-      if (!sent || !expected || !equalInConstantTime(sent, expected)) throw new ForbiddenError('csrf');
+      // No session and no visitor cookie: no token can be right, so the body is not worth reading.
+      if (!expectedToken(request)) throw new ForbiddenError('csrf');
+      const header = request.headers['x-csrf-token'];
+      if (typeof header === 'string' && !request.viewer.acceptFormToken(header)) throw new ForbiddenError('csrf');
     }
+  });
+
+  // A token sent in the form itself can only be read with the body, which is bounded by then (http/bodies.ts).
+  app.addHook('preHandler', async (request) => {
+    if (request.is404 || !isUnsafe(request.method) || request.routeOptions.config.csrf === false) return;
+    if (formTokenChecked.has(request)) return;
+    if (!request.viewer.acceptFormToken(submittedToken(request))) throw new ForbiddenError('csrf');
   });
 
   function expectedToken(request: FastifyRequest): string | undefined {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
+import type { UploadRule } from '../http/index.ts';
 import type { FileStore } from '../storage/index.ts';
 
 export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'image/x-icon';
@@ -18,6 +19,14 @@ export function detectImageType(bytes: Buffer): ImageType | null {
 }
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The upload rule of a form with `files` image fields (http/bodies.ts). One byte over the largest image
+ * is read, so the form can say "too large" in words; the rest of such a file is never kept.
+ */
+export function imageUploads(files: number): UploadRule {
+  return { files, fileBytes: MAX_IMAGE_BYTES + 1 };
+}
 
 const EXTENSIONS: Record<ImageType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/x-icon': 'ico' };
 

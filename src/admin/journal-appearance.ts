@@ -5,7 +5,7 @@ import type { Database } from '../db/index.ts';
 import { formBody, formChecked, formText } from '../http/forms.ts';
 import type { FileStore } from '../storage/index.ts';
 import { sanitizeCss, type FormErrors } from '../ui/index.ts';
-import { contrastRatio, detectImageType, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
+import { contrastRatio, detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
 import { AppearancePage } from './views/manage.tsx';
 
@@ -26,7 +26,7 @@ export function journalAppearanceRoutes(app: FastifyInstance, deps: { db: Kysely
     );
   });
 
-  app.post('/:journal/management/appearance', settings, async (request, reply) => {
+  app.post('/:journal/management/appearance', { config: { ...settings.config, uploads: imageUploads(3) } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const { t } = m.ctx;
     const body = formBody(request);

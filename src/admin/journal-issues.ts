@@ -28,7 +28,7 @@ import { NotFoundError, parseId } from '../http/index.ts';
 import { assignMissingDois, doiProblem, doiTaken } from '../exports/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { FormErrors } from '../ui/index.ts';
-import { detectImageType, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
+import { detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
 import { isCalendarDate } from './journal-site.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
 import { sanitizeRichTextPerLocale } from '../ui/index.ts';
@@ -42,6 +42,8 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 const settings = { config: { permission: 'journal.settings' as const } };
 const issuesPermission = { config: { permission: 'journal.issues' as const } };
+/** The issue form, which carries the cover image. */
+const issueForm = { config: { ...issuesPermission.config, uploads: imageUploads(1) } };
 const articlesPermission = { config: { permission: 'journal.articles' as const } };
 
 const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
@@ -187,7 +189,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return undefined;
   }
 
-  app.post('/:journal/management/issues/new', issuesPermission, async (request, reply) => {
+  app.post('/:journal/management/issues/new', issueForm, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const { form, fields } = readIssue(request, m.locales, m.ctx.t);
     const cover = Object.keys(form.errors).length === 0 ? await readCover(request, form.errors, m.ctx.t, `${m.journal.path}-cover`) : undefined;
@@ -231,7 +233,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
 
   app.get('/:journal/management/issues/:id', issuesPermission, async (request, reply) => showIssue(request, reply, await issueOr404(request)));
 
-  app.post('/:journal/management/issues/:id', issuesPermission, async (request, reply) => {
+  app.post('/:journal/management/issues/:id', issueForm, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const issue = await issueOr404(request);
     const { form, fields } = readIssue(request, m.locales, m.ctx.t);

@@ -1,10 +1,15 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, HttpError, SignInRequiredError } from './errors.ts';
-import { registerSecurityHeaders } from './security.ts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import FindMyWay from 'find-my-way';
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { closeIfBodyUnread } from './bodies.ts';
+import { ForbiddenError, HttpError, SignInRequiredError, TooManyRequestsError } from './errors.ts';
+import { registerSecurityHeaders, securityHeaders } from './security.ts';
 
 export * from './errors.ts';
 export * from './caching.ts';
 export { createPageCache, type PageCache } from './page-cache.ts';
+export { createUploadSlots, registerBodyRules, bodyUnread, closeIfBodyUnread, PUBLIC_BODY_LIMIT, ACCOUNT_BODY_LIMIT, MANAGEMENT_BODY_LIMIT, UnsupportedMediaTypeError, type UploadSlots, type UploadRule } from './bodies.ts';
 
 export interface ErrorPages {
   notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
@@ -26,13 +31,31 @@ function wantsHtml(request: FastifyRequest): boolean {
 export function registerHttpBasics(app: FastifyInstance, options: { https: boolean; pages: ErrorPages }): void {
   registerSecurityHeaders(app, options);
 
+  // Every route's address and methods, to tell "no such address" (404) from "not this way" (405).
+  const routes = FindMyWay();
+  app.addHook('onRoute', (route) => {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      if (!routes.hasRoute(method as 'GET', route.url, route.constraints ?? {})) routes.on(method as 'GET', route.url, () => undefined);
+    }
+  });
+
   app.setNotFoundHandler(async (request, reply) => {
     const canonical = withoutTrailingSlash(request);
     if (canonical !== undefined) return reply.redirect(canonical, 301);
+    closeIfBodyUnread(request, reply);
+    // A reader's GET of a form's address gets the friendly 404 page; other methods learn what the address takes.
+    const path = request.url.split('?')[0]!;
+    const allowed = request.method === 'GET' || request.method === 'HEAD' ? [] : ['GET', 'HEAD', 'POST'].filter((method) => method !== request.method && routes.find(method as 'GET', path) !== null);
+    if (allowed.length > 0) {
+      return reply.code(405).header('allow', allowed.join(', ')).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`405 Method Not Allowed: this address answers ${allowed.join(', ')}`);
+    }
     return options.pages.notFound(request, reply);
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // Refused before its body was read (no permission, no token, too large): the rest is never read.
+    closeIfBodyUnread(request, reply);
+    if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
     // A malformed path parameter names nothing: that is a missing page, not a bad request.
     if (error instanceof HttpError && error.statusCode === 404) return options.pages.notFound(request, reply);
     if (error.validation && error.validationContext === 'params') return options.pages.notFound(request, reply);
@@ -73,4 +96,30 @@ export function withoutTrailingSlash(request: Pick<FastifyRequest, 'method' | 'u
 /** A URL fit for a log line: the values of `token` (and similar) query parameters replaced. */
 export function redactSecretsInUrl(url: string): string {
   return url.replace(/([?&](?:token|confirm|key|password)=)[^&#]*/gi, '$1[redacted]');
+}
+
+/**
+ * Answers that Fastify or Node's HTTP parser give before any route or hook runs — an address that is
+ * not valid percent-encoding, an unknown method, a malformed request — carry the same security headers
+ * as every other answer.
+ */
+export function frameworkErrorOptions(options: { https: boolean }): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
+  const headers = securityHeaders(options);
+  return {
+    frameworkErrors(error, request, reply) {
+      const status = error.statusCode ?? 400;
+      reply.headers(headers).header('x-request-id', request.id).header('cache-control', 'no-store');
+      void (reply as FastifyReply).code(status).type('text/plain; charset=utf-8').send(`${status} ${http.STATUS_CODES[status] ?? 'Bad Request'}: the address is not valid (${error.code})`);
+    },
+    clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket) {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = `${status} ${http.STATUS_CODES[status]}\n`;
+      if (socket.writable) {
+        const lines = Object.entries({ ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store', connection: 'close' }).map(([name, value]) => `${name}: ${value}`);
+        socket.write(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${lines.join('\r\n')}\r\n\r\n${body}`);
+      }
+      socket.destroy(error);
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { createFileStore, type FileStore } from '../../src/storage/index.ts';
 import type { TestDatabase } from './databases.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailer } from '../../src/mail/index.ts';
+import type { UploadSlots } from '../../src/http/index.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -20,7 +21,7 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of the given kind, with the demo journal seeded as on first start. */
-export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number } = {}): Promise<TestApp> {
+export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number; uploadSlots?: UploadSlots } = {}): Promise<TestApp> {
   const database = await kind.open();
   await initialiseSite(database.db, { demo: options.demo ?? true });
   const changes = await watchContentChanges(database);
@@ -33,6 +34,7 @@ export async function startTestApp(kind: TestDatabase, options: { demo?: boolean
     changes,
     ...(options.mailer ? { mailer: options.mailer(database) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.uploadSlots ? { uploadSlots: options.uploadSlots } : {}),
   });
   await app.ready();
   return {

@@ -1,16 +1,16 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { Busboy, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sendPrivatePage } from '../../accounts/index.ts';
+import { CSRF_FIELD, sendPrivatePage } from '../../accounts/index.ts';
 import { manageContext } from '../../admin/index.ts';
 import type { Database } from '../../db/index.ts';
-import { ForbiddenError } from '../../http/index.ts';
-import type { FileStore } from '../../storage/index.ts';
+import { BadRequestError, closeIfBodyUnread, ForbiddenError } from '../../http/index.ts';
+import { UPLOAD_SPOOL, type FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError, issueLabel } from './import.ts';
 import { exportableIssueIds, loadNativeIssues } from './load.ts';
 import { describeImport } from './report.ts';
@@ -22,83 +22,114 @@ import { NativeXmlError } from './xml-stream.ts';
  * The journal manager's OJS page: upload a Native XML document for a dry run or an import, and
  * download the journal (or one issue) as Native XML.
  *
- * Uploads can be gigabytes, so they bypass the app's multipart handling (which holds files in
- * memory, up to 10 MB): the request body goes to a temporary file as it arrives, and the document is
- * read from its part of that file. The form sends the CSRF token before the file (it comes first in
- * the form), and the token is checked before the document is read.
+ * Uploads can be gigabytes, so this scope reads multipart bodies itself instead of the app's multipart
+ * handling (which holds files in memory): the document's bytes go to a spool file as they arrive.
+ * Nothing is read before the access layer has found the journal, the person and their permission
+ * (onRequest), and nothing reaches the disk before the form's token — its first field — is checked.
+ * Spool files live in the file store's `.uploads` directory, are private to the server, and are
+ * removed when the answer ends however it ends; a start-up sweeps any a killed process left.
  */
 
-const UPLOAD_TYPE = 'application/x-revista-ojs-upload';
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 const SETTINGS = { permission: 'journal.settings' as const };
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The spool file of an upload being received, removed when the answer ends. */
+    ojsSpool?: string;
+  }
+}
+
+/** A document received from the form: where its bytes are spooled (none when the form had no file). */
 interface Upload {
-  file: string;
-  contentType: string;
+  file?: string;
   tooLarge: boolean;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    ojsUploadType?: string;
-  }
-}
-
-/** A multipart body spooled to disk: the small fields before the file, and where the file's bytes are. */
-function locateParts(upload: Upload): { fields: Record<string, string>; file?: { start: number; end: number; name: string } } {
-  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(upload.contentType);
-  const fields: Record<string, string> = {};
-  if (!boundary) return { fields };
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  const size = fs.statSync(upload.file).size;
-  const fd = fs.openSync(upload.file, 'r');
-  try {
-    // The fields before the file are small: they are all in the first 64 KB.
-    const head = Buffer.alloc(Math.min(size, 64 * 1024));
-    fs.readSync(fd, head, 0, head.length, 0);
-    let at = head.indexOf(delimiter);
-    while (at !== -1) {
-      const headersStart = at + delimiter.length + 2;
-      const headersEnd = head.indexOf('\r\n\r\n', headersStart);
-      if (headersEnd === -1) break;
-      const headers = head.subarray(headersStart, headersEnd).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-      const bodyStart = headersEnd + 4;
-      if (filename !== undefined) {
-        // The file is the last part: it ends where the closing delimiter begins.
-        const tail = Buffer.alloc(Math.min(size, 4096));
-        fs.readSync(fd, tail, 0, tail.length, size - tail.length);
-        const close = tail.lastIndexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]));
-        if (close === -1) return { fields };
-        const end = size - tail.length + close;
-        return { fields, ...(name === 'document' && end > bodyStart ? { file: { start: bodyStart, end, name: filename } } : {}) };
-      }
-      const next = head.indexOf(delimiter, bodyStart);
-      if (next === -1) break;
-      fields[name] = head.subarray(bodyStart, next - 2).toString('utf8');
-      at = next;
-    }
-    return { fields };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function sameToken(sent: string | undefined, expected: string): boolean {
-  if (!sent) return false;
-  const a = Buffer.from(sent);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** Where upload spool files are kept: inside the store's root, so on the same disk as the files they become. */
+export function uploadSpoolDir(files: FileStore): string {
+  return path.join(files.root, UPLOAD_SPOOL);
 }
 
 function humanSize(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
 }
 
+/**
+ * Reads the import form as it arrives: small fields first (the token among them), then the document,
+ * streamed to a new spool file. A file part before a valid token stops the upload with a 403 and
+ * nothing written; a document over the limit (sent without a length, or the length was refused at
+ * once) stops the reading, its spool is removed, and it is reported as too large.
+ */
+function receiveUpload(request: FastifyRequest, payload: NodeJS.ReadableStream, options: { spoolDir: string; maxBytes: number }, done: (error: Error | null, body?: Upload) => void): void {
+  const fields: Record<string, string> = {};
+  const upload: Upload = { tooLarge: false };
+  let finished = false;
+  const finish = (error: Error | null) => {
+    if (finished) return;
+    finished = true;
+    if (error) {
+      payload.unpipe(parser);
+      if (upload.file) fs.rmSync(upload.file, { force: true });
+      done(error);
+    } else done(null, upload);
+  };
+  let writing: Promise<void> | undefined;
+  let parser: BusboyInstance;
+  try {
+    parser = new Busboy({ headers: request.headers as BusboyHeaders, limits: { files: 1, fileSize: options.maxBytes, fields: 20, fieldSize: 64 * 1024, parts: 21 } });
+  } catch (error) {
+    done(new BadRequestError(`not a multipart form: ${(error as Error).message}`));
+    return;
+  }
+  parser.on('field', (name: string, value: string) => {
+    fields[name] = value;
+  });
+  parser.on('file', (name: string, stream: Readable) => {
+    if (finished) return void stream.resume();
+    const token = fields[CSRF_FIELD] ?? request.headers['x-csrf-token'];
+    if (!request.viewer.acceptFormToken(typeof token === 'string' ? token : undefined)) {
+      stream.resume();
+      return finish(new ForbiddenError('csrf'));
+    }
+    if (name !== 'document' || upload.file) return void stream.resume();
+    fs.mkdirSync(options.spoolDir, { recursive: true, mode: 0o700 });
+    upload.file = path.join(options.spoolDir, `upload-${process.pid}-${randomUUID()}`);
+    request.ojsSpool = upload.file;
+    // Over the limit: nothing more is read (the answer closes the connection) and the spool goes.
+    stream.on('limit', () => {
+      upload.tooLarge = true;
+      payload.unpipe(parser);
+      stream.destroy();
+      fs.rmSync(upload.file!, { force: true });
+      delete upload.file;
+      finish(null);
+    });
+    writing = pipeline(stream, fs.createWriteStream(upload.file, { flags: 'wx', mode: 0o600 }));
+    writing.catch((error: Error) => (upload.tooLarge ? undefined : finish(error)));
+  });
+  parser.on('error', (error: Error) => finish(new BadRequestError(`the upload could not be read: ${error.message}`)));
+  parser.on('finish', () => {
+    void (writing ?? Promise.resolve()).then(
+      () => {
+        // A form without its token and without a file still needs the token checked.
+        if (!upload.file) {
+          const token = fields[CSRF_FIELD] ?? request.headers['x-csrf-token'];
+          if (!request.viewer.acceptFormToken(typeof token === 'string' ? token : undefined)) return finish(new ForbiddenError('csrf'));
+        }
+        finish(null);
+      },
+      (error: Error) => finish(error),
+    );
+  });
+  payload.on('error', (error: Error) => finish(error));
+  payload.pipe(parser);
+}
+
 export async function ojsManagementRoutes(app: FastifyInstance, options: { db: Kysely<Database>; files: FileStore; maxUploadBytes?: number }): Promise<void> {
   const { db, files } = options;
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  const spoolDir = uploadSpoolDir(files);
 
   async function page(request: FastifyRequest, reply: FastifyReply, outcome?: ImportOutcome, status = 200) {
     const m = await manageContext(db, request, reply);
@@ -113,53 +144,16 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
 
   app.get('/:journal/management/ojs', { config: SETTINGS }, async (request, reply) => page(request, reply));
 
-  // A multipart upload is taken out of the app's multipart handling before its body is read.
-  app.addContentTypeParser(UPLOAD_TYPE, (request, payload, done) => {
-    const file = path.join(os.tmpdir(), `revista-upload-${randomUUID()}`);
-    const upload: Upload = { file, contentType: request.ojsUploadType ?? '', tooLarge: false };
-    let received = 0;
-    const limit = new Transform({
-      transform(chunk: Buffer, _encoding, next) {
-        received += chunk.length;
-        if (received > maxUpload + 64 * 1024) {
-          upload.tooLarge = true;
-          next(new Error('upload too large'));
-        } else next(null, chunk);
-      },
-    });
-    pipeline(payload, limit, fs.createWriteStream(file)).then(
-      () => done(null, upload),
-      (error: Error) => {
-        fs.rmSync(file, { force: true });
-        if (upload.tooLarge) done(null, upload);
-        else done(error, undefined);
-      },
-    );
-  });
-  const takeUpload = async (request: FastifyRequest) => {
-    const type = request.headers['content-type'];
-    if (typeof type === 'string' && /^multipart\/form-data/i.test(type)) {
-      request.ojsUploadType = type;
-      request.headers['content-type'] = UPLOAD_TYPE;
-    }
-  };
-
   const run = (dryRun: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const upload = request.body as Upload | Record<string, unknown> | undefined;
-    const spooled = upload && typeof (upload as Upload).file === 'string' ? (upload as Upload) : undefined;
+    const upload = request.body as Upload | undefined;
     try {
       const m = await manageContext(db, request, reply);
       const journal = m.journal;
-      if (spooled?.tooLarge) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.tooLarge', { size: humanSize(maxUpload), journal: journal.path }) }, 413);
-      const parts = spooled ? locateParts(spooled) : undefined;
-      // The token is the form's first field (or, for a form that is not multipart, in its body); checked before the document is read.
-      const body = upload as Record<string, unknown> | undefined;
-      const token = parts ? parts.fields._csrf : typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
-      if (!sameToken(typeof token === 'string' ? token : undefined, request.viewer.csrfToken())) throw new ForbiddenError('csrf');
-      if (!parts?.file) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.noFile') }, 400);
-      const { start, end } = parts.file;
+      if (upload?.tooLarge) closeIfBodyUnread(request, reply);
+      if (upload?.tooLarge) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.tooLarge', { size: humanSize(maxUpload), journal: journal.path }) }, 413);
+      if (!upload?.file) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.noFile') }, 400);
       try {
-        const summary = await importNativeXml(db, files, () => fs.createReadStream(spooled!.file, { start, end: end - 1 }), { journalPath: journal.path, dryRun });
+        const summary = await importNativeXml(db, files, upload.file, { journalPath: journal.path, dryRun });
         const articles = summary.articles.new + summary.articles.changed + summary.articles.unchanged;
         const issues = summary.issues.new + summary.issues.changed + summary.issues.unchanged;
         return page(request, reply, { dryRun, lines: describeImport(summary), counts: { issues, articles, galleys: summary.galleys, warnings: summary.warnings.length } });
@@ -170,19 +164,24 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
         throw error;
       }
     } finally {
-      if (spooled) fs.rmSync(spooled.file, { force: true });
+      if (upload?.file) fs.rmSync(upload.file, { force: true });
     }
   };
 
-  // A refused request (no permission) never reaches the handler: its spooled body goes here.
-  const cleanUp = async (request: FastifyRequest) => {
-    const file = (request.body as Partial<Upload> | undefined)?.file;
-    if (typeof file === 'string' && file.startsWith(path.join(os.tmpdir(), 'revista-upload-'))) fs.rmSync(file, { force: true });
-  };
-  // csrf: false — checked in the handler, from the spooled form, before the document is read.
-  const upload = { config: { ...SETTINGS, csrf: false }, onRequest: takeUpload, onResponse: cleanUp };
-  app.post('/:journal/management/ojs/dry-run', upload, run(true));
-  app.post('/:journal/management/ojs/import', upload, run(false));
+  // The uploads get a scope of their own, where multipart bodies are read by receiveUpload.
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('multipart/form-data');
+    scope.addContentTypeParser('multipart/form-data', (request, payload, done) => receiveUpload(request, payload, { spoolDir, maxBytes: maxUpload }, done));
+    // However the answer ends (sent, failed, or the client gone mid-upload), its spool goes with it.
+    scope.addHook('onRequest', async (request, reply) => {
+      reply.raw.once('close', () => {
+        if (request.ojsSpool) fs.rmSync(request.ojsSpool, { force: true });
+      });
+    });
+    const upload = { config: { ...SETTINGS, uploads: { files: 1, fileBytes: maxUpload } } };
+    scope.post('/:journal/management/ojs/dry-run', upload, run(true));
+    scope.post('/:journal/management/ojs/import', upload, run(false));
+  });
 
   app.get('/:journal/management/ojs/export', { config: SETTINGS }, async (request, reply) => {
     const journal = request.viewer.journal!;

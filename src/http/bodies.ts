@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, TooManyRequestsError } from './errors.ts';
+
+/**
+ * What a request body may be, decided per route before a byte of it is read. A sign-in form needs a
+ * few kilobytes; an editor's page of rich text a few megabytes; only routes that say so take files.
+ * Fastify refuses a body over the route's limit from its Content-Length at once (or as soon as a body
+ * without one passes the limit), so no one can make the server hold or store more than a route needs.
+ */
+
+/** Routes anyone may post to (sign-in, registration, OAI-PMH): small forms. */
+export const PUBLIC_BODY_LIMIT = 32 * 1024;
+/** Forms of signed-in people about themselves (profile, password). */
+export const ACCOUNT_BODY_LIMIT = 256 * 1024;
+/** Management forms: rich-text pages in two languages, percent-encoded, fit with room to spare. */
+export const MANAGEMENT_BODY_LIMIT = 4 * 1024 * 1024;
+/** Fields of a multipart form besides its files. */
+const UPLOAD_FIELDS = 200;
+const UPLOAD_FIELD_BYTES = 1024 * 1024;
+
+/** Files read at once: by one person, and by the whole server process. */
+export const UPLOADS_PER_PERSON = 2;
+export const UPLOADS_PER_SERVER = 8;
+
+export interface UploadRule {
+  /** How many files the form has. */
+  files: number;
+  /** The largest file it takes. */
+  fileBytes: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Files this route takes in a multipart/form-data body. Without it a multipart body is refused
+     * (415) before it is read; with it the route needs a permission, which is checked first.
+     */
+    uploads?: UploadRule;
+  }
+}
+
+/** 415: a body of a type the route does not take (a multipart body where no file is expected). */
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor() {
+    super(415, 'this address takes no files: send the form as application/x-www-form-urlencoded');
+  }
+}
+
+/** 413: a body larger than the route takes, refused before it is read. */
+export class PayloadTooLargeError extends HttpError {
+  constructor() {
+    super(413, 'the request is larger than this form takes');
+  }
+}
+
+function isMultipart(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && /^\s*multipart\//i.test(type);
+}
+
+/** True while the client may still be sending a body that nothing has read. */
+export function bodyUnread(request: FastifyRequest): boolean {
+  const raw = request.raw;
+  if (raw.complete || raw.readableEnded) return false;
+  const length = raw.headers['content-length'];
+  return raw.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Counts the uploads being read, per person and in all, so that a few slow or huge uploads cannot take
+ * every socket, file handle and disk write of the server. A slot is taken before the body is read and
+ * given back when the answer is finished or the connection drops, whichever comes first.
+ */
+export interface UploadSlots {
+  take(personKey: string): (() => void) | undefined;
+  readonly inUse: number;
+}
+
+export function createUploadSlots(limits: { perPerson: number; total: number } = { perPerson: UPLOADS_PER_PERSON, total: UPLOADS_PER_SERVER }): UploadSlots {
+  const perPerson = new Map<string, number>();
+  let total = 0;
+  return {
+    get inUse() {
+      return total;
+    },
+    take(personKey) {
+      const mine = perPerson.get(personKey) ?? 0;
+      if (total >= limits.total || mine >= limits.perPerson) return undefined;
+      total++;
+      perPerson.set(personKey, mine + 1);
+      let given = false;
+      return () => {
+        if (given) return;
+        given = true;
+        total--;
+        const left = (perPerson.get(personKey) ?? 1) - 1;
+        if (left === 0) perPerson.delete(personKey);
+        else perPerson.set(personKey, left);
+      };
+    },
+  };
+}
+
+/**
+ * Sets each route's body limit from what it is for (an explicit `bodyLimit` wins) and, for upload
+ * routes, the multipart limits; refuses multipart bodies where no files are expected and holds uploads
+ * to their slots. Registered before any route. The person and their permission are checked earlier,
+ * in the access layer's onRequest hook; these hooks run after it and still before the body is read.
+ */
+export function registerBodyRules(app: FastifyInstance, slots: UploadSlots): void {
+  app.addHook('onRoute', (route) => {
+    const config = route.config ?? {};
+    const uploads = config.uploads;
+    if (uploads && !config.permission) throw new Error(`${route.url}: a route that takes uploads must name a permission, checked before the upload is read`);
+    if (route.bodyLimit === undefined) {
+      route.bodyLimit = uploads
+        ? uploads.files * uploads.fileBytes + UPLOAD_FIELDS * 1024
+        : config.permission === undefined
+          ? PUBLIC_BODY_LIMIT
+          : config.permission === 'account'
+            ? ACCOUNT_BODY_LIMIT
+            : MANAGEMENT_BODY_LIMIT;
+    }
+    if (uploads) {
+      route.config = {
+        ...config,
+        multipartOptions: { limits: { files: uploads.files, fileSize: uploads.fileBytes, fields: UPLOAD_FIELDS, fieldSize: UPLOAD_FIELD_BYTES, parts: uploads.files + UPLOAD_FIELDS } },
+      };
+    }
+  });
+
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (!isMultipart(request)) return payload;
+    const uploads = request.routeOptions.config.uploads;
+    if (!uploads || request.is404) throw new UnsupportedMediaTypeError();
+    // The multipart reader keeps no more than the route's files and fields; a body that says it is larger is not read at all.
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > (request.routeOptions.bodyLimit ?? 0)) throw new PayloadTooLargeError();
+    const person = request.viewer?.user ? `user:${request.viewer.user.userId}` : `ip:${request.ip}`;
+    const release = slots.take(person);
+    if (!release) throw new TooManyRequestsError(30);
+    reply.raw.once('close', release);
+    return payload;
+  });
+}
+
+/** A refused request whose body is still coming: the answer closes the connection, so the rest is never read. */
+export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
+  if (bodyUnread(request)) reply.header('connection', 'close');
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createUserWithRole } from '../accounts/index.ts';
+import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { Session } from '../../test/support/session.ts';
+
+/**
+ * Every state-changing address takes a form only with the page's token. The routes do not vouch for
+ * themselves: the only ones without the token are named here, each for a reason, and any other route
+ * that turns the check off (`config: { csrf: false }`) fails this test.
+ */
+const WITHOUT_FORM_TOKEN = new Map([
+  // OAI-PMH harvesters may POST their requests (OAI-PMH 2.0, 3.1.1.2); the verbs only read.
+  ['POST /oai', 'OAI-PMH request by a harvester'],
+  ['POST /:journal/oai', 'OAI-PMH request by a harvester'],
+]);
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+for (const database of await testDatabases()) {
+  describe(`form tokens on ${database.name}`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await startTestApp(database);
+      await createUserWithRole(t.database.db, { email: 'admin@example.org', password: 'administrator password', role: 'admin', now: new Date() });
+    });
+    after(async () => t.close());
+
+    it('no route but the named few turns the token check off', () => {
+      const unchecked = t.app.routeAccess.filter((r) => UNSAFE.has(r.method) && !r.csrf).map((r) => `${r.method} ${r.url}`);
+      assert.deepEqual(unchecked.sort(), [...WITHOUT_FORM_TOKEN.keys()].sort());
+    });
+
+    it('refuses every state-changing form without the token or with a forged one, even for the site administrator', async () => {
+      const admin = new Session(t.app, { 'accept-language': 'en' });
+      await admin.signIn('admin@example.org', 'administrator password');
+      const routes = t.app.routeAccess.filter((r) => UNSAFE.has(r.method) && !WITHOUT_FORM_TOKEN.has(`${r.method} ${r.url}`));
+      assert.ok(routes.length > 40, `expected the whole set of forms, found ${routes.length}`);
+      for (const route of routes) {
+        const url = route.url.replace(':journal', 'sm').replace(/:[a-zA-Z]+/g, (name) => (name === ':locale' ? 'en' : name === ':key' ? 'verify-email' : name === ':path' ? 'about' : '1'));
+        for (const token of [undefined, 'forged-token']) {
+          const response = await t.app.inject({
+            method: route.method as 'POST',
+            url,
+            headers: { 'accept-language': 'en', cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+            payload: token === undefined ? '' : `_csrf=${token}`,
+          });
+          assert.equal(response.statusCode, 403, `${route.method} ${url} with ${token ?? 'no token'} answered ${response.statusCode}`);
+          assert.match(visibleText(response.body), /The form has expired or did not come from this site/);
+        }
+      }
+    });
+
+    it('binds a visitor’s token to their own cookie', async () => {
+      const visitor = new Session(t.app);
+      await visitor.get('/login');
+      const other = new Session(t.app);
+      await other.get('/login');
+      const response = await visitor.post('/login/signIn', { email: 'admin@example.org', password: 'administrator password', _csrf: other.csrf });
+      assert.equal(response.statusCode, 403);
+    });
+  });
+}
