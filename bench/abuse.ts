@@ -1,0 +1,188 @@
+/**
+ * `npm run bench`: readers under attack. Revista on PGlite serves the demo article to readers (wrk, on
+ * loopback) alone, then while another process floods it with anonymous 100 MB uploads to management
+ * addresses, wrong-password sign-ins and registrations — once from one address, once as if from
+ * thousands (X-Forwarded-For, trusted from loopback). Readers' p99 must stay under 100 ms, and nothing
+ * an anonymous uploader sent may reach the disk. wrk's own ceiling is measured first against a bare
+ * node:http server answering the same bytes, so a reader figure is never the generator's limit.
+ * Writes bench/results/abuse.json.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../test/support/ports.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const ARTICLE = '/sm/article/view/1786';
+const SECONDS = Number(process.env.BENCH_DURATION ?? 10);
+const READER_CONNECTIONS = 4;
+const TARGET_P99_MS = 100;
+
+interface WrkResult {
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number };
+  requests: number;
+  non2xx: number;
+  socketErrors: number;
+}
+
+const children: ChildProcess[] = [];
+
+function wrk(url: string, seconds: number, connections = READER_CONNECTIONS): WrkResult {
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const ms = (label: string) => {
+    const match = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
+    if (!match) throw new Error(`wrk printed no ${label}th percentile:\n${out}`);
+    const value = Number(match[1]);
+    return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+  };
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    latencyMs: { p50: ms('50'), p90: ms('90'), p99: ms('99') },
+    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    socketErrors: errors ? errors.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0,
+  };
+}
+
+function spawnNode(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
+  return { child, output: () => log };
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within 90 s:\n${output()}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Every file under `dir` (relative), for comparing what is on disk before and after. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((name) => fs.statSync(path.join(dir, name)).isFile()).sort();
+}
+
+const tempUploads = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('revista-upload-')).sort();
+
+async function underAttack(base: string, spread: boolean): Promise<{ readers: WrkResult; attackers: unknown }> {
+  const attacker = spawnNode(['--import', 'tsx', 'bench/abuse-attacker.ts', base, String(SECONDS + 2), ...(spread ? ['--spread'] : [])]);
+  const finished = new Promise<void>((resolve) => attacker.child.once('exit', () => resolve()));
+  await new Promise((r) => setTimeout(r, 1000));
+  const readers = wrk(`${base}${ARTICLE}`, SECONDS);
+  await finished;
+  if (attacker.child.exitCode !== 0) throw new Error(`the attacker process failed:\n${attacker.output()}`);
+  return { readers, attackers: JSON.parse(attacker.output().trim().split('\n').at(-1)!) };
+}
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('wrk is not installed (Debian: apt-get install wrk)');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-bench-abuse-'));
+  try {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = spawnNode(['--import', 'tsx', 'src/main.ts'], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', REFERENCE_PARSING: 'off' });
+    await waitFor(`${base}/healthz`, server.child, server.output);
+    const body = await (await fetch(`${base}${ARTICLE}`)).text();
+    const bodyFile = path.join(dataDir, 'article.html');
+    fs.writeFileSync(bodyFile, body);
+
+    const baselinePort = await freePort();
+    const baseline = spawnNode(['bench/baseline-server.mjs', bodyFile, String(baselinePort)]);
+    await waitFor(`http://127.0.0.1:${baselinePort}/`, baseline.child, baseline.output);
+    const ceiling = wrk(`http://127.0.0.1:${baselinePort}/`, Math.min(5, SECONDS), 16);
+    await stop(baseline.child);
+    fs.rmSync(bodyFile);
+
+    const storedBefore = filesUnder(path.join(dataDir, 'files'));
+    const tempBefore = tempUploads();
+    wrk(`${base}${ARTICLE}`, 2); // warm-up
+    const alone = wrk(`${base}${ARTICLE}`, SECONDS);
+    const oneAddress = await underAttack(base, false);
+    const manyAddresses = await underAttack(base, true);
+    const stillAnswers = (await fetch(`${base}/healthz`)).status;
+    await stop(server.child);
+
+    const storedAfter = filesUnder(path.join(dataDir, 'files'));
+    const written = storedAfter.filter((name) => !storedBefore.includes(name));
+    const tempWritten = tempUploads().filter((name) => !tempBefore.includes(name));
+
+    const rows = [
+      { name: `wrk ceiling (bare node:http, same ${Math.round(Buffer.byteLength(body) / 1024)} KB page, 16 connections)`, result: ceiling },
+      { name: 'readers alone', result: alone },
+      { name: 'readers under attack, one address', result: oneAddress.readers },
+      { name: 'readers under attack, many addresses', result: manyAddresses.readers },
+    ];
+    console.log(`\nreaders: ${READER_CONNECTIONS} connections, ${SECONDS} s each; ${os.cpus().length} cores (server, wrk and attackers share them)`);
+    console.log(`${'run'.padEnd(62)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p90 ms'.padStart(7)} ${'p99 ms'.padStart(7)} errors`);
+    for (const row of rows) {
+      const r = row.result;
+      console.log(`${row.name.padEnd(62)} ${fmt(r.requestsPerSecond, 0).padStart(9)} ${fmt(r.latencyMs.p50).padStart(7)} ${fmt(r.latencyMs.p90).padStart(7)} ${fmt(r.latencyMs.p99).padStart(7)} ${r.non2xx + r.socketErrors}`);
+    }
+    console.log(`attackers, one address:   ${JSON.stringify(oneAddress.attackers)}`);
+    console.log(`attackers, many addresses: ${JSON.stringify(manyAddresses.attackers)}`);
+    const worstP99 = Math.max(oneAddress.readers.latencyMs.p99, manyAddresses.readers.latencyMs.p99);
+    const met = worstP99 < TARGET_P99_MS && written.length === 0 && tempWritten.length === 0 && stillAnswers === 200;
+    console.log(`readers' p99 under attack ${fmt(worstP99)} ms (target < ${TARGET_P99_MS} ms); files written by anonymous uploads: ${written.length + tempWritten.length}; ${met ? 'target met' : 'TARGET MISSED'}`);
+
+    const report = {
+      benchmark: 'abuse',
+      date: new Date().toISOString(),
+      node: process.version,
+      machine: { cores: os.cpus().length, memoryBytes: os.totalmem(), loadAverage: os.loadavg() },
+      secondsPerRun: SECONDS,
+      readerConnections: READER_CONNECTIONS,
+      target: { readersP99Ms: TARGET_P99_MS, filesWrittenByAnonymous: 0 },
+      generatorCeiling: ceiling,
+      readersAlone: alone,
+      underAttackOneAddress: oneAddress,
+      underAttackManyAddresses: manyAddresses,
+      filesWrittenByAnonymous: [...written, ...tempWritten],
+      met,
+    };
+    const out = path.join(ROOT, 'bench/results/abuse.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`report: ${path.relative(process.cwd(), out)}`);
+    if (alone.non2xx + alone.socketErrors > 0) throw new Error('readers got errors even without attackers');
+  } finally {
+    await Promise.all(children.map(stop));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
+  await Promise.all(children.map(stop));
+  process.exit(1);
+}
