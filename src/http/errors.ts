@@ -44,6 +44,13 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
+/** 503: the server is too busy for this right now (a queue is full); `retryAfterSeconds` goes into Retry-After. */
+export class ServiceBusyError extends HttpError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(503, 'the server is busy: try again in a few seconds');
+  }
+}
+
 const MAX_ID = 2147483647;
 
 /** A route's numeric id: anything that is not a positive 32-bit integer names nothing, so 404. */

@@ -3,7 +3,7 @@ import FindMyWay from 'find-my-way';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { closeIfBodyUnread } from './bodies.ts';
-import { ForbiddenError, HttpError, SignInRequiredError, TooManyRequestsError } from './errors.ts';
+import { ForbiddenError, HttpError, ServiceBusyError, SignInRequiredError, TooManyRequestsError } from './errors.ts';
 import { registerSecurityHeaders, securityHeaders } from './security.ts';
 
 export * from './errors.ts';
@@ -55,7 +55,7 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     // Refused before its body was read (no permission, no token, too large): the rest is never read.
     closeIfBodyUnread(request, reply);
-    if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof TooManyRequestsError || error instanceof ServiceBusyError) reply.header('retry-after', String(error.retryAfterSeconds));
     // A malformed path parameter names nothing: that is a missing page, not a bad request.
     if (error instanceof HttpError && error.statusCode === 404) return options.pages.notFound(request, reply);
     if (error.validation && error.validationContext === 'params') return options.pages.notFound(request, reply);
@@ -65,7 +65,7 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
     }
     if (error instanceof ForbiddenError) return options.pages.forbidden(request, reply, error.reason);
     const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
-    if (status >= 500) {
+    if (status >= 500 && !(error instanceof HttpError)) {
       request.log.error({ err: error, requestId: request.id }, 'request failed');
       if (wantsHtml(request)) return options.pages.serverError(request, reply);
       return reply.code(500).type('application/json').send({ error: 'Internal Server Error', requestId: request.id });
