@@ -5,6 +5,7 @@ import { registerSecurityHeaders } from './security.ts';
 export * from './errors.ts';
 export * from './caching.ts';
 export { createPageCache, type PageCache } from './page-cache.ts';
+export { loggerOptions, redactSecretsInUrl } from './logging.ts';
 
 export interface ErrorPages {
   notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
@@ -68,9 +69,4 @@ export function withoutTrailingSlash(request: Pick<FastifyRequest, 'method' | 'u
   const trimmed = path.replace(/\/+$/, '');
   if (!/^\/[^/\\]/.test(trimmed)) return undefined;
   return trimmed + (cut < 0 ? '' : request.url.slice(cut));
-}
-
-/** A URL fit for a log line: the values of `token` (and similar) query parameters replaced. */
-export function redactSecretsInUrl(url: string): string {
-  return url.replace(/([?&](?:token|confirm|key|password)=)[^&#]*/gi, '$1[redacted]');
 }
