@@ -9,12 +9,15 @@ import sanitizeHtml from 'sanitize-html';
 /** Browsers' URL parsers ignore these, so "java\tscript:" is "javascript:". */
 const stripControls = (s: string) => s.replace(/[\u0000-\u0020\u007f-\u009f]+/g, '');
 
+/** The elements rich text may hold (tests walk this list, so an element added here is tested too). */
+export const RICH_TEXT_TAGS: readonly string[] = [
+  'p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'blockquote',
+  'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'code', 'pre', 'hr',
+  'span', 'div', 'abbr', 'cite', 'figure', 'figcaption', 'dl', 'dt', 'dd',
+];
+
 const RICH_TEXT: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'blockquote',
-    'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'code', 'pre', 'hr',
-    'span', 'div', 'abbr', 'cite', 'figure', 'figcaption', 'dl', 'dt', 'dd',
-  ],
+  allowedTags: [...RICH_TEXT_TAGS],
   allowedAttributes: {
     a: ['href', 'title', 'hreflang', 'target', 'rel'],
     img: ['src', 'alt', 'width', 'height'],
