@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AccountSetupError, ensureAdministrator } from './accounts/index.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
-import { redactSecretsInUrl } from './http/index.ts';
+import { loggerOptions } from './http/index.ts';
 import { createCrossrefClient, startDepositWorker } from './exports/index.ts';
 import { createMailer, describeMailer } from './mail/index.ts';
 import { robotPatternCount, ROBOTS_FILE_NAME, useRobotsListFile } from './stats/index.ts';
@@ -34,14 +34,7 @@ async function main(): Promise<void> {
     files,
     changes,
     mailer,
-    logger: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      // One-time links carry their token in the query string: it must not reach the log.
-      serializers: {
-        req: (request: { method: string; url: string; ip?: string; id?: string }) => ({ method: request.method, url: redactSecretsInUrl(request.url), remoteAddress: request.ip, reqId: request.id }),
-      },
-    },
+    logger: loggerOptions(config.logLevel),
   });
   app.log.info({ database: describeDatabase(config), migrations: applied, demo: seeded }, 'database ready');
   if (swept.spools + swept.partials + swept.orphans > 0) app.log.info({ ...swept }, 'removed files left by an interrupted upload or import');

@@ -248,7 +248,8 @@ export async function listUsers(db: Db, options: { search?: string; journalId?: 
   const search = options.search?.trim();
   if (search) {
     const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`lower(email) LIKE ${pattern} OR lower(given_name::text) LIKE ${pattern} OR lower(family_name::text) LIKE ${pattern}`);
+    // One grouped OR: written out in a single sql`` it bound looser than the journal filter's AND.
+    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['email']), 'like', pattern), eb(sql`lower(given_name::text)`, 'like', pattern), eb(sql`lower(family_name::text)`, 'like', pattern)]));
   }
   if (options.journalId !== undefined) {
     query = query.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('journal_id', '=', options.journalId));

@@ -323,8 +323,9 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
 
 }
 
+/** `YYYY-MM-DD`, a real day from 0001-01-01 on (PostgreSQL's dates have no year 0: it refuses 0000-01-01). */
 export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^(?!0000)\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -4,7 +4,7 @@ import { sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
-import { formBody, formChecked, formText } from '../http/forms.ts';
+import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
 import { parseId } from '../http/index.ts';
 import { localizeText } from '../i18n/index.ts';
 import type { FormErrors } from '../ui/index.ts';
@@ -25,16 +25,22 @@ function sum(rows: ItemMonthMetrics[]): StatsTotals {
   );
 }
 
-/** The range asked for (`from`/`to` as YYYY-MM), by default the last twelve months. */
+/**
+ * The range asked for (`from`/`to` as YYYY-MM), by default the last twelve months. Usage exists up
+ * to the current month only, so a later month (up to 9999-12) is read as the current one, and the
+ * form shows the range used.
+ */
 function range(request: FastifyRequest, now: Date, t: (k: 'stats.monthInvalid' | 'stats.rangeInvalid') => string): { from: string; to: string; errors: FormErrors } {
-  const query = request.query as { from?: string; to?: string };
+  const query = request.query as FormBody;
   const current = now.toISOString().slice(0, 7);
   const yearAgo = `${Number(current.slice(0, 4)) - 1}${current.slice(4)}`;
   const errors: FormErrors = {};
-  let from = query.from ?? nextMonth(yearAgo);
-  let to = query.to ?? current;
+  let from = formText(query, 'from', 20) || nextMonth(yearAgo);
+  let to = formText(query, 'to', 20) || current;
   if (!MONTH.test(from)) [errors.from, from] = [t('stats.monthInvalid'), nextMonth(yearAgo)];
   if (!MONTH.test(to)) [errors.to, to] = [t('stats.monthInvalid'), current];
+  if (from > current) from = current;
+  if (to > current) to = current;
   if (from > to) [errors.to, to] = [t('stats.rangeInvalid'), from];
   return { from, to, errors };
 }

@@ -4,7 +4,7 @@ import { findUser, findUserByEmail, formPage, journalPathProblem, listUsers, mer
 import type { Clock } from '../clock.ts';
 import { createJournal } from '../catalog/index.ts';
 import type { Database, RoleName } from '../db/index.ts';
-import { formBody, formChecked, formList, formLocalized, formText } from '../http/forms.ts';
+import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
 import { findOutboxEntry, listOutbox, type Mailer } from '../mail/index.ts';
@@ -21,6 +21,11 @@ export interface AdminDeps {
 
 const PAGE_SIZE = 25;
 const admin = { config: { permission: 'site.admin' as const } };
+
+/** `?search=` as typed, without control characters (PostgreSQL text holds no NUL), at most 200 characters. */
+function searchText(request: FastifyRequest): string {
+  return formText(request.query as FormBody, 'search', 200);
+}
 
 function pageParam(request: FastifyRequest): number {
   const raw = (request.query as { page?: string }).page;
@@ -137,7 +142,7 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.get('/admin/users', admin, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const query = request.query as { search?: string; journal?: string };
-    const search = String(query.search ?? '').slice(0, 200);
+    const search = searchText(request);
     const page = pageParam(request);
     const journalId = query.journal && /^\d{1,9}$/.test(query.journal) ? Number(query.journal) : undefined;
     const { users, total } = await listUsers(db, { search, journalId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
@@ -261,7 +266,7 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
 
   app.get('/admin/outbox', admin, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const search = String((request.query as { search?: string }).search ?? '').slice(0, 200);
+    const search = searchText(request);
     const page = pageParam(request);
     const { mail, total } = await listOutbox(db, { search, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return sendPrivatePage(reply, OutboxPage({ ctx, mail, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), search, mode: deps.mailer.mode }));

@@ -10,6 +10,7 @@ export * from './errors.ts';
 export * from './caching.ts';
 export { createPageCache, type PageCache } from './page-cache.ts';
 export { createUploadSlots, registerBodyRules, bodyUnread, closeIfBodyUnread, PUBLIC_BODY_LIMIT, ACCOUNT_BODY_LIMIT, MANAGEMENT_BODY_LIMIT, UnsupportedMediaTypeError, type UploadSlots, type UploadRule } from './bodies.ts';
+export { loggerOptions, redactSecretsInUrl } from './logging.ts';
 
 export interface ErrorPages {
   notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
@@ -91,11 +92,6 @@ export function withoutTrailingSlash(request: Pick<FastifyRequest, 'method' | 'u
   const trimmed = path.replace(/\/+$/, '');
   if (!/^\/[^/\\]/.test(trimmed)) return undefined;
   return trimmed + (cut < 0 ? '' : request.url.slice(cut));
-}
-
-/** A URL fit for a log line: the values of `token` (and similar) query parameters replaced. */
-export function redactSecretsInUrl(url: string): string {
-  return url.replace(/([?&](?:token|confirm|key|password)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /**

@@ -25,6 +25,7 @@ import type { FileStore } from '../storage/index.ts';
 import { NotFoundPage, ErrorPage, ForbiddenPage, type PageContext } from '../ui/index.ts';
 import { contextForRequest, DEFAULT_SITE, pageCacheKey, type SiteInfo } from './context.ts';
 import { sendGalley } from './galley-download.ts';
+import { remoteGalleyTarget } from './remote-galley.ts';
 import { currentAnnouncements, journalPageRoutes } from './journal-pages.ts';
 import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
@@ -230,8 +231,12 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       const params = request.params as { journal: string; id: string; galleyId: string };
       const journal = await journalOr404(params.journal);
       const articleId = parseId(params.id);
-      const galley = await findGalleyFile(db, journal.id, articleId, parseId(params.galleyId));
-      if (!galley) throw new NotFoundError('no such galley');
+      const found = await findGalleyFile(db, journal.id, articleId, parseId(params.galleyId));
+      if (!found) throw new NotFoundError('no such galley');
+      // A remote galley leads only to an http(s) address a Location header can carry; else it is missing.
+      const remoteUrl = found.remoteUrl === null ? null : remoteGalleyTarget(found.remoteUrl);
+      if (remoteUrl === undefined) throw new NotFoundError('remote galley address unusable');
+      const galley = { ...found, remoteUrl };
       // A download is a COUNTER Request; it is committed before the file is sent.
       if (request.method === 'GET' && !request.headers.range) {
         await options.usage?.record({ journalId: journal.id, articleId, galleyId: galley.galleyId, kind: 'request', ip: request.ip, userAgent: request.headers['user-agent'] }, { urgent: true });

@@ -130,20 +130,25 @@ function isMonthStart(at: Date): boolean {
   return at.getTime() === Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
 }
 
+/** Date.UTC, but years 0–99 are those years, not 1900–1999. */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0): number {
+  return new Date(Date.UTC(2000, monthIndex, day, hour, minute)).setUTCFullYear(year, monthIndex, day);
+}
+
 /** Minutes `timeZone` is ahead of UTC at an instant. */
 function offsetMinutes(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asLocal = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  const asLocal = utc(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   return Math.round((asLocal - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
 
 /** The start of a month (`YYYY-MM`) as an instant in `timeZone`. */
 export function monthStart(month: string, timeZone = 'UTC'): Date {
   const [year, m] = month.split('-').map(Number) as [number, number];
-  const utc = Date.UTC(year, m - 1, 1);
+  const start = utc(year, m - 1, 1);
   // The zone's offset at that moment, from Intl (no time-zone library needed).
-  return new Date(utc - offsetMinutes(new Date(utc), timeZone) * 60_000);
+  return new Date(start - offsetMinutes(new Date(start), timeZone) * 60_000);
 }
 
 export function nextMonth(month: string): string {

@@ -8,6 +8,14 @@ import { createUsageRecorder } from './recorder.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
+describe('monthStart', () => {
+  it('takes years before 100 as they are (Date.UTC would move them to the 1900s)', () => {
+    assert.equal(monthStart('0050-03').toISOString(), '0050-03-01T00:00:00.000Z');
+    assert.equal(monthStart('0001-01').toISOString(), '0001-01-01T00:00:00.000Z');
+    assert.equal(monthStart('2026-02', 'Europe/Warsaw').toISOString(), '2026-01-31T23:00:00.000Z');
+  });
+});
+
 /**
  * A stream of clicks around the turn of January and February 2026 (UTC), dense enough that double
  * clicks cross batches, hours, midnight and the month boundary: the hourly and monthly counts the

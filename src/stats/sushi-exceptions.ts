@@ -71,7 +71,8 @@ export function httpStatusOf(exception: SushiException): number {
 // ---------------------------------------------------------------------------------------------------
 // Dates
 
-export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** `yyyy-mm`; there is no year 0 (PostgreSQL, like the Gregorian calendar, goes from 1 BC to AD 1). */
+export const MONTH = /^(?!0000)\d{4}-(0[1-9]|1[0-2])$/;
 
 function lastDayOf(month: string): string {
   const [year, m] = month.split('-').map(Number);

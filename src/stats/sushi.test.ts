@@ -436,6 +436,9 @@ describe('parseReportDates', () => {
       ['2026-03-20', '2026-03-10'],
       ['2026-04', '2026-04'],
       ['2026-05', '2026-06'],
+      // There is no year 0: PostgreSQL refuses it, and JavaScript's Date.UTC would read it as 1900.
+      ['0000-01', '2026-01'],
+      ['0000-01-01', '0000-12-31'],
     ]) {
       const result = parseReportDates(begin, end, NOW);
       assert.ok(isSushiException(result) && result.Code === 3020, `${begin}..${end}: ${JSON.stringify(result)}`);

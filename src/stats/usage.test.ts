@@ -132,5 +132,25 @@ for (const database of await testDatabases()) {
       assert.deepEqual(articleCsv.body.trim().split('\r\n').slice(1).map((line) => line.split(',').at(-5)), ['2026-03', '2026-04']);
       assert.equal((await editor.get('/sm/management/stats?from=2026-13&to=2026-04')).statusCode, 400);
     });
+
+    it('reads a month after the current one as the current one, and refuses year 0, on the page and in the CSV', async () => {
+      const editor = new Session(t.app, { 'accept-language': 'en' });
+      await editor.signIn('editor@example.org', 'editor password');
+      const current = clock.now().toISOString().slice(0, 7);
+      for (const query of ['from=9999-12', 'from=9999-12&to=9999-12', `from=${current}&to=9999-12`]) {
+        const page = await editor.get(`/sm/management/stats?${query}`);
+        assert.equal(page.statusCode, 200, query);
+        assert.match(page.body, new RegExp(`name="from"[^>]*value="${current}"`), `${query}: the form shows the range used`);
+        const csv = await editor.get(`/sm/management/stats.csv?${query}`);
+        assert.equal(csv.statusCode, 200, query);
+        assert.match(String(csv.headers['content-disposition']), new RegExp(`sm-usage-${current}-${current}\\.csv`));
+      }
+      for (const query of ['from=0000-01', 'to=0000-12', 'from=2026-1']) {
+        const page = await editor.get(`/sm/management/stats?${query}`);
+        assert.equal(page.statusCode, 400, query);
+        assert.match(visibleText(page.body), /Give a month as YYYY-MM\./, query);
+        assert.equal((await editor.get(`/sm/management/stats.csv?${query}`)).statusCode, 400, query);
+      }
+    });
   });
 }

@@ -30,7 +30,7 @@ export interface JournalChrome {
   menu?: Array<{ label: string; href: string }>;
   logoHref?: string;
   faviconHref?: string;
-  /** The journal's theme stylesheet (colour, custom CSS), when it has one. */
+  /** The journal's theme stylesheet (colour, custom CSS), when it has one; only public pages load it (`themeHref` in layout.tsx). */
   themeHref?: string;
 }
 

@@ -209,9 +209,20 @@ export interface LayoutProps {
   children?: Child;
 }
 
+/**
+ * The journal's theme (its colour and a manager's custom CSS) dresses the public reader pages only.
+ * Pages with forms — management, profile, sign-in, registration — carry the session's form token,
+ * which is good for the whole site (/admin included); CSS written by one journal's manager has no
+ * business on them, however well it is sanitized.
+ */
+export function themeHref(ctx: PageContext): string | undefined {
+  return ctx.csrf === undefined ? ctx.journal?.themeHref : undefined;
+}
+
 export function Layout({ ctx, title, head, children, indexable = true }: LayoutProps): SafeHtml {
   const brand = ctx.journal ? ctx.journal.name : ctx.siteTitle;
   const brandHref = ctx.journal ? `/${ctx.journal.path}` : '/';
+  const theme = themeHref(ctx);
   return (
     <>
       {trustedHtml('<!DOCTYPE html>')}
@@ -221,7 +232,7 @@ export function Layout({ ctx, title, head, children, indexable = true }: LayoutP
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
           <link rel="stylesheet" href={STYLESHEET_HREF} />
-          {ctx.journal?.themeHref ? <link rel="stylesheet" href={ctx.journal.themeHref} /> : null}
+          {theme ? <link rel="stylesheet" href={theme} /> : null}
           {ctx.journal?.faviconHref ? <link rel="icon" href={ctx.journal.faviconHref} /> : null}
           {indexable ? <DiscoveryLinks ctx={ctx} /> : <meta name="robots" content="noindex" />}
           {head}

