@@ -46,8 +46,8 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
   ]);
   let lock: DirectoryLock | undefined;
   if (!dataDir.startsWith('memory://')) {
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    lock = lockDirectory(dataDir, command);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
+    lock = await lockDirectory(dataDir, command);
   }
   let pglite: PGlite;
   try {
