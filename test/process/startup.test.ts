@@ -277,6 +277,49 @@ describe('the data directory is private to the user running Revista', () => {
   });
 });
 
+describe('galley text is read in a worker thread', () => {
+  it('under the server and under the CLI (bin/revista.js)', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const first = startServer({ DATA_DIR: dataDir, PORT: String(port) });
+    await waitForHealth(port, first.done);
+    first.child.kill('SIGTERM');
+    assert.equal((await first.done).code, 0);
+    const imported = await runCli(['import', 'ojs-native', 'test/fixtures/ojs/three-issues.xml', '--journal', 'sm'], { DATA_DIR: dataDir });
+    assert.equal(imported.code, 0, imported.stderr);
+
+    // "bidirectional" is only in the text of the imported HTML galley: the server's indexer must read it.
+    const server = startServer({ DATA_DIR: dataDir, PORT: String(port) });
+    try {
+      await waitForHealth(port, server.done);
+      const deadline = Date.now() + 60_000;
+      let page = '';
+      while (Date.now() < deadline && !/Gas interconnectors/.test(page)) {
+        page = await (await fetch(`http://127.0.0.1:${port}/sm/search/search?query=bidirectional&locale=en`)).text();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.match(page, /Gas interconnectors/, 'the galley text was indexed by the server');
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    assert.equal((await server.done).code, 0);
+
+    const reindex = await runCli(['search', 'reindex', '--extract'], { DATA_DIR: dataDir });
+    assert.equal(reindex.code, 0, reindex.stderr);
+    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'db'), command: 'test' });
+    try {
+      const texts = await database.db.selectFrom('search_file_texts as t').innerJoin('files as f', 'f.id', 't.file_id').select(['f.mime_type', 't.content', 't.problem']).execute();
+      // The galleys of the current versions: five (the first version's PDF of article 203 is superseded).
+      assert.equal(texts.length, 5);
+      assert.deepEqual(texts.filter((t) => t.problem !== null), []);
+      assert.ok(texts.some((t) => t.mime_type === 'text/html' && /bidirectional gas interconnectors/.test(t.content)));
+      assert.ok(texts.some((t) => t.mime_type === 'application/pdf' && /Eastern Partnership after a decade/.test(t.content)));
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('the CLI', () => {
   it('prints help and refuses unknown commands and arguments', async () => {
     const help = await runCli(['help'], {});
