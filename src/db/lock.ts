@@ -26,6 +26,11 @@ import path from 'node:path';
  * Other systems (no abstract sockets, no /proc): the holder file alone, created with link (atomic, and
  * complete when visible); a holder file whose pid is not alive is replaced. Replacing a stale file is
  * not exclusive there: two processes starting at once after a crash could both take it.
+ *
+ * The socket's name can be worked out by any local user who can see DATA_DIR, and binding it first
+ * would stop Revista from starting (it is refused, "pid unknown"): a denial of service by someone
+ * already on the machine, never two writers. A name from a secret file was weighed and left out:
+ * deleting that file while the server runs would give the next process another name, and two holders.
  */
 export class DatabaseInUseError extends Error {
   constructor(
@@ -169,11 +174,11 @@ function socketName(directory: string): string {
   return `\0revista-db-lock-${key}`;
 }
 
-/** Binds the lock socket; undefined when another process holds it. */
-function bindSocket(name: string): Promise<net.Server | undefined> {
-  return new Promise((resolve, reject) => {
+/** Binds the lock socket: 'held' when another process has it; 'unsupported' where abstract sockets are not available. */
+function bindSocket(name: string): Promise<net.Server | 'held' | 'unsupported'> {
+  return new Promise((resolve) => {
     const server = net.createServer((connection) => connection.destroy());
-    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error)));
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' ? 'held' : 'unsupported'));
     server.listen(name, () => {
       // Holding the lock must not keep the process running.
       server.unref();
@@ -221,8 +226,9 @@ function writeHolderFile(file: string, self: LockHolder, socketHeld: boolean): v
 export async function lockDirectory(directory: string, command: string): Promise<DirectoryLock> {
   const file = `${directory}.lock`;
   const self = describeSelf(command);
-  const socket = linux ? await bindSocket(socketName(directory)) : undefined;
-  if (linux && !socket) throw new DatabaseInUseError(file, await currentHolder(file));
+  const bound = linux ? await bindSocket(socketName(directory)) : 'unsupported';
+  if (bound === 'held') throw new DatabaseInUseError(file, await currentHolder(file));
+  const socket = bound === 'unsupported' ? undefined : bound;
   try {
     writeHolderFile(file, self, socket !== undefined);
   } catch (error) {

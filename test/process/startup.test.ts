@@ -1,58 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import http from 'node:http';
 import { addPublishedArticle } from '../../src/catalog/index.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { createFileStore } from '../../src/storage/index.ts';
 import { createScratchDatabase, postgresReachable } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
+import { runCli, startServer, tempDir, waitForHealth } from '../support/processes.ts';
 
 /**
  * The server and the CLI as a person runs them: real processes, real ports, real data directories.
  */
-const root = path.resolve(import.meta.dirname, '../..');
-const temporary: string[] = [];
-after(() => {
-  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-start-'));
-  temporary.push(dir);
-  return dir;
-}
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(child: ChildProcess): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => (stdout += d));
-  child.stderr?.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
-
-function startServer(env: Record<string, string>): { child: ChildProcess; done: Promise<Run>; stdout(): string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout?.on('data', (d) => (stdout += d));
-  return { child, done: collect(child), stdout: () => stdout };
-}
-
-/** Signs in through the real form (cookie and CSRF token as a browser sends them); returns the status. */
 async function signInOverHttp(port: number, email: string, password: string): Promise<number> {
   const form = await fetch(`http://127.0.0.1:${port}/login`);
   const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
@@ -64,32 +24,6 @@ async function signInOverHttp(port: number, email: string, password: string): Pr
     body: new URLSearchParams({ _csrf: token, email, password }).toString(),
   });
   return response.status;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['bin/revista.js', ...args], {
-    cwd: root,
-    env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return collect(child);
-}
-
-async function waitForHealth(port: number, done: Promise<Run>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited: Run | undefined;
-  void done.then((run) => (exited = run));
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`server exited early (${exited.code}): ${exited.stderr}${exited.stdout}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become healthy within 60 s');
 }
 
 describe('starting with bad configuration', () => {
@@ -208,119 +142,7 @@ describe('the embedded database is used by one process at a time', () => {
   });
 });
 
-/** Every file and directory under `dir` (itself included) whose mode lets group or others in, as "mode path". */
-function openToOthers(dir: string): string[] {
-  const found: string[] = [];
-  const visit = (file: string) => {
-    const stat = fs.lstatSync(file);
-    if (stat.isSymbolicLink()) return;
-    if ((stat.mode & 0o077) !== 0) found.push(`${(stat.mode & 0o777).toString(8)} ${path.relative(dir, file) || '.'}`);
-    if (stat.isDirectory()) for (const name of fs.readdirSync(file)) visit(path.join(file, name));
-  };
-  visit(dir);
-  return found;
-}
-
-function countFiles(dir: string): number {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-}
-
-describe('the data directory is private to the user running Revista', () => {
-  it('a new DATA_DIR: the database the server made and the galleys an import stored are for the owner only', async () => {
-    const dataDir = path.join(tempDir(), 'data');
-    const port = await freePort();
-    const server = startServer({ DATA_DIR: dataDir, PORT: String(port) });
-    try {
-      await waitForHealth(port, server.done);
-      assert.deepEqual(openToOthers(dataDir), [], 'while the server runs');
-    } finally {
-      server.child.kill('SIGTERM');
-    }
-    assert.equal((await server.done).code, 0);
-    const imported = await runCli(['import', 'ojs-native', 'test/fixtures/ojs/three-issues.xml', '--journal', 'sm'], { DATA_DIR: dataDir });
-    assert.equal(imported.code, 0, imported.stderr);
-    assert.ok(countFiles(path.join(dataDir, 'files')) > 0, 'the import stored galley files');
-    assert.ok(countFiles(path.join(dataDir, 'db')) > 500, 'the embedded database is there');
-    assert.deepEqual(openToOthers(dataDir), []);
-    assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700);
-  });
-
-  it('an existing DATA_DIR whose files others could read or change is fixed at start, saying how many', async () => {
-    const dataDir = tempDir();
-    const created = await runCli(['migrate'], { DATA_DIR: dataDir });
-    assert.equal(created.code, 0, created.stderr);
-    // As an earlier version left it: PGlite's 0666 files, world-readable folders, a stored galley 0644.
-    fs.mkdirSync(path.join(dataDir, 'files', 'ab'), { recursive: true });
-    fs.writeFileSync(path.join(dataDir, 'files', 'ab', 'ab0c5b1e-0000-4000-8000-000000000000'), '%PDF-1.4 unpublished');
-    const loosened: string[] = [];
-    const loosen = (file: string) => {
-      const stat = fs.statSync(file);
-      fs.chmodSync(file, stat.isDirectory() ? 0o777 : 0o666);
-      loosened.push(file);
-      if (stat.isDirectory()) for (const name of fs.readdirSync(file)) loosen(path.join(file, name));
-    };
-    loosen(dataDir);
-    assert.equal(openToOthers(dataDir).length, loosened.length);
-
-    const port = await freePort();
-    const server = startServer({ DATA_DIR: dataDir, PORT: String(port) });
-    try {
-      await waitForHealth(port, server.done);
-      assert.deepEqual(openToOthers(dataDir), []);
-    } finally {
-      server.child.kill('SIGTERM');
-    }
-    const run = await server.done;
-    assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(openToOthers(dataDir), [], 'after it stopped');
-    assert.match(run.stderr, new RegExp(`^revista: made ${loosened.length} file\\(s\\) and folder\\(s\\) in DATA_DIR .* readable by their owner only`, 'm'));
-  });
-});
-
-describe('galley text is read in a worker thread', () => {
-  it('under the server and under the CLI (bin/revista.js)', async () => {
-    const dataDir = tempDir();
-    const port = await freePort();
-    const first = startServer({ DATA_DIR: dataDir, PORT: String(port) });
-    await waitForHealth(port, first.done);
-    first.child.kill('SIGTERM');
-    assert.equal((await first.done).code, 0);
-    const imported = await runCli(['import', 'ojs-native', 'test/fixtures/ojs/three-issues.xml', '--journal', 'sm'], { DATA_DIR: dataDir });
-    assert.equal(imported.code, 0, imported.stderr);
-
-    // "bidirectional" is only in the text of the imported HTML galley: the server's indexer must read it.
-    const server = startServer({ DATA_DIR: dataDir, PORT: String(port) });
-    try {
-      await waitForHealth(port, server.done);
-      const deadline = Date.now() + 60_000;
-      let page = '';
-      while (Date.now() < deadline && !/Gas interconnectors/.test(page)) {
-        page = await (await fetch(`http://127.0.0.1:${port}/sm/search/search?query=bidirectional&locale=en`)).text();
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      assert.match(page, /Gas interconnectors/, 'the galley text was indexed by the server');
-    } finally {
-      server.child.kill('SIGTERM');
-    }
-    assert.equal((await server.done).code, 0);
-
-    const reindex = await runCli(['search', 'reindex', '--extract'], { DATA_DIR: dataDir });
-    assert.equal(reindex.code, 0, reindex.stderr);
-    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'db'), command: 'test' });
-    try {
-      const texts = await database.db.selectFrom('search_file_texts as t').innerJoin('files as f', 'f.id', 't.file_id').select(['f.mime_type', 't.content', 't.problem']).execute();
-      // The galleys of the current versions: five (the first version's PDF of article 203 is superseded).
-      assert.equal(texts.length, 5);
-      assert.deepEqual(texts.filter((t) => t.problem !== null), []);
-      assert.ok(texts.some((t) => t.mime_type === 'text/html' && /bidirectional gas interconnectors/.test(t.content)));
-      assert.ok(texts.some((t) => t.mime_type === 'application/pdf' && /Eastern Partnership after a decade/.test(t.content)));
-    } finally {
-      await database.close();
-    }
-  });
-});
-
-describe('the CLI', () => {
+/** Every file and directory under `dir` (itself included) whose mode lets group or others in, as "mode path". */describe('the CLI', () => {
   it('prints help and refuses unknown commands and arguments', async () => {
     const help = await runCli(['help'], {});
     assert.equal(help.code, 0);
