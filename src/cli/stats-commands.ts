@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
+import { prepareDataDir } from '../runtime.ts';
 import { loadRobotPatterns, ROBOTS_FILE_NAME } from '../stats/index.ts';
 import { parseOptions, UsageError, type Command } from './command.ts';
 
@@ -29,7 +30,7 @@ export const statsCommand: Command = {
       return 1;
     }
     const config = loadConfig(io.env);
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    prepareDataDir(config.dataDir, (line) => io.err(`revista stats: ${line}`));
     const target = path.join(config.dataDir, ROBOTS_FILE_NAME);
     fs.writeFileSync(`${target}.tmp`, json);
     fs.renameSync(`${target}.tmp`, target);

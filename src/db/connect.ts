@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { makePrivate } from '../private-files.ts';
 import { lockDirectory, type DirectoryLock } from './lock.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings (no time zone shift); bigint counts fit in a JS number here.
@@ -46,8 +47,8 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
   ]);
   let lock: DirectoryLock | undefined;
   if (!dataDir.startsWith('memory://')) {
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    lock = lockDirectory(dataDir, command);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
+    lock = await lockDirectory(dataDir, command);
   }
   let pglite: PGlite;
   try {
@@ -57,6 +58,9 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
     lock?.release();
     throw new DatabaseConnectError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`);
   }
+  // PGlite writes the files of a new database with the modes its template gives them (0666, whatever
+  // the umask: it chmods each one), and some later files 0644: only the owner may read them.
+  if (lock) makePrivate(dataDir);
   // One connection: PGlite runs one query at a time, and a transaction must own it until it ends.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,58 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import http from 'node:http';
 import { addPublishedArticle } from '../../src/catalog/index.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { createFileStore } from '../../src/storage/index.ts';
 import { createScratchDatabase, postgresReachable } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
+import { runCli, startServer, tempDir, waitForHealth } from '../support/processes.ts';
 
 /**
  * The server and the CLI as a person runs them: real processes, real ports, real data directories.
  */
-const root = path.resolve(import.meta.dirname, '../..');
-const temporary: string[] = [];
-after(() => {
-  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-start-'));
-  temporary.push(dir);
-  return dir;
-}
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(child: ChildProcess): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => (stdout += d));
-  child.stderr?.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
-
-function startServer(env: Record<string, string>): { child: ChildProcess; done: Promise<Run>; stdout(): string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout?.on('data', (d) => (stdout += d));
-  return { child, done: collect(child), stdout: () => stdout };
-}
-
-/** Signs in through the real form (cookie and CSRF token as a browser sends them); returns the status. */
 async function signInOverHttp(port: number, email: string, password: string): Promise<number> {
   const form = await fetch(`http://127.0.0.1:${port}/login`);
   const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
@@ -64,32 +24,6 @@ async function signInOverHttp(port: number, email: string, password: string): Pr
     body: new URLSearchParams({ _csrf: token, email, password }).toString(),
   });
   return response.status;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['bin/revista.js', ...args], {
-    cwd: root,
-    env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return collect(child);
-}
-
-async function waitForHealth(port: number, done: Promise<Run>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited: Run | undefined;
-  void done.then((run) => (exited = run));
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`server exited early (${exited.code}): ${exited.stderr}${exited.stdout}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become healthy within 60 s');
 }
 
 describe('starting with bad configuration', () => {
@@ -208,7 +142,7 @@ describe('the embedded database is used by one process at a time', () => {
   });
 });
 
-describe('the CLI', () => {
+/** Every file and directory under `dir` (itself included) whose mode lets group or others in, as "mode path". */describe('the CLI', () => {
   it('prints help and refuses unknown commands and arguments', async () => {
     const help = await runCli(['help'], {});
     assert.equal(help.code, 0);

@@ -1,10 +1,10 @@
-import fsp from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import { runWhenContentChanges } from '../../background.ts';
 import type { ContentChanges } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
-import { extractText } from './extract.ts';
+import type { ExtractedFile } from './extract.ts';
+import { ExtractorClosedError, startTextExtractor, type TextExtractor } from './extract-thread.ts';
 
 /**
  * Keeps `search_documents` in step with the catalog. Catalog triggers queue the ids of changed
@@ -18,6 +18,8 @@ type Db = Kysely<Database>;
 export interface IndexerOptions {
   /** Where galley files are; without it, galley text is not extracted (metadata is still indexed). */
   files?: FileStore;
+  /** Reads galley text off the main thread; without one, each call starts its own for its duration. */
+  extractor?: TextExtractor;
   /** Articles per batch (one transaction each). */
   batchSize?: number;
   log?: { warn(object: unknown, message?: string): void; error(object: unknown, message?: string): void };
@@ -29,8 +31,8 @@ export interface IndexerOptions {
 const LOCK_KEY = 0x5e_a2_c4;
 
 /** Reads and stores the text of the stored galley files of these articles that have none yet. */
-async function extractMissing(db: Db, articleIds: number[], options: IndexerOptions): Promise<boolean> {
-  if (!options.files || articleIds.length === 0) return false;
+async function extractMissing(db: Db, articleIds: number[], options: IndexerOptions, extractor: TextExtractor | undefined): Promise<boolean> {
+  if (!options.files || !extractor || articleIds.length === 0) return false;
   const files = await db
     .selectFrom('articles as a')
     .innerJoin('galleys as g', 'g.publication_id', 'a.current_publication_id')
@@ -42,13 +44,14 @@ async function extractMissing(db: Db, articleIds: number[], options: IndexerOpti
     .where('t.file_id', 'is', null)
     .execute();
   for (const file of files) {
-    let bytes: Buffer | undefined;
+    let extracted: ExtractedFile;
     try {
-      bytes = await fsp.readFile(options.files.pathOf(file.storage_key));
+      extracted = await extractor.extract(options.files.pathOf(file.storage_key), file.mime_type);
     } catch (error) {
-      options.log?.warn({ fileId: file.id, err: error }, 'search: galley file cannot be read');
+      if (error instanceof ExtractorClosedError) throw error;
+      extracted = { text: '' as const, problem: 'the stored file is missing', fileError: (error as Error).message };
     }
-    const extracted = bytes ? await extractText(bytes, file.mime_type) : { text: '' as const, problem: 'the stored file is missing' };
+    if (extracted.fileError) options.log?.warn({ fileId: file.id, err: extracted.fileError }, 'search: galley file cannot be read');
     await db
       .insertInto('search_file_texts')
       .values({ file_id: file.id, content: extracted.text, problem: extracted.problem })
@@ -58,9 +61,20 @@ async function extractMissing(db: Db, articleIds: number[], options: IndexerOpti
   return files.length > 0;
 }
 
+/** Runs `work` with the caller's extractor, or one of its own (started only if a file needs reading) closed after. */
+async function withExtractor<T>(options: IndexerOptions, work: (extractor: TextExtractor | undefined) => Promise<T>): Promise<T> {
+  if (options.extractor || !options.files) return work(options.extractor);
+  const own = startTextExtractor();
+  try {
+    return await work(own);
+  } finally {
+    await own.close();
+  }
+}
+
 /** Rebuilds the rows of these articles now (no queue): for the CLI and tests. */
 export async function refreshArticles(db: Db, articleIds: number[], options: IndexerOptions = {}): Promise<void> {
-  await extractMissing(db, articleIds, options);
+  await withExtractor(options, (extractor) => extractMissing(db, articleIds, options, extractor));
   await db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
     await sql`SELECT revista_search_refresh(${articleIds}::integer[])`.execute(tx);
@@ -72,6 +86,10 @@ export async function refreshArticles(db: Db, articleIds: number[], options: Ind
  * current before they search; the background indexer calls it whenever the catalog changes.
  */
 export async function indexPending(db: Db, options: IndexerOptions = {}): Promise<number> {
+  return withExtractor(options, (extractor) => indexQueued(db, options, extractor));
+}
+
+async function indexQueued(db: Db, options: IndexerOptions, extractor: TextExtractor | undefined): Promise<number> {
   const batchSize = options.batchSize ?? 200;
   let done = 0;
   // Bounded: articles changed again while being indexed are taken on the next call.
@@ -85,7 +103,7 @@ export async function indexPending(db: Db, options: IndexerOptions = {}): Promis
       .execute();
     if (batch.length === 0) break;
     const ids = batch.map((row) => row.article_id);
-    await extractMissing(db, ids, options);
+    await extractMissing(db, ids, options, extractor);
     await db.transaction().execute(async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
       await sql`SELECT revista_search_refresh(${ids}::integer[])`.execute(tx);
@@ -132,10 +150,20 @@ export interface RunningIndexer {
  * the queue when it moved (and every half minute anyway, for changes whose notice was missed).
  */
 export function startIndexer(db: Db, changes: ContentChanges, options: IndexerOptions = {}): RunningIndexer {
+  const own = options.extractor || !options.files ? undefined : startTextExtractor();
+  const indexing = { ...options, extractor: options.extractor ?? own };
   // The indexer's own notice (pages rendered from the old index) is not a change to index.
-  return runWhenContentChanges(changes, async () => void (await indexPending(db, options)), {
+  const work = runWhenContentChanges(changes, async () => void (await indexPending(db, indexing)), {
     everyMs: 30_000,
     ownNotice: true,
     onError: (error) => options.log?.error({ err: error }, 'search: indexing failed; retrying at the next change'),
   });
+  return {
+    async stop() {
+      // Stopping first marks the run as stopped, so the file abandoned by close() is not reported as a failure.
+      const stopping = work.stop();
+      await own?.close();
+      await stopping;
+    },
+  };
 }
