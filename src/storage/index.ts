@@ -113,3 +113,5 @@ async function inParallel<T>(items: T[], work: (item: T) => Promise<void>, width
   };
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
 }
+
+export { detectImageType, isActiveContentType, mimeEssence, type ImageType } from './file-types.ts';
