@@ -1,7 +1,7 @@
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { localize } from '../i18n/index.ts';
 import { httpLink } from '../ui/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, orcidUrl, pageRange, xmlSafe, type RecordInput } from './record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, orcidUrl, pageRange, rorUrl, xmlSafe, type RecordInput } from './record.ts';
 
 /**
  * The article page's `<head>` for indexers: Google Scholar's Highwire Press tags, Dublin Core as OJS
@@ -161,7 +161,7 @@ export function scholarlyArticleJsonLd(input: RecordInput): Record<string, unkno
   const authors = article.contributors.map((c) => {
     const name = personName(input, c);
     const affiliation = inArticleLanguage(input, c.affiliation);
-    const organization = affiliation ? { '@type': 'Organization', name: affiliation, ...(httpLink(c.rorId) ? { '@id': c.rorId } : {}) } : undefined;
+    const organization = affiliation ? { '@type': 'Organization', name: affiliation, ...(rorUrl(c.rorId) ? { '@id': rorUrl(c.rorId) } : {}) } : undefined;
     if (!name) return organization ?? { '@type': 'Person' };
     return { '@type': 'Person', name, ...(orcidUrl(c.orcid) ? { '@id': orcidUrl(c.orcid), sameAs: orcidUrl(c.orcid) } : {}), ...(organization ? { affiliation: organization } : {}) };
   });

@@ -4,7 +4,7 @@ import { httpLink } from '../../ui/index.ts';
 import type { LocalizedText } from '../../db/index.ts';
 import type { ContributorView } from '../../catalog/index.ts';
 import { referenceList } from './jats-references.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, localesOf, orcidUrl, xmlSafe, type RecordInput, xmlText as text, xmlLine as line } from '../record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, localesOf, orcidUrl, rorUrl, xmlSafe, type RecordInput, xmlText as text, xmlLine as line } from '../record.ts';
 
 /**
  * JATS 1.3 Journal Publishing `<article>` (no namespace, front matter and reference list, no body)
@@ -165,7 +165,7 @@ function contrib(element: Node, contributor: ContributorView, input: RecordInput
     element.ele('name', { 'name-style': 'given-only' }).ele('given-names').txt(given);
   }
   const affiliation = line(inArticleLanguage(input, contributor.affiliation));
-  const ror = line(contributor.rorId);
+  const ror = rorUrl(contributor.rorId) ?? '';
   if (affiliation === '' && ror === '') return;
   const aff = element.ele('aff');
   if (ror !== '') {

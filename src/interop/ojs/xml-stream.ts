@@ -232,8 +232,9 @@ export async function* readUnits(input: Readable, options: StreamOptions): Async
     if (tag.local === 'embed' && unit) {
       const stream = new PassThrough();
       element.embedded = options.sink(stream);
-      // A sink that fails early (disk full) must not leave an unhandled rejection behind.
-      element.embedded.catch(() => undefined);
+      // A sink that fails (disk full) takes no more: the stream is closed, so the reader neither
+      // waits for it to drain nor feeds it; the failure is met when the unit awaits the file.
+      element.embedded.catch(() => stream.destroy());
       if (tag.isSelfClosing) stream.end();
       else embed = { element, stream, decoder: base64Decoder() };
     }
