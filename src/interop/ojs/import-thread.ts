@@ -12,6 +12,11 @@ import { NativeXmlError } from './xml-stream.ts';
 
 /** How long a stopped thread may take to take back the files it was writing before it is ended by force. */
 const STOP_GRACE_MS = 5000;
+/**
+ * The thread's heap: a unit at its largest (see MAX_UNIT_* in xml-stream.ts) and the one read ahead
+ * fit with room to spare. A thread that needed more ends alone (the import fails), not the server.
+ */
+const THREAD_HEAP_MB = 512;
 
 export interface ThreadEvents {
   /** Bytes of the document handed to the thread, in a pass. */
@@ -56,7 +61,7 @@ function deferred<T>(): Deferred<T> {
 }
 
 export function startImportThread(setup: WorkerSetup, open: () => Readable, events: ThreadEvents): ImportThread {
-  const worker: Worker = startTypeScriptWorker(new URL('./import-worker.ts', import.meta.url), setup);
+  const worker: Worker = startTypeScriptWorker(new URL('./import-worker.ts', import.meta.url), setup, { maxOldGenerationSizeMb: THREAD_HEAP_MB });
   const send = (message: ToWorker) => worker.postMessage(message);
   const checked = deferred<{ root: string; units: number }>();
   const exited = deferred<void>();
