@@ -76,7 +76,7 @@ if (parentPort) {
 
   /** The document, a piece at a time, as the parser asks for it. */
   const open = (pass: Pass): Readable => {
-    input = new Readable({ read: () => post({ type: 'pull', pass }) });
+    input = new Readable({ highWaterMark: 1024 * 1024, read: () => post({ type: 'pull', pass }) });
     return input;
   };
   /** Files being written, so a failed import waits until each has been taken back. */

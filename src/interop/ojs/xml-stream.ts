@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
-import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 import type { FileStore, StoredContent } from '../../storage/index.ts';
 
 /**
@@ -164,6 +164,8 @@ interface SaxesInternals {
   name: string;
   piTarget: string;
   entity: string;
+  /** The attributes of the tag being read, before its opentag event. */
+  attribList: { name: string; value: string }[];
 }
 
 /**
@@ -182,7 +184,6 @@ export async function* readUnits(input: Readable, options: StreamOptions): Async
   let unit: XmlElement | undefined;
   let unitElements = 0;
   let unitChars = 0;
-  let attributes = 0;
 
   // Thrown from inside saxes' handlers, so that parsing stops at once (saxes would carry on).
   const fail = (message: string, line = parser.line, column = parser.column): never => {
@@ -196,16 +197,17 @@ export async function* readUnits(input: Readable, options: StreamOptions): Async
     if (/unexpected close tag/.test(message)) message += ': an element opened before it is not closed, or closed twice';
     fail(message);
   });
-  parser.on('opentagstart', () => {
-    attributes = 0;
+  // Attributes are checked as saxes gathers them (after each piece, below) and once a tag is whole.
+  // Not with saxes' opentagstart and attribute events: with those set, saxes runs several times slower.
+  const checkAttributes = (attributes: { name: string; value: string }[]) => {
+    if (attributes.length > MAX_ATTRIBUTES) fail(`an element has more than ${MAX_ATTRIBUTES} attributes`);
+    for (const attribute of attributes) if (attribute.value.length > MAX_ATTRIBUTE_CHARS) fail(`the attribute ${attribute.name} is longer than ${count(MAX_ATTRIBUTE_CHARS)} characters`);
+  };
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    // saxes looked this tag's namespaces up through at most MAX_DEPTH open elements.
     if (stack.length >= MAX_DEPTH) fail(`elements are nested more than ${MAX_DEPTH} levels deep (OJS documents need a few dozen): refused`);
     if (embed) fail('an <embed> holds base64 data only, not elements');
-  });
-  parser.on('attribute', (attribute: SaxesAttributeNS) => {
-    if (++attributes > MAX_ATTRIBUTES) fail(`an element has more than ${MAX_ATTRIBUTES} attributes`);
-    if (attribute.value.length > MAX_ATTRIBUTE_CHARS) fail(`the attribute ${attribute.name} is longer than ${count(MAX_ATTRIBUTE_CHARS)} characters`);
-  });
-  parser.on('opentag', (tag: SaxesTagNS) => {
+    checkAttributes(Object.values(tag.attributes));
     const attrs: Record<string, string> = {};
     for (const attribute of Object.values(tag.attributes)) if (!attribute.prefix || attribute.prefix !== 'xmlns') attrs[attribute.local] = attribute.value;
     const element: XmlElement = { name: tag.local, attrs, children: [], text: '', line: parser.line, column: parser.column };
@@ -283,6 +285,7 @@ export async function* readUnits(input: Readable, options: StreamOptions): Async
           internals.text = '';
         }
         if (pending() > MAX_FIELD_CHARS) fail(`a text, name or comment${where()} is longer than ${count(MAX_FIELD_CHARS)} characters`);
+        checkAttributes(internals.attribList);
         if (embed && embed.stream.writableNeedDrain && !embed.stream.destroyed) await drained(embed.stream);
         while (ready.length > 0) yield ready.shift()!;
         pieces++;
