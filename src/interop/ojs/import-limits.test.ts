@@ -13,7 +13,7 @@ import type { DatabaseHandle } from '../../db/index.ts';
 import { initialiseSite } from '../../demo/index.ts';
 import { createFileStore, type FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError } from './import.ts';
-import { MAX_ATTRIBUTES, MAX_DEPTH, MAX_FIELD_CHARS, NativeXmlError } from './xml-stream.ts';
+import { MAX_ATTRIBUTES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_UNIT_ELEMENTS, NativeXmlError } from './xml-stream.ts';
 
 /**
  * What one import may cost: a hostile document is refused at once and in bounded memory, a large
@@ -91,6 +91,11 @@ for (const database of databases) {
       const many = Array.from({ length: MAX_ATTRIBUTES + 1 }, (_, i) => `a${i}="1"`).join(' ');
       await assert.rejects(importNativeXml(handle.db, files, write('attributes.xml', `${DOCUMENT_START}<issue ${many}/>${DOCUMENT_END}`), { journalPath: 'sm' }), new RegExp(`line 3, column \\d+: an element has more than ${MAX_ATTRIBUTES} attributes$`));
       await assert.rejects(importNativeXml(handle.db, files, write('attribute.xml', `${DOCUMENT_START}<issue url_path="${'a'.repeat(70_000)}"/>${DOCUMENT_END}`), { journalPath: 'sm' }), /the attribute url_path is longer than 65,536 characters/);
+    });
+
+    it(`refuses an issue of more than ${MAX_UNIT_ELEMENTS.toLocaleString('en-US')} elements, however small each is`, async () => {
+      const file = write('wide.xml', `${DOCUMENT_START}<issue><issue_identification><year>2040</year></issue_identification>${'<x/>'.repeat(MAX_UNIT_ELEMENTS + 1)}</issue>${DOCUMENT_END}`);
+      await assert.rejects(importNativeXml(handle.db, files, file, { journalPath: 'sm' }), /line 3, column \d+: the <issue> starting at line 3 holds more than 250,000 elements/);
     });
 
     it('reads a large document in its own thread: this thread keeps turning meanwhile', { timeout: 300_000 }, async () => {
