@@ -1,22 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import type { UploadRule } from '../http/index.ts';
-import type { FileStore } from '../storage/index.ts';
+import type { FileStore, ImageType } from '../storage/index.ts';
 
-export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'image/x-icon';
-
-/**
- * The type of an uploaded image, read from its first bytes rather than from what the browser
- * claims; SVG is refused on purpose (it can carry script).
- */
-export function detectImageType(bytes: Buffer): ImageType | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.subarray(0, 6).toString('latin1'))) return 'image/gif';
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 1 && bytes[3] === 0) return 'image/x-icon';
-  return null;
-}
+// The upload rule (images recognised by their bytes, no SVG) lives with the stored files, so the OJS
+// import applies the same one.
+export { detectImageType, type ImageType } from '../storage/index.ts';
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 

@@ -8,7 +8,7 @@ import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
-import { sanitizeRichTextPerLocale } from '../ui/index.ts';
+import { cleanRichTextPerLocale, sanitizeRichTextPerLocale } from '../ui/index.ts';
 import {
   AnnouncementEditPage,
   AnnouncementsPage,
@@ -126,7 +126,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
         license_url: licenseUrl,
         copyright_holder_type: holder,
         copyright_holder_other: JSON.stringify(form.copyrightHolderOther),
-        copyright_notice: JSON.stringify(form.copyrightNotice),
+        copyright_notice: JSON.stringify(cleanRichTextPerLocale(form.copyrightNotice)),
       })
       .where('id', '=', m.journal.id)
       .execute();

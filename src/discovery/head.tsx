@@ -1,6 +1,7 @@
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { localize } from '../i18n/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, pageRange, xmlSafe, type RecordInput } from './record.ts';
+import { httpLink } from '../ui/index.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, orcidUrl, pageRange, rorUrl, xmlSafe, type RecordInput } from './record.ts';
 
 /**
  * The article page's `<head>` for indexers: Google Scholar's Highwire Press tags, Dublin Core as OJS
@@ -40,7 +41,7 @@ export function highwireTags(input: RecordInput): MetaTag[] {
     if (!name) continue;
     add('citation_author', name);
     add('citation_author_institution', inArticleLanguage(input, contributor.affiliation));
-    add('citation_author_orcid', contributor.orcid);
+    add('citation_author_orcid', orcidUrl(contributor.orcid));
   }
   if (article.datePublished) {
     add('citation_publication_date', scholarDate(article.datePublished));
@@ -124,7 +125,7 @@ export function dublinCoreTags(input: RecordInput): MetaTag[] {
   add('DC.Identifier.DOI', article.doi);
   add('DC.Identifier.URI', articleUrl(input));
   add('DC.Language', article.locale, { scheme: 'ISO639-1' });
-  add('DC.Rights', article.licenseUrl ?? journal.licenseUrl);
+  add('DC.Rights', httpLink(article.licenseUrl ?? journal.licenseUrl));
   add('DC.Source', localize(journal.name, journal.primaryLocale)?.text);
   add('DC.Source.ISSN', journal.onlineIssn ?? journal.printIssn);
   add('DC.Source.Issue', article.issue?.number);
@@ -160,9 +161,9 @@ export function scholarlyArticleJsonLd(input: RecordInput): Record<string, unkno
   const authors = article.contributors.map((c) => {
     const name = personName(input, c);
     const affiliation = inArticleLanguage(input, c.affiliation);
-    const organization = affiliation ? { '@type': 'Organization', name: affiliation, ...(c.rorId ? { '@id': c.rorId } : {}) } : undefined;
+    const organization = affiliation ? { '@type': 'Organization', name: affiliation, ...(rorUrl(c.rorId) ? { '@id': rorUrl(c.rorId) } : {}) } : undefined;
     if (!name) return organization ?? { '@type': 'Person' };
-    return { '@type': 'Person', name, ...(c.orcid ? { '@id': c.orcid, sameAs: c.orcid } : {}), ...(organization ? { affiliation: organization } : {}) };
+    return { '@type': 'Person', name, ...(orcidUrl(c.orcid) ? { '@id': orcidUrl(c.orcid), sameAs: orcidUrl(c.orcid) } : {}), ...(organization ? { affiliation: organization } : {}) };
   });
   const { first, last } = pageRange(article.pages) ?? {};
   const keywords = article.keywords[article.locale] ?? Object.values(article.keywords)[0] ?? [];
@@ -182,7 +183,7 @@ export function scholarlyArticleJsonLd(input: RecordInput): Record<string, unkno
     ...(article.doi ? { identifier: { '@type': 'PropertyValue', propertyID: 'DOI', value: article.doi }, sameAs: `https://doi.org/${article.doi}` } : {}),
     ...(first ? { pageStart: first } : {}),
     ...(last ? { pageEnd: last } : {}),
-    ...(article.licenseUrl ?? journal.licenseUrl ? { license: article.licenseUrl ?? journal.licenseUrl } : {}),
+    ...(httpLink(article.licenseUrl ?? journal.licenseUrl) ? { license: article.licenseUrl ?? journal.licenseUrl } : {}),
     articleSection: inArticleLanguage(input, article.section.title),
     isPartOf,
     citation: article.references.map((r) => ({ '@type': 'CreativeWork', name: r.text })),

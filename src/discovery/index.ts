@@ -18,4 +18,4 @@ export async function discoveryPlugin(app: FastifyInstance, deps: DiscoveryDeps)
   feedRoutes(app, deps);
 }
 export { jatsArticle, marcxmlRecord, dublinCoreRecord } from './formats/index.ts';
-export { articleUrl, galleyUrl, issueUrl, inArticleLanguage, localesOf, ISO_639_2B, xmlSafe, invertedName, pageRange, issn, orcidUrl, xmlText, xmlLine } from './record.ts';
+export { articleUrl, galleyUrl, issueUrl, inArticleLanguage, localesOf, ISO_639_2B, xmlSafe, invertedName, pageRange, issn, orcidUrl, rorUrl, xmlText, xmlLine } from './record.ts';

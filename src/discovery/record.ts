@@ -75,6 +75,12 @@ export function orcidUrl(value: string | null): string | undefined {
   return match ? `https://orcid.org/${match[1]!.toUpperCase()}` : undefined;
 }
 
+/** A ROR id, bare or as a URL, in the URL form: https://ror.org/039bjqg32. */
+export function rorUrl(value: string | null): string | undefined {
+  const match = /^\s*(?:https?:\/\/(?:www\.)?ror\.org\/)?(0[a-z0-9]{8})\s*$/i.exec(value ?? '');
+  return match ? `https://ror.org/${match[1]!.toLowerCase()}` : undefined;
+}
+
 /** A text value for XML: invalid characters dropped, trimmed. */
 export function xmlText(value: string | null | undefined): string {
   return xmlSafe(value ?? '').trim();

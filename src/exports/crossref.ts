@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
-import { articleUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
+import { articleUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, rorUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
 import { citationList, isDoi } from './crossref-citations.ts';
 
 export { doiInText } from './crossref-citations.ts';
@@ -310,11 +310,6 @@ function publicationDate(parent: Node, date: CalendarDate): void {
 
 
 /** A ROR iD, bare or as a URL, as https://ror.org/0xxxxxxxx. */
-function rorUrl(value: string | null): string | undefined {
-  const match = /^\s*(?:https?:\/\/(?:www\.)?ror\.org\/)?(0[a-z0-9]{8})\s*$/i.exec(value ?? '');
-  return match ? `https://ror.org/${match[1]!.toLowerCase()}` : undefined;
-}
-
 /** language.atts takes ISO 639-1 codes: "pl_PL" → "pl". */
 function languageCode(locale: string): string | undefined {
   const code = locale.split(/[_-]/)[0]!.toLowerCase();

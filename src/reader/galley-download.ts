@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GalleyFile } from '../catalog/index.ts';
 import { matchesIfNoneMatch } from '../http/caching.ts';
 import { NotFoundError } from '../http/errors.ts';
-import type { FileStore } from '../storage/index.ts';
+import { InvalidStorageKeyError, type FileStore } from '../storage/index.ts';
+import { isHttpUrl } from '../ui/index.ts';
 
 export type ByteRange = { start: number; end: number };
 
@@ -35,10 +36,25 @@ export function contentDisposition(fileName: string, disposition: 'attachment' |
 }
 
 export async function sendGalley(request: FastifyRequest, reply: FastifyReply, store: FileStore, galley: GalleyFile): Promise<FastifyReply> {
-  if (galley.remoteUrl) return reply.redirect(galley.remoteUrl, 302);
+  if (galley.remoteUrl) {
+    // Only to an http(s) address: never a javascript: URL, never a header split by CR/LF.
+    if (!isHttpUrl(galley.remoteUrl)) {
+      request.log.error({ galleyId: galley.galleyId }, 'remote galley address is not an http(s) URL; not redirected');
+      throw new NotFoundError('galley address is not an http(s) URL');
+    }
+    return reply.redirect(galley.remoteUrl, 302);
+  }
   const file = galley.file;
   if (!file) throw new NotFoundError('galley has no file');
-  const path = store.pathOf(file.storageKey);
+  let path: string;
+  try {
+    path = store.pathOf(file.storageKey);
+  } catch (error) {
+    if (!(error instanceof InvalidStorageKeyError)) throw error;
+    // A key Revista could not have made (written into the database by hand): nothing outside storage is sent.
+    request.log.error({ galleyId: galley.galleyId }, 'galley file has an invalid storage key; not sent');
+    throw new NotFoundError('galley file has an invalid storage key');
+  }
   let size: number;
   try {
     size = (await fs.promises.stat(path)).size;

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../workers.ts';
 import { rangeLikelihood, type Encoded, type Layout } from './likelihood.ts';
 
 /**
@@ -48,15 +49,9 @@ export function chunksOf(thread: number, threads: number): number[] {
   return Array.from({ length: CHUNKS }, (_, c) => c).filter((c) => c % threads === thread);
 }
 
-/**
- * A worker thread running train-worker.ts. Under tsx the main thread's TypeScript loader does not
- * reach workers, so the worker first registers it, then imports the TypeScript file.
- */
+/** A worker thread running train-worker.ts. */
 function startWorker(workerData: unknown): Worker {
-  const script = new URL('./train-worker.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return startTypeScriptWorker(new URL('./train-worker.ts', import.meta.url), workerData);
 }
 
 /** Resolves when every worker says it is ready; rejects with the first one's error. */

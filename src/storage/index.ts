@@ -115,3 +115,4 @@ async function inParallel<T>(items: T[], work: (item: T) => Promise<void>, width
 }
 
 export { sweepFileStore, UPLOAD_SPOOL, SHARED_STORE_GRACE_MS, type SweepReport } from './sweep.ts';
+export { detectImageType, isActiveContentType, mimeEssence, type ImageType } from './file-types.ts';

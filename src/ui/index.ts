@@ -4,6 +4,7 @@ export { pageContext, localeSwitchHref, type PageContext, type ViewerMenu, type 
 export * from './forms.tsx';
 export { assetsPlugin, STYLESHEET_HREF, UPLOAD_PROGRESS_SCRIPT_HREF } from './assets.ts';
 export { trustedHtml, SafeHtml, type Child } from '#jsx/jsx-runtime';
-export { sanitizeRichText, sanitizeRichTextPerLocale, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
+export { sanitizeRichText, sanitizeRichTextPerLocale, cleanRichText, cleanRichTextPerLocale, looksLikeHtml, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
 export { RichText } from './rich-text.tsx';
+export { httpLink, isHttpUrl } from './links.ts';
 export { Pagination } from './pagination.tsx';

@@ -212,3 +212,30 @@ export function sanitizeRichTextPerLocale(text: Record<string, string>): Record<
   }
   return out;
 }
+
+/**
+ * Whether text is HTML (rich text) rather than plain text: a tag somewhere (`<p>`, `</i>`…), as
+ * RichText decides when showing it. Linear: the last `>` is found once, then a tag start before it.
+ */
+export function looksLikeHtml(text: string): boolean {
+  const end = text.lastIndexOf('>');
+  return end > 0 && /<\/?[a-z]/i.test(text.slice(0, end));
+}
+
+/**
+ * Rich text as it is stored: HTML reduced to the allow-list; plain text (no tags) kept as written,
+ * because it is shown escaped — sanitizing it would store "&" as "&amp;", shown as such.
+ */
+export function cleanRichText(text: string): string {
+  return looksLikeHtml(text) ? sanitizeRichText(text) : text;
+}
+
+/** Each locale's rich text cleaned (see cleanRichText); locales left empty are dropped. */
+export function cleanRichTextPerLocale(text: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [locale, value] of Object.entries(text)) {
+    const clean = cleanRichText(value);
+    if (clean.trim() !== '') out[locale] = clean;
+  }
+  return out;
+}

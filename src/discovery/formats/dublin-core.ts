@@ -1,4 +1,5 @@
 import { localize } from '../../i18n/index.ts';
+import { httpLink } from '../../ui/index.ts';
 import { articleUrl, galleyUrl, inArticleLanguage, localesOf, type RecordInput } from '../record.ts';
 import { element } from '../xml.ts';
 
@@ -35,8 +36,8 @@ export function dublinCoreRecord(input: RecordInput): string {
   if (journal.onlineIssn) dc('source', journal.onlineIssn);
   if (journal.printIssn) dc('source', journal.printIssn);
   dc('language', article.locale);
-  for (const g of article.galleys) dc('relation', g.remoteUrl ?? galleyUrl(input, g.id));
-  dc('rights', article.licenseUrl ?? journal.licenseUrl);
+  for (const g of article.galleys) dc('relation', g.remoteUrl ? httpLink(g.remoteUrl) : galleyUrl(input, g.id));
+  dc('rights', httpLink(article.licenseUrl ?? journal.licenseUrl));
   return (
     '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
     'xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">' +

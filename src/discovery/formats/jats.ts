@@ -1,9 +1,10 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../../i18n/index.ts';
+import { httpLink } from '../../ui/index.ts';
 import type { LocalizedText } from '../../db/index.ts';
 import type { ContributorView } from '../../catalog/index.ts';
 import { referenceList } from './jats-references.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, xmlText as text, xmlLine as line } from '../record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, localesOf, orcidUrl, rorUrl, xmlSafe, type RecordInput, xmlText as text, xmlLine as line } from '../record.ts';
 
 /**
  * JATS 1.3 Journal Publishing `<article>` (no namespace, front matter and reference list, no body)
@@ -152,7 +153,8 @@ function titleGroup(group: Node, input: RecordInput): void {
  */
 function contrib(element: Node, contributor: ContributorView, input: RecordInput): void {
   if (contributor.isPrimaryContact) element.att('corresp', 'yes');
-  if (line(contributor.orcid) !== '') element.ele('contrib-id', { 'contrib-id-type': 'orcid' }).txt(line(contributor.orcid));
+  const orcid = orcidUrl(contributor.orcid);
+  if (orcid) element.ele('contrib-id', { 'contrib-id-type': 'orcid' }).txt(orcid);
   const surname = line(inArticleLanguage(input, contributor.familyName));
   const given = line(inArticleLanguage(input, contributor.givenName));
   if (surname !== '') {
@@ -163,7 +165,7 @@ function contrib(element: Node, contributor: ContributorView, input: RecordInput
     element.ele('name', { 'name-style': 'given-only' }).ele('given-names').txt(given);
   }
   const affiliation = line(inArticleLanguage(input, contributor.affiliation));
-  const ror = line(contributor.rorId);
+  const ror = rorUrl(contributor.rorId) ?? '';
   if (affiliation === '' && ror === '') return;
   const aff = element.ele('aff');
   if (ror !== '') {
@@ -179,7 +181,7 @@ function permissions(meta: Node, input: RecordInput): void {
   const { article, journal } = input;
   const year = article.copyrightYear;
   const holder = line(inArticleLanguage(input, article.copyrightHolder));
-  const licenseUrl = line(article.licenseUrl ?? journal.licenseUrl);
+  const licenseUrl = line(httpLink(article.licenseUrl ?? journal.licenseUrl));
   if (!year && holder === '' && licenseUrl === '') return;
   const element = meta.ele('permissions');
   if (year) element.ele('copyright-year').txt(String(year));

@@ -1,8 +1,9 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../../i18n/index.ts';
+import { httpLink } from '../../ui/index.ts';
 import type { LocalizedText } from '../../db/index.ts';
 import { licenseName } from './jats.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, invertedName, ISO_639_2B, localesOf, xmlSafe, type RecordInput } from '../record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, invertedName, ISO_639_2B, localesOf, orcidUrl, xmlSafe, type RecordInput } from '../record.ts';
 
 /**
  * MARCXML (MARC 21 slim) bibliographic record for one article: the content of OAI-PMH `<metadata>`
@@ -44,7 +45,7 @@ export function marcxmlRecord(input: RecordInput): string {
   article.contributors.forEach((c, index) => {
     const name = invertedName(input, c);
     const hasFamily = Boolean(inArticleLanguage(input, c.familyName));
-    add(index === 0 ? '100' : '700', name && !hasFamily ? '0' : '1', ' ', ['a', name], ['u', inArticleLanguage(input, c.affiliation)], ['1', c.orcid]);
+    add(index === 0 ? '100' : '700', name && !hasFamily ? '0' : '1', ' ', ['a', name], ['u', inArticleLanguage(input, c.affiliation)], ['1', orcidUrl(c.orcid)]);
   });
   const hasMainEntry = article.contributors.length > 0;
 
@@ -62,7 +63,7 @@ export function marcxmlRecord(input: RecordInput): string {
   add('260', ' ', ' ', ['b', journal.publisher], ['c', published?.iso]);
   add('300', ' ', ' ', ['a', article.pages]);
   for (const locale of localesOf(input, article.abstract)) add('520', ' ', ' ', ['a', article.abstract[locale]]);
-  const licenseUrl = article.licenseUrl ?? journal.licenseUrl;
+  const licenseUrl = httpLink(article.licenseUrl ?? journal.licenseUrl);
   add('540', ' ', ' ', ['a', licenseUrl ? licenseName(licenseUrl) : undefined], ['u', licenseUrl]);
   add('546', ' ', ' ', ['a', languageName(article.locale)]);
   const keywordsByLocale = Object.fromEntries(Object.entries(article.keywords).map(([locale, list]) => [locale, list.join(' ')]));

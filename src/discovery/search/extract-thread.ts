@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../../workers.ts';
 import type { ExtractedFile } from './extract.ts';
 import type { ExtractReply, ExtractRequest } from './extract-worker.ts';
 
@@ -23,15 +24,8 @@ export interface TextExtractor {
 
 export class ExtractorClosedError extends Error {}
 
-/**
- * Under tsx the main thread's TypeScript loader does not reach workers, so the worker registers it
- * first, then imports the TypeScript file (as references/parallel.ts does).
- */
 function startWorker(): Worker {
-  const script = new URL('./extract-worker.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
-  const worker = new Worker(boot, { eval: true, resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB } });
+  const worker = startTypeScriptWorker(new URL('./extract-worker.ts', import.meta.url), undefined, { maxOldGenerationSizeMb: EXTRACT_HEAP_MB });
   worker.unref();
   return worker;
 }

@@ -77,6 +77,21 @@ describe('revista import ojs-native', () => {
     assert.equal(await run('import', 'ojs-native', path.join(dataDir, 'missing.xml'), '--journal', 'sm'), 1);
     assert.match(lines.err[0]!, /no such file/);
     assert.equal(await run('import', 'ojs-native', path.join(dataDir, 'issue.xml')), 2, 'a usage error without --journal');
+    assert.equal(await run('import', 'ojs-native', path.join(dataDir, 'issue.xml'), '--journal', 'sm', '--time-limit', 'soon'), 2);
+    assert.match(lines.err[0]!, /--time-limit takes a number of minutes/);
+    assert.deepEqual(await rows(), before);
+  });
+
+  it('reads <href> files from beside the document only, never through a symbolic link', async () => {
+    const before = await rows();
+    const exportDir = path.join(dataDir, 'export');
+    fs.mkdirSync(path.join(exportDir, 'sub'), { recursive: true });
+    fs.symlinkSync('/etc', path.join(exportDir, 'sub', 'etcdir'));
+    const linked = doc.replace(/<embed encoding="base64">[^<]*<\/embed>/, '<href src="sub/etcdir/passwd" mime_type="text/plain"/>');
+    fs.writeFileSync(path.join(exportDir, 'issue.xml'), linked);
+    assert.equal(await run('import', 'ojs-native', path.join(exportDir, 'issue.xml'), '--journal', 'sm'), 1);
+    assert.match(lines.err[0]!, /submission file 9103 points at "sub\/etcdir\/passwd", which leads out of the directory of the XML document \(through a symbolic link\)/);
+    assert.equal(lines.err[1], 'nothing was imported');
     assert.deepEqual(await rows(), before);
   });
 });

@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
+import { ImportError, type ReadUnit } from './import-read.ts';
+import { startImportThread } from './import-thread.ts';
 import { fromOjsLocale } from './locales.ts';
 import type { NativeArticle, NativeIssue } from './model.ts';
-import { parseArticle, parseIssue, type ParseContext } from './parse.ts';
 import { storeIssue, storeLooseArticle, type Change, type StoreJournal, type StoreReport } from './store.ts';
-import { measuringSink, NativeXmlError, readUnits, storageSink, type EmbeddedFile, type FileSink, type XmlElement } from './xml-stream.ts';
+import { NativeXmlError } from './xml-stream.ts';
 
 /**
  * OJS Native XML import, in two passes over the file:
@@ -23,7 +24,17 @@ import { measuringSink, NativeXmlError, readUnits, storageSink, type EmbeddedFil
  *    in one transaction of its own, so an interruption leaves whole issues only.
  * A dry run does the second pass too, inside transactions that are rolled back, and files are only
  * measured: the report says exactly what an import would do.
+ *
+ * Reading (parsing, decoding, hashing and storing files) happens in a worker thread
+ * (import-worker.ts); this thread writes the database, a unit at a time. So an import, however
+ * large or hostile its document, never keeps the server from answering, and an import that runs
+ * past its time limit is stopped cleanly: the unit in progress rolled back, its files removed.
  */
+
+/** How long an import may take, both passes and the database writes, unless told otherwise. */
+export const IMPORT_TIME_LIMIT_MS = 60 * 60 * 1000;
+/** Warnings kept for the report; past this many, only their number. */
+export const MAX_WARNINGS = 1000;
 
 export interface ImportOptions {
   journalPath: string;
@@ -31,6 +42,10 @@ export interface ImportOptions {
   /** Where files named by `<href src="…">` may be read from (the directory of the XML file); none: such files are refused. */
   baseDir?: string;
   onProgress?: (progress: ImportProgress) => void;
+  /** Stop the import after this long (default IMPORT_TIME_LIMIT_MS): what was committed stays, the unit in progress is rolled back. */
+  timeLimitMs?: number;
+  /** Stops the import as the time limit does (e.g. the person who started it went away). */
+  signal?: AbortSignal;
 }
 
 export interface ImportProgress {
@@ -52,52 +67,10 @@ export interface ImportSummary {
   units: { kind: 'issue' | 'article'; change: Change; id: number; ojsId?: number; label: string; articles: { change: Change; id: number; ojsId?: number; title: string }[] }[];
 }
 
-export class ImportError extends Error {
-  /** Units (issues or loose articles) committed before the failure; 0 means nothing was written. */
-  constructor(
-    message: string,
-    readonly committed = 0,
-  ) {
-    super(message);
-  }
-}
+export { ImportError };
 
-const ROOTS = ['issues', 'issue', 'articles', 'article'];
-
-/** Reads files named by `<href>` from inside `baseDir` only: a document cannot make Revista read /etc/passwd. */
-function hrefReader(baseDir: string | undefined, sink: FileSink): ParseContext['readHref'] {
-  if (!baseDir) return undefined;
-  const root = path.resolve(baseDir);
-  return async (src: string): Promise<EmbeddedFile | undefined> => {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(src)) return undefined;
-    const target = path.resolve(root, src);
-    if (!target.startsWith(root + path.sep) || !fs.existsSync(target) || !fs.statSync(target).isFile()) return undefined;
-    return sink(fs.createReadStream(target));
-  };
-}
-
-function counting(onBytes: (n: number) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      onBytes(chunk.length);
-      done(null, chunk);
-    },
-  });
-}
-
-async function* units(open: () => Readable, sink: FileSink, onBytes: (n: number) => void, roots: { root?: string }): AsyncGenerator<XmlElement> {
-  const input = open();
-  const counter = counting(onBytes);
-  input.on('error', (error) => counter.destroy(error));
-  input.pipe(counter);
-  yield* readUnits(counter, {
-    sink,
-    onRoot(start) {
-      if (!ROOTS.includes(start.root)) throw new Error(`the root element is <${start.root}>; an OJS Native XML import takes <issues>, <issue>, <articles> or <article>`);
-      roots.root = start.root;
-    },
-  });
-}
+/** Why an import was stopped from outside: its time limit, or its signal. */
+class StopError extends Error {}
 
 async function journalOf(db: Kysely<Database>, journalPath: string): Promise<StoreJournal> {
   const row = await db.selectFrom('journals').select(['id', 'path', 'primary_locale']).where('path', '=', journalPath).executeTakeFirst();
@@ -107,22 +80,7 @@ async function journalOf(db: Kysely<Database>, journalPath: string): Promise<Sto
 
 /** Every file a parsed unit stored, so a failed unit can take them back. */
 function storedKeys(unit: NativeIssue | NativeArticle): string[] {
-  const articles = 'articles' in unit ? unit.articles : [unit];
-  const keys = 'covers' in unit ? unit.covers.map((c) => c.file.storageKey) : [];
-  for (const a of articles) {
-    keys.push(...a.submissionFiles.flatMap((f) => (f.file ? [f.file.storageKey] : [])));
-    keys.push(...a.publications.flatMap((p) => p.covers.map((c) => c.file.storageKey)));
-  }
-  return keys.filter((k) => k !== '');
-}
-
-/**
- * A copy of a string that shares nothing with the text it was cut from. A title read from the XML is
- * a slice of the 64 KB piece of the document it came in, and keeps that piece alive as long as it
- * lives: the summary, kept to the end, would otherwise hold most of the document.
- */
-export function ownCopy(text: string): string {
-  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+  return [...forEachFile(unit)].map((f) => f.storageKey).filter((k) => k !== '');
 }
 
 class Rollback extends Error {
@@ -130,6 +88,8 @@ class Rollback extends Error {
     super('dry run');
   }
 }
+
+const duration = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
 
 /**
  * Imports a document from a file path, a function opening the document afresh (it is read twice),
@@ -147,110 +107,135 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
   const journal = await journalOf(db, options.journalPath);
   const open = typeof source === 'string' ? () => fs.createReadStream(source) : source;
   const totalBytes = typeof source === 'string' ? fs.statSync(source).size : undefined;
+  const sections = await db.selectFrom('sections').select(['title', 'abbreviation']).where('journal_id', '=', journal.id).execute();
+  const dryRun = options.dryRun ?? false;
+
   const warnings: string[] = [];
-  const sectionNames = new Set(
-    (await db.selectFrom('sections').select(['title', 'abbreviation']).where('journal_id', '=', journal.id).execute()).flatMap((s) => [...Object.values(s.abbreviation), ...Object.values(s.title)]),
-  );
+  let unlisted = 0;
+  const warn = (text: string) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(text);
+    else unlisted++;
+  };
   const progress: ImportProgress = { pass: 'check', bytesRead: 0, ...(totalBytes !== undefined ? { totalBytes } : {}), issues: 0, articles: 0 };
   const tell = () => options.onProgress?.({ ...progress });
-  const onBytes = (n: number) => {
-    progress.bytesRead += n;
+  // Files the thread stored that no committed row refers to yet: removed if the import stops.
+  const uncommitted = new Set<string>();
+  let cleanedUp = false;
+  const removeUncommitted = async () => {
+    cleanedUp = true;
+    await Promise.all([...uncommitted].map((key) => files.remove(key).catch(() => undefined)));
+    uncommitted.clear();
   };
 
-  // Pass 1: the whole document is checked before anything is written.
-  const roots: { root?: string } = {};
-  const checkContext: ParseContext = { defaultLocale: journal.primaryLocale, warnings, readHref: hrefReader(options.baseDir, measuringSink) };
-  let unitCount = 0;
-  for await (const element of units(open, measuringSink, onBytes, roots)) {
-    const seen = warnings.length;
-    const unit = element.name === 'issue' ? await parseIssue(element, checkContext) : await parseArticle(element, checkContext);
-    for (let i = seen; i < warnings.length; i++) warnings[i] = ownCopy(warnings[i]!);
-    const refs = new Set([...sectionNames, ...('sections' in unit ? unit.sections.map((s) => s.ref) : [])]);
-    for (const article of 'articles' in unit ? unit.articles : [unit]) {
-      for (const p of article.publications) {
-        if (!refs.has(p.sectionRef)) throw new NativeXmlError(`publication ${p.ojsId} names the section “${p.sectionRef}”, which is neither in the issue’s <sections> nor in the journal`, article.line);
-      }
-      for (const f of article.submissionFiles) {
-        if (!article.publications.some((p) => p.galleys.some((g) => g.submissionFileRef === f.ojsId))) warnings.push(ownCopy(`submission file ${f.ojsId} (${Object.values(f.name)[0] ?? 'no name'}) of article ${article.ojsId ?? '?'} is no galley's file and is not imported`));
-      }
-      progress.articles++;
-    }
-    if (element.name === 'issue') progress.issues++;
-    unitCount++;
-    tell();
-  }
-  if (unitCount === 0) throw new ImportError(`the document (<${roots.root ?? '?'}>) holds no issue or article`);
-
-  // Pass 2: each unit in a transaction of its own.
-  const summary: ImportSummary = { dryRun: options.dryRun ?? false, root: roots.root!, issues: { new: 0, changed: 0, unchanged: 0 }, articles: { new: 0, changed: 0, unchanged: 0 }, galleys: 0, warnings, units: [] };
-  Object.assign(progress, { pass: 'import', bytesRead: 0, issues: 0, articles: 0 });
-  const sink = options.dryRun ? measuringSink : storageSink(files);
-  const context: ParseContext = { defaultLocale: journal.primaryLocale, warnings: [], readHref: hrefReader(options.baseDir, sink) };
-  let dryFile = 0;
-  // While a unit's transaction runs, the next unit is read and its files are written (not yet
-  // durable, and referred to by nothing until its own transaction): database and disk work overlap.
-  const reader = units(open, sink, onBytes, {});
-  const readNext = async (): Promise<{ element: XmlElement; unit: NativeIssue | NativeArticle } | undefined> => {
-    const next = await reader.next();
-    if (next.done) return undefined;
-    const element = next.value;
-    const unit = element.name === 'issue' ? await parseIssue(element, context) : await parseArticle(element, context);
-    // The first pass reported these already.
-    context.warnings.length = 0;
-    return { element, unit };
+  const thread = startImportThread(
+    { read: { defaultLocale: journal.primaryLocale, sectionNames: sections.flatMap((s) => [...Object.values(s.abbreviation), ...Object.values(s.title)]), ...(options.baseDir ? { baseDir: options.baseDir } : {}) }, storageRoot: files.root, dryRun },
+    open,
+    {
+      bytes(pass, n) {
+        if (pass === progress.pass) progress.bytesRead += n;
+      },
+      warning: warn,
+      checkedUnit(issues, articles) {
+        progress.issues += issues;
+        progress.articles += articles;
+        tell();
+      },
+      stored(key) {
+        // A file the thread finished storing after the import stopped goes at once.
+        if (cleanedUp) void files.remove(key).catch(() => undefined);
+        else uncommitted.add(key);
+      },
+    },
+  );
+  let stopped: StopError | undefined;
+  const stop = (reason: StopError) => {
+    stopped ??= reason;
+    void thread.stop(stopped);
   };
-  let upcoming = readNext();
+  const limit = options.timeLimitMs ?? IMPORT_TIME_LIMIT_MS;
+  const timer = setTimeout(() => stop(new StopError(`its time limit of ${duration(limit)} ran out`)), limit);
+  const cancel = () => stop(new StopError('it was cancelled'));
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+
+  const summary: ImportSummary = { dryRun, root: '', issues: { new: 0, changed: 0, unchanged: 0 }, articles: { new: 0, changed: 0, unchanged: 0 }, galleys: 0, warnings, units: [] };
+  // The unit whose transaction is running, for the message if it fails.
+  let storing: ReadUnit | undefined;
   try {
-    for (let current = await upcoming; current; current = await upcoming) {
-      const { element, unit } = current;
-      upcoming = readNext();
-      // A failure there is met when it is awaited, after this unit.
-      upcoming.catch(() => undefined);
-      if (options.dryRun) {
+    // Pass 1: the whole document is checked before anything is written.
+    summary.root = (await thread.checked).root;
+
+    // Pass 2: each unit in a transaction of its own.
+    Object.assign(progress, { pass: 'import', bytesRead: 0, issues: 0, articles: 0 });
+    let dryFile = 0;
+    for (let next = await thread.nextUnit(); next; next = await thread.nextUnit()) {
+      storing = next;
+      const { kind, unit } = next;
+      if (dryRun) {
         // Rows need a storage key of their own; these never leave the rolled-back transaction.
-        for (const key of forEachFile(unit)) key.storageKey = `dry-run-${dryFile++}-${randomUUID()}`;
+        for (const file of forEachFile(unit)) file.storageKey = `dry-run-${dryFile++}-${randomUUID()}`;
       }
       let report: StoreReport;
       try {
         report = await db.transaction().execute(async (trx) => {
-          const stored = element.name === 'issue' ? await storeIssue(trx, journal, unit as NativeIssue) : await storeLooseArticle(trx, journal, unit as NativeArticle);
-          if (options.dryRun) throw new Rollback(stored);
+          const stored = kind === 'issue' ? await storeIssue(trx, journal, unit) : await storeLooseArticle(trx, journal, unit);
+          if (dryRun) throw new Rollback(stored);
+          // A stopped import commits nothing more: the unit is rolled back.
+          if (stopped) throw stopped;
           // The files the unit's rows refer to are on disk for good before those rows commit.
-          const copies = new Set(stored.duplicateKeys);
-          await files.makeDurable(storedKeys(unit).filter((key) => !copies.has(key)));
+          const unused = new Set(stored.duplicateKeys);
+          await files.makeDurable(storedKeys(unit).filter((key) => !unused.has(key)));
           return stored;
         });
       } catch (error) {
-        if (error instanceof Rollback) report = error.report;
-        else {
-          // This unit's files go, and those of the next one, read meanwhile.
-          const next = await upcoming.catch(() => undefined);
-          await Promise.all([...storedKeys(unit), ...(next ? storedKeys(next.unit) : [])].map((key) => files.remove(key).catch(() => undefined)));
-          const what = element.name === 'issue' ? `the issue ${issueLabel(unit as NativeIssue)}` : `the article at line ${element.line}`;
-          const done = summary.units.length;
-          throw new ImportError(`${what} could not be stored (${(error as Error).message}); it was not imported${done > 0 ? `, the ${done} ${element.name === 'issue' ? 'issue' : 'article'}(s) before it were` : ''}`, done);
-        }
+        if (!(error instanceof Rollback)) throw error;
+        report = error.report;
       }
-      if (!options.dryRun) await Promise.all([...report.duplicateKeys, ...report.orphanKeys].map((key) => files.remove(key).catch(() => undefined)));
-      warnings.push(...report.warnings.map(ownCopy));
+      storing = undefined;
+      for (const key of storedKeys(unit)) uncommitted.delete(key);
+      if (!dryRun) await Promise.all([...report.duplicateKeys, ...report.orphanKeys].map((key) => files.remove(key).catch(() => undefined)));
+      for (const warning of report.warnings) warn(warning);
       summary.galleys += report.galleys;
       for (const a of report.articles) summary.articles[a.change]++;
       if (report.issue) summary.issues[report.issue.change]++;
-      const issue = unit as NativeIssue;
-      const articles = report.articles.map((a) => ({ ...a, title: ownCopy(a.title) }));
+      const articles = report.articles;
       summary.units.push(
         report.issue
-          ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: ownCopy(issueLabel(issue)), articles }
+          ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: issueLabel(unit as NativeIssue), articles }
           : { kind: 'article', change: articles[0]!.change, id: articles[0]!.id, ...(articles[0]!.ojsId !== undefined ? { ojsId: articles[0]!.ojsId } : {}), label: articles[0]!.title, articles },
       );
       progress.issues += report.issue ? 1 : 0;
       progress.articles += report.articles.length;
       tell();
     }
+    // Files stored for objects that were left out (a cover that is no image…): nothing refers to them.
+    await removeUncommitted();
+  } catch (error) {
+    await thread.stop(error instanceof Error ? error : new Error(String(error)));
+    await removeUncommitted();
+    throw importFailure(stopped ?? error, { storing, committed: summary.units.length, root: summary.root });
   } finally {
-    await reader.return(undefined);
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
+  if (unlisted > 0) warnings.push(`… and ${unlisted} more warnings`);
   return summary;
+}
+
+/**
+ * What a failed import says: why it stopped, and what it had committed. A document refused before
+ * anything was written keeps its own error (with its line and column).
+ */
+function importFailure(error: unknown, at: { storing: ReadUnit | undefined; committed: number; root: string }): Error {
+  const { storing, committed } = at;
+  if (!storing && committed === 0 && (error instanceof NativeXmlError || error instanceof ImportError)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const units = at.root === 'articles' || at.root === 'article' ? 'article(s)' : 'issue(s)';
+  if (storing) {
+    const what = storing.kind === 'issue' ? `the issue ${issueLabel(storing.unit)}` : `the article at line ${storing.line}`;
+    return new ImportError(`${what} could not be stored (${reason}); it was not imported${committed > 0 ? `, the ${committed} ${units} before it were` : ''}`, committed);
+  }
+  return new ImportError(`the import stopped (${reason})${committed > 0 ? `; the ${committed} ${units} before were imported` : ''}`, committed);
 }
 
 function* forEachFile(unit: NativeIssue | NativeArticle): Generator<{ storageKey: string }> {

@@ -13,7 +13,7 @@ import type { FileStore } from '../../storage/index.ts';
  * the old address answers 301 with the new one.
  */
 
-export { importNativeXml, ImportError, issueLabel, spoolToFile, type ImportOptions, type ImportProgress, type ImportSummary } from './import.ts';
+export { IMPORT_TIME_LIMIT_MS, importNativeXml, ImportError, issueLabel, spoolToFile, type ImportOptions, type ImportProgress, type ImportSummary } from './import.ts';
 export { NativeXmlError } from './xml-stream.ts';
 export { fromOjsLocale, toOjsLocale } from './locales.ts';
 export { describeImport } from './report.ts';

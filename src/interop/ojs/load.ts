@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, FileTable, OjsIdTable } from '../../db/schema.ts';
+import { isHttpUrl } from '../../ui/index.ts';
 import { CONTRIBUTOR_ROLE, type Localized, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeIssue, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 
 /**
@@ -245,12 +246,13 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
           : Object.keys(nonEmpty(c.affiliation)).length > 0 ? [{ name: c.affiliation, ...(c.ror_id ? { ror: c.ror_id } : {}) }] : [],
         ...(c.country ? { country: c.country } : {}),
         ...(c.email ? { email: c.email } : {}),
-        ...(c.url ? { url: c.url } : {}),
-        ...(c.orcid ? { orcid: c.orcid } : {}),
+        // Addresses go out only as http(s) URLs (never a javascript: one an older import let in).
+        ...(isHttpUrl(c.url) ? { url: c.url } : {}),
+        ...(isHttpUrl(c.orcid) ? { orcid: c.orcid } : {}),
         biography: nonEmpty(c.biography),
       }));
       const primary = contributors.find((c) => c.publication_id === p.id && c.is_primary_contact);
-      const nativeGalleys: NativeGalley[] = galleys.filter((g) => g.publication_id === p.id).map((g) => ({
+      const nativeGalleys: NativeGalley[] = galleys.filter((g) => g.publication_id === p.id && (g.remote_url === null || isHttpUrl(g.remote_url))).map((g) => ({
         ojsId: idOf(galleyOjs, g.id),
         ids: [{ type: 'internal', value: String(idOf(galleyOjs, g.id)) }, ...(g.doi ? [{ type: 'doi', value: g.doi }] : [])],
         locale: g.locale,
@@ -280,7 +282,7 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
         type: nonEmpty(p.type),
         source: nonEmpty(p.source),
         rights: nonEmpty(p.rights),
-        ...(p.license_url ? { licenseUrl: p.license_url } : {}),
+        ...(isHttpUrl(p.license_url) ? { licenseUrl: p.license_url } : {}),
         copyrightHolder: nonEmpty(p.copyright_holder),
         ...(p.copyright_year !== null ? { copyrightYear: p.copyright_year } : {}),
         keywords: nonEmpty(p.keywords),

@@ -1,3 +1,9 @@
+// Pure modules, imported directly rather than through their folders' index.ts: this runs in the
+// import's worker thread, which should load no routes or views.
+import { normaliseOrcid } from '../../accounts/identifiers.ts';
+import { detectImageType, isActiveContentType, mimeEssence } from '../../storage/file-types.ts';
+import { isHttpUrl } from '../../ui/links.ts';
+import { cleanRichTextPerLocale } from '../../ui/sanitize.ts';
 import { fromOjsLocale } from './locales.ts';
 import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlElement } from './xml-stream.ts';
@@ -8,17 +14,26 @@ import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlE
  * locales, user_group_ref, plain affiliations) as well as OJS 3.4/3.5 (en, contributor_roles,
  * affiliations with names and ROR ids). Files are awaited here: each `<embed>` has already been
  * streamed to its sink.
+ *
+ * What a document could use against readers is not taken in: rich text (abstracts, biographies,
+ * policies, descriptions) passes the HTML allow-list, addresses must be http(s) (an ORCID iD a
+ * valid one), covers must be images recognised by their bytes, and files of script types are never
+ * stored as galleys. Such a field or object is left out with a warning; the rest is imported.
  */
 
 export interface ParseContext {
   /** The journal's primary locale, for text OJS wrote without a locale. */
   defaultLocale: string;
   warnings: string[];
-  /** Reads a file an `<href src>` names; undefined when it cannot (the caller says why in a warning). */
-  readHref?: (src: string, mimeType: string | undefined) => Promise<EmbeddedFile | undefined>;
+  /** Reads a file an `<href src>` names, or says why it will not. */
+  readHref?: (src: string) => Promise<{ file: EmbeddedFile } | { problem: string }>;
 }
 
 const where = (e: XmlElement) => `line ${e.line}`;
+const ROR_ID = /^0[a-z0-9]{8}$/i;
+/** A value from the document in a warning: quoted, control characters escaped, cut short. */
+const shown = (value: string) => JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+const declaredType = (value: string | undefined) => mimeEssence(value ?? '') ?? 'application/octet-stream';
 
 function fail(element: XmlElement, message: string): never {
   throw new NativeXmlError(message, element.line, element.column);
@@ -87,19 +102,22 @@ function internalId(parent: XmlElement): number | undefined {
   return id ? integer(id, id.text, 'an internal id') : undefined;
 }
 
-async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Promise<StoredFile | undefined> {
+/** A file of the document, with its first bytes (an image's type is read from them). */
+async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Promise<{ file: StoredFile; firstBytes: Buffer } | undefined> {
   const embed = childNamed(holder, 'embed');
   const href = childNamed(holder, 'href');
   const name = holder.attrs.filename ?? embed?.attrs.filename ?? text(childNamed(holder, 'cover_image')) ?? text(childNamed(holder, 'file_name')) ?? '';
   if (embed?.embedded) {
     const file = await embed.embedded;
     if (file.sizeBytes === 0) fail(embed, `${what} has an empty <embed>: the file's data is missing`);
-    return { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: embed.attrs.mime_type || 'application/octet-stream', originalName: name };
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(embed.attrs.mime_type), originalName: name }, firstBytes: file.firstBytes };
   }
   if (href?.attrs.src) {
-    const file = ctx.readHref ? await ctx.readHref(href.attrs.src, href.attrs.mime_type) : undefined;
-    if (!file) fail(href, `${what} points at ${JSON.stringify(href.attrs.src)}, which cannot be read: export from OJS with files embedded, or put the file beside the XML document`);
-    return { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: href.attrs.mime_type || 'application/octet-stream', originalName: name || href.attrs.src.split('/').at(-1)! };
+    const src = href.attrs.src;
+    const read = ctx.readHref ? await ctx.readHref(src) : { problem: 'cannot be read' };
+    if ('problem' in read) fail(href, `${what} points at ${shown(src)}, which ${read.problem}: export from OJS with files embedded, or put the file beside the XML document`);
+    const file = read.file;
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(href.attrs.mime_type), originalName: name || src.split('/').at(-1)! }, firstBytes: file.firstBytes };
   }
   return undefined;
 }
@@ -119,9 +137,16 @@ function identification(element: XmlElement, ctx: ParseContext): NativeIssueIden
 async function covers(parent: XmlElement, ctx: ParseContext): Promise<NativeCover[]> {
   const out: NativeCover[] = [];
   for (const cover of childrenNamed(childNamed(parent, 'covers') ?? { children: [] } as unknown as XmlElement, 'cover')) {
-    const file = await fileOf(cover, ctx, `the cover at ${where(cover)}`);
-    if (!file) fail(cover, 'a <cover> needs its image embedded');
-    out.push({ ...(cover.attrs.locale ? { locale: localeOf(cover, ctx) } : {}), fileName: text(childNamed(cover, 'cover_image')) ?? file.originalName, altText: text(childNamed(cover, 'cover_image_alt_text')) ?? '', file });
+    const read = await fileOf(cover, ctx, `the cover at ${where(cover)}`);
+    if (!read) fail(cover, 'a <cover> needs its image embedded');
+    const fileName = text(childNamed(cover, 'cover_image')) ?? read.file.originalName;
+    // As for uploaded images: the type is read from the bytes, and only raster images are taken (an SVG can carry script).
+    const type = detectImageType(read.firstBytes);
+    if (!type) {
+      ctx.warnings.push(`the cover ${shown(fileName)} at ${where(cover)} is not a PNG, JPEG, GIF, WebP or ICO image (SVG is never taken: it can carry script); left out`);
+      continue;
+    }
+    out.push({ ...(cover.attrs.locale ? { locale: localeOf(cover, ctx) } : {}), fileName, altText: text(childNamed(cover, 'cover_image_alt_text')) ?? '', file: { ...read.file, mimeType: type } });
   }
   return out;
 }
@@ -142,7 +167,7 @@ function section(element: XmlElement, ctx: ParseContext, index: number): NativeS
     seq: integer(element, element.attrs.seq, 'seq') ?? index,
     title: localized(element, 'title', ctx),
     abbrev,
-    policy: localized(element, 'policy', ctx),
+    policy: cleanRichTextPerLocale(localized(element, 'policy', ctx)),
     flags,
     ...(wordCount !== undefined ? { abstractWordCount: wordCount } : {}),
   };
@@ -166,11 +191,21 @@ function author(element: XmlElement, ctx: ParseContext, locale: string, index: n
         plain[localeOf(child, ctx, locale)] = text(child)!;
       }
     } else if (child.name === 'rorAffiliation') {
-      affiliations.push({ name: localized(child, 'name', ctx, locale), ror: text(childNamed(child, 'ror')) ?? '' });
+      let ror = text(childNamed(child, 'ror')) ?? '';
+      if (ror !== '' && !isHttpUrl(ror) && !ROR_ID.test(ror)) {
+        ctx.warnings.push(`the author at ${where(element)}: the ROR id ${shown(ror)} is neither an http(s) address nor a ROR id; left out`);
+        ror = '';
+      }
+      affiliations.push({ name: localized(child, 'name', ctx, locale), ror });
     }
   }
   const roles = childNamed(element, 'contributor_roles');
-  const orcid = text(childNamed(element, 'orcid'));
+  // Stored as the forms store it (https://orcid.org/…), so it is only ever a link to orcid.org.
+  const orcidText = text(childNamed(element, 'orcid'));
+  const orcid = orcidText === undefined ? undefined : normaliseOrcid(orcidText);
+  if (orcidText !== undefined && !orcid) ctx.warnings.push(`the author at ${where(element)}: ${shown(orcidText)} is not a valid ORCID iD; left out`);
+  const url = text(childNamed(element, 'url'));
+  if (url !== undefined && !isHttpUrl(url)) ctx.warnings.push(`the author at ${where(element)}: the address ${shown(url)} is not an http(s) URL; left out`);
   return {
     ...(element.attrs.id !== undefined ? { ojsId: integer(element, element.attrs.id, 'an author id')! } : {}),
     seq: integer(element, element.attrs.seq, 'seq') ?? index,
@@ -187,13 +222,14 @@ function author(element: XmlElement, ctx: ParseContext, locale: string, index: n
     affiliations,
     ...(text(childNamed(element, 'country')) ? { country: text(childNamed(element, 'country'))!.toUpperCase() } : {}),
     ...(text(childNamed(element, 'email')) ? { email: text(childNamed(element, 'email'))! } : {}),
-    ...(text(childNamed(element, 'url')) ? { url: text(childNamed(element, 'url'))! } : {}),
+    ...(url !== undefined && isHttpUrl(url) ? { url } : {}),
     ...(orcid ? { orcid } : {}),
-    biography: localized(element, 'biography', ctx, locale),
+    biography: cleanRichTextPerLocale(localized(element, 'biography', ctx, locale)),
   };
 }
 
-function galley(element: XmlElement, ctx: ParseContext, index: number): NativeGalley {
+/** A galley, or undefined when it is left out (its remote address is not http(s)). */
+function galley(element: XmlElement, ctx: ParseContext, index: number): NativeGalley | undefined {
   const ref = childNamed(element, 'submission_file_ref');
   const remote = childNamed(element, 'remote');
   const label = localized(element, 'name', ctx);
@@ -202,6 +238,11 @@ function galley(element: XmlElement, ctx: ParseContext, index: number): NativeGa
   if (legacyLabel && Object.keys(label).length === 0) label[localeOf(element, ctx)] = legacyLabel;
   if (Object.keys(label).length === 0) fail(element, 'a galley needs a <name> (its label, e.g. PDF)');
   if (!ref && !remote?.attrs.src) fail(element, 'a galley needs a <submission_file_ref> or a <remote src>: the galley has no file');
+  const remoteUrl = remote?.attrs.src?.trim();
+  if (!ref && remoteUrl !== undefined && !isHttpUrl(remoteUrl)) {
+    ctx.warnings.push(`the galley “${Object.values(label)[0]}” at ${where(element)}: its address ${shown(remoteUrl)} is not an http(s) URL; left out`);
+    return undefined;
+  }
   const seq = childNamed(element, 'seq');
   return {
     ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
@@ -212,7 +253,7 @@ function galley(element: XmlElement, ctx: ParseContext, index: number): NativeGa
     seq: seq ? (integer(seq, seq.text, 'seq') ?? index) : index,
     ...(element.attrs.approved !== undefined ? { approved: flag(element.attrs.approved)! } : {}),
     ...(ref ? { submissionFileRef: integer(ref, ref.attrs.id, 'submission_file_ref id') } : {}),
-    ...(remote?.attrs.src ? { remoteUrl: remote.attrs.src } : {}),
+    ...(!ref && remoteUrl ? { remoteUrl } : {}),
   };
 }
 
@@ -224,8 +265,9 @@ async function submissionFile(element: XmlElement, ctx: ParseContext): Promise<N
   const wanted = element.attrs.file_id;
   const chosen = revisions.find((f) => f.attrs.id === wanted) ?? revisions.at(-1)!;
   const name = localized(element, 'name', ctx);
-  const stored = await fileOf(chosen, ctx, `submission file ${id}`);
-  if (!stored) fail(chosen, `submission file ${id} has neither <embed> nor <href>: the file's data is missing`);
+  const read = await fileOf(chosen, ctx, `submission file ${id}`);
+  if (!read) fail(chosen, `submission file ${id} has neither <embed> nor <href>: the file's data is missing`);
+  const stored = read.file;
   stored.originalName = Object.values(name)[0] ?? stored.originalName;
   return {
     ojsId: id,
@@ -255,6 +297,9 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
   const issueIdentification = childNamed(element, 'issue_identification');
   const copyrightYear = childNamed(element, 'copyrightYear');
   const version = integer(element, element.attrs.version_major ?? element.attrs.version, 'version');
+  const licenseUrl = text(childNamed(element, 'licenseUrl'));
+  // A bad licence address is one field: the publication is imported without it.
+  if (licenseUrl !== undefined && !isHttpUrl(licenseUrl)) ctx.warnings.push(`publication ${ojsId}: the licence address ${shown(licenseUrl)} is not an http(s) URL; left out`);
   return {
     ojsId,
     ...(element.attrs.status !== undefined ? { status: integer(element, element.attrs.status, 'status') } : {}),
@@ -270,13 +315,13 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
     title,
     prefix: localized(element, 'prefix', ctx, articleLocale),
     subtitle: localized(element, 'subtitle', ctx, articleLocale),
-    abstract: localized(element, 'abstract', ctx, articleLocale),
+    abstract: cleanRichTextPerLocale(localized(element, 'abstract', ctx, articleLocale)),
     coverage: localized(element, 'coverage', ctx, articleLocale),
     type: localized(element, 'type', ctx, articleLocale),
     source: localized(element, 'source', ctx, articleLocale),
     rights: localized(element, 'rights', ctx, articleLocale),
-    ...(text(childNamed(element, 'licenseUrl')) ? { licenseUrl: text(childNamed(element, 'licenseUrl'))! } : {}),
-    copyrightHolder: localized(element, 'copyrightHolder', ctx, articleLocale),
+    ...(licenseUrl !== undefined && isHttpUrl(licenseUrl) ? { licenseUrl } : {}),
+    copyrightHolder: cleanRichTextPerLocale(localized(element, 'copyrightHolder', ctx, articleLocale)),
     ...(copyrightYear && text(copyrightYear) ? { copyrightYear: integer(copyrightYear, copyrightYear.text, 'copyrightYear') } : {}),
     keywords: vocabulary(element, 'keywords', 'keyword', ctx, articleLocale),
     agencies: vocabulary(element, 'agencies', 'agency', ctx, articleLocale),
@@ -284,7 +329,7 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
     disciplines: vocabulary(element, 'disciplines', 'discipline', ctx, articleLocale),
     subjects: vocabulary(element, 'subjects', 'subject', ctx, articleLocale),
     authors: authors ? childrenNamed(authors, 'author').map((a, i) => author(a, ctx, articleLocale, i)) : [],
-    galleys: childrenNamed(element, 'article_galley').map((g, i) => galley(g, ctx, i)),
+    galleys: childrenNamed(element, 'article_galley').flatMap((g, i) => galley(g, ctx, i) ?? []),
     citations,
     ...(text(childNamed(element, 'pages')) ? { pages: text(childNamed(element, 'pages'))! } : {}),
     covers: await covers(element, ctx),
@@ -296,10 +341,19 @@ export async function parseArticle(element: XmlElement, ctx: ParseContext): Prom
   if (element.name !== 'article') fail(element, `expected <article>, found <${element.name}>`);
   const locale = element.attrs.locale ? localeOf(element, ctx) : ctx.defaultLocale;
   const submissionFiles: NativeSubmissionFile[] = [];
-  for (const child of childrenNamed(element, 'submission_file')) submissionFiles.push(await submissionFile(child, ctx));
+  // Files of script types are never served from the site (a script could run as the site): left out, with their galleys.
+  const refused = new Set<number>();
+  for (const child of childrenNamed(element, 'submission_file')) {
+    const file = await submissionFile(child, ctx);
+    if (file.file && isActiveContentType(file.file.mimeType)) {
+      refused.add(file.ojsId);
+      ctx.warnings.push(`submission file ${file.ojsId} (${shown(Object.values(file.name)[0] ?? file.file.originalName)}) of the article at ${where(element)} is of type ${file.file.mimeType}, which Revista never serves (it could run as the site); left out, with its galleys`);
+    } else submissionFiles.push(file);
+  }
   const publications: NativePublication[] = [];
   for (const child of childrenNamed(element, 'publication')) publications.push(await publication(child, ctx, locale));
   if (publications.length === 0) fail(element, 'an <article> needs at least one <publication>');
+  for (const p of publications) p.galleys = p.galleys.filter((g) => g.submissionFileRef === undefined || !refused.has(g.submissionFileRef));
   for (const p of publications) {
     for (const g of p.galleys) {
       if (g.submissionFileRef !== undefined && !submissionFiles.some((f) => f.ojsId === g.submissionFileRef)) {
@@ -338,7 +392,7 @@ export async function parseIssue(element: XmlElement, ctx: ParseContext): Promis
     current: flag(element.attrs.current) ?? false,
     ...(element.attrs.access_status !== undefined ? { accessStatus: integer(element, element.attrs.access_status, 'access_status') } : {}),
     ...(element.attrs.url_path ? { urlPath: element.attrs.url_path } : {}),
-    description: localized(element, 'description', ctx),
+    description: cleanRichTextPerLocale(localized(element, 'description', ctx)),
     identification: identification(ident, ctx),
     ...(date(element, text(childNamed(element, 'date_published')), 'date_published') ? { datePublished: date(element, text(childNamed(element, 'date_published')), 'date_published') } : {}),
     ...(date(element, text(childNamed(element, 'last_modified')), 'last_modified') ? { lastModified: date(element, text(childNamed(element, 'last_modified')), 'last_modified') } : {}),

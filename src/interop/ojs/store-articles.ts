@@ -29,31 +29,26 @@ async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown
   for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
 }
 
-/** Files as `files` rows, one statement for the lookup and one for the new ones; copies of stored bytes reuse their row. */
-async function fileRows(db: Db, stored: StoredFile[], report: StoreReport): Promise<Map<string, number>> {
-  const bySha = new Map<string, number>();
-  const unique = [...new Map(stored.map((f) => [`${f.sha256} ${f.sizeBytes}`, f])).values()];
-  if (unique.length === 0) return bySha;
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await db.selectFrom('files').select(['id', 'sha256', 'size_bytes']).where('sha256', 'in', unique.slice(i, i + CHUNK).map((f) => f.sha256)).orderBy('id').execute();
-    for (const row of rows) if (!bySha.has(`${row.sha256} ${row.size_bytes}`)) bySha.set(`${row.sha256} ${row.size_bytes}`, row.id);
-  }
-  const fresh = unique.filter((f) => !bySha.has(`${f.sha256} ${f.sizeBytes}`));
-  await insertChunks(fresh, async (chunk) => {
+/**
+ * Files as `files` rows, one statement per few hundred. Each stored file gets a row of its own, with
+ * its own name and type, even when the same bytes are stored for another article: a row shared
+ * across articles (or journals) would give one the other's file name and type.
+ */
+async function fileRows(db: Db, stored: StoredFile[]): Promise<Map<string, number>> {
+  const byKey = new Map<string, number>();
+  const unique = [...new Map(stored.map((f) => [f.storageKey, f])).values()];
+  await insertChunks(unique, async (chunk) => {
     const rows = await db
       .insertInto('files')
       .values(chunk.map((f) => ({ storage_key: f.storageKey, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName || 'file' })))
-      .returning(['id', 'sha256', 'size_bytes'])
+      .returning(['id', 'storage_key'])
       .execute();
-    for (const row of rows) bySha.set(`${row.sha256} ${row.size_bytes}`, row.id);
+    for (const row of rows) byKey.set(row.storage_key, row.id);
   });
-  // Stored while reading, but the same bytes were already there: that copy goes after the commit.
-  const kept = new Set(fresh.map((f) => f.storageKey));
-  for (const f of stored) if (!kept.has(f.storageKey) && f.storageKey) report.duplicateKeys.push(f.storageKey);
-  return bySha;
+  return byKey;
 }
 
-const fileKey = (f: StoredFile) => `${f.sha256} ${f.sizeBytes}`;
+const fileKey = (f: StoredFile) => f.storageKey;
 
 interface Plan {
   article: NativeArticle;
@@ -135,10 +130,11 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
 
   const files = await fileRows(
     db,
-    plans.flatMap((p) => [...p.article.submissionFiles.flatMap((f) => (f.file ? [f.file] : [])), ...p.article.publications.flatMap((pub) => pub.covers.map((c) => c.file))]),
-    report,
+    plans.flatMap((p) => [...p.article.submissionFiles.flatMap((f) => (f.file ? [f.file] : [])), ...p.article.publications.flatMap((pub) => pub.covers.slice(0, 1).map((c) => c.file))]),
   );
   const coverFile = (covers: NativeCover[]) => (covers[0] ? files.get(fileKey(covers[0].file))! : null);
+  // One cover per version is kept: the other locales' images were stored for nothing.
+  for (const plan of plans) for (const p of plan.article.publications) for (const c of p.covers.slice(1)) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
 
   // Publications, in version order, with ids kept, taken over from OJS, or new.
   const versions = plans.flatMap((plan) =>
@@ -273,7 +269,7 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
 }
 
 /** Files the replaced versions used that no row uses now: rows deleted, bytes removed after the commit. */
-async function removeUnusedFiles(db: Db, fileIds: number[], report: StoreReport): Promise<void> {
+export async function removeUnusedFiles(db: Db, fileIds: number[], report: StoreReport): Promise<void> {
   if (fileIds.length === 0) return;
   const unused = await db
     .selectFrom('files as f')

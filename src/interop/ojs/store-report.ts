@@ -15,7 +15,7 @@ export interface StoreReport {
   articles: { change: Change; id: number; ojsId?: number; title: string }[];
   galleys: number;
   warnings: string[];
-  /** Files stored while parsing that turned out to be copies of stored ones: remove after commit. */
+  /** Files stored while parsing that no row refers to (an unchanged object keeps its earlier copy): remove after commit. */
   duplicateKeys: string[];
   /** Files no row uses any more after an update: remove after commit. */
   orphanKeys: string[];

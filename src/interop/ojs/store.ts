@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeSection, StoredFile } from './model.ts';
-import { storeArticles } from './store-articles.ts';
+import { removeUnusedFiles, storeArticles } from './store-articles.ts';
 import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 import { advanceSequences, unitIds, type UnitIds } from './unit-ids.ts';
 
@@ -17,13 +17,8 @@ type Db = Transaction<Database> | Kysely<Database>;
 
 export { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 
-/** A stored file as a `files` row; a copy of a file already stored (same bytes) reuses that row. */
-async function fileRow(db: Db, file: StoredFile, report: StoreReport): Promise<number> {
-  const existing = await db.selectFrom('files').select(['id', 'storage_key']).where('sha256', '=', file.sha256).where('size_bytes', '=', file.sizeBytes).orderBy('id').executeTakeFirst();
-  if (existing) {
-    if (existing.storage_key !== file.storageKey) report.duplicateKeys.push(file.storageKey);
-    return existing.id;
-  }
+/** A stored file as a `files` row of its own (never another article's row: see fileRows in store-articles.ts). */
+async function fileRow(db: Db, file: StoredFile): Promise<number> {
   const row = await db
     .insertInto('files')
     .values({ storage_key: file.storageKey, mime_type: file.mimeType, size_bytes: file.sizeBytes, sha256: file.sha256, original_name: file.originalName || 'file' })
@@ -87,7 +82,10 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
     for (const c of issue.covers) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
   } else {
     if (issue.current) await db.updateTable('issues').set({ is_current: false }).where('journal_id', '=', journal.id).where('is_current', '=', true).execute();
-    const coverFile = issue.covers[0] ? await fileRow(db, issue.covers[0].file, report) : null;
+    const coverFile = issue.covers[0] ? await fileRow(db, issue.covers[0].file) : null;
+    // Revista keeps one cover per issue: the other locales' images were stored for nothing.
+    for (const c of issue.covers.slice(1)) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
+    const oldCover = issueId === undefined ? undefined : (await db.selectFrom('issues').select('cover_file_id').where('id', '=', issueId).executeTakeFirst())?.cover_file_id;
     const values = {
       volume: volume ?? null,
       number: number ?? null,
@@ -110,6 +108,7 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
       issueId = (await db.insertInto('issues').values({ ...(id ? { id } : {}), journal_id: journal.id, ...values } as never).returning('id').executeTakeFirstOrThrow()).id;
     } else {
       await db.updateTable('issues').set(values).where('id', '=', issueId).execute();
+      if (oldCover) await removeUnusedFiles(db, [oldCover], report);
     }
   }
   ids.remember('issue', issue.ojsId, issueId!, digest);

@@ -153,7 +153,14 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
       if (upload?.tooLarge) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.tooLarge', { size: humanSize(maxUpload), journal: journal.path }) }, 413);
       if (!upload?.file) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.noFile') }, 400);
       try {
-        const summary = await importNativeXml(db, files, upload.file, { journalPath: journal.path, dryRun });
+        // A manager who goes away stops the import (whole issues stay): the upload slot it held is free
+        // again, so an import nobody waits for must not go on beside the next one.
+        const gone = new AbortController();
+        const onClose = () => {
+          if (!reply.raw.writableFinished) gone.abort();
+        };
+        reply.raw.once('close', onClose);
+        const summary = await importNativeXml(db, files, upload.file, { journalPath: journal.path, dryRun, signal: gone.signal }).finally(() => reply.raw.off('close', onClose));
         const articles = summary.articles.new + summary.articles.changed + summary.articles.unchanged;
         const issues = summary.issues.new + summary.issues.changed + summary.issues.unchanged;
         return page(request, reply, { dryRun, lines: describeImport(summary), counts: { issues, articles, galleys: summary.galleys, warnings: summary.warnings.length } });

@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { JournalSummary } from '../../catalog/index.ts';
 import type { Announcement } from '../../db/index.ts';
 import { formatLongDate, localize, type LocalizedValue } from '../../i18n/index.ts';
-import { Breadcrumbs, Layout, langIf, RichText, type PageContext } from '../../ui/index.ts';
+import { Breadcrumbs, httpLink, Layout, langIf, RichText, type PageContext } from '../../ui/index.ts';
 
 export interface AboutDetails {
   description: LocalizedValue | undefined;
@@ -53,11 +53,11 @@ export function AboutPage({ ctx, journal, about }: { ctx: PageContext; journal: 
             </dd>
           </>
         ) : null}
-        {about.licenseUrl ? (
+        {httpLink(about.licenseUrl) ? (
           <>
             <dt>{ctx.t('about.license')}</dt>
             <dd>
-              <a href={about.licenseUrl} rel="license">
+              <a href={httpLink(about.licenseUrl)} rel="license">
                 {about.licenseUrl}
               </a>
             </dd>

@@ -1,7 +1,8 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
 import { formatLongDate, formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
-import { Breadcrumbs, Layout, langIf, type PageContext } from '../../ui/index.ts';
+import { orcidUrl } from '../../discovery/index.ts';
+import { Breadcrumbs, httpLink, Layout, langIf, type PageContext } from '../../ui/index.ts';
 import { HowToCite, type CitationView } from './cite.tsx';
 import { contributorName, issueLabel, referenceLinks } from '../format.ts';
 import { GalleyLinks } from './galleys.tsx';
@@ -29,8 +30,8 @@ function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDeta
                   {affiliation.text}
                 </span>
               ) : null}
-              {contributor.orcid ? (
-                <a class="contributor__orcid" href={contributor.orcid} aria-label={ctx.t('article.orcid', { name: name?.text ?? '' })}>
+              {orcidUrl(contributor.orcid) ? (
+                <a class="contributor__orcid" href={orcidUrl(contributor.orcid)} aria-label={ctx.t('article.orcid', { name: name?.text ?? '' })}>
                   {contributor.orcid}
                 </a>
               ) : null}
@@ -162,9 +163,9 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
             <GalleyLinks ctx={ctx} journalPath={journal.path} articleId={article.id} galleys={article.galleys} titleText={title?.text ?? ''} />
           </section>
         ) : null}
-        {article.licenseUrl ? (
+        {httpLink(article.licenseUrl) ? (
           <p class="article-page__license">
-            {ctx.t('article.license')}: <a href={article.licenseUrl} rel="license">{article.licenseUrl}</a>
+            {ctx.t('article.license')}: <a href={httpLink(article.licenseUrl)} rel="license">{article.licenseUrl}</a>
           </p>
         ) : null}
         <References ctx={ctx} article={article} />

@@ -1,10 +1,12 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { GalleyView } from '../../catalog/index.ts';
-import type { PageContext } from '../../ui/index.ts';
+import { isHttpUrl, type PageContext } from '../../ui/index.ts';
 import { formatFileSize } from '../format.ts';
 
 /** Links to an article's galleys (PDF, HTML, …); a remote galley says that it leaves the site. */
-export function GalleyLinks({ ctx, journalPath, articleId, galleys, titleText }: { ctx: PageContext; journalPath: string; articleId: number; galleys: GalleyView[]; titleText: string }): SafeHtml {
+export function GalleyLinks({ ctx, journalPath, articleId, galleys: all, titleText }: { ctx: PageContext; journalPath: string; articleId: number; galleys: GalleyView[]; titleText: string }): SafeHtml {
+  // A remote galley whose address is not http(s) leads nowhere a reader should go: it is not listed.
+  const galleys = all.filter((galley) => !galley.remoteUrl || isHttpUrl(galley.remoteUrl));
   if (galleys.length === 0) return <></>;
   return (
     <ul class="galleys">

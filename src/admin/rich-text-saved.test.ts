@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createUserWithRole } from '../accounts/index.ts';
+import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { Session } from '../../test/support/session.ts';
+
+/**
+ * Rich text a manager saves is stored clean (the HTML allow-list), not only cleaned when shown:
+ * what is stored is also exported (OJS Native XML) and read by other code. Plain text is stored as
+ * written. The article-edit abstract and the journal's copyright notice were stored raw.
+ */
+
+const HOSTILE = '<p>Welcome</p><script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>';
+
+for (const database of await testDatabases()) {
+  describe(`rich text saved by managers, on ${database.name}`, () => {
+    let t: TestApp;
+    let manager: Session;
+
+    before(async () => {
+      t = await startTestApp(database);
+      await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'manager password', role: 'manager', journalId: 1, now: new Date() });
+      manager = new Session(t.app, { 'accept-language': 'en' });
+      await manager.signIn('manager@example.org', 'manager password');
+    });
+    after(() => t.close());
+
+    it('stores an edited abstract cleaned, and a plain-text one as written', async () => {
+      await manager.get('/sm/management/articles/1786');
+      const saved = await manager.post('/sm/management/articles/1786', { 'title.en': 'Russia’s approaches', 'abstract.en': HOSTILE, 'abstract.pl': 'Smith & Jones <3', sectionId: '1' });
+      assert.equal(saved.statusCode, 303);
+      const current = await t.database.db.selectFrom('articles as a').innerJoin('publications as p', 'p.id', 'a.current_publication_id').select('p.abstract').where('a.id', '=', 1786).executeTakeFirstOrThrow();
+      assert.deepEqual(current.abstract, { en: '<p>Welcome</p><a>x</a>', pl: 'Smith & Jones <3' });
+    });
+
+    it('stores the journal’s copyright notice cleaned', async () => {
+      await manager.get('/sm/management/settings');
+      const saved = await manager.post('/sm/management/settings', { 'name.pl': 'Sprawy Międzynarodowe', license: 'https://creativecommons.org/licenses/by/4.0/', copyrightHolderType: 'author', 'copyrightNotice.en': HOSTILE, 'copyrightNotice.pl': '© Autorzy & PISM' });
+      assert.equal(saved.statusCode, 303);
+      const journal = await t.database.db.selectFrom('journals').select('copyright_notice').where('path', '=', 'sm').executeTakeFirstOrThrow();
+      assert.deepEqual(journal.copyright_notice, { en: '<p>Welcome</p><a>x</a>', pl: '© Autorzy & PISM' });
+    });
+  });
+}
