@@ -135,8 +135,15 @@ for (const database of await testDatabases()) {
       const resetKnown = await visitor.post('/login/lostPassword', { email: 'admin@example.org' });
       assert.equal(resetUnknown.statusCode, resetKnown.statusCode);
       assert.equal(visibleText(resetUnknown.body).replace('nobody@example.org', 'X'), visibleText(resetKnown.body).replace('admin@example.org', 'X'));
-      const resetMail = await smtp.next();
-      assert.deepEqual(resetMail.envelopeTo, ['admin@example.org'], 'only the existing account gets mail');
+      // Both addresses get one mail (the same work either way); only the account's has a link to use.
+      const resetMails = [await smtp.next(), await smtp.next()];
+      const resetMail = resetMails.find((m) => m.envelopeTo[0] === 'admin@example.org')!;
+      assert.match(resetMail.subject, /Set a new password/);
+      assert.match(resetMail.text, /\/login\/resetPassword\?token=/);
+      const noAccount = resetMails.find((m) => m.envelopeTo[0] === 'nobody@example.org')!;
+      assert.match(noAccount.subject, /Password reset requested/);
+      assert.match(noAccount.text, /no account uses this address/);
+      assert.doesNotMatch(noAccount.text, /token=/);
 
       await visitor.get('/user/register');
       const again = await visitor.post('/user/register', registration('admin@example.org'));
@@ -169,10 +176,12 @@ for (const database of await testDatabases()) {
       await new Session(t.app).signIn('reset@example.org', 'a brand new password');
     });
 
-    it('changes the email address only after the new address confirms it', async () => {
+    it('changes the email address only after the new address confirms it, tells the old address, and signs out other devices', async () => {
       await createUserWithRole(t.database.db, { email: 'move@example.org', password: 'moving password', role: 'reader', journalId: 1, now: clock.now() });
       const person = new Session(t.app, { 'accept-language': 'en' });
       await person.signIn('move@example.org', 'moving password');
+      const otherDevice = new Session(t.app, { 'accept-language': 'en' });
+      await otherDevice.signIn('move@example.org', 'moving password');
       await person.get('/user/profile');
       const wrongPassword = await person.post('/user/profile/email', { newEmail: 'moved@example.org', currentPassword: 'nope nope nope' });
       assert.equal(wrongPassword.statusCode, 400);
@@ -187,6 +196,16 @@ for (const database of await testDatabases()) {
       const done = await person.post('/user/email/confirm', { token });
       assert.equal(done.statusCode, 200);
       await new Session(t.app).signIn('moved@example.org', 'moving password');
+
+      // The old address hears of it, with a way back.
+      const notice = await smtp.next();
+      assert.deepEqual(notice.envelopeTo, ['move@example.org']);
+      assert.match(notice.subject, /email address of your account .* was changed/);
+      assert.match(notice.text, /from move@example\.org to moved@example\.org/);
+      assert.match(linkIn(notice), /^\/user\/email\/revert\?token=[A-Za-z0-9_-]{43}$/);
+      // The device that confirmed stays signed in; the other one is signed out.
+      assert.equal((await person.get('/user/profile')).statusCode, 200);
+      assert.equal((await otherDevice.get('/user/profile')).statusCode, 303);
     });
 
     it('throttles 20 wrong passwords in a row, and lets the right one in after the wait', async () => {

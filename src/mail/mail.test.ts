@@ -340,7 +340,7 @@ describe('mail templates', () => {
         assert.ok(mailTemplateInfo[key].description[locale], `${key} described in ${locale}`);
       }
     }
-    for (const key of ['verify-email', 'reset-password', 'change-email', 'password-changed', 'account-deletion-requested', 'role-assigned'] as const) {
+    for (const key of ['verify-email', 'reset-password', 'reset-password-no-account', 'change-email', 'email-changed', 'password-changed', 'account-deletion-requested', 'role-assigned'] as const) {
       assert.ok(MAIL_TEMPLATE_KEYS.includes(key));
     }
   });

@@ -9,7 +9,9 @@ export const MAIL_TEMPLATE_KEYS = [
   'verify-email',
   'registration-attempt',
   'reset-password',
+  'reset-password-no-account',
   'change-email',
+  'email-changed',
   'password-changed',
   'account-deletion-requested',
   'role-assigned',
@@ -52,6 +54,20 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
       pl: 'Wysyłany, gdy użytkownik nie pamięta hasła: jednorazowy link do ustawienia nowego.',
     },
     variables: ['name', 'siteName', 'link', 'expiresHours'],
+  },
+  'reset-password-no-account': {
+    description: {
+      en: 'Sent when someone asks for a new password for an address that has no account, so that the page shows the same whether or not one exists.',
+      pl: 'Wysyłany, gdy ktoś prosi o nowe hasło dla adresu, do którego nie jest przypisane żadne konto (strona wygląda tak samo, czy konto istnieje, czy nie).',
+    },
+    variables: ['siteName', 'email', 'registerLink'],
+  },
+  'email-changed': {
+    description: {
+      en: 'Sent to the previous address after a user changed their email: a link to take the account back if it was not them.',
+      pl: 'Wysyłany na poprzedni adres po zmianie adresu e-mail: link do odzyskania konta, jeżeli to nie właściciel zmienił adres.',
+    },
+    variables: ['name', 'siteName', 'oldEmail', 'newEmail', 'link', 'expiresHours'],
   },
   'change-email': {
     description: {
@@ -135,6 +151,20 @@ The link is valid for {{expiresHours}} hours and can be used only once. If you d
 {{siteName}}
 `,
     },
+    'reset-password-no-account': {
+      subject: 'Password reset requested at {{siteName}}',
+      body: `Hello,
+
+Someone asked to set a new password for the account with the address {{email}} at {{siteName}}, but no account uses this address.
+
+If it was you, perhaps you registered with another address; try that one. You can also create an account here:
+{{registerLink}}
+
+If it was not you, you can safely ignore this message.
+
+{{siteName}}
+`,
+    },
     'change-email': {
       subject: 'Confirm your new email address for {{siteName}}',
       body: `Dear {{name}},
@@ -144,6 +174,21 @@ You have asked to change the email address of your account with {{siteName}} to 
 {{link}}
 
 The link is valid for {{expiresHours}} hours. Until you confirm, your previous address remains in use. If you did not make this request, you can safely ignore this message.
+
+{{siteName}}
+`,
+    },
+    'email-changed': {
+      subject: 'The email address of your account at {{siteName}} was changed',
+      body: `Dear {{name}},
+
+The email address of your account with {{siteName}} has just been changed from {{oldEmail}} to {{newEmail}}, and you have been signed out on other devices.
+
+If you made this change, no further action is needed. If you did not, open the link below: it gives the account back to {{oldEmail}}, signs everyone out and lets you choose a new password.
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours.
 
 {{siteName}}
 `,
@@ -228,6 +273,20 @@ Link jest ważny przez {{expiresHours}} godz. i można go użyć tylko raz. Jeż
 {{siteName}}
 `,
     },
+    'reset-password-no-account': {
+      subject: 'Prośba o nowe hasło w serwisie {{siteName}}',
+      body: `Dzień dobry,
+
+ktoś poprosił o ustawienie nowego hasła do konta z adresem {{email}} w serwisie {{siteName}}, ale żadne konto nie korzysta z tego adresu.
+
+Jeżeli to byli Państwo, być może konto zostało założone z innym adresem; prosimy spróbować z tamtym. Można też założyć konto tutaj:
+{{registerLink}}
+
+Jeżeli to nie byli Państwo, prosimy zignorować tę wiadomość.
+
+{{siteName}}
+`,
+    },
     'change-email': {
       subject: 'Potwierdź nowy adres e-mail w serwisie {{siteName}}',
       body: `Dzień dobry {{name}},
@@ -237,6 +296,21 @@ otrzymaliśmy prośbę o zmianę adresu e-mail Państwa konta w serwisie {{siteN
 {{link}}
 
 Link jest ważny przez {{expiresHours}} godz. Do czasu potwierdzenia obowiązuje dotychczasowy adres. Jeżeli to nie Państwo wysłali tę prośbę, prosimy zignorować tę wiadomość.
+
+{{siteName}}
+`,
+    },
+    'email-changed': {
+      subject: 'Adres e-mail Państwa konta w serwisie {{siteName}} został zmieniony',
+      body: `Dzień dobry {{name}},
+
+adres e-mail Państwa konta w serwisie {{siteName}} został właśnie zmieniony z {{oldEmail}} na {{newEmail}}, a sesje na innych urządzeniach zostały zakończone.
+
+Jeżeli to Państwo zmienili adres, nie trzeba nic robić. Jeżeli nie, prosimy otworzyć poniższy link: przywraca on konto adresowi {{oldEmail}}, wylogowuje wszystkich i pozwala ustawić nowe hasło.
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz.
 
 {{siteName}}
 `,
