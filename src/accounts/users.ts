@@ -36,9 +36,8 @@ export async function registerUser(db: Db, input: NewUser): Promise<{ created: t
 }
 
 /**
- * Inserts the account with a password already hashed, or nothing when the address is taken (one
- * statement either way, so a registration costs the same whichever it is). No roles: those come
- * with the confirmed address (`confirmAddress`).
+ * Inserts the account with a password already hashed, or nothing when the address is taken: one
+ * statement either way. No roles: those come with the confirmed address (`confirmAddress`).
  */
 export function insertUser(db: Db, input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User | undefined> {
   return db
@@ -69,9 +68,10 @@ export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
 };
 
 /**
- * A one-time link's token; earlier unused tokens of the same purpose stop working (but for revert-email). `newEmail` is the
- * address a change-email (or revert-email) link moves to; `journalId` the journal a verify-email link
- * makes the person a reader and author of. Inside the caller's transaction when `db` is one.
+ * A one-time link's token; earlier unused tokens of the same purpose stop working (revert-email
+ * excepted). `newEmail` is the address a change-email (or revert-email) link moves to; `journalId`
+ * the journal a verify-email link makes the person a reader and author of. Inside the caller's
+ * transaction when `db` is one.
  */
 export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null, journalId: number | null = null): Promise<string> {
   const token = newToken();
@@ -92,7 +92,6 @@ export async function issueAccountToken(db: Db, userId: number, purpose: Account
 export interface ConsumedToken {
   userId: number;
   newEmail: string | null;
-  journalId: number | null;
 }
 
 /** Uses a one-time token: valid once, before it expires; one statement, so two uses cannot both succeed. */
@@ -104,9 +103,9 @@ export async function consumeAccountToken(db: Db, token: string, purpose: Accoun
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning(['user_id', 'new_email', 'journal_id'])
+    .returning(['user_id', 'new_email'])
     .executeTakeFirst();
-  return row && { userId: row.user_id, newEmail: row.new_email, journalId: row.journal_id };
+  return row && { userId: row.user_id, newEmail: row.new_email };
 }
 
 /** Looks at a token without using it: the form behind a link is shown, and checked, before the link is spent. */
@@ -114,13 +113,13 @@ export async function peekAccountToken(db: Db, token: string, purpose: AccountTo
   if (token === '') return undefined;
   const row = await db
     .selectFrom('account_tokens')
-    .select(['user_id', 'new_email', 'journal_id'])
+    .select(['user_id', 'new_email'])
     .where('token_hash', '=', hashToken(token))
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row && { userId: row.user_id, newEmail: row.new_email, journalId: row.journal_id };
+  return row && { userId: row.user_id, newEmail: row.new_email };
 }
 
 /** The journal an account registered through, as its confirmation link remembers it (null: the site itself). */
