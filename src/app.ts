@@ -22,7 +22,7 @@ import type { FileStore } from './storage/index.ts';
 import { assetsPlugin } from './ui/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom' | 'trustProxy' | 'oaiPageSize' | 'crossrefUrl'>>;
+  config: Pick<Config, 'baseUrl' | 'pageCache'> & Partial<Pick<Config, 'secretKey' | 'mailFrom' | 'trustProxy' | 'oaiPageSize' | 'crossrefUrl' | 'disposableEmailDomains'>>;
   database: DatabaseHandle;
   files: FileStore;
   changes: ContentChanges;
@@ -69,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(assetsPlugin);
   await app.register(healthPlugin, { db: deps.database.db, kind: deps.database.kind });
   await app.register(ojsCompatibilityPlugin, { db, files: deps.files });
-  await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https });
+  await app.register(accountsPlugin, { db, mailer, clock, baseUrl: deps.config.baseUrl, https, ...(deps.config.disposableEmailDomains ? { disposableEmailDomains: deps.config.disposableEmailDomains } : {}) });
   await app.register(discoveryPlugin, { db, changes: deps.changes, baseUrl: deps.config.baseUrl, secret: await siteSecret(db, 'oai-resumption', deps.config.secretKey), oaiPageSize: deps.config.oaiPageSize ?? 100 });
   const crossrefUrl = deps.config.crossrefUrl ?? 'https://test.crossref.org';
   const crossref = deps.crossref ?? createCrossrefClient({ baseUrl: crossrefUrl });

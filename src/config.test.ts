@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, describeDatabase, loadConfig } from './config.ts';
+import { BUILT_IN_DISPOSABLE_DOMAINS, ConfigError, describeDatabase, DISPOSABLE_DOMAINS_FILE, loadConfig } from './config.ts';
 
 describe('configuration from the environment', () => {
   it('has defaults for the two-command start', () => {
@@ -37,7 +39,8 @@ describe('configuration from the environment', () => {
     const config = loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.org:587', SECRET_KEY: 'x'.repeat(40), TRUST_PROXY: '10.0.0.1, loopback' });
     assert.equal(config.smtpUrl, 'smtp://u:p@mail.example.org:587');
     assert.equal(config.trustProxy, '10.0.0.1, loopback');
-    assert.equal(loadConfig({}).trustProxy, 'loopback, linklocal, uniquelocal');
+    // Only a proxy on this machine by default: behind a Docker-style gateway every client comes from a private address.
+    assert.equal(loadConfig({}).trustProxy, 'loopback');
     assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
     assert.match(loadConfig({}).mailFrom, /^Revista <noreply@localhost>$/);
     assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.org' }), (e: unknown) => e instanceof ConfigError && /SMTP_URL must be an smtp:\/\//.test(e.message));
@@ -49,5 +52,22 @@ describe('configuration from the environment', () => {
     assert.equal(loadConfig({}).referenceParsing, true);
     assert.equal(loadConfig({ REFERENCE_PARSING: 'off' }).referenceParsing, false);
     assert.throws(() => loadConfig({ REFERENCE_PARSING: 'no' }), (e: unknown) => e instanceof ConfigError && /REFERENCE_PARSING must be on or off/.test(e.message));
+  });
+
+  it('reads the disposable mail domains from DATA_DIR or DISPOSABLE_EMAIL_DOMAINS, or keeps the built-in list', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-config-'));
+    try {
+      assert.deepEqual(loadConfig({ DATA_DIR: dataDir }).disposableEmailDomains, BUILT_IN_DISPOSABLE_DOMAINS);
+      assert.ok(BUILT_IN_DISPOSABLE_DOMAINS.includes('mailinator.com'));
+      assert.deepEqual(loadConfig({ DATA_DIR: dataDir, DISPOSABLE_EMAIL_DOMAINS: 'off' }).disposableEmailDomains, []);
+      fs.writeFileSync(path.join(dataDir, DISPOSABLE_DOMAINS_FILE), '# our list\nThrowaway.Example\n\n@burner.example  # with a comment\n*.wild.example\n');
+      assert.deepEqual(loadConfig({ DATA_DIR: dataDir }).disposableEmailDomains, ['throwaway.example', 'burner.example', 'wild.example']);
+      const elsewhere = path.join(dataDir, 'other.txt');
+      fs.writeFileSync(elsewhere, 'one.example\nnot a domain\n');
+      assert.throws(() => loadConfig({ DATA_DIR: dataDir, DISPOSABLE_EMAIL_DOMAINS: elsewhere }), (e: unknown) => e instanceof ConfigError && /other\.txt, line 2: "not a domain" is not a mail domain/.test(e.message));
+      assert.throws(() => loadConfig({ DATA_DIR: dataDir, DISPOSABLE_EMAIL_DOMAINS: path.join(dataDir, 'missing.txt') }), (e: unknown) => e instanceof ConfigError && /DISPOSABLE_EMAIL_DOMAINS: cannot read .*missing\.txt \(ENOENT\)/.test(e.message));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

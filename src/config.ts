@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Everything Revista reads from the environment, checked once at start. */
@@ -21,10 +22,17 @@ export interface Config {
   secretKey: string | undefined;
   /**
    * Which direct peers may tell the client's address and scheme (X-Forwarded-For/-Proto): by default
-   * only proxies on this machine or a private network, so a client on the internet cannot pose as
-   * another address (which would dodge per-address sign-in throttling).
+   * only a proxy on this machine. Not every private address: behind a Docker-style gateway every
+   * client arrives from a private address and could then pose as any other, getting fresh
+   * per-address throttles with each made-up one.
    */
   trustProxy: string | boolean;
+  /**
+   * Mail domains refused at registration and for a new address (disposable mailboxes, subdomains
+   * included), lower-cased: from DISPOSABLE_EMAIL_DOMAINS (a file, or `off`), else
+   * DATA_DIR/disposable-email-domains.txt when it exists, else the short built-in list.
+   */
+  disposableEmailDomains: readonly string[];
   /** Records per OAI-PMH ListRecords/ListIdentifiers page. */
   oaiPageSize: number;
   /** Crossref's deposit service: the test system unless set to https://doi.crossref.org. */
@@ -33,7 +41,27 @@ export interface Config {
   referenceParsing: boolean;
 }
 
-export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
+export const DEFAULT_TRUST_PROXY = 'loopback';
+
+/** The file in DATA_DIR that replaces the built-in list of disposable mail domains. */
+export const DISPOSABLE_DOMAINS_FILE = 'disposable-email-domains.txt';
+
+/**
+ * A few long-lived disposable mail services, as a start: a site that wants a full list puts one in
+ * DATA_DIR/disposable-email-domains.txt (community lists have thousands of lines).
+ */
+export const BUILT_IN_DISPOSABLE_DOMAINS: readonly string[] = [
+  'mailinator.com',
+  'guerrillamail.com',
+  'sharklasers.com',
+  '10minutemail.com',
+  'yopmail.com',
+  'temp-mail.org',
+  'trashmail.com',
+  'dispostable.com',
+  'maildrop.cc',
+  'getnada.com',
+];
 
 export class ConfigError extends Error {}
 
@@ -98,6 +126,37 @@ function parseTrustProxy(value: string | undefined): string | boolean {
   return value;
 }
 
+/** One domain a line; `#` starts a comment; blank lines and a leading `@` or `*.` are ignored. */
+export function parseDomainList(text: string, source: string): string[] {
+  const domains: string[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.replace(/#.*/, '').trim().toLowerCase().replace(/^(\*\.|@)/, '');
+    if (line === '') return;
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(line)) {
+      throw new ConfigError(`${source}, line ${index + 1}: "${raw.trim().slice(0, 100)}" is not a mail domain (one domain a line, # for comments)`);
+    }
+    domains.push(line);
+  });
+  return domains;
+}
+
+function readDomainFile(file: string, source: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${source}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseDomainList(text, file);
+}
+
+function loadDisposableDomains(value: string | undefined, dataDir: string): readonly string[] {
+  if (value === 'off') return [];
+  if (value !== undefined && value !== '') return readDomainFile(path.resolve(value), 'DISPOSABLE_EMAIL_DOMAINS');
+  const inDataDir = path.join(dataDir, DISPOSABLE_DOMAINS_FILE);
+  return fs.existsSync(inDataDir) ? readDomainFile(inDataDir, 'DATA_DIR') : BUILT_IN_DISPOSABLE_DOMAINS;
+}
+
 function parseOnOff(value: string | undefined, name: string, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (value === 'on') return true;
@@ -107,10 +166,11 @@ function parseOnOff(value: string | undefined, name: string, fallback: boolean):
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT, 3000);
+  const dataDir = path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
   return {
     port,
     host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
-    dataDir: path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data'),
+    dataDir,
     databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
     baseUrl: parseBaseUrl(env.BASE_URL, port),
     logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info',
@@ -119,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM && env.MAIL_FROM !== '' ? env.MAIL_FROM : `Revista <noreply@${new URL(parseBaseUrl(env.BASE_URL, port)).hostname}>`,
     secretKey: parseSecretKey(env.SECRET_KEY),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    disposableEmailDomains: loadDisposableDomains(env.DISPOSABLE_EMAIL_DOMAINS, dataDir),
     oaiPageSize: parsePageSize(env.OAI_PAGE_SIZE),
     crossrefUrl: parseCrossrefUrl(env.CROSSREF_URL),
     referenceParsing: parseOnOff(env.REFERENCE_PARSING, 'REFERENCE_PARSING', true),

@@ -60,7 +60,6 @@ export async function createUserWithRole(
         privacyConsentAt: null,
         emailVerifiedAt: input.now,
       },
-      null,
     );
     userId = result.user.id;
     created = result.created;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { journalPathProblem, normaliseCountry, normaliseEmail, normaliseIssn, normaliseOrcid, passwordProblem } from './identifiers.ts';
-import { accountWaitMs, addressWaitMs, MAX_WAIT_MS } from './throttle.ts';
+import { clientNetwork, MAX_WAIT_MS, SIGN_IN, waitAfter } from './throttle.ts';
 import { can, type Principal } from './policy.ts';
 
 describe('identifiers people type', () => {
@@ -47,12 +47,23 @@ describe('identifiers people type', () => {
 
 describe('sign-in throttling rule', () => {
   it('lets five failures pass, then waits one minute doubling up to fifteen', () => {
-    assert.deepEqual([1, 2, 3, 4].map(accountWaitMs), [0, 0, 0, 0]);
-    assert.equal(accountWaitMs(5), 60_000);
-    assert.equal(accountWaitMs(6), 120_000);
-    assert.equal(accountWaitMs(20), MAX_WAIT_MS);
-    assert.equal(addressWaitMs(29), 0);
-    assert.equal(addressWaitMs(30), MAX_WAIT_MS);
+    const account = (hits: number) => waitAfter(SIGN_IN.accountFromAddress, hits);
+    assert.deepEqual([1, 2, 3, 4].map(account), [0, 0, 0, 0]);
+    assert.equal(account(5), 60_000);
+    assert.equal(account(6), 120_000);
+    assert.equal(account(20), MAX_WAIT_MS);
+    assert.equal(account(100_000), MAX_WAIT_MS, 'no overflow however long the attack');
+    assert.equal(waitAfter(SIGN_IN.address, 29), 0);
+    assert.equal(waitAfter(SIGN_IN.address, 30), MAX_WAIT_MS);
+  });
+
+  it('counts an IPv6 client by its /64 and an IPv4-mapped address as IPv4', () => {
+    assert.equal(clientNetwork('203.0.113.9'), '203.0.113.9');
+    assert.equal(clientNetwork('::ffff:203.0.113.9'), '203.0.113.9');
+    assert.equal(clientNetwork('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(clientNetwork('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'), '2001:db8:1:2::/64');
+    assert.equal(clientNetwork('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(clientNetwork('::1'), '0:0:0:0::/64');
   });
 });
 

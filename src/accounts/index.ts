@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { BUILT_IN_DISPOSABLE_DOMAINS } from '../config.ts';
 import { profileRoutes } from './profile.ts';
 import { registrationRoutes } from './registration.ts';
 import { signInRoutes } from './sign-in.ts';
-import type { AccountDeps } from './web.ts';
+import { deliverAfterReply, disposableDomainCheck, type AccountContext, type AccountDeps } from './web.ts';
 
 export { access, requirePermission, loginUrlFor, markPrivate, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions, type RouteAccess } from './access.ts';
 export { can, managesSomething, JOURNAL_ROLES, type JournalRole, type Permission, type Principal, type Scope } from './policy.ts';
@@ -18,7 +19,12 @@ export { accountPath, MessagePage } from './views/pages.tsx';
 
 /** People's own accounts: sign in and out, registration, confirmation, password reset, profile. */
 export async function accountsPlugin(app: FastifyInstance, deps: AccountDeps): Promise<void> {
-  signInRoutes(app, deps);
-  registrationRoutes(app, deps);
-  profileRoutes(app, deps);
+  const context: AccountContext = {
+    ...deps,
+    deliverAfterReply: deliverAfterReply(app, deps.mailer),
+    isDisposable: disposableDomainCheck(deps.disposableEmailDomains ?? BUILT_IN_DISPOSABLE_DOMAINS),
+  };
+  signInRoutes(app, context);
+  registrationRoutes(app, context);
+  profileRoutes(app, context);
 }

@@ -1,21 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formBody, formChecked, formLocalized, formSecret, formText } from '../http/forms.ts';
-import { isUiLocale, UI_LOCALES } from '../i18n/index.ts';
-import { sendTemplated } from '../mail/index.ts';
+import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
+import { storeTemplated } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';
+import type { User } from '../db/index.ts';
+import { knownDevice, rememberDevice } from './devices.ts';
 import type { SignedInUser } from './sessions.ts';
-import { normaliseCountry, normaliseEmail, normaliseOrcid, passwordProblem } from './identifiers.ts';
+import { normaliseCountry, normaliseEmail, normaliseOrcid } from './identifiers.ts';
 import { personName } from './names.ts';
-import { hashToken } from './tokens.ts';
 import { verifyPassword } from './passwords.ts';
-import { siteName } from './registration.ts';
-import { newPasswordErrors } from './sign-in.ts';
-import { changeEmail, consumeAccountToken, exportUserData, findUser, findUserByEmail, issueAccountToken, requestDeletion, setPassword, TOKEN_LIFETIME_MS, updateProfile } from './users.ts';
-import { accountPath, ConfirmEmailChangePage, MessagePage, ProfilePage, type ProfileView } from './views/pages.tsx';
-import { absoluteUrl, formPage, sendPrivatePage, siteAndJournal, type AccountDeps } from './web.ts';
+import { newPasswordErrors, waitMinutes } from './sign-in.ts';
+import { clearThrottle, PASSWORD_CHECK, takeTurn, throttleKeys } from './throttle.ts';
+import { exportUserData, findUser, findUserByEmail, issueAccountToken, requestDeletion, setPassword, TOKEN_LIFETIME_MS, updateProfile } from './users.ts';
+import { accountPath, ProfilePage, type ProfileView } from './views/pages.tsx';
+import { emailChangeRoutes } from './email-change.ts';
+import { absoluteUrl, formPage, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
 
 /** The signed-in person's own account: profile, email, password, their data, deletion. OJS: `/user/profile`. */
-export function profileRoutes(app: FastifyInstance, deps: AccountDeps): void {
+export function profileRoutes(app: FastifyInstance, deps: AccountContext): void {
   const { db, clock } = deps;
   const account = { config: { permission: 'account' as const } };
 
@@ -47,6 +49,20 @@ export function profileRoutes(app: FastifyInstance, deps: AccountDeps): void {
       roles,
     };
     return sendPrivatePage(reply, ProfilePage({ ctx, profile, errors, notice }), status);
+  }
+
+  /**
+   * The current password, asked again before a change of address or password, throttled as sign-in
+   * is: whoever holds a borrowed session must not be able to guess it. Undefined when it is right.
+   */
+  async function currentPasswordRefusal(reply: FastifyReply, t: Translate, row: User, password: string): Promise<{ message: string; status: number } | undefined> {
+    const now = clock.now();
+    const key = throttleKeys.passwordCheck(row.id);
+    const turn = await takeTurn(db, [{ key, rule: PASSWORD_CHECK }], now);
+    if (!turn.granted) return { message: t('profile.throttled', { minutes: waitMinutes(reply, turn.until, now) }), status: 429 };
+    if (!(await verifyPassword(row.password_hash, password))) return { message: t('profile.wrongPassword'), status: 400 };
+    await clearThrottle(db, [key]);
+    return undefined;
   }
 
   siteAndJournal(app, 'GET', '/user/profile', account, async (request, reply) => showProfile(request, reply));
@@ -84,76 +100,61 @@ export function profileRoutes(app: FastifyInstance, deps: AccountDeps): void {
     const row = (await findUser(db, user.userId))!;
     const newEmail = normaliseEmail(formText(body, 'newEmail', 254));
     if (!newEmail) return showProfile(request, reply, { newEmail: ctx.t('field.emailInvalid') }, undefined, 400);
-    if (!(await verifyPassword(row.password_hash, formSecret(body, 'currentPassword')))) {
-      return showProfile(request, reply, { currentPassword: ctx.t('profile.wrongPassword') }, undefined, 400);
-    }
+    if (deps.isDisposable(newEmail)) return showProfile(request, reply, { newEmail: ctx.t('field.emailDisposable') }, undefined, 400);
+    const refusal = await currentPasswordRefusal(reply, ctx.t, row, formSecret(body, 'currentPassword'));
+    if (refusal) return showProfile(request, reply, { currentPassword: refusal.message }, undefined, refusal.status);
     const taken = await findUserByEmail(db, newEmail);
     // A taken address gets the same answer (no enumeration); the confirmation would fail anyway.
     if (!taken) {
-      const token = await issueAccountToken(db, row.id, 'change-email', clock.now(), newEmail);
+      const now = clock.now();
       const locale = row.preferred_locale ?? ctx.locale;
-      await sendTemplated(db, deps.mailer, {
-        to: newEmail,
-        key: 'change-email',
-        locale,
-        journalId: journal?.id ?? null,
-        variables: {
-          name: personName(row, locale) ?? row.email,
-          siteName: siteName(site, journal, locale),
-          email: newEmail,
-          link: absoluteUrl(deps.baseUrl, `${accountPath(ctx, '/user/email/confirm')}?token=${token}`),
-          expiresHours: String(TOKEN_LIFETIME_MS['change-email'] / 3_600_000),
-        },
+      const outboxId = await db.transaction().execute(async (trx) => {
+        const token = await issueAccountToken(trx, row.id, 'change-email', now, newEmail);
+        return storeTemplated(trx, {
+          to: newEmail,
+          key: 'change-email',
+          locale,
+          journalId: journal?.id ?? null,
+          variables: {
+            name: personName(row, locale) ?? row.email,
+            siteName: siteName(site, journal, locale),
+            email: newEmail,
+            link: absoluteUrl(deps.baseUrl, `${accountPath(ctx, '/user/email/confirm')}?token=${token}`),
+            expiresHours: String(TOKEN_LIFETIME_MS['change-email'] / 3_600_000),
+          },
+        });
       });
+      deps.deliverAfterReply(request, outboxId);
     }
     return showProfile(request, reply, {}, ctx.t('profile.emailSent', { email: newEmail }), 200, newEmail);
   });
 
-  // The link shows a button: mail scanners that open links must not change the address by themselves.
-  siteAndJournal(app, 'GET', '/user/email/confirm', {}, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
-    const token = String((request.query as { token?: string }).token ?? '');
-    const row = await db
-      .selectFrom('account_tokens')
-      .select('new_email')
-      .where('token_hash', '=', hashToken(token))
-      .where('purpose', '=', 'change-email')
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', clock.now())
-      .executeTakeFirst();
-    if (!row?.new_email) return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('changeEmail.confirmTitle'), lines: [ctx.t('link.invalid')], status: 'warning' }), 410);
-    return sendPrivatePage(reply, ConfirmEmailChangePage({ ctx, token, email: row.new_email }));
-  });
-
-  siteAndJournal(app, 'POST', '/user/email/confirm', {}, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
-    const used = await consumeAccountToken(db, formText(formBody(request), 'token', 200), 'change-email', clock.now());
-    const ok = used?.newEmail ? await changeEmail(db, used.userId, used.newEmail, clock.now()) : false;
-    if (!ok) return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('changeEmail.confirmTitle'), lines: [ctx.t('link.invalid')], status: 'warning' }), 410);
-    return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('changeEmail.confirmTitle'), lines: [ctx.t('changeEmail.done', { email: used!.newEmail! })], link: { href: accountPath(ctx, '/user/profile'), label: ctx.t('profile.title') } }));
-  });
+  emailChangeRoutes(app, deps);
 
   siteAndJournal(app, 'POST', '/user/profile/password', account, async (request, reply) => {
     const { ctx, site, journal } = await formPage(db, request, reply);
     const body = formBody(request);
     const user = request.viewer.user as SignedInUser;
     const row = (await findUser(db, user.userId))!;
-    if (!(await verifyPassword(row.password_hash, formSecret(body, 'oldPassword')))) {
-      return showProfile(request, reply, { oldPassword: ctx.t('profile.wrongPassword') }, undefined, 400);
-    }
+    const refusal = await currentPasswordRefusal(reply, ctx.t, row, formSecret(body, 'oldPassword'));
+    if (refusal) return showProfile(request, reply, { oldPassword: refusal.message }, undefined, refusal.status);
     const password = formSecret(body, 'password');
-    const errors = newPasswordErrors(ctx.t, password, formSecret(body, 'password2'));
-    if (!errors.password && passwordProblem(password, row.email) === 'same-as-email') errors.password = ctx.t('password.sameAsEmail');
+    const errors = newPasswordErrors(ctx.t, password, formSecret(body, 'password2'), row.email);
     if (Object.keys(errors).length > 0) return showProfile(request, reply, errors, undefined, 400);
+    const device = knownDevice(request, row);
     await setPassword(db, row.id, password, user.sessionHash);
+    // Devices known before the change are strangers now; this one stays known.
+    const changed = (await findUser(db, row.id))!;
+    rememberDevice(reply, { secure: deps.https || request.protocol === 'https' }, changed, device);
     const locale = row.preferred_locale ?? ctx.locale;
-    await sendTemplated(db, deps.mailer, {
+    const outboxId = await storeTemplated(db, {
       to: row.email,
       key: 'password-changed',
       locale,
       journalId: journal?.id ?? null,
       variables: { name: personName(row, locale) ?? row.email, siteName: siteName(site, journal, locale), resetLink: absoluteUrl(deps.baseUrl, accountPath(ctx, '/login/lostPassword')) },
     });
+    deps.deliverAfterReply(request, outboxId);
     return showProfile(request, reply, {}, ctx.t('profile.passwordChanged'));
   });
 
@@ -175,13 +176,14 @@ export function profileRoutes(app: FastifyInstance, deps: AccountDeps): void {
     request.log.info({ userId: user.userId }, 'account deletion requested');
     const row = (await findUser(db, user.userId))!;
     const locale = row.preferred_locale ?? ctx.locale;
-    await sendTemplated(db, deps.mailer, {
+    const outboxId = await storeTemplated(db, {
       to: row.email,
       key: 'account-deletion-requested',
       locale,
       journalId: journal?.id ?? null,
       variables: { name: personName(row, locale) ?? row.email, siteName: siteName(site, journal, locale), email: row.email },
     });
+    deps.deliverAfterReply(request, outboxId);
     return showProfile(request, reply, {}, ctx.t('profile.deletionRecorded'));
   });
 }

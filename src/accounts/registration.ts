@@ -1,20 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { JournalSummary } from '../catalog/index.ts';
-import type { User } from '../db/index.ts';
+import type { Database, User } from '../db/index.ts';
 import { formBody, formChecked, formLocalized, formSecret, formText } from '../http/forms.ts';
-import { isUiLocale, localize, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
-import { sendTemplated } from '../mail/index.ts';
+import { isUiLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
+import { storeTemplated } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';
-import { normaliseCountry, normaliseEmail, normaliseOrcid, passwordProblem } from './identifiers.ts';
+import { normaliseCountry, normaliseEmail, normaliseOrcid } from './identifiers.ts';
 import { personName } from './names.ts';
-import { newPasswordErrors } from './sign-in.ts';
-import { consumeAccountToken, findUserByEmail, issueAccountToken, markEmailVerified, registerUser, TOKEN_LIFETIME_MS } from './users.ts';
-import { accountPath, MessagePage, RegisterPage, type RegistrationForm } from './views/pages.tsx';
-import { absoluteUrl, formPage, sendPrivatePage, siteAndJournal, type AccountDeps } from './web.ts';
+import { hashPassword } from './passwords.ts';
+import { newPasswordErrors, resendProofUser, waitMinutes } from './sign-in.ts';
+import { accountMailClaims, takeTurn } from './throttle.ts';
+import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, insertUser, issueAccountToken, registeredThrough, TOKEN_LIFETIME_MS } from './users.ts';
+import { accountPath, HONEYPOT_FIELD, MessagePage, RegisterPage, type RegistrationForm } from './views/pages.tsx';
+import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
 import type { SiteInfo } from '../reader/index.ts';
 
 /** Registration and email confirmation: OJS's `/user/register`, plus `/user/verify`. */
-export function registrationRoutes(app: FastifyInstance, deps: AccountDeps): void {
+export function registrationRoutes(app: FastifyInstance, deps: AccountContext): void {
   const { db, clock } = deps;
 
   const localesOf = (journal: JournalSummary | undefined, site: SiteInfo): UiLocale[] => {
@@ -22,6 +25,7 @@ export function registrationRoutes(app: FastifyInstance, deps: AccountDeps): voi
     return locales.length > 0 ? locales : [...UI_LOCALES];
   };
   const privacyHref = (journal: JournalSummary | undefined) => (journal ? `/${journal.path}/about/privacy` : '/about/privacy');
+  const checkEmail = (ctx: PageContext, email: string) => MessagePage({ ctx, title: ctx.t('register.checkEmailTitle'), lines: [ctx.t('register.checkEmail', { email })] });
 
   siteAndJournal(app, 'GET', '/user/register', {}, async (request, reply) => {
     const { ctx, site, journal } = await formPage(db, request, reply);
@@ -44,51 +48,63 @@ export function registrationRoutes(app: FastifyInstance, deps: AccountDeps): voi
       consent: formChecked(body, 'privacyConsent'),
       errors: {},
     };
+    // A program filled in the field people never see: it is told what a person would be, and nothing happens.
+    if (formText(body, HONEYPOT_FIELD, 1000) !== '') {
+      request.log.info('registration refused: the hidden field was filled in');
+      return sendPrivatePage(reply, checkEmail(ctx, form.email));
+    }
     const password = formSecret(body, 'password');
     const errors = form.errors;
     if (Object.keys(form.givenName).length === 0) errors.givenName = ctx.t('field.givenNameRequired');
     const email = normaliseEmail(form.email);
     if (!email) errors.email = ctx.t('field.emailInvalid');
+    else if (deps.isDisposable(email)) errors.email = ctx.t('field.emailDisposable');
     const orcid = form.orcid === '' ? null : normaliseOrcid(form.orcid);
     if (form.orcid !== '' && !orcid) errors.orcid = ctx.t('field.orcidInvalid');
     const country = form.country === '' ? null : normaliseCountry(form.country);
     if (form.country !== '' && !country) errors.country = ctx.t('field.countryInvalid');
-    Object.assign(errors, newPasswordErrors(ctx.t, password, formSecret(body, 'password2')));
-    if (!errors.password && email && passwordProblem(password, email) === 'same-as-email') errors.password = ctx.t('password.sameAsEmail');
+    Object.assign(errors, newPasswordErrors(ctx.t, password, formSecret(body, 'password2'), email ?? undefined));
     if (!form.consent) errors.privacyConsent = ctx.t('register.consentRequired');
     if (Object.keys(errors).length > 0 || !email) {
       return sendPrivatePage(reply, RegisterPage({ ctx, form, locales, privacyHref: privacyHref(journal) }), 400);
     }
     const now = clock.now();
-    const result = await registerUser(
-      db,
-      { email, password, givenName: form.givenName, familyName: form.familyName, affiliation: form.affiliation, orcid, country, preferredLocale: ctx.locale, privacyConsentAt: now },
-      journal?.id ?? null,
-    );
-    if (result.created) {
-      await sendVerification(result.user, ctx, site, journal);
-      request.log.info({ userId: result.user.id }, 'registered');
-    } else {
-      // The address has an account: tell its owner by mail, and the visitor exactly what a new one would see.
-      await sendTemplated(db, deps.mailer, {
-        to: result.user.email,
+    const turn = await takeTurn(db, accountMailClaims(email, request.ip), now);
+    if (!turn.granted) {
+      errors[''] = ctx.t('mail.throttled', { minutes: waitMinutes(reply, turn.until, now) });
+      return sendPrivatePage(reply, RegisterPage({ ctx, form, locales, privacyHref: privacyHref(journal) }), 429);
+    }
+    // Hashed whether or not the address has an account, so the answer takes as long either way; then
+    // one transaction writes the account (or finds it taken) and one mail to the outbox, delivered
+    // after the answer: the confirmation link, or word to the owner that someone tried their address.
+    const passwordHash = await hashPassword(password);
+    const outcome = await db.transaction().execute(async (trx) => {
+      const created = await insertUser(trx, { email, givenName: form.givenName, familyName: form.familyName, affiliation: form.affiliation, orcid, country, preferredLocale: ctx.locale, privacyConsentAt: now }, passwordHash);
+      if (created) return { created, outboxId: await storeVerification(trx, created, ctx, site, journal?.id ?? null, journal) };
+      const owner = (await findUserByEmail(trx, email))!;
+      const outboxId = await storeTemplated(trx, {
+        to: owner.email,
         key: 'registration-attempt',
-        locale: result.user.preferred_locale ?? ctx.locale,
+        locale: owner.preferred_locale ?? ctx.locale,
         journalId: journal?.id ?? null,
         variables: {
-          siteName: siteName(site, journal, ctx.locale),
+          siteName: siteName(site, journal, owner.preferred_locale ?? ctx.locale),
           loginLink: absoluteUrl(deps.baseUrl, accountPath(ctx, '/login')),
           resetLink: absoluteUrl(deps.baseUrl, accountPath(ctx, '/login/lostPassword')),
         },
       });
-    }
-    return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('register.checkEmailTitle'), lines: [ctx.t('register.checkEmail', { email })] }));
+      return { created: undefined, outboxId };
+    });
+    deps.deliverAfterReply(request, outcome.outboxId);
+    if (outcome.created) request.log.info({ userId: outcome.created.id }, 'registered');
+    return sendPrivatePage(reply, checkEmail(ctx, email));
   });
 
-  async function sendVerification(user: User, ctx: PageContext, site: SiteInfo, journal: JournalSummary | undefined): Promise<void> {
-    const token = await issueAccountToken(db, user.id, 'verify-email', clock.now());
+  /** The confirmation link, written to the outbox; `registeredThrough` is the journal whose roles confirming grants. */
+  async function storeVerification(trx: Kysely<Database>, user: User, ctx: PageContext, site: SiteInfo, registeredThroughId: number | null, journal: JournalSummary | undefined): Promise<number> {
+    const token = await issueAccountToken(trx, user.id, 'verify-email', clock.now(), null, registeredThroughId);
     const locale = user.preferred_locale ?? ctx.locale;
-    await sendTemplated(db, deps.mailer, {
+    return storeTemplated(trx, {
       to: user.email,
       key: 'verify-email',
       locale,
@@ -105,24 +121,38 @@ export function registrationRoutes(app: FastifyInstance, deps: AccountDeps): voi
   // Opening the link is the confirmation; the token works once and proves only that the mail arrived.
   siteAndJournal(app, 'GET', '/user/verify', {}, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const token = String((request.query as { token?: string }).token ?? '');
-    const used = token ? await consumeAccountToken(db, token, 'verify-email', clock.now()) : undefined;
-    if (!used) {
+    const token = queryValue(request, 'token');
+    const now = clock.now();
+    const confirmed = token
+      ? await db.transaction().execute(async (trx) => {
+          const used = await consumeAccountToken(trx, token, 'verify-email', now);
+          if (used) await confirmAddress(trx, used.userId, now);
+          return used !== undefined;
+        })
+      : false;
+    if (!confirmed) {
       return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('verify.title'), lines: [ctx.t('link.invalid')], status: 'warning', link: { href: accountPath(ctx, '/login'), label: ctx.t('account.signIn') } }), 410);
     }
-    await markEmailVerified(db, used.userId, clock.now());
     return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('verify.title'), lines: [ctx.t('verify.done')], link: { href: accountPath(ctx, '/login'), label: ctx.t('account.signIn') } }));
   });
 
+  // Only from the button shown after the right password for an unconfirmed account: it carries a
+  // signed proof naming the account, so this form tells nobody anything about other addresses.
   siteAndJournal(app, 'POST', '/user/verify/resend', {}, async (request, reply) => {
     const { ctx, site, journal } = await formPage(db, request, reply);
-    const email = normaliseEmail(formText(formBody(request), 'email', 254));
-    const user = email ? await findUserByEmail(db, email) : undefined;
-    if (user && !user.email_verified_at && !user.disabled_at) await sendVerification(user, ctx, site, journal);
-    return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('register.checkEmailTitle'), lines: [ctx.t('register.checkEmail', { email: email ?? '' })] }));
+    const now = clock.now();
+    const userId = resendProofUser((value) => request.unsignCookie(value), formText(formBody(request), 'proof', 500), now);
+    const user = userId === undefined ? undefined : await findUser(db, userId);
+    const signIn = { href: accountPath(ctx, '/login'), label: ctx.t('account.signIn') };
+    if (!user || user.disabled_at) return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('verify.title'), lines: [ctx.t('verify.resendExpired')], status: 'warning', link: signIn }), 400);
+    if (user.email_verified_at) return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('verify.title'), lines: [ctx.t('verify.already')], link: signIn }));
+    const turn = await takeTurn(db, accountMailClaims(user.email, request.ip), now);
+    if (!turn.granted) {
+      return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('verify.title'), lines: [ctx.t('mail.throttled', { minutes: waitMinutes(reply, turn.until, now) })], status: 'warning' }), 429);
+    }
+    // The new link keeps the journal the person registered through.
+    const outboxId = await db.transaction().execute(async (trx) => storeVerification(trx, user, ctx, site, await registeredThrough(trx, user.id), journal));
+    deps.deliverAfterReply(request, outboxId);
+    return sendPrivatePage(reply, checkEmail(ctx, user.email));
   });
-}
-
-export function siteName(site: SiteInfo, journal: JournalSummary | undefined, locale: string): string {
-  return localize(journal?.name ?? site.title, locale, journal?.primaryLocale ?? site.primaryLocale)?.text ?? 'Revista';
 }

@@ -1,24 +1,58 @@
-import type { FastifyInstance } from 'fastify';
-import { localize, type Translate } from '../i18n/index.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Translate } from '../i18n/index.ts';
 import { formBody, formSecret, formText, safeReturnPath } from '../http/forms.ts';
-import { sendTemplated } from '../mail/index.ts';
+import { storeTemplated } from '../mail/index.ts';
+import type { PageContext } from '../ui/index.ts';
+import { knownDevice, rememberDevice, type KnownDevice } from './devices.ts';
 import { LoginPage, LostPasswordPage, MessagePage, ResetPasswordPage, accountPath } from './views/pages.tsx';
 import { passwordProblem, normaliseEmail } from './identifiers.ts';
-import { verifyPassword } from './passwords.ts';
-import { createSession, endSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.ts';
-import { accountKey, accountWaitMs, addressKey, addressWaitMs, clearFailures, recordFailure, waitUntil } from './throttle.ts';
-import { accountTokenIsValid, consumeAccountToken, findUser, findUserByEmail, issueAccountToken, setPassword, TOKEN_LIFETIME_MS } from './users.ts';
-import { absoluteUrl, formPage, sendPrivatePage, siteAndJournal, type AccountDeps } from './web.ts';
-import type { FormErrors } from '../ui/index.ts';
 import { personName } from './names.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { createSession, endSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.ts';
+import { accountMailClaims, clearAccountThrottle, clearThrottle, forgiveHit, SIGN_IN, takeTurn, throttleKeys, type Claim } from './throttle.ts';
+import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, issueAccountToken, peekAccountToken, storePasswordHash, TOKEN_LIFETIME_MS } from './users.ts';
+import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
+import type { FormErrors } from '../ui/index.ts';
+
+/** The keys a sign-in attempt counts on: a known device's own, or the stranger's three. */
+function signInClaims(email: string, ip: string, device: KnownDevice | undefined): Claim[] {
+  if (device) return [{ key: throttleKeys.device(device.id), rule: SIGN_IN.knownDevice }];
+  return [
+    { key: throttleKeys.accountFromAddress(email, ip), rule: SIGN_IN.accountFromAddress },
+    { key: throttleKeys.accountFromNewDevices(email), rule: SIGN_IN.accountFromNewDevices },
+    { key: throttleKeys.address(ip), rule: SIGN_IN.address },
+  ];
+}
+
+/** Whole minutes until `until` (at least one), with the Retry-After header in seconds. */
+export function waitMinutes(reply: FastifyReply, until: Date, now: Date): number {
+  const ms = Math.max(0, until.getTime() - now.getTime());
+  reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
+  return Math.max(1, Math.ceil(ms / 60_000));
+}
+
+/** The button that sends the confirmation mail again names the account, signed, for an hour. */
+const RESEND_PROOF_MS = 3600 * 1000;
+
+export function resendProof(reply: FastifyReply, userId: number, now: Date): string {
+  return reply.signCookie(`verify-resend.${userId}.${now.getTime() + RESEND_PROOF_MS}`);
+}
+
+/** The account a resend button was given for, if its proof is genuine and fresh. */
+export function resendProofUser(unsign: (value: string) => { valid: boolean; value: string | null }, proof: string, now: Date): number | undefined {
+  const unsigned = proof ? unsign(proof) : undefined;
+  const match = unsigned?.valid ? /^verify-resend\.(\d+)\.(\d+)$/.exec(unsigned.value ?? '') : null;
+  if (!match || Number(match[2]) < now.getTime()) return undefined;
+  return Number(match[1]);
+}
 
 /** Sign in and out, and a forgotten password: OJS's `/login`, `/login/signIn`, `/login/lostPassword`, `/login/resetPassword`. */
-export function signInRoutes(app: FastifyInstance, deps: AccountDeps): void {
+export function signInRoutes(app: FastifyInstance, deps: AccountContext): void {
   const { db, clock } = deps;
 
   siteAndJournal(app, 'GET', '/login', {}, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const source = safeReturnPath((request.query as { source?: string }).source, '');
+    const source = safeReturnPath(queryValue(request, 'source'), '');
     if (request.viewer.user) return reply.redirect(source || accountPath(ctx, '/user/profile'), 303);
     return sendPrivatePage(reply, LoginPage({ ctx, form: { email: '', source, errors: {} } }));
   });
@@ -29,32 +63,33 @@ export function signInRoutes(app: FastifyInstance, deps: AccountDeps): void {
     const email = formText(body, 'email', 254);
     const password = formSecret(body, 'password');
     const source = safeReturnPath(formText(body, 'source'), '');
-    const again = (errors: FormErrors, status: number, extra: { waitMinutes?: number; unverified?: boolean } = {}) =>
+    const again = (errors: FormErrors, status: number, extra: { resendProof?: string } = {}) =>
       sendPrivatePage(reply, LoginPage({ ctx, form: { email, source, errors, ...extra } }), status);
 
     if (email === '' || password === '') {
       return again({ ...(email === '' ? { email: ctx.t('login.emailRequired') } : {}), ...(password === '' ? { password: ctx.t('login.passwordRequired') } : {}) }, 400);
     }
-    const keys = [accountKey(email), addressKey(request.ip)];
     const now = clock.now();
-    const waitEnds = await waitUntil(db, keys, now);
-    if (waitEnds) {
-      const minutes = Math.max(1, Math.ceil((waitEnds.getTime() - now.getTime()) / 60_000));
-      reply.header('retry-after', String(Math.ceil((waitEnds.getTime() - now.getTime()) / 1000)));
-      return again({ '': ctx.t('login.throttled', { minutes }) }, 429);
-    }
+    // Looked up for every attempt, whether or not the address has an account: the same query either way.
     const user = await findUserByEmail(db, email);
+    const device = knownDevice(request, user);
+    const claims = signInClaims(email, request.ip, device);
+    // Counted before the password is checked: parallel attempts cannot all get in before the count.
+    const turn = await takeTurn(db, claims, now);
+    if (!turn.granted) return again({ '': ctx.t('login.throttled', { minutes: waitMinutes(reply, turn.until, now) }) }, 429);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
-    if (!user || !passwordOk) {
-      await recordFailure(db, keys[0]!, now, accountWaitMs);
-      await recordFailure(db, keys[1]!, now, addressWaitMs);
-      return again({ '': ctx.t('login.failed') }, 400);
-    }
+    if (!user || !passwordOk) return again({ '': ctx.t('login.failed') }, 400);
+
+    // The right password: this attempt was no failure after all.
+    const addressKey = throttleKeys.address(request.ip);
+    await clearThrottle(db, claims.filter((c) => c.key !== addressKey).map((c) => c.key));
+    await forgiveHit(db, turn, addressKey);
     if (user.disabled_at) return again({ '': ctx.t('login.disabled', { reason: user.disabled_reason ?? '' }) }, 403);
-    if (!user.email_verified_at) return again({ '': ctx.t('login.unverified') }, 403, { unverified: true });
-    await clearFailures(db, keys[0]!);
+    if (!user.email_verified_at) return again({ '': ctx.t('login.unverified') }, 403, { resendProof: resendProof(reply, user.id, now) });
     const token = await createSession(db, user.id, now, request.headers['user-agent']);
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.https || request.protocol === 'https', signed: true, maxAge: SESSION_LIFETIME_MS / 1000 });
+    const secure = deps.https || request.protocol === 'https';
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true, maxAge: SESSION_LIFETIME_MS / 1000 });
+    rememberDevice(reply, { secure }, user, device);
     request.log.info({ userId: user.id }, 'signed in');
     const home = journal ? `/${journal.path}` : '/';
     return reply.redirect(source || home, 303);
@@ -76,35 +111,51 @@ export function signInRoutes(app: FastifyInstance, deps: AccountDeps): void {
 
   siteAndJournal(app, 'POST', '/login/lostPassword', {}, async (request, reply) => {
     const { ctx, site, journal } = await formPage(db, request, reply);
-    const email = normaliseEmail(formText(formBody(request), 'email', 254));
-    if (!email) return sendPrivatePage(reply, LostPasswordPage({ ctx, email: formText(formBody(request), 'email', 254), errors: { email: ctx.t('field.emailInvalid') } }), 400);
+    const typed = formText(formBody(request), 'email', 254);
+    const email = normaliseEmail(typed);
+    if (!email) return sendPrivatePage(reply, LostPasswordPage({ ctx, email: typed, errors: { email: ctx.t('field.emailInvalid') } }), 400);
+    const now = clock.now();
+    const turn = await takeTurn(db, accountMailClaims(email, request.ip), now);
+    if (!turn.granted) return sendPrivatePage(reply, LostPasswordPage({ ctx, email, errors: { '': ctx.t('mail.throttled', { minutes: waitMinutes(reply, turn.until, now) }) } }), 429);
     const user = await findUserByEmail(db, email);
-    // The same answer whether or not the account exists; only its owner learns from the mail.
-    if (user && !user.disabled_at) {
-      const token = await issueAccountToken(db, user.id, 'reset-password', clock.now());
+    // The same work whether or not the address has an account: one mail written to the outbox in one
+    // transaction (the link, or word that no account uses the address), delivered after the answer.
+    const outboxId = await db.transaction().execute(async (trx) => {
+      if (!user) {
+        return storeTemplated(trx, {
+          to: email,
+          key: 'reset-password-no-account',
+          locale: ctx.locale,
+          journalId: journal?.id ?? null,
+          variables: { siteName: siteName(site, journal, ctx.locale), email, registerLink: absoluteUrl(deps.baseUrl, accountPath(ctx, '/user/register')) },
+        });
+      }
+      const token = await issueAccountToken(trx, user.id, 'reset-password', now);
       const locale = user.preferred_locale ?? ctx.locale;
-      await sendTemplated(db, deps.mailer, {
+      return storeTemplated(trx, {
         to: user.email,
         key: 'reset-password',
         locale,
         journalId: journal?.id ?? null,
         variables: {
           name: personName(user, locale) ?? user.email,
-          siteName: localize(journal?.name ?? site.title, locale, journal?.primaryLocale ?? site.primaryLocale)?.text ?? 'Revista',
+          siteName: siteName(site, journal, locale),
           link: absoluteUrl(deps.baseUrl, `${accountPath(ctx, '/login/resetPassword')}?token=${token}`),
           expiresHours: String(TOKEN_LIFETIME_MS['reset-password'] / 3_600_000),
         },
       });
-    }
+    });
+    deps.deliverAfterReply(request, outboxId);
     return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('lostPassword.title'), lines: [ctx.t('lostPassword.sent', { email })] }));
   });
 
+  const invalidLink = (ctx: PageContext, reply: FastifyReply) =>
+    sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('resetPassword.title'), lines: [ctx.t('link.invalid')], status: 'warning', link: { href: accountPath(ctx, '/login/lostPassword'), label: ctx.t('login.forgot') } }), 410);
+
   siteAndJournal(app, 'GET', '/login/resetPassword', {}, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const token = String((request.query as { token?: string }).token ?? '');
-    if (!(await accountTokenIsValid(db, token, 'reset-password', clock.now()))) {
-      return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('resetPassword.title'), lines: [ctx.t('link.invalid')], status: 'warning', link: { href: accountPath(ctx, '/login/lostPassword'), label: ctx.t('login.forgot') } }), 410);
-    }
+    const token = queryValue(request, 'token');
+    if (!(await peekAccountToken(db, token, 'reset-password', clock.now()))) return invalidLink(ctx, reply);
     return sendPrivatePage(reply, ResetPasswordPage({ ctx, token, errors: {} }));
   });
 
@@ -113,29 +164,36 @@ export function signInRoutes(app: FastifyInstance, deps: AccountDeps): void {
     const body = formBody(request);
     const token = formText(body, 'token', 200);
     const password = formSecret(body, 'password');
-    const errors = newPasswordErrors(ctx.t, password, formSecret(body, 'password2'));
+    const now = clock.now();
+    // Everything is checked before the link is spent: a refused password leaves it working.
+    const link = await peekAccountToken(db, token, 'reset-password', now);
+    const user = link && (await findUser(db, link.userId));
+    if (!user) return invalidLink(ctx, reply);
+    const errors = newPasswordErrors(ctx.t, password, formSecret(body, 'password2'), user.email);
     if (Object.keys(errors).length > 0) return sendPrivatePage(reply, ResetPasswordPage({ ctx, token, errors }), 400);
-    const used = await consumeAccountToken(db, token, 'reset-password', clock.now());
-    if (!used) {
-      return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('resetPassword.title'), lines: [ctx.t('link.invalid')], status: 'warning', link: { href: accountPath(ctx, '/login/lostPassword'), label: ctx.t('login.forgot') } }), 410);
-    }
-    const user = await findUser(db, used.userId);
-    if (user && passwordProblem(password, user.email) === 'same-as-email') {
-      return sendPrivatePage(reply, ResetPasswordPage({ ctx, token, errors: { password: ctx.t('password.sameAsEmail') } }), 400);
-    }
-    await setPassword(db, used.userId, password);
-    // Whoever can read the mailbox owns the account: the link confirms the address too, and ends the wait.
-    if (user) await clearFailures(db, accountKey(user.email));
-    await db.updateTable('users').set({ email_verified_at: clock.now() }).where('id', '=', used.userId).where('email_verified_at', 'is', null).execute();
+    const passwordHash = await hashPassword(password);
+    // Spent last, with the change it makes, in one transaction: two tabs cannot both use it.
+    const done = await db.transaction().execute(async (trx) => {
+      const used = await consumeAccountToken(trx, token, 'reset-password', now);
+      if (!used) return false;
+      await storePasswordHash(trx, used.userId, passwordHash);
+      // Whoever can read the mailbox owns the account: the link confirms the address too.
+      await confirmAddress(trx, used.userId, now);
+      return true;
+    });
+    if (!done) return invalidLink(ctx, reply);
+    // …and ends every sign-in wait on it.
+    await clearAccountThrottle(db, user.email);
     return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('resetPassword.title'), lines: [ctx.t('resetPassword.done')], link: { href: accountPath(ctx, '/login'), label: ctx.t('account.signIn') } }));
   });
 }
 
-/** Problems with a new password and its repetition. */
-export function newPasswordErrors(t: Translate, password: string, repeated: string): FormErrors {
-  const problem = passwordProblem(password);
+/** Problems with a new password and its repetition (and, given the address, a password that is the address). */
+export function newPasswordErrors(t: Translate, password: string, repeated: string, email?: string): FormErrors {
+  const problem = passwordProblem(password, email);
   if (problem === 'too-short') return { password: t('password.tooShort', { min: 10 }) };
   if (problem === 'too-long') return { password: t('password.tooLong') };
+  if (problem === 'same-as-email') return { password: t('password.sameAsEmail') };
   if (password !== repeated) return { password2: t('password.mismatch') };
   return {};
 }

@@ -28,56 +28,64 @@ export function findUser(db: Db, id: number): Promise<User | undefined> {
 }
 
 /** Creates the account, or says the address is taken (the caller must not tell the visitor which). */
-export async function registerUser(db: Db, input: NewUser, journalId: number | null): Promise<{ created: true; user: User } | { created: false; user: User }> {
+export async function registerUser(db: Db, input: NewUser): Promise<{ created: true; user: User } | { created: false; user: User }> {
   const existing = await findUserByEmail(db, input.email);
   if (existing) return { created: false, user: existing };
-  const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
-    const user = await trx
-      .insertInto('users')
-      .values({
-        email: input.email,
-        password_hash: passwordHash,
-        given_name: JSON.stringify(input.givenName),
-        family_name: JSON.stringify(input.familyName),
-        affiliation: JSON.stringify(input.affiliation),
-        orcid: input.orcid,
-        country: input.country,
-        preferred_locale: input.preferredLocale,
-        privacy_consent_at: input.privacyConsentAt,
-        email_verified_at: input.emailVerifiedAt ?? null,
-      })
-      .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!user) return { created: false as const, user: (await findUserByEmail(trx, input.email))! };
-    // Registering through a journal makes you its reader and author, as in OJS.
-    if (journalId !== null) {
-      await trx.insertInto('role_assignments').values([
-        { user_id: user.id, journal_id: journalId, role: 'reader' },
-        { user_id: user.id, journal_id: journalId, role: 'author' },
-      ]).execute();
-    }
-    return { created: true as const, user };
-  });
+  const user = await insertUser(db, input, await hashPassword(input.password));
+  return user ? { created: true, user } : { created: false, user: (await findUserByEmail(db, input.email))! };
+}
+
+/**
+ * Inserts the account with a password already hashed, or nothing when the address is taken: one
+ * statement either way. No roles: those come with the confirmed address (`confirmAddress`).
+ */
+export function insertUser(db: Db, input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User | undefined> {
+  return db
+    .insertInto('users')
+    .values({
+      email: input.email,
+      password_hash: passwordHash,
+      given_name: JSON.stringify(input.givenName),
+      family_name: JSON.stringify(input.familyName),
+      affiliation: JSON.stringify(input.affiliation),
+      orcid: input.orcid,
+      country: input.country,
+      preferred_locale: input.preferredLocale,
+      privacy_consent_at: input.privacyConsentAt,
+      email_verified_at: input.emailVerifiedAt ?? null,
+    })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
   'verify-email': 72 * 3600 * 1000,
   'reset-password': 2 * 3600 * 1000,
   'change-email': 72 * 3600 * 1000,
+  // The owner may be away for a few days when someone else moves their account.
+  'revert-email': 7 * 24 * 3600 * 1000,
 };
 
-/** A one-time link's token; earlier unused tokens of the same purpose stop working. */
-export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null): Promise<string> {
+/**
+ * A one-time link's token; earlier unused tokens of the same purpose stop working (revert-email
+ * excepted). `newEmail` is the address a change-email (or revert-email) link moves to; `journalId`
+ * the journal a verify-email link makes the person a reader and author of. Inside the caller's
+ * transaction when `db` is one.
+ */
+export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null, journalId: number | null = null): Promise<string> {
   const token = newToken();
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('account_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+  const write = async (trx: Db) => {
+    // Each change of address sends its own way back to the address it left: a second change must not
+    // take the first one's away.
+    if (purpose !== 'revert-email') await trx.deleteFrom('account_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
     await trx
       .insertInto('account_tokens')
-      .values({ token_hash: hashToken(token), user_id: userId, purpose, new_email: newEmail, created_at: now, expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]) })
+      .values({ token_hash: hashToken(token), user_id: userId, purpose, new_email: newEmail, journal_id: journalId, created_at: now, expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]) })
       .execute();
-  });
+  };
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
   return token;
 }
 
@@ -86,7 +94,7 @@ export interface ConsumedToken {
   newEmail: string | null;
 }
 
-/** Uses a one-time token: valid once, before it expires. */
+/** Uses a one-time token: valid once, before it expires; one statement, so two uses cannot both succeed. */
 export async function consumeAccountToken(db: Db, token: string, purpose: AccountTokenPurpose, now: Date): Promise<ConsumedToken | undefined> {
   const row = await db
     .updateTable('account_tokens')
@@ -100,36 +108,77 @@ export async function consumeAccountToken(db: Db, token: string, purpose: Accoun
   return row && { userId: row.user_id, newEmail: row.new_email };
 }
 
-/** Peeks without using it, so the reset form can say at once when a link is no longer valid. */
-export async function accountTokenIsValid(db: Db, token: string, purpose: AccountTokenPurpose, now: Date): Promise<boolean> {
+/** Looks at a token without using it: the form behind a link is shown, and checked, before the link is spent. */
+export async function peekAccountToken(db: Db, token: string, purpose: AccountTokenPurpose, now: Date): Promise<ConsumedToken | undefined> {
+  if (token === '') return undefined;
   const row = await db
     .selectFrom('account_tokens')
-    .select('user_id')
+    .select(['user_id', 'new_email'])
     .where('token_hash', '=', hashToken(token))
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row !== undefined;
+  return row && { userId: row.user_id, newEmail: row.new_email };
 }
 
-export async function markEmailVerified(db: Db, userId: number, now: Date): Promise<void> {
-  await db.updateTable('users').set({ email_verified_at: now }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
+/** The journal an account registered through, as its confirmation link remembers it (null: the site itself). */
+export async function registeredThrough(db: Db, userId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('account_tokens')
+    .select('journal_id')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'verify-email')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row?.journal_id ?? null;
+}
+
+/**
+ * The address is confirmed (by its confirmation link, or by a password reset through it): from now
+ * on the person has the reader and author roles of the journal they registered through, as in OJS.
+ * Before that an account holds no role at all, so a mistyped or hijacked address gains nothing.
+ */
+export async function confirmAddress(db: Db, userId: number, now: Date): Promise<void> {
+  const confirm = async (trx: Db) => {
+    const confirmed = await trx.updateTable('users').set({ email_verified_at: now }).where('id', '=', userId).where('email_verified_at', 'is', null).returning('id').executeTakeFirst();
+    if (!confirmed) return;
+    const journalId = await registeredThrough(trx, userId);
+    if (journalId !== null) {
+      for (const role of ['reader', 'author'] as const) await assignRole(trx, userId, journalId, role);
+    }
+  };
+  if (db.isTransaction) await confirm(db);
+  else await db.transaction().execute(confirm);
 }
 
 /** Sets a new password and signs the account out everywhere else. */
 export async function setPassword(db: Db, userId: number, password: string, keepSessionHash?: string): Promise<void> {
-  const hash = await hashPassword(password);
-  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+  await storePasswordHash(db, userId, await hashPassword(password), keepSessionHash);
+}
+
+/** `setPassword` with the hash made beforehand (outside a transaction: hashing takes a quarter second). */
+export async function storePasswordHash(db: Db, userId: number, passwordHash: string, keepSessionHash?: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
   await endUserSessions(db, userId, keepSessionHash);
 }
 
-/** Moves the account to a confirmed new address; false when someone else took it meanwhile. */
-export async function changeEmail(db: Db, userId: number, newEmail: string, now: Date): Promise<boolean> {
-  const taken = await findUserByEmail(db, newEmail);
-  if (taken && taken.id !== userId) return false;
-  await db.updateTable('users').set({ email: newEmail, email_verified_at: now }).where('id', '=', userId).execute();
-  return true;
+/**
+ * Moves the account to `newEmail` (confirmed by its link) and signs it out everywhere except
+ * `keepSessionHash`; returns the address it had, or undefined when someone else took the new one
+ * meanwhile (or the account is gone).
+ */
+export async function changeEmail(db: Db, userId: number, newEmail: string, now: Date, keepSessionHash?: string): Promise<string | undefined> {
+  const change = async (trx: Db) => {
+    const user = await trx.selectFrom('users').select('email').where('id', '=', userId).forUpdate().executeTakeFirst();
+    if (!user) return undefined;
+    const taken = await findUserByEmail(trx, newEmail);
+    if (taken && taken.id !== userId) return undefined;
+    await trx.updateTable('users').set({ email: newEmail, email_verified_at: now }).where('id', '=', userId).execute();
+    await endUserSessions(trx, userId, keepSessionHash);
+    return user.email;
+  };
+  return db.isTransaction ? change(db) : db.transaction().execute(change);
 }
 
 export interface ProfileUpdate {

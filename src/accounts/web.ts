@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { findJournal, type JournalSummary } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
+import { localize } from '../i18n/index.ts';
 import { NotFoundError } from '../http/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import { contextForRequest, DEFAULT_SITE, type SiteInfo } from '../reader/index.ts';
@@ -18,6 +19,65 @@ export interface AccountDeps {
   /** Public address of the site, for links in mail. */
   baseUrl: string;
   https: boolean;
+  /** Mail domains refused for an account's address (config `disposableEmailDomains`); the built-in list when absent. */
+  disposableEmailDomains?: readonly string[];
+}
+
+/** The account routes' dependencies, with what the plugin adds once for all of them. */
+export interface AccountContext extends AccountDeps {
+  /** Sends mail already in the outbox once the page has been answered (see `deliverAfterReply`). */
+  deliverAfterReply(request: FastifyRequest, outboxId: number): void;
+  /** True when the address is at a refused (disposable) mail domain or a subdomain of one. */
+  isDisposable(email: string): boolean;
+}
+
+/**
+ * Mail written to the outbox during a request is delivered after the answer has gone, so nobody
+ * waits for the SMTP server and the time of an answer says nothing about what was sent. The outbox
+ * row is the durable record (written before the answer); the delivery's outcome lands there too.
+ * Closing the app waits for deliveries under way.
+ */
+export function deliverAfterReply(app: FastifyInstance, mailer: Mailer): AccountContext['deliverAfterReply'] {
+  const waiting = new WeakMap<FastifyRequest, number[]>();
+  const underWay = new Set<Promise<unknown>>();
+  app.addHook('onResponse', async (request) => {
+    const ids = waiting.get(request);
+    if (!ids) return;
+    waiting.delete(request);
+    for (const id of ids) {
+      const delivery = mailer.deliver(id).catch((error: unknown) => request.log.error({ err: error, outboxId: id }, 'mail delivery failed'));
+      underWay.add(delivery);
+      void delivery.finally(() => underWay.delete(delivery));
+    }
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...underWay]);
+  });
+  return (request, outboxId) => {
+    const ids = waiting.get(request) ?? [];
+    ids.push(outboxId);
+    waiting.set(request, ids);
+  };
+}
+
+/** The matcher for refused mail domains: the domain itself and any subdomain of it. */
+export function disposableDomainCheck(domains: readonly string[]): (email: string) => boolean {
+  const refused = new Set(domains.map((d) => d.toLowerCase()));
+  return (email) => {
+    const labels = (email.split('@').at(-1) ?? '').toLowerCase().split('.');
+    for (let i = 0; i < labels.length - 1; i++) if (refused.has(labels.slice(i).join('.'))) return true;
+    return false;
+  };
+}
+
+/**
+ * One value of a query parameter: the first when it is repeated (`?source=a&source=b` arrives as a
+ * list), '' when absent. Account pages take nothing else from the query.
+ */
+export function queryValue(request: FastifyRequest, name: string): string {
+  const raw = (request.query as Record<string, unknown> | undefined)?.[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === 'string' ? value : '';
 }
 
 export async function loadSite(db: Kysely<Database>): Promise<SiteInfo> {
@@ -62,6 +122,11 @@ export function siteAndJournal(
     schema: { params: { type: 'object', properties: { journal: { type: 'string', pattern: JOURNAL_PATH } }, required: ['journal'] } },
     handler,
   });
+}
+
+/** The name a mail gives the site: the journal's, else the site's, in `locale`. */
+export function siteName(site: SiteInfo, journal: JournalSummary | undefined, locale: string): string {
+  return localize(journal?.name ?? site.title, locale, journal?.primaryLocale ?? site.primaryLocale)?.text ?? 'Revista';
 }
 
 /** Absolute link into the site, for mail. */

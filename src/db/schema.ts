@@ -279,23 +279,27 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
-export type AccountTokenPurpose = 'verify-email' | 'reset-password' | 'change-email';
+export type AccountTokenPurpose = 'verify-email' | 'reset-password' | 'change-email' | 'revert-email';
 
 export interface AccountTokenTable {
   token_hash: string;
   user_id: number;
   purpose: AccountTokenPurpose;
+  /** change-email: the address to move to; revert-email: the address to move back to. */
   new_email: string | null;
+  /** verify-email: the journal registered through, whose reader and author roles the confirmation grants. */
+  journal_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export interface LoginFailureTable {
+/** Hits per throttle key (sign-in failures, account mails): see accounts/throttle.ts. */
+export interface ThrottleTable {
   key: string;
-  failures: number;
-  last_failure_at: ColumnType<Date, Date | string, Date | string>;
-  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hits: number;
+  last_hit_at: ColumnType<Date, Date | string, Date | string>;
+  blocked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type MailStatus = 'stored' | 'sent' | 'failed';
@@ -498,7 +502,7 @@ export interface Database {
   section_editor_sections: SectionEditorSectionTable;
   sessions: SessionTable;
   account_tokens: AccountTokenTable;
-  login_failures: LoginFailureTable;
+  throttle: ThrottleTable;
   mail_outbox: MailOutboxTable;
   mail_templates: MailTemplateTable;
   journal_pages: JournalPageTable;

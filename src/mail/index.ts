@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { loadTemplate } from './store.ts';
 import { renderTemplate, type MailTemplateKey } from './templates.ts';
-import type { Mailer } from './transport.ts';
+import { storeMail, type Mailer } from './transport.ts';
 
 export {
   MAIL_TEMPLATE_KEYS,
@@ -33,15 +33,28 @@ export {
   type TemplateRef,
   type TemplateSource,
 } from './store.ts';
-export { createMailer, describeMailer, redactSecrets, type Mailer, type OutgoingMail } from './transport.ts';
+export { createMailer, describeMailer, redactSecrets, storeMail, type Mailer, type OutgoingMail } from './transport.ts';
 
-/** Sends one of Revista's mails in the recipient's language, in the journal's own wording if it has one. */
-export async function sendTemplated(
-  db: Kysely<Database>,
-  mailer: Mailer,
-  mail: { to: string; key: MailTemplateKey; locale: string; journalId: number | null; variables: Record<string, string> },
-): ReturnType<Mailer['send']> {
+export interface TemplatedMail {
+  to: string;
+  key: MailTemplateKey;
+  locale: string;
+  journalId: number | null;
+  variables: Record<string, string>;
+}
+
+/**
+ * Writes one of Revista's mails to the outbox, in the recipient's language and the journal's own
+ * wording if it has one, for `Mailer.deliver` to send later; `db` may be the caller's transaction.
+ */
+export async function storeTemplated(db: Kysely<Database>, mail: TemplatedMail): Promise<number> {
   const template = await loadTemplate(db, { journalId: mail.journalId, key: mail.key, locale: mail.locale });
   const { subject, text } = renderTemplate(template, mail.variables);
-  return mailer.send({ to: mail.to, subject, text, journalId: mail.journalId, template: mail.key });
+  return storeMail(db, { to: mail.to, subject, text, journalId: mail.journalId, template: mail.key });
+}
+
+/** Sends one of Revista's mails now: stored in the outbox, then delivered. */
+export async function sendTemplated(db: Kysely<Database>, mailer: Mailer, mail: TemplatedMail): ReturnType<Mailer['send']> {
+  const id = await storeTemplated(db, mail);
+  return { id, status: await mailer.deliver(id) };
 }

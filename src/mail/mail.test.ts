@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database, DatabaseHandle } from '../db/index.ts';
 import { testDatabases } from '../../test/support/databases.ts';
@@ -18,6 +19,7 @@ import {
   resetTemplate,
   saveTemplate,
   sendTemplated,
+  storeTemplated,
   templateVariablesUsed,
   validateTemplate,
 } from './index.ts';
@@ -148,6 +150,43 @@ for (const database of await testDatabases()) {
         assert.ok(row.sent_at);
         assert.equal(row.error, null);
       } finally {
+        await mailer.close();
+        await smtp.close();
+      }
+    });
+
+    it('stores a mail first and delivers it when asked; closing waits for a delivery under way', async () => {
+      let release: () => void = () => {};
+      const smtp = await startSmtpListener({ hold: new Promise<void>((resolve) => (release = resolve)) });
+      const mailer = createMailer(db, { smtpUrl: smtp.url, from: 'noreply@example.org' });
+      try {
+        const id = await storeTemplated(db, { to: 'later@example.org', key: 'verify-email', locale: 'en', journalId: null, variables: verifyVariables });
+        const stored = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        assert.equal(stored.status, 'stored');
+        assert.equal(stored.subject, 'Confirm your email address for Sprawy Międzynarodowe');
+        assert.equal(smtp.received.length, 0, 'nothing sent by storing');
+
+        const delivery = mailer.deliver(id);
+        const arrived = await smtp.next();
+        assert.deepEqual(arrived.envelopeTo, ['later@example.org']);
+        let closed = false;
+        const closing = mailer.close().then(() => (closed = true));
+        await sleep(300);
+        assert.equal(closed, false, 'close waits while the SMTP server has not accepted the mail');
+        release();
+        assert.equal(await delivery, 'sent');
+        await closing;
+        assert.equal((await db.selectFrom('mail_outbox').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'sent');
+
+        const again = createMailer(db, { smtpUrl: smtp.url, from: 'noreply@example.org' });
+        assert.equal(await again.deliver(id), 'sent', 'a mail already sent is not sent twice');
+        await again.close();
+        assert.equal(smtp.received.length, 0);
+        const outboxOnly = createMailer(db, { from: 'noreply@example.org' });
+        const kept = await storeTemplated(db, { to: 'kept.later@example.org', key: 'verify-email', locale: 'en', journalId: null, variables: verifyVariables });
+        assert.equal(await outboxOnly.deliver(kept), 'stored', 'without SMTP it stays in the outbox');
+      } finally {
+        release();
         await mailer.close();
         await smtp.close();
       }
@@ -301,7 +340,7 @@ describe('mail templates', () => {
         assert.ok(mailTemplateInfo[key].description[locale], `${key} described in ${locale}`);
       }
     }
-    for (const key of ['verify-email', 'reset-password', 'change-email', 'password-changed', 'account-deletion-requested', 'role-assigned'] as const) {
+    for (const key of ['verify-email', 'reset-password', 'reset-password-no-account', 'change-email', 'email-changed', 'password-changed', 'account-deletion-requested', 'role-assigned'] as const) {
       assert.ok(MAIL_TEMPLATE_KEYS.includes(key));
     }
   });

@@ -9,7 +9,9 @@ export const MAIL_TEMPLATE_KEYS = [
   'verify-email',
   'registration-attempt',
   'reset-password',
+  'reset-password-no-account',
   'change-email',
+  'email-changed',
   'password-changed',
   'account-deletion-requested',
   'role-assigned',
@@ -53,6 +55,20 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
     },
     variables: ['name', 'siteName', 'link', 'expiresHours'],
   },
+  'reset-password-no-account': {
+    description: {
+      en: 'Sent when someone asks for a new password for an address that has no account, so that the page shows the same whether or not one exists.',
+      pl: 'Wysyłany, gdy ktoś prosi o nowe hasło dla adresu, do którego nie jest przypisane żadne konto (strona wygląda tak samo, czy konto istnieje, czy nie).',
+    },
+    variables: ['siteName', 'email', 'registerLink'],
+  },
+  'email-changed': {
+    description: {
+      en: 'Sent to the previous address after a user changed their email: a link to take the account back if it was not them.',
+      pl: 'Wysyłany na poprzedni adres po zmianie adresu e-mail: link do odzyskania konta, jeżeli to nie właściciel zmienił adres.',
+    },
+    variables: ['name', 'siteName', 'oldEmail', 'newEmail', 'link', 'expiresHours'],
+  },
   'change-email': {
     description: {
       en: 'Sent to the new address when a user changes their email: confirms the change.',
@@ -90,194 +106,7 @@ export const mailTemplateVariables: Record<MailTemplateKey, readonly string[]> =
   return variables;
 })();
 
-export const builtInTemplates: Record<BuiltInLocale, Record<MailTemplateKey, MailTemplate>> = {
-  en: {
-    'verify-email': {
-      subject: 'Confirm your email address for {{siteName}}',
-      body: `Dear {{name}},
-
-Thank you for registering with {{siteName}}. To activate your account, please confirm your email address by opening the link below:
-
-{{link}}
-
-The link is valid for {{expiresHours}} hours. If you did not create an account, you can safely ignore this message.
-
-{{siteName}}
-`,
-    },
-    'registration-attempt': {
-      subject: 'Registration attempt with your email address at {{siteName}}',
-      body: `Hello,
-
-Someone tried to register a new account with {{siteName}} using this email address. An account with this address already exists, so no new account was created.
-
-If it was you, you can sign in here:
-{{loginLink}}
-
-If you have forgotten your password, you can set a new one here:
-{{resetLink}}
-
-If it was not you, you can safely ignore this message; your account has not been changed.
-
-{{siteName}}
-`,
-    },
-    'reset-password': {
-      subject: 'Set a new password for {{siteName}}',
-      body: `Dear {{name}},
-
-We have received a request to reset the password for your account with {{siteName}}. To choose a new password, open the link below:
-
-{{link}}
-
-The link is valid for {{expiresHours}} hours and can be used only once. If you did not make this request, you can safely ignore this message; your password will not be changed.
-
-{{siteName}}
-`,
-    },
-    'change-email': {
-      subject: 'Confirm your new email address for {{siteName}}',
-      body: `Dear {{name}},
-
-You have asked to change the email address of your account with {{siteName}} to {{email}}. To confirm the change, open the link below:
-
-{{link}}
-
-The link is valid for {{expiresHours}} hours. Until you confirm, your previous address remains in use. If you did not make this request, you can safely ignore this message.
-
-{{siteName}}
-`,
-    },
-    'password-changed': {
-      subject: 'Your password for {{siteName}} has been changed',
-      body: `Dear {{name}},
-
-The password for your account with {{siteName}} has just been changed, and you have been signed out on other devices.
-
-If you made this change, no further action is needed. If you did not, please set a new password immediately:
-{{resetLink}}
-
-{{siteName}}
-`,
-    },
-    'account-deletion-requested': {
-      subject: 'Your request to delete your account at {{siteName}}',
-      body: `Dear {{name}},
-
-We have received your request to delete your account ({{email}}) with {{siteName}}. The site administrator will delete the account and the personal data associated with it; contributions that have already been published remain part of the scholarly record.
-
-If you did not make this request, please reply to this message or contact the site administrator as soon as possible.
-
-{{siteName}}
-`,
-    },
-    'role-assigned': {
-      subject: 'Your new role in {{journalName}}',
-      body: `Dear {{name}},
-
-You have been given the role of {{role}} in the journal {{journalName}} at {{siteName}}.
-
-You can sign in and see your new tasks here:
-{{loginLink}}
-
-{{journalName}}
-`,
-    },
-  },
-  pl: {
-    'verify-email': {
-      subject: 'Potwierdź adres e-mail w serwisie {{siteName}}',
-      body: `Dzień dobry {{name}},
-
-dziękujemy za rejestrację w serwisie {{siteName}}. Aby aktywować konto, prosimy potwierdzić adres e-mail, otwierając poniższy link:
-
-{{link}}
-
-Link jest ważny przez {{expiresHours}} godz. Jeżeli konto nie zostało założone przez Państwa, prosimy zignorować tę wiadomość.
-
-{{siteName}}
-`,
-    },
-    'registration-attempt': {
-      subject: 'Próba rejestracji z Państwa adresem e-mail w serwisie {{siteName}}',
-      body: `Dzień dobry,
-
-ktoś próbował założyć nowe konto w serwisie {{siteName}}, podając ten adres e-mail. Konto z tym adresem już istnieje, dlatego nowe konto nie zostało utworzone.
-
-Jeżeli to byli Państwo, można się zalogować tutaj:
-{{loginLink}}
-
-Jeżeli nie pamiętają Państwo hasła, można ustawić nowe tutaj:
-{{resetLink}}
-
-Jeżeli to nie byli Państwo, prosimy zignorować tę wiadomość; konto nie zostało zmienione.
-
-{{siteName}}
-`,
-    },
-    'reset-password': {
-      subject: 'Ustaw nowe hasło w serwisie {{siteName}}',
-      body: `Dzień dobry {{name}},
-
-otrzymaliśmy prośbę o ustawienie nowego hasła do Państwa konta w serwisie {{siteName}}. Aby wybrać nowe hasło, prosimy otworzyć poniższy link:
-
-{{link}}
-
-Link jest ważny przez {{expiresHours}} godz. i można go użyć tylko raz. Jeżeli to nie Państwo wysłali tę prośbę, prosimy zignorować tę wiadomość; hasło pozostanie bez zmian.
-
-{{siteName}}
-`,
-    },
-    'change-email': {
-      subject: 'Potwierdź nowy adres e-mail w serwisie {{siteName}}',
-      body: `Dzień dobry {{name}},
-
-otrzymaliśmy prośbę o zmianę adresu e-mail Państwa konta w serwisie {{siteName}} na {{email}}. Aby potwierdzić zmianę, prosimy otworzyć poniższy link:
-
-{{link}}
-
-Link jest ważny przez {{expiresHours}} godz. Do czasu potwierdzenia obowiązuje dotychczasowy adres. Jeżeli to nie Państwo wysłali tę prośbę, prosimy zignorować tę wiadomość.
-
-{{siteName}}
-`,
-    },
-    'password-changed': {
-      subject: 'Hasło w serwisie {{siteName}} zostało zmienione',
-      body: `Dzień dobry {{name}},
-
-hasło do Państwa konta w serwisie {{siteName}} zostało właśnie zmienione, a sesje na innych urządzeniach zostały zakończone.
-
-Jeżeli to Państwo zmienili hasło, nie trzeba nic robić. Jeżeli nie, prosimy niezwłocznie ustawić nowe hasło:
-{{resetLink}}
-
-{{siteName}}
-`,
-    },
-    'account-deletion-requested': {
-      subject: 'Prośba o usunięcie konta w serwisie {{siteName}}',
-      body: `Dzień dobry {{name}},
-
-otrzymaliśmy Państwa prośbę o usunięcie konta ({{email}}) w serwisie {{siteName}}. Administrator serwisu usunie konto i związane z nim dane osobowe; opublikowane już prace pozostaną częścią dorobku naukowego.
-
-Jeżeli to nie Państwo wysłali tę prośbę, prosimy jak najszybciej odpowiedzieć na tę wiadomość lub skontaktować się z administratorem serwisu.
-
-{{siteName}}
-`,
-    },
-    'role-assigned': {
-      subject: 'Nowa rola w czasopiśmie {{journalName}}',
-      body: `Dzień dobry {{name}},
-
-nadano Państwu rolę „{{role}}” w czasopiśmie {{journalName}} w serwisie {{siteName}}.
-
-Po zalogowaniu zobaczą Państwo swoje nowe zadania:
-{{loginLink}}
-
-Redakcja czasopisma {{journalName}}
-`,
-    },
-  },
-};
+export { builtInTemplates } from './wording.ts';
 
 export function isMailTemplateKey(value: string): value is MailTemplateKey {
   return (MAIL_TEMPLATE_KEYS as readonly string[]).includes(value);

@@ -18,9 +18,30 @@ export interface Mailer {
    * exists.
    */
   send(mail: OutgoingMail): Promise<{ id: number; status: MailStatus }>;
+  /**
+   * Sends a mail already in the outbox (`storeMail`), e.g. after the page was answered, so nobody
+   * waits for the SMTP server; the outcome is written to the outbox, never thrown. A mail no longer
+   * 'stored' (sent meanwhile) is left alone. Without SMTP it stays in the outbox.
+   */
+  deliver(id: number): Promise<MailStatus>;
   /** 'outbox' when no SMTP server is configured: mail is kept for the site administrator to read. */
   readonly mode: 'smtp' | 'outbox';
+  /** Waits for deliveries under way, then closes the SMTP connection. */
   close(): Promise<void>;
+}
+
+/**
+ * Writes a mail to the outbox ('stored'), with whatever the caller writes with it when `db` is a
+ * transaction; `Mailer.deliver` sends it afterwards. The outbox is the record: a mail stored is never
+ * lost, and a failed delivery is visible there.
+ */
+export async function storeMail(db: Kysely<Database>, mail: OutgoingMail): Promise<number> {
+  const row = await db
+    .insertInto('mail_outbox')
+    .values({ journal_id: mail.journalId ?? null, template: mail.template ?? null, to_address: mail.to, subject: mail.subject, text_body: mail.text, status: 'stored' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** SMTP_URL without its credentials, for the start log and the administrator's pages. */
@@ -78,34 +99,48 @@ function errorText(error: unknown): string {
 
 export function createMailer(db: Kysely<Database>, options: { smtpUrl?: string; from: string }): Mailer {
   const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
+  const underWay = new Set<Promise<MailStatus>>();
+
+  async function attempt(id: number): Promise<MailStatus> {
+    if (!transport) return 'stored';
+    const mail = await db.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body', 'status']).where('id', '=', id).executeTakeFirst();
+    if (!mail || mail.status !== 'stored') return mail?.status ?? 'failed';
+    try {
+      const info = await transport.sendMail({ from: options.from, to: mail.to_address, subject: mail.subject, text: mail.text_body });
+      await db
+        .updateTable('mail_outbox')
+        .set({ status: 'sent', sent_at: new Date(), message_id: info.messageId ?? null, error: null })
+        .where('id', '=', id)
+        .execute();
+      return 'sent';
+    } catch (error) {
+      await db
+        .updateTable('mail_outbox')
+        .set({ status: 'failed', error: redactSecrets(errorText(error), options.smtpUrl) })
+        .where('id', '=', id)
+        .execute();
+      return 'failed';
+    }
+  }
+
+  function deliver(id: number): Promise<MailStatus> {
+    const delivery = attempt(id);
+    underWay.add(delivery);
+    // Settled either way; a rejection (the database gone) still reaches the caller.
+    void delivery.catch(() => {}).finally(() => underWay.delete(delivery));
+    return delivery;
+  }
+
   return {
     mode: transport ? 'smtp' : 'outbox',
     async send(mail) {
       // Written before the SMTP attempt, so a mail is never lost when the server is down.
-      const row = await db
-        .insertInto('mail_outbox')
-        .values({ journal_id: mail.journalId ?? null, template: mail.template ?? null, to_address: mail.to, subject: mail.subject, text_body: mail.text, status: 'stored' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (!transport) return { id: row.id, status: 'stored' };
-      try {
-        const info = await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
-        await db
-          .updateTable('mail_outbox')
-          .set({ status: 'sent', sent_at: new Date(), message_id: info.messageId ?? null, error: null })
-          .where('id', '=', row.id)
-          .execute();
-        return { id: row.id, status: 'sent' };
-      } catch (error) {
-        await db
-          .updateTable('mail_outbox')
-          .set({ status: 'failed', error: redactSecrets(errorText(error), options.smtpUrl) })
-          .where('id', '=', row.id)
-          .execute();
-        return { id: row.id, status: 'failed' };
-      }
+      const id = await storeMail(db, mail);
+      return { id, status: await deliver(id) };
     },
+    deliver,
     async close() {
+      await Promise.allSettled([...underWay]);
       transport?.close();
     },
   };

@@ -12,8 +12,12 @@ export interface ReceivedMail {
   from: string;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps what it receives, for tests of outgoing mail. */
-export async function startSmtpListener(options: { rejectRecipients?: boolean } = {}): Promise<{ url: string; port: number; received: ReceivedMail[]; next(): Promise<ReceivedMail>; close(): Promise<void> }> {
+/**
+ * A real SMTP server on 127.0.0.1 that keeps what it receives, for tests of outgoing mail. With
+ * `hold`, each message is kept (and `next()` sees it) but the server answers the sender only once
+ * `hold` settles, so a sender still waits for its mail to be accepted until then.
+ */
+export async function startSmtpListener(options: { rejectRecipients?: boolean; hold?: Promise<unknown> } = {}): Promise<{ url: string; port: number; received: ReceivedMail[]; next(): Promise<ReceivedMail>; close(): Promise<void> }> {
   const received: ReceivedMail[] = [];
   const waiting: Array<(mail: ReceivedMail) => void> = [];
   const server = new SMTPServer({
@@ -47,8 +51,9 @@ export async function startSmtpListener(options: { rejectRecipients?: boolean } 
           const waiter = waiting.shift();
           if (waiter) waiter(mail);
           else received.push(mail);
-          callback();
+          return options.hold;
         })
+        .then(() => callback())
         .catch(callback);
     },
   });

@@ -37,8 +37,8 @@ export interface LoginForm {
   errors: FormErrors;
   /** Set when the account waits after too many failures. */
   waitMinutes?: number;
-  /** Signed in correctly but the address is not confirmed yet. */
-  unverified?: boolean;
+  /** Signed in correctly but the address is not confirmed yet: the signed proof the resend button carries. */
+  resendProof?: string;
   notice?: string;
 }
 
@@ -47,8 +47,8 @@ export function LoginPage({ ctx, form }: { ctx: PageContext; form: LoginForm }):
     <Page ctx={ctx} title={ctx.t('login.title')}>
       {form.notice ? <Notice>{form.notice}</Notice> : null}
       <ErrorSummary ctx={ctx} errors={form.errors} />
-      {form.unverified ? (
-        <ActionButton action={accountPath(ctx, '/user/verify/resend')} csrf={ctx.csrf ?? ''} label={ctx.t('login.resendVerification')} name="email" value={form.email} />
+      {form.resendProof ? (
+        <ActionButton action={accountPath(ctx, '/user/verify/resend')} csrf={ctx.csrf ?? ''} label={ctx.t('login.resendVerification')} name="proof" value={form.resendProof} />
       ) : null}
       <Form action={accountPath(ctx, '/login/signIn')} csrf={ctx.csrf ?? ''}>
         <input type="hidden" name="source" value={form.source} />
@@ -91,6 +91,7 @@ export function RegisterPage({ ctx, form, locales, privacyHref }: { ctx: PageCon
         <TextField ctx={ctx} name="email" label={ctx.t('field.email')} type="email" autocomplete="email" value={form.email} required error={form.errors.email} />
         <TextField ctx={ctx} name="password" label={ctx.t('field.password')} type="password" autocomplete="new-password" required hint={ctx.t('field.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={form.errors.password} />
         <TextField ctx={ctx} name="password2" label={ctx.t('field.passwordRepeat')} type="password" autocomplete="new-password" required error={form.errors.password2} />
+        <Honeypot ctx={ctx} />
         <CheckboxField
           name="privacyConsent"
           checked={form.consent}
@@ -107,6 +108,23 @@ export function RegisterPage({ ctx, form, locales, privacyHref }: { ctx: PageCon
         {ctx.t('register.haveAccount')} <a href={accountPath(ctx, '/login')}>{ctx.t('account.signIn')}</a>
       </p>
     </Page>
+  );
+}
+
+/** The registration form's field that people never see and programs fill in. */
+export const HONEYPOT_FIELD = 'website';
+
+/**
+ * `hidden` takes it out of the page and the accessibility tree alike (no stylesheet needed, so it
+ * holds under the CSP); out of the tab order and autofill too. Where it still shows (a text browser,
+ * a stylesheet switched off) its label asks people to leave it empty.
+ */
+function Honeypot({ ctx }: { ctx: PageContext }): SafeHtml {
+  return (
+    <div hidden>
+      <label for={`field-${HONEYPOT_FIELD}`}>{ctx.t('register.honeypot')}</label>
+      <input type="text" id={`field-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} value="" tabindex="-1" autocomplete="off" />
+    </div>
   );
 }
 
@@ -141,9 +159,10 @@ export function LostPasswordPage({ ctx, email, errors }: { ctx: PageContext; ema
   );
 }
 
-export function ResetPasswordPage({ ctx, token, errors }: { ctx: PageContext; token: string; errors: FormErrors }): SafeHtml {
+export function ResetPasswordPage({ ctx, token, errors, notice }: { ctx: PageContext; token: string; errors: FormErrors; notice?: string }): SafeHtml {
   return (
     <Page ctx={ctx} title={ctx.t('resetPassword.title')}>
+      {notice ? <Notice>{notice}</Notice> : null}
       <ErrorSummary ctx={ctx} errors={errors} />
       <Form action={accountPath(ctx, '/login/resetPassword')} csrf={ctx.csrf ?? ''}>
         <input type="hidden" name="token" value={token} />
@@ -162,6 +181,19 @@ export function ConfirmEmailChangePage({ ctx, token, email }: { ctx: PageContext
       <Form action={accountPath(ctx, '/user/email/confirm')} csrf={ctx.csrf ?? ''}>
         <input type="hidden" name="token" value={token} />
         <SubmitButton label={ctx.t('changeEmail.confirmSubmit')} />
+      </Form>
+    </Page>
+  );
+}
+
+/** From the mail to the old address: a button, so a mail scanner opening the link changes nothing. */
+export function RevertEmailPage({ ctx, token, email }: { ctx: PageContext; token: string; email: string }): SafeHtml {
+  return (
+    <Page ctx={ctx} title={ctx.t('revertEmail.title')}>
+      <p>{ctx.t('revertEmail.text', { email })}</p>
+      <Form action={accountPath(ctx, '/user/email/revert')} csrf={ctx.csrf ?? ''}>
+        <input type="hidden" name="token" value={token} />
+        <SubmitButton label={ctx.t('revertEmail.submit')} />
       </Form>
     </Page>
   );

@@ -12,6 +12,7 @@ import * as referenceParses from './0010_reference_parses.ts';
 import * as searchPostings from './0011_search_postings.ts';
 import * as contentChannel from './0012_content_channel.ts';
 import * as articleCurrentPublication from './0013_article_current_publication.ts';
+import * as throttle from './0014_throttle.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011_search_postings': searchPostings,
   '0012_content_channel': contentChannel,
   '0013_article_current_publication': articleCurrentPublication,
+  '0014_throttle': throttle,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,249 @@
+import type { BuiltInLocale, MailTemplate, MailTemplateKey } from './templates.ts';
+
+/** The built-in wording of every mail, per locale (templates.ts says what each is for and its variables). */
+export const builtInTemplates: Record<BuiltInLocale, Record<MailTemplateKey, MailTemplate>> = {
+  en: {
+    'verify-email': {
+      subject: 'Confirm your email address for {{siteName}}',
+      body: `Dear {{name}},
+
+Thank you for registering with {{siteName}}. To activate your account, please confirm your email address by opening the link below:
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours. If you did not create an account, you can safely ignore this message.
+
+{{siteName}}
+`,
+    },
+    'registration-attempt': {
+      subject: 'Registration attempt with your email address at {{siteName}}',
+      body: `Hello,
+
+Someone tried to register a new account with {{siteName}} using this email address. An account with this address already exists, so no new account was created.
+
+If it was you, you can sign in here:
+{{loginLink}}
+
+If you have forgotten your password, you can set a new one here:
+{{resetLink}}
+
+If it was not you, you can safely ignore this message; your account has not been changed.
+
+{{siteName}}
+`,
+    },
+    'reset-password': {
+      subject: 'Set a new password for {{siteName}}',
+      body: `Dear {{name}},
+
+We have received a request to reset the password for your account with {{siteName}}. To choose a new password, open the link below:
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours and can be used only once. If you did not make this request, you can safely ignore this message; your password will not be changed.
+
+{{siteName}}
+`,
+    },
+    'reset-password-no-account': {
+      subject: 'Password reset requested at {{siteName}}',
+      body: `Hello,
+
+Someone asked to set a new password for the account with the address {{email}} at {{siteName}}, but no account uses this address.
+
+If it was you, perhaps you registered with another address; try that one. You can also create an account here:
+{{registerLink}}
+
+If it was not you, you can safely ignore this message.
+
+{{siteName}}
+`,
+    },
+    'change-email': {
+      subject: 'Confirm your new email address for {{siteName}}',
+      body: `Dear {{name}},
+
+You have asked to change the email address of your account with {{siteName}} to {{email}}. To confirm the change, open the link below:
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours. Until you confirm, your previous address remains in use. If you did not make this request, you can safely ignore this message.
+
+{{siteName}}
+`,
+    },
+    'email-changed': {
+      subject: 'The email address of your account at {{siteName}} was changed',
+      body: `Dear {{name}},
+
+The email address of your account with {{siteName}} has just been changed from {{oldEmail}} to {{newEmail}}, and you have been signed out on other devices.
+
+If you made this change, no further action is needed. If you did not, open the link below: it gives the account back to {{oldEmail}}, signs everyone out and lets you choose a new password.
+
+{{link}}
+
+The link is valid for {{expiresHours}} hours.
+
+{{siteName}}
+`,
+    },
+    'password-changed': {
+      subject: 'Your password for {{siteName}} has been changed',
+      body: `Dear {{name}},
+
+The password for your account with {{siteName}} has just been changed, and you have been signed out on other devices.
+
+If you made this change, no further action is needed. If you did not, please set a new password immediately:
+{{resetLink}}
+
+{{siteName}}
+`,
+    },
+    'account-deletion-requested': {
+      subject: 'Your request to delete your account at {{siteName}}',
+      body: `Dear {{name}},
+
+We have received your request to delete your account ({{email}}) with {{siteName}}. The site administrator will delete the account and the personal data associated with it; contributions that have already been published remain part of the scholarly record.
+
+If you did not make this request, please reply to this message or contact the site administrator as soon as possible.
+
+{{siteName}}
+`,
+    },
+    'role-assigned': {
+      subject: 'Your new role in {{journalName}}',
+      body: `Dear {{name}},
+
+You have been given the role of {{role}} in the journal {{journalName}} at {{siteName}}.
+
+You can sign in and see your new tasks here:
+{{loginLink}}
+
+{{journalName}}
+`,
+    },
+  },
+  pl: {
+    'verify-email': {
+      subject: 'Potwierdź adres e-mail w serwisie {{siteName}}',
+      body: `Dzień dobry {{name}},
+
+dziękujemy za rejestrację w serwisie {{siteName}}. Aby aktywować konto, prosimy potwierdzić adres e-mail, otwierając poniższy link:
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz. Jeżeli konto nie zostało założone przez Państwa, prosimy zignorować tę wiadomość.
+
+{{siteName}}
+`,
+    },
+    'registration-attempt': {
+      subject: 'Próba rejestracji z Państwa adresem e-mail w serwisie {{siteName}}',
+      body: `Dzień dobry,
+
+ktoś próbował założyć nowe konto w serwisie {{siteName}}, podając ten adres e-mail. Konto z tym adresem już istnieje, dlatego nowe konto nie zostało utworzone.
+
+Jeżeli to byli Państwo, można się zalogować tutaj:
+{{loginLink}}
+
+Jeżeli nie pamiętają Państwo hasła, można ustawić nowe tutaj:
+{{resetLink}}
+
+Jeżeli to nie byli Państwo, prosimy zignorować tę wiadomość; konto nie zostało zmienione.
+
+{{siteName}}
+`,
+    },
+    'reset-password': {
+      subject: 'Ustaw nowe hasło w serwisie {{siteName}}',
+      body: `Dzień dobry {{name}},
+
+otrzymaliśmy prośbę o ustawienie nowego hasła do Państwa konta w serwisie {{siteName}}. Aby wybrać nowe hasło, prosimy otworzyć poniższy link:
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz. i można go użyć tylko raz. Jeżeli to nie Państwo wysłali tę prośbę, prosimy zignorować tę wiadomość; hasło pozostanie bez zmian.
+
+{{siteName}}
+`,
+    },
+    'reset-password-no-account': {
+      subject: 'Prośba o nowe hasło w serwisie {{siteName}}',
+      body: `Dzień dobry,
+
+ktoś poprosił o ustawienie nowego hasła do konta z adresem {{email}} w serwisie {{siteName}}, ale żadne konto nie korzysta z tego adresu.
+
+Jeżeli to byli Państwo, być może konto zostało założone z innym adresem; prosimy spróbować z tamtym. Można też założyć konto tutaj:
+{{registerLink}}
+
+Jeżeli to nie byli Państwo, prosimy zignorować tę wiadomość.
+
+{{siteName}}
+`,
+    },
+    'change-email': {
+      subject: 'Potwierdź nowy adres e-mail w serwisie {{siteName}}',
+      body: `Dzień dobry {{name}},
+
+otrzymaliśmy prośbę o zmianę adresu e-mail Państwa konta w serwisie {{siteName}} na {{email}}. Aby potwierdzić zmianę, prosimy otworzyć poniższy link:
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz. Do czasu potwierdzenia obowiązuje dotychczasowy adres. Jeżeli to nie Państwo wysłali tę prośbę, prosimy zignorować tę wiadomość.
+
+{{siteName}}
+`,
+    },
+    'email-changed': {
+      subject: 'Adres e-mail Państwa konta w serwisie {{siteName}} został zmieniony',
+      body: `Dzień dobry {{name}},
+
+adres e-mail Państwa konta w serwisie {{siteName}} został właśnie zmieniony z {{oldEmail}} na {{newEmail}}, a sesje na innych urządzeniach zostały zakończone.
+
+Jeżeli to Państwo zmienili adres, nie trzeba nic robić. Jeżeli nie, prosimy otworzyć poniższy link: przywraca on konto adresowi {{oldEmail}}, wylogowuje wszystkich i pozwala ustawić nowe hasło.
+
+{{link}}
+
+Link jest ważny przez {{expiresHours}} godz.
+
+{{siteName}}
+`,
+    },
+    'password-changed': {
+      subject: 'Hasło w serwisie {{siteName}} zostało zmienione',
+      body: `Dzień dobry {{name}},
+
+hasło do Państwa konta w serwisie {{siteName}} zostało właśnie zmienione, a sesje na innych urządzeniach zostały zakończone.
+
+Jeżeli to Państwo zmienili hasło, nie trzeba nic robić. Jeżeli nie, prosimy niezwłocznie ustawić nowe hasło:
+{{resetLink}}
+
+{{siteName}}
+`,
+    },
+    'account-deletion-requested': {
+      subject: 'Prośba o usunięcie konta w serwisie {{siteName}}',
+      body: `Dzień dobry {{name}},
+
+otrzymaliśmy Państwa prośbę o usunięcie konta ({{email}}) w serwisie {{siteName}}. Administrator serwisu usunie konto i związane z nim dane osobowe; opublikowane już prace pozostaną częścią dorobku naukowego.
+
+Jeżeli to nie Państwo wysłali tę prośbę, prosimy jak najszybciej odpowiedzieć na tę wiadomość lub skontaktować się z administratorem serwisu.
+
+{{siteName}}
+`,
+    },
+    'role-assigned': {
+      subject: 'Nowa rola w czasopiśmie {{journalName}}',
+      body: `Dzień dobry {{name}},
+
+nadano Państwu rolę „{{role}}” w czasopiśmie {{journalName}} w serwisie {{siteName}}.
+
+Po zalogowaniu zobaczą Państwo swoje nowe zadania:
+{{loginLink}}
+
+Redakcja czasopisma {{journalName}}
+`,
+    },
+  },
+};
