@@ -9,6 +9,8 @@ import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { initialiseSite } from '../../src/demo/index.ts';
 import { createFileStore } from '../../src/storage/index.ts';
 import { DOCUMENT_END, DOCUMENT_START, issueXml, pdf } from '../support/ojs-native.ts';
+import { freePort } from '../support/ports.ts';
+import { startServer, waitForHealth } from '../support/processes.ts';
 
 /**
  * `revista import ojs-native` killed with SIGKILL in the middle of a large document leaves whole
@@ -109,6 +111,32 @@ describe('an interrupted OJS import', () => {
     for (const issue of partial) assert.deepEqual(issue, { ojsId: issue.ojsId, articles: PER_ISSUE, galleys: PER_ISSUE, goodFiles: PER_ISSUE }, `issue ${issue.ojsId} is whole`);
     // Committed issues are the first ones of the document, in order.
     assert.deepEqual(partial.map((i) => i.ojsId), Array.from({ length: partial.length }, (_, i) => 3000 + i));
+
+    // The killed import had stored some of the next issue's files without committing it; the server's
+    // start removes them (and nothing a row refers to).
+    const storeRoot = path.join(dataDir, 'files');
+    const storedKeys = () => (fs.readdirSync(storeRoot, { recursive: true }) as string[]).filter((name) => /^[0-9a-f]{2}\/[0-9a-f-]{36}$/.test(name)).sort();
+    const referencedKeys = async () => {
+      const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'db'), command: 'test' });
+      try {
+        return (await handle.db.selectFrom('files').select('storage_key').execute()).map((r) => r.storage_key).sort();
+      } finally {
+        await handle.close();
+      }
+    };
+    const referenced = await referencedKeys();
+    const leftBehind = storedKeys().filter((key) => !referenced.includes(key));
+    assert.ok(leftBehind.length > 0, 'the killed import left stored files no row refers to (or this test no longer shows the sweep)');
+    const port = await freePort();
+    const server = startServer({ DATA_DIR: dataDir, PORT: String(port), REFERENCE_PARSING: 'off' });
+    try {
+      await waitForHealth(port, server.done);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    assert.equal((await server.done).code, 0);
+    assert.deepEqual(storedKeys(), referenced, 'after the start, the store holds exactly the files rows refer to');
+    assert.match(server.stdout(), new RegExp(`"orphans":${leftBehind.length}`), 'the start says what it removed');
 
     const resumed = await runImport(file);
     assert.equal(resumed.code, 0, resumed.stderr);
