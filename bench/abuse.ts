@@ -7,13 +7,13 @@
  * node:http server answering the same bytes, so a reader figure is never the generator's limit.
  * Writes bench/results/abuse.json.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/support/ports.ts';
+import { children, ROOT, spawnNode, stop, waitFor } from './processes.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const ARTICLE = '/sm/article/view/1786';
 const SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const READER_CONNECTIONS = 4;
@@ -26,8 +26,6 @@ interface WrkResult {
   non2xx: number;
   socketErrors: number;
 }
-
-const children: ChildProcess[] = [];
 
 function wrk(url: string, seconds: number, connections = READER_CONNECTIONS): WrkResult {
   const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
@@ -47,38 +45,6 @@ function wrk(url: string, seconds: number, connections = READER_CONNECTIONS): Wr
   };
 }
 
-function spawnNode(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let log = '';
-  child.stdout?.on('data', (d) => (log += d));
-  child.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
-  return { child, output: () => log };
-}
-
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}):\n${output()}`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within 90 s:\n${output()}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Every file under `dir` (relative), for comparing what is on disk before and after. */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -94,7 +60,7 @@ async function underAttack(base: string, spread: boolean): Promise<{ readers: Wr
   const readers = wrk(`${base}${ARTICLE}`, SECONDS);
   await finished;
   if (attacker.child.exitCode !== 0) throw new Error(`the attacker process failed:\n${attacker.output()}`);
-  return { readers, attackers: JSON.parse(attacker.output().trim().split('\n').at(-1)!) };
+  return { readers, attackers: JSON.parse(attacker.stdout().trim().split('\n').at(-1)!) };
 }
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

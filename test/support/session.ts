@@ -1,4 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
+import { createUserWithRole } from '../../src/accounts/index.ts';
+import type { Database, RoleName } from '../../src/db/index.ts';
 
 /**
  * A visitor of the real app through `inject`: keeps cookies like a browser, and fills in the CSRF
@@ -85,4 +88,16 @@ export function manualClock(start = new Date('2026-01-15T10:00:00Z')) {
       now += ms;
     },
   };
+}
+
+/**
+ * A person created with one role (in journal `journalId` for a journal role) and signed in through the
+ * form, reading pages in English: the usual start of a test that acts as someone.
+ */
+export async function signedInAs(app: FastifyInstance, db: Kysely<Database>, person: { email: string; role: RoleName; journalId?: number; password?: string }): Promise<Session> {
+  const password = person.password ?? 'a long enough password';
+  await createUserWithRole(db, { email: person.email, password, role: person.role, ...(person.journalId !== undefined ? { journalId: person.journalId } : {}), now: new Date() });
+  const session = new Session(app, { 'accept-language': 'en' });
+  await session.signIn(person.email, password);
+  return session;
 }

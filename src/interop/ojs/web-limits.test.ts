@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createUserWithRole } from '../../accounts/index.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { cookieHeader } from '../../../test/support/raw-http.ts';
-import { Session } from '../../../test/support/session.ts';
+import { Session, signedInAs } from '../../../test/support/session.ts';
 import { rowCounts } from '../../../test/support/tables.ts';
 
 /**
@@ -22,9 +21,7 @@ for (const database of await testDatabases()) {
       t = await startTestApp(database);
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'a long enough password', role: 'manager', journalId: 1, now: new Date() });
-      manager = new Session(t.app, { 'accept-language': 'en' });
-      await manager.signIn('manager@example.org', 'a long enough password');
+      manager = await signedInAs(t.app, t.database.db, { email: 'manager@example.org', role: 'manager', journalId: 1 });
       await manager.get('/sm/management/ojs');
     });
     after(async () => t.close());
