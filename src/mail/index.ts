@@ -7,7 +7,6 @@ import { storeMail, type Mailer } from './transport.ts';
 export {
   MAIL_TEMPLATE_KEYS,
   MAX_SUBJECT_LENGTH,
-  builtInTemplates,
   isMailTemplateKey,
   mailTemplateInfo,
   mailTemplateVariables,
@@ -21,6 +20,7 @@ export {
   type MailTemplateKey,
   type TemplateProblem,
 } from './templates.ts';
+export { builtInTemplates } from './wording.ts';
 export {
   builtInTemplate,
   findOutboxEntry,

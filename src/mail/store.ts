@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, MailOutboxEntry } from '../db/index.ts';
-import { builtInTemplates, type BuiltInLocale, type MailTemplate, type MailTemplateKey } from './templates.ts';
+import type { BuiltInLocale, MailTemplate, MailTemplateKey } from './templates.ts';
+import { builtInTemplates } from './wording.ts';
 
 type Db = Kysely<Database>;
 

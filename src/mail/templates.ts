@@ -106,8 +106,6 @@ export const mailTemplateVariables: Record<MailTemplateKey, readonly string[]> =
   return variables;
 })();
 
-export { builtInTemplates } from './wording.ts';
-
 export function isMailTemplateKey(value: string): value is MailTemplateKey {
   return (MAIL_TEMPLATE_KEYS as readonly string[]).includes(value);
 }

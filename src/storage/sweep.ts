@@ -2,7 +2,6 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
-import type { FileStore } from './index.ts';
 
 /** The store's directory for uploads being received (spool files); never a storage key. */
 export const UPLOAD_SPOOL = '.uploads';
@@ -12,6 +11,12 @@ export const UPLOAD_SPOOL = '.uploads';
  * storing an issue's files right now: only what is older than this is taken for left over.
  */
 export const SHARED_STORE_GRACE_MS = 6 * 60 * 60 * 1000;
+
+/** Where the store is and how a key becomes a path (FileStore's, without importing the store). */
+interface StoreLocation {
+  readonly root: string;
+  pathOf(key: string): string;
+}
 
 export interface SweepReport {
   /** Upload spool files removed. */
@@ -34,7 +39,7 @@ const PARTIAL_NAME = /^\.[0-9a-f-]{36}\.partial$/;
  * whose lock keeps every other process out) everything left over goes at once; otherwise only what is
  * older than `graceMs`, so a neighbour's import in progress keeps its files.
  */
-export async function sweepFileStore(db: Kysely<Database>, files: FileStore, options: { exclusive: boolean; graceMs?: number; now?: Date }): Promise<SweepReport> {
+export async function sweepFileStore(db: Kysely<Database>, files: StoreLocation, options: { exclusive: boolean; graceMs?: number; now?: Date }): Promise<SweepReport> {
   const report: SweepReport = { spools: 0, partials: 0, orphans: 0, bytes: 0 };
   const cutoff = options.exclusive ? Infinity : (options.now ?? new Date()).getTime() - (options.graceMs ?? SHARED_STORE_GRACE_MS);
   const removeIfOld = async (file: string): Promise<boolean> => {
