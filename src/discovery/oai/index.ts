@@ -30,8 +30,9 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     try {
       parsed = parseRequest(pairs);
     } catch (error) {
+      if (!(error instanceof OaiError)) throw error;
       // badVerb and badArgument answers echo only the base URL, without the request's arguments (OAI-PMH 3.2).
-      return reply.send(envelope(baseUrl, undefined, errorXml(error as OaiError)));
+      return reply.send(envelope(baseUrl, undefined, errorXml(error)));
     }
     try {
       const body = await answer(parsed, journal, baseUrl);
