@@ -510,3 +510,20 @@ export function formsOf(html: string, pageUrl: string): PageForm[] {
   parser.end();
   return forms;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Content to aim at
+
+/** A PDF galley on the current version of `articleId`, stored in the app's file store; returns its id. */
+export async function addPdfGalley(t: TestApp, articleId: number): Promise<number> {
+  const db = t.database.db;
+  const stored = await t.files.put(Buffer.from(`%PDF-1.4\n% galley of ${articleId}\n%%EOF\n`));
+  const file = await db.insertInto('files').values({ storage_key: stored.key, mime_type: 'application/pdf', size_bytes: stored.sizeBytes, sha256: stored.sha256, original_name: `article-${articleId}.pdf` }).returning('id').executeTakeFirstOrThrow();
+  const article = await db.selectFrom('articles').select('current_publication_id').where('id', '=', articleId).executeTakeFirstOrThrow();
+  const galley = await db.insertInto('galleys').values({ publication_id: article.current_publication_id!, label: 'PDF', locale: 'en', file_id: file.id }).returning('id').executeTakeFirstOrThrow();
+  await t.changes.sync();
+  return galley.id;
+}
+
+/** A reader's browser, so that downloads count (robots do not). */
+export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
