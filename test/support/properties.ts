@@ -527,3 +527,54 @@ export async function addPdfGalley(t: TestApp, articleId: number): Promise<numbe
 
 /** A reader's browser, so that downloads count (robots do not). */
 export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+
+// ---------------------------------------------------------------------------------------------------
+// Posting forms
+
+export type FormEncoding = 'urlencoded' | 'json' | 'multipart';
+
+/** Values a form field gets: its own, a hostile one, nothing, or several. `undefined` leaves the field out. */
+export function fieldValues(field: FormField, plausible: fc.Arbitrary<string> = hostileText({ maxLength: 300 })): fc.Arbitrary<Array<string | undefined>> {
+  const own = field.type === 'select' && field.options.length > 0 ? fc.constantFrom(...field.options) : fc.constant(field.value);
+  const one = fc.oneof({ weight: 3, arbitrary: own }, { weight: 3, arbitrary: plausible }, { weight: 3, arbitrary: hostileText() });
+  return fc.oneof({ weight: 8, arbitrary: one.map((v) => [v]) }, { weight: 1, arbitrary: fc.constant<Array<string | undefined>>([undefined]) }, { weight: 1, arbitrary: fc.array(one, { minLength: 2, maxLength: 3 }) });
+}
+
+/** A whole form filled in: each field per fieldValues, then a few fields no form has. */
+export function filledForm(form: PageForm, plausible: (field: FormField) => fc.Arbitrary<string> = () => hostileText({ maxLength: 300 })): fc.Arbitrary<Array<[string, string]>> {
+  const fields = form.fields.filter((f) => f.name !== '_csrf');
+  return fc
+    .tuple(fc.tuple(...fields.map((f) => fieldValues(f, plausible(f)))), fc.array(fc.tuple(fieldName(fields.map((f) => f.name).concat('x')).filter((name) => name !== '_csrf'), hostileText({ maxLength: 100 })), { maxLength: 2 }))
+    .map(([values, extra]) => [...fields.flatMap((f, i) => values[i]!.filter((v): v is string => v !== undefined).map((v) => [f.name, v] as [string, string])), ...extra]);
+}
+
+/**
+ * Posts `pairs` to `action` as `session`, with its valid form token: urlencoded (the token first), JSON
+ * (the token in X-CSRF-Token; repeated names become arrays), or multipart (which only upload forms take).
+ */
+export function postForm(session: Session, action: string, pairs: ReadonlyArray<readonly [string, string]>, options: { encoding?: FormEncoding; remoteAddress?: string } = {}): Promise<Answer> {
+  const encoding = options.encoding ?? 'urlencoded';
+  const base = { method: 'POST' as const, url: action, ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}) };
+  if (encoding === 'json') {
+    const body: Record<string, string | string[]> = {};
+    for (const [name, value] of pairs) {
+      const had = body[name];
+      body[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+    }
+    return ask(session.app, { ...base, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }, { session, csrfHeader: true });
+  }
+  if (encoding === 'multipart') {
+    const boundary = '----revista-properties';
+    const parts = [['_csrf', session.csrf] as const, ...pairs].map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, '_')}"\r\n\r\n${value}\r\n`);
+    return ask(session.app, { ...base, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: `${parts.join('')}--${boundary}--\r\n` }, { session });
+  }
+  const payload = queryOf([['_csrf', percentEncode(session.csrf)], ...pairs.map(([name, value]) => [name, percentEncode(value)] as [string, string])]);
+  return ask(session.app, { ...base, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload }, { session });
+}
+
+/** Email addresses: real ones, odd but valid ones, and ones that only look like addresses. */
+export const hostileEmail: fc.Arbitrary<string> = fc.oneof(
+  fc.emailAddress(),
+  fc.constantFrom('a@b', 'a@b.c', '"a b"@example.org', 'a@[127.0.0.1]', 'A@EXAMPLE.ORG', 'a+b@example.org', 'ą@żółw.pl', 'a@xn--80ak6aa92e.com', `${'a'.repeat(250)}@example.org`, 'a@example.org\r\nBcc: b@example.org', 'a@example.org,b@example.org', '<a@example.org>', '@example.org', 'a@', ' a@example.org '),
+  hostileText({ maxLength: 300 }),
+);
