@@ -42,6 +42,9 @@ export function runs<T>(numRuns: number, examples: T[] = []): fc.Parameters<T> {
  */
 export const ANSWER_TIME_LIMIT_MS = Number(process.env.PROPERTY_TIME_LIMIT_MS ?? 2000);
 
+/** How long to wait for an answer at all before calling it missing. */
+const NO_ANSWER_MS = Math.max(10_000, ANSWER_TIME_LIMIT_MS * 5);
+
 // ---------------------------------------------------------------------------------------------------
 // Hostile input
 
@@ -317,8 +320,17 @@ export async function ask(app: FastifyInstance, options: InjectOptions, as: { se
   const request = { ...options, headers };
   const once = async () => {
     const start = performance.now();
-    const response = await app.inject(request);
-    return { response, ms: performance.now() - start };
+    // An answer that never comes is the worst kind of slow: the request fails instead of the run hanging.
+    let timer: NodeJS.Timeout | undefined;
+    const never = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new assert.AssertionError({ message: `no answer within ${NO_ANSWER_MS} ms\n  asked: ${describeRequest(options)}` })), NO_ANSWER_MS);
+    });
+    try {
+      const response = await Promise.race([app.inject(request), never]);
+      return { response, ms: performance.now() - start };
+    } finally {
+      clearTimeout(timer);
+    }
   };
   let { response, ms } = await once();
   const idempotent = (options.method ?? 'GET') === 'GET' || options.method === 'HEAD';
