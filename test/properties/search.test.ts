@@ -62,6 +62,14 @@ const value = (name: string): fc.Arbitrary<string> => {
 /** A path and its query pairs (values encoded). */
 type Visit = [string, Array<[string, string]>];
 
+/** A search as the form sends it: each field present or not, then a few extra, repeated or odd pairs. */
+const searchForm: fc.Arbitrary<Array<[string, string]>> = fc
+  .tuple(
+    fc.record(Object.fromEntries(['query', 'dateFrom', 'dateTo', 'authors', 'section', 'sort', 'searchPage'].map((name) => [name, fc.option(value(name), { freq: 2, nil: undefined })])) as Record<string, fc.Arbitrary<string | undefined>>),
+    fc.array(fc.tuple(fieldName(SEARCH_PARAMETERS), encodedValue()), { maxLength: 2 }),
+  )
+  .map(([form, extra]) => [...Object.entries(form).flatMap(([name, v]) => (v === undefined ? [] : [[name, percentEncode(v)] as [string, string]])), ...extra]);
+
 const query = (names: readonly string[]) =>
   fc.array(
     fieldName(names).chain((name) => fc.oneof({ weight: 6, arbitrary: value(name).map(percentEncode) }, { weight: 1, arbitrary: encodedValue() }).map((v) => [name, v] as [string, string])),
@@ -93,13 +101,16 @@ for (const database of await testDatabases()) {
 
     it('answers any search, journal or site-wide, with a normal page', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom('/kw/search/search', '/kw/search', '/search', '/sm/search/search', '/off/search/search', '/nope/search'), query(SEARCH_PARAMETERS), async (path, pairs) => {
+        fc.asyncProperty(fc.constantFrom('/kw/search/search', '/kw/search/search', '/kw/search', '/search', '/sm/search/search', '/off/search/search', '/nope/search'), fc.oneof({ weight: 3, arbitrary: searchForm }, { weight: 1, arbitrary: query(SEARCH_PARAMETERS) }), async (path, pairs) => {
           checkPage(await ask(t.app, { url: `${path}?${queryOf(pairs)}` }));
         }),
         runs<Visit>(200, [
           ['/kw/search/search', [['query', '%00']]],
           ['/search', [['query', 'Russia'], ['query', 'NATO']]],
-          ['/kw/search/search', [['query', 'a'], ['dateFrom', '0000-01-01'], ['dateTo', '9999-12-31']]],
+          // Known (issue 15): year 0000 in a date filter reached PostgreSQL, which has no year 0.
+          ['/kw/search/search', [['query', 'Russia'], ['dateFrom', '0000-01-01']]],
+          ['/search', [['query', 'Russia'], ['dateTo', '0000-12-31']]],
+          ['/kw/search/search', [['query', 'Russia'], ['dateFrom', '0001-01-01'], ['dateTo', '9999-12-31']]],
           ['/kw/search/search', [['query', percentEncode('"' + 'a '.repeat(2000))]]],
           ['/kw/search/search', [['query', percentEncode("Russia' OR 1=1 --")], ['searchPage', '999999']]],
           ['/search', [['query', percentEncode('Quokkanomics OR Wombatology OR Narwhalistics OR Draftonlytoken')]]],

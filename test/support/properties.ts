@@ -26,12 +26,18 @@ import { Session } from './session.ts';
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
 const runFactor = process.env.FC_RUNS ? Math.max(0.01, Number(process.env.FC_RUNS)) : 1;
 
+/** The longest one property may run, shrinking included (times FC_RUNS). */
+const PROPERTY_TIME_LIMIT_MS = 180_000;
+
 /** fast-check's parameters for a property of `numRuns` runs (scaled by FC_RUNS), with fixed cases tried first. */
 export function runs<T>(numRuns: number, examples: T[] = []): fc.Parameters<T> {
   return {
     numRuns: Math.max(1, Math.round(numRuns * runFactor)),
     ...(seed !== undefined && Number.isFinite(seed) ? { seed } : {}),
     ...(process.env.FC_SHRINK === 'off' ? { endOnFailure: true } : {}),
+    // A bound on the whole property, shrinking included (a case that hangs costs its timeout per attempt).
+    interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS * Math.max(1, runFactor),
+    markInterruptAsFailure: true,
     examples,
   };
 }
@@ -158,6 +164,14 @@ export const hostileNumber: fc.Arbitrary<string> = fc.oneof(
 
 const pad = (n: number, width: number) => (n < 0 ? `-${String(-n).padStart(width, '0')}` : String(n).padStart(width, '0'));
 
+/** A date, its month, or the date with a time, of the given parts. */
+function dateShaped(year: fc.Arbitrary<number>, month: fc.Arbitrary<number>, day: fc.Arbitrary<number>): fc.Arbitrary<string> {
+  return fc.record({ year, month, day, shape: fc.constantFrom('month', 'day', 'seconds') }).map(({ year, month, day, shape }) => {
+    const ym = `${pad(year, 4)}-${pad(month, 2)}`;
+    return shape === 'month' ? ym : shape === 'day' ? `${ym}-${pad(day, 2)}` : `${ym}-${pad(day, 2)}T12:00:00Z`;
+  });
+}
+
 /** Dates and months: year 0, 9999-12, negative and five-digit years, impossible days, odd shapes. */
 export const hostileDate: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
@@ -187,12 +201,9 @@ export const hostileDate: fc.Arbitrary<string> = fc.oneof(
     '2026-03',
     '2026-03-01',
   ),
-  fc
-    .record({ year: fc.integer({ min: -10_000, max: 300_000 }), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }), shape: fc.constantFrom('month', 'day', 'seconds') })
-    .map(({ year, month, day, shape }) => {
-      const ym = `${pad(year, 4)}-${pad(month, 2)}`;
-      return shape === 'month' ? ym : shape === 'day' ? `${ym}-${pad(day, 2)}` : `${ym}-${pad(day, 2)}T12:00:00Z`;
-    }),
+  // Real days in the years where calendars and databases end or turn.
+  dateShaped(fc.constantFrom(0, 1, 99, 100, 999, 1000, 1582, 1900, 1969, 1970, 2038, 9999, 10_000, -1), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })),
+  dateShaped(fc.integer({ min: -10_000, max: 300_000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })),
 );
 
 const piece: fc.Arbitrary<string> = fc.oneof(
