@@ -129,8 +129,14 @@ const HOSTILE_SHAPES: Array<[string, () => string]> = [
   ['100,000 issues of one element each', () => `${ISSUES_START}${'<issue/>'.repeat(100_000)}</issues>`],
 ];
 
+/**
+ * The bound on one dry run: an import reads in a thread of its own and writes in rolled-back
+ * transactions, so it is given more than a page; still seconds, where the costs this guards against
+ * (nesting read in quadratic time, fields without a cap) take minutes.
+ */
+const IMPORT_TIME_LIMIT_MS = ANSWER_TIME_LIMIT_MS * 5;
 /** How long to wait for an import at all. */
-const NEVER_MS = Math.max(10_000, ANSWER_TIME_LIMIT_MS * 5);
+const NEVER_MS = IMPORT_TIME_LIMIT_MS * 2;
 
 /** A failure the importer may report: anything else is a fault. */
 function isRefusal(error: unknown): boolean {
@@ -156,7 +162,7 @@ for (const database of await testDatabases()) {
     };
 
     /** A dry run of `doc`: its outcome, how long it took, and whether it changed anything. */
-    const dryRun = async (doc: string, limit = ANSWER_TIME_LIMIT_MS) => {
+    const dryRun = async (doc: string, limit = IMPORT_TIME_LIMIT_MS) => {
       const before = await counts();
       const start = performance.now();
       let outcome: 'imported' | 'refused' = 'imported';
@@ -186,7 +192,7 @@ for (const database of await testDatabases()) {
         fc.asyncProperty(fc.nat({ max: BASES.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (base, changes) => {
           await dryRun(changes.reduce(mutate, BASES[base]!));
         }),
-        runs<[number, Mutation[]]>(60, [
+        runs<[number, Mutation[]]>(30, [
           // Year 0000 in a date (issue 15 found it a 500 in the forms).
           [4, [{ kind: 'attribute', at: attributeAt(BASES[4]!, 'date_published'), value: '0000-01-01' }]],
           [4, [{ kind: 'text', at: textAfter(BASES[4]!, 'date_published'), value: '0000-01-01' }]],
@@ -201,15 +207,13 @@ for (const database of await testDatabases()) {
         fc.asyncProperty(randomDocument, async (doc) => {
           await dryRun(doc);
         }),
-        runs(40),
+        runs(20),
       );
     });
 
     for (const [name, build] of HOSTILE_SHAPES) {
       it(`refuses or reads ${name} within the bound`, async () => {
-        // Building the document is the test's cost, not the importer's; a few times the bound for the
-        // largest, whose bytes alone take a moment to read.
-        await dryRun(build(), ANSWER_TIME_LIMIT_MS * 3);
+        await dryRun(build());
       });
     }
   });

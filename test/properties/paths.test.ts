@@ -147,6 +147,9 @@ for (const database of await testDatabases()) {
           ['GET', '/sm/citationstylelanguage/download/ris', [['submissionId', '1786'], ['submissionId', '1']], {}],
           ['GET', '/sm/article/view/1786', [], { 'accept-language': 'en;q=0.5,'.repeat(500) }],
           ['GET', '//evil.example/', [], {}],
+          // New (found here): an address starting // whose first segment is no valid host name is a 500.
+          ['GET', '//[', [], {}],
+          ['HEAD', '//a%00b/c', [], {}],
         ]),
       );
     });
