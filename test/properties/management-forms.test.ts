@@ -105,6 +105,13 @@ for (const database of await testDatabases()) {
         }),
       );
 
+    type Case = { posted: PostedForm; pairs: Array<[string, string]>; encoding: FormEncoding; after: string };
+    /** The forms whose action matches, their own values kept, `field` set to `value`. */
+    const withValue = (action: RegExp, field: string, value: string): Array<[Case]> =>
+      forms
+        .filter((posted) => action.test(posted.form.action) && posted.form.fields.some((f) => f.name === field))
+        .map((posted) => [{ posted, pairs: posted.form.fields.filter((f) => f.name !== '_csrf' && f.type !== 'file').map((f) => [f.name, f.name === field ? value : f.value] as [string, string]), encoding: 'urlencoded', after: '/sm' }]);
+
     /** Every form with a date field, its own values kept (empty ones filled in) and the date set to year 0000. */
     const yearZeroExamples = () =>
       forms
@@ -132,8 +139,9 @@ for (const database of await testDatabases()) {
           checkAnswer(await ask(t.app, { url: posted.page }, { session }));
           checkAnswer(await ask(t.app, { url: publicPage }));
         }),
-        // Known (issue 15): year 0000 in a date field was a 500 from PostgreSQL.
-        runs(120, yearZeroExamples()),
+        // Known (issue 15): year 0000 in a date field was a 500 from PostgreSQL. New (found here): a
+        // NUL in the Crossref password, which is stored as typed, is one too.
+        runs(120, [...yearZeroExamples(), ...withValue(/\/management\/doi$/, 'password', 'a\u0000b')]),
       );
     });
 
