@@ -7,7 +7,7 @@ import { UPLOAD_SPOOL } from '../../src/storage/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
 import { issuesXml, pdf } from '../support/ojs-native.ts';
-import { ask, checkAnswer, FRAGMENTS, hostileText, runs, signedInSessions, type Answer } from '../support/properties.ts';
+import { ask, checkAnswer, FRAGMENTS, hangGuard, hostileText, runs, signedInSessions, type Answer } from '../support/properties.ts';
 import type { Session } from '../support/session.ts';
 
 /**
@@ -150,12 +150,14 @@ for (const database of await testDatabases()) {
     };
 
     it('answers any upload, however broken, without a server error and without leaving its spool behind', async () => {
+      const guard = hangGuard();
       await fc.assert(
         fc.asyncProperty(upload, async ({ action, files, fields, damage, cutAt }) => {
+          guard.skipIfHung();
           const parts: Part[] = [...fields.map((f) => ({ name: f.name, content: f.content })), ...files.map((f) => ({ name: f.name, filename: f.filename, ...(f.type !== undefined ? { type: f.type } : {}), content: f.content }))];
           const { type, body } = multipart(manager.csrf, parts, damage, cutAt);
           const before = spooled();
-          const answer = await ask(t.app, { method: 'POST', url: action, headers: { 'content-type': type }, payload: body }, { session: manager });
+          const answer = await guard.watch(ask(t.app, { method: 'POST', url: action, headers: { 'content-type': type }, payload: body }, { session: manager }));
           await checkUpload(answer, damage === 'none' || damage === 'no-end', before);
         }),
         runs<[UploadCase]>(120, [

@@ -48,6 +48,32 @@ export function runs<T>(numRuns: number, examples: T[] = []): fc.Parameters<T> {
  */
 export const ANSWER_TIME_LIMIT_MS = Number(process.env.PROPERTY_TIME_LIMIT_MS ?? 2000);
 
+/** A request (or an import) that never ended: neither answered nor failed. */
+export class NoAnswerError extends assert.AssertionError {
+  constructor(message: string) {
+    super({ message });
+  }
+}
+
+/**
+ * Once something never ended, the rest of that property is skipped (fc.pre): shrinking a case that
+ * hangs costs the whole wait on every attempt, and the case found is already what to report.
+ */
+export function hangGuard() {
+  let hung = false;
+  return {
+    skipIfHung: () => fc.pre(!hung),
+    async watch<T>(work: Promise<T>): Promise<T> {
+      try {
+        return await work;
+      } catch (error) {
+        if (error instanceof NoAnswerError) hung = true;
+        throw error;
+      }
+    },
+  };
+}
+
 /** How long to wait for an answer at all before calling it missing. */
 const NO_ANSWER_MS = Math.max(10_000, ANSWER_TIME_LIMIT_MS * 5);
 
@@ -334,7 +360,7 @@ export async function ask(app: FastifyInstance, options: InjectOptions, as: { se
     // An answer that never comes is the worst kind of slow: the request fails instead of the run hanging.
     let timer: NodeJS.Timeout | undefined;
     const never = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new assert.AssertionError({ message: `no answer within ${NO_ANSWER_MS} ms\n  asked: ${describeRequest(options)}` })), NO_ANSWER_MS);
+      timer = setTimeout(() => reject(new NoAnswerError(`no answer within ${NO_ANSWER_MS} ms\n  asked: ${describeRequest(options)}`)), NO_ANSWER_MS);
     });
     try {
       const response = await Promise.race([app.inject(request), never]);
