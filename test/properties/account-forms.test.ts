@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createUserWithRole, issueAccountToken } from '../../src/accounts/index.ts';
+import { ask, checkAnswer, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { ask, checkAnswer, encodedValue, filledForm, formsOf, hostileEmail, hostileText, postForm, queryOf, runs, signedInSessions, type Answer, type FormEncoding, type PageForm, type Role } from '../support/properties.ts';
+import { encodedValue, hostileEmail, hostileText, queryOf, runs } from '../support/properties.ts';
+import { filledForm, formsOf, postForm, signedInSessions, type FormEncoding, type PageForm, type Role } from '../support/property-forms.ts';
 import { Session } from '../support/session.ts';
 
 /**

@@ -3,9 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createUserWithRole } from '../../src/accounts/index.ts';
 import { createJournal } from '../../src/catalog/index.ts';
+import { ask, checkAnswer, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { ask, checkAnswer, encodedValue, filledForm, formsOf, hostileDate, hostileEmail, hostileNumber, hostileText, postForm, queryOf, runs, signedInSessions, type Answer, type FormEncoding, type PageForm } from '../support/properties.ts';
+import { encodedValue, hostileDate, hostileEmail, hostileNumber, hostileText, queryOf, runs } from '../support/properties.ts';
+import { filledForm, formsOf, postForm, signedInSessions, type FormEncoding, type PageForm } from '../support/property-forms.ts';
 import type { Session } from '../support/session.ts';
 
 /**

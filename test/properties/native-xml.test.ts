@@ -5,10 +5,11 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { importNativeXml, ImportError, NativeXmlError } from '../../src/interop/ojs/index.ts';
+import { ANSWER_TIME_LIMIT_MS, hangGuard, NoAnswerError } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
 import { issuesXml, pdf } from '../support/ojs-native.ts';
-import { ANSWER_TIME_LIMIT_MS, FRAGMENTS, hangGuard, hostileDate, hostileNumber, hostileText, NoAnswerError, runs } from '../support/properties.ts';
+import { FRAGMENTS, hostileDate, hostileNumber, hostileText, runs } from '../support/properties.ts';
 
 /**
  * The OJS Native XML importer, called directly (a dry run), with documents that are real exports

@@ -3,9 +3,10 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { siteSecret } from '../../src/accounts/index.ts';
+import { ask, assertValidOai, checkAnswer, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { ask, assertValidOai, checkAnswer, encodedValue, fieldName, hostileDate, hostileNumber, hostileText, percentEncode, queryOf, runs, type Answer } from '../support/properties.ts';
+import { encodedValue, fieldName, hostileDate, hostileNumber, hostileText, percentEncode, queryOf, runs } from '../support/properties.ts';
 import { loadCorpus } from '../support/search-corpus.ts';
 
 /**

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { ask, checkAnswer, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { addPdfGalley, ask, brokenPercent, checkAnswer, encodedValue, hostileLanguageHeader, hostileNumber, hostileText, percentEncode, queryOf, runs, type Answer } from '../support/properties.ts';
+import { brokenPercent, encodedValue, hostileLanguageHeader, hostileNumber, hostileText, percentEncode, queryOf, runs } from '../support/properties.ts';
+import { addPdfGalley } from '../support/property-forms.ts';
 
 /**
  * Every public address with random and hostile ids, path segments, OJS (`index.php`) forms, locales

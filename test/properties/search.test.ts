@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { indexPending } from '../../src/discovery/search/index.ts';
+import { ask, checkAnswer, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { ask, checkAnswer, encodedValue, fieldName, hostileDate, hostileNumber, hostileText, longText, percentEncode, queryOf, runs, type Answer } from '../support/properties.ts';
+import { encodedValue, fieldName, hostileDate, hostileNumber, hostileText, longText, percentEncode, queryOf, runs } from '../support/properties.ts';
 import { loadCorpus, type Corpus } from '../support/search-corpus.ts';
 
 /**

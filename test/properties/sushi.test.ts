@@ -3,10 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createJournal } from '../../src/catalog/index.ts';
 import { createSushiKey } from '../../src/stats/index.ts';
+import { ask, checkAnswer, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { assertValid, counterSpec, responseSchema, validatorFor } from '../support/counter.ts';
 import { testDatabases } from '../support/databases.ts';
-import { addPdfGalley, ask, BROWSER, checkAnswer, encodedValue, fieldName, hostileDate, hostileText, percentEncode, queryOf, runs, type Answer } from '../support/properties.ts';
+import { encodedValue, fieldName, hostileDate, hostileText, percentEncode, queryOf, runs } from '../support/properties.ts';
+import { addPdfGalley, BROWSER } from '../support/property-forms.ts';
 
 /**
  * COUNTER SUSHI R5.1 (`/{journal}/api/sushi/r51/…`) under random and hostile parameters: every

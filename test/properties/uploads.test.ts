@@ -4,10 +4,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { UPLOAD_SPOOL } from '../../src/storage/index.ts';
+import { ask, checkAnswer, hangGuard, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
 import { issuesXml, pdf } from '../support/ojs-native.ts';
-import { ask, checkAnswer, FRAGMENTS, hangGuard, hostileText, runs, signedInSessions, type Answer } from '../support/properties.ts';
+import { FRAGMENTS, hostileText, runs } from '../support/properties.ts';
+import { signedInSessions } from '../support/property-forms.ts';
 import type { Session } from '../support/session.ts';
 
 /**
