@@ -205,7 +205,7 @@ for (const database of await testDatabases()) {
           const answer = await ask(t.app, { method: 'POST', url: endpoint, headers: { 'content-type': type }, payload });
           checkAnswer(answer);
         }),
-        runs(60, [['/oai', 'application/json', '{"verb":"constructor"}'], ['/oai', 'application/json', '{"verb":["Identify","Identify"]}'], ['/oai', 'application/json', 'null']]),
+        runs(60, [['/oai', 'application/json', '{"verb":"constructor"}'], ['/oai', 'application/json', '{"verb":["Identify","Identify"]}'], ['/oai', 'application/json', 'null'], ['/oai', 'application/json', '[{"toString":""}]']]),
       );
     });
 
