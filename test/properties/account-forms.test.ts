@@ -6,7 +6,7 @@ import { ask, checkAnswer, type Answer } from '../support/answers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
 import { encodedValue, hostileEmail, hostileText, queryOf, runs } from '../support/properties.ts';
-import { filledForm, formsOf, postForm, signedInSessions, type FormEncoding, type PageForm, type Role } from '../support/property-forms.ts';
+import { filledForm, formsOf, jsonBody, postForm, postJson, signedInSessions, type FormEncoding, type PageForm, type Role } from '../support/property-forms.ts';
 import { Session } from '../support/session.ts';
 
 /**
@@ -120,6 +120,15 @@ for (const database of await testDatabases()) {
           checkForm(answer);
         }),
         runs(100),
+      );
+    });
+
+    it('answers any account form posted as JSON of any shape', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...forms).chain(({ who, form }) => fc.tuple(fc.constant(who), fc.constant(form.action), jsonBody(form))), async ([who, action, body]) => {
+          checkForm(await postJson(sessions[who], action, body));
+        }),
+        runs(60),
       );
     });
 

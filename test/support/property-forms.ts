@@ -145,3 +145,19 @@ export function postForm(session: Session, action: string, pairs: ReadonlyArray<
   const payload = queryOf([['_csrf', percentEncode(session.csrf)], ...pairs.map(([name, value]) => [name, percentEncode(value)] as [string, string])]);
   return ask(session.app, { ...base, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload }, { session });
 }
+
+/**
+ * A JSON body for a form: its field names (and odd ones) with values of any JSON shape, among them
+ * objects whose toString or valueOf is not a function, which String() and template literals cannot
+ * convert. Posted with the form token in X-CSRF-Token, such a body reaches the form's handler.
+ */
+export function jsonBody(form: PageForm): fc.Arbitrary<Record<string, unknown>> {
+  const names = form.fields.map((f) => f.name).filter((name) => name !== '_csrf');
+  const shapes = fc.oneof(fc.jsonValue(), fc.constantFrom<unknown>({ toString: '' }, { valueOf: 1, toString: 2 }, [{ toString: null }], { value: { toString: '' } }, { __proto__: 'x' }, []));
+  return fc.dictionary(fieldName(names.length > 0 ? names : ['x']).filter((name) => name !== '_csrf'), shapes, { maxKeys: 6 });
+}
+
+/** Posts `body` as JSON to `action` as `session`, its form token in X-CSRF-Token. */
+export function postJson(session: Session, action: string, body: unknown): Promise<Answer> {
+  return ask(session.app, { method: 'POST', url: action, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }, { session, csrfHeader: true });
+}
