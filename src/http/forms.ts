@@ -19,10 +19,21 @@ function valueOf(raw: unknown): string | undefined {
   return undefined;
 }
 
-/** A text field, trimmed; '' when absent. Control characters other than newlines and tabs are removed. */
+/** Half of a surrogate pair without its other half: no character, and PostgreSQL refuses it in JSON. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A text field, trimmed; '' when absent. Control characters other than newlines and tabs are removed,
+ * and a lone surrogate (a JSON body can carry one, `"\ud800"`) becomes U+FFFD, as a form's bytes would.
+ */
 export function formText(body: FormBody, name: string, maxLength = 10_000): string {
   const value = valueOf(body[name]) ?? '';
-  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim().slice(0, maxLength);
+  return value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .trim()
+    .slice(0, maxLength)
+    .replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** A password or token: exactly as typed, not trimmed. */

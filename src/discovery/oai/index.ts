@@ -30,8 +30,9 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     try {
       parsed = parseRequest(pairs);
     } catch (error) {
+      if (!(error instanceof OaiError)) throw error;
       // badVerb and badArgument answers echo only the base URL, without the request's arguments (OAI-PMH 3.2).
-      return reply.send(envelope(baseUrl, undefined, errorXml(error as OaiError)));
+      return reply.send(envelope(baseUrl, undefined, errorXml(error)));
     }
     try {
       const body = await answer(parsed, journal, baseUrl);
@@ -225,8 +226,12 @@ function errorXml(error: OaiError): string {
 /** Arguments as sent (query string for GET, form body for POST), as name/value pairs so repeats show. */
 function requestPairs(request: FastifyRequest): Array<[string, string]> {
   if (request.method === 'POST') {
-    const body = request.body as Record<string, string | string[]> | undefined;
-    return Object.entries(body ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)] as [string, string]) : [[k, String(v)] as [string, string]]));
+    // A form gives strings; a JSON body (not the protocol's, but Fastify reads it) may give anything,
+    // including an object whose toString is not a function, which String() cannot convert.
+    const text = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+    const body: unknown = request.body;
+    const entries = body !== null && typeof body === 'object' ? Object.entries(body) : [];
+    return entries.flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, text(x)] as [string, string]) : [[k, text(v)] as [string, string]]));
   }
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   return [...new URLSearchParams(query)];

@@ -212,6 +212,15 @@ for (const database of await testDatabases()) {
       assert.match(response.body, /<request verb="GetRecord" metadataPrefix="oai_dc" identifier="oai:localhost:article\/1786">/);
     });
 
+    it('answers a POST body that is no form (JSON of any shape) with an OAI-PMH error, not a server error', async () => {
+      for (const payload of ['[{"toString":""}]', '{"verb":{"valueOf":1,"toString":2}}', '{"verb":["Identify",{"toString":null}]}', '"Identify"', 'null', '42']) {
+        const response = await t.app.inject({ method: 'POST', url: '/oai', headers: { 'content-type': 'application/json' }, payload });
+        assert.equal(response.statusCode, 200, `${payload}: ${response.body.slice(0, 200)}`);
+        validate(response.body, WITH_FORMATS);
+        assert.match(response.body, /<error code="bad(Verb|Argument)">/, payload);
+      }
+    });
+
     it('keeps hostile metadata well-formed and inert in every format', async () => {
       const id = hostileId;
       for (const prefix of ['oai_dc', 'marcxml']) {

@@ -25,6 +25,15 @@ const ARGUMENTS: Record<Verb, { required: string[]; optional: string[]; exclusiv
   GetRecord: { required: ['identifier', 'metadataPrefix'], optional: [] },
 };
 
+/**
+ * The syntax the protocol's schema gives arguments that are echoed in the answer's request element: a
+ * value outside it is an illegal argument (badArgument), which also keeps every answer valid.
+ */
+const SYNTAX: Record<string, RegExp> = {
+  metadataPrefix: /^[A-Za-z0-9\-_.!~*'()]+$/,
+  set: /^[A-Za-z0-9\-_.!~*'()]+(?::[A-Za-z0-9\-_.!~*'()]+)*$/,
+};
+
 export interface OaiRequest {
   verb: Verb;
   args: Record<string, string>;
@@ -36,14 +45,15 @@ export interface OaiRequest {
  * resumptionToken alone.
  */
 export function parseRequest(pairs: Array<[string, string]>): OaiRequest {
+  // Own properties only: `verb=constructor` or an argument named `toString` is just a name here.
   const args: Record<string, string> = {};
   for (const [name, value] of pairs) {
-    if (name in args) throw new OaiError(name === 'verb' ? 'badVerb' : 'badArgument', `the argument ${name} is repeated`);
-    args[name] = value;
+    if (Object.hasOwn(args, name)) throw new OaiError(name === 'verb' ? 'badVerb' : 'badArgument', `the argument ${name} is repeated`);
+    Object.defineProperty(args, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  const verb = args.verb;
+  const verb = Object.hasOwn(args, 'verb') ? args.verb : undefined;
   if (verb === undefined) throw new OaiError('badVerb', 'the verb argument is missing');
-  if (!(verb in ARGUMENTS)) throw new OaiError('badVerb', `"${verb}" is not an OAI-PMH verb`);
+  if (!Object.hasOwn(ARGUMENTS, verb)) throw new OaiError('badVerb', `"${verb}" is not an OAI-PMH verb`);
   delete args.verb;
   const rule = ARGUMENTS[verb as Verb];
   const names = Object.keys(args);
@@ -55,6 +65,9 @@ export function parseRequest(pairs: Array<[string, string]>): OaiRequest {
     if (!rule.required.includes(name) && !rule.optional.includes(name)) throw new OaiError('badArgument', `${verb} does not take the argument ${name}`);
   }
   for (const name of rule.required) if (!args[name]) throw new OaiError('badArgument', `${verb} needs the argument ${name}`);
+  for (const name of names) {
+    if (SYNTAX[name] && !SYNTAX[name].test(args[name]!)) throw new OaiError('badArgument', `the ${name} ${args[name]} is not of the form the protocol allows`);
+  }
   return { verb: verb as Verb, args };
 }
 
@@ -70,7 +83,8 @@ export function parseDate(value: string, name: string): DateBound {
   const parts = day ?? seconds;
   if (!parts) throw new OaiError('badArgument', `${name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ`);
   const date = new Date(seconds ? value : `${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value.slice(0, 10)) throw new OaiError('badArgument', `${name} is not a real date`);
+  // Year 0000 is no year of XML Schema's dates, which harvesters and the protocol's schema use.
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value.slice(0, 10) || parts[1] === '0000') throw new OaiError('badArgument', `${name} is not a real date`);
   return { date, granularity: seconds ? 'seconds' : 'day' };
 }
 
@@ -123,15 +137,39 @@ export function decodeToken(token: string, secret: string, now: Date, expected: 
   const good = createHmac('sha256', secret).update(payload).digest();
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== good.length || !timingSafeEqual(given, good)) throw new OaiError('badResumptionToken', 'the resumption token is not one this repository issued');
-  let state: ListState;
+  let state: unknown;
   try {
-    state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as ListState;
+    state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw new OaiError('badResumptionToken', 'the resumption token is damaged');
   }
+  // Signed is not the same as readable: a token from an older version of Revista may hold another shape.
+  if (!isListState(state)) throw new OaiError('badResumptionToken', 'the resumption token is damaged');
   if (state.verb !== expected.verb || state.scope !== expected.scope) throw new OaiError('badResumptionToken', 'the resumption token belongs to another list');
   if (state.expires < now.getTime()) throw new OaiError('badResumptionToken', 'the resumption token has expired; start the list again');
   return state;
+}
+
+/** A date as encodeToken wrote it (toISOString, with its six-digit years after 9999). */
+const isIsoDate = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isOptional = (value: unknown, check: (v: unknown) => boolean) => value === undefined || check(value);
+
+function isListState(value: unknown): value is ListState {
+  if (typeof value !== 'object' || value === null) return false;
+  const state = value as Record<string, unknown>;
+  return (
+    (state.verb === 'ListIdentifiers' || state.verb === 'ListRecords' || state.verb === 'ListSets') &&
+    typeof state.scope === 'string' &&
+    isOptional(state.metadataPrefix, (v) => typeof v === 'string') &&
+    isOptional(state.set, (v) => typeof v === 'string') &&
+    isOptional(state.from, isIsoDate) &&
+    isOptional(state.before, isIsoDate) &&
+    isOptional(state.after, (v) => Array.isArray(v) && v.length === 2 && isIsoDate(v[0]) && isCount(v[1])) &&
+    isCount(state.cursor) &&
+    isCount(state.completeListSize) &&
+    Number.isFinite(state.expires)
+  );
 }
 
 /** How long a list can be continued. */
