@@ -4,7 +4,7 @@ import { normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, prefixIsValid, queueDeposits, sendQueuedDeposits, type CrossrefClient } from '../exports/index.ts';
-import { formBody, formSecret, formText } from '../http/forms.ts';
+import { formBody, formSecret, formText, hasControlCharacters } from '../http/forms.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
 import { DoiPage, type DoiForm } from './views/doi.tsx';
 
@@ -69,8 +69,10 @@ export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Databa
     if (form.pattern !== '' && (!/%a/.test(form.pattern) || /[^-._;()/:A-Za-z0-9%]/.test(form.pattern))) form.errors.pattern = m.ctx.t('doi.patternInvalid');
     const email = form.depositorEmail === '' ? null : normaliseEmail(form.depositorEmail);
     if (form.depositorEmail !== '' && !email) form.errors.depositorEmail = m.ctx.t('field.emailInvalid');
-    if (Object.keys(form.errors).length > 0) return show(request, reply, form, 400);
     const password = formSecret(body, 'password');
+    // Kept as typed, to be sent to Crossref: a control character is no password's and cannot be stored.
+    if (hasControlCharacters(password)) form.errors.password = m.ctx.t('doi.passwordInvalid');
+    if (Object.keys(form.errors).length > 0) return show(request, reply, form, 400);
     await db
       .updateTable('journals')
       .set({

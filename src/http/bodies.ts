@@ -140,8 +140,68 @@ export function registerBodyRules(app: FastifyInstance, slots: UploadSlots): voi
     const release = slots.take(person);
     if (!release) throw new TooManyRequestsError(30);
     reply.raw.once('close', release);
+    watchForStall(request, reply);
     return payload;
   });
+
+  app.addHook('preHandler', async (request) => {
+    bodyRead.add(request);
+  });
+}
+
+/**
+ * How long a multipart reader may leave bytes it has been given unread, or the whole body read and not
+ * finished, before the upload is taken for unreadable (a reader at work needs milliseconds).
+ */
+export const UPLOAD_FINISH_MS = 1000;
+const WATCH_EVERY_MS = 250;
+
+/**
+ * busboy stalls on some malformed part headers (a bare LF, then more than its buffer): it neither
+ * finishes nor fails, and stops reading. A slow client leaves the request flowing, its reader waiting
+ * for bytes; a stalled reader has paused the request (or has the whole body) and does not move. Such
+ * an upload is answered 400 and its connection closed, which gives its slot back. A reader writing a
+ * file to disk says so (`uploadWriting`): a slow disk pauses the request too, and is not a stall.
+ */
+function watchForStall(request: FastifyRequest, reply: FastifyReply): void {
+  let last = '';
+  let still = 0;
+  const watch = setInterval(() => {
+    if (bodyRead.has(request) || reply.sent) return clearInterval(watch);
+    const raw = request.raw;
+    const waiting = !writing.has(request) && (raw.readableFlowing === false || raw.readableLength > 0 || raw.readableEnded || raw.complete);
+    const now = `${raw.readableLength}:${raw.readableEnded}:${raw.complete}:${raw.readableFlowing}:${raw.socket?.bytesRead ?? ''}`;
+    still = waiting && now === last ? still + WATCH_EVERY_MS : 0;
+    last = now;
+    if (still < UPLOAD_FINISH_MS) return;
+    clearInterval(watch);
+    request.log.warn('a multipart body was left unread by its reader: answered 400');
+    void reply.code(400).header('connection', 'close').type('text/plain; charset=utf-8').send(`400 ${UNREADABLE_UPLOAD}`);
+  }, WATCH_EVERY_MS);
+  watch.unref();
+  reply.raw.once('close', () => clearInterval(watch));
+}
+const UNREADABLE_UPLOAD = 'the upload could not be read: the form is malformed or incomplete';
+
+/** Uploads whose reader is writing a file to disk right now (a pause then is the disk's, not a stall). */
+const writing = new WeakSet<FastifyRequest>();
+
+export function uploadWriting(request: FastifyRequest, busy: boolean): void {
+  if (busy) writing.add(request);
+  else writing.delete(request);
+}
+
+/** Requests whose body was read and handed to the route (the handler's last hook has run). */
+const bodyRead = new WeakSet<FastifyRequest>();
+
+/**
+ * A fault of the multipart reader (a body cut short, a part without its boundary) is the client's:
+ * an error without a status that a multipart request met before its handler began becomes a 400.
+ */
+export function unreadableBody(request: FastifyRequest, error: { statusCode?: number; syscall?: string }): HttpError | undefined {
+  // A system call's failure (the disk full while spooling) is the server's, and stays a 500.
+  if (error instanceof HttpError || error.statusCode !== undefined || error.syscall !== undefined || bodyRead.has(request) || !isMultipart(request)) return undefined;
+  return new HttpError(400, UNREADABLE_UPLOAD);
 }
 
 /** A refused request whose body is still coming: the answer closes the connection, so the rest is never read. */

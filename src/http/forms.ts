@@ -36,6 +36,11 @@ export function formText(body: FormBody, name: string, maxLength = 10_000): stri
     .replace(LONE_SURROGATE, '\uFFFD');
 }
 
+/** True when a secret kept as typed holds what no one types and PostgreSQL cannot store: a control character or half a surrogate pair. */
+export function hasControlCharacters(text: string): boolean {
+  return /[\u0000-\u001F\u007F]/.test(text) || new RegExp(LONE_SURROGATE.source).test(text);
+}
+
 /** A password or token: exactly as typed, not trimmed. */
 export function formSecret(body: FormBody, name: string): string {
   return (valueOf(body[name]) ?? '').slice(0, 1024);

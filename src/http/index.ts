@@ -2,14 +2,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import FindMyWay from 'find-my-way';
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { closeIfBodyUnread } from './bodies.ts';
+import { closeIfBodyUnread, unreadableBody } from './bodies.ts';
 import { ForbiddenError, HttpError, ServiceBusyError, SignInRequiredError, TooManyRequestsError } from './errors.ts';
 import { registerSecurityHeaders, securityHeaders } from './security.ts';
 
 export * from './errors.ts';
 export * from './caching.ts';
 export { createPageCache, type PageCache } from './page-cache.ts';
-export { createUploadSlots, registerBodyRules, bodyUnread, closeIfBodyUnread, PUBLIC_BODY_LIMIT, ACCOUNT_BODY_LIMIT, MANAGEMENT_BODY_LIMIT, UnsupportedMediaTypeError, type UploadSlots, type UploadRule } from './bodies.ts';
+export { createUploadSlots, registerBodyRules, bodyUnread, closeIfBodyUnread, uploadWriting, UPLOAD_FINISH_MS, PUBLIC_BODY_LIMIT, ACCOUNT_BODY_LIMIT, MANAGEMENT_BODY_LIMIT, UnsupportedMediaTypeError, type UploadSlots, type UploadRule } from './bodies.ts';
 export { loggerOptions, redactSecretsInUrl } from './logging.ts';
 
 export interface ErrorPages {
@@ -53,7 +53,8 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
     return options.pages.notFound(request, reply);
   });
 
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (caught: FastifyError, request, reply) => {
+    const error = (unreadableBody(request, caught) as FastifyError | undefined) ?? caught;
     // Refused before its body was read (no permission, no token, too large): the rest is never read.
     closeIfBodyUnread(request, reply);
     if (error instanceof TooManyRequestsError || error instanceof ServiceBusyError) reply.header('retry-after', String(error.retryAfterSeconds));
@@ -77,6 +78,19 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
       .header('cache-control', 'no-store')
       .send(`${status} ${error.message}`);
   });
+}
+
+/**
+ * A request's address as a URL on this site. Its target is always a path, but one that starts with
+ * "//" (`//[`, `//a%00b`) would be read as another host by `new URL(target, base)`, and an invalid one
+ * at that: the path is appended to the base instead, and anything unreadable is the site's root.
+ */
+export function requestUrl(target: string): URL {
+  try {
+    return new URL(`http://revista.invalid${target.startsWith('/') ? target : `/${target}`}`);
+  } catch {
+    return new URL('http://revista.invalid/');
+  }
 }
 
 /**

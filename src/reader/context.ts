@@ -2,6 +2,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JournalSummary } from '../catalog/index.ts';
 import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
+import { requestUrl } from '../http/index.ts';
 import { pageContext, type JournalChrome, type PageContext } from '../ui/index.ts';
 
 export interface SiteInfo {
@@ -22,7 +23,7 @@ const ONE_YEAR = 365 * 24 * 3600;
  * An explicit switch is remembered in a cookie.
  */
 export function contextForRequest(request: FastifyRequest, reply: FastifyReply, site: SiteInfo, journal?: JournalSummary, options: { forms?: boolean } = {}): PageContext {
-  const url = new URL(request.url, 'http://revista.invalid');
+  const url = requestUrl(request.url);
   const requested = url.searchParams.get('locale') ?? undefined;
   url.searchParams.delete('locale');
   const supported = journal ? journal.supportedLocales : site.supportedLocales;

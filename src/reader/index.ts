@@ -19,7 +19,7 @@ import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type Usa
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
 import { etagOf, sendPublicPage, type PublicPage } from '../http/index.ts';
-import { NotFoundError, parseId, type ErrorPages } from '../http/index.ts';
+import { NotFoundError, parseId, requestUrl, type ErrorPages } from '../http/index.ts';
 import { createPageCache } from '../http/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { NotFoundPage, ErrorPage, ForbiddenPage, type PageContext } from '../ui/index.ts';
@@ -272,13 +272,13 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       if (target) return reply.redirect(target, 301);
     }
     // In the language of the journal the address points into, when it points into one.
-    const first = new URL(request.url, 'http://revista.invalid').pathname.split('/')[1] ?? '';
+    const first = requestUrl(request.url).pathname.split('/')[1] ?? '';
     const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;
     const ctx = contextForRequest(request, reply, await site('site').catch(() => DEFAULT_SITE), journal);
     return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(NotFoundPage({ ctx })));
   };
   pages.forbidden = async (request, reply, reason) => {
-    const first = new URL(request.url, 'http://revista.invalid').pathname.split('/')[1] ?? '';
+    const first = requestUrl(request.url).pathname.split('/')[1] ?? '';
     const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;
     const ctx = contextForRequest(request, reply, await site('site').catch(() => DEFAULT_SITE), journal);
     const loginHref = journal ? `/${journal.path}/login` : '/login';

@@ -34,7 +34,7 @@ export function DoiPage({ ctx, access, form, articles, notice, crossrefUrl }: { 
         <h2>{ctx.t('doi.crossref')}</h2>
         <p>{ctx.t('doi.crossrefExplain', { url: crossrefUrl })}</p>
         <TextField ctx={ctx} name="username" label={ctx.t('doi.username')} value={form.username} autocomplete="off" />
-        <TextField ctx={ctx} name="password" type="password" label={ctx.t('doi.password')} autocomplete="new-password" hint={form.hasPassword ? ctx.t('doi.passwordKept') : undefined} />
+        <TextField ctx={ctx} name="password" type="password" label={ctx.t('doi.password')} autocomplete="new-password" hint={form.hasPassword ? ctx.t('doi.passwordKept') : undefined} error={form.errors.password} />
         <TextField ctx={ctx} name="depositorName" label={ctx.t('doi.depositorName')} value={form.depositorName} />
         <TextField ctx={ctx} name="depositorEmail" type="email" label={ctx.t('doi.depositorEmail')} value={form.depositorEmail} error={form.errors.depositorEmail} />
         <SubmitButton label={ctx.t('form.save')} />

@@ -304,6 +304,7 @@ export const adminEn = {
   'doi.prefixInvalid': "A DOI prefix is 10. followed by 4 to 9 digits, e.g. 10.5555.",
   'doi.pattern': "DOI suffix pattern",
   'doi.patternHint': "%j journal initials, %v volume, %i issue, %Y year, %a article id, %p first page. Default: %j.v%vi%i.%a",
+  'doi.passwordInvalid': 'The password has a character no Crossref password has (a control character): type it again.',
   'doi.patternInvalid': "The pattern must contain %a (so every article gets its own DOI) and only letters, digits and - . _ ; ( ) / :",
   'doi.crossref': "Crossref",
   'doi.crossrefExplain': "Deposits go to {url}.",

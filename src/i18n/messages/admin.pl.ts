@@ -306,6 +306,7 @@ export const adminPl: Record<keyof typeof adminEn, string> = {
   'doi.prefixInvalid': "Prefiks DOI to 10. i od 4 do 9 cyfr, np. 10.5555.",
   'doi.pattern': "Wzorzec sufiksu DOI",
   'doi.patternHint': "%j inicjały czasopisma, %v tom, %i numer, %Y rok, %a id artykułu, %p pierwsza strona. Domyślnie: %j.v%vi%i.%a",
+  'doi.passwordInvalid': 'Hasło zawiera znak, którego nie ma żadne hasło Crossref (znak sterujący): wpisz je ponownie.',
   'doi.patternInvalid': "Wzorzec musi zawierać %a (aby każdy artykuł miał własny DOI) i tylko litery, cyfry oraz - . _ ; ( ) / :",
   'doi.crossref': "Crossref",
   'doi.crossrefExplain': "Zgłoszenia trafiają do {url}.",

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
+import { requestUrl } from '../../http/index.ts';
 import type { FileStore } from '../../storage/index.ts';
 
 /**
@@ -73,7 +74,7 @@ const LEGACY = [
  * not use for it (undefined otherwise: the address is Revista's own, or unknown).
  */
 export async function ojsLegacyTarget(db: Kysely<Database>, url: string): Promise<string | undefined> {
-  const parsed = new URL(url, 'http://revista.invalid');
+  const parsed = requestUrl(url);
   const path = parsed.pathname.replace(/\/+$/, '');
   for (const legacy of LEGACY) {
     const match = legacy.pattern.exec(path);

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { CSRF_FIELD, sendPrivatePage } from '../../accounts/index.ts';
 import { manageContext } from '../../admin/index.ts';
 import type { Database } from '../../db/index.ts';
-import { BadRequestError, closeIfBodyUnread, ForbiddenError } from '../../http/index.ts';
+import { BadRequestError, closeIfBodyUnread, ForbiddenError, uploadWriting } from '../../http/index.ts';
 import { UPLOAD_SPOOL, type FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError, issueLabel } from './import.ts';
 import { exportableIssueIds, loadNativeIssues } from './load.ts';
@@ -65,15 +65,23 @@ function receiveUpload(request: FastifyRequest, payload: NodeJS.ReadableStream, 
   const fields: Record<string, string> = {};
   const upload: Upload = { tooLarge: false };
   let finished = false;
+  // The spool is created before its stream (below), so removing it here is final: a write still under
+  // way goes to a file no name points to any more.
+  const removeSpool = () => {
+    if (upload.file) fs.rmSync(upload.file, { force: true });
+    delete upload.file;
+  };
   const finish = (error: Error | null) => {
     if (finished) return;
     finished = true;
     if (error) {
       payload.unpipe(parser);
-      if (upload.file) fs.rmSync(upload.file, { force: true });
+      document?.destroy();
+      removeSpool();
       done(error);
     } else done(null, upload);
   };
+  let document: Readable | undefined;
   let writing: Promise<void> | undefined;
   let parser: BusboyInstance;
   try {
@@ -82,17 +90,22 @@ function receiveUpload(request: FastifyRequest, payload: NodeJS.ReadableStream, 
     done(new BadRequestError(`not a multipart form: ${(error as Error).message}`));
     return;
   }
+  // A part that is not kept is read through; cut short, it fails, and that failure is the form's.
+  const discard = (stream: Readable) => {
+    stream.on('error', () => undefined);
+    stream.resume();
+  };
   parser.on('field', (name: string, value: string) => {
     fields[name] = value;
   });
   parser.on('file', (name: string, stream: Readable) => {
-    if (finished) return void stream.resume();
+    if (finished) return discard(stream);
     const token = fields[CSRF_FIELD] ?? request.headers['x-csrf-token'];
     if (!request.viewer.acceptFormToken(typeof token === 'string' ? token : undefined)) {
-      stream.resume();
+      discard(stream);
       return finish(new ForbiddenError('csrf'));
     }
-    if (name !== 'document' || upload.file) return void stream.resume();
+    if (name !== 'document' || upload.file) return discard(stream);
     fs.mkdirSync(options.spoolDir, { recursive: true, mode: 0o700 });
     upload.file = path.join(options.spoolDir, `upload-${process.pid}-${randomUUID()}`);
     request.ojsSpool = upload.file;
@@ -101,14 +114,22 @@ function receiveUpload(request: FastifyRequest, payload: NodeJS.ReadableStream, 
       upload.tooLarge = true;
       payload.unpipe(parser);
       stream.destroy();
-      fs.rmSync(upload.file!, { force: true });
-      delete upload.file;
+      removeSpool();
       finish(null);
     });
-    writing = pipeline(stream, fs.createWriteStream(upload.file, { flags: 'wx', mode: 0o600 }));
+    document = stream;
+    uploadWriting(request, true);
+    writing = pipeline(stream, fs.createWriteStream('', { fd: fs.openSync(upload.file, 'wx', 0o600) }));
+    void writing.finally(() => uploadWriting(request, false)).catch(() => undefined);
     writing.catch((error: Error) => (upload.tooLarge ? undefined : finish(error)));
   });
   parser.on('error', (error: Error) => finish(new BadRequestError(`the upload could not be read: ${error.message}`)));
+  // More parts than the form has: busboy leaves the extra part unread and would wait for ever.
+  for (const limit of ['filesLimit', 'partsLimit', 'fieldsLimit']) {
+    parser.on(limit, () => finish(new BadRequestError('the form has one document and a few fields; this upload has more parts')));
+  }
+  // All bytes in and the parser still unfinished: busboy stalls on some malformed part headers, and
+  // http/bodies.ts answers such an upload (the spool goes when the answer ends).
   parser.on('finish', () => {
     void (writing ?? Promise.resolve()).then(
       () => {
