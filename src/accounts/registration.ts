@@ -10,7 +10,7 @@ import { normaliseCountry, normaliseEmail, normaliseOrcid } from './identifiers.
 import { personName } from './names.ts';
 import { hashPassword } from './passwords.ts';
 import { newPasswordErrors, resendProofUser, waitMinutes } from './sign-in.ts';
-import { accountMailClaims, takeTurn } from './throttle.ts';
+import { accountMailClaims, domainAllowsNewAddress, takeTurn } from './throttle.ts';
 import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, insertUser, issueAccountToken, registeredThrough, TOKEN_LIFETIME_MS } from './users.ts';
 import { accountPath, HONEYPOT_FIELD, MessagePage, RegisterPage, type RegistrationForm } from './views/pages.tsx';
 import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
@@ -77,7 +77,13 @@ export function registrationRoutes(app: FastifyInstance, deps: AccountContext): 
     // Hashed whether or not the address has an account, so the answer takes as long either way; then
     // one transaction writes the account (or finds it taken) and one mail to the outbox, delivered
     // after the answer: the confirmation link, or word to the owner that someone tried their address.
+    const taken = (await findUserByEmail(db, email)) !== undefined;
+    const domainAllows = await domainAllowsNewAddress(db, email, now);
     const passwordHash = await hashPassword(password);
+    if (!taken && !domainAllows) {
+      request.log.warn('registration: the mail domain has had its hour of mail to addresses without an account; nothing created');
+      return sendPrivatePage(reply, checkEmail(ctx, email));
+    }
     const outcome = await db.transaction().execute(async (trx) => {
       const created = await insertUser(trx, { email, givenName: form.givenName, familyName: form.familyName, affiliation: form.affiliation, orcid, country, preferredLocale: ctx.locale, privacyConsentAt: now }, passwordHash);
       if (created) return { created, outboxId: await storeVerification(trx, created, ctx, site, journal?.id ?? null, journal) };

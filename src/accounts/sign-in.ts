@@ -9,7 +9,7 @@ import { passwordProblem, normaliseEmail } from './identifiers.ts';
 import { personName } from './names.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, endSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.ts';
-import { accountMailClaims, clearAccountThrottle, clearThrottle, forgiveHit, SIGN_IN, takeTurn, throttleKeys, type Claim } from './throttle.ts';
+import { accountMailClaims, domainAllowsNewAddress, clearAccountThrottle, clearThrottle, forgiveHit, SIGN_IN, takeTurn, throttleKeys, type Claim } from './throttle.ts';
 import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, issueAccountToken, peekAccountToken, storePasswordHash, TOKEN_LIFETIME_MS } from './users.ts';
 import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
 import type { FormErrors } from '../ui/index.ts';
@@ -117,7 +117,14 @@ export function signInRoutes(app: FastifyInstance, deps: AccountContext): void {
     const now = clock.now();
     const turn = await takeTurn(db, accountMailClaims(email, request.ip), now);
     if (!turn.granted) return sendPrivatePage(reply, LostPasswordPage({ ctx, email, errors: { '': ctx.t('mail.throttled', { minutes: waitMinutes(reply, turn.until, now) }) } }), 429);
+    // The one answer, whatever the address and whatever is sent.
+    const answered = () => sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('lostPassword.title'), lines: [ctx.t('lostPassword.sent', { email })] }));
     const user = await findUserByEmail(db, email);
+    const domainAllows = await domainAllowsNewAddress(db, email, now);
+    if (!user && !domainAllows) {
+      request.log.warn('lost password: the mail domain has had its hour of mail to addresses without an account; nothing sent');
+      return answered();
+    }
     // The same work whether or not the address has an account: one mail written to the outbox in one
     // transaction (the link, or word that no account uses the address), delivered after the answer.
     const outboxId = await db.transaction().execute(async (trx) => {
@@ -146,7 +153,7 @@ export function signInRoutes(app: FastifyInstance, deps: AccountContext): void {
       });
     });
     deps.deliverAfterReply(request, outboxId);
-    return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('lostPassword.title'), lines: [ctx.t('lostPassword.sent', { email })] }));
+    return answered();
   });
 
   const invalidLink = (ctx: PageContext, reply: FastifyReply) =>

@@ -47,12 +47,15 @@ export const PASSWORD_CHECK: ThrottleRule = SIGN_IN.accountFromAddress;
 
 /**
  * Mail sent at a visitor's request (registration, lost password, confirmation again), one budget
- * for the three: per recipient, per recipient's domain (a flood spread over one organisation's
- * addresses), per source address.
+ * for the three: per recipient and per source address (over them the visitor is told to wait), and per
+ * recipient's domain for addresses without an account (a flood spread over one organisation's
+ * addresses). The domain's budget never stops mail to an account — else anyone could keep every
+ * owner at a large provider from resetting a password — and over it the visitor is answered as
+ * always while nothing is sent, so the answer does not tell which addresses have accounts.
  */
 export const ACCOUNT_MAIL = {
   toAddress: { allowed: 3, firstWaitMs: HOUR, maxWaitMs: HOUR, memoryMs: HOUR },
-  toDomain: { allowed: 50, firstWaitMs: HOUR, maxWaitMs: HOUR, memoryMs: HOUR },
+  toDomain: { allowed: 100, firstWaitMs: HOUR, maxWaitMs: HOUR, memoryMs: HOUR },
   fromAddress: { allowed: 20, firstWaitMs: HOUR, maxWaitMs: HOUR, memoryMs: HOUR },
 } as const satisfies Record<string, ThrottleRule>;
 
@@ -113,13 +116,21 @@ export interface Claim {
   rule: ThrottleRule;
 }
 
-/** The three keys of an account mail to `email` asked for from `ip`. */
+/** The keys of an account mail to `email` asked for from `ip` whose waits the visitor is told of. */
 export function accountMailClaims(email: string, ip: string): Claim[] {
   return [
     { key: throttleKeys.mailTo(email), rule: ACCOUNT_MAIL.toAddress },
-    { key: throttleKeys.mailToDomain(email), rule: ACCOUNT_MAIL.toDomain },
     { key: throttleKeys.mailFrom(ip), rule: ACCOUNT_MAIL.fromAddress },
   ];
+}
+
+/**
+ * Counts a mail to `email` against its domain's budget — for every address, so the work is the same
+ * whether or not it has an account — and says whether a mail to an address *without* an account may
+ * still go (ACCOUNT_MAIL).
+ */
+export async function domainAllowsNewAddress(db: Kysely<Database>, email: string, now: Date): Promise<boolean> {
+  return (await takeTurn(db, [{ key: throttleKeys.mailToDomain(email), rule: ACCOUNT_MAIL.toDomain }], now)).granted;
 }
 
 /** A granted turn remembers the wait each of its hits started, so forgiving it can lift exactly that. */
