@@ -91,6 +91,7 @@ async function parseLines(args: string[], io: ReferencesIO): Promise<number> {
     }
     if (from < buffer.length) keep(buffer.subarray(from));
     flush();
+    await io.drained?.();
     bar?.tick(buffer.length);
   }
   if (pendingBytes > 0) finishLine();

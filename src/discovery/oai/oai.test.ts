@@ -166,6 +166,9 @@ for (const database of await testDatabases()) {
         ['verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=abc', 'badArgument'],
         ['verb=ListRecords&resumptionToken=forged.token', 'badResumptionToken'],
         ['verb=ListRecords&metadataPrefix=mods', 'cannotDisseminateFormat'],
+        // A bad date is the error even where the format is not offered: it is never echoed.
+        ['verb=ListRecords&metadataPrefix=mods&from=%C5%BC%C5%BC&until=%0A', 'badArgument'],
+        ['verb=ListRecords&metadataPrefix=mods&from=', 'badArgument'],
         ['verb=GetRecord&metadataPrefix=mods&identifier=oai:localhost:article/1786', 'cannotDisseminateFormat'],
         ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:localhost:article/999999', 'idDoesNotExist'],
         ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:elsewhere:article/1786', 'idDoesNotExist'],

@@ -63,11 +63,15 @@ export function parseRequest(pairs: Array<[string, string]>): OaiRequest {
   }
   for (const name of names) {
     if (!rule.required.includes(name) && !rule.optional.includes(name)) throw new OaiError('badArgument', `${verb} does not take the argument ${name}`);
+    if (args[name] === '') throw new OaiError('badArgument', `the argument ${name} is empty`);
   }
   for (const name of rule.required) if (!args[name]) throw new OaiError('badArgument', `${verb} needs the argument ${name}`);
   for (const name of names) {
     if (SYNTAX[name] && !SYNTAX[name].test(args[name]!)) throw new OaiError('badArgument', `the ${name} ${args[name]} is not of the form the protocol allows`);
   }
+  // Dates too, before any other error: an answer echoes its arguments, so a bad date is reported as
+  // such and never echoed in (say) a cannotDisseminateFormat answer.
+  if (names.includes('from') || names.includes('until')) parseRange(args.from, args.until);
   return { verb: verb as Verb, args };
 }
 
