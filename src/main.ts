@@ -11,7 +11,7 @@ import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
 import { initialiseSite } from './demo/index.ts';
 import { startReferenceParser } from './references/index.ts';
-import { connectDatabase, prepareDataDir, StartupError } from './runtime.ts';
+import { connectDatabase, prepareDataDir, StartupError, unsupportedNode } from './runtime.ts';
 import { createFileStore, sweepFileStore } from './storage/index.ts';
 
 /** Start: config → database → migrate → first-start content → listen. Stops cleanly on SIGTERM/SIGINT. */
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     app.log.info('embedded PGlite runs without fsync: use PostgreSQL (DATABASE_URL) for production');
   }
+  const unsupported = unsupportedNode(process.versions.node);
+  if (unsupported) app.log.warn(unsupported);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -43,3 +43,17 @@ export async function connectDatabase(config: Pick<Config, 'databaseUrl' | 'data
   prepareDataDir(config.dataDir);
   return openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'db'), command });
 }
+
+/**
+ * The Node.js release lines Revista is tested on (README, Requirements; `engines` in package.json):
+ * the long-term-support lines still maintained. Node 20 reached its end of life on 2026-04-30.
+ */
+export const SUPPORTED_NODE_MAJORS = [22, 24] as const;
+
+/** A warning for a Node.js version outside the supported lines, or undefined. Revista still starts. */
+export function unsupportedNode(version: string): string | undefined {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  // 22.13: the first 22 that every dependency accepts (pdfjs-dist).
+  if (major > 22 || (major === 22 && minor >= 13)) return undefined;
+  return `Node.js ${version} is past its end of life and not supported: Revista is tested on Node.js ${SUPPORTED_NODE_MAJORS.join(' and ')}; upgrade before a security fix needs it`;
+}

@@ -101,6 +101,7 @@ const user: Command = {
 const registry: { name: string; load: () => Promise<Command> }[] = [
   { name: 'migrate', load: async () => migrate },
   { name: 'user', load: async () => user },
+  { name: 'journal', load: async () => (await import('./journal-commands.ts')).journalCommand },
   { name: 'doi', load: async () => (await import('./export-commands.ts')).doiCommand },
   { name: 'export', load: async () => (await import('./export-commands.ts')).exportCommand },
   { name: 'import', load: async () => (await import('./import-commands.ts')).importCommand },

@@ -29,8 +29,42 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry) {
-  const code = await runCli(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env });
+/** Resolves once everything written to `stream` so far has left the process (or the stream is gone). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('close', done).off('error', done);
+      resolve();
+    };
+    stream.once('close', done).once('error', done);
+    stream.write('', done);
+  });
+}
+
+/** Resolves when output to a slow reader (a pipe) has gone out, so memory stays flat; at once otherwise. */
+function drained(): Promise<void> {
+  const stdout = process.stdout;
+  if (!stdout.writableNeedDrain || stdout.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stdout.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    stdout.on('drain', done).on('close', done).on('error', done);
+  });
+}
+
+/**
+ * `revista …` from a shell (bin/revista.js, `npm run revista`): runs the command, then exits only
+ * once its output has left the process. Writes to a pipe are asynchronous, and exiting at once lost
+ * what the reader had not yet taken (`revista references parse < refs | wc -l` counted a fraction).
+ */
+export async function runFromCommandLine(argv: string[]): Promise<never> {
+  const code = await runCli(argv, { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env, drained });
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) await runFromCommandLine(process.argv.slice(2));

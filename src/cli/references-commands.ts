@@ -1,6 +1,5 @@
 import { fstatSync } from 'node:fs';
 import { visibleCurrentPublications } from '../catalog/index.ts';
-import { migrateToLatest } from '../db/index.ts';
 import { isUiLocale, type UiLocale } from '../i18n/index.ts';
 import { issueMessage, parseReference, parseReferences, type ParsedReference } from '../references/index.ts';
 import { parseId, withDatabase } from './database.ts';
@@ -110,7 +109,6 @@ async function checkJournal(args: string[], io: CliIO): Promise<number> {
   if (!options.journal) throw new UsageError('--journal is required');
   const issueId = parseId(options.issue, 'issue');
   return withDatabase(io, 'revista references', async (db) => {
-    await migrateToLatest(db);
     const journal = await db.selectFrom('journals').select('id').where('path', '=', options.journal).executeTakeFirst();
     if (!journal) {
       io.err(`revista references: no journal with the path ${options.journal}`);

@@ -72,6 +72,10 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
       return pglite.listen(channel, onMessage);
     },
     async close() {
+      // After a failed statement the adapter still owes PGlite the rest of that exchange (its Sync);
+      // closing PGlite first left it writing to a closed database, and the process never ended.
+      // One statement more waits until the connection is idle again.
+      await sql`SELECT 1`.execute(db).catch(() => {});
       await db.destroy();
       await pglite.close();
       lock?.release();

@@ -46,14 +46,15 @@ export function startServer(env: Record<string, string>): { child: ChildProcess;
   return { child, done: collect(child), stdout: () => stdout };
 }
 
-/** Signs in through the real form (cookie and CSRF token as a browser sends them); returns the status. */
-export function runCli(args: string[], env: Record<string, string>): Promise<Run> {
+/** `revista ARGS` as a shell runs it; killed after `timeoutMs` (then `signal` is SIGKILL). */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 10 * 60_000): Promise<Run> {
   const child = spawn(process.execPath, ['bin/revista.js', ...args], {
     cwd: root,
     env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return collect(child).finally(() => clearTimeout(timer));
 }
 
 export async function waitForHealth(port: number, done: Promise<Run>): Promise<void> {
