@@ -50,6 +50,10 @@ describe('file types from the bytes', () => {
     assert.equal(fileType({ head: text('Plain words.'), declared: 'application/pdf' }), 'text/plain');
     // Bytes that show no PDF signature are not a PDF, whatever the name says.
     assert.equal(fileType({ head: Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff]), name: 'article.pdf' }), 'application/octet-stream');
+    // A signature after some junk (as Acrobat reads it) is enough for a file called a PDF, and only for one.
+    const late = Buffer.concat([Buffer.from([0x00, 0x00, 0x0d, 0x0a]), fixture('sm-1786.pdf')]);
+    assert.equal(fileType({ head: head(late), name: 'article.pdf' }), 'application/pdf');
+    assert.equal(fileType({ head: head(late) }), 'application/octet-stream');
   });
 
   it('takes the declared type, else the extension, where the bytes name only a family or nothing', () => {

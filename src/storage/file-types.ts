@@ -225,8 +225,11 @@ export interface FileTypeInput {
 export function fileType(input: FileTypeInput): string {
   const declared = mimeEssence(input.declared ?? '');
   const claim = (declared && !UNKNOWN_TYPES.has(declared) ? declared : undefined) ?? typeOfFileName(input.name ?? undefined);
-  const sniffed = sniffBytes(input.head.subarray(0, SNIFF_BYTES));
+  const head = input.head.subarray(0, SNIFF_BYTES);
+  const sniffed = sniffBytes(head);
   const active = claim !== undefined && isActiveContentType(claim);
+  // Acrobat opens a PDF whose signature comes after some junk in the first kilobyte; so does Revista, when it is called a PDF.
+  const latePdf = claim === 'application/pdf' && head.includes(PDF_SIGNATURE);
   if ('type' in sniffed) {
     const binarySignature = sniffed.type === 'application/pdf' || detectableImage(sniffed.type) || input.head.subarray(0, 4).equals(ZIP_SIGNATURE);
     return active && !binarySignature ? claim : sniffed.type;
@@ -239,8 +242,8 @@ export function fileType(input: FileTypeInput): string {
     case 'xml':
       return claim && (isXmlType(claim) || active) ? claim : 'application/xml';
     case 'text':
-      return claim && (isTextType(claim) || active) ? claim : 'text/plain';
+      return claim && (isTextType(claim) || active || latePdf) ? claim : 'text/plain';
     case 'binary':
-      return claim && (active || !isRecognisedType(claim)) ? claim : 'application/octet-stream';
+      return claim && (active || latePdf || !isRecognisedType(claim)) ? claim : 'application/octet-stream';
   }
 }
