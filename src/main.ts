@@ -12,7 +12,7 @@ import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLate
 import { initialiseSite } from './demo/index.ts';
 import { startReferenceParser } from './references/index.ts';
 import { connectDatabase, prepareDataDir, StartupError, unsupportedNode } from './runtime.ts';
-import { createFileStore, sweepFileStore } from './storage/index.ts';
+import { createFileStore, retypeStoredFiles, sweepFileStore } from './storage/index.ts';
 
 /** Start: config → database → migrate → first-start content → listen. Stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const files = createFileStore(path.join(config.dataDir, 'files'));
   // What a killed process left in the store (upload spools, an interrupted import's files) goes now.
   const swept = await sweepFileStore(database.db, files, { exclusive: database.kind === 'pglite' });
+  // Files stored before types were read from their bytes get theirs, once (an OJS 3.3+ PDF was octet-stream).
+  const retyped = await retypeStoredFiles(database.db, files);
   const robots = useRobotsListFile(path.join(config.dataDir, ROBOTS_FILE_NAME));
   const administrator = await ensureAdministrator(database.db, process.env, systemClock.now());
   const mailer = createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   });
   app.log.info({ database: describeDatabase(config), migrations: applied, demo: seeded }, 'database ready');
   if (swept.spools + swept.partials + swept.orphans > 0) app.log.info({ ...swept }, 'removed files left by an interrupted upload or import');
+  if (retyped.checked + retyped.missing > 0) app.log.info({ ...retyped }, 'read the types of stored files from their bytes (once, for files stored before this version)');
   app.log.info(`mail: ${describeMailer(config.smtpUrl)}`);
   app.log.info(`usage statistics: ${robots ?? robotPatternCount()} COUNTER robot patterns (${robots ? 'refreshed list in DATA_DIR' : 'bundled list'})`);
   if (!config.databaseUrl) {

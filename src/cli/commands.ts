@@ -108,6 +108,7 @@ const registry: { name: string; load: () => Promise<Command> }[] = [
   { name: 'stats', load: async () => (await import('./stats-commands.ts')).statsCommand },
   { name: 'search', load: async () => (await import('./search-commands.ts')).searchCommand },
   { name: 'references', load: async () => (await import('./references-commands.ts')).referencesCommand },
+  { name: 'files', load: async () => (await import('./files-commands.ts')).filesCommand },
 ];
 
 /** The command called `name`, loaded; undefined for a name no command has. */

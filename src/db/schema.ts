@@ -215,6 +215,8 @@ export interface FileTable {
   sha256: string;
   original_name: string;
   created_at: CreatedAt;
+  /** When the type was read from the bytes; NULL for a file stored before types were (migration 0015). */
+  type_checked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface GalleyTable {

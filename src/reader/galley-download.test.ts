@@ -139,5 +139,30 @@ for (const database of await testDatabases()) {
       const response = await t.app.inject({ url: `/sm/article/download/${other}/${galley.id}` });
       assert.equal(response.statusCode, 404);
     });
+
+    it('never sends a galley as a script, style sheet or SVG, whatever its row says', async () => {
+      // Imports refuse such files; a row written by hand (or by an older version) could still say so.
+      const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>');
+      const served: string[] = [];
+      for (const mimeType of ['image/svg+xml', 'text/javascript', 'TEXT/CSS; charset=utf-8']) {
+        const stored = await t.files.put(svg);
+        const { publicationId, articleId: other } = await addPublishedArticle(t.database.db, {
+          journalId,
+          sectionId,
+          issueId: null,
+          locale: 'pl',
+          title: { pl: `Aktywny plik ${mimeType}` },
+          datePublished: '2022-03-01',
+          galleys: [{ label: 'Mapa', locale: 'pl', file: { storageKey: stored.key, mimeType, sizeBytes: stored.sizeBytes, sha256: stored.sha256, originalName: 'mapa.svg' } }],
+        });
+        const galley = await t.database.db.selectFrom('galleys').select('id').where('publication_id', '=', publicationId).executeTakeFirstOrThrow();
+        await t.changes.sync();
+        const response = await t.app.inject({ url: `/sm/article/download/${other}/${galley.id}` });
+        assert.equal(response.statusCode, 200);
+        assert.match(String(response.headers['content-disposition']), /^attachment;/);
+        served.push(String(response.headers['content-type']));
+      }
+      assert.deepEqual(served, ['application/octet-stream', 'application/octet-stream', 'application/octet-stream']);
+    });
   });
 }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GalleyFile } from '../catalog/index.ts';
 import { matchesIfNoneMatch } from '../http/caching.ts';
 import { NotFoundError } from '../http/errors.ts';
-import { InvalidStorageKeyError, type FileStore } from '../storage/index.ts';
+import { InvalidStorageKeyError, isActiveContentType, type FileStore } from '../storage/index.ts';
 import { isHttpUrl } from '../ui/index.ts';
 
 export type ByteRange = { start: number; end: number };
@@ -69,7 +69,8 @@ export async function sendGalley(request: FastifyRequest, reply: FastifyReply, s
     .header('cache-control', 'public, max-age=0, must-revalidate')
     .header('accept-ranges', 'bytes')
     .header('content-disposition', contentDisposition(file.originalName, 'attachment'))
-    .type(file.mimeType);
+    // A script, style sheet or SVG is never sent as one (an import refuses them; SQL could still write one).
+    .type(isActiveContentType(file.mimeType) ? 'application/octet-stream' : file.mimeType);
   if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
 
   // If-Range: a range asked for against an older version of the file gets the whole new file.

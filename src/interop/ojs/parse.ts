@@ -1,7 +1,7 @@
 // Pure modules, imported directly rather than through their folders' index.ts: this runs in the
 // import's worker thread, which should load no routes or views.
 import { normaliseOrcid } from '../../accounts/identifiers.ts';
-import { detectImageType, isActiveContentType, mimeEssence } from '../../storage/file-types.ts';
+import { detectImageType, fileType, isActiveContentType } from '../../storage/file-types.ts';
 import { isHttpUrl } from '../../ui/links.ts';
 import { cleanRichTextPerLocale } from '../../ui/sanitize.ts';
 import { fromOjsLocale } from './locales.ts';
@@ -33,7 +33,6 @@ const where = (e: XmlElement) => `line ${e.line}`;
 const ROR_ID = /^0[a-z0-9]{8}$/i;
 /** A value from the document in a warning: quoted, control characters escaped, cut short. */
 const shown = (value: string) => JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
-const declaredType = (value: string | undefined) => mimeEssence(value ?? '') ?? 'application/octet-stream';
 
 function fail(element: XmlElement, message: string): never {
   throw new NativeXmlError(message, element.line, element.column);
@@ -102,22 +101,27 @@ function internalId(parent: XmlElement): number | undefined {
   return id ? integer(id, id.text, 'an internal id') : undefined;
 }
 
-/** A file of the document, with its first bytes (an image's type is read from them). */
+/**
+ * A file of the document, with its first bytes. Its type is read from those bytes, helped by the
+ * declared `mime_type` and the `<file extension>` (OJS 3.3+ writes no type): the bytes win over both.
+ */
 async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Promise<{ file: StoredFile; firstBytes: Buffer } | undefined> {
   const embed = childNamed(holder, 'embed');
   const href = childNamed(holder, 'href');
   const name = holder.attrs.filename ?? embed?.attrs.filename ?? text(childNamed(holder, 'cover_image')) ?? text(childNamed(holder, 'file_name')) ?? '';
+  const typeOf = (firstBytes: Buffer, declared: string | undefined, fileName: string) => fileType({ head: firstBytes, declared, name: holder.attrs.extension ? `.${holder.attrs.extension}` : fileName });
   if (embed?.embedded) {
     const file = await embed.embedded;
     if (file.sizeBytes === 0) fail(embed, `${what} has an empty <embed>: the file's data is missing`);
-    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(embed.attrs.mime_type), originalName: name }, firstBytes: file.firstBytes };
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: typeOf(file.firstBytes, embed.attrs.mime_type, name), originalName: name }, firstBytes: file.firstBytes };
   }
   if (href?.attrs.src) {
     const src = href.attrs.src;
     const read = ctx.readHref ? await ctx.readHref(src) : { problem: 'cannot be read' };
     if ('problem' in read) fail(href, `${what} points at ${shown(src)}, which ${read.problem}: export from OJS with files embedded, or put the file beside the XML document`);
     const file = read.file;
-    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(href.attrs.mime_type), originalName: name || src.split('/').at(-1)! }, firstBytes: file.firstBytes };
+    const fileName = name || src.split('/').at(-1)!;
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: typeOf(file.firstBytes, href.attrs.mime_type, fileName), originalName: fileName }, firstBytes: file.firstBytes };
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { SNIFF_BYTES } from '../../storage/file-types.ts';
 import type { FileStore, StoredContent } from '../../storage/index.ts';
 
 /**
@@ -48,14 +49,14 @@ export interface XmlElement {
 export interface EmbeddedFile extends StoredContent {
   /** False when the sink only measured the bytes (validation, dry run): nothing was stored. */
   stored: boolean;
-  /** The file's first bytes, to tell what it is (an image's type is read from them, not believed). */
+  /** The file's first bytes, to tell what it is (its type is read from them, not believed). */
   firstBytes: Buffer;
 }
 
 /** Where embedded files go: into storage, or only through a hash (validating, dry run). */
 export type FileSink = (input: Readable) => Promise<EmbeddedFile>;
 
-const FIRST_BYTES = 16;
+const FIRST_BYTES = SNIFF_BYTES;
 
 /** Passes bytes through, keeping the first few. */
 function firstBytesTap(): { tap: Transform; firstBytes: () => Buffer } {
