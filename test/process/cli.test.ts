@@ -54,6 +54,7 @@ describe('every command on a new data directory', () => {
     { args: () => ['references', 'check', '--journal', 'sm'], code: 1, err: /no journal with the path sm/ },
     { args: () => ['user', 'create', '--email', 'e@example.org', '--role', 'editor', '--journal', 'sm'], code: 1, err: /no journal with the path sm/ },
     { args: () => ['search', 'reindex'], code: 0, out: /indexed 0 article\(s\)/ },
+    { args: () => ['files', 'retype'], code: 0, out: /read 0 file\(s\)/ },
   ];
   for (const c of cases) {
     const name = c.args('DIR').join(' ');
