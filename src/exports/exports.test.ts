@@ -122,6 +122,16 @@ for (const database of await testDatabases()) {
       const publication = await t.database.db.selectFrom('publications').select('doi').where('article_id', '=', articleId).executeTakeFirstOrThrow();
       assert.equal(publication.doi, `10.5555/sm.v75i1.${articleId}`);
     });
+
+    it('refuses to deposit, queueing nothing, when the journal has no e-mail address for Crossref’s reports', async () => {
+      await t.database.db.updateTable('journals').set({ crossref_depositor_email: null, contact_email: null }).where('path', '=', 'sm').execute();
+      await manager.get('/sm/management/doi');
+      const refused = await manager.post('/sm/management/doi/deposit');
+      assert.equal(refused.statusCode, 409);
+      assert.match(visibleText(refused.body), /Nothing was sent: Crossref mails the outcome of each deposit to the depositor, and the journal has no e-mail address for it\./);
+      const queued = await t.database.db.selectFrom('crossref_deposits').select('article_id').execute();
+      assert.deepEqual(queued, []);
+    });
   });
 }
 
