@@ -12,6 +12,7 @@ import { manualClock } from '../../test/support/session.ts';
 import { createCrossrefClient } from './crossref-client.ts';
 import { checkSubmittedDeposits, MAX_ATTEMPTS, queueDeposits, requeueChanged, sendQueuedDeposits, type DepositContext } from './deposits.ts';
 import { assignMissingDois } from './doi.ts';
+import { publishNewVersion } from '../catalog/index.ts';
 
 type Mode = 'ok' | 'unauthorized' | 'rejected' | 'timeout' | 'server-error';
 
@@ -217,6 +218,23 @@ for (const database of await testDatabases()) {
       const sent = await sendQueuedDeposits(ctx);
       assert.deepEqual([requeued.queued, sent.map((o) => o.status)], [[1786], ['submitted']], JSON.stringify(sent));
       assert.match(crossref.state.deposits.at(-1)!.xml, /<ORCID authenticated="false">https:\/\/orcid.org\/0000-0001-5109-3700<\/ORCID>/);
+    });
+
+    it('a new version of the article keeps an authenticated iD and an organisation credited as one', async () => {
+      const db = t.database.db;
+      const old = await db.selectFrom('publications').selectAll().where('article_id', '=', 1786).orderBy('version', 'desc').executeTakeFirstOrThrow();
+      await db.updateTable('contributors').set({ orcid_authenticated: true }).where('publication_id', '=', old.id).execute();
+      await db.insertInto('contributors').values({ publication_id: old.id, given_name: JSON.stringify({ en: 'Research Group on Economic Statecraft' }), family_name: '{}', affiliation: '{}', ror_id: null, email: null, orcid: null, country: null, seq: 1, contributor_type: 'ORGANIZATION' }).execute();
+      const metadata = { title: old.title, subtitle: old.subtitle, abstract: old.abstract, keywords: old.keywords, pages: '6-25', sectionId: old.section_id, licenseUrl: old.license_url, doi: old.doi };
+      const created = await publishNewVersion(db, 1786, metadata);
+      const copied = await db.selectFrom('contributors').select(['orcid_authenticated', 'contributor_type']).where('publication_id', '=', created).orderBy('seq').execute();
+      assert.deepEqual(copied, [{ orcid_authenticated: true, contributor_type: null }, { orcid_authenticated: false, contributor_type: 'ORGANIZATION' }]);
+      await queueDeposits(ctx, 1);
+      clock.advance(1000);
+      assert.deepEqual((await sendQueuedDeposits(ctx)).map((o) => o.status), ['submitted']);
+      const xml = crossref.state.deposits.at(-1)!.xml;
+      assert.match(xml, /<ORCID authenticated="true">/);
+      assert.match(xml, /<organization sequence="additional" contributor_role="author">Research Group on Economic Statecraft<\/organization>/);
     });
 
     it('deposits from the journal contact, and with no address of the journal refuses, saying what to set', async () => {
