@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, prefixIsValid, queueDeposits, sendQueuedDeposits, type CrossrefClient } from '../exports/index.ts';
+import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, journalDepositor, prefixIsValid, queueDeposits, sendQueuedDeposits, type CrossrefClient } from '../exports/index.ts';
 import { formBody, formSecret, formText, hasControlCharacters } from '../http/forms.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
 import { DoiPage, type DoiForm } from './views/doi.tsx';
@@ -98,6 +98,11 @@ export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Databa
   });
 
   app.post('/:journal/management/doi/deposit', SETTINGS, async (request, reply) => {
+    // Crossref mails its reports to the depositor: with no address of the journal nothing is queued.
+    if (!(await journalDepositor(db, journalId(request))).ok) {
+      const m = await manageContext(db, request, reply);
+      return show(request, reply, undefined, 409, m.ctx.t('doi.noDepositorEmail'));
+    }
     await queueDeposits(depositContext, journalId(request));
     await sendQueuedDeposits(depositContext);
     return reply.redirect(`${base(request)}/doi?notice=deposited`, 303);

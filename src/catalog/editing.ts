@@ -295,8 +295,8 @@ export async function publishNewVersion(db: Db, articleId: number, changes: Publ
       .returning('id')
       .executeTakeFirstOrThrow();
     await sql`
-      INSERT INTO contributors (publication_id, given_name, family_name, affiliation, ror_id, email, orcid, country, role, is_primary_contact, include_in_browse, seq)
-      SELECT ${created.id}, given_name, family_name, affiliation, ror_id, email, orcid, country, role, is_primary_contact, include_in_browse, seq
+      INSERT INTO contributors (publication_id, given_name, family_name, affiliation, ror_id, email, orcid, orcid_authenticated, contributor_type, country, role, is_primary_contact, include_in_browse, seq)
+      SELECT ${created.id}, given_name, family_name, affiliation, ror_id, email, orcid, orcid_authenticated, contributor_type, country, role, is_primary_contact, include_in_browse, seq
       FROM contributors WHERE publication_id = ${old.id} ORDER BY seq
     `.execute(trx);
     const oldReferences = await trx.selectFrom('citations').select('raw_text').where('publication_id', '=', old.id).orderBy('seq').execute();

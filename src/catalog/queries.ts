@@ -180,6 +180,8 @@ async function contributorsOf(db: Db, publicationIds: number[]): Promise<Map<num
       affiliation: row.affiliation,
       rorId: row.ror_id,
       orcid: row.orcid,
+      orcidAuthenticated: row.orcid_authenticated,
+      isOrganization: row.contributor_type === 'ORGANIZATION',
       isPrimaryContact: row.is_primary_contact,
     });
     byPublication.set(row.publication_id, list);

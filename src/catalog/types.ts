@@ -70,6 +70,10 @@ export interface ContributorView {
   affiliation: LocalizedText;
   rorId: string | null;
   orcid: string | null;
+  /** Proved through ORCID sign-in (never for an iD typed or imported); absent means not. */
+  orcidAuthenticated?: boolean;
+  /** A group or institution credited as an author (OJS 3.5 contributor_type ORGANIZATION); its name is givenName. */
+  isOrganization?: boolean;
   isPrimaryContact: boolean;
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { assignMissingDois, buildDocuments, ExportError, prefixIsValid, selectArticles, type ExportFormat } from '../exports/index.ts';
+import { assignMissingDois, buildDocuments, ExportError, journalDepositor, prefixIsValid, selectArticles, type ExportFormat } from '../exports/index.ts';
 import { exportableIssueIds, loadNativeIssues, NativeExportError, writeNativeXml } from '../interop/ojs/index.ts';
 import { createFileStore } from '../storage/index.ts';
 import { parseId, withDatabase } from './database.ts';
@@ -77,9 +77,9 @@ export const exportCommand: Command = {
           Object.assign(bar, progressBar(total, `loading ${format}`));
           void done;
         });
-        const row = await db.selectFrom('journals').select(['crossref_depositor_name', 'crossref_depositor_email', 'publisher']).where('id', '=', journal.id).executeTakeFirstOrThrow();
-        const name = row.crossref_depositor_name ?? row.publisher ?? journal.path;
-        const documents = buildDocuments(format as ExportFormat, items, { name, email: row.crossref_depositor_email ?? 'unknown@invalid.example', registrant: row.publisher ?? name }, new Date());
+        // Crossref sends its reports to the depositor: the journal's own address, or a refusal saying what to set (depositor.ts).
+        const depositor = format === 'crossref' ? await journalDepositor(db, journal.id) : undefined;
+        const documents = buildDocuments(format as ExportFormat, items, depositor, new Date());
         const progress = progressBar(documents.length, `writing ${format}`);
         if (!output) {
           for (const d of documents) io.out(d.xml.trimEnd());

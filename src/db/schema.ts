@@ -190,6 +190,8 @@ export interface ContributorTable {
   /** OJS 3.5 contributor type (PERSON, ORGANIZATION…) and CRediT-like role ids, as imported. */
   contributor_type: Optional<string>;
   contributor_roles: Generated<number[]>;
+  /** The iD was proved through ORCID sign-in; a trigger clears it with the iD (0018_orcid_authenticated.ts). */
+  orcid_authenticated: Generated<boolean>;
 }
 
 /**

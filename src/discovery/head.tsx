@@ -158,12 +158,15 @@ export function scholarlyArticleJsonLd(input: RecordInput): Record<string, unkno
       isPartOf: volume,
     };
   }
-  const authors = article.contributors.map((c) => {
+  // A contributor with no name is no author (its affiliation is not one either); an organisation
+  // credited as one (OJS's contributor_type ORGANIZATION) is an Organization author.
+  const authors = article.contributors.flatMap((c) => {
     const name = personName(input, c);
+    if (!name) return [];
+    if (c.isOrganization) return [{ '@type': 'Organization', name }];
     const affiliation = inArticleLanguage(input, c.affiliation);
     const organization = affiliation ? { '@type': 'Organization', name: affiliation, ...(rorUrl(c.rorId) ? { '@id': rorUrl(c.rorId) } : {}) } : undefined;
-    if (!name) return organization ?? { '@type': 'Person' };
-    return { '@type': 'Person', name, ...(orcidUrl(c.orcid) ? { '@id': orcidUrl(c.orcid), sameAs: orcidUrl(c.orcid) } : {}), ...(organization ? { affiliation: organization } : {}) };
+    return [{ '@type': 'Person', name, ...(orcidUrl(c.orcid) ? { '@id': orcidUrl(c.orcid), sameAs: orcidUrl(c.orcid) } : {}), ...(organization ? { affiliation: organization } : {}) }];
   });
   const { first, last } = pageRange(article.pages) ?? {};
   const keywords = article.keywords[article.locale] ?? Object.values(article.keywords)[0] ?? [];

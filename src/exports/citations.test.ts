@@ -77,8 +77,9 @@ const APA_FULL_TEXT =
   'Nowak, A., & Żółć, Ł. (2021). Poland’s energy security after 2022: The Baltic Pipe and the end of Russian gas. Sprawy Międzynarodowe, 74(4), 45–67. https://doi.org/10.5555/sm.2021.45';
 const APA_FULL_HTML =
   'Nowak, A., &#38; Żółć, Ł. (2021). Poland’s energy security after 2022: The Baltic Pipe and the end of Russian gas. <i>Sprawy Międzynarodowe</i>, <i>74</i>(4), 45–67. https://doi.org/10.5555/sm.2021.45';
+// APA 7 for a work with no author: the title moves to the author's place (never the affiliation).
 const APA_DEMO_TEXT =
-  'University of Economics and Human Sciences in Warsaw. (2021). Russia’s approaches towards Armenia and Azerbaijan: evolution of the policy or interests come first? Sprawy Międzynarodowe, 74(4). https://journals.example.org/sm/article/view/1786';
+  'Russia’s approaches towards Armenia and Azerbaijan: evolution of the policy or interests come first? (2021). Sprawy Międzynarodowe, 74(4). https://journals.example.org/sm/article/view/1786';
 
 /** Tags allowed in the HTML: citeproc's layout divs and its own formatting (never a value's markup). */
 const ALLOWED_TAGS = new Set(['div', 'i', 'b', 'sup', 'sub', 'span']);
@@ -113,16 +114,32 @@ describe('CSL-JSON', () => {
     assert.deepEqual(toCslJson(full), expected);
   });
 
-  test('the demo article credits its affiliation as the author and invents nothing it lacks', () => {
+  test('the demo article has no author (its one contributor is only an affiliation) and invents nothing it lacks', () => {
     const item = toCslJson(demo);
     assert.equal(item.id, 'sm1786');
     assert.equal(item.title, 'Russia’s approaches towards Armenia and Azerbaijan: evolution of the policy or interests come first?');
-    assert.deepEqual(item.author, [{ literal: DEMO_AFFILIATION }]);
+    assert.ok(!('author' in item), `no author: ${JSON.stringify(item.author)}`);
+    assert.ok(!JSON.stringify(item).includes(DEMO_AFFILIATION), 'the affiliation is nowhere in the item');
     assert.deepEqual(item.issued, { 'date-parts': [[2021, 12, 27]] });
     assert.equal(item.URL, 'https://journals.example.org/sm/article/view/1786');
     for (const absent of ['page', 'DOI', 'ISSN', 'publisher', 'container-title-short', 'keyword'] as const) {
       assert.ok(!(absent in item), `${absent} should be absent`);
     }
+  });
+
+  test('an organisation OJS credits is one literal name; a nameless contributor among people is left out', () => {
+    const item = toCslJson({
+      ...full,
+      article: {
+        ...fullArticle,
+        contributors: [
+          { ...fullArticle.contributors[0]!, id: 91, givenName: { en: 'Research Group on Economic Statecraft' }, familyName: {}, isOrganization: true },
+          { ...fullArticle.contributors[0]!, id: 92, givenName: {}, familyName: {}, affiliation: { en: DEMO_AFFILIATION } },
+          fullArticle.contributors[1]!,
+        ],
+      },
+    });
+    assert.deepEqual(item.author, [{ literal: 'Research Group on Economic Statecraft' }, { family: 'Żółć', given: 'Łukasz' }]);
   });
 
   test('the text form is a JSON array holding the one item', () => {
@@ -137,10 +154,21 @@ describe('formatted citations', () => {
     assert.equal(formatCitation(full, 'apa', 'en', 'html'), APA_FULL_HTML);
   });
 
-  test('APA for the demo article names the organisation as author and links the article page', () => {
+  test('APA for the demo article starts with the title, not the affiliation, and links the article page', () => {
     assert.equal(formatCitation(demo, 'apa', 'en', 'text'), APA_DEMO_TEXT);
     // APA's journal-article reference uses no locale terms ("&" is a symbol): Polish is the same.
     assert.equal(formatCitation(demo, 'apa', 'pl', 'text'), APA_DEMO_TEXT);
+  });
+
+  test('with no author every style starts with the title, except Cite Them Right, whose rule puts the journal first', () => {
+    for (const style of CITATION_STYLES) {
+      for (const locale of ['en', 'pl'] as const) {
+        const text = formatCitation(demo, style.id, locale, 'text').replace(/^(\[1\]|1\.)\s*/, '').replace(/^[“"„]/, '');
+        assert.ok(!text.includes('University of Economics'), `${style.id} ${locale}: ${text}`);
+        const first = style.id === 'harvard-cite-them-right' ? 'Sprawy Międzynarodowe' : 'Russia’s';
+        assert.ok(text.startsWith(first), `${style.id} ${locale}: ${text}`);
+      }
+    }
   });
 
   test('the seven styles, in order', () => {
@@ -239,7 +267,7 @@ function assertRoundTrip(text: string, input: RecordInput): Record<string, unkno
   for (const field of ['title', 'volume', 'issue', 'page', 'DOI', 'container-title'] as const) {
     assert.equal(back[field], item[field], field);
   }
-  assert.deepEqual((back.author as CslName[]).map(nameParts), item.author!.map(nameParts), 'author');
+  assert.deepEqual(((back.author ?? []) as CslName[]).map(nameParts), (item.author ?? []).map(nameParts), 'author');
   assert.equal((back.issued as CslItem['issued'])!['date-parts'][0]![0], 2021, 'issued year');
   assert.equal(back.type, 'article-journal');
   return back;
@@ -259,11 +287,11 @@ describe('BibTeX', () => {
     assert.equal(back.ISSN, '2049-3630');
   });
 
-  test('the demo article: the organisation is one braced name, absent fields are left out', () => {
+  test('the demo article: no author field (its contributor is only an affiliation), absent fields are left out', () => {
     const bibtex = toBibTeX(demo);
-    assert.match(bibtex, /^@article\{sm1786,\n/);
-    assert.match(bibtex, /\n {2}author = \{\{University of Economics and Human Sciences in Warsaw\}\},\n/);
-    assert.ok(!/pages|doi|issn/.test(bibtex), bibtex);
+    assert.match(bibtex, /^@article\{sm1786,\n {2}title = /);
+    assert.ok(!/author|pages|doi|issn/.test(bibtex), bibtex);
+    assert.ok(!bibtex.includes(DEMO_AFFILIATION), bibtex);
     assertRoundTrip(bibtex, demo);
   });
 
@@ -315,10 +343,10 @@ describe('RIS', () => {
     assert.equal(back.URL, 'https://journals.example.org/sm/article/view/1790');
   });
 
-  test('the demo article reads back with the organisation as author', () => {
+  test('the demo article reads back without an author', () => {
     const ris = toRis(demo);
-    assert.ok(ris.includes(`\r\nAU  - ${DEMO_AFFILIATION}\r\n`), ris);
-    assert.ok(!/\r\n(SP|EP|DO|SN)  - /.test(ris), ris);
+    assert.ok(!/\r\n(AU|A1|SP|EP|DO|SN)  - /.test(ris), ris);
+    assert.ok(!ris.includes(DEMO_AFFILIATION), ris);
     assert.ok(!/[^\r]\n/.test(ris), 'every line ends in CRLF');
     assertRoundTrip(ris, demo);
   });
@@ -357,11 +385,11 @@ describe('EndNote', () => {
     );
   });
 
-  test('the demo article: the organisation as author, absent fields left out', () => {
+  test('the demo article: no author, absent fields left out', () => {
     const enw = toEndNote(demo);
     assert.ok(enw.startsWith('%0 Journal Article\n%T Russia’s approaches'), enw);
-    assert.ok(enw.includes(`\n%A ${DEMO_AFFILIATION}\n`), enw);
-    assert.ok(!/^%[PR@K] /m.test(enw), enw);
+    assert.ok(!/^%[APR@K] /m.test(enw), enw);
+    assert.ok(!enw.includes(DEMO_AFFILIATION), enw);
   });
 });
 

@@ -69,22 +69,22 @@ function fullTitle(input: RecordInput): string | undefined {
 }
 
 /**
- * Authors in the article's order. A contributor with no name but an affiliation — the demo article's
- * only contributor, "University of Economics and Human Sciences in Warsaw" — is credited as that
- * organisation (`literal`): it is the only responsibility the article states, and a reader citing it
- * by hand would do what APA 7 does for a group author (name the organisation in the author position)
- * rather than write "Anonymous" or move the title forward. A person with a given name only is a
- * `literal` too, so no style turns the one name into an initial.
+ * Authors in the article's order: contributors with a name. One with no name (no given and no
+ * family name) is not an author, even with an affiliation: the demo article's only contributor is
+ * "University of Economics and Human Sciences in Warsaw", the authors' institution, and crediting it
+ * would tell readers the university wrote the article. With no author the styles do what they do for
+ * an unsigned article: the title comes first. A person with a given name only, and an organisation
+ * credited as one (OJS keeps its name as the given name), are a `literal`, so no style turns the one
+ * name into an initial.
  */
 function authors(input: RecordInput): CslName[] {
   const names: CslName[] = [];
   for (const contributor of input.article.contributors) {
     const family = oneLine(inArticleLanguage(input, contributor.familyName));
     const given = oneLine(inArticleLanguage(input, contributor.givenName));
-    const affiliation = oneLine(inArticleLanguage(input, contributor.affiliation));
-    if (family) names.push(given ? { family, given } : { family });
+    if (contributor.isOrganization && (given ?? family)) names.push({ literal: (given ?? family)! });
+    else if (family) names.push(given ? { family, given } : { family });
     else if (given) names.push({ literal: given });
-    else if (affiliation) names.push({ literal: affiliation });
   }
   return names;
 }

@@ -9,6 +9,7 @@ import { parseReferences } from '../references/index.ts';
 import { DEMO_AFFILIATION, demoArticle, demoJournal, demoRecord, person, seed, variantOf } from '../../test/support/records.ts';
 import { articleUrl, xmlSafe, type RecordInput } from '../discovery/index.ts';
 import { crossrefDeposit, doiInText, type CrossrefDepositOptions } from './crossref.ts';
+import { CROSSREF_MIME_TYPES } from './crossref-mime-types.ts';
 
 const SCHEMA = path.resolve('../shared/schemas/crossref/crossref5.3.1.xsd');
 const BASE_URL = 'https://journals.example.org';
@@ -98,6 +99,36 @@ const doiReference = variant(1805, { references: [{ seq: 1, text: 'No identifier
 const noReferences = variant(1806, { references: [] });
 const manyReferences = variant(1807, { references: Array.from({ length: 500 }, (_, i) => ({ seq: i + 1, text: `Author ${letters(i)}, Reference number ${i + 1}, Warszawa 2020.` })) });
 
+const galley = (id: number, label: string, locale: string, mimeType: string | null, remoteUrl: string | null = null): ArticleDetail['galleys'][number] => ({ id, label, locale, remoteUrl, mimeType, sizeBytes: remoteUrl ? null : 1000 });
+// Galleys as the catalog gives them: the stored file's type, or a remote address with none.
+const withGalleys = variant(1810, {
+  locale: 'en',
+  galleys: [
+    galley(71, 'PDF (polski)', 'pl', 'application/pdf'),
+    galley(72, 'HTML', 'en', 'text/html; charset=utf-8'),
+    galley(73, 'PDF', 'en', 'Application/PDF'),
+    galley(74, 'Data', 'en', 'application/x-made-up'),
+    galley(75, 'Repository copy', 'en', null, 'https://repository.example.org/1810.pdf'),
+  ],
+  licenseUrl: 'https://creativecommons.org/licenses/by-nc/4.0/',
+});
+const htmlOnly = variant(1811, { galleys: [galley(81, 'HTML', 'en', 'text/html'), galley(82, 'Remote PDF', 'en', null, 'https://repository.example.org/1811.pdf')] });
+const remoteOnly = variant(1812, { galleys: [galley(91, 'Remote PDF', 'en', null, 'https://repository.example.org/1812.pdf')] });
+// A licence that is no http(s) address is not deposited (the schema would take ftp:, readers could not follow javascript:).
+const badLicence = variant(1813, { licenseUrl: 'javascript:alert(1)//creativecommons' });
+const ftpLicence = variant(1814, { licenseUrl: 'ftp://example.org/licence.txt' });
+// An organisation credited by OJS (contributor_type ORGANIZATION, the name as given name), a person
+// with an ORCID iD proved through ORCID sign-in, one whose iD was typed, and a nameless affiliation.
+const organisationAndOrcids = variant(1815, {
+  contributors: [
+    person(401, 'Research Group on Economic Statecraft', '', { isOrganization: true, affiliation: { en: 'Ignored Institute' } }),
+    person(402, 'Emily', 'Carter', { orcid: 'https://orcid.org/0000-0002-1825-0097', orcidAuthenticated: true }),
+    person(403, 'Jan', 'Nowak', { orcid: 'https://orcid.org/0000-0001-5109-3700', orcidAuthenticated: false }),
+    { ...person(404, '', ''), affiliation: { en: DEMO_AFFILIATION } },
+  ],
+});
+const namelessFirst = variant(1816, { contributors: [{ ...person(501, '', ''), affiliation: { en: DEMO_AFFILIATION } }, person(502, 'Anna', 'Kowalska')] });
+
 const otherIssue = variant(1808, { issue: { ...demoArticle.issue!, id: 2, number: '1', volume: 75, datePublished: '2022-03-31' }, datePublished: '2022-03-31' });
 
 // References as the catalog hands them out once parsed: the demo's 42 through the real parser, and
@@ -136,6 +167,13 @@ before(() => {
   output('many-references', crossrefDeposit([manyReferences], OPTIONS));
   output('one-issue', crossrefDeposit([demo, full], OPTIONS));
   output('two-issues', crossrefDeposit([demo, otherIssue, full], OPTIONS));
+  output('galleys', crossrefDeposit([withGalleys], OPTIONS));
+  output('html-only', crossrefDeposit([htmlOnly], OPTIONS));
+  output('remote-only', crossrefDeposit([remoteOnly], OPTIONS));
+  output('bad-licence', crossrefDeposit([badLicence], OPTIONS));
+  output('ftp-licence', crossrefDeposit([ftpLicence], OPTIONS));
+  output('organisation-and-orcids', crossrefDeposit([organisationAndOrcids], OPTIONS));
+  output('nameless-first', crossrefDeposit([namelessFirst], OPTIONS));
   const files = [...outputs.values()].map((o) => o.file);
   // spawnSync: xmllint's verdicts are on stderr, wanted whether it passes or not.
   const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, ...files], { encoding: 'utf8' });
@@ -165,8 +203,12 @@ describe('Crossref deposit', () => {
     assert.equal(xpath(file, 'string(//journal_article/abstract/p)'), seed.abstract);
     assert.equal(xpath(file, "concat(//journal_article/publication_date[@media_type='online']/year, '-', //journal_article/publication_date/month, '-', //journal_article/publication_date/day)"), seed.datePublished);
     assert.equal(xpath(file, 'count(//pages)'), '0', 'the demo article has no pages');
-    assert.equal(xpath(file, 'count(//person_name)'), '0', 'no name is invented for an affiliation-only contributor');
-    assert.equal(xpath(file, "string(//contributors/anonymous[@sequence='first'][@contributor_role='author']/affiliations/institution/institution_name)"), DEMO_AFFILIATION);
+    // Its only contributor is an affiliation: not an author, neither anonymous nor an organization.
+    assert.equal(xpath(file, 'count(//contributors)'), '0', 'no author is invented for an affiliation-only contributor');
+    assert.ok(!xml.includes(DEMO_AFFILIATION), 'the affiliation is not presented as a contributor');
+    assert.equal(xpath(file, "count(//program[@name='AccessIndicators']/free_to_read)"), '1', 'free to read: Revista has no paywall');
+    assert.equal(xpath(file, "count(//program[@name='AccessIndicators']/license_ref)"), '0', 'no licence is named');
+    assert.equal(xpath(file, 'count(//doi_data/collection)'), '0', 'no galleys, no full-text links');
     assert.equal(xpath(file, 'string(//doi_data/doi)'), '10.5555/sm.v74i4.1786');
     assert.equal(xpath(file, 'string(//doi_data/resource)'), articleUrl(demo));
   });
@@ -225,6 +267,71 @@ describe('Crossref deposit', () => {
     assert.equal(xpath(file, 'count(//ORCID)'), '0', 'a malformed ORCID iD is left out');
     assert.equal(xpath(file, 'string(//person_name/surname)'), 'O\'Brien & "Sons"');
     assert.equal(xpath(file, "string(//publisher_item/item_number[@item_number_type='article_number'])"), 'e12"3<');
+  });
+
+  test('full texts: text-mining lists every galley with its stored type; Similarity Check crawls the PDF in the article\'s language', () => {
+    const { file } = assertValid('galleys');
+    const url = (id: number) => `${BASE_URL}/sm/article/download/1810/${id}`;
+    // doi_data is a sequence: doi, resource, then the collections.
+    assert.equal(xpath(file, 'name(//doi_data/*[3])'), 'collection');
+    assert.equal(xpath(file, "count(//doi_data/collection[@property='crawler-based']/item)"), '1');
+    assert.equal(xpath(file, "string(//collection[@property='crawler-based']/item[@crawler='iParadigms']/resource)"), url(73));
+    assert.equal(xpath(file, "count(//collection[@property='text-mining']/item)"), '5');
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => [xpath(file, `string(//collection[@property='text-mining']/item[${n}]/resource)`), xpath(file, `string(//collection[@property='text-mining']/item[${n}]/resource/@mime_type)`)]),
+      [
+        [url(71), 'application/pdf'],
+        [url(72), 'text/html'],
+        [url(73), 'application/pdf'],
+        // A type outside the schema's list, and a remote galley's unknown one, are not said.
+        [url(74), ''],
+        [url(75), ''],
+      ],
+    );
+    assert.equal(xpath(file, "count(//collection//resource[@mime_type=''])"), '0');
+    // Open access: free to read, and the licence of the version of record.
+    assert.equal(xpath(file, "count(//program[@name='AccessIndicators']/*[1][local-name()='free_to_read'])"), '1');
+    assert.equal(xpath(file, "string(//program[@name='AccessIndicators']/license_ref[@applies_to='vor'])"), 'https://creativecommons.org/licenses/by-nc/4.0/');
+  });
+
+  test('without a PDF Similarity Check gets the first stored galley; with remote galleys alone it gets none', () => {
+    const html = assertValid('html-only').file;
+    assert.equal(xpath(html, "string(//collection[@property='crawler-based']/item/resource)"), `${BASE_URL}/sm/article/download/1811/81`);
+    assert.equal(xpath(html, "count(//collection[@property='text-mining']/item)"), '2');
+    const remote = assertValid('remote-only').file;
+    assert.equal(xpath(remote, "count(//collection[@property='crawler-based'])"), '0');
+    assert.equal(xpath(remote, "string(//collection[@property='text-mining']/item/resource)"), `${BASE_URL}/sm/article/download/1812/91`);
+  });
+
+  test('a licence that is not an http(s) address is left out; the article is still free to read', () => {
+    for (const name of ['bad-licence', 'ftp-licence']) {
+      const { xml, file } = assertValid(name);
+      assert.equal(xpath(file, 'count(//license_ref)'), '0', name);
+      assert.equal(xpath(file, 'count(//free_to_read)'), '1', name);
+      assert.ok(!xml.includes('javascript:'), name);
+    }
+  });
+
+  test('an organisation OJS credits is an organization; ORCID is authenticated only when proved; a nameless contributor is no author', () => {
+    const { xml, file } = assertValid('organisation-and-orcids');
+    assert.equal(xpath(file, 'count(//contributors/*)'), '3');
+    assert.equal(xpath(file, "string(//contributors/organization[@sequence='first'][@contributor_role='author'])"), 'Research Group on Economic Statecraft');
+    assert.equal(xpath(file, "string(//person_name[1]/ORCID/@authenticated)"), 'true');
+    assert.equal(xpath(file, "string(//person_name[2]/ORCID/@authenticated)"), 'false');
+    assert.equal(xpath(file, "count(//person_name[@sequence='first'])"), '0');
+    assert.equal(xpath(file, 'count(//anonymous)'), '0');
+    assert.ok(!xml.includes(DEMO_AFFILIATION));
+    // A nameless first contributor does not take the "first" place from the first author.
+    const first = assertValid('nameless-first').file;
+    assert.equal(xpath(first, "string(//person_name[@sequence='first']/surname)"), 'Kowalska');
+    assert.equal(xpath(first, 'count(//contributors/*)'), '1');
+  });
+
+  test('the media types written are the schema\'s own list', () => {
+    const xsd = readFileSync(path.resolve('../shared/schemas/crossref/common5.3.1.xsd'), 'utf8');
+    const group = xsd.slice(xsd.indexOf('name="mime_type.atts"'), xsd.indexOf('</xsd:attributeGroup>', xsd.indexOf('name="mime_type.atts"')));
+    const listed = new Set([...group.matchAll(/value="([^"]+)"/g)].map((m) => m[1]!));
+    assert.deepEqual(new Set(CROSSREF_MIME_TYPES), listed);
   });
 
   test('a DOI in a reference is given in doi, without the full stop after it', () => {

@@ -1,7 +1,9 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
-import { articleUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, rorUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, rorUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
+import { httpLink } from '../ui/index.ts';
+import { CROSSREF_MIME_TYPES } from './crossref-mime-types.ts';
 import { citationList, isDoi } from './crossref-citations.ts';
 
 export { doiInText } from './crossref-citations.ts';
@@ -103,6 +105,7 @@ function depositProblems(item: RecordInput): string[] {
   if (!localize(article.title, article.locale, journal.primaryLocale)) problems.push(`${name} has no title`);
   if (!localize(journal.name, journal.primaryLocale)) problems.push(`${name}: its journal "${journal.path}" has no name`);
   for (const contributor of article.contributors) {
+    if (contributor.isOrganization) continue;
     const { given, surname } = personName(contributor, item);
     for (const part of [given, surname]) {
       if (part !== undefined && !isCrossrefName(part)) problems.push(`${name}: Crossref does not accept the name part "${part}" (Crossref's rules for names: at most 60 characters, no question marks or stray digits)`);
@@ -179,14 +182,12 @@ function journalArticle(element: Node, input: RecordInput): void {
     if (number !== '' && number.length <= 32) element.ele('publisher_item').ele('item_number', { item_number_type: 'article_number' }).txt(number);
   }
 
-  const licenseUrl = line(article.licenseUrl ?? journal.licenseUrl);
-  if (/^(https?|ftp):\/\/\S+$/i.test(licenseUrl) && licenseUrl.length >= 10) {
-    element.ele(AI_NS, 'ai:program', { name: 'AccessIndicators' }).ele(AI_NS, 'ai:license_ref', { applies_to: 'vor' }).txt(licenseUrl);
-  }
+  accessIndicators(element, input);
 
   const doiData = element.ele('doi_data');
   doiData.ele('doi').txt(line(article.doi));
   doiData.ele('resource').txt(articleUrl(input));
+  fullTextCollections(doiData, input);
 
   citationList(element, input.article.references);
 }
@@ -212,19 +213,27 @@ function titles(element: Node, input: RecordInput): void {
 }
 
 /**
- * person_name needs a surname; a contributor known by one name has it there. A contributor known
- * only by an affiliation (the demo article's) becomes `anonymous` with that affiliation: no person
- * is invented, and the institution is not presented as the author, as `organization` would.
+ * Who is credited, in order. A contributor with no name at all (the demo article's only one is an
+ * affiliation) is left out: `anonymous` would tell Crossref, and every service reading its API,
+ * that the article has an author whose name is withheld, and `organization` would make the
+ * institution the author; the record says neither. Without any named contributor `contributors` is
+ * left out, as journal_article allows, and citation styles then start with the title. An
+ * `organization` is written only for a contributor OJS marks as one (contributor_type
+ * ORGANIZATION, its name in the given name). A person known by one name has it as the surname,
+ * which person_name requires.
  */
 function contributors(article: Node, list: ContributorView[], input: RecordInput): void {
-  const named = list.map((contributor) => ({ contributor, ...personName(contributor, input), affiliation: affiliation(contributor, input) }));
-  const kept = named.filter((c) => c.surname || c.affiliation);
-  if (kept.length === 0) return;
+  const credited = list.flatMap((contributor) => {
+    const name = personName(contributor, input);
+    if (!name.surname) return [];
+    return [{ contributor, given: name.given, surname: name.surname, affiliation: affiliation(contributor, input) }];
+  });
+  if (credited.length === 0) return;
   const element = article.ele('contributors');
-  kept.forEach((c, index) => {
+  credited.forEach((c, index) => {
     const attributes = { sequence: index === 0 ? 'first' : 'additional', contributor_role: 'author' };
-    if (!c.surname) {
-      institution(element.ele('anonymous', attributes).ele('affiliations'), c.affiliation!);
+    if (c.contributor.isOrganization) {
+      element.ele('organization', attributes).txt(organizationName(c.contributor, input)!);
       return;
     }
     const person = element.ele('person_name', attributes);
@@ -232,8 +241,15 @@ function contributors(article: Node, list: ContributorView[], input: RecordInput
     person.ele('surname').txt(c.surname);
     if (c.affiliation) institution(person.ele('affiliations'), c.affiliation);
     const orcid = orcidUrl(c.contributor.orcid);
-    if (orcid) person.ele('ORCID').txt(orcid);
+    // authenticated="true" only when the person proved the iD through ORCID sign-in (0018_orcid_authenticated.ts).
+    if (orcid) person.ele('ORCID', { authenticated: c.contributor.orcidAuthenticated === true ? 'true' : 'false' }).txt(orcid);
   });
+}
+
+/** An organisation's name as OJS keeps it (given name, else family name), within organization_t's 511 characters. */
+function organizationName(contributor: ContributorView, input: RecordInput): string | undefined {
+  const name = line(inArticleLanguage(input, contributor.givenName)) || line(inArticleLanguage(input, contributor.familyName));
+  return name === '' ? undefined : [...name].slice(0, 511).join('');
 }
 
 function personName(contributor: ContributorView, input: RecordInput): { given?: string; surname?: string } {
@@ -328,3 +344,47 @@ function paragraphs(value: string): string[] {
     .filter((p) => p !== '');
 }
 
+/**
+ * AccessIndicators: free_to_read, because Revista has no subscriptions or embargoes (every
+ * published article and galley is served to anyone, signed in or not), and the licence of the
+ * version of record when the article or its journal names one by an http(s) address.
+ */
+function accessIndicators(element: Node, input: RecordInput): void {
+  const program = element.ele(AI_NS, 'ai:program', { name: 'AccessIndicators' });
+  program.ele(AI_NS, 'ai:free_to_read');
+  const licenseUrl = line(httpLink(line(input.article.licenseUrl ?? input.journal.licenseUrl)));
+  if (licenseUrl.length >= 10) program.ele(AI_NS, 'ai:license_ref', { applies_to: 'vor' }).txt(licenseUrl);
+}
+
+/**
+ * Full-text links, as OJS's Crossref plugin deposits them. `crawler-based` (Similarity Check's
+ * crawler, iParadigms) gets one full text to compare: the PDF in the article's language, else the
+ * first PDF, else the first stored galley. `text-mining` gets every galley, stored or remote, at its
+ * download address, with the stored file's type when the schema's list has it (a remote galley's
+ * type is not known; an unlisted type is left out rather than refused). No galleys, no collections.
+ */
+function fullTextCollections(doiData: Node, input: RecordInput): void {
+  const { galleys, locale } = input.article;
+  const stored = galleys.filter((g) => g.remoteUrl === null);
+  const pdfs = stored.filter((g) => mimeType(g.mimeType) === 'application/pdf');
+  const crawled = pdfs.find((g) => sameLanguage(g.locale, locale)) ?? pdfs[0] ?? stored.find((g) => sameLanguage(g.locale, locale)) ?? stored[0];
+  if (crawled) {
+    doiData.ele('collection', { property: 'crawler-based' }).ele('item', { crawler: 'iParadigms' }).ele('resource').txt(galleyUrl(input, crawled.id));
+  }
+  if (galleys.length === 0) return;
+  const textMining = doiData.ele('collection', { property: 'text-mining' });
+  for (const galley of galleys) {
+    const type = galley.remoteUrl === null ? mimeType(galley.mimeType) : undefined;
+    textMining.ele('item').ele('resource', type ? { mime_type: type } : {}).txt(galleyUrl(input, galley.id));
+  }
+}
+
+/** The schema's spelling of a stored type ("Application/PDF; charset=…" → "application/pdf"), or undefined when its list lacks it. */
+function mimeType(stored: string | null): string | undefined {
+  const bare = (stored ?? '').split(';')[0]!.trim().toLowerCase();
+  return CROSSREF_MIME_TYPES.find((type) => type.toLowerCase() === bare);
+}
+
+function sameLanguage(a: string, b: string): boolean {
+  return a.split(/[_-]/)[0]!.toLowerCase() === b.split(/[_-]/)[0]!.toLowerCase();
+}

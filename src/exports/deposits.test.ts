@@ -12,6 +12,7 @@ import { manualClock } from '../../test/support/session.ts';
 import { createCrossrefClient } from './crossref-client.ts';
 import { checkSubmittedDeposits, MAX_ATTEMPTS, queueDeposits, requeueChanged, sendQueuedDeposits, type DepositContext } from './deposits.ts';
 import { assignMissingDois } from './doi.ts';
+import { publishNewVersion } from '../catalog/index.ts';
 
 type Mode = 'ok' | 'unauthorized' | 'rejected' | 'timeout' | 'server-error';
 
@@ -66,6 +67,8 @@ async function startCrossref() {
     }
     res.writeHead(404).end();
   });
+  // fetch keeps connections alive; a slow test step (PGlite under load) must not find its socket closed under it.
+  server.keepAliveTimeout = 120_000;
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
@@ -176,6 +179,82 @@ for (const database of await testDatabases()) {
       assert.equal(outcome!.status, 'failed');
       assert.match(outcome!.message!, /FAILURE The file is not well-formed/);
       crossref.state.mode = 'ok';
+    });
+
+    it('tells Crossref the full texts, that the article is free to read, and an ORCID iD as authenticated only when it was proved', async () => {
+      const db = t.database.db;
+      const publication = await db.selectFrom('publications').select('id').where('article_id', '=', 1786).executeTakeFirstOrThrow();
+      const file = await db.insertInto('files').values({ storage_key: 'ab/cd/1786-en.pdf', mime_type: 'application/pdf', size_bytes: 1000, sha256: 'a'.repeat(64), original_name: '1786-en.pdf' }).returning('id').executeTakeFirstOrThrow();
+      const pdf = await db.insertInto('galleys').values({ publication_id: publication.id, label: 'PDF', locale: 'en', file_id: file.id, remote_url: null, url_path: null }).returning('id').executeTakeFirstOrThrow();
+      const remote = await db.insertInto('galleys').values({ publication_id: publication.id, label: 'Repository', locale: 'en', file_id: null, remote_url: 'https://repository.example.org/1786.pdf', url_path: null }).returning('id').executeTakeFirstOrThrow();
+      await db.updateTable('contributors').set({ given_name: JSON.stringify({ en: 'Anna' }), family_name: JSON.stringify({ en: 'Kowalska' }), orcid: 'https://orcid.org/0000-0002-1825-0097', orcid_authenticated: true }).where('publication_id', '=', publication.id).execute();
+      await db.updateTable('crossref_deposits').set({ status: 'failed' }).where('article_id', '=', 1786).execute();
+      await queueDeposits(ctx, 1);
+      clock.advance(1000);
+      assert.deepEqual((await sendQueuedDeposits(ctx)).map((o) => o.status), ['submitted']);
+      const xml = crossref.state.deposits.at(-1)!.xml;
+      const saved = path.join(os.tmpdir(), `crossref-full-${process.pid}.xml`);
+      fs.writeFileSync(saved, xml);
+      execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.resolve('../shared/schemas/crossref/crossref5.3.1.xsd'), saved], { stdio: 'pipe' });
+      fs.rmSync(saved);
+      assert.match(xml, /<ORCID authenticated="true">https:\/\/orcid.org\/0000-0002-1825-0097<\/ORCID>/);
+      const download = (id: number) => `http://localhost:3000/sm/article/download/1786/${id}`;
+      assert.ok(new RegExp(`<collection property="crawler-based">\\s*<item crawler="iParadigms">\\s*<resource>${download(pdf.id)}</resource>`).test(xml), xml);
+      assert.ok(xml.includes(`<resource mime_type="application/pdf">${download(pdf.id)}</resource>`), xml);
+      assert.ok(xml.includes(`<resource>${download(remote.id)}</resource>`), 'the remote galley is listed for text mining, without a type');
+      assert.match(xml, /<ai:program name="AccessIndicators">\s*<ai:free_to_read\/>/);
+
+      // The database keeps the claim honest: a changed or removed iD is no longer authenticated.
+      const flag = async () => (await db.selectFrom('contributors').select(['orcid', 'orcid_authenticated']).where('publication_id', '=', publication.id).executeTakeFirstOrThrow()).orcid_authenticated;
+      await db.updateTable('contributors').set({ affiliation: JSON.stringify({ en: 'University of Warsaw' }) }).where('publication_id', '=', publication.id).execute();
+      assert.equal(await flag(), true, 'another edit keeps it');
+      await db.updateTable('contributors').set({ orcid: 'https://orcid.org/0000-0001-5109-3700' }).where('publication_id', '=', publication.id).execute();
+      assert.equal(await flag(), false, 'a typed new iD is not authenticated');
+      await db.updateTable('contributors').set({ orcid: null, orcid_authenticated: true }).where('publication_id', '=', publication.id).execute();
+      assert.equal(await flag(), false, 'no iD, nothing authenticated');
+      await db.updateTable('contributors').set({ orcid: 'https://orcid.org/0000-0001-5109-3700' }).where('publication_id', '=', publication.id).execute();
+      const requeued = await queueDeposits(ctx, 1);
+      clock.advance(1000);
+      const sent = await sendQueuedDeposits(ctx);
+      assert.deepEqual([requeued.queued, sent.map((o) => o.status)], [[1786], ['submitted']], JSON.stringify(sent));
+      assert.match(crossref.state.deposits.at(-1)!.xml, /<ORCID authenticated="false">https:\/\/orcid.org\/0000-0001-5109-3700<\/ORCID>/);
+    });
+
+    it('a new version of the article keeps an authenticated iD and an organisation credited as one', async () => {
+      const db = t.database.db;
+      const old = await db.selectFrom('publications').selectAll().where('article_id', '=', 1786).orderBy('version', 'desc').executeTakeFirstOrThrow();
+      await db.updateTable('contributors').set({ orcid_authenticated: true }).where('publication_id', '=', old.id).execute();
+      await db.insertInto('contributors').values({ publication_id: old.id, given_name: JSON.stringify({ en: 'Research Group on Economic Statecraft' }), family_name: '{}', affiliation: '{}', ror_id: null, email: null, orcid: null, country: null, seq: 1, contributor_type: 'ORGANIZATION' }).execute();
+      const metadata = { title: old.title, subtitle: old.subtitle, abstract: old.abstract, keywords: old.keywords, pages: '6-25', sectionId: old.section_id, licenseUrl: old.license_url, doi: old.doi };
+      const created = await publishNewVersion(db, 1786, metadata);
+      const copied = await db.selectFrom('contributors').select(['orcid_authenticated', 'contributor_type']).where('publication_id', '=', created).orderBy('seq').execute();
+      assert.deepEqual(copied, [{ orcid_authenticated: true, contributor_type: null }, { orcid_authenticated: false, contributor_type: 'ORGANIZATION' }]);
+      await queueDeposits(ctx, 1);
+      clock.advance(1000);
+      assert.deepEqual((await sendQueuedDeposits(ctx)).map((o) => o.status), ['submitted']);
+      const xml = crossref.state.deposits.at(-1)!.xml;
+      assert.match(xml, /<ORCID authenticated="true">/);
+      assert.match(xml, /<organization sequence="additional" contributor_role="author">Research Group on Economic Statecraft<\/organization>/);
+    });
+
+    it('deposits from the journal contact, and with no address of the journal refuses, saying what to set', async () => {
+      const db = t.database.db;
+      await db.updateTable('journals').set({ crossref_depositor_email: null, crossref_depositor_name: null, contact_name: 'Anna Redaktor', contact_email: 'redakcja@example.org' }).where('path', '=', 'sm').execute();
+      await db.updateTable('publications').set({ pages: '4-23' }).where('article_id', '=', 1786).execute();
+      await queueDeposits(ctx, 1);
+      clock.advance(1000);
+      assert.deepEqual((await sendQueuedDeposits(ctx)).map((o) => o.status), ['submitted']);
+      assert.match(crossref.state.deposits.at(-1)!.xml, /<depositor>\s*<depositor_name>Anna Redaktor<\/depositor_name>\s*<email_address>redakcja@example.org<\/email_address>/);
+
+      const before = crossref.state.deposits.length;
+      await db.updateTable('journals').set({ contact_email: null }).where('path', '=', 'sm').execute();
+      await db.updateTable('publications').set({ pages: '5-24' }).where('article_id', '=', 1786).execute();
+      await queueDeposits(ctx, 1);
+      clock.advance(1000);
+      const [outcome] = await sendQueuedDeposits(ctx);
+      assert.equal(outcome!.status, 'failed');
+      assert.match(outcome!.message!, /the journal sm has no e-mail address for Crossref's reports: set its contact/);
+      assert.equal(crossref.state.deposits.length, before, 'nothing was sent');
     });
   });
 }

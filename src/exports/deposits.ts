@@ -4,7 +4,8 @@ import { findJournal, loadPublishedArticles } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, DepositStatus } from '../db/index.ts';
 import type { RecordInput } from '../discovery/index.ts';
-import type { CrossrefClient } from './crossref-client.ts';
+import type { CrossrefClient, CrossrefCredentials } from './crossref-client.ts';
+import { journalDepositor } from './depositor.ts';
 import { crossrefDeposit } from './crossref.ts';
 
 /**
@@ -35,19 +36,19 @@ async function recordInput(ctx: DepositContext, articleId: number): Promise<Reco
   return journal && { article, journal, baseUrl: ctx.baseUrl };
 }
 
-/** What Crossref would be told, without the batch id and timestamp: equal hashes, nothing to re-deposit. */
-function metadataHash(input: RecordInput, depositor: { name: string; email: string; registrant: string }): string {
-  const xml = crossrefDeposit([input], { depositor, batchId: 'hash-only', timestamp: 1 });
+/**
+ * What Crossref would be told about the article: the body of a deposit, whose head (batch id,
+ * timestamp, depositor) is fixed here, since a new depositor address is no new metadata. Equal
+ * hashes, nothing to re-deposit.
+ */
+function metadataHash(input: RecordInput): string {
+  const xml = crossrefDeposit([input], { depositor: { name: 'hash', email: 'hash@example.org', registrant: 'hash' }, batchId: 'hash-only', timestamp: 1 });
   return createHash('sha256').update(xml).digest('hex');
 }
 
-async function depositorOf(db: Kysely<Database>, journalId: number) {
-  const j = await db.selectFrom('journals').select(['crossref_username', 'crossref_password', 'crossref_depositor_name', 'crossref_depositor_email', 'publisher', 'name', 'primary_locale']).where('id', '=', journalId).executeTakeFirstOrThrow();
-  const name = j.crossref_depositor_name ?? j.publisher ?? j.name[j.primary_locale] ?? 'Revista';
-  return {
-    credentials: j.crossref_username && j.crossref_password ? { username: j.crossref_username, password: j.crossref_password } : undefined,
-    depositor: { name, email: j.crossref_depositor_email ?? '', registrant: j.publisher ?? name },
-  };
+async function credentialsOf(db: Kysely<Database>, journalId: number): Promise<CrossrefCredentials | undefined> {
+  const j = await db.selectFrom('journals').select(['crossref_username', 'crossref_password']).where('id', '=', journalId).executeTakeFirstOrThrow();
+  return j.crossref_username && j.crossref_password ? { username: j.crossref_username, password: j.crossref_password } : undefined;
 }
 
 /** Queues the journal's published articles that have a DOI and are not registered with their current metadata. */
@@ -61,7 +62,6 @@ export async function queueDeposits(ctx: DepositContext, journalId: number, opti
   if (options.issueId !== undefined) query = query.where('p.issue_id', '=', options.issueId);
   if (options.articleIds) query = query.where('a.id', 'in', options.articleIds.length ? options.articleIds : [-1]);
   const rows = await query.orderBy('a.id').execute();
-  const { depositor } = await depositorOf(ctx.db, journalId);
   const result = { queued: [] as number[], unchanged: [] as number[], withoutDoi: [] as number[] };
   for (const row of rows) {
     if (!row.doi) {
@@ -70,7 +70,7 @@ export async function queueDeposits(ctx: DepositContext, journalId: number, opti
     }
     const input = await recordInput(ctx, row.id);
     if (!input) continue;
-    const hash = metadataHash(input, depositor);
+    const hash = metadataHash(input);
     const existing = await ctx.db.selectFrom('crossref_deposits').selectAll().where('article_id', '=', row.id).executeTakeFirst();
     if (existing && existing.metadata_hash === hash && (existing.status === 'registered' || existing.status === 'submitted' || existing.status === 'queued')) {
       result.unchanged.push(row.id);
@@ -97,7 +97,8 @@ export async function sendQueuedDeposits(ctx: DepositContext): Promise<Array<{ a
   const outcomes: Array<{ articleId: number; status: DepositStatus; message: string | null }> = [];
   for (const row of due) {
     const now = ctx.clock.now();
-    const { credentials, depositor } = await depositorOf(ctx.db, row.journal_id);
+    const credentials = await credentialsOf(ctx.db, row.journal_id);
+    const from = await journalDepositor(ctx.db, row.journal_id);
     const input = await recordInput(ctx, row.article_id);
     const fail = async (message: string) => {
       await ctx.db.updateTable('crossref_deposits').set({ status: 'failed', message, updated_at: now }).where('article_id', '=', row.article_id).execute();
@@ -111,6 +112,11 @@ export async function sendQueuedDeposits(ctx: DepositContext): Promise<Array<{ a
       await fail('the article is no longer published');
       continue;
     }
+    if (!from.ok) {
+      await fail(from.problem);
+      continue;
+    }
+    const { depositor } = from;
     const batchId = `revista-${row.article_id}-${now.getTime()}`;
     let xml: string;
     try {
@@ -148,7 +154,7 @@ export async function checkSubmittedDeposits(ctx: DepositContext): Promise<Array
   const outcomes: Array<{ articleId: number; status: DepositStatus; message: string | null }> = [];
   for (const row of submitted) {
     const now = ctx.clock.now();
-    const { credentials } = await depositorOf(ctx.db, row.journal_id);
+    const credentials = await credentialsOf(ctx.db, row.journal_id);
     if (!credentials || !row.batch_id) continue;
     const answer = await ctx.client.result(row.batch_id, credentials);
     if (answer.state !== 'done') {

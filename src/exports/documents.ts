@@ -4,6 +4,7 @@ import type { Database } from '../db/index.ts';
 import type { RecordInput } from '../discovery/index.ts';
 import { jatsArticle } from '../discovery/index.ts';
 import { crossrefDeposit } from './crossref.ts';
+import type { JournalDepositor } from './depositor.ts';
 import { doajArticles } from './doaj.ts';
 
 /** A problem the person asking for an export can fix: told as one line, nothing written. */
@@ -50,10 +51,12 @@ export async function selectArticles(db: Kysely<Database>, baseUrl: string, sele
 }
 
 /** One document for the selection (JATS: one per article). */
-export function buildDocuments(format: ExportFormat, items: RecordInput[], depositor: { name: string; email: string; registrant: string }, now: Date): Array<{ name: string; xml: string }> {
+export function buildDocuments(format: ExportFormat, items: RecordInput[], depositor: JournalDepositor | undefined, now: Date): Array<{ name: string; xml: string }> {
   if (format === 'jats') return items.map((item) => ({ name: `${item.journal.path}-${item.article.id}.jats.xml`, xml: `<?xml version="1.0" encoding="UTF-8"?>\n${jatsArticle(item)}\n` }));
   if (format === 'doaj') return [{ name: `${items[0]!.journal.path}.doaj.xml`, xml: doajArticles(items) }];
   const withoutDoi = items.filter((i) => !i.article.doi).map((i) => i.article.id);
   if (withoutDoi.length > 0) throw new ExportError(`articles without a DOI cannot go to Crossref: ${withoutDoi.join(', ')} (assign DOIs first: revista doi assign --journal ${items[0]!.journal.path})`);
-  return [{ name: `${items[0]!.journal.path}.crossref.xml`, xml: crossrefDeposit(items, { depositor, batchId: `revista-export-${now.getTime()}`, timestamp: now.getTime() }) }];
+  if (!depositor) throw new ExportError('a Crossref deposit needs its depositor');
+  if (!depositor.ok) throw new ExportError(depositor.problem);
+  return [{ name: `${items[0]!.journal.path}.crossref.xml`, xml: crossrefDeposit(items, { depositor: depositor.depositor, batchId: `revista-export-${now.getTime()}`, timestamp: now.getTime() }) }];
 }

@@ -2,7 +2,8 @@ export { assignMissingDois, doiProblem, prefixIsValid, suffixFromPattern, DEFAUL
 export { buildDocuments, selectArticles, ExportError, type ExportFormat, type ExportSelection } from './documents.ts';
 export { createCrossrefClient, type CrossrefClient } from './crossref-client.ts';
 export { queueDeposits, sendQueuedDeposits, checkSubmittedDeposits, startDepositWorker, type DepositContext } from './deposits.ts';
-export { crossrefDeposit } from './crossref.ts';
+export { crossrefDeposit, type CrossrefDepositor } from './crossref.ts';
+export { journalDepositor, type JournalDepositor } from './depositor.ts';
 export { doajArticles } from './doaj.ts';
 export { CITATION_STYLES, formatCitation, toBibTeX, toRis, toEndNote, toCslJsonText, toCslJson } from './citations.ts';
 export { citationDownload } from './downloads.ts';

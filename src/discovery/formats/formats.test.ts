@@ -196,6 +196,20 @@ before(() => {
     ['full', full],
     ['hostile', hostile],
     ['elocation', { ...full, article: { ...fullArticle, pages: 'e1234' } }],
+    [
+      'organisation',
+      {
+        ...full,
+        article: {
+          ...fullArticle,
+          contributors: [
+            { ...fullArticle.contributors[0]!, id: 21, givenName: { pl: 'Research Group on Economic Statecraft' }, familyName: {}, orcid: null, isOrganization: true },
+            { ...fullArticle.contributors[0]!, id: 22, orcidAuthenticated: true },
+            { ...fullArticle.contributors[0]!, id: 23, givenName: {}, familyName: {}, orcid: null, rorId: null, affiliation: { pl: DEMO_AFFILIATION } },
+          ],
+        },
+      },
+    ],
   ];
   const marc = cases.map(([name, input]) => output(`${name}.marc.xml`, marcxmlRecord(input)).file);
   // The <article> is the document's root; only the XML declaration is added.
@@ -275,8 +289,9 @@ describe('JATS article', () => {
     assert.equal(xpath(file, "string(//ref[@id='ref42']/mixed-citation)"), seed.references[41]);
     assert.equal(xpath(file, 'string(/article/@xml:lang)'), 'en');
     assert.equal(xpath(file, 'string(//article-meta/title-group/article-title)'), seed.title);
-    assert.equal(xpath(file, 'count(//contrib/name)'), '0', 'no name is invented for an affiliation-only contributor');
-    assert.equal(xpath(file, 'string(//contrib/aff/institution)'), DEMO_AFFILIATION);
+    // Its one contributor is only an affiliation: no contrib (no author), the institution kept as the article's aff.
+    assert.equal(xpath(file, 'count(//contrib-group)'), '0', 'no author is invented for an affiliation-only contributor');
+    assert.equal(xpath(file, 'string(//article-meta/aff/institution)'), DEMO_AFFILIATION);
     assert.equal(xpath(file, 'string(//article-categories/subj-group/subject)'), seed.section);
     assert.equal(xpath(file, "string(//pub-date[@date-type='pub']/@iso-8601-date)"), '2021-12-27');
     assert.equal(xpath(file, 'string(//article-meta/volume)'), '74');
@@ -286,6 +301,17 @@ describe('JATS article', () => {
     assert.equal(xpath(file, 'string(//abstract/p)'), seed.abstract);
     assert.equal(xpath(file, 'count(//journal-meta/issn)'), '1', 'the schema wants an issn even when the journal has none');
     assert.equal(xpath(file, 'string(//journal-meta/issn)'), '');
+  });
+
+  test('an organisation OJS credits is a collab; an ORCID iD proved by sign-in is authenticated; a nameless contributor only an aff', () => {
+    const { file } = assertValid('organisation.jats.xml');
+    assert.equal(xpath(file, 'count(//contrib-group/contrib)'), '2');
+    assert.equal(xpath(file, 'string(//contrib[1]/collab)'), 'Research Group on Economic Statecraft');
+    assert.equal(xpath(file, 'count(//contrib[1]/name)'), '0');
+    assert.equal(xpath(file, "string(//contrib[2]/contrib-id[@contrib-id-type='orcid']/@authenticated)"), 'true');
+    assert.equal(xpath(file, 'string(//article-meta/aff/institution)'), DEMO_AFFILIATION);
+    const full = assertValid('full.jats.xml').file;
+    assert.equal(xpath(full, 'count(//contrib-id/@authenticated)'), '0', 'an iD not proved says nothing (the default is false)');
   });
 
   test('a full article validates with identifiers, authors, pages, licence and translations', () => {

@@ -79,10 +79,14 @@ function articleMeta(meta: Node, input: RecordInput): void {
 
   titleGroup(meta.ele('title-group'), input);
 
-  if (article.contributors.length > 0) {
+  // A contributor with no name is no author: its affiliation alone stays, as an aff of the article
+  // (article-meta allows aff beside contrib-group), so the institution is kept without being credited.
+  const named = article.contributors.filter((c) => hasName(c, input));
+  if (named.length > 0) {
     const group = meta.ele('contrib-group');
-    for (const contributor of article.contributors) contrib(group.ele('contrib', { 'contrib-type': 'author' }), contributor, input);
+    for (const contributor of named) contrib(group.ele('contrib', { 'contrib-type': 'author' }), contributor, input);
   }
+  for (const contributor of article.contributors) if (!hasName(contributor, input)) affiliation(meta, contributor, input);
 
   const published = calendarDate(article.datePublished);
   if (published) date(meta.ele('pub-date', { 'date-type': 'pub', 'publication-format': 'electronic' }), published);
@@ -146,34 +150,44 @@ function titleGroup(group: Node, input: RecordInput): void {
   }
 }
 
+function hasName(contributor: ContributorView, input: RecordInput): boolean {
+  return line(inArticleLanguage(input, contributor.familyName)) !== '' || line(inArticleLanguage(input, contributor.givenName)) !== '';
+}
+
 /**
- * contrib-model is a sequence: contrib-id, then the name, then aff. A contributor known only by an
- * affiliation (the demo article's) gets no name element at all: the model lets name be absent, and
- * putting the institution in collab or string-name would present it as the author.
+ * contrib-model is a sequence: contrib-id, then the name, then aff. An organisation credited as an
+ * author (OJS contributor_type ORGANIZATION, its name as the given name) is a collab.
  */
 function contrib(element: Node, contributor: ContributorView, input: RecordInput): void {
   if (contributor.isPrimaryContact) element.att('corresp', 'yes');
   const orcid = orcidUrl(contributor.orcid);
-  if (orcid) element.ele('contrib-id', { 'contrib-id-type': 'orcid' }).txt(orcid);
+  if (orcid) element.ele('contrib-id', { 'contrib-id-type': 'orcid', ...(contributor.orcidAuthenticated ? { authenticated: 'true' } : {}) }).txt(orcid);
   const surname = line(inArticleLanguage(input, contributor.familyName));
   const given = line(inArticleLanguage(input, contributor.givenName));
-  if (surname !== '') {
+  if (contributor.isOrganization) {
+    element.ele('collab').txt(given || surname);
+  } else if (surname !== '') {
     const name = element.ele('name');
     name.ele('surname').txt(surname);
     if (given !== '') name.ele('given-names').txt(given);
   } else if (given !== '') {
     element.ele('name', { 'name-style': 'given-only' }).ele('given-names').txt(given);
   }
-  const affiliation = line(inArticleLanguage(input, contributor.affiliation));
+  affiliation(element, contributor, input);
+}
+
+/** The contributor's affiliation as an aff: the institution's name, with its ROR iD when known. */
+function affiliation(parent: Node, contributor: ContributorView, input: RecordInput): void {
+  const name = line(inArticleLanguage(input, contributor.affiliation));
   const ror = rorUrl(contributor.rorId) ?? '';
-  if (affiliation === '' && ror === '') return;
-  const aff = element.ele('aff');
+  if (name === '' && ror === '') return;
+  const aff = parent.ele('aff');
   if (ror !== '') {
     const wrap = aff.ele('institution-wrap');
     wrap.ele('institution-id', { 'institution-id-type': 'ror' }).txt(ror);
-    if (affiliation !== '') wrap.ele('institution').txt(affiliation);
+    if (name !== '') wrap.ele('institution').txt(name);
   } else {
-    aff.ele('institution').txt(affiliation);
+    aff.ele('institution').txt(name);
   }
 }
 
