@@ -90,6 +90,8 @@ export interface NativeSubmissionFile {
   /** `id` attribute: the submission file id galleys point at with submission_file_ref. */
   ojsId: number;
   fileId?: number;
+  /** OJS 3.0–3.2: the number of the `<revision>` taken (the latest). */
+  revision?: number;
   stage?: string;
   genre?: string;
   name: Localized;
@@ -137,7 +139,8 @@ export interface NativeGalley {
 }
 
 export interface NativePublication {
-  ojsId: number;
+  /** None for an OJS 3.0/3.1 article, which had no publication of its own. */
+  ojsId?: number;
   /** OJS status: 1 queued, 3 published, 5 scheduled. */
   status?: number;
   version?: number;

@@ -138,7 +138,7 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
 
   // Publications, in version order, with ids kept, taken over from OJS, or new.
   const versions = plans.flatMap((plan) =>
-    [...plan.article.publications].sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || a.ojsId - b.ojsId).map((p, index) => ({ plan, p, index, id: ids.get('publication', p.ojsId)?.revista_id ?? ids.free('publications', p.ojsId) ?? 0 })),
+    [...plan.article.publications].sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || (a.ojsId ?? 0) - (b.ojsId ?? 0)).map((p, index) => ({ plan, p, index, id: ids.get('publication', p.ojsId)?.revista_id ?? ids.free('publications', p.ojsId) ?? 0 })),
   );
   const withoutId = versions.filter((v) => v.id === 0);
   for (const [i, id] of (await ids.allocate('publications', withoutId.length)).entries()) withoutId[i]!.id = id;
