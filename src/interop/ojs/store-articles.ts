@@ -136,9 +136,20 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
   // One cover per version is kept: the other locales' images were stored for nothing.
   for (const plan of plans) for (const p of plan.article.publications) for (const c of p.covers.slice(1)) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
 
+  // Ids earlier imports gave to these OJS ids are kept only when no other article's rows hold them
+  // (this article's old versions were deleted above): another document may share OJS ids.
+  const knownIds = async (kind: 'publication' | 'galley', table: 'publications' | 'galleys', ojsIds: (number | undefined)[]) => {
+    const known = ojsIds.map((id) => ids.get(kind, id)?.revista_id).filter((id): id is number => id !== undefined);
+    const inUse = await ids.loadInUse(table, known);
+    return (ojsId: number | undefined) => {
+      const id = ids.get(kind, ojsId)?.revista_id;
+      return id !== undefined && !inUse.has(id) ? id : undefined;
+    };
+  };
+  const knownPublication = await knownIds('publication', 'publications', plans.flatMap((plan) => plan.article.publications.map((p) => p.ojsId)));
   // Publications, in version order, with ids kept, taken over from OJS, or new.
   const versions = plans.flatMap((plan) =>
-    [...plan.article.publications].sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || (a.ojsId ?? 0) - (b.ojsId ?? 0)).map((p, index) => ({ plan, p, index, id: ids.get('publication', p.ojsId)?.revista_id ?? ids.free('publications', p.ojsId) ?? 0 })),
+    [...plan.article.publications].sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || (a.ojsId ?? 0) - (b.ojsId ?? 0)).map((p, index) => ({ plan, p, index, id: knownPublication(p.ojsId) ?? ids.free('publications', p.ojsId) ?? 0 })),
   );
   const withoutId = versions.filter((v) => v.id === 0);
   for (const [i, id] of (await ids.allocate('publications', withoutId.length)).entries()) withoutId[i]!.id = id;
@@ -224,12 +235,13 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
   const citations = versions.flatMap(({ p, id }) => p.citations.map((raw_text, i) => ({ publication_id: id, seq: i + 1, raw_text, parsed: null })));
   await insertChunks(citations, (chunk) => db.insertInto('citations').values(chunk).execute());
 
+  const knownGalley = await knownIds('galley', 'galleys', versions.flatMap(({ p }) => p.galleys.map((g) => g.ojsId)));
   const galleys = versions.flatMap(({ plan, p, id }) =>
     [...p.galleys]
       .sort((a, b) => a.seq - b.seq)
       .map((g) => {
         const file = g.submissionFileRef !== undefined ? plan.article.submissionFiles.find((f) => f.ojsId === g.submissionFileRef)?.file : undefined;
-        return { plan, g, publicationId: id, fileId: file ? files.get(fileKey(file))! : null, id: ids.get('galley', g.ojsId)?.revista_id ?? ids.free('galleys', g.ojsId) ?? 0 };
+        return { plan, g, publicationId: id, fileId: file ? files.get(fileKey(file))! : null, id: knownGalley(g.ojsId) ?? ids.free('galleys', g.ojsId) ?? 0 };
       }),
   );
   const galleysWithoutId = galleys.filter((g) => g.id === 0);

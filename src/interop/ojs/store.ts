@@ -3,7 +3,7 @@ import type { Database } from '../../db/index.ts';
 import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeSection, StoredFile } from './model.ts';
 import { removeUnusedFiles, storeArticles } from './store-articles.ts';
 import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
-import { advanceSequences, unitIds, type UnitIds } from './unit-ids.ts';
+import { advanceSequences, unitIds, type DryRunIds, type UnitIds } from './unit-ids.ts';
 
 /**
  * Writes parsed Native XML into the catalog, inside the caller's transaction (one per issue, or
@@ -57,9 +57,9 @@ function coverColumns(covers: NativeCover[], fileId: number | null) {
 }
 
 /** Stores one issue and its articles; the caller runs it in a transaction. */
-export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIssue): Promise<StoreReport> {
+export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIssue, dryRun?: DryRunIds): Promise<StoreReport> {
   const report: StoreReport = { articles: [], galleys: 0, warnings: [], duplicateKeys: [], orphanKeys: [] };
-  const ids = await unitIds(db, journal.id, issue.sections, issue.articles, issue.ojsId);
+  const ids = await unitIds(db, journal.id, issue.sections, issue.articles, issue.ojsId, dryRun);
   const refs = await sectionIds(db, journal, issue.sections, report, ids);
   const digest = digestOf(issue);
   const known = ids.get('issue', issue.ojsId);
@@ -104,8 +104,9 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
       ...coverColumns(issue.covers, coverFile),
     };
     if (issueId === undefined) {
-      const id = ids.free('issues', issue.ojsId);
-      issueId = (await db.insertInto('issues').values({ ...(id ? { id } : {}), journal_id: journal.id, ...values } as never).returning('id').executeTakeFirstOrThrow()).id;
+      // Drawn like the articles' ids, so a dry run predicts it.
+      const id = ids.free('issues', issue.ojsId) ?? (await ids.allocate('issues', 1))[0]!;
+      issueId = (await db.insertInto('issues').values({ id, journal_id: journal.id, ...values } as never).returning('id').executeTakeFirstOrThrow()).id;
     } else {
       await db.updateTable('issues').set(values).where('id', '=', issueId).execute();
       if (oldCover) await removeUnusedFiles(db, [oldCover], report);
@@ -116,14 +117,14 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
   const issuePublished = issue.published;
   await storeArticles(db, journal, issue.articles, { issueId: issueId!, issuePublished, refs, report, ids });
   await ids.flush();
-  await advanceSequences(db);
+  await advanceSequences(db, dryRun);
   return report;
 }
 
 /** Stores one article of an `<articles>` document: its issue is found by the numbering its publication names. */
-export async function storeLooseArticle(db: Db, journal: StoreJournal, article: NativeArticle): Promise<StoreReport> {
+export async function storeLooseArticle(db: Db, journal: StoreJournal, article: NativeArticle, dryRun?: DryRunIds): Promise<StoreReport> {
   const report: StoreReport = { articles: [], galleys: 0, warnings: [], duplicateKeys: [], orphanKeys: [] };
-  const ids = await unitIds(db, journal.id, [], [article]);
+  const ids = await unitIds(db, journal.id, [], [article], undefined, dryRun);
   const refs = await sectionIds(db, journal, [], report, ids);
   const ident = article.publications.at(-1)?.issueIdentification;
   let issueId: number | null = null;
@@ -143,7 +144,7 @@ export async function storeLooseArticle(db: Db, journal: StoreJournal, article: 
   }
   await storeArticles(db, journal, [article], { issueId, issuePublished, refs, report, ids });
   await ids.flush();
-  await advanceSequences(db);
+  await advanceSequences(db, dryRun);
   return report;
 }
 
