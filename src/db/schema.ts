@@ -229,6 +229,18 @@ export interface GalleyTable {
   doi: Optional<string>;
 }
 
+/** A file of a whole issue (its complete PDF…), as OJS's issue galleys (migration 0016). */
+export interface IssueGalleyTable {
+  id: Generated<number>;
+  issue_id: number;
+  label: string;
+  locale: string;
+  file_id: number;
+  seq: Generated<number>;
+  date_uploaded: CalendarDate | null;
+  date_modified: CalendarDate | null;
+}
+
 export type RoleName = 'admin' | 'manager' | 'editor' | 'section-editor' | 'copyeditor' | 'layout-editor' | 'reviewer' | 'author' | 'reader';
 
 export interface SecretTable {
@@ -495,6 +507,7 @@ export interface Database {
   citations: CitationTable;
   files: FileTable;
   galleys: GalleyTable;
+  issue_galleys: IssueGalleyTable;
   issue_section_order: IssueSectionOrderTable;
   secrets: SecretTable;
   users: UserTable;

@@ -242,6 +242,7 @@ function importFailure(error: unknown, at: { storing: ReadUnit | undefined; comm
 
 function* forEachFile(unit: NativeIssue | NativeArticle): Generator<{ storageKey: string }> {
   if ('covers' in unit) for (const c of unit.covers) yield c.file;
+  if ('galleys' in unit) for (const g of unit.galleys) yield g.file;
   for (const a of 'articles' in unit ? unit.articles : [unit]) {
     for (const f of a.submissionFiles) if (f.file) yield f.file;
     for (const p of a.publications) for (const c of p.covers) yield c.file;

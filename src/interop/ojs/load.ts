@@ -333,6 +333,8 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
     lastModified: issue.updated_at.toISOString().slice(0, 10),
     sections,
     covers: cover(issue.cover_file_id === null ? undefined : files.get(issue.cover_file_id), issue.cover_name, issue.cover_alt_text),
+    // Issue galleys are imported (migration 0016) but not yet written back out.
+    galleys: [],
     articles: nativeArticles,
   };
 }

@@ -55,6 +55,17 @@ export interface NativeIssueIdentification {
   title: Localized;
 }
 
+/** `<issue_galley>`: a file of the whole issue (its complete PDF…), with OJS's own dates. */
+export interface NativeIssueGalley {
+  ojsId?: number;
+  locale?: string;
+  label: string;
+  seq: number;
+  file: StoredFile;
+  dateUploaded?: string;
+  dateModified?: string;
+}
+
 export interface NativeIssue {
   ojsId?: number;
   ids: NativeId[];
@@ -68,6 +79,7 @@ export interface NativeIssue {
   lastModified?: string;
   sections: NativeSection[];
   covers: NativeCover[];
+  galleys: NativeIssueGalley[];
   articles: NativeArticle[];
   /** Where the issue starts in the document, for messages. */
   line?: number;

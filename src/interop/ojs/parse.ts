@@ -5,7 +5,7 @@ import { detectImageType, isActiveContentType, mimeEssence } from '../../storage
 import { isHttpUrl } from '../../ui/links.ts';
 import { cleanRichTextPerLocale } from '../../ui/sanitize.ts';
 import { fromOjsLocale } from './locales.ts';
-import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
+import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueGalley, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlElement } from './xml-stream.ts';
 
 /**
@@ -115,7 +115,10 @@ function internalId(parent: XmlElement, ctx?: ParseContext): number | undefined 
   return undefined;
 }
 
-/** A file of the document, with its first bytes (an image's type is read from them). */
+/**
+ * A file of the document, with its first bytes (an image's type is read from them). OJS 3.0–3.2
+ * declared a revision's type on the `<revision filetype>` that holds the data.
+ */
 async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Promise<{ file: StoredFile; firstBytes: Buffer } | undefined> {
   const embed = childNamed(holder, 'embed');
   const href = childNamed(holder, 'href');
@@ -123,14 +126,14 @@ async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Prom
   if (embed?.embedded) {
     const file = await embed.embedded;
     if (file.sizeBytes === 0) fail(embed, `${what} has an empty <embed>: the file's data is missing`);
-    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(embed.attrs.mime_type), originalName: name }, firstBytes: file.firstBytes };
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(embed.attrs.mime_type ?? holder.attrs.filetype), originalName: name }, firstBytes: file.firstBytes };
   }
   if (href?.attrs.src) {
     const src = href.attrs.src;
     const read = ctx.readHref ? await ctx.readHref(src) : { problem: 'cannot be read' };
     if ('problem' in read) fail(href, `${what} points at ${shown(src)}, which ${read.problem}: export from OJS with files embedded, or put the file beside the XML document`);
     const file = read.file;
-    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(href.attrs.mime_type), originalName: name || src.split('/').at(-1)! }, firstBytes: file.firstBytes };
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: declaredType(href.attrs.mime_type ?? holder.attrs.filetype), originalName: name || src.split('/').at(-1)! }, firstBytes: file.firstBytes };
   }
   return undefined;
 }
@@ -160,6 +163,45 @@ async function covers(parent: XmlElement, ctx: ParseContext): Promise<NativeCove
       continue;
     }
     out.push({ ...(cover.attrs.locale ? { locale: localeOf(cover, ctx) } : {}), fileName, altText: text(childNamed(cover, 'cover_image_alt_text')) ?? '', file: { ...read.file, mimeType: type } });
+  }
+  return out;
+}
+
+/**
+ * `<issue_galleys>`: each galley's file is stored as an article galley's is, and left out with a
+ * warning when it is of a type Revista never serves.
+ */
+async function issueGalleys(parent: XmlElement, ctx: ParseContext): Promise<NativeIssueGalley[]> {
+  const out: NativeIssueGalley[] = [];
+  const list = childNamed(parent, 'issue_galleys');
+  for (const [index, element] of (list ? childrenNamed(list, 'issue_galley') : []).entries()) {
+    const label = text(childNamed(element, 'label'));
+    if (label === undefined) fail(element, 'an <issue_galley> needs a <label> (e.g. PDF)');
+    const holder = childNamed(element, 'issue_file');
+    const read = holder ? await fileOf(holder, ctx, `the issue galley “${label}”`) : undefined;
+    if (!holder || !read) fail(element, `the issue galley “${label}” has no <issue_file> with its <embed> or <href>: the file's data is missing`);
+    const file = read.file;
+    // OJS names the file it stored (file_name) and the one uploaded (original_file_name): readers get the latter.
+    file.originalName = text(childNamed(holder, 'original_file_name')) ?? text(childNamed(holder, 'file_name')) ?? file.originalName;
+    const declared = text(childNamed(holder, 'file_type'));
+    if (declared !== undefined && file.mimeType === 'application/octet-stream') file.mimeType = declaredType(declared);
+    if (isActiveContentType(file.mimeType)) {
+      ctx.warnings.push(`the issue galley “${label}” at ${where(element)} is of type ${file.mimeType}, which Revista never serves (it could run as the site); left out`);
+      continue;
+    }
+    const uploaded = childNamed(holder, 'date_uploaded');
+    const modified = childNamed(holder, 'date_modified');
+    const dateUploaded = uploaded ? date(uploaded, uploaded.text, 'date_uploaded') : undefined;
+    const dateModified = modified ? date(modified, modified.text, 'date_modified') : undefined;
+    out.push({
+      ...withOjsId(internalId(element, ctx)),
+      ...(element.attrs.locale ? { locale: localeOf(element, ctx) } : {}),
+      label,
+      seq: index,
+      file,
+      ...(dateUploaded ? { dateUploaded } : {}),
+      ...(dateModified ? { dateModified } : {}),
+    });
   }
   return out;
 }
@@ -294,7 +336,6 @@ async function submissionFile(element: XmlElement, ctx: ParseContext): Promise<N
   const read = await fileOf(chosen, ctx, `submission file ${id}`);
   if (!read) fail(chosen, `submission file ${id} has neither <embed> nor <href>: the file's data is missing`);
   const stored = read.file;
-  if (legacy && chosen.attrs.filetype && !childNamed(chosen, 'embed')?.attrs.mime_type) stored.mimeType = declaredType(chosen.attrs.filetype);
   stored.originalName = (legacy ? chosen.attrs.filename : undefined) ?? Object.values(name)[0] ?? stored.originalName;
   const attr = (modern: string, old: string) => (legacy ? (chosen.attrs[old] ?? element.attrs[modern]) : element.attrs[modern]);
   const createdAt = attr('created_at', 'date_uploaded');
@@ -445,6 +486,7 @@ export async function parseIssue(element: XmlElement, ctx: ParseContext): Promis
     ...(date(element, text(childNamed(element, 'last_modified')), 'last_modified') ? { lastModified: date(element, text(childNamed(element, 'last_modified')), 'last_modified') } : {}),
     sections,
     covers: await covers(element, ctx),
+    galleys: await issueGalleys(element, ctx),
     articles,
     line: element.line,
   };

@@ -34,13 +34,20 @@ async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown
  * its own name and type, even when the same bytes are stored for another article: a row shared
  * across articles (or journals) would give one the other's file name and type.
  */
-async function fileRows(db: Db, stored: StoredFile[]): Promise<Map<string, number>> {
+async function fileRows(db: Db, stored: { file: StoredFile; date?: string | undefined }[]): Promise<Map<string, number>> {
   const byKey = new Map<string, number>();
-  const unique = [...new Map(stored.map((f) => [f.storageKey, f])).values()];
+  const unique = [...new Map(stored.map((f) => [f.file.storageKey, f])).values()];
   await insertChunks(unique, async (chunk) => {
     const rows = await db
       .insertInto('files')
-      .values(chunk.map((f) => ({ storage_key: f.storageKey, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName || 'file' })))
+      .values(
+        chunk.map(({ file: f, date }) => {
+          // OJS's date of the file (modified, else uploaded) when the document gives one: readers get it as Last-Modified.
+          const day = date !== undefined ? /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] : undefined;
+          const createdAt = day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? { created_at: new Date(`${day}T00:00:00Z`) } : {};
+          return { storage_key: f.storageKey, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName || 'file', ...createdAt };
+        }),
+      )
       .returning(['id', 'storage_key'])
       .execute();
     for (const row of rows) byKey.set(row.storage_key, row.id);
@@ -130,7 +137,7 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
 
   const files = await fileRows(
     db,
-    plans.flatMap((p) => [...p.article.submissionFiles.flatMap((f) => (f.file ? [f.file] : [])), ...p.article.publications.flatMap((pub) => pub.covers.slice(0, 1).map((c) => c.file))]),
+    plans.flatMap((p) => [...p.article.submissionFiles.flatMap((f) => (f.file ? [{ file: f.file, date: f.updatedAt ?? f.createdAt }] : [])), ...p.article.publications.flatMap((pub) => pub.covers.slice(0, 1).map((c) => ({ file: c.file })))]),
   );
   const coverFile = (covers: NativeCover[]) => (covers[0] ? files.get(fileKey(covers[0].file))! : null);
   // One cover per version is kept: the other locales' images were stored for nothing.
@@ -293,6 +300,7 @@ export async function removeUnusedFiles(db: Db, fileIds: number[], report: Store
           eb.exists(eb.selectFrom('galleys').select('id').whereRef('file_id', '=', 'f.id')),
           eb.exists(eb.selectFrom('publications').select('id').whereRef('cover_file_id', '=', 'f.id')),
           eb.exists(eb.selectFrom('issues').select('id').whereRef('cover_file_id', '=', 'f.id')),
+          eb.exists(eb.selectFrom('issue_galleys').select('id').whereRef('file_id', '=', 'f.id')),
           eb.exists(eb.selectFrom('journals').select('id').where((j) => j.or([j('logo_file_id', '=', j.ref('f.id')), j('favicon_file_id', '=', j.ref('f.id')), j('homepage_image_file_id', '=', j.ref('f.id'))]))),
         ]),
       ),

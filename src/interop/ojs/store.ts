@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/index.ts';
-import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeSection, StoredFile } from './model.ts';
+import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeIssueGalley, NativeSection, StoredFile } from './model.ts';
 import { removeUnusedFiles, storeArticles } from './store-articles.ts';
 import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 import { advanceSequences, unitIds, type DryRunIds, type UnitIds } from './unit-ids.ts';
@@ -18,10 +18,11 @@ type Db = Transaction<Database> | Kysely<Database>;
 export { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 
 /** A stored file as a `files` row of its own (never another article's row: see fileRows in store-articles.ts). */
-async function fileRow(db: Db, file: StoredFile): Promise<number> {
+async function fileRow(db: Db, file: StoredFile, createdAt?: string): Promise<number> {
   const row = await db
     .insertInto('files')
-    .values({ storage_key: file.storageKey, mime_type: file.mimeType, size_bytes: file.sizeBytes, sha256: file.sha256, original_name: file.originalName || 'file' })
+    // A file's date is OJS's when the document gives it (served as Last-Modified), not the import's.
+    .values({ storage_key: file.storageKey, mime_type: file.mimeType, size_bytes: file.sizeBytes, sha256: file.sha256, original_name: file.originalName || 'file', ...(createdAt ? { created_at: new Date(`${createdAt}T00:00:00Z`) } : {}) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -49,6 +50,20 @@ async function sectionIds(db: Db, journal: StoreJournal, sections: NativeSection
     ids.remember('section', section.ojsId, id);
   }
   return refs;
+}
+
+/** The issue's galleys replace the ones it had; files no row uses any more go. */
+async function storeIssueGalleys(db: Db, issueId: number, locale: string, galleys: NativeIssueGalley[], report: StoreReport): Promise<void> {
+  const old = await db.deleteFrom('issue_galleys').where('issue_id', '=', issueId).returning('file_id').execute();
+  for (const galley of galleys) {
+    const fileId = await fileRow(db, galley.file, galley.dateModified ?? galley.dateUploaded);
+    await db
+      .insertInto('issue_galleys')
+      .values({ issue_id: issueId, label: galley.label, locale: galley.locale ?? locale, file_id: fileId, seq: galley.seq, date_uploaded: galley.dateUploaded ?? null, date_modified: galley.dateModified ?? null })
+      .execute();
+  }
+  report.galleys += galleys.length;
+  await removeUnusedFiles(db, old.map((g) => g.file_id), report);
 }
 
 function coverColumns(covers: NativeCover[], fileId: number | null) {
@@ -80,6 +95,8 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
   let change: Change = issueId === undefined ? 'new' : known?.digest === digest ? 'unchanged' : 'changed';
   if (change === 'unchanged') {
     for (const c of issue.covers) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
+    for (const g of issue.galleys) if (g.file.storageKey) report.duplicateKeys.push(g.file.storageKey);
+    report.galleys += issue.galleys.length;
   } else {
     if (issue.current) await db.updateTable('issues').set({ is_current: false }).where('journal_id', '=', journal.id).where('is_current', '=', true).execute();
     const coverFile = issue.covers[0] ? await fileRow(db, issue.covers[0].file) : null;
@@ -106,11 +123,14 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
     if (issueId === undefined) {
       // Drawn like the articles' ids, so a dry run predicts it.
       const id = ids.free('issues', issue.ojsId) ?? (await ids.allocate('issues', 1))[0]!;
-      issueId = (await db.insertInto('issues').values({ id, journal_id: journal.id, ...values } as never).returning('id').executeTakeFirstOrThrow()).id;
+      // OJS's date of last modification when the document has it (an update is the import's own change).
+      const updatedAt = issue.lastModified ? { updated_at: new Date(`${issue.lastModified}T00:00:00Z`) } : {};
+      issueId = (await db.insertInto('issues').values({ id, journal_id: journal.id, ...values, ...updatedAt } as never).returning('id').executeTakeFirstOrThrow()).id;
     } else {
       await db.updateTable('issues').set(values).where('id', '=', issueId).execute();
       if (oldCover) await removeUnusedFiles(db, [oldCover], report);
     }
+    await storeIssueGalleys(db, issueId!, journal.primaryLocale, issue.galleys, report);
   }
   ids.remember('issue', issue.ojsId, issueId!, digest);
   report.issue = { change, id: issueId!, ...(issue.ojsId !== undefined ? { ojsId: issue.ojsId } : {}) };
