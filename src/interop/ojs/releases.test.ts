@@ -60,7 +60,7 @@ for (const database of await testDatabases()) {
     before(async () => {
       t = await startTestApp(database);
       // Journals whose primary language is Polish: an article in English must not become Polish.
-      for (const journal of ['r31', 'r32', 'r33', 'r34', 'conv']) {
+      for (const journal of ['r31', 'r32', 'r33', 'r34', 'conv', 'conv2']) {
         journals.set(journal, await createJournal(db(), { path: journal, name: { pl: `Test ${journal}` }, primaryLocale: 'pl', supportedLocales: ['pl', 'en'] }));
       }
     });
@@ -206,6 +206,25 @@ for (const database of await testDatabases()) {
       assert.equal(after.length, 1);
       assert.notEqual(after[0]!.file_id, galleys[0]!.file_id);
       assert.equal(await db().selectFrom('files').select('id').where('id', '=', galleys[0]!.file_id).executeTakeFirst(), undefined, 'the replaced galley’s file row is gone');
+    });
+
+    it('the issue galley goes back out in the OJS export (valid), and that export imported again gives the same galley', async () => {
+      const wholeIssue = embedded(fixture('ojs2-conversion-issue.xml'), '<issue_galley locale="pl_PL">');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-release-'));
+      const out = path.join(dir, 'conv.xml');
+      const stream = fs.createWriteStream(out);
+      await writeNativeXml(loadNativeIssues(db(), journals.get('conv')!), t.files, stream);
+      await new Promise<void>((resolve) => stream.end(resolve));
+      validate(out, 'ojs');
+      const exported = fs.readFileSync(out, 'utf8');
+      assert.match(exported, /<label>PDF \(cały numer\)<\/label>/);
+      assert.match(exported, /<original_file_name>sm-2009-3\.pdf<\/original_file_name>\s*<date_uploaded>2009-10-14<\/date_uploaded>\s*<date_modified>2009-10-15<\/date_modified>/);
+      assert.equal(sha256(embedded(exported, '<issue_galley')), sha256(wholeIssue));
+
+      const summary = await importNativeXml(db(), t.files, out, { journalPath: 'conv2' });
+      const galleys = await db().selectFrom('issue_galleys as g').innerJoin('files as f', 'f.id', 'g.file_id').select(['g.label', 'g.locale', 'g.date_uploaded', 'g.date_modified', 'f.sha256', 'f.original_name']).where('g.issue_id', '=', summary.units[0]!.id).execute();
+      assert.deepEqual(galleys, [{ label: 'PDF (cały numer)', locale: 'pl', date_uploaded: '2009-10-14', date_modified: '2009-10-15', sha256: sha256(wholeIssue), original_name: 'sm-2009-3.pdf' }]);
+      fs.rmSync(dir, { recursive: true, force: true });
     });
   });
 }
