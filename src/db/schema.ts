@@ -393,7 +393,7 @@ export type UsageKind = 'investigation' | 'request' | 'toc' | 'home';
 /** An OJS id of an imported object, and the Revista row it became (interop/ojs). */
 export interface OjsIdTable {
   journal_id: number;
-  kind: 'issue' | 'section' | 'article' | 'publication' | 'galley' | 'submission_file' | 'author';
+  kind: 'issue' | 'section' | 'article' | 'publication' | 'galley' | 'submission_file' | 'author' | 'issue_galley';
   ojs_id: number;
   revista_id: number;
   digest: Optional<string>;

@@ -25,9 +25,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TRIGGER issue_galleys_content_change
       AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON issue_galleys
       FOR EACH STATEMENT EXECUTE FUNCTION revista_notify_content_change();
+
+    -- An imported issue galley's OJS id, so OJS's /issue/download/{issue}/{galley} still leads to it.
+    ALTER TABLE ojs_ids DROP CONSTRAINT ojs_ids_kind_check;
+    ALTER TABLE ojs_ids ADD CONSTRAINT ojs_ids_kind_check CHECK (kind IN ('issue', 'section', 'article', 'publication', 'galley', 'submission_file', 'author', 'issue_galley'));
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE issue_galleys`.execute(db);
+  await sql`
+    DELETE FROM ojs_ids WHERE kind = 'issue_galley';
+    ALTER TABLE ojs_ids DROP CONSTRAINT ojs_ids_kind_check;
+    ALTER TABLE ojs_ids ADD CONSTRAINT ojs_ids_kind_check CHECK (kind IN ('issue', 'section', 'article', 'publication', 'galley', 'submission_file', 'author'));
+    DROP TABLE issue_galleys;
+  `.execute(db);
 }

@@ -224,6 +224,18 @@ for (const database of await testDatabases()) {
       const summary = await importNativeXml(db(), t.files, out, { journalPath: 'conv2' });
       const galleys = await db().selectFrom('issue_galleys as g').innerJoin('files as f', 'f.id', 'g.file_id').select(['g.label', 'g.locale', 'g.date_uploaded', 'g.date_modified', 'f.sha256', 'f.original_name']).where('g.issue_id', '=', summary.units[0]!.id).execute();
       assert.deepEqual(galleys, [{ label: 'PDF (cały numer)', locale: 'pl', date_uploaded: '2009-10-14', date_modified: '2009-10-15', sha256: sha256(wholeIssue), original_name: 'sm-2009-3.pdf' }]);
+
+      // The export named the issue and its galley by their ids in the first journal; both are taken, so the
+      // second journal's copies have new ids, and the old address leads to them.
+      const [oldIssue, oldGalley] = [/<issue [^>]*>\s*<id type="internal" advice="ignore">(\d+)<\/id>/.exec(exported)![1], /<\/label>\s*<id type="internal" advice="ignore">(\d+)<\/id>/.exec(exported)![1]];
+      const newIssue = summary.units[0]!.id;
+      const newGalley = (await db().selectFrom('issue_galleys').select('id').where('issue_id', '=', newIssue).executeTakeFirstOrThrow()).id;
+      assert.notEqual(String(newGalley), oldGalley);
+      for (const old of [`/conv2/issue/download/${oldIssue}/${oldGalley}`, `/conv2/issue/download/${oldIssue}/${oldGalley}/77`]) {
+        const moved = await t.app.inject({ url: old });
+        assert.equal(moved.statusCode, 301, old);
+        assert.equal(moved.headers.location, `/conv2/issue/download/${newIssue}/${newGalley}`);
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     });
   });

@@ -53,14 +53,20 @@ async function sectionIds(db: Db, journal: StoreJournal, sections: NativeSection
 }
 
 /** The issue's galleys replace the ones it had; files no row uses any more go. */
-async function storeIssueGalleys(db: Db, issueId: number, locale: string, galleys: NativeIssueGalley[], report: StoreReport): Promise<void> {
-  const old = await db.deleteFrom('issue_galleys').where('issue_id', '=', issueId).returning('file_id').execute();
+async function storeIssueGalleys(db: Db, issueId: number, locale: string, galleys: NativeIssueGalley[], report: StoreReport, ids: UnitIds): Promise<void> {
+  const old = await db.deleteFrom('issue_galleys').where('issue_id', '=', issueId).returning(['id', 'file_id']).execute();
+  // A galley imported before keeps its id; a new one takes its OJS id when free, as articles' galleys do.
+  const before = new Set(old.map((g) => g.id));
   for (const galley of galleys) {
     const fileId = await fileRow(db, galley.file, galley.dateModified ?? galley.dateUploaded);
-    await db
+    const known = ids.get('issue_galley', galley.ojsId)?.revista_id;
+    const id = known !== undefined && before.has(known) ? known : ids.free('issue_galleys', galley.ojsId);
+    const row = await db
       .insertInto('issue_galleys')
-      .values({ issue_id: issueId, label: galley.label, locale: galley.locale ?? locale, file_id: fileId, seq: galley.seq, date_uploaded: galley.dateUploaded ?? null, date_modified: galley.dateModified ?? null })
-      .execute();
+      .values({ ...(id !== undefined ? { id } : {}), issue_id: issueId, label: galley.label, locale: galley.locale ?? locale, file_id: fileId, seq: galley.seq, date_uploaded: galley.dateUploaded ?? null, date_modified: galley.dateModified ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.remember('issue_galley', galley.ojsId, row.id);
   }
   report.galleys += galleys.length;
   await removeUnusedFiles(db, old.map((g) => g.file_id), report);
@@ -74,7 +80,7 @@ function coverColumns(covers: NativeCover[], fileId: number | null) {
 /** Stores one issue and its articles; the caller runs it in a transaction. */
 export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIssue, dryRun?: DryRunIds): Promise<StoreReport> {
   const report: StoreReport = { articles: [], galleys: 0, warnings: [], duplicateKeys: [], orphanKeys: [] };
-  const ids = await unitIds(db, journal.id, issue.sections, issue.articles, issue.ojsId, dryRun);
+  const ids = await unitIds(db, journal.id, issue.sections, issue.articles, issue.ojsId, dryRun, issue.galleys.map((g) => g.ojsId));
   const refs = await sectionIds(db, journal, issue.sections, report, ids);
   const digest = digestOf(issue);
   const known = ids.get('issue', issue.ojsId);
@@ -130,7 +136,7 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
       await db.updateTable('issues').set(values).where('id', '=', issueId).execute();
       if (oldCover) await removeUnusedFiles(db, [oldCover], report);
     }
-    await storeIssueGalleys(db, issueId!, journal.primaryLocale, issue.galleys, report);
+    await storeIssueGalleys(db, issueId!, journal.primaryLocale, issue.galleys, report, ids);
   }
   ids.remember('issue', issue.ojsId, issueId!, digest);
   report.issue = { change, id: issueId!, ...(issue.ojsId !== undefined ? { ojsId: issue.ojsId } : {}) };

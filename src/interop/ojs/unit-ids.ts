@@ -4,7 +4,7 @@ import type { NativeArticle, NativeSection } from './model.ts';
 
 type Db = Transaction<Database> | Kysely<Database>;
 export type Kind = Database['ojs_ids']['kind'];
-export type Table = 'issues' | 'articles' | 'publications' | 'galleys';
+export type Table = 'issues' | 'articles' | 'publications' | 'galleys' | 'issue_galleys';
 
 /**
  * What a dry run carries from one unit to the next. Each unit of a dry run is rolled back, and a
@@ -141,7 +141,7 @@ export class UnitIds {
 }
 
 /** Loads every id an issue or article names, before any of it is stored. */
-export async function unitIds(db: Db, journalId: number, sections: NativeSection[], articles: NativeArticle[], issueOjsId?: number, dryRun?: DryRunIds): Promise<UnitIds> {
+export async function unitIds(db: Db, journalId: number, sections: NativeSection[], articles: NativeArticle[], issueOjsId?: number, dryRun?: DryRunIds, issueGalleyOjsIds: (number | undefined)[] = []): Promise<UnitIds> {
   const ids = new UnitIds(db, journalId, dryRun);
   const publications = articles.flatMap((a) => a.publications);
   const galleys = publications.flatMap((p) => p.galleys);
@@ -151,12 +151,14 @@ export async function unitIds(db: Db, journalId: number, sections: NativeSection
     ['article', articles.map((a) => a.ojsId)],
     ['publication', publications.map((p) => p.ojsId)],
     ['galley', galleys.map((g) => g.ojsId)],
+    ['issue_galley', issueGalleyOjsIds],
   ]);
   await ids.loadTaken([
     ['issues', [issueOjsId]],
     ['articles', articles.map((a) => a.ojsId)],
     ['publications', publications.map((p) => p.ojsId)],
     ['galleys', galleys.map((g) => g.ojsId)],
+    ['issue_galleys', issueGalleyOjsIds],
   ]);
   return ids;
 }
@@ -165,8 +167,8 @@ export async function unitIds(db: Db, journalId: number, sections: NativeSection
 export async function advanceSequences(db: Db, dryRun?: DryRunIds): Promise<void> {
   // A dry run moves no sequence: its rows are rolled back, and the import must draw the same ids.
   if (dryRun) return;
-  // One statement for the four tables: a round trip per issue, not four.
-  const advance = (['issues', 'articles', 'publications', 'galleys'] as const).map(
+  // One statement for the five tables: a round trip per issue, not five.
+  const advance = (['issues', 'articles', 'publications', 'galleys', 'issue_galleys'] as const).map(
     (table) => sql`setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT coalesce(max(id), 1) FROM ${sql.table(table)}), (SELECT last_value FROM ${sql.raw(`${table}_id_seq`)})))`,
   );
   await sql`SELECT ${sql.join(advance)}`.execute(db);

@@ -243,6 +243,7 @@ async function writeIssueGalleys(o: Output, files: FileStore, depth: number, gal
     await o.write(
       `${indent(depth + 1)}<issue_galley${attrs([['locale', galley.locale ? toOjsLocale(galley.locale) : undefined]])}>\n` +
         `${indent(depth + 2)}<label>${text(galley.label)}</label>\n` +
+        idLines(depth + 2, galley.ojsId !== undefined ? [{ type: 'internal', value: String(galley.ojsId) }] : []) +
         `${indent(depth + 2)}<issue_file>\n` +
         `${indent(depth + 3)}<file_name>${text(name)}</file_name>\n` +
         `${indent(depth + 3)}<file_type>${text(galley.file.mimeType)}</file_type>\n` +
