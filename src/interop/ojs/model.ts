@@ -153,6 +153,8 @@ export interface NativeGalley {
 export interface NativePublication {
   /** None for an OJS 3.0/3.1 article, which had no publication of its own. */
   ojsId?: number;
+  /** The version's language (`<publication locale>`), when OJS wrote one. */
+  locale?: string;
   /** OJS status: 1 queued, 3 published, 5 scheduled. */
   status?: number;
   version?: number;

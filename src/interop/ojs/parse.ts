@@ -381,6 +381,7 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
   if (licenseUrl !== undefined && !isHttpUrl(licenseUrl)) ctx.warnings.push(`${named}: the licence address ${shown(licenseUrl)} is not an http(s) URL; left out`);
   return {
     ...withOjsId(ojsId),
+    ...(!legacy && element.attrs.locale ? { locale: localeOf(element, ctx) } : {}),
     ...(!legacy && element.attrs.status !== undefined ? { status: integer(element, element.attrs.status, 'status') } : {}),
     ...(version !== undefined ? { version } : {}),
     ...(date(element, element.attrs.date_published, 'date_published') ? { datePublished: date(element, element.attrs.date_published, 'date_published') } : {}),
@@ -422,11 +423,11 @@ export async function parseArticle(element: XmlElement, ctx: ParseContext): Prom
   // OJS 3.0 and 3.1 had no <publication>: the article is its own only version.
   const legacy = publicationElements.length === 0 && childNamed(element, 'title') !== undefined;
   if (publicationElements.length === 0 && !legacy) fail(element, 'an <article> needs at least one <publication>');
-  // An article OJS wrote without a locale (3.2 and 3.3 put it on the publication) is in its current
-  // publication's language, not the journal's.
+  // An article is in its current publication's language, else the submission's (3.2 and 3.3 often
+  // put it on the publication only), and only then the journal's.
   const currentId = element.attrs.current_publication_id;
   const currentElement = publicationElements.find((p) => p.attrs.id === currentId || childrenNamed(p, 'id').some((id) => (id.attrs.type ?? 'internal') === 'internal' && id.text.trim() === currentId)) ?? publicationElements.at(-1);
-  const locale = element.attrs.locale ? localeOf(element, ctx) : currentElement?.attrs.locale ? localeOf(currentElement, ctx) : ctx.defaultLocale;
+  const locale = currentElement?.attrs.locale ? localeOf(currentElement, ctx) : element.attrs.locale ? localeOf(element, ctx) : ctx.defaultLocale;
   const submissionFiles: NativeSubmissionFile[] = [];
   // Files of script types are never served from the site (a script could run as the site): left out, with their galleys.
   const refused = new Set<number>();

@@ -172,7 +172,7 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
           article_id: plan.id,
           version: index + 1,
           status: publicationStatus(p, issuePublished),
-          locale: plan.locale,
+          locale: p.locale ?? plan.locale,
           prefix: json(p.prefix),
           title: json(p.title),
           subtitle: json(p.subtitle),
@@ -248,7 +248,7 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
       .sort((a, b) => a.seq - b.seq)
       .map((g) => {
         const file = g.submissionFileRef !== undefined ? plan.article.submissionFiles.find((f) => f.ojsId === g.submissionFileRef)?.file : undefined;
-        return { plan, g, publicationId: id, fileId: file ? files.get(fileKey(file))! : null, id: knownGalley(g.ojsId) ?? ids.free('galleys', g.ojsId) ?? 0 };
+        return { plan, g, publicationLocale: p.locale, publicationId: id, fileId: file ? files.get(fileKey(file))! : null, id: knownGalley(g.ojsId) ?? ids.free('galleys', g.ojsId) ?? 0 };
       }),
   );
   const galleysWithoutId = galleys.filter((g) => g.id === 0);
@@ -257,8 +257,8 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
     db
       .insertInto('galleys')
       .values(
-        chunk.map(({ plan, g, publicationId, fileId, id }) => {
-          const locale = g.locale ?? plan.locale;
+        chunk.map(({ plan, g, publicationLocale, publicationId, fileId, id }) => {
+          const locale = g.locale ?? publicationLocale ?? plan.locale;
           return { id, publication_id: publicationId, label: pick(g.label, locale), locale, file_id: fileId, remote_url: fileId === null ? (g.remoteUrl ?? null) : null, url_path: g.urlPath ?? null, seq: g.seq, doi: doiOf(g.ids) ?? null };
         }),
       )
