@@ -263,7 +263,41 @@ export async function loadIssueContents(db: Db, journalId: number, issue: IssueS
     };
     group.articles.push(article);
   }
-  return { issue, sections };
+  return { issue, sections, galleys: await issueGalleysOf(db, issue.id) };
+}
+
+/** An issue's own galleys (migration 0016), in order. */
+async function issueGalleysOf(db: Db, issueId: number): Promise<GalleyView[]> {
+  const rows = await db
+    .selectFrom('issue_galleys as g')
+    .innerJoin('files as f', 'f.id', 'g.file_id')
+    .select(['g.id', 'g.label', 'g.locale', 'f.mime_type', 'f.size_bytes'])
+    .where('g.issue_id', '=', issueId)
+    .orderBy('g.seq')
+    .orderBy('g.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, label: r.label, locale: r.locale, remoteUrl: null, mimeType: r.mime_type, sizeBytes: r.size_bytes }));
+}
+
+/** The file of a galley of a published issue of the journal, or undefined when any part is missing or hidden. */
+export async function findIssueGalleyFile(db: Db, journalId: number, issueId: number, galleyId: number): Promise<GalleyFile | undefined> {
+  const row = await db
+    .selectFrom('issue_galleys as g')
+    .innerJoin('issues as i', 'i.id', 'g.issue_id')
+    .innerJoin('files as f', 'f.id', 'g.file_id')
+    .select(['g.id', 'g.label', 'f.storage_key', 'f.mime_type', 'f.size_bytes', 'f.sha256', 'f.original_name', 'f.created_at'])
+    .where('i.journal_id', '=', journalId)
+    .where('i.is_published', '=', true)
+    .where('g.issue_id', '=', issueId)
+    .where('g.id', '=', galleyId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    galleyId: row.id,
+    label: row.label,
+    remoteUrl: null,
+    file: { storageKey: row.storage_key, mimeType: row.mime_type, sizeBytes: row.size_bytes, sha256: row.sha256, originalName: row.original_name, createdAt: row.created_at },
+  };
 }
 
 export async function findPublishedArticle(db: Db, journalId: number, articleId: number): Promise<ArticleDetail | undefined> {

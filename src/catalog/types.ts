@@ -105,6 +105,8 @@ export interface IssueContents {
   issue: IssueSummary;
   /** Sections in their journal order, each with its articles in issue order; empty sections left out. */
   sections: { section: SectionSummary; articles: ArticleSummary[] }[];
+  /** Files of the whole issue (its complete PDF…), in order; their remoteUrl is always null. */
+  galleys: GalleyView[];
 }
 
 export interface ArticleDetail extends ArticleSummary {

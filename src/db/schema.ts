@@ -233,6 +233,18 @@ export interface GalleyTable {
   doi: Optional<string>;
 }
 
+/** A file of a whole issue (its complete PDF…), as OJS's issue galleys (migration 0016). */
+export interface IssueGalleyTable {
+  id: Generated<number>;
+  issue_id: number;
+  label: string;
+  locale: string;
+  file_id: number;
+  seq: Generated<number>;
+  date_uploaded: CalendarDate | null;
+  date_modified: CalendarDate | null;
+}
+
 export type RoleName = 'admin' | 'manager' | 'editor' | 'section-editor' | 'copyeditor' | 'layout-editor' | 'reviewer' | 'author' | 'reader';
 
 export interface SecretTable {
@@ -385,7 +397,7 @@ export type UsageKind = 'investigation' | 'request' | 'toc' | 'home';
 /** An OJS id of an imported object, and the Revista row it became (interop/ojs). */
 export interface OjsIdTable {
   journal_id: number;
-  kind: 'issue' | 'section' | 'article' | 'publication' | 'galley' | 'submission_file' | 'author';
+  kind: 'issue' | 'section' | 'article' | 'publication' | 'galley' | 'submission_file' | 'author' | 'issue_galley';
   ojs_id: number;
   revista_id: number;
   digest: Optional<string>;
@@ -499,6 +511,7 @@ export interface Database {
   citations: CitationTable;
   files: FileTable;
   galleys: GalleyTable;
+  issue_galleys: IssueGalleyTable;
   issue_section_order: IssueSectionOrderTable;
   secrets: SecretTable;
   users: UserTable;

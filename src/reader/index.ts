@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import {
   findCurrentIssue,
   findGalleyFile,
+  findIssueGalleyFile,
   findJournal,
   findPublishedArticle,
   findPublishedIssue,
@@ -241,6 +242,19 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       if (request.method === 'GET' && !request.headers.range) {
         await options.usage?.record({ journalId: journal.id, articleId, galleyId: galley.galleyId, kind: 'request', ip: request.ip, userAgent: request.headers['user-agent'] }, { urgent: true });
       }
+      return sendGalley(request, reply, files, galley);
+    },
+  );
+
+  // An issue's own galley (OJS: /{journal}/issue/download/{issue}/{galley}), of a published issue only.
+  app.get(
+    '/:journal/issue/download/:id/:galleyId',
+    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String() }) } },
+    async (request, reply) => {
+      const params = request.params as { journal: string; id: string; galleyId: string };
+      const journal = await journalOr404(params.journal);
+      const galley = await findIssueGalleyFile(db, journal.id, parseId(params.id), parseId(params.galleyId));
+      if (!galley) throw new NotFoundError('no such issue galley');
       return sendGalley(request, reply, files, galley);
     },
   );

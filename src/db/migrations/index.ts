@@ -14,6 +14,7 @@ import * as contentChannel from './0012_content_channel.ts';
 import * as articleCurrentPublication from './0013_article_current_publication.ts';
 import * as throttle from './0014_throttle.ts';
 import * as fileTypes from './0015_file_types.ts';
+import * as issueGalleys from './0016_issue_galleys.ts';
 import * as orcidAuthenticated from './0018_orcid_authenticated.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_article_current_publication': articleCurrentPublication,
   '0014_throttle': throttle,
   '0015_file_types': fileTypes,
+  '0016_issue_galleys': issueGalleys,
   '0018_orcid_authenticated': orcidAuthenticated,
 };
 

@@ -34,6 +34,7 @@ const readerEn = {
   'issue.year': '({year})',
   'issue.published': 'Published: {date}',
   'issue.tableOfContents': 'Table of Contents',
+  'issue.galleys': 'Full issue',
   'issue.noArticles': 'This issue has no articles yet.',
   'issue.pages': 'pp. {pages}',
   'issue.cover': 'Cover of {issue}',

@@ -42,6 +42,7 @@ export const pl: Record<MessageKey, string> = {
   'issue.year': '({year})',
   'issue.published': 'Opublikowane: {date}',
   'issue.tableOfContents': 'Spis treści',
+  'issue.galleys': 'Cały numer',
   'issue.noArticles': 'Ten numer nie zawiera jeszcze artykułów.',
   'issue.pages': 's. {pages}',
   'issue.cover': 'Okładka: {issue}',

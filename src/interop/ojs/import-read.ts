@@ -94,7 +94,7 @@ export async function checkDocument(input: Readable, setup: ReadSetup, sink: Fil
     const articles = 'articles' in unit ? unit.articles : [unit];
     for (const article of articles) {
       for (const p of article.publications) {
-        if (!refs.has(p.sectionRef)) throw new NativeXmlError(`publication ${p.ojsId} names the section “${p.sectionRef}”, which is neither in the issue’s <sections> nor in the journal`, article.line);
+        if (!refs.has(p.sectionRef)) throw new NativeXmlError(`${p.ojsId !== undefined ? `publication ${p.ojsId}` : `the article at line ${article.line}`} names the section “${p.sectionRef}”, which is neither in the issue’s <sections> nor in the journal`, article.line);
       }
       for (const f of article.submissionFiles) {
         if (!article.publications.some((p) => p.galleys.some((g) => g.submissionFileRef === f.ojsId))) events.warning(`submission file ${f.ojsId} (${Object.values(f.name)[0] ?? 'no name'}) of article ${article.ojsId ?? '?'} is no galley's file and is not imported`);

@@ -12,6 +12,7 @@ import { startImportThread } from './import-thread.ts';
 import { fromOjsLocale } from './locales.ts';
 import type { NativeArticle, NativeIssue } from './model.ts';
 import { storeIssue, storeLooseArticle, type Change, type StoreJournal, type StoreReport } from './store.ts';
+import { dryRunIds } from './unit-ids.ts';
 import { NativeXmlError } from './xml-stream.ts';
 
 /**
@@ -168,6 +169,7 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
     // Pass 2: each unit in a transaction of its own.
     Object.assign(progress, { pass: 'import', bytesRead: 0, issues: 0, articles: 0 });
     let dryFile = 0;
+    const dryIds = dryRun ? dryRunIds() : undefined;
     for (let next = await thread.nextUnit(); next; next = await thread.nextUnit()) {
       storing = next;
       const { kind, unit } = next;
@@ -178,7 +180,7 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
       let report: StoreReport;
       try {
         report = await db.transaction().execute(async (trx) => {
-          const stored = kind === 'issue' ? await storeIssue(trx, journal, unit) : await storeLooseArticle(trx, journal, unit);
+          const stored = kind === 'issue' ? await storeIssue(trx, journal, unit, dryIds) : await storeLooseArticle(trx, journal, unit, dryIds);
           if (dryRun) throw new Rollback(stored);
           // A stopped import commits nothing more: the unit is rolled back.
           if (stopped) throw stopped;
@@ -240,6 +242,7 @@ function importFailure(error: unknown, at: { storing: ReadUnit | undefined; comm
 
 function* forEachFile(unit: NativeIssue | NativeArticle): Generator<{ storageKey: string }> {
   if ('covers' in unit) for (const c of unit.covers) yield c.file;
+  if ('galleys' in unit) for (const g of unit.galleys) yield g.file;
   for (const a of 'articles' in unit ? unit.articles : [unit]) {
     for (const f of a.submissionFiles) if (f.file) yield f.file;
     for (const p of a.publications) for (const c of p.covers) yield c.file;

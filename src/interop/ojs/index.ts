@@ -28,7 +28,7 @@ export function withoutIndexPhp(url: string): string | undefined {
   return `${path.replace(/^\/+/, '/')}${match[2] ?? ''}`;
 }
 
-type Kind = 'article' | 'issue' | 'galley';
+type Kind = 'article' | 'issue' | 'galley' | 'issue_galley';
 
 /** An id segment of an old address: an OJS id that was mapped, or an OJS url_path. */
 async function resolve(db: Kysely<Database>, journalId: number, kind: Kind, segment: string): Promise<number | undefined> {
@@ -37,6 +37,8 @@ async function resolve(db: Kysely<Database>, journalId: number, kind: Kind, segm
     return row?.revista_id ?? Number(segment);
   }
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(segment)) return undefined;
+  // An issue galley has no url_path: only its OJS id leads to it.
+  if (kind === 'issue_galley') return undefined;
   if (kind === 'issue') return (await db.selectFrom('issues').select('id').where('journal_id', '=', journalId).where('url_path', '=', segment).executeTakeFirst())?.id;
   if (kind === 'article') {
     const row = await db
@@ -67,6 +69,8 @@ const LEGACY = [
   // OJS 3 download links may carry the submission file id as a third segment.
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/download\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [a, g]: number[]) => `/${j}/article/download/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/issue\/view\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [i]: number[]) => `/${j}/issue/view/${i}`, kinds: ['issue'] as Kind[] },
+  // An issue galley (the whole issue's PDF); OJS may add the file id as a third segment.
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/issue\/download\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [i, g]: number[]) => `/${j}/issue/download/${i}/${g}`, kinds: ['issue', 'issue_galley'] as Kind[] },
 ];
 
 /**

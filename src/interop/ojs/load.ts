@@ -164,7 +164,11 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
     publicationIds.length === 0 ? [] : db.selectFrom('citations').select(['publication_id', 'raw_text']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
     publicationIds.length === 0 ? [] : db.selectFrom('galleys').selectAll().where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').orderBy('id').execute(),
   ]);
-  const fileIds = [...new Set([...galleys.map((g) => g.file_id), ...publications.map((p) => p.cover_file_id), issue.cover_file_id].filter((id): id is number => id !== null))];
+  const issueGalleys = await db.selectFrom('issue_galleys').selectAll().where('issue_id', '=', issueId).orderBy('seq').orderBy('id').execute();
+  const issueGalleyOjs = new Map(
+    (issueGalleys.length === 0 ? [] : await db.selectFrom('ojs_ids').select(['revista_id', 'ojs_id']).where('journal_id', '=', journalId).where('kind', '=', 'issue_galley').where('revista_id', 'in', issueGalleys.map((g) => g.id)).orderBy('ojs_id', 'desc').execute()).map((r) => [r.revista_id, r.ojs_id]),
+  );
+  const fileIds = [...new Set([...galleys.map((g) => g.file_id), ...issueGalleys.map((g) => g.file_id), ...publications.map((p) => p.cover_file_id), issue.cover_file_id].filter((id): id is number => id !== null))];
   const files = new Map((fileIds.length === 0 ? [] : await db.selectFrom('files').selectAll().where('id', 'in', fileIds).execute()).map((f) => [f.id, f]));
 
   const [issueOjs, sectionOjs, articleOjs, publicationOjs, authorOjs, galleyOjs, fileOjs] = await Promise.all([
@@ -333,6 +337,14 @@ async function loadIssue(db: Kysely<Database>, journalId: number, issueId: numbe
     lastModified: issue.updated_at.toISOString().slice(0, 10),
     sections,
     covers: cover(issue.cover_file_id === null ? undefined : files.get(issue.cover_file_id), issue.cover_name, issue.cover_alt_text),
+    galleys: issueGalleys.map((g) => {
+      const file = files.get(g.file_id)!;
+      // Exported under the OJS id it was imported with, so importing the export back finds it; else its own.
+      const ojsId = issueGalleyOjs.get(g.id) ?? g.id;
+      // OJS requires both dates of an issue file: the file's own date stands in for one not known.
+      const day = file.created_at.toISOString().slice(0, 10);
+      return { ojsId, locale: g.locale, label: g.label, seq: g.seq, file: storedFile(file), dateUploaded: g.date_uploaded ?? day, dateModified: g.date_modified ?? day };
+    }),
     articles: nativeArticles,
   };
 }

@@ -55,6 +55,17 @@ export interface NativeIssueIdentification {
   title: Localized;
 }
 
+/** `<issue_galley>`: a file of the whole issue (its complete PDF…), with OJS's own dates. */
+export interface NativeIssueGalley {
+  ojsId?: number;
+  locale?: string;
+  label: string;
+  seq: number;
+  file: StoredFile;
+  dateUploaded?: string;
+  dateModified?: string;
+}
+
 export interface NativeIssue {
   ojsId?: number;
   ids: NativeId[];
@@ -68,6 +79,7 @@ export interface NativeIssue {
   lastModified?: string;
   sections: NativeSection[];
   covers: NativeCover[];
+  galleys: NativeIssueGalley[];
   articles: NativeArticle[];
   /** Where the issue starts in the document, for messages. */
   line?: number;
@@ -90,6 +102,8 @@ export interface NativeSubmissionFile {
   /** `id` attribute: the submission file id galleys point at with submission_file_ref. */
   ojsId: number;
   fileId?: number;
+  /** OJS 3.0–3.2: the number of the `<revision>` taken (the latest). */
+  revision?: number;
   stage?: string;
   genre?: string;
   name: Localized;
@@ -137,7 +151,10 @@ export interface NativeGalley {
 }
 
 export interface NativePublication {
-  ojsId: number;
+  /** None for an OJS 3.0/3.1 article, which had no publication of its own. */
+  ojsId?: number;
+  /** The version's language (`<publication locale>`), when OJS wrote one. */
+  locale?: string;
   /** OJS status: 1 queued, 3 published, 5 scheduled. */
   status?: number;
   version?: number;

@@ -5,7 +5,7 @@ import { detectImageType, fileType, isActiveContentType } from '../../storage/fi
 import { isHttpUrl } from '../../ui/links.ts';
 import { cleanRichTextPerLocale } from '../../ui/sanitize.ts';
 import { fromOjsLocale } from './locales.ts';
-import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
+import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueGalley, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlElement } from './xml-stream.ts';
 
 /**
@@ -96,16 +96,30 @@ function ids(parent: XmlElement): NativeId[] {
   return childrenNamed(parent, 'id').map((id) => ({ type: id.attrs.type ?? 'internal', value: id.text.trim() }));
 }
 
-function internalId(parent: XmlElement): number | undefined {
+const OJS_ID = /^[0-9]{1,9}$/;
+const withOjsId = (ojsId: number | undefined) => (ojsId !== undefined ? { ojsId } : {});
+
+/**
+ * The OJS database id of an object, when it is one. OJS itself ignores `<id type="internal">` on
+ * import (its exports say `advice="ignore"`), so a valid document may carry any string there (an
+ * OJS 2 conversion tool writes its own keys): such an id is kept among the object's ids, noted in
+ * the report, and the object is imported under a new Revista id, with no old link to redirect.
+ */
+function internalId(parent: XmlElement, ctx?: ParseContext): number | undefined {
   const id = childrenNamed(parent, 'id').find((e) => (e.attrs.type ?? 'internal') === 'internal');
-  return id ? integer(id, id.text, 'an internal id') : undefined;
+  if (!id) return undefined;
+  const value = id.text.trim();
+  if (OJS_ID.test(value)) return Number(value);
+  if (value !== '') ctx?.warnings.push(`the <${parent.name}> at ${where(parent)} has the internal id ${shown(value)}, which is no OJS database id; it is imported under a new id, and no old address is redirected to it`);
+  return undefined;
 }
 
 /**
  * A file of the document, with its first bytes. Its type is read from those bytes, helped by the
- * declared `mime_type` and the `<file extension>` (OJS 3.3+ writes no type): the bytes win over both.
+ * declared `mime_type` (OJS 3.0–3.2: the `<revision filetype>` that holds the data) and the `<file
+ * extension>` (OJS 3.3+ writes no type): the bytes win over both.
  */
-async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Promise<{ file: StoredFile; firstBytes: Buffer } | undefined> {
+async function fileOf(holder: XmlElement, ctx: ParseContext, what: string, declared?: string): Promise<{ file: StoredFile; firstBytes: Buffer } | undefined> {
   const embed = childNamed(holder, 'embed');
   const href = childNamed(holder, 'href');
   const name = holder.attrs.filename ?? embed?.attrs.filename ?? text(childNamed(holder, 'cover_image')) ?? text(childNamed(holder, 'file_name')) ?? '';
@@ -113,7 +127,7 @@ async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Prom
   if (embed?.embedded) {
     const file = await embed.embedded;
     if (file.sizeBytes === 0) fail(embed, `${what} has an empty <embed>: the file's data is missing`);
-    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: typeOf(file.firstBytes, embed.attrs.mime_type, name), originalName: name }, firstBytes: file.firstBytes };
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: typeOf(file.firstBytes, embed.attrs.mime_type ?? holder.attrs.filetype ?? declared, name), originalName: name }, firstBytes: file.firstBytes };
   }
   if (href?.attrs.src) {
     const src = href.attrs.src;
@@ -121,7 +135,7 @@ async function fileOf(holder: XmlElement, ctx: ParseContext, what: string): Prom
     if ('problem' in read) fail(href, `${what} points at ${shown(src)}, which ${read.problem}: export from OJS with files embedded, or put the file beside the XML document`);
     const file = read.file;
     const fileName = name || src.split('/').at(-1)!;
-    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: typeOf(file.firstBytes, href.attrs.mime_type, fileName), originalName: fileName }, firstBytes: file.firstBytes };
+    return { file: { storageKey: file.key, sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: typeOf(file.firstBytes, href.attrs.mime_type ?? holder.attrs.filetype ?? declared, fileName), originalName: fileName }, firstBytes: file.firstBytes };
   }
   return undefined;
 }
@@ -155,6 +169,44 @@ async function covers(parent: XmlElement, ctx: ParseContext): Promise<NativeCove
   return out;
 }
 
+/**
+ * `<issue_galleys>`: each galley's file is stored as an article galley's is, and left out with a
+ * warning when it is of a type Revista never serves.
+ */
+async function issueGalleys(parent: XmlElement, ctx: ParseContext): Promise<NativeIssueGalley[]> {
+  const out: NativeIssueGalley[] = [];
+  const list = childNamed(parent, 'issue_galleys');
+  for (const [index, element] of (list ? childrenNamed(list, 'issue_galley') : []).entries()) {
+    const label = text(childNamed(element, 'label'));
+    if (label === undefined) fail(element, 'an <issue_galley> needs a <label> (e.g. PDF)');
+    const holder = childNamed(element, 'issue_file');
+    // An issue galley's declared type is its <issue_file>'s <file_type>; the bytes still decide.
+    const read = holder ? await fileOf(holder, ctx, `the issue galley “${label}”`, text(childNamed(holder, 'file_type'))) : undefined;
+    if (!holder || !read) fail(element, `the issue galley “${label}” has no <issue_file> with its <embed> or <href>: the file's data is missing`);
+    const file = read.file;
+    // OJS names the file it stored (file_name) and the one uploaded (original_file_name): readers get the latter.
+    file.originalName = text(childNamed(holder, 'original_file_name')) ?? text(childNamed(holder, 'file_name')) ?? file.originalName;
+    if (isActiveContentType(file.mimeType)) {
+      ctx.warnings.push(`the issue galley “${label}” at ${where(element)} is of type ${file.mimeType}, which Revista never serves (it could run as the site); left out`);
+      continue;
+    }
+    const uploaded = childNamed(holder, 'date_uploaded');
+    const modified = childNamed(holder, 'date_modified');
+    const dateUploaded = uploaded ? date(uploaded, uploaded.text, 'date_uploaded') : undefined;
+    const dateModified = modified ? date(modified, modified.text, 'date_modified') : undefined;
+    out.push({
+      ...withOjsId(internalId(element, ctx)),
+      ...(element.attrs.locale ? { locale: localeOf(element, ctx) } : {}),
+      label,
+      seq: index,
+      file,
+      ...(dateUploaded ? { dateUploaded } : {}),
+      ...(dateModified ? { dateModified } : {}),
+    });
+  }
+  return out;
+}
+
 function section(element: XmlElement, ctx: ParseContext, index: number): NativeSection {
   const abbrev = localized(element, 'abbrev', ctx);
   const ref = element.attrs.ref || Object.values(abbrev)[0];
@@ -167,7 +219,7 @@ function section(element: XmlElement, ctx: ParseContext, index: number): NativeS
   const wordCount = integer(element, element.attrs.abstract_word_count, 'abstract_word_count');
   return {
     ref,
-    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    ...(withOjsId(internalId(element, ctx))),
     seq: integer(element, element.attrs.seq, 'seq') ?? index,
     title: localized(element, 'title', ctx),
     abbrev,
@@ -249,7 +301,7 @@ function galley(element: XmlElement, ctx: ParseContext, index: number): NativeGa
   }
   const seq = childNamed(element, 'seq');
   return {
-    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    ...withOjsId(internalId(element, ctx)),
     ids: ids(element),
     ...(element.attrs.locale ? { locale: localeOf(element, ctx) } : {}),
     ...(element.attrs.url_path ? { urlPath: element.attrs.url_path } : {}),
@@ -261,41 +313,65 @@ function galley(element: XmlElement, ctx: ParseContext, index: number): NativeGa
   };
 }
 
+/** The `<submission_file>` (3.3+) or its 3.0–3.2 forms, `<supplementary_file>` and `<artwork_file>`. */
+const SUBMISSION_FILE_ELEMENTS = new Set(['submission_file', 'supplementary_file', 'artwork_file']);
+
 async function submissionFile(element: XmlElement, ctx: ParseContext): Promise<NativeSubmissionFile> {
   const id = integer(element, element.attrs.id, 'a submission_file id');
-  if (id === undefined) fail(element, 'a <submission_file> needs an id attribute');
-  const revisions = childrenNamed(element, 'file');
-  if (revisions.length === 0) fail(element, `submission file ${id} has no <file>: the file's data is missing`);
+  if (id === undefined) fail(element, `a <${element.name}> needs an id attribute`);
+  // OJS 3.3+ writes <file> children and names the current one with file_id; OJS 3.0–3.2 wrote
+  // <revision number="…"> children, each with its own name, type and dates, and the file is its
+  // latest revision (the highest number), as OJS reads it.
+  const files = childrenNamed(element, 'file');
+  const revisions = childrenNamed(element, 'revision');
+  if (files.length === 0 && revisions.length === 0) fail(element, `submission file ${id} has no <file> (nor an OJS 3.0–3.2 <revision>): the file's data is missing`);
+  const legacy = files.length === 0;
   const wanted = element.attrs.file_id;
-  const chosen = revisions.find((f) => f.attrs.id === wanted) ?? revisions.at(-1)!;
-  const name = localized(element, 'name', ctx);
+  const revisionNumber = (r: XmlElement) => integer(r, r.attrs.number, 'a revision number') ?? 0;
+  const chosen = legacy ? revisions.reduce((latest, r) => (revisionNumber(r) >= revisionNumber(latest) ? r : latest)) : (files.find((f) => f.attrs.id === wanted) ?? files.at(-1)!);
+  // Every revision's embedded data was streamed into storage: each is awaited (a broken one is an
+  // error as for the file itself); the ones not kept are removed with the other unused files.
+  for (const other of [...files, ...revisions]) if (other !== chosen) await childNamed(other, 'embed')?.embedded;
+  const holder = legacy ? chosen : element;
+  const name = localized(holder, 'name', ctx);
   const read = await fileOf(chosen, ctx, `submission file ${id}`);
   if (!read) fail(chosen, `submission file ${id} has neither <embed> nor <href>: the file's data is missing`);
   const stored = read.file;
-  stored.originalName = Object.values(name)[0] ?? stored.originalName;
+  stored.originalName = (legacy ? chosen.attrs.filename : undefined) ?? Object.values(name)[0] ?? stored.originalName;
+  const attr = (modern: string, old: string) => (legacy ? (chosen.attrs[old] ?? element.attrs[modern]) : element.attrs[modern]);
+  const createdAt = attr('created_at', 'date_uploaded');
+  const updatedAt = attr('updated_at', 'date_modified');
+  const genre = attr('genre', 'genre');
+  const uploader = attr('uploader', 'uploader');
+  const viewable = attr('viewable', 'viewable');
   return {
     ojsId: id,
     ...(wanted !== undefined ? { fileId: integer(element, wanted, 'file_id') } : {}),
+    ...(legacy && chosen.attrs.number !== undefined ? { revision: revisionNumber(chosen) } : {}),
     ...(element.attrs.stage ? { stage: element.attrs.stage } : {}),
-    ...(element.attrs.genre ? { genre: element.attrs.genre } : {}),
+    ...(genre ? { genre } : {}),
     name,
-    ...(element.attrs.created_at ? { createdAt: element.attrs.created_at } : {}),
-    ...(element.attrs.updated_at ? { updatedAt: element.attrs.updated_at } : {}),
-    ...(element.attrs.uploader ? { uploader: element.attrs.uploader } : {}),
-    ...(element.attrs.viewable !== undefined ? { viewable: flag(element.attrs.viewable)! } : {}),
+    ...(createdAt ? { createdAt } : {}),
+    ...(updatedAt ? { updatedAt } : {}),
+    ...(uploader ? { uploader } : {}),
+    ...(viewable !== undefined ? { viewable: flag(viewable)! } : {}),
     file: stored,
     ...(chosen.attrs.extension ? { extension: chosen.attrs.extension } : {}),
   };
 }
 
-async function publication(element: XmlElement, ctx: ParseContext, articleLocale: string): Promise<NativePublication> {
-  // OJS 3.3 writes the publication's id only as <id type="internal">.
-  const ojsId = integer(element, element.attrs.id, 'a publication id') ?? internalId(element);
-  if (ojsId === undefined) fail(element, 'a <publication> needs an id attribute or an <id type="internal">');
+/**
+ * A `<publication>`, or — `legacy` — an OJS 3.0/3.1 `<article>`, which held what a publication now
+ * holds (title, authors, galleys, section_ref, date_published) itself, in its only version.
+ */
+async function publication(element: XmlElement, ctx: ParseContext, articleLocale: string, legacy = false): Promise<NativePublication> {
+  // OJS 3.2 and 3.3 write the publication's id only as <id type="internal">; a legacy article's id is the article's.
+  const ojsId = legacy ? undefined : (integer(element, element.attrs.id, 'a publication id') ?? internalId(element, ctx));
+  const named = ojsId !== undefined ? `publication ${ojsId}` : `the ${legacy ? 'article' : 'publication'} at ${where(element)}`;
   const title = localized(element, 'title', ctx, articleLocale);
-  if (Object.keys(title).length === 0) fail(element, `publication ${ojsId} has no <title>`);
+  if (Object.keys(title).length === 0) fail(element, `${named} has no <title>`);
   const sectionRef = element.attrs.section_ref;
-  if (!sectionRef) fail(element, `publication ${ojsId} has no section_ref attribute`);
+  if (!sectionRef) fail(element, `${named} has no section_ref attribute`);
   const authors = childNamed(element, 'authors');
   const citations = childrenNamed(element, 'citations').flatMap((list) => childrenNamed(list, 'citation').map((c) => c.text.trim()).filter((c) => c !== ''));
   const issueIdentification = childNamed(element, 'issue_identification');
@@ -303,10 +379,11 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
   const version = integer(element, element.attrs.version_major ?? element.attrs.version, 'version');
   const licenseUrl = text(childNamed(element, 'licenseUrl'));
   // A bad licence address is one field: the publication is imported without it.
-  if (licenseUrl !== undefined && !isHttpUrl(licenseUrl)) ctx.warnings.push(`publication ${ojsId}: the licence address ${shown(licenseUrl)} is not an http(s) URL; left out`);
+  if (licenseUrl !== undefined && !isHttpUrl(licenseUrl)) ctx.warnings.push(`${named}: the licence address ${shown(licenseUrl)} is not an http(s) URL; left out`);
   return {
-    ojsId,
-    ...(element.attrs.status !== undefined ? { status: integer(element, element.attrs.status, 'status') } : {}),
+    ...withOjsId(ojsId),
+    ...(!legacy && element.attrs.locale ? { locale: localeOf(element, ctx) } : {}),
+    ...(!legacy && element.attrs.status !== undefined ? { status: integer(element, element.attrs.status, 'status') } : {}),
     ...(version !== undefined ? { version } : {}),
     ...(date(element, element.attrs.date_published, 'date_published') ? { datePublished: date(element, element.attrs.date_published, 'date_published') } : {}),
     ...(date(element, element.attrs.date_submitted, 'date_submitted') ? { dateSubmitted: date(element, element.attrs.date_submitted, 'date_submitted') } : {}),
@@ -315,7 +392,7 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
     ...(element.attrs.seq !== undefined ? { seq: integer(element, element.attrs.seq, 'seq') } : {}),
     ...(element.attrs.access_status !== undefined ? { accessStatus: integer(element, element.attrs.access_status, 'access_status') } : {}),
     ...(element.attrs.primary_contact_id !== undefined ? { primaryContactOjsId: integer(element, element.attrs.primary_contact_id, 'primary_contact_id') } : {}),
-    ids: ids(element),
+    ids: legacy ? ids(element).filter((id) => id.type !== 'internal') : ids(element),
     title,
     prefix: localized(element, 'prefix', ctx, articleLocale),
     subtitle: localized(element, 'subtitle', ctx, articleLocale),
@@ -343,11 +420,20 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
 
 export async function parseArticle(element: XmlElement, ctx: ParseContext): Promise<NativeArticle> {
   if (element.name !== 'article') fail(element, `expected <article>, found <${element.name}>`);
-  const locale = element.attrs.locale ? localeOf(element, ctx) : ctx.defaultLocale;
+  const publicationElements = childrenNamed(element, 'publication');
+  // OJS 3.0 and 3.1 had no <publication>: the article is its own only version.
+  const legacy = publicationElements.length === 0 && childNamed(element, 'title') !== undefined;
+  if (publicationElements.length === 0 && !legacy) fail(element, 'an <article> needs at least one <publication>');
+  // An article is in its current publication's language, else the submission's (3.2 and 3.3 often
+  // put it on the publication only), and only then the journal's.
+  const currentId = element.attrs.current_publication_id;
+  const currentElement = publicationElements.find((p) => p.attrs.id === currentId || childrenNamed(p, 'id').some((id) => (id.attrs.type ?? 'internal') === 'internal' && id.text.trim() === currentId)) ?? publicationElements.at(-1);
+  const locale = currentElement?.attrs.locale ? localeOf(currentElement, ctx) : element.attrs.locale ? localeOf(element, ctx) : ctx.defaultLocale;
   const submissionFiles: NativeSubmissionFile[] = [];
   // Files of script types are never served from the site (a script could run as the site): left out, with their galleys.
   const refused = new Set<number>();
-  for (const child of childrenNamed(element, 'submission_file')) {
+  for (const child of element.children) {
+    if (!SUBMISSION_FILE_ELEMENTS.has(child.name)) continue;
     const file = await submissionFile(child, ctx);
     if (file.file && isActiveContentType(file.file.mimeType)) {
       refused.add(file.ojsId);
@@ -355,19 +441,19 @@ export async function parseArticle(element: XmlElement, ctx: ParseContext): Prom
     } else submissionFiles.push(file);
   }
   const publications: NativePublication[] = [];
-  for (const child of childrenNamed(element, 'publication')) publications.push(await publication(child, ctx, locale));
-  if (publications.length === 0) fail(element, 'an <article> needs at least one <publication>');
+  if (legacy) publications.push(await publication(element, ctx, locale, true));
+  for (const child of publicationElements) publications.push(await publication(child, ctx, child.attrs.locale ? localeOf(child, ctx) : locale));
   for (const p of publications) p.galleys = p.galleys.filter((g) => g.submissionFileRef === undefined || !refused.has(g.submissionFileRef));
   for (const p of publications) {
     for (const g of p.galleys) {
       if (g.submissionFileRef !== undefined && !submissionFiles.some((f) => f.ojsId === g.submissionFileRef)) {
-        fail(element, `a galley of publication ${p.ojsId} points at submission file ${g.submissionFileRef}, which the article does not contain: the file's data is missing`);
+        fail(element, `a galley of ${p.ojsId !== undefined ? `publication ${p.ojsId}` : 'the article'} points at submission file ${g.submissionFileRef}, which the article does not contain: the file's data is missing`);
       }
     }
   }
   const current = integer(element, element.attrs.current_publication_id, 'current_publication_id');
   return {
-    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    ...withOjsId(internalId(element, ctx)),
     ids: ids(element),
     locale,
     ...(element.attrs.status ? { status: element.attrs.status } : {}),
@@ -390,7 +476,7 @@ export async function parseIssue(element: XmlElement, ctx: ParseContext): Promis
   const articles: NativeArticle[] = [];
   for (const child of articlesElement ? childrenNamed(articlesElement, 'article') : []) articles.push(await parseArticle(child, ctx));
   return {
-    ...(internalId(element) !== undefined ? { ojsId: internalId(element)! } : {}),
+    ...withOjsId(internalId(element, ctx)),
     ids: ids(element),
     published: flag(element.attrs.published) ?? false,
     current: flag(element.attrs.current) ?? false,
@@ -402,6 +488,7 @@ export async function parseIssue(element: XmlElement, ctx: ParseContext): Promis
     ...(date(element, text(childNamed(element, 'last_modified')), 'last_modified') ? { lastModified: date(element, text(childNamed(element, 'last_modified')), 'last_modified') } : {}),
     sections,
     covers: await covers(element, ctx),
+    galleys: await issueGalleys(element, ctx),
     articles,
     line: element.line,
   };

@@ -34,13 +34,20 @@ async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown
  * its own name and type, even when the same bytes are stored for another article: a row shared
  * across articles (or journals) would give one the other's file name and type.
  */
-async function fileRows(db: Db, stored: StoredFile[]): Promise<Map<string, number>> {
+async function fileRows(db: Db, stored: { file: StoredFile; date?: string | undefined }[]): Promise<Map<string, number>> {
   const byKey = new Map<string, number>();
-  const unique = [...new Map(stored.map((f) => [f.storageKey, f])).values()];
+  const unique = [...new Map(stored.map((f) => [f.file.storageKey, f])).values()];
   await insertChunks(unique, async (chunk) => {
     const rows = await db
       .insertInto('files')
-      .values(chunk.map((f) => ({ storage_key: f.storageKey, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName || 'file' })))
+      .values(
+        chunk.map(({ file: f, date }) => {
+          // OJS's date of the file (modified, else uploaded) when the document gives one: readers get it as Last-Modified.
+          const day = date !== undefined ? /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] : undefined;
+          const createdAt = day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? { created_at: new Date(`${day}T00:00:00Z`) } : {};
+          return { storage_key: f.storageKey, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName || 'file', ...createdAt };
+        }),
+      )
       .returning(['id', 'storage_key'])
       .execute();
     for (const row of rows) byKey.set(row.storage_key, row.id);
@@ -130,15 +137,26 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
 
   const files = await fileRows(
     db,
-    plans.flatMap((p) => [...p.article.submissionFiles.flatMap((f) => (f.file ? [f.file] : [])), ...p.article.publications.flatMap((pub) => pub.covers.slice(0, 1).map((c) => c.file))]),
+    plans.flatMap((p) => [...p.article.submissionFiles.flatMap((f) => (f.file ? [{ file: f.file, date: f.updatedAt ?? f.createdAt }] : [])), ...p.article.publications.flatMap((pub) => pub.covers.slice(0, 1).map((c) => ({ file: c.file })))]),
   );
   const coverFile = (covers: NativeCover[]) => (covers[0] ? files.get(fileKey(covers[0].file))! : null);
   // One cover per version is kept: the other locales' images were stored for nothing.
   for (const plan of plans) for (const p of plan.article.publications) for (const c of p.covers.slice(1)) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
 
+  // Ids earlier imports gave to these OJS ids are kept only when no other article's rows hold them
+  // (this article's old versions were deleted above): another document may share OJS ids.
+  const knownIds = async (kind: 'publication' | 'galley', table: 'publications' | 'galleys', ojsIds: (number | undefined)[]) => {
+    const known = ojsIds.map((id) => ids.get(kind, id)?.revista_id).filter((id): id is number => id !== undefined);
+    const inUse = await ids.loadInUse(table, known);
+    return (ojsId: number | undefined) => {
+      const id = ids.get(kind, ojsId)?.revista_id;
+      return id !== undefined && !inUse.has(id) ? id : undefined;
+    };
+  };
+  const knownPublication = await knownIds('publication', 'publications', plans.flatMap((plan) => plan.article.publications.map((p) => p.ojsId)));
   // Publications, in version order, with ids kept, taken over from OJS, or new.
   const versions = plans.flatMap((plan) =>
-    [...plan.article.publications].sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || a.ojsId - b.ojsId).map((p, index) => ({ plan, p, index, id: ids.get('publication', p.ojsId)?.revista_id ?? ids.free('publications', p.ojsId) ?? 0 })),
+    [...plan.article.publications].sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || (a.ojsId ?? 0) - (b.ojsId ?? 0)).map((p, index) => ({ plan, p, index, id: knownPublication(p.ojsId) ?? ids.free('publications', p.ojsId) ?? 0 })),
   );
   const withoutId = versions.filter((v) => v.id === 0);
   for (const [i, id] of (await ids.allocate('publications', withoutId.length)).entries()) withoutId[i]!.id = id;
@@ -154,7 +172,7 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
           article_id: plan.id,
           version: index + 1,
           status: publicationStatus(p, issuePublished),
-          locale: plan.locale,
+          locale: p.locale ?? plan.locale,
           prefix: json(p.prefix),
           title: json(p.title),
           subtitle: json(p.subtitle),
@@ -224,12 +242,13 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
   const citations = versions.flatMap(({ p, id }) => p.citations.map((raw_text, i) => ({ publication_id: id, seq: i + 1, raw_text, parsed: null })));
   await insertChunks(citations, (chunk) => db.insertInto('citations').values(chunk).execute());
 
+  const knownGalley = await knownIds('galley', 'galleys', versions.flatMap(({ p }) => p.galleys.map((g) => g.ojsId)));
   const galleys = versions.flatMap(({ plan, p, id }) =>
     [...p.galleys]
       .sort((a, b) => a.seq - b.seq)
       .map((g) => {
         const file = g.submissionFileRef !== undefined ? plan.article.submissionFiles.find((f) => f.ojsId === g.submissionFileRef)?.file : undefined;
-        return { plan, g, publicationId: id, fileId: file ? files.get(fileKey(file))! : null, id: ids.get('galley', g.ojsId)?.revista_id ?? ids.free('galleys', g.ojsId) ?? 0 };
+        return { plan, g, publicationLocale: p.locale, publicationId: id, fileId: file ? files.get(fileKey(file))! : null, id: knownGalley(g.ojsId) ?? ids.free('galleys', g.ojsId) ?? 0 };
       }),
   );
   const galleysWithoutId = galleys.filter((g) => g.id === 0);
@@ -238,8 +257,8 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
     db
       .insertInto('galleys')
       .values(
-        chunk.map(({ plan, g, publicationId, fileId, id }) => {
-          const locale = g.locale ?? plan.locale;
+        chunk.map(({ plan, g, publicationLocale, publicationId, fileId, id }) => {
+          const locale = g.locale ?? publicationLocale ?? plan.locale;
           return { id, publication_id: publicationId, label: pick(g.label, locale), locale, file_id: fileId, remote_url: fileId === null ? (g.remoteUrl ?? null) : null, url_path: g.urlPath ?? null, seq: g.seq, doi: doiOf(g.ids) ?? null };
         }),
       )
@@ -281,6 +300,7 @@ export async function removeUnusedFiles(db: Db, fileIds: number[], report: Store
           eb.exists(eb.selectFrom('galleys').select('id').whereRef('file_id', '=', 'f.id')),
           eb.exists(eb.selectFrom('publications').select('id').whereRef('cover_file_id', '=', 'f.id')),
           eb.exists(eb.selectFrom('issues').select('id').whereRef('cover_file_id', '=', 'f.id')),
+          eb.exists(eb.selectFrom('issue_galleys').select('id').whereRef('file_id', '=', 'f.id')),
           eb.exists(eb.selectFrom('journals').select('id').where((j) => j.or([j('logo_file_id', '=', j.ref('f.id')), j('favicon_file_id', '=', j.ref('f.id')), j('homepage_image_file_id', '=', j.ref('f.id'))]))),
         ]),
       ),

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/index.ts';
-import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeSection, StoredFile } from './model.ts';
+import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeIssueGalley, NativeSection, StoredFile } from './model.ts';
 import { removeUnusedFiles, storeArticles } from './store-articles.ts';
 import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
-import { advanceSequences, unitIds, type UnitIds } from './unit-ids.ts';
+import { advanceSequences, unitIds, type DryRunIds, type UnitIds } from './unit-ids.ts';
 
 /**
  * Writes parsed Native XML into the catalog, inside the caller's transaction (one per issue, or
@@ -18,10 +18,11 @@ type Db = Transaction<Database> | Kysely<Database>;
 export { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 
 /** A stored file as a `files` row of its own (never another article's row: see fileRows in store-articles.ts). */
-async function fileRow(db: Db, file: StoredFile): Promise<number> {
+async function fileRow(db: Db, file: StoredFile, createdAt?: string): Promise<number> {
   const row = await db
     .insertInto('files')
-    .values({ storage_key: file.storageKey, mime_type: file.mimeType, size_bytes: file.sizeBytes, sha256: file.sha256, original_name: file.originalName || 'file' })
+    // A file's date is OJS's when the document gives it (served as Last-Modified), not the import's.
+    .values({ storage_key: file.storageKey, mime_type: file.mimeType, size_bytes: file.sizeBytes, sha256: file.sha256, original_name: file.originalName || 'file', ...(createdAt ? { created_at: new Date(`${createdAt}T00:00:00Z`) } : {}) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -51,15 +52,35 @@ async function sectionIds(db: Db, journal: StoreJournal, sections: NativeSection
   return refs;
 }
 
+/** The issue's galleys replace the ones it had; files no row uses any more go. */
+async function storeIssueGalleys(db: Db, issueId: number, locale: string, galleys: NativeIssueGalley[], report: StoreReport, ids: UnitIds): Promise<void> {
+  const old = await db.deleteFrom('issue_galleys').where('issue_id', '=', issueId).returning(['id', 'file_id']).execute();
+  // A galley imported before keeps its id; a new one takes its OJS id when free, as articles' galleys do.
+  const before = new Set(old.map((g) => g.id));
+  for (const galley of galleys) {
+    const fileId = await fileRow(db, galley.file, galley.dateModified ?? galley.dateUploaded);
+    const known = ids.get('issue_galley', galley.ojsId)?.revista_id;
+    const id = known !== undefined && before.has(known) ? known : ids.free('issue_galleys', galley.ojsId);
+    const row = await db
+      .insertInto('issue_galleys')
+      .values({ ...(id !== undefined ? { id } : {}), issue_id: issueId, label: galley.label, locale: galley.locale ?? locale, file_id: fileId, seq: galley.seq, date_uploaded: galley.dateUploaded ?? null, date_modified: galley.dateModified ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.remember('issue_galley', galley.ojsId, row.id);
+  }
+  report.galleys += galleys.length;
+  await removeUnusedFiles(db, old.map((g) => g.file_id), report);
+}
+
 function coverColumns(covers: NativeCover[], fileId: number | null) {
   const cover = covers[0];
   return { cover_file_id: fileId, cover_name: cover?.fileName ?? null, cover_alt_text: cover?.altText || null };
 }
 
 /** Stores one issue and its articles; the caller runs it in a transaction. */
-export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIssue): Promise<StoreReport> {
+export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIssue, dryRun?: DryRunIds): Promise<StoreReport> {
   const report: StoreReport = { articles: [], galleys: 0, warnings: [], duplicateKeys: [], orphanKeys: [] };
-  const ids = await unitIds(db, journal.id, issue.sections, issue.articles, issue.ojsId);
+  const ids = await unitIds(db, journal.id, issue.sections, issue.articles, issue.ojsId, dryRun, issue.galleys.map((g) => g.ojsId));
   const refs = await sectionIds(db, journal, issue.sections, report, ids);
   const digest = digestOf(issue);
   const known = ids.get('issue', issue.ojsId);
@@ -80,6 +101,8 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
   let change: Change = issueId === undefined ? 'new' : known?.digest === digest ? 'unchanged' : 'changed';
   if (change === 'unchanged') {
     for (const c of issue.covers) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
+    for (const g of issue.galleys) if (g.file.storageKey) report.duplicateKeys.push(g.file.storageKey);
+    report.galleys += issue.galleys.length;
   } else {
     if (issue.current) await db.updateTable('issues').set({ is_current: false }).where('journal_id', '=', journal.id).where('is_current', '=', true).execute();
     const coverFile = issue.covers[0] ? await fileRow(db, issue.covers[0].file) : null;
@@ -104,26 +127,30 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
       ...coverColumns(issue.covers, coverFile),
     };
     if (issueId === undefined) {
-      const id = ids.free('issues', issue.ojsId);
-      issueId = (await db.insertInto('issues').values({ ...(id ? { id } : {}), journal_id: journal.id, ...values } as never).returning('id').executeTakeFirstOrThrow()).id;
+      // Drawn like the articles' ids, so a dry run predicts it.
+      const id = ids.free('issues', issue.ojsId) ?? (await ids.allocate('issues', 1))[0]!;
+      // OJS's date of last modification when the document has it (an update is the import's own change).
+      const updatedAt = issue.lastModified ? { updated_at: new Date(`${issue.lastModified}T00:00:00Z`) } : {};
+      issueId = (await db.insertInto('issues').values({ id, journal_id: journal.id, ...values, ...updatedAt } as never).returning('id').executeTakeFirstOrThrow()).id;
     } else {
       await db.updateTable('issues').set(values).where('id', '=', issueId).execute();
       if (oldCover) await removeUnusedFiles(db, [oldCover], report);
     }
+    await storeIssueGalleys(db, issueId!, journal.primaryLocale, issue.galleys, report, ids);
   }
   ids.remember('issue', issue.ojsId, issueId!, digest);
   report.issue = { change, id: issueId!, ...(issue.ojsId !== undefined ? { ojsId: issue.ojsId } : {}) };
   const issuePublished = issue.published;
   await storeArticles(db, journal, issue.articles, { issueId: issueId!, issuePublished, refs, report, ids });
   await ids.flush();
-  await advanceSequences(db);
+  await advanceSequences(db, dryRun);
   return report;
 }
 
 /** Stores one article of an `<articles>` document: its issue is found by the numbering its publication names. */
-export async function storeLooseArticle(db: Db, journal: StoreJournal, article: NativeArticle): Promise<StoreReport> {
+export async function storeLooseArticle(db: Db, journal: StoreJournal, article: NativeArticle, dryRun?: DryRunIds): Promise<StoreReport> {
   const report: StoreReport = { articles: [], galleys: 0, warnings: [], duplicateKeys: [], orphanKeys: [] };
-  const ids = await unitIds(db, journal.id, [], [article]);
+  const ids = await unitIds(db, journal.id, [], [article], undefined, dryRun);
   const refs = await sectionIds(db, journal, [], report, ids);
   const ident = article.publications.at(-1)?.issueIdentification;
   let issueId: number | null = null;
@@ -143,7 +170,7 @@ export async function storeLooseArticle(db: Db, journal: StoreJournal, article: 
   }
   await storeArticles(db, journal, [article], { issueId, issuePublished, refs, report, ids });
   await ids.flush();
-  await advanceSequences(db);
+  await advanceSequences(db, dryRun);
   return report;
 }
 

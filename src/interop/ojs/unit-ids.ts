@@ -4,7 +4,19 @@ import type { NativeArticle, NativeSection } from './model.ts';
 
 type Db = Transaction<Database> | Kysely<Database>;
 export type Kind = Database['ojs_ids']['kind'];
-type Table = 'issues' | 'articles' | 'publications' | 'galleys';
+export type Table = 'issues' | 'articles' | 'publications' | 'galleys' | 'issue_galleys';
+
+/**
+ * What a dry run carries from one unit to the next. Each unit of a dry run is rolled back, and a
+ * sequence is not: so a dry run never draws from a sequence (nor moves one), it computes the ids
+ * the import will draw, and remembers the ones earlier units were given, so the prediction is the
+ * import's.
+ */
+export interface DryRunIds {
+  reserved: Map<Table, Set<number>>;
+}
+
+export const dryRunIds = (): DryRunIds => ({ reserved: new Map() });
 
 /**
  * The OJS ids a unit (an issue with its articles) names, looked up in one query per kind, and the
@@ -19,7 +31,17 @@ export class UnitIds {
   constructor(
     private readonly db: Db,
     private readonly journalId: number,
+    private readonly dryRun?: DryRunIds,
   ) {}
+
+  private claim(table: Table, ids: number[]): void {
+    if (!this.taken.has(table)) this.taken.set(table, new Set<number>());
+    for (const id of ids) this.taken.get(table)!.add(id);
+    if (this.dryRun) {
+      if (!this.dryRun.reserved.has(table)) this.dryRun.reserved.set(table, new Set<number>());
+      for (const id of ids) this.dryRun.reserved.get(table)!.add(id);
+    }
+  }
 
   /** The ids of several kinds, in one query. */
   async load(wanted: [Kind, (number | undefined)[]][]): Promise<void> {
@@ -43,7 +65,7 @@ export class UnitIds {
     const parts = [];
     for (const [table, ids] of wanted) {
       const candidates = [...new Set(ids.filter((id): id is number => id !== undefined && id > 0))];
-      if (!this.taken.has(table)) this.taken.set(table, new Set<number>());
+      if (!this.taken.has(table)) this.taken.set(table, new Set<number>(this.dryRun?.reserved.get(table)));
       if (candidates.length > 0) parts.push(sql`SELECT ${table}::text AS table_name, id FROM ${sql.table(table)} WHERE id IN (${sql.join(candidates)})`);
     }
     if (parts.length === 0) return;
@@ -59,9 +81,34 @@ export class UnitIds {
   async allocate(table: Table, n: number): Promise<number[]> {
     if (n === 0) return [];
     const claimed = Math.max(0, ...(this.taken.get(table) ?? []));
-    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST(${claimed}::integer, (SELECT coalesce(max(id), 1) FROM ${sql.table(table)}), (SELECT last_value FROM ${sql.raw(`${table}_id_seq`)})))`.execute(this.db);
-    const rows = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::integer AS id FROM generate_series(1, ${n}::integer)`.execute(this.db);
-    return rows.rows.map((r) => r.id);
+    const floor = sql`GREATEST(${claimed}::integer, (SELECT coalesce(max(id), 1) FROM ${sql.table(table)}), (SELECT last_value FROM ${sql.raw(`${table}_id_seq`)}))`;
+    let ids: number[];
+    if (this.dryRun) {
+      // What setval + nextval below would give, computed without touching the sequence.
+      const row = await sql<{ floor: number }>`SELECT ${floor}::integer AS floor`.execute(this.db);
+      ids = Array.from({ length: n }, (_, i) => row.rows[0]!.floor + 1 + i);
+    } else {
+      await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), ${floor})`.execute(this.db);
+      const rows = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::integer AS id FROM generate_series(1, ${n}::integer)`.execute(this.db);
+      ids = rows.rows.map((r) => r.id);
+    }
+    this.claim(table, ids);
+    return ids;
+  }
+
+  /**
+   * Of the Revista ids earlier imports gave to these OJS ids, the ones another object holds now
+   * (two documents from different OJS installations share ids): those objects are not this
+   * document's, so they keep their rows and this document's objects get new ids.
+   */
+  async loadInUse(table: Table, revistaIds: number[]): Promise<Set<number>> {
+    const candidates = [...new Set(revistaIds)];
+    if (candidates.length === 0) return new Set();
+    const rows = await sql<{ id: number }>`SELECT id FROM ${sql.table(table)} WHERE id IN (${sql.join(candidates)})`.execute(this.db);
+    const inUse = new Set(rows.rows.map((r) => r.id));
+    // In a dry run, ids earlier (rolled back) units were given are in use too.
+    for (const id of candidates) if (this.dryRun?.reserved.get(table)?.has(id)) inUse.add(id);
+    return inUse;
   }
 
   /** The OJS id as Revista id when no row has it yet (and claims it). */
@@ -70,7 +117,7 @@ export class UnitIds {
     const taken = this.taken.get(table);
     if (!taken) throw new Error(`ids of ${table} were not loaded`);
     if (taken.has(id)) return undefined;
-    taken.add(id);
+    this.claim(table, [id]);
     return id;
   }
 
@@ -94,8 +141,8 @@ export class UnitIds {
 }
 
 /** Loads every id an issue or article names, before any of it is stored. */
-export async function unitIds(db: Db, journalId: number, sections: NativeSection[], articles: NativeArticle[], issueOjsId?: number): Promise<UnitIds> {
-  const ids = new UnitIds(db, journalId);
+export async function unitIds(db: Db, journalId: number, sections: NativeSection[], articles: NativeArticle[], issueOjsId?: number, dryRun?: DryRunIds, issueGalleyOjsIds: (number | undefined)[] = []): Promise<UnitIds> {
+  const ids = new UnitIds(db, journalId, dryRun);
   const publications = articles.flatMap((a) => a.publications);
   const galleys = publications.flatMap((p) => p.galleys);
   await ids.load([
@@ -104,20 +151,24 @@ export async function unitIds(db: Db, journalId: number, sections: NativeSection
     ['article', articles.map((a) => a.ojsId)],
     ['publication', publications.map((p) => p.ojsId)],
     ['galley', galleys.map((g) => g.ojsId)],
+    ['issue_galley', issueGalleyOjsIds],
   ]);
   await ids.loadTaken([
     ['issues', [issueOjsId]],
     ['articles', articles.map((a) => a.ojsId)],
     ['publications', publications.map((p) => p.ojsId)],
     ['galleys', galleys.map((g) => g.ojsId)],
+    ['issue_galleys', issueGalleyOjsIds],
   ]);
   return ids;
 }
 
 /** After rows were given explicit ids, the sequence must hand out ids above them. */
-export async function advanceSequences(db: Db): Promise<void> {
-  // One statement for the four tables: a round trip per issue, not four.
-  const advance = (['issues', 'articles', 'publications', 'galleys'] as const).map(
+export async function advanceSequences(db: Db, dryRun?: DryRunIds): Promise<void> {
+  // A dry run moves no sequence: its rows are rolled back, and the import must draw the same ids.
+  if (dryRun) return;
+  // One statement for the five tables: a round trip per issue, not five.
+  const advance = (['issues', 'articles', 'publications', 'galleys', 'issue_galleys'] as const).map(
     (table) => sql`setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT coalesce(max(id), 1) FROM ${sql.table(table)}), (SELECT last_value FROM ${sql.raw(`${table}_id_seq`)})))`,
   );
   await sql`SELECT ${sql.join(advance)}`.execute(db);

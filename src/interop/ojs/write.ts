@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { FileStore } from '../../storage/index.ts';
 import { toOjsLocale } from './locales.ts';
-import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
+import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueGalley, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 
 /**
  * The issue model → an OJS Native XML document (`<issues>`) valid against PKP's native.xsd, written
@@ -234,6 +234,32 @@ async function writeCovers(o: Output, files: FileStore, depth: number, covers: N
   await o.write(`${indent(depth)}</covers>\n`);
 }
 
+/** `<issue_galleys>`: each galley with its whole file, as OJS writes an issue file (content_type 1: a galley's). */
+async function writeIssueGalleys(o: Output, files: FileStore, depth: number, galleys: NativeIssueGalley[], what: string): Promise<void> {
+  if (galleys.length === 0) return;
+  await o.write(`${indent(depth)}<issue_galleys>\n`);
+  for (const galley of galleys) {
+    const name = galley.file.originalName || 'file';
+    await o.write(
+      `${indent(depth + 1)}<issue_galley${attrs([['locale', galley.locale ? toOjsLocale(galley.locale) : undefined]])}>\n` +
+        `${indent(depth + 2)}<label>${text(galley.label)}</label>\n` +
+        idLines(depth + 2, galley.ojsId !== undefined ? [{ type: 'internal', value: String(galley.ojsId) }] : []) +
+        `${indent(depth + 2)}<issue_file>\n` +
+        `${indent(depth + 3)}<file_name>${text(name)}</file_name>\n` +
+        `${indent(depth + 3)}<file_type>${text(galley.file.mimeType)}</file_type>\n` +
+        `${indent(depth + 3)}<file_size>${galley.file.sizeBytes}</file_size>\n` +
+        `${indent(depth + 3)}<content_type>1</content_type>\n` +
+        `${indent(depth + 3)}<original_file_name>${text(name)}</original_file_name>\n` +
+        `${indent(depth + 3)}<date_uploaded>${text(galley.dateUploaded ?? '')}</date_uploaded>\n` +
+        `${indent(depth + 3)}<date_modified>${text(galley.dateModified ?? '')}</date_modified>\n` +
+        `${indent(depth + 3)}<embed encoding="base64"${attrs([['mime_type', galley.file.mimeType]])}>\n`,
+    );
+    await o.embed(files, galley.file, `the galley “${galley.label}” of ${what}`);
+    await o.write(`${indent(depth + 3)}</embed>\n${indent(depth + 2)}</issue_file>\n${indent(depth + 1)}</issue_galley>\n`);
+  }
+  await o.write(`${indent(depth)}</issue_galleys>\n`);
+}
+
 async function writeSubmissionFile(o: Output, files: FileStore, depth: number, file: NativeSubmissionFile, article: NativeArticle): Promise<void> {
   const stored = file.file;
   if (!stored) throw new NativeExportError(`submission file ${file.ojsId} of article ${article.ojsId} has no stored file`);
@@ -332,6 +358,7 @@ async function writeIssue(o: Output, files: FileStore, issue: NativeIssue): Prom
       (issue.sections.length > 0 ? `    <sections>\n${issue.sections.map((s) => sectionLines(3, s)).join('')}    </sections>\n` : ''),
   );
   await writeCovers(o, files, 2, issue.covers, `issue ${issue.ojsId}`);
+  await writeIssueGalleys(o, files, 2, issue.galleys, `issue ${issue.ojsId}`);
   await o.write(issue.articles.length > 0 ? '    <articles>\n' : '    <articles/>\n');
   for (const article of issue.articles) await writeArticle(o, files, 3, article);
   await o.write(`${issue.articles.length > 0 ? '    </articles>\n' : ''}  </issue>\n`);
@@ -354,7 +381,7 @@ export async function writeNativeXml(issues: AsyncIterable<NativeIssue>, files: 
       summary.galleys += article.publications.reduce((n, p) => n + p.galleys.length, 0);
       summary.files += article.submissionFiles.length + article.publications.reduce((n, p) => n + p.covers.length, 0);
     }
-    summary.files += issue.covers.length;
+    summary.files += issue.covers.length + issue.galleys.length;
     summary.bytes = o.bytes;
     options.onIssue?.(issue, summary);
     next = await iterator.next();

@@ -26,3 +26,26 @@ export function GalleyLinks({ ctx, journalPath, articleId, galleys: all, titleTe
     </ul>
   );
 }
+
+/** Links to an issue's own galleys (the whole issue as one PDF…), served as article galleys are. */
+export function IssueGalleyLinks({ ctx, journalPath, issueId, galleys, issueText }: { ctx: PageContext; journalPath: string; issueId: number; galleys: GalleyView[]; issueText: string }): SafeHtml {
+  if (galleys.length === 0) return <></>;
+  return (
+    <section class="issue-galleys" aria-labelledby="issue-galleys-heading">
+      <h2 id="issue-galleys-heading">{ctx.t('issue.galleys')}</h2>
+      <ul class="galleys">
+        {galleys.map((galley) => {
+          const size = galley.sizeBytes !== null ? ` (${formatFileSize(galley.sizeBytes, ctx.locale)})` : '';
+          return (
+            <li>
+              <a class="galley-link" href={`/${journalPath}/issue/download/${issueId}/${galley.id}`} hreflang={galley.locale} type={galley.mimeType ?? undefined} aria-label={`${galley.label}${size}: ${issueText}`}>
+                {galley.label}
+                {size}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

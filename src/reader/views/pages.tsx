@@ -4,6 +4,7 @@ import { formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
 import { Breadcrumbs, Layout, langIf, Pagination, RichText, type PageContext } from '../../ui/index.ts';
 import { issueLabel } from '../format.ts';
 import { TableOfContents } from './toc.tsx';
+import { IssueGalleyLinks } from './galleys.tsx';
 import { AnnouncementList } from './about.tsx';
 import type { Announcement } from '../../db/index.ts';
 
@@ -127,6 +128,7 @@ export function IssuePage({ ctx, journal, contents }: { ctx: PageContext; journa
       {contents.issue.coverFileId ? <IssueCover journalPath={journal.path} issue={contents.issue} alt={ctx.t('issue.cover', { issue: label.text })} /> : null}
       <IssuePublished ctx={ctx} issue={contents.issue} />
       <Description ctx={ctx} text={localize(contents.issue.description, ctx.locale, fallback)} />
+      <IssueGalleyLinks ctx={ctx} journalPath={journal.path} issueId={contents.issue.id} galleys={contents.galleys} issueText={label.text} />
       <h2 class="visually-hidden">{ctx.t('issue.tableOfContents')}</h2>
       <TableOfContents ctx={ctx} journalPath={journal.path} contents={contents} fallback={fallback} headingLevel={2} />
     </Layout>
