@@ -95,10 +95,25 @@ function journalDescription(journal: JournalSummary): string {
   return plain(localize(journal.description, journal.primaryLocale)?.text);
 }
 
+/**
+ * When the feed last changed: its newest entry's change, or the journal's (its name and description
+ * are the feed's title and subtitle), whichever is later — so a feed without entries still has a true
+ * date rather than 1970, which readers take for a broken feed.
+ */
+export function feedUpdated(entries: RecordInput[], journalUpdated: Date): Date {
+  return entries.reduce((max, e) => (updatedAt(e) > max ? updatedAt(e) : max), journalUpdated);
+}
+
+/** The journal's last change (its row's `updated_at`, kept by a trigger). */
+export async function journalUpdatedAt(db: Db, journalId: number): Promise<Date> {
+  const row = await db.selectFrom('journals').select('updated_at').where('id', '=', journalId).executeTakeFirstOrThrow();
+  return row.updated_at;
+}
+
 /** Atom 1.0 (RFC 4287) feed of a journal's newest articles. */
-export function atomFeed(journal: JournalSummary, entries: RecordInput[], baseUrl: string): string {
+export function atomFeed(journal: JournalSummary, entries: RecordInput[], baseUrl: string, journalUpdated: Date): string {
   const home = `${baseUrl}/${journal.path}`;
-  const updated = entries.reduce((max, e) => (updatedAt(e) > max ? updatedAt(e) : max), new Date(0));
+  const updated = feedUpdated(entries, journalUpdated);
   const feed = create({ version: '1.0', encoding: 'UTF-8' }).ele(ATOM_NS, 'feed', { 'xml:lang': journal.primaryLocale });
   feed.ele('id').txt(`${home}/feed/atom`);
   feed.ele('title').txt(journalName(journal));
@@ -127,7 +142,7 @@ export function atomFeed(journal: JournalSummary, entries: RecordInput[], baseUr
 }
 
 /** RSS 2.0 feed of a journal's newest articles. */
-export function rssFeed(journal: JournalSummary, entries: RecordInput[], baseUrl: string): string {
+export function rssFeed(journal: JournalSummary, entries: RecordInput[], baseUrl: string, journalUpdated: Date): string {
   const home = `${baseUrl}/${journal.path}`;
   const rss = create({ version: '1.0', encoding: 'UTF-8' }).ele('rss', { version: '2.0', 'xmlns:atom': ATOM_NS, 'xmlns:dc': DC_NS });
   const channel = rss.ele('channel');
@@ -136,10 +151,7 @@ export function rssFeed(journal: JournalSummary, entries: RecordInput[], baseUrl
   channel.ele('description').txt(journalDescription(journal) || journalName(journal));
   channel.ele('language').txt(journal.primaryLocale);
   channel.ele(ATOM_NS, 'atom:link', { href: `${home}/feed/rss`, rel: 'self', type: 'application/rss+xml' });
-  if (entries.length > 0) {
-    const built = entries.reduce((max, e) => (updatedAt(e) > max ? updatedAt(e) : max), new Date(0));
-    channel.ele('lastBuildDate').txt(built.toUTCString());
-  }
+  channel.ele('lastBuildDate').txt(feedUpdated(entries, journalUpdated).toUTCString());
   channel.ele('generator').txt('Revista');
   for (const input of entries) {
     const url = articleUrl(input);
@@ -174,7 +186,7 @@ export function feedRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
       const page = await cache.get(`feed:${name}:${path}`, async () => {
         const journal = await findJournal(db, path);
         if (!journal) throw new NotFoundError();
-        return format.render(journal, await latestArticles(db, journal, baseUrl), baseUrl);
+        return format.render(journal, await latestArticles(db, journal, baseUrl), baseUrl, await journalUpdatedAt(db, journal.id));
       });
       return sendValidated(request, reply, page, format.type);
     });

@@ -39,15 +39,19 @@ export function currentAnnouncements(db: Kysely<Database>, journalId: number, li
     .execute();
 }
 
-/** Atom 1.0 (RFC 4287) feed of a journal's announcements. */
-export function announcementFeed(journal: JournalSummary, announcements: Announcement[], baseUrl: string, locale: string): string {
+/**
+ * Atom 1.0 (RFC 4287) feed of a journal's announcements. Its `updated` is the newest announcement's
+ * change or the journal's own (the feed's title is the journal's name), whichever is later: a journal
+ * without announcements still has a true date, not 1970.
+ */
+export function announcementFeed(journal: JournalSummary, announcements: Announcement[], baseUrl: string, locale: string, journalUpdated: Date): string {
   const home = `${baseUrl}/${journal.path}`;
   const text = (value: Record<string, string>) => localize(value, locale, journal.primaryLocale)?.text ?? '';
-  const updated = announcements.reduce((latest, a) => (a.updated_at > latest ? a.updated_at : latest), new Date(0));
+  const updated = announcements.reduce((latest, a) => (a.updated_at > latest ? a.updated_at : latest), journalUpdated);
   const feed = create({ version: '1.0', encoding: 'UTF-8' }).ele('http://www.w3.org/2005/Atom', 'feed', { 'xml:lang': locale });
   feed.ele('id').txt(`${home}/announcement`);
   feed.ele('title').txt(text(journal.name) || journal.path);
-  feed.ele('updated').txt((announcements.length ? updated : new Date(0)).toISOString());
+  feed.ele('updated').txt(updated.toISOString());
   feed.ele('link', { rel: 'self', type: 'application/atom+xml', href: `${home}/announcement/feed` });
   feed.ele('link', { rel: 'alternate', type: 'text/html', href: `${home}/announcement` });
   feed.ele('author').ele('name').txt(text(journal.name) || journal.path);
@@ -149,7 +153,8 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
 
   app.get('/:journal/announcement/feed', { schema: { params: journalParams } }, async (request, reply) => {
     const journal = await h.journalOr404((request.params as { journal: string }).journal);
-    const xml = announcementFeed(journal, await currentAnnouncements(db, journal.id, 50), h.baseUrl, journal.primaryLocale);
+    const journalRow = await db.selectFrom('journals').select('updated_at').where('id', '=', journal.id).executeTakeFirstOrThrow();
+    const xml = announcementFeed(journal, await currentAnnouncements(db, journal.id, 50), h.baseUrl, journal.primaryLocale, journalRow.updated_at);
     return sendValidated(request, reply, { body: xml, etag: etagOf(xml) }, 'application/atom+xml; charset=utf-8');
   });
 

@@ -96,14 +96,19 @@ export function parseDate(value: string): [string, string | undefined] | undefin
 export interface ReportDates {
   beginDate: string;
   endDate: string;
-  /** 3031 when the end was cut back to the last processed month. */
+  /** 3031 when the end was cut back to the last processed month, or when no month asked for is ready. */
   exceptions: SushiException[];
+  /** True when every month asked for is the current or a future one: nothing to read, only 3031. */
+  notReady?: true;
 }
 
 /**
  * begin_date and end_date of a request → whole months, `yyyy-mm-01` to the last day of the end month.
- * Missing dates give 1030, malformed or reversed dates and a begin in the current or a future month
- * 3020; an end in the current or a future month is cut back to the previous month, with 3031.
+ * Missing dates give 1030, malformed or reversed dates 3020. Months not yet complete (the current one
+ * and later ones) are "Usage Not Ready for Requested Dates", 3031, as Appendix D defines it for dates
+ * not yet processed: a range ending in them is cut back to the previous month, and a range made only of
+ * them (the current month alone, say) is an empty report carrying 3031 — the same answer for the same
+ * reason, where a client would otherwise get 3020 for one and 3031 for the other.
  * Months are those of `timeZone`, like `monthOf`.
  */
 export function parseReportDates(begin: string | undefined, end: string | undefined, now: Date, timeZone = 'UTC'): ReportDates | SushiException {
@@ -118,14 +123,18 @@ export function parseReportDates(begin: string | undefined, end: string | undefi
   if (`${to[0]}-${to[1] ?? '31'}` < `${from[0]}-${from[1] ?? '01'}`) return sushiException(3020, undefined, `end_date=${end} is before begin_date=${begin}`);
   const current = monthOf(now, timeZone);
   const lastReady = previousMonth(current);
-  if (from[0] >= current) return sushiException(3020, undefined, `begin_date=${begin} is not in a past month; usage is available up to ${lastReady}`);
+  const beginDate = `${from[0]}-01`;
+  if (from[0] >= current) {
+    const months = from[0] === to[0] ? from[0] : `${from[0]} to ${to[0]}`;
+    return { beginDate, endDate: lastDayOf(to[0]), exceptions: [sushiException(3031, undefined, `${months}; usage is available up to ${lastReady}`)], notReady: true };
+  }
   const exceptions: SushiException[] = [];
   let endMonth = to[0];
   if (endMonth >= current) {
     exceptions.push(sushiException(3031, undefined, endMonth === current ? current : `${current} to ${endMonth}`));
     endMonth = lastReady;
   }
-  return { beginDate: `${from[0]}-01`, endDate: lastDayOf(endMonth), exceptions };
+  return { beginDate, endDate: lastDayOf(endMonth), exceptions };
 }
 
 

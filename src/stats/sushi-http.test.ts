@@ -89,6 +89,18 @@ for (const database of await testDatabases()) {
       assert.equal((await t.app.inject({ url: '/nope/api/sushi/r51/status' })).statusCode, 401);
     });
 
+    it('answers the current month alone as it answers a range ending in it: 3031, usage not ready', async () => {
+      // The clock is 9 April 2026: April is not complete.
+      for (const [query, items] of [['begin_date=2026-04&end_date=2026-04', 0], ['begin_date=2026-04-01&end_date=2026-04-09', 0], ['begin_date=2026-03&end_date=2026-04', 1]] as const) {
+        const response = await sushi(`reports/ir?${query}`);
+        assert.equal(response.statusCode, 200, query);
+        const report = JSON.parse(response.body);
+        assertValid('IR', report);
+        assert.deepEqual(report.Report_Header.Exceptions.map((e: { Code: number }) => e.Code), [3031], query);
+        assert.equal(report.Report_Items.length, items, query);
+      }
+    });
+
     it('asks for credentials once the journal requires them, with COUNTER exceptions for missing or wrong ones', async () => {
       await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'manager password', role: 'manager', journalId: 1, now: new Date() });
       const manager = new Session(t.app, { 'accept-language': 'en' });

@@ -391,7 +391,7 @@ export function buildReport(id: ReportId, rows: UsageRow[], ctx: ReportContext, 
       : def.level === 'title'
         ? groups.sort(byTitle).map(({ row, performance }) => ({ Title: row.titleName, Publisher: row.publisher ?? '', Platform: ctx.platformName, Item_ID: journalId(row, ctx.platform), Attribute_Performance: performance }))
         : articleEntries(id, groups, request, ctx, id === 'IR_A1' || Boolean(params.includeParentDetails));
-  if (items.length === 0) request.exceptions.push(sushiException(3030, undefined, `${ctx.beginDate} to ${ctx.endDate}`));
+  if (items.length === 0 && !params.notReady) request.exceptions.push(sushiException(3030, undefined, `${ctx.beginDate} to ${ctx.endDate}`));
 
   const exceptions = [...new Map(request.exceptions.map((e) => [JSON.stringify(e), e])).values()];
   const header: ReportHeader = {

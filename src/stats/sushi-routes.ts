@@ -128,7 +128,8 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
     ];
     const from = monthStart(dates.beginDate.slice(0, 7));
     const to = monthStart(nextMonth(dates.endDate.slice(0, 7)));
-    const metrics = await itemMetrics(db, { journalId: found.journal.id, from, to });
+    // Months not yet complete are not read at all: their counts would change.
+    const metrics = dates.notReady ? [] : await itemMetrics(db, { journalId: found.journal.id, from, to });
     const ids = [...new Set(metrics.map((m) => m.articleId))];
     const list = (name: string) => (query[name] ? query[name].split('|').filter(Boolean) : undefined);
     // Only what the report shows is read: titles for item reports, authors when they are listed.
@@ -211,6 +212,7 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
       includeComponentDetails: query.include_component_details === 'True',
       unrecognized: [...Object.keys(query), ...conflicting].filter((k) => !KNOWN_PARAMETERS.has(k)),
       exceptions: [...dates.exceptions, ...ignored],
+      notReady: dates.notReady === true,
     });
     return send(reply, report);
   });

@@ -87,6 +87,8 @@ export interface ReportParams {
   unrecognized?: string[];
   /** Exceptions found earlier, e.g. 3031 from `parseReportDates`. */
   exceptions?: SushiException[];
+  /** No month asked for is complete yet (3031 says so): an empty report is not also "no usage" (3030). */
+  notReady?: boolean;
 }
 
 export interface ReportInfo {

@@ -427,15 +427,13 @@ describe('parseReportDates', () => {
     assert.deepEqual(parseReportDates('2025-01-01', '2026-03-31', NOW), { beginDate: '2025-01-01', endDate: '2026-03-31', exceptions: [] });
   });
 
-  it('answers 3020 for malformed, reversed or not-yet-reportable dates', () => {
+  it('answers 3020 for malformed or reversed dates', () => {
     for (const [begin, end] of [
       ['2026-1', '2026-02'],
       ['2026-01', '2026-02-30'],
       ['2026-01', '2026-13'],
       ['2026-03', '2026-01'],
       ['2026-03-20', '2026-03-10'],
-      ['2026-04', '2026-04'],
-      ['2026-05', '2026-06'],
       // There is no year 0: PostgreSQL refuses it, and JavaScript's Date.UTC would read it as 1900.
       ['0000-01', '2026-01'],
       ['0000-01-01', '0000-12-31'],
@@ -459,10 +457,29 @@ describe('parseReportDates', () => {
     });
   });
 
+  it('answers months not yet complete alone with 3031, as it answers a range ending in them', () => {
+    for (const [begin, end, months] of [
+      ['2026-04', '2026-04', '2026-04'],
+      ['2026-04-02', '2026-04-02', '2026-04'],
+      ['2026-05', '2026-06-30', '2026-05 to 2026-06'],
+    ]) {
+      const result = parseReportDates(begin, end, NOW);
+      assert.ok(!isSushiException(result), `${begin}..${end}: ${JSON.stringify(result)}`);
+      assert.equal(result.notReady, true);
+      assert.deepEqual(result.exceptions, [{ Code: 3031, Message: 'Usage Not Ready for Requested Dates', Data: `${months}; usage is available up to 2026-03` }]);
+    }
+    const april = parseReportDates('2026-04', '2026-04', NOW);
+    assert.ok(!isSushiException(april));
+    const report = buildReport('PR', [], { ...CTX, ...april }, { exceptions: april.exceptions, notReady: true });
+    assertValid('PR', report);
+    assert.deepEqual(report.Report_Header.Exceptions?.map((e) => e.Code), [3031], 'not ready, so not "no usage" (3030) too');
+    assert.deepEqual(report.Report_Items, []);
+  });
+
   it('takes the month of the report’s time zone', () => {
     // 1 April 00:30 in Warsaw is still 31 March in UTC.
     const earlyApril = new Date('2026-03-31T22:30:00Z');
     assert.deepEqual(parseReportDates('2026-03', '2026-03', earlyApril, 'Europe/Warsaw'), { beginDate: '2026-03-01', endDate: '2026-03-31', exceptions: [] });
-    assert.equal((parseReportDates('2026-03', '2026-03', earlyApril) as { Code?: number }).Code, 3020, 'in UTC March is not over yet');
+    assert.equal((parseReportDates('2026-03', '2026-03', earlyApril) as { notReady?: true }).notReady, true, 'in UTC March is not over yet');
   });
 });

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { SaxesParser } from 'saxes';
+import { oaiSchemaWithJats } from './oai-schemas.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -171,11 +172,10 @@ export function checkAnswer(answer: Answer, expect: Expect = 'any'): unknown {
 // ---------------------------------------------------------------------------------------------------
 // OAI-PMH schema validation, on a sample
 
-const SCHEMAS = new URL('../../../shared/schemas/', import.meta.url);
 const execFileAsync = promisify(execFile);
 
 /**
- * Validates OAI-PMH answers against the official schema (with the oai_dc and MARC record schemas) in
+ * Validates OAI-PMH answers against the official schema (with the oai_dc, MARC and JATS record schemas) in
  * one xmllint run; throws with xmllint's complaints when any is invalid. Kept for a sample of the
  * answers: xmllint costs a process per call.
  */
@@ -188,7 +188,8 @@ export async function assertValidOai(answers: readonly string[]): Promise<void> 
       fs.writeFileSync(name, body);
       return name;
     });
-    const schema = new URL('oai-pmh/oai-pmh-with-formats.xsd', SCHEMAS).pathname;
+    // oai-pmh-with-formats.xsd and the JATS 1.3 records' namespace (OAI-PMH's strict ##other needs both).
+    const schema = oaiSchemaWithJats();
     try {
       await execFileAsync('xmllint', ['--noout', '--nonet', '--schema', schema, ...names], { maxBuffer: 16 * 1024 * 1024 });
     } catch (error) {

@@ -30,12 +30,13 @@ const PUBLICATION_TYPE: Partial<Record<CslItem['type'], string>> = {
 
 const WHOLE_WORKS = new Set<CslItem['type']>(['book', 'report', 'thesis']);
 
-export function referenceList(back: Node, references: readonly ReferenceView[]): void {
+/** `idPrefix` keeps ids unique where several articles share one document (an OAI-PMH list). */
+export function referenceList(back: Node, references: readonly ReferenceView[], idPrefix = ''): void {
   const kept = references.filter((r) => xmlSafe(r.text).trim() !== '');
   if (kept.length === 0) return;
   const list = back.ele('ref-list');
   kept.forEach((reference, index) => {
-    const ref = list.ele('ref', { id: `ref${index + 1}` });
+    const ref = list.ele('ref', { id: `${idPrefix}ref${index + 1}` });
     if (reference.csl) elementCitation(ref, reference.csl);
     // The text as the author gave it: only characters XML cannot carry are dropped.
     ref.ele('mixed-citation').txt(xmlSafe(reference.text));

@@ -20,7 +20,7 @@ const ALI_NS = 'http://www.niso.org/schemas/ali/1.0/';
 
 type Node = ReturnType<typeof create>;
 
-export function jatsArticle(input: RecordInput): string {
+export function jatsArticle(input: RecordInput, options: { idPrefix?: string } = {}): string {
   const { article } = input;
   const root = create()
     .ele('article')
@@ -33,7 +33,7 @@ export function jatsArticle(input: RecordInput): string {
   journalMeta(front.ele('journal-meta'), input);
   articleMeta(front.ele('article-meta'), input);
 
-  if (article.references.some((r) => text(r.text) !== '')) referenceList(root.ele('back'), article.references);
+  if (article.references.some((r) => text(r.text) !== '')) referenceList(root.ele('back'), article.references, options.idPrefix);
   return root.end({ headless: true, prettyPrint: true });
 }
 

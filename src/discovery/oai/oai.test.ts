@@ -7,10 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { addPublishedArticle, createJournal, createSection } from '../../catalog/index.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { JATS_1_3, oaiSchemaWithJats } from '../../../test/support/oai-schemas.ts';
+import { JATS_OAI_NAMESPACE } from '../formats/index.ts';
 
 const SCHEMAS = path.resolve('../shared/schemas');
 const WITH_FORMATS = path.join(SCHEMAS, 'oai-pmh/oai-pmh-with-formats.xsd');
-const JATS = path.join(SCHEMAS, 'jats/JATS-journalpublishing1-3d2-mathml3.xsd');
 
 /** xmllint --schema; throws with xmllint's message when the document is not valid. */
 function validate(xml: string, schema: string): void {
@@ -25,10 +26,18 @@ function validate(xml: string, schema: string): void {
   }
 }
 
-/** The OAI envelope with its JATS records checked separately: JATS has no namespace, the envelope wants one. */
+/**
+ * A JATS answer, validated whole — envelope and records, the records in the namespace
+ * ListMetadataFormats declares for `jats` — and each record on its own against the official JATS 1.3
+ * schema once that namespace is taken off (JATS's schema has none). Returns how many records.
+ */
 function validateJats(xml: string): number {
+  validate(xml, oaiSchemaWithJats());
   const articles = [...xml.matchAll(/<article [\s\S]*?<\/article>/g)].map((m) => m[0]);
-  for (const article of articles) validate(`<?xml version="1.0" encoding="UTF-8"?>\n${article}`, JATS);
+  for (const article of articles) {
+    assert.ok(article.startsWith(`<article xmlns="${JATS_OAI_NAMESPACE}" `), 'the record is in the declared namespace');
+    validate(`<?xml version="1.0" encoding="UTF-8"?>\n${article.replace(` xmlns="${JATS_OAI_NAMESPACE}"`, '')}`, JATS_1_3);
+  }
   return articles.length;
 }
 
@@ -128,7 +137,9 @@ for (const database of await testDatabases()) {
       assert.match(marc.body, /tag="245"/);
       const jats = await oai('verb=GetRecord&metadataPrefix=jats&identifier=oai:localhost:article/1786');
       assert.equal(validateJats(jats.body), 1);
-      assert.match(jats.body, /<metadata><article xmlns="" /, 'JATS elements keep no namespace inside the OAI envelope');
+      const formats = await oai('verb=ListMetadataFormats');
+      assert.match(formats.body, new RegExp(`<metadataPrefix>jats</metadataPrefix><schema>[^<]+</schema><metadataNamespace>${JATS_OAI_NAMESPACE}</metadataNamespace>`));
+      assert.match(jats.body, /<metadata><article xmlns="https:\/\/jats\.nlm\.nih\.gov\/publishing\/1\.3\/" /, 'the JATS record is in the namespace ListMetadataFormats declares');
       assert.equal((jats.body.match(/<ref /g) ?? []).length, 42, 'the reference list travels in JATS');
       const list = await oai('verb=ListRecords&metadataPrefix=jats&set=sm');
       assert.equal(validateJats(list.body), 3);

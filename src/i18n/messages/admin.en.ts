@@ -262,6 +262,7 @@ export const adminEn = {
   'about.editorialTeam': 'Editorial Team',
   'about.submissions': 'Submissions',
   'about.privacy': 'Privacy Statement',
+  'about.publishingSystem': 'This journal is published with Revista, journal publishing software that shows journals to readers, gets them indexed (OAI-PMH, sitemaps, feeds) and counts their use (COUNTER).',
   'about.notWritten': 'The journal has not published this page yet.',
   'about.sitePrivacy': 'The names and email addresses entered on this site are used only for the purposes stated by its journals and are not made available to any other party.',
   'announcements.title': 'Announcements',

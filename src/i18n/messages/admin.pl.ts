@@ -264,6 +264,7 @@ export const adminPl: Record<keyof typeof adminEn, string> = {
   'about.editorialTeam': 'Zespół redakcyjny',
   'about.submissions': 'Zgłoszenia',
   'about.privacy': 'Polityka prywatności',
+  'about.publishingSystem': 'Czasopismo jest wydawane w systemie Revista — oprogramowaniu do publikowania czasopism, które udostępnia je czytelnikom, zgłasza do indeksów (OAI-PMH, mapy witryny, kanały) i liczy ich wykorzystanie (COUNTER).',
   'about.notWritten': 'Czasopismo nie opublikowało jeszcze tej strony.',
   'about.sitePrivacy': 'Imiona, nazwiska i adresy e-mail podane w tej witrynie są używane wyłącznie do celów wskazanych przez jej czasopisma i nie są udostępniane innym podmiotom.',
   'announcements.title': 'Ogłoszenia',

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { requestUrl } from '../../http/index.ts';
 import type { FileStore } from '../../storage/index.ts';
+import { fromOjsQuery, ojsAlias } from './addresses.ts';
 
 /**
  * OJS compatibility: Native XML import and export, and OJS addresses that keep working.
@@ -21,11 +22,21 @@ export { describeImport } from './report.ts';
 export { exportableIssueIds, loadNativeIssues } from './load.ts';
 export { NativeExportError, writeNativeXml, type NativeXmlSummary } from './write.ts';
 
+export { fromOjsQuery, ojsAlias } from './addresses.ts';
+
+/**
+ * `/index.php/…` → the same address without `index.php`; `index.php?journal=…&page=…` (OJS without
+ * path info) → its path form; and, where that is an OJS address Revista serves elsewhere, that
+ * address at once, so a harvester follows one redirect, not two.
+ */
 export function withoutIndexPhp(url: string): string | undefined {
   const match = /^\/index\.php(\/[^?]*)?(\?.*)?$/.exec(url);
   if (!match) return undefined;
   const path = match[1] && match[1] !== '/' ? match[1] : '/';
-  return `${path.replace(/^\/+/, '/')}${match[2] ?? ''}`;
+  const plain = `${path.replace(/^\/+/, '/')}${match[2] ?? ''}`;
+  const fromQuery = path === '/' && match[2] ? fromOjsQuery(match[2]) : undefined;
+  const target = fromQuery ?? plain;
+  return ojsAlias(target) ?? target;
 }
 
 type Kind = 'article' | 'issue' | 'galley' | 'issue_galley';
@@ -74,10 +85,13 @@ const LEGACY = [
 ];
 
 /**
- * Where an OJS address now lives, if it names an imported object under an id or path Revista does
- * not use for it (undefined otherwise: the address is Revista's own, or unknown).
+ * Where an OJS address now lives: an OJS page Revista has under another address (`ojsAlias`), or an
+ * imported object under an id or path Revista does not use for it (undefined otherwise: the address
+ * is Revista's own, or unknown). Asked for every GET that would be a 404.
  */
 export async function ojsLegacyTarget(db: Kysely<Database>, url: string): Promise<string | undefined> {
+  const alias = ojsAlias(url);
+  if (alias) return alias;
   const parsed = requestUrl(url);
   const path = parsed.pathname.replace(/\/+$/, '');
   for (const legacy of LEGACY) {

@@ -47,7 +47,7 @@ export function AboutPage({ ctx, journal, about }: { ctx: PageContext; journal: 
         ) : null}
         {about.contactName || about.contactEmail ? (
           <>
-            <dt>{ctx.t('about.contact')}</dt>
+            <dt id="contact">{ctx.t('about.contact')}</dt>
             <dd>
               {about.contactName ?? ''} {about.contactEmail ? <a href={`mailto:${about.contactEmail}`}>{about.contactEmail}</a> : null}
             </dd>
@@ -76,6 +76,8 @@ export function AboutPage({ ctx, journal, about }: { ctx: PageContext; journal: 
           <a href={`/${journal.path}/about/privacy`}>{ctx.t('about.privacy')}</a>
         </li>
       </ul>
+      {/* Where OJS's "About this Publishing System" address leads. */}
+      <p id="publishing-system">{ctx.t('about.publishingSystem')}</p>
     </Layout>
   );
 }
