@@ -27,7 +27,7 @@ export function isOjsVersion(value: unknown): value is OjsVersion {
  * What a release cannot hold, counted while writing, so the person exporting learns it (nothing is
  * dropped silently). Keys name the catalogue strings `ojs.lost.<key>`.
  */
-export const LOSSES = ['ror', 'affiliationsJoined', 'contributorRoles', 'contributorType', 'givenName', 'noAuthors'] as const;
+export const LOSSES = ['ror', 'affiliationsJoined', 'contributorRoles', 'contributorType', 'givenName', 'namelessAuthors', 'noAuthors'] as const;
 export type Loss = (typeof LOSSES)[number];
 export type Losses = Partial<Record<Loss, number>>;
 
@@ -37,8 +37,9 @@ export const LOSS_TEXT: Record<Loss, string> = {
   affiliationsJoined: 'OJS {version} holds one affiliation per author: {count} authors’ affiliations joined with “; ”',
   contributorRoles: 'OJS {version} has one role per author (author or translator): {count} other roles left out',
   contributorType: 'OJS {version} has persons only: {count} contributors of another type written as persons',
-  givenName: 'OJS {version} needs every author’s given name in the article’s language: {count} authors without one got their family name (or a given name in another language) there',
-  noAuthors: 'OJS {version} needs at least one author per version: {count} articles without authors left out',
+  givenName: 'OJS {version} needs every author’s given name in the article’s language: {count} authors without one got there their given name in another language, else their family name, else their affiliation',
+  namelessAuthors: 'OJS {version} needs every author’s name: {count} authors without a name or affiliation left out',
+  noAuthors: 'OJS {version} needs at least one author in every version of an article: {count} articles without left out',
 };
 
 export function describeLosses(losses: Losses, version: OjsVersion): string[] {

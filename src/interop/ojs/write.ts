@@ -225,17 +225,27 @@ function plainAffiliationLines(w: Dialect, depth: number, author: NativeAuthor):
 /**
  * OJS 3.3's importer stops at an author without a given name in the article's language (3.4 and
  * later accept a family name alone): such an author gets, there, a given name from another language,
- * else the family name, which then leaves that language's family name.
+ * else the family name (which then leaves that language's family name), else — an author known only
+ * by an affiliation — the affiliation's name. An author with none of these cannot be written.
  */
-function namesFor33(w: Dialect, author: NativeAuthor, publicationLocale: string): { givenName: Localized; familyName: Localized } {
+function namesFor33(w: Dialect, author: NativeAuthor, publicationLocale: string): { givenName: Localized; familyName: Localized } | undefined {
   if (w.version !== '3.3' || (author.givenName[publicationLocale] ?? '').trim() !== '') return { givenName: author.givenName, familyName: author.familyName };
+  const inLocale = (values: Localized) => (values[publicationLocale]?.trim() ? values[publicationLocale]! : Object.values(values).find((v) => v.trim() !== ''));
+  const other = inLocale(author.givenName);
+  const family = inLocale(author.familyName);
+  const affiliation = author.affiliations.map((a) => inLocale(a.name)).find((v) => v !== undefined);
+  const name = other ?? family ?? affiliation;
+  if (name === undefined) return undefined;
   lose(w, 'givenName');
-  const other = Object.values(author.givenName).find((v) => v.trim() !== '');
-  if (other !== undefined) return { givenName: { ...author.givenName, [publicationLocale]: other }, familyName: author.familyName };
-  const family = author.familyName[publicationLocale]?.trim() ? author.familyName[publicationLocale]! : Object.values(author.familyName).find((v) => v.trim() !== '') ?? '';
   const familyName = { ...author.familyName };
-  delete familyName[publicationLocale];
-  return { givenName: { ...author.givenName, [publicationLocale]: family }, familyName };
+  if (other === undefined && family !== undefined) delete familyName[publicationLocale];
+  return { givenName: { ...author.givenName, [publicationLocale]: name }, familyName };
+}
+
+/** The authors a release can hold: 3.3 leaves out those with no name at all (counted). */
+function authorsFor(w: Dialect, p: NativePublication, publicationLocale: string): NativeAuthor[] {
+  if (w.version !== '3.3') return p.authors;
+  return p.authors.filter((a) => namesFor33({ ...w, losses: {} }, a, publicationLocale) !== undefined);
 }
 
 /** The user group a release before main knows the author by: OJS's default groups, named in English in every install. */
@@ -251,7 +261,7 @@ function userGroupRef(w: Dialect, author: NativeAuthor): string {
 function authorLines(w: Dialect, depth: number, author: NativeAuthor, publicationLocale: string): string {
   const d = depth + 1;
   const main = w.version === 'main';
-  const { givenName, familyName } = namesFor33(w, author, publicationLocale);
+  const { givenName, familyName } = namesFor33(w, author, publicationLocale) ?? { givenName: author.givenName, familyName: author.familyName };
   let out = `${indent(depth)}<author${attrs([
     ['primary_contact', author.primaryContact ? 'true' : undefined],
     // OJS's importers test the attribute's text as PHP does, where "false" is true and "0" is false.
@@ -377,7 +387,9 @@ async function writePublication(o: Output, w: Dialect, files: FileStore | undefi
     vocabularyLines(w, d, 'languages', 'language', p.languages, true) +
     vocabularyLines(w, d, 'disciplines', 'discipline', p.disciplines) +
     vocabularyLines(w, d, 'subjects', 'subject', p.subjects);
-  if (p.authors.length > 0) head += `${indent(d)}<authors>\n${p.authors.map((a) => authorLines(w, d + 1, a, locale)).join('')}${indent(d)}</authors>\n`;
+  const authors = authorsFor(w, p, locale);
+  if (authors.length < p.authors.length) lose(w, 'namelessAuthors', p.authors.length - authors.length);
+  if (authors.length > 0) head += `${indent(d)}<authors>\n${authors.map((a) => authorLines(w, d + 1, a, locale)).join('')}${indent(d)}</authors>\n`;
   head += p.galleys.map((g) => galleyLines(w, d, g, locale)).join('');
   const citations = p.citations.filter((c) => c.trim() !== '');
   if (citations.length > 0) head += `${indent(d)}<citations>\n${citations.map((c) => `${indent(d + 1)}<citation>${text(c)}</citation>\n`).join('')}${indent(d)}</citations>\n`;
@@ -389,7 +401,8 @@ async function writePublication(o: Output, w: Dialect, files: FileStore | undefi
 
 /** Whether the release can hold the article at all (3.3 needs an author in every version). */
 function writable(w: Dialect, article: NativeArticle): boolean {
-  return w.version !== '3.3' || article.publications.every((p) => p.authors.length > 0);
+  const locale = (p: NativePublication) => article.locale ?? Object.keys(p.title)[0] ?? 'en';
+  return w.version !== '3.3' || article.publications.every((p) => authorsFor(w, p, locale(p)).length > 0);
 }
 
 async function writeArticle(o: Output, w: Dialect, files: FileStore | undefined, depth: number, article: NativeArticle): Promise<void> {
