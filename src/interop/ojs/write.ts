@@ -239,7 +239,16 @@ function namesFor33(w: Dialect, author: NativeAuthor, publicationLocale: string)
   lose(w, 'givenName');
   const familyName = { ...author.familyName };
   if (other === undefined && family !== undefined) delete familyName[publicationLocale];
-  return { givenName: { ...author.givenName, [publicationLocale]: name }, familyName };
+  return { givenName: inStoredOrder({ ...author.givenName, [publicationLocale]: name }), familyName };
+}
+
+/**
+ * Languages in the order the database keeps a jsonb object's keys (shorter first, then by bytes), as
+ * every value loaded from it already is: so the copy an import of this document makes exports the same.
+ */
+function inStoredOrder(values: Localized): Localized {
+  const order = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => order(a, b)));
 }
 
 /** The authors a release can hold: 3.3 leaves out those with no name at all (counted). */
