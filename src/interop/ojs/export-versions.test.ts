@@ -111,7 +111,7 @@ for (const database of await testDatabases()) {
       const articles = (xml: string) => (xml.match(/<article /g) ?? []).length;
       assert.equal(articles(v33!.xml), articles(v34!.xml) - 1);
       // Jan Kowalski's given name is Polish only, on an English article: 3.3 gets it in English too.
-      assert.match(v33!.xml, /<givenname locale="pl_PL">Jan<\/givenname>\s*<givenname locale="en_US">Jan<\/givenname>\s*<familyname locale="pl_PL">Kowalski<\/familyname>/);
+      assert.match(v33!.xml, /<givenname locale="en_US">Jan<\/givenname>\s*<givenname locale="pl_PL">Jan<\/givenname>\s*<familyname locale="pl_PL">Kowalski<\/familyname>/);
       assert.deepEqual(v33!.summary.losses, { ror: 1, affiliationsJoined: 1, contributorRoles: 1, givenName: 1, noAuthors: 1 });
       assert.deepEqual(v34!.summary.losses, { ror: 1, affiliationsJoined: 1, contributorRoles: 1 });
       assert.deepEqual(v35!.summary.losses, { contributorRoles: 1 });

@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { FileStore } from '../../storage/index.ts';
 import { DEFAULT_OJS_VERSION, localeFor, UnwritableLocaleError, type Losses, type OjsVersion } from './versions.ts';
-import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
+import type { LocalizedList, NativeArticle, NativeCover, NativeGalley, NativeIssue, NativeIssueIdentification, NativePublication, NativeSection, NativeSubmissionFile, StoredFile } from './model.ts';
+import { authorLines, authorsFor, hasText } from './write-authors.ts';
+import { attr, attrs, idLines, indent, localizedLines, lose, text, type Dialect } from './write-xml.ts';
+
+export { attr, text } from './write-xml.ts';
 
 /**
  * The issue model → an OJS Native XML document (`<issues>`) valid against PKP's native.xsd, written
@@ -45,38 +49,11 @@ export interface WriteOptions {
   withoutFiles?: boolean;
 }
 
-/** The release written for, how it spells locales, and what it could not hold so far. */
-interface Dialect {
-  version: OjsVersion;
-  locale: (locale: string) => string;
-  losses: Losses;
-}
-
-function lose(w: Dialect, key: keyof Losses, count = 1): void {
-  w.losses[key] = (w.losses[key] ?? 0) + count;
-}
-
 /** The section attributes native.xsd knows, in the order OJS writes them. */
 const SECTION_FLAGS = ['review_form_id', 'editor_restricted', 'meta_indexed', 'meta_reviewed', 'abstracts_not_required', 'hide_title', 'hide_author'];
 const BUFFER_CHARS = 64 * 1024;
 /** 57 bytes of file make one 76-character line of base64. */
 const LINE_BYTES = 57;
-
-// Characters XML 1.0 cannot carry at all; dropping them keeps the document well-formed.
-const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-export function text(value: string): string {
-  return value.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
-}
-
-export function attr(value: string | number | boolean): string {
-  return text(String(value)).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
-}
-
-/** ` name="value"` for each defined, non-empty attribute, in the order given. */
-function attrs(pairs: Array<[string, string | number | boolean | undefined]>): string {
-  return pairs.filter(([, value]) => value !== undefined && value !== '').map(([name, value]) => ` ${name}="${attr(value!)}"`).join('');
-}
 
 function base64Lines(bytes: Buffer): string {
   const encoded = bytes.toString('base64');
@@ -139,26 +116,6 @@ class Output {
   }
 }
 
-function indent(depth: number): string {
-  return '  '.repeat(depth);
-}
-
-/** One element per locale with text; `required` writes an empty one in `fallbackLocale` when there is none. */
-function localizedLines(w: Dialect, depth: number, name: string, values: Localized, options: { required?: boolean; fallbackLocale?: string } = {}): string {
-  const lines = Object.entries(values)
-    .filter(([, value]) => value.trim() !== '')
-    .map(([locale, value]) => `${indent(depth)}<${name} locale="${attr(w.locale(locale))}">${text(value)}</${name}>\n`);
-  if (lines.length === 0 && options.required) return `${indent(depth)}<${name}${options.fallbackLocale ? ` locale="${attr(w.locale(options.fallbackLocale))}"` : ''}></${name}>\n`;
-  return lines.join('');
-}
-
-function idLines(depth: number, ids: NativeId[]): string {
-  return ids
-    .filter((id) => id.value.trim() !== '')
-    .map((id) => `${indent(depth)}<id type="${attr(id.type)}" advice="${id.type === 'internal' ? 'ignore' : 'update'}">${text(id.value)}</id>\n`)
-    .join('');
-}
-
 /**
  * Keywords, agencies, disciplines, subjects: `<keyword><name>…</name></keyword>` from OJS 3.5 on,
  * plain `<keyword>…</keyword>` before; languages are always plain.
@@ -199,111 +156,6 @@ function sectionLines(w: Dialect, depth: number, section: NativeSection): string
     localizedLines(w, depth + 1, 'title', section.title) +
     `${indent(depth)}</section>\n`
   );
-}
-
-const hasText = (values: Localized) => Object.values(values).some((v) => v.trim() !== '');
-
-/**
- * Before 3.5 an author has one affiliation, a text per locale: several are joined per locale with
- * "; " (so none is lost), and ROR ids, which those releases cannot hold, are counted.
- */
-function plainAffiliationLines(w: Dialect, depth: number, author: NativeAuthor): string {
-  const named = author.affiliations.filter((a) => hasText(a.name));
-  const rors = author.affiliations.filter((a) => a.ror).length;
-  if (rors > 0) lose(w, 'ror', rors);
-  if (named.length > 1) lose(w, 'affiliationsJoined');
-  const joined: Localized = {};
-  for (const affiliation of named) {
-    for (const [locale, name] of Object.entries(affiliation.name)) {
-      if (name.trim() === '') continue;
-      joined[locale] = joined[locale] ? `${joined[locale]}; ${name}` : name;
-    }
-  }
-  return localizedLines(w, depth, 'affiliation', joined);
-}
-
-/**
- * OJS 3.3's importer stops at an author without a given name in the article's language (3.4 and
- * later accept a family name alone): such an author gets, there, a given name from another language,
- * else the family name (which then leaves that language's family name), else — an author known only
- * by an affiliation — the affiliation's name. An author with none of these cannot be written.
- */
-function namesFor33(w: Dialect, author: NativeAuthor, publicationLocale: string): { givenName: Localized; familyName: Localized } | undefined {
-  if (w.version !== '3.3' || (author.givenName[publicationLocale] ?? '').trim() !== '') return { givenName: author.givenName, familyName: author.familyName };
-  const inLocale = (values: Localized) => (values[publicationLocale]?.trim() ? values[publicationLocale]! : Object.values(values).find((v) => v.trim() !== ''));
-  const other = inLocale(author.givenName);
-  const family = inLocale(author.familyName);
-  const affiliation = author.affiliations.map((a) => inLocale(a.name)).find((v) => v !== undefined);
-  const name = other ?? family ?? affiliation;
-  if (name === undefined) return undefined;
-  lose(w, 'givenName');
-  const familyName = { ...author.familyName };
-  if (other === undefined && family !== undefined) delete familyName[publicationLocale];
-  return { givenName: inStoredOrder({ ...author.givenName, [publicationLocale]: name }), familyName };
-}
-
-/**
- * Languages in the order the database keeps a jsonb object's keys (shorter first, then by bytes), as
- * every value loaded from it already is: so the copy an import of this document makes exports the same.
- */
-function inStoredOrder(values: Localized): Localized {
-  const order = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => order(a, b)));
-}
-
-/** The authors a release can hold: 3.3 leaves out those with no name at all (counted). */
-function authorsFor(w: Dialect, p: NativePublication, publicationLocale: string): NativeAuthor[] {
-  if (w.version !== '3.3') return p.authors;
-  return p.authors.filter((a) => namesFor33({ ...w, losses: {} }, a, publicationLocale) !== undefined);
-}
-
-/** The user group a release before main knows the author by: OJS's default groups, named in English in every install. */
-function userGroupRef(w: Dialect, author: NativeAuthor): string {
-  const translator = author.contributorRoles.includes(CONTRIBUTOR_ROLE.translator) && !author.contributorRoles.includes(CONTRIBUTOR_ROLE.author);
-  const kept = translator ? CONTRIBUTOR_ROLE.translator : CONTRIBUTOR_ROLE.author;
-  const others = author.contributorRoles.filter((r) => r !== kept).length;
-  if (others > 0) lose(w, 'contributorRoles', others);
-  if (author.contributorType && author.contributorType !== 'PERSON') lose(w, 'contributorType');
-  return translator ? 'Translator' : 'Author';
-}
-
-function authorLines(w: Dialect, depth: number, author: NativeAuthor, publicationLocale: string): string {
-  const d = depth + 1;
-  const main = w.version === 'main';
-  const { givenName, familyName } = namesFor33(w, author, publicationLocale) ?? { givenName: author.givenName, familyName: author.familyName };
-  let out = `${indent(depth)}<author${attrs([
-    ['primary_contact', author.primaryContact ? 'true' : undefined],
-    // OJS's importers test the attribute's text as PHP does, where "false" is true and "0" is false.
-    ['include_in_browse', author.includeInBrowse ? 'true' : '0'],
-    ['user_group_ref', main ? undefined : userGroupRef(w, author)],
-    ['seq', author.seq],
-    ['id', author.ojsId ?? author.seq],
-    ['contributor_type', main ? (author.contributorType ?? 'PERSON') : undefined],
-  ])}>\n`;
-  out += localizedLines(w, d, 'givenname', givenName, { required: true, fallbackLocale: publicationLocale });
-  out += localizedLines(w, d, 'familyname', familyName);
-  if (w.version === '3.3' || w.version === '3.4') out += plainAffiliationLines(w, d, author);
-  else {
-    for (const affiliation of author.affiliations) {
-      if (affiliation.ror) {
-        out += `${indent(d)}<rorAffiliation>\n${indent(d + 1)}<ror>${text(affiliation.ror)}</ror>\n${localizedLines(w, d + 1, 'name', affiliation.name, { required: true, fallbackLocale: publicationLocale })}${indent(d)}</rorAffiliation>\n`;
-      } else if (hasText(affiliation.name)) {
-        out += `${indent(d)}<affiliation>\n${localizedLines(w, d + 1, 'name', affiliation.name)}${indent(d)}</affiliation>\n`;
-      }
-    }
-  }
-  if (author.country) out += `${indent(d)}<country>${text(author.country)}</country>\n`;
-  // Releases before main require <email>; OJS stores an empty one for an author entered without.
-  if (author.email || !main) out += `${indent(d)}<email>${text(author.email ?? '')}</email>\n`;
-  if (author.url) out += `${indent(d)}<url>${text(author.url)}</url>\n`;
-  if (author.orcid) out += `${indent(d)}<orcid>${text(author.orcid)}</orcid>\n`;
-  out += localizedLines(w, d, 'biography', author.biography);
-  if (main) {
-    // OJS main needs a contributor role per author: a contributor entered in Revista has none stored.
-    const roles = author.contributorRoles.length > 0 ? author.contributorRoles : [CONTRIBUTOR_ROLE.author];
-    out += `${indent(d)}<contributor_roles>\n${roles.map((r) => `${indent(d + 1)}<contributor_role_id>${r}</contributor_role_id>\n`).join('')}${indent(d)}</contributor_roles>\n`;
-  }
-  return `${out}${indent(depth)}</author>\n`;
 }
 
 function galleyLines(w: Dialect, depth: number, galley: NativeGalley, publicationLocale: string): string {
