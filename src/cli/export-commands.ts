@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { assignMissingDois, buildDocuments, ExportError, journalDepositor, prefixIsValid, selectArticles, type ExportFormat } from '../exports/index.ts';
-import { exportableIssueIds, loadNativeIssues, NativeExportError, writeNativeXml } from '../interop/ojs/index.ts';
+import { DEFAULT_OJS_VERSION, describeLosses, exportableIssueIds, isOjsVersion, loadNativeIssues, NativeExportError, OJS_VERSIONS, writeNativeXml } from '../interop/ojs/index.ts';
 import { createFileStore } from '../storage/index.ts';
 import { parseId, withDatabase } from './database.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
@@ -56,8 +56,8 @@ export const doiCommand: Command = {
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: 'revista export crossref|jats|doaj --journal PATH [--issue ID | --article ID] [-o FILE|DIR] | revista export ojs-native --journal PATH [--issue ID] -o FILE',
-  summary: 'write Crossref 5.3.1, JATS 1.3 or DOAJ XML of published articles (to standard output, a file, or for JATS several articles a directory), or a journal’s issues as OJS Native XML with their files',
+  usage: 'revista export crossref|jats|doaj --journal PATH [--issue ID | --article ID] [-o FILE|DIR] | revista export ojs-native --journal PATH [--issue ID] [--ojs-version 3.3|3.4|3.5|main] -o FILE',
+  summary: 'write Crossref 5.3.1, JATS 1.3 or DOAJ XML of published articles (to standard output, a file, or for JATS several articles a directory), or a journal’s issues as OJS Native XML with their files, for the OJS release named (default 3.5)',
   async run(args, io) {
     const [format, ...rest] = args;
     if (format === 'ojs-native') return exportOjsNative(rest, io);
@@ -111,9 +111,11 @@ export const exportCommand: Command = {
 async function exportOjsNative(args: string[], io: CliIO): Promise<number> {
   const output = args.includes('-o') ? args[args.indexOf('-o') + 1] : undefined;
   if (!output) throw new UsageError('-o FILE is required: the document embeds the galley files');
-  const options = parseOptions(args.filter((a, i) => a !== '-o' && args[i - 1] !== '-o'), ['journal', 'issue']);
+  const options = parseOptions(args.filter((a, i) => a !== '-o' && args[i - 1] !== '-o'), ['journal', 'issue', 'ojs-version']);
   if (!options.journal) throw new UsageError('--journal is required');
   const issueId = parseId(options.issue, 'issue');
+  const version = options['ojs-version'] ?? DEFAULT_OJS_VERSION;
+  if (!isOjsVersion(version)) throw new UsageError(`--ojs-version is one of ${OJS_VERSIONS.join(', ')} (the OJS release that will import the file), not ${version}`);
   const config = loadConfig(io.env);
   return withDatabase(io, 'revista export', async (db) => {
     const journal = await db.selectFrom('journals').select('id').where('path', '=', options.journal!).executeTakeFirst();
@@ -139,11 +141,12 @@ async function exportOjsNative(args: string[], io: CliIO): Promise<number> {
     out.on('error', () => {});
     const bar = progressBar(issueIds.length, 'exporting issues');
     try {
-      const summary = await writeNativeXml(loadNativeIssues(db, journal.id, issueId === undefined ? {} : { issueId }), createFileStore(path.join(config.dataDir, 'files')), out, { onIssue: () => bar.tick() });
+      const summary = await writeNativeXml(loadNativeIssues(db, journal.id, issueId === undefined ? {} : { issueId }), createFileStore(path.join(config.dataDir, 'files')), out, { version, onIssue: () => bar.tick() });
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       fs.renameSync(partial, output);
       bar.done();
-      io.out(`exported ${summary.issues} issue(s), ${summary.articles} article(s), ${summary.galleys} galley(s), ${summary.files} file(s), ${summary.bytes} bytes of ${options.journal} to ${output}`);
+      io.out(`exported ${summary.issues} issue(s), ${summary.articles} article(s), ${summary.galleys} galley(s), ${summary.files} file(s), ${summary.bytes} bytes of ${options.journal} to ${output} for OJS ${version}`);
+      for (const line of describeLosses(summary.losses, version)) io.out(line);
       return 0;
     } catch (error) {
       out.destroy();

@@ -17,14 +17,14 @@ import { testDatabases } from '../../../test/support/databases.ts';
 import { loadNativeIssues } from './load.ts';
 import { attr, text, writeNativeXml } from './write.ts';
 
-const SCHEMA = path.resolve('../shared/schemas/ojs/plugins/importexport/native/native.xsd');
+const schemaOf = (version: string) => path.resolve(`../shared/schemas/${version === 'main' ? 'ojs' : `ojs-${version}`}/plugins/importexport/native/native.xsd`);
 const FIXTURES = path.resolve('test/fixtures/ojs');
 const DEMO_PDF = fs.readFileSync(path.join(FIXTURES, 'sm-1786.pdf'));
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-function validate(file: string): void {
+function validate(file: string, version = 'main'): void {
   try {
-    execFileSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, file], { stdio: 'pipe' });
+    execFileSync('xmllint', ['--noout', '--nonet', '--schema', schemaOf(version), file], { stdio: 'pipe' });
   } catch (error) {
     throw new Error(`${path.basename(file)} is not valid: ${String((error as { stderr?: Buffer }).stderr).slice(0, 1500)}`);
   }
@@ -54,7 +54,8 @@ async function addDemoGalley(db: Kysely<Database>, files: FileStore): Promise<{ 
 async function exportToString(db: Kysely<Database>, files: FileStore, journalId: number, issueId?: number): Promise<{ xml: string; file: string }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-export-')), 'export.xml');
   const out = fs.createWriteStream(file);
-  await writeNativeXml(loadNativeIssues(db, journalId, issueId === undefined ? {} : { issueId }), files, out);
+  // These tests look at OJS main's shapes; export-versions.test.ts at each release's.
+  await writeNativeXml(loadNativeIssues(db, journalId, issueId === undefined ? {} : { issueId }), files, out, { version: 'main' });
   await new Promise<void>((resolve) => out.end(resolve));
   return { xml: fs.readFileSync(file, 'utf8'), file };
 }
@@ -286,8 +287,18 @@ describe('revista export ojs-native', () => {
       const target = path.join(dataDir, 'sm.xml');
       const ok = await run('--journal', 'sm', '--issue', String(issueId), '-o', target);
       assert.equal(ok.code, 0, ok.err);
-      assert.equal(ok.out, `exported 1 issue(s), 1 article(s), 1 galley(s), 1 file(s), ${fs.statSync(target).size} bytes of sm to ${target}`);
-      validate(target);
+      // Without --ojs-version: for the newest release, 3.5, which holds everything the demo has.
+      assert.equal(ok.out, `exported 1 issue(s), 1 article(s), 1 galley(s), 1 file(s), ${fs.statSync(target).size} bytes of sm to ${target} for OJS 3.5`);
+      validate(target, '3.5');
+      const old = path.join(dataDir, 'sm-33.xml');
+      const for33 = await run('--journal', 'sm', '--ojs-version', '3.3', '-o', old);
+      assert.equal(for33.code, 0, for33.err);
+      validate(old, '3.3');
+      // The demo author has no name, only an affiliation: 3.3 needs a given name, and says so.
+      assert.deepEqual(for33.out.split('\n').slice(1), ['OJS 3.3 needs every author’s given name in the article’s language: 1 authors without one got there their given name in another language, else their family name, else their affiliation']);
+      const badVersion = await run('--journal', 'sm', '--ojs-version', '3.2', '-o', path.join(dataDir, 'd.xml'));
+      assert.equal(badVersion.code, 2);
+      assert.match(badVersion.err, /--ojs-version is one of 3\.3, 3\.4, 3\.5, main \(the OJS release that will import the file\), not 3\.2/);
       assert.ok(embeds(fs.readFileSync(target, 'utf8'))[0]!.equals(DEMO_PDF));
 
       const unknownJournal = await run('--journal', 'nope', '-o', path.join(dataDir, 'a.xml'));
@@ -306,7 +317,7 @@ describe('revista export ojs-native', () => {
       const missing = await run('--journal', 'sm', '-o', path.join(dataDir, 'c.xml'));
       assert.equal(missing.code, 1);
       assert.equal(missing.err.split('\n').at(-1), `revista export: submission file ${fileId} of article 1786: the stored file ${key} (sm-1786.pdf) is missing from storage`);
-      assert.deepEqual(fs.readdirSync(dataDir).filter((f) => f.endsWith('.xml') || f.includes('.partial-')), ['sm.xml']);
+      assert.deepEqual(fs.readdirSync(dataDir).filter((f) => f.endsWith('.xml') || f.includes('.partial-')).sort(), ['sm-33.xml', 'sm.xml']);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -21,6 +21,7 @@ export { fromOjsLocale, toOjsLocale } from './locales.ts';
 export { describeImport } from './report.ts';
 export { exportableIssueIds, loadNativeIssues } from './load.ts';
 export { NativeExportError, writeNativeXml, type NativeXmlSummary } from './write.ts';
+export { DEFAULT_OJS_VERSION, describeLosses, isOjsVersion, LOSSES, OJS_VERSIONS, type Loss, type Losses, type OjsVersion } from './versions.ts';
 
 export { fromOjsQuery, ojsAlias } from './addresses.ts';
 

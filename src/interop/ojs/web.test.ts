@@ -19,7 +19,7 @@ import { Session } from '../../../test/support/session.ts';
  * refusals (with line and column, nothing written), downloads that validate, and who may use it.
  */
 
-const SCHEMA = path.resolve('../shared/schemas/ojs/plugins/importexport/native/native.xsd');
+const schemaOf = (version: string) => path.resolve(`../shared/schemas/${version === 'main' ? 'ojs' : `ojs-${version}`}/plugins/importexport/native/native.xsd`);
 const FIXTURES = path.resolve('test/fixtures/ojs');
 const fixture = (name: string) => ({ name, type: 'application/xml', content: fs.readFileSync(path.join(FIXTURES, name)) });
 
@@ -76,7 +76,10 @@ for (const database of await testDatabases()) {
       assert.match(response.body, /<a href="\/sm\/management\/ojs" aria-current="page">Import \/ export \(OJS Native XML\)<\/a>/);
       assert.match(response.body, /<form action="\/sm\/management\/ojs\/import" method="post" enctype="multipart\/form-data"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+"/);
       assert.match(response.body, /formaction="\/sm\/management\/ojs\/dry-run"/);
-      assert.match(response.body, /<a class="button button--secondary" href="\/sm\/management\/ojs\/export">Download all issues<\/a>/);
+      // The export form: all issues or one, for the newest OJS release unless another is chosen.
+      assert.match(response.body, /<form action="\/sm\/management\/ojs\/export" method="get" class="form">\s*<div class="field">\s*<label for="field-issue">Issues<\/label>\s*<select id="field-issue" name="issue">\s*<option value="" selected>All issues<\/option>/);
+      assert.match(response.body, /<select id="field-version" name="version" aria-describedby="field-version-hint">\s*<option value="3.3">3.3<\/option>\s*<option value="3.4">3.4<\/option>\s*<option value="3.5" selected>3.5<\/option>\s*<option value="main">main<\/option>/);
+      assert.match(response.body, /formaction="\/sm\/management\/ojs\/export\/check"/);
       const pl = await sessions.manager!.get('/sm/management/ojs?locale=pl');
       assert.match(pl.body, /<h1>Import \/ eksport \(OJS Native XML\)<\/h1>/);
       await sessions.manager!.get('/sm/management/ojs?locale=en');
@@ -158,21 +161,51 @@ for (const database of await testDatabases()) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-download-'));
       try {
         fs.writeFileSync(path.join(dir, 'all.xml'), all.rawPayload);
-        execFileSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, path.join(dir, 'all.xml')], { stdio: 'pipe' });
+        execFileSync('xmllint', ['--noout', '--nonet', '--schema', schemaOf('3.5'), path.join(dir, 'all.xml')], { stdio: 'pipe' });
         assert.equal((all.body.match(/<issue /g) ?? []).length, 4, 'the demo issue and the three imported');
         const issue = (await handle.db.selectFrom('ojs_ids').select('revista_id').where('kind', '=', 'issue').where('ojs_id', '=', 102).executeTakeFirstOrThrow()).revista_id;
         const one = await sessions.manager!.get(`/sm/management/ojs/export?issue=${issue}`);
         assert.equal(one.statusCode, 200);
         assert.equal(one.headers['content-disposition'], `attachment; filename="sm-issue-${issue}.native.xml"`);
         fs.writeFileSync(path.join(dir, 'one.xml'), one.rawPayload);
-        execFileSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, path.join(dir, 'one.xml')], { stdio: 'pipe' });
+        execFileSync('xmllint', ['--noout', '--nonet', '--schema', schemaOf('3.5'), path.join(dir, 'one.xml')], { stdio: 'pipe' });
         assert.equal((one.body.match(/<issue /g) ?? []).length, 1);
         assert.match(one.body, /<id type="internal" advice="ignore">102<\/id>/);
+        // The form's other choices: every release, all issues as an empty choice.
+        for (const version of ['3.3', '3.4', 'main']) {
+          const older = await sessions.manager!.get(`/sm/management/ojs/export?issue=&version=${version}`);
+          assert.equal(older.statusCode, 200, version);
+          assert.equal(older.headers['content-disposition'], `attachment; filename="sm-issues-ojs-${version}.native.xml"`);
+          fs.writeFileSync(path.join(dir, `${version}.xml`), older.rawPayload);
+          execFileSync('xmllint', ['--noout', '--nonet', '--schema', schemaOf(version), path.join(dir, `${version}.xml`)], { stdio: 'pipe' });
+          assert.equal((older.body.match(/<issue /g) ?? []).length, 4, version);
+        }
+        const unknown = await sessions.manager!.get('/sm/management/ojs/export?version=3.2');
+        assert.equal(unknown.statusCode, 400);
+        assert.match(unknown.body, /version is one of 3\.3, 3\.4, 3\.5, main/);
         assert.equal((await sessions.manager!.get('/sm/management/ojs/export?issue=999999')).statusCode, 404);
         assert.equal((await sessions.manager!.get('/sm/management/ojs/export?issue=abc')).statusCode, 404);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it('checks what a release can hold before the download, in the page’s language', async () => {
+      const check = await sessions.manager!.get('/sm/management/ojs/export/check?issue=&version=3.3');
+      assert.equal(check.statusCode, 200);
+      assert.match(check.body, /<h2 id="ojs-check">Export for OJS 3\.3<\/h2>\s*<p>4 issues, \d+ articles, \d+ galleys, \d+ files<\/p>/);
+      // The demo author has no name, and three-issues.xml has ROR ids and an organisation.
+      assert.match(check.body, /<li>OJS 3\.3 needs every author’s given name in the article’s language: \d+ authors without one get there/);
+      assert.match(check.body, /<li>OJS 3\.3 has no ROR ids for affiliations: 3 left out \(the names are kept\)\.<\/li>/);
+      assert.match(check.body, /<a class="button" href="\/sm\/management\/ojs\/export\?version=3\.3">Download for OJS 3\.3<\/a>/);
+      assert.match(check.body, /<option value="3.3" selected>3.3<\/option>/);
+      const pl = await sessions.manager!.get('/sm/management/ojs/export/check?version=3.4&locale=pl');
+      assert.match(pl.body, /<li>OJS 3\.4 nie zna identyfikatorów ROR afiliacji: pominięte: 3 \(nazwy zostają\)\.<\/li>/);
+      const main = await sessions.manager!.get('/sm/management/ojs/export/check?version=main&locale=en');
+      assert.match(main.body, /OJS main can hold everything in this export\./);
+      assert.doesNotMatch(main.body, /<li>OJS main/);
+      assert.equal((await sessions.manager!.get('/sm/management/ojs/export/check?issue=999999')).statusCode, 404);
+      assert.equal((await sessions.editor!.get('/sm/management/ojs/export/check')).statusCode, 403);
     });
 
     it('is refused to readers, editors and another journal’s manager, and asks the anonymous to sign in', async () => {

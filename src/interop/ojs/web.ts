@@ -2,7 +2,7 @@ import { Busboy, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -14,7 +14,8 @@ import { UPLOAD_SPOOL, type FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError, issueLabel } from './import.ts';
 import { exportableIssueIds, loadNativeIssues } from './load.ts';
 import { describeImport } from './report.ts';
-import { ImportExportPage, type ImportOutcome } from './views/import-export.tsx';
+import { DEFAULT_OJS_VERSION, isOjsVersion, OJS_VERSIONS, type OjsVersion } from './versions.ts';
+import { ImportExportPage, type ImportOutcome, type ExportCheck } from './views/import-export.tsx';
 import { NativeExportError, writeNativeXml } from './write.ts';
 import { NativeXmlError } from './xml-stream.ts';
 
@@ -152,7 +153,7 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const spoolDir = uploadSpoolDir(files);
 
-  async function page(request: FastifyRequest, reply: FastifyReply, outcome?: ImportOutcome, status = 200) {
+  async function page(request: FastifyRequest, reply: FastifyReply, outcome?: ImportOutcome, status = 200, check?: ExportCheck) {
     const m = await manageContext(db, request, reply);
     const ids = await exportableIssueIds(db, m.journal.id);
     const rows = ids.length === 0 ? [] : await db.selectFrom('issues').select(['id', 'volume', 'number', 'year', 'title']).where('id', 'in', ids).execute();
@@ -160,7 +161,7 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
       id: r.id,
       label: issueLabel({ identification: { ...(r.volume !== null ? { volume: r.volume } : {}), ...(r.number ? { number: r.number } : {}), ...(r.year !== null ? { year: r.year } : {}), title: r.title ?? {} }, ojsId: r.id } as Parameters<typeof issueLabel>[0]),
     }));
-    return sendPrivatePage(reply, ImportExportPage({ ...m, maxSize: humanSize(maxUpload), issues, ...(outcome ? { outcome } : {}) }), status);
+    return sendPrivatePage(reply, ImportExportPage({ ...m, maxSize: humanSize(maxUpload), issues, ...(outcome ? { outcome } : {}), ...(check ? { check } : {}) }), status);
   }
 
   app.get('/:journal/management/ojs', { config: SETTINGS }, async (request, reply) => page(request, reply));
@@ -211,17 +212,44 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
     scope.post('/:journal/management/ojs/import', upload, run(false));
   });
 
+  /** The export asked for in the query (`issue`: one issue, empty or absent for all; `version`: the OJS release), or undefined for an issue that is not there. */
+  async function exportRequest(request: FastifyRequest): Promise<{ issueId?: number; version: OjsVersion; ids: number[] } | undefined> {
+    const query = request.query as { issue?: string; version?: string };
+    const raw = query.issue === '' ? undefined : query.issue;
+    if (raw !== undefined && !/^[1-9][0-9]{0,8}$/.test(raw)) return undefined;
+    const version = query.version === undefined || query.version === '' ? DEFAULT_OJS_VERSION : query.version;
+    if (!isOjsVersion(version)) throw new BadRequestError(`version is one of ${OJS_VERSIONS.join(', ')} (the OJS release that will import the file)`);
+    const issueId = raw === undefined ? undefined : Number(raw);
+    const ids = await exportableIssueIds(db, request.viewer.journal!.id, issueId === undefined ? {} : { issueId });
+    return ids.length === 0 ? undefined : { ...(issueId === undefined ? {} : { issueId }), version, ids };
+  }
+
+  // What the release would hold, counted by writing the document without its files into nothing.
+  app.get('/:journal/management/ojs/export/check', { config: SETTINGS }, async (request, reply) => {
+    const asked = await exportRequest(request);
+    if (!asked) return reply.callNotFound();
+    const journal = request.viewer.journal!;
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const base = { version: asked.version, ...(asked.issueId === undefined ? {} : { issueId: asked.issueId }) };
+    try {
+      const summary = await writeNativeXml(loadNativeIssues(db, journal.id, asked.issueId === undefined ? {} : { issueId: asked.issueId }), files, sink, { version: asked.version, withoutFiles: true });
+      return page(request, reply, undefined, 200, { ...base, counts: { issues: summary.issues, articles: summary.articles, galleys: summary.galleys, files: summary.files }, losses: summary.losses });
+    } catch (error) {
+      // What the release cannot take at all (a language OJS 3.3 cannot name): said, with no download offered.
+      if (error instanceof NativeExportError) return page(request, reply, undefined, 422, { ...base, counts: { issues: 0, articles: 0, galleys: 0, files: 0 }, losses: {}, error: error.message });
+      throw error;
+    }
+  });
+
   app.get('/:journal/management/ojs/export', { config: SETTINGS }, async (request, reply) => {
     const journal = request.viewer.journal!;
-    const raw = (request.query as { issue?: string }).issue;
-    if (raw !== undefined && !/^[1-9][0-9]{0,8}$/.test(raw)) return reply.callNotFound();
-    const issueId = raw === undefined ? undefined : Number(raw);
-    const ids = await exportableIssueIds(db, journal.id, issueId === undefined ? {} : { issueId });
-    if (ids.length === 0) return reply.callNotFound();
+    const asked = await exportRequest(request);
+    if (!asked) return reply.callNotFound();
+    const { issueId, version } = asked;
     const out = new PassThrough();
-    const name = `${journal.path}-${issueId === undefined ? 'issues' : `issue-${issueId}`}.native.xml`;
+    const name = `${journal.path}-${issueId === undefined ? 'issues' : `issue-${issueId}`}${version === DEFAULT_OJS_VERSION ? '' : `-ojs-${version}`}.native.xml`;
     // Written as the client reads: a file missing from storage cuts the download short (never a valid-looking half).
-    writeNativeXml(loadNativeIssues(db, journal.id, issueId === undefined ? {} : { issueId }), files, out).then(
+    writeNativeXml(loadNativeIssues(db, journal.id, issueId === undefined ? {} : { issueId }), files, out, { version }).then(
       () => out.end(),
       (error: Error) => {
         request.log.error({ err: error, export: name }, error instanceof NativeExportError ? 'OJS export stopped' : 'OJS export failed');
