@@ -1,5 +1,6 @@
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { looksLikeHtml, sanitizeRichText } from './sanitize.ts';
+import { richToInlineHtml } from './rich-text-convert.ts';
 
 /**
  * Text a journal wrote: rich text (HTML from the editors' forms, sanitized again here in case it
@@ -11,4 +12,16 @@ export function RichText({ text, lang, class: className }: { text: string; lang?
       {looksLikeHtml(text) ? trustedHtml(sanitizeRichText(text)) : text.split(/\n{2,}/).map((paragraph) => <p>{paragraph}</p>)}
     </div>
   );
+}
+
+/**
+ * A title as a page shows it: its inline markup (italics for a species, sub/superscripts) kept and
+ * everything else as text; a plain title stays plain text, escaped.
+ */
+export function RichTitle({ text }: { text: string }): SafeHtml {
+  return trustedHtml(looksLikeHtml(text) ? richToInlineHtml(text) : escapeText(text));
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }

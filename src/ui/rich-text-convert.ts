@@ -1,0 +1,218 @@
+import { Parser } from 'htmlparser2';
+import { looksLikeHtml, sanitizeRichText } from './sanitize.ts';
+
+/**
+ * Abstracts and titles are stored as rich text, as OJS stores them: HTML reduced to the allow-list
+ * of sanitize.ts (`<p>This &amp; that</p>`, `<i>Homo sapiens</i> in…`). Each output derives its own
+ * form from that one stored value: HTML on pages, plain text wherever markup means nothing (meta
+ * tags, Dublin Core, feeds, CSL), JATS elements in JATS and in Crossref's `jats:abstract`.
+ *
+ * Older rows and forms hold plain text instead (no tag anywhere, paragraphs split by blank lines);
+ * every converter accepts both, deciding as RichText does (looksLikeHtml).
+ */
+
+/** JATS inline elements the converters write; anything else in the HTML keeps only its text. */
+export type JatsInline =
+  | string
+  | { tag: 'italic' | 'bold' | 'sup' | 'sub' | 'underline' | 'strike' | 'monospace'; children: JatsInline[] }
+  | { tag: 'ext-link'; href: string; children: JatsInline[] };
+
+/** A paragraph, or a list whose items are blocks of their own (JATS `<list-item>` holds `<p>`s). */
+export type JatsBlock = { tag: 'p'; children: JatsInline[] } | { tag: 'list'; ordered: boolean; items: JatsBlock[][] };
+
+type HtmlNode = string | { name: string; attrs: Record<string, string>; children: HtmlNode[] };
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
+
+/** Plain text as rich text: each blank-line-separated paragraph escaped into a `<p>`. */
+export function plainToRichText(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph !== '')
+    .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
+    .join('');
+}
+
+/**
+ * An abstract (or any long rich text) in its stored form: HTML through the allow-list, plain text as
+ * escaped paragraphs. What forms and imports write, so that the stored form is always HTML.
+ */
+export function toRichText(text: string): string {
+  return looksLikeHtml(text) ? sanitizeRichText(text) : plainToRichText(text);
+}
+
+/** Each locale's text as toRichText stores it; locales left empty are dropped. */
+export function toRichTextPerLocale(text: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [locale, value] of Object.entries(text)) {
+    const rich = toRichText(value);
+    if (richToPlainText(rich) !== '') out[locale] = rich;
+  }
+  return out;
+}
+
+/** The stored value as a tree of allowed HTML: sanitized first, so nothing outside the allow-list reaches a converter. */
+function parse(stored: string): HtmlNode[] {
+  const html = looksLikeHtml(stored) ? sanitizeRichText(stored) : plainToRichText(stored);
+  const root: { name: string; attrs: Record<string, string>; children: HtmlNode[] } = { name: '#root', attrs: {}, children: [] };
+  const stack = [root];
+  const parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        const node = { name, attrs, children: [] };
+        stack.at(-1)!.children.push(node);
+        stack.push(node);
+      },
+      ontext(text) {
+        stack.at(-1)!.children.push(text);
+      },
+      onclosetag() {
+        if (stack.length > 1) stack.pop();
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return root.children;
+}
+
+const INLINE_TAGS: Record<string, 'italic' | 'bold' | 'sup' | 'sub' | 'underline' | 'strike' | 'monospace'> = {
+  i: 'italic', em: 'italic', cite: 'italic', b: 'bold', strong: 'bold', sup: 'sup', sub: 'sub', u: 'underline', s: 'strike', code: 'monospace',
+};
+/** Elements that end a paragraph: their content starts a new one. */
+const BLOCK_TAGS = new Set(['p', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'figure', 'figcaption', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'dl', 'dt', 'dd', 'hr', 'li']);
+const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+
+function isHttp(href: string): boolean {
+  return /^https?:\/\/[^\s/?#]+/i.test(href.trim());
+}
+
+function inline(node: HtmlNode): JatsInline[] {
+  if (typeof node === 'string') return [node];
+  const children = node.children.flatMap(inline);
+  if (node.name === 'br') return ['\n'];
+  if (node.name === 'img') return node.attrs.alt ? [node.attrs.alt] : [];
+  const tag = INLINE_TAGS[node.name];
+  if (tag) return [{ tag, children }];
+  // Only web links become links: a mailto: (allowed on pages) stays as its text.
+  if (node.name === 'a' && node.attrs.href !== undefined && isHttp(node.attrs.href)) return [{ tag: 'ext-link', href: node.attrs.href.trim(), children }];
+  return children;
+}
+
+/** Whitespace folded as a browser shows it, and runs without text dropped. */
+function tidy(children: JatsInline[]): JatsInline[] {
+  const out: JatsInline[] = [];
+  for (const child of children) {
+    if (typeof child === 'string') {
+      const text = child.replace(/\s+/g, ' ');
+      const last = out.at(-1);
+      if (typeof last === 'string') out[out.length - 1] = last + text;
+      else out.push(text);
+    } else {
+      const kept = tidy(child.children);
+      if (kept.some((c) => typeof c !== 'string' || c.trim() !== '')) out.push({ ...child, children: kept });
+      else if (kept.length > 0) out.push(' ');
+    }
+  }
+  // Trim the run's ends (inside the first and last elements too).
+  const trimEnd = (list: JatsInline[], start: boolean): void => {
+    const index = start ? 0 : list.length - 1;
+    const item = list[index];
+    if (item === undefined) return;
+    if (typeof item === 'string') {
+      const trimmed = start ? item.trimStart() : item.trimEnd();
+      if (trimmed === '') {
+        list.splice(index, 1);
+        trimEnd(list, start);
+      } else list[index] = trimmed;
+    } else trimEnd(item.children, start);
+  };
+  trimEnd(out, true);
+  trimEnd(out, false);
+  return out;
+}
+
+function blocks(nodes: HtmlNode[]): JatsBlock[] {
+  const out: JatsBlock[] = [];
+  let run: JatsInline[] = [];
+  const flush = () => {
+    const children = tidy(run);
+    if (children.length > 0) out.push({ tag: 'p', children });
+    run = [];
+  };
+  for (const node of nodes) {
+    if (typeof node !== 'string' && (node.name === 'ul' || node.name === 'ol')) {
+      flush();
+      const items = node.children.flatMap((item) => (typeof item !== 'string' && item.name === 'li' ? [blocks(item.children)] : [])).filter((item) => item.length > 0);
+      if (items.length > 0) out.push({ tag: 'list', ordered: node.name === 'ol', items });
+    } else if (typeof node !== 'string' && BLOCK_TAGS.has(node.name)) {
+      flush();
+      const inner = blocks(node.children);
+      // A heading inside an abstract ("Methods") is a paragraph of its own, in bold.
+      if (HEADINGS.has(node.name)) out.push(...inner.map((b): JatsBlock => (b.tag === 'p' ? { tag: 'p', children: [{ tag: 'bold', children: b.children }] } : b)));
+      else out.push(...inner);
+    } else {
+      run.push(...inline(node));
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Rich (or plain) text as JATS blocks: `<p>` with inline elements, and lists. */
+export function richToJatsBlocks(stored: string): JatsBlock[] {
+  return blocks(parse(stored));
+}
+
+/** A title's rich text as one JATS inline run (paragraphs, if any, joined by a space). */
+export function richToJatsInline(stored: string): JatsInline[] {
+  const flat = (block: JatsBlock): JatsInline[] => (block.tag === 'p' ? block.children : block.items.flatMap((item) => item.flatMap(flat)));
+  const parts = richToJatsBlocks(stored).map(flat);
+  return tidy(parts.flatMap((part, index) => (index === 0 ? part : [' ', ...part])));
+}
+
+function inlineText(children: JatsInline[]): string {
+  return children.map((c) => (typeof c === 'string' ? c : inlineText(c.children))).join('');
+}
+
+function blockTexts(block: JatsBlock): string[] {
+  return block.tag === 'p' ? [inlineText(block.children)] : block.items.flatMap((item) => item.flatMap(blockTexts));
+}
+
+/**
+ * Plain text of rich (or plain) text, entities resolved: paragraphs (and list items) joined by
+ * `separator`, whitespace inside them folded. For meta tags, Dublin Core, feeds, CSL, DOAJ: whoever
+ * writes it out escapes it.
+ */
+export function richToPlainText(stored: string, separator = '\n\n'): string {
+  return richToJatsBlocks(stored)
+    .flatMap(blockTexts)
+    .map((text) => text.replace(/\s+/g, ' ').trim())
+    .filter((text) => text !== '')
+    .join(separator);
+}
+
+/** A title (or other one-line rich text) as plain text on one line. */
+export function richToPlainLine(stored: string | undefined): string {
+  return stored ? richToPlainText(stored, ' ') : '';
+}
+
+/** Inline HTML allowed in a title on a page: its emphasis, scripts and sub/superscripts; nothing else. */
+const TITLE_HTML: Record<string, string> = { italic: 'i', bold: 'b', sup: 'sup', sub: 'sub', underline: 'u', strike: 's', monospace: 'code' };
+
+/** A title's rich text as safe inline HTML for a heading (links and blocks keep only their text). */
+export function richToInlineHtml(stored: string): string {
+  const write = (children: JatsInline[]): string =>
+    children
+      .map((c) => {
+        if (typeof c === 'string') return escapeHtml(c);
+        if (c.tag === 'ext-link') return write(c.children);
+        const tag = TITLE_HTML[c.tag]!;
+        return `<${tag}>${write(c.children)}</${tag}>`;
+      })
+      .join('');
+  return write(richToJatsInline(stored));
+}
