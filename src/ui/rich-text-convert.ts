@@ -40,8 +40,17 @@ export function plainToRichText(text: string): string {
  * escaped paragraphs. What forms and imports write, so that the stored form is always HTML.
  */
 export function toRichText(text: string): string {
-  return looksLikeHtml(text) ? sanitizeRichText(text) : plainToRichText(text);
+  if (!looksLikeHtml(text)) return plainToRichText(text);
+  // Text typed with a tag or two but no paragraphs of its own ("Second <i>part</i>"): its blank
+  // lines are still its paragraphs, which HTML would otherwise run together.
+  if (!BLOCK_START.test(text) && /\n\s*\n/.test(text)) {
+    return sanitizeRichText(text.split(/\n\s*\n/).filter((p) => p.trim() !== '').map((p) => `<p>${p.trim()}</p>`).join(''));
+  }
+  return sanitizeRichText(text);
 }
+
+/** A block-level element of the allow-list: HTML that has one says where its paragraphs are. */
+const BLOCK_START = /<(?:p|div|ul|ol|h[1-6]|blockquote|table|pre|figure|dl|hr)\b/i;
 
 /** Each locale's text as toRichText stores it; locales left empty are dropped. */
 export function toRichTextPerLocale(text: Record<string, string>): Record<string, string> {
@@ -107,7 +116,8 @@ function tidy(children: JatsInline[]): JatsInline[] {
   const out: JatsInline[] = [];
   for (const child of children) {
     if (typeof child === 'string') {
-      const text = child.replace(/\s+/g, ' ');
+      // Control characters are no text (and no XML): gone before whitespace is folded.
+      const text = child.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/\s+/g, ' ');
       const last = out.at(-1);
       if (typeof last === 'string') out[out.length - 1] = last + text;
       else out.push(text);

@@ -282,7 +282,7 @@ export function ArticleEditPage({ ctx, access, article, form, locales, sections,
       <Form action={`/${journalPath}/management/articles/${article.articleId}`} csrf={ctx.csrf ?? ''}>
         <LocalizedFields ctx={ctx} name="title" label={ctx.t('manage.articleTitle')} values={form.title} locales={locales} required error={form.errors.title} />
         <LocalizedFields ctx={ctx} name="subtitle" label={ctx.t('manage.subtitle')} values={form.subtitle} locales={locales} />
-        <LocalizedFields ctx={ctx} name="abstract" label={ctx.t('article.abstract')} values={form.abstract} locales={locales} multiline rows={8} />
+        <LocalizedFields ctx={ctx} name="abstract" label={ctx.t('article.abstract')} values={form.abstract} locales={locales} multiline rows={8} richText hint={ctx.t('manage.abstractHint')} />
         <LocalizedFields ctx={ctx} name="keywords" label={ctx.t('article.keywords')} values={form.keywords} locales={locales} hint={ctx.t('manage.keywordsHint')} />
         <TextField ctx={ctx} name="pages" label={ctx.t('manage.pages')} value={form.pages} error={form.errors.pages} />
         <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={form.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={form.errors.sectionId} />

@@ -13,6 +13,7 @@ import * as searchPostings from './0011_search_postings.ts';
 import * as contentChannel from './0012_content_channel.ts';
 import * as articleCurrentPublication from './0013_article_current_publication.ts';
 import * as throttle from './0014_throttle.ts';
+import * as richTextAbstracts from './0017_rich_text_abstracts.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_content_channel': contentChannel,
   '0013_article_current_publication': articleCurrentPublication,
   '0014_throttle': throttle,
+  '0017_rich_text_abstracts': richTextAbstracts,
 };
 
 export const migrationProvider: MigrationProvider = {
