@@ -126,7 +126,8 @@ for (const database of await testDatabases()) {
         assert.doesNotMatch(body, /<script/i, url);
         assert.doesNotMatch(body, /<b>/, url);
         assert.doesNotMatch(body, /\u0007/, url);
-        assert.match(body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, url);
+        // Titles are rich text (OJS 3.4 writes inline HTML in them): the script is markup, gone.
+        assert.doesNotMatch(body, /alert\(1\)/, url);
         assert.ok(body.includes(`${BASE}/sm/article/view/${hostileId}`), url);
       }
     });
