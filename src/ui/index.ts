@@ -6,6 +6,6 @@ export { assetsPlugin, STYLESHEET_HREF, UPLOAD_PROGRESS_SCRIPT_HREF } from './as
 export { trustedHtml, SafeHtml, type Child } from '#jsx/jsx-runtime';
 export { sanitizeRichText, sanitizeRichTextPerLocale, cleanRichText, cleanRichTextPerLocale, looksLikeHtml, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
 export { RichText, RichTitle } from './rich-text.tsx';
-export { toRichText, toRichTextPerLocale, plainToRichText, richToJatsBlocks, richToJatsInline, richToPlainText, richToPlainLine, richToInlineHtml, type JatsBlock, type JatsInline } from './rich-text-convert.ts';
+export { toRichText, toRichTextPerLocale, cleanTitle, cleanTitlePerLocale, plainToRichText, richToJatsBlocks, richToJatsInline, richToPlainText, richToPlainLine, richToInlineHtml, type JatsBlock, type JatsInline } from './rich-text-convert.ts';
 export { httpLink, isHttpUrl } from './links.ts';
 export { Pagination } from './pagination.tsx';

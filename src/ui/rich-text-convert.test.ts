@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { plainToRichText, richToInlineHtml, richToJatsBlocks, richToJatsInline, richToPlainLine, richToPlainText, toRichText, toRichTextPerLocale } from './rich-text-convert.ts';
+import { cleanTitle, cleanTitlePerLocale, plainToRichText, richToInlineHtml, richToJatsBlocks, richToJatsInline, richToPlainLine, richToPlainText, toRichText, toRichTextPerLocale } from './rich-text-convert.ts';
 
 // The one abstract of PKP's own OJS 3.3 test export (test/fixtures/ojs/pkp-ojs-export-issues.xml), as stored.
 const PKP_ABSTRACT = '<p>test submission 2 - abstract</p>';
@@ -13,6 +13,18 @@ describe('rich text as it is stored', () => {
     assert.equal(toRichText('First with <i>italics</i>\n\nSecond'), '<p>First with <i>italics</i></p><p>Second</p>');
     assert.deepEqual(toRichTextPerLocale({ en: 'Text', pl: '  ', de: '<script>x</script>' }), { en: '<p>Text</p>' });
     assert.equal(plainToRichText(''), '');
+    // What the allow-list leaves without a tag stays HTML, in a paragraph ("&amp;" must not be read as text).
+    assert.equal(toRichText('<script>alert(1)</script>Fish & chips'), '<p>Fish &amp; chips</p>');
+    assert.equal(toRichText('Fish &amp; chips'), '<p>Fish &amp; chips</p>');
+    assert.equal(richToPlainText(toRichText('<script>alert(1)</script>Fish & chips')), 'Fish & chips');
+  });
+
+  it('keeps a title plain unless it has markup, and never stores entities a reader would see', () => {
+    assert.equal(cleanTitle('Fish & chips <3'), 'Fish & chips <3');
+    assert.equal(cleanTitle('Growth of <i>Quercus</i> &amp; CO<sub>2</sub><script>x</script>'), 'Growth of <i>Quercus</i> &amp; CO<sub>2</sub>');
+    assert.equal(cleanTitle('Fish &amp; chips'), 'Fish & chips');
+    assert.equal(cleanTitle('"<script>alert(1)</script> & more'), '" & more');
+    assert.deepEqual(cleanTitlePerLocale({ en: '<b></b>', pl: 'Tytuł' }), { pl: 'Tytuł' });
   });
 });
 

@@ -40,13 +40,51 @@ export function plainToRichText(text: string): string {
  * escaped paragraphs. What forms and imports write, so that the stored form is always HTML.
  */
 export function toRichText(text: string): string {
-  if (!looksLikeHtml(text)) return plainToRichText(text);
+  if (!looksLikeHtml(text) && !HAS_ENTITY.test(text)) return plainToRichText(text);
   // Text typed with a tag or two but no paragraphs of its own ("Second <i>part</i>"): its blank
   // lines are still its paragraphs, which HTML would otherwise run together.
   if (!BLOCK_START.test(text) && /\n\s*\n/.test(text)) {
     return sanitizeRichText(text.split(/\n\s*\n/).filter((p) => p.trim() !== '').map((p) => `<p>${p.trim()}</p>`).join(''));
   }
-  return sanitizeRichText(text);
+  const clean = sanitizeRichText(text);
+  // Whatever the allow-list left must still read as HTML ("&amp;" as "&"): without a tag it would be
+  // taken for plain text, so it goes into a paragraph.
+  return clean === '' || looksLikeHtml(clean) ? clean : `<p>${clean}</p>`;
+}
+
+/** An HTML entity: text that has one but no tag is HTML all the same (OJS writes "Fish &amp; chips"). */
+const HAS_ENTITY = /&(?:[a-z][a-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9a-f]{1,6});/i;
+
+/**
+ * A title (or subtitle) as it is stored: HTML with inline markup through the allow-list when it has
+ * tags, plain text otherwise. HTML that has no tag left (only entities, or tags the allow-list
+ * dropped) becomes its plain text, since a title without tags is read as plain text.
+ */
+export function cleanTitle(text: string): string {
+  if (looksLikeHtml(text)) {
+    const clean = sanitizeRichText(text);
+    return looksLikeHtml(clean) ? clean : decodeHtmlText(clean);
+  }
+  return HAS_ENTITY.test(text) ? decodeHtmlText(text) : text;
+}
+
+/** Each locale's title cleaned (see cleanTitle); locales left empty are dropped. */
+export function cleanTitlePerLocale(text: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [locale, value] of Object.entries(text)) {
+    const clean = cleanTitle(value);
+    if (richToPlainLine(clean) !== '') out[locale] = clean;
+  }
+  return out;
+}
+
+/** The text of HTML without tags, entities resolved. */
+function decodeHtmlText(html: string): string {
+  let out = '';
+  const parser = new Parser({ ontext: (text) => (out += text) }, { decodeEntities: true });
+  parser.write(html);
+  parser.end();
+  return out.trim();
 }
 
 /** A block-level element of the allow-list: HTML that has one says where its paragraphs are. */

@@ -4,7 +4,7 @@ import { normaliseOrcid } from '../../accounts/identifiers.ts';
 import { detectImageType, isActiveContentType, mimeEssence } from '../../storage/file-types.ts';
 import { isHttpUrl } from '../../ui/links.ts';
 import { cleanRichTextPerLocale } from '../../ui/sanitize.ts';
-import { toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
+import { cleanTitlePerLocale, toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
 import { fromOjsLocale } from './locales.ts';
 import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlElement } from './xml-stream.ts';
@@ -290,7 +290,7 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
   const ojsId = integer(element, element.attrs.id, 'a publication id') ?? internalId(element);
   if (ojsId === undefined) fail(element, 'a <publication> needs an id attribute or an <id type="internal">');
   // OJS 3.4+ titles carry inline HTML (<i>, <sup>…): kept through the allow-list, plain titles as written.
-  const title = cleanRichTextPerLocale(localized(element, 'title', ctx, articleLocale));
+  const title = cleanTitlePerLocale(localized(element, 'title', ctx, articleLocale));
   if (Object.keys(title).length === 0) fail(element, `publication ${ojsId} has no <title>`);
   const sectionRef = element.attrs.section_ref;
   if (!sectionRef) fail(element, `publication ${ojsId} has no section_ref attribute`);
@@ -316,7 +316,7 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
     ids: ids(element),
     title,
     prefix: localized(element, 'prefix', ctx, articleLocale),
-    subtitle: cleanRichTextPerLocale(localized(element, 'subtitle', ctx, articleLocale)),
+    subtitle: cleanTitlePerLocale(localized(element, 'subtitle', ctx, articleLocale)),
     // OJS keeps abstracts as HTML (older versions: sometimes plain text): stored as rich text either way.
     abstract: toRichTextPerLocale(localized(element, 'abstract', ctx, articleLocale)),
     coverage: localized(element, 'coverage', ctx, articleLocale),
