@@ -70,6 +70,15 @@ describe('rich text to JATS', () => {
   });
 });
 
+describe('bounded work', () => {
+  it('converts 20,000 nested elements without running out of stack, keeping the text', () => {
+    const deep = `<p>${'<b>'.repeat(20_000)}deep${'</b>'.repeat(20_000)}</p>`;
+    assert.equal(richToPlainText(deep), 'deep');
+    assert.match(richToInlineHtml(deep), /deep/);
+    assert.equal(richToJatsBlocks(deep).length, 1);
+  });
+});
+
 describe('titles on pages', () => {
   it('keep their inline markup and nothing else', () => {
     assert.equal(richToInlineHtml('The <em>Quercus</em> x<sup>2</sup> <a href="https://e.org">link</a><script>alert(1)</script><img src=x onerror=alert(2)> &amp; co'), 'The <i>Quercus</i> x<sup>2</sup> link &amp; co');

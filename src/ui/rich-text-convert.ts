@@ -22,6 +22,8 @@ export type JatsBlock = { tag: 'p'; children: JatsInline[] } | { tag: 'list'; or
 
 type HtmlNode = string | { name: string; attrs: Record<string, string>; children: HtmlNode[] };
 
+const MAX_DEPTH = 100;
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
 
@@ -105,9 +107,16 @@ function parse(stored: string): HtmlNode[] {
   const html = looksLikeHtml(stored) ? sanitizeRichText(stored) : plainToRichText(stored);
   const root: { name: string; attrs: Record<string, string>; children: HtmlNode[] } = { name: '#root', attrs: {}, children: [] };
   const stack = [root];
+  // Elements nested deeper than any prose needs keep only their text: the converters recurse, and
+  // 20,000 nested <b> would otherwise exhaust the stack on an article page.
+  let ignored = 0;
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (stack.length > MAX_DEPTH) {
+          ignored++;
+          return;
+        }
         const node = { name, attrs, children: [] };
         stack.at(-1)!.children.push(node);
         stack.push(node);
@@ -116,7 +125,8 @@ function parse(stored: string): HtmlNode[] {
         stack.at(-1)!.children.push(text);
       },
       onclosetag() {
-        if (stack.length > 1) stack.pop();
+        if (ignored > 0) ignored--;
+        else if (stack.length > 1) stack.pop();
       },
     },
     { decodeEntities: true },
