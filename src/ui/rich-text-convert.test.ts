@@ -13,6 +13,7 @@ describe('rich text as it is stored', () => {
     assert.equal(toRichText('First with <i>italics</i>\n\nSecond'), '<p>First with <i>italics</i></p><p>Second</p>');
     assert.deepEqual(toRichTextPerLocale({ en: 'Text', pl: '  ', de: '<script>x</script>' }), { en: '<p>Text</p>' });
     assert.equal(plainToRichText(''), '');
+    assert.equal(toRichText('bell\u0007 <b>x</b>\u0000'), 'bell <b>x</b>');
     // What the allow-list leaves without a tag stays HTML, in a paragraph ("&amp;" must not be read as text).
     assert.equal(toRichText('<script>alert(1)</script>Fish & chips'), '<p>Fish &amp; chips</p>');
     assert.equal(toRichText('Fish &amp; chips'), '<p>Fish &amp; chips</p>');

@@ -41,7 +41,8 @@ export function plainToRichText(text: string): string {
  * An abstract (or any long rich text) in its stored form: HTML through the allow-list, plain text as
  * escaped paragraphs. What forms and imports write, so that the stored form is always HTML.
  */
-export function toRichText(text: string): string {
+export function toRichText(written: string): string {
+  const text = written.replace(CONTROLS, '');
   if (!looksLikeHtml(text) && !HAS_ENTITY.test(text)) return plainToRichText(text);
   // Text typed with a tag or two but no paragraphs of its own ("Second <i>part</i>"): its blank
   // lines are still its paragraphs, which HTML would otherwise run together.
@@ -53,6 +54,9 @@ export function toRichText(text: string): string {
   // taken for plain text, so it goes into a paragraph.
   return clean === '' || looksLikeHtml(clean) ? clean : `<p>${clean}</p>`;
 }
+
+/** Control characters other than tab and line ends: no text, and not allowed in XML. */
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** An HTML entity: text that has one but no tag is HTML all the same (OJS writes "Fish &amp; chips"). */
 const HAS_ENTITY = /&(?:[a-z][a-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9a-f]{1,6});/i;

@@ -9,9 +9,14 @@ import { richToInlineHtml } from './rich-text-convert.ts';
 export function RichText({ text, lang, class: className }: { text: string; lang?: string; class?: string }): SafeHtml {
   return (
     <div class={className ? `rich-text ${className}` : 'rich-text'} lang={lang}>
-      {looksLikeHtml(text) ? trustedHtml(sanitizeRichText(text)) : text.split(/\n{2,}/).map((paragraph) => <p>{paragraph}</p>)}
+      {looksLikeHtml(text) ? trustedHtml(withoutControls(sanitizeRichText(text))) : text.split(/\n{2,}/).map((paragraph) => <p>{paragraph}</p>)}
     </div>
   );
+}
+
+/** Control characters are no text (the JSX runtime drops them from what it escapes; this HTML it does not see). */
+function withoutControls(html: string): string {
+  return html.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
 }
 
 /**
@@ -19,7 +24,7 @@ export function RichText({ text, lang, class: className }: { text: string; lang?
  * everything else as text; a plain title stays plain text, escaped.
  */
 export function RichTitle({ text }: { text: string }): SafeHtml {
-  return trustedHtml(looksLikeHtml(text) ? richToInlineHtml(text) : escapeText(text));
+  return trustedHtml(looksLikeHtml(text) ? richToInlineHtml(text) : escapeText(withoutControls(text)));
 }
 
 function escapeText(text: string): string {
