@@ -31,7 +31,7 @@ import type { FormErrors } from '../ui/index.ts';
 import { detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
 import { isCalendarDate } from './journal-site.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
-import { cleanRichTextPerLocale, isHttpUrl, sanitizeRichTextPerLocale } from '../ui/index.ts';
+import { isHttpUrl, sanitizeRichTextPerLocale } from '../ui/index.ts';
 import { ArticleEditPage, IssueEditPage, IssuesPage, SectionEditPage, SectionsPage, type ArticleForm, type IssueForm, type SectionForm } from './views/issues.tsx';
 
 /** A reference list longer than this is not a reference list (the longest real ones have ~1,000 entries). */
@@ -349,8 +349,8 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     else if (form.doi !== '' && (await doiTaken(db, form.doi, article.articleId))) form.errors.doi = t('doi.taken');
     if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form, sections: await listSections(db, m.journal.id) }), 400);
     const keywords: LocalizedList = Object.fromEntries(Object.entries(form.keywords).map(([l, text]) => [l, text.split(/[;\n]/).map((k) => k.trim()).filter(Boolean)]));
-    // The abstract is stored clean (HTML through the allow-list), as every rich text is.
-    await publishNewVersion(db, article.articleId, { title: form.title, subtitle: form.subtitle, abstract: cleanRichTextPerLocale(form.abstract), keywords, pages: form.pages || null, sectionId: section!.id, licenseUrl: form.licenseUrl || null, doi: form.doi || null, references: unchanged ? undefined : references });
+    // The abstract is stored as rich text by publishNewVersion: HTML through the allow-list, plain text as paragraphs.
+    await publishNewVersion(db, article.articleId, { title: form.title, subtitle: form.subtitle, abstract: form.abstract, keywords, pages: form.pages || null, sectionId: section!.id, licenseUrl: form.licenseUrl || null, doi: form.doi || null, references: unchanged ? undefined : references });
     request.log.info({ articleId: article.articleId }, 'new version published');
     return reply.redirect(`${base(request)}/articles/${article.articleId}?notice=saved`, 303);
   });

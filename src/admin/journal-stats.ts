@@ -7,6 +7,7 @@ import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMont
 import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
 import { parseId } from '../http/index.ts';
 import { localizeText } from '../i18n/index.ts';
+import { richToPlainLine } from '../ui/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { manageContext, SETTINGS } from './manage-context.ts';
 import { StatsPage, type StatsTotals, type StatsView } from './views/stats.tsx';
@@ -141,7 +142,7 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       ['Article_ID', 'Title', 'Issue_ID', 'Month', 'Total_Item_Investigations', 'Unique_Item_Investigations', 'Total_Item_Requests', 'Unique_Item_Requests'].join(','),
       ...rows.map((r) => {
         const article = byId.get(r.articleId);
-        return [r.articleId, localizeText(article?.title ?? {}, m.ctx.locale), article?.issue_id ?? '', r.month, r.Total_Item_Investigations, r.Unique_Item_Investigations, r.Total_Item_Requests, r.Unique_Item_Requests].map(cell).join(',');
+        return [r.articleId, richToPlainLine(localizeText(article?.title ?? {}, m.ctx.locale)), article?.issue_id ?? '', r.month, r.Total_Item_Investigations, r.Unique_Item_Investigations, r.Total_Item_Requests, r.Unique_Item_Requests].map(cell).join(',');
       }),
     ];
     return reply

@@ -23,12 +23,17 @@ for (const database of await testDatabases()) {
     });
     after(() => t.close());
 
-    it('stores an edited abstract cleaned, and a plain-text one as written', async () => {
+    it('stores an edited abstract cleaned, and a plain-text one as escaped paragraphs, which the form shows again', async () => {
       await manager.get('/sm/management/articles/1786');
       const saved = await manager.post('/sm/management/articles/1786', { 'title.en': 'Russia’s approaches', 'abstract.en': HOSTILE, 'abstract.pl': 'Smith & Jones <3', sectionId: '1' });
       assert.equal(saved.statusCode, 303);
       const current = await t.database.db.selectFrom('articles as a').innerJoin('publications as p', 'p.id', 'a.current_publication_id').select('p.abstract').where('a.id', '=', 1786).executeTakeFirstOrThrow();
-      assert.deepEqual(current.abstract, { en: '<p>Welcome</p><a>x</a>', pl: 'Smith & Jones <3' });
+      // Abstracts are stored as rich text, as OJS stores them: plain text becomes its paragraphs.
+      assert.deepEqual(current.abstract, { en: '<p>Welcome</p><a>x</a>', pl: '<p>Smith &amp; Jones &lt;3</p>' });
+      const form = await manager.get('/sm/management/articles/1786');
+      assert.ok(form.body.includes('&lt;p&gt;Smith &amp;amp; Jones &amp;lt;3&lt;/p&gt;</textarea>'), 'the form edits the stored HTML');
+      const page = await t.app.inject({ url: '/sm/article/view/1786?locale=pl' });
+      assert.ok(page.body.includes('<p>Smith &amp; Jones &lt;3</p>'), 'the page shows the text, not its tags');
     });
 
     it('stores the journal’s copyright notice cleaned', async () => {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalizedList, LocalizedText } from '../db/schema.ts';
 import { insertReferences } from './references.ts';
+import { toRichTextPerLocale } from '../ui/rich-text-convert.ts';
 
 /**
  * Named writes to the catalog. Each runs in one transaction, so a failure leaves nothing half done.
@@ -174,7 +175,8 @@ export async function addPublishedArticle(db: Db, input: PublishedArticleInput):
         prefix: '{}',
         title: JSON.stringify(input.title),
         subtitle: JSON.stringify(input.subtitle ?? {}),
-        abstract: JSON.stringify(input.abstract ?? {}),
+        // Stored as rich text whatever it came as: plain text becomes escaped paragraphs.
+        abstract: JSON.stringify(toRichTextPerLocale(input.abstract ?? {})),
         keywords: JSON.stringify(input.keywords ?? {}),
         subjects: '{}',
         section_id: input.sectionId,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Issue, LocalizedList, LocalizedText, Publication, Section } from '../db/schema.ts';
 import { insertReferences, publicationReferences } from './references.ts';
+import { toRichTextPerLocale } from '../ui/rich-text-convert.ts';
 import type { ReferenceView } from './types.ts';
 
 /**
@@ -286,7 +287,8 @@ export async function publishNewVersion(db: Db, articleId: number, changes: Publ
         copyright_holder: JSON.stringify(copy.copyright_holder),
         title: JSON.stringify(changes.title),
         subtitle: JSON.stringify(changes.subtitle),
-        abstract: JSON.stringify(changes.abstract),
+        // Stored as rich text whatever it came as: plain text becomes escaped paragraphs.
+        abstract: JSON.stringify(toRichTextPerLocale(changes.abstract)),
         keywords: JSON.stringify(changes.keywords),
         pages: changes.pages,
         section_id: changes.sectionId,

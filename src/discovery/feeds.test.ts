@@ -80,7 +80,7 @@ for (const database of await testDatabases()) {
       assert.match(response.body, /<link rel="self" type="application\/atom\+xml" href="http:\/\/localhost:3000\/sm\/feed\/atom"\/>/);
       // The feed's author stands in for entries whose contributors have no name.
       assert.equal(xmllint(response.body, 'string(/*[local-name()="feed"]/*[local-name()="author"]/*[local-name()="name"])'), 'Sprawy Międzynarodowe');
-      assert.deepEqual(titles(response.body, 'entry'), ['Caucasus after the war: A survey', '"<script>alert(1)</script> \u202E', DEMO_TITLE, 'Poza numerem']);
+      assert.deepEqual(titles(response.body, 'entry'), ['Caucasus after the war: A survey', '" \u202E', DEMO_TITLE, 'Poza numerem']);
       const demo = xmllint(response.body, `string(//*[local-name()="entry"][*[local-name()="id"]="${BASE}/sm/article/view/1786"]/*[local-name()="published"])`);
       assert.equal(demo, '2021-12-27T00:00:00Z');
       assert.match(response.body, new RegExp(`<link rel="alternate" type="text/html" href="${BASE}/sm/article/view/1786"/>`));
@@ -114,7 +114,7 @@ for (const database of await testDatabases()) {
       assert.equal(xmllint(response.body, 'string(/rss/channel/language)'), 'pl');
       assert.ok(xmllint(response.body, 'string(/rss/channel/description)') !== '');
       assert.match(response.body, /<atom:link href="http:\/\/localhost:3000\/sm\/feed\/rss" rel="self" type="application\/rss\+xml"\/>/);
-      assert.deepEqual(titles(response.body, 'item'), ['Caucasus after the war: A survey', '"<script>alert(1)</script> \u202E', DEMO_TITLE, 'Poza numerem']);
+      assert.deepEqual(titles(response.body, 'item'), ['Caucasus after the war: A survey', '" \u202E', DEMO_TITLE, 'Poza numerem']);
       assert.equal(xmllint(response.body, `string(//item[guid="${BASE}/sm/article/view/1786"]/pubDate)`), 'Mon, 27 Dec 2021 00:00:00 GMT');
       assert.equal(xmllint(response.body, `string(//item[guid="${BASE}/sm/article/view/1786"]/link)`), `${BASE}/sm/article/view/1786`);
     });
@@ -126,7 +126,8 @@ for (const database of await testDatabases()) {
         assert.doesNotMatch(body, /<script/i, url);
         assert.doesNotMatch(body, /<b>/, url);
         assert.doesNotMatch(body, /\u0007/, url);
-        assert.match(body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, url);
+        // Titles are rich text (OJS 3.4 writes inline HTML in them): the script is markup, gone.
+        assert.doesNotMatch(body, /alert\(1\)/, url);
         assert.ok(body.includes(`${BASE}/sm/article/view/${hostileId}`), url);
       }
     });

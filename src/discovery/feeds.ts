@@ -6,7 +6,7 @@ import { findJournal, loadPublishedArticles, type JournalSummary } from '../cata
 import type { Database } from '../db/index.ts';
 import { createPageCache, NotFoundError, sendValidated } from '../http/index.ts';
 import { localize } from '../i18n/index.ts';
-import { richTextToPlain } from '../ui/index.ts';
+import { richToPlainLine, richToPlainText } from '../ui/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
 import { articleUrl, inArticleLanguage, xmlSafe, type RecordInput } from './record.ts';
 import { visibleArticles } from './sitemaps.ts';
@@ -39,21 +39,13 @@ export async function latestArticles(db: Db, journal: JournalSummary, baseUrl: s
 
 /** Plain text of rich text, entities resolved (the XML writer escapes what needs escaping). */
 function plain(html: string | undefined): string {
-  if (!html) return '';
-  return xmlSafe(
-    richTextToPlain(html)
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;|&#x27;|&apos;/g, "'")
-      .replace(/&amp;/g, '&'),
-  );
+  return html ? xmlSafe(richToPlainText(html)) : '';
 }
 
 /** The full title in the article's language: prefix, title and subtitle. */
 export function fullTitle(input: RecordInput): string {
-  const title = [inArticleLanguage(input, input.article.prefix), inArticleLanguage(input, input.article.title)].filter(Boolean).join(' ');
-  const subtitle = inArticleLanguage(input, input.article.subtitle);
+  const title = [inArticleLanguage(input, input.article.prefix), richToPlainLine(inArticleLanguage(input, input.article.title))].filter(Boolean).join(' ');
+  const subtitle = richToPlainLine(inArticleLanguage(input, input.article.subtitle));
   return xmlSafe(subtitle ? `${title}: ${subtitle}` : title).trim();
 }
 

@@ -1,6 +1,6 @@
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { localize } from '../i18n/index.ts';
-import { httpLink } from '../ui/index.ts';
+import { httpLink, richToPlainLine, richToPlainText } from '../ui/index.ts';
 import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, orcidUrl, pageRange, rorUrl, xmlSafe, type RecordInput } from './record.ts';
 
 /**
@@ -34,7 +34,7 @@ export function highwireTags(input: RecordInput): MetaTag[] {
   const add = (name: string, content: string | null | undefined, lang?: string) => {
     if (content && content.trim() !== '') tags.push({ name, content: xmlSafe(content), ...(lang ? { lang } : {}) });
   };
-  add('citation_title', inArticleLanguage(input, article.title));
+  add('citation_title', richToPlainLine(inArticleLanguage(input, article.title)));
   for (const contributor of article.contributors) {
     const name = personName(input, contributor);
     // Scholar ties institution and ORCID to the author tag before them: without a name there is no author tag to follow.
@@ -112,13 +112,13 @@ export function dublinCoreTags(input: RecordInput): MetaTag[] {
   const add = (name: string, content: string | null | undefined, extra: { lang?: string; scheme?: string } = {}) => {
     if (content && content.trim() !== '') tags.push({ name, content: xmlSafe(content), ...extra });
   };
-  for (const locale of localesOf(input, article.title)) add(locale === article.locale ? 'DC.Title' : 'DC.Title.Alternative', article.title[locale], { lang: locale });
+  for (const locale of localesOf(input, article.title)) add(locale === article.locale ? 'DC.Title' : 'DC.Title.Alternative', richToPlainLine(article.title[locale]), { lang: locale });
   for (const contributor of article.contributors) add('DC.Creator.PersonalName', personName(input, contributor));
   if (article.datePublished) add('DC.Date.created', article.datePublished, { scheme: 'ISO8601' });
   if (article.dateSubmitted) add('DC.Date.dateSubmitted', article.dateSubmitted.toISOString().slice(0, 10), { scheme: 'ISO8601' });
   add('DC.Date.issued', article.issue?.datePublished ?? article.datePublished, { scheme: 'ISO8601' });
   add('DC.Date.modified', article.lastModified.toISOString().slice(0, 10), { scheme: 'ISO8601' });
-  for (const locale of localesOf(input, article.abstract)) add('DC.Description', article.abstract[locale], { lang: locale });
+  for (const locale of localesOf(input, article.abstract)) add('DC.Description', richToPlainText(article.abstract[locale]!), { lang: locale });
   for (const galley of article.galleys) add('DC.Format', galley.mimeType, { scheme: 'IMT' });
   add('DC.Identifier', String(article.id));
   add('DC.Identifier.pageNumber', article.pages);
@@ -170,18 +170,19 @@ export function scholarlyArticleJsonLd(input: RecordInput): Record<string, unkno
   });
   const { first, last } = pageRange(article.pages) ?? {};
   const keywords = article.keywords[article.locale] ?? Object.values(article.keywords)[0] ?? [];
+  const abstract = richToPlainText(inArticleLanguage(input, article.abstract) ?? '');
   return {
     '@context': 'https://schema.org',
     '@type': 'ScholarlyArticle',
     '@id': articleUrl(input),
     url: articleUrl(input),
-    headline: inArticleLanguage(input, article.title),
-    name: inArticleLanguage(input, article.title),
+    headline: richToPlainLine(inArticleLanguage(input, article.title)),
+    name: richToPlainLine(inArticleLanguage(input, article.title)),
     ...(authors.length ? { author: authors } : {}),
     ...(article.datePublished ? { datePublished: article.datePublished } : {}),
     dateModified: article.lastModified.toISOString(),
     inLanguage: article.locale,
-    ...(inArticleLanguage(input, article.abstract) ? { abstract: inArticleLanguage(input, article.abstract) } : {}),
+    ...(abstract ? { abstract } : {}),
     ...(keywords.length ? { keywords } : {}),
     ...(article.doi ? { identifier: { '@type': 'PropertyValue', propertyID: 'DOI', value: article.doi }, sameAs: `https://doi.org/${article.doi}` } : {}),
     ...(first ? { pageStart: first } : {}),
@@ -204,9 +205,9 @@ export function jsonForScript(value: unknown): string {
 /** OpenGraph and Twitter card tags, for link previews. */
 export function socialTags(input: RecordInput, pageLocale: string): MetaTag[] {
   const { article, journal } = input;
-  const abstract = (inArticleLanguage(input, article.abstract) ?? '').replace(/\s+/g, ' ').trim();
+  const abstract = richToPlainText(inArticleLanguage(input, article.abstract) ?? '', ' ');
   const description = abstract.length > 300 ? `${abstract.slice(0, 297)}…` : abstract;
-  const title = inArticleLanguage(input, article.title) ?? '';
+  const title = richToPlainLine(inArticleLanguage(input, article.title));
   const tags: MetaTag[] = [
     { property: 'og:type', content: 'article' },
     { property: 'og:title', content: title },

@@ -18,4 +18,6 @@ export async function discoveryPlugin(app: FastifyInstance, deps: DiscoveryDeps)
   feedRoutes(app, deps);
 }
 export { jatsArticle, marcxmlRecord, dublinCoreRecord } from './formats/index.ts';
+export { escapeXml } from './xml.ts';
+export { jatsBlocksXml, jatsInlineXml, richSlots, type RichSlots } from './rich-xml.ts';
 export { articleUrl, galleyUrl, issueUrl, inArticleLanguage, localesOf, ISO_639_2B, xmlSafe, invertedName, pageRange, issn, orcidUrl, rorUrl, xmlText, xmlLine } from './record.ts';

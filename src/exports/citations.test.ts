@@ -44,6 +44,8 @@ const full: RecordInput = { article: fullArticle, journal: fullJournal, baseUrl:
 
 // (c) Hostile metadata: markup and every BibTeX special in the title, a name that is an HTML payload.
 const HOSTILE_TITLE = '"<script>alert(1)</script> & {braces} %percent';
+// Titles are rich text (OJS 3.4 writes inline HTML in them): the script is markup, gone; the rest is text.
+const HOSTILE_TITLE_TEXT = '" & {braces} %percent';
 const HOSTILE_FAMILY = 'Smith <img src=x onerror=alert(1)>';
 const HOSTILE_GIVEN = 'Jo_hn \\ ~ ^ $ #';
 
@@ -243,9 +245,9 @@ describe('formatted citations', () => {
         const html = formatCitation(hostile, style.id, locale, 'html');
         assert.ok(!/<script|<img/i.test(html), `${style.id}: raw markup in ${html}`);
         for (const [, tag] of html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)) assert.ok(ALLOWED_TAGS.has(tag!.toLowerCase()), `${style.id}: tag <${tag}> in ${html}`);
-        assert.ok(decodeEntities(html).toLowerCase().includes(HOSTILE_TITLE.toLowerCase()), `${style.id}: ${html}`);
+        assert.ok(decodeEntities(html).toLowerCase().includes(HOSTILE_TITLE_TEXT.toLowerCase()), `${style.id}: ${html}`);
         const text = formatCitation(hostile, style.id, locale, 'text');
-        assert.ok(text.toLowerCase().includes(HOSTILE_TITLE.toLowerCase()), `${style.id}: ${text}`);
+        assert.ok(text.toLowerCase().includes(HOSTILE_TITLE_TEXT.toLowerCase()), `${style.id}: ${text}`);
       }
     }
   });
@@ -297,10 +299,10 @@ describe('BibTeX', () => {
 
   test('BibTeX specials are escaped and come back exactly', () => {
     const bibtex = toBibTeX(hostile);
-    assert.ok(bibtex.includes('title = {{"<script>alert(1)</script> \\& \\{braces\\} \\%percent}}'), bibtex);
+    assert.ok(bibtex.includes('title = {{" \\& \\{braces\\} \\%percent}}'), bibtex);
     assert.ok(bibtex.includes('author = {{Smith <img src=x onerror=alert(1)>}, {Jo\\_hn \\textbackslash{} \\textasciitilde{} \\textasciicircum{} \\$ \\#}}'), bibtex);
     const back = assertRoundTrip(bibtex, hostile);
-    assert.equal(back.title, HOSTILE_TITLE);
+    assert.equal(back.title, HOSTILE_TITLE_TEXT);
     assert.deepEqual(back.author, [{ family: HOSTILE_FAMILY, given: HOSTILE_GIVEN }]);
     assert.equal(back.abstract, '50% of {x} & $y_z^2 \\ #1 ~');
   });
@@ -353,7 +355,7 @@ describe('RIS', () => {
 
   test('hostile characters come back exactly', () => {
     const back = assertRoundTrip(toRis(hostile), hostile);
-    assert.equal(back.title, HOSTILE_TITLE);
+    assert.equal(back.title, HOSTILE_TITLE_TEXT);
     assert.deepEqual((back.author as CslName[]).map(nameParts), [{ family: HOSTILE_FAMILY, given: HOSTILE_GIVEN }]);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import CSL from 'citeproc';
 import { localize } from '../i18n/index.ts';
 import { articleUrl, inArticleLanguage, type RecordInput } from '../discovery/index.ts';
+import { richToPlainLine, richToPlainText } from '../ui/index.ts';
 
 /**
  * "Cite this article": the article as a CSL-JSON item, rendered in the usual styles by citeproc-js
@@ -63,8 +64,9 @@ function fullTitle(input: RecordInput): string | undefined {
   const { article } = input;
   const title = localize(article.title, article.locale, input.journal.primaryLocale);
   if (!title) return undefined;
-  const main = oneLine([article.prefix[title.locale], title.text].join(' '));
-  const subtitle = oneLine(article.subtitle[title.locale]);
+  // Plain text: citeproc would read markup as its own, and BibTeX/RIS have no place for it.
+  const main = oneLine([article.prefix[title.locale], richToPlainLine(title.text)].join(' '));
+  const subtitle = oneLine(richToPlainLine(article.subtitle[title.locale]));
   return subtitle && main ? `${main}: ${subtitle}` : main;
 }
 
@@ -114,7 +116,7 @@ export function toCslJson(input: RecordInput): CslItem {
   const { article, journal } = input;
   const author = authors(input);
   const keyword = keywords(input);
-  const abstract = inArticleLanguage(input, article.abstract)?.trim();
+  const abstract = richToPlainText(inArticleLanguage(input, article.abstract) ?? '');
   const { first, last } = pageRange(oneLine(article.pages));
   return defined<CslItem>({
     id: citationKey(input),

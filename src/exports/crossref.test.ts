@@ -257,9 +257,10 @@ describe('Crossref deposit', () => {
   test('hostile metadata is escaped, control characters are dropped, the deposit stays valid', () => {
     const { xml, file } = assertValid('hostile');
     assert.doesNotMatch(xml, /<script/);
-    assert.match(xml, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    // The title is rich text (tags in it are markup, as OJS 3.4 writes titles): the script is gone, text kept.
+    assert.doesNotMatch(xml, /alert\(1\)/);
     assert.ok(!xml.includes('\u0007') && !xml.includes('\u0001') && !xml.includes('\uD800'), 'control characters are removed');
-    assert.equal(xpath(file, 'string(//titles/title)'), '"<script>alert(1)</script> & \u202e');
+    assert.equal(xpath(file, 'string(//titles/title)'), '" & \u202e');
     assert.equal(xpath(file, 'count(//citation)'), '2', 'a reference cannot close its element or open another');
     assert.equal(xpath(file, "string(//citation[@key='ref1']/unstructured_citation)"), HOSTILE_REFERENCES[0]);
     assert.equal(xpath(file, "string(//citation[@key='ref2']/unstructured_citation)"), xmlSafe(HOSTILE_REFERENCES[1]!));

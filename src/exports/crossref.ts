@@ -1,10 +1,10 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, rorUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
-import { httpLink } from '../ui/index.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, rorUrl, xmlText as text, xmlLine as line, escapeXml, jatsBlocksXml, richSlots, type RichSlots } from '../discovery/index.ts';
 import { CROSSREF_MIME_TYPES } from './crossref-mime-types.ts';
 import { citationList, isDoi } from './crossref-citations.ts';
+import { httpLink, richToJatsBlocks, richToJatsInline, type JatsInline } from '../ui/index.ts';
 
 export { doiInText } from './crossref-citations.ts';
 
@@ -70,13 +70,14 @@ export function crossrefDeposit(items: RecordInput[], options: CrossrefDepositOp
   head.ele('registrant').txt(line(options.depositor.registrant));
 
   const body = root.ele('body');
+  const slots = richSlots();
   for (const group of groupByIssue(items)) {
     const journal = body.ele('journal');
     journalMetadata(journal.ele('journal_metadata'), group[0]!);
     journalIssue(journal, group);
-    for (const item of group) journalArticle(journal.ele('journal_article', { publication_type: 'full_text' }), item);
+    for (const item of group) journalArticle(journal.ele('journal_article', { publication_type: 'full_text' }), item, slots);
   }
-  return root.end({ prettyPrint: true });
+  return slots.fill(root.end({ prettyPrint: true }));
 }
 
 function checkHead({ depositor, batchId, timestamp }: CrossrefDepositOptions): void {
@@ -156,17 +157,18 @@ function journalIssue(journal: Node, group: RecordInput[]): void {
   if (number !== '') element.ele('issue').txt(number);
 }
 
-function journalArticle(element: Node, input: RecordInput): void {
+function journalArticle(element: Node, input: RecordInput, slots: RichSlots): void {
   const { article, journal } = input;
   const language = languageCode(article.locale);
   if (language) element.att('language', language);
 
-  titles(element.ele('titles'), input);
+  titles(element.ele('titles'), input, slots);
   contributors(element, article.contributors, input);
 
   for (const locale of localesOf(input, article.abstract)) {
     const abstract = element.ele(JATS_NS, 'jats:abstract').att(XML_NS, 'xml:lang', locale.replaceAll('_', '-'));
-    for (const paragraph of paragraphs(article.abstract[locale]!)) abstract.ele(JATS_NS, 'jats:p').txt(paragraph);
+    // The stored HTML as JATS 1.3 paragraphs, lists and inline elements, in Crossref's JATS namespace.
+    slots.put(abstract, jatsBlocksXml(richToJatsBlocks(article.abstract[locale]!), 'jats'));
   }
 
   publicationDate(element, articleDate(input)!);
@@ -196,20 +198,18 @@ function journalArticle(element: Node, input: RecordInput): void {
  * titles allows one title and one original_language_title, each with an optional subtitle: the
  * title in the article's language, then the first other language that has one.
  */
-function titles(element: Node, input: RecordInput): void {
+function titles(element: Node, input: RecordInput, slots: RichSlots): void {
   const { article, journal } = input;
   const main = localize(article.title, article.locale, journal.primaryLocale)!;
-  element.ele('title').txt(fullTitle(article.prefix[main.locale], main.text));
-  const subtitle = line(article.subtitle[main.locale]);
-  if (subtitle !== '') element.ele('subtitle').txt(subtitle);
+  slots.put(element.ele('title'), titleXml(article.prefix[main.locale], main.text));
+  if (line(article.subtitle[main.locale]) !== '') slots.put(element.ele('subtitle'), faceMarkupXml(richToJatsInline(article.subtitle[main.locale]!)));
   const other = localesOf(input, article.title).find((locale) => locale !== main.locale && line(article.title[locale]) !== '');
   if (!other) return;
   const original = element.ele('original_language_title');
   const language = languageCode(other);
   if (language) original.att('language', language);
-  original.txt(fullTitle(article.prefix[other], article.title[other]!));
-  const otherSubtitle = line(article.subtitle[other]);
-  if (otherSubtitle !== '') element.ele('subtitle').txt(otherSubtitle);
+  slots.put(original, titleXml(article.prefix[other], article.title[other]!));
+  if (line(article.subtitle[other]) !== '') slots.put(element.ele('subtitle'), faceMarkupXml(richToJatsInline(article.subtitle[other]!)));
 }
 
 /**
@@ -332,16 +332,23 @@ function languageCode(locale: string): string | undefined {
   return /^[a-z]{2}$/.test(code) ? code : undefined;
 }
 
-function fullTitle(prefix: string | undefined, title: string): string {
-  return [line(prefix), line(title)].filter((part) => part !== '').join(' ');
+/** Crossref's face markup for what a title's inline markup says; links and anything else keep their text. */
+const FACE: Partial<Record<string, string>> = { italic: 'i', bold: 'b', sup: 'sup', sub: 'sub', underline: 'u', monospace: 'tt' };
+
+function faceMarkupXml(children: JatsInline[]): string {
+  return children
+    .map((child) => {
+      if (typeof child === 'string') return escapeXml(child);
+      const face = FACE[child.tag];
+      return face ? `<${face}>${faceMarkupXml(child.children)}</${face}>` : faceMarkupXml(child.children);
+    })
+    .join('');
 }
 
-/** Abstract paragraphs are separated by blank lines, as the article page shows them. */
-function paragraphs(value: string): string[] {
-  return xmlSafe(value)
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
+/** "Prefix Title", with the title's inline markup as face markup. */
+function titleXml(prefix: string | undefined, title: string): string {
+  const inline = richToJatsInline(title);
+  return faceMarkupXml(line(prefix) === '' ? inline : inline.length > 0 ? [`${line(prefix)} `, ...inline] : [line(prefix)]);
 }
 
 /**

@@ -180,15 +180,16 @@ describe('DOAJ article XML', () => {
   test('hostile metadata is escaped, control characters are dropped, the file stays valid', () => {
     const { xml, file } = assertValid('hostile');
     assert.doesNotMatch(xml, /<script/);
-    assert.match(xml, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    // The title is rich text (tags in it are markup, as OJS 3.4 writes titles): the script is gone, text kept.
+    assert.doesNotMatch(xml, /alert\(1\)/);
     assert.ok(!xml.includes('\u0007') && !xml.includes('\u0001') && !xml.includes('\uD800'), 'control characters are removed');
     assert.equal(xpath(file, 'count(/records/record)'), '1', 'no value can close its element or open a record');
-    assert.equal(xpath(file, 'string(//record/title)'), '"<script>alert(1)</script> & \u202e');
+    assert.equal(xpath(file, 'string(//record/title)'), '" & \u202e');
     assert.equal(xpath(file, 'string(//record/journalTitle)'), '<journalTitle>');
     assert.equal(xpath(file, 'string(//record/publisher)'), '</publisher>&');
     assert.equal(xpath(file, 'string(//record/doi)'), '10.1234/"><script>');
     assert.equal(xpath(file, 'string(//record/startPage)'), 'e12"3<');
-    assert.equal(xpath(file, 'string(//record/abstract)'), 'Abstract </abstract><record>injected & ]]>');
+    assert.equal(xpath(file, 'string(//record/abstract)'), 'Abstract injected & ]]>');
     assert.equal(xpath(file, 'string(//author/name)'), '<given> O\'Brien & "Sons"');
     assert.equal(xpath(file, 'count(//author/orcid_id)'), '0', 'a malformed ORCID iD is left out');
     assert.equal(xpath(file, 'string(//affiliationName)'), '</affiliationName>Fake');

@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { richToPlainLine, richToPlainText } from '../ui/index.ts';
 import { localize } from '../i18n/index.ts';
 import type { ContributorView } from '../catalog/index.ts';
 import { articleUrl, inArticleLanguage, ISO_639_2B, localesOf, xmlSafe, type RecordInput, pageRange, issn, orcidUrl, xmlText as text, xmlLine as line } from '../discovery/index.ts';
@@ -72,12 +73,12 @@ function record(element: Node, input: RecordInput): void {
   element.ele('documentType').txt('article');
 
   for (const locale of localesOf(input, article.title)) {
-    withLanguage(element.ele('title'), locale).txt(fullTitle(article.prefix[locale], article.title[locale]!, article.subtitle[locale]));
+    withLanguage(element.ele('title'), locale).txt(fullTitle(article.prefix[locale], richToPlainLine(article.title[locale]), richToPlainLine(article.subtitle[locale])));
   }
 
   authors(element, article.contributors, input);
 
-  for (const locale of localesOf(input, article.abstract)) withLanguage(element.ele('abstract'), locale).txt(text(article.abstract[locale]));
+  for (const locale of localesOf(input, article.abstract)) withLanguage(element.ele('abstract'), locale).txt(text(richToPlainText(article.abstract[locale]!)));
 
   element.ele('fullTextUrl', { format: 'html' }).txt(articleUrl(input));
 

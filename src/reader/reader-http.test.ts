@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addPublishedArticle, createIssue } from '../catalog/index.ts';
 import { withoutTrailingSlash } from '../http/index.ts';
-import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
+import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 
 for (const database of await testDatabases()) {
@@ -142,8 +142,9 @@ for (const database of await testDatabases()) {
         assert.doesNotMatch(response.body, /<script>alert|<img src=x|<svg onload|<a href="javascript:|<b>issue/, url);
       }
       const page = await t.app.inject({ url: `/sm/article/view/${articleId}` });
-      assert.match(page.body, /&quot;&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
-      assert.ok(visibleText(page.body).includes('"<script>alert(1)</script>'), 'the reader sees the title as written');
+      // A title is rich text when it has tags (OJS 3.4 writes <i>, <sup> in titles): the script is markup, gone.
+      assert.match(page.body, /<h1[^>]*>&quot;<\/h1>/);
+      assert.doesNotMatch(page.body, /<title>[^<]*script/);
       assert.match(page.body, /<a href="https:\/\/example\.org\/\?a=1&amp;b=">https:\/\/example\.org\/\?a=1&amp;b=<\/a>&quot;2&quot;/);
     });
 

@@ -5,6 +5,7 @@ export * from './forms.tsx';
 export { assetsPlugin, STYLESHEET_HREF, UPLOAD_PROGRESS_SCRIPT_HREF } from './assets.ts';
 export { trustedHtml, SafeHtml, type Child } from '#jsx/jsx-runtime';
 export { sanitizeRichText, sanitizeRichTextPerLocale, cleanRichText, cleanRichTextPerLocale, looksLikeHtml, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
-export { RichText } from './rich-text.tsx';
+export { RichText, RichTitle } from './rich-text.tsx';
+export { toRichText, toRichTextPerLocale, cleanTitle, cleanTitlePerLocale, plainToRichText, richToJatsBlocks, richToJatsInline, richToPlainText, richToPlainLine, richToInlineHtml, type JatsBlock, type JatsInline } from './rich-text-convert.ts';
 export { httpLink, isHttpUrl } from './links.ts';
 export { Pagination } from './pagination.tsx';

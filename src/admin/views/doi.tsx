@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { localizeText } from '../../i18n/index.ts';
-import { ActionButton, ErrorSummary, Form, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
+import { ActionButton, ErrorSummary, Form, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 
 export interface DoiForm {
@@ -57,7 +57,7 @@ export function DoiPage({ ctx, access, form, articles, notice, crossrefUrl }: { 
           {articles.map((a) => (
             <tr>
               <td>
-                <a href={`/${ctx.journal!.path}/management/articles/${a.articleId}`}>{localizeText(a.title, ctx.locale) || `#${a.articleId}`}</a>
+                <a href={`/${ctx.journal!.path}/management/articles/${a.articleId}`}>{richToPlainLine(localizeText(a.title, ctx.locale)) || `#${a.articleId}`}</a>
               </td>
               <td>{a.doi ? <a href={`https://doi.org/${a.doi}`}>{a.doi}</a> : '—'}</td>
               <td>

@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleForEditing, IssueArticle, IssueListEntry, ReferenceProblemCount } from '../../catalog/index.ts';
 import type { Issue, Section } from '../../db/index.ts';
 import { localizeText, type UiLocale } from '../../i18n/index.ts';
-import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 import { IssueReferenceSummary, ReferenceCheck, referenceCell } from './references.tsx';
 
@@ -238,7 +238,7 @@ export function IssueEditPage({
                     .filter((a) => a.sectionId === sectionId)
                     .map((a) => (
                       <tr>
-                        <td>{canEditArticles ? <a href={`/${journalPath}/management/articles/${a.articleId}`}>{localizeText(a.title, ctx.locale)}</a> : localizeText(a.title, ctx.locale)}</td>
+                        <td>{canEditArticles ? <a href={`/${journalPath}/management/articles/${a.articleId}`}>{richToPlainLine(localizeText(a.title, ctx.locale))}</a> : richToPlainLine(localizeText(a.title, ctx.locale))}</td>
                         <td>{referenceCell(ctx, referenceCounts.get(a.publicationId))}</td>
                         <td class="actions">
                           <ActionButton action={`${action}/articles/${a.articleId}/move`} csrf={csrf} label={ctx.t('manage.moveUp')} name="direction" value="up" />
@@ -273,7 +273,7 @@ export interface ArticleForm {
 export function ArticleEditPage({ ctx, access, article, form, locales, sections, notice }: { ctx: PageContext; access: ManageAccess; article: ArticleForEditing; form: ArticleForm; locales: readonly UiLocale[]; sections: Section[]; notice?: string }): SafeHtml {
   const journalPath = ctx.journal!.path;
   return (
-    <ManagePage ctx={ctx} access={access} title={localizeText(article.current.title, ctx.locale) || `#${article.articleId}`} notice={notice}>
+    <ManagePage ctx={ctx} access={access} title={richToPlainLine(localizeText(article.current.title, ctx.locale)) || `#${article.articleId}`} notice={notice}>
       <p>{ctx.t('manage.versionExplain', { version: article.current.version })}</p>
       <p>
         <a href={`/${journalPath}/article/view/${article.articleId}`}>{ctx.t('manage.viewArticle')}</a>
@@ -282,7 +282,7 @@ export function ArticleEditPage({ ctx, access, article, form, locales, sections,
       <Form action={`/${journalPath}/management/articles/${article.articleId}`} csrf={ctx.csrf ?? ''}>
         <LocalizedFields ctx={ctx} name="title" label={ctx.t('manage.articleTitle')} values={form.title} locales={locales} required error={form.errors.title} />
         <LocalizedFields ctx={ctx} name="subtitle" label={ctx.t('manage.subtitle')} values={form.subtitle} locales={locales} />
-        <LocalizedFields ctx={ctx} name="abstract" label={ctx.t('article.abstract')} values={form.abstract} locales={locales} multiline rows={8} />
+        <LocalizedFields ctx={ctx} name="abstract" label={ctx.t('article.abstract')} values={form.abstract} locales={locales} multiline rows={8} richText hint={ctx.t('manage.abstractHint')} />
         <LocalizedFields ctx={ctx} name="keywords" label={ctx.t('article.keywords')} values={form.keywords} locales={locales} hint={ctx.t('manage.keywordsHint')} />
         <TextField ctx={ctx} name="pages" label={ctx.t('manage.pages')} value={form.pages} error={form.errors.pages} />
         <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={form.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={form.errors.sectionId} />

@@ -2,7 +2,7 @@ import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import type { Announcement, JournalPage, NavigationItem } from '../../db/index.ts';
 import { localizeText, type UiLocale } from '../../i18n/index.ts';
 import type { MailTemplateKey } from '../../mail/index.ts';
-import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { AdminPage, journalNav } from './shell.tsx';
 
 export interface ManageAccess {
@@ -244,7 +244,7 @@ export function AnnouncementsPage({ ctx, access, announcements, notice }: { ctx:
           {announcements.map((a) => (
             <tr>
               <td>
-                <a href={`${base}/${a.id}`}>{localizeText(a.title, ctx.locale)}</a>
+                <a href={`${base}/${a.id}`}>{richToPlainLine(localizeText(a.title, ctx.locale))}</a>
               </td>
               <td>{date(a.posted_at)}</td>
               <td>{a.expires_on ?? '—'}</td>

@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, localizeText } from '../../i18n/index.ts';
-import { ActionButton, CheckboxField, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import type { Issue } from '../../db/index.ts';
 import { issueName } from './issues.tsx';
 import { ManagePage, type ManageAccess } from './manage.tsx';
@@ -56,7 +56,7 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
         <p>
           {view.scope.kind === 'issue'
             ? ctx.t('stats.scopeIssue', { issue: nameOf(view.scope.issue) })
-            : ctx.t('stats.scopeArticle', { article: localizeText(view.scope.title, ctx.locale) || `#${view.scope.id}` })}{' '}
+            : ctx.t('stats.scopeArticle', { article: richToPlainLine(localizeText(view.scope.title, ctx.locale)) || `#${view.scope.id}` })}{' '}
           <a href={`${base}?${range}`}>{ctx.t('stats.wholeJournal')}</a>
         </p>
       ) : null}
@@ -112,7 +112,7 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           <ol>
             {view.top.map((a) => (
               <li>
-                <a href={`${base}?${range}&article=${a.articleId}`}>{localizeText(a.title, ctx.locale) || `#${a.articleId}`}</a>: {ctx.t('stats.topLine', { requests: n(a.requests), investigations: n(a.investigations) })}
+                <a href={`${base}?${range}&article=${a.articleId}`}>{richToPlainLine(localizeText(a.title, ctx.locale)) || `#${a.articleId}`}</a>: {ctx.t('stats.topLine', { requests: n(a.requests), investigations: n(a.investigations) })}
               </li>
             ))}
           </ol>

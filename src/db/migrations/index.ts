@@ -15,6 +15,7 @@ import * as articleCurrentPublication from './0013_article_current_publication.t
 import * as throttle from './0014_throttle.ts';
 import * as fileTypes from './0015_file_types.ts';
 import * as issueGalleys from './0016_issue_galleys.ts';
+import * as richTextAbstracts from './0017_rich_text_abstracts.ts';
 import * as orcidAuthenticated from './0018_orcid_authenticated.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_throttle': throttle,
   '0015_file_types': fileTypes,
   '0016_issue_galleys': issueGalleys,
+  '0017_rich_text_abstracts': richTextAbstracts,
   '0018_orcid_authenticated': orcidAuthenticated,
 };
 

@@ -1,5 +1,5 @@
 import { localize } from '../../i18n/index.ts';
-import { httpLink } from '../../ui/index.ts';
+import { httpLink, richToPlainLine, richToPlainText } from '../../ui/index.ts';
 import { articleUrl, galleyUrl, inArticleLanguage, localesOf, type RecordInput } from '../record.ts';
 import { element } from '../xml.ts';
 
@@ -13,14 +13,14 @@ export function dublinCoreRecord(input: RecordInput): string {
   const { article, journal } = input;
   const parts: string[] = [];
   const dc = (name: string, value: string | null | undefined, lang?: string) => parts.push(element(`dc:${name}`, value, { 'xml:lang': lang }));
-  for (const locale of localesOf(input, article.title)) dc('title', article.title[locale], locale);
+  for (const locale of localesOf(input, article.title)) dc('title', richToPlainLine(article.title[locale]), locale);
   for (const c of article.contributors) {
     const family = inArticleLanguage(input, c.familyName);
     const given = inArticleLanguage(input, c.givenName);
     dc('creator', family && given ? `${family}, ${given}` : (family ?? given));
   }
   for (const [locale, keywords] of Object.entries(article.keywords)) for (const k of keywords) dc('subject', k, locale);
-  for (const locale of localesOf(input, article.abstract)) dc('description', article.abstract[locale], locale);
+  for (const locale of localesOf(input, article.abstract)) dc('description', richToPlainText(article.abstract[locale]!), locale);
   dc('publisher', journal.publisher ?? localize(journal.name, journal.primaryLocale)?.text);
   if (article.datePublished) dc('date', article.datePublished);
   dc('type', 'info:eu-repo/semantics/article');

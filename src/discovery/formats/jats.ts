@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../../i18n/index.ts';
-import { httpLink } from '../../ui/index.ts';
+import { httpLink, richToJatsBlocks, richToJatsInline } from '../../ui/index.ts';
+import { jatsBlocksXml, jatsInlineXml, richSlots, type RichSlots } from '../rich-xml.ts';
 import type { LocalizedText } from '../../db/index.ts';
 import type { ContributorView } from '../../catalog/index.ts';
 import { referenceList } from './jats-references.ts';
@@ -30,11 +31,12 @@ export function jatsArticle(input: RecordInput, options: { idPrefix?: string } =
     .att('dtd-version', '1.3')
     .att(XML_NS, 'xml:lang', languageTag(article.locale));
   const front = root.ele('front');
+  const slots = richSlots();
   journalMeta(front.ele('journal-meta'), input);
-  articleMeta(front.ele('article-meta'), input);
+  articleMeta(front.ele('article-meta'), input, slots);
 
   if (article.references.some((r) => text(r.text) !== '')) referenceList(root.ele('back'), article.references, options.idPrefix);
-  return root.end({ headless: true, prettyPrint: true });
+  return slots.fill(root.end({ headless: true, prettyPrint: true }));
 }
 
 function journalMeta(meta: Node, input: RecordInput): void {
@@ -69,7 +71,7 @@ function journalMeta(meta: Node, input: RecordInput): void {
   if (line(journal.publisher) !== '') meta.ele('publisher').ele('publisher-name').txt(line(journal.publisher));
 }
 
-function articleMeta(meta: Node, input: RecordInput): void {
+function articleMeta(meta: Node, input: RecordInput, slots: RichSlots): void {
   const { article, journal } = input;
   meta.ele('article-id', { 'pub-id-type': 'publisher-id' }).txt(String(article.id));
   if (line(article.doi) !== '') meta.ele('article-id', { 'pub-id-type': 'doi' }).txt(line(article.doi));
@@ -77,7 +79,7 @@ function articleMeta(meta: Node, input: RecordInput): void {
   const section = line(inArticleLanguage(input, article.section.title));
   if (section !== '') meta.ele('article-categories').ele('subj-group', { 'subj-group-type': 'heading' }).ele('subject').txt(section);
 
-  titleGroup(meta.ele('title-group'), input);
+  titleGroup(meta.ele('title-group'), input, slots);
 
   // A contributor with no name is no author: its affiliation alone stays, as an aff of the article
   // (article-meta allows aff beside contrib-group), so the institution is kept without being credited.
@@ -123,7 +125,8 @@ function articleMeta(meta: Node, input: RecordInput): void {
   const abstractLocales = localesOf(input, article.abstract);
   abstractLocales.forEach((locale, index) => {
     const element = index === 0 ? withLang(meta.ele('abstract'), locale, input) : meta.ele('trans-abstract').att(XML_NS, 'xml:lang', languageTag(locale));
-    for (const paragraph of paragraphs(article.abstract[locale]!)) element.ele('p').txt(paragraph);
+    // The stored HTML as JATS: paragraphs, lists, italic/bold/sup/sub, web links as ext-link.
+    slots.put(element, jatsBlocksXml(richToJatsBlocks(article.abstract[locale]!)));
   });
 
   const keywordsByLocale = Object.fromEntries(Object.entries(article.keywords).map(([locale, list]) => [locale, list.join(' ')]));
@@ -135,18 +138,18 @@ function articleMeta(meta: Node, input: RecordInput): void {
   }
 }
 
-function titleGroup(group: Node, input: RecordInput): void {
+function titleGroup(group: Node, input: RecordInput, slots: RichSlots): void {
   const { article, journal } = input;
   const title = localize(article.title, article.locale, journal.primaryLocale);
   // article-title is required; an untitled article gets an empty one.
   const articleTitle = group.ele('article-title');
   if (!title) return;
-  withLang(articleTitle, title.locale, input).txt(fullTitle(article.prefix[title.locale], title.text));
-  if (line(article.subtitle[title.locale]) !== '') group.ele('subtitle').txt(line(article.subtitle[title.locale]));
+  slots.put(withLang(articleTitle, title.locale, input), titleXml(article.prefix[title.locale], title.text));
+  if (line(article.subtitle[title.locale]) !== '') slots.put(group.ele('subtitle'), jatsInlineXml(richToJatsInline(article.subtitle[title.locale]!)));
   for (const locale of otherLocales(article.title, title.locale)) {
     const trans = group.ele('trans-title-group').att(XML_NS, 'xml:lang', languageTag(locale));
-    trans.ele('trans-title').txt(fullTitle(article.prefix[locale], article.title[locale]!));
-    if (line(article.subtitle[locale]) !== '') trans.ele('trans-subtitle').txt(line(article.subtitle[locale]));
+    slots.put(trans.ele('trans-title'), titleXml(article.prefix[locale], article.title[locale]!));
+    if (line(article.subtitle[locale]) !== '') slots.put(trans.ele('trans-subtitle'), jatsInlineXml(richToJatsInline(article.subtitle[locale]!)));
   }
 }
 
@@ -259,19 +262,11 @@ function otherLocales(value: LocalizedText, except: string): string[] {
     .sort();
 }
 
-function fullTitle(prefix: string | undefined, title: string): string {
-  return [line(prefix), line(title)].filter((part) => part !== '').join(' ');
+/** "Prefix Title", the title's inline markup (italic, bold, sup, sub) as JATS elements. */
+function titleXml(prefix: string | undefined, title: string): string {
+  const inline = richToJatsInline(title);
+  return jatsInlineXml(line(prefix) !== '' && inline.length > 0 ? [`${line(prefix)} `, ...inline] : line(prefix) !== '' ? [line(prefix)] : inline);
 }
-
-/** Abstract paragraphs are separated by blank lines, as the article page shows them. */
-function paragraphs(value: string): string[] {
-  return text(value)
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-}
-
-
 
 /** "pl_PL" → "pl-PL": xml:lang wants BCP 47 tags. */
 function languageTag(locale: string): string {

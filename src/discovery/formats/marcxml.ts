@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import { localize } from '../../i18n/index.ts';
-import { httpLink } from '../../ui/index.ts';
+import { httpLink, richToPlainLine, richToPlainText } from '../../ui/index.ts';
 import type { LocalizedText } from '../../db/index.ts';
 import { licenseName } from './jats.ts';
 import { articleUrl, galleyUrl, inArticleLanguage, invertedName, ISO_639_2B, localesOf, orcidUrl, xmlSafe, type RecordInput } from '../record.ts';
@@ -51,18 +51,18 @@ export function marcxmlRecord(input: RecordInput): string {
 
   const title = localize(article.title, article.locale, journal.primaryLocale);
   if (title) {
-    const { full, nonFiling } = fullTitle(article.prefix[title.locale], title.text);
-    add('245', hasMainEntry ? '1' : '0', nonFiling, ['a', full], ['b', article.subtitle[title.locale]]);
+    const { full, nonFiling } = fullTitle(article.prefix[title.locale], richToPlainLine(title.text));
+    add('245', hasMainEntry ? '1' : '0', nonFiling, ['a', full], ['b', richToPlainLine(article.subtitle[title.locale])]);
     for (const locale of localesOf(input, article.title)) {
       if (locale === title.locale) continue;
-      add('246', '3', '1', ['a', fullTitle(article.prefix[locale], article.title[locale]!).full], ['b', article.subtitle[locale]]);
+      add('246', '3', '1', ['a', fullTitle(article.prefix[locale], richToPlainLine(article.title[locale])).full], ['b', richToPlainLine(article.subtitle[locale])]);
     }
   }
 
   const published = publicationDate(input);
   add('260', ' ', ' ', ['b', journal.publisher], ['c', published?.iso]);
   add('300', ' ', ' ', ['a', article.pages]);
-  for (const locale of localesOf(input, article.abstract)) add('520', ' ', ' ', ['a', article.abstract[locale]]);
+  for (const locale of localesOf(input, article.abstract)) add('520', ' ', ' ', ['a', richToPlainText(article.abstract[locale]!)]);
   const licenseUrl = httpLink(article.licenseUrl ?? journal.licenseUrl);
   add('540', ' ', ' ', ['a', licenseUrl ? licenseName(licenseUrl) : undefined], ['u', licenseUrl]);
   add('546', ' ', ' ', ['a', languageName(article.locale)]);

@@ -292,7 +292,15 @@ async function snippetsFor(db: Db, query: string, articleIds: number[], locale: 
       LEFT JOIN LATERAL (
         SELECT ts_headline(revista_search_config(x.locale), x.body, q.query, ${HEADLINE}) AS snippet, x.locale
           FROM (
-            SELECT e.key AS locale, e.value AS body, CASE WHEN e.key = ${locale} THEN 0 ELSE 1 END AS preference
+            -- Abstracts are stored as HTML: the passage is cut from their text (block tags a space,
+            -- inline ones nothing, so "CO<sub>2</sub>" stays "CO2"; the four entities the sanitizer
+            -- writes resolved), since the view escapes what it shows.
+            SELECT e.key AS locale,
+                   replace(replace(replace(replace(regexp_replace(regexp_replace(regexp_replace(e.value,
+                     '</?(p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|caption|tr|td|th|thead|tbody|figure|figcaption|dl|dt|dd|hr)\\M[^>]*>', ' ', 'gi'),
+                     '<[^>]*>', '', 'g'), '\\s+', ' ', 'g'),
+                     '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&amp;', '&') AS body,
+                   CASE WHEN e.key = ${locale} THEN 0 ELSE 1 END AS preference
               FROM jsonb_each_text(CASE WHEN jsonb_typeof(p.abstract) = 'object' THEN p.abstract ELSE '{}'::jsonb END) AS e
             UNION ALL
             SELECT g.locale, left(t.content, 100000), 2

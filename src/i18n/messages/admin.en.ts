@@ -105,6 +105,7 @@ export const adminEn = {
   'manage.masthead': 'Masthead',
   'manage.acronym': 'Acronym',
   'manage.description': 'Description',
+  'manage.abstractHint': 'Stored as HTML, as OJS stores it: paragraphs (<p>), italics, bold, sub- and superscripts, lists and links are kept; plain text is turned into paragraphs at its blank lines; scripts and styles are removed.',
   'manage.richTextHint': 'HTML is allowed: paragraphs, headings, lists, links, tables and images; scripts and styles are removed.',
   'manage.onlineIssn': 'Online ISSN',
   'manage.printIssn': 'Print ISSN',

@@ -107,6 +107,7 @@ export const adminPl: Record<keyof typeof adminEn, string> = {
   'manage.masthead': 'Stopka redakcyjna',
   'manage.acronym': 'Skrót',
   'manage.description': 'Opis',
+  'manage.abstractHint': 'Zapisywany jako HTML, tak jak w OJS: akapity (<p>), kursywa, pogrubienie, indeksy dolne i górne, listy i linki zostają; zwykły tekst dzielony jest na akapity w miejscach pustych wierszy; skrypty i style są usuwane.',
   'manage.richTextHint': 'Dozwolony HTML: akapity, nagłówki, listy, linki, tabele i obrazy; skrypty i style są usuwane.',
   'manage.onlineIssn': 'ISSN wersji elektronicznej',
   'manage.printIssn': 'ISSN wersji drukowanej',

@@ -4,6 +4,7 @@ import { normaliseOrcid } from '../../accounts/identifiers.ts';
 import { detectImageType, fileType, isActiveContentType } from '../../storage/file-types.ts';
 import { isHttpUrl } from '../../ui/links.ts';
 import { cleanRichTextPerLocale } from '../../ui/sanitize.ts';
+import { cleanTitlePerLocale, toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
 import { fromOjsLocale } from './locales.ts';
 import { CONTRIBUTOR_ROLE, type Localized, type LocalizedList, type NativeArticle, type NativeAuthor, type NativeCover, type NativeGalley, type NativeId, type NativeIssue, type NativeIssueGalley, type NativeIssueIdentification, type NativePublication, type NativeSection, type NativeSubmissionFile, type StoredFile } from './model.ts';
 import { childNamed, childrenNamed, NativeXmlError, type EmbeddedFile, type XmlElement } from './xml-stream.ts';
@@ -368,7 +369,8 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
   // OJS 3.2 and 3.3 write the publication's id only as <id type="internal">; a legacy article's id is the article's.
   const ojsId = legacy ? undefined : (integer(element, element.attrs.id, 'a publication id') ?? internalId(element, ctx));
   const named = ojsId !== undefined ? `publication ${ojsId}` : `the ${legacy ? 'article' : 'publication'} at ${where(element)}`;
-  const title = localized(element, 'title', ctx, articleLocale);
+  // OJS 3.4+ titles carry inline HTML (<i>, <sup>…): kept through the allow-list, plain titles as written.
+  const title = cleanTitlePerLocale(localized(element, 'title', ctx, articleLocale));
   if (Object.keys(title).length === 0) fail(element, `${named} has no <title>`);
   const sectionRef = element.attrs.section_ref;
   if (!sectionRef) fail(element, `${named} has no section_ref attribute`);
@@ -395,8 +397,9 @@ async function publication(element: XmlElement, ctx: ParseContext, articleLocale
     ids: legacy ? ids(element).filter((id) => id.type !== 'internal') : ids(element),
     title,
     prefix: localized(element, 'prefix', ctx, articleLocale),
-    subtitle: localized(element, 'subtitle', ctx, articleLocale),
-    abstract: cleanRichTextPerLocale(localized(element, 'abstract', ctx, articleLocale)),
+    subtitle: cleanTitlePerLocale(localized(element, 'subtitle', ctx, articleLocale)),
+    // OJS keeps abstracts as HTML (older versions: sometimes plain text): stored as rich text either way.
+    abstract: toRichTextPerLocale(localized(element, 'abstract', ctx, articleLocale)),
     coverage: localized(element, 'coverage', ctx, articleLocale),
     type: localized(element, 'type', ctx, articleLocale),
     source: localized(element, 'source', ctx, articleLocale),

@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
 import { formatLongDate, formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
 import { orcidUrl } from '../../discovery/index.ts';
-import { Breadcrumbs, httpLink, Layout, langIf, type PageContext } from '../../ui/index.ts';
+import { Breadcrumbs, httpLink, Layout, langIf, RichText, RichTitle, richToPlainLine, type PageContext } from '../../ui/index.ts';
 import { HowToCite, type CitationView } from './cite.tsx';
 import { contributorName, issueLabel, referenceLinks } from '../format.ts';
 import { GalleyLinks } from './galleys.tsx';
@@ -84,16 +84,18 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
     fallback,
   );
   const section = localize(article.section.title, ctx.locale, fallback);
+  // Titles may carry inline markup (OJS 3.4+): the heading shows it, <title> and crumbs are text.
+  const titleText = richToPlainLine(title?.text);
   const issue = article.issue ? issueLabel(article.issue, ctx.t, ctx.locale, fallback) : undefined;
   const journalName = ctx.journal?.name ?? '';
   return (
-    <Layout ctx={ctx} title={`${title?.text ?? ''} | ${journalName}`} head={head}>
+    <Layout ctx={ctx} title={`${titleText} | ${journalName}`} head={head}>
       <Breadcrumbs
         ctx={ctx}
         crumbs={[
           { label: ctx.t('breadcrumb.home'), href: `/${journal.path}` },
           ...(article.issue && issue ? [{ label: issue.text, href: `/${journal.path}/issue/view/${article.issue.id}` }] : []),
-          { label: title?.text ?? '', lang: langIf(ctx, title?.locale) },
+          { label: titleText, lang: langIf(ctx, title?.locale) },
         ]}
       />
       <article class="article-page">
@@ -114,8 +116,12 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
           </p>
         ) : null}
         <h1 lang={langIf(ctx, title?.locale)}>
-          {title?.text ?? ''}
-          {subtitle ? <span class="article-page__subtitle">: {subtitle.text}</span> : null}
+          <RichTitle text={title?.text ?? ''} />
+          {subtitle ? (
+            <span class="article-page__subtitle">
+              : <RichTitle text={subtitle.text} />
+            </span>
+          ) : null}
         </h1>
         <Contributors ctx={ctx} article={article} />
         <div class="dates">
@@ -140,11 +146,7 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
         {abstract ? (
           <section class="abstract" aria-labelledby="article-abstract">
             <h2 id="article-abstract">{ctx.t('article.abstract')}</h2>
-            <div lang={langIf(ctx, abstract.locale)}>
-              {abstract.text.split(/\n{2,}/).map((paragraph) => (
-                <p>{paragraph}</p>
-              ))}
-            </div>
+            <RichText text={abstract.text} lang={langIf(ctx, abstract.locale)} />
           </section>
         ) : null}
         {keywords ? (
@@ -160,7 +162,7 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
         {article.galleys.length > 0 ? (
           <section aria-labelledby="article-downloads">
             <h2 id="article-downloads">{ctx.t('article.downloads')}</h2>
-            <GalleyLinks ctx={ctx} journalPath={journal.path} articleId={article.id} galleys={article.galleys} titleText={title?.text ?? ''} />
+            <GalleyLinks ctx={ctx} journalPath={journal.path} articleId={article.id} galleys={article.galleys} titleText={titleText} />
           </section>
         ) : null}
         {httpLink(article.licenseUrl) ? (

@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleSummary, IssueContents } from '../../catalog/index.ts';
 import { localize } from '../../i18n/index.ts';
-import { langIf, type PageContext } from '../../ui/index.ts';
+import { langIf, RichTitle, richToPlainLine, type PageContext } from '../../ui/index.ts';
 import { contributorName } from '../format.ts';
 import { GalleyLinks } from './galleys.tsx';
 
@@ -10,7 +10,7 @@ function TocEntry({ ctx, journalPath, article, fallback, headingLevel }: { ctx: 
   const names = article.contributors.map((c) => contributorName(c, ctx.locale, article.locale)).filter((n) => n !== undefined);
   const link = (
     <a href={`/${journalPath}/article/view/${article.id}`} lang={langIf(ctx, title?.locale)}>
-      {title?.text ?? ''}
+      <RichTitle text={title?.text ?? ''} />
     </a>
   );
   return (
@@ -22,7 +22,7 @@ function TocEntry({ ctx, journalPath, article, fallback, headingLevel }: { ctx: 
           {article.pages ? <span class="toc__pages">{ctx.t('issue.pages', { pages: article.pages })}</span> : null}
         </div>
       ) : null}
-      <GalleyLinks ctx={ctx} journalPath={journalPath} articleId={article.id} galleys={article.galleys} titleText={title?.text ?? ''} />
+      <GalleyLinks ctx={ctx} journalPath={journalPath} articleId={article.id} galleys={article.galleys} titleText={richToPlainLine(title?.text)} />
     </li>
   );
 }

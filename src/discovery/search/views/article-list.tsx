@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, formatNumericDate, isoDate, localize, type MessageKey } from '../../../i18n/index.ts';
 import { contributorName, issueLabel } from '../../../reader/index.ts';
-import { langIf, Pagination, type PageContext } from '../../../ui/index.ts';
+import { langIf, Pagination, RichTitle, type PageContext } from '../../../ui/index.ts';
 import type { ListedArticleData } from '../listing.ts';
 import { snippetParts } from '../search.ts';
 
@@ -39,7 +39,7 @@ function Entry({ ctx, entry, headingLevel }: { ctx: PageContext; entry: ListedAr
   const issue = article.issue ? issueLabel(article.issue, ctx.t, ctx.locale, fallback) : undefined;
   const link = (
     <a href={`/${journalPath}/article/view/${article.id}`} lang={langIf(ctx, title?.locale)}>
-      {title?.text ?? ''}
+      <RichTitle text={title?.text ?? ''} />
     </a>
   );
   return (
