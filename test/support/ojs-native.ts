@@ -1,4 +1,11 @@
 import { Buffer } from 'node:buffer';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DatabaseHandle } from '../../src/db/index.ts';
+import { initialiseSite } from '../../src/demo/index.ts';
+import { createFileStore, type FileStore } from '../../src/storage/index.ts';
+import type { TestDatabase } from './databases.ts';
 
 /**
  * A Native XML document as OJS 3.4/3.5 writes one; each test states exactly what it
@@ -101,4 +108,17 @@ export function issueXml(i: IssueSpec): string {
 
 export function issuesXml(issues: IssueSpec[]): string {
   return DOCUMENT_START + issues.map(issueXml).join('') + DOCUMENT_END;
+}
+
+/** A demo site on `database`, with a file store in a new temporary folder: where an import test starts. */
+export async function openImportSite(database: TestDatabase, name: string): Promise<{ handle: DatabaseHandle; files: FileStore; dir: string }> {
+  const handle = await database.open();
+  await initialiseSite(handle.db, { demo: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `revista-ojs-${name}-`));
+  return { handle, files: createFileStore(path.join(dir, 'files')), dir };
+}
+
+export async function closeImportSite(site: { handle: DatabaseHandle; dir: string }): Promise<void> {
+  await site.handle.close();
+  fs.rmSync(site.dir, { recursive: true, force: true });
 }

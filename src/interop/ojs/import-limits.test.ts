@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { TEST_DATABASE_URL, testDatabases } from '../../../test/support/databases.ts';
-import { DOCUMENT_END, DOCUMENT_START, issuesXml, pdf } from '../../../test/support/ojs-native.ts';
+import { DOCUMENT_END, DOCUMENT_START, issuesXml, pdf, closeImportSite, openImportSite } from '../../../test/support/ojs-native.ts';
 import { filesUnder, rowCounts } from '../../../test/support/tables.ts';
 import type { DatabaseHandle } from '../../db/index.ts';
-import { initialiseSite } from '../../demo/index.ts';
-import { createFileStore, type FileStore } from '../../storage/index.ts';
+import type { FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError } from './import.ts';
 import { MAX_ATTRIBUTES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_UNIT_ELEMENTS, NativeXmlError } from './xml-stream.ts';
 
@@ -38,16 +36,8 @@ for (const database of databases) {
       return filesUnder(files.root).filter((f) => !known.has(f));
     };
 
-    before(async () => {
-      handle = await database.open();
-      await initialiseSite(handle.db, { demo: true });
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-limits-'));
-      files = createFileStore(path.join(dir, 'files'));
-    });
-    after(async () => {
-      await handle.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    before(async () => ({ handle, files, dir } = await openImportSite(database, 'limits')));
+    after(() => closeImportSite({ handle, dir }));
 
     it(`refuses a document nested deeper than ${MAX_DEPTH} levels at once, naming where`, { timeout: 120_000 }, async () => {
       // 100,000 levels: the parser's cost grows with the square of the depth, so unbounded this takes minutes.

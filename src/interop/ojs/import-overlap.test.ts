@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { issuesXml, pdf } from '../../../test/support/ojs-native.ts';
+import { issuesXml, pdf, closeImportSite, openImportSite } from '../../../test/support/ojs-native.ts';
 import type { DatabaseHandle } from '../../db/index.ts';
-import { initialiseSite } from '../../demo/index.ts';
-import { createFileStore, type FileStore } from '../../storage/index.ts';
+import type { FileStore } from '../../storage/index.ts';
 import { importNativeXml, type ImportSummary } from './import.ts';
 
 /**
@@ -45,16 +43,8 @@ for (const database of await testDatabases()) {
       return file;
     };
 
-    before(async () => {
-      handle = await database.open();
-      await initialiseSite(handle.db, { demo: true });
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-overlap-'));
-      files = createFileStore(path.join(dir, 'files'));
-    });
-    after(async () => {
-      await handle.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    before(async () => ({ handle, files, dir } = await openImportSite(database, 'overlap')));
+    after(() => closeImportSite({ handle, dir }));
 
     it('imports the second document beside the first, and its dry runs predict exactly what the import does', async () => {
       await importNativeXml(handle.db, files, write('first.xml', first), { journalPath: 'sm' });

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { issuesXml, pdf } from '../../../test/support/ojs-native.ts';
+import { issuesXml, pdf, closeImportSite, openImportSite } from '../../../test/support/ojs-native.ts';
 import { filesUnder } from '../../../test/support/tables.ts';
 import { createJournal } from '../../catalog/index.ts';
 import type { DatabaseHandle } from '../../db/index.ts';
-import { initialiseSite } from '../../demo/index.ts';
-import { createFileStore, type FileStore } from '../../storage/index.ts';
+import type { FileStore } from '../../storage/index.ts';
 import { importNativeXml } from './import.ts';
 import { loadNativeIssues } from './load.ts';
 import { writeNativeXml } from './write.ts';
@@ -48,16 +46,8 @@ for (const database of await testDatabases()) {
         .orderBy('g.seq')
         .execute();
 
-    before(async () => {
-      handle = await database.open();
-      await initialiseSite(handle.db, { demo: true });
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-safety-'));
-      files = createFileStore(path.join(dir, 'files'));
-    });
-    after(async () => {
-      await handle.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    before(async () => ({ handle, files, dir } = await openImportSite(database, 'safety')));
+    after(() => closeImportSite({ handle, dir }));
 
     it('takes only http(s) addresses and valid ORCID iDs, leaving the rest out with a warning', async () => {
       const galley = (id: number, label: string, src: string) => `<article_galley locale="en"><id type="internal" advice="ignore">${id}</id><name locale="en">${label}</name><seq>${id}</seq><remote src="${src}"/></article_galley>`;

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testDatabases } from '../../../test/support/databases.ts';
 import type { DatabaseHandle } from '../../db/index.ts';
-import { initialiseSite } from '../../demo/index.ts';
-import { createFileStore, type FileStore } from '../../storage/index.ts';
+import type { FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError } from './import.ts';
 import { NativeXmlError } from './xml-stream.ts';
-import { issuesXml, pdf } from '../../../test/support/ojs-native.ts';
+import { issuesXml, pdf, closeImportSite, openImportSite } from '../../../test/support/ojs-native.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -38,16 +36,8 @@ for (const database of await testDatabases()) {
       { id: 502, volume: 80, number: '2', year: 2024, articles: [{ id: 9003, title: 'Third article', galleyId: 8803, fileId: 603, file: pdf('third') }] },
     ]);
 
-    before(async () => {
-      handle = await database.open();
-      await initialiseSite(handle.db, { demo: true });
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-ojs-import-'));
-      files = createFileStore(path.join(dir, 'files'));
-    });
-    after(async () => {
-      await handle.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    before(async () => ({ handle, files, dir } = await openImportSite(database, 'import')));
+    after(() => closeImportSite({ handle, dir }));
 
     it('imports issues, articles, authors, references and galleys, keeping the OJS ids as Revista ids', async () => {
       const before = await counts();
