@@ -63,8 +63,6 @@ const JOURNAL_RULES: Rule[] = [
   [/^\/([^/]+)\/information(?:\/(?:index|readers|librarians))?$/, ([, j]) => `/${j}/about`],
   // IssueHandler::index shows the current issue.
   [/^\/([^/]+)\/issue(?:\/index)?$/, ([, j]) => `/${j}/issue/current`],
-  // An issue galley (a whole-issue PDF): Revista publishes issues as their table of contents.
-  [/^\/([^/]+)\/issue\/download\/([^/]+)\/[^/]+(?:\/[^/]+)?$/, ([, j, i]) => `/${j}/issue/view/${i}`],
   // OJS 2 article addresses, still found in indexes.
   [/^\/([^/]+)\/article\/viewArticle\/([^/]+)$/, ([, j, a]) => `/${j}/article/view/${a}`],
   [/^\/([^/]+)\/article\/(?:viewFile|viewDownloadInterstitial)\/([^/]+)\/([^/]+)$/, ([, j, a, g]) => `/${j}/article/download/${a}/${g}`],

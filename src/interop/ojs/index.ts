@@ -46,7 +46,14 @@ type Kind = 'article' | 'issue' | 'galley' | 'issue_galley';
 async function resolve(db: Kysely<Database>, journalId: number, kind: Kind, segment: string): Promise<number | undefined> {
   if (/^[1-9][0-9]{0,8}$/.test(segment)) {
     const row = await db.selectFrom('ojs_ids').select('revista_id').where('journal_id', '=', journalId).where('kind', '=', kind).where('ojs_id', '=', Number(segment)).executeTakeFirst();
-    return row?.revista_id ?? Number(segment);
+    const id = row?.revista_id ?? Number(segment);
+    // An issue, or an issue galley, of another journal (or none) is not this address's: the next
+    // pattern, or a 404, answers (articles and galleys are checked by the page redirected to).
+    if (kind === 'issue') return (await db.selectFrom('issues').select('id').where('id', '=', id).where('journal_id', '=', journalId).executeTakeFirst())?.id;
+    if (kind === 'issue_galley') {
+      return (await db.selectFrom('issue_galleys as g').innerJoin('issues as i', 'i.id', 'g.issue_id').select('g.id').where('g.id', '=', id).where('i.journal_id', '=', journalId).executeTakeFirst())?.id;
+    }
+    return id;
   }
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(segment)) return undefined;
   // An issue galley has no url_path: only its OJS id leads to it.
@@ -80,9 +87,13 @@ const LEGACY = [
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/view\/([^/]+)\/([^/]+)$/, target: (j: string, [a, g]: number[]) => `/${j}/article/download/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
   // OJS 3 download links may carry the submission file id as a third segment.
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/download\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [a, g]: number[]) => `/${j}/article/download/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
+  // OJS's issue galley viewer: Revista sends the galley itself; not one of the issue's galleys, the issue.
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/issue\/view\/([^/]+)\/([^/]+)$/, target: (j: string, [i, g]: number[]) => `/${j}/issue/download/${i}/${g}`, kinds: ['issue', 'issue_galley'] as Kind[] },
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/issue\/view\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [i]: number[]) => `/${j}/issue/view/${i}`, kinds: ['issue'] as Kind[] },
-  // An issue galley (the whole issue's PDF); OJS may add the file id as a third segment.
+  // An issue galley (the whole issue's PDF); OJS may add the file id as a third segment. One that was
+  // not imported leads to its issue, whose page lists what the issue has.
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/issue\/download\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [i, g]: number[]) => `/${j}/issue/download/${i}/${g}`, kinds: ['issue', 'issue_galley'] as Kind[] },
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/issue\/download\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [i]: number[]) => `/${j}/issue/view/${i}`, kinds: ['issue'] as Kind[] },
 ];
 
 /**
@@ -103,9 +114,11 @@ export async function ojsLegacyTarget(db: Kysely<Database>, url: string): Promis
     const ids: number[] = [];
     for (const [index, kind] of legacy.kinds.entries()) {
       const id = await resolve(db, journal.id, kind, decodeURIComponent(match[index + 2]!));
-      if (id === undefined) return undefined;
+      if (id === undefined) break;
       ids.push(id);
     }
+    // Something the address names is not there: a later, wider pattern may still answer.
+    if (ids.length < legacy.kinds.length) continue;
     const target = legacy.target(match[1]!, ids);
     return target === path ? undefined : `${target}${parsed.search}`;
   }
