@@ -33,5 +33,39 @@ export async function pendingMigrations(db: Kysely<Database>): Promise<string[]>
  */
 async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
   const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
-  return new Migrator({ db, provider: migrationProvider, migrationTableSchema: rows[0]?.schema ?? 'public' });
+  const schema = rows[0]?.schema ?? 'public';
+  return new Migrator({ db: lookingOnlyAt(db, schema), provider: migrationProvider, migrationTableSchema: schema });
+}
+
+/**
+ * `db` with an introspection that sees one schema. The migrator asks whether its tables exist by
+ * listing every table of every schema with their columns, and PostgreSQL's column functions fail
+ * with "relation … does not exist" when another schema is dropped meanwhile (another app's, another
+ * test's): the migration then failed for nothing. Its other calls go to `db` itself.
+ */
+function lookingOnlyAt(db: Kysely<Database>, schema: string): Kysely<Database> {
+  const introspection = {
+    async getSchemas() {
+      const { rows } = await sql<{ name: string }>`SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE nspname = ${schema}`.execute(db);
+      return rows;
+    },
+    async getTables() {
+      const { rows } = await sql<{ name: string; schema: string }>`
+        SELECT c.relname AS name, n.nspname AS schema FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${schema} AND c.relkind IN ('r', 'p')`.execute(db);
+      return rows.map((row) => ({ ...row, isView: false, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      // Kysely keeps its state in private fields, which a proxy as `this` cannot reach.
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
