@@ -111,11 +111,23 @@ export function issuesXml(issues: IssueSpec[]): string {
 }
 
 /** A demo site on `database`, with a file store in a new temporary folder: where an import test starts. */
-export async function openImportSite(database: TestDatabase, name: string): Promise<{ handle: DatabaseHandle; files: FileStore; dir: string }> {
+export interface ImportSite {
+  handle: DatabaseHandle;
+  files: FileStore;
+  dir: string;
+  /** Writes a document into the site's folder; returns its path. */
+  write(name: string, content: string): string;
+}
+
+export async function openImportSite(database: TestDatabase, name: string): Promise<ImportSite> {
   const handle = await database.open();
   await initialiseSite(handle.db, { demo: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `revista-ojs-${name}-`));
-  return { handle, files: createFileStore(path.join(dir, 'files')), dir };
+  const write = (file: string, content: string) => {
+    fs.writeFileSync(path.join(dir, file), content);
+    return path.join(dir, file);
+  };
+  return { handle, files: createFileStore(path.join(dir, 'files')), dir, write };
 }
 
 export async function closeImportSite(site: { handle: DatabaseHandle; dir: string }): Promise<void> {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { TEST_DATABASE_URL, testDatabases } from '../../../test/support/databases.ts';
-import { DOCUMENT_END, DOCUMENT_START, issuesXml, pdf, closeImportSite, openImportSite } from '../../../test/support/ojs-native.ts';
+import { DOCUMENT_END, DOCUMENT_START, issuesXml, pdf, closeImportSite, openImportSite, type ImportSite } from '../../../test/support/ojs-native.ts';
 import { filesUnder, rowCounts } from '../../../test/support/tables.ts';
 import type { DatabaseHandle } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
@@ -26,17 +26,14 @@ for (const database of databases) {
     let handle: DatabaseHandle;
     let files: FileStore;
     let dir: string;
-    const write = (name: string, content: string) => {
-      fs.writeFileSync(path.join(dir, name), content);
-      return path.join(dir, name);
-    };
+    let write: ImportSite['write'];
     /** Stored files that no `files` row refers to (partly written ones included). */
     const strayFiles = async () => {
       const known = new Set((await handle.db.selectFrom('files').select('storage_key').execute()).map((f) => f.storage_key));
       return filesUnder(files.root).filter((f) => !known.has(f));
     };
 
-    before(async () => ({ handle, files, dir } = await openImportSite(database, 'limits')));
+    before(async () => ({ handle, files, dir, write } = await openImportSite(database, 'limits')));
     after(() => closeImportSite({ handle, dir }));
 
     it(`refuses a document nested deeper than ${MAX_DEPTH} levels at once, naming where`, { timeout: 120_000 }, async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { issuesXml, pdf, closeImportSite, openImportSite } from '../../../test/support/ojs-native.ts';
+import { issuesXml, pdf, closeImportSite, openImportSite, type ImportSite } from '../../../test/support/ojs-native.ts';
 import type { DatabaseHandle } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
 import { importNativeXml, type ImportSummary } from './import.ts';
@@ -37,13 +37,9 @@ for (const database of await testDatabases()) {
     let handle: DatabaseHandle;
     let files: FileStore;
     let dir: string;
-    const write = (name: string, xml: string) => {
-      const file = path.join(dir, name);
-      fs.writeFileSync(file, xml);
-      return file;
-    };
+    let write: ImportSite['write'];
 
-    before(async () => ({ handle, files, dir } = await openImportSite(database, 'overlap')));
+    before(async () => ({ handle, files, dir, write } = await openImportSite(database, 'overlap')));
     after(() => closeImportSite({ handle, dir }));
 
     it('imports the second document beside the first, and its dry runs predict exactly what the import does', async () => {

@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError } from './import.ts';
 import { NativeXmlError } from './xml-stream.ts';
-import { issuesXml, pdf, closeImportSite, openImportSite } from '../../../test/support/ojs-native.ts';
+import { issuesXml, pdf, closeImportSite, openImportSite, type ImportSite } from '../../../test/support/ojs-native.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -17,11 +17,7 @@ for (const database of await testDatabases()) {
     let handle: DatabaseHandle;
     let files: FileStore;
     let dir: string;
-    const write = (name: string, xml: string) => {
-      const file = path.join(dir, name);
-      fs.writeFileSync(file, xml);
-      return file;
-    };
+    let write: ImportSite['write'];
     const storedFileCount = () => (fs.readdirSync(path.join(dir, 'files'), { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, 'files', f)).isFile()).length;
     const counts = async () => {
       const out: Record<string, number> = {};
@@ -36,7 +32,7 @@ for (const database of await testDatabases()) {
       { id: 502, volume: 80, number: '2', year: 2024, articles: [{ id: 9003, title: 'Third article', galleyId: 8803, fileId: 603, file: pdf('third') }] },
     ]);
 
-    before(async () => ({ handle, files, dir } = await openImportSite(database, 'import')));
+    before(async () => ({ handle, files, dir, write } = await openImportSite(database, 'import')));
     after(() => closeImportSite({ handle, dir }));
 
     it('imports issues, articles, authors, references and galleys, keeping the OJS ids as Revista ids', async () => {
