@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { migrateToLatest } from '../db/index.ts';
-import { connectDatabase } from '../runtime.ts';
 import { createFileStore, retypeStoredFiles } from '../storage/index.ts';
 import { UsageError, type Command } from './command.ts';
+import { withDatabase } from './database.ts';
 
 /**
  * `revista files retype [--all]`: records each stored file's type as its bytes show it. The server
@@ -20,14 +19,10 @@ export const filesCommand: Command = {
     const unknown = rest.filter((a) => a !== '--all');
     if (unknown.length > 0) throw new UsageError(`unknown argument: ${unknown[0]}`);
     const config = loadConfig(io.env);
-    const database = await connectDatabase(config, 'revista files');
-    try {
-      await migrateToLatest(database.db);
-      const report = await retypeStoredFiles(database.db, createFileStore(path.join(config.dataDir, 'files')), { all: rest.includes('--all') });
+    return withDatabase(io, 'revista files', async (db) => {
+      const report = await retypeStoredFiles(db, createFileStore(path.join(config.dataDir, 'files')), { all: rest.includes('--all') });
       io.out(`read ${report.checked} file(s): ${report.changed} got a new type, ${report.disarmed} are scripts, style sheets or SVG and are only downloaded as bytes, ${report.missing} are missing from the store`);
       return report.missing > 0 ? 1 : 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { migrateToLatest } from '../db/index.ts';
 import { indexPending, queueAll } from '../discovery/search/index.ts';
-import { connectDatabase } from '../runtime.ts';
 import { createFileStore } from '../storage/index.ts';
 import { UsageError, type Command } from './command.ts';
+import { withDatabase } from './database.ts';
 import { progressBar } from './progress.ts';
 
 /**
@@ -22,13 +21,11 @@ export const searchCommand: Command = {
     const unknown = rest.filter((a) => a !== '--extract');
     if (unknown.length > 0) throw new UsageError(`unknown argument: ${unknown[0]}`);
     const config = loadConfig(io.env);
-    const database = await connectDatabase(config, 'revista search');
-    try {
-      await migrateToLatest(database.db);
-      const queued = await queueAll(database.db, { extractAgain: rest.includes('--extract') });
+    return withDatabase(io, 'revista search', async (db) => {
+      const queued = await queueAll(db, { extractAgain: rest.includes('--extract') });
       const bar = progressBar(queued, 'indexing articles');
       let last = 0;
-      const done = await indexPending(database.db, {
+      const done = await indexPending(db, {
         files: createFileStore(path.join(config.dataDir, 'files')),
         batchSize: 500,
         log: { warn: (object, message) => io.err(`revista search: ${message ?? ''} ${JSON.stringify(object)}`), error: (object, message) => io.err(`revista search: ${message ?? ''} ${JSON.stringify(object)}`) },
@@ -38,11 +35,9 @@ export const searchCommand: Command = {
         },
       });
       bar.done();
-      const indexed = await database.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const indexed = await db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       io.out(`indexed ${done} article(s); ${Number(indexed.n)} are visible to readers and searchable`);
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };
