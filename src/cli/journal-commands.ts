@@ -1,6 +1,7 @@
 import { journalPathProblem, normaliseEmail, normaliseIssn } from '../accounts/index.ts';
 import { createJournal } from '../catalog/index.ts';
-import type { LocalizedText } from '../db/index.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, LocalizedText } from '../db/index.ts';
 import { isUiLocale, UI_LOCALES } from '../i18n/index.ts';
 import { isHttpUrl } from '../ui/links.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
@@ -117,7 +118,7 @@ async function create(args: string[], io: CliIO): Promise<number> {
   });
 }
 
-async function applySettings(db: Parameters<Parameters<typeof withDatabase>[2]>[0], id: number, update: JournalUpdate): Promise<void> {
+async function applySettings(db: Kysely<Database> | Transaction<Database>, id: number, update: JournalUpdate): Promise<void> {
   const { name, ...columns } = update;
   const set = { ...columns, ...(name ? { name: JSON.stringify(name) } : {}) };
   if (Object.keys(set).length === 0) return;
