@@ -9,3 +9,4 @@ export { RichText, RichTitle } from './rich-text.tsx';
 export { toRichText, toRichTextPerLocale, cleanTitle, cleanTitlePerLocale, plainToRichText, richToJatsBlocks, richToJatsInline, richToPlainText, richToPlainLine, richToInlineHtml, type JatsBlock, type JatsInline } from './rich-text-convert.ts';
 export { httpLink, isHttpUrl } from './links.ts';
 export { Pagination } from './pagination.tsx';
+export { Confirmation, ConfirmLink } from './confirm.tsx';

@@ -71,6 +71,7 @@ const readerEn = {
   'notFound.home': 'Go to the home page',
   'error.title': 'Something went wrong',
   'error.message': 'The server could not answer this request. If it happens again, tell the site administrator this reference: {requestId}.',
+  'confirm.cancel': 'Cancel',
   'footer.label': 'Site footer',
   'footer.poweredBy': 'Published with Revista, an open journal publishing platform.',
 } as const;

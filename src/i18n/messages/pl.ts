@@ -79,6 +79,7 @@ export const pl: Record<MessageKey, string> = {
   'notFound.home': 'Przejdź do strony głównej',
   'error.title': 'Wystąpił błąd',
   'error.message': 'Serwer nie mógł odpowiedzieć na to żądanie. Jeśli to się powtórzy, podaj administratorowi serwisu ten identyfikator: {requestId}.',
+  'confirm.cancel': 'Anuluj',
   'footer.label': 'Stopka serwisu',
   'footer.poweredBy': 'Opublikowano w Reviście, otwartej platformie do wydawania czasopism.',
 };
