@@ -1,3 +1,5 @@
+import { countryOptions, currentCountryCode } from './countries.ts';
+
 /**
  * Identifiers people type into forms, checked the way their registries define them. Pure functions:
  * each returns the normalised value, or null when the input is not a valid identifier.
@@ -41,30 +43,13 @@ export function normaliseEmail(input: string): string | null {
   return `${match[1]}@${match[2]!.toLowerCase()}`;
 }
 
-/** ISO 3166-1 alpha-2 country code, upper-cased; only codes `Intl` knows a name for. */
+/** ISO 3166-1 alpha-2 country code assigned today, upper-cased; a withdrawn code (UK) becomes its successor (GB). */
 export function normaliseCountry(input: string): string | null {
-  const code = input.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code)) return null;
-  const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code);
-  return name ? code : null;
+  if (!/^\s*[A-Za-z]{2}\s*$/.test(input)) return null;
+  return currentCountryCode(input);
 }
 
-/** Country codes with their names in `locale`, sorted by name, for the registration form. */
-export function countryOptions(locale: string): Array<{ code: string; name: string }> {
-  const display = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
-  const options: Array<{ code: string; name: string }> = [];
-  for (let a = 65; a <= 90; a++) {
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b);
-      const name = display.of(code);
-      // Intl answers some non-country codes (e.g. "EU", "UN", "ZZ"); keep ISO 3166-1 assigned ones.
-      if (name && name !== code && !NOT_COUNTRIES.has(code)) options.push({ code, name });
-    }
-  }
-  return options.sort((x, y) => x.name.localeCompare(y.name, locale));
-}
-
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'ZZ', 'QO', 'XA', 'XB', 'XK', 'AC', 'CP', 'CQ', 'DG', 'EA', 'IC', 'TA']);
+export { countryOptions };
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;

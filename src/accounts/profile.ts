@@ -7,6 +7,7 @@ import type { User } from '../db/index.ts';
 import { knownDevice, rememberDevice } from './devices.ts';
 import type { SignedInUser } from './sessions.ts';
 import { normaliseCountry, normaliseEmail, normaliseOrcid } from './identifiers.ts';
+import { currentCountryCode } from './countries.ts';
 import { personName } from './names.ts';
 import { verifyPassword } from './passwords.ts';
 import { newPasswordErrors, waitMinutes } from './sign-in.ts';
@@ -42,7 +43,8 @@ export function profileRoutes(app: FastifyInstance, deps: AccountContext): void 
       familyName: row.family_name,
       affiliation: row.affiliation,
       orcid: row.orcid ?? '',
-      country: row.country ?? '',
+      // A withdrawn code stored before the list was current (UK) is shown as its successor (GB).
+      country: row.country ? (currentCountryCode(row.country) ?? row.country) : '',
       preferredLocale: row.preferred_locale ?? '',
       privacyConsentAt: row.privacy_consent_at,
       deletionRequestedAt: row.deletion_requested_at,
