@@ -8,3 +8,4 @@ export const ROBOTS_FILE_NAME = 'COUNTER_Robots_list.json';
 export { sushiRoutes } from './sushi-routes.ts';
 export { createSushiKey, revokeSushiKey, listSushiKeys } from './sushi-keys.ts';
 export { MONTH } from './sushi-exceptions.ts';
+export { metricLabel, MetricLabel, METRIC_TYPES, type MetricType } from './metric-labels.tsx';

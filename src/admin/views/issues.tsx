@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleForEditing, IssueArticle, IssueListEntry, ReferenceProblemCount } from '../../catalog/index.ts';
 import type { Issue, Section } from '../../db/index.ts';
-import { localizeText, type UiLocale } from '../../i18n/index.ts';
+import { formatLongDate, localizeText, type UiLocale } from '../../i18n/index.ts';
 import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 import { IssueReferenceSummary, ReferenceCheck, referenceCell } from './references.tsx';
@@ -295,7 +295,7 @@ export function ArticleEditPage({ ctx, access, article, form, locales, sections,
       <h2>{ctx.t('manage.versions')}</h2>
       <ul>
         {article.versions.map((v) => (
-          <li>{ctx.t('manage.versionLine', { version: v.version, status: v.status, date: v.datePublished ?? '—' })}</li>
+          <li>{ctx.t('manage.versionLine', { version: v.version, status: ctx.t(`publication.status.${v.status as 'queued' | 'scheduled' | 'published'}`), date: v.datePublished ? formatLongDate(ctx.locale, v.datePublished) : '—' })}</li>
         ))}
       </ul>
     </ManagePage>

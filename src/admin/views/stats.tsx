@@ -2,6 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, localizeText } from '../../i18n/index.ts';
 import { ActionButton, CheckboxField, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import type { Issue } from '../../db/index.ts';
+import { MetricLabel } from '../../stats/index.ts';
 import { issueName } from './issues.tsx';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 
@@ -48,6 +49,8 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
   const base = `/${ctx.journal!.path}/management/stats`;
   const scopeQuery = view.scope?.kind === 'article' ? `&article=${view.scope.id}` : view.scope?.kind === 'issue' && view.scope.issue.id !== null ? `&issue=${view.scope.issue.id}` : '';
   const range = `from=${view.from}&to=${view.to}`;
+  // Browsers without a month picker need the form the server reads; the shown month is the best example.
+  const monthExample = /^\d{4}-(0[1-9]|1[0-2])$/.test(view.to) ? view.to : '2025-01';
   const nameOf = (issue: StatsIssue) => (issue.id === null ? ctx.t('stats.noIssue') : issueName(ctx, { ...issue, id: issue.id }));
   return (
     <ManagePage ctx={ctx} access={access} title={ctx.t('stats.title')}>
@@ -61,8 +64,8 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
         </p>
       ) : null}
       <form action={base} method="get" class="form">
-        <TextField ctx={ctx} name="from" type="month" label={ctx.t('stats.from')} value={view.from} hint="YYYY-MM" error={errors.from} />
-        <TextField ctx={ctx} name="to" type="month" label={ctx.t('stats.to')} value={view.to} hint="YYYY-MM" error={errors.to} />
+        <TextField ctx={ctx} name="from" type="month" label={ctx.t('stats.from')} value={view.from} hint={ctx.t('stats.monthHint', { example: monthExample })} error={errors.from} />
+        <TextField ctx={ctx} name="to" type="month" label={ctx.t('stats.to')} value={view.to} hint={ctx.t('stats.monthHint', { example: monthExample })} error={errors.to} />
         {view.scope?.kind === 'article' ? <input type="hidden" name="article" value={String(view.scope.id)} /> : null}
         {view.scope?.kind === 'issue' && view.scope.issue.id !== null ? <input type="hidden" name="issue" value={String(view.scope.issue.id)} /> : null}
         <div class="form-actions">
@@ -76,13 +79,13 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
       </p>
       <h2>{ctx.t('stats.totals')}</h2>
       <dl class="stats-totals">
-        <dt>{ctx.t('stats.investigations')}</dt>
+        <dt><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></dt>
         <dd>{n(view.totals.investigations)}</dd>
-        <dt>{ctx.t('stats.uniqueInvestigations')}</dt>
+        <dt><MetricLabel ctx={ctx} name="Unique_Item_Investigations" /></dt>
         <dd>{n(view.totals.uniqueInvestigations)}</dd>
-        <dt>{ctx.t('stats.requests')}</dt>
+        <dt><MetricLabel ctx={ctx} name="Total_Item_Requests" /></dt>
         <dd>{n(view.totals.requests)}</dd>
-        <dt>{ctx.t('stats.uniqueRequests')}</dt>
+        <dt><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></dt>
         <dd>{n(view.totals.uniqueRequests)}</dd>
       </dl>
       <h2>{ctx.t('stats.byMonth')}</h2>
@@ -90,9 +93,9 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
         <thead>
           <tr>
             <th scope="col">{ctx.t('usage.month')}</th>
-            <th scope="col">{ctx.t('stats.investigations')}</th>
-            <th scope="col">{ctx.t('stats.requests')}</th>
-            <th scope="col">{ctx.t('stats.uniqueRequests')}</th>
+            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
+            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
+            <th scope="col"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
           </tr>
         </thead>
         <tbody>
@@ -123,9 +126,9 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
         <thead>
           <tr>
             <th scope="col">{ctx.t('stats.issue')}</th>
-            <th scope="col">{ctx.t('stats.investigations')}</th>
-            <th scope="col">{ctx.t('stats.requests')}</th>
-            <th scope="col">{ctx.t('stats.uniqueRequests')}</th>
+            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
+            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
+            <th scope="col"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
           </tr>
         </thead>
         <tbody>

@@ -10,7 +10,7 @@ import type { FileStore } from '../../storage/index.ts';
 import { ImportError, type ReadUnit } from './import-read.ts';
 import { startImportThread } from './import-thread.ts';
 import { fromOjsLocale } from './locales.ts';
-import type { NativeArticle, NativeIssue } from './model.ts';
+import type { NativeArticle, NativeIssue, NativeIssueIdentification } from './model.ts';
 import { storeIssue, storeLooseArticle, type Change, type StoreJournal, type StoreReport } from './store.ts';
 import { dryRunIds } from './unit-ids.ts';
 import { NativeXmlError } from './xml-stream.ts';
@@ -65,7 +65,7 @@ export interface ImportSummary {
   galleys: number;
   warnings: string[];
   /** What each issue (or loose article) became, in document order. */
-  units: { kind: 'issue' | 'article'; change: Change; id: number; ojsId?: number; label: string; articles: { change: Change; id: number; ojsId?: number; title: string }[] }[];
+  units: { kind: 'issue' | 'article'; change: Change; id: number; ojsId?: number; label: string; /** An issue's volume, number, year and title, for pages that name it in their own language. */ identification?: NativeIssueIdentification; articles: { change: Change; id: number; ojsId?: number; title: string }[] }[];
 }
 
 export { ImportError };
@@ -203,7 +203,7 @@ export async function importNativeXml(db: Kysely<Database>, files: FileStore, so
       const articles = report.articles;
       summary.units.push(
         report.issue
-          ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: issueLabel(unit as NativeIssue), articles }
+          ? { kind: 'issue', change: report.issue.change, id: report.issue.id, ...(report.issue.ojsId !== undefined ? { ojsId: report.issue.ojsId } : {}), label: issueLabel(unit as NativeIssue), identification: (unit as NativeIssue).identification, articles }
           : { kind: 'article', change: articles[0]!.change, id: articles[0]!.id, ...(articles[0]!.ojsId !== undefined ? { ojsId: articles[0]!.ojsId } : {}), label: articles[0]!.title, articles },
       );
       progress.issues += report.issue ? 1 : 0;

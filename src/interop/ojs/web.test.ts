@@ -13,6 +13,7 @@ import { createFileStore, UPLOAD_SPOOL, type FileStore } from '../../storage/ind
 import { testDatabases } from '../../../test/support/databases.ts';
 import { issuesXml, pdf } from '../../../test/support/ojs-native.ts';
 import { Session } from '../../../test/support/session.ts';
+import { visibleText } from '../../../test/support/app.ts';
 
 /**
  * The journal manager's OJS import/export page, over HTTP through the real app: dry run, import,
@@ -93,10 +94,27 @@ for (const database of await testDatabases()) {
       assert.equal(response.statusCode, 200, response.body.slice(0, 500));
       assert.match(response.body, /Dry run: what an import would do/);
       assert.match(response.body, /3 issues, 6 articles, 7 galleys, \d+ warnings/);
-      assert.match(response.body, /dry run: nothing was written; an import would do this:\n {2}issues: {3}3 new, 0 changed, 0 unchanged\n {2}articles: 6 new, 0 changed, 0 unchanged\n {2}galleys: {2}7/);
+      const text = visibleText(response.body);
+      assert.match(text, /Kind New Changed Unchanged Issues 3 0 0 Articles 6 0 0/);
+      assert.match(text, /new Issue Vol\. 73 No\. 1 \(2020\) \(Revista id \d+, OJS id \d+\)/);
       assert.deepEqual(await counts(), before);
       assert.equal(storedFiles(), stored, 'no file stored');
       assert.deepEqual(fs.readdirSync(path.join(filesRoot, UPLOAD_SPOOL)), [], 'the upload’s spool file is gone');
+    });
+
+    it('writes the report in Polish on the Polish page: issues as "Tom 73 Nr 1", no English words', async () => {
+      const session = sessions.manager!;
+      await session.get('/sm/management/ojs?locale=pl');
+      const response = await session.postMultipart('/sm/management/ojs/dry-run', {}, { document: fixture('three-issues.xml') });
+      await session.get('/sm/management/ojs?locale=en');
+      assert.equal(response.statusCode, 200, response.body.slice(0, 500));
+      // The report only, without the parser's warnings (English, marked lang="en") and the article titles (data).
+      const report = /<section aria-labelledby="ojs-report">[\s\S]*?<\/section>/.exec(response.body)?.[0] ?? '';
+      const text = visibleText(report.replace(/<ul lang="en">[\s\S]*?<\/ul>/, '').replace(/„[^”]*”/g, '„…”'));
+      assert.match(text, /Rodzaj Nowe Zmienione Bez zmian Numery 3 0 0 Artykuły 6 0 0/);
+      assert.match(text, /nowy Numer Tom 73 Nr 1 \(2020\) \(identyfikator w Reviście: \d+, w OJS: \d+\)/);
+      assert.doesNotMatch(text, /Vol\.|No\. \d|\b(new|changed|unchanged|issues|articles|galleys)\b/);
+      assert.match(response.body, /<option value="\d+">Tom 74 Nr 4 \(2021\)<\/option>/, 'the export choice names the issue in Polish');
     });
 
     it('imports, and importing the same file again changes nothing', async () => {
@@ -108,7 +126,7 @@ for (const database of await testDatabases()) {
       assert.deepEqual([after.issues - before.issues, after.articles - before.articles, after.publications - before.publications, after.galleys - before.galleys], [3, 6, 7, 7]);
       assert.equal((await sessions.manager!.get('/sm/article/view/201')).statusCode, 200, 'the article is public under its OJS id');
       const again = await upload('manager', 'import', fixture('three-issues.xml'));
-      assert.match(again.body, /issues: {3}0 new, 0 changed, 3 unchanged/);
+      assert.match(visibleText(again.body), /Issues 0 0 3 Articles 0 0 6/);
       assert.deepEqual(await counts(), after);
     });
 

@@ -11,9 +11,8 @@ import { manageContext } from '../../admin/index.ts';
 import type { Database } from '../../db/index.ts';
 import { BadRequestError, closeIfBodyUnread, ForbiddenError, uploadWriting } from '../../http/index.ts';
 import { UPLOAD_SPOOL, type FileStore } from '../../storage/index.ts';
-import { importNativeXml, ImportError, issueLabel } from './import.ts';
+import { importNativeXml, ImportError } from './import.ts';
 import { exportableIssueIds, loadNativeIssues } from './load.ts';
-import { describeImport } from './report.ts';
 import { DEFAULT_OJS_VERSION, isOjsVersion, OJS_VERSIONS, type OjsVersion } from './versions.ts';
 import { ImportExportPage, type ImportOutcome, type ExportCheck } from './views/import-export.tsx';
 import { NativeExportError, writeNativeXml } from './write.ts';
@@ -159,7 +158,7 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
     const rows = ids.length === 0 ? [] : await db.selectFrom('issues').select(['id', 'volume', 'number', 'year', 'title']).where('id', 'in', ids).execute();
     const issues = ids.map((id) => rows.find((r) => r.id === id)!).map((r) => ({
       id: r.id,
-      label: issueLabel({ identification: { ...(r.volume !== null ? { volume: r.volume } : {}), ...(r.number ? { number: r.number } : {}), ...(r.year !== null ? { year: r.year } : {}), title: r.title ?? {} }, ojsId: r.id } as Parameters<typeof issueLabel>[0]),
+      identification: { ...(r.volume !== null ? { volume: r.volume } : {}), ...(r.number ? { number: r.number } : {}), ...(r.year !== null ? { year: r.year } : {}), title: r.title ?? {} },
     }));
     return sendPrivatePage(reply, ImportExportPage({ ...m, maxSize: humanSize(maxUpload), issues, ...(outcome ? { outcome } : {}), ...(check ? { check } : {}) }), status);
   }
@@ -172,8 +171,8 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
       const m = await manageContext(db, request, reply);
       const journal = m.journal;
       if (upload?.tooLarge) closeIfBodyUnread(request, reply);
-      if (upload?.tooLarge) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.tooLarge', { size: humanSize(maxUpload), journal: journal.path }) }, 413);
-      if (!upload?.file) return page(request, reply, { dryRun, lines: [], error: m.ctx.t('ojs.noFile') }, 400);
+      if (upload?.tooLarge) return page(request, reply, { dryRun, error: m.ctx.t('ojs.tooLarge', { size: humanSize(maxUpload), journal: journal.path }) }, 413);
+      if (!upload?.file) return page(request, reply, { dryRun, error: m.ctx.t('ojs.noFile') }, 400);
       try {
         // A manager who goes away stops the import (whole issues stay): the upload slot it held is free
         // again, so an import nobody waits for must not go on beside the next one.
@@ -185,10 +184,10 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
         const summary = await importNativeXml(db, files, upload.file, { journalPath: journal.path, dryRun, signal: gone.signal }).finally(() => reply.raw.off('close', onClose));
         const articles = summary.articles.new + summary.articles.changed + summary.articles.unchanged;
         const issues = summary.issues.new + summary.issues.changed + summary.issues.unchanged;
-        return page(request, reply, { dryRun, lines: describeImport(summary), counts: { issues, articles, galleys: summary.galleys, warnings: summary.warnings.length } });
+        return page(request, reply, { dryRun, summary, counts: { issues, articles, galleys: summary.galleys, warnings: summary.warnings.length } });
       } catch (error) {
         if (error instanceof NativeXmlError || error instanceof ImportError) {
-          return page(request, reply, { dryRun, lines: [], error: error.message, committed: error instanceof ImportError ? error.committed : 0 }, 422);
+          return page(request, reply, { dryRun, error: error.message, committed: error instanceof ImportError ? error.committed : 0 }, 422);
         }
         throw error;
       }

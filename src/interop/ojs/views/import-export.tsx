@@ -1,13 +1,17 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { ManagePage, type ManageAccess } from '../../../admin/index.ts';
+import { formatNumber, localizeText } from '../../../i18n/index.ts';
 import { Notice, UPLOAD_PROGRESS_SCRIPT_HREF, type PageContext } from '../../../ui/index.ts';
+import type { ImportSummary } from '../import.ts';
+import type { NativeIssueIdentification } from '../model.ts';
+import type { Change } from '../store-report.ts';
 import { DEFAULT_OJS_VERSION, LOSSES, OJS_VERSIONS, type Losses, type OjsVersion } from '../versions.ts';
 
 export interface ImportOutcome {
   dryRun: boolean;
   counts?: { issues: number; articles: number; galleys: number; warnings: number };
-  /** The report the CLI prints. */
-  lines: string[];
+  /** What the import did (or would do), unit by unit. */
+  summary?: ImportSummary;
   /** A refusal: its message (with line and column when the document is at fault). */
   error?: string;
   /** Issues committed before a failure. */
@@ -26,7 +30,14 @@ export interface ExportCheck {
 
 export interface IssueChoice {
   id: number;
-  label: string;
+  identification: NativeIssueIdentification;
+}
+
+/** "Tom 73 Nr 1 (2020)" in Polish, "Vol. 73 No. 1 (2020)" in English; the title when there is no numbering. */
+export function ojsIssueName(ctx: PageContext, identification: NativeIssueIdentification, id: number): string {
+  const { volume, number, year, title } = identification;
+  const numbering = [volume !== undefined ? ctx.t('issue.volume', { volume }) : '', number ? ctx.t('issue.number', { number }) : '', year !== undefined ? ctx.t('issue.year', { year }) : ''].filter(Boolean).join(' ');
+  return numbering || localizeText(title, ctx.locale) || ctx.t('ojs.issueWithoutNumbering', { id });
 }
 
 /** Import of an OJS Native XML upload (dry run or for real) and export downloads, for journal managers. */
@@ -85,7 +96,7 @@ export function ImportExportPage({ ctx, access, maxSize, issues, outcome, check 
               </option>
               {issues.map((i) => (
                 <option value={String(i.id)} selected={check?.issueId === i.id}>
-                  {i.label}
+                  {ojsIssueName(ctx, i.identification, i.id)}
                 </option>
               ))}
             </select>
@@ -133,9 +144,78 @@ function Report({ ctx, outcome }: { ctx: PageContext; outcome: ImportOutcome }):
     <section aria-labelledby="ojs-report">
       <h2 id="ojs-report">{outcome.dryRun ? ctx.t('ojs.reportDryRun') : ctx.t('ojs.reportImported')}</h2>
       <Notice>{ctx.t('ojs.counts', counts)}</Notice>
-      <pre class="report">{outcome.lines.join('\n')}</pre>
+      {outcome.summary ? <SummaryReport ctx={ctx} summary={outcome.summary} /> : null}
     </section>
   );
+}
+
+const CHANGES = ['new', 'changed', 'unchanged'] as const;
+const CHANGE_BADGE: Record<Change, string> = { new: 'badge--success', changed: 'badge--warning', unchanged: 'badge--neutral' };
+
+/** The CLI's report in the page's language: counts by change, each issue and article, the warnings. */
+function SummaryReport({ ctx, summary }: { ctx: PageContext; summary: ImportSummary }): SafeHtml {
+  const rows = [...(summary.root === 'issues' || summary.root === 'issue' ? [{ label: ctx.t('ojs.report.issues'), counts: summary.issues }] : []), { label: ctx.t('ojs.report.articles'), counts: summary.articles }];
+  const n = (value: number) => formatNumber(ctx.locale, value);
+  const ids = (unit: { id: number; ojsId?: number }) => (unit.ojsId === undefined ? ctx.t('ojs.report.ids', { id: unit.id }) : ctx.t('ojs.report.idsWithOjs', { id: unit.id, ojsId: unit.ojsId }));
+  const badge = (change: Change) => <span class={`badge ${CHANGE_BADGE[change]}`}>{ctx.t(`ojs.unitChange.${change}`)}</span>;
+  return (
+    <>
+      <table class="data-table">
+        <caption>{ctx.t('ojs.report.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{ctx.t('ojs.report.kind')}</th>
+            {CHANGES.map((change) => (
+              <th scope="col">{ctx.t(`ojs.change.${change}`)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr>
+              <th scope="row">{row.label}</th>
+              {CHANGES.map((change) => (
+                <td>{n(row.counts[change])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {summary.units.length > 0 ? (
+        <>
+          <h3>{ctx.t('ojs.report.units')}</h3>
+          <ul class="import-units">
+            {summary.units.map((unit) => (
+              <li>
+                {badge(unit.change)}{' '}
+                {unit.kind === 'issue' ? ctx.t('ojs.report.issueUnit', { issue: unit.identification ? ojsIssueName(ctx, unit.identification, unit.id) : unit.label }) : ctx.t('ojs.report.articleUnit', { title: unit.label })} ({ids(unit)})
+                {unit.kind === 'issue' && unit.articles.length > 0 ? (
+                  <ul>
+                    {unit.articles.map((article) => (
+                      <li>
+                        {badge(article.change)} {ctx.t('ojs.report.articleUnit', { title: article.title })} ({ids(article)})
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {summary.warnings.length > 0 ? (
+        <>
+          <h3>{ctx.t('ojs.report.warnings', { count: n(summary.warnings.length) })}</h3>
+          <p class="hint">{ctx.t('ojs.report.warningsLanguage')}</p>
+          <ul lang="en">
+            {summary.warnings.map((warning) => (
+              <li>{warning}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  ) as SafeHtml;
 }
 
 /** What the chosen release holds of the export, and the download for it. */
