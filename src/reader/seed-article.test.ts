@@ -13,6 +13,11 @@ const seedLines = readFileSync(SEED_PAGE_FILE, 'utf8')
   .map((line) => line.replace(/\s+/g, ' ').trim())
   .filter((line) => line !== '');
 const PLACEHOLDER = 'Download data is not yet available.';
+/**
+ * Where Revista writes a seed line differently on purpose: OJS writes the submission date in words
+ * and the publication date in figures on the same page; Revista writes both in words (issue 17).
+ */
+const WRITTEN_DIFFERENTLY: Record<string, string> = { 'Opublikowane: 27.12.2021': 'Opublikowane: 27 grudnia 2021' };
 
 for (const database of await testDatabases()) {
   describe(`the demo article page on ${database.name}`, () => {
@@ -29,7 +34,7 @@ for (const database of await testDatabases()) {
       const text = visibleText(response.body);
       let position = 0;
       for (const line of seedLines) {
-        const expected = line === PLACEHOLDER ? pl['usage.noData'] : line;
+        const expected = line === PLACEHOLDER ? pl['usage.noData'] : (WRITTEN_DIFFERENTLY[line] ?? line);
         const at = text.indexOf(expected, position);
         assert.ok(at >= 0, `missing or out of order: "${expected}"`);
         position = at + expected.length;
@@ -54,7 +59,7 @@ for (const database of await testDatabases()) {
           'Vol. 74 No. 4 (2021): Kaukaz Południowy na rozdrożu',
           'Świat zewnętrzny a państwa Kaukazu Południowego',
           'Submitted: December 27, 2021',
-          'Published: 2021-12-27',
+          'Published: December 27, 2021',
           'Abstract',
           'References',
           '42. Zayavleniye Prezidenta Azerbaydzhanskoy Respubliki',

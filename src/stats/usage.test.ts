@@ -31,7 +31,7 @@ for (const database of await testDatabases()) {
 
     it('shows the placeholder while there are no downloads', async () => {
       const page = await t.app.inject({ url: '/sm/article/view/1786?locale=en', remoteAddress: '192.0.2.200', headers: { 'user-agent': BROWSER } });
-      assert.match(visibleText(page.body), /Downloads Download data is not yet available\./);
+      assert.match(visibleText(page.body), /Download statistics Download data is not yet available\./);
       await settle();
       assert.equal(await counted('investigation'), 1, 'the page view is an Investigation');
     });

@@ -17,7 +17,19 @@ const uploadScriptHash = createHash('sha256').update(uploadScript).digest('hex')
 
 export const UPLOAD_PROGRESS_SCRIPT_HREF = `/assets/upload-progress.${uploadScriptHash}.js`;
 
+/**
+ * Revista's own icon, for `/favicon.ico`, which browsers ask for on every site whatever the page
+ * says; a journal's own favicon is linked from its pages (`<link rel="icon">`) and wins there.
+ */
+const favicon = readFileSync(new URL('./favicon.ico', import.meta.url));
+const faviconHash = createHash('sha256').update(favicon).digest('hex').slice(0, 12);
+
 export async function assetsPlugin(app: FastifyInstance): Promise<void> {
+  app.get('/favicon.ico', async (request, reply) => {
+    if (request.headers['if-none-match'] === `"${faviconHash}"`) return reply.code(304).header('etag', `"${faviconHash}"`).send();
+    // A fixed address, so a day's caching rather than a year's: a new icon reaches browsers tomorrow.
+    return reply.type('image/x-icon').header('cache-control', 'public, max-age=86400').header('etag', `"${faviconHash}"`).send(favicon);
+  });
   app.get(STYLESHEET_HREF, async (_request, reply) => {
     return reply
       .type('text/css; charset=utf-8')

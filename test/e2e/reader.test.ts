@@ -117,7 +117,7 @@ describe('keyboard and language', () => {
       for (const expected of [
         'Vol. 74 No. 4 (2021): Kaukaz Południowy na rozdrożu',
         'Submitted: December 27, 2021',
-        'Published: 2021-12-27',
+        'Published: December 27, 2021',
         'Abstract',
         'References',
         'Download data is not yet available.',

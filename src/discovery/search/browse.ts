@@ -61,14 +61,27 @@ export async function articlesByAuthor(db: Db, journalId: number, name: { givenN
   return { items: rows.rows.map((r) => r.article_id), total: Number(rows.rows[0]?.total ?? 0) };
 }
 
-/** The journal's keywords (in lower case), alphabetically, with how many articles have each. */
+/**
+ * The journal's keywords, alphabetically, with how many articles have each. Keywords that differ
+ * only in case are one entry (the index matches them so), labelled as authors most often wrote it:
+ * "NATO" stays "NATO" even if one article wrote "nato". Read from the publications, because the
+ * index keeps keywords lower-cased for matching.
+ */
 export async function listKeywords(db: Db, journalId: number, page: number): Promise<Paged<{ keyword: string; articles: number }>> {
   const rows = await sql<{ keyword: string; articles: number; total: number }>`
-    SELECT k AS keyword, count(*) AS articles, count(*) OVER () AS total
-      FROM search_documents d, unnest(d.keywords) AS k
-     WHERE d.journal_id = ${journalId}
-     GROUP BY k
-     ORDER BY k
+    WITH written AS (
+      SELECT d.article_id, btrim(k.value) AS form
+        FROM search_documents d
+        JOIN publications p ON p.id = d.publication_id,
+             jsonb_each(CASE WHEN jsonb_typeof(p.keywords) = 'object' THEN p.keywords ELSE '{}'::jsonb END) AS e,
+             jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE '[]'::jsonb END) AS k
+       WHERE d.journal_id = ${journalId} AND btrim(k.value) <> ''
+    )
+    -- mode() takes the first of equally common forms in sort order: "Lng" before "lng".
+    SELECT mode() WITHIN GROUP (ORDER BY form) AS keyword, count(DISTINCT article_id) AS articles, count(*) OVER () AS total
+      FROM written
+     GROUP BY lower(form)
+     ORDER BY lower(form)
      LIMIT ${BROWSE_PAGE_SIZE} OFFSET ${(page - 1) * BROWSE_PAGE_SIZE}
   `.execute(db);
   return { items: rows.rows.map((r) => ({ keyword: r.keyword, articles: Number(r.articles) })), total: Number(rows.rows[0]?.total ?? 0) };

@@ -201,7 +201,7 @@ for (const database of await testDatabases()) {
       const authors = (await get('/sm/search/authors?locale=pl')).body;
       assert.match(authors, /<a href="\/sm\/search\/authors\/view\?givenName=Ewa&amp;familyName=%C5%BBak">Żak, Ewa<\/a> \(1 artykuł\)/);
       assert.match((await get('/sm/search/authors/view?givenName=Ewa&familyName=%C5%BBak')).body, /Gruzja i Unia Europejska/);
-      assert.match((await get('/sm/search/keywords')).body, /<a href="\/sm\/search\/keywords\/view\?keyword=gruzja">gruzja<\/a>/);
+      assert.match((await get('/sm/search/keywords')).body, /<a href="\/sm\/search\/keywords\/view\?keyword=Gruzja">Gruzja<\/a>/);
       assert.match((await get('/sm/search/keywords/view?keyword=Gruzja')).body, /Gruzja i Unia Europejska/);
       assert.match((await get('/sm/search/sections')).body, new RegExp(`href="/sm/section/view/${sectionId}"`));
       assert.match((await get(`/sm/section/view/${sectionId}`)).body, /Gruzja i Unia Europejska/);

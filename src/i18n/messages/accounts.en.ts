@@ -52,7 +52,7 @@ export const accountsEn = {
   'login.unverified': 'Please confirm your email address first: open the link in the email we sent you.',
   'login.resendVerification': 'Send the confirmation email again',
   'register.title': 'Register',
-  'register.intro': 'Create an account to submit articles, review, or receive notifications.',
+  'register.intro': 'An account keeps your profile with the journal: your name, affiliation and ORCID iD. The journal’s team can then give you a role in its work.',
   'register.consent': 'I agree to my data being stored and processed as described in the',
   'register.privacyStatement': 'privacy statement',
   'register.consentRequired': 'Registration needs your consent to the privacy statement.',

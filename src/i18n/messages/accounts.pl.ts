@@ -54,7 +54,7 @@ export const accountsPl: Record<keyof typeof accountsEn, string> = {
   'login.unverified': 'Najpierw potwierdź adres e-mail: otwórz link z wysłanej wiadomości.',
   'login.resendVerification': 'Wyślij ponownie wiadomość z potwierdzeniem',
   'register.title': 'Rejestracja',
-  'register.intro': 'Załóż konto, aby zgłaszać artykuły, recenzować lub otrzymywać powiadomienia.',
+  'register.intro': 'Konto przechowuje Twój profil w czasopiśmie: imię i nazwisko, afiliację i ORCID iD. Zespół czasopisma może wtedy powierzyć Ci rolę w swojej pracy.',
   'register.consent': 'Wyrażam zgodę na przechowywanie i przetwarzanie moich danych zgodnie z',
   'register.privacyStatement': 'polityką prywatności',
   'register.consentRequired': 'Rejestracja wymaga zgody na politykę prywatności.',

@@ -60,7 +60,7 @@ const readerEn = {
   'article.license': 'License',
   'article.orcid': 'ORCID iD of {name}',
   'article.affiliationOnly': 'Author affiliation',
-  'usage.heading': 'Downloads',
+  'usage.heading': 'Download statistics',
   'usage.noData': 'Download data is not yet available.',
   'usage.chartLabel': 'Downloads by month, {from} – {to}: {total} in all',
   'usage.table': 'Downloads as a table',

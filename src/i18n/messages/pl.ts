@@ -69,7 +69,7 @@ export const pl: Record<MessageKey, string> = {
   'article.license': 'Licencja',
   'article.orcid': 'Identyfikator ORCID: {name}',
   'article.affiliationOnly': 'Afiliacja autora',
-  'usage.heading': 'Pobrania',
+  'usage.heading': 'Statystyki pobrań',
   'usage.noData': 'Dane dotyczące pobrań nie są jeszcze dostępne.',
   'usage.chartLabel': 'Pobrania według miesięcy, {from} – {to}: razem {total}',
   'usage.table': 'Pobrania w tabeli',

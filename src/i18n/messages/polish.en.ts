@@ -24,7 +24,4 @@ export const polishEn = {
   'ojs.report.warnings': 'Warnings ({count})',
   'ojs.report.warningsLanguage': 'Warnings point to places in the document; they are written in English, as the command line prints them.',
   'ojs.issueWithoutNumbering': 'Issue without volume or number (id {id})',
-  'article.galleysHeading': 'Full text',
-  'usage.headingStatistics': 'Download statistics',
-  'keywords.index': 'Keywords',
 } as const;

@@ -26,7 +26,4 @@ export const polishPl: Record<keyof typeof polishEn, string> = {
   'ojs.report.warnings': 'Ostrzeżenia ({count})',
   'ojs.report.warningsLanguage': 'Ostrzeżenia wskazują miejsca w dokumencie; są po angielsku, tak jak wypisuje je wiersz poleceń.',
   'ojs.issueWithoutNumbering': 'Numer bez tomu i numeracji (identyfikator {id})',
-  'article.galleysHeading': 'Pełny tekst',
-  'usage.headingStatistics': 'Statystyki pobrań',
-  'keywords.index': 'Słowa kluczowe',
 };

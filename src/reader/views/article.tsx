@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
-import { formatLongDate, formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
+import { formatLongDate, isoDate, localize } from '../../i18n/index.ts';
 import { orcidUrl } from '../../discovery/index.ts';
 import { Breadcrumbs, httpLink, Layout, langIf, RichText, RichTitle, richToPlainLine, type PageContext } from '../../ui/index.ts';
 import { HowToCite, type CitationView } from './cite.tsx';
@@ -124,6 +124,7 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
           ) : null}
         </h1>
         <Contributors ctx={ctx} article={article} />
+        {/* One way of writing dates on the page: OJS mixes "27 grudnia 2021" and "27.12.2021" here. */}
         <div class="dates">
           {article.dateSubmitted ? (
             <p class="dates__submitted">
@@ -134,7 +135,7 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
           {article.datePublished ? (
             <p class="dates__published">
               <span class="dates__label">{ctx.t('article.published')}:</span>{' '}
-              <time datetime={isoDate(article.datePublished)}>{formatNumericDate(ctx.locale, article.datePublished)}</time>
+              <time datetime={isoDate(article.datePublished)}>{formatLongDate(ctx.locale, article.datePublished)}</time>
             </p>
           ) : null}
         </div>
