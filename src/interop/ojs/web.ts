@@ -187,7 +187,7 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
         return page(request, reply, { dryRun, summary, counts: { issues, articles, galleys: summary.galleys, warnings: summary.warnings.length } });
       } catch (error) {
         if (error instanceof NativeXmlError || error instanceof ImportError) {
-          return page(request, reply, { dryRun, error: error.message, committed: error instanceof ImportError ? error.committed : 0 }, 422);
+          return page(request, reply, { dryRun, error: error.message, errorLanguage: 'en', committed: error instanceof ImportError ? error.committed : 0 }, 422);
         }
         throw error;
       }

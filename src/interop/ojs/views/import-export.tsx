@@ -14,6 +14,8 @@ export interface ImportOutcome {
   summary?: ImportSummary;
   /** A refusal: its message (with line and column when the document is at fault). */
   error?: string;
+  /** The parser's and importer's own messages are English (they are the CLI's too): said so for screen readers. */
+  errorLanguage?: 'en';
   /** Issues committed before a failure. */
   committed?: number;
 }
@@ -134,7 +136,7 @@ function Report({ ctx, outcome }: { ctx: PageContext; outcome: ImportOutcome }):
     return (
       <section aria-labelledby="ojs-report" class="notice notice--warning" role="alert">
         <h2 id="ojs-report">{ctx.t('ojs.failed')}</h2>
-        <p>{outcome.error}</p>
+        <p lang={outcome.errorLanguage}>{outcome.error}</p>
         <p>{outcome.committed ? ctx.t('ojs.partly', { count: outcome.committed }) : ctx.t('ojs.nothingWritten')}</p>
       </section>
     );
