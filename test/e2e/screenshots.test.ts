@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createUserWithRole } from '../../src/accounts/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { createUserWithRole, sendPrivatePage } from '../../src/accounts/index.ts';
+import { manageContext, ManagePage } from '../../src/admin/index.ts';
+import { buildApp } from '../../src/app.ts';
+import { watchContentChanges } from '../../src/catalog/index.ts';
+import { initialiseSite } from '../../src/demo/index.ts';
+import { createFileStore } from '../../src/storage/index.ts';
+import { Confirmation, ConfirmLink } from '../../src/ui/index.ts';
+import type { TestApp } from '../support/app.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { testDatabases } from '../support/databases.ts';
 
@@ -19,6 +26,51 @@ const [pglite] = await testDatabases();
 let t: TestApp;
 let browser: Browser;
 let base: string;
+let removals = 0;
+
+/**
+ * The real app (as test/support/app.ts starts it) with one more management page pair made of the real
+ * components, a ConfirmLink and its Confirmation: no management page of this branch has a destructive
+ * action yet, and the dialog needs one to open.
+ */
+async function startWithConfirmation(): Promise<TestApp> {
+  const database = await pglite!.open();
+  await initialiseSite(database.db, { demo: true });
+  const changes = await watchContentChanges(database);
+  const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-files-'));
+  const files = createFileStore(filesRoot);
+  const app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: true }, database, files, changes });
+  const SETTINGS = { config: { permission: 'journal.settings' as const } };
+  app.get('/:journal/management/design-check', SETTINGS, async (request, reply) => {
+    const m = await manageContext(database.db, request, reply);
+    return sendPrivatePage(
+      reply,
+      ManagePage({ ...m, title: 'Design check', children: [ConfirmLink({ href: '/sm/management/design-check/remove', label: 'Remove the sample' }), ' ', ConfirmLink({ href: '/sm/management/issues', label: 'Not a confirmation' })] }),
+    );
+  });
+  app.get('/:journal/management/design-check/remove', SETTINGS, async (request, reply) => {
+    const m = await manageContext(database.db, request, reply);
+    const confirmation = Confirmation({ ctx: m.ctx, action: '/sm/management/design-check/remove', question: 'Remove the sample?', consequences: ['The sample goes away.'], confirmLabel: 'Remove the sample', cancelHref: '/sm/management/design-check' });
+    return sendPrivatePage(reply, ManagePage({ ...m, title: 'Remove the sample', children: confirmation }));
+  });
+  app.post('/:journal/management/design-check/remove', SETTINGS, async (_request, reply) => {
+    removals += 1;
+    return reply.redirect('/sm/management', 303);
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    files,
+    changes,
+    async close() {
+      await app.close();
+      await changes.close();
+      await database.close();
+      fs.rmSync(filesRoot, { recursive: true, force: true });
+    },
+  };
+}
 
 const PAGES = [
   ['overview', '/sm/management'],
@@ -29,7 +81,7 @@ const PAGES = [
 ] as const;
 
 before(async () => {
-  t = await startTestApp(pglite!);
+  t = await startWithConfirmation();
   const now = new Date();
   await createUserWithRole(t.database.db, { email: 'admin@example.org', password: 'administrator password', role: 'admin', now });
   await createUserWithRole(t.database.db, { email: 'manager@example.org', password: 'manager password', role: 'manager', journalId: 1, givenName: 'Maria', now });
@@ -118,6 +170,39 @@ describe('the management application in a browser', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'issues-phone-pl.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens a confirmation in a dialog, closes it with Escape or Cancel, and posts from it', async () => {
+    const { context, page } = await managerContext('en');
+    try {
+      await page.goto(`${base}/sm/management/design-check?locale=en`);
+      const link = page.getByRole('link', { name: 'Remove the sample' });
+      const dialog = page.getByRole('dialog', { name: 'Remove the sample?' });
+      await link.click();
+      await dialog.waitFor();
+      assert.equal(await dialog.getByText('The sample goes away.').isVisible(), true);
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('dialog') !== null), true, 'focus moves into the dialog');
+      assert.deepEqual(await axeViolations(page), [], 'the open dialog');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'confirmation-dialog-en.png') });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Remove the sample', 'focus returns to the link');
+      await link.click();
+      await dialog.getByRole('link', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(new URL(page.url()).pathname, '/sm/management/design-check');
+      assert.equal(removals, 0, 'nothing happened without the confirmation');
+      await link.click();
+      await dialog.getByRole('button', { name: 'Remove the sample' }).click();
+      await page.waitForURL((url) => url.pathname === '/sm/management');
+      assert.equal(removals, 1, 'the form in the dialog posted as the page would');
+      // A link whose page holds no confirmation is simply followed.
+      await page.goto(`${base}/sm/management/design-check?locale=en`);
+      await page.getByRole('link', { name: 'Not a confirmation' }).click();
+      await page.waitForURL((url) => url.pathname === '/sm/management/issues');
     } finally {
       await context.close();
     }

@@ -70,7 +70,7 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           <button type="submit" class="button button--primary">
             {ctx.t('stats.show')}
           </button>
-          <a class="button button--secondary" href={`${base}.csv?${range}${scopeQuery}`}>
+          <a href={`${base}.csv?${range}${scopeQuery}`} class="button button--secondary">
             {ctx.t('stats.csv')}
           </a>
         </div>
@@ -123,7 +123,7 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           </table>
         </>
       )}
-      {view.scope?.kind === 'article' ? null : (
+      {view.scope?.kind === 'article' || view.top.length === 0 ? null : (
         <>
           <h2>{ctx.t('stats.top')}</h2>
           <ol class="ranked">
@@ -135,27 +135,31 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           </ol>
         </>
       )}
-      <h2>{ctx.t('stats.byIssue')}</h2>
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{ctx.t('stats.issue')}</th>
-            <th scope="col" class="num">{ctx.t('stats.investigations')}</th>
-            <th scope="col" class="num">{ctx.t('stats.requests')}</th>
-            <th scope="col" class="num">{ctx.t('stats.uniqueRequests')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.issues.map(({ issue, totals }) => (
-            <tr>
-              <th scope="row">{issue.id === null ? nameOf(issue) : <a href={`${base}?${range}&issue=${issue.id}`}>{nameOf(issue)}</a>}</th>
-              <td class="num">{n(totals.investigations)}</td>
-              <td class="num">{n(totals.requests)}</td>
-              <td class="num">{n(totals.uniqueRequests)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {view.issues.length === 0 ? null : (
+        <>
+          <h2>{ctx.t('stats.byIssue')}</h2>
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{ctx.t('stats.issue')}</th>
+                <th scope="col" class="num">{ctx.t('stats.investigations')}</th>
+                <th scope="col" class="num">{ctx.t('stats.requests')}</th>
+                <th scope="col" class="num">{ctx.t('stats.uniqueRequests')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.issues.map(({ issue, totals }) => (
+                <tr>
+                  <th scope="row">{issue.id === null ? nameOf(issue) : <a href={`${base}?${range}&issue=${issue.id}`}>{nameOf(issue)}</a>}</th>
+                  <td class="num">{n(totals.investigations)}</td>
+                  <td class="num">{n(totals.requests)}</td>
+                  <td class="num">{n(totals.uniqueRequests)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       {view.sushi ? <SushiSection ctx={ctx} sushi={view.sushi} /> : null}
     </ManagePage>
   );
