@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app.ts';
 import { watchContentChanges } from '../../src/catalog/index.ts';
 import { initialiseSite } from '../../src/demo/index.ts';
 import { createFileStore } from '../../src/storage/index.ts';
-import { Confirmation, ConfirmLink } from '../../src/ui/index.ts';
+import { Badge, Cards, Confirmation, ConfirmLink, EmptyState, Pagination, trustedHtml } from '../../src/ui/index.ts';
 import type { TestApp } from '../support/app.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -27,6 +27,17 @@ let t: TestApp;
 let browser: Browser;
 let base: string;
 let removals = 0;
+
+// What the other parts of the management pages write with the shared class names (a fixed sample).
+const SAMPLE_TOOLBAR = trustedHtml(
+  '<form method="get" class="toolbar" role="search" aria-label="Find people"><div class="field"><label for="q">Name, email or ORCID</label><input id="q" type="search" name="q"></div><div class="field"><label for="role">Role</label><select id="role" name="role"><option>Any role</option></select></div><button type="submit" class="button button--secondary">Search</button></form>',
+);
+const SAMPLE_TABLE = (remove: unknown, ...badges: unknown[]) =>
+  trustedHtml(
+    `<table class="data-table"><caption>People in the journal</caption><thead><tr><th scope="col" aria-sort="ascending"><a class="sort-link" href="?sort=name&amp;dir=desc">Name</a></th><th scope="col"><a class="sort-link" href="?sort=email&amp;dir=asc">Email</a></th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>` +
+      badges.map((badge, i) => `<tr><td><a href="/sm/management/users">Person ${i + 1}</a></td><td>person${i + 1}@example.org</td><td>${String(badge)}</td><td class="row-actions"><a class="button button--secondary" href="/sm/management/users">Edit</a>${String(remove)}</td></tr>`).join('') +
+      '</tbody></table>',
+  );
 
 /**
  * The real app (as test/support/app.ts starts it) with one more management page pair made of the real
@@ -45,7 +56,19 @@ async function startWithConfirmation(): Promise<TestApp> {
     const m = await manageContext(database.db, request, reply);
     return sendPrivatePage(
       reply,
-      ManagePage({ ...m, title: 'Design check', children: [ConfirmLink({ href: '/sm/management/design-check/remove', label: 'Remove the sample' }), ' ', ConfirmLink({ href: '/sm/management/issues', label: 'Not a confirmation' })] }),
+      ManagePage({
+        ...m,
+        title: 'Design check',
+        notice: 'Saved the sample.',
+        children: [
+          Cards({ cards: [{ title: 'Issues', value: '12', detail: '2 future, 10 published', href: '/sm/management/issues' }, { title: 'Undelivered', value: '3', detail: 'Messages that could not be sent', attention: true }, { title: 'Sections', value: '0', next: { href: '/sm/management/sections/new', label: 'Create the first section' } }] }),
+          SAMPLE_TOOLBAR,
+          SAMPLE_TABLE(ConfirmLink({ href: '/sm/management/design-check/remove', label: 'Remove the sample' }), Badge({ tone: 'success', children: 'Published' }), Badge({ tone: 'warning', children: 'Future' }), Badge({ tone: 'danger', children: 'Disabled' }), Badge({ tone: 'neutral', children: 'Draft' })),
+          Pagination({ ctx: m.ctx, page: 2, pages: 5, href: (p) => `?page=${p}`, label: 'Pages of the list' }),
+          EmptyState({ message: 'No announcements yet.', action: { href: '/sm/management/announcements/new', label: 'Write the first announcement' } }),
+          ConfirmLink({ href: '/sm/management/issues', label: 'Not a confirmation' }),
+        ],
+      }),
     );
   });
   app.get('/:journal/management/design-check/remove', SETTINGS, async (request, reply) => {
@@ -179,7 +202,10 @@ describe('the management application in a browser', () => {
     const { context, page } = await managerContext('en');
     try {
       await page.goto(`${base}/sm/management/design-check?locale=en`);
-      const link = page.getByRole('link', { name: 'Remove the sample' });
+      // The shared pieces (cards, toolbar, table, badges, paging, empty state) pass axe as they are.
+      assert.deepEqual(await axeViolations(page), [], 'the shared classes');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'shared-classes-en.png'), fullPage: true });
+      const link = page.getByRole('link', { name: 'Remove the sample' }).first();
       const dialog = page.getByRole('dialog', { name: 'Remove the sample?' });
       await link.click();
       await dialog.waitFor();
@@ -187,6 +213,7 @@ describe('the management application in a browser', () => {
       assert.equal(await page.evaluate(() => document.activeElement?.closest('dialog') !== null), true, 'focus moves into the dialog');
       assert.deepEqual(await axeViolations(page), [], 'the open dialog');
       await page.screenshot({ path: path.join(SCREENSHOTS, 'confirmation-dialog-en.png') });
+      assert.equal(removals, 0);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Remove the sample', 'focus returns to the link');
