@@ -25,7 +25,6 @@ export const designEn = {
   'design.people': 'People',
   'design.peopleDetail': 'With a role in the journal',
   'design.usage': 'Downloads last month',
-  'design.usageDetail': '{month}',
   'design.failedMail': 'Undelivered messages',
   'design.failedMailDetail': 'Messages to the journal’s people that could not be sent',
   'design.sectionEditorIntro': 'You edit articles of the sections assigned to you. The articles list shows them.',
@@ -38,8 +37,5 @@ export const designEn = {
   'design.siteOutboxDetail': 'Messages sent and kept',
   'design.deletionRequests': 'Deletion requests',
   'design.deletionRequestsDetail': 'People who asked for their account to be deleted',
-  'design.chartTitle': 'Downloads per month',
-  'design.chartLabel': 'Downloads per month from {from} to {to}: {total} in total',
   'design.noUsage': 'No usage was recorded in this period.',
-  'design.dialogClose': 'Close',
 } as const;

@@ -27,7 +27,6 @@ export const designPl: Record<keyof typeof designEn, string> = {
   'design.people': 'Osoby',
   'design.peopleDetail': 'Z rolą w czasopiśmie',
   'design.usage': 'Pobrania w zeszłym miesiącu',
-  'design.usageDetail': '{month}',
   'design.failedMail': 'Niedostarczone wiadomości',
   'design.failedMailDetail': 'Wiadomości do osób z czasopisma, których nie udało się wysłać',
   'design.sectionEditorIntro': 'Redagujesz artykuły z przydzielonych ci działów. Znajdziesz je na liście artykułów.',
@@ -40,8 +39,5 @@ export const designPl: Record<keyof typeof designEn, string> = {
   'design.siteOutboxDetail': 'Wysłane i zachowane wiadomości',
   'design.deletionRequests': 'Prośby o usunięcie',
   'design.deletionRequestsDetail': 'Osoby, które poprosiły o usunięcie konta',
-  'design.chartTitle': 'Pobrania w kolejnych miesiącach',
-  'design.chartLabel': 'Pobrania w miesiącach od {from} do {to}: razem {total}',
   'design.noUsage': 'W tym okresie nie odnotowano użycia.',
-  'design.dialogClose': 'Zamknij',
 };
