@@ -15,7 +15,8 @@ import { journalSiteRoutes } from './journal-site.ts';
 import { journalUserRoutes } from './journal-users.ts';
 import { manageContext } from './manage-context.ts';
 import { siteAdminRoutes } from './site-admin.ts';
-import { ManagementOverviewPage } from './views/manage.tsx';
+import { journalOverviewCounts } from './overview.ts';
+import { ManagementOverviewPage } from './views/overview.tsx';
 
 export { detectImageType, contrastRatio } from './images.ts';
 // For management pages other capabilities own (interop/ojs): the same frame and context.
@@ -42,12 +43,8 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
 
   app.get('/:journal/management', { config: { permission: 'journal.articles' } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
-    const issues = await db.selectFrom('issues').select(['is_published']).where('journal_id', '=', m.journal.id).execute();
-    const sections = await db.selectFrom('sections').select('id').where('journal_id', '=', m.journal.id).execute();
-    return sendPrivatePage(
-      reply,
-      ManagementOverviewPage({ ...m, counts: { unpublishedIssues: issues.filter((i) => !i.is_published).length, publishedIssues: issues.filter((i) => i.is_published).length, sections: sections.length } }),
-    );
+    const counts = await journalOverviewCounts(db, m.journal.id, [...(request.viewer.user?.sectionIds ?? [])], m.access, options.clock.now());
+    return sendPrivatePage(reply, ManagementOverviewPage({ ...m, counts }));
   });
 
   journalSiteRoutes(app, options);

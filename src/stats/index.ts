@@ -1,6 +1,6 @@
 export { createUsageRecorder, type UsageHit, type UsageRecorder } from './recorder.ts';
 export { monthlyDownloads, itemMetrics, monthStart, nextMonth, type MonthlyCount, type ItemMonthMetrics } from './queries.ts';
-export { DownloadsChart, UsageBody } from './chart.tsx';
+export { DownloadsChart, UsageBody, MonthlyBars, monthlyBarsLabel, monthName } from './chart.tsx';
 export { isRobot, loadRobotPatterns, useRobotsListFile, robotPatternCount } from './robots.ts';
 
 /** Where a refreshed robots list is kept, in DATA_DIR. */

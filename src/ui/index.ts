@@ -1,8 +1,8 @@
-export { Layout, Breadcrumbs, langIf, type Crumb } from './layout.tsx';
+export { Layout, Breadcrumbs, langIf, themeHref, type Crumb } from './layout.tsx';
 export { NotFoundPage, ErrorPage, ForbiddenPage } from './pages.tsx';
 export { pageContext, localeSwitchHref, type PageContext, type ViewerMenu, type JournalChrome } from './context.ts';
 export * from './forms.tsx';
-export { assetsPlugin, STYLESHEET_HREF, UPLOAD_PROGRESS_SCRIPT_HREF } from './assets.ts';
+export { assetsPlugin, STYLESHEET_HREF, MANAGE_STYLESHEET_HREF, UPLOAD_PROGRESS_SCRIPT_HREF, CONFIRM_DIALOG_SCRIPT_HREF } from './assets.ts';
 export { trustedHtml, SafeHtml, type Child } from '#jsx/jsx-runtime';
 export { sanitizeRichText, sanitizeRichTextPerLocale, cleanRichText, cleanRichTextPerLocale, looksLikeHtml, sanitizeCss, richTextToPlain, type SanitizedCss } from './sanitize.ts';
 export { RichText, RichTitle } from './rich-text.tsx';
@@ -10,3 +10,5 @@ export { toRichText, toRichTextPerLocale, cleanTitle, cleanTitlePerLocale, plain
 export { httpLink, isHttpUrl } from './links.ts';
 export { Pagination } from './pagination.tsx';
 export { Confirmation, ConfirmLink } from './confirm.tsx';
+export { AppLayout, currentNavHref, type AppNavGroup, type AppNavLink } from './app-layout.tsx';
+export { Badge, EmptyState, Cards, type BadgeTone, type CardItem } from './components.tsx';

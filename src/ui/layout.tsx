@@ -22,7 +22,7 @@ function SkipLinks({ ctx }: { ctx: PageContext }): SafeHtml {
   );
 }
 
-function LanguageSwitcher({ ctx }: { ctx: PageContext }): SafeHtml {
+export function LanguageSwitcher({ ctx }: { ctx: PageContext }): SafeHtml {
   if (ctx.locales.length < 2) return <></>;
   return (
     <nav class="language-switcher" aria-label={ctx.t('language.label')}>

@@ -1,49 +1,12 @@
-import type { Child, SafeHtml } from '#jsx/jsx-runtime';
+import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { Announcement, JournalPage, NavigationItem } from '../../db/index.ts';
 import { localizeText, type UiLocale } from '../../i18n/index.ts';
 import type { MailTemplateKey } from '../../mail/index.ts';
 import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
-import { AdminPage, journalNav } from './shell.tsx';
+import { ManagePage, type ManageAccess } from './shell.tsx';
 
-export interface ManageAccess {
-  settings: boolean;
-  issues: boolean;
-  users: boolean;
-  stats: boolean;
-}
-
-/** A journal management page: the journal's menu of management areas on the side. */
-export function ManagePage({ ctx, access, title, notice, children }: { ctx: PageContext; access: ManageAccess; title: string; notice?: string; children?: Child }): SafeHtml {
-  const path = ctx.journal!.path;
-  return (
-    <AdminPage ctx={ctx} title={title} nav={journalNav(path, access)} area={ctx.t('manage.area')} areaHref={`/${path}/management`} notice={notice}>
-      {children}
-    </AdminPage>
-  );
-}
-
-export function ManagementOverviewPage({ ctx, access, counts }: { ctx: PageContext; access: ManageAccess; counts: { unpublishedIssues: number; publishedIssues: number; sections: number } }): SafeHtml {
-  const base = `/${ctx.journal!.path}/management`;
-  return (
-    <ManagePage ctx={ctx} access={access} title={ctx.t('manage.overview')}>
-      <ul>
-        {access.issues ? (
-          <li>
-            <a href={`${base}/issues`}>{ctx.t('manage.issues')}</a>: {ctx.t('manage.issueCounts', { future: counts.unpublishedIssues, back: counts.publishedIssues })}
-          </li>
-        ) : null}
-        {access.settings ? (
-          <li>
-            <a href={`${base}/sections`}>{ctx.t('manage.sections')}</a>: {String(counts.sections)}
-          </li>
-        ) : null}
-        <li>
-          <a href={`/${ctx.journal!.path}`}>{ctx.t('manage.viewSite')}</a>
-        </li>
-      </ul>
-    </ManagePage>
-  );
-}
+// The frame moved to shell.tsx with the rest of the application's look; imported from here as before.
+export { ManagePage, type ManageAccess };
 
 export const LICENSES: Array<{ url: string; label: string }> = [
   { url: 'https://creativecommons.org/licenses/by/4.0/', label: 'CC BY 4.0' },

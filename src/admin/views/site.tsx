@@ -2,29 +2,12 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import { localizeText, UI_LOCALES, type UiLocale } from '../../i18n/index.ts';
 import { CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
 import { SitePage } from './shell.tsx';
+import { SiteOverview } from './overview.tsx';
 
 
-export function AdminOverviewPage({ ctx, counts }: { ctx: PageContext; counts: { journals: number; users: number; outbox: number; deletionRequests: number } }): SafeHtml {
-  return (
-    <SitePage ctx={ctx} title={ctx.t('admin.overview')}>
-      <ul>
-        <li>
-          <a href="/admin/journals">{ctx.t('admin.journals')}</a>: {String(counts.journals)}
-        </li>
-        <li>
-          <a href="/admin/users">{ctx.t('admin.users')}</a>: {String(counts.users)}
-        </li>
-        <li>
-          <a href="/admin/outbox">{ctx.t('admin.outbox')}</a>: {String(counts.outbox)}
-        </li>
-        {counts.deletionRequests > 0 ? (
-          <li>
-            <a href="/admin/users?deletion=1">{ctx.t('admin.deletionRequests', { count: counts.deletionRequests })}</a>
-          </li>
-        ) : null}
-      </ul>
-    </SitePage>
-  );
+/** The site administration's start page (cards in overview.tsx, beside the journal's overview). */
+export function AdminOverviewPage(props: { ctx: PageContext; counts: { journals: number; users: number; outbox: number; deletionRequests: number } }): SafeHtml {
+  return SiteOverview(props);
 }
 
 export interface JournalRow {

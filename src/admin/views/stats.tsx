@@ -1,8 +1,8 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, localizeText } from '../../i18n/index.ts';
-import { ActionButton, CheckboxField, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, EmptyState, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
+import { MetricLabel, MonthlyBars, monthlyBarsLabel, monthName } from '../../stats/index.ts';
 import type { Issue } from '../../db/index.ts';
-import { MetricLabel } from '../../stats/index.ts';
 import { issueName } from './issues.tsx';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 
@@ -63,56 +63,72 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           <a href={`${base}?${range}`}>{ctx.t('stats.wholeJournal')}</a>
         </p>
       ) : null}
-      <form action={base} method="get" class="form">
+      <form action={base} method="get" class="toolbar" role="search" aria-label={ctx.t('stats.show')}>
         <TextField ctx={ctx} name="from" type="month" label={ctx.t('stats.from')} value={view.from} hint={ctx.t('stats.monthHint', { example: monthExample })} error={errors.from} />
         <TextField ctx={ctx} name="to" type="month" label={ctx.t('stats.to')} value={view.to} hint={ctx.t('stats.monthHint', { example: monthExample })} error={errors.to} />
         {view.scope?.kind === 'article' ? <input type="hidden" name="article" value={String(view.scope.id)} /> : null}
         {view.scope?.kind === 'issue' && view.scope.issue.id !== null ? <input type="hidden" name="issue" value={String(view.scope.issue.id)} /> : null}
         <div class="form-actions">
-          <button type="submit" class="button">
+          <button type="submit" class="button button--primary">
             {ctx.t('stats.show')}
           </button>
+          <a href={`${base}.csv?${range}${scopeQuery}`} class="button button--secondary">
+            {ctx.t('stats.csv')}
+          </a>
         </div>
       </form>
-      <p>
-        <a href={`${base}.csv?${range}${scopeQuery}`}>{ctx.t('stats.csv')}</a>
-      </p>
       <h2>{ctx.t('stats.totals')}</h2>
-      <dl class="stats-totals">
-        <dt><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></dt>
-        <dd>{n(view.totals.investigations)}</dd>
-        <dt><MetricLabel ctx={ctx} name="Unique_Item_Investigations" /></dt>
-        <dd>{n(view.totals.uniqueInvestigations)}</dd>
-        <dt><MetricLabel ctx={ctx} name="Total_Item_Requests" /></dt>
-        <dd>{n(view.totals.requests)}</dd>
-        <dt><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></dt>
-        <dd>{n(view.totals.uniqueRequests)}</dd>
-      </dl>
-      <h2>{ctx.t('stats.byMonth')}</h2>
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{ctx.t('usage.month')}</th>
-            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
-            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
-            <th scope="col"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.months.map((m) => (
-            <tr>
-              <th scope="row">{m.month}</th>
-              <td>{n(m.investigations)}</td>
-              <td>{n(m.requests)}</td>
-              <td>{n(m.uniqueRequests)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {view.scope?.kind === 'article' ? null : (
+      <ul class="cards" aria-label={ctx.t('stats.totals')}>
+        <li class="card">
+          <p class="card__title"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></p>
+          <p class="card__value">{n(view.totals.investigations)}</p>
+        </li>
+        <li class="card">
+          <p class="card__title"><MetricLabel ctx={ctx} name="Unique_Item_Investigations" /></p>
+          <p class="card__value">{n(view.totals.uniqueInvestigations)}</p>
+        </li>
+        <li class="card">
+          <p class="card__title"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></p>
+          <p class="card__value">{n(view.totals.requests)}</p>
+        </li>
+        <li class="card">
+          <p class="card__title"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></p>
+          <p class="card__value">{n(view.totals.uniqueRequests)}</p>
+        </li>
+      </ul>
+      <h2 id="stats-by-month">{ctx.t('stats.byMonth')}</h2>
+      {view.months.length === 0 ? (
+        <EmptyState message={ctx.t('design.noUsage')} />
+      ) : (
+        <>
+          <UsageChart ctx={ctx} from={view.from} to={view.to} months={view.months} />
+          <table class="data-table">
+            <caption class="visually-hidden">{ctx.t('stats.byMonth')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{ctx.t('usage.month')}</th>
+                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
+                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
+                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.months.map((m) => (
+                <tr>
+                  <th scope="row">{monthName(ctx.locale, m.month)}</th>
+                  <td class="num">{n(m.investigations)}</td>
+                  <td class="num">{n(m.requests)}</td>
+                  <td class="num">{n(m.uniqueRequests)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {view.scope?.kind === 'article' || view.top.length === 0 ? null : (
         <>
           <h2>{ctx.t('stats.top')}</h2>
-          <ol>
+          <ol class="ranked">
             {view.top.map((a) => (
               <li>
                 <a href={`${base}?${range}&article=${a.articleId}`}>{richToPlainLine(localizeText(a.title, ctx.locale)) || `#${a.articleId}`}</a>: {ctx.t('stats.topLine', { requests: n(a.requests), investigations: n(a.investigations) })}
@@ -121,29 +137,59 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
           </ol>
         </>
       )}
-      <h2>{ctx.t('stats.byIssue')}</h2>
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{ctx.t('stats.issue')}</th>
-            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
-            <th scope="col"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
-            <th scope="col"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.issues.map(({ issue, totals }) => (
-            <tr>
-              <th scope="row">{issue.id === null ? nameOf(issue) : <a href={`${base}?${range}&issue=${issue.id}`}>{nameOf(issue)}</a>}</th>
-              <td>{n(totals.investigations)}</td>
-              <td>{n(totals.requests)}</td>
-              <td>{n(totals.uniqueRequests)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {view.issues.length === 0 ? null : (
+        <>
+          <h2>{ctx.t('stats.byIssue')}</h2>
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{ctx.t('stats.issue')}</th>
+                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
+                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
+                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.issues.map(({ issue, totals }) => (
+                <tr>
+                  <th scope="row">{issue.id === null ? nameOf(issue) : <a href={`${base}?${range}&issue=${issue.id}`}>{nameOf(issue)}</a>}</th>
+                  <td class="num">{n(totals.investigations)}</td>
+                  <td class="num">{n(totals.requests)}</td>
+                  <td class="num">{n(totals.uniqueRequests)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       {view.sushi ? <SushiSection ctx={ctx} sushi={view.sushi} /> : null}
     </ManagePage>
+  );
+}
+
+/** Every month of the range (the last 24 at most), months without usage as zero: the chart's bars. */
+export function chartMonths(from: string, to: string, months: Array<{ month: string; requests: number }>): Array<{ month: string; requests: number }> {
+  const byMonth = new Map(months.map((m) => [m.month, m.requests]));
+  const [toYear, toMonth] = to.split('-').map(Number) as [number, number];
+  const out: Array<{ month: string; requests: number }> = [];
+  for (let i = 0; i < 24; i++) {
+    const d = new Date(Date.UTC(toYear, toMonth - 1 - i, 1));
+    const month = d.toISOString().slice(0, 7);
+    if (month < from) break;
+    out.unshift({ month, requests: byMonth.get(month) ?? 0 });
+  }
+  return out;
+}
+
+/** Downloads (COUNTER Total_Item_Requests) per month of the range, drawn as the article page draws them. */
+function UsageChart({ ctx, from, to, months }: { ctx: PageContext; from: string; to: string; months: Array<{ month: string; requests: number }> }): SafeHtml {
+  const bars = chartMonths(from, to, months);
+  const label = monthlyBarsLabel(ctx, bars);
+  return (
+    <figure class="usage-chart">
+      <MonthlyBars ctx={ctx} months={bars} label={label} id="stats-chart" />
+      <figcaption>{label}</figcaption>
+    </figure>
   );
 }
 

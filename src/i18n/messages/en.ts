@@ -4,6 +4,7 @@ import { adminEn } from './admin.en.ts';
 import { searchEn } from './search.en.ts';
 import { referencesEn } from './references.en.ts';
 import { ojsEn } from './ojs.en.ts';
+import { designEn } from './design.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
 import { polishEn } from './polish.en.ts';
 
@@ -79,4 +80,4 @@ const readerEn = {
 
 export type MessageKey = keyof typeof en;
 
-export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn, ...polishEn };
+export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn, ...polishEn, ...designEn };

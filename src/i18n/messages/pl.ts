@@ -6,6 +6,7 @@ import { adminPl } from './admin.pl.ts';
 import { searchPl } from './search.pl.ts';
 import { referencesPl } from './references.pl.ts';
 import { ojsPl } from './ojs.pl.ts';
+import { designPl } from './design.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
 import { polishPl } from './polish.pl.ts';
 
@@ -15,6 +16,7 @@ export const pl: Record<MessageKey, string> = {
   ...searchPl,
   ...referencesPl,
   ...ojsPl,
+  ...designPl,
   ...referenceUsePl,
   ...polishPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
