@@ -15,6 +15,7 @@ import { journalSiteRoutes } from './journal-site.ts';
 import { journalUserRoutes } from './journal-users.ts';
 import { manageContext } from './manage-context.ts';
 import { siteAdminRoutes } from './site-admin.ts';
+import { siteJournalRoutes } from './site-journals.ts';
 import { ManagementOverviewPage } from './views/manage.tsx';
 
 export { detectImageType, contrastRatio } from './images.ts';
@@ -39,6 +40,7 @@ export interface AdminOptions {
 export async function adminPlugin(app: FastifyInstance, options: AdminOptions): Promise<void> {
   const { db } = options;
   siteAdminRoutes(app, options);
+  siteJournalRoutes(app, options);
 
   app.get('/:journal/management', { config: { permission: 'journal.articles' } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
