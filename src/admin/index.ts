@@ -11,6 +11,8 @@ import { journalDoiRoutes } from './journal-doi.ts';
 import { journalStatsRoutes } from './journal-stats.ts';
 import { journalIssueRoutes } from './journal-issues.ts';
 import { journalMailTemplateRoutes } from './journal-mail-templates.ts';
+import { journalSectionRoutes } from './journal-sections.ts';
+import { journalNavigationRoutes } from './journal-navigation.ts';
 import { journalSiteRoutes } from './journal-site.ts';
 import { journalUserRoutes } from './journal-users.ts';
 import { manageContext } from './manage-context.ts';
@@ -53,8 +55,10 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   });
 
   journalSiteRoutes(app, options);
+  journalNavigationRoutes(app, options);
   journalAppearanceRoutes(app, options);
   journalMailTemplateRoutes(app, options);
+  journalSectionRoutes(app, options);
   journalIssueRoutes(app, options);
   journalUserRoutes(app, options);
   journalDoiRoutes(app, options);
