@@ -17,8 +17,11 @@ export function journalName(journal: { path: string; name: Record<string, string
   return localizeText(journal.name, locale, journal.primary_locale) || journal.path;
 }
 
-function megabytes(locale: UiLocale, bytes: number): string {
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(bytes / 1_000_000);
+/** "12.3 MB", "4 kB": a size in the largest unit that keeps it at 1 or more. */
+function fileSize(locale: UiLocale, bytes: number): string {
+  const units = [['gigabyte', 1e9], ['megabyte', 1e6], ['kilobyte', 1e3]] as const;
+  const [unit, size] = units.find(([, size]) => bytes >= size) ?? ['byte', 1];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(bytes / size);
 }
 
 /** Enabling, disabling and deleting a journal: each from a confirmation page that says what readers see. */
@@ -76,7 +79,7 @@ export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps
         question: t('journals.deleteQuestion', { journal: journalName(journal, ctx.locale) }),
         consequences: [
           t('journals.deleteContent', { issues: n(s.issues), articles: n(s.articles) }),
-          t('journals.deleteFiles', { files: n(s.files), size: megabytes(ctx.locale, s.fileBytes) }),
+          t('journals.deleteFiles', { files: n(s.files), size: fileSize(ctx.locale, s.fileBytes) }),
           t('journals.deleteRoles', { roles: n(s.roles), people: n(s.people) }),
           t('journals.deleteOther', { pages: n(s.pages), announcements: n(s.announcements) }),
           t('journals.deleteStats', { events: n(s.usageEvents), months: n(s.usageMonths) }),
