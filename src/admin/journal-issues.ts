@@ -184,7 +184,8 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
 
   app.get('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
     const issue = await issueOr404(request);
-    if (issue.is_published) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
+    // Only an empty issue needs this page; any other is published by the form on its own page.
+    if (issue.is_published || (await issueArticleCount(db, issue.id)) > 0) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
     const m = await manageContext(db, request, reply);
     const { t } = m.ctx;
     const query = request.query as Record<string, unknown>;

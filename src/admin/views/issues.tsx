@@ -200,7 +200,8 @@ export function IssueEditPage({
               </Form>
             )}
           </div>
-          {!issue.is_published ? (
+          {/* Only an issue that is neither public nor holding articles can go (catalog/lifecycle.ts). */}
+          {!issue.is_published && articles.length === 0 ? (
             <p>
               <ConfirmLink href={`${action}/delete`} label={ctx.t('issues.delete')} />
             </p>
