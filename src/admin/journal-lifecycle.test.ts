@@ -222,6 +222,9 @@ for (const database of await testDatabases()) {
       assert.equal((await db().selectFrom('role_assignments').select('id').where('journal_id', '=', doomed).execute()).length, 0);
       assert.ok(await db().selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst(), 'people keep their accounts');
       assert.equal(fs.existsSync(lost.pdfPath), false, 'its files leave the file store');
+      const indexed = await db().selectFrom('search_documents').select('article_id').where('article_id', '=', lost.articleId).executeTakeFirst();
+      const queued = await db().selectFrom('search_queue').select('article_id').where('article_id', '=', lost.articleId).executeTakeFirst();
+      assert.ok(!indexed || queued, 'its search entries are gone or queued for the indexer to remove');
 
       assert.equal(fs.existsSync(kept.pdfPath), true, 'another journal keeps its files');
       assert.equal((await read(`/keeper/article/view/${kept.articleId}`)).statusCode, 200, 'another journal is untouched');

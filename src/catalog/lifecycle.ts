@@ -98,9 +98,10 @@ export async function journalDeletionSummary(db: Db, journalId: number): Promise
 
 /**
  * Deletes a journal and everything in it: sections, issues, articles with every version, pages,
- * menu, announcements, roles in it (the people's accounts stay), SUSHI keys, OAI records, search
- * entries, usage statistics, and the stored files only it refers to. Returns the storage keys to
- * remove once committed, or undefined when there is no such journal.
+ * menu, announcements, roles in it (the people's accounts stay), SUSHI keys, OAI records, usage
+ * statistics, and the stored files only it refers to (its search entries follow through the
+ * indexer's queue). Returns the storage keys to remove once committed, or undefined when there is
+ * no such journal.
  */
 export async function deleteJournal(db: Db, journalId: number): Promise<{ storageKeys: string[] } | undefined> {
   return db.transaction().execute(async (trx) => {
@@ -109,11 +110,11 @@ export async function deleteJournal(db: Db, journalId: number): Promise<{ storag
     const journal = await trx.selectFrom('journals').select('id').where('id', '=', journalId).forUpdate().executeTakeFirst();
     if (!journal) return undefined;
     const fileIds = (await journalFileIds(trx, journalId)).rows.map((r) => r.id);
-    // Tables that name the journal without a foreign key (statistics, search) are cleared by hand;
-    // articles go before the journal so their triggers still find what they look up.
+    // Usage statistics name the journal without a foreign key, so they are cleared by hand. Search
+    // entries are not: deleting the articles queues them, and the indexer removes each entry with its
+    // share of the term statistics. Articles go before the journal so their triggers find what they look up.
     await trx.deleteFrom('usage_events').where('journal_id', '=', journalId).execute();
     await trx.deleteFrom('usage_item_months').where('journal_id', '=', journalId).execute();
-    await trx.deleteFrom('search_documents').where('journal_id', '=', journalId).execute();
     await trx.deleteFrom('oai_records').where('journal_id', '=', journalId).execute();
     await trx.deleteFrom('articles').where('journal_id', '=', journalId).execute();
     await trx.deleteFrom('journals').where('id', '=', journalId).execute();
