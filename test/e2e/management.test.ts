@@ -119,6 +119,15 @@ describe('journal management in the browser', () => {
     // Each language box on its own line, its label beside it.
     const [e, p] = [await english.boundingBox(), await polish.boundingBox()];
     assert.ok(e && p && Math.abs(e.y - p.y) > 10, 'one checkbox per line');
+    for (const action of ['disable', 'delete']) {
+      await page.goto(`${base}/admin/journals/1/${action}`);
+      await axeClean(`journal ${action} confirmation`);
+    }
+    await page.getByLabel(/^To confirm, type the journal’s path: sm/).fill('wrong');
+    await page.getByRole('button', { name: 'Delete journal for good' }).click();
+    await page.getByText('Type exactly sm to delete this journal.').first().waitFor();
+    await axeClean('journal delete confirmation with an error');
+    await page.goto(`${base}/admin/journals/1`);
     await page.getByRole('link', { name: /^Management of / }).click();
     await page.waitForURL(/\/sm\/management$/);
   });
