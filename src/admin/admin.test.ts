@@ -63,7 +63,12 @@ for (const database of await testDatabases()) {
       const id = (await t.database.db.selectFrom('journals').select('id').where('path', '=', 'acta').executeTakeFirstOrThrow()).id;
       await admin.get(`/admin/journals/${id}`);
       await admin.post(`/admin/journals/${id}`, { ...fields, path: 'acta' });
-      assert.equal((await read({ url: '/acta' })).statusCode, 404, 'a journal saved without "enabled" is disabled');
+      assert.equal((await read({ url: '/acta' })).statusCode, 200, 'saving the form leaves the journal enabled');
+      const confirmation = await admin.get(`/admin/journals/${id}/disable`);
+      assert.match(visibleText(confirmation.body), /Readers get “not found” on every page of the journal/);
+      assert.equal((await read({ url: '/acta' })).statusCode, 200, 'the confirmation page changes nothing');
+      await admin.post(`/admin/journals/${id}/disable`);
+      assert.equal((await read({ url: '/acta' })).statusCode, 404, 'a disabled journal is hidden from readers');
       assert.doesNotMatch(visibleText((await read({ url: '/', headers: { 'accept-language': 'en' } })).body), /Acta Testica/);
     });
 

@@ -11,10 +11,13 @@ import { journalDoiRoutes } from './journal-doi.ts';
 import { journalStatsRoutes } from './journal-stats.ts';
 import { journalIssueRoutes } from './journal-issues.ts';
 import { journalMailTemplateRoutes } from './journal-mail-templates.ts';
+import { journalSectionRoutes } from './journal-sections.ts';
+import { journalNavigationRoutes } from './journal-navigation.ts';
 import { journalSiteRoutes } from './journal-site.ts';
 import { journalUserRoutes } from './journal-users.ts';
 import { manageContext } from './manage-context.ts';
 import { siteAdminRoutes } from './site-admin.ts';
+import { siteJournalRoutes } from './site-journals.ts';
 import { journalOverviewCounts } from './overview.ts';
 import { ManagementOverviewPage } from './views/overview.tsx';
 
@@ -40,6 +43,7 @@ export interface AdminOptions {
 export async function adminPlugin(app: FastifyInstance, options: AdminOptions): Promise<void> {
   const { db } = options;
   siteAdminRoutes(app, options);
+  siteJournalRoutes(app, options);
 
   app.get('/:journal/management', { config: { permission: 'journal.articles' } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
@@ -48,8 +52,10 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   });
 
   journalSiteRoutes(app, options);
+  journalNavigationRoutes(app, options);
   journalAppearanceRoutes(app, options);
   journalMailTemplateRoutes(app, options);
+  journalSectionRoutes(app, options);
   journalIssueRoutes(app, options);
   journalUserRoutes(app, options);
   journalDoiRoutes(app, options);

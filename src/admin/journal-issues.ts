@@ -2,29 +2,30 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requirePermission, sendPrivatePage, can } from '../accounts/index.ts';
 import {
+  deleteIssue,
   findArticleForEditing,
   findIssue,
   findSection,
   listAllIssues,
   listIssueArticles,
+  issueArticleCount,
   listSections,
   moveArticleInIssue,
-  moveSection,
   moveSectionInIssue,
   publishIssue,
   publishNewVersion,
   referenceProblemCounts,
   saveIssue,
-  saveSection,
-  sectionIsEmpty,
   setCurrentIssue,
   setIssueCover,
   unpublishIssue,
   type IssueFields,
 } from '../catalog/index.ts';
+import type { Clock } from '../clock.ts';
 import type { Database, Issue, LocalizedList } from '../db/index.ts';
 import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
+import { formatLongDate, type Translate } from '../i18n/index.ts';
 import { assignMissingDois, doiProblem, doiTaken } from '../exports/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { FormErrors } from '../ui/index.ts';
@@ -32,7 +33,8 @@ import { detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedByt
 import { isCalendarDate } from './journal-site.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
 import { isHttpUrl, sanitizeRichTextPerLocale } from '../ui/index.ts';
-import { ArticleEditPage, IssueEditPage, IssuesPage, SectionEditPage, SectionsPage, type ArticleForm, type IssueForm, type SectionForm } from './views/issues.tsx';
+import { ManageConfirmPage } from './views/confirm-pages.tsx';
+import { ArticleEditPage, IssueEditPage, IssuesPage, issueName, PublishEmptyFields, type ArticleForm, type IssueForm } from './views/issues.tsx';
 
 /** A reference list longer than this is not a reference list (the longest real ones have ~1,000 entries). */
 const MAX_REFERENCES = 2000;
@@ -40,7 +42,6 @@ const MAX_REFERENCES_TEXT = 500_000;
 /** A reference as one line of the form's text area (a stored text may hold line breaks). */
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-const settings = { config: { permission: 'journal.settings' as const } };
 const issuesPermission = { config: { permission: 'journal.issues' as const } };
 /** The issue form, which carries the cover image. */
 const issueForm = { config: { ...issuesPermission.config, uploads: imageUploads(1) } };
@@ -51,85 +52,15 @@ const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/mana
 const direction = (request: FastifyRequest) => (formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down');
 
 
-/** Sections, issues (with their order and publication) and published articles' metadata. */
-export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore }): void {
-  const { db, files } = deps;
-
-  // Sections.
-  app.get('/:journal/management/sections', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const notice = noticeFrom(request, ['saved', 'deleted']);
-    return sendPrivatePage(reply, SectionsPage({ ...m, sections: await listSections(db, m.journal.id), errors: {}, notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'manage.sectionDeleted') : undefined }));
-  });
-
-  app.get('/:journal/management/sections/new', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    return sendPrivatePage(reply, SectionEditPage({ ...m, form: { title: {}, abbreviation: {}, policy: {}, errors: {} } }));
-  });
-
-  const readSection = (request: FastifyRequest, locales: readonly string[], required: string): SectionForm => {
-    const body = formBody(request);
-    const form: SectionForm = {
-      title: formLocalized(body, 'title', locales, 300),
-      abbreviation: formLocalized(body, 'abbreviation', locales, 30),
-      policy: sanitizeRichTextPerLocale(formLocalized(body, 'policy', locales, 20_000)),
-      errors: {},
-    };
-    if (Object.keys(form.title).length === 0) form.errors.title = required;
-    return form;
-  };
-
-  const sectionOr404 = async (request: FastifyRequest) => {
-    const section = await findSection(db, journalId(request), parseId((request.params as { id: string }).id));
-    if (!section) throw new NotFoundError();
-    return section;
-  };
-
-  app.post('/:journal/management/sections/new', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const form = readSection(request, m.locales, m.ctx.t('manage.sectionTitleRequired'));
-    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, SectionEditPage({ ...m, form }), 400);
-    await saveSection(db, m.journal.id, null, form);
-    return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
-  });
-
-  app.get('/:journal/management/sections/:id', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const s = await sectionOr404(request);
-    return sendPrivatePage(reply, SectionEditPage({ ...m, id: s.id, form: { title: s.title, abbreviation: s.abbreviation, policy: s.policy, errors: {} } }));
-  });
-
-  app.post('/:journal/management/sections/:id', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const s = await sectionOr404(request);
-    const form = readSection(request, m.locales, m.ctx.t('manage.sectionTitleRequired'));
-    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, SectionEditPage({ ...m, id: s.id, form }), 400);
-    await saveSection(db, m.journal.id, s.id, form);
-    return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
-  });
-
-  app.post('/:journal/management/sections/:id/move', settings, async (request, reply) => {
-    const s = await sectionOr404(request);
-    await moveSection(db, journalId(request), s.id, direction(request));
-    return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
-  });
-
-  app.post('/:journal/management/sections/:id/delete', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const s = await sectionOr404(request);
-    // A section with articles stays: deleting it would take their place in the catalog with it.
-    if (!(await sectionIsEmpty(db, s.id))) {
-      return sendPrivatePage(reply, SectionsPage({ ...m, sections: await listSections(db, m.journal.id), errors: { '': m.ctx.t('manage.sectionNotEmpty') } }), 409);
-    }
-    await db.deleteFrom('sections').where('id', '=', s.id).execute();
-    return reply.redirect(`${base(request)}/sections?notice=deleted`, 303);
-  });
+/** Issues (their order, publication and deletion) and published articles' metadata. */
+export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore; clock: Clock }): void {
+  const { db, files, clock } = deps;
 
   // Issues.
   app.get('/:journal/management/issues', issuesPermission, async (request, reply) => {
     const m = await manageContext(db, request, reply);
-    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
-    return sendPrivatePage(reply, IssuesPage({ ...m, issues: await listAllIssues(db, m.journal.id), notice }));
+    const notice = noticeFrom(request, ['saved', 'deleted']);
+    return sendPrivatePage(reply, IssuesPage({ ...m, issues: await listAllIssues(db, m.journal.id), notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'issues.deleted') : undefined }));
   });
 
   const emptyIssueForm: IssueForm = { volume: '', number: '', year: '', title: {}, description: {}, showVolume: true, showNumber: true, showYear: true, showTitle: true, errors: {} };
@@ -199,7 +130,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return reply.redirect(`${base(request)}/issues/${id}?notice=saved`, 303);
   });
 
-  async function showIssue(request: FastifyRequest, reply: Parameters<typeof sendPrivatePage>[0], issue: Issue, form?: IssueForm, status = 200) {
+  async function showIssue(request: FastifyRequest, reply: Parameters<typeof sendPrivatePage>[0], issue: Issue, form?: IssueForm, status = 200, problems: FormErrors = {}) {
     const m = await manageContext(db, request, reply);
     const articles = await listIssueArticles(db, m.journal.id, issue.id);
     const notice = noticeFrom(request, ['saved', 'published', 'unpublished', 'current']);
@@ -225,6 +156,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
         referenceCounts: await referenceProblemCounts(db, articles.map((a) => a.publicationId)),
         sections: await listSections(db, m.journal.id),
         notice: noticeText,
+        problems,
         canEditArticles: can(request.viewer.user, 'journal.articles', { journalId: m.journal.id }),
       }),
       status,
@@ -244,26 +176,128 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
   });
 
+  // Publishing: an issue without articles only after its own confirmation, never by accident.
+  const readPublish = (request: FastifyRequest) => {
+    const body = formBody(request);
+    return { date: formText(body, 'datePublished', 10), current: formChecked(body, 'current'), empty: formText(body, 'publishEmpty', 10) === 'yes' };
+  };
+
+  app.get('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    // Only an empty issue needs this page; any other is published by the form on its own page.
+    if (issue.is_published || (await issueArticleCount(db, issue.id)) > 0) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
+    const m = await manageContext(db, request, reply);
+    const { t } = m.ctx;
+    const query = request.query as Record<string, unknown>;
+    const requested = formText(query, 'datePublished', 10);
+    const date = isCalendarDate(requested) ? requested : clock.now().toISOString().slice(0, 10);
+    const current = 'datePublished' in query ? formChecked(query, 'current') : true;
+    const name = issueName(m.ctx, issue);
+    return sendPrivatePage(
+      reply,
+      ManageConfirmPage({
+        ...m,
+        title: t('manage.publishIssue'),
+        action: `${base(request)}/issues/${issue.id}/publish`,
+        question: t('issues.publishEmptyQuestion', { issue: name }),
+        consequences: [t('issues.publishEmptyNoArticles'), t('issues.publishEmptyVisible'), t('issues.publishDateAndCurrent', { date: formatLongDate(m.ctx.locale, date), current: t(current ? 'issues.willBeCurrent' : 'issues.willNotBeCurrent') })],
+        confirmLabel: t('issues.publishEmptyConfirm'),
+        cancelHref: `${base(request)}/issues/${issue.id}`,
+        danger: false,
+        children: PublishEmptyFields({ date, current }),
+      }),
+    );
+  });
+
   app.post('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
     const issue = await issueOr404(request);
-    const body = formBody(request);
-    const date = formText(body, 'datePublished', 10);
+    const { date, current, empty } = readPublish(request);
     if (!isCalendarDate(date)) {
       const m = await manageContext(db, request, reply);
       return sendPrivatePage(reply, `${m.ctx.t('manage.dateInvalid')}`, 400);
     }
-    await publishIssue(db, journalId(request), issue.id, date, formChecked(body, 'current'));
+    if (!empty && (await issueArticleCount(db, issue.id)) === 0) {
+      return showIssue(request, reply, issue, undefined, 400, { '': (await manageContext(db, request, reply)).ctx.t('issues.publishEmptyRefused') });
+    }
+    await publishIssue(db, journalId(request), issue.id, date, current);
     // DOIs are assigned at publication when the journal has a prefix (OJS: "assign on publication").
     const journal = await db.selectFrom('journals').select('doi_prefix').where('id', '=', journalId(request)).executeTakeFirstOrThrow();
     if (journal.doi_prefix) await assignMissingDois(db, journalId(request), { issueId: issue.id });
-    request.log.info({ issueId: issue.id }, 'issue published');
+    request.log.info({ issueId: issue.id, empty }, 'issue published');
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=published`, 303);
+  });
+
+  app.get('/:journal/management/issues/:id/unpublish', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    if (!issue.is_published) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
+    const m = await manageContext(db, request, reply);
+    const { t } = m.ctx;
+    const articles = await issueArticleCount(db, issue.id);
+    return sendPrivatePage(
+      reply,
+      ManageConfirmPage({
+        ...m,
+        title: t('manage.unpublish'),
+        action: `${base(request)}/issues/${issue.id}/unpublish`,
+        question: t('issues.unpublishQuestion', { issue: issueName(m.ctx, issue) }),
+        consequences: [
+          t('issues.unpublishArticles', { count: articles }),
+          ...(articles > 0 ? [t('issues.unpublishDois'), t('issues.unpublishOai')] : []),
+          ...(issue.is_current ? [t('issues.unpublishCurrent')] : []),
+          t('issues.unpublishKept'),
+        ],
+        confirmLabel: t('issues.unpublishConfirm'),
+        cancelHref: `${base(request)}/issues/${issue.id}`,
+      }),
+    );
   });
 
   app.post('/:journal/management/issues/:id/unpublish', issuesPermission, async (request, reply) => {
     const issue = await issueOr404(request);
     await unpublishIssue(db, journalId(request), issue.id);
+    request.log.info({ issueId: issue.id }, 'issue unpublished');
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=unpublished`, 303);
+  });
+
+  /** Why this issue cannot be deleted, in words for the editor; undefined when it can. */
+  const deletionProblem = async (issue: Issue, t: Translate): Promise<string | undefined> => {
+    if (issue.is_published) return t('issues.deletePublished');
+    const articles = await issueArticleCount(db, issue.id);
+    return articles > 0 ? t('issues.deleteHasArticles', { count: articles }) : undefined;
+  };
+
+  app.get('/:journal/management/issues/:id/delete', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    const m = await manageContext(db, request, reply);
+    const { t } = m.ctx;
+    const problem = await deletionProblem(issue, t);
+    if (problem) return showIssue(request, reply, issue, undefined, 409, { '': problem });
+    const galleys = await db.selectFrom('issue_galleys').select((eb) => eb.fn.countAll<string>().as('n')).where('issue_id', '=', issue.id).executeTakeFirstOrThrow();
+    return sendPrivatePage(
+      reply,
+      ManageConfirmPage({
+        ...m,
+        title: t('issues.delete'),
+        action: `${base(request)}/issues/${issue.id}/delete`,
+        question: t('issues.deleteQuestion', { issue: issueName(m.ctx, issue) }),
+        consequences: [t('issues.deleteWhat', { files: Number(galleys.n) }), t('issues.deleteNeverSeen')],
+        confirmLabel: t('issues.deleteConfirm'),
+        cancelHref: `${base(request)}/issues/${issue.id}`,
+      }),
+    );
+  });
+
+  app.post('/:journal/management/issues/:id/delete', issuesPermission, async (request, reply) => {
+    const issue = await issueOr404(request);
+    const outcome = await deleteIssue(db, journalId(request), issue.id);
+    if (!outcome.deleted) {
+      const { t } = (await manageContext(db, request, reply)).ctx;
+      if (outcome.reason === 'missing') throw new NotFoundError();
+      return showIssue(request, reply, issue, undefined, 409, { '': outcome.reason === 'published' ? t('issues.deletePublished') : t('issues.deleteHasArticles', { count: outcome.articles }) });
+    }
+    for (const key of outcome.storageKeys) await files.remove(key);
+    request.log.info({ issueId: issue.id, files: outcome.storageKeys.length }, 'issue deleted');
+    return reply.redirect(`${base(request)}/issues?notice=deleted`, 303);
   });
 
   app.post('/:journal/management/issues/:id/current', issuesPermission, async (request, reply) => {

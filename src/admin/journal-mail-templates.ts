@@ -8,6 +8,7 @@ import { isUiLocale } from '../i18n/index.ts';
 import { isMailTemplateKey, loadTemplate, MAIL_TEMPLATE_KEYS, mailTemplateVariables, resetTemplate, saveTemplate, templateProblems } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
+import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { MailTemplateEditPage, MailTemplatesPage } from './views/manage.tsx';
 
 const settings = SETTINGS;
@@ -56,6 +57,17 @@ export function journalMailTemplateRoutes(app: FastifyInstance, deps: { db: Kyse
     }
     await saveTemplate(db, { journalId: m.journal.id, key, locale }, { subject, body: text });
     return reply.redirect(`${base(request)}/mail-templates/${key}/${locale}?notice=saved`, 303);
+  });
+
+  app.get('/:journal/management/mail-templates/:key/:locale/reset', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const { key, locale } = templateParams(request);
+    const { t } = m.ctx;
+    const page = `${base(request)}/mail-templates/${key}/${locale}`;
+    return sendPrivatePage(
+      reply,
+      ManageConfirmPage({ ...m, title: t('manage.templateReset'), action: `${page}/reset`, question: t('mailTemplates.resetQuestion', { template: t(`mail.template.${key}`), language: t(`language.${locale}`) }), consequences: [t('mailTemplates.resetWhat')], confirmLabel: t('mailTemplates.resetConfirm'), cancelHref: page }),
+    );
   });
 
   app.post('/:journal/management/mail-templates/:key/:locale/reset', settings, async (request, reply) => {

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normaliseEmail, normaliseIssn, sendPrivatePage } from '../accounts/index.ts';
-import { reorder } from '../catalog/index.ts';
-import { BUILTIN_NAVIGATION_TARGETS } from '../reader/index.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
+import { ManageConfirmPage } from './views/confirm-pages.tsx';
+import { localizeText } from '../i18n/index.ts';
 import { cleanRichTextPerLocale, sanitizeRichTextPerLocale } from '../ui/index.ts';
 import {
   AnnouncementEditPage,
@@ -15,7 +15,6 @@ import {
   FIXED_PAGES,
   JournalSettingsPage,
   LICENSES,
-  NavigationPage,
   PageEditPage,
   PagesListPage,
   type AnnouncementForm,
@@ -186,6 +185,28 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return reply.redirect(`${base(request)}/pages/${path}?notice=saved`, 303);
   });
 
+  app.get('/:journal/management/pages/:path/delete', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const path = pageParams(request);
+    if (fixedPaths.has(path)) throw new NotFoundError();
+    const page = await db.selectFrom('journal_pages').selectAll().where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
+    if (!page) throw new NotFoundError();
+    const items = await db.selectFrom('navigation_items').select('id').where('journal_id', '=', m.journal.id).where('kind', '=', 'page').where('target', '=', path).execute();
+    const { t } = m.ctx;
+    return sendPrivatePage(
+      reply,
+      ManageConfirmPage({
+        ...m,
+        title: t('manage.deletePage'),
+        action: `${base(request)}/pages/${path}/delete`,
+        question: t('pages.deleteQuestion', { page: localizeText(page.title, m.ctx.locale, m.journal.primary_locale) || path }),
+        consequences: [t('pages.deleteWhat', { address: `/${m.journal.path}/page/${path}` }), ...(items.length > 0 ? [t('pages.deleteMenu', { count: items.length })] : [])],
+        confirmLabel: t('pages.deleteConfirm'),
+        cancelHref: `${base(request)}/pages/${path}`,
+      }),
+    );
+  });
+
   app.post('/:journal/management/pages/:path/delete', settings, async (request, reply) => {
     const path = pageParams(request);
     if (fixedPaths.has(path)) throw new NotFoundError();
@@ -194,61 +215,6 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       await trx.deleteFrom('journal_pages').where('journal_id', '=', journalId(request)).where('path', '=', path).execute();
     });
     return reply.redirect(`${base(request)}/pages?notice=deleted`, 303);
-  });
-
-  // Navigation menu.
-  const listItems = (id: number) => db.selectFrom('navigation_items').selectAll().where('journal_id', '=', id).orderBy('seq').orderBy('id').execute();
-  const builtins = BUILTIN_NAVIGATION_TARGETS;
-
-  app.get('/:journal/management/navigation', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const notice = noticeFrom(request, ['saved']) ? m.ctx.t('admin.saved') : undefined;
-    return sendPrivatePage(reply, NavigationPage({ ...m, items: await listItems(m.journal.id), pages: await listPages(m.journal.id), builtins, errors: {}, notice }));
-  });
-
-  app.post('/:journal/management/navigation', settings, async (request, reply) => {
-    const m = await manageContext(db, request, reply);
-    const body = formBody(request);
-    const errors: FormErrors = {};
-    const label = formLocalized(body, 'label', m.locales, 100);
-    if (Object.keys(label).length === 0) errors.label = m.ctx.t('manage.menuLabelRequired');
-    const choice = formText(body, 'target', 200);
-    let kind: 'builtin' | 'page' | 'url' = 'url';
-    let target = '';
-    if (choice.startsWith('builtin:') && builtins.includes(choice.slice(8))) [kind, target] = ['builtin', choice.slice(8)];
-    else if (choice.startsWith('page:')) {
-      const page = await db.selectFrom('journal_pages').select('path').where('journal_id', '=', m.journal.id).where('path', '=', choice.slice(5)).executeTakeFirst();
-      if (page) [kind, target] = ['page', page.path];
-      else errors.target = m.ctx.t('manage.menuTargetInvalid');
-    } else if (choice === 'url') {
-      const url = httpUrl(formText(body, 'url', 1000));
-      if (url) target = url;
-      else errors.url = m.ctx.t('manage.urlInvalid');
-    } else errors.target = m.ctx.t('manage.menuTargetInvalid');
-    if (Object.keys(errors).length > 0) {
-      return sendPrivatePage(reply, NavigationPage({ ...m, items: await listItems(m.journal.id), pages: await listPages(m.journal.id), builtins, errors }), 400);
-    }
-    const items = await listItems(m.journal.id);
-    await db.insertInto('navigation_items').values({ journal_id: m.journal.id, seq: items.length + 1, label: JSON.stringify(label), kind, target }).execute();
-    return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
-  });
-
-  app.post('/:journal/management/navigation/:id/move', settings, async (request, reply) => {
-    const id = parseId((request.params as { id: string }).id);
-    const direction = formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down';
-    await db.transaction().execute(async (trx) => {
-      const items = await trx.selectFrom('navigation_items').select(['id', 'seq']).where('journal_id', '=', journalId(request)).orderBy('seq').orderBy('id').execute();
-      if (!items.some((i) => i.id === id)) throw new NotFoundError();
-      for (const { id: itemId, seq } of reorder(items, id, direction)) await trx.updateTable('navigation_items').set({ seq }).where('id', '=', itemId).execute();
-    });
-    return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
-  });
-
-  app.post('/:journal/management/navigation/:id/delete', settings, async (request, reply) => {
-    const id = parseId((request.params as { id: string }).id);
-    const result = await db.deleteFrom('navigation_items').where('id', '=', id).where('journal_id', '=', journalId(request)).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw new NotFoundError();
-    return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
   });
 
   // Announcements.
@@ -313,6 +279,24 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       .where('id', '=', a.id)
       .execute();
     return reply.redirect(`${base(request)}/announcements?notice=saved`, 303);
+  });
+
+  app.get('/:journal/management/announcements/:id/delete', settings, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const a = await announcementId(request);
+    const { t } = m.ctx;
+    return sendPrivatePage(
+      reply,
+      ManageConfirmPage({
+        ...m,
+        title: t('announcements.deleteConfirm'),
+        action: `${base(request)}/announcements/${a.id}/delete`,
+        question: t('announcements.deleteQuestion', { title: localizeText(a.title, m.ctx.locale, m.journal.primary_locale) || `#${a.id}` }),
+        consequences: [t('announcements.deleteWhat')],
+        confirmLabel: t('announcements.deleteConfirm'),
+        cancelHref: `${base(request)}/announcements/${a.id}`,
+      }),
+    );
   });
 
   app.post('/:journal/management/announcements/:id/delete', settings, async (request, reply) => {

@@ -5,11 +5,12 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
 import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
-import { parseId } from '../http/index.ts';
+import { NotFoundError, parseId } from '../http/index.ts';
 import { localizeText } from '../i18n/index.ts';
 import { richToPlainLine } from '../ui/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { manageContext, SETTINGS } from './manage-context.ts';
+import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { StatsPage, type StatsTotals, type StatsView } from './views/stats.tsx';
 
 const STATS = { config: { permission: 'journal.stats' as const } };
@@ -120,6 +121,19 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     const key = await createSushiKey(db, request.viewer.journal!.id, formText(formBody(request), 'label', 200));
     // The key is shown on this answer only: it is stored as a hash.
     return showStats(request, reply, key);
+  });
+
+  app.get('/:journal/management/stats/sushi/keys/:id/revoke', SETTINGS, async (request, reply) => {
+    const m = await manageContext(db, request, reply);
+    const { t } = m.ctx;
+    const id = parseId((request.params as { id: string }).id);
+    const key = (await listSushiKeys(db, m.journal.id)).find((k) => k.id === id && !k.revoked_at);
+    if (!key) throw new NotFoundError();
+    const stats = `/${m.journal.path}/management/stats`;
+    return sendPrivatePage(
+      reply,
+      ManageConfirmPage({ ...m, title: t('sushi.revoke'), action: `${stats}/sushi/keys/${key.id}/revoke`, question: t('sushi.revokeQuestion', { requestor: `${key.label} (${key.requestor_id})` }), consequences: [t('sushi.revokeWhat')], confirmLabel: t('sushi.revokeConfirm'), cancelHref: stats }),
+    );
   });
 
   app.post('/:journal/management/stats/sushi/keys/:id/revoke', SETTINGS, async (request, reply) => {

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findUser, findUserByEmail, formPage, journalPathProblem, listUsers, mergeUsers, normaliseEmail, removeRole, assignRole, sendPrivatePage, setDisabled } from '../accounts/index.ts';
+import { findUser, findUserByEmail, formPage, listUsers, mergeUsers, normaliseEmail, removeRole, assignRole, sendPrivatePage, setDisabled } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
-import { createJournal } from '../catalog/index.ts';
 import type { Database, RoleName } from '../db/index.ts';
 import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
@@ -10,7 +9,7 @@ import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
 import { findOutboxEntry, listOutbox, type Mailer } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { OutboxMailPage, OutboxPage } from './views/outbox.tsx';
-import { AdminOverviewPage, JournalFormPage, JournalListPage, SiteSettingsPage, type JournalForm, type SiteForm } from './views/site.tsx';
+import { AdminOverviewPage, SiteSettingsPage, type SiteForm } from './views/site.tsx';
 import { ROLE_CHOICES, UserDetailPage, UserListPage, type UserDetail } from './views/users.tsx';
 
 export interface AdminDeps {
@@ -53,67 +52,6 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   });
 
   const journalRows = () => db.selectFrom('journals').select(['id', 'path', 'name', 'enabled']).orderBy('seq').orderBy('id').execute();
-
-  app.get('/admin/journals', admin, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
-    const saved = (request.query as { saved?: string }).saved;
-    return sendPrivatePage(reply, JournalListPage({ ctx, journals: await journalRows(), notice: saved ? ctx.t('admin.journalCreated', { path: saved }) : undefined }));
-  });
-
-  app.get('/admin/journals/new', admin, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
-    const form: JournalForm = { path: '', name: {}, primaryLocale: 'pl', supportedLocales: ['pl', 'en'], enabled: true, errors: {} };
-    return sendPrivatePage(reply, JournalFormPage({ ctx, form }));
-  });
-
-  async function readJournalForm(request: FastifyRequest, t: Translate, id?: number): Promise<JournalForm> {
-    const body = formBody(request);
-    const errors: FormErrors = {};
-    const path = formText(body, 'path', 100);
-    const problem = journalPathProblem(path);
-    if (problem) errors.path = t(`admin.path.${problem}`);
-    else {
-      const taken = await db.selectFrom('journals').select('id').where('path', '=', path).executeTakeFirst();
-      if (taken && taken.id !== id) errors.path = t('admin.path.taken');
-    }
-    const name = formLocalized(body, 'name', UI_LOCALES, 300);
-    if (Object.keys(name).length === 0) errors.name = t('admin.journalNameRequired');
-    const { primary, supported } = readLocales(body, t, errors);
-    return { path, name, primaryLocale: primary, supportedLocales: supported, enabled: formChecked(body, 'enabled'), errors };
-  }
-
-  app.post('/admin/journals/new', admin, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
-    const form = await readJournalForm(request, ctx.t);
-    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, JournalFormPage({ ctx, form }), 400);
-    await createJournal(db, { path: form.path, name: form.name, primaryLocale: form.primaryLocale, supportedLocales: form.supportedLocales });
-    request.log.info({ path: form.path }, 'journal created');
-    return reply.redirect(`/admin/journals?saved=${encodeURIComponent(form.path)}`, 303);
-  });
-
-  app.get('/admin/journals/:id', admin, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
-    const id = parseId((request.params as { id: string }).id);
-    const journal = await db.selectFrom('journals').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!journal) throw new NotFoundError();
-    const form: JournalForm = { path: journal.path, name: journal.name, primaryLocale: journal.primary_locale, supportedLocales: journal.supported_locales, enabled: journal.enabled, errors: {} };
-    return sendPrivatePage(reply, JournalFormPage({ ctx, form, id }));
-  });
-
-  app.post('/admin/journals/:id', admin, async (request, reply) => {
-    const { ctx } = await formPage(db, request, reply);
-    const id = parseId((request.params as { id: string }).id);
-    const journal = await db.selectFrom('journals').select('id').where('id', '=', id).executeTakeFirst();
-    if (!journal) throw new NotFoundError();
-    const form = await readJournalForm(request, ctx.t, id);
-    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, JournalFormPage({ ctx, form, id }), 400);
-    await db
-      .updateTable('journals')
-      .set({ path: form.path, name: JSON.stringify(form.name), primary_locale: form.primaryLocale, supported_locales: form.supportedLocales, enabled: form.enabled })
-      .where('id', '=', id)
-      .execute();
-    return reply.redirect(`/admin/journals?saved=${encodeURIComponent(form.path)}`, 303);
-  });
 
   app.get('/admin/settings', admin, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);

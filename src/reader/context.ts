@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JournalSummary } from '../catalog/index.ts';
-import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
+import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, translate, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
 import { requestUrl } from '../http/index.ts';
 import { pageContext, type JournalChrome, type PageContext } from '../ui/index.ts';
 
@@ -73,9 +73,25 @@ export function navigationHref(journalPath: string, entry: { kind: string; targe
 
 export const BUILTIN_NAVIGATION_TARGETS = Object.keys(BUILTIN_TARGETS);
 
-function journalChrome(journal: JournalSummary, locale: string, name: string, nameLocale: string): JournalChrome {
+/** The menu of a journal that has not stored one of its own (OJS's primary navigation menu). */
+const DEFAULT_NAVIGATION = [
+  { target: 'current', label: 'nav.current' },
+  { target: 'archive', label: 'nav.archive' },
+  { target: 'about', label: 'nav.about' },
+  { target: 'announcements', label: 'nav.announcements' },
+] as const;
+
+/**
+ * The default menu as stored items, labelled in each of `locales`: what readers see until the journal
+ * edits its menu, and what the menu editor starts from (it stores these before the first change).
+ */
+export function defaultNavigation(locales: readonly UiLocale[]): Array<{ kind: 'builtin'; target: string; label: Record<string, string> }> {
+  return DEFAULT_NAVIGATION.map((item) => ({ kind: 'builtin', target: item.target, label: Object.fromEntries(locales.map((l) => [l, translate(l, item.label)])) }));
+}
+
+function journalChrome(journal: JournalSummary, locale: UiLocale, name: string, nameLocale: string): JournalChrome {
   const theme = journal.theme;
-  const menu = journal.navigation
+  const menu = (journal.navigation.length > 0 ? journal.navigation : defaultNavigation([locale]))
     .map((entry) => ({ label: localize(entry.label, locale, journal.primaryLocale)?.text ?? '', href: navigationHref(journal.path, entry) }))
     .filter((item): item is { label: string; href: string } => item.label !== '' && item.href !== undefined);
   return {

@@ -32,7 +32,7 @@ import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
 
 export { issueLabel, issueNumbering, contributorName, linkifyReference } from './format.ts';
-export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, navigationHref, type SiteInfo } from './context.ts';
+export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, defaultNavigation, navigationHref, type SiteInfo } from './context.ts';
 
 export interface ReaderOptions {
   /** Usage recording (COUNTER); absent, nothing is counted. */

@@ -26,7 +26,7 @@ export interface JournalChrome {
   path: string;
   name: string;
   nameLocale: string;
-  /** The journal's menu, resolved to links; absent for the default menu. */
+  /** The journal's menu (its own, or the default one), resolved to links. */
   menu?: Array<{ label: string; href: string }>;
   logoHref?: string;
   faviconHref?: string;

@@ -169,11 +169,13 @@ export function SelectField(props: FieldProps & { value?: string | null; options
 }
 
 export function CheckboxField({ name, label, checked, error, hint, value = 'on' }: { name: string; label: Child; checked?: boolean; error?: string; hint?: string; value?: string }): SafeHtml {
+  // Several boxes of one name (a list of choices) each need their own id for their label.
+  const id = value === 'on' ? name : `${name}-${value}`;
   return (
     <div class={error ? 'field field--checkbox field--error' : 'field field--checkbox'}>
-      <HintAndError name={name} hint={hint} error={error} />
-      <input id={fieldId(name)} type="checkbox" name={name} value={value} checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)} />
-      <label for={fieldId(name)}>{label}</label>
+      <input id={fieldId(id)} type="checkbox" name={name} value={value} checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)} />
+      <label for={fieldId(id)}>{label}</label>
+      <HintAndError name={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -52,6 +52,7 @@ function MainNavigation({ ctx }: { ctx: PageContext }): SafeHtml {
   return (
     <nav id="main-navigation" class="main-navigation" aria-label={ctx.t('nav.label')} tabindex="-1">
       <ul>
+        {/* The journal's menu, or the default one (reader/context.ts): one definition, shown and edited alike. */}
         {journal?.menu
           ? journal.menu.map((item) => (
               <li>
@@ -59,22 +60,6 @@ function MainNavigation({ ctx }: { ctx: PageContext }): SafeHtml {
               </li>
             ))
           : null}
-        {journal && !journal.menu ? (
-          <>
-            <li>
-              <a href={`/${journal.path}/issue/current`}>{ctx.t('nav.current')}</a>
-            </li>
-            <li>
-              <a href={`/${journal.path}/issue/archive`}>{ctx.t('nav.archive')}</a>
-            </li>
-            <li>
-              <a href={`/${journal.path}/about`}>{ctx.t('nav.about')}</a>
-            </li>
-            <li>
-              <a href={`/${journal.path}/announcement`}>{ctx.t('nav.announcements')}</a>
-            </li>
-          </>
-        ) : null}
         <li>
           <a href="/">{ctx.t('nav.allJournals')}</a>
         </li>

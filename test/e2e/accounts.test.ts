@@ -111,6 +111,8 @@ describe('accounts in the browser', () => {
       await page.getByText('Zmiany zostały zapisane.').waitFor();
       await page.getByLabel('Data publikacji').fill('2022-03-31');
       await page.getByRole('button', { name: 'Opublikuj numer' }).click();
+      // The new issue has no articles yet: it is published from the confirmation page that says so.
+      await page.getByRole('button', { name: 'Opublikuj pusty numer' }).click();
       await page.getByText('Numer został opublikowany.').waitFor();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'manage-issue.pl.png'), fullPage: true });
 

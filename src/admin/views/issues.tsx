@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleForEditing, IssueArticle, IssueListEntry, ReferenceProblemCount } from '../../catalog/index.ts';
 import type { Issue, Section } from '../../db/index.ts';
 import { formatLongDate, localizeText, type UiLocale } from '../../i18n/index.ts';
-import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ConfirmLink, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 import { IssueReferenceSummary, ReferenceCheck, referenceCell } from './references.tsx';
 
@@ -69,7 +69,11 @@ export function SectionEditPage({ ctx, access, id, form, locales }: { ctx: PageC
         <LocalizedFields ctx={ctx} name="policy" label={ctx.t('manage.sectionPolicy')} values={form.policy} locales={locales} multiline rows={4} richText hint={ctx.t('manage.richTextHint')} />
         <SubmitButton label={ctx.t('form.save')} />
       </Form>
-      {id ? <ActionButton action={`${base}/${id}/delete`} csrf={ctx.csrf ?? ''} label={ctx.t('manage.deleteSection')} danger /> : null}
+      {id ? (
+        <p>
+          <ConfirmLink href={`${base}/${id}/delete`} label={ctx.t('manage.deleteSection')} />
+        </p>
+      ) : null}
     </ManagePage>
   );
 }
@@ -95,8 +99,17 @@ export function IssuesPage({ ctx, access, issues, notice }: { ctx: PageContext; 
               <a href={`${base}/${i.id}`}>{issueName(ctx, i)}</a>
               {i.is_current ? ` (${ctx.t('manage.currentIssue')})` : ''}
             </td>
-            <td>{String(i.articles)}</td>
-            <td>{i.date_published ?? '—'}</td>
+            <td>
+              {String(i.articles)}
+              {i.articles === 0 ? (
+                <>
+                  {' '}
+                  <span class="badge badge--warning">{ctx.t('issues.noArticlesBadge')}</span>
+                </>
+              ) : null}
+            </td>
+            {/* A future issue's date (an OJS import may carry one) is a plan, not a publication date. */}
+            <td>{i.is_published && i.date_published ? <time datetime={i.date_published}>{formatLongDate(ctx.locale, i.date_published)}</time> : <span class="badge badge--neutral">{ctx.t('issues.notPublished')}</span>}</td>
           </tr>
         ))}
       </tbody>
@@ -138,6 +151,7 @@ export function IssueEditPage({
   sections,
   notice,
   canEditArticles,
+  problems = {},
   referenceCounts = new Map(),
 }: {
   ctx: PageContext;
@@ -149,10 +163,13 @@ export function IssueEditPage({
   sections: Section[];
   notice?: string;
   canEditArticles: boolean;
+  /** Why an action on the issue (publishing, deleting) was refused. */
+  problems?: FormErrors;
   /** Per publication: its references and how many have problems. */
   referenceCounts?: Map<number, ReferenceProblemCount>;
 }): SafeHtml {
   const journalPath = ctx.journal!.path;
+  const today = new Date().toISOString().slice(0, 10);
   const base = `/${journalPath}/management/issues`;
   const action = issue ? `${base}/${issue.id}` : `${base}/new`;
   const csrf = ctx.csrf ?? '';
@@ -163,22 +180,32 @@ export function IssueEditPage({
       {issue ? (
         <section aria-labelledby="issue-status">
           <h2 id="issue-status">{ctx.t('manage.publication')}</h2>
-          <p>{issue.is_published ? ctx.t('manage.issuePublishedOn', { date: issue.date_published ?? '—' }) : ctx.t('manage.issueNotPublished')}</p>
+          <ErrorSummary ctx={ctx} errors={problems} />
+          <p>{issue.is_published ? ctx.t('manage.issuePublishedOn', { date: issue.date_published ? formatLongDate(ctx.locale, issue.date_published) : '—' }) : ctx.t('manage.issueNotPublished')}</p>
           <div class="actions">
             {issue.is_published ? (
               <>
                 <a href={`/${journalPath}/issue/view/${issue.id}`}>{ctx.t('manage.viewIssue')}</a>
                 {issue.is_current ? <span>{ctx.t('manage.currentIssue')}</span> : <ActionButton action={`${action}/current`} csrf={csrf} label={ctx.t('manage.makeCurrent')} />}
-                <ActionButton action={`${action}/unpublish`} csrf={csrf} label={ctx.t('manage.unpublish')} danger />
+                <ConfirmLink href={`${action}/unpublish`} label={ctx.t('manage.unpublish')} />
               </>
+            ) : articles.length === 0 ? (
+              // An empty issue is published from its confirmation page: this form only asks for it.
+              <form action={`${action}/publish`} method="get" class="form inline-form">
+                <PublishFields ctx={ctx} issue={issue} today={today} />
+              </form>
             ) : (
               <Form action={`${action}/publish`} csrf={csrf} class="inline-form">
-                <TextField ctx={ctx} name="datePublished" type="date" label={ctx.t('manage.publicationDate')} value={issue.date_published ?? new Date().toISOString().slice(0, 10)} />
-                <CheckboxField name="current" label={ctx.t('manage.makeCurrent')} checked />
-                <SubmitButton label={ctx.t('manage.publishIssue')} />
+                <PublishFields ctx={ctx} issue={issue} today={today} />
               </Form>
             )}
           </div>
+          {/* Only an issue that is neither public nor holding articles can go (catalog/lifecycle.ts). */}
+          {!issue.is_published && articles.length === 0 ? (
+            <p>
+              <ConfirmLink href={`${action}/delete`} label={ctx.t('issues.delete')} />
+            </p>
+          ) : null}
         </section>
       ) : null}
       <section aria-labelledby="issue-identification">
@@ -253,6 +280,28 @@ export function IssueEditPage({
         </section>
       ) : null}
     </ManagePage>
+  );
+}
+
+/** The publication date (today unless the issue has a planned one) and whether it becomes current. */
+function PublishFields({ ctx, issue, today }: { ctx: PageContext; issue: Issue; today: string }): SafeHtml {
+  return (
+    <>
+      <TextField ctx={ctx} name="datePublished" type="date" label={ctx.t('manage.publicationDate')} value={issue.date_published ?? today} />
+      <CheckboxField name="current" label={ctx.t('manage.makeCurrent')} checked />
+      <SubmitButton label={ctx.t('manage.publishIssue')} />
+    </>
+  );
+}
+
+/** What the confirmation of publishing an empty issue sends: the choices made, and the explicit consent. */
+export function PublishEmptyFields({ date, current }: { date: string; current: boolean }): SafeHtml {
+  return (
+    <>
+      <input type="hidden" name="datePublished" value={date} />
+      {current ? <input type="hidden" name="current" value="on" /> : null}
+      <input type="hidden" name="publishEmpty" value="yes" />
+    </>
   );
 }
 

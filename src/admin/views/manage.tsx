@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { Announcement, JournalPage, NavigationItem } from '../../db/index.ts';
 import { localizeText, type UiLocale } from '../../i18n/index.ts';
 import type { MailTemplateKey } from '../../mail/index.ts';
-import { ActionButton, CheckboxField, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ConfirmLink, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './shell.tsx';
 
 // The frame moved to shell.tsx with the rest of the application's look; imported from here as before.
@@ -128,59 +128,11 @@ export function PageEditPage({ ctx, access, path, title, content, locales, error
         <LocalizedFields ctx={ctx} name="content" label={ctx.t('manage.pageContent')} values={content} locales={locales} multiline rows={14} richText hint={ctx.t('manage.richTextHint')} />
         <SubmitButton label={ctx.t('form.save')} />
       </Form>
-      {fixedLabel ? null : <ActionButton action={`${action}/delete`} csrf={ctx.csrf ?? ''} label={ctx.t('manage.deletePage')} danger />}
-    </ManagePage>
-  );
-}
-
-export function NavigationPage({ ctx, access, items, pages, builtins, locales, errors, notice }: { ctx: PageContext; access: ManageAccess; items: NavigationItem[]; pages: JournalPage[]; builtins: string[]; locales: readonly UiLocale[]; errors: FormErrors; notice?: string }): SafeHtml {
-  const base = `/${ctx.journal!.path}/management/navigation`;
-  const csrf = ctx.csrf ?? '';
-  return (
-    <ManagePage ctx={ctx} access={access} title={ctx.t('manage.navigation')} notice={notice}>
-      <p>{items.length === 0 ? ctx.t('manage.navigationDefault') : ctx.t('manage.navigationCustom')}</p>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      {items.length > 0 ? (
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{ctx.t('manage.menuLabel')}</th>
-              <th scope="col">{ctx.t('manage.menuTarget')}</th>
-              <th scope="col">{ctx.t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr>
-                <td>{localizeText(item.label, ctx.locale)}</td>
-                <td>{item.kind === 'builtin' ? ctx.t(`manage.builtin.${item.target}` as 'manage.builtin.home') : item.target}</td>
-                <td class="actions">
-                  <ActionButton action={`${base}/${item.id}/move`} csrf={csrf} label={ctx.t('manage.moveUp')} name="direction" value="up" />
-                  <ActionButton action={`${base}/${item.id}/move`} csrf={csrf} label={ctx.t('manage.moveDown')} name="direction" value="down" />
-                  <ActionButton action={`${base}/${item.id}/delete`} csrf={csrf} label={ctx.t('manage.remove')} danger />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <h2>{ctx.t('manage.addMenuItem')}</h2>
-      <Form action={base} csrf={csrf}>
-        <LocalizedFields ctx={ctx} name="label" label={ctx.t('manage.menuLabel')} values={{}} locales={locales} required error={errors.label} />
-        <SelectField
-          ctx={ctx}
-          name="target"
-          label={ctx.t('manage.menuTarget')}
-          options={[
-            ...builtins.map((b) => ({ value: `builtin:${b}`, label: ctx.t(`manage.builtin.${b}` as 'manage.builtin.home') })),
-            ...pages.map((p) => ({ value: `page:${p.path}`, label: `${ctx.t('manage.pageLabel')}: ${localizeText(p.title, ctx.locale) || p.path}` })),
-            { value: 'url', label: ctx.t('manage.menuUrl') },
-          ]}
-          error={errors.target}
-        />
-        <TextField ctx={ctx} name="url" type="url" label={ctx.t('manage.menuUrlField')} hint={ctx.t('manage.menuUrlHint')} error={errors.url} />
-        <SubmitButton label={ctx.t('manage.addMenuItem')} />
-      </Form>
+      {fixedLabel ? null : (
+        <p>
+          <ConfirmLink href={`${action}/delete`} label={ctx.t('manage.deletePage')} />
+        </p>
+      )}
     </ManagePage>
   );
 }
@@ -239,7 +191,11 @@ export function AnnouncementEditPage({ ctx, access, id, form, locales }: { ctx: 
         <TextField ctx={ctx} name="expiresOn" type="date" label={ctx.t('manage.expires')} value={form.expiresOn} hint={ctx.t('manage.expiresHint')} error={form.errors.expiresOn} />
         <SubmitButton label={ctx.t('form.save')} />
       </Form>
-      {id ? <ActionButton action={`${base}/${id}/delete`} csrf={ctx.csrf ?? ''} label={ctx.t('manage.remove')} danger /> : null}
+      {id ? (
+        <p>
+          <ConfirmLink href={`${base}/${id}/delete`} label={ctx.t('manage.remove')} />
+        </p>
+      ) : null}
     </ManagePage>
   );
 }
@@ -339,7 +295,11 @@ export function MailTemplateEditPage({ ctx, access, templateKey, locale, subject
         <TextArea ctx={ctx} name="body" label={ctx.t('manage.templateBody')} value={body} rows={14} lang={locale} required error={errors.body} />
         <SubmitButton label={ctx.t('form.save')} />
       </Form>
-      {overridden ? <ActionButton action={`${action}/reset`} csrf={ctx.csrf ?? ''} label={ctx.t('manage.templateReset')} danger /> : null}
+      {overridden ? (
+        <p>
+          <ConfirmLink href={`${action}/reset`} label={ctx.t('manage.templateReset')} />
+        </p>
+      ) : null}
     </ManagePage>
   );
 }

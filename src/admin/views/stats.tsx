@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, localizeText } from '../../i18n/index.ts';
-import { ActionButton, CheckboxField, EmptyState, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
+import { ActionButton, CheckboxField, ConfirmLink, EmptyState, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { MetricLabel, MonthlyBars, monthlyBarsLabel, monthName } from '../../stats/index.ts';
 import type { Issue } from '../../db/index.ts';
 import { issueName } from './issues.tsx';
@@ -217,7 +217,7 @@ function SushiSection({ ctx, sushi }: { ctx: PageContext; sushi: SushiSettings }
         <ul>
           {sushi.keys.map((k) => (
             <li class="actions">
-              {k.label} ({k.requestor_id}){k.revoked_at ? ` — ${ctx.t('sushi.revoked')}` : <ActionButton action={`${base}/keys/${k.id}/revoke`} csrf={csrf} label={ctx.t('sushi.revoke')} danger />}
+              {k.label} ({k.requestor_id}){k.revoked_at ? ` — ${ctx.t('sushi.revoked')}` : <ConfirmLink href={`${base}/keys/${k.id}/revoke`} label={ctx.t('sushi.revoke')} />}
             </li>
           ))}
         </ul>

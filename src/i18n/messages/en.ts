@@ -5,6 +5,7 @@ import { searchEn } from './search.en.ts';
 import { referencesEn } from './references.en.ts';
 import { ojsEn } from './ojs.en.ts';
 import { designEn } from './design.en.ts';
+import { journalsEn } from './journals.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
 import { polishEn } from './polish.en.ts';
 
@@ -80,4 +81,16 @@ const readerEn = {
 
 export type MessageKey = keyof typeof en;
 
-export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn, ...polishEn, ...designEn };
+// One spread per line: each capability's catalog joins here.
+export const en = {
+  ...readerEn,
+  ...accountsEn,
+  ...adminEn,
+  ...searchEn,
+  ...referencesEn,
+  ...ojsEn,
+  ...referenceUseEn,
+  ...polishEn,
+  ...designEn,
+  ...journalsEn,
+};

@@ -7,6 +7,7 @@ import { searchPl } from './search.pl.ts';
 import { referencesPl } from './references.pl.ts';
 import { ojsPl } from './ojs.pl.ts';
 import { designPl } from './design.pl.ts';
+import { journalsPl } from './journals.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
 import { polishPl } from './polish.pl.ts';
 
@@ -17,6 +18,7 @@ export const pl: Record<MessageKey, string> = {
   ...referencesPl,
   ...ojsPl,
   ...designPl,
+  ...journalsPl,
   ...referenceUsePl,
   ...polishPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',

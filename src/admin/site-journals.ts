@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { formPage, journalPathProblem, sendPrivatePage } from '../accounts/index.ts';
+import { createJournal } from '../catalog/index.ts';
+import { formBody, formLocalized, formText } from '../http/forms.ts';
+import { NotFoundError, parseId } from '../http/index.ts';
+import { UI_LOCALES, type Translate } from '../i18n/index.ts';
+import type { FileStore } from '../storage/index.ts';
+import type { FormErrors } from '../ui/index.ts';
+import { readLocales, type AdminDeps } from './site-admin.ts';
+import { journalName, siteJournalLifecycleRoutes } from './site-journal-lifecycle.ts';
+import { JournalFormPage, JournalListPage, type JournalForm } from './views/site.tsx';
+
+const admin = { config: { permission: 'site.admin' as const } };
+
+/** Site administration of journals: list, create, edit (enable, disable, delete: site-journal-lifecycle.ts). */
+export function siteJournalRoutes(app: FastifyInstance, deps: AdminDeps & { files: FileStore }): void {
+  const { db } = deps;
+  const journalRows = () => db.selectFrom('journals').select(['id', 'path', 'name', 'enabled']).orderBy('seq').orderBy('id').execute();
+
+  /** `?created=7` (or saved, enabled, disabled) after a redirect: the notice, naming the journal. */
+  const NOTICES = { created: 'journals.created', saved: 'journals.saved', enabled: 'journals.enabled', disabled: 'journals.disabled' } as const;
+  async function journalNotice(request: FastifyRequest, t: Translate, locale: string): Promise<string | undefined> {
+    const query = request.query as Record<string, string | undefined>;
+    for (const [name, key] of Object.entries(NOTICES)) {
+      const raw = query[name];
+      if (raw === undefined || !/^\d{1,9}$/.test(raw)) continue;
+      const journal = await db.selectFrom('journals').select(['path', 'name', 'primary_locale']).where('id', '=', Number(raw)).executeTakeFirst();
+      if (journal) return t(key, { journal: journalName(journal, locale) });
+    }
+    return undefined;
+  }
+
+  app.get('/admin/journals', admin, async (request, reply) => {
+    const { ctx } = await formPage(db, request, reply);
+    return sendPrivatePage(reply, JournalListPage({ ctx, journals: await journalRows(), notice: await journalNotice(request, ctx.t, ctx.locale) }));
+  });
+
+  app.get('/admin/journals/new', admin, async (request, reply) => {
+    const { ctx } = await formPage(db, request, reply);
+    const form: JournalForm = { path: '', name: {}, primaryLocale: 'pl', supportedLocales: ['pl', 'en'], enabled: true, errors: {} };
+    return sendPrivatePage(reply, JournalFormPage({ ctx, form }));
+  });
+
+  async function readJournalForm(request: FastifyRequest, t: Translate, id?: number): Promise<JournalForm> {
+    const body = formBody(request);
+    const errors: FormErrors = {};
+    const path = formText(body, 'path', 100);
+    const problem = journalPathProblem(path);
+    if (problem) errors.path = t(`admin.path.${problem}`);
+    else {
+      const taken = await db.selectFrom('journals').select('id').where('path', '=', path).executeTakeFirst();
+      if (taken && taken.id !== id) errors.path = t('admin.path.taken');
+    }
+    const name = formLocalized(body, 'name', UI_LOCALES, 300);
+    if (Object.keys(name).length === 0) errors.name = t('admin.journalNameRequired');
+    const { primary, supported } = readLocales(body, t, errors);
+    return { path, name, primaryLocale: primary, supportedLocales: supported, enabled: true, errors };
+  }
+
+  app.post('/admin/journals/new', admin, async (request, reply) => {
+    const { ctx } = await formPage(db, request, reply);
+    const form = await readJournalForm(request, ctx.t);
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, JournalFormPage({ ctx, form }), 400);
+    const id = await createJournal(db, { path: form.path, name: form.name, primaryLocale: form.primaryLocale, supportedLocales: form.supportedLocales });
+    request.log.info({ path: form.path }, 'journal created');
+    return reply.redirect(`/admin/journals?created=${id}`, 303);
+  });
+
+  app.get('/admin/journals/:id', admin, async (request, reply) => {
+    const { ctx } = await formPage(db, request, reply);
+    const id = parseId((request.params as { id: string }).id);
+    const journal = await db.selectFrom('journals').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!journal) throw new NotFoundError();
+    const form: JournalForm = { path: journal.path, name: journal.name, primaryLocale: journal.primary_locale, supportedLocales: journal.supported_locales, enabled: journal.enabled, errors: {} };
+    return sendPrivatePage(reply, JournalFormPage({ ctx, form, id, current: journal, notice: await journalNotice(request, ctx.t, ctx.locale) }));
+  });
+
+  app.post('/admin/journals/:id', admin, async (request, reply) => {
+    const { ctx } = await formPage(db, request, reply);
+    const id = parseId((request.params as { id: string }).id);
+    const journal = await db.selectFrom('journals').select(['id', 'path', 'name', 'enabled']).where('id', '=', id).executeTakeFirst();
+    if (!journal) throw new NotFoundError();
+    const form = await readJournalForm(request, ctx.t, id);
+    if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, JournalFormPage({ ctx, form: { ...form, enabled: journal.enabled }, id, current: journal }), 400);
+    // Enabling and disabling are actions of their own, with a confirmation: saving the form leaves it as it is.
+    await db
+      .updateTable('journals')
+      .set({ path: form.path, name: JSON.stringify(form.name), primary_locale: form.primaryLocale, supported_locales: form.supportedLocales })
+      .where('id', '=', id)
+      .execute();
+    return reply.redirect(`/admin/journals/${id}?saved=${id}`, 303);
+  });
+
+  siteJournalLifecycleRoutes(app, deps);
+}
+
