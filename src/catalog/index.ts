@@ -4,3 +4,8 @@ export * from './commands.ts';
 export * from './changes.ts';
 export * from './editing.ts';
 export { publicationReferences, referenceProblemCounts, type ReferenceProblemCount } from './references.ts';
+export * from './article-list.ts';
+export * from './versions.ts';
+export * from './article-parts.ts';
+export * from './article-versions.ts';
+export { normaliseRor } from './ror.ts';

@@ -1,10 +1,183 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import type { ArticleForEditing } from '../../catalog/index.ts';
+import type { ArticleForEditing, ArticleListEntry, ArticleListQuery, ArticleStanding, ContributorForEditing, GalleyForEditing, IssueListEntry, Unpublication } from '../../catalog/index.ts';
 import type { Section } from '../../db/index.ts';
-import { localizeText, type UiLocale } from '../../i18n/index.ts';
-import { ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
+import { formatNumericDate, localizeText, type UiLocale } from '../../i18n/index.ts';
+import { ActionButton, ConfirmLink, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
+import { issueName } from './issues.tsx';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 import { ReferenceCheck } from './references.tsx';
+import { Pager } from './shell.tsx';
+
+const BADGE: Record<ArticleStanding, string> = { published: 'badge badge--success', scheduled: 'badge badge--warning', unpublished: 'badge badge--neutral' };
+
+export function StandingBadge({ ctx, standing }: { ctx: PageContext; standing: ArticleStanding }): SafeHtml {
+  return <span class={BADGE[standing]}>{ctx.t(`articles.standing.${standing}`)}</span>;
+}
+
+const plainTitle = (ctx: PageContext, title: Record<string, string>, id: number) => richToPlainLine(localizeText(title, ctx.locale)) || `#${id}`;
+
+/** The query string of the list with some parameters changed (paging and sorting keep the filters). */
+function listHref(base: string, query: ArticleListQuery, change: Partial<Record<'page' | 'sort' | 'dir', string>>): string {
+  const params = new URLSearchParams();
+  if (query.search) params.set('search', query.search);
+  if (query.issueId !== undefined) params.set('issue', String(query.issueId));
+  if (query.sectionId !== undefined) params.set('section', String(query.sectionId));
+  if (query.standing) params.set('status', query.standing);
+  const sort = change.sort ?? query.sort;
+  if (sort) params.set('sort', sort);
+  const dir = change.dir ?? query.dir;
+  if (dir) params.set('dir', dir);
+  if (change.page && change.page !== '1') params.set('page', change.page);
+  const text = params.toString();
+  return text ? `${base}?${text}` : base;
+}
+
+export function ArticleListPage({
+  ctx,
+  access,
+  articles,
+  total,
+  pages,
+  query,
+  issues,
+  sections,
+}: {
+  ctx: PageContext;
+  access: ManageAccess;
+  articles: ArticleListEntry[];
+  total: number;
+  pages: number;
+  query: ArticleListQuery;
+  issues: IssueListEntry[];
+  sections: Section[];
+}): SafeHtml {
+  const base = `/${ctx.journal!.path}/management/articles`;
+  const filtered = Boolean(query.search || query.issueId !== undefined || query.sectionId !== undefined || query.standing);
+  const sortHeader = (key: 'title' | 'issue' | 'published', label: string) => {
+    const active = query.sort === key;
+    const dir = active && query.dir !== 'desc' ? 'desc' : 'asc';
+    return (
+      <th scope="col" aria-sort={active ? (query.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
+        <a class="sort-link" href={listHref(base, query, { sort: key, dir, page: '1' })}>
+          {label}
+        </a>
+      </th>
+    );
+  };
+  return (
+    <ManagePage ctx={ctx} access={access} title={ctx.t('articles.title')}>
+      <form method="get" action={base} class="toolbar" role="search">
+        <div class="field">
+          <label for="articles-search">{ctx.t('articles.search')}</label>
+          <input id="articles-search" type="search" name="search" value={query.search ?? ''} maxlength="200" aria-describedby="articles-search-hint" />
+          <p class="hint" id="articles-search-hint">
+            {ctx.t('articles.searchHint')}
+          </p>
+        </div>
+        <div class="field">
+          <label for="articles-issue">{ctx.t('articles.issue')}</label>
+          <select id="articles-issue" name="issue">
+            <option value="">{ctx.t('articles.anyIssue')}</option>
+            {issues.map((i) => (
+              <option value={String(i.id)} selected={query.issueId === i.id}>
+                {issueName(ctx, i)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="articles-section">{ctx.t('article.section')}</label>
+          <select id="articles-section" name="section">
+            <option value="">{ctx.t('articles.anySection')}</option>
+            {sections.map((s) => (
+              <option value={String(s.id)} selected={query.sectionId === s.id}>
+                {localizeText(s.title, ctx.locale) || `#${s.id}`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="articles-status">{ctx.t('articles.status')}</label>
+          <select id="articles-status" name="status">
+            <option value="">{ctx.t('articles.anyStatus')}</option>
+            {(['published', 'scheduled', 'unpublished'] as const).map((s) => (
+              <option value={s} selected={query.standing === s}>
+                {ctx.t(`articles.standing.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
+        {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
+        <button type="submit" class="button button--primary">
+          {ctx.t('articles.filter')}
+        </button>
+        {filtered ? (
+          <a class="button button--secondary" href={base}>
+            {ctx.t('articles.clearFilters')}
+          </a>
+        ) : null}
+      </form>
+      <p role="status">{ctx.t('articles.count', { count: total })}</p>
+      {articles.length === 0 ? (
+        <div class="empty-state">
+          <p>{filtered ? ctx.t('articles.noneMatch') : ctx.t('articles.none')}</p>
+          {filtered ? (
+            <a class="button button--primary" href={base}>
+              {ctx.t('articles.clearFilters')}
+            </a>
+          ) : access.settings ? (
+            <a class="button button--primary" href={`/${ctx.journal!.path}/management/ojs`}>
+              {ctx.t('articles.importFromOjs')}
+            </a>
+          ) : null}
+        </div>
+      ) : (
+        <table class="data-table">
+          <caption class="visually-hidden">{ctx.t('articles.title')}</caption>
+          <thead>
+            <tr>
+              {sortHeader('title', ctx.t('manage.articleTitle'))}
+              <th scope="col">{ctx.t('article.authors')}</th>
+              {sortHeader('issue', ctx.t('articles.issue'))}
+              <th scope="col">{ctx.t('article.section')}</th>
+              {sortHeader('published', ctx.t('article.published'))}
+              <th scope="col">{ctx.t('articles.status')}</th>
+              <th scope="col">{ctx.t('admin.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {articles.map((a) => (
+              <tr>
+                <td>
+                  <a href={`${base}/${a.articleId}`}>{plainTitle(ctx, a.title, a.articleId)}</a>
+                  {a.doi ? <div class="hint">{`https://doi.org/${a.doi}`}</div> : null}
+                </td>
+                <td>{a.authors}</td>
+                <td>{a.issue && a.issueId !== null ? issueName(ctx, { ...a.issue, id: a.issueId }) : ctx.t('articles.noIssue')}</td>
+                <td>{localizeText(a.sectionTitle, ctx.locale) || `#${a.sectionId}`}</td>
+                <td>{a.datePublished ? formatNumericDate(ctx.locale, a.datePublished) : '—'}</td>
+                <td>
+                  <StandingBadge ctx={ctx} standing={a.standing} />
+                </td>
+                <td class="row-actions">
+                  <a href={`${base}/${a.articleId}`}>{ctx.t('articles.edit')}</a>
+                  {a.standing === 'published' ? (
+                    <>
+                      {' '}
+                      <a href={`/${ctx.journal!.path}/article/view/${a.articleId}`}>{ctx.t('manage.viewArticle')}</a>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager ctx={ctx} page={query.page ?? 1} pages={pages} href={(page) => listHref(base, query, { page: String(page) })} />
+    </ManagePage>
+  );
+}
 
 export interface ArticleForm {
   title: Record<string, string>;
@@ -20,32 +193,226 @@ export interface ArticleForm {
   errors: FormErrors;
 }
 
-export function ArticleEditPage({ ctx, access, article, form, locales, sections, notice }: { ctx: PageContext; access: ManageAccess; article: ArticleForEditing; form: ArticleForm; locales: readonly UiLocale[]; sections: Section[]; notice?: string }): SafeHtml {
+export interface ArticleParts {
+  contributors: ContributorForEditing[];
+  galleys: GalleyForEditing[];
+  issues: IssueListEntry[];
+  standing: ArticleStanding;
+  unpublications: Unpublication[];
+  placement?: { issueId: string; sectionId: string; errors: FormErrors };
+}
+
+function contributorName(ctx: PageContext, c: ContributorForEditing): string {
+  const given = localizeText(c.givenName, ctx.locale);
+  const family = localizeText(c.familyName, ctx.locale);
+  return [given, family].filter(Boolean).join(' ') || `#${c.id}`;
+}
+
+function ContributorsSection({ ctx, base, contributors }: { ctx: PageContext; base: string; contributors: ContributorForEditing[] }): SafeHtml {
+  const csrf = ctx.csrf ?? '';
+  return (
+    <section aria-labelledby="article-contributors">
+      <h2 id="article-contributors">{ctx.t('articles.contributors')}</h2>
+      {contributors.length === 0 ? (
+        <div class="empty-state">
+          <p>{ctx.t('articles.noContributors')}</p>
+        </div>
+      ) : (
+        <table class="data-table">
+          <caption class="visually-hidden">{ctx.t('articles.contributors')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{ctx.t('articles.name')}</th>
+              <th scope="col">{ctx.t('articles.affiliation')}</th>
+              <th scope="col">ORCID</th>
+              <th scope="col">{ctx.t('admin.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {contributors.map((c) => {
+              const name = contributorName(ctx, c);
+              return (
+                <tr>
+                  <td>
+                    {name}
+                    {c.isPrimaryContact ? (
+                      <>
+                        {' '}
+                        <span class="badge badge--neutral">{ctx.t('articles.primaryContact')}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{c.affiliations.map((a) => localizeText(a.name, ctx.locale)).filter(Boolean).join('; ')}</td>
+                  <td>{c.orcid ?? ''}</td>
+                  <td class="row-actions">
+                    <a href={`${base}/contributors/${c.id}`} aria-label={ctx.t('articles.editNamed', { name })}>
+                      {ctx.t('articles.edit')}
+                    </a>
+                    <ActionButton action={`${base}/contributors/${c.id}/move`} csrf={csrf} label={ctx.t('manage.moveUp')} name="direction" value="up" />
+                    <ActionButton action={`${base}/contributors/${c.id}/move`} csrf={csrf} label={ctx.t('manage.moveDown')} name="direction" value="down" />
+                    <ConfirmLink href={`${base}/contributors/${c.id}/remove`} label={ctx.t('articles.remove')} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <a class="button button--secondary" href={`${base}/contributors/new`}>
+          {ctx.t('articles.addContributor')}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+function GalleysSection({ ctx, base, galleys }: { ctx: PageContext; base: string; galleys: GalleyForEditing[] }): SafeHtml {
+  const csrf = ctx.csrf ?? '';
+  return (
+    <section aria-labelledby="article-galleys">
+      <h2 id="article-galleys">{ctx.t('articles.galleys')}</h2>
+      {galleys.length === 0 ? (
+        <div class="empty-state">
+          <p>{ctx.t('articles.noGalleys')}</p>
+        </div>
+      ) : (
+        <table class="data-table">
+          <caption class="visually-hidden">{ctx.t('articles.galleys')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{ctx.t('articles.galleyLabel')}</th>
+              <th scope="col">{ctx.t('articles.language')}</th>
+              <th scope="col">{ctx.t('articles.file')}</th>
+              <th scope="col">{ctx.t('admin.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {galleys.map((g) => (
+              <tr>
+                <td>{g.label}</td>
+                <td>{g.locale}</td>
+                <td>{g.file ? `${g.file.name} (${g.file.mimeType})` : (g.remoteUrl ?? '')}</td>
+                <td class="row-actions">
+                  <a href={`${base}/galleys/${g.id}`} aria-label={ctx.t('articles.editNamed', { name: g.label })}>
+                    {ctx.t('articles.edit')}
+                  </a>
+                  <ActionButton action={`${base}/galleys/${g.id}/move`} csrf={csrf} label={ctx.t('manage.moveUp')} name="direction" value="up" />
+                  <ActionButton action={`${base}/galleys/${g.id}/move`} csrf={csrf} label={ctx.t('manage.moveDown')} name="direction" value="down" />
+                  <ConfirmLink href={`${base}/galleys/${g.id}/remove`} label={ctx.t('articles.remove')} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <a class="button button--secondary" href={`${base}/galleys/new`}>
+          {ctx.t('articles.addGalley')}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+function StandingSection({ ctx, base, article, parts, sections }: { ctx: PageContext; base: string; article: ArticleForEditing; parts: ArticleParts; sections: Section[] }): SafeHtml {
+  const csrf = ctx.csrf ?? '';
+  const placement = parts.placement ?? { issueId: article.current.issue_id === null ? '' : String(article.current.issue_id), sectionId: String(article.current.section_id), errors: {} };
+  const last = parts.unpublications[0];
+  return (
+    <section aria-labelledby="article-standing">
+      <h2 id="article-standing">{ctx.t('articles.standingHeading')}</h2>
+      <p>
+        <StandingBadge ctx={ctx} standing={parts.standing} />
+      </p>
+      {parts.standing === 'unpublished' && last ? <p>{ctx.t('articles.unpublishedBecause', { date: formatNumericDate(ctx.locale, last.at), reason: last.reason })}</p> : null}
+      <div class="actions">
+        {parts.standing === 'published' ? (
+          <>
+            <a class="button button--secondary" href={`/${ctx.journal!.path}/article/view/${article.articleId}`}>
+              {ctx.t('manage.viewArticle')}
+            </a>
+            <ConfirmLink href={`${base}/unpublish`} label={ctx.t('articles.unpublish')} />
+          </>
+        ) : parts.standing === 'unpublished' ? (
+          <ActionButton action={`${base}/publish`} csrf={csrf} label={ctx.t('articles.publish')} />
+        ) : null}
+      </div>
+      <ErrorSummary ctx={ctx} errors={placement.errors} />
+      <Form action={`${base}/placement`} csrf={csrf}>
+        <SelectField
+          ctx={ctx}
+          name="issueId"
+          label={ctx.t('articles.issue')}
+          value={placement.issueId}
+          options={[{ value: '', label: ctx.t('articles.noIssue') }, ...parts.issues.map((i) => ({ value: String(i.id), label: `${issueName(ctx, i)}${i.is_published ? '' : ` (${ctx.t('articles.futureIssue')})`}` }))]}
+          error={placement.errors.issueId}
+        />
+        <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={placement.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={placement.errors.sectionId} />
+        <SubmitButton label={ctx.t('articles.move')} />
+      </Form>
+    </section>
+  );
+}
+
+export function ArticleEditPage({
+  ctx,
+  access,
+  article,
+  form,
+  locales,
+  sections,
+  notice,
+  parts,
+}: {
+  ctx: PageContext;
+  access: ManageAccess;
+  article: ArticleForEditing;
+  form: ArticleForm;
+  locales: readonly UiLocale[];
+  sections: Section[];
+  notice?: string;
+  parts: ArticleParts;
+}): SafeHtml {
   const journalPath = ctx.journal!.path;
+  const base = `/${journalPath}/management/articles/${article.articleId}`;
   return (
     <ManagePage ctx={ctx} access={access} title={richToPlainLine(localizeText(article.current.title, ctx.locale)) || `#${article.articleId}`} notice={notice}>
-      <p>{ctx.t('manage.versionExplain', { version: article.current.version })}</p>
       <p>
-        <a href={`/${journalPath}/article/view/${article.articleId}`}>{ctx.t('manage.viewArticle')}</a>
+        <a href={`/${journalPath}/management/articles`}>{ctx.t('articles.backToList')}</a>
       </p>
-      <ErrorSummary ctx={ctx} errors={form.errors} />
-      <Form action={`/${journalPath}/management/articles/${article.articleId}`} csrf={ctx.csrf ?? ''}>
-        <LocalizedFields ctx={ctx} name="title" label={ctx.t('manage.articleTitle')} values={form.title} locales={locales} required error={form.errors.title} />
-        <LocalizedFields ctx={ctx} name="subtitle" label={ctx.t('manage.subtitle')} values={form.subtitle} locales={locales} />
-        <LocalizedFields ctx={ctx} name="abstract" label={ctx.t('article.abstract')} values={form.abstract} locales={locales} multiline rows={8} richText hint={ctx.t('manage.abstractHint')} />
-        <LocalizedFields ctx={ctx} name="keywords" label={ctx.t('article.keywords')} values={form.keywords} locales={locales} hint={ctx.t('manage.keywordsHint')} />
-        <TextField ctx={ctx} name="pages" label={ctx.t('manage.pages')} value={form.pages} error={form.errors.pages} />
-        <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={form.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={form.errors.sectionId} />
-        <TextField ctx={ctx} name="licenseUrl" type="url" label={ctx.t('manage.license')} value={form.licenseUrl} error={form.errors.licenseUrl} />
-        <TextField ctx={ctx} name="doi" label={ctx.t('doi.manual')} value={form.doi} hint={ctx.t('doi.manualHint')} error={form.errors.doi} />
-        <TextArea ctx={ctx} name="references" label={ctx.t('refcheck.field')} value={form.references} rows={12} hint={ctx.t('refcheck.fieldHint')} error={form.errors.references} />
-        <SubmitButton label={ctx.t('manage.saveNewVersion')} />
-      </Form>
+      <p>{ctx.t('manage.versionExplain', { version: article.current.version })}</p>
+      <StandingSection ctx={ctx} base={base} article={article} parts={parts} sections={sections} />
+      <ContributorsSection ctx={ctx} base={base} contributors={parts.contributors} />
+      <GalleysSection ctx={ctx} base={base} galleys={parts.galleys} />
+      <section aria-labelledby="article-metadata">
+        <h2 id="article-metadata">{ctx.t('articles.metadata')}</h2>
+        <ErrorSummary ctx={ctx} errors={form.errors} />
+        <Form action={base} csrf={ctx.csrf ?? ''}>
+          <LocalizedFields ctx={ctx} name="title" label={ctx.t('manage.articleTitle')} values={form.title} locales={locales} required error={form.errors.title} />
+          <LocalizedFields ctx={ctx} name="subtitle" label={ctx.t('manage.subtitle')} values={form.subtitle} locales={locales} />
+          <LocalizedFields ctx={ctx} name="abstract" label={ctx.t('article.abstract')} values={form.abstract} locales={locales} multiline rows={8} richText hint={ctx.t('manage.abstractHint')} />
+          <LocalizedFields ctx={ctx} name="keywords" label={ctx.t('article.keywords')} values={form.keywords} locales={locales} hint={ctx.t('manage.keywordsHint')} />
+          <TextField ctx={ctx} name="pages" label={ctx.t('manage.pages')} value={form.pages} error={form.errors.pages} />
+          <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={form.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={form.errors.sectionId} />
+          <TextField ctx={ctx} name="licenseUrl" type="url" label={ctx.t('manage.license')} value={form.licenseUrl} error={form.errors.licenseUrl} />
+          <TextField ctx={ctx} name="doi" label={ctx.t('doi.manual')} value={form.doi} hint={ctx.t('doi.manualHint')} error={form.errors.doi} />
+          <TextArea ctx={ctx} name="references" label={ctx.t('refcheck.field')} value={form.references} rows={12} hint={ctx.t('refcheck.fieldHint')} error={form.errors.references} />
+          <SubmitButton label={ctx.t('manage.saveNewVersion')} />
+        </Form>
+      </section>
       <ReferenceCheck ctx={ctx} references={article.references} />
       <h2>{ctx.t('manage.versions')}</h2>
       <ul>
         {article.versions.map((v) => (
-          <li>{ctx.t('manage.versionLine', { version: v.version, status: v.status, date: v.datePublished ?? '—' })}</li>
+          <li>
+            {v.status === 'published' && v.id !== article.current.id && parts.standing === 'published' ? (
+              <a href={`/${journalPath}/article/view/${article.articleId}/version/${v.id}`}>{ctx.t('articles.versionLine', { version: v.version, date: v.datePublished ? formatNumericDate(ctx.locale, v.datePublished) : '—' })}</a>
+            ) : (
+              ctx.t('articles.versionLine', { version: v.version, date: v.datePublished ? formatNumericDate(ctx.locale, v.datePublished) : '—' })
+            )}
+            {v.id === article.current.id ? ` (${ctx.t('articles.versionCurrent')})` : ''}
+          </li>
         ))}
       </ul>
     </ManagePage>

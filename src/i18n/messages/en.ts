@@ -4,6 +4,7 @@ import { adminEn } from './admin.en.ts';
 import { searchEn } from './search.en.ts';
 import { referencesEn } from './references.en.ts';
 import { ojsEn } from './ojs.en.ts';
+import { articlesEn } from './articles.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
 
 const readerEn = {
@@ -78,4 +79,4 @@ const readerEn = {
 
 export type MessageKey = keyof typeof en;
 
-export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn };
+export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn, ...articlesEn };

@@ -6,6 +6,7 @@ import { adminPl } from './admin.pl.ts';
 import { searchPl } from './search.pl.ts';
 import { referencesPl } from './references.pl.ts';
 import { ojsPl } from './ojs.pl.ts';
+import { articlesPl } from './articles.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
@@ -14,6 +15,7 @@ export const pl: Record<MessageKey, string> = {
   ...searchPl,
   ...referencesPl,
   ...ojsPl,
+  ...articlesPl,
   ...referenceUsePl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
