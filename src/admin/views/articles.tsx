@@ -66,7 +66,7 @@ export function ArticleListPage({
   };
   return (
     <ManagePage ctx={ctx} access={access} title={ctx.t('articles.title')}>
-      <form method="get" action={base} class="toolbar" role="search">
+      <form method="get" action={base} class="toolbar" role="search" aria-label={ctx.t('articles.findArticles')}>
         <div class="field">
           <label for="articles-search">{ctx.t('articles.search')}</label>
           <input id="articles-search" type="search" name="search" value={query.search ?? ''} maxlength="200" aria-describedby="articles-search-hint" />

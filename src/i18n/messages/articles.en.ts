@@ -2,6 +2,7 @@
 export const articlesEn = {
   'articles.title': 'Articles',
   'articles.search': 'Search',
+  'articles.findArticles': 'Find articles',
   'articles.searchHint': 'Words of the title, an author’s name or email, a DOI or an article number.',
   'articles.issue': 'Issue',
   'articles.anyIssue': 'All issues',

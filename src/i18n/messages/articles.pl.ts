@@ -4,6 +4,7 @@ import type { articlesEn } from './articles.en.ts';
 export const articlesPl: Record<keyof typeof articlesEn, string> = {
   'articles.title': 'Artykuły',
   'articles.search': 'Szukaj',
+  'articles.findArticles': 'Znajdź artykuły',
   'articles.searchHint': 'Słowa tytułu, imię, nazwisko lub e-mail autora, DOI albo numer artykułu.',
   'articles.issue': 'Numer',
   'articles.anyIssue': 'Wszystkie numery',

@@ -18,6 +18,7 @@ function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDeta
         {article.contributors.map((contributor) => {
           const name = contributorName(contributor, ctx.locale, article.locale);
           const affiliation = localize(contributor.affiliation, ctx.locale, article.locale);
+          const orcid = orcidUrl(contributor.orcid);
           return (
             <li>
               {name ? (
@@ -30,9 +31,11 @@ function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDeta
                   {affiliation.text}
                 </span>
               ) : null}
-              {orcidUrl(contributor.orcid) ? (
-                <a class="contributor__orcid" href={orcidUrl(contributor.orcid)} aria-label={ctx.t('article.orcid', { name: name?.text ?? '' })}>
-                  {contributor.orcid}
+              {orcid ? (
+                // The iD shown as ORCID asks (its https URL), and inside the link's name (WCAG 2.5.3, label in name).
+                <a class="contributor__orcid" href={orcid}>
+                  <span class="visually-hidden">{`${ctx.t('article.orcid', { name: name?.text ?? '' })}: `}</span>
+                  {orcid}
                 </a>
               ) : null}
             </li>
