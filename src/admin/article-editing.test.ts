@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { articleCounts, createSection, addPublishedArticle, createIssue, listJournalArticles } from '../catalog/index.ts';
+import { articleCounts, createSection, addPublishedArticle, createIssue, findJournal, findPublishedArticle, listJournalArticles } from '../catalog/index.ts';
+import { jatsArticle } from '../discovery/index.ts';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { pdf } from '../../test/support/ojs-native.ts';
@@ -100,6 +101,10 @@ for (const database of await testDatabases()) {
       assert.deepEqual(added.affiliation, { en: 'University of Warsaw', pl: 'Uniwersytet Warszawski' });
       const page = visibleText((await read(`/sm/article/view/${ARTICLE}`)).body);
       assert.match(page, /Ewa Lis\s*University of Warsaw/);
+      // The exports read the affiliation's ROR id and the ORCID iD (JATS here; Crossref reads the same fields).
+      const jats = jatsArticle({ article: (await findPublishedArticle(t.database.db, journalId, ARTICLE))!, journal: (await findJournal(t.database.db, 'sm'))!, baseUrl: 'http://localhost:3000' });
+      assert.match(jats, /https:\/\/ror\.org\/039bjqg32/);
+      assert.match(jats, /0000-0002-1825-0097/);
     });
 
     it('reorders and removes a contributor (removal after a confirmation page)', async () => {
@@ -169,15 +174,15 @@ for (const database of await testDatabases()) {
 
     it('moves an article to another issue and section; an unpublished issue hides it', async () => {
       await editor.get(EDIT);
-      const moved = await editor.post(`${EDIT}/placement`, { issueId: String(futureIssue), sectionId: String(reviews) });
+      const moved = await editor.post(`${EDIT}/placement`, { toIssue: String(futureIssue), toSection: String(reviews) });
       assert.equal(moved.statusCode, 303);
       const p = await t.database.db.selectFrom('publications').select(['issue_id', 'section_id']).where('id', '=', await currentPublication()).executeTakeFirstOrThrow();
       assert.deepEqual(p, { issue_id: futureIssue, section_id: reviews });
       assert.equal((await read(`/sm/article/view/${ARTICLE}`)).statusCode, 404);
-      const bad = await editor.post(`${EDIT}/placement`, { issueId: '999999', sectionId: String(reviews) });
+      const bad = await editor.post(`${EDIT}/placement`, { toIssue: '999999', toSection: String(reviews) });
       assert.equal(bad.statusCode, 400);
       const issue = await t.database.db.selectFrom('issues').select('id').where('journal_id', '=', journalId).where('is_published', '=', true).executeTakeFirstOrThrow();
-      await editor.post(`${EDIT}/placement`, { issueId: String(issue.id), sectionId: String(reviews) });
+      await editor.post(`${EDIT}/placement`, { toIssue: String(issue.id), toSection: String(reviews) });
       assert.equal((await read(`/sm/article/view/${ARTICLE}`)).statusCode, 200);
     });
 

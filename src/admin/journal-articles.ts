@@ -194,12 +194,12 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const body = formBody(request);
-    const placement = { issueId: formText(body, 'issueId', 12), sectionId: formText(body, 'sectionId', 12), errors: {} as FormErrors };
+    const placement = { issueId: formText(body, 'toIssue', 12), sectionId: formText(body, 'toSection', 12), errors: {} as FormErrors };
     const issue = /^\d{1,9}$/.test(placement.issueId) ? await findIssue(db, m.journal.id, Number(placement.issueId)) : undefined;
-    if (placement.issueId !== '' && !issue) placement.errors.issueId = m.ctx.t('articles.issueInvalid');
+    if (placement.issueId !== '' && !issue) placement.errors.toIssue = m.ctx.t('articles.issueInvalid');
     const section = /^\d{1,9}$/.test(placement.sectionId) ? await findSection(db, m.journal.id, Number(placement.sectionId)) : undefined;
-    if (!section) placement.errors.sectionId = m.ctx.t('manage.sectionInvalid');
-    else if (!can(request.viewer.user, 'journal.articles', { journalId: m.journal.id, sectionId: section.id })) placement.errors.sectionId = m.ctx.t('manage.sectionNotYours');
+    if (!section) placement.errors.toSection = m.ctx.t('manage.sectionInvalid');
+    else if (!can(request.viewer.user, 'journal.articles', { journalId: m.journal.id, sectionId: section.id })) placement.errors.toSection = m.ctx.t('manage.sectionNotYours');
     if (Object.keys(placement.errors).length > 0) {
       return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form: formOf(article), sections: await sectionsFor(request, m.journal.id), parts: await partsOf(article, placement) }), 400);
     }

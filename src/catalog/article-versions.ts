@@ -15,8 +15,9 @@ type Db = Kysely<Database>;
 export interface VersionEntry {
   publicationId: number;
   version: number;
+  /** The version's own publication date; null when it carries an earlier version's (see createdAt). */
   datePublished: string | null;
-  /** When the version was made: for a version carrying its predecessor's publication date, the day it changed. */
+  /** When the version was made. */
   createdAt: Date;
   isCurrent: boolean;
 }
@@ -30,7 +31,13 @@ export async function listPublishedVersions(db: Db, articleId: number, currentPu
     .where((eb) => eb.or([eb('status', '=', 'published'), eb('id', '=', currentPublicationId)]))
     .orderBy('version', 'desc')
     .execute();
-  return rows.map((r) => ({ publicationId: r.id, version: r.version, datePublished: r.date_published, createdAt: r.created_at, isCurrent: r.id === currentPublicationId }));
+  // A version made in Revista carries its predecessor's publication date (citations keep the article's
+  // date); the list says when each version appeared: its own date, else the day it was made.
+  return rows.map((r, i) => {
+    const older = rows[i + 1];
+    const own = r.date_published !== null && (older === undefined || older.date_published !== r.date_published);
+    return { publicationId: r.id, version: r.version, datePublished: own ? r.date_published : null, createdAt: r.created_at, isCurrent: r.id === currentPublicationId };
+  });
 }
 
 /**

@@ -342,13 +342,13 @@ function StandingSection({ ctx, base, article, parts, sections }: { ctx: PageCon
       <Form action={`${base}/placement`} csrf={csrf}>
         <SelectField
           ctx={ctx}
-          name="issueId"
+          name="toIssue"
           label={ctx.t('articles.issue')}
           value={placement.issueId}
           options={[{ value: '', label: ctx.t('articles.noIssue') }, ...parts.issues.map((i) => ({ value: String(i.id), label: `${issueName(ctx, i)}${i.is_published ? '' : ` (${ctx.t('articles.futureIssue')})`}` }))]}
-          error={placement.errors.issueId}
+          error={placement.errors.toIssue}
         />
-        <SelectField ctx={ctx} name="sectionId" label={ctx.t('article.section')} value={placement.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={placement.errors.sectionId} />
+        <SelectField ctx={ctx} name="toSection" label={ctx.t('article.section')} value={placement.sectionId} options={sections.map((s) => ({ value: String(s.id), label: localizeText(s.title, ctx.locale) || `#${s.id}` }))} error={placement.errors.toSection} />
         <SubmitButton label={ctx.t('articles.move')} />
       </Form>
     </section>

@@ -11,7 +11,7 @@ export const articlesEn = {
   'articles.anyStatus': 'Any status',
   'articles.filter': 'Show',
   'articles.clearFilters': 'Show all articles',
-  'articles.count': '{count} articles',
+  'articles.count': 'Articles found: {count}',
   'articles.none': 'This journal has no articles yet. Articles come from an OJS import or from publishing.',
   'articles.noneMatch': 'No article matches this search.',
   'articles.importFromOjs': 'Import from OJS',

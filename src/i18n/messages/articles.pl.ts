@@ -13,7 +13,7 @@ export const articlesPl: Record<keyof typeof articlesEn, string> = {
   'articles.anyStatus': 'Dowolny stan',
   'articles.filter': 'Pokaż',
   'articles.clearFilters': 'Pokaż wszystkie artykuły',
-  'articles.count': 'Artykuły: {count}',
+  'articles.count': 'Znalezione artykuły: {count}',
   'articles.none': 'Czasopismo nie ma jeszcze artykułów. Artykuły pochodzą z importu z OJS albo z publikowania.',
   'articles.noneMatch': 'Żaden artykuł nie pasuje do wyszukiwania.',
   'articles.importFromOjs': 'Importuj z OJS',
