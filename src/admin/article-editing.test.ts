@@ -172,6 +172,20 @@ for (const database of await testDatabases()) {
       assert.equal((await galleysNow()).some((g) => g.label === 'PDF'), false);
     });
 
+    it('adds a remote galley only with an http(s) address, and readers are sent there', async () => {
+      await editor.get(`${EDIT}/galleys/new`);
+      const nothing = await editor.postMultipart(`${EDIT}/galleys/new`, { label: 'Data', locale: 'en' });
+      assert.equal(nothing.statusCode, 400);
+      assert.match(visibleText(nothing.body), /Choose a file, or give the address/);
+      const script = await editor.postMultipart(`${EDIT}/galleys/new`, { label: 'Data', locale: 'en', remoteUrl: 'javascript:alert(1)' });
+      assert.equal(script.statusCode, 400);
+      assert.equal((await editor.postMultipart(`${EDIT}/galleys/new`, { label: 'Data', locale: 'en', remoteUrl: 'https://data.example.org/set/1' })).statusCode, 303);
+      const remote = (await galleysNow()).find((g) => g.label === 'Data')!;
+      assert.equal(remote.file_id, null);
+      const download = await read(`/sm/article/download/${ARTICLE}/${remote.id}`);
+      assert.equal(download.headers.location, 'https://data.example.org/set/1');
+    });
+
     it('moves an article to another issue and section; an unpublished issue hides it', async () => {
       await editor.get(EDIT);
       const moved = await editor.post(`${EDIT}/placement`, { toIssue: String(futureIssue), toSection: String(reviews) });

@@ -30,12 +30,10 @@ import { NotFoundError, parseId } from '../http/index.ts';
 import { doiProblem, doiTaken } from '../exports/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
-import { isHttpUrl } from '../ui/index.ts';
+import { isHttpUrl, type FormErrors } from '../ui/index.ts';
 import { journalArticlePartRoutes } from './journal-article-parts.ts';
 import { ArticleConfirmPage } from './views/article-parts.tsx';
 import { ArticleEditPage, ArticleListPage, type ArticleForm, type ArticleParts } from './views/articles.tsx';
-import type { FormErrors } from '../ui/index.ts';
-
 
 /** A reference list longer than this is not a reference list (the longest real ones have ~1,000 entries). */
 const MAX_REFERENCES = 2000;

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Publication } from '../db/schema.ts';
 
 /**
@@ -104,7 +104,7 @@ export interface ChangeTarget {
  * version (OJS keeps published versions as they were); an article readers do not see yet (or any
  * more) is changed in place, as OJS edits an unpublished version.
  */
-export async function changeArticle<T>(db: { transaction(): { execute<R>(fn: (trx: Trx) => Promise<R>): Promise<R> } }, articleId: number, apply: (trx: Trx, target: ChangeTarget) => Promise<T>): Promise<T> {
+export async function changeArticle<T>(db: Kysely<Database>, articleId: number, apply: (trx: Trx, target: ChangeTarget) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const article = await trx.selectFrom('articles').select('current_publication_id').where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
     const current = await trx.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id!).executeTakeFirstOrThrow();
