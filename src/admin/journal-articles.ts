@@ -33,7 +33,8 @@ import { manageContext, noticeFrom } from './manage-context.ts';
 import { isHttpUrl, type FormErrors } from '../ui/index.ts';
 import { journalArticlePartRoutes } from './journal-article-parts.ts';
 import { ArticleConfirmPage } from './views/article-parts.tsx';
-import { ArticleEditPage, ArticleListPage, type ArticleForm, type ArticleParts } from './views/articles.tsx';
+import { ArticleListPage } from './views/article-list.tsx';
+import { ArticleEditPage, type ArticleForm, type ArticleParts } from './views/articles.tsx';
 
 /** A reference list longer than this is not a reference list (the longest real ones have ~1,000 entries). */
 const MAX_REFERENCES = 2000;
