@@ -239,7 +239,7 @@ for (const database of await testDatabases()) {
       assert.match(page, /42\. Zayavleniye/, 'the references came along to the new version');
       const versions = await t.database.db.selectFrom('publications').select(['version', 'status']).where('article_id', '=', 1786).orderBy('version').execute();
       assert.deepEqual(versions.map((v) => v.version), [1, 2]);
-      assert.match(visibleText((await manager.get('/sm/management/articles/1786')).body), /Version 1: published/);
+      assert.match(visibleText((await manager.get('/sm/management/articles/1786')).body), /Version 1, published 2021-12-27/);
     });
 
     it('lets a manager reword a mail template, refusing unknown variables', async () => {
