@@ -7,6 +7,7 @@ import type { Mailer } from '../mail/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { CrossrefClient } from '../exports/index.ts';
 import { journalAppearanceRoutes } from './journal-appearance.ts';
+import { journalArticleRoutes } from './journal-articles.ts';
 import { journalDoiRoutes } from './journal-doi.ts';
 import { journalStatsRoutes } from './journal-stats.ts';
 import { journalIssueRoutes } from './journal-issues.ts';
@@ -57,6 +58,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   journalMailTemplateRoutes(app, options);
   journalSectionRoutes(app, options);
   journalIssueRoutes(app, options);
+  journalArticleRoutes(app, options);
   journalUserRoutes(app, options);
   journalDoiRoutes(app, options);
   journalStatsRoutes(app, options);

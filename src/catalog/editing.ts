@@ -3,6 +3,7 @@ import type { Database, Issue, LocalizedList, LocalizedText, Publication, Sectio
 import { insertReferences, publicationReferences } from './references.ts';
 import { toRichTextPerLocale } from '../ui/rich-text-convert.ts';
 import type { ReferenceView } from './types.ts';
+import { copyCurrentVersion } from './versions.ts';
 
 /**
  * The journal's own edits of its catalog, as managers and editors make them: sections, issues and
@@ -273,18 +274,10 @@ export interface PublicationMetadata {
  */
 export async function publishNewVersion(db: Db, articleId: number, changes: PublicationMetadata): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const article = await trx.selectFrom('articles').select('current_publication_id').where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
-    const old = await trx.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id!).executeTakeFirstOrThrow();
-    const latest = await trx.selectFrom('publications').select((eb) => eb.fn.max('version').as('v')).where('article_id', '=', articleId).executeTakeFirstOrThrow();
-    const { id: _id, created_at: _c, updated_at: _u, ...copy } = old;
-    const created = await trx
-      .insertInto('publications')
-      .values({
-        ...copy,
-        version: Number(latest.v ?? old.version) + 1,
-        prefix: JSON.stringify(copy.prefix),
-        subjects: JSON.stringify(copy.subjects),
-        copyright_holder: JSON.stringify(copy.copyright_holder),
+    const { publicationId, previous } = await copyCurrentVersion(trx, articleId);
+    await trx
+      .updateTable('publications')
+      .set({
         title: JSON.stringify(changes.title),
         subtitle: JSON.stringify(changes.subtitle),
         // Stored as rich text whatever it came as: plain text becomes escaped paragraphs.
@@ -294,30 +287,16 @@ export async function publishNewVersion(db: Db, articleId: number, changes: Publ
         section_id: changes.sectionId,
         license_url: changes.licenseUrl,
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await sql`
-      INSERT INTO contributors (publication_id, given_name, family_name, affiliation, ror_id, email, orcid, orcid_authenticated, contributor_type, country, role, is_primary_contact, include_in_browse, seq)
-      SELECT ${created.id}, given_name, family_name, affiliation, ror_id, email, orcid, orcid_authenticated, contributor_type, country, role, is_primary_contact, include_in_browse, seq
-      FROM contributors WHERE publication_id = ${old.id} ORDER BY seq
-    `.execute(trx);
-    const oldReferences = await trx.selectFrom('citations').select('raw_text').where('publication_id', '=', old.id).orderBy('seq').execute();
+      .where('id', '=', publicationId)
+      .execute();
+    const oldReferences = await trx.selectFrom('citations').select('raw_text').where('publication_id', '=', previous.id).orderBy('seq').execute();
     const same = changes.references === undefined || (changes.references.length === oldReferences.length && changes.references.every((text, i) => text === oldReferences[i]!.raw_text));
-    if (same) {
-      // Unchanged texts keep their parses (the guard trigger drops any that no longer match).
-      await sql`
-        INSERT INTO citations (publication_id, seq, raw_text, parsed, parsed_text_sha256, parser_version)
-        SELECT ${created.id}, seq, raw_text, parsed, parsed_text_sha256, parser_version FROM citations WHERE publication_id = ${old.id} ORDER BY seq
-      `.execute(trx);
-    } else {
-      await insertReferences(trx, created.id, changes.references!);
+    if (!same) {
+      await trx.deleteFrom('citations').where('publication_id', '=', publicationId).execute();
+      await insertReferences(trx, publicationId, changes.references!);
     }
-    await sql`
-      INSERT INTO galleys (publication_id, label, locale, file_id, remote_url, url_path, seq)
-      SELECT ${created.id}, label, locale, file_id, remote_url, url_path, seq FROM galleys WHERE publication_id = ${old.id} ORDER BY seq, id
-    `.execute(trx);
-    await trx.updateTable('articles').set({ current_publication_id: created.id }).where('id', '=', articleId).execute();
+    await trx.updateTable('articles').set({ current_publication_id: publicationId }).where('id', '=', articleId).execute();
     await trx.updateTable('publications').set({ doi: changes.doi }).where('article_id', '=', articleId).execute();
-    return created.id;
+    return publicationId;
   });
 }

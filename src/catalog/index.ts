@@ -5,3 +5,8 @@ export * from './changes.ts';
 export * from './editing.ts';
 export { publicationReferences, referenceProblemCounts, type ReferenceProblemCount } from './references.ts';
 export { deleteIssue, deleteJournal, issueArticleCount, journalDeletionSummary, type IssueDeletion, type JournalDeletionSummary } from './lifecycle.ts';
+export * from './article-list.ts';
+export * from './versions.ts';
+export * from './article-parts.ts';
+export * from './article-versions.ts';
+export { normaliseRor } from './ror.ts';

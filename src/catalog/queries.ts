@@ -65,7 +65,7 @@ function toIssue(row: Selectable<IssueTable>): IssueSummary {
   };
 }
 
-function toSection(row: Pick<Selectable<SectionTable>, 'id' | 'title' | 'abbreviation' | 'seq'>): SectionSummary {
+export function toSection(row: Pick<Selectable<SectionTable>, 'id' | 'title' | 'abbreviation' | 'seq'>): SectionSummary {
   return { id: row.id, title: row.title, abbreviation: row.abbreviation, seq: row.seq };
 }
 
@@ -161,7 +161,7 @@ export function visibleCurrentPublications(db: Db) {
     .where((eb) => eb.or([eb('p.issue_id', 'is', null), eb('i.is_published', '=', true)]));
 }
 
-async function contributorsOf(db: Db, publicationIds: number[]): Promise<Map<number, ContributorView[]>> {
+export async function contributorsOf(db: Db, publicationIds: number[]): Promise<Map<number, ContributorView[]>> {
   const byPublication = new Map<number, ContributorView[]>();
   if (publicationIds.length === 0) return byPublication;
   const rows = await db
@@ -189,7 +189,7 @@ async function contributorsOf(db: Db, publicationIds: number[]): Promise<Map<num
   return byPublication;
 }
 
-async function galleysOf(db: Db, publicationIds: number[]): Promise<Map<number, GalleyView[]>> {
+export async function galleysOf(db: Db, publicationIds: number[]): Promise<Map<number, GalleyView[]>> {
   const byPublication = new Map<number, GalleyView[]>();
   if (publicationIds.length === 0) return byPublication;
   const rows = await db
@@ -395,9 +395,13 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
 
 /** The file behind a galley of a visible article, or undefined when any part is missing or hidden. */
 export async function findGalleyFile(db: Db, journalId: number, articleId: number, galleyId: number): Promise<GalleyFile | undefined> {
+  // A galley of the current version, or of an earlier published one (its page lists them): links
+  // to a galley made before a new version (bookmarks, indexers' citation_pdf_url) keep working.
   const row = await visiblePublications(db, journalId)
-    .innerJoin('galleys as g', 'g.publication_id', 'p.id')
+    .innerJoin('publications as gp', 'gp.article_id', 'a.id')
+    .innerJoin('galleys as g', 'g.publication_id', 'gp.id')
     .leftJoin('files as f', 'f.id', 'g.file_id')
+    .where((eb) => eb.or([eb('gp.id', '=', eb.ref('p.id')), eb('gp.status', '=', 'published')]))
     .select([
       'g.id as galley_id',
       'g.label',

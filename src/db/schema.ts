@@ -453,6 +453,16 @@ export interface OaiRecordTable {
   deleted: boolean;
 }
 
+/** Why an article was unpublished, by whom and when (migration 0022); kept after it is published again. */
+export interface ArticleUnpublicationTable {
+  id: Generated<number>;
+  article_id: number;
+  publication_id: number | null;
+  reason: string;
+  user_id: number | null;
+  created_at: CreatedAt;
+}
+
 /** Full-text search (discovery/search): one row per visible article, rebuilt by the indexer. */
 export interface SearchDocumentTable {
   article_id: number;
@@ -506,6 +516,7 @@ export interface Database {
   sections: SectionTable;
   issues: IssueTable;
   articles: ArticleTable;
+  article_unpublications: ArticleUnpublicationTable;
   publications: PublicationTable;
   contributors: ContributorTable;
   citations: CitationTable;

@@ -12,6 +12,7 @@ import { BUILTIN_NAVIGATION_TARGETS } from '../reader/index.ts';
 import { ISSUE_CODES } from '../references/checks.ts';
 import { LOSSES } from '../interop/ojs/versions.ts';
 import type { Change } from '../interop/ojs/store-report.ts';
+import type { ArticleStanding } from '../catalog/index.ts';
 
 /**
  * The type checker proves `t('literal')`, but not a key cast (`'…' as MessageKey`) or built from a
@@ -38,6 +39,8 @@ const FAMILIES: Record<string, readonly (readonly string[])[]> = {
   'admin.path.*': [valuesOf<JournalPathProblem>({ empty: true, format: true, reserved: true, 'too-long': true })],
   'admin.notice.*': [['roleAdded', 'roleRemoved', 'disabled', 'enabled']],
   'manage.notice.*': [['published', 'unpublished', 'current']],
+  'articles.notice.*': [['changed', 'unpublished', 'published']],
+  'articles.standing.*': [valuesOf<ArticleStanding>({ published: true, scheduled: true, unpublished: true })],
   'manage.builtin.*': [BUILTIN_NAVIGATION_TARGETS],
   'manage.image.*': [['logo', 'favicon', 'homepageImage']],
   'references.issue.*': [ISSUE_CODES],

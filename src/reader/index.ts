@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import {
+  findArticleVersion,
   findCurrentIssue,
   findGalleyFile,
   findIssueGalleyFile,
@@ -10,6 +11,7 @@ import {
   findPublishedIssue,
   listJournals,
   listPublishedIssues,
+  listPublishedVersions,
   loadIssueContents,
   type ContentChanges,
   type JournalSummary,
@@ -213,7 +215,8 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
       const requested = ctx.query.get('citationStyle');
       const styleId = CITATION_STYLES.some((s) => s.id === requested) ? requested! : 'apa';
       const citation = { html: formatCitation(input, styleId, ctx.locale, 'html'), styleId, styles: CITATION_STYLES };
-      return String(ArticlePage({ ctx, journal, article, citation, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }), similar: options.similarArticles ? await options.similarArticles(ctx, article.id) : undefined }));
+      const versions = await listPublishedVersions(db, article.id, article.publicationId);
+      return String(ArticlePage({ ctx, journal, article, citation, versions, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }), similar: options.similarArticles ? await options.similarArticles(ctx, article.id) : undefined }));
       },
       async (html) => {
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are
@@ -224,6 +227,26 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     );
     return response;
   });
+
+  // An earlier version (OJS 3.2+: /{journal}/article/view/{id}/version/{publicationId}): its own text and
+  // files, not indexed, without the meta tags indexers read (those describe the current version only).
+  app.get(
+    '/:journal/article/view/:id/version/:publicationId',
+    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), publicationId: Type.String() }) } },
+    async (request, reply) => {
+      const params = request.params as { journal: string; id: string; publicationId: string };
+      const journal = await journalOr404(params.journal);
+      const articleId = parseId(params.id);
+      const publicationId = parseId(params.publicationId);
+      const ctx = contextForRequest(request, reply, await site('site'), journal);
+      return page(request, reply, ctx, async () => {
+        const found = await findArticleVersion(db, journal.id, articleId, publicationId);
+        if (!found) return null;
+        const versions = await listPublishedVersions(db, articleId, found.current.publicationId);
+        return String(ArticlePage({ ctx, journal, article: found.version, versions, newerVersionHref: `/${journal.path}/article/view/${articleId}` }));
+      });
+    },
+  );
 
   app.get(
     '/:journal/article/download/:id/:galleyId',

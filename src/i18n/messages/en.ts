@@ -6,6 +6,7 @@ import { referencesEn } from './references.en.ts';
 import { ojsEn } from './ojs.en.ts';
 import { designEn } from './design.en.ts';
 import { journalsEn } from './journals.en.ts';
+import { articlesEn } from './articles.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
 import { polishEn } from './polish.en.ts';
 
@@ -93,4 +94,5 @@ export const en = {
   ...polishEn,
   ...designEn,
   ...journalsEn,
+  ...articlesEn,
 };

@@ -8,6 +8,7 @@ import { referencesPl } from './references.pl.ts';
 import { ojsPl } from './ojs.pl.ts';
 import { designPl } from './design.pl.ts';
 import { journalsPl } from './journals.pl.ts';
+import { articlesPl } from './articles.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
 import { polishPl } from './polish.pl.ts';
 
@@ -19,6 +20,7 @@ export const pl: Record<MessageKey, string> = {
   ...ojsPl,
   ...designPl,
   ...journalsPl,
+  ...articlesPl,
   ...referenceUsePl,
   ...polishPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',

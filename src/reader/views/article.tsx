@@ -1,5 +1,5 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import type { ArticleDetail, JournalSummary } from '../../catalog/index.ts';
+import type { ArticleDetail, JournalSummary, VersionEntry } from '../../catalog/index.ts';
 import { formatLongDate, isoDate, localize } from '../../i18n/index.ts';
 import { orcidUrl } from '../../discovery/index.ts';
 import { Breadcrumbs, httpLink, Layout, langIf, RichText, RichTitle, richToPlainLine, type PageContext } from '../../ui/index.ts';
@@ -18,6 +18,7 @@ function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDeta
         {article.contributors.map((contributor) => {
           const name = contributorName(contributor, ctx.locale, article.locale);
           const affiliation = localize(contributor.affiliation, ctx.locale, article.locale);
+          const orcid = orcidUrl(contributor.orcid);
           return (
             <li>
               {name ? (
@@ -30,9 +31,11 @@ function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDeta
                   {affiliation.text}
                 </span>
               ) : null}
-              {orcidUrl(contributor.orcid) ? (
-                <a class="contributor__orcid" href={orcidUrl(contributor.orcid)} aria-label={ctx.t('article.orcid', { name: name?.text ?? '' })}>
-                  {contributor.orcid}
+              {orcid ? (
+                // The iD shown as ORCID asks (its https URL), and inside the link's name (WCAG 2.5.3, label in name).
+                <a class="contributor__orcid" href={orcid}>
+                  <span class="visually-hidden">{`${ctx.t('article.orcid', { name: name?.text ?? '' })}: `}</span>
+                  {orcid}
                 </a>
               ) : null}
             </li>
@@ -72,7 +75,55 @@ function References({ ctx, article }: { ctx: PageContext; article: ArticleDetail
   );
 }
 
-export function ArticlePage({ ctx, journal, article, head, citation, usage, similar }: { ctx: PageContext; journal: JournalSummary; article: ArticleDetail; head?: SafeHtml; citation?: CitationView; usage?: SafeHtml; similar?: SafeHtml }): SafeHtml {
+/** The article's versions (OJS 3.2+ lists them on the article page), shown once there is more than one. */
+function Versions({ ctx, journalPath, article, versions }: { ctx: PageContext; journalPath: string; article: ArticleDetail; versions: VersionEntry[] }): SafeHtml {
+  if (versions.length < 2) return <></>;
+  return (
+    <section class="article-versions" aria-labelledby="article-versions">
+      <h2 id="article-versions">{ctx.t('articles.versions')}</h2>
+      <ul>
+        {versions.map((v) => {
+          const date = v.datePublished ?? isoDate(v.createdAt);
+          const text = ctx.t('articles.versionItem', { version: v.version, date: formatLongDate(ctx.locale, date) });
+          const href = v.isCurrent ? `/${journalPath}/article/view/${article.id}` : `/${journalPath}/article/view/${article.id}/version/${v.publicationId}`;
+          return (
+            <li>
+              {v.publicationId === article.publicationId ? (
+                <span aria-current="page">{text}</span>
+              ) : (
+                <a href={href}>{text}</a>
+              )}
+              {v.isCurrent ? ` (${ctx.t('articles.versionCurrent')})` : ''}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+export function ArticlePage({
+  ctx,
+  journal,
+  article,
+  head,
+  citation,
+  usage,
+  similar,
+  versions = [],
+  newerVersionHref,
+}: {
+  ctx: PageContext;
+  journal: JournalSummary;
+  article: ArticleDetail;
+  head?: SafeHtml;
+  citation?: CitationView;
+  usage?: SafeHtml;
+  similar?: SafeHtml;
+  versions?: VersionEntry[];
+  /** On an earlier version's page: the address of the current version. */
+  newerVersionHref?: string;
+}): SafeHtml {
   const fallback = journal.primaryLocale;
   const title = localize(article.title, ctx.locale, article.locale, fallback);
   const subtitle = localize(article.subtitle, title?.locale ?? ctx.locale, article.locale);
@@ -89,7 +140,7 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
   const issue = article.issue ? issueLabel(article.issue, ctx.t, ctx.locale, fallback) : undefined;
   const journalName = ctx.journal?.name ?? '';
   return (
-    <Layout ctx={ctx} title={`${titleText} | ${journalName}`} head={head}>
+    <Layout ctx={ctx} title={`${titleText} | ${journalName}`} head={head} indexable={newerVersionHref === undefined}>
       <Breadcrumbs
         ctx={ctx}
         crumbs={[
@@ -99,6 +150,11 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
         ]}
       />
       <article class="article-page">
+        {newerVersionHref ? (
+          <p class="notice notice--warning">
+            {ctx.t('articles.olderVersionNotice', { version: article.version })} <a href={newerVersionHref}>{ctx.t('articles.olderVersionLink')}</a>
+          </p>
+        ) : null}
         {article.issue && issue ? (
           <p class="article-page__issue">
             <span class="visually-hidden">{ctx.t('article.issue')}: </span>
@@ -171,12 +227,15 @@ export function ArticlePage({ ctx, journal, article, head, citation, usage, simi
             {ctx.t('article.license')}: <a href={httpLink(article.licenseUrl)} rel="license">{article.licenseUrl}</a>
           </p>
         ) : null}
+        <Versions ctx={ctx} journalPath={journal.path} article={article} versions={versions} />
         <References ctx={ctx} article={article} />
         {citation ? <HowToCite ctx={ctx} journalPath={journal.path} articleId={article.id} citation={citation} /> : null}
-        <section class="usage" aria-labelledby="article-usage">
-          <h2 id="article-usage">{ctx.t('usage.heading')}</h2>
-          {usage ?? <p>{ctx.t('usage.noData')}</p>}
-        </section>
+        {newerVersionHref ? null : (
+          <section class="usage" aria-labelledby="article-usage">
+            <h2 id="article-usage">{ctx.t('usage.heading')}</h2>
+            {usage ?? <p>{ctx.t('usage.noData')}</p>}
+          </section>
+        )}
         {similar}
       </article>
     </Layout>
