@@ -116,9 +116,13 @@ describe('journal management in the browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-journal-edit-en.png'), fullPage: true });
     const english = page.getByRole('checkbox', { name: 'English' });
     const polish = page.getByRole('checkbox', { name: 'Polish' });
-    // Each language box on its own line, its label beside it.
+    // Each language box apart from the other (a line or a column of its own), its own label beside it.
     const [e, p] = [await english.boundingBox(), await polish.boundingBox()];
-    assert.ok(e && p && Math.abs(e.y - p.y) > 10, 'one checkbox per line');
+    assert.ok(e && p && (Math.abs(e.y - p.y) > 10 || Math.abs(e.x - p.x) > 100), 'the boxes stand apart');
+    for (const [box, locale, name] of [[e, 'en', 'English'], [p, 'pl', 'Polish']] as const) {
+      const label = await page.locator(`label[for="field-supportedLocales-${locale}"]`).boundingBox();
+      assert.ok(label && Math.abs(label.y + label.height / 2 - (box.y + box.height / 2)) < 8 && label.x > box.x && label.x - (box.x + box.width) < 20, `${name}: its label beside its box`);
+    }
     for (const action of ['disable', 'delete']) {
       await page.goto(`${base}/admin/journals/1/${action}`);
       await axeClean(`journal ${action} confirmation`);

@@ -232,7 +232,7 @@ export function ArticleEditPage({
       </section>
       <ReferenceCheck ctx={ctx} references={article.references} />
       <h2>{ctx.t('manage.versions')}</h2>
-      <ul>
+      <ul class="link-list">
         {article.versions.map((v) => (
           <li>
             {v.status === 'published' && v.id !== article.current.id && parts.standing === 'published' ? (
