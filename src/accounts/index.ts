@@ -12,6 +12,7 @@ export { siteSecret } from './tokens.ts';
 export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetupError } from './bootstrap.ts';
 export * from './identifiers.ts';
 export * from './users.ts';
+export * from './user-list.ts';
 export { SESSION_COOKIE, type SignedInUser } from './sessions.ts';
 export { formPage, sendPrivatePage, loadSite, absoluteUrl, siteAndJournal, type AccountDeps, type FormPage } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';

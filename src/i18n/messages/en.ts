@@ -5,6 +5,7 @@ import { searchEn } from './search.en.ts';
 import { referencesEn } from './references.en.ts';
 import { ojsEn } from './ojs.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
+import { peopleEn } from './people.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -78,4 +79,4 @@ const readerEn = {
 
 export type MessageKey = keyof typeof en;
 
-export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn };
+export const en = { ...readerEn, ...accountsEn, ...adminEn, ...searchEn, ...referencesEn, ...ojsEn, ...referenceUseEn, ...peopleEn };

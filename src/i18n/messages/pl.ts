@@ -7,6 +7,7 @@ import { searchPl } from './search.pl.ts';
 import { referencesPl } from './references.pl.ts';
 import { ojsPl } from './ojs.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
+import { peoplePl } from './people.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -15,6 +16,7 @@ export const pl: Record<MessageKey, string> = {
   ...referencesPl,
   ...ojsPl,
   ...referenceUsePl,
+  ...peoplePl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
