@@ -40,7 +40,9 @@ export type InviteOutcome =
   | { kind: 'assigned'; userId: number }
   /** A new invitation, or the open one for this address with the roles added: mail it with `token`. */
   | { kind: 'invited'; invitation: OpenInvitation; token: string }
-  | { kind: 'throttled'; until: Date };
+  | { kind: 'throttled'; until: Date }
+  /** No account, and `complete` said the request lacks what an invitation needs: nothing done. */
+  | { kind: 'incomplete' };
 
 type InvitationRow = Database['invitations'] extends infer T ? { [K in keyof T]: T[K] extends { __select__: infer S } ? S : T[K] } : never;
 
@@ -66,7 +68,7 @@ const OPEN_COLUMNS = ['id', 'journal_id', 'email', 'given_name', 'family_name', 
  * other gets an invitation (or the open one for the address, with the roles added and a new link:
  * the old link stops working). Every mail counts against INVITATION_MAIL first.
  */
-export async function invite(db: Db, request: InvitationRequest, now: Date): Promise<InviteOutcome> {
+export async function invite(db: Db, request: InvitationRequest, now: Date, complete: () => boolean = () => true): Promise<InviteOutcome> {
   const existing = await findUserByEmail(db, request.email);
   if (existing) {
     await db.transaction().execute(async (trx) => {
@@ -74,6 +76,7 @@ export async function invite(db: Db, request: InvitationRequest, now: Date): Pro
     });
     return { kind: 'assigned', userId: existing.id };
   }
+  if (!complete()) return { kind: 'incomplete' };
   const turn = await takeTurn(db, invitationMailClaims(request.email, request.invitedBy), now);
   if (!turn.granted) return { kind: 'throttled', until: turn.until };
   const token = newToken();

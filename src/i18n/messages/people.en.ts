@@ -19,6 +19,9 @@ export const peopleEn = {
   'people.roleIn': '{journal}: {role}',
   'people.newUser': 'New user',
   'people.actions': 'Actions',
+  'people.removeRoleNamed': 'Remove role: {role}',
+  'people.roleRemoved': 'The role is removed.',
+  'people.saved': 'Saved.',
 
   'invite.heading': 'Add or invite a person',
   'invite.explain': 'A person with an account gets the roles at once. Anyone else receives an invitation by email with a link to set a password; it is valid for {days} days.',

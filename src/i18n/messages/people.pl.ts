@@ -21,6 +21,9 @@ export const peoplePl: Record<keyof typeof peopleEn, string> = {
   'people.roleIn': '{journal}: {role}',
   'people.newUser': 'Nowy użytkownik',
   'people.actions': 'Działania',
+  'people.removeRoleNamed': 'Odbierz rolę: {role}',
+  'people.roleRemoved': 'Rola została odebrana.',
+  'people.saved': 'Zapisano.',
 
   'invite.heading': 'Dodaj lub zaproś osobę',
   'invite.explain': 'Osoba, która ma konto, od razu otrzymuje role. Pozostałe dostają e-mailem zaproszenie z linkiem do ustawienia hasła, ważne przez {days} dni.',
