@@ -39,7 +39,7 @@ export async function registerUser(db: Db, input: NewUser): Promise<{ created: t
  * Inserts the account with a password already hashed, or nothing when the address is taken: one
  * statement either way. No roles: those come with the confirmed address (`confirmAddress`).
  */
-export function insertUser(db: Db, input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User | undefined> {
+export function insertUser(db: Db, input: Omit<NewUser, 'password'>, passwordHash: string | null): Promise<User | undefined> {
   return db
     .insertInto('users')
     .values({
@@ -73,7 +73,7 @@ export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
  * the journal a verify-email link makes the person a reader and author of. Inside the caller's
  * transaction when `db` is one.
  */
-export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null, journalId: number | null = null): Promise<string> {
+export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null, journalId: number | null = null, lifetimeMs = TOKEN_LIFETIME_MS[purpose]): Promise<string> {
   const token = newToken();
   const write = async (trx: Db) => {
     // Each change of address sends its own way back to the address it left: a second change must not
@@ -81,7 +81,7 @@ export async function issueAccountToken(db: Db, userId: number, purpose: Account
     if (purpose !== 'revert-email') await trx.deleteFrom('account_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
     await trx
       .insertInto('account_tokens')
-      .values({ token_hash: hashToken(token), user_id: userId, purpose, new_email: newEmail, journal_id: journalId, created_at: now, expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]) })
+      .values({ token_hash: hashToken(token), user_id: userId, purpose, new_email: newEmail, journal_id: journalId, created_at: now, expires_at: new Date(now.getTime() + lifetimeMs) })
       .execute();
   };
   if (db.isTransaction) await write(db);
