@@ -11,7 +11,7 @@ import { localizeText } from '../i18n/index.ts';
 import { storeTemplated } from '../mail/index.ts';
 import { formPage } from '../accounts/index.ts';
 import { INVITATION_DAYS, inviteOrAssign, readInviteForm } from './invite-person.ts';
-import { siteUserActionRoutes } from './site-user-actions.ts';
+import { siteUserActionRoutes } from './site-user-actions.tsx';
 import { refusalMessage } from './journal-users.ts';
 import { formRoles, PEOPLE_PAGE_SIZE, readPeopleQuery } from './people-query.ts';
 import type { AdminDeps } from './site-admin.ts';
