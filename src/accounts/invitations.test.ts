@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithRole } from './index.ts';
+import { createJournal } from '../catalog/index.ts';
 import { createMailer } from '../mail/index.ts';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
@@ -152,8 +153,8 @@ for (const database of await testDatabases()) {
     });
 
     it('keeps invitations of one journal out of another journal’s hands', async () => {
-      const other = await t.database.db.insertInto('journals').values({ path: 'other', name: JSON.stringify({ en: 'Other' }), primary_locale: 'en', supported_locales: ['en'] }).returning('id').executeTakeFirstOrThrow();
-      await createUserWithRole(t.database.db, { email: 'other.manager@example.org', password: 'other manager password', role: 'manager', journalId: other.id, now: clock.now() });
+      const other = await createJournal(t.database.db, { path: 'other', name: { en: 'Other' }, primaryLocale: 'en', supportedLocales: ['en'] });
+      await createUserWithRole(t.database.db, { email: 'other.manager@example.org', password: 'other manager password', role: 'manager', journalId: other, now: clock.now() });
       const otherManager = new Session(t.app, { 'accept-language': 'en' });
       await otherManager.signIn('other.manager@example.org', 'other manager password');
       const id = (await t.database.db.selectFrom('invitations').select('id').where('email', '=', 'resend@example.org').executeTakeFirstOrThrow()).id;

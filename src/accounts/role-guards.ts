@@ -32,13 +32,14 @@ async function othersHolding(db: Db, role: RoleName, journalId: number | null, u
 
 export async function removalRefusal(db: Db, removal: RoleRemoval): Promise<RemovalRefusal | undefined> {
   const { actorId, userId, journalId, role } = removal;
+  // "The last" first: it says what to do (give someone else the role), which holds for oneself too.
   if (role === 'admin') {
-    if (userId === actorId) return 'own-admin';
     if ((await othersHolding(db, 'admin', null, userId)) === 0) return 'last-admin';
+    if (userId === actorId) return 'own-admin';
   }
   if (role === 'manager' && journalId !== null) {
-    if (userId === actorId) return 'own-role';
     if ((await othersHolding(db, 'manager', journalId, userId)) === 0) return 'last-manager';
+    if (userId === actorId) return 'own-role';
   }
   return undefined;
 }

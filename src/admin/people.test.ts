@@ -92,7 +92,7 @@ for (const database of await testDatabases()) {
     it('refuses to remove the last manager or one’s own manager role, saying why', async () => {
       const own = await manager.get(`/sm/management/users/${managerId}/roles/remove?role=manager`);
       assert.equal(own.statusCode, 409);
-      assert.match(visibleText(own.body), /cannot remove your own Journal manager role.*Ask another manager/);
+      assert.match(visibleText(own.body), /Maria is the last journal manager of Sprawy Międzynarodowe\. Give someone else the manager role first/);
       await manager.get('/sm/management/users');
       assert.equal((await manager.post(`/sm/management/users/${managerId}/roles/remove`, { role: 'manager' })).statusCode, 409);
       const last = await admin.get(`/admin/users/${managerId}/roles/remove?assignment=1:manager`);
@@ -118,10 +118,13 @@ for (const database of await testDatabases()) {
       assert.ok(await held(), 'nothing changes until the confirmation is sent');
       assert.equal((await manager.post(`/sm/management/users/${editor.id}/roles/remove?role=editor`)).statusCode, 303);
       assert.equal(await held(), undefined);
-      // With a second manager, the first one's role may go (by someone else).
+      // With a second manager, the first one's role may go, but only by someone else.
       await admin.get(`/admin/users/${editor.id}`);
       await admin.post(`/admin/users/${editor.id}/roles`, { journal: '1', role: 'manager' });
       assert.equal((await admin.get(`/admin/users/${managerId}/roles/remove?assignment=1:manager`)).statusCode, 200);
+      const own = await manager.get(`/sm/management/users/${managerId}/roles/remove?role=manager`);
+      assert.equal(own.statusCode, 409);
+      assert.match(visibleText(own.body), /cannot remove your own Journal manager role.*Ask another manager/);
     });
 
     it('disables and deletes accounts only from their confirmation pages; never the last administrator', async () => {
@@ -149,7 +152,11 @@ for (const database of await testDatabases()) {
       const page = await admin.get(`/admin/users/${from.id}/merge?into=reader01%40example.org`);
       assert.equal(page.statusCode, 200);
       assert.match(visibleText(page.body), /Merge the account reader00 <reader00@example\.org> into reader01 <reader01@example\.org>\?/);
+      assert.match(page.body, /<input type="hidden" name="into" value="reader01@example.org">/);
       assert.ok(await t.database.db.selectFrom('users').select('id').where('id', '=', from.id).executeTakeFirst());
+      assert.equal((await admin.post(`/admin/users/${from.id}/merge`, { into: 'reader01@example.org' })).statusCode, 400, 'the tick box is still asked');
+      assert.equal((await admin.post(`/admin/users/${from.id}/merge`, { into: 'reader01@example.org', confirm: 'on' })).statusCode, 303);
+      assert.equal(await t.database.db.selectFrom('users').select('id').where('id', '=', from.id).executeTakeFirst(), undefined);
       assert.equal((await admin.get(`/admin/users/${from.id}/merge?into=nobody%40example.org`)).statusCode, 400);
     });
 

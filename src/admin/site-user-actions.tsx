@@ -82,7 +82,7 @@ export function siteUserActionRoutes(
           title: ctx.t('admin.mergeUser'),
           confirm: { action: `/admin/users/${user.id}/merge`, question: ctx.t('merge.question', { from, into }), consequences: [ctx.t('merge.consequence', { from, into }), ctx.t('merge.deleted', { from, into })], label: ctx.t('admin.mergeUser') },
           backHref: `/admin/users/${user.id}`,
-          children: [<input type="hidden" name="into" value={keep.email} />, TickField({ ctx, label: ctx.t('admin.mergeConfirm'), error: confirmError })].join(''),
+          children: [<input type="hidden" name="into" value={keep.email} />, TickField({ ctx, label: ctx.t('admin.mergeConfirm'), error: confirmError })],
         }),
         confirmError ? 400 : 200,
       );
