@@ -154,10 +154,10 @@ for (const database of await testDatabases()) {
       assert.match(visibleText(page.body), /Merge the account reader00 <reader00@example\.org> into reader01 <reader01@example\.org>\?/);
       assert.match(page.body, /<input type="hidden" name="into" value="reader01@example.org">/);
       assert.ok(await t.database.db.selectFrom('users').select('id').where('id', '=', from.id).executeTakeFirst());
+      assert.equal((await admin.get(`/admin/users/${from.id}/merge?into=nobody%40example.org`)).statusCode, 400);
       assert.equal((await admin.post(`/admin/users/${from.id}/merge`, { into: 'reader01@example.org' })).statusCode, 400, 'the tick box is still asked');
       assert.equal((await admin.post(`/admin/users/${from.id}/merge`, { into: 'reader01@example.org', confirm: 'on' })).statusCode, 303);
       assert.equal(await t.database.db.selectFrom('users').select('id').where('id', '=', from.id).executeTakeFirst(), undefined);
-      assert.equal((await admin.get(`/admin/users/${from.id}/merge?into=nobody%40example.org`)).statusCode, 400);
     });
 
     it('lets the administrator create an account with a set-password mail, or with a typed password', async () => {
