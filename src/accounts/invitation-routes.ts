@@ -68,11 +68,13 @@ export function invitationRoutes(app: FastifyInstance, deps: AccountContext): vo
     const locale = invitation.locale && isUiLocale(invitation.locale) ? invitation.locale : ctx.locale;
     const journalPath = (await db.selectFrom('journals').select('path').where('id', '=', invitation.journalId).executeTakeFirstOrThrow()).path;
 
+    const doneExisting = () =>
+      sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('accept.title', { journal: ctx.journal?.name ?? journalPath }), lines: [ctx.t('accept.doneExisting')], link: { href: `/${journalPath}/login`, label: ctx.t('account.signIn') } }));
     if (link.hasAccount) {
       // The address got an account meanwhile: the roles go to it, its password stays, its owner signs in as usual.
       const accepted = await acceptInvitation(db, token, { givenName: {}, familyName: {}, passwordHash: null, locale }, now);
       if (!accepted) return closed(ctx, reply, 'unknown');
-      return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('accept.title', { journal: ctx.journal?.name ?? journalPath }), lines: [ctx.t('accept.doneExisting')], link: { href: `/${journalPath}/login`, label: ctx.t('account.signIn') } }));
+      return doneExisting();
     }
 
     const form: AcceptForm = { token, email: invitation.email, givenName: formText(body, 'givenName', 200), familyName: formText(body, 'familyName', 200), consent: formChecked(body, 'privacyConsent'), errors: {} };
@@ -90,6 +92,7 @@ export function invitationRoutes(app: FastifyInstance, deps: AccountContext): vo
       now,
     );
     if (!accepted) return closed(ctx, reply, 'unknown');
+    if (accepted.existingAccount) return doneExisting();
     request.log.info({ userId: accepted.userId, journalId: accepted.journalId }, 'invitation accepted');
     const session = await createSession(db, accepted.userId, now, request.headers['user-agent']);
     reply.setCookie(SESSION_COOKIE, session, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.https || request.protocol === 'https', signed: true, maxAge: SESSION_LIFETIME_MS / 1000 });

@@ -94,6 +94,23 @@ for (const database of await testDatabases()) {
       assert.match(mail.subject, /new role|Nowa rola/i);
     });
 
+    it('adds the roles to an account the address got after the invitation, without touching its password or signing in', async () => {
+      await invite({ email: 'meanwhile@example.org', givenName: 'Mean', roles: 'reviewer' });
+      const link = linkIn((await smtp.next()).text);
+      await createUserWithRole(t.database.db, { email: 'meanwhile@example.org', password: 'registered meanwhile', role: 'reader', journalId: 1, now: clock.now() });
+      const person = new Session(t.app, { 'accept-language': 'en' });
+      const page = await person.get(link);
+      assert.match(visibleText(page.body), /already has an account/);
+      assert.doesNotMatch(page.body, /name="password"/);
+      const token = new URLSearchParams(link.split('?')[1]).get('token')!;
+      const done = await person.post('/sm/user/invitation', { token, password: 'an attacker’s password', password2: 'an attacker’s password' });
+      assert.equal(done.statusCode, 200);
+      assert.match(visibleText(done.body), /Sign in with your usual password/);
+      assert.deepEqual(await roleOf('meanwhile@example.org'), ['reader', 'reviewer']);
+      assert.equal((await person.get('/user/profile')).statusCode, 303, 'not signed in by the link');
+      await new Session(t.app).signIn('meanwhile@example.org', 'registered meanwhile');
+    });
+
     it('refuses an invitation without a name, role or valid address, keeping what was typed', async () => {
       const noName = await invite({ email: 'anonymous@example.org', roles: 'reader' });
       assert.equal(noName.statusCode, 400);

@@ -194,7 +194,7 @@ export async function acceptInvitation(db: Db, token: string, account: { givenNa
       .executeTakeFirst();
     if (!row) return undefined;
     let user = await findUserByEmail(trx, row.email);
-    const existingAccount = user !== undefined;
+    let existingAccount = user !== undefined;
     if (!user) {
       if (account.passwordHash === null) throw new Error('a new account needs a password');
       user = await insertUser(
@@ -202,7 +202,11 @@ export async function acceptInvitation(db: Db, token: string, account: { givenNa
         { email: row.email, givenName: account.givenName, familyName: account.familyName, affiliation: {}, orcid: null, country: null, preferredLocale: account.locale, privacyConsentAt: now, emailVerifiedAt: now },
         account.passwordHash,
       );
-      if (!user) throw new Error('the address was taken meanwhile');
+      // Registered a moment ago, between the page and this: the roles go to that account, whose password stays.
+      if (!user) {
+        user = (await findUserByEmail(trx, row.email))!;
+        existingAccount = true;
+      }
     }
     for (const role of row.roles) await assignRole(trx, user.id, row.journal_id, role as RoleName);
     await trx.updateTable('invitations').set({ accepted_by: user.id }).where('id', '=', row.id).execute();

@@ -65,9 +65,11 @@ function escapeLike(word: string): string {
   return word.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** `%word%` for LIKE. */
-function containsPattern(word: string): string {
-  return `%${escapeLike(word)}%`;
+/** The words as `users.search_text` holds text: lower case, without diacritics (`revista_fold`, migration 0019). */
+async function foldWords(db: Db, words: string[]): Promise<string[]> {
+  if (words.length === 0) return [];
+  const row = await sql<{ folded: string[] }>`SELECT ARRAY(SELECT revista_fold(w) FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n) AS folded`.execute(db);
+  return (row.rows[0]?.folded ?? []).filter((w) => w !== '');
 }
 
 export function searchWords(search: string | undefined): string[] {
@@ -82,16 +84,16 @@ export function searchWords(search: string | undefined): string[] {
  */
 export async function listUsers(db: Db, options: UserListOptions): Promise<UserList> {
   let query = db.selectFrom('users');
-  // The pattern is folded once, in a sub-select: written inline, the (stable, not immutable) folding
-  // would run again for every row the filter looks at.
-  const folded = (pattern: string) => sql`(SELECT revista_fold(${pattern}))`;
-  for (const word of searchWords(options.search)) {
+  // The words are folded first, by the database (as the column was), and then sent as plain patterns:
+  // the planner sees each pattern and estimates from the column's statistics how many rows match,
+  // so a rare word is looked up in the trigram index and a common one read in sort order.
+  for (const word of await foldWords(db, searchWords(options.search))) {
+    const escaped = escapeLike(word);
     if ([...word].length >= 3) {
-      query = query.where(sql<SqlBool>`users.search_text LIKE ${folded(containsPattern(word))}`);
+      query = query.where(sql<SqlBool>`users.search_text LIKE ${`%${escaped}%`}`);
     } else {
       // One or two letters hold no trigram inside a word, only at its start: they find words that begin with them.
-      const escaped = escapeLike(word);
-      query = query.where(sql<SqlBool>`(users.search_text LIKE ${folded(`${escaped}%`)} OR users.search_text LIKE ${folded(`% ${escaped}%`)})`);
+      query = query.where(sql<SqlBool>`(users.search_text LIKE ${`${escaped}%`} OR users.search_text LIKE ${`% ${escaped}%`})`);
     }
   }
   if (options.journalId !== undefined || options.role !== undefined) {
@@ -105,21 +107,32 @@ export async function listUsers(db: Db, options: UserListOptions): Promise<UserL
   }
   if (options.deletionRequested) query = query.where('users.deletion_requested_at', 'is not', null);
 
+  // Counted first (the count stops at the cap), and the count chooses the plan: a few thousand
+  // matches are found through the indexes and sorted (an expression no index has); more are read in
+  // the sort index's order until a page is full. Left to itself the planner may read the sort index
+  // for a rare word too, and walk most of the table when the matches happen to sort last.
+  const counted = await db
+    .selectFrom(query.select(sql`1`.as('one')).limit(USER_COUNT_CAP + 1).as('matches'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(counted.n);
+  const few = n <= USER_COUNT_CAP;
   const dir = options.dir ?? 'asc';
-  const sortKey: Expression<unknown> = { name: sql.ref('users.sort_name'), email: sql`lower(users.email)`, registered: sql.ref('users.created_at') }[options.sort ?? 'name'];
-  const [rows, counted] = await Promise.all([
-    query
-      .select(['users.id', 'users.email', 'users.given_name', 'users.family_name', 'users.affiliation', 'users.orcid', 'users.disabled_at', 'users.email_verified_at', 'users.created_at'])
-      .orderBy(sortKey, dir)
-      .orderBy('users.id', dir)
-      .limit(options.limit)
-      .offset(options.offset)
-      .execute(),
-    db
-      .selectFrom(query.select(sql`1`.as('one')).limit(USER_COUNT_CAP + 1).as('matches'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
+  const sortKey: Expression<unknown> = {
+    name: few ? sql`(users.sort_name || '')` : sql.ref('users.sort_name'),
+    email: few ? sql`(lower(users.email) || '')` : sql`lower(users.email)`,
+    registered: few ? sql`(users.created_at + interval '0 seconds')` : sql.ref('users.created_at'),
+  }[options.sort ?? 'name'];
+  const rows =
+    n === 0 || options.offset >= n
+      ? []
+      : await query
+          .select(['users.id', 'users.email', 'users.given_name', 'users.family_name', 'users.affiliation', 'users.orcid', 'users.disabled_at', 'users.email_verified_at', 'users.created_at'])
+          .orderBy(sortKey, dir)
+          .orderBy('users.id', dir)
+          .limit(options.limit)
+          .offset(options.offset)
+          .execute();
   const ids = rows.map((r) => r.id);
   const roles = ids.length
     ? await db
@@ -132,7 +145,6 @@ export async function listUsers(db: Db, options: UserListOptions): Promise<UserL
         .orderBy('role_assignments.id')
         .execute()
     : [];
-  const n = Number(counted.n);
   return {
     total: Math.min(n, USER_COUNT_CAP),
     more: n > USER_COUNT_CAP,
