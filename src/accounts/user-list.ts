@@ -107,32 +107,35 @@ export async function listUsers(db: Db, options: UserListOptions): Promise<UserL
   }
   if (options.deletionRequested) query = query.where('users.deletion_requested_at', 'is not', null);
 
-  // Counted first (the count stops at the cap), and the count chooses the plan: a few thousand
-  // matches are found through the indexes and sorted (an expression no index has); more are read in
-  // the sort index's order until a page is full. Left to itself the planner may read the sort index
-  // for a rare word too, and walk most of the table when the matches happen to sort last.
-  const counted = await db
-    .selectFrom(query.select(sql`1`.as('one')).limit(USER_COUNT_CAP + 1).as('matches'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(counted.n);
-  const few = n <= USER_COUNT_CAP;
+  // One pass takes up to the cap's worth of matches, in whatever order the indexes give them, and
+  // sorts them for the page, counting them on the way. Only when there are more than that is the page
+  // read again, in the sort index's order: matches are then common enough to fill a page soon. (Left
+  // to itself the planner may read the sort index for a rare word too, and walk most of the table
+  // when the matches happen to sort last, as a family name's do.)
   const dir = options.dir ?? 'asc';
-  const sortKey: Expression<unknown> = {
-    name: few ? sql`(users.sort_name || '')` : sql.ref('users.sort_name'),
-    email: few ? sql`(lower(users.email) || '')` : sql`lower(users.email)`,
-    registered: few ? sql`(users.created_at + interval '0 seconds')` : sql.ref('users.created_at'),
-  }[options.sort ?? 'name'];
+  const sort = options.sort ?? 'name';
+  const columns = ['users.id', 'users.email', 'users.given_name', 'users.family_name', 'users.affiliation', 'users.orcid', 'users.disabled_at', 'users.email_verified_at', 'users.created_at'] as const;
+  const sortValue = { name: sql<string>`users.sort_name`, email: sql<string>`lower(users.email)`, registered: sql<string>`users.created_at` }[sort];
+  const firstPass = await db
+    .selectFrom(query.select([...columns, sortValue.as('sort_key')]).limit(USER_COUNT_CAP + 1).as('m'))
+    .selectAll('m')
+    .select(sql<number>`count(*) OVER ()`.as('n'))
+    .orderBy('m.sort_key', dir)
+    .orderBy('m.id', dir)
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  let n = Number(firstPass[0]?.n ?? 0);
+  if (firstPass.length === 0 && options.offset > 0) {
+    // A page past the end: the count still says how many there are.
+    const counted = await db.selectFrom(query.select(sql`1`.as('one')).limit(USER_COUNT_CAP + 1).as('matches')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    n = Number(counted.n);
+  }
+  const sortKey: Expression<unknown> = { name: sql.ref('users.sort_name'), email: sql`lower(users.email)`, registered: sql.ref('users.created_at') }[sort];
   const rows =
-    n === 0 || options.offset >= n
-      ? []
-      : await query
-          .select(['users.id', 'users.email', 'users.given_name', 'users.family_name', 'users.affiliation', 'users.orcid', 'users.disabled_at', 'users.email_verified_at', 'users.created_at'])
-          .orderBy(sortKey, dir)
-          .orderBy('users.id', dir)
-          .limit(options.limit)
-          .offset(options.offset)
-          .execute();
+    n <= USER_COUNT_CAP
+      ? firstPass
+      : await query.select(columns).orderBy(sortKey, dir).orderBy('users.id', dir).limit(options.limit).offset(options.offset).execute();
   const ids = rows.map((r) => r.id);
   const roles = ids.length
     ? await db
