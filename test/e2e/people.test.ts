@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import { createUserWithRole } from '../../src/accounts/index.ts';
+import { createUserWithRole, invite } from '../../src/accounts/index.ts';
 import { createMailer } from '../../src/mail/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -122,6 +122,49 @@ describe('people in the browser', () => {
       assert.deepEqual(roles.map((r) => r.role), ['manager']);
     } finally {
       await context.close();
+    }
+  });
+
+  it('has no axe violations on the people pages of the site administration, in both languages', async () => {
+    await createUserWithRole(t.database.db, { email: 'admin@example.org', password: 'administrator password', role: 'admin', now: new Date() });
+    const readerId = (await createUserWithRole(t.database.db, { email: 'reader@example.org', password: 'a long enough password', role: 'reader', journalId: 1, now: new Date() })).userId;
+    const invited = await invite(t.database.db, { journalId: 1, email: 'waiting@example.org', givenName: { pl: 'Wanda' }, familyName: {}, roles: ['reviewer'], locale: 'pl', invitedBy: managerId }, new Date());
+    assert.equal(invited.kind, 'invited');
+    const invitation = invited.kind === 'invited' ? invited.invitation : undefined;
+    for (const locale of ['en', 'pl'] as const) {
+      const context = await browser.newContext({ locale: locale === 'pl' ? 'pl-PL' : 'en-GB', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${base}/login`);
+        await page.locator('#field-email').fill('admin@example.org');
+        await page.locator('#field-password').fill('administrator password');
+        await page.locator('form.form button[type=submit]').click();
+        await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+        const pages = [
+          '/admin/users?search=example&sort=email&dir=desc',
+          '/admin/users?search=nobody-at-all',
+          '/admin/users/new',
+          `/admin/users/${readerId}`,
+          `/admin/users/${readerId}/roles/remove?assignment=1:reader`,
+          `/admin/users/${readerId}/disable`,
+          `/admin/users/${readerId}/merge?into=manager%40example.org`,
+          `/sm/management/users/${readerId}/roles/remove?role=reader`,
+          ...(invitation ? [`/admin/invitations/${invitation.id}/revoke`] : []),
+        ];
+        for (const url of pages) {
+          const response = await page.goto(`${base}${url}${url.includes('?') ? '&' : '?'}locale=${locale}`);
+          assert.equal(response?.status(), 200, url);
+          await checked(page, `${url} (${locale})`);
+        }
+        await page.goto(`${base}/admin/users?locale=${locale}`);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `people-admin-users.${locale}.png`), fullPage: true });
+        await page.goto(`${base}/admin/users/new?locale=${locale}`);
+        await page.getByRole('button', { name: locale === 'pl' ? 'Załóż konto' : 'Create account' }).click();
+        await page.locator('.error-summary').waitFor();
+        await checked(page, `new user with errors (${locale})`);
+      } finally {
+        await context.close();
+      }
     }
   });
 });
