@@ -22,6 +22,7 @@ export function readPeopleQuery(request: FastifyRequest, options: { adminRole: b
     sort: (USER_SORTS as readonly string[]).includes(sort) ? (sort as UserSort) : 'name',
     dir: first('dir', 4) === 'desc' ? 'desc' : 'asc',
     page: /^\d{1,6}$/.test(page) ? Math.min(MAX_PAGE, Math.max(1, Number(page))) : 1,
+    deletion: options.adminRole && first('deletion', 1) === '1',
   };
 }
 

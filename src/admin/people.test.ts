@@ -81,6 +81,10 @@ for (const database of await testDatabases()) {
       assert.deepEqual(byEmail.slice(0, 3), ['Adam Abel', 'Administrator', 'Ewa Nowak']);
       const newest = namesListed((await admin.get('/admin/users?sort=registered&dir=desc')).body);
       assert.equal(newest[0], 'reader25');
+      await t.database.db.updateTable('users').set({ deletion_requested_at: new Date() }).where('email', '=', 'reader05@example.org').execute();
+      const deletion = await admin.get('/admin/users?deletion=1');
+      assert.deepEqual(namesListed(deletion.body), ['reader05']);
+      assert.match(deletion.body, /<input type="hidden" name="deletion" value="1">/, 'the search keeps the filter');
     });
 
     it('names journals instead of giving their paths', async () => {

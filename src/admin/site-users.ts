@@ -35,12 +35,11 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
   async function showList(request: FastifyRequest, reply: FastifyReply, invite: InviteFormValues = EMPTY_INVITE, status = 200) {
     const { ctx } = await formPage(db, request, reply);
     const query = readPeopleQuery(request, { adminRole: true });
-    const deletion = (request.query as { deletion?: string }).deletion === '1';
     const { users, total, more } = await listUsers(db, {
       search: query.search,
       journalId: query.journal ? Number(query.journal) : undefined,
       role: query.role === '' ? undefined : (query.role as RoleName),
-      deletionRequested: deletion,
+      deletionRequested: query.deletion,
       sort: query.sort,
       dir: query.dir,
       limit: PEOPLE_PAGE_SIZE,

@@ -13,6 +13,8 @@ export interface PeopleQuery {
   sort: UserSort;
   dir: SortDirection;
   page: number;
+  /** Site list only: accounts whose owners asked for deletion. */
+  deletion?: boolean;
 }
 
 /** The list's address with some of its settings changed (the page goes back to 1 unless given). */
@@ -24,6 +26,7 @@ export function peopleHref(base: string, query: PeopleQuery, change: Partial<Peo
   if (q.journal) params.set('journal', q.journal);
   if (q.sort !== 'name') params.set('sort', q.sort);
   if (q.dir !== 'asc') params.set('dir', q.dir);
+  if (q.deletion) params.set('deletion', '1');
   if (q.page > 1) params.set('page', String(q.page));
   const text = params.toString();
   return text ? `${base}?${text}` : base;
@@ -55,6 +58,7 @@ export function PeopleToolbar({ ctx, base, query, journals, roles }: { ctx: Page
       ) : null}
       {query.sort !== 'name' ? <input type="hidden" name="sort" value={query.sort} /> : null}
       {query.dir !== 'asc' ? <input type="hidden" name="dir" value={query.dir} /> : null}
+      {query.deletion ? <input type="hidden" name="deletion" value="1" /> : null}
       <div class="form-actions">
         <button type="submit" class="button button--secondary">
           {ctx.t('admin.search')}
