@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { BUILT_IN_DISPOSABLE_DOMAINS } from '../config.ts';
+import { invitationRoutes } from './invitation-routes.ts';
 import { profileRoutes } from './profile.ts';
 import { registrationRoutes } from './registration.ts';
 import { signInRoutes } from './sign-in.ts';
@@ -12,6 +13,12 @@ export { siteSecret } from './tokens.ts';
 export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetupError } from './bootstrap.ts';
 export * from './identifiers.ts';
 export * from './users.ts';
+export * from './user-list.ts';
+export * from './invitations.ts';
+export { storeInvitationMail, type InvitingJournal } from './invitation-mail.ts';
+export * from './role-guards.ts';
+export { INVITATION_MAIL, invitationMailClaims } from './throttle.ts';
+export { waitMinutes } from './sign-in.ts';
 export { SESSION_COOKIE, type SignedInUser } from './sessions.ts';
 export { formPage, sendPrivatePage, loadSite, absoluteUrl, siteAndJournal, type AccountDeps, type FormPage } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';
@@ -27,4 +34,5 @@ export async function accountsPlugin(app: FastifyInstance, deps: AccountDeps): P
   signInRoutes(app, context);
   registrationRoutes(app, context);
   profileRoutes(app, context);
+  invitationRoutes(app, context);
 }

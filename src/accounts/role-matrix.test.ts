@@ -24,7 +24,7 @@ const PEOPLE = ['anonymous', 'reader', 'author', 'reviewer', 'copyeditor', 'layo
 
 /** Forms anyone may send: signing in and out, registering, confirming, resetting. */
 const PUBLIC_FORMS = [
-  '/login/signIn', '/login/signOut', '/user/register', '/login/lostPassword', '/login/resetPassword', '/user/verify/resend', '/user/email/confirm', '/user/email/revert',
+  '/login/signIn', '/login/signOut', '/user/register', '/login/lostPassword', '/login/resetPassword', '/user/verify/resend', '/user/email/confirm', '/user/email/revert', '/user/invitation',
 ];
 
 /** Protocol endpoints that accept POST as another way to ask (OAI-PMH 3.1.1.2): they change nothing. */

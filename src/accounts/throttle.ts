@@ -59,6 +59,16 @@ export const ACCOUNT_MAIL = {
   fromAddress: { allowed: 20, firstWaitMs: HOUR, maxWaitMs: HOUR, memoryMs: HOUR },
 } as const satisfies Record<string, ThrottleRule>;
 
+/**
+ * Invitations a journal's team sends (and sends again): per invited address, so a mailbox is not
+ * flooded by resends, and per person inviting, so a stolen manager's session cannot turn the site
+ * into a mail cannon.
+ */
+export const INVITATION_MAIL = {
+  toAddress: { allowed: 3, firstWaitMs: HOUR, maxWaitMs: HOUR, memoryMs: HOUR },
+  fromInviter: { allowed: 200, firstWaitMs: HOUR, maxWaitMs: HOUR, memoryMs: HOUR },
+} as const satisfies Record<string, ThrottleRule>;
+
 /** The wait started by the `hits`-th hit: none before the allowance, then doubling up to the cap. */
 export function waitAfter(rule: ThrottleRule, hits: number): number {
   if (hits < rule.allowed) return 0;
@@ -109,7 +119,17 @@ export const throttleKeys = {
   mailTo: (email: string) => `mail-to:${digest(mailbox(email))}`,
   mailToDomain: (email: string) => `mail-domain:${mailbox(email).split('@').at(-1) ?? ''}`,
   mailFrom: (ip: string) => `mail-from:${clientNetwork(ip)}`,
+  invitationTo: (email: string) => `invitation-to:${digest(mailbox(email))}`,
+  invitationFrom: (userId: number) => `invitation-from:${userId}`,
 };
+
+/** The keys of an invitation mail to `email` sent by `inviterId` (INVITATION_MAIL). */
+export function invitationMailClaims(email: string, inviterId: number): Claim[] {
+  return [
+    { key: throttleKeys.invitationTo(email), rule: INVITATION_MAIL.toAddress },
+    { key: throttleKeys.invitationFrom(inviterId), rule: INVITATION_MAIL.fromInviter },
+  ];
+}
 
 export interface Claim {
   key: string;

@@ -39,7 +39,7 @@ export async function registerUser(db: Db, input: NewUser): Promise<{ created: t
  * Inserts the account with a password already hashed, or nothing when the address is taken: one
  * statement either way. No roles: those come with the confirmed address (`confirmAddress`).
  */
-export function insertUser(db: Db, input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User | undefined> {
+export function insertUser(db: Db, input: Omit<NewUser, 'password'>, passwordHash: string | null): Promise<User | undefined> {
   return db
     .insertInto('users')
     .values({
@@ -73,7 +73,7 @@ export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
  * the journal a verify-email link makes the person a reader and author of. Inside the caller's
  * transaction when `db` is one.
  */
-export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null, journalId: number | null = null): Promise<string> {
+export async function issueAccountToken(db: Db, userId: number, purpose: AccountTokenPurpose, now: Date, newEmail: string | null = null, journalId: number | null = null, lifetimeMs = TOKEN_LIFETIME_MS[purpose]): Promise<string> {
   const token = newToken();
   const write = async (trx: Db) => {
     // Each change of address sends its own way back to the address it left: a second change must not
@@ -81,7 +81,7 @@ export async function issueAccountToken(db: Db, userId: number, purpose: Account
     if (purpose !== 'revert-email') await trx.deleteFrom('account_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
     await trx
       .insertInto('account_tokens')
-      .values({ token_hash: hashToken(token), user_id: userId, purpose, new_email: newEmail, journal_id: journalId, created_at: now, expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]) })
+      .values({ token_hash: hashToken(token), user_id: userId, purpose, new_email: newEmail, journal_id: journalId, created_at: now, expires_at: new Date(now.getTime() + lifetimeMs) })
       .execute();
   };
   if (db.isTransaction) await write(db);
@@ -279,54 +279,4 @@ export async function mergeUsers(db: Db, duplicateId: number, keepId: number): P
     `.execute(trx);
     await trx.deleteFrom('users').where('id', '=', duplicateId).execute();
   });
-}
-
-export interface UserListEntry {
-  id: number;
-  email: string;
-  givenName: LocalizedText;
-  familyName: LocalizedText;
-  disabled: boolean;
-  verified: boolean;
-  roles: Array<{ journal: string | null; role: RoleName }>;
-}
-
-/** Site-wide user list, searchable by name or email, with each person's roles. */
-export async function listUsers(db: Db, options: { search?: string; journalId?: number; limit: number; offset: number }): Promise<{ users: UserListEntry[]; total: number }> {
-  let query = db.selectFrom('users');
-  const search = options.search?.trim();
-  if (search) {
-    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // One grouped OR: written out in a single sql`` it bound looser than the journal filter's AND.
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['email']), 'like', pattern), eb(sql`lower(given_name::text)`, 'like', pattern), eb(sql`lower(family_name::text)`, 'like', pattern)]));
-  }
-  if (options.journalId !== undefined) {
-    query = query.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('journal_id', '=', options.journalId));
-  }
-  const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('id').limit(options.limit).offset(options.offset).execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const ids = rows.map((r) => r.id);
-  const roles = ids.length
-    ? await db
-        .selectFrom('role_assignments')
-        .leftJoin('journals', 'journals.id', 'role_assignments.journal_id')
-        .select(['role_assignments.user_id', 'role_assignments.role', 'journals.path'])
-        .where('user_id', 'in', ids)
-        .orderBy('role_assignments.id')
-        .execute()
-    : [];
-  return {
-    total: Number(count.n),
-    users: rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      givenName: r.given_name,
-      familyName: r.family_name,
-      disabled: r.disabled_at !== null,
-      verified: r.email_verified_at !== null,
-      roles: roles.filter((x) => x.user_id === r.id).map((x) => ({ journal: x.path, role: x.role })),
-    })),
-  };
 }

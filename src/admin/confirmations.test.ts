@@ -4,19 +4,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 
 /** The last segment of a form's address that names an action one cannot take back by a click. */
-const DESTRUCTIVE = new Set(['delete', 'remove', 'revoke', 'unpublish', 'disable', 'reset', 'merge']);
-
-/**
- * Destructive routes of parts still being given their confirmation page (issue 17, item 4). Each must
- * lack its GET today; once it has one, this test says so and the entry goes.
- */
-const AWAITING_CONFIRMATION = new Set<string>([
-  '/:journal/management/users/:id/roles/remove',
-  '/admin/users/:id/roles/remove',
-  '/admin/users/:id/disable',
-  '/admin/users/:id/merge',
-  '/admin/users/:id/delete',
-]);
+const DESTRUCTIVE = new Set(['delete', 'remove', 'revoke', 'unpublish', 'disable', 'reset', 'merge', 'withdraw']);
 
 /**
  * Routes whose form is its own confirmation. A person's request to delete their account deletes
@@ -26,7 +14,7 @@ const CONFIRMED_IN_FORM = new Set<string>(['/user/profile/delete', '/:journal/us
 
 /**
  * Nothing destructive on one click: every route that deletes, removes, revokes, unpublishes, disables,
- * resets or merges is a pair, `GET` (the confirmation page saying what will happen) and `POST` (the
+ * resets, merges or withdraws is a pair, `GET` (the confirmation page saying what will happen) and `POST` (the
  * work) at one address. The route table of the real app is walked, so a new destructive route without
  * its confirmation page fails here.
  */
@@ -44,19 +32,13 @@ describe('confirmation pages of destructive actions', () => {
 
   it('finds the destructive routes it guards', () => {
     const urls = destructive().map((r) => r.url);
-    for (const url of ['/admin/journals/:id/delete', '/admin/journals/:id/disable', '/:journal/management/issues/:id/unpublish', '/:journal/management/sections/:id/delete']) assert.ok(urls.includes(url), url);
+    for (const url of ['/admin/journals/:id/delete', '/admin/journals/:id/disable', '/:journal/management/issues/:id/unpublish', '/:journal/management/sections/:id/delete', '/admin/users/:id/delete', '/admin/users/:id/merge', '/:journal/management/users/:id/roles/remove']) assert.ok(urls.includes(url), url);
   });
 
   it('gives every destructive POST route a confirmation page at the same address', () => {
     const missing = destructive()
       .map((r) => r.url)
-      .filter((url) => !hasGet(url) && !AWAITING_CONFIRMATION.has(url) && !CONFIRMED_IN_FORM.has(url));
+      .filter((url) => !hasGet(url) && !CONFIRMED_IN_FORM.has(url));
     assert.deepEqual(missing, [], `destructive routes without a GET confirmation page: ${missing.join(', ')}`);
-  });
-
-  it('lists as awaiting only routes that still lack their confirmation page', () => {
-    for (const url of AWAITING_CONFIRMATION) {
-      assert.ok(!hasGet(url), `${url} now has its confirmation page: remove it from AWAITING_CONFIRMATION`);
-    }
   });
 });

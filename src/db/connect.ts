@@ -40,10 +40,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 
 async function openPglite(dataDir: string, command: string): Promise<DatabaseHandle> {
   // Loaded only for the embedded database: a process on PostgreSQL does not pay its ~40 MB.
-  const [{ PGlite }, { createPgConfig }, { unaccent }] = await Promise.all([
+  const [{ PGlite }, { createPgConfig }, { unaccent }, { pg_trgm }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/node-postgres'),
     import('@electric-sql/pglite/contrib/unaccent'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
   ]);
   let lock: DirectoryLock | undefined;
   if (!dataDir.startsWith('memory://')) {
@@ -52,8 +53,9 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
   }
   let pglite: PGlite;
   try {
-    // unaccent: search folds diacritics (discovery/search); PostgreSQL servers ship it as a contrib extension.
-    pglite = await PGlite.create({ ...(dataDir.startsWith('memory://') ? {} : { dataDir }), extensions: { unaccent } });
+    // unaccent: search folds diacritics (discovery/search); pg_trgm: substring search of people
+    // (accounts/user-list.ts). PostgreSQL servers ship both as contrib extensions.
+    pglite = await PGlite.create({ ...(dataDir.startsWith('memory://') ? {} : { dataDir }), extensions: { unaccent, pg_trgm } });
   } catch (error) {
     lock?.release();
     throw new DatabaseConnectError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`);

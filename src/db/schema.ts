@@ -271,6 +271,10 @@ export interface UserTable {
   last_login_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Folded address, names, affiliation and ORCID iD for substring search; kept by a trigger (migration 0019). */
+  search_text: ColumnType<string, never, never>;
+  /** Folded family and given name (or the address) for sorting; kept by the same trigger. */
+  sort_name: ColumnType<string, never, never>;
 }
 
 export interface RoleAssignmentTable {
@@ -308,6 +312,28 @@ export interface AccountTokenTable {
   created_at: CreatedAt;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type InvitationPurpose = 'journal-roles';
+
+/** An invitation to someone without an account (accounts/invitations.ts). */
+export interface InvitationTable {
+  id: Generated<number>;
+  token_hash: string;
+  purpose: ColumnType<InvitationPurpose, InvitationPurpose | undefined, InvitationPurpose>;
+  journal_id: number;
+  email: string;
+  given_name: Json<LocalizedText>;
+  family_name: Json<LocalizedText>;
+  roles: string[];
+  locale: string | null;
+  invited_by: number | null;
+  created_at: CreatedAt;
+  sent_at: ColumnType<Date, Date | string, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  accepted_by: number | null;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Hits per throttle key (sign-in failures, account mails): see accounts/throttle.ts. */
@@ -530,6 +556,7 @@ export interface Database {
   section_editor_sections: SectionEditorSectionTable;
   sessions: SessionTable;
   account_tokens: AccountTokenTable;
+  invitations: InvitationTable;
   throttle: ThrottleTable;
   mail_outbox: MailOutboxTable;
   mail_templates: MailTemplateTable;

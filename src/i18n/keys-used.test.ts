@@ -13,6 +13,7 @@ import { ISSUE_CODES } from '../references/checks.ts';
 import { LOSSES } from '../interop/ojs/versions.ts';
 import type { Change } from '../interop/ojs/store-report.ts';
 import type { ArticleStanding } from '../catalog/index.ts';
+import type { InvitationLink } from '../accounts/invitations.ts';
 
 /**
  * The type checker proves `t('literal')`, but not a key cast (`'…' as MessageKey`) or built from a
@@ -37,7 +38,7 @@ const FAMILIES: Record<string, readonly (readonly string[])[]> = {
   'doi.notice.*': [['saved', 'assigned', 'deposited', 'checked']],
   'publication.status.*': [valuesOf<PublicationStatus>({ queued: true, scheduled: true, published: true })],
   'admin.path.*': [valuesOf<JournalPathProblem>({ empty: true, format: true, reserved: true, 'too-long': true })],
-  'admin.notice.*': [['roleAdded', 'roleRemoved', 'disabled', 'enabled']],
+  'accept.*': [valuesOf<Exclude<InvitationLink['state'], 'open'>>({ accepted: true, revoked: true, expired: true, unknown: true })],
   'manage.notice.*': [['published', 'unpublished', 'current']],
   'articles.notice.*': [['changed', 'unpublished', 'published']],
   'articles.standing.*': [valuesOf<ArticleStanding>({ published: true, scheduled: true, unpublished: true })],

@@ -15,6 +15,8 @@ export const MAIL_TEMPLATE_KEYS = [
   'password-changed',
   'account-deletion-requested',
   'role-assigned',
+  'invitation',
+  'account-created',
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
@@ -96,6 +98,20 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
       pl: 'Wysyłany, gdy menedżer czasopisma nadaje użytkownikowi rolę w czasopiśmie.',
     },
     variables: ['name', 'siteName', 'journalName', 'role', 'loginLink'],
+  },
+  invitation: {
+    description: {
+      en: 'Sent when the journal’s team invites someone who has no account yet: a link to set a password and accept the roles.',
+      pl: 'Wysyłany, gdy zespół czasopisma zaprasza osobę, która nie ma jeszcze konta: link do ustawienia hasła i przyjęcia ról.',
+    },
+    variables: ['name', 'siteName', 'journalName', 'roles', 'inviterName', 'link', 'expiresDays'],
+  },
+  'account-created': {
+    description: {
+      en: 'Sent when the site administrator creates an account for someone: a link to set their password.',
+      pl: 'Wysyłany, gdy administrator serwisu zakłada komuś konto: link do ustawienia hasła.',
+    },
+    variables: ['name', 'siteName', 'email', 'link', 'expiresDays'],
   },
 };
 

@@ -123,6 +123,36 @@ You can sign in and see your new tasks here:
 {{journalName}}
 `,
     },
+    invitation: {
+      subject: 'Invitation to {{journalName}}',
+      body: `Dear {{name}},
+
+{{inviterName}} invites you to join the journal {{journalName}} at {{siteName}} as: {{roles}}.
+
+To accept, open the link below and choose a password for your new account:
+
+{{link}}
+
+The link is valid for {{expiresDays}} days and can be used only once. If you do not want to join, you can ignore this message; no account will be created.
+
+{{journalName}}
+`,
+    },
+    'account-created': {
+      subject: 'Your account at {{siteName}}',
+      body: `Dear {{name}},
+
+The administrator of {{siteName}} has created an account for you with the address {{email}}.
+
+To start using it, choose your password here:
+
+{{link}}
+
+The link is valid for {{expiresDays}} days and can be used only once. Afterwards you can ask for a new one on the sign-in page (“Forgot your password?”).
+
+{{siteName}}
+`,
+    },
   },
   pl: {
     'verify-email': {
@@ -243,6 +273,36 @@ Po zalogowaniu zobaczą Państwo swoje nowe zadania:
 {{loginLink}}
 
 Redakcja czasopisma {{journalName}}
+`,
+    },
+    invitation: {
+      subject: 'Zaproszenie do czasopisma {{journalName}}',
+      body: `Dzień dobry {{name}},
+
+{{inviterName}} zaprasza Panią/Pana do współpracy z czasopismem {{journalName}} w serwisie {{siteName}} w rolach: {{roles}}.
+
+Aby przyjąć zaproszenie, proszę otworzyć poniższy link i ustawić hasło do nowego konta:
+
+{{link}}
+
+Link jest ważny przez {{expiresDays}} dni i można go użyć tylko raz. Jeżeli nie chce Pani/Pan dołączyć, wystarczy zignorować tę wiadomość; konto nie zostanie założone.
+
+Redakcja czasopisma {{journalName}}
+`,
+    },
+    'account-created': {
+      subject: 'Konto w serwisie {{siteName}}',
+      body: `Dzień dobry {{name}},
+
+administrator serwisu {{siteName}} założył dla Pani/Pana konto z adresem {{email}}.
+
+Aby zacząć z niego korzystać, proszę ustawić hasło:
+
+{{link}}
+
+Link jest ważny przez {{expiresDays}} dni i można go użyć tylko raz. Później nowy link można zamówić na stronie logowania („Nie pamiętasz hasła?”).
+
+{{siteName}}
 `,
     },
   },

@@ -22,7 +22,7 @@ export function accountPath(ctx: PageContext, path: string): string {
   return ctx.journal ? `/${ctx.journal.path}${path}` : path;
 }
 
-function Page({ ctx, title, children }: { ctx: PageContext; title: string; children?: Child }): SafeHtml {
+export function Page({ ctx, title, children }: { ctx: PageContext; title: string; children?: Child }): SafeHtml {
   return (
     <Layout ctx={ctx} title={`${title} | ${ctx.journal?.name ?? ctx.siteTitle}`}>
       <h1>{title}</h1>

@@ -17,6 +17,8 @@ import * as fileTypes from './0015_file_types.ts';
 import * as issueGalleys from './0016_issue_galleys.ts';
 import * as richTextAbstracts from './0017_rich_text_abstracts.ts';
 import * as orcidAuthenticated from './0018_orcid_authenticated.ts';
+import * as userSearch from './0019_user_search.ts';
+import * as invitations from './0020_invitations.ts';
 import * as articleUnpublications from './0022_article_unpublications.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
@@ -39,6 +41,8 @@ const migrations: Record<string, Migration> = {
   '0016_issue_galleys': issueGalleys,
   '0017_rich_text_abstracts': richTextAbstracts,
   '0018_orcid_authenticated': orcidAuthenticated,
+  '0019_user_search': userSearch,
+  '0020_invitations': invitations,
   '0022_article_unpublications': articleUnpublications,
 };
 

@@ -9,6 +9,7 @@ import { journalsEn } from './journals.en.ts';
 import { articlesEn } from './articles.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
 import { polishEn } from './polish.en.ts';
+import { peopleEn } from './people.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -95,4 +96,5 @@ export const en = {
   ...designEn,
   ...journalsEn,
   ...articlesEn,
+  ...peopleEn,
 };

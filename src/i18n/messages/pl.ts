@@ -11,6 +11,7 @@ import { journalsPl } from './journals.pl.ts';
 import { articlesPl } from './articles.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
 import { polishPl } from './polish.pl.ts';
+import { peoplePl } from './people.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -23,6 +24,7 @@ export const pl: Record<MessageKey, string> = {
   ...articlesPl,
   ...referenceUsePl,
   ...polishPl,
+  ...peoplePl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
