@@ -60,6 +60,14 @@ for (const database of await testDatabases()) {
       assert.doesNotMatch(scheduled, /Review of the sea/);
       const bySection = visibleText((await editor.get(`/sm/management/articles?section=${reviews}&sort=title&dir=desc`)).body);
       assert.ok(bySection.indexOf('Review of the sea') < bySection.indexOf('A review waiting'), 'sorted by title, descending');
+      // The issue's page leads to its articles in the list.
+      const { issue_id: demoIssue } = await t.database.db.selectFrom('publications').select('issue_id').where('article_id', '=', 1786).executeTakeFirstOrThrow();
+      const issuePage = await editor.get(`/sm/management/issues/${demoIssue}`);
+      const link = issuePage.body.match(/href="(\/sm\/management\/articles\?issue=\d+)"/);
+      assert.ok(link, 'the issue page links to its articles');
+      const ofIssue = visibleText((await editor.get(link[1]!)).body);
+      assert.match(ofIssue, /Russia’s approaches/);
+      assert.doesNotMatch(ofIssue, /Review of the sea/);
       const page = await listJournalArticles(t.database.db, journalId, { pageSize: 1, page: 2, sort: 'id' });
       assert.equal(page.articles.length, 1);
       assert.equal(page.total, 3);

@@ -82,4 +82,5 @@ export const journalsEn = {
   'journals.typePathWrong': 'Type exactly {path} to delete this journal.',
   'journals.deleteConfirm': 'Delete journal for good',
   'journals.deleted': '{journal} was deleted.',
+  'journals.issueArticleList': 'This issue’s articles in the article list (search, filter, edit)',
 };

@@ -84,4 +84,5 @@ export const journalsPl: Record<keyof typeof journalsEn, string> = {
   'journals.typePathWrong': 'Wpisz dokładnie {path}, aby usunąć to czasopismo.',
   'journals.deleteConfirm': 'Usuń czasopismo na zawsze',
   'journals.deleted': 'Czasopismo {journal} zostało usunięte.',
+  'journals.issueArticleList': 'Artykuły tego numeru na liście artykułów (wyszukiwanie, filtry, edycja)',
 };
