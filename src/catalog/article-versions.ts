@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { contributorsOf, findPublishedArticle, galleysOf, toSection } from './queries.ts';
+import { contributorsOf, findPublishedArticle, galleysOf, ISSUE_IDENTITY_COLUMNS, issueIdentityOf, toSection } from './queries.ts';
 import { toReferenceView } from './references.ts';
 import type { ArticleDetail } from './types.ts';
 
@@ -57,16 +57,7 @@ export async function findArticleVersion(db: Db, journalId: number, articleId: n
       's.title as section_title',
       's.abbreviation as section_abbreviation',
       's.seq as section_seq',
-      'i.id as i_id',
-      'i.volume as i_volume',
-      'i.number as i_number',
-      'i.year as i_year',
-      'i.title as i_title',
-      'i.show_volume as i_show_volume',
-      'i.show_number as i_show_number',
-      'i.show_year as i_show_year',
-      'i.show_title as i_show_title',
-      'i.date_published as i_date_published',
+      ...ISSUE_IDENTITY_COLUMNS,
       'i.is_published as i_is_published',
     ])
     .where('p.id', '=', publicationId)
@@ -96,21 +87,7 @@ export async function findArticleVersion(db: Db, journalId: number, articleId: n
     lastModified: row.updated_at,
     section: toSection({ id: row.section_id, title: row.section_title, abbreviation: row.section_abbreviation, seq: row.section_seq }),
     // An issue readers cannot open is not linked from the old version either.
-    issue:
-      row.i_id === null || !row.i_is_published
-        ? null
-        : {
-            id: row.i_id,
-            volume: row.i_volume,
-            number: row.i_number,
-            year: row.i_year,
-            title: row.i_title ?? {},
-            showVolume: row.i_show_volume ?? true,
-            showNumber: row.i_show_number ?? true,
-            showYear: row.i_show_year ?? true,
-            showTitle: row.i_show_title ?? true,
-            datePublished: row.i_date_published,
-          },
+    issue: row.i_is_published ? issueIdentityOf(row) : null,
     contributors: contributors.get(row.id) ?? [],
     galleys: galleys.get(row.id) ?? [],
     references: references.map(toReferenceView),

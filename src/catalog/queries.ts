@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, IssueTable, JournalTable, SectionTable } from '../db/schema.ts';
+import type { Database, IssueTable, JournalTable, LocalizedText, SectionTable } from '../db/schema.ts';
 import type {
   ArticleDetail,
   ArticleSummary,
@@ -7,6 +7,7 @@ import type {
   GalleyFile,
   GalleyView,
   IssueContents,
+  IssueIdentity,
   IssueSummary,
   JournalSummary,
   NavigationEntry,
@@ -67,6 +68,51 @@ function toIssue(row: Selectable<IssueTable>): IssueSummary {
 
 export function toSection(row: Pick<Selectable<SectionTable>, 'id' | 'title' | 'abbreviation' | 'seq'>): SectionSummary {
   return { id: row.id, title: row.title, abbreviation: row.abbreviation, seq: row.seq };
+}
+
+/** The columns of a publication's issue (`issues as i`, left-joined) that name it, for `issueIdentityOf`. */
+export const ISSUE_IDENTITY_COLUMNS = [
+  'i.id as i_id',
+  'i.volume as i_volume',
+  'i.number as i_number',
+  'i.year as i_year',
+  'i.title as i_title',
+  'i.show_volume as i_show_volume',
+  'i.show_number as i_show_number',
+  'i.show_year as i_show_year',
+  'i.show_title as i_show_title',
+  'i.date_published as i_date_published',
+] as const;
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+type IssueIdentityRow = Nullable<{
+  i_id: number;
+  i_volume: number | null;
+  i_number: string | null;
+  i_year: number | null;
+  i_title: LocalizedText;
+  i_show_volume: boolean;
+  i_show_number: boolean;
+  i_show_year: boolean;
+  i_show_title: boolean;
+  i_date_published: string | null;
+}>;
+
+/** A publication's issue from the `ISSUE_IDENTITY_COLUMNS` of its row; null without one. */
+export function issueIdentityOf(row: IssueIdentityRow): IssueIdentity | null {
+  if (row.i_id === null) return null;
+  return {
+    id: row.i_id,
+    volume: row.i_volume,
+    number: row.i_number,
+    year: row.i_year,
+    title: row.i_title ?? {},
+    showVolume: row.i_show_volume ?? true,
+    showNumber: row.i_show_number ?? true,
+    showYear: row.i_show_year ?? true,
+    showTitle: row.i_show_title ?? true,
+    datePublished: row.i_date_published,
+  };
 }
 
 export async function listJournals(db: Db): Promise<JournalSummary[]> {
@@ -320,16 +366,7 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
       's.title as section_title',
       's.abbreviation as section_abbreviation',
       's.seq as section_seq',
-      'i.id as i_id',
-      'i.volume as i_volume',
-      'i.number as i_number',
-      'i.year as i_year',
-      'i.title as i_title',
-      'i.show_volume as i_show_volume',
-      'i.show_number as i_show_number',
-      'i.show_year as i_show_year',
-      'i.show_title as i_show_title',
-      'i.date_published as i_date_published',
+      ...ISSUE_IDENTITY_COLUMNS,
     ])
     .where('a.id', 'in', articleIds)
     .execute();
@@ -370,21 +407,7 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
       dateSubmitted: row.date_submitted,
       lastModified: row.updated_at,
       section: toSection({ id: row.section_id, title: row.section_title, abbreviation: row.section_abbreviation, seq: row.section_seq }),
-      issue:
-        row.i_id === null
-          ? null
-          : {
-              id: row.i_id,
-              volume: row.i_volume,
-              number: row.i_number,
-              year: row.i_year,
-              title: row.i_title ?? {},
-              showVolume: row.i_show_volume ?? true,
-              showNumber: row.i_show_number ?? true,
-              showYear: row.i_show_year ?? true,
-              showTitle: row.i_show_title ?? true,
-              datePublished: row.i_date_published,
-            },
+      issue: issueIdentityOf(row),
       contributors: contributors.get(row.id) ?? [],
       galleys: galleys.get(row.id) ?? [],
       references: referencesOf.get(row.id) ?? [],

@@ -1,6 +1,6 @@
 import { trustedHtml, type Child, type SafeHtml } from '#jsx/jsx-runtime';
 import type { PageContext } from './context.ts';
-import { Breadcrumbs, LanguageSwitcher, type Crumb } from './layout.tsx';
+import { AccountMenu, Breadcrumbs, LanguageSwitcher, type Crumb } from './layout.tsx';
 import { CONFIRM_DIALOG_SCRIPT_HREF, MANAGE_STYLESHEET_HREF, STYLESHEET_HREF } from './assets.ts';
 
 export interface AppNavLink {
@@ -43,38 +43,6 @@ export function currentNavHref(path: string, nav: AppNavGroup[]): string | undef
     if (path.startsWith(`${item.href}/`) && (!best || item.href.length > best.length)) best = item.href;
   }
   return best;
-}
-
-/**
- * The account menu of the application's header: the reader site's, less the link to where the person
- * already is (management), with the way to site administration for administrators.
- */
-function AppAccountMenu({ ctx }: { ctx: PageContext }): SafeHtml {
-  const viewer = ctx.viewer;
-  if (!viewer) return <></>;
-  const prefix = ctx.journal ? `/${ctx.journal.path}` : '';
-  return (
-    <nav class="account-menu" aria-label={ctx.t('account.menu')}>
-      <ul>
-        {viewer.admin && ctx.journal ? (
-          <li>
-            <a href="/admin">{ctx.t('account.administration')}</a>
-          </li>
-        ) : null}
-        <li>
-          <a href={`${prefix}/user/profile`}>{ctx.t('account.profileOf', { name: viewer.name })}</a>
-        </li>
-        <li>
-          <form action={`${prefix}/login/signOut`} method="post" class="inline-form">
-            <input type="hidden" name="_csrf" value={viewer.csrf} />
-            <button type="submit" class="link-button">
-              {ctx.t('account.signOut')}
-            </button>
-          </form>
-        </li>
-      </ul>
-    </nav>
-  );
 }
 
 function NavGroups({ ctx, nav, current, idPrefix }: { ctx: PageContext; nav: AppNavGroup[]; current: string | undefined; idPrefix: string }): SafeHtml {
@@ -146,7 +114,7 @@ export function AppLayout({ ctx, title, heading, area, owner, site, nav, crumbs,
                 <span aria-hidden="true"> ↗</span>
               </a>
               <LanguageSwitcher ctx={ctx} />
-              <AppAccountMenu ctx={ctx} />
+              <AccountMenu ctx={ctx} inApp />
             </div>
           </header>
           <div class="app-body">

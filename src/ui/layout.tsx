@@ -84,7 +84,11 @@ function SearchBox({ ctx }: { ctx: PageContext }): SafeHtml {
 }
 
 /** Sign in and register for visitors; the person's name, management links and sign out for others. */
-function AccountMenu({ ctx }: { ctx: PageContext }): SafeHtml {
+/**
+ * Sign in and register, or the signed-in person's links. In the management application (`inApp`) it
+ * leaves out the link to where the person already is: management, and administration on its own pages.
+ */
+export function AccountMenu({ ctx, inApp = false }: { ctx: PageContext; inApp?: boolean }): SafeHtml {
   const prefix = ctx.journal ? `/${ctx.journal.path}` : '';
   const viewer = ctx.viewer;
   if (!viewer) {
@@ -104,12 +108,12 @@ function AccountMenu({ ctx }: { ctx: PageContext }): SafeHtml {
   return (
     <nav class="account-menu" aria-label={ctx.t('account.menu')}>
       <ul>
-        {viewer.admin ? (
+        {viewer.admin && !(inApp && !ctx.journal) ? (
           <li>
             <a href="/admin">{ctx.t('account.administration')}</a>
           </li>
         ) : null}
-        {viewer.manage && ctx.journal ? (
+        {viewer.manage && ctx.journal && !inApp ? (
           <li>
             <a href={`/${ctx.journal.path}/management`}>{ctx.t('account.management')}</a>
           </li>
