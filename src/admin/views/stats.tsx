@@ -1,4 +1,4 @@
-import type { SafeHtml } from '#jsx/jsx-runtime';
+import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, localizeText } from '../../i18n/index.ts';
 import { ActionButton, CheckboxField, ConfirmLink, EmptyState, ErrorSummary, Form, Notice, SubmitButton, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { MetricLabel, MonthlyBars, monthlyBarsLabel, monthName } from '../../stats/index.ts';
@@ -102,27 +102,12 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
       ) : (
         <>
           <UsageChart ctx={ctx} from={view.from} to={view.to} months={view.months} />
-          <table class="data-table">
-            <caption class="visually-hidden">{ctx.t('stats.byMonth')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{ctx.t('usage.month')}</th>
-                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
-                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
-                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.months.map((m) => (
-                <tr>
-                  <th scope="row">{monthName(ctx.locale, m.month)}</th>
-                  <td class="num">{n(m.investigations)}</td>
-                  <td class="num">{n(m.requests)}</td>
-                  <td class="num">{n(m.uniqueRequests)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <UsageTable
+            ctx={ctx}
+            caption={ctx.t('stats.byMonth')}
+            first={ctx.t('usage.month')}
+            rows={view.months.map((m) => ({ head: monthName(ctx.locale, m.month), counts: m }))}
+          />
         </>
       )}
       {view.scope?.kind === 'article' || view.top.length === 0 ? null : (
@@ -140,30 +125,43 @@ export function StatsPage({ ctx, access, view, errors }: { ctx: PageContext; acc
       {view.issues.length === 0 ? null : (
         <>
           <h2>{ctx.t('stats.byIssue')}</h2>
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{ctx.t('stats.issue')}</th>
-                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
-                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
-                <th scope="col" class="num"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.issues.map(({ issue, totals }) => (
-                <tr>
-                  <th scope="row">{issue.id === null ? nameOf(issue) : <a href={`${base}?${range}&issue=${issue.id}`}>{nameOf(issue)}</a>}</th>
-                  <td class="num">{n(totals.investigations)}</td>
-                  <td class="num">{n(totals.requests)}</td>
-                  <td class="num">{n(totals.uniqueRequests)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <UsageTable
+            ctx={ctx}
+            first={ctx.t('stats.issue')}
+            rows={view.issues.map(({ issue, totals }) => ({ head: issue.id === null ? nameOf(issue) : <a href={`${base}?${range}&issue=${issue.id}`}>{nameOf(issue)}</a>, counts: totals }))}
+          />
         </>
       )}
       {view.sushi ? <SushiSection ctx={ctx} sushi={view.sushi} /> : null}
     </ManagePage>
+  );
+}
+
+/** Views, downloads and unique downloads, one row per month or issue (the row's name first). */
+function UsageTable({ ctx, caption, first, rows }: { ctx: PageContext; caption?: string; first: string; rows: Array<{ head: Child; counts: { investigations: number; requests: number; uniqueRequests: number } }> }): SafeHtml {
+  const n = (value: number) => formatNumber(ctx.locale, value);
+  return (
+    <table class="data-table">
+      {caption ? <caption class="visually-hidden">{caption}</caption> : null}
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Investigations" /></th>
+          <th scope="col" class="num"><MetricLabel ctx={ctx} name="Total_Item_Requests" /></th>
+          <th scope="col" class="num"><MetricLabel ctx={ctx} name="Unique_Item_Requests" /></th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ head, counts }) => (
+          <tr>
+            <th scope="row">{head}</th>
+            <td class="num">{n(counts.investigations)}</td>
+            <td class="num">{n(counts.requests)}</td>
+            <td class="num">{n(counts.uniqueRequests)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
