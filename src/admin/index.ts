@@ -19,6 +19,7 @@ import { journalUserRoutes } from './journal-users.ts';
 import { manageContext } from './manage-context.ts';
 import { siteAdminRoutes } from './site-admin.ts';
 import { siteJournalRoutes } from './site-journals.ts';
+import { siteUserRoutes } from './site-users.ts';
 import { journalOverviewCounts } from './overview.ts';
 import { ManagementOverviewPage } from './views/overview.tsx';
 
@@ -45,6 +46,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   const { db } = options;
   siteAdminRoutes(app, options);
   siteJournalRoutes(app, options);
+  siteUserRoutes(app, options);
 
   app.get('/:journal/management', { config: { permission: 'journal.articles' } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);

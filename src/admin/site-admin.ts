@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { formPage, normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { siteUserRoutes } from './site-users.ts';
 import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
@@ -78,8 +77,6 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     await db.updateTable('site').set({ title: JSON.stringify(title), primary_locale: primary, supported_locales: supported, contact_email: contactEmail }).execute();
     return reply.redirect('/admin/settings?saved=1', 303);
   });
-
-  siteUserRoutes(app, deps);
 
   app.get('/admin/outbox', admin, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
