@@ -93,6 +93,15 @@ for (const database of await testDatabases()) {
       assert.doesNotMatch(text, /\bsm: /);
     });
 
+    it('gives each section editor’s section boxes ids of their own, so a label ticks its own box', async () => {
+      const now = new Date();
+      for (const email of ['section.one@example.org', 'section.two@example.org']) await createUserWithRole(t.database.db, { email, password: 'a long enough password', role: 'section-editor', journalId: 1, now });
+      const html = (await manager.get('/sm/management/users?role=section-editor')).body;
+      const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(ids.filter((id) => id.startsWith('field-sections-')).length >= 2, 'both editors have section boxes');
+      assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'no id twice');
+    });
+
     it('refuses to remove the last manager or one’s own manager role, saying why', async () => {
       const own = await manager.get(`/sm/management/users/${managerId}/roles/remove?role=manager`);
       assert.equal(own.statusCode, 409);

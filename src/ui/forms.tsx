@@ -168,9 +168,10 @@ export function SelectField(props: FieldProps & { value?: string | null; options
   );
 }
 
-export function CheckboxField({ name, label, checked, error, hint, value = 'on' }: { name: string; label: Child; checked?: boolean; error?: string; hint?: string; value?: string }): SafeHtml {
-  // Several boxes of one name (a list of choices) each need their own id for their label.
-  const id = value === 'on' ? name : `${name}-${value}`;
+export function CheckboxField({ name, label, checked, error, hint, value = 'on', id: givenId }: { name: string; label: Child; checked?: boolean; error?: string; hint?: string; value?: string; id?: string }): SafeHtml {
+  // Several boxes of one name (a list of choices) each need their own id for their label; boxes of
+  // one name and value in several forms of a page (one per row of a table) are told apart by `id`.
+  const id = givenId ?? (value === 'on' ? name : `${name}-${value}`);
   return (
     <div class={error ? 'field field--checkbox field--error' : 'field field--checkbox'}>
       <input id={fieldId(id)} type="checkbox" name={name} value={value} checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)} />

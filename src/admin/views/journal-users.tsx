@@ -69,7 +69,7 @@ export function JournalUsersPage({
                 <fieldset class="field-group">
                   <legend>{ctx.t('manage.assignedSections')}</legend>
                   {sections.map((s) => (
-                    <CheckboxField name="sections" value={String(s.id)} label={localizeText(s.title, ctx.locale) || `#${s.id}`} checked={sectionAssignments.get(u.id)?.has(s.id)} />
+                    <CheckboxField name="sections" value={String(s.id)} id={`sections-${u.id}-${s.id}`} label={localizeText(s.title, ctx.locale) || `#${s.id}`} checked={sectionAssignments.get(u.id)?.has(s.id)} />
                   ))}
                 </fieldset>
                 <SubmitButton label={ctx.t('form.save')} />
