@@ -79,6 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     DROP INDEX role_assignments_role;
+    DROP INDEX users_created;
     DROP TRIGGER users_search_fields ON users;
     DROP FUNCTION revista_users_search_fields(), revista_localized_values(jsonb), revista_fold(text);
     ALTER TABLE users DROP COLUMN search_text, DROP COLUMN sort_name;
