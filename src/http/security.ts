@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Headers every answer carries. No inline script or style is ever needed: pages are plain HTML with
- * one stylesheet, and any script is a file under /assets.
+ * stylesheets under /assets (the reader site's, and the management frame's on its pages), and any script is a
+ * file under /assets too.
  */
 export function securityHeaders(options: { https: boolean }): Record<string, string> {
   const headers: Record<string, string> = {
