@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUserWithRole, sendPrivatePage } from '../../src/accounts/index.ts';
 import { manageContext, ManagePage } from '../../src/admin/index.ts';
-import { buildApp } from '../../src/app.ts';
-import { watchContentChanges } from '../../src/catalog/index.ts';
-import { initialiseSite } from '../../src/demo/index.ts';
-import { createFileStore } from '../../src/storage/index.ts';
 import { Badge, Cards, Confirmation, ConfirmLink, EmptyState, Pagination, trustedHtml } from '../../src/ui/index.ts';
-import type { TestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { testDatabases } from '../support/databases.ts';
 
@@ -40,59 +35,44 @@ const SAMPLE_TABLE = (remove: unknown, ...badges: unknown[]) =>
   );
 
 /**
- * The real app (as test/support/app.ts starts it) with one more management page pair made of the real
+ * The real app (test/support/app.ts) with one more management page pair made of the real
  * components, a ConfirmLink and its Confirmation: no management page of this branch has a destructive
  * action yet, and the dialog needs one to open.
  */
 async function startWithConfirmation(): Promise<TestApp> {
-  const database = await pglite!.open();
-  await initialiseSite(database.db, { demo: true });
-  const changes = await watchContentChanges(database);
-  const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-files-'));
-  const files = createFileStore(filesRoot);
-  const app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: true }, database, files, changes });
-  const SETTINGS = { config: { permission: 'journal.settings' as const } };
-  app.get('/:journal/management/design-check', SETTINGS, async (request, reply) => {
-    const m = await manageContext(database.db, request, reply);
-    return sendPrivatePage(
-      reply,
-      ManagePage({
-        ...m,
-        title: 'Design check',
-        notice: 'Saved the sample.',
-        children: [
-          Cards({ cards: [{ title: 'Issues', value: '12', detail: '2 future, 10 published', href: '/sm/management/issues' }, { title: 'Undelivered', value: '3', detail: 'Messages that could not be sent', attention: true }, { title: 'Sections', value: '0', next: { href: '/sm/management/sections/new', label: 'Create the first section' } }] }),
-          SAMPLE_TOOLBAR,
-          SAMPLE_TABLE(ConfirmLink({ href: '/sm/management/design-check/remove', label: 'Remove the sample' }), Badge({ tone: 'success', children: 'Published' }), Badge({ tone: 'warning', children: 'Future' }), Badge({ tone: 'danger', children: 'Disabled' }), Badge({ tone: 'neutral', children: 'Draft' })),
-          Pagination({ ctx: m.ctx, page: 2, pages: 5, href: (p) => `?page=${p}`, label: 'Pages of the list' }),
-          EmptyState({ message: 'No announcements yet.', action: { href: '/sm/management/announcements/new', label: 'Write the first announcement' } }),
-          ConfirmLink({ href: '/sm/management/issues', label: 'Not a confirmation' }),
-        ],
-      }),
-    );
-  });
-  app.get('/:journal/management/design-check/remove', SETTINGS, async (request, reply) => {
-    const m = await manageContext(database.db, request, reply);
-    const confirmation = Confirmation({ ctx: m.ctx, action: '/sm/management/design-check/remove', question: 'Remove the sample?', consequences: ['The sample goes away.'], confirmLabel: 'Remove the sample', cancelHref: '/sm/management/design-check' });
-    return sendPrivatePage(reply, ManagePage({ ...m, title: 'Remove the sample', children: confirmation }));
-  });
-  app.post('/:journal/management/design-check/remove', SETTINGS, async (_request, reply) => {
-    removals += 1;
-    return reply.redirect('/sm/management', 303);
-  });
-  await app.ready();
-  return {
-    app,
-    database,
-    files,
-    changes,
-    async close() {
-      await app.close();
-      await changes.close();
-      await database.close();
-      fs.rmSync(filesRoot, { recursive: true, force: true });
+  return startTestApp(pglite!, {
+    beforeReady: (app, database) => {
+      const SETTINGS = { config: { permission: 'journal.settings' as const } };
+      app.get('/:journal/management/design-check', SETTINGS, async (request, reply) => {
+        const m = await manageContext(database.db, request, reply);
+        return sendPrivatePage(
+          reply,
+          ManagePage({
+            ...m,
+            title: 'Design check',
+            notice: 'Saved the sample.',
+            children: [
+              Cards({ cards: [{ title: 'Issues', value: '12', detail: '2 future, 10 published', href: '/sm/management/issues' }, { title: 'Undelivered', value: '3', detail: 'Messages that could not be sent', attention: true }, { title: 'Sections', value: '0', next: { href: '/sm/management/sections/new', label: 'Create the first section' } }] }),
+              SAMPLE_TOOLBAR,
+              SAMPLE_TABLE(ConfirmLink({ href: '/sm/management/design-check/remove', label: 'Remove the sample' }), Badge({ tone: 'success', children: 'Published' }), Badge({ tone: 'warning', children: 'Future' }), Badge({ tone: 'danger', children: 'Disabled' }), Badge({ tone: 'neutral', children: 'Draft' })),
+              Pagination({ ctx: m.ctx, page: 2, pages: 5, href: (p) => `?page=${p}`, label: 'Pages of the list' }),
+              EmptyState({ message: 'No announcements yet.', action: { href: '/sm/management/announcements/new', label: 'Write the first announcement' } }),
+              ConfirmLink({ href: '/sm/management/issues', label: 'Not a confirmation' }),
+            ],
+          }),
+        );
+      });
+      app.get('/:journal/management/design-check/remove', SETTINGS, async (request, reply) => {
+        const m = await manageContext(database.db, request, reply);
+        const confirmation = Confirmation({ ctx: m.ctx, action: '/sm/management/design-check/remove', question: 'Remove the sample?', consequences: ['The sample goes away.'], confirmLabel: 'Remove the sample', cancelHref: '/sm/management/design-check' });
+        return sendPrivatePage(reply, ManagePage({ ...m, title: 'Remove the sample', children: confirmation }));
+      });
+      app.post('/:journal/management/design-check/remove', SETTINGS, async (_request, reply) => {
+        removals += 1;
+        return reply.redirect('/sm/management', 303);
+      });
     },
-  };
+  });
 }
 
 const PAGES = [

@@ -21,7 +21,7 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of the given kind, with the demo journal seeded as on first start. */
-export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number; uploadSlots?: UploadSlots } = {}): Promise<TestApp> {
+export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number; uploadSlots?: UploadSlots; beforeReady?: (app: FastifyInstance, database: DatabaseHandle) => void } = {}): Promise<TestApp> {
   const database = await kind.open();
   await initialiseSite(database.db, { demo: options.demo ?? true });
   const changes = await watchContentChanges(database);
@@ -36,6 +36,8 @@ export async function startTestApp(kind: TestDatabase, options: { demo?: boolean
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.uploadSlots ? { uploadSlots: options.uploadSlots } : {}),
   });
+  // A test's own routes (a sample page made of real components) join before the app is sealed.
+  options.beforeReady?.(app, database);
   await app.ready();
   return {
     app,
