@@ -182,8 +182,3 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
 }
 
 export const access = fp(accessPlugin, { name: 'revista-access' });
-
-/** Pages for people signed in are theirs alone: never kept by a shared cache. */
-export function markPrivate(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'private, no-store');
-}

@@ -6,7 +6,8 @@ import { personName } from './names.ts';
 import { clearAccountThrottle } from './throttle.ts';
 import { changeEmail, consumeAccountToken, findUser, issueAccountToken, peekAccountToken, TOKEN_LIFETIME_MS } from './users.ts';
 import { accountPath, ConfirmEmailChangePage, MessagePage, ResetPasswordPage, RevertEmailPage } from './views/pages.tsx';
-import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
+import { type AccountContext } from './web.ts';
+import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
 
 /**
  * The links of a change of address: the one to the new address that makes the change, and the one

@@ -6,7 +6,7 @@ import { registrationRoutes } from './registration.ts';
 import { signInRoutes } from './sign-in.ts';
 import { deliverAfterReply, disposableDomainCheck, type AccountContext, type AccountDeps } from './web.ts';
 
-export { access, requirePermission, loginUrlFor, markPrivate, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions, type RouteAccess } from './access.ts';
+export { access, requirePermission, loginUrlFor, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions, type RouteAccess } from './access.ts';
 export { can, managesSomething, JOURNAL_ROLES, type JournalRole, type Permission, type Principal, type Scope } from './policy.ts';
 export { viewerName, personName } from './names.ts';
 export { siteSecret } from './tokens.ts';
@@ -20,7 +20,7 @@ export * from './role-guards.ts';
 export { INVITATION_MAIL, invitationMailClaims } from './throttle.ts';
 export { waitMinutes } from './sign-in.ts';
 export { SESSION_COOKIE, type SignedInUser } from './sessions.ts';
-export { formPage, sendPrivatePage, loadSite, absoluteUrl, siteAndJournal, type AccountDeps, type FormPage } from './web.ts';
+export { type AccountDeps } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';
 export { accountPath, MessagePage } from './views/pages.tsx';
 

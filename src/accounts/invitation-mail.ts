@@ -3,7 +3,7 @@ import type { Database, LocalizedText } from '../db/index.ts';
 import { isUiLocale, localizeText, translator } from '../i18n/index.ts';
 import { storeTemplated } from '../mail/index.ts';
 import { INVITATION_LIFETIME_MS, type OpenInvitation } from './invitations.ts';
-import { loadSite } from './web.ts';
+import { loadSite } from '../platform/web/index.ts';
 
 export interface InvitingJournal {
   id: number;

@@ -9,7 +9,8 @@ import { createSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.t
 import { newPasswordErrors } from './sign-in.ts';
 import { AcceptInvitationPage, type AcceptForm } from './views/invitation.tsx';
 import { accountPath, MessagePage } from './views/pages.tsx';
-import { formPage, queryValue, sendPrivatePage, siteAndJournal, type AccountContext } from './web.ts';
+import { type AccountContext } from './web.ts';
+import { formPage, queryValue, sendPrivatePage, siteAndJournal } from '../platform/web/index.ts';
 
 /** Roles whose holders land on the journal's management pages after accepting. */
 const MANAGING_ROLES = new Set(['manager', 'editor', 'section-editor']);

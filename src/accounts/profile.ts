@@ -15,7 +15,8 @@ import { clearThrottle, PASSWORD_CHECK, takeTurn, throttleKeys } from './throttl
 import { exportUserData, findUser, findUserByEmail, issueAccountToken, requestDeletion, setPassword, TOKEN_LIFETIME_MS, updateProfile } from './users.ts';
 import { accountPath, ProfilePage, type ProfileView } from './views/pages.tsx';
 import { emailChangeRoutes } from './email-change.ts';
-import { absoluteUrl, formPage, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
+import { type AccountContext } from './web.ts';
+import { absoluteUrl, formPage, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
 
 /** The signed-in person's own account: profile, email, password, their data, deletion. OJS: `/user/profile`. */
 export function profileRoutes(app: FastifyInstance, deps: AccountContext): void {

@@ -13,8 +13,8 @@ import { newPasswordErrors, resendProofUser, waitMinutes } from './sign-in.ts';
 import { accountMailClaims, domainAllowsNewAddress, takeTurn } from './throttle.ts';
 import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, insertUser, issueAccountToken, registeredThrough, TOKEN_LIFETIME_MS } from './users.ts';
 import { accountPath, HONEYPOT_FIELD, MessagePage, RegisterPage, type RegistrationForm } from './views/pages.tsx';
-import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
-import type { SiteInfo } from '../reader/index.ts';
+import { type AccountContext } from './web.ts';
+import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type SiteInfo } from '../platform/web/index.ts';
 
 /** Registration and email confirmation: OJS's `/user/register`, plus `/user/verify`. */
 export function registrationRoutes(app: FastifyInstance, deps: AccountContext): void {

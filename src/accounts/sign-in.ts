@@ -11,7 +11,8 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, endSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.ts';
 import { accountMailClaims, domainAllowsNewAddress, clearAccountThrottle, clearThrottle, forgiveHit, SIGN_IN, takeTurn, throttleKeys, type Claim } from './throttle.ts';
 import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, issueAccountToken, peekAccountToken, storePasswordHash, TOKEN_LIFETIME_MS } from './users.ts';
-import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type AccountContext } from './web.ts';
+import { type AccountContext } from './web.ts';
+import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 
 /** The keys a sign-in attempt counts on: a known device's own, or the stranger's three. */

@@ -1,15 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findJournal, type JournalSummary } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { localize } from '../i18n/index.ts';
-import { NotFoundError } from '../http/index.ts';
 import type { Mailer } from '../mail/index.ts';
-import { contextForRequest, DEFAULT_SITE, type SiteInfo } from '../reader/index.ts';
-import type { PageContext } from '../ui/index.ts';
-import type { SafeHtml } from '#jsx/jsx-runtime';
-import { markPrivate } from './access.ts';
 
 /** What the account routes need, passed in once. */
 export interface AccountDeps {
@@ -68,68 +61,4 @@ export function disposableDomainCheck(domains: readonly string[]): (email: strin
     for (let i = 0; i < labels.length - 1; i++) if (refused.has(labels.slice(i).join('.'))) return true;
     return false;
   };
-}
-
-/**
- * One value of a query parameter: the first when it is repeated (`?source=a&source=b` arrives as a
- * list), '' when absent. Account pages take nothing else from the query.
- */
-export function queryValue(request: FastifyRequest, name: string): string {
-  const raw = (request.query as Record<string, unknown> | undefined)?.[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === 'string' ? value : '';
-}
-
-export async function loadSite(db: Kysely<Database>): Promise<SiteInfo> {
-  const row = await db.selectFrom('site').select(['title', 'primary_locale', 'supported_locales']).executeTakeFirst();
-  return row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE;
-}
-
-export interface FormPage {
-  ctx: PageContext;
-  site: SiteInfo;
-  journal: JournalSummary | undefined;
-}
-
-/** The page context for a form page at `/…` or `/{journal}/…` (404 for an unknown journal). */
-export async function formPage(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply): Promise<FormPage> {
-  const path = (request.params as { journal?: string }).journal;
-  const [site, journal] = await Promise.all([loadSite(db), path === undefined ? undefined : findJournal(db, path)]);
-  if (path !== undefined && !journal) throw new NotFoundError(`no journal ${path}`);
-  return { ctx: contextForRequest(request, reply, site, journal, { forms: true }), site, journal };
-}
-
-/** Sends a page that belongs to one visitor (forms with their token, account data): never cached. */
-export function sendPrivatePage(reply: FastifyReply, html: SafeHtml | string, status = 200): FastifyReply {
-  return markPrivate(reply).code(status).type('text/html; charset=utf-8').send(String(html));
-}
-
-const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
-
-/** Registers a route at the site root and inside every journal, as OJS serves its account pages. */
-export function siteAndJournal(
-  app: FastifyInstance,
-  method: 'GET' | 'POST',
-  path: string,
-  options: RouteShorthandOptions,
-  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
-): void {
-  app.route({ ...options, method, url: path, handler });
-  app.route({
-    ...options,
-    method,
-    url: `/:journal${path}`,
-    schema: { params: { type: 'object', properties: { journal: { type: 'string', pattern: JOURNAL_PATH } }, required: ['journal'] } },
-    handler,
-  });
-}
-
-/** The name a mail gives the site: the journal's, else the site's, in `locale`. */
-export function siteName(site: SiteInfo, journal: JournalSummary | undefined, locale: string): string {
-  return localize(journal?.name ?? site.title, locale, journal?.primaryLocale ?? site.primaryLocale)?.text ?? 'Revista';
-}
-
-/** Absolute link into the site, for mail. */
-export function absoluteUrl(baseUrl: string, path: string): string {
-  return `${baseUrl}${path}`;
 }

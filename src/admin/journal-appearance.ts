@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sendPrivatePage } from '../accounts/index.ts';
+import { sendPrivatePage } from '../platform/web/index.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formChecked, formText } from '../http/forms.ts';
 import type { FileStore } from '../storage/index.ts';

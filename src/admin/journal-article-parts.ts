@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { normaliseEmail, normaliseOrcid, sendPrivatePage } from '../accounts/index.ts';
+import { normaliseEmail, normaliseOrcid } from '../accounts/index.ts';
+import { sendPrivatePage } from '../platform/web/index.ts';
 import {
   addContributor,
   addGalley,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { requirePermission, sendPrivatePage, can } from '../accounts/index.ts';
+import { requirePermission, can } from '../accounts/index.ts';
+import { sendPrivatePage } from '../platform/web/index.ts';
 import {
   ARTICLE_PAGE_SIZE,
   ARTICLE_SORTS,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
+import { normaliseEmail } from '../accounts/index.ts';
+import { sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, journalDepositor, prefixIsValid, queueDeposits, sendQueuedDeposits, type CrossrefClient } from '../exports/index.ts';

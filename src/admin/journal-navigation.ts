@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
-import { sendPrivatePage } from '../accounts/index.ts';
+import { sendPrivatePage, BUILTIN_NAVIGATION_TARGETS, defaultNavigation } from '../platform/web/index.ts';
 import { reorder } from '../catalog/index.ts';
 import type { Database, NavigationItem } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { localizeText, type UiLocale } from '../i18n/index.ts';
-import { BUILTIN_NAVIGATION_TARGETS, defaultNavigation } from '../reader/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS as settings, type ManageContext } from './manage-context.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
@@ -25,7 +24,7 @@ function httpUrl(value: string): string | null {
 }
 
 /**
- * The journal's menu. A journal that never edited it shows readers the default menu (reader/context.ts);
+ * The journal's menu. A journal that never edited it shows readers the default menu (platform/web/context.ts);
  * the editor stores those items first, so an edit changes the menu readers see instead of replacing it.
  */
 export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sendPrivatePage } from '../accounts/index.ts';
+import { sendPrivatePage } from '../platform/web/index.ts';
 import { findSection, listSections, moveSection, saveSection, sectionIsEmpty } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { normaliseEmail, normaliseIssn, sendPrivatePage } from '../accounts/index.ts';
+import { normaliseEmail, normaliseIssn } from '../accounts/index.ts';
+import { sendPrivatePage } from '../platform/web/index.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findOpenInvitation, listOpenInvitations, listUsers, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, sendPrivatePage, storeInvitationMail, viewerName, waitMinutes, findUser, personName, type RemovalRefusal } from '../accounts/index.ts';
+import { findOpenInvitation, listOpenInvitations, listUsers, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, storeInvitationMail, viewerName, waitMinutes, findUser, personName, type RemovalRefusal } from '../accounts/index.ts';
+import { sendPrivatePage } from '../platform/web/index.ts';
 import { listSections } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, RoleName } from '../db/index.ts';

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { can, formPage } from '../accounts/index.ts';
+import { can } from '../accounts/index.ts';
+import { formPage } from '../platform/web/index.ts';
 import type { Database, Journal } from '../db/index.ts';
 import { NotFoundError } from '../http/index.ts';
 import { isUiLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';

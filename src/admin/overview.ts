@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
-import type { ManageAccess } from './views/shell.tsx';
+import type { ManageAccess } from '../platform/web/index.ts';
 
 /** What the journal management overview counts; an area this person may not open is left out. */
 export interface JournalOverviewCounts {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { formPage, normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
+import { normaliseEmail } from '../accounts/index.ts';
+import { formPage, sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { formPage, sendPrivatePage } from '../accounts/index.ts';
+import { formPage, sendPrivatePage } from '../platform/web/index.ts';
 import { deleteJournal, journalDeletionSummary } from '../catalog/index.ts';
 import { formBody, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';

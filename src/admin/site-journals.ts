@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { formPage, journalPathProblem, sendPrivatePage } from '../accounts/index.ts';
+import { journalPathProblem } from '../accounts/index.ts';
+import { formPage, sendPrivatePage } from '../platform/web/index.ts';
 import { createJournal } from '../catalog/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findUser, findUserByEmail, formPage, isLastAdministrator, mergeUsers, normaliseEmail, personName, sendPrivatePage, setDisabled } from '../accounts/index.ts';
+import { findUser, findUserByEmail, isLastAdministrator, mergeUsers, normaliseEmail, personName, setDisabled } from '../accounts/index.ts';
+import { formPage, sendPrivatePage } from '../platform/web/index.ts';
 import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError } from '../http/index.ts';
 import type { AdminDeps } from './site-admin.ts';

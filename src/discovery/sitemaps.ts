@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { findJournal, listJournals, visibleCurrentPublications, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { createPageCache, etagOf, NotFoundError, sendValidated, type PublicPage } from '../http/index.ts';
+import { etagOf, NotFoundError, sendValidated, type PublicPage } from '../http/index.ts';
+import { createPageCache } from '../platform/web/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
 import { escapeXml } from './xml.ts';
 

@@ -8,7 +8,6 @@ import { registerSecurityHeaders, securityHeaders } from './security.ts';
 
 export * from './errors.ts';
 export * from './caching.ts';
-export { createPageCache, type PageCache } from './page-cache.ts';
 export { createUploadSlots, registerBodyRules, bodyUnread, closeIfBodyUnread, uploadWriting, UPLOAD_FINISH_MS, PUBLIC_BODY_LIMIT, ACCOUNT_BODY_LIMIT, MANAGEMENT_BODY_LIMIT, UnsupportedMediaTypeError, type UploadSlots, type UploadRule } from './bodies.ts';
 export { loggerOptions, redactSecretsInUrl } from './logging.ts';
 

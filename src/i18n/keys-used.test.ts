@@ -8,7 +8,7 @@ import type { DepositStatus, MailStatus, PublicationStatus, RoleName } from '../
 import type { JournalPathProblem } from '../accounts/identifiers.ts';
 import { JOURNAL_ROLES } from '../accounts/policy.ts';
 import { MAIL_TEMPLATE_KEYS } from '../mail/index.ts';
-import { BUILTIN_NAVIGATION_TARGETS } from '../reader/index.ts';
+import { BUILTIN_NAVIGATION_TARGETS } from '../platform/web/index.ts';
 import { ISSUE_CODES } from '../references/checks.ts';
 import { LOSSES } from '../interop/ojs/versions.ts';
 import type { Change } from '../interop/ojs/store-report.ts';

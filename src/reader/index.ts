@@ -23,18 +23,17 @@ import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
 import { etagOf, sendPublicPage, type PublicPage } from '../http/index.ts';
 import { NotFoundError, parseId, requestUrl, type ErrorPages } from '../http/index.ts';
-import { createPageCache } from '../http/index.ts';
+import { createPageCache, contextForRequest, DEFAULT_SITE, pageCacheKey, type SiteInfo } from '../platform/web/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { NotFoundPage, ErrorPage, ForbiddenPage, type PageContext } from '../ui/index.ts';
-import { contextForRequest, DEFAULT_SITE, pageCacheKey, type SiteInfo } from './context.ts';
 import { sendGalley } from './galley-download.ts';
 import { remoteGalleyTarget } from './remote-galley.ts';
 import { currentAnnouncements, journalPageRoutes } from './journal-pages.ts';
 import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
 
-export { issueLabel, issueNumbering, contributorName, linkifyReference } from './format.ts';
-export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, defaultNavigation, navigationHref, type SiteInfo } from './context.ts';
+export { issueLabel, issueNumbering, contributorName, linkifyReference } from '../platform/web/index.ts';
+export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, defaultNavigation, navigationHref, type SiteInfo } from '../platform/web/index.ts';
 
 export interface ReaderOptions {
   /** Usage recording (COUNTER); absent, nothing is counted. */

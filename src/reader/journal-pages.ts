@@ -8,8 +8,7 @@ import { etagOf, NotFoundError, parseId, sendValidated } from '../http/index.ts'
 import { localize } from '../i18n/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { richTextToPlain, type PageContext } from '../ui/index.ts';
-import type { SiteInfo } from './context.ts';
-import { contextForRequest } from './context.ts';
+import { type SiteInfo, contextForRequest } from '../platform/web/index.ts';
 import { sendGalley } from './galley-download.ts';
 import { themeStylesheet } from './theme.ts';
 import { AboutPage, AnnouncementPage, AnnouncementsPage, JournalTextPage } from './views/about.tsx';

@@ -52,7 +52,7 @@ function MainNavigation({ ctx }: { ctx: PageContext }): SafeHtml {
   return (
     <nav id="main-navigation" class="main-navigation" aria-label={ctx.t('nav.label')} tabindex="-1">
       <ul>
-        {/* The journal's menu, or the default one (reader/context.ts): one definition, shown and edited alike. */}
+        {/* The journal's menu, or the default one (platform/web/context.ts): one definition, shown and edited alike. */}
         {journal?.menu
           ? journal.menu.map((item) => (
               <li>

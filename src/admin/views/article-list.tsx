@@ -5,7 +5,7 @@ import { formatNumericDate, localizeText } from '../../i18n/index.ts';
 import { type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { issueName } from './issues.tsx';
 import { ManagePage, type ManageAccess } from './manage.tsx';
-import { Pager } from './shell.tsx';
+import { Pager } from '../../platform/web/index.ts';
 
 const BADGE: Record<ArticleStanding, string> = { published: 'badge badge--success', scheduled: 'badge badge--warning', unpublished: 'badge badge--neutral' };
 

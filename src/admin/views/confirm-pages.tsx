@@ -1,7 +1,7 @@
 import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import { Confirmation, ErrorSummary, type FormErrors, type PageContext } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
-import { SitePage } from './shell.tsx';
+import { SitePage } from '../../platform/web/index.ts';
 
 /** What a confirmation page says and where its form posts (ui/confirm.tsx): the page's title is its question. */
 export interface ConfirmProps {

@@ -5,7 +5,7 @@ import { localizeText } from '../../i18n/index.ts';
 import { CheckboxField, ConfirmLink, Confirmation, Form, Notice, SubmitButton, type PageContext } from '../../ui/index.ts';
 import { ManagePage, type ManageAccess } from './manage.tsx';
 import { FoundCount, InvitationsTable, InviteForm, PeopleTable, PeopleToolbar, peopleHref, type InviteFormValues, type PeopleQuery } from './people.tsx';
-import { Pager } from './shell.tsx';
+import { Pager } from '../../platform/web/index.ts';
 
 export const JOURNAL_ROLE_CHOICES = ['manager', 'editor', 'section-editor', 'copyeditor', 'layout-editor', 'reviewer', 'author', 'reader'] as const;
 

@@ -3,9 +3,9 @@ import type { Announcement, JournalPage, NavigationItem } from '../../db/index.t
 import { localizeText, type UiLocale } from '../../i18n/index.ts';
 import type { MailTemplateKey } from '../../mail/index.ts';
 import { ActionButton, CheckboxField, ConfirmLink, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
-import { ManagePage, type ManageAccess } from './shell.tsx';
+import { ManagePage, type ManageAccess } from '../../platform/web/index.ts';
 
-// The frame moved to shell.tsx with the rest of the application's look; imported from here as before.
+// The management frame lives in platform/web (other capabilities' management pages use it too); imported from here as before.
 export { ManagePage, type ManageAccess };
 
 export const LICENSES: Array<{ url: string; label: string }> = [

@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { MailOutboxEntry } from '../../db/index.ts';
 import { TextField, type PageContext } from '../../ui/index.ts';
-import { Pager, SitePage } from './shell.tsx';
+import { Pager, SitePage } from '../../platform/web/index.ts';
 
 export function OutboxPage({ ctx, mail, page, pages, search, mode }: { ctx: PageContext; mail: MailOutboxEntry[]; page: number; pages: number; search: string; mode: 'smtp' | 'outbox' }): SafeHtml {
   const date = (d: Date) => new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(d);

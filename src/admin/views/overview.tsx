@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber } from '../../i18n/index.ts';
 import { Cards, EmptyState, type CardItem, type PageContext } from '../../ui/index.ts';
 import type { JournalOverviewCounts } from '../overview.ts';
-import { ManagePage, SitePage, type ManageAccess } from './shell.tsx';
+import { ManagePage, SitePage, type ManageAccess } from '../../platform/web/index.ts';
 
 /** "listopad 2026" / "November 2026". */
 function monthName(ctx: PageContext, month: string): string {

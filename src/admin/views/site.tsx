@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { localizeText, UI_LOCALES, type UiLocale } from '../../i18n/index.ts';
 import { CheckboxField, ConfirmLink, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
-import { SitePage } from './shell.tsx';
+import { SitePage } from '../../platform/web/index.ts';
 import { SiteOverview } from './overview.tsx';
 
 

@@ -3,7 +3,7 @@ import { JOURNAL_ROLES, type OpenInvitation, type UserListEntry, type UserListRo
 import { localizeText } from '../../i18n/index.ts';
 import { ActionButton, CheckboxField, ConfirmLink, Confirmation, ErrorSummary, Form, Notice, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
 import { FoundCount, InvitationsTable, InviteForm, PeopleTable, PeopleToolbar, peopleHref, personDisplayName, RoleChoices, roleLabel, type InviteFormValues, type PeopleQuery } from './people.tsx';
-import { Pager, SitePage } from './shell.tsx';
+import { Pager, SitePage } from '../../platform/web/index.ts';
 import type { JournalRow } from './site.tsx';
 
 export const ROLE_CHOICES = ['admin', 'manager', 'editor', 'section-editor', 'copyeditor', 'layout-editor', 'reviewer', 'author', 'reader'] as const;

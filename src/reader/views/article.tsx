@@ -4,7 +4,7 @@ import { formatLongDate, isoDate, localize } from '../../i18n/index.ts';
 import { orcidUrl } from '../../discovery/index.ts';
 import { Breadcrumbs, httpLink, Layout, langIf, RichText, RichTitle, richToPlainLine, type PageContext } from '../../ui/index.ts';
 import { HowToCite, type CitationView } from './cite.tsx';
-import { contributorName, issueLabel, referenceLinks } from '../format.ts';
+import { contributorName, issueLabel, referenceLinks } from '../../platform/web/index.ts';
 import { GalleyLinks } from './galleys.tsx';
 
 function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDetail }): SafeHtml {

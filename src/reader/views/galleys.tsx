@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { GalleyView } from '../../catalog/index.ts';
 import { isHttpUrl, type PageContext } from '../../ui/index.ts';
-import { formatFileSize } from '../format.ts';
+import { formatFileSize } from '../../platform/web/index.ts';
 
 /** Links to an article's galleys (PDF, HTML, …); a remote galley says that it leaves the site. */
 export function GalleyLinks({ ctx, journalPath, articleId, galleys: all, titleText }: { ctx: PageContext; journalPath: string; articleId: number; galleys: GalleyView[]; titleText: string }): SafeHtml {

@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { IssueContents, IssueSummary, JournalSummary } from '../../catalog/index.ts';
 import { formatNumericDate, isoDate, localize } from '../../i18n/index.ts';
 import { Breadcrumbs, Layout, langIf, Pagination, RichText, type PageContext } from '../../ui/index.ts';
-import { issueLabel } from '../format.ts';
+import { issueLabel } from '../../platform/web/index.ts';
 import { TableOfContents } from './toc.tsx';
 import { IssueGalleyLinks } from './galleys.tsx';
 import { AnnouncementList } from './about.tsx';

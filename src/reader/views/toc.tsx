@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { ArticleSummary, IssueContents } from '../../catalog/index.ts';
 import { localize } from '../../i18n/index.ts';
 import { langIf, RichTitle, richToPlainLine, type PageContext } from '../../ui/index.ts';
-import { contributorName } from '../format.ts';
+import { contributorName } from '../../platform/web/index.ts';
 import { GalleyLinks } from './galleys.tsx';
 
 function TocEntry({ ctx, journalPath, article, fallback, headingLevel }: { ctx: PageContext; journalPath: string; article: ArticleSummary; fallback: string; headingLevel: 3 | 4 }): SafeHtml {

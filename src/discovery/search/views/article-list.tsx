@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatNumber, formatNumericDate, isoDate, localize, type MessageKey } from '../../../i18n/index.ts';
-import { contributorName, issueLabel } from '../../../reader/index.ts';
+import { contributorName, issueLabel } from '../../../platform/web/index.ts';
 import { langIf, Pagination, RichTitle, type PageContext } from '../../../ui/index.ts';
 import type { ListedArticleData } from '../listing.ts';
 import { snippetParts } from '../search.ts';

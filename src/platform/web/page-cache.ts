@@ -1,5 +1,5 @@
-import type { ContentChanges } from '../catalog/index.ts';
-import { etagOf, type PublicPage } from './caching.ts';
+import type { ContentChanges } from '../../catalog/index.ts';
+import { etagOf, type PublicPage } from '../../http/index.ts';
 
 /**
  * Rendered public pages kept in memory, least recently used out first. An entry is used only while

@@ -1,9 +1,9 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { JournalSummary } from '../catalog/index.ts';
-import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, translate, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
-import { requestUrl } from '../http/index.ts';
-import { pageContext, type JournalChrome, type PageContext } from '../ui/index.ts';
+import type { JournalSummary } from '../../catalog/index.ts';
+import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, translate, UI_LOCALES, type UiLocale } from '../../i18n/index.ts';
+import { requestUrl } from '../../http/index.ts';
+import { pageContext, type JournalChrome, type PageContext } from '../../ui/index.ts';
 
 export interface SiteInfo {
   /** Public address of the site, for canonical links; absent where a page needs none. */

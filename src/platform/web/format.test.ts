@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IssueIdentity } from '../catalog/index.ts';
-import { translator } from '../i18n/index.ts';
+import type { IssueIdentity } from '../../catalog/index.ts';
+import { translator } from '../../i18n/index.ts';
 import { contributorName, formatFileSize, issueLabel, issueNumbering, linkifyReference, referenceLinks } from './format.ts';
 
 const issue: IssueIdentity = {

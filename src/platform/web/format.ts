@@ -1,5 +1,5 @@
-import type { ContributorView, IssueIdentity, ReferenceView } from '../catalog/index.ts';
-import { localize, type LocalizedValue, type Translate } from '../i18n/index.ts';
+import type { ContributorView, IssueIdentity, ReferenceView } from '../../catalog/index.ts';
+import { localize, type LocalizedValue, type Translate } from '../../i18n/index.ts';
 
 /**
  * How readers see issues, people and references, as pure functions of the data and the page locale.
