@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { JournalSummary } from '../catalog/index.ts';
 import type { Database, User } from '../db/index.ts';
 import { formBody, formChecked, formLocalized, formSecret, formText } from '../http/forms.ts';
 import { isUiLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
@@ -14,17 +13,17 @@ import { accountMailClaims, domainAllowsNewAddress, takeTurn } from './throttle.
 import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, insertUser, issueAccountToken, registeredThrough, TOKEN_LIFETIME_MS } from './users.ts';
 import { accountPath, HONEYPOT_FIELD, MessagePage, RegisterPage, type RegistrationForm } from './views/pages.tsx';
 import { type AccountContext } from './web.ts';
-import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type SiteInfo } from '../platform/web/index.ts';
+import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type FrameJournal, type SiteInfo } from '../platform/web/index.ts';
 
 /** Registration and email confirmation: OJS's `/user/register`, plus `/user/verify`. */
 export function registrationRoutes(app: FastifyInstance, deps: AccountContext): void {
   const { db, clock } = deps;
 
-  const localesOf = (journal: JournalSummary | undefined, site: SiteInfo): UiLocale[] => {
+  const localesOf = (journal: FrameJournal | undefined, site: SiteInfo): UiLocale[] => {
     const locales = (journal?.supportedLocales ?? site.supportedLocales).filter(isUiLocale);
     return locales.length > 0 ? locales : [...UI_LOCALES];
   };
-  const privacyHref = (journal: JournalSummary | undefined) => (journal ? `/${journal.path}/about/privacy` : '/about/privacy');
+  const privacyHref = (journal: FrameJournal | undefined) => (journal ? `/${journal.path}/about/privacy` : '/about/privacy');
   const checkEmail = (ctx: PageContext, email: string) => MessagePage({ ctx, title: ctx.t('register.checkEmailTitle'), lines: [ctx.t('register.checkEmail', { email })] });
 
   siteAndJournal(app, 'GET', '/user/register', {}, async (request, reply) => {
@@ -107,7 +106,7 @@ export function registrationRoutes(app: FastifyInstance, deps: AccountContext): 
   });
 
   /** The confirmation link, written to the outbox; `registeredThrough` is the journal whose roles confirming grants. */
-  async function storeVerification(trx: Kysely<Database>, user: User, ctx: PageContext, site: SiteInfo, registeredThroughId: number | null, journal: JournalSummary | undefined): Promise<number> {
+  async function storeVerification(trx: Kysely<Database>, user: User, ctx: PageContext, site: SiteInfo, registeredThroughId: number | null, journal: FrameJournal | undefined): Promise<number> {
     const token = await issueAccountToken(trx, user.id, 'verify-email', clock.now(), null, registeredThroughId);
     const locale = user.preferred_locale ?? ctx.locale;
     return storeTemplated(trx, {

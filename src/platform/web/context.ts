@@ -1,6 +1,5 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { JournalSummary } from '../../catalog/index.ts';
 import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, translate, UI_LOCALES, type UiLocale } from '../../i18n/index.ts';
 import { requestUrl } from '../../http/index.ts';
 import { pageContext, type JournalChrome, type PageContext } from '../../ui/index.ts';
@@ -15,6 +14,20 @@ export interface SiteInfo {
 
 export const DEFAULT_SITE: SiteInfo = { title: { pl: 'Revista', en: 'Revista' }, primaryLocale: 'pl', supportedLocales: ['pl', 'en'] };
 
+/**
+ * A journal as the frame shows it: its name, languages, theme and menu. The catalog's journals have
+ * this shape (and more); the frame asks no more of them.
+ */
+export interface FrameJournal {
+  id: number;
+  path: string;
+  name: Record<string, string>;
+  primaryLocale: string;
+  supportedLocales: string[];
+  theme: { version: string; logoFileId: number | null; faviconFileId: number | null; colour: string | null; customCss: boolean };
+  navigation: Array<{ label: Record<string, string>; kind: string; target: string }>;
+}
+
 const ONE_YEAR = 365 * 24 * 3600;
 
 /**
@@ -22,7 +35,7 @@ const ONE_YEAR = 365 * 24 * 3600;
  * Accept-Language, then the journal's or site's primary locale) and what the layout shows.
  * An explicit switch is remembered in a cookie.
  */
-export function contextForRequest(request: FastifyRequest, reply: FastifyReply, site: SiteInfo, journal?: JournalSummary, options: { forms?: boolean } = {}): PageContext {
+export function contextForRequest(request: FastifyRequest, reply: FastifyReply, site: SiteInfo, journal?: FrameJournal, options: { forms?: boolean } = {}): PageContext {
   const url = requestUrl(request.url);
   const requested = url.searchParams.get('locale') ?? undefined;
   url.searchParams.delete('locale');
@@ -89,7 +102,7 @@ export function defaultNavigation(locales: readonly UiLocale[]): Array<{ kind: '
   return DEFAULT_NAVIGATION.map((item) => ({ kind: 'builtin', target: item.target, label: Object.fromEntries(locales.map((l) => [l, translate(l, item.label)])) }));
 }
 
-function journalChrome(journal: JournalSummary, locale: UiLocale, name: string, nameLocale: string): JournalChrome {
+function journalChrome(journal: FrameJournal, locale: UiLocale, name: string, nameLocale: string): JournalChrome {
   const theme = journal.theme;
   const menu = (journal.navigation.length > 0 ? journal.navigation : defaultNavigation([locale]))
     .map((entry) => ({ label: localize(entry.label, locale, journal.primaryLocale)?.text ?? '', href: navigationHref(journal.path, entry) }))

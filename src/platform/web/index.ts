@@ -3,8 +3,9 @@
  * menus, theme), public pages through the page cache and private pages never cached, form pages,
  * and the management frame. Capabilities import it; it imports no capability.
  */
-export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, defaultNavigation, navigationHref, pageCacheKey, type SiteInfo } from './context.ts';
+export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, defaultNavigation, navigationHref, pageCacheKey, type SiteInfo, type FrameJournal } from './context.ts';
 export { issueLabel, issueNumbering, contributorName, linkifyReference, referenceLinks, formatFileSize, type IssueLabel, type ReferencePart } from './format.ts';
-export { createPageCache, type PageCache } from './page-cache.ts';
-export { markPrivate, queryValue, loadSite, formPage, sendPrivatePage, siteAndJournal, siteName, absoluteUrl, type FormPage } from './pages.ts';
+export { createPageCache, type PageCache, type ChangeGenerations } from './page-cache.ts';
+export { markPrivate, queryValue, loadSite, formPage, sendPrivatePage, siteAndJournal, siteName, absoluteUrl, formPageOf } from './pages.ts';
 export { AdminPage, ManagePage, SitePage, Pager, journalNav, SITE_ADMIN_NAV, type AdminNavItem, type ManageAccess } from './management-frame.tsx';
+export { createPageFrame, registerPageFrame, memoByGeneration, JOURNAL_PATH, type PageFrame, type FrameSources, type FormPage, type PublicPages, type FinishPage, type FinishedPage } from './frame.ts';

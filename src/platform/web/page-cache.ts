@@ -1,5 +1,11 @@
-import type { ContentChanges } from '../../catalog/index.ts';
 import { etagOf, type PublicPage } from '../../http/index.ts';
+
+/** The catalog's change generation, as the caches see it (catalog/changes.ts keeps it). */
+export interface ChangeGenerations {
+  generation(): number;
+  /** False while change notifications cannot be trusted: nothing cached is used then. */
+  reliable(): boolean;
+}
 
 /**
  * Rendered public pages kept in memory, least recently used out first. An entry is used only while
@@ -12,7 +18,7 @@ export interface PageCache {
   readonly size: number;
 }
 
-export function createPageCache(changes: ContentChanges, options: { maxEntries: number; enabled: boolean }): PageCache {
+export function createPageCache(changes: ChangeGenerations, options: { maxEntries: number; enabled: boolean }): PageCache {
   const entries = new Map<string, PublicPage & { generation: number }>();
   return {
     get size() {

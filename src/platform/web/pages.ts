@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findJournal, type JournalSummary } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
 import { localize } from '../../i18n/index.ts';
 import { NotFoundError } from '../../http/index.ts';
-import type { PageContext } from '../../ui/index.ts';
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { contextForRequest, DEFAULT_SITE, type SiteInfo } from './context.ts';
+import { contextForRequest, DEFAULT_SITE, type FrameJournal, type SiteInfo } from './context.ts';
+import type { FormPage } from './frame.ts';
 
 /** Pages for people signed in are theirs alone: never kept by a shared cache. */
 export function markPrivate(reply: FastifyReply): FastifyReply {
@@ -28,16 +27,17 @@ export async function loadSite(db: Kysely<Database>): Promise<SiteInfo> {
   return row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE;
 }
 
-export interface FormPage {
-  ctx: PageContext;
-  site: SiteInfo;
-  journal: JournalSummary | undefined;
+/**
+ * The page context for a form page at `/…` or `/{journal}/…` (404 for an unknown journal): the site
+ * read from `db`, the journal through the app's page frame (which has the catalog's lookup).
+ */
+export async function formPage(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply): Promise<FormPage> {
+  return formPageOf(db, (path) => request.server.pageFrame.findJournal(path), request, reply);
 }
 
-/** The page context for a form page at `/…` or `/{journal}/…` (404 for an unknown journal). */
-export async function formPage(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply): Promise<FormPage> {
-  const path = (request.params as { journal?: string }).journal;
-  const [site, journal] = await Promise.all([loadSite(db), path === undefined ? undefined : findJournal(db, path)]);
+export async function formPageOf<J extends FrameJournal>(db: Kysely<Database>, findJournal: (path: string) => Promise<J | undefined>, request: FastifyRequest, reply: FastifyReply): Promise<FormPage<J>> {
+  const path = (request.params as { journal?: string } | undefined)?.journal;
+  const [site, journal] = await Promise.all([loadSite(db), path === undefined ? undefined : findJournal(path)]);
   if (path !== undefined && !journal) throw new NotFoundError(`no journal ${path}`);
   return { ctx: contextForRequest(request, reply, site, journal, { forms: true }), site, journal };
 }
@@ -68,7 +68,7 @@ export function siteAndJournal(
 }
 
 /** The name a mail gives the site: the journal's, else the site's, in `locale`. */
-export function siteName(site: SiteInfo, journal: JournalSummary | undefined, locale: string): string {
+export function siteName(site: SiteInfo, journal: Pick<FrameJournal, 'name' | 'primaryLocale'> | undefined, locale: string): string {
   return localize(journal?.name ?? site.title, locale, journal?.primaryLocale ?? site.primaryLocale)?.text ?? 'Revista';
 }
 
