@@ -5,17 +5,17 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { randomUUID } from 'node:crypto';
 import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
 import { adminPlugin } from './admin/index.ts';
-import { discoveryPlugin } from './discovery/index.ts';
-import { searchPlugin, similarArticlesBlock } from './discovery/search/index.ts';
+import { discoveryPlugin, searchPlugin, similarArticlesBlock } from './discovery/index.ts';
 import { createCrossrefClient, type CrossrefClient } from './exports/index.ts';
 import { createUsageRecorder, sushiRoutes } from './stats/index.ts';
-import type { ContentChanges } from './catalog/index.ts';
+import { findJournal, type ContentChanges } from './catalog/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './http/health.ts';
-import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type ErrorPages, type UploadSlots } from './http/index.ts';
+import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type UploadSlots } from './http/index.ts';
 import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
+import { createPageFrame, registerPageFrame } from './platform/web/index.ts';
 import { readerPlugin } from './reader/index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
 import type { FileStore } from './storage/index.ts';
@@ -48,15 +48,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     ...frameworkErrorOptions({ https }),
   });
-  const pages: ErrorPages = {
-    notFound: async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 Not Found'),
-    serverError: async (request, reply) => reply.code(500).type('text/plain; charset=utf-8').send(`500 Internal Server Error (${request.id})`),
-    forbidden: async (_request, reply) => reply.code(403).type('text/plain; charset=utf-8').send('403 Forbidden'),
-  };
   const db = deps.database.db;
   const clock = deps.clock ?? systemClock;
   const mailer = deps.mailer ?? createMailer(db, { from: deps.config.mailFrom ?? 'Revista <noreply@localhost>' });
-  registerHttpBasics(app, { https, pages });
+  // The page frame every capability's pages stand in; its error pages answer for the whole app.
+  const frame = createPageFrame({ db, changes: deps.changes, baseUrl: deps.config.baseUrl, pageCache: deps.config.pageCache, findJournal: (path) => findJournal(db, path), legacyTarget: (url) => ojsLegacyTarget(db, url) });
+  registerPageFrame(app, frame);
+  registerHttpBasics(app, { https, pages: frame.errorPages });
   await app.register(cookie, { secret: await siteSecret(db, 'cookie-signing', deps.config.secretKey) });
   // Each route's own body limit (http/bodies.ts) applies; these are only the parsers' ceilings.
   await app.register(formbody, { bodyLimit: MANAGEMENT_BODY_LIMIT });
@@ -78,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Events still waiting for their group commit are written before the database closes.
   app.addHook('onClose', async () => usage.close());
   await app.register(async (scope) => sushiRoutes(scope, { db, clock }));
-  await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, changes: deps.changes, pageCache: deps.config.pageCache, pages, legacyTarget: (url) => ojsLegacyTarget(db, url), similarArticles: (ctx, articleId) => similarArticlesBlock(db, ctx, articleId) });
-  await app.register(searchPlugin, { db, files: deps.files, changes: deps.changes, baseUrl: deps.config.baseUrl, pageCache: deps.config.pageCache });
+  await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, frame, similarArticles: (ctx, articleId) => similarArticlesBlock(db, ctx, articleId) });
+  await app.register(searchPlugin, { db, files: deps.files, changes: deps.changes, frame });
   return app;
 }

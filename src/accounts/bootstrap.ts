@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
-import { normaliseEmail, passwordProblem } from './identifiers.ts';
+import { normaliseEmail, passwordProblem } from '../platform/identifiers/index.ts';
 import { assignRole, findUserByEmail, registerUser } from './users.ts';
 
 export class AccountSetupError extends Error {}

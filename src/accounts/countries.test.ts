@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { COUNTRY_CODES, countryName, countryOptions, WITHDRAWN_COUNTRY_CODES } from './countries.ts';
-import { normaliseCountry } from './identifiers.ts';
+import { COUNTRY_CODES, countryName, countryOptions, WITHDRAWN_COUNTRY_CODES } from '../platform/identifiers/countries.ts';
+import { normaliseCountry } from '../platform/identifiers/index.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { signedInAs } from '../../test/support/session.ts';

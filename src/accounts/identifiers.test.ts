@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { journalPathProblem, normaliseCountry, normaliseEmail, normaliseIssn, normaliseOrcid, passwordProblem } from './identifiers.ts';
+import { journalPathProblem, normaliseCountry, normaliseEmail, normaliseIssn, normaliseOrcid, passwordProblem } from '../platform/identifiers/index.ts';
 import { clientNetwork, MAX_WAIT_MS, SIGN_IN, waitAfter } from './throttle.ts';
 import { can, type Principal } from './policy.ts';
 

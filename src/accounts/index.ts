@@ -11,7 +11,7 @@ export { can, managesSomething, JOURNAL_ROLES, type JournalRole, type Permission
 export { viewerName, personName } from './names.ts';
 export { siteSecret } from './tokens.ts';
 export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetupError } from './bootstrap.ts';
-export * from './identifiers.ts';
+export * from '../platform/identifiers/index.ts';
 export * from './users.ts';
 export * from './user-list.ts';
 export * from './invitations.ts';
@@ -22,6 +22,7 @@ export { waitMinutes } from './sign-in.ts';
 export { SESSION_COOKIE, type SignedInUser } from './sessions.ts';
 export { type AccountDeps } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';
+export { hashPassword } from './passwords.ts';
 export { accountPath, MessagePage } from './views/pages.tsx';
 
 /** People's own accounts: sign in and out, registration, confirmation, password reset, profile. */

@@ -5,7 +5,7 @@ import { formBody, formChecked, formLocalized, formSecret, formText } from '../h
 import { isUiLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
 import { storeTemplated } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';
-import { normaliseCountry, normaliseEmail, normaliseOrcid } from './identifiers.ts';
+import { normaliseCountry, normaliseEmail, normaliseOrcid } from '../platform/identifiers/index.ts';
 import { personName } from './names.ts';
 import { hashPassword } from './passwords.ts';
 import { newPasswordErrors, resendProofUser, waitMinutes } from './sign-in.ts';

@@ -5,7 +5,7 @@ import { storeTemplated } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';
 import { knownDevice, rememberDevice, type KnownDevice } from './devices.ts';
 import { LoginPage, LostPasswordPage, MessagePage, ResetPasswordPage, accountPath } from './views/pages.tsx';
-import { passwordProblem, normaliseEmail } from './identifiers.ts';
+import { passwordProblem, normaliseEmail } from '../platform/identifiers/index.ts';
 import { personName } from './names.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, endSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.ts';

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assignRole, findOpenInvitation, findUser, findUserByEmail, insertUser, issueAccountToken, listOpenInvitations, listUsers, newPasswordErrors, normaliseEmail, personName, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, storeInvitationMail, viewerName, waitMinutes, type UserListRole } from '../accounts/index.ts';
+import { assignRole, findOpenInvitation, findUser, findUserByEmail, insertUser, issueAccountToken, listOpenInvitations, listUsers, hashPassword, newPasswordErrors, normaliseEmail, personName, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, storeInvitationMail, viewerName, waitMinutes, type UserListRole } from '../accounts/index.ts';
 import { sendPrivatePage, formPage } from '../platform/web/index.ts';
-import { hashPassword } from '../accounts/passwords.ts';
 import type { RoleName } from '../db/index.ts';
 import { formBody, formSecret, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';

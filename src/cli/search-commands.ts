@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { indexPending, queueAll } from '../discovery/search/index.ts';
+import { indexPending, queueAll } from '../discovery/index.ts';
 import { createFileStore } from '../storage/index.ts';
 import { UsageError, type Command } from './command.ts';
 import { withDatabase } from './database.ts';

@@ -6,6 +6,8 @@ import { sitemapRoutes } from './sitemaps.ts';
 
 export type { DiscoveryDeps } from './deps.ts';
 export type { RecordInput } from './record.ts';
+// Search is part of discovery; its plugin and indexer are reached through this face too.
+export * from './search/index.ts';
 export { ArticleHead, highwireTags, dublinCoreTags, scholarlyArticleJsonLd, jsonForScript } from './head.tsx';
 
 /**

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { catalogs, UI_LOCALES } from './index.ts';
 import type { DepositStatus, MailStatus, PublicationStatus, RoleName } from '../db/schema.ts';
-import type { JournalPathProblem } from '../accounts/identifiers.ts';
+import type { JournalPathProblem } from '../platform/identifiers/index.ts';
 import { JOURNAL_ROLES } from '../accounts/policy.ts';
 import { MAIL_TEMPLATE_KEYS } from '../mail/index.ts';
 import { BUILTIN_NAVIGATION_TARGETS } from '../platform/web/index.ts';

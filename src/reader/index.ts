@@ -1,19 +1,18 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import {
   findArticleVersion,
   findCurrentIssue,
   findGalleyFile,
   findIssueGalleyFile,
-  findJournal,
   findPublishedArticle,
   findPublishedIssue,
   listJournals,
   listPublishedIssues,
   listPublishedVersions,
   loadIssueContents,
-  type ContentChanges,
   type JournalSummary,
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
@@ -21,19 +20,16 @@ import { ArticleHead } from '../discovery/index.ts';
 import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
-import { etagOf, sendPublicPage, type PublicPage } from '../http/index.ts';
-import { NotFoundError, parseId, requestUrl, type ErrorPages } from '../http/index.ts';
-import { createPageCache, contextForRequest, DEFAULT_SITE, pageCacheKey, type SiteInfo } from '../platform/web/index.ts';
+import { NotFoundError, parseId } from '../http/index.ts';
+import { JOURNAL_PATH, type FinishPage, type PageFrame } from '../platform/web/index.ts';
 import type { FileStore } from '../storage/index.ts';
-import { NotFoundPage, ErrorPage, ForbiddenPage, type PageContext } from '../ui/index.ts';
+import type { PageContext } from '../ui/index.ts';
 import { sendGalley } from './galley-download.ts';
 import { remoteGalleyTarget } from './remote-galley.ts';
 import { currentAnnouncements, journalPageRoutes } from './journal-pages.ts';
 import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
 
-export { issueLabel, issueNumbering, contributorName, linkifyReference } from '../platform/web/index.ts';
-export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, defaultNavigation, navigationHref, type SiteInfo } from '../platform/web/index.ts';
 
 export interface ReaderOptions {
   /** Usage recording (COUNTER); absent, nothing is counted. */
@@ -41,10 +37,8 @@ export interface ReaderOptions {
   db: Kysely<Database>;
   baseUrl: string;
   files: FileStore;
-  changes: ContentChanges;
-  pageCache: boolean;
-  /** Where an old (OJS) address that Revista does not know now lives, if anywhere: answered with 301. */
-  legacyTarget?: (url: string) => Promise<string | undefined>;
+  /** The page frame (platform/web): site and journal, the page cache, error pages. */
+  frame: PageFrame<JournalSummary>;
   /** The article page's "Similar articles" block (discovery/search); absent, the page has none. */
   similarArticles?: (ctx: PageContext, articleId: number) => Promise<SafeHtml>;
 }
@@ -53,42 +47,22 @@ export const ARCHIVE_PAGE_SIZE = 10;
 
 /** Where the article page's usage block goes in a cached page; filled in per request. */
 const USAGE_MARK = '<!--revista:usage-->';
-const USAGE_SECTION = '<section class="usage"';
 
-const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
 const journalIdParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String() });
-
-/** Values that change only when the catalog does, kept until the next change. */
-function memoByGeneration<K, V>(changes: ContentChanges, load: (key: K) => Promise<V>): (key: K) => Promise<V> {
-  const values = new Map<K, V>();
-  let generation = -1;
-  return async (key) => {
-    const current = changes.generation();
-    if (current !== generation || !changes.reliable()) {
-      values.clear();
-      generation = current;
-    }
-    if (values.has(key)) return values.get(key) as V;
-    const value = await load(key);
-    if (changes.generation() === current && values.size < 1000) values.set(key, value);
-    return value;
-  };
-}
+const archiveParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), page: Type.Optional(Type.String()) });
+const galleyParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String() });
 
 /**
  * The public reader site: journals, issues, articles and galley downloads, in the reader's language.
  * Pages are rendered on the server and work without JavaScript.
  */
-export async function readerPlugin(app: FastifyInstance, options: ReaderOptions & { pages: ErrorPages }): Promise<void> {
-  const { db, files, changes, pages } = options;
-  const cache = createPageCache(changes, { maxEntries: 2000, enabled: options.pageCache });
-  const site = memoByGeneration<'site', SiteInfo>(changes, async () => {
-    const row = await db.selectFrom('site').select(['title', 'primary_locale', 'supported_locales']).executeTakeFirst();
-    const info = row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE;
-    return { ...info, baseUrl: options.baseUrl };
-  });
-  const journalByPath = memoByGeneration(changes, (path: string) => findJournal(db, path));
+export async function readerPlugin(plain: FastifyInstance, options: ReaderOptions): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, files, frame } = options;
+  const pages = frame.publicPages({ maxEntries: 2000 });
+  const page = pages.send;
+  const journalOr404 = frame.journalOr404;
   // Download counts move without catalog changes: kept a few seconds, so a page shows them within seconds.
   const downloadCache = new Map<number, { at: number; months: MonthlyCount[] }>();
   async function downloadsOf(articleId: number): Promise<MonthlyCount[]> {
@@ -100,63 +74,23 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     return months;
   }
 
-  async function journalOr404(path: string): Promise<JournalSummary> {
-    const journal = await journalByPath(path);
-    if (!journal) throw new NotFoundError(`no journal ${path}`);
-    return journal;
-  }
-
-  const finished = new Map<string, PublicPage>();
-
   /** Counts a view of a page that exists (journal home, issue table of contents), then lets it go out. */
-  function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>) {
-    return async (html: string, request: FastifyRequest): Promise<string> => {
+  function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>): FinishPage {
+    return async (html, request) => {
       void options.usage?.record({ ...hit, ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
-      return html;
+      return { html, variant: '' };
     };
   }
 
-  /** Renders through the page cache and sends with validators (ETag, 304). */
-  async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>, finish?: (html: string, request: FastifyRequest) => Promise<string>): Promise<FastifyReply> {
-    if (ctx.viewer) {
-      // A signed-in person's page carries their name and form token: rendered for them alone, never cached.
-      const rendered = await render();
-      if (rendered === null) throw new NotFoundError();
-      const html = finish ? await finish(rendered, request) : rendered;
-      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
-    }
-    const rendered = await cache.get(pageCacheKey(ctx), async () => {
-      const html = await render();
-      if (html === null) throw new NotFoundError();
-      return html;
-    });
-    if (finish) {
-      // Parts that change without a catalog change (usage counts) are filled in after the cache. The
-      // finished page is kept too, keyed by the cached page and those parts, so an unchanged page is
-      // neither rebuilt, hashed nor encoded again.
-      const body = await finish(rendered.body, request);
-      if (body === rendered.body) return sendPublicPage(request, reply, rendered);
-      const key = `${rendered.etag}${body.slice(body.indexOf(USAGE_SECTION))}`;
-      let done = finished.get(key);
-      if (!done) {
-        done = { body, etag: etagOf(body), bytes: Buffer.from(body) };
-        if (finished.size > 500) finished.clear();
-        finished.set(key, done);
-      }
-      return sendPublicPage(request, reply, done);
-    }
-    return sendPublicPage(request, reply, rendered);
-  }
-
   app.get('/', async (request, reply) => {
-    const ctx = contextForRequest(request, reply, await site('site'));
+    const ctx = await frame.context(request, reply);
     return page(request, reply, ctx, async () => String(SiteIndexPage({ ctx, journals: await listJournals(db) })));
   });
 
   app.get('/:journal', { schema: { params: journalParams } }, async (request, reply) => {
-    const { journal: path } = request.params as { journal: string };
+    const { journal: path } = request.params;
     const journal = await journalOr404(path);
-    const ctx = contextForRequest(request, reply, await site('site'), journal);
+    const ctx = await frame.context(request, reply, journal);
     return page(request, reply, ctx, async () => {
       const issue = await findCurrentIssue(db, journal.id);
       const [current, announcements] = await Promise.all([issue ? loadIssueContents(db, journal.id, issue) : undefined, currentAnnouncements(db, journal.id, 3)]);
@@ -165,32 +99,32 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
   });
 
   app.get('/:journal/issue/current', { schema: { params: journalParams } }, async (request, reply) => {
-    const { journal: path } = request.params as { journal: string };
+    const { journal: path } = request.params;
     const journal = await journalOr404(path);
     const issue = await findCurrentIssue(db, journal.id);
     return reply.redirect(issue ? `/${journal.path}/issue/view/${issue.id}` : `/${journal.path}`, 302);
   });
 
-  const archive = async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = request.params as { journal: string; page?: string };
-    const journal = await journalOr404(params.journal);
-    const pageNumber = params.page === undefined ? 1 : parseId(params.page);
-    const ctx = contextForRequest(request, reply, await site('site'), journal);
-    return page(request, reply, ctx, async () => {
-      const { issues, total } = await listPublishedIssues(db, journal.id, { limit: ARCHIVE_PAGE_SIZE, offset: (pageNumber - 1) * ARCHIVE_PAGE_SIZE });
-      const pages = Math.max(1, Math.ceil(total / ARCHIVE_PAGE_SIZE));
-      if (pageNumber > pages) return null;
-      return String(ArchivePage({ ctx, journal, issues, page: pageNumber, pages }));
+  // OJS: /{journal}/issue/archive, then /{journal}/issue/archive/{page}.
+  for (const url of ['/:journal/issue/archive', '/:journal/issue/archive/:page']) {
+    app.get(url, { schema: { params: archiveParams } }, async (request, reply) => {
+      const journal = await journalOr404(request.params.journal);
+      const pageNumber = request.params.page === undefined ? 1 : parseId(request.params.page);
+      const ctx = await frame.context(request, reply, journal);
+      return page(request, reply, ctx, async () => {
+        const { issues, total } = await listPublishedIssues(db, journal.id, { limit: ARCHIVE_PAGE_SIZE, offset: (pageNumber - 1) * ARCHIVE_PAGE_SIZE });
+        const pages = Math.max(1, Math.ceil(total / ARCHIVE_PAGE_SIZE));
+        if (pageNumber > pages) return null;
+        return String(ArchivePage({ ctx, journal, issues, page: pageNumber, pages }));
+      });
     });
-  };
-  app.get('/:journal/issue/archive', { schema: { params: journalParams } }, archive);
-  app.get('/:journal/issue/archive/:page', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), page: Type.String() }) } }, archive);
+  }
 
   app.get('/:journal/issue/view/:id', { schema: { params: journalIdParams } }, async (request, reply) => {
-    const params = request.params as { journal: string; id: string };
+    const params = request.params;
     const journal = await journalOr404(params.journal);
     const issueId = parseId(params.id);
-    const ctx = contextForRequest(request, reply, await site('site'), journal);
+    const ctx = await frame.context(request, reply, journal);
     return page(request, reply, ctx, async () => {
       const issue = await findPublishedIssue(db, journal.id, issueId);
       if (!issue) return null;
@@ -199,10 +133,10 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
   });
 
   app.get('/:journal/article/view/:id', { schema: { params: journalIdParams } }, async (request, reply) => {
-    const params = request.params as { journal: string; id: string };
+    const params = request.params;
     const journal = await journalOr404(params.journal);
     const articleId = parseId(params.id);
-    const ctx = contextForRequest(request, reply, await site('site'), journal);
+    const ctx = await frame.context(request, reply, journal);
     const response = await page(
       request,
       reply,
@@ -221,7 +155,8 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are
         // written in the next group commit without holding the page back; downloads wait for theirs.
         void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
-        return html.replace(USAGE_MARK, String(UsageBody({ ctx, months: await downloadsOf(articleId) })));
+        const usage = String(UsageBody({ ctx, months: await downloadsOf(articleId) }));
+        return { html: html.replace(USAGE_MARK, usage), variant: usage };
       },
     );
     return response;
@@ -233,11 +168,11 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     '/:journal/article/view/:id/version/:publicationId',
     { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), publicationId: Type.String() }) } },
     async (request, reply) => {
-      const params = request.params as { journal: string; id: string; publicationId: string };
+      const params = request.params;
       const journal = await journalOr404(params.journal);
       const articleId = parseId(params.id);
       const publicationId = parseId(params.publicationId);
-      const ctx = contextForRequest(request, reply, await site('site'), journal);
+      const ctx = await frame.context(request, reply, journal);
       return page(request, reply, ctx, async () => {
         const found = await findArticleVersion(db, journal.id, articleId, publicationId);
         if (!found) return null;
@@ -249,9 +184,9 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
 
   app.get(
     '/:journal/article/download/:id/:galleyId',
-    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String() }) } },
+    { schema: { params: galleyParams } },
     async (request, reply) => {
-      const params = request.params as { journal: string; id: string; galleyId: string };
+      const params = request.params;
       const journal = await journalOr404(params.journal);
       const articleId = parseId(params.id);
       const found = await findGalleyFile(db, journal.id, articleId, parseId(params.galleyId));
@@ -271,9 +206,9 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
   // An issue's own galley (OJS: /{journal}/issue/download/{issue}/{galley}), of a published issue only.
   app.get(
     '/:journal/issue/download/:id/:galleyId',
-    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String() }) } },
+    { schema: { params: galleyParams } },
     async (request, reply) => {
-      const params = request.params as { journal: string; id: string; galleyId: string };
+      const params = request.params;
       const journal = await journalOr404(params.journal);
       const galley = await findIssueGalleyFile(db, journal.id, parseId(params.id), parseId(params.galleyId));
       if (!galley) throw new NotFoundError('no such issue galley');
@@ -284,11 +219,11 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
   // OJS's citation downloads: /{journal}/citationstylelanguage/download/{format}?submissionId={id}.
   app.get(
     '/:journal/citationstylelanguage/download/:format',
-    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), format: Type.String() }) } },
+    { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), format: Type.String() }), querystring: Type.Object({ submissionId: Type.Optional(Type.String()) }) } },
     async (request, reply) => {
-      const params = request.params as { journal: string; format: string };
+      const params = request.params;
       const journal = await journalOr404(params.journal);
-      const article = await findPublishedArticle(db, journal.id, parseId(String((request.query as { submissionId?: string }).submissionId ?? '')));
+      const article = await findPublishedArticle(db, journal.id, parseId(request.query.submissionId ?? ''));
       if (!article) throw new NotFoundError('no such article');
       const download = citationDownload(params.format, { article, journal, baseUrl: options.baseUrl });
       if (!download) throw new NotFoundError(`no citation format ${params.format}`);
@@ -300,29 +235,5 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderOptions 
     },
   );
 
-  journalPageRoutes(app, { db, files, baseUrl: options.baseUrl, journalOr404, site: () => site('site'), page });
-
-  pages.notFound = async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD') {
-      const target = await options.legacyTarget?.(request.url).catch(() => undefined);
-      if (target) return reply.redirect(target, 301);
-    }
-    // In the language of the journal the address points into, when it points into one.
-    const first = requestUrl(request.url).pathname.split('/')[1] ?? '';
-    const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;
-    const ctx = contextForRequest(request, reply, await site('site').catch(() => DEFAULT_SITE), journal);
-    return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(NotFoundPage({ ctx })));
-  };
-  pages.forbidden = async (request, reply, reason) => {
-    const first = requestUrl(request.url).pathname.split('/')[1] ?? '';
-    const journal = new RegExp(JOURNAL_PATH).test(first) ? await journalByPath(first).catch(() => undefined) : undefined;
-    const ctx = contextForRequest(request, reply, await site('site').catch(() => DEFAULT_SITE), journal);
-    const loginHref = journal ? `/${journal.path}/login` : '/login';
-    return reply.code(reason === 'sign-in' ? 401 : 403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(ForbiddenPage({ ctx, reason, loginHref })));
-  };
-  pages.serverError = async (request, reply) => {
-    // No database here: the fault may be the database.
-    const ctx = contextForRequest(request, reply, DEFAULT_SITE);
-    return reply.code(500).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(ErrorPage({ ctx, requestId: request.id })));
-  };
+  journalPageRoutes(app, { db, files, baseUrl: options.baseUrl, frame, page });
 }

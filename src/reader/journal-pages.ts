@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { create } from 'xmlbuilder2';
@@ -7,8 +8,8 @@ import type { Announcement, Database } from '../db/index.ts';
 import { etagOf, NotFoundError, parseId, sendValidated } from '../http/index.ts';
 import { localize } from '../i18n/index.ts';
 import type { FileStore } from '../storage/index.ts';
-import { richTextToPlain, type PageContext } from '../ui/index.ts';
-import { type SiteInfo, contextForRequest } from '../platform/web/index.ts';
+import { richTextToPlain } from '../ui/index.ts';
+import { JOURNAL_PATH, type PageFrame, type PublicPages } from '../platform/web/index.ts';
 import { sendGalley } from './galley-download.ts';
 import { themeStylesheet } from './theme.ts';
 import { AboutPage, AnnouncementPage, AnnouncementsPage, JournalTextPage } from './views/about.tsx';
@@ -17,12 +18,11 @@ export interface JournalPageHelpers {
   db: Kysely<Database>;
   files: FileStore;
   baseUrl: string;
-  journalOr404(path: string): Promise<JournalSummary>;
-  site(): Promise<SiteInfo>;
-  page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>): Promise<FastifyReply>;
+  frame: PageFrame<JournalSummary>;
+  /** The reader's public pages (its page cache). */
+  page: PublicPages['send'];
 }
 
-const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
 
 /** Announcements still showing: posted, and not past their expiry date. */
@@ -74,13 +74,14 @@ const FIXED: Record<string, { path: string; title: 'about.editorialTeam' | 'abou
 };
 
 /** The journal's own pages, announcements and theme (logo, favicon, colours, custom CSS, cover images). */
-export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): void {
-  const { db } = h;
+export function journalPageRoutes(plain: FastifyInstance, h: JournalPageHelpers): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, frame } = h;
   const pageRow = (journalId: number, path: string) => db.selectFrom('journal_pages').selectAll().where('journal_id', '=', journalId).where('path', '=', path).executeTakeFirst();
 
   app.get('/:journal/about', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await h.journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await h.site(), journal);
+    const journal = await frame.journalOr404(request.params.journal);
+    const ctx = await frame.context(request, reply, journal);
     return h.page(request, reply, ctx, async () => {
       const [row, about] = await Promise.all([pageRow(journal.id, 'about'), db.selectFrom('journals').select(['contact_name', 'contact_email', 'license_url', 'copyright_notice']).where('id', '=', journal.id).executeTakeFirstOrThrow()]);
       return String(
@@ -101,11 +102,11 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
   });
 
   app.get('/:journal/about/:page', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), page: Type.String() }) } }, async (request, reply) => {
-    const params = request.params as { journal: string; page: string };
+    const params = request.params;
     const fixed = FIXED[params.page];
     if (!fixed) throw new NotFoundError();
-    const journal = await h.journalOr404(params.journal);
-    const ctx = contextForRequest(request, reply, await h.site(), journal);
+    const journal = await frame.journalOr404(params.journal);
+    const ctx = await frame.context(request, reply, journal);
     return h.page(request, reply, ctx, async () => {
       const row = await pageRow(journal.id, fixed.path);
       return String(JournalTextPage({ ctx, title: ctx.t(fixed.title), content: localize(row?.content, ctx.locale, journal.primaryLocale), empty: ctx.t('about.notWritten') }));
@@ -113,9 +114,9 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
   });
 
   app.get('/:journal/page/:path', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), path: Type.String({ pattern: JOURNAL_PATH }) }) } }, async (request, reply) => {
-    const params = request.params as { journal: string; path: string };
-    const journal = await h.journalOr404(params.journal);
-    const ctx = contextForRequest(request, reply, await h.site(), journal);
+    const params = request.params;
+    const journal = await frame.journalOr404(params.journal);
+    const ctx = await frame.context(request, reply, journal);
     return h.page(request, reply, ctx, async () => {
       const row = await pageRow(journal.id, params.path);
       if (!row) return null;
@@ -125,8 +126,8 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
   });
 
   app.get('/about/privacy', async (request, reply) => {
-    const site = await h.site();
-    const ctx = contextForRequest(request, reply, site);
+    const site = await frame.site();
+    const ctx = await frame.context(request, reply);
     return h.page(request, reply, ctx, async () => {
       const row = await db.selectFrom('site').select('about').executeTakeFirst();
       return String(JournalTextPage({ ctx, title: ctx.t('about.privacy'), content: localize(row?.about, ctx.locale, site.primaryLocale), empty: ctx.t('about.sitePrivacy') }));
@@ -134,16 +135,16 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
   });
 
   app.get('/:journal/announcement', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await h.journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await h.site(), journal);
+    const journal = await frame.journalOr404(request.params.journal);
+    const ctx = await frame.context(request, reply, journal);
     return h.page(request, reply, ctx, async () => String(AnnouncementsPage({ ctx, journal, announcements: await currentAnnouncements(db, journal.id, 100) })));
   });
 
   app.get('/:journal/announcement/view/:id', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String() }) } }, async (request, reply) => {
-    const params = request.params as { journal: string; id: string };
-    const journal = await h.journalOr404(params.journal);
+    const params = request.params;
+    const journal = await frame.journalOr404(params.journal);
     const id = parseId(params.id);
-    const ctx = contextForRequest(request, reply, await h.site(), journal);
+    const ctx = await frame.context(request, reply, journal);
     return h.page(request, reply, ctx, async () => {
       const announcement = await db.selectFrom('announcements').selectAll().where('id', '=', id).where('journal_id', '=', journal.id).executeTakeFirst();
       return announcement ? String(AnnouncementPage({ ctx, journal, announcement })) : null;
@@ -151,14 +152,14 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
   });
 
   app.get('/:journal/announcement/feed', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await h.journalOr404((request.params as { journal: string }).journal);
+    const journal = await frame.journalOr404(request.params.journal);
     const journalRow = await db.selectFrom('journals').select('updated_at').where('id', '=', journal.id).executeTakeFirstOrThrow();
     const xml = announcementFeed(journal, await currentAnnouncements(db, journal.id, 50), h.baseUrl, journal.primaryLocale, journalRow.updated_at);
     return sendValidated(request, reply, { body: xml, etag: etagOf(xml) }, 'application/atom+xml; charset=utf-8');
   });
 
   app.get('/:journal/theme.css', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await h.journalOr404((request.params as { journal: string }).journal);
+    const journal = await frame.journalOr404(request.params.journal);
     const row = await db.selectFrom('journals').select(['theme_colour', 'custom_css']).where('id', '=', journal.id).executeTakeFirstOrThrow();
     const css = themeStylesheet(row.theme_colour, row.custom_css);
     return sendValidated(request, reply, { body: css, etag: etagOf(css) }, 'text/css; charset=utf-8');
@@ -177,16 +178,16 @@ export function journalPageRoutes(app: FastifyInstance, h: JournalPageHelpers): 
   };
 
   app.get('/:journal/theme/:kind', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), kind: Type.String() }) } }, async (request, reply) => {
-    const params = request.params as { journal: string; kind: string };
-    const journal = await h.journalOr404(params.journal);
+    const params = request.params;
+    const journal = await frame.journalOr404(params.journal);
     const theme = journal.theme;
     const fileId = params.kind === 'logo' ? theme.logoFileId : params.kind === 'favicon' ? theme.faviconFileId : params.kind === 'homepage' ? theme.homepageImageFileId : null;
     return sendImage(request, reply, fileId);
   });
 
   app.get('/:journal/issue/cover/:id', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String() }) } }, async (request, reply) => {
-    const params = request.params as { journal: string; id: string };
-    const journal = await h.journalOr404(params.journal);
+    const params = request.params;
+    const journal = await frame.journalOr404(params.journal);
     const issue = await db.selectFrom('issues').select('cover_file_id').where('id', '=', parseId(params.id)).where('journal_id', '=', journal.id).where('is_published', '=', true).executeTakeFirst();
     return sendImage(request, reply, issue?.cover_file_id ?? null);
   });

@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { CheckboxField, ErrorSummary, Form, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
-import { PASSWORD_MIN_LENGTH } from '../identifiers.ts';
+import { PASSWORD_MIN_LENGTH } from '../../platform/identifiers/index.ts';
 import { accountPath, Page } from './pages.tsx';
 
 export interface AcceptForm {

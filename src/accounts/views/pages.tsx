@@ -15,7 +15,7 @@ import {
   type FormErrors,
   type PageContext,
 } from '../../ui/index.ts';
-import { countryOptions, PASSWORD_MIN_LENGTH } from '../identifiers.ts';
+import { countryOptions, PASSWORD_MIN_LENGTH } from '../../platform/identifiers/index.ts';
 
 /** Account pages live at the site root or inside a journal (`/{journal}/login`), as in OJS. */
 export function accountPath(ctx: PageContext, path: string): string {

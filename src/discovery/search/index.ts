@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ContentChanges } from '../../catalog/index.ts';
+import type { ContentChanges, JournalSummary } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
+import type { PageFrame } from '../../platform/web/index.ts';
 import type { FileStore } from '../../storage/index.ts';
 import type { PageContext, SafeHtml } from '../../ui/index.ts';
 import { startIndexer } from './indexer.ts';
@@ -21,8 +22,8 @@ export interface SearchDeps {
   db: Kysely<Database>;
   files: FileStore;
   changes: ContentChanges;
-  baseUrl: string;
-  pageCache: boolean;
+  /** The page frame (platform/web): site and journal, the page cache. */
+  frame: PageFrame<JournalSummary>;
   /** False: no background indexer in this process (tests that index by hand, tools). */
   indexer?: boolean;
 }

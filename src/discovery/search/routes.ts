@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findJournal, listJournals, listSections, type ContentChanges, type JournalSummary } from '../../catalog/index.ts';
+import { listJournals, listSections, type JournalSummary } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
-import { NotFoundError, parseId, sendPublicPage } from '../../http/index.ts';
-import { createPageCache, contextForRequest, DEFAULT_SITE, type SiteInfo } from '../../platform/web/index.ts';
+import { NotFoundError, parseId } from '../../http/index.ts';
+import { JOURNAL_PATH, type PageFrame } from '../../platform/web/index.ts';
 import { localize } from '../../i18n/index.ts';
 import { langIf, type FormErrors, type PageContext } from '../../ui/index.ts';
 import { articlesByAuthor, articlesByKeyword, articlesBySection, ARTICLES_PAGE_SIZE, BROWSE_PAGE_SIZE, listAuthors, listKeywords, sectionCounts, type Paged } from './browse.ts';
@@ -17,12 +18,10 @@ import { SearchPage, type SearchForm, type SearchOutcome, type SearchScope } fro
 
 export interface SearchRouteDeps {
   db: Kysely<Database>;
-  changes: ContentChanges;
-  baseUrl: string;
-  pageCache: boolean;
+  /** The page frame (platform/web): site and journal, the page cache. */
+  frame: PageFrame<JournalSummary>;
 }
 
-const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
 const RESULTS_PAGE_SIZE = 10;
 
@@ -79,53 +78,12 @@ function listed(ids: number[], found: Map<number, ListedArticle['article']>, ext
 }
 
 /** Search pages (journal and site-wide) and the journal's browse lists. */
-export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void {
-  const { db, changes } = deps;
-  const cache = createPageCache(changes, { maxEntries: 500, enabled: deps.pageCache });
-  let generation = -1;
-  let siteInfo: SiteInfo | undefined;
-  const journals = new Map<string, JournalSummary | undefined>();
-  const fresh = () => {
-    if (generation !== changes.generation() || !changes.reliable()) {
-      generation = changes.generation();
-      siteInfo = undefined;
-      journals.clear();
-    }
-  };
-  async function site(): Promise<SiteInfo> {
-    fresh();
-    if (!siteInfo) {
-      const row = await db.selectFrom('site').select(['title', 'primary_locale', 'supported_locales']).executeTakeFirst();
-      siteInfo = { ...(row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE), baseUrl: deps.baseUrl };
-    }
-    return siteInfo;
-  }
-  async function journalOr404(path: string): Promise<JournalSummary> {
-    fresh();
-    if (!journals.has(path)) {
-      if (journals.size > 200) journals.clear();
-      journals.set(path, await findJournal(db, path));
-    }
-    const journal = journals.get(path);
-    if (!journal) throw new NotFoundError(`no journal ${path}`);
-    return journal;
-  }
-
-  /** Through the page cache for visitors; rendered afresh, never cached, for signed-in people. */
-  async function page(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, render: () => Promise<string | null>): Promise<FastifyReply> {
-    if (ctx.viewer) {
-      const html = await render();
-      if (html === null) throw new NotFoundError();
-      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
-    }
-    const query = ctx.query.toString();
-    const rendered = await cache.get(`${ctx.locale} ${ctx.path}${query ? `?${query}` : ''}`, async () => {
-      const html = await render();
-      if (html === null) throw new NotFoundError();
-      return html;
-    });
-    return sendPublicPage(request, reply, rendered);
-  }
+export function searchRoutes(plain: FastifyInstance, deps: SearchRouteDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = deps;
+  const { frame } = deps;
+  const page = frame.publicPages({ maxEntries: 500 }).send;
+  const journalOr404 = frame.journalOr404;
 
   async function searchPage(ctx: PageContext, scope: SearchScope, journalId: number | undefined, journalsByPath?: Map<string, number>): Promise<string> {
     const { form, filters, errors } = readSearchForm(ctx, ctx.query, scope);
@@ -149,20 +107,20 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
     return String(SearchPage({ ctx, form, scope, errors, outcome }));
   }
 
-  const journalSearch = async (request: FastifyRequest, reply: FastifyReply) => {
-    const journal = await journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await site(), journal);
-    return page(request, reply, ctx, async () => {
-      const sections = (await listSections(db, journal.id)).map((s) => ({ id: s.id, title: localize(s.title, ctx.locale, journal.primaryLocale)?.text ?? String(s.id) }));
-      return searchPage(ctx, { kind: 'journal', path: journal.path, sections }, journal.id);
-    });
-  };
   // OJS: /{journal}/search shows the form, /{journal}/search/search the results; both do both here.
-  app.get('/:journal/search', { schema: { params: journalParams } }, journalSearch);
-  app.get('/:journal/search/search', { schema: { params: journalParams } }, journalSearch);
+  for (const url of ['/:journal/search', '/:journal/search/search']) {
+    app.get(url, { schema: { params: journalParams } }, async (request, reply) => {
+      const journal = await journalOr404(request.params.journal);
+      const ctx = await frame.context(request, reply, journal);
+      return page(request, reply, ctx, async () => {
+        const sections = (await listSections(db, journal.id)).map((s) => ({ id: s.id, title: localize(s.title, ctx.locale, journal.primaryLocale)?.text ?? String(s.id) }));
+        return searchPage(ctx, { kind: 'journal', path: journal.path, sections }, journal.id);
+      });
+    });
+  }
 
   app.get('/search', async (request, reply) => {
-    const ctx = contextForRequest(request, reply, await site());
+    const ctx = await frame.context(request, reply);
     return page(request, reply, ctx, async () => {
       const all = await listJournals(db);
       const scope: SearchScope = { kind: 'site', journals: all.map((j) => ({ path: j.path, name: localize(j.name, ctx.locale, j.primaryLocale)?.text ?? j.path })) };
@@ -181,8 +139,8 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
   }
 
   app.get('/:journal/search/authors', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await site(), journal);
+    const journal = await journalOr404(request.params.journal);
+    const ctx = await frame.context(request, reply, journal);
     return page(request, reply, ctx, async () => {
       const current = pageNumber(ctx.query.get('page'), 10_000);
       const { items, total } = await listAuthors(db, journal.id, current);
@@ -193,8 +151,8 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
   });
 
   app.get('/:journal/search/authors/view', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await site(), journal);
+    const journal = await journalOr404(request.params.journal);
+    const ctx = await frame.context(request, reply, journal);
     const name = { givenName: field(ctx.query, 'givenName'), familyName: field(ctx.query, 'familyName') };
     if (!name.givenName && !name.familyName) throw new NotFoundError('no author named');
     const display = [name.givenName, name.familyName].filter(Boolean).join(' ');
@@ -203,8 +161,8 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
   });
 
   app.get('/:journal/search/keywords', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await site(), journal);
+    const journal = await journalOr404(request.params.journal);
+    const ctx = await frame.context(request, reply, journal);
     return page(request, reply, ctx, async () => {
       const current = pageNumber(ctx.query.get('page'), 10_000);
       const { items, total } = await listKeywords(db, journal.id, current);
@@ -215,8 +173,8 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
   });
 
   app.get('/:journal/search/keywords/view', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await site(), journal);
+    const journal = await journalOr404(request.params.journal);
+    const ctx = await frame.context(request, reply, journal);
     const keyword = field(ctx.query, 'keyword');
     if (!keyword) throw new NotFoundError('no keyword named');
     const parent = { label: ctx.t('search.keywordsTitle'), href: `/${journal.path}/search/keywords` };
@@ -224,8 +182,8 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
   });
 
   app.get('/:journal/search/sections', { schema: { params: journalParams } }, async (request, reply) => {
-    const journal = await journalOr404((request.params as { journal: string }).journal);
-    const ctx = contextForRequest(request, reply, await site(), journal);
+    const journal = await journalOr404(request.params.journal);
+    const ctx = await frame.context(request, reply, journal);
     return page(request, reply, ctx, async () => {
       const [sections, counts] = await Promise.all([listSections(db, journal.id), sectionCounts(db, journal.id)]);
       const shown = sections
@@ -239,10 +197,10 @@ export function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void 
   });
 
   app.get('/:journal/section/view/:id', { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String() }) } }, async (request, reply) => {
-    const params = request.params as { journal: string; id: string };
+    const params = request.params;
     const journal = await journalOr404(params.journal);
     const sectionId = parseId(params.id);
-    const ctx = contextForRequest(request, reply, await site(), journal);
+    const ctx = await frame.context(request, reply, journal);
     return page(request, reply, ctx, async () => {
       const section = (await listSections(db, journal.id)).find((s) => s.id === sectionId);
       if (!section) return null;

@@ -1,7 +1,7 @@
 // Pure modules, imported directly rather than through their folders' index.ts: this runs in the
 // import's worker thread, which should load no routes or views.
-import { normaliseOrcid } from '../../accounts/identifiers.ts';
-import { detectImageType, fileType, isActiveContentType } from '../../storage/file-types.ts';
+import { normaliseOrcid } from '../../platform/identifiers/index.ts';
+import { detectImageType, fileType, isActiveContentType } from '../../storage/index.ts';
 import { isHttpUrl } from '../../ui/links.ts';
 import { cleanRichTextPerLocale } from '../../ui/sanitize.ts';
 import { cleanTitlePerLocale, toRichTextPerLocale } from '../../ui/rich-text-convert.ts';

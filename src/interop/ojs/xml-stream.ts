@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { SNIFF_BYTES } from '../../storage/file-types.ts';
+import { SNIFF_BYTES } from '../../storage/index.ts';
 import type { FileStore, StoredContent } from '../../storage/index.ts';
 
 /**

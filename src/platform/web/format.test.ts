@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IssueIdentity } from '../../catalog/index.ts';
+import type { IssueIdentity, ReferenceView } from '../../catalog/index.ts';
 import { translator } from '../../i18n/index.ts';
 import { contributorName, formatFileSize, issueLabel, issueNumbering, linkifyReference, referenceLinks } from './format.ts';
 
@@ -45,10 +45,13 @@ describe('contributor names', () => {
 });
 
 describe('links from parsed references', () => {
+  // The catalog's references as the reader's pages pass them.
+  const linksOf = (reference: Pick<ReferenceView, 'text' | 'csl'>) => referenceLinks(reference);
+
   it('adds the DOI and address the parser read when the text does not link them', () => {
     // The DOI broken by a line-end hyphen in the text; the parse carries it whole.
     const text = 'Smith J., Title, “Journal” 2019, vol. 3, DOI 10.1234/ab- c.2019, online www.example.org/page.';
-    const links = referenceLinks({ text, csl: { type: 'article-journal', DOI: '10.1234/abc.2019', URL: 'http://www.example.org/page' } });
+    const links = linksOf({ text, csl: { type: 'article-journal', DOI: '10.1234/abc.2019', URL: 'http://www.example.org/page' } });
     assert.deepEqual(links.more, [
       { text: 'https://doi.org/10.1234/abc.2019', href: 'https://doi.org/10.1234/abc.2019' },
       { text: 'http://www.example.org/page', href: 'http://www.example.org/page' },
@@ -58,10 +61,10 @@ describe('links from parsed references', () => {
 
   it('adds nothing the text already links, nor an empty or half-typed address', () => {
     const text = 'Smith J., Title, doi:10.1000/xyz123, <https://example.org/a>.';
-    assert.deepEqual(referenceLinks({ text, csl: { type: 'article-journal', DOI: '10.1000/XYZ123', URL: 'https://example.org/a' } }).more, []);
-    assert.deepEqual(referenceLinks({ text: 'X: <шесть-уроков/>.', csl: { type: 'webpage', URL: 'шесть-уроков/' } }).more, []);
-    assert.deepEqual(referenceLinks({ text: 'X: <>.', csl: { type: 'webpage', URL: '' } }).more, []);
-    assert.deepEqual(referenceLinks({ text: 'No parse.' }), { parts: [{ text: 'No parse.' }], more: [] });
+    assert.deepEqual(linksOf({ text, csl: { type: 'article-journal', DOI: '10.1000/XYZ123', URL: 'https://example.org/a' } }).more, []);
+    assert.deepEqual(linksOf({ text: 'X: <шесть-уроков/>.', csl: { type: 'webpage', URL: 'шесть-уроков/' } }).more, []);
+    assert.deepEqual(linksOf({ text: 'X: <>.', csl: { type: 'webpage', URL: '' } }).more, []);
+    assert.deepEqual(linksOf({ text: 'No parse.' }), { parts: [{ text: 'No parse.' }], more: [] });
   });
 });
 

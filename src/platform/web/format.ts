@@ -1,5 +1,28 @@
-import type { ContributorView, IssueIdentity, ReferenceView } from '../../catalog/index.ts';
 import { localize, type LocalizedValue, type Translate } from '../../i18n/index.ts';
+
+/** What naming an issue takes (the catalog's issues have this and more). */
+export interface IssueIdentity {
+  volume: number | null;
+  number: string | null;
+  year: number | null;
+  title: Record<string, string>;
+  showVolume: boolean;
+  showNumber: boolean;
+  showYear: boolean;
+  showTitle: boolean;
+}
+
+/** A contributor's name in each language it was recorded in. */
+export interface ContributorNames {
+  givenName: Record<string, string>;
+  familyName: Record<string, string>;
+}
+
+/** A reference as written, with the identifiers parsed out of it (CSL's DOI and URL), when known. */
+export interface ReferenceText {
+  text: string;
+  csl?: { DOI?: string; URL?: string };
+}
 
 /**
  * How readers see issues, people and references, as pure functions of the data and the page locale.
@@ -29,7 +52,7 @@ export function issueLabel(issue: IssueIdentity, t: Translate, locale: string, f
 }
 
 /** A contributor's name as "Given Family" in the page's locale; empty when no name is recorded. */
-export function contributorName(contributor: Pick<ContributorView, 'givenName' | 'familyName'>, locale: string, fallback: string): LocalizedValue | undefined {
+export function contributorName(contributor: ContributorNames, locale: string, fallback: string): LocalizedValue | undefined {
   const given = localize(contributor.givenName, locale, fallback);
   // The family name is taken in the same locale as the given name so a name never mixes scripts.
   const family = localize(contributor.familyName, given?.locale ?? locale, locale, fallback);
@@ -84,7 +107,7 @@ export function linkifyReference(text: string): ReferencePart[] {
  * above misses) to show after it. Only whole http(s) addresses are linked: an empty "<>" or a
  * half-typed address stays text.
  */
-export function referenceLinks(reference: Pick<ReferenceView, 'text' | 'csl'>): { parts: ReferencePart[]; more: Array<{ text: string; href: string }> } {
+export function referenceLinks(reference: ReferenceText): { parts: ReferencePart[]; more: Array<{ text: string; href: string }> } {
   const parts = linkifyReference(reference.text);
   const linked = new Set(parts.flatMap((p) => ('href' in p ? [p.href.toLowerCase()] : [])));
   const more: Array<{ text: string; href: string }> = [];
