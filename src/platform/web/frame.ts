@@ -5,7 +5,7 @@ import { etagOf, NotFoundError, requestUrl, sendPublicPage, type ErrorPages, typ
 import { ErrorPage, ForbiddenPage, NotFoundPage, type PageContext } from '../../ui/index.ts';
 import { contextForRequest, DEFAULT_SITE, pageCacheKey, type FrameJournal, type SiteInfo } from './context.ts';
 import { createPageCache, type ChangeGenerations } from './page-cache.ts';
-import { formPageOf, loadSite, markPrivate } from './pages.ts';
+import { formPageOf, loadSite, markPrivate, type FormPage } from './pages.ts';
 
 /**
  * What the frame reads from the capabilities beneath the pages, handed in once by buildApp: the
@@ -23,12 +23,6 @@ export interface FrameSources<J extends FrameJournal> {
   findJournal(path: string): Promise<J | undefined>;
   /** Where an old (OJS) address that Revista does not know now lives, if anywhere: answered with 301. */
   legacyTarget?(url: string): Promise<string | undefined>;
-}
-
-export interface FormPage<J extends FrameJournal = FrameJournal> {
-  ctx: PageContext;
-  site: SiteInfo;
-  journal: J | undefined;
 }
 
 /**
@@ -191,4 +185,12 @@ function publicPages(sources: Pick<FrameSources<FrameJournal>, 'changes' | 'page
 /** Installs the frame on the app, for `formPage(db, request, reply)` in routes that get no deps of their own. */
 export function registerPageFrame(app: FastifyInstance, frame: PageFrame): void {
   app.decorate('pageFrame', frame);
+}
+
+/**
+ * The page context for a form page at `/…` or `/{journal}/…` (404 for an unknown journal): the site
+ * read from `db`, the journal through the app's page frame (which has the catalog's lookup).
+ */
+export async function formPage(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply): Promise<FormPage> {
+  return formPageOf(db, (path) => request.server.pageFrame.findJournal(path), request, reply);
 }

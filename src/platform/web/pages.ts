@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { localize } from '../../i18n/index.ts';
 import { NotFoundError } from '../../http/index.ts';
+import type { PageContext } from '../../ui/index.ts';
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { contextForRequest, DEFAULT_SITE, type FrameJournal, type SiteInfo } from './context.ts';
-import type { FormPage } from './frame.ts';
 
 /** Pages for people signed in are theirs alone: never kept by a shared cache. */
 export function markPrivate(reply: FastifyReply): FastifyReply {
@@ -27,14 +27,13 @@ export async function loadSite(db: Kysely<Database>): Promise<SiteInfo> {
   return row ? { title: row.title, primaryLocale: row.primary_locale, supportedLocales: row.supported_locales } : DEFAULT_SITE;
 }
 
-/**
- * The page context for a form page at `/…` or `/{journal}/…` (404 for an unknown journal): the site
- * read from `db`, the journal through the app's page frame (which has the catalog's lookup).
- */
-export async function formPage(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply): Promise<FormPage> {
-  return formPageOf(db, (path) => request.server.pageFrame.findJournal(path), request, reply);
+export interface FormPage<J extends FrameJournal = FrameJournal> {
+  ctx: PageContext;
+  site: SiteInfo;
+  journal: J | undefined;
 }
 
+/** A form page's context: the site read from `db`, the journal by `findJournal`, the form token. */
 export async function formPageOf<J extends FrameJournal>(db: Kysely<Database>, findJournal: (path: string) => Promise<J | undefined>, request: FastifyRequest, reply: FastifyReply): Promise<FormPage<J>> {
   const path = (request.params as { journal?: string } | undefined)?.journal;
   const [site, journal] = await Promise.all([loadSite(db), path === undefined ? undefined : findJournal(path)]);
