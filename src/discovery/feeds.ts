@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { create } from 'xmlbuilder2';
 import { findJournal, loadPublishedArticles, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { NotFoundError, sendValidated } from '../http/index.ts';
-import { createPageCache } from '../platform/web/index.ts';
+import { createPageCache, JOURNAL_PATH } from '../platform/web/index.ts';
 import { localize } from '../i18n/index.ts';
 import { richToPlainLine, richToPlainText } from '../ui/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
@@ -17,7 +18,6 @@ type Db = Kysely<Database>;
 export const FEED_SIZE = 50;
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 const DC_NS = 'http://purl.org/dc/elements/1.1/';
-const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
 
 /** The journal's newest visible articles, newest publication date first, ready to describe. */
@@ -169,13 +169,14 @@ const FORMATS = {
 } as const;
 
 /** Per-journal web feeds: RSS 2.0 and Atom 1.0. */
-export function feedRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
+export function feedRoutes(plain: FastifyInstance, deps: DiscoveryDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { db, baseUrl } = deps;
   const cache = createPageCache(deps.changes, { maxEntries: 64, enabled: true });
 
   for (const [name, format] of Object.entries(FORMATS)) {
     app.get(`/:journal/feed/${name}`, { schema: { params: journalParams } }, async (request, reply) => {
-      const path = (request.params as { journal: string }).journal;
+      const path = request.params.journal;
       const page = await cache.get(`feed:${name}:${path}`, async () => {
         const journal = await findJournal(db, path);
         if (!journal) throw new NotFoundError();
@@ -191,7 +192,7 @@ export function feedRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     '/:journal/gateway/plugin/WebFeedGatewayPlugin/:format',
     { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), format: Type.String() }) } },
     async (request, reply) => {
-      const params = request.params as { journal: string; format: string };
+      const { params } = request;
       const target = Object.hasOwn(OJS_FEEDS, params.format) ? OJS_FEEDS[params.format] : undefined;
       if (!target || !(await findJournal(db, params.journal))) throw new NotFoundError();
       return reply.redirect(`/${params.journal}/feed/${target}`, 301);

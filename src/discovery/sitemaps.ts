@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import { findJournal, listJournals, visibleCurrentPublications, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { etagOf, NotFoundError, sendValidated, type PublicPage } from '../http/index.ts';
-import { createPageCache } from '../platform/web/index.ts';
+import { createPageCache, JOURNAL_PATH } from '../platform/web/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
 import { escapeXml } from './xml.ts';
 
@@ -13,7 +14,6 @@ type Db = Kysely<Database>;
 /** sitemaps.org: at most 50,000 URLs (and 50 MB) in one sitemap file. */
 export const SITEMAP_MAX_URLS = 50_000;
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
-const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
 
 /**
@@ -215,7 +215,8 @@ export function robotsTxt(baseUrl: string): string {
 const XML = 'application/xml; charset=utf-8';
 
 /** Sitemaps (sitemaps.org 0.9) and robots.txt. */
-export function sitemapRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
+export function sitemapRoutes(plain: FastifyInstance, deps: DiscoveryDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { db, baseUrl } = deps;
   // Few entries: a full sitemap page is megabytes. Any catalog change retires them all.
   const cache = createPageCache(deps.changes, { maxEntries: 8, enabled: true });
@@ -235,14 +236,14 @@ export function sitemapRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     });
     return sendValidated(request, reply, body, XML);
   };
-  app.get('/:journal/sitemap.xml', { schema: { params: journalParams } }, async (request, reply) => journalPage(request, reply, (request.params as { journal: string }).journal, 1));
+  app.get('/:journal/sitemap.xml', { schema: { params: journalParams } }, async (request, reply) => journalPage(request, reply, request.params.journal, 1));
   // OJS's address of the same sitemap.
-  app.get('/:journal/sitemap', { schema: { params: journalParams } }, async (request, reply) => journalPage(request, reply, (request.params as { journal: string }).journal, 1));
+  app.get('/:journal/sitemap', { schema: { params: journalParams } }, async (request, reply) => journalPage(request, reply, request.params.journal, 1));
   app.get(
     '/:journal/sitemap-:page(^[1-9]\\d{0,5}).xml',
     { schema: { params: Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), page: Type.String({ pattern: '^[1-9][0-9]{0,5}$' }) }) } },
     async (request, reply) => {
-      const params = request.params as { journal: string; page: string };
+      const { params } = request;
       const page = Number(params.page);
       // Page 1 has one address only.
       if (page === 1) return reply.redirect(`/${params.journal}/sitemap.xml`, 301);

@@ -16,6 +16,8 @@ export interface ErrorPages {
   serverError(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
   /** 403 (or 401 for a non-GET request without a session), explained in the reader's language. */
   forbidden(request: FastifyRequest, reply: FastifyReply, reason: 'forbidden' | 'csrf' | 'sign-in'): Promise<FastifyReply>;
+  /** 400 for a browser: what the page does not take (a schema's refusal or the route's own words). */
+  badRequest(request: FastifyRequest, reply: FastifyReply, reason: string): Promise<FastifyReply>;
 }
 
 function wantsHtml(request: FastifyRequest): boolean {
@@ -71,6 +73,8 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
       if (wantsHtml(request)) return options.pages.serverError(request, reply);
       return reply.code(500).type('application/json').send({ error: 'Internal Server Error', requestId: request.id });
     }
+    // A page's query or form refused by its schema, or by the route: a page in the reader's language.
+    if (status === 400 && wantsHtml(request)) return options.pages.badRequest(request, reply, error.message);
     return reply
       .code(status)
       .type('text/plain; charset=utf-8')

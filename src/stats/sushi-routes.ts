@@ -1,8 +1,11 @@
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError } from '../http/index.ts';
+import { JOURNAL_PATH } from '../platform/web/index.ts';
 import { itemMetrics, monthStart, nextMonth } from './queries.ts';
 import { checkSushiCredentials } from './sushi-keys.ts';
 import { readSushiQuery, type SushiQuery } from './sushi-query.ts';
@@ -29,12 +32,14 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * a customer_id, when given, is echoed as the institution. Every answer is JSON, errors included:
  * an invalid path is a 404 (Appendix D), a fault Exception 1000 with 503.
  */
-export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock }): void {
+export function sushiRoutes(plain: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock }): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = deps;
-  const params = { type: 'object', properties: { journal: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' }, report: { type: 'string' } }, required: ['journal'] } as const;
+  // Only the path is checked by a schema: COUNTER's parameters are read by sushi-query.ts, which
+  // answers a bad one with its SUSHI exception in JSON.
+  const params = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), report: Type.Optional(Type.String()) });
 
-  async function context(request: FastifyRequest, query: SushiQuery): Promise<{ ctx: ReportContext; journal: { id: number; path: string; name: string; onlineIssn: string | null; printIssn: string | null; publisher: string | null; requiresKey: boolean } } | undefined> {
-    const path = (request.params as { journal: string }).journal;
+  async function context(path: string, query: SushiQuery): Promise<{ ctx: ReportContext; journal: { id: number; path: string; name: string; onlineIssn: string | null; printIssn: string | null; publisher: string | null; requiresKey: boolean } } | undefined> {
     const row = await db.selectFrom('journals').select(['id', 'path', 'name', 'primary_locale', 'online_issn', 'print_issn', 'publisher', 'sushi_requires_key']).where('path', '=', path).where('enabled', '=', true).executeTakeFirst();
     if (!row) return undefined;
     const name = row.name[row.primary_locale] ?? Object.values(row.name)[0] ?? row.path;
@@ -84,14 +89,14 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
 
   // Parameters of status requests are ignored (Appendix D, 3050).
   app.get('/:journal/api/sushi/r51/status', { schema: { params } }, async (request, reply) => {
-    const found = await context(request, readSushiQuery({}));
+    const found = await context(request.params.journal, readSushiQuery({}));
     if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
     return send(reply, statusResponse(found.ctx));
   });
 
   app.get('/:journal/api/sushi/r51/members', { schema: { params } }, async (request, reply) => {
     const query = readSushiQuery(request.query);
-    const found = await context(request, query);
+    const found = await context(request.params.journal, query);
     if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
     const denied = identityProblem(query) ?? (await credentials(query, found.journal));
     if (denied) return fail(reply, denied);
@@ -100,7 +105,7 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
 
   app.get('/:journal/api/sushi/r51/reports', { schema: { params } }, async (request, reply) => {
     const query = readSushiQuery(request.query);
-    const found = await context(request, query);
+    const found = await context(request.params.journal, query);
     if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
     const denied = identityProblem(query) ?? (await credentials(query, found.journal));
     if (denied) return fail(reply, denied);
@@ -108,10 +113,10 @@ export function sushiRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; 
   });
 
   app.get('/:journal/api/sushi/r51/reports/:report', { schema: { params } }, async (request, reply) => {
-    const id = reportIdOf((request.params as { report: string }).report);
+    const id = reportIdOf(request.params.report ?? '');
     if (!id) return notFound(reply, 'Report Not Supported: Revista offers PR, PR_P1, TR, TR_J3, IR and IR_A1');
     const sushiQuery = readSushiQuery(request.query);
-    const found = await context(request, sushiQuery);
+    const found = await context(request.params.journal, sushiQuery);
     if (!found) return fail(reply, sushiException(2000, undefined, 'no such journal'));
     const denied = identityProblem(sushiQuery) ?? (await credentials(sushiQuery, found.journal));
     if (denied) return fail(reply, denied);

@@ -1,5 +1,5 @@
 export { Layout, Breadcrumbs, langIf, themeHref, type Crumb } from './layout.tsx';
-export { NotFoundPage, ErrorPage, ForbiddenPage } from './pages.tsx';
+export { NotFoundPage, ErrorPage, ForbiddenPage, BadRequestPage } from './pages.tsx';
 export { pageContext, localeSwitchHref, type PageContext, type ViewerMenu, type JournalChrome } from './context.ts';
 export * from './forms.tsx';
 export { assetsPlugin, STYLESHEET_HREF, MANAGE_STYLESHEET_HREF, UPLOAD_PROGRESS_SCRIPT_HREF, CONFIRM_DIALOG_SCRIPT_HREF } from './assets.ts';

@@ -26,6 +26,22 @@ export function ErrorPage({ ctx, requestId }: { ctx: PageContext; requestId: str
   );
 }
 
+/**
+ * 400: the address or form carried what the page does not take (a schema refused it, or the route
+ * did). The reason is the server's own words, in English, shown as a detail for whoever reports it.
+ */
+export function BadRequestPage({ ctx, reason }: { ctx: PageContext; reason: string }): SafeHtml {
+  return (
+    <Layout ctx={ctx} title={`${ctx.t('badRequest.title')} | ${ctx.journal?.name ?? ctx.siteTitle}`} indexable={false}>
+      <h1>{ctx.t('badRequest.title')}</h1>
+      <p>{ctx.t('badRequest.message')}</p>
+      <p>
+        {ctx.t('badRequest.detail')} <span lang={ctx.locale === 'en' ? undefined : 'en'}>{reason}</span>
+      </p>
+    </Layout>
+  );
+}
+
 /** 403, or a form refused for its token, or a protected action without a session: said plainly. */
 export function ForbiddenPage({ ctx, reason, loginHref }: { ctx: PageContext; reason: 'forbidden' | 'csrf' | 'sign-in'; loginHref: string }): SafeHtml {
   const title = reason === 'csrf' ? ctx.t('form.csrfTitle') : ctx.t('form.forbiddenTitle');

@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findJournal, listJournals, loadPublishedArticles, type JournalSummary } from '../../catalog/index.ts';
 import { NotFoundError } from '../../http/index.ts';
 import { localize } from '../../i18n/index.ts';
+import { JOURNAL_PATH } from '../../platform/web/index.ts';
 import type { DiscoveryDeps } from '../deps.ts';
 import { formatFor, METADATA_FORMATS, type MetadataFormat } from '../formats/index.ts';
 import { escapeXml } from '../xml.ts';
@@ -15,12 +18,13 @@ import { countHeaders, earliestDatestamp, findHeader, listHeaders, listSets, typ
  * resumption tokens, and each answer is streamed record by record, so memory stays flat however
  * large the repository.
  */
-export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
+export function oaiRoutes(plain: FastifyInstance, deps: DiscoveryDeps): void {
   const host = new URL(deps.baseUrl).hostname;
   const identifierPrefix = `oai:${host}:article/`;
 
-  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const journalPath = (request.params as { journal?: string }).journal;
+  // Only the path is checked by a schema: OAI-PMH's arguments (query or form body) are read by the
+  // protocol's own code, which answers a bad one with its badArgument error, not an HTTP 400.
+  const handle = async (journalPath: string | undefined, request: FastifyRequest, reply: FastifyReply) => {
     const journal = journalPath === undefined ? undefined : await findJournal(deps.db, journalPath);
     if (journalPath !== undefined && !journal) throw new NotFoundError(`no journal ${journalPath}`);
     const baseUrl = `${deps.baseUrl}${journal ? `/${journal.path}` : ''}/oai`;
@@ -44,11 +48,12 @@ export function oaiRoutes(app: FastifyInstance, deps: DiscoveryDeps): void {
     }
   };
 
-  app.get('/oai', { config: { csrf: false } }, handle);
-  app.post('/oai', { config: { csrf: false } }, handle);
-  const params = { type: 'object', properties: { journal: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } }, required: ['journal'] } as const;
-  app.get('/:journal/oai', { config: { csrf: false }, schema: { params } }, handle);
-  app.post('/:journal/oai', { config: { csrf: false }, schema: { params } }, handle);
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/oai', { config: { csrf: false } }, (request, reply) => handle(undefined, request, reply));
+  app.post('/oai', { config: { csrf: false } }, (request, reply) => handle(undefined, request, reply));
+  const params = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
+  app.get('/:journal/oai', { config: { csrf: false }, schema: { params } }, (request, reply) => handle(request.params.journal, request, reply));
+  app.post('/:journal/oai', { config: { csrf: false }, schema: { params } }, (request, reply) => handle(request.params.journal, request, reply));
 
   function identifierOf(articleId: number): string {
     return `${identifierPrefix}${articleId}`;

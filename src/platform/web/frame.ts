@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { etagOf, NotFoundError, requestUrl, sendPublicPage, type ErrorPages, type PublicPage } from '../../http/index.ts';
-import { ErrorPage, ForbiddenPage, NotFoundPage, type PageContext } from '../../ui/index.ts';
+import { BadRequestPage, ErrorPage, ForbiddenPage, NotFoundPage, type PageContext } from '../../ui/index.ts';
 import { contextForRequest, DEFAULT_SITE, pageCacheKey, type FrameJournal, type SiteInfo } from './context.ts';
 import { createPageCache, type ChangeGenerations } from './page-cache.ts';
-import { formPageOf, loadSite, markPrivate, type FormPage } from './pages.ts';
+import { formPageOf, JOURNAL_PATH, loadSite, markPrivate, type FormPage } from './pages.ts';
 
 /**
  * What the frame reads from the capabilities beneath the pages, handed in once by buildApp: the
@@ -76,8 +76,7 @@ declare module 'fastify' {
   }
 }
 
-/** Journal paths as routes accept them; an address whose first segment is one may point into a journal. */
-export const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
+/** An address whose first segment is a journal path may point into a journal. */
 const JOURNAL_PATH_RE = new RegExp(JOURNAL_PATH);
 
 /** Values that change only when the catalog does, kept until the next change. */
@@ -123,6 +122,10 @@ export function createPageFrame<J extends FrameJournal>(sources: FrameSources<J>
       const ctx = contextForRequest(request, reply, await site().catch(() => DEFAULT_SITE), journalHere);
       const loginHref = journalHere ? `/${journalHere.path}/login` : '/login';
       return reply.code(reason === 'sign-in' ? 401 : 403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(ForbiddenPage({ ctx, reason, loginHref })));
+    },
+    async badRequest(request, reply, reason) {
+      const ctx = contextForRequest(request, reply, await site().catch(() => DEFAULT_SITE), await journalOfAddress(request));
+      return reply.code(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(String(BadRequestPage({ ctx, reason })));
     },
     async serverError(request, reply) {
       // No database here: the fault may be the database.

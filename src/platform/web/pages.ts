@@ -46,7 +46,8 @@ export function sendPrivatePage(reply: FastifyReply, html: SafeHtml | string, st
   return markPrivate(reply).code(status).type('text/html; charset=utf-8').send(String(html));
 }
 
-const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
+/** Journal paths as routes accept them (a pattern for route schemas). */
+export const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 
 /** Registers a route at the site root and inside every journal, as OJS serves its account pages. */
 export function siteAndJournal(
