@@ -101,7 +101,7 @@ export function signInRoutes(app: FastifyInstance, deps: AccountContext): void {
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
     if (unsigned?.valid && unsigned.value) await endSession(db, unsigned.value);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    const journalPath = (request.params as { journal?: string }).journal;
+    const journalPath = request.params.journal;
     return reply.redirect(journalPath ? `/${journalPath}` : '/', 303);
   });
 

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { CSRF_FIELD } from '../../accounts/index.ts';
@@ -148,8 +150,12 @@ function receiveUpload(request: FastifyRequest, payload: NodeJS.ReadableStream, 
   payload.pipe(parser);
 }
 
+/** The export asked for: `issue` (one issue; empty or absent for all) and `version` (the OJS release). */
+const exportQuery = Type.Object({ issue: Type.Optional(Type.String()), version: Type.Optional(Type.String()) });
+
 export async function ojsManagementRoutes(app: FastifyInstance, options: { db: Kysely<Database>; files: FileStore; maxUploadBytes?: number }): Promise<void> {
   const { db, files } = options;
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const spoolDir = uploadSpoolDir(files);
 
@@ -166,8 +172,9 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
 
   app.get('/:journal/management/ojs', { config: SETTINGS }, async (request, reply) => page(request, reply));
 
-  const run = (dryRun: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const upload = request.body as Upload | undefined;
+  // The body is what receiveUpload (this scope's multipart parser) made of the form.
+  const run = (dryRun: boolean) => async (request: FastifyRequest<{ Body: Upload | undefined }>, reply: FastifyReply) => {
+    const upload = request.body;
     try {
       const m = await manageContext(db, request, reply);
       const journal = m.journal;
@@ -208,13 +215,12 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
       });
     });
     const upload = { config: { ...SETTINGS, uploads: { files: 1, fileBytes: maxUpload } } };
-    scope.post('/:journal/management/ojs/dry-run', upload, run(true));
-    scope.post('/:journal/management/ojs/import', upload, run(false));
+    scope.post<{ Body: Upload | undefined }>('/:journal/management/ojs/dry-run', upload, run(true));
+    scope.post<{ Body: Upload | undefined }>('/:journal/management/ojs/import', upload, run(false));
   });
 
   /** The export asked for in the query (`issue`: one issue, empty or absent for all; `version`: the OJS release), or undefined for an issue that is not there. */
-  async function exportRequest(request: FastifyRequest): Promise<{ issueId?: number; version: OjsVersion; ids: number[] } | undefined> {
-    const query = request.query as { issue?: string; version?: string };
+  async function exportRequest(request: FastifyRequest, query: Static<typeof exportQuery>): Promise<{ issueId?: number; version: OjsVersion; ids: number[] } | undefined> {
     const raw = query.issue === '' ? undefined : query.issue;
     if (raw !== undefined && !/^[1-9][0-9]{0,8}$/.test(raw)) return undefined;
     const version = query.version === undefined || query.version === '' ? DEFAULT_OJS_VERSION : query.version;
@@ -225,8 +231,8 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
   }
 
   // What the release would hold, counted by writing the document without its files into nothing.
-  app.get('/:journal/management/ojs/export/check', { config: SETTINGS }, async (request, reply) => {
-    const asked = await exportRequest(request);
+  typed.get('/:journal/management/ojs/export/check', { config: SETTINGS, schema: { querystring: exportQuery } }, async (request, reply) => {
+    const asked = await exportRequest(request, request.query);
     if (!asked) return reply.callNotFound();
     const journal = request.viewer.journal!;
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -241,9 +247,9 @@ export async function ojsManagementRoutes(app: FastifyInstance, options: { db: K
     }
   });
 
-  app.get('/:journal/management/ojs/export', { config: SETTINGS }, async (request, reply) => {
+  typed.get('/:journal/management/ojs/export', { config: SETTINGS, schema: { querystring: exportQuery } }, async (request, reply) => {
     const journal = request.viewer.journal!;
-    const asked = await exportRequest(request);
+    const asked = await exportRequest(request, request.query);
     if (!asked) return reply.callNotFound();
     const { issueId, version } = asked;
     const out = new PassThrough();

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { localize } from '../../i18n/index.ts';
@@ -49,22 +50,24 @@ export function sendPrivatePage(reply: FastifyReply, html: SafeHtml | string, st
 /** Journal paths as routes accept them (a pattern for route schemas). */
 export const JOURNAL_PATH = '^[a-z0-9][a-z0-9-]*$';
 
+/** The path parameters of a route served at the site root and inside every journal. */
+export interface SiteOrJournalParams {
+  /** The journal's path; absent at the site root. */
+  journal?: string;
+}
+
+const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
+
 /** Registers a route at the site root and inside every journal, as OJS serves its account pages. */
 export function siteAndJournal(
   app: FastifyInstance,
   method: 'GET' | 'POST',
   path: string,
   options: RouteShorthandOptions,
-  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  handler: (request: FastifyRequest<{ Params: SiteOrJournalParams }>, reply: FastifyReply) => Promise<unknown>,
 ): void {
-  app.route({ ...options, method, url: path, handler });
-  app.route({
-    ...options,
-    method,
-    url: `/:journal${path}`,
-    schema: { params: { type: 'object', properties: { journal: { type: 'string', pattern: JOURNAL_PATH } }, required: ['journal'] } },
-    handler,
-  });
+  app.route<{ Params: SiteOrJournalParams }>({ ...options, method, url: path, handler });
+  app.route<{ Params: SiteOrJournalParams }>({ ...options, method, url: `/:journal${path}`, schema: { params: journalParams }, handler });
 }
 
 /** The name a mail gives the site: the journal's, else the site's, in `locale`. */
