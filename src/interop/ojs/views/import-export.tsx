@@ -1,5 +1,5 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { ManagePage, type ManageAccess } from '../../../admin/index.ts';
+import { ManagePage, type ManageAccess } from '../../../platform/web/index.ts';
 import { formatNumber, localizeText } from '../../../i18n/index.ts';
 import { Notice, UPLOAD_PROGRESS_SCRIPT_HREF, type PageContext } from '../../../ui/index.ts';
 import type { ImportSummary } from '../import.ts';
