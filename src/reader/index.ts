@@ -30,7 +30,6 @@ import { currentAnnouncements, journalPageRoutes } from './journal-pages.ts';
 import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
 
-
 export interface ReaderOptions {
   /** Usage recording (COUNTER); absent, nothing is counted. */
   usage?: UsageRecorder;
@@ -60,8 +59,7 @@ const galleyParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH 
 export async function readerPlugin(plain: FastifyInstance, options: ReaderOptions): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { db, files, frame } = options;
-  const pages = frame.publicPages({ maxEntries: 2000 });
-  const page = pages.send;
+  const page = frame.publicPages({ maxEntries: 2000 }).send;
   const journalOr404 = frame.journalOr404;
   // Download counts move without catalog changes: kept a few seconds, so a page shows them within seconds.
   const downloadCache = new Map<number, { at: number; months: MonthlyCount[] }>();
