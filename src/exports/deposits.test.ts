@@ -10,7 +10,9 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { manualClock } from '../../test/support/session.ts';
 import { createCrossrefClient } from './crossref-client.ts';
-import { checkSubmittedDeposits, MAX_ATTEMPTS, queueDeposits, requeueChanged, sendQueuedDeposits, type DepositContext } from './deposits.ts';
+import { checkSubmittedDeposits, DEPOSIT_JOB, MAX_ATTEMPTS, queueDeposits, requeueChanged, type DepositContext, type DepositOutcome } from './deposits.ts';
+import { depositJobs } from './deposit-jobs.ts';
+import { runJobsUntilIdle } from '../platform/jobs/index.ts';
 import { assignMissingDois } from './doi.ts';
 import { publishNewVersion } from '../catalog/index.ts';
 
@@ -72,6 +74,14 @@ async function startCrossref() {
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+/** What a worker does with the deposit jobs due by the test's clock; how each deposit ended. */
+async function sendQueuedDeposits(ctx: DepositContext): Promise<DepositOutcome[]> {
+  const outcomes: DepositOutcome[] = [];
+  const handlers = depositJobs({ client: ctx.client, baseUrl: ctx.baseUrl, onOutcome: (o) => outcomes.push(o) }).filter((h) => h.kind === DEPOSIT_JOB);
+  await runJobsUntilIdle(ctx.db, handlers, { clock: ctx.clock });
+  return outcomes;
 }
 
 for (const database of await testDatabases()) {
