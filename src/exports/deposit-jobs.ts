@@ -49,7 +49,7 @@ export function depositJobs(options: DepositJobOptions): JobHandler[] {
       const outcome = await checkArticleDeposit(contextOf(options, job), articleIdOf(payload));
       if (!outcome) throw new Error(`article ${articleIdOf(payload)}: Crossref has not processed the deposit yet`);
       options.onOutcome?.(outcome);
-      if (outcome.status !== 'submitted') job.log.info({ articleId: outcome.articleId, status: outcome.status }, 'Crossref deposit');
+      if (outcome.status !== 'submitted') job.log.info({ articleId: outcome.articleId, status: outcome.status }, 'Crossref submission log read');
     },
   };
   const requeue: JobHandler = {
