@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const referenceParser = config.referenceParsing ? startReferenceParser(database.db, changes, { log: app.log }) : undefined;
   // SERVICES=worker: this process runs the job queue (deposits, …); several may, each job runs once.
   if (config.services.worker) {
-    jobs = startJobRunner({ db: database.db, ...jobHandlers(config), log: app.log, listen: (channel, onMessage) => database.listen(channel, onMessage) });
+    jobs = startJobRunner({ db: database.db, ...jobHandlers(config, { mailer }), log: app.log, listen: (channel, onMessage) => database.listen(channel, onMessage) });
     app.log.info('running jobs (SERVICES includes worker)');
   }
   if (!config.services.web) return;

@@ -103,6 +103,25 @@ export async function claimJobs(db: Kysely<Database>, options: { worker: string;
     .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
 }
 
+/**
+ * Takes the unfinished job with `key` for `worker` now, whatever its run-at time, unless another
+ * worker holds it: for work a request wants done at once (a mail after the answer), through the
+ * same claim that keeps it from running twice.
+ */
+export async function claimJobByKey(db: Kysely<Database>, options: { worker: string; key: string; leaseMs: number; now: Date }): Promise<ClaimedJob | undefined> {
+  const { now } = options;
+  const { rows } = await sql<{ id: number; kind: string; payload: unknown; attempts: number; max_attempts: number; run_at: Date }>`
+    UPDATE jobs SET state = 'running', locked_by = ${options.worker}, locked_until = ${new Date(now.getTime() + options.leaseMs)}, attempts = attempts + 1
+    WHERE id = (
+      SELECT id FROM jobs
+      WHERE key = ${options.key} AND (state = 'queued' OR (state = 'running' AND locked_until < ${now}))
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, kind, payload, attempts, max_attempts, run_at`.execute(db);
+  const r = rows[0];
+  return r && { id: r.id, kind: r.kind, payload: r.payload, attempt: r.attempts, maxAttempts: r.max_attempts, runAt: new Date(r.run_at) };
+}
+
 /** Keeps a long job's lease (false when the lease is no longer this worker's). */
 export async function extendLease(db: Kysely<Database>, id: number, worker: string, until: Date): Promise<boolean> {
   const result = await db.updateTable('jobs').set({ locked_until: until }).where('id', '=', id).where('locked_by', '=', worker).where('state', '=', 'running').executeTakeFirst();

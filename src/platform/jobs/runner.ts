@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../../clock.ts';
 import type { Database } from '../../db/index.ts';
-import { backoffMs, claimJobs, extendLease, markDone, markFailed, pruneDoneJobs, release, JOBS_CHANNEL, type ClaimedJob } from './queue.ts';
+import { backoffMs, claimJobByKey, claimJobs, extendLease, markDone, markFailed, pruneDoneJobs, release, JOBS_CHANNEL, type ClaimedJob } from './queue.ts';
 import { ensureScheduled, type Schedule } from './schedules.ts';
 
 export interface JobLog {
@@ -115,6 +115,23 @@ export async function runJobsUntilIdle(db: Kysely<Database>, handlers: readonly 
     else counts.retried++;
   }
   throw new Error(`runJobsUntilIdle: still jobs due after ${options.maxJobs ?? 10_000}; does a job queue itself?`);
+}
+
+/**
+ * Runs the unfinished job with `key` here and now, unless a worker holds it (then that worker does
+ * it): a request's mail is sent right after the answer, with the queue's retries when it fails.
+ * Returns how the try ended, or undefined when there was no job to take.
+ */
+export async function runJobNow(db: Kysely<Database>, key: string, handler: JobHandler, options: { clock?: Clock; log?: JobLog } = {}): Promise<'done' | 'queued' | 'failed' | 'released' | undefined> {
+  const clock = options.clock ?? systemClock;
+  const worker = newWorkerId();
+  const job = await claimJobByKey(db, { worker, key, leaseMs: handler.leaseMs ?? DEFAULT_LEASE_MS, now: clock.now() });
+  if (!job) return undefined;
+  if (job.kind !== handler.kind) {
+    await release(db, job.id, worker);
+    throw new Error(`the job with key ${key} is a ${job.kind} job, not ${handler.kind}`);
+  }
+  return runClaimed(db, job, handler, { worker, clock, log: options.log ?? silent, signal: new AbortController().signal });
 }
 
 export interface JobRunnerOptions {
