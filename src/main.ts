@@ -9,9 +9,9 @@ import { watchContentChanges } from './catalog/index.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
 import { initialiseSite } from './demo/index.ts';
-import { startReferenceParser } from './references/index.ts';
+import { REFERENCES_PARSE_JOB } from './references/index.ts';
 import { jobHandlers } from './job-handlers.ts';
-import { startJobRunner, type JobRunner } from './platform/jobs/index.ts';
+import { enqueue, startJobRunner, type JobRunner } from './platform/jobs/index.ts';
 import { connectDatabase, prepareDataDir, StartupError, unsupportedNode } from './runtime.ts';
 import { createFileStore, retypeStoredFiles, sweepFileStore } from './storage/index.ts';
 
@@ -64,7 +64,6 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await jobs?.stop();
-      await referenceParser?.stop();
       await changes.close();
       await mailer.close();
       await database.close();
@@ -78,11 +77,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  // References written without a parse (imports, SQL, a newer parser) are parsed in the background.
-  const referenceParser = config.referenceParsing ? startReferenceParser(database.db, changes, { log: app.log }) : undefined;
   // SERVICES=worker: this process runs the job queue (deposits, …); several may, each job runs once.
   if (config.services.worker) {
-    jobs = startJobRunner({ db: database.db, ...jobHandlers(config, { mailer }), log: app.log, listen: (channel, onMessage) => database.listen(channel, onMessage) });
+    // References without a parse of this parser version (a newer parser, imports, SQL) are caught up.
+    if (config.referenceParsing) await enqueue(database.db, { kind: REFERENCES_PARSE_JOB, payload: {}, key: REFERENCES_PARSE_JOB });
+    jobs = startJobRunner({ db: database.db, ...jobHandlers(config, { mailer, files }), log: app.log, listen: (channel, onMessage) => database.listen(channel, onMessage) });
     app.log.info('running jobs (SERVICES includes worker)');
   }
   if (!config.services.web) return;

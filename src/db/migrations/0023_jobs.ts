@@ -30,9 +30,41 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 'queued';
     CREATE INDEX jobs_leased ON jobs (locked_until) WHERE state = 'running';
     CREATE INDEX jobs_finished ON jobs (state, finished_at) WHERE state IN ('failed', 'done');
+
+    -- Queues the one job of a kind of catch-up work (indexing, parsing), unless it already waits.
+    CREATE FUNCTION revista_enqueue_job(job_kind text) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO jobs (kind, key) VALUES (job_kind, job_kind)
+      ON CONFLICT (key) WHERE key IS NOT NULL AND state IN ('queued', 'running') DO NOTHING;
+      PERFORM pg_notify('revista_jobs', job_kind);
+    END $$;
+
+    -- Kept as triggers because every writer must set them off, SQL and the OJS importer included:
+    -- an article queued for the search index gets the indexing job, a reference list whose text
+    -- changed gets the parsing job, in the transaction of the change.
+    CREATE FUNCTION revista_search_queued() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM revista_enqueue_job('search.index');
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER search_queue_job AFTER INSERT OR UPDATE ON search_queue FOR EACH STATEMENT EXECUTE FUNCTION revista_search_queued();
+
+    CREATE FUNCTION revista_references_written() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM revista_enqueue_job('references.parse');
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER citations_parse_job AFTER INSERT OR UPDATE OF raw_text ON citations FOR EACH STATEMENT EXECUTE FUNCTION revista_references_written();
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE jobs`.execute(db);
+  await sql`
+    DROP TRIGGER citations_parse_job ON citations;
+    DROP TRIGGER search_queue_job ON search_queue;
+    DROP FUNCTION revista_references_written();
+    DROP FUNCTION revista_search_queued();
+    DROP FUNCTION revista_enqueue_job(text);
+    DROP TABLE jobs;
+  `.execute(db);
 }
