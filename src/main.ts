@@ -3,14 +3,15 @@ import { AccountSetupError, ensureAdministrator } from './accounts/index.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { loggerOptions } from './http/index.ts';
-import { createCrossrefClient, startDepositWorker } from './exports/index.ts';
 import { createMailer, describeMailer } from './mail/index.ts';
 import { robotPatternCount, ROBOTS_FILE_NAME, useRobotsListFile } from './stats/index.ts';
 import { watchContentChanges } from './catalog/index.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
 import { initialiseSite } from './demo/index.ts';
-import { startReferenceParser } from './references/index.ts';
+import { REFERENCES_PARSE_JOB } from './references/index.ts';
+import { jobHandlers } from './job-handlers.ts';
+import { enqueue, startJobRunner, type JobRunner } from './platform/jobs/index.ts';
 import { connectDatabase, prepareDataDir, StartupError, unsupportedNode } from './runtime.ts';
 import { createFileStore, retypeStoredFiles, sweepFileStore } from './storage/index.ts';
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const unsupported = unsupportedNode(process.versions.node);
   if (unsupported) app.log.warn(unsupported);
 
+  let jobs: JobRunner | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -61,8 +63,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
-      await stopDeposits();
-      await referenceParser?.stop();
+      await jobs?.stop();
       await changes.close();
       await mailer.close();
       await database.close();
@@ -76,9 +77,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  // References written without a parse (imports, SQL, a newer parser) are parsed in the background.
-  const referenceParser = config.referenceParsing ? startReferenceParser(database.db, changes, { log: app.log }) : undefined;
-  const stopDeposits = startDepositWorker({ db: database.db, client: createCrossrefClient({ baseUrl: config.crossrefUrl }), clock: systemClock, baseUrl: config.baseUrl }, app.log);
+  // SERVICES=worker: this process runs the job queue (deposits, …); several may, each job runs once.
+  if (config.services.worker) {
+    // References without a parse of this parser version (a newer parser, imports, SQL) are caught up.
+    if (config.referenceParsing) await enqueue(database.db, { kind: REFERENCES_PARSE_JOB, payload: {}, key: REFERENCES_PARSE_JOB });
+    jobs = startJobRunner({ db: database.db, ...jobHandlers(config, { mailer, files }), log: app.log, listen: (channel, onMessage) => database.listen(channel, onMessage) });
+    app.log.info('running jobs (SERVICES includes worker)');
+  }
+  if (!config.services.web) return;
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Revista is serving ${config.baseUrl}`);
   if (administrator) {

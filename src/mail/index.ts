@@ -33,7 +33,7 @@ export {
   type TemplateRef,
   type TemplateSource,
 } from './store.ts';
-export { createMailer, describeMailer, redactSecrets, storeMail, type Mailer, type OutgoingMail } from './transport.ts';
+export { createMailer, describeMailer, redactSecrets, storeMail, MAIL_JOB, mailJobKey, type Mailer, type OutgoingMail } from './transport.ts';
 
 export interface TemplatedMail {
   to: string;

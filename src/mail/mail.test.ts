@@ -6,12 +6,14 @@ import type { Database, DatabaseHandle } from '../db/index.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { startSmtpListener } from '../../test/support/smtp.ts';
+import { runJobsUntilIdle } from '../platform/jobs/index.ts';
 import {
   builtInTemplates,
   createMailer,
   describeMailer,
   listOutbox,
   loadTemplate,
+  mailJobKey,
   MAIL_TEMPLATE_KEYS,
   mailTemplateInfo,
   redactSecrets,
@@ -222,6 +224,36 @@ for (const database of await testDatabases()) {
         assert.doesNotMatch(row.error!, /s3cret/);
       } finally {
         await mailer.close();
+      }
+    });
+
+    it('tries a mail that failed again later, through its job, and sends it once', async () => {
+      const port = await freePort();
+      const down = createMailer(db, { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'noreply@example.org' });
+      const result = await down.send({ to: 'retry@example.org', subject: 'Retried', text: 'Body' });
+      await down.close();
+      assert.equal(result.status, 'failed');
+      const job = await db.selectFrom('jobs').selectAll().where('key', '=', mailJobKey(result.id)).executeTakeFirstOrThrow();
+      assert.equal(job.state, 'queued', 'queued again for a later try');
+      assert.ok(new Date(job.run_at).getTime() > Date.now() + 30_000, 'not before about a minute');
+      const smtp = await startSmtpListener();
+      // The worker, a minute later, with the mail server back.
+      const worker = createMailer(db, { smtpUrl: smtp.url, from: 'noreply@example.org' });
+      try {
+        const later = { now: () => new Date(Date.now() + 10 * 60_000) };
+        const ran = await runJobsUntilIdle(db, worker.jobs, { clock: later });
+        assert.ok(ran.done >= 1);
+        // Mail stored earlier by this file's tests without SMTP goes too: a worker with SMTP sends what waits.
+        assert.ok(smtp.received.some((m) => m.envelopeTo[0] === 'retry@example.org'));
+        const row = await db.selectFrom('mail_outbox').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
+        assert.equal(row.status, 'sent');
+        assert.equal(row.error, null);
+        assert.equal(await worker.deliver(result.id), 'sent');
+        await runJobsUntilIdle(db, worker.jobs, { clock: later });
+        assert.equal(smtp.received.filter((m) => m.envelopeTo[0] === 'retry@example.org').length, 1, 'sent once');
+      } finally {
+        await worker.close();
+        await smtp.close();
       }
     });
 

@@ -1,6 +1,20 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Database, MailStatus } from '../db/index.ts';
+import { enqueue, runJobNow, type JobHandler } from '../platform/jobs/index.ts';
+
+/** The job that sends one stored mail; keyed by the outbox row, so it is sent by one process once. */
+export const MAIL_JOB = 'mail.deliver';
+
+export function mailJobKey(outboxId: number): string {
+  return `${MAIL_JOB}:${outboxId}`;
+}
+
+/** A mail server that is down gets time: tries after about 1 min, 5 min, 25 min and 2 h. */
+export function mailRetryDelayMs(attempt: number): number {
+  const full = Math.min(60_000 * 5 ** Math.max(0, attempt - 1), 6 * 3600_000);
+  return Math.round(full * (0.75 + Math.random() * 0.25));
+}
 
 export interface OutgoingMail {
   to: string;
@@ -28,12 +42,14 @@ export interface Mailer {
   readonly mode: 'smtp' | 'outbox';
   /** Waits for deliveries under way, then closes the SMTP connection. */
   close(): Promise<void>;
+  /** The worker's handler of mail jobs: sends what a request did not, and retries what failed. */
+  readonly jobs: JobHandler[];
 }
 
 /**
- * Writes a mail to the outbox ('stored'), with whatever the caller writes with it when `db` is a
- * transaction; `Mailer.deliver` sends it afterwards. The outbox is the record: a mail stored is never
- * lost, and a failed delivery is visible there.
+ * Writes a mail to the outbox ('stored') and queues its sending job, with whatever the caller writes
+ * with it when `db` is a transaction; `Mailer.deliver` sends it at once, else a worker does. The
+ * outbox is the record: a mail stored is never lost, and a failed delivery is visible there.
  */
 export async function storeMail(db: Kysely<Database>, mail: OutgoingMail): Promise<number> {
   const row = await db
@@ -41,6 +57,7 @@ export async function storeMail(db: Kysely<Database>, mail: OutgoingMail): Promi
     .values({ journal_id: mail.journalId ?? null, template: mail.template ?? null, to_address: mail.to, subject: mail.subject, text_body: mail.text, status: 'stored' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await enqueue(db, { kind: MAIL_JOB, payload: { outboxId: row.id }, key: mailJobKey(row.id), maxAttempts: 5 });
   return row.id;
 }
 
@@ -101,10 +118,11 @@ export function createMailer(db: Kysely<Database>, options: { smtpUrl?: string; 
   const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
   const underWay = new Set<Promise<MailStatus>>();
 
+  /** One try: the outcome goes to the outbox row ('failed' with the error until a later try sends it). */
   async function attempt(id: number): Promise<MailStatus> {
     if (!transport) return 'stored';
     const mail = await db.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body', 'status']).where('id', '=', id).executeTakeFirst();
-    if (!mail || mail.status !== 'stored') return mail?.status ?? 'failed';
+    if (!mail || mail.status === 'sent') return mail?.status ?? 'failed';
     try {
       const info = await transport.sendMail({ from: options.from, to: mail.to_address, subject: mail.subject, text: mail.text_body });
       await db
@@ -123,8 +141,35 @@ export function createMailer(db: Kysely<Database>, options: { smtpUrl?: string; 
     }
   }
 
+  const job: JobHandler<{ outboxId: number }> = {
+    kind: MAIL_JOB,
+    retryDelayMs: mailRetryDelayMs,
+    async run(payload) {
+      if (!Number.isInteger(payload?.outboxId)) throw new Error(`the job names no mail: ${JSON.stringify(payload)}`);
+      if ((await attempt(payload.outboxId)) !== 'failed') return;
+      const row = await db.selectFrom('mail_outbox').select('error').where('id', '=', payload.outboxId).executeTakeFirst();
+      throw new Error(`mail ${payload.outboxId}: ${row?.error ?? 'not sent'}`);
+    },
+  };
+
+  async function statusOf(id: number): Promise<MailStatus> {
+    return (await db.selectFrom('mail_outbox').select('status').where('id', '=', id).executeTakeFirst())?.status ?? 'failed';
+  }
+
+  /** Through the mail's job, so neither a worker nor another process sends it at the same time. */
+  async function now(id: number): Promise<MailStatus> {
+    if (!transport) return 'stored';
+    const ran = await runJobNow(db, mailJobKey(id), job);
+    if (ran === undefined && (await statusOf(id)) === 'stored') {
+      // Stored before mail had jobs (or its job ran out of tries meanwhile): given one now.
+      await enqueue(db, { kind: MAIL_JOB, payload: { outboxId: id }, key: mailJobKey(id), maxAttempts: 5 });
+      await runJobNow(db, mailJobKey(id), job);
+    }
+    return statusOf(id);
+  }
+
   function deliver(id: number): Promise<MailStatus> {
-    const delivery = attempt(id);
+    const delivery = now(id);
     underWay.add(delivery);
     // Settled either way; a rejection (the database gone) still reaches the caller.
     void delivery.catch(() => {}).finally(() => underWay.delete(delivery));
@@ -143,5 +188,6 @@ export function createMailer(db: Kysely<Database>, options: { smtpUrl?: string; 
       await Promise.allSettled([...underWay]);
       transport?.close();
     },
+    jobs: [job],
   };
 }

@@ -20,9 +20,8 @@ export {
   textSha256,
   parseStaleReferences,
   countStaleReferences,
-  startReferenceParser,
   type StoredReference,
   type ReparseOptions,
   type ReparseResult,
-  type RunningReferenceParser,
 } from './store.ts';
+export { referenceJobs, referenceSchedules, REFERENCES_PARSE_JOB } from './jobs.ts';

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { setImmediate as yieldToEvents, setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import { runWhenContentChanges } from '../background.ts';
 import type { Database } from '../db/index.ts';
 import { MODEL_FILE } from './model.ts';
 import { parseReferences } from './parse.ts';
@@ -184,28 +183,4 @@ export async function countStaleReferences(db: Db): Promise<{ publications: numb
     .where(staleVersion)
     .executeTakeFirstOrThrow();
   return { publications: Number(row.publications), references: Number(row.references) };
-}
-
-export interface RunningReferenceParser {
-  /** Waits for the list in progress, then stops. */
-  stop(): Promise<void>;
-}
-
-/**
- * The in-process pass: runs when the catalog's change generation moved (four looks a second) and
- * every minute anyway, so imports, SQL and a new parser version are caught up without anyone asking.
- */
-export function startReferenceParser(
-  db: Db,
-  changes: { generation(): number },
-  options: { log?: { info(object: unknown, message?: string): void; error(object: unknown, message?: string): void } } = {},
-): RunningReferenceParser {
-  return runWhenContentChanges(
-    changes,
-    async (stopped) => {
-      const done = await parseStaleReferences(db, { restRatio: 1, stopped });
-      if (done.references > 0) options.log?.info({ ...done, parserVersion: PARSER_VERSION }, 'references parsed');
-    },
-    { everyMs: 60_000, onError: (error) => options.log?.error({ err: error }, 'references: parsing failed; retrying at the next change') },
-  );
 }

@@ -11,6 +11,8 @@ import type { TestDatabase } from './databases.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailer } from '../../src/mail/index.ts';
 import type { UploadSlots } from '../../src/http/index.ts';
+import { searchJobs } from '../../src/discovery/search/index.ts';
+import { startJobRunner } from '../../src/platform/jobs/index.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -39,12 +41,16 @@ export async function startTestApp(kind: TestDatabase, options: { demo?: boolean
   // A test's own routes (a sample page made of real components) join before the app is sealed.
   options.beforeReady?.(app, database);
   await app.ready();
+  // What a worker process does for the pages: keeps the search index current (a test's other jobs,
+  // deposits and mail, are run by the test itself with runJobsUntilIdle).
+  const indexer = startJobRunner({ db: database.db, handlers: searchJobs({ files }), concurrency: 1, pollMs: 250, listen: (channel, onMessage) => database.listen(channel, onMessage) });
   return {
     app,
     database,
     files,
     changes,
     async close() {
+      await indexer.stop();
       await app.close();
       await changes.close();
       await database.close();

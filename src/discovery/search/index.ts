@@ -5,13 +5,13 @@ import type { Database } from '../../db/index.ts';
 import type { PageFrame } from '../../platform/web/index.ts';
 import type { FileStore } from '../../storage/index.ts';
 import type { PageContext, SafeHtml } from '../../ui/index.ts';
-import { startIndexer } from './indexer.ts';
 import { loadListedArticles } from './listing.ts';
 import { pageNumber, searchRoutes } from './routes.ts';
 import { similarArticles, SIMILAR_MAX_PAGES, SIMILAR_PAGE_SIZE } from './similar.ts';
 import { SimilarArticles } from './views/article-list.tsx';
 
-export { indexPending, queueAll, refreshArticles, startIndexer, type IndexerOptions, type RunningIndexer } from './indexer.ts';
+export { indexPending, queueAll, refreshArticles, type IndexerOptions } from './indexer.ts';
+export { searchJobs, searchSchedules, SEARCH_INDEX_JOB } from './jobs.ts';
 export { searchArticles, snippetParts, type SearchRequest, type SearchResult, type SearchHit, type SearchFilters, type SearchSort } from './search.ts';
 export { parseQuery, normaliseQuery, formatQuery, hasSearchTerms, type ParsedQuery } from './query.ts';
 export { similarArticles, SIMILAR_PAGE_SIZE, type SimilarPage } from './similar.ts';
@@ -24,21 +24,16 @@ export interface SearchDeps {
   changes: ContentChanges;
   /** The page frame (platform/web): site and journal, the page cache. */
   frame: PageFrame<JournalSummary>;
-  /** False: no background indexer in this process (tests that index by hand, tools). */
-  indexer?: boolean;
 }
 
 /**
  * Search and discovery for readers: full-text search of a journal (/{journal}/search/search, as in
  * OJS) and of the site (/search), browsing by author, keyword and section, and the article page's
- * similar articles. The index is kept current by an in-process background indexer fed by catalog
- * triggers (indexer.ts).
+ * similar articles. The index is kept current by the search.index job (jobs.ts), queued by catalog
+ * triggers.
  */
 export async function searchPlugin(app: FastifyInstance, deps: SearchDeps): Promise<void> {
-  if (deps.indexer !== false) {
-    const indexer = startIndexer(deps.db, deps.changes, { files: deps.files, log: app.log });
-    app.addHook('onClose', async () => indexer.stop());
-  }
+  // The index is kept by the search.index job (jobs.ts), run by worker processes.
   searchRoutes(app, deps);
 }
 

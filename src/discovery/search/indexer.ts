@@ -1,6 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { runWhenContentChanges } from '../../background.ts';
-import type { ContentChanges } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
 import type { FileStore } from '../../storage/index.ts';
 import type { ExtractedFile } from './extract.ts';
@@ -83,7 +81,7 @@ export async function refreshArticles(db: Db, articleIds: number[], options: Ind
 
 /**
  * Indexes every queued article and returns how many were done. Tests call it to make the index
- * current before they search; the background indexer calls it whenever the catalog changes.
+ * current before they search; the search.index job (jobs.ts) calls it whenever the catalog changes.
  */
 export async function indexPending(db: Db, options: IndexerOptions = {}): Promise<number> {
   return withExtractor(options, (extractor) => indexQueued(db, options, extractor));
@@ -138,32 +136,4 @@ export async function queueAll(db: Db, options: { extractAgain?: boolean } = {})
     ON CONFLICT (article_id) DO NOTHING
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);
-}
-
-export interface RunningIndexer {
-  /** Waits for the batch in progress, then stops. */
-  stop(): Promise<void>;
-}
-
-/**
- * The in-process indexer: looks at the catalog's change generation four times a second and drains
- * the queue when it moved (and every half minute anyway, for changes whose notice was missed).
- */
-export function startIndexer(db: Db, changes: ContentChanges, options: IndexerOptions = {}): RunningIndexer {
-  const own = options.extractor || !options.files ? undefined : startTextExtractor();
-  const indexing = { ...options, extractor: options.extractor ?? own };
-  // The indexer's own notice (pages rendered from the old index) is not a change to index.
-  const work = runWhenContentChanges(changes, async () => void (await indexPending(db, indexing)), {
-    everyMs: 30_000,
-    ownNotice: true,
-    onError: (error) => options.log?.error({ err: error }, 'search: indexing failed; retrying at the next change'),
-  });
-  return {
-    async stop() {
-      // Stopping first marks the run as stopped, so the file abandoned by close() is not reported as a failure.
-      const stopping = work.stop();
-      await own?.close();
-      await stopping;
-    },
-  };
 }

@@ -90,7 +90,7 @@ for (const database of await testDatabases()) {
         datePublished: '2022-02-01',
         galleys: [{ label: 'PDF', locale: 'en', file: { storageKey: stored.key, mimeType: 'application/pdf', sizeBytes: stored.sizeBytes, sha256: createHash('sha256').update(pdf).digest('hex'), originalName: 'corridors.pdf' } }],
       });
-      // No call to the indexer: the catalog triggers and the background indexer do it.
+      // No call to the indexer: the catalog triggers queue the search.index job, and the worker runs it.
       const body = await eventually('/sm/search/search?query=quasiperiodic+tariffs&locale=en', new RegExp(`article/view/${articleId}"`));
       assert.match(body, new RegExp(`article/view/${articleId}"`));
       assert.match(body, /<mark>quasiperiodic<\/mark>/);

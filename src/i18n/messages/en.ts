@@ -11,6 +11,7 @@ import { referenceUseEn } from './reference-use.en.ts';
 import { polishEn } from './polish.en.ts';
 import { peopleEn } from './people.en.ts';
 import { frameEn } from './frame.en.ts';
+import { jobsEn } from './jobs.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -99,4 +100,5 @@ export const en = {
   ...articlesEn,
   ...peopleEn,
   ...frameEn,
+  ...jobsEn,
 };

@@ -13,6 +13,7 @@ import { referenceUsePl } from './reference-use.pl.ts';
 import { polishPl } from './polish.pl.ts';
 import { peoplePl } from './people.pl.ts';
 import { framePl } from './frame.pl.ts';
+import { jobsPl } from './jobs.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -27,6 +28,7 @@ export const pl: Record<MessageKey, string> = {
   ...polishPl,
   ...peoplePl,
   ...framePl,
+  ...jobsPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -1,0 +1,23 @@
+import type { Config } from './config.ts';
+import { searchJobs, searchSchedules } from './discovery/search/index.ts';
+import { createCrossrefClient, depositJobs, depositSchedules } from './exports/index.ts';
+import type { Mailer } from './mail/index.ts';
+import type { JobHandler, Schedule } from './platform/jobs/index.ts';
+import { referenceJobs, referenceSchedules } from './references/index.ts';
+import type { FileStore } from './storage/index.ts';
+
+/**
+ * Every capability's job handlers and schedules, in one list: what a worker process (SERVICES=worker)
+ * runs. A capability exports its handlers; this file is the only place that knows them all.
+ */
+export function jobHandlers(config: Pick<Config, 'crossrefUrl' | 'baseUrl' | 'referenceParsing'>, parts: { mailer: Mailer; files: FileStore }): { handlers: JobHandler[]; schedules: Schedule[] } {
+  const handlers: JobHandler[] = [
+    ...depositJobs({ client: createCrossrefClient({ baseUrl: config.crossrefUrl }), baseUrl: config.baseUrl }),
+    ...parts.mailer.jobs,
+    ...searchJobs({ files: parts.files }),
+    // REFERENCE_PARSING=off: lists stay unparsed (their job waits) until a worker with it on runs.
+    ...(config.referenceParsing ? referenceJobs() : []),
+  ];
+  const schedules = [...depositSchedules, ...searchSchedules, ...(config.referenceParsing ? referenceSchedules : [])];
+  return { handlers, schedules };
+}
