@@ -536,6 +536,25 @@ export interface SearchFileTextTable {
   extracted_at: CreatedAt;
 }
 
+// jobs (issue 18): the job queue, src/platform/jobs.
+export type JobState = 'queued' | 'running' | 'failed' | 'done';
+
+export interface JobTable {
+  id: ColumnType<number, never, never>;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  run_at: ColumnType<Date, Date | undefined, Date>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  last_error: Optional<string>;
+  key: Optional<string>;
+  locked_by: Optional<string>;
+  locked_until: Optional<Date>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  finished_at: Optional<Date>;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -576,6 +595,8 @@ export interface Database {
   search_postings: SearchPostingTable;
   search_stats: SearchStatsTable;
   search_file_texts: SearchFileTextTable;
+  // jobs (issue 18)
+  jobs: JobTable;
 }
 
 export type Journal = Selectable<JournalTable>;
