@@ -54,6 +54,14 @@ describe('configuration from the environment', () => {
     assert.throws(() => loadConfig({ REFERENCE_PARSING: 'no' }), (e: unknown) => e instanceof ConfigError && /REFERENCE_PARSING must be on or off/.test(e.message));
   });
 
+  it('serves pages and runs jobs unless SERVICES says one of them, and refuses other words', () => {
+    assert.deepEqual(loadConfig({}).services, { web: true, worker: true });
+    assert.deepEqual(loadConfig({ SERVICES: 'worker' }).services, { web: false, worker: true });
+    assert.deepEqual(loadConfig({ SERVICES: ' web , worker ' }).services, { web: true, worker: true });
+    assert.deepEqual(loadConfig({ SERVICES: 'web' }).services, { web: true, worker: false });
+    assert.throws(() => loadConfig({ SERVICES: 'web,mailer' }), (e: unknown) => e instanceof ConfigError && /SERVICES must be web, worker or web,worker, got "web,mailer"/.test(e.message));
+  });
+
   it('reads the disposable mail domains from DATA_DIR or DISPOSABLE_EMAIL_DOMAINS, or keeps the built-in list', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-config-'));
     try {

@@ -39,6 +39,13 @@ export interface Config {
   crossrefUrl: string;
   /** Whether the server parses, in the background, references written without a parse (imports, SQL). */
   referenceParsing: boolean;
+  /** What this process does (SERVICES, default both): `web` serves pages, `worker` runs the job queue. */
+  services: Services;
+}
+
+export interface Services {
+  web: boolean;
+  worker: boolean;
 }
 
 export const DEFAULT_TRUST_PROXY = 'loopback';
@@ -157,6 +164,14 @@ function loadDisposableDomains(value: string | undefined, dataDir: string): read
   return fs.existsSync(inDataDir) ? readDomainFile(inDataDir, 'DATA_DIR') : BUILT_IN_DISPOSABLE_DOMAINS;
 }
 
+function parseServices(value: string | undefined): Services {
+  if (value === undefined || value.trim() === '') return { web: true, worker: true };
+  const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const unknown = names.filter((n) => n !== 'web' && n !== 'worker');
+  if (unknown.length > 0 || names.length === 0) throw new ConfigError(`SERVICES must be web, worker or web,worker, got "${value}"`);
+  return { web: names.includes('web'), worker: names.includes('worker') };
+}
+
 function parseOnOff(value: string | undefined, name: string, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (value === 'on') return true;
@@ -183,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oaiPageSize: parsePageSize(env.OAI_PAGE_SIZE),
     crossrefUrl: parseCrossrefUrl(env.CROSSREF_URL),
     referenceParsing: parseOnOff(env.REFERENCE_PARSING, 'REFERENCE_PARSING', true),
+    services: parseServices(env.SERVICES),
   };
 }
 

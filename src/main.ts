@@ -3,7 +3,6 @@ import { AccountSetupError, ensureAdministrator } from './accounts/index.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { loggerOptions } from './http/index.ts';
-import { createCrossrefClient, startDepositWorker } from './exports/index.ts';
 import { createMailer, describeMailer } from './mail/index.ts';
 import { robotPatternCount, ROBOTS_FILE_NAME, useRobotsListFile } from './stats/index.ts';
 import { watchContentChanges } from './catalog/index.ts';
@@ -11,6 +10,8 @@ import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError, migrateToLatest } from './db/index.ts';
 import { initialiseSite } from './demo/index.ts';
 import { startReferenceParser } from './references/index.ts';
+import { jobHandlers } from './job-handlers.ts';
+import { startJobRunner, type JobRunner } from './platform/jobs/index.ts';
 import { connectDatabase, prepareDataDir, StartupError, unsupportedNode } from './runtime.ts';
 import { createFileStore, retypeStoredFiles, sweepFileStore } from './storage/index.ts';
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const unsupported = unsupportedNode(process.versions.node);
   if (unsupported) app.log.warn(unsupported);
 
+  let jobs: JobRunner | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
-      await stopDeposits();
+      await jobs?.stop();
       await referenceParser?.stop();
       await changes.close();
       await mailer.close();
@@ -81,7 +83,12 @@ async function main(): Promise<void> {
 
   // References written without a parse (imports, SQL, a newer parser) are parsed in the background.
   const referenceParser = config.referenceParsing ? startReferenceParser(database.db, changes, { log: app.log }) : undefined;
-  const stopDeposits = startDepositWorker({ db: database.db, client: createCrossrefClient({ baseUrl: config.crossrefUrl }), clock: systemClock, baseUrl: config.baseUrl }, app.log);
+  // SERVICES=worker: this process runs the job queue (deposits, …); several may, each job runs once.
+  if (config.services.worker) {
+    jobs = startJobRunner({ db: database.db, ...jobHandlers(config), log: app.log, listen: (channel, onMessage) => database.listen(channel, onMessage) });
+    app.log.info('running jobs (SERVICES includes worker)');
+  }
+  if (!config.services.web) return;
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Revista is serving ${config.baseUrl}`);
   if (administrator) {

@@ -20,6 +20,7 @@ import { manageContext } from './manage-context.ts';
 import { siteAdminRoutes } from './site-admin.ts';
 import { siteJournalRoutes } from './site-journals.ts';
 import { siteUserRoutes } from './site-users.ts';
+import { siteJobRoutes } from './site-jobs.ts';
 import { journalOverviewCounts } from './overview.ts';
 import { ManagementOverviewPage } from './views/overview.tsx';
 
@@ -47,6 +48,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   siteAdminRoutes(app, options);
   siteJournalRoutes(app, options);
   siteUserRoutes(app, options);
+  siteJobRoutes(app, options);
 
   app.get('/:journal/management', { config: { permission: 'journal.articles' } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);

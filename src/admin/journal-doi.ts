@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, journalDepositor, prefixIsValid, queueDeposits, sendQueuedDeposits, type CrossrefClient } from '../exports/index.ts';
+import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, journalDepositor, prefixIsValid, queueDeposits, type CrossrefClient } from '../exports/index.ts';
 import { formBody, formSecret, formText, hasControlCharacters } from '../http/forms.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
 import { DoiPage, type DoiForm } from './views/doi.tsx';
@@ -103,13 +103,13 @@ export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Databa
       const m = await manageContext(db, request, reply);
       return show(request, reply, undefined, 409, m.ctx.t('doi.noDepositorEmail'));
     }
+    // Queued as jobs in this request; a worker process sends them within seconds, each article once.
     await queueDeposits(depositContext, journalId(request));
-    await sendQueuedDeposits(depositContext);
     return reply.redirect(`${base(request)}/doi?notice=deposited`, 303);
   });
 
   app.post('/:journal/management/doi/check', SETTINGS, async (request, reply) => {
-    await checkSubmittedDeposits(depositContext);
+    await checkSubmittedDeposits(depositContext, journalId(request));
     return reply.redirect(`${base(request)}/doi?notice=checked`, 303);
   });
 }

@@ -7,6 +7,7 @@ import type { RecordInput } from '../discovery/index.ts';
 import type { CrossrefClient, CrossrefCredentials } from './crossref-client.ts';
 import { journalDepositor } from './depositor.ts';
 import { crossrefDeposit } from './crossref.ts';
+import { enqueue } from '../platform/jobs/index.ts';
 
 /**
  * Registering DOIs with Crossref, one article per deposit, with its state kept per article:
@@ -51,7 +52,20 @@ async function credentialsOf(db: Kysely<Database>, journalId: number): Promise<C
   return j.crossref_username && j.crossref_password ? { username: j.crossref_username, password: j.crossref_password } : undefined;
 }
 
-/** Queues the journal's published articles that have a DOI and are not registered with their current metadata. */
+/** The job that sends one article's deposit; its key makes N processes send it once. */
+export const DEPOSIT_JOB = 'crossref.deposit';
+/** The job that reads Crossref's submission log of one sent deposit. */
+export const CHECK_JOB = 'crossref.check';
+
+export function depositKey(articleId: number): string {
+  return `${DEPOSIT_JOB}:article:${articleId}`;
+}
+
+/**
+ * Queues the journal's published articles that have a DOI and are not registered with their current
+ * metadata: each one's row is set to queued and its deposit job queued in the same transaction, so
+ * the job exists exactly when the row says queued.
+ */
 export async function queueDeposits(ctx: DepositContext, journalId: number, options: { issueId?: number; articleIds?: number[] } = {}): Promise<{ queued: number[]; unchanged: number[]; withoutDoi: number[] }> {
   let query = ctx.db
     .selectFrom('articles as a')
@@ -76,129 +90,109 @@ export async function queueDeposits(ctx: DepositContext, journalId: number, opti
       result.unchanged.push(row.id);
       continue;
     }
-    const values = { status: 'queued' as DepositStatus, doi: row.doi, metadata_hash: hash, message: null, attempts: 0, next_attempt_at: ctx.clock.now(), batch_id: null };
-    if (existing) await ctx.db.updateTable('crossref_deposits').set({ ...values, updated_at: ctx.clock.now() }).where('article_id', '=', row.id).execute();
-    else await ctx.db.insertInto('crossref_deposits').values({ article_id: row.id, ...values }).execute();
+    const now = ctx.clock.now();
+    const values = { status: 'queued' as DepositStatus, doi: row.doi, metadata_hash: hash, message: null, attempts: 0, next_attempt_at: now, batch_id: null };
+    await ctx.db.transaction().execute(async (trx) => {
+      if (existing) await trx.updateTable('crossref_deposits').set({ ...values, updated_at: now }).where('article_id', '=', row.id).execute();
+      else await trx.insertInto('crossref_deposits').values({ article_id: row.id, ...values }).execute();
+      await enqueue(trx, { kind: DEPOSIT_JOB, payload: { articleId: row.id }, runAt: now, key: depositKey(row.id), maxAttempts: MAX_ATTEMPTS });
+    });
     result.queued.push(row.id);
   }
   return result;
 }
 
-/** Sends every queued deposit that is due. Returns how each ended. */
-export async function sendQueuedDeposits(ctx: DepositContext): Promise<Array<{ articleId: number; status: DepositStatus; message: string | null }>> {
-  const due = await ctx.db
-    .selectFrom('crossref_deposits as d')
-    .innerJoin('articles as a', 'a.id', 'd.article_id')
-    .select(['d.article_id', 'd.attempts', 'a.journal_id'])
-    .where('d.status', '=', 'queued')
-    .where((eb) => eb.or([eb('d.next_attempt_at', 'is', null), eb('d.next_attempt_at', '<=', ctx.clock.now())]))
-    .orderBy('d.article_id')
-    .execute();
-  const outcomes: Array<{ articleId: number; status: DepositStatus; message: string | null }> = [];
-  for (const row of due) {
-    const now = ctx.clock.now();
-    const credentials = await credentialsOf(ctx.db, row.journal_id);
-    const from = await journalDepositor(ctx.db, row.journal_id);
-    const input = await recordInput(ctx, row.article_id);
-    const fail = async (message: string) => {
-      await ctx.db.updateTable('crossref_deposits').set({ status: 'failed', message, updated_at: now }).where('article_id', '=', row.article_id).execute();
-      outcomes.push({ articleId: row.article_id, status: 'failed', message });
-    };
-    if (!credentials) {
-      await fail('the journal has no Crossref username and password');
-      continue;
-    }
-    if (!input) {
-      await fail('the article is no longer published');
-      continue;
-    }
-    if (!from.ok) {
-      await fail(from.problem);
-      continue;
-    }
-    const { depositor } = from;
-    const batchId = `revista-${row.article_id}-${now.getTime()}`;
-    let xml: string;
-    try {
-      // Crossref keeps the deposit with the greatest timestamp: milliseconds since 1970 only grow.
-      xml = crossrefDeposit([input], { depositor, batchId, timestamp: now.getTime() });
-    } catch (error) {
-      await fail((error as Error).message);
-      continue;
-    }
-    const answer = await ctx.client.deposit(xml, batchId, credentials);
-    const attempts = row.attempts + 1;
-    if (answer.ok) {
-      await ctx.db.updateTable('crossref_deposits').set({ status: 'submitted', batch_id: batchId, attempts, submitted_at: now, message: answer.message, next_attempt_at: new Date(now.getTime() + 60_000), updated_at: now }).where('article_id', '=', row.article_id).execute();
-      outcomes.push({ articleId: row.article_id, status: 'submitted', message: answer.message });
-    } else if (answer.retryable && attempts < MAX_ATTEMPTS) {
-      await ctx.db.updateTable('crossref_deposits').set({ attempts, message: answer.message, next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)), updated_at: now }).where('article_id', '=', row.article_id).execute();
-      outcomes.push({ articleId: row.article_id, status: 'queued', message: answer.message });
-    } else {
-      await ctx.db.updateTable('crossref_deposits').set({ attempts }).where('article_id', '=', row.article_id).execute();
-      await fail(answer.message);
-    }
-  }
-  return outcomes;
-}
-
-/** Reads Crossref's submission logs of submitted deposits: registered only when Crossref says Success. */
-export async function checkSubmittedDeposits(ctx: DepositContext): Promise<Array<{ articleId: number; status: DepositStatus; message: string | null }>> {
-  const submitted = await ctx.db
-    .selectFrom('crossref_deposits as d')
-    .innerJoin('articles as a', 'a.id', 'd.article_id')
-    .select(['d.article_id', 'd.batch_id', 'd.doi', 'a.journal_id'])
-    .where('d.status', '=', 'submitted')
-    .orderBy('d.article_id')
-    .execute();
-  const outcomes: Array<{ articleId: number; status: DepositStatus; message: string | null }> = [];
-  for (const row of submitted) {
-    const now = ctx.clock.now();
-    const credentials = await credentialsOf(ctx.db, row.journal_id);
-    if (!credentials || !row.batch_id) continue;
-    const answer = await ctx.client.result(row.batch_id, credentials);
-    if (answer.state !== 'done') {
-      outcomes.push({ articleId: row.article_id, status: 'submitted', message: answer.message });
-      continue;
-    }
-    const record = answer.records.find((r) => r.doi.toLowerCase() === row.doi.toLowerCase());
-    const ok = record && (record.status === 'Success' || record.status === 'Warning');
-    const status: DepositStatus = ok ? 'registered' : 'failed';
-    const message = record?.message ?? 'Crossref\u2019s submission log does not mention this DOI';
-    await ctx.db
-      .updateTable('crossref_deposits')
-      .set({ status, message, ...(ok ? { registered_at: now } : {}), updated_at: now })
-      .where('article_id', '=', row.article_id)
-      .execute();
-    outcomes.push({ articleId: row.article_id, status, message });
-  }
-  return outcomes;
+export interface DepositOutcome {
+  articleId: number;
+  status: DepositStatus;
+  message: string | null;
+  /** Worth another try later (network trouble, Crossref unavailable). */
+  retryable?: boolean;
 }
 
 /**
- * Runs queued deposits and reads Crossref's logs every minute in the server process (only journals
- * with a Crossref account have anything queued). Errors are logged and tried again next round.
+ * Sends one article's deposit, when its row is queued (or failed, on an admin's retry); a row already
+ * submitted or registered means this deposit was made, and nothing is sent again. `lastTry` says a
+ * failure now is final.
  */
-export function startDepositWorker(ctx: DepositContext, log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }, intervalMs = 60_000): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  const round = async () => {
-    try {
-      await requeueChanged(ctx);
-      const sent = await sendQueuedDeposits(ctx);
-      const checked = await checkSubmittedDeposits(ctx);
-      for (const o of [...sent, ...checked]) if (o.status !== 'submitted' || sent.includes(o)) log.info({ articleId: o.articleId, status: o.status }, 'Crossref deposit');
-    } catch (error) {
-      log.error({ err: error }, 'Crossref deposit round failed');
-    }
+export async function depositArticle(ctx: DepositContext, articleId: number, lastTry: boolean): Promise<DepositOutcome | undefined> {
+  const row = await ctx.db
+    .selectFrom('crossref_deposits as d')
+    .innerJoin('articles as a', 'a.id', 'd.article_id')
+    .select(['d.article_id', 'd.status', 'd.attempts', 'a.journal_id'])
+    .where('d.article_id', '=', articleId)
+    .executeTakeFirst();
+  if (!row || (row.status !== 'queued' && row.status !== 'failed')) return undefined;
+  const now = ctx.clock.now();
+  const credentials = await credentialsOf(ctx.db, row.journal_id);
+  const from = await journalDepositor(ctx.db, row.journal_id);
+  const input = await recordInput(ctx, articleId);
+  const fail = async (message: string, attempts?: number): Promise<DepositOutcome> => {
+    await ctx.db.updateTable('crossref_deposits').set({ status: 'failed', message, ...(attempts ? { attempts } : {}), updated_at: now }).where('article_id', '=', articleId).execute();
+    return { articleId, status: 'failed', message };
   };
-  const timer = setInterval(() => {
-    running ??= round().finally(() => (running = undefined));
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  if (!credentials) return fail('the journal has no Crossref username and password');
+  if (!input) return fail('the article is no longer published');
+  if (!from.ok) return fail(from.problem);
+  const batchId = `revista-${articleId}-${now.getTime()}`;
+  let xml: string;
+  try {
+    // Crossref keeps the deposit with the greatest timestamp: milliseconds since 1970 only grow.
+    xml = crossrefDeposit([input], { depositor: from.depositor, batchId, timestamp: now.getTime() });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const answer = await ctx.client.deposit(xml, batchId, credentials);
+  const attempts = (row.status === 'failed' ? 0 : row.attempts) + 1;
+  if (answer.ok) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('crossref_deposits').set({ status: 'submitted', batch_id: batchId, attempts, submitted_at: now, metadata_hash: metadataHash(input), message: answer.message, next_attempt_at: new Date(now.getTime() + 60_000), updated_at: now }).where('article_id', '=', articleId).execute();
+      await enqueue(trx, { kind: CHECK_JOB, payload: { articleId }, runAt: new Date(now.getTime() + 60_000), key: `${CHECK_JOB}:article:${articleId}`, maxAttempts: 30 });
+    });
+    return { articleId, status: 'submitted', message: answer.message };
+  }
+  if (answer.retryable && !lastTry) {
+    await ctx.db.updateTable('crossref_deposits').set({ status: 'queued', attempts, message: answer.message, next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)), updated_at: now }).where('article_id', '=', articleId).execute();
+    return { articleId, status: 'queued', message: answer.message, retryable: true };
+  }
+  return fail(answer.message, attempts);
+}
+
+/** Reads Crossref's submission log of one submitted deposit: registered only when Crossref says Success; undefined when the log is not ready. */
+export async function checkArticleDeposit(ctx: DepositContext, articleId: number): Promise<DepositOutcome | undefined> {
+  const row = await ctx.db
+    .selectFrom('crossref_deposits as d')
+    .innerJoin('articles as a', 'a.id', 'd.article_id')
+    .select(['d.article_id', 'd.batch_id', 'd.doi', 'd.status', 'a.journal_id'])
+    .where('d.article_id', '=', articleId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'submitted') return { articleId, status: row?.status ?? 'failed', message: null };
+  const now = ctx.clock.now();
+  const credentials = await credentialsOf(ctx.db, row.journal_id);
+  if (!credentials || !row.batch_id) return { articleId, status: 'submitted', message: 'the journal has no Crossref username and password' };
+  const answer = await ctx.client.result(row.batch_id, credentials);
+  if (answer.state !== 'done') return undefined;
+  const record = answer.records.find((r) => r.doi.toLowerCase() === row.doi.toLowerCase());
+  const ok = record && (record.status === 'Success' || record.status === 'Warning');
+  const status: DepositStatus = ok ? 'registered' : 'failed';
+  const message = record?.message ?? 'Crossref\u2019s submission log does not mention this DOI';
+  await ctx.db
+    .updateTable('crossref_deposits')
+    .set({ status, message, ...(ok ? { registered_at: now } : {}), updated_at: now })
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'submitted')
+    .execute();
+  return { articleId, status, message };
+}
+
+/** The management page's "read the logs now": every submitted deposit of the journal. */
+export async function checkSubmittedDeposits(ctx: DepositContext, journalId?: number): Promise<DepositOutcome[]> {
+  let query = ctx.db.selectFrom('crossref_deposits as d').innerJoin('articles as a', 'a.id', 'd.article_id').select('d.article_id').where('d.status', '=', 'submitted');
+  if (journalId !== undefined) query = query.where('a.journal_id', '=', journalId);
+  const submitted = await query.orderBy('d.article_id').execute();
+  const outcomes: DepositOutcome[] = [];
+  for (const { article_id } of submitted) outcomes.push((await checkArticleDeposit(ctx, article_id)) ?? { articleId: article_id, status: 'submitted', message: null });
+  return outcomes;
 }
 
 /**

@@ -1,7 +1,8 @@
 export { assignMissingDois, doiProblem, prefixIsValid, suffixFromPattern, DEFAULT_SUFFIX_PATTERN, doiTaken } from './doi.ts';
 export { buildDocuments, selectArticles, ExportError, type ExportFormat, type ExportSelection } from './documents.ts';
 export { createCrossrefClient, type CrossrefClient } from './crossref-client.ts';
-export { queueDeposits, sendQueuedDeposits, checkSubmittedDeposits, startDepositWorker, type DepositContext } from './deposits.ts';
+export { queueDeposits, checkSubmittedDeposits, type DepositContext, type DepositOutcome } from './deposits.ts';
+export { depositJobs, depositSchedules } from './deposit-jobs.ts';
 export { crossrefDeposit, type CrossrefDepositor } from './crossref.ts';
 export { journalDepositor, type JournalDepositor } from './depositor.ts';
 export { doajArticles } from './doaj.ts';

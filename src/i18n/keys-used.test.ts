@@ -36,6 +36,7 @@ const FAMILIES: Record<string, readonly (readonly string[])[]> = {
   'mail.status.*': [valuesOf<MailStatus>({ stored: true, sent: true, failed: true })],
   'doi.state.*': [['none', ...valuesOf<DepositStatus>({ queued: true, submitted: true, registered: true, failed: true })]],
   'doi.notice.*': [['saved', 'assigned', 'deposited', 'checked']],
+  'jobs.notice.*': [['queued', 'already-queued', 'not-failed']],
   'publication.status.*': [valuesOf<PublicationStatus>({ queued: true, scheduled: true, published: true })],
   'admin.path.*': [valuesOf<JournalPathProblem>({ empty: true, format: true, reserved: true, 'too-long': true })],
   'accept.*': [valuesOf<Exclude<InvitationLink['state'], 'open'>>({ accepted: true, revoked: true, expired: true, unknown: true })],

@@ -15,6 +15,7 @@ export const SITE_ADMIN_NAV: AdminNavItem[] = [
   { href: '/admin/users', label: 'admin.users', group: 'design.nav.journalsAndPeople' },
   { href: '/admin/settings', label: 'admin.siteSettings', group: 'design.nav.site' },
   { href: '/admin/outbox', label: 'admin.outbox', group: 'design.nav.site' },
+  { href: '/admin/jobs', label: 'jobs.title', group: 'design.nav.site' },
 ];
 
 /** What of a journal's management this person may open (from `manageContext`). */
