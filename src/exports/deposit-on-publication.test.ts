@@ -72,7 +72,8 @@ for (const database of await testDatabases()) {
       await publish('no-crossref', issueId);
       await worker();
       assert.deepEqual(await deposits(articleIds), []);
-      assert.equal((await t.database.db.selectFrom('jobs').select('state').where('state', '!=', 'done').execute()).length, 0, 'and no delivery is left failing');
+      const undone = await t.database.db.selectFrom('jobs').select('kind').where('state', '!=', 'done').where('kind', 'like', 'event%').execute();
+      assert.deepEqual(undone, [], 'and no delivery is left failing');
     });
   });
 }
