@@ -8,6 +8,7 @@ import { listEvents } from '../platform/events/index.ts';
 import { runJobsUntilIdle } from '../platform/jobs/index.ts';
 import { buildSubscriptions } from '../subscribers.ts';
 import { createCrossrefClient } from './crossref-client.ts';
+import { DEPOSIT_JOB } from './deposits.ts';
 
 /**
  * Publishing an issue from the management page, through the event it emits, to its Crossref
@@ -63,6 +64,8 @@ for (const database of await testDatabases()) {
       const queued = await deposits(articleIds);
       assert.deepEqual(queued.map((d) => [d.article_id, d.status]), [[articleIds[0], 'queued'], [articleIds[1], 'queued']], 'the article of the unpublished issue waits');
       assert.ok(queued.every((d) => d.doi.startsWith('10.99999/')));
+      const sends = await t.database.db.selectFrom('jobs').select('payload').where('kind', '=', DEPOSIT_JOB).where('state', '=', 'queued').orderBy('id').execute();
+      assert.deepEqual(sends.map((j) => j.payload), articleIds.slice(0, 2).map((articleId) => ({ articleId })), 'one deposit job per article, for the worker to send');
       await worker();
       assert.deepEqual(await deposits(articleIds), queued, 'a second run of the queue queues nothing again');
     });
