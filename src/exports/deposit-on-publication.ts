@@ -1,16 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
-import type { DeliveryContext, Subscriptions } from '../platform/events/index.ts';
+import type { Subscriptions } from '../platform/events/index.ts';
 import type { CrossrefClient } from './crossref-client.ts';
 import { journalDepositor } from './depositor.ts';
 import { queueDeposits } from './deposits.ts';
 
 /**
- * Publishing registers the DOIs: when an issue (or an article on its own) becomes public in a
- * journal that deposits with Crossref — it has a Crossref login and an address for Crossref's
- * reports — the deposits of its articles that have a DOI are queued, as OJS's Crossref plugin does
- * with "automatic deposit" on. Idempotent: an article already queued, submitted or registered with
- * the same metadata is left alone (queueDeposits compares what Crossref would be told).
+ * Publishing registers the DOIs: when an issue becomes public in a journal that deposits with
+ * Crossref — it has a Crossref login and an address for Crossref's reports — the deposits of its
+ * articles that have a DOI are queued, as OJS's Crossref plugin does with "automatic deposit" on.
+ * Idempotent: an article already queued, submitted or registered with the same metadata is left
+ * alone (queueDeposits compares what Crossref would be told).
+ *
+ * Not on ArticlePublished: today that is an article added already published (demo, tests, bulk
+ * loads), whose deposits the journal starts itself; and an article published again after being
+ * taken off has its DOI registered already. Continuous publication (the workflow) will subscribe.
  */
 export const DEPOSIT_ON_PUBLICATION = 'crossref.deposit-on-publication';
 
@@ -21,11 +25,12 @@ async function depositsConfigured(db: Kysely<Database>, journalId: number): Prom
 }
 
 export function subscribeDepositOnPublication(subscriptions: Subscriptions, options: { client: CrossrefClient; baseUrl: string }): void {
-  const queue = async (journalId: number, scope: { issueId: number } | { articleIds: number[] }, ctx: DeliveryContext) => {
-    if (!(await depositsConfigured(ctx.db, journalId))) return;
-    const result = await queueDeposits({ db: ctx.db, client: options.client, clock: ctx.clock, baseUrl: options.baseUrl }, journalId, scope);
-    if (result.queued.length > 0) ctx.log.info({ journalId, articleIds: result.queued, eventId: ctx.eventId }, 'Crossref deposits queued on publication');
-  };
-  subscriptions.subscribe('IssuePublished', { name: DEPOSIT_ON_PUBLICATION, handle: (event, ctx) => queue(event.journalId, { issueId: event.issueId }, ctx) });
-  subscriptions.subscribe('ArticlePublished', { name: DEPOSIT_ON_PUBLICATION, handle: (event, ctx) => queue(event.journalId, { articleIds: [event.articleId] }, ctx) });
+  subscriptions.subscribe('IssuePublished', {
+    name: DEPOSIT_ON_PUBLICATION,
+    async handle(event, ctx) {
+      if (!(await depositsConfigured(ctx.db, event.journalId))) return;
+      const result = await queueDeposits({ db: ctx.db, client: options.client, clock: ctx.clock, baseUrl: options.baseUrl }, event.journalId, { issueId: event.issueId });
+      if (result.queued.length > 0) ctx.log.info({ journalId: event.journalId, articleIds: result.queued, eventId: ctx.eventId }, 'Crossref deposits queued on publication');
+    },
+  });
 }
