@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const database = await connectDatabase(config, 'revista start');
   const applied = await migrateToLatest(database.db);
   const seeded = await initialiseSite(database.db, { demo: process.env.SEED_DEMO !== 'off' });
-  const changes = await watchContentChanges(database);
+  let logListener: ((status: { listening: boolean; error?: unknown; retryInMs?: number }) => void) | undefined;
+  const changes = await watchContentChanges(database, { onStatus: (status) => logListener?.(status) });
   const files = createFileStore(path.join(config.dataDir, 'files'));
   // What a killed process left in the store (upload spools, an interrupted import's files) goes now.
   const swept = await sweepFileStore(database.db, files, { exclusive: database.kind === 'pglite' });
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     logger: loggerOptions(config.logLevel),
   });
   app.log.info({ database: describeDatabase(config), migrations: applied, demo: seeded }, 'database ready');
+  logListener = ({ listening, error, retryInMs }) =>
+    listening ? app.log.info('listening for catalog changes again; page caches in use') : app.log.warn({ err: error, retryInMs }, 'catalog change listener lost its connection; page caches bypassed until it is back');
   if (swept.spools + swept.partials + swept.orphans > 0) app.log.info({ ...swept }, 'removed files left by an interrupted upload or import');
   if (retyped.checked + retyped.missing > 0) app.log.info({ ...retyped }, 'read the types of stored files from their bytes (once, for files stored before this version)');
   app.log.info(`mail: ${describeMailer(config.smtpUrl)}`);

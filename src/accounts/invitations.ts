@@ -3,6 +3,7 @@ import type { Database, LocalizedText, RoleName } from '../db/index.ts';
 import type { JournalRole } from './policy.ts';
 import { invitationMailClaims, takeTurn } from './throttle.ts';
 import { hashToken, newToken } from './tokens.ts';
+import { emit } from '../platform/events/index.ts';
 import { assignRole, findUserByEmail, insertUser } from './users.ts';
 
 type Db = Kysely<Database>;
@@ -89,22 +90,26 @@ export async function invite(db: Db, request: InvitationRequest, now: Date, comp
     sent_at: now,
     expires_at: new Date(now.getTime() + INVITATION_LIFETIME_MS),
   };
-  const row = await db
-    .insertInto('invitations')
-    .values({ ...values, journal_id: request.journalId, email: request.email, roles: request.roles })
-    .onConflict((oc) =>
-      oc
-        .expression(sql`journal_id, lower(email)`)
-        .where('accepted_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .doUpdateSet({
-          ...values,
-          // The roles asked for before stay asked for: a second invitation adds, it does not replace.
-          roles: sql<string[]>`ARRAY(SELECT DISTINCT unnest(invitations.roles || excluded.roles) ORDER BY 1)`,
-        }),
-    )
-    .returning(OPEN_COLUMNS)
-    .executeTakeFirstOrThrow();
+  const row = await db.transaction().execute(async (trx) => {
+    const written = await trx
+      .insertInto('invitations')
+      .values({ ...values, journal_id: request.journalId, email: request.email, roles: request.roles })
+      .onConflict((oc) =>
+        oc
+          .expression(sql`journal_id, lower(email)`)
+          .where('accepted_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .doUpdateSet({
+            ...values,
+            // The roles asked for before stay asked for: a second invitation adds, it does not replace.
+            roles: sql<string[]>`ARRAY(SELECT DISTINCT unnest(invitations.roles || excluded.roles) ORDER BY 1)`,
+          }),
+      )
+      .returning(OPEN_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await emit(trx, { type: 'UserInvited', journalId: written.journal_id, invitationId: written.id, roles: written.roles });
+    return written;
+  });
   return { kind: 'invited', invitation: toOpen(row), token };
 }
 
@@ -210,6 +215,8 @@ export async function acceptInvitation(db: Db, token: string, account: { givenNa
     }
     for (const role of row.roles) await assignRole(trx, user.id, row.journal_id, role as RoleName);
     await trx.updateTable('invitations').set({ accepted_by: user.id }).where('id', '=', row.id).execute();
+    if (!existingAccount) await emit(trx, { type: 'UserRegistered', userId: user.id, journalId: row.journal_id, via: 'invitation' });
+    await emit(trx, { type: 'InvitationAccepted', journalId: row.journal_id, invitationId: row.id, userId: user.id, roles: row.roles, newAccount: !existingAccount });
     return { userId: user.id, journalId: row.journal_id, roles: row.roles as JournalRole[], existingAccount };
   });
 }

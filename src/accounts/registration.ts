@@ -14,6 +14,7 @@ import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, insertU
 import { accountPath, HONEYPOT_FIELD, MessagePage, RegisterPage, type RegistrationForm } from './views/pages.tsx';
 import { type AccountContext } from './web.ts';
 import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type FrameJournal, type SiteInfo } from '../platform/web/index.ts';
+import { emit } from '../platform/events/index.ts';
 
 /** Registration and email confirmation: OJS's `/user/register`, plus `/user/verify`. */
 export function registrationRoutes(app: FastifyInstance, deps: AccountContext): void {
@@ -85,6 +86,7 @@ export function registrationRoutes(app: FastifyInstance, deps: AccountContext): 
     }
     const outcome = await db.transaction().execute(async (trx) => {
       const created = await insertUser(trx, { email, givenName: form.givenName, familyName: form.familyName, affiliation: form.affiliation, orcid, country, preferredLocale: ctx.locale, privacyConsentAt: now }, passwordHash);
+      if (created) await emit(trx, { type: 'UserRegistered', userId: created.id, journalId: journal?.id ?? null, via: 'registration' });
       if (created) return { created, outboxId: await storeVerification(trx, created, ctx, site, journal?.id ?? null, journal) };
       const owner = (await findUserByEmail(trx, email))!;
       const outboxId = await storeTemplated(trx, {

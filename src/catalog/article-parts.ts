@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalizedText } from '../db/schema.ts';
 import { reorder } from './editing.ts';
 import { changeArticle, type ChangeTarget } from './versions.ts';
+import { emit } from '../platform/events/index.ts';
 
 /**
  * The parts of an article a journal fixes after a migration (issue 17, item 9): its contributors and
@@ -246,23 +247,25 @@ export function moveArticle(db: Db, articleId: number, to: { issueId: number | n
  */
 export async function unpublishArticle(db: Db, articleId: number, reason: string, userId: number | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const article = await trx.selectFrom('articles').select('current_publication_id').where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
+    const article = await trx.selectFrom('articles').select(['current_publication_id', 'journal_id']).where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
     await trx.updateTable('publications').set({ status: 'queued' }).where('id', '=', article.current_publication_id!).execute();
     await trx.updateTable('articles').set({ status: 'queued' }).where('id', '=', articleId).execute();
     await trx.insertInto('article_unpublications').values({ article_id: articleId, publication_id: article.current_publication_id, reason, user_id: userId }).execute();
+    await emit(trx, { type: 'ArticleUnpublished', journalId: article.journal_id, articleId, publicationId: article.current_publication_id! });
   });
 }
 
 /** Publishes the current version again (or for the first time), dated today unless it has a date. */
 export async function republishArticle(db: Db, articleId: number, today: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const article = await trx.selectFrom('articles').select('current_publication_id').where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
+    const article = await trx.selectFrom('articles').select(['current_publication_id', 'journal_id']).where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
     await trx
       .updateTable('publications')
       .set({ status: 'published', date_published: sql`coalesce(date_published, ${today}::date)` })
       .where('id', '=', article.current_publication_id!)
       .execute();
     await trx.updateTable('articles').set({ status: 'published' }).where('id', '=', articleId).execute();
+    await emit(trx, { type: 'ArticlePublished', journalId: article.journal_id, articleId, publicationId: article.current_publication_id! });
   });
 }
 

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { testDatabases } from '../../test/support/databases.ts';
+import { sql } from 'kysely';
+import { startTestApp } from '../../test/support/app.ts';
+import type { DatabaseHandle } from '../db/index.ts';
+import { DEMO_JOURNAL_PATH } from '../demo/index.ts';
+import { createPageCache } from '../platform/web/index.ts';
 import { createJournal } from './commands.ts';
-import { watchContentChanges } from './changes.ts';
+import { contentChannel, watchContentChanges } from './changes.ts';
 
 for (const database of await testDatabases()) {
   describe(`catalog change notifications on ${database.name}`, () => {
@@ -73,6 +78,79 @@ for (const database of await testDatabases()) {
         assert.ok(after.updated_at.getTime() > before.updated_at.getTime());
       } finally {
         await handle.close();
+      }
+    });
+  });
+}
+
+/** Ends the server session that listens on the schema's content channel, as a restart or failover would. */
+async function terminateListener(handle: DatabaseHandle): Promise<number> {
+  const { rows } = await sql<{ pid: number; ended: boolean }>`
+    SELECT pid, pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+     WHERE query = ${`LISTEN "${contentChannel(handle.schema)}"`} AND pid <> pg_backend_pid()`.execute(handle.db);
+  assert.equal(rows.length, 1, 'one session listens on the channel');
+  assert.equal(rows[0]!.ended, true);
+  return rows[0]!.pid;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+for (const database of (await testDatabases()).filter((d) => d.name === 'postgres')) {
+  describe('the catalog change listener on PostgreSQL when its connection is terminated', () => {
+    it('bypasses caches while it is down, listens again, and retires what was cached before', async () => {
+      const handle = await database.open();
+      // A long first wait, so the test sees the time between losing the connection and listening again.
+      const changes = await watchContentChanges(handle, { retry: { firstMs: 1500, maxMs: 1500 } });
+      const cache = createPageCache(changes, { maxEntries: 10, enabled: true });
+      let renders = 0;
+      const page = () => cache.get('/page', async () => `render ${++renders}`);
+      try {
+        await page();
+        assert.equal((await page()).body, 'render 1', 'cached while listening');
+        const cachedAt = changes.generation();
+        await terminateListener(handle);
+        await until(() => !changes.reliable(), 'the loss is noticed');
+        assert.equal((await page()).body, 'render 2', 'rendered afresh while nobody listens');
+        assert.equal((await page()).body, 'render 3', 'and not cached meanwhile');
+        await until(() => changes.reliable(), 'it listens again');
+        assert.ok(changes.generation() > cachedAt);
+        assert.equal((await page()).body, 'render 4', 'what was cached before the loss is not used');
+        assert.equal((await page()).body, 'render 4', 'cached again');
+        await createJournal(handle.db, { path: 'after-reconnect', name: { en: 'R' }, primaryLocale: 'en', supportedLocales: ['en'] });
+        await changes.sync();
+        assert.equal((await page()).body, 'render 5', 'a change after the reconnection retires the page');
+      } finally {
+        await changes.close();
+        await handle.close();
+      }
+    });
+
+    it('an edit made after the connection is terminated is on the next page view', async () => {
+      const t = await startTestApp(database, { pageCache: true });
+      try {
+        const url = `/${DEMO_JOURNAL_PATH}`;
+        const before = await t.app.inject({ url, headers: { 'accept-language': 'pl' } });
+        assert.equal(before.statusCode, 200);
+        assert.match(before.body, /Sprawy Międzynarodowe/);
+        await terminateListener(t.database);
+        await t.database.db.updateTable('journals').set({ name: JSON.stringify({ pl: 'Sprawy Zagraniczne' }) }).where('path', '=', DEMO_JOURNAL_PATH).execute();
+        await t.changes.sync();
+        const after = await t.app.inject({ url, headers: { 'accept-language': 'pl' } });
+        assert.match(after.body, /Sprawy Zagraniczne/);
+        assert.doesNotMatch(after.body, /Sprawy Międzynarodowe/);
+        // Listening again (a new session), and changes reach the cache through it.
+        await until(() => t.changes.reliable(), 'it listens again');
+        await t.database.db.updateTable('journals').set({ name: JSON.stringify({ pl: 'Sprawy Światowe' }) }).where('path', '=', DEMO_JOURNAL_PATH).execute();
+        await t.changes.sync();
+        assert.match((await t.app.inject({ url, headers: { 'accept-language': 'pl' } })).body, /Sprawy Światowe/);
+      } finally {
+        await t.close();
       }
     });
   });

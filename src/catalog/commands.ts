@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalizedList, LocalizedText } from '../db/schema.ts';
 import { insertReferences } from './references.ts';
 import { toRichTextPerLocale } from '../ui/rich-text-convert.ts';
+import { emit } from '../platform/events/index.ts';
 
 /**
  * Named writes to the catalog. Each runs in one transaction, so a failure leaves nothing half done.
@@ -142,8 +143,8 @@ export interface PublishedArticleInput {
   galleys?: GalleyInput[];
 }
 
-async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db);
+async function inTransaction<T>(db: Db, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Transaction<Database>);
   return (db as Kysely<Database>).transaction().execute(work);
 }
 
@@ -235,6 +236,7 @@ export async function addPublishedArticle(db: Db, input: PublishedArticleInput):
         .values({ publication_id: publication.id, label: galley.label, locale: galley.locale, file_id: fileId, remote_url: galley.remoteUrl ?? null, url_path: null, seq })
         .execute();
     }
+    await emit(tx, { type: 'ArticlePublished', journalId: input.journalId, articleId: article.id, publicationId: publication.id });
     return { articleId: article.id, publicationId: publication.id };
   });
 }

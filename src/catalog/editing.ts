@@ -4,6 +4,7 @@ import { insertReferences, publicationReferences } from './references.ts';
 import { toRichTextPerLocale } from '../ui/rich-text-convert.ts';
 import type { ReferenceView } from './types.ts';
 import { copyCurrentVersion } from './versions.ts';
+import { emit } from '../platform/events/index.ts';
 
 /**
  * The journal's own edits of its catalog, as managers and editors make them: sections, issues and
@@ -157,12 +158,16 @@ export async function publishIssue(db: Db, journalId: number, issueId: number, d
       .where('journal_id', '=', journalId)
       .where('current_publication_id', 'in', trx.selectFrom('publications').select('id').where('issue_id', '=', issueId))
       .execute();
+    await emit(trx, { type: 'IssuePublished', journalId, issueId });
   });
 }
 
 /** Takes an issue off the reader site (OJS: "Unpublish"); its articles stay with it, unpublished. */
 export async function unpublishIssue(db: Db, journalId: number, issueId: number): Promise<void> {
-  await db.updateTable('issues').set({ is_published: false, is_current: false }).where('id', '=', issueId).where('journal_id', '=', journalId).execute();
+  await db.transaction().execute(async (trx) => {
+    const taken = await trx.updateTable('issues').set({ is_published: false, is_current: false }).where('id', '=', issueId).where('journal_id', '=', journalId).where('is_published', '=', true).executeTakeFirst();
+    if (taken.numUpdatedRows > 0n) await emit(trx, { type: 'IssueUnpublished', journalId, issueId });
+  });
 }
 
 export async function setCurrentIssue(db: Db, journalId: number, issueId: number): Promise<boolean> {
@@ -297,6 +302,8 @@ export async function publishNewVersion(db: Db, articleId: number, changes: Publ
     }
     await trx.updateTable('articles').set({ current_publication_id: publicationId }).where('id', '=', articleId).execute();
     await trx.updateTable('publications').set({ doi: changes.doi }).where('article_id', '=', articleId).execute();
+    const { journal_id: journalId } = await trx.selectFrom('articles').select('journal_id').where('id', '=', articleId).executeTakeFirstOrThrow();
+    await emit(trx, { type: 'PublicationChanged', journalId, articleId, publicationId, newVersion: true });
     return publicationId;
   });
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Publication } from '../db/schema.ts';
+import { emit } from '../platform/events/index.ts';
 
 /**
  * The one way an article's version is made: the current publication copied whole (contributors with
@@ -106,18 +107,20 @@ export interface ChangeTarget {
  */
 export async function changeArticle<T>(db: Kysely<Database>, articleId: number, apply: (trx: Trx, target: ChangeTarget) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    const article = await trx.selectFrom('articles').select('current_publication_id').where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
+    const article = await trx.selectFrom('articles').select(['current_publication_id', 'journal_id']).where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
     const current = await trx.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id!).executeTakeFirstOrThrow();
     if (!(await isVisibleToReaders(trx, current))) {
       const contributorIds = new Set((await trx.selectFrom('contributors').select('id').where('publication_id', '=', current.id).execute()).map((r) => r.id));
       const galleyIds = new Set((await trx.selectFrom('galleys').select('id').where('publication_id', '=', current.id).execute()).map((r) => r.id));
-      return apply(trx, {
+      const result = await apply(trx, {
         articleId,
         publicationId: current.id,
         newVersion: false,
         contributor: (id) => (contributorIds.has(id) ? id : undefined),
         galley: (id) => (galleyIds.has(id) ? id : undefined),
       });
+      await emit(trx, { type: 'PublicationChanged', journalId: article.journal_id, articleId, publicationId: current.id, newVersion: false });
+      return result;
     }
     const copied = await copyCurrentVersion(trx, articleId);
     const result = await apply(trx, {
@@ -128,6 +131,7 @@ export async function changeArticle<T>(db: Kysely<Database>, articleId: number, 
       galley: (id) => copied.galleyIds.get(id),
     });
     await trx.updateTable('articles').set({ current_publication_id: copied.publicationId }).where('id', '=', articleId).execute();
+    await emit(trx, { type: 'PublicationChanged', journalId: article.journal_id, articleId, publicationId: copied.publicationId, newVersion: true });
     return result;
   });
 }

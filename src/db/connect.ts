@@ -123,7 +123,8 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
     kind: 'postgres',
     schema: current,
     async listen(channel, onMessage) {
-      const client = new pg.Client({ connectionString: url });
+      // Keep-alive probes notice a server that vanished without closing the connection.
+      const client = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
       let closing = false;
       // Losing the listening connection means changes could go unseen: tell the listener so it can
       // stop trusting what it cached.
@@ -132,11 +133,17 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
       };
       client.on('error', lost);
       client.on('end', lost);
-      await client.connect();
       client.on('notification', (message) => {
         if (message.channel === channel) onMessage(message.payload ?? '');
       });
-      await client.query(`LISTEN ${sql.id(channel).compile(db).sql}`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${sql.id(channel).compile(db).sql}`);
+      } catch (error) {
+        closing = true;
+        await client.end().catch(() => {});
+        throw error;
+      }
       listeners.push(client);
       return async () => {
         closing = true;

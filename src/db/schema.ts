@@ -555,6 +555,15 @@ export interface JobTable {
   finished_at: Optional<Date>;
 }
 
+// events (issue 18): the outbox of domain events, src/platform/events.
+export interface DomainEventTable {
+  id: ColumnType<number, never, never>;
+  type: string;
+  payload: ColumnType<unknown, string, string>;
+  occurred_at: ColumnType<Date, Date | undefined, never>;
+  dispatched_at: ColumnType<Date | null, never, Date>;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -597,6 +606,8 @@ export interface Database {
   search_file_texts: SearchFileTextTable;
   // jobs (issue 18)
   jobs: JobTable;
+  // events (issue 18)
+  domain_events: DomainEventTable;
 }
 
 export type Journal = Selectable<JournalTable>;

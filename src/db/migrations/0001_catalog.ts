@@ -184,6 +184,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$;
   `.execute(db);
 
+  // Trigger kept (issue 18 audit): page caches in every process must drop what they rendered when any
+  // writer — the app, the CLI, an OJS import, SQL by hand — changes the catalog, and only the database
+  // sees every commit. Statement-level, so a bulk write sends one notice (catalog/changes.ts listens).
   for (const table of ['site', 'journals', 'sections', 'issues', 'articles', 'publications', 'contributors', 'citations', 'files', 'galleys']) {
     await sql`
       CREATE TRIGGER ${sql.raw(`${table}_content_change`)}
@@ -192,6 +195,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `.execute(db);
   }
   // The date modified (OJS: last_modified) follows every update without each writer setting it.
+  // Trigger kept (issue 18 audit): OAI-PMH, JATS and Crossref show this date, and a writer that forgot
+  // to set it (SQL by hand, an import) would publish a wrong one.
   for (const table of ['site', 'journals', 'issues', 'articles', 'publications']) {
     await sql`
       CREATE TRIGGER ${sql.raw(`${table}_touch_updated_at`)}

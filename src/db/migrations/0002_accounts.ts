@@ -170,6 +170,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX announcements_journal ON announcements (journal_id, posted_at DESC);
   `.execute(db);
 
+  // Trigger kept (issue 18 audit): cache invalidation, as for the catalog tables in 0001 — pages show
+  // these rows, and any writer's change must retire the cached pages.
   for (const table of ['issue_section_order', 'journal_pages', 'navigation_items', 'announcements']) {
     await sql`
       CREATE TRIGGER ${sql.raw(`${table}_content_change`)}
@@ -177,6 +179,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOR EACH STATEMENT EXECUTE FUNCTION revista_notify_content_change()
     `.execute(db);
   }
+  // Trigger kept (issue 18 audit): the modification date follows every update, whoever writes (see 0001).
   for (const table of ['users', 'journal_pages', 'announcements']) {
     await sql`
       CREATE TRIGGER ${sql.raw(`${table}_touch_updated_at`)}

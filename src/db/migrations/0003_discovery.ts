@@ -6,6 +6,10 @@ import { sql, type Kysely } from 'kysely';
  * with the catalog, whoever writes (the app, an import, SQL): an article that stops being visible
  * keeps its row as a tombstone (deleted = true), so harvesters learn of the withdrawal
  * (OAI-PMH deletedRecord "persistent").
+ *
+ * Triggers kept (issue 18 audit), not event subscribers: harvesters ask "what changed since T", so a
+ * change whose datestamp did not move in the same transaction is never harvested, and a write that
+ * bypasses the commands (SQL by hand, an import) must move it too. The work is a few row writes.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -228,6 +228,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     -- Triggers: which articles a catalog change touches. Statement triggers with transition tables,
     -- so an import of thousands of rows queues each article once.
+    -- Triggers kept (issue 18 audit): they only mark articles whose index rows are stale (search_queue);
+    -- the indexing itself runs outside the transaction. Any writer's change, SQL included, must reach
+    -- the index, or search would find what readers can no longer see. A domain-event subscriber would
+    -- miss the writes that bypass the commands.
     CREATE FUNCTION revista_search_enqueue(ids integer[]) RETURNS void LANGUAGE sql AS $$
       INSERT INTO search_queue (article_id)
       SELECT DISTINCT id FROM unnest(ids) AS id WHERE id IS NOT NULL

@@ -38,6 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END
     $$;
 
+    -- Trigger kept (issue 18 audit): a guard on the row itself — no writer, SQL included, can leave a
+    -- parse beside a text it was not made from.
     CREATE TRIGGER citations_parse_guard BEFORE INSERT OR UPDATE ON citations FOR EACH ROW EXECUTE FUNCTION revista_citation_parse_guard();
 
     -- The background pass looks for NULL and for other versions than its own (< or >: both use it).

@@ -10,6 +10,9 @@ import { sql, type Kysely } from 'kysely';
  * finds too few candidates falls back to ranking every match.
  *
  * Kept in step with search_documents by statement triggers, in the transaction that writes the rows.
+ * Triggers kept (issue 18 audit): the postings are an index of search_documents, which SQL
+ * (revista_search_refresh) writes; in the same statement, ranking never reads postings of rows that
+ * are gone.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -22,6 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX issue_galleys_issue ON issue_galleys (issue_id, seq);
     CREATE INDEX issue_galleys_file ON issue_galleys (file_id);
+    -- Trigger kept (issue 18 audit): cache invalidation, as for the catalog tables (0001).
     CREATE TRIGGER issue_galleys_content_change
       AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON issue_galleys
       FOR EACH STATEMENT EXECUTE FUNCTION revista_notify_content_change();

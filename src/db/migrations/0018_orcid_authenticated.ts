@@ -9,6 +9,8 @@ import { sql, type Kysely } from 'kysely';
  * The database keeps the claim honest: without an iD there is nothing authenticated, and an update
  * that changes the iD clears the flag unless that same update is the one turning it on (an
  * authentication of the new iD). So no edit of an authenticated iD can carry the old proof over.
+ *
+ * Trigger kept (issue 18 audit): a guard on the row itself, for every writer (an import, SQL).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * sort name with a btree index, so that a page of the list sorted by name is read in order.
  *
  * A trigger keeps both columns, whoever writes (the app, an import, SQL).
+ * Trigger kept (issue 18 audit): derived columns of the row itself, which no writer may leave stale.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // pg_trgm, like unaccent (0008), is installed once per database, in `public` when it can be; the

@@ -21,6 +21,7 @@ import * as userSearch from './0019_user_search.ts';
 import * as invitations from './0020_invitations.ts';
 import * as articleUnpublications from './0022_article_unpublications.ts';
 import * as jobs from './0023_jobs.ts';
+import * as domainEvents from './0024_domain_events.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0020_invitations': invitations,
   '0022_article_unpublications': articleUnpublications,
   '0023_jobs': jobs,
+  '0024_domain_events': domainEvents,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,54 @@
+/**
+ * The domain events: what happened, in the words of the capability it happened in. Each is written
+ * in the transaction of the change (see outbox.ts), so an event exists exactly when its change
+ * committed. Events carry identifiers, not copies of the data: a subscriber reads the state as it
+ * is when it runs (a later change may have overtaken the event, and the subscriber should act on
+ * what is true now).
+ *
+ * Adding an event: a member here, an `emit` in the command that makes the change, and the event's
+ * name in EVENT_TYPES. The workflow will add SubmissionSubmitted, ReviewerAssigned,
+ * DecisionRecorded and the like.
+ */
+export type DomainEvent =
+  /** An issue and the current versions of its articles became public (catalog: publishIssue). */
+  | { type: 'IssuePublished'; journalId: number; issueId: number }
+  /** An issue left the reader site; its articles with it (catalog: unpublishIssue). */
+  | { type: 'IssueUnpublished'; journalId: number; issueId: number }
+  /**
+   * One article's current version became public on its own: published again after being taken
+   * off, or added already published (demo, import). Articles published with their issue are told
+   * by IssuePublished.
+   */
+  | { type: 'ArticlePublished'; journalId: number; articleId: number; publicationId: number }
+  /** An article was taken off the reader site, with a reason kept for the team (catalog: unpublishArticle). */
+  | { type: 'ArticleUnpublished'; journalId: number; articleId: number; publicationId: number }
+  /**
+   * What an article says changed (title, authors, references, galleys…): in place while readers do
+   * not see it, or as a new version (`newVersion`) when they do (catalog: changeArticle).
+   */
+  | { type: 'PublicationChanged'; journalId: number; articleId: number; publicationId: number; newVersion: boolean }
+  /** Someone was invited to roles in a journal, or their open invitation got the roles added and a new link. */
+  | { type: 'UserInvited'; journalId: number; invitationId: number; roles: string[] }
+  /** An invitation was accepted: the account (new, or the address's existing one) got its roles. */
+  | { type: 'InvitationAccepted'; journalId: number; invitationId: number; userId: number; roles: string[]; newAccount: boolean }
+  /** A new account: through the registration form (`journalId`: the journal it was made through) or an invitation. */
+  | { type: 'UserRegistered'; userId: number; journalId: number | null; via: 'registration' | 'invitation' };
+
+export type EventType = DomainEvent['type'];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+/** Every event type, for checks on what is read back from the outbox. */
+export const EVENT_TYPES: readonly EventType[] = [
+  'IssuePublished',
+  'IssueUnpublished',
+  'ArticlePublished',
+  'ArticleUnpublished',
+  'PublicationChanged',
+  'UserInvited',
+  'InvitationAccepted',
+  'UserRegistered',
+];
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,19 @@
+import { subscribeDepositOnPublication } from './exports/deposit-on-publication.ts';
+import type { CrossrefClient } from './exports/index.ts';
+import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
+
+/**
+ * Who reacts to which domain event, in one place, like app.ts for routes: each capability adds its
+ * subscribers here. The worker runs them (`subscriptions.jobHandlers()` among its job handlers);
+ * a test builds its own with the subscribers it needs.
+ */
+export interface SubscriberDeps {
+  crossref: CrossrefClient;
+  baseUrl: string;
+}
+
+export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
+  const subscriptions = createSubscriptions();
+  subscribeDepositOnPublication(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
+  return subscriptions;
+}
