@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -39,6 +41,41 @@ describe('schema.ts as Kysely reads it', () => {
     assert.deepEqual(journals.get('logo_file_id'), { families: ['number'], nullable: true, insertOptional: true });
     assert.deepEqual(typed.get('users')!.get('created_at')?.families, ['Date']);
     assert.deepEqual(typed.get('journals')!.get('supported_locales')?.families, ['array']);
+  });
+
+  it('reads types borrowed from another file, generated columns and generic aliases', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-schema-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'states.ts'), `/** A job's state. */\nexport type JobState =\n  | 'queued'\n  | 'failed';\n`);
+      fs.writeFileSync(
+        path.join(dir, 'schema.ts'),
+        [
+          `import type { ColumnType, GeneratedAlways } from 'kysely';`,
+          `import type { JobState } from './states.ts';`,
+          `type Json<T> = ColumnType<T, T | string, T | string>;`,
+          `export interface JobTable {`,
+          `  id: GeneratedAlways<number>;`,
+          `  state: JobState; // where it is`,
+          `  payload: Json<{ a: number }>;`,
+          `  run_at: ColumnType<Date, Date | string | undefined, Date | string>;`,
+          `  error: string | null;`,
+          `}`,
+          `export interface Database {`,
+          `  jobs: JobTable;`,
+          `}`,
+        ].join('\n'),
+      );
+      const jobs = readTypedSchema(path.join(dir, 'schema.ts')).get('jobs')!;
+      assert.deepEqual(Object.fromEntries(jobs), {
+        id: { families: ['number'], nullable: false, insertOptional: true },
+        state: { families: ['string'], nullable: false, insertOptional: false },
+        payload: { families: ['object'], nullable: false, insertOptional: false },
+        run_at: { families: ['Date'], nullable: false, insertOptional: true },
+        error: { families: ['string'], nullable: true, insertOptional: true },
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the table and column of each kind of difference', () => {

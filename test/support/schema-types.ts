@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 /**
  * Reads the typed `Database` interface (src/db/schema.ts) as Kysely sees it: each column's selected
@@ -68,7 +69,7 @@ function evaluate(text: string, aliases: ReadonlyMap<string, Alias>, depth = 0):
     if (/^\(.*\)$/s.test(part)) add(evaluate(part.slice(1, -1), aliases, depth + 1));
     else if (part === 'null' || part === 'undefined') plain(part);
     else if (/\[\]$/.test(part) || applied?.[0] === 'Array' || applied?.[0] === 'ReadonlyArray') plain('array');
-    else if (applied?.[0] === 'Generated') {
+    else if (applied?.[0] === 'Generated' || applied?.[0] === 'GeneratedAlways') {
       const inner = evaluate(applied[1], aliases, depth + 1);
       add({ select: inner.select, insert: new Set([...inner.insert, 'undefined']) });
     } else if (applied?.[0] === 'ColumnType') {
@@ -114,11 +115,27 @@ function members(body: string): Array<[string, string]> {
   });
 }
 
-export function readTypedSchema(schemaFile: string): TypedSchema {
-  // Comments out (their apostrophes and braces would confuse the reading); string literals have no `//` or `/*` here.
-  const source = fs.readFileSync(schemaFile, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+/** Comments out (their apostrophes and braces would confuse the reading); string literals have no `//` or `/*` here. */
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+}
+
+/** `type Name = …;` and `type Name<T> = …;` declarations. */
+function aliasesOf(source: string): Map<string, Alias> {
   const aliases = new Map<string, Alias>();
   for (const match of source.matchAll(/(?:^|\n)\s*(?:export\s+)?type\s+(\w+)(?:<(\w+)>)?\s*=\s*([^;]+);/g)) aliases.set(match[1]!, { param: match[2], body: match[3]!.trim() });
+  return aliases;
+}
+
+export function readTypedSchema(schemaFile: string): TypedSchema {
+  const source = withoutComments(fs.readFileSync(schemaFile, 'utf8'));
+  const aliases = aliasesOf(source);
+  // Types a table borrows from elsewhere (`import type { JobState } from '../platform/jobs/types.ts'`) are read there.
+  for (const match of source.matchAll(/import\s+type\s*\{([^}]*)\}\s*from\s*'(\.[^']+)'/g)) {
+    const file = path.resolve(path.dirname(schemaFile), match[2]!);
+    if (!fs.existsSync(file)) continue;
+    for (const [name, alias] of aliasesOf(withoutComments(fs.readFileSync(file, 'utf8')))) if (!aliases.has(name)) aliases.set(name, alias);
+  }
   const bodies = interfaces(source);
   const database = bodies.get('Database');
   if (database === undefined) throw new Error(`${schemaFile} has no Database interface`);
