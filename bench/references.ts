@@ -9,9 +9,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { rawTexts } from '../src/references/evaluation.ts';
+import { rawTexts } from '../tools/references/evaluation.ts';
 import { MODEL_FILE } from '../src/references/model.ts';
-import { loadCorpus } from '../src/references/training/corpus.ts';
+import { loadCorpus } from '../tools/references/training/corpus.ts';
 import { measureParseSpeed, PARSE_SPEED_TARGET as TARGET, speedLines } from '../scripts/reference-speed.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

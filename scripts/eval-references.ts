@@ -1,6 +1,6 @@
 /**
  * `npm run eval:references`: trains the reference labeller as `npm run train:references` does
- * (src/references/training/recipe.ts) and measures it on the held-out fifth of AnyStyle's good.xml,
+ * (tools/references/training/recipe.ts) and measures it on the held-out fifth of AnyStyle's good.xml,
  * which no model is ever trained on: token accuracy, sequence accuracy, per-field precision, recall
  * and F1, and parse speed on one core (the whole parseReference: labels, CSL-JSON, checks).
  * Writes the figures to bench/results/references-eval.json as well.
@@ -11,9 +11,9 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { evaluate, rawTexts } from '../src/references/evaluation.ts';
+import { evaluate, rawTexts } from '../tools/references/evaluation.ts';
 import { deserialiseModel, MODEL_FILE, modelDescription, serialiseModel } from '../src/references/model.ts';
-import { recipe, trainOn, type TrainingSet } from '../src/references/training/recipe.ts';
+import { recipe, trainOn, type TrainingSet } from '../tools/references/training/recipe.ts';
 import { measureParseSpeed, speedLines } from './reference-speed.ts';
 
 const args = process.argv.slice(2);

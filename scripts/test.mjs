@@ -17,7 +17,8 @@ function find(dir) {
 }
 
 const args = process.argv.slice(2);
-let files = [...find('src'), ...find('test')].sort();
+// tools/: code that is not runtime (the reference model's training) keeps its tests beside it.
+let files = [...find('src'), ...find('test'), ...find('tools')].sort();
 if (args.includes('--no-e2e')) files = files.filter((f) => !f.startsWith(path.join('test', 'e2e')));
 if (args.includes('--e2e-only')) files = files.filter((f) => f.startsWith(path.join('test', 'e2e')));
 const only = args.filter((a) => !a.startsWith('--'));

@@ -1,6 +1,6 @@
 /**
  * `npm run train:references`: trains the reference labeller and writes the committed model,
- * src/references/model/reference-crf.json (see src/references/training/recipe.ts for what it is
+ * src/references/model/reference-crf.json (see tools/references/training/recipe.ts for what it is
  * trained on). Deterministic: the same data and code give the same file.
  *
  *   --iterations N   stop L-BFGS after N iterations (default: the recipe's)
@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL_FILE, serialiseModel } from '../src/references/model.ts';
-import { dataDirectory } from '../src/references/training/corpus.ts';
-import { recipe, trainOn } from '../src/references/training/recipe.ts';
+import { dataDirectory } from '../tools/references/training/corpus.ts';
+import { recipe, trainOn } from '../tools/references/training/recipe.ts';
 
 function option(name: string): number | undefined {
   const at = process.argv.indexOf(`--${name}`);

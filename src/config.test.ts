@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BUILT_IN_DISPOSABLE_DOMAINS, ConfigError, describeDatabase, DISPOSABLE_DOMAINS_FILE, loadConfig } from './config.ts';
 
+const SRC = import.meta.dirname;
+
 describe('configuration from the environment', () => {
   it('has defaults for the two-command start', () => {
     const config = loadConfig({});
@@ -77,5 +79,33 @@ describe('configuration from the environment', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the environment is read in one place', () => {
+  it('reads the first administrator and the demo switch into the configuration', () => {
+    assert.deepEqual(loadConfig({}).firstAdministrator, { email: undefined, password: undefined });
+    assert.equal(loadConfig({}).seedDemo, true);
+    const config = loadConfig({ ADMIN_EMAIL: 'boss@example.org', ADMIN_PASSWORD: 'long enough secret', SEED_DEMO: 'off' });
+    assert.deepEqual(config.firstAdministrator, { email: 'boss@example.org', password: 'long enough secret' });
+    assert.equal(config.seedDemo, false);
+    // Set but empty (a compose file's `ADMIN_EMAIL=`): as if unset.
+    assert.deepEqual(loadConfig({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }).firstAdministrator, { email: undefined, password: undefined });
+  });
+
+  it('has no file under src/ but config.ts read process.env (tests aside)', () => {
+    const readers: string[] = [];
+    const visit = (directory: string) => {
+      for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+        const file = path.join(directory, entry.name);
+        if (entry.isDirectory()) visit(file);
+        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && file !== path.join(SRC, 'config.ts')) {
+          const text = fs.readFileSync(file, 'utf8');
+          if (/\bprocess\s*(\.\s*env\b|\[\s*['"`]env['"`]\s*\])/.test(text)) readers.push(path.relative(SRC, file));
+        }
+      }
+    };
+    visit(SRC);
+    assert.deepEqual(readers, [], `read settings through config.ts (Config, or processEnvironment for the CLI), not in: ${readers.join(', ')}`);
   });
 });

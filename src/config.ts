@@ -39,6 +39,10 @@ export interface Config {
   crossrefUrl: string;
   /** Whether the server parses, in the background, references written without a parse (imports, SQL). */
   referenceParsing: boolean;
+  /** Whether an empty database gets the demo journal on first start (SEED_DEMO=off: an empty site). */
+  seedDemo: boolean;
+  /** The first administrator, created on the first start (ADMIN_EMAIL, ADMIN_PASSWORD; else a generated password). */
+  firstAdministrator: { email: string | undefined; password: string | undefined };
   /** What this process does (SERVICES, default both): `web` serves pages, `worker` runs the job queue. */
   services: Services;
 }
@@ -179,7 +183,15 @@ function parseOnOff(value: string | undefined, name: string, fallback: boolean):
   throw new ConfigError(`${name} must be on or off, got "${value}"`);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * The process's environment: read here only (a test fails when another file reads it), so every
+ * setting Revista takes is in Config, or passed on from here as the CLI's settings are.
+ */
+export function processEnvironment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = processEnvironment()): Config {
   const port = parsePort(env.PORT, 3000);
   const dataDir = path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
   return {
@@ -199,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     crossrefUrl: parseCrossrefUrl(env.CROSSREF_URL),
     referenceParsing: parseOnOff(env.REFERENCE_PARSING, 'REFERENCE_PARSING', true),
     services: parseServices(env.SERVICES),
+    seedDemo: env.SEED_DEMO !== 'off',
+    firstAdministrator: { email: env.ADMIN_EMAIL || undefined, password: env.ADMIN_PASSWORD || undefined },
   };
 }
 

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   prepareDataDir(config.dataDir);
   const database = await connectDatabase(config, 'revista start');
   const applied = await migrateToLatest(database.db);
-  const seeded = await initialiseSite(database.db, { demo: process.env.SEED_DEMO !== 'off' });
+  const seeded = await initialiseSite(database.db, { demo: config.seedDemo });
   let logListener: ((status: { listening: boolean; error?: unknown; retryInMs?: number }) => void) | undefined;
   const changes = await watchContentChanges(database, { onStatus: (status) => logListener?.(status) });
   const files = createFileStore(path.join(config.dataDir, 'files'));
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   // Files stored before types were read from their bytes get theirs, once (an OJS 3.3+ PDF was octet-stream).
   const retyped = await retypeStoredFiles(database.db, files);
   const robots = useRobotsListFile(path.join(config.dataDir, ROBOTS_FILE_NAME));
-  const administrator = await ensureAdministrator(database.db, process.env, systemClock.now());
+  const administrator = await ensureAdministrator(database.db, config.firstAdministrator, systemClock.now());
   const mailer = createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const app = await buildApp({
     config,

@@ -7,7 +7,7 @@ import type { Database } from '../db/index.ts';
 import { ForbiddenError, NotFoundError, SignInRequiredError } from '../http/index.ts';
 import type { ViewerMenu } from '../ui/index.ts';
 import { viewerName } from './names.ts';
-import { can, managesSomething, type Permission, type Scope } from './policy.ts';
+import { can, canOnRoute, managesSomething, type Action, type Policies, type RoutePermission } from '../policies.ts';
 import { findSessionUser, SESSION_COOKIE, type SignedInUser } from './sessions.ts';
 import { equalInConstantTime, hmac, newToken } from './tokens.ts';
 
@@ -31,7 +31,7 @@ export interface Viewer {
 export interface RouteAccess {
   method: string;
   url: string;
-  permission: Permission | undefined;
+  permission: RoutePermission | undefined;
   csrf: boolean;
 }
 
@@ -44,8 +44,8 @@ declare module 'fastify' {
     viewer: Viewer;
   }
   interface FastifyContextConfig {
-    /** The permission this route needs (accounts/policy.ts). Routes without one are public. */
-    permission?: Permission;
+    /** The action this route needs on the site or its journal (src/policies.ts). Routes without one are public. */
+    permission?: RoutePermission;
     /** False only for endpoints machines post to without a form (OAI-PMH, SUSHI). */
     csrf?: boolean;
   }
@@ -161,24 +161,27 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
     return anonymous ? hmac(secret, `visitor:${anonymous}`) : undefined;
   }
 
-  async function checkPermission(request: FastifyRequest, permission: Permission): Promise<void> {
+  async function checkPermission(request: FastifyRequest, permission: RoutePermission): Promise<void> {
     const params = request.params as { journal?: string };
-    let scope: Scope = {};
     if (params.journal !== undefined) {
       const journal = await db.selectFrom('journals').select(['id', 'path']).where('path', '=', params.journal).executeTakeFirst();
       if (!journal) throw new NotFoundError(`no journal ${params.journal}`);
       request.viewer.journal = journal;
-      scope = { journalId: journal.id };
     }
-    requirePermission(request, permission, scope);
+    const user = request.viewer.user;
+    if (!user) throw new SignInRequiredError(loginUrlFor(request.url, request.viewer.journal?.path));
+    if (!canOnRoute(user, permission, request.viewer.journal?.id)) throw new ForbiddenError();
   }
 }
 
-/** Throws unless the viewer may exercise `permission` in `scope`; for checks a route makes itself (per section). */
-export function requirePermission(request: FastifyRequest, permission: Permission, scope: Scope = {}): void {
+/**
+ * Throws unless the viewer may do `action` to `resource`: visitors are sent to sign in, others
+ * refused (403). For checks a route makes once it has loaded the thing (an article of a section).
+ */
+export function requireCan<A extends Action>(request: FastifyRequest, action: A, resource: Policies[A]): void {
   const user = request.viewer.user;
   if (!user) throw new SignInRequiredError(loginUrlFor(request.url, request.viewer.journal?.path));
-  if (!can(user, permission, scope)) throw new ForbiddenError();
+  if (!can(user, action, resource)) throw new ForbiddenError();
 }
 
 export const access = fp(accessPlugin, { name: 'revista-access' });

@@ -23,13 +23,13 @@ export interface CreatedAdministrator {
  * First start with no administrator: creates one, from ADMIN_EMAIL/ADMIN_PASSWORD when given, else
  * `admin@localhost` with a random password that the start log prints once. Later starts do nothing.
  */
-export async function ensureAdministrator(db: Kysely<Database>, env: { ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string }, now: Date): Promise<CreatedAdministrator | undefined> {
+export async function ensureAdministrator(db: Kysely<Database>, first: { email: string | undefined; password: string | undefined }, now: Date): Promise<CreatedAdministrator | undefined> {
   const existing = await db.selectFrom('role_assignments').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst();
   if (existing) return undefined;
-  const email = normaliseEmail(env.ADMIN_EMAIL || 'admin@localhost.localdomain');
-  if (!email) throw new AccountSetupError(`ADMIN_EMAIL "${env.ADMIN_EMAIL}" is not an email address`);
-  const generated = env.ADMIN_PASSWORD ? undefined : generatePassword();
-  const password = env.ADMIN_PASSWORD || generated!;
+  const email = normaliseEmail(first.email ?? 'admin@localhost.localdomain');
+  if (!email) throw new AccountSetupError(`ADMIN_EMAIL "${first.email}" is not an email address`);
+  const generated = first.password ? undefined : generatePassword();
+  const password = first.password ?? generated!;
   const problem = passwordProblem(password, email);
   if (problem) throw new AccountSetupError(`ADMIN_PASSWORD is not acceptable (${problem}); use at least 10 characters`);
   await createUserWithRole(db, { email, password, role: 'admin', now });

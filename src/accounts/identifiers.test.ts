@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { journalPathProblem, normaliseCountry, normaliseEmail, normaliseIssn, normaliseOrcid, passwordProblem } from '../platform/identifiers/index.ts';
 import { clientNetwork, MAX_WAIT_MS, SIGN_IN, waitAfter } from './throttle.ts';
-import { can, type Principal } from './policy.ts';
 
 describe('identifiers people type', () => {
   it('accepts ORCID iDs with a right check digit, bare or as a URL, and refuses wrong ones', () => {
@@ -64,23 +63,5 @@ describe('sign-in throttling rule', () => {
     assert.equal(clientNetwork('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'), '2001:db8:1:2::/64');
     assert.equal(clientNetwork('2001:db8::1'), '2001:db8:0:0::/64');
     assert.equal(clientNetwork('::1'), '0:0:0:0::/64');
-  });
-});
-
-describe('policy', () => {
-  const principal = (roles: Array<[number, string]>, sections: number[] = [], isAdmin = false): Principal => ({
-    userId: 1,
-    isAdmin,
-    roles: new Map(roles.map(([j, r]) => [j, new Set([r as never])])),
-    sectionIds: new Set(sections),
-  });
-  it('limits section editors to their sections and roles to their journal', () => {
-    const se = principal([[1, 'section-editor']], [7]);
-    assert.equal(can(se, 'journal.articles', { journalId: 1, sectionId: 7 }), true);
-    assert.equal(can(se, 'journal.articles', { journalId: 1, sectionId: 8 }), false);
-    assert.equal(can(se, 'journal.articles', { journalId: 2, sectionId: 7 }), false);
-    assert.equal(can(principal([[1, 'manager']]), 'journal.settings', { journalId: 2 }), false);
-    assert.equal(can(null, 'account'), false);
-    assert.equal(can(principal([], [], true), 'journal.settings', { journalId: 99 }), true);
   });
 });

@@ -6,8 +6,9 @@ import { registrationRoutes } from './registration.ts';
 import { signInRoutes } from './sign-in.ts';
 import { deliverAfterReply, disposableDomainCheck, type AccountContext, type AccountDeps } from './web.ts';
 
-export { access, requirePermission, loginUrlFor, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions, type RouteAccess } from './access.ts';
-export { can, managesSomething, JOURNAL_ROLES, type JournalRole, type Permission, type Principal, type Scope } from './policy.ts';
+export { access, requireCan, loginUrlFor, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions, type RouteAccess } from './access.ts';
+export { JOURNAL_ROLES, type JournalRole, type Principal, type UserResource } from './policy.ts';
+export { can, managesSomething, type Action, type Policies, type RoutePermission } from '../policies.ts';
 export { viewerName, personName } from './names.ts';
 export { siteSecret } from './tokens.ts';
 export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetupError } from './bootstrap.ts';

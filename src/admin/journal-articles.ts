@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { requirePermission, can } from '../accounts/index.ts';
+import { requireCan, can } from '../accounts/index.ts';
 import { sendPrivatePage } from '../platform/web/index.ts';
 import {
   ARTICLE_PAGE_SIZE,
@@ -56,8 +56,8 @@ const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/mana
 export function articleSectionIds(request: FastifyRequest, sections: readonly Section[]): number[] | undefined {
   const user = request.viewer.user;
   const journal = journalId(request);
-  if (can(user, 'journal.articles', { journalId: journal, sectionId: 0 })) return undefined;
-  return sections.filter((s) => can(user, 'journal.articles', { journalId: journal, sectionId: s.id })).map((s) => s.id);
+  if (can(user, 'section.articles', { kind: 'section', journalId: journal, sectionId: 0 })) return undefined;
+  return sections.filter((s) => can(user, 'section.articles', { kind: 'section', journalId: journal, sectionId: s.id })).map((s) => s.id);
 }
 
 /** The journal's articles: metadata, contributors, galleys; every change readers see is a new version. */
@@ -97,7 +97,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     const article = await findArticleForEditing(db, journalId(request), parseId((request.params as { id: string }).id));
     if (!article) throw new NotFoundError();
     // Section editors edit only articles in their sections.
-    requirePermission(request, 'journal.articles', { journalId: journalId(request), sectionId: article.current.section_id });
+    requireCan(request, 'article.edit', { kind: 'article', journalId: journalId(request), sectionId: article.current.section_id, articleId: article.articleId, published: article.current.status === 'published', assignments: [] });
     return article;
   };
 
@@ -177,7 +177,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     if (form.pages !== '' && !/^[0-9ivxlcdmIVXLCDM]+(?:[-–][0-9ivxlcdmIVXLCDM]+)?(?:,\s*[0-9ivxlcdmIVXLCDM]+(?:[-–][0-9ivxlcdmIVXLCDM]+)?)*$/.test(form.pages)) form.errors.pages = t('manage.pagesInvalid');
     const section = /^\d{1,9}$/.test(form.sectionId) ? await findSection(db, m.journal.id, Number(form.sectionId)) : undefined;
     if (!section) form.errors.sectionId = t('manage.sectionInvalid');
-    else if (!can(request.viewer.user, 'journal.articles', { journalId: m.journal.id, sectionId: section.id })) form.errors.sectionId = t('manage.sectionNotYours');
+    else if (!can(request.viewer.user, 'section.articles', { kind: 'section', journalId: m.journal.id, sectionId: section.id })) form.errors.sectionId = t('manage.sectionNotYours');
     if (form.licenseUrl !== '' && !isHttpUrl(form.licenseUrl)) form.errors.licenseUrl = t('manage.urlInvalid');
     if (form.doi !== '' && doiProblem(form.doi)) form.errors.doi = t('doi.invalid');
     else if (form.doi !== '' && (await doiTaken(db, form.doi, article.articleId))) form.errors.doi = t('doi.taken');
@@ -199,7 +199,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     if (placement.issueId !== '' && !issue) placement.errors.toIssue = m.ctx.t('articles.issueInvalid');
     const section = /^\d{1,9}$/.test(placement.sectionId) ? await findSection(db, m.journal.id, Number(placement.sectionId)) : undefined;
     if (!section) placement.errors.toSection = m.ctx.t('manage.sectionInvalid');
-    else if (!can(request.viewer.user, 'journal.articles', { journalId: m.journal.id, sectionId: section.id })) placement.errors.toSection = m.ctx.t('manage.sectionNotYours');
+    else if (!can(request.viewer.user, 'section.articles', { kind: 'section', journalId: m.journal.id, sectionId: section.id })) placement.errors.toSection = m.ctx.t('manage.sectionNotYours');
     if (Object.keys(placement.errors).length > 0) {
       return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form: formOf(article), sections: await sectionsFor(request, m.journal.id), parts: await partsOf(article, placement) }), 400);
     }

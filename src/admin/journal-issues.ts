@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { requirePermission, can } from '../accounts/index.ts';
+import { can } from '../accounts/index.ts';
 import { sendPrivatePage } from '../platform/web/index.ts';
 import {
   deleteIssue,
@@ -150,7 +150,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
         sections: await listSections(db, m.journal.id),
         notice: noticeText,
         problems,
-        canEditArticles: can(request.viewer.user, 'journal.articles', { journalId: m.journal.id }),
+        canEditArticles: can(request.viewer.user, 'journal.articles', { kind: 'journal', journalId: m.journal.id }),
       }),
       status,
     );

@@ -24,10 +24,10 @@ export async function manageContext(db: Kysely<Database>, request: FastifyReques
   if (!journal) throw new NotFoundError();
   const user = request.viewer.user;
   const access: ManageAccess = {
-    settings: can(user, 'journal.settings', { journalId }),
-    issues: can(user, 'journal.issues', { journalId }),
-    users: can(user, 'journal.users', { journalId }),
-    stats: can(user, 'journal.stats', { journalId }),
+    settings: can(user, 'journal.settings', { kind: 'journal', journalId }),
+    issues: can(user, 'journal.issues', { kind: 'journal', journalId }),
+    users: can(user, 'journal.users', { kind: 'journal', journalId }),
+    stats: can(user, 'journal.stats', { kind: 'journal', journalId }),
   };
   const locales = journal.supported_locales.filter(isUiLocale);
   return { ctx, journal, access, locales: locales.length > 0 ? locales : [...UI_LOCALES] };

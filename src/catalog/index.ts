@@ -10,3 +10,5 @@ export * from './versions.ts';
 export * from './article-parts.ts';
 export * from './article-versions.ts';
 export { normaliseRor } from './ror.ts';
+export { findArticleGalleyForPolicy, findIssueGalleyForPolicy, type GalleyForPolicy } from './resources.ts';
+export type { ArticleResource, GalleyResource, IssueResource, SectionResource } from './policy.ts';

@@ -2,7 +2,7 @@
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
-  env: NodeJS.ProcessEnv;
+  env: Readonly<Record<string, string | undefined>>;
   /**
    * Resolves once what `out` was given has left the process (a pipe whose reader is slower than the
    * command holds it in memory until then): commands with long output wait on it, so memory stays flat.

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError, processEnvironment } from '../config.ts';
 import { DatabaseConnectError, DatabaseInUseError, MigrationError } from '../db/index.ts';
 import { StartupError } from '../runtime.ts';
 import { findCommand, helpText, UsageError, type CliIO } from './commands.ts';
@@ -61,7 +61,7 @@ function drained(): Promise<void> {
  * what the reader had not yet taken (`revista references parse < refs | wc -l` counted a fraction).
  */
 export async function runFromCommandLine(argv: string[]): Promise<never> {
-  const code = await runCli(argv, { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env, drained });
+  const code = await runCli(argv, { out: (l) => console.log(l), err: (l) => console.error(l), env: processEnvironment(), drained });
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }

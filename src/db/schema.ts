@@ -430,7 +430,7 @@ export interface OjsIdTable {
 }
 
 export interface UsageEventTable {
-  id: ColumnType<string, never, never>;
+  id: ColumnType<number, never, never>;
   at: ColumnType<Date, Date | string, Date | string>;
   journal_id: number;
   issue_id: number | null;

@@ -35,7 +35,8 @@ export function contentDisposition(fileName: string, disposition: 'attachment' |
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-export async function sendGalley(request: FastifyRequest, reply: FastifyReply, store: FileStore, galley: GalleyFile): Promise<FastifyReply> {
+/** `audience` 'private': a galley only some people may download (not yet published), never kept by a shared cache. */
+export async function sendGalley(request: FastifyRequest, reply: FastifyReply, store: FileStore, galley: GalleyFile, audience: 'public' | 'private' = 'public'): Promise<FastifyReply> {
   if (galley.remoteUrl) {
     // Only to an http(s) address: never a javascript: URL, never a header split by CR/LF.
     if (!isHttpUrl(galley.remoteUrl)) {
@@ -66,7 +67,7 @@ export async function sendGalley(request: FastifyRequest, reply: FastifyReply, s
   reply
     .header('etag', etag)
     .header('last-modified', file.createdAt.toUTCString())
-    .header('cache-control', 'public, max-age=0, must-revalidate')
+    .header('cache-control', audience === 'public' ? 'public, max-age=0, must-revalidate' : 'private, no-store')
     .header('accept-ranges', 'bytes')
     .header('content-disposition', contentDisposition(file.originalName, 'attachment'))
     // A script, style sheet or SVG is never sent as one (an import refuses them; SQL could still write one).

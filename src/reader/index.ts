@@ -1,21 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import {
+  findArticleGalleyForPolicy,
   findArticleVersion,
   findCurrentIssue,
   findGalleyFile,
   findIssueGalleyFile,
+  findIssueGalleyForPolicy,
   findPublishedArticle,
   findPublishedIssue,
   listJournals,
   listPublishedIssues,
   listPublishedVersions,
   loadIssueContents,
+  type GalleyFile,
+  type GalleyForPolicy,
   type JournalSummary,
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
+import { can } from '../policies.ts';
 import { ArticleHead } from '../discovery/index.ts';
 import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
@@ -187,30 +192,35 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
       const params = request.params;
       const journal = await journalOr404(params.journal);
       const articleId = parseId(params.id);
-      const found = await findGalleyFile(db, journal.id, articleId, parseId(params.galleyId));
+      const galleyId = parseId(params.galleyId);
+      const published = await findGalleyFile(db, journal.id, articleId, galleyId);
+      // Not visible to readers: editors of its section (and, with the workflow, its authors) may still download it.
+      const found = published ?? allowedGalley(request, await findArticleGalleyForPolicy(db, journal.id, articleId, galleyId));
       if (!found) throw new NotFoundError('no such galley');
       // A remote galley leads only to an http(s) address a Location header can carry; else it is missing.
       const remoteUrl = found.remoteUrl === null ? null : remoteGalleyTarget(found.remoteUrl);
       if (remoteUrl === undefined) throw new NotFoundError('remote galley address unusable');
       const galley = { ...found, remoteUrl };
-      // A download is a COUNTER Request; it is committed before the file is sent.
-      if (request.method === 'GET' && !request.headers.range) {
+      // A download is a COUNTER Request; it is committed before the file is sent. Previews are no usage.
+      if (published && request.method === 'GET' && !request.headers.range) {
         await options.usage?.record({ journalId: journal.id, articleId, galleyId: galley.galleyId, kind: 'request', ip: request.ip, userAgent: request.headers['user-agent'] }, { urgent: true });
       }
-      return sendGalley(request, reply, files, galley);
+      return sendGalley(request, reply, files, galley, published ? 'public' : 'private');
     },
   );
 
-  // An issue's own galley (OJS: /{journal}/issue/download/{issue}/{galley}), of a published issue only.
+  // An issue's own galley (OJS: /{journal}/issue/download/{issue}/{galley}); of an unpublished issue for its editors only.
   app.get(
     '/:journal/issue/download/:id/:galleyId',
     { schema: { params: galleyParams } },
     async (request, reply) => {
       const params = request.params;
       const journal = await journalOr404(params.journal);
-      const galley = await findIssueGalleyFile(db, journal.id, parseId(params.id), parseId(params.galleyId));
+      const [issueId, galleyId] = [parseId(params.id), parseId(params.galleyId)];
+      const published = await findIssueGalleyFile(db, journal.id, issueId, galleyId);
+      const galley = published ?? allowedGalley(request, await findIssueGalleyForPolicy(db, journal.id, issueId, galleyId));
       if (!galley) throw new NotFoundError('no such issue galley');
-      return sendGalley(request, reply, files, galley);
+      return sendGalley(request, reply, files, galley, published ? 'public' : 'private');
     },
   );
 
@@ -232,6 +242,11 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
         .send(download.body);
     },
   );
+
+  /** The galley when the viewer may download it; those who may not learn nothing of it (404, as for no galley). */
+  function allowedGalley(request: FastifyRequest, found: GalleyForPolicy | undefined): GalleyFile | undefined {
+    return found && can(request.viewer.user, 'galley.download', found.resource) ? found.galley : undefined;
+  }
 
   journalPageRoutes(app, { db, files, baseUrl: options.baseUrl, frame, page });
 }

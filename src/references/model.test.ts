@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { bestPath, encode, viterbi, type CrfModel } from './crf.ts';
-import { toTokens } from './dataset.ts';
 import { featureNames } from './features.ts';
 import { labelTokens } from './labeller.ts';
 import { deserialiseModel, MODEL_FILE, modelDescription, serialiseModel } from './model.ts';
 import { tokenize } from './tokens.ts';
-import { trainCrf } from './train.ts';
-import { syntheticReferences } from './training/synthetic.ts';
 
 const SAMPLES = [
   'Kowalski J., Dyplomacja publiczna, Warszawa: Wydawnictwo Naukowe PWN, 2019.',
@@ -102,25 +99,5 @@ describe('decoding', () => {
         assert.deepEqual(bestPath(model, scores, n), plainBestPath(model, scores, n), `L=${L} round ${round}`);
       }
     }
-  });
-});
-
-describe('training', () => {
-  it('is deterministic, whether the likelihood runs on one thread or in worker threads', async () => {
-    const data = syntheticReferences(60, 42).map(toTokens);
-    const options = { l2: 1, minFeatureCount: 1, maxIterations: 8, pruneBelow: 0.01 };
-    const single = await trainCrf(data, { ...options, threads: 1 });
-    const threaded = await trainCrf(data, { ...options, threads: 2 });
-    assert.equal(serialiseModel(threaded, 'x'), serialiseModel(single, 'x'));
-    // It learned something: most training tokens get their label back.
-    let right = 0;
-    let total = 0;
-    for (const sequence of data) {
-      labelTokens(single, sequence.tokens).forEach((label, i) => {
-        total++;
-        if (label === sequence.labels[i]) right++;
-      });
-    }
-    assert.ok(right / total > 0.8, `${right}/${total}`);
   });
 });

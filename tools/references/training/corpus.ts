@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanField } from '../csl.ts';
+import { cleanField } from '../../../src/references/csl.ts';
 import { readDataset, type LabelledReference } from '../dataset.ts';
 import { syntheticReferences, type BorrowedFields } from './synthetic.ts';
 

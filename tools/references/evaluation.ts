@@ -1,6 +1,6 @@
-import type { CrfModel } from './crf.ts';
+import type { CrfModel } from '../../src/references/crf.ts';
 import { rawText, toTokens, type LabelledReference } from './dataset.ts';
-import { labelTokens } from './labeller.ts';
+import { labelTokens } from '../../src/references/labeller.ts';
 
 /**
  * How well a model labels references it was not trained on: the share of tokens labelled right,

@@ -1,6 +1,6 @@
-import type { CrfModel } from './crf.ts';
+import type { CrfModel } from '../../src/references/crf.ts';
 import type { LabelledTokens } from './dataset.ts';
-import { featureNames } from './features.ts';
+import { featureNames } from '../../src/references/features.ts';
 import { minimise } from './lbfgs.ts';
 import type { Encoded } from './likelihood.ts';
 import { parallelLikelihood } from './parallel.ts';

@@ -1,5 +1,5 @@
 import type { LabelledReference } from '../dataset.ts';
-import { ROMAN_MONTHS } from '../lexicon.ts';
+import { ROMAN_MONTHS } from '../../../src/references/lexicon.ts';
 import * as V from './vocabulary.ts';
 
 /**

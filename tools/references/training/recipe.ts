@@ -1,6 +1,6 @@
 import { trainCrf, DEFAULT_TRAINING, type TrainingOptions } from '../train.ts';
 import { toTokens, type LabelledReference } from '../dataset.ts';
-import type { CrfModel } from '../crf.ts';
+import type { CrfModel } from '../../../src/references/crf.ts';
 import { loadCorpus, SYNTHETIC_COUNT, SYNTHETIC_SEED, type Corpus } from './corpus.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { tokenize } from './tokens.ts';
+import { tokenize } from '../../src/references/tokens.ts';
 
 /**
  * Reads labelled references in the AnyStyle parser XML format:

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startTypeScriptWorker } from '../workers.ts';
+import { startTypeScriptWorker } from '../../src/workers.ts';
 import { rangeLikelihood, type Encoded, type Layout } from './likelihood.ts';
 
 /**

@@ -1,0 +1,14 @@
+import { holdsRole, type JournalResource, type Rules, type SiteResource } from '../platform/policy/index.ts';
+
+/** What the site and journal settings let people do; `can()` (src/policies.ts) checks these. */
+export interface AdminActions {
+  /** The site: journals, site settings, all users, the mail outbox. */
+  'site.admin': SiteResource;
+  /** A journal's settings, pages, menus, look, announcements, sections, mail templates. */
+  'journal.settings': JournalResource;
+}
+
+export const adminRules: Rules<AdminActions> = {
+  'site.admin': (principal) => principal?.isAdmin === true,
+  'journal.settings': (principal, { journalId }) => principal?.isAdmin === true || holdsRole(principal, journalId, ['manager']),
+};

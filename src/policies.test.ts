@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ArticleResource } from './catalog/policy.ts';
+import type { Assignment, JournalRole, Principal } from './platform/policy/index.ts';
+import { can } from './policies.ts';
+import type { SubmissionFileResource, SubmissionResource } from './workflow/policy.ts';
+
+const person = (userId: number, roles: Array<[number, JournalRole]> = [], sections: number[] = [], isAdmin = false): Principal => ({
+  userId,
+  isAdmin,
+  roles: new Map(roles.map(([journal, role]) => [journal, new Set([role])])),
+  sectionIds: new Set(sections),
+});
+
+describe('policies: roles', () => {
+  it('limits section editors to their sections and roles to their journal', () => {
+    const sectionEditor = person(1, [[1, 'section-editor']], [7]);
+    assert.equal(can(sectionEditor, 'section.articles', { kind: 'section', journalId: 1, sectionId: 7 }), true);
+    assert.equal(can(sectionEditor, 'section.articles', { kind: 'section', journalId: 1, sectionId: 8 }), false);
+    assert.equal(can(sectionEditor, 'section.articles', { kind: 'section', journalId: 2, sectionId: 7 }), false);
+    assert.equal(can(person(1, [[1, 'manager']]), 'journal.settings', { kind: 'journal', journalId: 2 }), false);
+    assert.equal(can(null, 'account', { kind: 'site' }), false);
+    assert.equal(can(person(1, [], [], true), 'journal.settings', { kind: 'journal', journalId: 99 }), true);
+  });
+
+  it('lets readers see published articles and issues only; editors of the journal see the rest', () => {
+    const unpublished: ArticleResource = { kind: 'article', journalId: 1, sectionId: 7, articleId: 5, published: false, assignments: [] };
+    assert.equal(can(null, 'article.read', { ...unpublished, published: true }), true);
+    assert.equal(can(null, 'article.read', unpublished), false);
+    assert.equal(can(person(2, [[1, 'reader']]), 'article.read', unpublished), false);
+    assert.equal(can(person(2, [[2, 'editor']]), 'article.read', unpublished), false);
+    assert.equal(can(person(2, [[1, 'editor']]), 'article.read', unpublished), true);
+    const draftIssue = { kind: 'issue', journalId: 1, issueId: 3, published: false } as const;
+    assert.equal(can(person(2, [[1, 'section-editor']], [7]), 'galley.download', { kind: 'galley', galleyId: 9, of: unpublished }), true);
+    assert.equal(can(person(2, [[1, 'section-editor']], [7]), 'galley.download', { kind: 'galley', galleyId: 9, of: draftIssue }), false);
+    assert.equal(can(person(2, [[1, 'manager']]), 'galley.download', { kind: 'galley', galleyId: 9, of: draftIssue }), true);
+  });
+
+  it('lets people change their own account, and the administrator anyone’s', () => {
+    assert.equal(can(person(4), 'user.edit', { kind: 'user', userId: 4 }), true);
+    assert.equal(can(person(4, [[1, 'manager']]), 'user.edit', { kind: 'user', userId: 5 }), false);
+    assert.equal(can(person(1, [], [], true), 'user.edit', { kind: 'user', userId: 5 }), true);
+  });
+});
+
+describe('policies: assignments', () => {
+  // A plain list, as the workflow's assignment tables will load it with the submission.
+  const assignments: Assignment[] = [
+    { userId: 10, role: 'author' },
+    { userId: 11, role: 'editor' },
+    { userId: 12, role: 'reviewer', reviewRoundId: 1 },
+    { userId: 13, role: 'reviewer', reviewRoundId: 2 },
+  ];
+  const submission: SubmissionResource = { kind: 'submission', journalId: 1, sectionId: 7, submissionId: 100, assignments };
+  const file = (stage: SubmissionFileResource['stage'], reviewRoundId: number | null = null): SubmissionFileResource => ({ kind: 'submission-file', fileId: 1, stage, reviewRoundId, submission });
+  const author = person(10, [[1, 'author']]);
+  const assignedSectionEditor = person(11, [[1, 'section-editor']]);
+  const reviewerOfRound1 = person(12, [[1, 'reviewer']]);
+  const reviewerOfRound2 = person(13, [[1, 'reviewer']]);
+  const otherSectionEditor = person(14, [[1, 'section-editor']], [7]);
+  const otherAuthor = person(15, [[1, 'author']]);
+
+  it('lets the author of this submission read it and its files outside review, and no other author', () => {
+    assert.equal(can(author, 'submission.read', submission), true);
+    assert.equal(can(author, 'submission-file.read', file('submission')), true);
+    assert.equal(can(author, 'submission-file.read', file('review', 1)), false);
+    assert.equal(can(author, 'submission.decide', submission), false);
+    assert.equal(can(otherAuthor, 'submission.read', submission), false);
+    assert.equal(can(otherAuthor, 'submission-file.read', file('submission')), false);
+  });
+
+  it('lets the editor assigned to this submission decide on it; a section editor not assigned may not', () => {
+    assert.equal(can(assignedSectionEditor, 'submission.decide', submission), true);
+    assert.equal(can(assignedSectionEditor, 'submission-file.read', file('review', 2)), true);
+    assert.equal(can(otherSectionEditor, 'submission.decide', submission), false);
+    assert.equal(can(otherSectionEditor, 'submission.read', submission), false);
+    assert.equal(can(person(16, [[1, 'editor']]), 'submission.decide', submission), true);
+    assert.equal(can(person(16, [[2, 'editor']]), 'submission.decide', submission), false);
+  });
+
+  it('lets the reviewer of this round review it and read its files, not another round’s', () => {
+    const round1 = { kind: 'review-round', reviewRoundId: 1, submission } as const;
+    assert.equal(can(reviewerOfRound1, 'review-round.review', round1), true);
+    assert.equal(can(reviewerOfRound2, 'review-round.review', round1), false);
+    assert.equal(can(reviewerOfRound1, 'submission-file.read', file('review', 1)), true);
+    assert.equal(can(reviewerOfRound1, 'submission-file.read', file('review', 2)), false);
+    assert.equal(can(reviewerOfRound1, 'submission-file.read', file('production')), false);
+    // Nobody writes a review in the invited reviewer's name, the administrator included.
+    assert.equal(can(person(1, [], [], true), 'review-round.review', round1), false);
+    assert.equal(can(assignedSectionEditor, 'review-round.review', round1), false);
+  });
+
+  it('lets the author of an unpublished article read it before readers can', () => {
+    const article: ArticleResource = { kind: 'article', journalId: 1, sectionId: 7, articleId: 5, published: false, assignments };
+    assert.equal(can(author, 'article.read', article), true);
+    assert.equal(can(author, 'article.edit', article), false);
+    assert.equal(can(otherAuthor, 'article.read', article), false);
+    assert.equal(can(assignedSectionEditor, 'article.edit', article), true);
+  });
+});
