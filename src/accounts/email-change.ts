@@ -6,8 +6,8 @@ import { personName } from './names.ts';
 import { clearAccountThrottle } from './throttle.ts';
 import { changeEmail, consumeAccountToken, findUser, issueAccountToken, peekAccountToken, TOKEN_LIFETIME_MS } from './users.ts';
 import { accountPath, ConfirmEmailChangePage, MessagePage, ResetPasswordPage, RevertEmailPage } from './views/pages.tsx';
-import { type AccountContext } from './web.ts';
-import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
+import { tokenQuery, type AccountContext } from './web.ts';
+import { absoluteUrl, formPage, firstValue, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
 
 /**
  * The links of a change of address: the one to the new address that makes the change, and the one
@@ -18,9 +18,9 @@ export function emailChangeRoutes(app: FastifyInstance, deps: AccountContext): v
   const { db, clock } = deps;
   const invalid = (ctx: PageContext, reply: FastifyReply, title: string) => sendPrivatePage(reply, MessagePage({ ctx, title, lines: [ctx.t('link.invalid')], status: 'warning' }), 410);
 
-  siteAndJournal(app, 'GET', '/user/email/confirm', {}, async (request, reply) => {
+  siteAndJournal(app, 'GET', '/user/email/confirm', { querystring: tokenQuery }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const token = queryValue(request, 'token');
+    const token = firstValue(request.query.token);
     const link = await peekAccountToken(db, token, 'change-email', clock.now());
     if (!link?.newEmail) return invalid(ctx, reply, ctx.t('changeEmail.confirmTitle'));
     return sendPrivatePage(reply, ConfirmEmailChangePage({ ctx, token, email: link.newEmail }));
@@ -63,9 +63,9 @@ export function emailChangeRoutes(app: FastifyInstance, deps: AccountContext): v
     return sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('changeEmail.confirmTitle'), lines: [ctx.t('changeEmail.done', { email: moved.newEmail })], link: { href: accountPath(ctx, '/user/profile'), label: ctx.t('profile.title') } }));
   });
 
-  siteAndJournal(app, 'GET', '/user/email/revert', {}, async (request, reply) => {
+  siteAndJournal(app, 'GET', '/user/email/revert', { querystring: tokenQuery }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const token = queryValue(request, 'token');
+    const token = firstValue(request.query.token);
     const link = await peekAccountToken(db, token, 'revert-email', clock.now());
     if (!link?.newEmail) return invalid(ctx, reply, ctx.t('revertEmail.title'));
     return sendPrivatePage(reply, RevertEmailPage({ ctx, token, email: link.newEmail }));

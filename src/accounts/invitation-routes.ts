@@ -9,8 +9,8 @@ import { createSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.t
 import { newPasswordErrors } from './sign-in.ts';
 import { AcceptInvitationPage, type AcceptForm } from './views/invitation.tsx';
 import { accountPath, MessagePage } from './views/pages.tsx';
-import { type AccountContext } from './web.ts';
-import { formPage, queryValue, sendPrivatePage, siteAndJournal } from '../platform/web/index.ts';
+import { tokenQuery, type AccountContext } from './web.ts';
+import { formPage, firstValue, sendPrivatePage, siteAndJournal } from '../platform/web/index.ts';
 
 /** Roles whose holders land on the journal's management pages after accepting. */
 const MANAGING_ROLES = new Set(['manager', 'editor', 'section-editor']);
@@ -48,9 +48,9 @@ export function invitationRoutes(app: FastifyInstance, deps: AccountContext): vo
     );
   }
 
-  siteAndJournal(app, 'GET', '/user/invitation', {}, async (request, reply) => {
+  siteAndJournal(app, 'GET', '/user/invitation', { querystring: tokenQuery }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const token = queryValue(request, 'token');
+    const token = firstValue(request.query.token);
     const link = await lookUpInvitation(db, token, clock.now());
     if (link.state !== 'open') return closed(ctx, reply, link.state);
     const { invitation } = link;

@@ -12,8 +12,8 @@ import { newPasswordErrors, resendProofUser, waitMinutes } from './sign-in.ts';
 import { accountMailClaims, domainAllowsNewAddress, takeTurn } from './throttle.ts';
 import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, insertUser, issueAccountToken, registeredThrough, TOKEN_LIFETIME_MS } from './users.ts';
 import { accountPath, HONEYPOT_FIELD, MessagePage, RegisterPage, type RegistrationForm } from './views/pages.tsx';
-import { type AccountContext } from './web.ts';
-import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName, type FrameJournal, type SiteInfo } from '../platform/web/index.ts';
+import { tokenQuery, type AccountContext } from './web.ts';
+import { absoluteUrl, formPage, firstValue, sendPrivatePage, siteAndJournal, siteName, type FrameJournal, type SiteInfo } from '../platform/web/index.ts';
 import { emit } from '../platform/events/index.ts';
 
 /** Registration and email confirmation: OJS's `/user/register`, plus `/user/verify`. */
@@ -126,9 +126,9 @@ export function registrationRoutes(app: FastifyInstance, deps: AccountContext): 
   }
 
   // Opening the link is the confirmation; the token works once and proves only that the mail arrived.
-  siteAndJournal(app, 'GET', '/user/verify', {}, async (request, reply) => {
+  siteAndJournal(app, 'GET', '/user/verify', { querystring: tokenQuery }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const token = queryValue(request, 'token');
+    const token = firstValue(request.query.token);
     const now = clock.now();
     const confirmed = token
       ? await db.transaction().execute(async (trx) => {

@@ -11,8 +11,9 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, endSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.ts';
 import { accountMailClaims, domainAllowsNewAddress, clearAccountThrottle, clearThrottle, forgiveHit, SIGN_IN, takeTurn, throttleKeys, type Claim } from './throttle.ts';
 import { confirmAddress, consumeAccountToken, findUser, findUserByEmail, issueAccountToken, peekAccountToken, storePasswordHash, TOKEN_LIFETIME_MS } from './users.ts';
-import { type AccountContext } from './web.ts';
-import { absoluteUrl, formPage, queryValue, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
+import { tokenQuery, type AccountContext } from './web.ts';
+import { Type } from '@sinclair/typebox';
+import { absoluteUrl, formPage, firstValue, QueryParameter, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 
 /** The keys a sign-in attempt counts on: a known device's own, or the stranger's three. */
@@ -51,9 +52,9 @@ export function resendProofUser(unsign: (value: string) => { valid: boolean; val
 export function signInRoutes(app: FastifyInstance, deps: AccountContext): void {
   const { db, clock } = deps;
 
-  siteAndJournal(app, 'GET', '/login', {}, async (request, reply) => {
+  siteAndJournal(app, 'GET', '/login', { querystring: Type.Object({ source: Type.Optional(QueryParameter) }) }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const source = safeReturnPath(queryValue(request, 'source'), '');
+    const source = safeReturnPath(firstValue(request.query.source), '');
     if (request.viewer.user) return reply.redirect(source || accountPath(ctx, '/user/profile'), 303);
     return sendPrivatePage(reply, LoginPage({ ctx, form: { email: '', source, errors: {} } }));
   });
@@ -160,9 +161,9 @@ export function signInRoutes(app: FastifyInstance, deps: AccountContext): void {
   const invalidLink = (ctx: PageContext, reply: FastifyReply) =>
     sendPrivatePage(reply, MessagePage({ ctx, title: ctx.t('resetPassword.title'), lines: [ctx.t('link.invalid')], status: 'warning', link: { href: accountPath(ctx, '/login/lostPassword'), label: ctx.t('login.forgot') } }), 410);
 
-  siteAndJournal(app, 'GET', '/login/resetPassword', {}, async (request, reply) => {
+  siteAndJournal(app, 'GET', '/login/resetPassword', { querystring: tokenQuery }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const token = queryValue(request, 'token');
+    const token = firstValue(request.query.token);
     if (!(await peekAccountToken(db, token, 'reset-password', clock.now()))) return invalidLink(ctx, reply);
     return sendPrivatePage(reply, ResetPasswordPage({ ctx, token, errors: {} }));
   });

@@ -1,8 +1,13 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import type { Mailer } from '../mail/index.ts';
+import { QueryParameter } from '../platform/web/index.ts';
+
+/** The query of an account link (`?token=…`): the first token counts when a link repeats it. */
+export const tokenQuery = Type.Object({ token: Type.Optional(QueryParameter) });
 
 /** What the account routes need, passed in once. */
 export interface AccountDeps {

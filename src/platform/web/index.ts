@@ -6,6 +6,6 @@
 export { contextForRequest, DEFAULT_SITE, BUILTIN_NAVIGATION_TARGETS, defaultNavigation, navigationHref, pageCacheKey, type SiteInfo, type FrameJournal } from './context.ts';
 export { issueLabel, issueNumbering, contributorName, linkifyReference, referenceLinks, formatFileSize, type IssueLabel, type ReferencePart } from './format.ts';
 export { createPageCache, type PageCache, type ChangeGenerations } from './page-cache.ts';
-export { markPrivate, queryValue, loadSite, sendPrivatePage, siteAndJournal, siteName, absoluteUrl, formPageOf, JOURNAL_PATH, type FormPage, type SiteOrJournalParams } from './pages.ts';
+export { markPrivate, QueryParameter, firstValue, loadSite, sendPrivatePage, siteAndJournal, siteName, absoluteUrl, formPageOf, JOURNAL_PATH, type FormPage, type SiteOrJournalParams } from './pages.ts';
 export { AdminPage, ManagePage, SitePage, Pager, journalNav, SITE_ADMIN_NAV, type AdminNavItem, type ManageAccess } from './management-frame.tsx';
 export { createPageFrame, registerPageFrame, formPage, memoByGeneration, type PageFrame, type FrameSources, type PublicPages, type FinishPage, type FinishedPage } from './frame.ts';

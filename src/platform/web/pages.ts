@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnknown } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { localize } from '../../i18n/index.ts';
@@ -14,13 +14,14 @@ export function markPrivate(reply: FastifyReply): FastifyReply {
 }
 
 /**
- * One value of a query parameter: the first when it is repeated (`?source=a&source=b` arrives as a
- * list), '' when absent. Account pages take nothing else from the query.
+ * A query parameter as a browser may send it: once, or repeated (`?source=a&source=b` arrives as a
+ * list). A page that takes one value reads the first with `firstValue` rather than refusing the list.
  */
-export function queryValue(request: FastifyRequest, name: string): string {
-  const raw = (request.query as Record<string, unknown> | undefined)?.[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === 'string' ? value : '';
+export const QueryParameter = Type.Union([Type.String(), Type.Array(Type.String())]);
+
+/** The first value of a query parameter (`QueryParameter`); '' when absent. */
+export function firstValue(value: string | readonly string[] | undefined): string {
+  return (typeof value === 'string' ? value : value?.[0]) ?? '';
 }
 
 export async function loadSite(db: Kysely<Database>): Promise<SiteInfo> {
@@ -59,15 +60,17 @@ export interface SiteOrJournalParams {
 const journalParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }) });
 
 /** Registers a route at the site root and inside every journal, as OJS serves its account pages. */
-export function siteAndJournal(
+export function siteAndJournal<Q extends TSchema = TUnknown>(
   app: FastifyInstance,
   method: 'GET' | 'POST',
   path: string,
-  options: RouteShorthandOptions,
-  handler: (request: FastifyRequest<{ Params: SiteOrJournalParams }>, reply: FastifyReply) => Promise<unknown>,
+  options: Omit<RouteShorthandOptions, 'schema'> & { querystring?: Q },
+  handler: (request: FastifyRequest<{ Params: SiteOrJournalParams; Querystring: Static<Q> }>, reply: FastifyReply) => Promise<unknown>,
 ): void {
-  app.route<{ Params: SiteOrJournalParams }>({ ...options, method, url: path, handler });
-  app.route<{ Params: SiteOrJournalParams }>({ ...options, method, url: `/:journal${path}`, schema: { params: journalParams }, handler });
+  const { querystring, ...rest } = options;
+  const schema = querystring ? { querystring } : {};
+  app.route<{ Params: SiteOrJournalParams; Querystring: Static<Q> }>({ ...rest, method, url: path, schema, handler });
+  app.route<{ Params: SiteOrJournalParams; Querystring: Static<Q> }>({ ...rest, method, url: `/:journal${path}`, schema: { ...schema, params: journalParams }, handler });
 }
 
 /** The name a mail gives the site: the journal's, else the site's, in `locale`. */
