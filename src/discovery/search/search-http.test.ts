@@ -43,9 +43,12 @@ for (const database of await testDatabases()) {
 
     const get = (url: string) => t.app.inject({ url });
 
-    /** Waits (up to 15 s) for the background indexer to make the page show `expected`. */
+    /**
+     * Waits (up to 30 s) for the worker's search.index job to make the page show `expected`: the first
+     * PDF starts the extractor thread (TypeScript loader and pdf.js), which takes seconds on a busy machine.
+     */
     async function eventually(url: string, expected: RegExp): Promise<string> {
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const response = await get(url);
         assert.equal(response.statusCode, 200);

@@ -36,6 +36,8 @@ export interface JobHandler<P = unknown> {
   leaseMs?: number;
   /** Wait before the next try (default: exponential backoff with jitter from 2 s). */
   retryDelayMs?(attempt: number): number;
+  /** Frees what the handler keeps between jobs (a worker thread); the runner calls it when it stops. */
+  close?(): Promise<void>;
 }
 
 export class PermanentJobError extends Error {}
@@ -231,6 +233,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
       wake();
       await looping;
       await Promise.allSettled([...running]);
+      await Promise.allSettled(options.handlers.map((h) => h.close?.()));
       const close = await unlisten;
       await close?.().catch(() => {});
     },
