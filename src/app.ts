@@ -3,19 +3,21 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { access, accountsPlugin, siteSecret } from './accounts/index.ts';
-import { adminPlugin } from './admin/index.ts';
+import { access, accountsPlugin, accountsRules, siteSecret } from './accounts/index.ts';
+import { adminPlugin, adminRules } from './admin/index.ts';
 import { discoveryPlugin, searchPlugin, similarArticlesBlock } from './discovery/index.ts';
 import { createCrossrefClient, type CrossrefClient } from './exports/index.ts';
-import { createUsageRecorder, sushiRoutes } from './stats/index.ts';
-import { findJournal, type ContentChanges } from './catalog/index.ts';
+import { createUsageRecorder, statsRules, sushiRoutes } from './stats/index.ts';
+import { catalogRules, findJournal, type ContentChanges } from './catalog/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './http/health.ts';
 import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type UploadSlots } from './http/index.ts';
 import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
+import { registerRules } from './platform/policy/index.ts';
 import { createPageFrame, registerPageFrame } from './platform/web/index.ts';
+import { workflowRules } from './workflow/index.ts';
 import { readerPlugin } from './reader/index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
 import type { FileStore } from './storage/index.ts';
@@ -39,7 +41,13 @@ export interface AppDeps {
 }
 
 /** The whole web application; each capability is one plugin. */
+/** Who may do what: every capability's rules, each declared in its own policy.ts (platform/policy). */
+export function registerPolicies(): void {
+  registerRules(accountsRules, adminRules, catalogRules, statsRules, workflowRules);
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  registerPolicies();
   const https = deps.config.baseUrl.startsWith('https:');
   const app = Fastify({
     logger: deps.logger ?? false,

@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { searchJobs, searchSchedules } from './discovery/search/index.ts';
+import { searchJobs, searchSchedules } from './discovery/index.ts';
 import { createCrossrefClient, depositJobs, depositSchedules } from './exports/index.ts';
 import type { Mailer } from './mail/index.ts';
 import type { JobHandler, Schedule } from './platform/jobs/index.ts';

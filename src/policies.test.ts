@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ArticleResource } from './catalog/policy.ts';
 import type { Assignment, JournalRole, Principal } from './platform/policy/index.ts';
-import { can } from './policies.ts';
+import { registerPolicies } from './app.ts';
+import { can } from './platform/policy/index.ts';
+
+registerPolicies();
 import type { SubmissionFileResource, SubmissionResource } from './workflow/policy.ts';
 
 const person = (userId: number, roles: Array<[number, JournalRole]> = [], sections: number[] = [], isAdmin = false): Principal => ({

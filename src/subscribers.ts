@@ -1,5 +1,4 @@
-import { subscribeDepositOnPublication } from './exports/deposit-on-publication.ts';
-import type { CrossrefClient } from './exports/index.ts';
+import { subscribeDepositOnPublication, type CrossrefClient } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
 
 /**

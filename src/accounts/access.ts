@@ -7,7 +7,7 @@ import type { Database } from '../db/index.ts';
 import { ForbiddenError, NotFoundError, SignInRequiredError } from '../http/index.ts';
 import type { ViewerMenu } from '../ui/index.ts';
 import { viewerName } from './names.ts';
-import { can, canOnRoute, managesSomething, type Action, type Policies, type RoutePermission } from '../policies.ts';
+import { can, canOnRoute, managesSomething, type Action, type PolicyActions, type RoutePermission } from '../platform/policy/index.ts';
 import { findSessionUser, SESSION_COOKIE, type SignedInUser } from './sessions.ts';
 import { equalInConstantTime, hmac, newToken } from './tokens.ts';
 
@@ -44,7 +44,7 @@ declare module 'fastify' {
     viewer: Viewer;
   }
   interface FastifyContextConfig {
-    /** The action this route needs on the site or its journal (src/policies.ts). Routes without one are public. */
+    /** The action this route needs on the site or its journal (its capability's policy.ts). Routes without one are public. */
     permission?: RoutePermission;
     /** False only for endpoints machines post to without a form (OAI-PMH, SUSHI). */
     csrf?: boolean;
@@ -178,7 +178,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
  * Throws unless the viewer may do `action` to `resource`: visitors are sent to sign in, others
  * refused (403). For checks a route makes once it has loaded the thing (an article of a section).
  */
-export function requireCan<A extends Action>(request: FastifyRequest, action: A, resource: Policies[A]): void {
+export function requireCan<A extends Action>(request: FastifyRequest, action: A, resource: PolicyActions[A]): void {
   const user = request.viewer.user;
   if (!user) throw new SignInRequiredError(loginUrlFor(request.url, request.viewer.journal?.path));
   if (!can(user, action, resource)) throw new ForbiddenError();

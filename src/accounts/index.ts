@@ -8,7 +8,8 @@ import { deliverAfterReply, disposableDomainCheck, type AccountContext, type Acc
 
 export { access, requireCan, loginUrlFor, CSRF_COOKIE, CSRF_FIELD, type Viewer, type AccessOptions, type RouteAccess } from './access.ts';
 export { JOURNAL_ROLES, type JournalRole, type Principal, type UserResource } from './policy.ts';
-export { can, managesSomething, type Action, type Policies, type RoutePermission } from '../policies.ts';
+export { accountsRules } from './policy.ts';
+export { can, managesSomething, type Action, type PolicyActions, type RoutePermission } from '../platform/policy/index.ts';
 export { viewerName, personName } from './names.ts';
 export { siteSecret } from './tokens.ts';
 export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetupError } from './bootstrap.ts';

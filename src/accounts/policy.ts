@@ -8,7 +8,7 @@ export interface UserResource {
   userId: number;
 }
 
-/** What accounts lets people do; `can()` (src/policies.ts) checks these. */
+/** What accounts lets people do; `can()` (platform/policy) checks these. */
 export interface AccountsActions {
   /** Signed in, any role or none: own profile, own data export, deletion request. */
   account: SiteResource;
@@ -23,3 +23,7 @@ export const accountsRules: Rules<AccountsActions> = {
   'journal.users': (principal, { journalId }) => principal?.isAdmin === true || holdsRole(principal, journalId, ['manager']),
   'user.edit': (principal, { userId }) => principal?.isAdmin === true || principal?.userId === userId,
 };
+
+declare module '../platform/policy/index.ts' {
+  interface PolicyActions extends AccountsActions {}
+}

@@ -67,3 +67,4 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   journalDoiRoutes(app, options);
   journalStatsRoutes(app, options);
 }
+export { adminRules } from './policy.ts';

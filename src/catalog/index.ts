@@ -11,4 +11,5 @@ export * from './article-parts.ts';
 export * from './article-versions.ts';
 export { normaliseRor } from './ror.ts';
 export { findArticleGalleyForPolicy, findIssueGalleyForPolicy, type GalleyForPolicy } from './resources.ts';
+export { catalogRules } from './policy.ts';
 export type { ArticleResource, GalleyResource, IssueResource, SectionResource } from './policy.ts';

@@ -32,7 +32,7 @@ export interface GalleyResource {
   of: ArticleResource | IssueResource;
 }
 
-/** What the catalog lets people do; `can()` (src/policies.ts) checks these. */
+/** What the catalog lets people do; `can()` (platform/policy) checks these. */
 export interface CatalogActions {
   /** A journal's issues: create, edit, order, publish, unpublish, mark current. */
   'journal.issues': JournalResource;
@@ -64,3 +64,7 @@ export const catalogRules: Rules<CatalogActions> = {
   'issue.read': readsIssue,
   'galley.download': (principal, { of }) => (of.kind === 'article' ? readsArticle(principal, of) : readsIssue(principal, of)),
 };
+
+declare module '../platform/policy/index.ts' {
+  interface PolicyActions extends CatalogActions {}
+}

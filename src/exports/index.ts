@@ -8,3 +8,4 @@ export { journalDepositor, type JournalDepositor } from './depositor.ts';
 export { doajArticles } from './doaj.ts';
 export { CITATION_STYLES, formatCitation, toBibTeX, toRis, toEndNote, toCslJsonText, toCslJson } from './citations.ts';
 export { citationDownload } from './downloads.ts';
+export { subscribeDepositOnPublication } from './deposit-on-publication.ts';

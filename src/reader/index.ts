@@ -20,7 +20,7 @@ import {
   type JournalSummary,
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { can } from '../policies.ts';
+import { can } from '../platform/policy/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
 import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';

@@ -1,6 +1,6 @@
 import { holdsRole, type JournalResource, type Rules } from '../platform/policy/index.ts';
 
-/** What usage statistics let people do; `can()` (src/policies.ts) checks these. */
+/** What usage statistics let people do; `can()` (platform/policy) checks these. */
 export interface StatsActions {
   /** A journal's usage reports and SUSHI keys. */
   'journal.stats': JournalResource;
@@ -9,3 +9,7 @@ export interface StatsActions {
 export const statsRules: Rules<StatsActions> = {
   'journal.stats': (principal, { journalId }) => principal?.isAdmin === true || holdsRole(principal, journalId, ['manager', 'editor']),
 };
+
+declare module '../platform/policy/index.ts' {
+  interface PolicyActions extends StatsActions {}
+}

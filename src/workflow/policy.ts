@@ -56,3 +56,7 @@ export const workflowRules: Rules<WorkflowActions> = {
     return isAssigned(principal, file.submission.assignments, 'author');
   },
 };
+
+declare module '../platform/policy/index.ts' {
+  interface PolicyActions extends WorkflowActions {}
+}
