@@ -24,7 +24,6 @@ import type { Database, Issue } from '../db/index.ts';
 import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { formatLongDate, type Translate } from '../i18n/index.ts';
-import { assignMissingDois } from '../exports/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
@@ -211,11 +210,9 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     if (!empty && (await issueArticleCount(db, issue.id)) === 0) {
       return showIssue(request, reply, issue, undefined, 400, { '': (await manageContext(db, request, reply)).ctx.t('issues.publishEmptyRefused') });
     }
-    await publishIssue(db, journalId(request), issue.id, date, current);
-    // DOIs are assigned at publication when the journal has a prefix (OJS: "assign on publication").
-    const journal = await db.selectFrom('journals').select('doi_prefix').where('id', '=', journalId(request)).executeTakeFirstOrThrow();
-    if (journal.doi_prefix) await assignMissingDois(db, journalId(request), { issueId: issue.id });
-    request.log.info({ issueId: issue.id, empty }, 'issue published');
+    // Publishing assigns the DOIs when the journal has a prefix (the command's rule, not this page's).
+    const { dois } = await publishIssue(db, { journalId: journalId(request), issueId: issue.id, date, makeCurrent: current });
+    request.log.info({ issueId: issue.id, empty, dois: dois?.assigned.length }, 'issue published');
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=published`, 303);
   });
 

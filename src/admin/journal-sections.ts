@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../accounts/index.ts';
-import { findSection, listSections, moveSection, saveSection, sectionIsEmpty } from '../catalog/index.ts';
+import { deleteSection, findSection, listSections, moveSection, saveSection, sectionIsEmpty } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
@@ -96,8 +96,8 @@ export function journalSectionRoutes(app: FastifyInstance, deps: { db: Kysely<Da
 
   app.post('/:journal/management/sections/:id/delete', settings, async (request, reply) => {
     const s = await sectionOr404(request);
-    if (!(await sectionIsEmpty(db, s.id))) return refuseNotEmpty(request, reply);
-    await db.deleteFrom('sections').where('id', '=', s.id).execute();
+    // The command checks emptiness again inside its transaction: an article placed meanwhile keeps it.
+    if (!(await deleteSection(db, s.journal_id, s.id))) return refuseNotEmpty(request, reply);
     request.log.info({ sectionId: s.id }, 'section deleted');
     return reply.redirect(`${base(request)}/sections?notice=deleted`, 303);
   });

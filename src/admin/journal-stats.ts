@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
+import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
 import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
@@ -113,7 +114,7 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
 
   // SUSHI access is the journal's own decision: managers only.
   app.post('/:journal/management/stats/sushi', SETTINGS, async (request, reply) => {
-    await db.updateTable('journals').set({ sushi_requires_key: formChecked(formBody(request), 'requiresKey') }).where('id', '=', request.viewer.journal!.id).execute();
+    await updateJournal(db, request.viewer.journal!.id, { sushiRequiresKey: formChecked(formBody(request), 'requiresKey') });
     return reply.redirect(`/${request.viewer.journal!.path}/management/stats`, 303);
   });
 

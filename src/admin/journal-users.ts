@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findOpenInvitation, listOpenInvitations, listUsers, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, sendPrivatePage, storeInvitationMail, viewerName, waitMinutes, findUser, personName, type RemovalRefusal } from '../accounts/index.ts';
+import { findOpenInvitation, listOpenInvitations, listUsers, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, sendPrivatePage, storeInvitationMail, viewerName, waitMinutes, findUser, personName, setSectionEditorSections, type RemovalRefusal } from '../accounts/index.ts';
 import { listSections } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, RoleName } from '../db/index.ts';
@@ -130,10 +130,7 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     const journalId = request.viewer.journal!.id;
     const sections = await listSections(db, journalId);
     const chosen = formList(formBody(request), 'sections').map(Number).filter((s) => sections.some((x) => x.id === s));
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('section_editor_sections').where('user_id', '=', id).where('section_id', 'in', sections.length ? sections.map((s) => s.id) : [0]).execute();
-      if (chosen.length) await trx.insertInto('section_editor_sections').values(chosen.map((sectionId) => ({ user_id: id, section_id: sectionId }))).execute();
-    });
+    await setSectionEditorSections(db, id, sections.map((s) => s.id), chosen);
     return done(request, reply, 'saved');
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { formPage, normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
+import { updateSiteSettings } from './commands.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
@@ -74,7 +75,7 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     if (contactText !== '' && !contactEmail) errors.contactEmail = ctx.t('field.emailInvalid');
     const form: SiteForm = { title, primaryLocale: primary, supportedLocales: supported, contactEmail: contactText, errors };
     if (Object.keys(errors).length > 0) return sendPrivatePage(reply, SiteSettingsPage({ ctx, form }), 400);
-    await db.updateTable('site').set({ title: JSON.stringify(title), primary_locale: primary, supported_locales: supported, contact_email: contactEmail }).execute();
+    await updateSiteSettings(db, { title, primaryLocale: primary, supportedLocales: supported, contactEmail });
     return reply.redirect('/admin/settings?saved=1', 303);
   });
 

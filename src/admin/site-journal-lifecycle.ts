@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formPage, sendPrivatePage } from '../accounts/index.ts';
-import { deleteJournal, journalDeletionSummary } from '../catalog/index.ts';
+import { deleteJournal, journalDeletionSummary, updateJournal } from '../catalog/index.ts';
 import { formBody, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { formatNumber, localizeText, type UiLocale } from '../i18n/index.ts';
@@ -58,7 +58,7 @@ export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps
 
     app.post(`/admin/journals/:id/${change}`, admin, async (request, reply) => {
       const journal = await journalOr404(request);
-      await db.updateTable('journals').set({ enabled: change === 'enable' }).where('id', '=', journal.id).execute();
+      await updateJournal(db, journal.id, { enabled: change === 'enable' });
       request.log.info({ journalId: journal.id, path: journal.path }, change === 'enable' ? 'journal enabled' : 'journal disabled');
       return reply.redirect(`/admin/journals/${journal.id}?${change}d=${journal.id}`, 303);
     });

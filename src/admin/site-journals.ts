@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formPage, journalPathProblem, sendPrivatePage } from '../accounts/index.ts';
-import { createJournal } from '../catalog/index.ts';
+import { createJournal, updateJournal } from '../catalog/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { UI_LOCALES, type Translate } from '../i18n/index.ts';
@@ -83,11 +83,7 @@ export function siteJournalRoutes(app: FastifyInstance, deps: AdminDeps & { file
     const form = await readJournalForm(request, ctx.t, id);
     if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, JournalFormPage({ ctx, form: { ...form, enabled: journal.enabled }, id, current: journal }), 400);
     // Enabling and disabling are actions of their own, with a confirmation: saving the form leaves it as it is.
-    await db
-      .updateTable('journals')
-      .set({ path: form.path, name: JSON.stringify(form.name), primary_locale: form.primaryLocale, supported_locales: form.supportedLocales })
-      .where('id', '=', id)
-      .execute();
+    await updateJournal(db, id, { path: form.path, name: form.name, primaryLocale: form.primaryLocale, supportedLocales: form.supportedLocales });
     return reply.redirect(`/admin/journals/${id}?saved=${id}`, 303);
   });
 

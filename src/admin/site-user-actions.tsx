@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findUser, findUserByEmail, formPage, isLastAdministrator, mergeUsers, normaliseEmail, personName, sendPrivatePage, setDisabled } from '../accounts/index.ts';
+import { findUser, findUserByEmail, formPage, isLastAdministrator, mergeUsers, normaliseEmail, personName, sendPrivatePage, setDisabled, deleteUser } from '../accounts/index.ts';
 import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError } from '../http/index.ts';
 import type { AdminDeps } from './site-admin.ts';
@@ -127,7 +127,7 @@ export function siteUserActionRoutes(
     const { user, ctx, refusal } = await target(request, reply);
     if (refusal) return deletePage(request, reply);
     if (!formChecked(formBody(request), 'confirm')) return deletePage(request, reply, ctx.t('admin.confirmRequired'));
-    await db.deleteFrom('users').where('id', '=', user.id).execute();
+    await deleteUser(db, user.id);
     request.log.info({ userId: user.id }, 'account deleted by administrator');
     return reply.redirect('/admin/users?notice=deleted', 303);
   });

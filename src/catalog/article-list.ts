@@ -6,7 +6,7 @@ import type { Database, LocalizedText } from '../db/schema.ts';
  * future issue, or unpublished — each by its current version. Section editors see their sections only.
  */
 
-type Db = Kysely<Database>;
+import type { Db } from './db.ts';
 
 /** Where an article stands for readers: on the site, waiting in an unpublished issue, or off the site. */
 export type ArticleStanding = 'published' | 'scheduled' | 'unpublished';

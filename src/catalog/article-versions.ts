@@ -10,7 +10,7 @@ import type { ArticleDetail } from './types.ts';
  * is on the reader site, and only versions that were published.
  */
 
-type Db = Kysely<Database>;
+import type { Db } from './db.ts';
 
 export interface VersionEntry {
   publicationId: number;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { testDatabases } from '../../test/support/databases.ts';
-import { createJournal } from './commands.ts';
+import { createJournal } from './index.ts';
 import { watchContentChanges } from './changes.ts';
 
 for (const database of await testDatabases()) {

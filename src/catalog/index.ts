@@ -1,6 +1,13 @@
 export * from './types.ts';
 export * from './queries.ts';
-export * from './commands.ts';
+export type { Db } from './db.ts';
+export * from './commands/journals.ts';
+export * from './commands/sections.ts';
+export * from './commands/issues.ts';
+export * from './commands/articles.ts';
+export * from './commands/dois.ts';
+export * from './commands/files.ts';
+export * from './dois.ts';
 export * from './changes.ts';
 export * from './editing.ts';
 export { publicationReferences, referenceProblemCounts, type ReferenceProblemCount } from './references.ts';

@@ -1,3 +1,4 @@
+import { inTransaction } from './db.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -7,7 +8,7 @@ import type { Database } from '../db/schema.ts';
  * the file store after the commit (a file removed before a rollback could not come back).
  */
 
-type Db = Kysely<Database>;
+import type { Db } from './db.ts';
 
 /** Publications of any version placed in the issue: while there are any, the issue stays. */
 export async function issueArticleCount(db: Db, issueId: number): Promise<number> {
@@ -27,7 +28,7 @@ export type IssueDeletion = { deleted: true; storageKeys: string[] } | { deleted
  * its cover, its issue galleys and their files.
  */
 export async function deleteIssue(db: Db, journalId: number, issueId: number): Promise<IssueDeletion> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const issue = await trx.selectFrom('issues').select(['id', 'is_published', 'cover_file_id']).where('id', '=', issueId).where('journal_id', '=', journalId).forUpdate().executeTakeFirst();
     if (!issue) return { deleted: false, reason: 'missing', articles: 0 };
     if (issue.is_published) return { deleted: false, reason: 'published', articles: 0 };
@@ -104,7 +105,7 @@ export async function journalDeletionSummary(db: Db, journalId: number): Promise
  * no such journal.
  */
 export async function deleteJournal(db: Db, journalId: number): Promise<{ storageKeys: string[] } | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // The row lock waits for an import's unit of work in progress (its rows hold a key-share lock on
     // the journal); the import's next unit then fails on the missing journal and writes nothing.
     const journal = await trx.selectFrom('journals').select('id').where('id', '=', journalId).forUpdate().executeTakeFirst();

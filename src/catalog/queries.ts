@@ -21,7 +21,7 @@ import { toReferenceView } from './references.ts';
  * galleys and references come in one query per table for all articles at once, never one per item.
  */
 
-type Db = Kysely<Database>;
+import type { Db } from './db.ts';
 
 function toJournal(row: Selectable<JournalTable>, navigation: NavigationEntry[] = []): JournalSummary {
   return {

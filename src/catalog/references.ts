@@ -9,7 +9,7 @@ import type { ReferenceView } from './types.ts';
  * issues, so exports, meta tags and pages use the structure without parsing anything.
  */
 
-type Db = Kysely<Database>;
+import type { Db } from './db.ts';
 
 /** Rows for `citations`, numbered 1…n, each with its parse. */
 export function citationRows(publicationId: number, texts: readonly string[]) {
