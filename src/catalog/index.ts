@@ -17,3 +17,5 @@ export * from './versions.ts';
 export * from './article-parts.ts';
 export * from './article-versions.ts';
 export { normaliseRor } from './ror.ts';
+export * from './commands/import.ts';
+export { markCurrent } from './commands/current-issue.ts';

@@ -124,7 +124,7 @@ export async function deleteJournal(db: Db, journalId: number): Promise<{ storag
 }
 
 /** Deletes the `files` rows among `ids` that nothing refers to any more, and returns their storage keys. */
-async function deleteUnreferencedFiles(trx: Transaction<Database>, ids: number[]): Promise<string[]> {
+export async function deleteUnreferencedFiles(trx: Db, ids: number[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await sql<{ storage_key: string }>`
     DELETE FROM files f

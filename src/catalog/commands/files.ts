@@ -11,8 +11,8 @@ export interface FileRecord {
   createdAt?: Date;
 }
 
-/** Records files already put in the store, in one statement; returns their ids in the same order. */
-export async function recordFiles(db: Db, files: FileRecord[]): Promise<number[]> {
+/** Records files already put in the store, in one statement; returns their ids with their storage keys. */
+export async function recordFiles(db: Db, files: FileRecord[]): Promise<Array<{ id: number; storageKey: string }>> {
   if (files.length === 0) return [];
   const rows = await db
     .insertInto('files')
@@ -26,11 +26,11 @@ export async function recordFiles(db: Db, files: FileRecord[]): Promise<number[]
         ...(f.createdAt ? { created_at: f.createdAt } : {}),
       })),
     )
-    .returning('id')
+    .returning(['id', 'storage_key'])
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, storageKey: r.storage_key }));
 }
 
 export async function recordFile(db: Db, file: FileRecord): Promise<number> {
-  return (await recordFiles(db, [file]))[0]!;
+  return (await recordFiles(db, [file]))[0]!.id;
 }

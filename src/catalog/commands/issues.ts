@@ -2,22 +2,13 @@ import { sql } from 'kysely';
 import type { LocalizedText } from '../../db/schema.ts';
 import { inTransaction, type Db } from '../db.ts';
 import { listIssueArticles, reorder } from '../editing.ts';
+import { markCurrent } from './current-issue.ts';
 import { assignMissingDois, type AssignResult } from './dois.ts';
 
 /**
  * Issues: made, edited, published (with their DOIs), made current, unpublished, and the order of
  * their table of contents. Deleting one is in ../lifecycle.ts.
  */
-
-/**
- * The current-issue rule, the only place it is written: one current issue per journal, so marking
- * one unmarks the other. Every command that makes an issue current (createIssue, publishIssue,
- * setCurrentIssue, the OJS import's importIssue) goes through here.
- */
-export async function markCurrent(trx: Db, journalId: number, issueId: number): Promise<void> {
-  await trx.updateTable('issues').set({ is_current: false }).where('journal_id', '=', journalId).where('is_current', '=', true).where('id', '<>', issueId).execute();
-  await trx.updateTable('issues').set({ is_current: true }).where('id', '=', issueId).where('journal_id', '=', journalId).execute();
-}
 
 export interface IssueInput {
   journalId: number;
