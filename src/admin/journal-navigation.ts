@@ -7,7 +7,7 @@ import { NotFoundError, parseId } from '../http/index.ts';
 import { localizeText } from '../i18n/index.ts';
 import { BUILTIN_NAVIGATION_TARGETS, defaultNavigation } from '../reader/index.ts';
 import type { FormErrors } from '../ui/index.ts';
-import { addMenuItem, deleteMenuItem, listMenuItems, moveMenuItem, storeDefaultMenu, updateMenuItem } from './commands.ts';
+import { addMenuItem, deleteMenuItem, listMenuItems, moveMenuItem, storeDefaultMenu, updateMenuItem } from './commands/journal-site.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS as settings, type ManageContext } from './manage-context.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { NavigationItemPage, NavigationPage } from './views/navigation.tsx';

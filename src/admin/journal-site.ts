@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { normaliseEmail, normaliseIssn, sendPrivatePage } from '../accounts/index.ts';
 import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { createAnnouncement, deleteAnnouncement, deleteJournalPage, saveJournalPage, updateAnnouncement } from './commands.ts';
+import { createAnnouncement, deleteAnnouncement, deleteJournalPage, saveJournalPage, updateAnnouncement } from './commands/journal-site.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import type { FormErrors } from '../ui/index.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { formPage, normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
-import { updateSiteSettings } from './commands.ts';
+import { updateSiteSettings } from './commands/site.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';

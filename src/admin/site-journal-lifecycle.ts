@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formPage, sendPrivatePage } from '../accounts/index.ts';
-import { deleteJournal, journalDeletionSummary, updateJournal } from '../catalog/index.ts';
+import { journalDeletionSummary, updateJournal } from '../catalog/index.ts';
+import { deleteJournalEverywhere } from './commands/journals.ts';
 import { formBody, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { formatNumber, localizeText, type UiLocale } from '../i18n/index.ts';
@@ -101,7 +102,7 @@ export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps
     const typed = formText(formBody(request), 'confirmPath', 100);
     if (typed !== journal.path) return deletionPage(request, reply, journal, typed, true);
     const summary = await journalDeletionSummary(db, journal.id);
-    const outcome = await deleteJournal(db, journal.id);
+    const outcome = await deleteJournalEverywhere(db, journal.id);
     if (!outcome) throw new NotFoundError();
     // The rows are gone for good: a file that cannot be removed now is left for the store's sweep.
     let unremoved = 0;

@@ -99,24 +99,24 @@ export async function journalDeletionSummary(db: Db, journalId: number): Promise
 
 /**
  * Deletes a journal and everything in it: sections, issues, articles with every version, pages,
- * menu, announcements, roles in it (the people's accounts stay), SUSHI keys, OAI records, usage
- * statistics, and the stored files only it refers to (its search entries follow through the
- * indexer's queue). Returns the storage keys to remove once committed, or undefined when there is
- * no such journal.
+ * menu, announcements, roles in it (the people's accounts stay), SUSHI keys, what `forget` clears
+ * of other capabilities' tables (OAI records, usage statistics: admin/commands.ts deleteJournalEverywhere),
+ * and the stored files only it refers to (its search entries follow through the indexer's queue).
+ * Returns the storage keys to remove once committed, or undefined when there is no such journal.
  */
-export async function deleteJournal(db: Db, journalId: number): Promise<{ storageKeys: string[] } | undefined> {
+export async function deleteJournal(db: Db, journalId: number, forget: (trx: Transaction<Database>) => Promise<void>): Promise<{ storageKeys: string[] } | undefined> {
   return inTransaction(db, async (trx) => {
     // The row lock waits for an import's unit of work in progress (its rows hold a key-share lock on
     // the journal); the import's next unit then fails on the missing journal and writes nothing.
     const journal = await trx.selectFrom('journals').select('id').where('id', '=', journalId).forUpdate().executeTakeFirst();
     if (!journal) return undefined;
     const fileIds = (await journalFileIds(trx, journalId)).rows.map((r) => r.id);
-    // Usage statistics name the journal without a foreign key, so they are cleared by hand. Search
-    // entries are not: deleting the articles queues them, and the indexer removes each entry with its
-    // share of the term statistics. Articles go before the journal so their triggers find what they look up.
-    await trx.deleteFrom('usage_events').where('journal_id', '=', journalId).execute();
-    await trx.deleteFrom('usage_item_months').where('journal_id', '=', journalId).execute();
-    await trx.deleteFrom('oai_records').where('journal_id', '=', journalId).execute();
+    // Usage statistics and OAI records name the journal without a foreign key: their capabilities
+    // forget them through `forget` (stats, discovery), in this transaction, before the articles go.
+    // Search entries are not cleared: deleting the articles queues them, and the indexer removes each
+    // entry with its share of the term statistics. Articles go before the journal so their triggers
+    // find what they look up.
+    await forget(trx);
     await trx.deleteFrom('articles').where('journal_id', '=', journalId).execute();
     await trx.deleteFrom('journals').where('id', '=', journalId).execute();
     return { storageKeys: await deleteUnreferencedFiles(trx, fileIds) };

@@ -9,3 +9,4 @@ export { sushiRoutes } from './sushi-routes.ts';
 export { createSushiKey, revokeSushiKey, listSushiKeys } from './sushi-keys.ts';
 export { MONTH } from './sushi-exceptions.ts';
 export { metricLabel, MetricLabel, METRIC_TYPES, type MetricType } from './metric-labels.tsx';
+export { forgetJournalUsage } from './rollup.ts';

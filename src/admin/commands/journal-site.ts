@@ -1,39 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, LocalizedText, NavigationItem, NavigationKind } from '../db/index.ts';
-import { reorder } from '../catalog/index.ts';
+import { reorder } from '../../catalog/index.ts';
+import type { Database, LocalizedText, NavigationItem, NavigationKind } from '../../db/index.ts';
 
 /**
- * The writes of the tables administration owns: the site record, a journal's static pages, its menu
- * and its announcements. Readers' pages read these tables; only the routes of src/admin (through
- * these commands) and the first start (demo/index.ts, the site record) write them. The catalog's
- * tables are written through the catalog's commands, accounts' through accounts'.
+ * The writes of a journal's public face that administration owns: its static pages, its menu and
+ * its announcements. Readers' pages read these tables; only these commands write them (the routes
+ * of journal-site.ts and journal-navigation.ts call them). The catalog's tables are written through
+ * the catalog's commands, accounts' through accounts'.
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
-}
-
-// The site.
-
-export interface SiteSettings {
-  title: LocalizedText;
-  primaryLocale: string;
-  supportedLocales: string[];
-  contactEmail?: string | null;
-}
-
-/** The site record, made once at the first start (demo/index.ts); false when it exists already. */
-export async function createSiteRecord(db: Db, site: SiteSettings): Promise<boolean> {
-  const existing = await db.selectFrom('site').select('id').executeTakeFirst();
-  if (existing) return false;
-  await db.insertInto('site').values({ id: 1, title: JSON.stringify(site.title), primary_locale: site.primaryLocale, supported_locales: site.supportedLocales, contact_email: site.contactEmail ?? null }).execute();
-  return true;
-}
-
-export async function updateSiteSettings(db: Db, site: SiteSettings): Promise<void> {
-  await db.updateTable('site').set({ title: JSON.stringify(site.title), primary_locale: site.primaryLocale, supported_locales: site.supportedLocales, contact_email: site.contactEmail ?? null }).execute();
 }
 
 // Static pages.
@@ -131,3 +110,4 @@ export async function moveMenuItem(db: Db, journalId: number, id: number, direct
 export async function deleteMenuItem(db: Db, journalId: number, id: number): Promise<void> {
   await db.deleteFrom('navigation_items').where('id', '=', id).where('journal_id', '=', journalId).execute();
 }
+
