@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requirePermission, sendPrivatePage, can } from '../accounts/index.ts';
@@ -29,6 +30,7 @@ import type { FormErrors } from '../ui/index.ts';
 import { detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
 import { isCalendarDate } from './journal-site.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
+import { ArticleInIssueParams, IdParams, PublishQuery, SectionInIssueParams } from './schemas.ts';
 import { sanitizeRichTextPerLocale } from '../ui/index.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { IssueEditPage, IssuesPage, issueName, PublishEmptyFields, type IssueForm } from './views/issues.tsx';
@@ -46,6 +48,7 @@ const direction = (request: FastifyRequest) => (formText(formBody(request), 'dir
 /** Issues: their order, publication and deletion; articles are in journal-articles.ts, sections in journal-sections.ts. */
 export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore; clock: Clock }): void {
   const { db, files, clock } = deps;
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   // Issues.
   app.get('/:journal/management/issues', issuesPermission, async (request, reply) => {
@@ -61,8 +64,8 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return sendPrivatePage(reply, IssueEditPage({ ...m, form: { ...emptyIssueForm, year: String(new Date().getUTCFullYear()) }, articles: [], sections: [], canEditArticles: false }));
   });
 
-  const issueOr404 = async (request: FastifyRequest): Promise<Issue> => {
-    const issue = await findIssue(db, journalId(request), parseId((request.params as { id: string }).id));
+  const issueOr404 = async (request: FastifyRequest & { params: { id: string } }): Promise<Issue> => {
+    const issue = await findIssue(db, journalId(request), parseId(request.params.id));
     if (!issue) throw new NotFoundError();
     return issue;
   };
@@ -154,9 +157,9 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   }
 
-  app.get('/:journal/management/issues/:id', issuesPermission, async (request, reply) => showIssue(request, reply, await issueOr404(request)));
+  typed.get('/:journal/management/issues/:id', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => showIssue(request, reply, await issueOr404(request)));
 
-  app.post('/:journal/management/issues/:id', issueForm, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id', { ...issueForm, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const issue = await issueOr404(request);
     const { form, fields } = readIssue(request, m.locales, m.ctx.t);
@@ -173,13 +176,13 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return { date: formText(body, 'datePublished', 10), current: formChecked(body, 'current'), empty: formText(body, 'publishEmpty', 10) === 'yes' };
   };
 
-  app.get('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
+  typed.get('/:journal/management/issues/:id/publish', { ...issuesPermission, schema: { params: IdParams, querystring: PublishQuery } }, async (request, reply) => {
     const issue = await issueOr404(request);
     // Only an empty issue needs this page; any other is published by the form on its own page.
     if (issue.is_published || (await issueArticleCount(db, issue.id)) > 0) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
     const m = await manageContext(db, request, reply);
     const { t } = m.ctx;
-    const query = request.query as Record<string, unknown>;
+    const query = request.query;
     const requested = formText(query, 'datePublished', 10);
     const date = isCalendarDate(requested) ? requested : clock.now().toISOString().slice(0, 10);
     const current = 'datePublished' in query ? formChecked(query, 'current') : true;
@@ -200,7 +203,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   });
 
-  app.post('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/publish', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     const { date, current, empty } = readPublish(request);
     if (!isCalendarDate(date)) {
@@ -216,7 +219,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=published`, 303);
   });
 
-  app.get('/:journal/management/issues/:id/unpublish', issuesPermission, async (request, reply) => {
+  typed.get('/:journal/management/issues/:id/unpublish', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     if (!issue.is_published) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
     const m = await manageContext(db, request, reply);
@@ -241,7 +244,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   });
 
-  app.post('/:journal/management/issues/:id/unpublish', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/unpublish', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     await unpublishIssue(db, journalId(request), issue.id);
     request.log.info({ issueId: issue.id }, 'issue unpublished');
@@ -255,7 +258,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return articles > 0 ? t('issues.deleteHasArticles', { count: articles }) : undefined;
   };
 
-  app.get('/:journal/management/issues/:id/delete', issuesPermission, async (request, reply) => {
+  typed.get('/:journal/management/issues/:id/delete', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     const m = await manageContext(db, request, reply);
     const { t } = m.ctx;
@@ -276,7 +279,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   });
 
-  app.post('/:journal/management/issues/:id/delete', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/delete', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     const outcome = await deleteIssue(db, journalId(request), issue.id);
     if (!outcome.deleted) {
@@ -289,21 +292,21 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return reply.redirect(`${base(request)}/issues?notice=deleted`, 303);
   });
 
-  app.post('/:journal/management/issues/:id/current', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/current', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     await setCurrentIssue(db, journalId(request), issue.id);
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=current`, 303);
   });
 
-  app.post('/:journal/management/issues/:id/articles/:articleId/move', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/articles/:articleId/move', { ...issuesPermission, schema: { params: ArticleInIssueParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
-    await moveArticleInIssue(db, journalId(request), issue.id, parseId((request.params as { articleId: string }).articleId), direction(request));
+    await moveArticleInIssue(db, journalId(request), issue.id, parseId(request.params.articleId), direction(request));
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
   });
 
-  app.post('/:journal/management/issues/:id/sections/:sectionId/move', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/sections/:sectionId/move', { ...issuesPermission, schema: { params: SectionInIssueParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
-    await moveSectionInIssue(db, journalId(request), issue.id, parseId((request.params as { sectionId: string }).sectionId), direction(request));
+    await moveSectionInIssue(db, journalId(request), issue.id, parseId(request.params.sectionId), direction(request));
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
   });
 

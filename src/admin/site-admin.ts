@@ -1,3 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { formPage, normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
@@ -11,6 +13,7 @@ import { findOutboxEntry, listOutbox, type Mailer } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { OutboxMailPage, OutboxPage } from './views/outbox.tsx';
 import { AdminOverviewPage, SiteSettingsPage, type SiteForm } from './views/site.tsx';
+import { IdParams, QueryValue, SearchQuery } from './schemas.ts';
 
 export interface AdminDeps {
   db: Kysely<Database>;
@@ -24,13 +27,13 @@ const PAGE_SIZE = 25;
 const admin = { config: { permission: 'site.admin' as const } };
 
 /** `?search=` as typed, without control characters (PostgreSQL text holds no NUL), at most 200 characters. */
-function searchText(request: FastifyRequest): string {
-  return formText(request.query as FormBody, 'search', 200);
+function searchText(query: FormBody): string {
+  return formText(query, 'search', 200);
 }
 
-function pageParam(request: FastifyRequest): number {
-  const raw = (request.query as { page?: string }).page;
-  return raw && /^\d{1,6}$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
+function pageParam(query: FormBody): number {
+  const raw = formText(query, 'page', 7);
+  return /^\d{1,6}$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
 }
 
 /** Locales chosen in a form: supported ones from the checkboxes, and a primary that is one of them. */
@@ -44,6 +47,7 @@ export function readLocales(body: Record<string, unknown>, t: Translate, errors:
 
 /** Site administration: journals, site settings, users and their roles, the mail outbox. */
 export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = deps;
 
   app.get('/admin', admin, async (request, reply) => {
@@ -55,11 +59,11 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
 
   const journalRows = () => db.selectFrom('journals').select(['id', 'path', 'name', 'enabled']).orderBy('seq').orderBy('id').execute();
 
-  app.get('/admin/settings', admin, async (request, reply) => {
+  typed.get('/admin/settings', { ...admin, schema: { querystring: Type.Object({ saved: QueryValue }) } }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const site = await db.selectFrom('site').selectAll().executeTakeFirstOrThrow();
     const form: SiteForm = { title: site.title, primaryLocale: site.primary_locale, supportedLocales: site.supported_locales, contactEmail: site.contact_email ?? '', errors: {} };
-    const saved = (request.query as { saved?: string }).saved;
+    const saved = request.query.saved;
     return sendPrivatePage(reply, SiteSettingsPage({ ctx, form, notice: saved ? ctx.t('admin.saved') : undefined }));
   });
 
@@ -79,17 +83,17 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     return reply.redirect('/admin/settings?saved=1', 303);
   });
 
-  app.get('/admin/outbox', admin, async (request, reply) => {
+  typed.get('/admin/outbox', { ...admin, schema: { querystring: SearchQuery } }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const search = searchText(request);
-    const page = pageParam(request);
+    const search = searchText(request.query);
+    const page = pageParam(request.query);
     const { mail, total } = await listOutbox(db, { search, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return sendPrivatePage(reply, OutboxPage({ ctx, mail, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), search, mode: deps.mailer.mode }));
   });
 
-  app.get('/admin/outbox/:id', admin, async (request, reply) => {
+  typed.get('/admin/outbox/:id', { ...admin, schema: { params: IdParams } }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const mail = await findOutboxEntry(db, parseId((request.params as { id: string }).id));
+    const mail = await findOutboxEntry(db, parseId(request.params.id));
     if (!mail) throw new NotFoundError();
     return sendPrivatePage(reply, OutboxMailPage({ ctx, mail }));
   });

@@ -1,0 +1,52 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * The shapes of what administration's routes read from the address: path parameters and query
+ * strings, checked by Fastify (TypeBox, through the type provider) before a handler runs, so
+ * handlers read typed values instead of casting. A path parameter that does not match names no
+ * page: the app's error handler answers 404 (http/index.ts). Query values stay permissive — any
+ * string, or several when a name is repeated — so odd input gets the page, and the form's own
+ * checks give their messages in words (a schema failure would be a bare 400).
+ * Forms' bodies are read by http/forms.ts (fields per locale, uploads), not described here.
+ */
+
+/** A database id in the address (parseId still checks its range). */
+const Id = Type.String({ pattern: '^[0-9]{1,10}$' });
+
+/** A query value: one string, or several when the name is repeated (`?search=a&search=b`). */
+export const QueryValue = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())]));
+
+export const IdParams = Type.Object({ id: Id });
+export const ArticleInIssueParams = Type.Object({ id: Id, articleId: Id });
+export const SectionInIssueParams = Type.Object({ id: Id, sectionId: Id });
+export const ContributorParams = Type.Object({ id: Id, contributorId: Id });
+export const GalleyParams = Type.Object({ id: Id, galleyId: Id });
+export const PagePathParams = Type.Object({ path: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 }) });
+export const MailTemplateParams = Type.Object({ key: Type.String({ maxLength: 100 }), locale: Type.String({ maxLength: 10 }) });
+
+/** `?notice=saved` after a redirect, and the page's own query fields; unknown names are ignored. */
+export const NoticeQuery = Type.Object({ notice: QueryValue });
+export type NoticeQuery = Static<typeof NoticeQuery>;
+
+/** Reads a query's values like a form's: forms.ts takes the first of repeated values. */
+export type QueryValues = Record<string, string | string[] | undefined>;
+
+/** The empty-issue confirmation's fields, carried in its address. */
+export const PublishQuery = Type.Object({ datePublished: QueryValue, current: QueryValue });
+
+/** A list's search and page (`?search=kowalska&page=2`). */
+export const SearchQuery = Type.Object({ search: QueryValue, page: QueryValue });
+
+/** A people list's address: search, filters, order, page, and the notice after a redirect. */
+export const PeopleListQuery = Type.Object({ search: QueryValue, role: QueryValue, journal: QueryValue, sort: QueryValue, dir: QueryValue, page: QueryValue, deletion: QueryValue, notice: QueryValue, email: QueryValue });
+
+/** A person's page and its actions: the notice after a redirect, the role named (`assignment`, `role`), the merge's other account (`into`). */
+export const PersonQuery = Type.Object({ notice: QueryValue, email: QueryValue, assignment: QueryValue, role: QueryValue, into: QueryValue });
+
+/**
+ * What helpers shared by several routes take: a request whose params (and query) the route's
+ * schema checked. A route passes its typed request; the helper reads typed values.
+ */
+export type WithParams<P extends TSchema> = FastifyRequest & { params: Static<P> };
+export type WithQuery<Q extends TSchema> = FastifyRequest & { query: Static<Q> };
