@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../accounts/index.ts';
@@ -11,6 +12,7 @@ import { addMenuItem, deleteMenuItem, listMenuItems, moveMenuItem, storeDefaultM
 import { managementBase as base, manageContext, noticeFrom, SETTINGS as settings, type ManageContext } from './manage-context.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { NavigationItemPage, NavigationPage } from './views/navigation.tsx';
+import { IdParams, type WithParams } from './schemas.ts';
 
 const MAX_ITEMS = 50;
 const builtins = BUILTIN_NAVIGATION_TARGETS;
@@ -29,6 +31,7 @@ function httpUrl(value: string): string | null {
  * the editor stores those items first, so an edit changes the menu readers see instead of replacing it.
  */
 export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
   const listPages = (journalId: number) => db.selectFrom('journal_pages').selectAll().where('journal_id', '=', journalId).orderBy('path').execute();
   const defaults = (m: ManageContext) => defaultNavigation(m.locales).map((item) => ({ kind: item.kind, target: item.target, label: item.label }));
@@ -81,20 +84,20 @@ export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely
     return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
   });
 
-  const itemOr404 = async (request: FastifyRequest) => {
-    const id = parseId((request.params as { id: string }).id);
+  const itemOr404 = async (request: WithParams<typeof IdParams>) => {
+    const id = parseId(request.params.id);
     const item = await db.selectFrom('navigation_items').selectAll().where('id', '=', id).where('journal_id', '=', request.viewer.journal!.id).executeTakeFirst();
     if (!item) throw new NotFoundError();
     return item;
   };
 
-  app.get('/:journal/management/navigation/:id', settings, async (request, reply) => {
+  typed.get('/:journal/management/navigation/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const item = await itemOr404(request);
     return sendPrivatePage(reply, NavigationItemPage({ ...m, item, form: { label: item.label, choice: item.kind === 'url' ? 'url' : `${item.kind}:${item.target}`, url: item.kind === 'url' ? item.target : '' }, pages: await listPages(m.journal.id), builtins, errors: {} }));
   });
 
-  app.post('/:journal/management/navigation/:id', settings, async (request, reply) => {
+  typed.post('/:journal/management/navigation/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const item = await itemOr404(request);
     const { label, kind, target, errors } = await readItem(request, m);
@@ -107,14 +110,14 @@ export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely
     return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
   });
 
-  app.post('/:journal/management/navigation/:id/move', settings, async (request, reply) => {
+  typed.post('/:journal/management/navigation/:id/move', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const item = await itemOr404(request);
     const direction = formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down';
     await moveMenuItem(db, item.journal_id, item.id, direction);
     return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/navigation/:id/delete', settings, async (request, reply) => {
+  typed.get('/:journal/management/navigation/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const item = await itemOr404(request);
     const { t } = m.ctx;
@@ -133,7 +136,7 @@ export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely
     );
   });
 
-  app.post('/:journal/management/navigation/:id/delete', settings, async (request, reply) => {
+  typed.post('/:journal/management/navigation/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const item = await itemOr404(request);
     await deleteMenuItem(db, item.journal_id, item.id);
     return reply.redirect(`${base(request)}/navigation?notice=removed`, 303);

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normaliseEmail, normaliseIssn, sendPrivatePage } from '../accounts/index.ts';
@@ -22,6 +23,7 @@ import {
   type AnnouncementForm,
   type SettingsForm,
 } from './views/manage.tsx';
+import { IdParams, PagePathParams, type WithParams } from './schemas.ts';
 
 const settings = { config: { permission: 'journal.settings' as const } };
 
@@ -40,6 +42,7 @@ const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/mana
 
 /** A journal's public face, as its managers edit it: settings, pages, menu, announcements. */
 export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
 
   // Settings: masthead, identifiers, contact, licence and copyright.
@@ -150,13 +153,10 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return reply.redirect(`${base(request)}/pages/${path}`, 303);
   });
 
-  const pageParams = (request: FastifyRequest) => {
-    const path = (request.params as { path: string }).path;
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(path)) throw new NotFoundError();
-    return path;
-  };
+  // The path's pattern is checked by the route's schema (PagePathParams): a malformed one is a 404.
+  const pageParams = (request: WithParams<typeof PagePathParams>) => request.params.path;
 
-  app.get('/:journal/management/pages/:path', settings, async (request, reply) => {
+  typed.get('/:journal/management/pages/:path', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const path = pageParams(request);
     const page = await db.selectFrom('journal_pages').selectAll().where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
@@ -166,7 +166,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return sendPrivatePage(reply, PageEditPage({ ...m, path, title: page?.title ?? {}, content: page?.content ?? {}, errors: {}, notice, fixedLabel: fixed ? m.ctx.t(fixed.label) : undefined }));
   });
 
-  app.post('/:journal/management/pages/:path', settings, async (request, reply) => {
+  typed.post('/:journal/management/pages/:path', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const path = pageParams(request);
     const fixed = FIXED_PAGES.find((p) => p.path === path);
@@ -182,7 +182,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return reply.redirect(`${base(request)}/pages/${path}?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/pages/:path/delete', settings, async (request, reply) => {
+  typed.get('/:journal/management/pages/:path/delete', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const path = pageParams(request);
     if (fixedPaths.has(path)) throw new NotFoundError();
@@ -204,7 +204,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     );
   });
 
-  app.post('/:journal/management/pages/:path/delete', settings, async (request, reply) => {
+  typed.post('/:journal/management/pages/:path/delete', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const path = pageParams(request);
     if (fixedPaths.has(path)) throw new NotFoundError();
     await deleteJournalPage(db, journalId(request), path);
@@ -246,20 +246,20 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return reply.redirect(`${base(request)}/announcements?notice=saved`, 303);
   });
 
-  const announcementId = async (request: FastifyRequest) => {
-    const id = parseId((request.params as { id: string }).id);
+  const announcementId = async (request: WithParams<typeof IdParams>) => {
+    const id = parseId(request.params.id);
     const row = await db.selectFrom('announcements').selectAll().where('id', '=', id).where('journal_id', '=', journalId(request)).executeTakeFirst();
     if (!row) throw new NotFoundError();
     return row;
   };
 
-  app.get('/:journal/management/announcements/:id', settings, async (request, reply) => {
+  typed.get('/:journal/management/announcements/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const a = await announcementId(request);
     return sendPrivatePage(reply, AnnouncementEditPage({ ...m, id: a.id, form: { title: a.title, summary: a.summary, body: a.body, expiresOn: a.expires_on ?? '', errors: {} } }));
   });
 
-  app.post('/:journal/management/announcements/:id', settings, async (request, reply) => {
+  typed.post('/:journal/management/announcements/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const a = await announcementId(request);
     const form = readAnnouncement(request, m.locales, m.ctx.t);
@@ -268,7 +268,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return reply.redirect(`${base(request)}/announcements?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/announcements/:id/delete', settings, async (request, reply) => {
+  typed.get('/:journal/management/announcements/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const a = await announcementId(request);
     const { t } = m.ctx;
@@ -286,7 +286,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     );
   });
 
-  app.post('/:journal/management/announcements/:id/delete', settings, async (request, reply) => {
+  typed.post('/:journal/management/announcements/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const a = await announcementId(request);
     await deleteAnnouncement(db, a.journal_id, a.id);
     return reply.redirect(`${base(request)}/announcements?notice=deleted`, 303);

@@ -5,7 +5,7 @@ import { findOpenInvitation, listOpenInvitations, listUsers, removalRefusal, rem
 import { listSections } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, RoleName } from '../db/index.ts';
-import { formBody, formList, formText, type FormBody } from '../http/forms.ts';
+import { formBody, formList, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { localizeText } from '../i18n/index.ts';
 import type { Mailer } from '../mail/index.ts';
@@ -14,7 +14,7 @@ import { manageContext, type ManageContext } from './manage-context.ts';
 import { PEOPLE_PAGE_SIZE, readPeopleQuery } from './people-query.ts';
 import { JOURNAL_ROLE_CHOICES, JournalConfirmPage, JournalUsersPage } from './views/journal-users.tsx';
 import { EMPTY_INVITE, personDisplayName, type InviteFormValues } from './views/people.tsx';
-import { IdParams, PeopleListQuery, PersonQuery, WithParams, WithQuery } from './schemas.ts';
+import { IdParams, PeopleListQuery, PersonQuery, type WithParams, type WithQuery } from './schemas.ts';
 
 const usersPermission = { config: { permission: 'journal.users' as const } };
 

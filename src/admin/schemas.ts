@@ -50,3 +50,12 @@ export const PersonQuery = Type.Object({ notice: QueryValue, email: QueryValue, 
  */
 export type WithParams<P extends TSchema> = FastifyRequest & { params: Static<P> };
 export type WithQuery<Q extends TSchema> = FastifyRequest & { query: Static<Q> };
+
+/** `?created=7` (or saved, enabled, disabled) after a redirect: the journal the notice names. */
+export const JournalNoticeQuery = Type.Object({ created: QueryValue, saved: QueryValue, enabled: QueryValue, disabled: QueryValue });
+
+/** The journal's article list: search, filters, order, page. */
+export const ArticleListAddress = Type.Object({ search: QueryValue, issue: QueryValue, section: QueryValue, status: QueryValue, sort: QueryValue, dir: QueryValue, page: QueryValue, notice: QueryValue });
+
+/** A usage report's months and what it narrows to (`?from=2024-01&to=2024-12&issue=7`). */
+export const StatsQuery = Type.Object({ from: QueryValue, to: QueryValue, issue: QueryValue, article: QueryValue, notice: QueryValue });

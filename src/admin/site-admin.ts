@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { formPage, normaliseEmail, sendPrivatePage } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import { updateSiteSettings } from './commands/site.ts';
 import type { Database } from '../db/index.ts';
-import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
+import { formBody, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
 import { findOutboxEntry, listOutbox, type Mailer } from '../mail/index.ts';

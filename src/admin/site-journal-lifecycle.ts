@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formPage, sendPrivatePage } from '../accounts/index.ts';
 import { journalDeletionSummary, updateJournal } from '../catalog/index.ts';
@@ -10,6 +11,7 @@ import { TextField, type FormErrors } from '../ui/index.ts';
 import type { AdminDeps } from './site-admin.ts';
 import { SiteConfirmPage } from './views/confirm-pages.tsx';
 import { JournalListPage } from './views/site.tsx';
+import { IdParams, type WithParams } from './schemas.ts';
 
 const admin = { config: { permission: 'site.admin' as const } };
 
@@ -27,17 +29,18 @@ function fileSize(locale: UiLocale, bytes: number): string {
 
 /** Enabling, disabling and deleting a journal: each from a confirmation page that says what readers see. */
 export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps & { files: FileStore }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, files } = deps;
 
-  const journalOr404 = async (request: FastifyRequest) => {
-    const id = parseId((request.params as { id: string }).id);
+  const journalOr404 = async (request: WithParams<typeof IdParams>) => {
+    const id = parseId(request.params.id);
     const journal = await db.selectFrom('journals').select(['id', 'path', 'name', 'primary_locale', 'enabled']).where('id', '=', id).executeTakeFirst();
     if (!journal) throw new NotFoundError();
     return journal;
   };
 
   for (const change of ['disable', 'enable'] as const) {
-    app.get(`/admin/journals/:id/${change}`, admin, async (request, reply) => {
+    typed.get(`/admin/journals/:id/${change}`, { ...admin, schema: { params: IdParams } }, async (request, reply) => {
       const { ctx } = await formPage(db, request, reply);
       const { t } = ctx;
       const journal = await journalOr404(request);
@@ -57,7 +60,7 @@ export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps
       );
     });
 
-    app.post(`/admin/journals/:id/${change}`, admin, async (request, reply) => {
+    typed.post(`/admin/journals/:id/${change}`, { ...admin, schema: { params: IdParams } }, async (request, reply) => {
       const journal = await journalOr404(request);
       await updateJournal(db, journal.id, { enabled: change === 'enable' });
       request.log.info({ journalId: journal.id, path: journal.path }, change === 'enable' ? 'journal enabled' : 'journal disabled');
@@ -95,9 +98,9 @@ export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps
     );
   }
 
-  app.get('/admin/journals/:id/delete', admin, async (request, reply) => deletionPage(request, reply, await journalOr404(request), '', false));
+  typed.get('/admin/journals/:id/delete', { ...admin, schema: { params: IdParams } }, async (request, reply) => deletionPage(request, reply, await journalOr404(request), '', false));
 
-  app.post('/admin/journals/:id/delete', admin, async (request, reply) => {
+  typed.post('/admin/journals/:id/delete', { ...admin, schema: { params: IdParams } }, async (request, reply) => {
     const journal = await journalOr404(request);
     const typed = formText(formBody(request), 'confirmPath', 100);
     if (typed !== journal.path) return deletionPage(request, reply, journal, typed, true);

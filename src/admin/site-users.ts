@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   assignRole, findOpenInvitation, findUser, findUserByEmail, insertUser, issueAccountToken, listOpenInvitations, listUsers, newPasswordErrors,
   normaliseEmail, personName, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, sendPrivatePage, storeInvitationMail, viewerName, waitMinutes, type UserListRole,
@@ -18,7 +18,7 @@ import { formRoles, PEOPLE_PAGE_SIZE, readPeopleQuery } from './people-query.ts'
 import type { AdminDeps } from './site-admin.ts';
 import { EMPTY_INVITE, personDisplayName, type InviteFormValues } from './views/people.tsx';
 import { NewUserPage, ROLE_CHOICES, SiteConfirmPage, UserDetailPage, UserListPage, type NewUserForm, type UserDetail } from './views/users.tsx';
-import { IdParams, PeopleListQuery, PersonQuery, WithParams, WithQuery } from './schemas.ts';
+import { IdParams, PeopleListQuery, PersonQuery, type WithParams, type WithQuery } from './schemas.ts';
 
 const admin = { config: { permission: 'site.admin' as const } };
 
