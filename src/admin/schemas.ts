@@ -14,7 +14,10 @@ import type { FastifyRequest } from 'fastify';
 /** A database id in the address (parseId still checks its range). */
 const Id = Type.String({ pattern: '^[0-9]{1,10}$' });
 
-/** A query value: one string, or several when the name is repeated (`?search=a&search=b`). */
+/**
+ * A query value: one string, or several when the name is repeated (`?search=a&search=b`); read with
+ * forms.ts (formText takes the first). Names a schema does not list are ignored.
+ */
 export const QueryValue = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())]));
 
 export const IdParams = Type.Object({ id: Id });
@@ -24,13 +27,6 @@ export const ContributorParams = Type.Object({ id: Id, contributorId: Id });
 export const GalleyParams = Type.Object({ id: Id, galleyId: Id });
 export const PagePathParams = Type.Object({ path: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 }) });
 export const MailTemplateParams = Type.Object({ key: Type.String({ maxLength: 100 }), locale: Type.String({ maxLength: 10 }) });
-
-/** `?notice=saved` after a redirect, and the page's own query fields; unknown names are ignored. */
-export const NoticeQuery = Type.Object({ notice: QueryValue });
-export type NoticeQuery = Static<typeof NoticeQuery>;
-
-/** Reads a query's values like a form's: forms.ts takes the first of repeated values. */
-export type QueryValues = Record<string, string | string[] | undefined>;
 
 /** The empty-issue confirmation's fields, carried in its address. */
 export const PublishQuery = Type.Object({ datePublished: QueryValue, current: QueryValue });
