@@ -1,4 +1,4 @@
-import { inTransaction } from './db.ts';
+import { inTransaction, type Db } from './db.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalizedText } from '../db/schema.ts';
 import { reorder } from './editing.ts';
@@ -10,7 +10,6 @@ import { changeArticle, type ChangeTarget } from './versions.ts';
  * changeArticle, so a change readers would see becomes a new version.
  */
 
-import type { Db } from './db.ts';
 type Trx = Transaction<Database>;
 
 export interface Affiliation {

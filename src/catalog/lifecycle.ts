@@ -1,4 +1,4 @@
-import { inTransaction } from './db.ts';
+import { inTransaction, type Db } from './db.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -7,8 +7,6 @@ import type { Database } from '../db/schema.ts';
  * transaction; the stored files they leave unreferenced are named so the caller removes them from
  * the file store after the commit (a file removed before a rollback could not come back).
  */
-
-import type { Db } from './db.ts';
 
 /** Publications of any version placed in the issue: while there are any, the issue stays. */
 export async function issueArticleCount(db: Db, issueId: number): Promise<number> {
