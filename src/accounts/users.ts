@@ -280,3 +280,19 @@ export async function mergeUsers(db: Db, duplicateId: number, keepId: number): P
     await trx.deleteFrom('users').where('id', '=', duplicateId).execute();
   });
 }
+
+/** Deletes an account (the administrator's "Delete"); its roles, sessions and tokens go with it. */
+export async function deleteUser(db: Db, userId: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', userId).execute();
+}
+
+/**
+ * The sections of one journal a section editor edits: `chosen` replaces the person's sections among
+ * `journalSectionIds` (the journal's sections); sections of other journals stay as they are.
+ */
+export async function setSectionEditorSections(db: Db, userId: number, journalSectionIds: number[], chosen: number[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (journalSectionIds.length > 0) await trx.deleteFrom('section_editor_sections').where('user_id', '=', userId).where('section_id', 'in', journalSectionIds).execute();
+    if (chosen.length > 0) await trx.insertInto('section_editor_sections').values(chosen.map((sectionId) => ({ user_id: userId, section_id: sectionId }))).execute();
+  });
+}

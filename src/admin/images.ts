@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordFile } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import type { UploadRule } from '../http/index.ts';
 import type { FileStore, ImageType } from '../storage/index.ts';
@@ -22,12 +23,7 @@ const EXTENSIONS: Record<ImageType, string> = { 'image/png': 'png', 'image/jpeg'
 /** Stores an uploaded image and records it; returns the file id. */
 export async function storeImage(db: Kysely<Database>, files: FileStore, bytes: Buffer, type: ImageType, name: string): Promise<number> {
   const stored = await files.put(bytes);
-  const row = await db
-    .insertInto('files')
-    .values({ storage_key: stored.key, mime_type: type, size_bytes: stored.sizeBytes, sha256: stored.sha256, original_name: `${name}.${EXTENSIONS[type]}` })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return recordFile(db, { storageKey: stored.key, mimeType: type, sizeBytes: stored.sizeBytes, sha256: stored.sha256, originalName: `${name}.${EXTENSIONS[type]}` });
 }
 
 /** An uploaded file field from a multipart form (attachFieldsToBody: 'keyValues' gives Buffers). */

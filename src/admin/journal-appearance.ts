@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../platform/web/index.ts';
+import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formChecked, formText } from '../http/forms.ts';
 import type { FileStore } from '../storage/index.ts';
@@ -53,17 +54,8 @@ export function journalAppearanceRoutes(app: FastifyInstance, deps: { db: Kysely
     const j = m.journal;
     const form = { colour: colourText, customCss: cssText, removed, hasLogo: j.logo_file_id !== null, hasFavicon: j.favicon_file_id !== null, hasHomepageImage: j.homepage_image_file_id !== null, errors };
     if (Object.keys(errors).length > 0) return sendPrivatePage(reply, AppearancePage({ ...m, form }), 400);
-    await db
-      .updateTable('journals')
-      .set({
-        theme_colour: colour,
-        custom_css: css.trim() === '' ? null : css,
-        ...(images.logo !== undefined ? { logo_file_id: images.logo } : {}),
-        ...(images.favicon !== undefined ? { favicon_file_id: images.favicon } : {}),
-        ...(images.homepageImage !== undefined ? { homepage_image_file_id: images.homepageImage } : {}),
-      })
-      .where('id', '=', j.id)
-      .execute();
+    // An image left undefined (neither uploaded nor removed) stays as it is.
+    await updateJournal(db, j.id, { themeColour: colour, customCss: css.trim() === '' ? null : css, logoFileId: images.logo, faviconFileId: images.favicon, homepageImageFileId: images.homepageImage });
     // What the sanitizer took out is shown, not silently dropped.
     if (removed.length > 0) return sendPrivatePage(reply, AppearancePage({ ...m, notice: t('admin.saved'), form: { ...form, customCss: css } }));
     return reply.redirect(`${base(request)}/appearance?notice=saved`, 303);

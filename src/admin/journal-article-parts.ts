@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normaliseEmail, normaliseOrcid } from '../accounts/index.ts';
@@ -26,6 +27,7 @@ import { isHttpUrl } from '../ui/index.ts';
 import { uploadedBytes } from './images.ts';
 import { manageContext } from './manage-context.ts';
 import { ArticleConfirmPage, ContributorEditPage, GalleyEditPage, MAX_AFFILIATIONS, type ContributorForm, type GalleyForm } from './views/article-parts.tsx';
+import { ContributorParams, GalleyParams, IdParams, type WithParams } from './schemas.ts';
 
 /**
  * An article's contributors and galleys (issue 17, item 9). Ids in these addresses are those of the
@@ -59,17 +61,19 @@ type Reply = FastifyReply;
 
 export function journalArticlePartRoutes(
   app: FastifyInstance,
-  deps: { db: Kysely<Database>; files: FileStore; articleOr404: (request: FastifyRequest) => Promise<ArticleForEditing> },
+  deps: { db: Kysely<Database>; files: FileStore; articleOr404: (request: WithParams<typeof IdParams>) => Promise<ArticleForEditing> },
 ): void {
   const { db, files, articleOr404 } = deps;
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const articleBase = (request: FastifyRequest, article: ArticleForEditing) => `/${request.viewer.journal!.path}/management/articles/${article.articleId}`;
   const done = (request: FastifyRequest, reply: Reply, article: ArticleForEditing) => reply.redirect(`${articleBase(request, article)}?notice=changed`, 303);
   const direction = (request: FastifyRequest) => (formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down');
-  const partId = (request: FastifyRequest, name: 'contributorId' | 'galleyId') => parseId((request.params as Record<string, string>)[name] ?? '');
+  const contributorId = (request: WithParams<typeof ContributorParams>) => parseId(request.params.contributorId);
+  const galleyId = (request: WithParams<typeof GalleyParams>) => parseId(request.params.galleyId);
 
   // Contributors.
-  const contributorOr404 = async (request: FastifyRequest, article: ArticleForEditing) => {
-    const id = partId(request, 'contributorId');
+  const contributorOr404 = async (request: WithParams<typeof ContributorParams>, article: ArticleForEditing) => {
+    const id = contributorId(request);
     const found = (await publicationContributors(db, article.current.id)).find((c) => c.id === id);
     if (!found) throw new NotFoundError();
     return found;
@@ -112,14 +116,14 @@ export function journalArticlePartRoutes(
     return { form, fields };
   }
 
-  app.get('/:journal/management/articles/:id/contributors/new', permission, async (request, reply) => {
+  typed.get('/:journal/management/articles/:id/contributors/new', { ...permission, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const form: ContributorForm = { givenName: {}, familyName: {}, email: '', orcid: '', affiliations: [], isPrimaryContact: false, includeInBrowse: true, errors: {} };
     return sendPrivatePage(reply, ContributorEditPage({ ...m, article, form }));
   });
 
-  app.post('/:journal/management/articles/:id/contributors/new', permission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/contributors/new', { ...permission, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const { form, fields } = readContributor(request, m.locales, m.ctx.t);
@@ -129,7 +133,7 @@ export function journalArticlePartRoutes(
     return done(request, reply, article);
   });
 
-  app.get('/:journal/management/articles/:id/contributors/:contributorId', permission, async (request, reply) => {
+  typed.get('/:journal/management/articles/:id/contributors/:contributorId', { ...permission, schema: { params: ContributorParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const c = await contributorOr404(request, article);
@@ -146,7 +150,7 @@ export function journalArticlePartRoutes(
     return sendPrivatePage(reply, ContributorEditPage({ ...m, article, contributorId: c.id, form }));
   });
 
-  app.post('/:journal/management/articles/:id/contributors/:contributorId', permission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/contributors/:contributorId', { ...permission, schema: { params: ContributorParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const c = await contributorOr404(request, article);
@@ -156,14 +160,14 @@ export function journalArticlePartRoutes(
     return done(request, reply, article);
   });
 
-  app.post('/:journal/management/articles/:id/contributors/:contributorId/move', permission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/contributors/:contributorId/move', { ...permission, schema: { params: ContributorParams } }, async (request, reply) => {
     const article = await articleOr404(request);
     const c = await contributorOr404(request, article);
     await moveContributor(db, article.articleId, c.id, direction(request));
     return done(request, reply, article);
   });
 
-  app.get('/:journal/management/articles/:id/contributors/:contributorId/remove', permission, async (request, reply) => {
+  typed.get('/:journal/management/articles/:id/contributors/:contributorId/remove', { ...permission, schema: { params: ContributorParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const c = await contributorOr404(request, article);
@@ -182,7 +186,7 @@ export function journalArticlePartRoutes(
     );
   });
 
-  app.post('/:journal/management/articles/:id/contributors/:contributorId/remove', permission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/contributors/:contributorId/remove', { ...permission, schema: { params: ContributorParams } }, async (request, reply) => {
     const article = await articleOr404(request);
     const c = await contributorOr404(request, article);
     await removeContributor(db, article.articleId, c.id);
@@ -191,8 +195,8 @@ export function journalArticlePartRoutes(
   });
 
   // Galleys.
-  const galleyOr404 = async (request: FastifyRequest, article: ArticleForEditing) => {
-    const id = partId(request, 'galleyId');
+  const galleyOr404 = async (request: WithParams<typeof GalleyParams>, article: ArticleForEditing) => {
+    const id = galleyId(request);
     const found = (await publicationGalleys(db, article.current.id)).find((g) => g.id === id);
     if (!found) throw new NotFoundError();
     return found;
@@ -222,13 +226,13 @@ export function journalArticlePartRoutes(
     return { form, file: { storageKey: stored.key, sizeBytes: stored.sizeBytes, sha256: stored.sha256, mimeType: type, originalName: `${slug}.${EXTENSIONS[type] ?? 'bin'}` } };
   }
 
-  app.get('/:journal/management/articles/:id/galleys/new', permission, async (request, reply) => {
+  typed.get('/:journal/management/articles/:id/galleys/new', { ...permission, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     return sendPrivatePage(reply, GalleyEditPage({ ...m, article, form: { label: 'PDF', locale: article.current.locale, remoteUrl: '', errors: {} }, locales: m.journal.supported_locales }));
   });
 
-  app.post('/:journal/management/articles/:id/galleys/new', upload, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/galleys/new', { ...upload, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const { form, file } = await readGalley(request, m.ctx.t, false);
@@ -238,7 +242,7 @@ export function journalArticlePartRoutes(
     return done(request, reply, article);
   });
 
-  app.get('/:journal/management/articles/:id/galleys/:galleyId', permission, async (request, reply) => {
+  typed.get('/:journal/management/articles/:id/galleys/:galleyId', { ...permission, schema: { params: GalleyParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const g = await galleyOr404(request, article);
@@ -246,7 +250,7 @@ export function journalArticlePartRoutes(
     return sendPrivatePage(reply, GalleyEditPage({ ...m, article, galleyId: g.id, form, locales: m.journal.supported_locales }));
   });
 
-  app.post('/:journal/management/articles/:id/galleys/:galleyId', upload, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/galleys/:galleyId', { ...upload, schema: { params: GalleyParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const g = await galleyOr404(request, article);
@@ -256,14 +260,14 @@ export function journalArticlePartRoutes(
     return done(request, reply, article);
   });
 
-  app.post('/:journal/management/articles/:id/galleys/:galleyId/move', permission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/galleys/:galleyId/move', { ...permission, schema: { params: GalleyParams } }, async (request, reply) => {
     const article = await articleOr404(request);
     const g = await galleyOr404(request, article);
     await moveGalley(db, article.articleId, g.id, direction(request));
     return done(request, reply, article);
   });
 
-  app.get('/:journal/management/articles/:id/galleys/:galleyId/remove', permission, async (request, reply) => {
+  typed.get('/:journal/management/articles/:id/galleys/:galleyId/remove', { ...permission, schema: { params: GalleyParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const g = await galleyOr404(request, article);
@@ -281,7 +285,7 @@ export function journalArticlePartRoutes(
     );
   });
 
-  app.post('/:journal/management/articles/:id/galleys/:galleyId/remove', permission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/galleys/:galleyId/remove', { ...permission, schema: { params: GalleyParams } }, async (request, reply) => {
     const article = await articleOr404(request);
     const g = await galleyOr404(request, article);
     await removeGalley(db, article.articleId, g.id);

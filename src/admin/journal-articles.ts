@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requireCan, can } from '../accounts/index.ts';
@@ -36,6 +37,7 @@ import { journalArticlePartRoutes } from './journal-article-parts.ts';
 import { ArticleConfirmPage } from './views/article-parts.tsx';
 import { ArticleListPage } from './views/article-list.tsx';
 import { ArticleEditPage, type ArticleForm, type ArticleParts } from './views/articles.tsx';
+import { ArticleListAddress, IdParams, type WithParams } from './schemas.ts';
 
 /** A reference list longer than this is not a reference list (the longest real ones have ~1,000 entries). */
 const MAX_REFERENCES = 2000;
@@ -62,6 +64,7 @@ export function articleSectionIds(request: FastifyRequest, sections: readonly Se
 
 /** The journal's articles: metadata, contributors, galleys; every change readers see is a new version. */
 export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore; clock: Clock }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
 
   /**
@@ -70,15 +73,16 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
    */
   const ownSections = (request: FastifyRequest, sections: Section[]) => articleSectionIds(request, sections);
 
-  app.get('/:journal/management/articles', articlesPermission, async (request, reply) => {
+  typed.get('/:journal/management/articles', { ...articlesPermission, schema: { querystring: ArticleListAddress } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
-    const raw = request.query as Record<string, string | undefined>;
+    // One value per name (the first of repeated ones), as a form reads it.
+    const raw = Object.fromEntries(['search', 'issue', 'section', 'status', 'sort', 'dir', 'page'].map((name) => [name, formText(request.query, name, 200)]));
     const id = (value: string | undefined) => (value !== undefined && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined);
     const allSections = await listSections(db, m.journal.id);
     const sectionIds = ownSections(request, allSections);
     const sections = sectionIds === undefined ? allSections : allSections.filter((s) => sectionIds.includes(s.id));
     const query: ArticleListQuery = {
-      search: (raw.search ?? '').trim().slice(0, 200) || undefined,
+      search: raw.search || undefined,
       issueId: id(raw.issue),
       sectionId: id(raw.section),
       standing: ARTICLE_STANDINGS.includes(raw.status as ArticleStanding) ? (raw.status as ArticleStanding) : undefined,
@@ -93,8 +97,8 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
   });
 
   // Published articles: metadata changes become a new version.
-  const articleOr404 = async (request: FastifyRequest) => {
-    const article = await findArticleForEditing(db, journalId(request), parseId((request.params as { id: string }).id));
+  const articleOr404 = async (request: WithParams<typeof IdParams>) => {
+    const article = await findArticleForEditing(db, journalId(request), parseId(request.params.id));
     if (!article) throw new NotFoundError();
     // Section editors edit only articles in their sections.
     requireCan(request, 'article.edit', { kind: 'article', journalId: journalId(request), sectionId: article.current.section_id, articleId: article.articleId, published: article.current.status === 'published', assignments: [] });
@@ -139,7 +143,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     };
   };
 
-  app.get('/:journal/management/articles/:id', articlesPermission, async (request, reply) => {
+  typed.get('/:journal/management/articles/:id', { ...articlesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const p = article.current;
@@ -149,7 +153,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     return sendPrivatePage(reply, ArticleEditPage({ ...m, article, form, sections: await sectionsFor(request, m.journal.id), notice: noticeText, parts: await partsOf(article) }));
   });
 
-  app.post('/:journal/management/articles/:id', articlesPermission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id', { ...articlesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const body = formBody(request);
@@ -190,7 +194,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
   });
 
   // Where the article is: its issue (or none) and section.
-  app.post('/:journal/management/articles/:id/placement', articlesPermission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/placement', { ...articlesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const article = await articleOr404(request);
     const body = formBody(request);
@@ -227,9 +231,9 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     );
   };
 
-  app.get('/:journal/management/articles/:id/unpublish', articlesPermission, async (request, reply) => unpublishPage(request, reply, await articleOr404(request), { value: '' }));
+  typed.get('/:journal/management/articles/:id/unpublish', { ...articlesPermission, schema: { params: IdParams } }, async (request, reply) => unpublishPage(request, reply, await articleOr404(request), { value: '' }));
 
-  app.post('/:journal/management/articles/:id/unpublish', articlesPermission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/unpublish', { ...articlesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const article = await articleOr404(request);
     const m = await manageContext(db, request, reply);
     const reason = formText(formBody(request), 'reason', 5001);
@@ -241,7 +245,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
   });
 
   // Publishing again is not destructive: one step.
-  app.post('/:journal/management/articles/:id/publish', articlesPermission, async (request, reply) => {
+  typed.post('/:journal/management/articles/:id/publish', { ...articlesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const article = await articleOr404(request);
     await republishArticle(db, article.articleId, deps.clock.now().toISOString().slice(0, 10));
     return reply.redirect(`${base(request)}/articles/${article.articleId}?notice=published`, 303);

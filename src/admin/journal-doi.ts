@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { normaliseEmail } from '../accounts/index.ts';
 import { sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
+import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, journalDepositor, prefixIsValid, queueDeposits, type CrossrefClient } from '../exports/index.ts';
 import { formBody, formSecret, formText, hasControlCharacters } from '../http/forms.ts';
@@ -74,19 +75,15 @@ export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Databa
     // Kept as typed, to be sent to Crossref: a control character is no password's and cannot be stored.
     if (hasControlCharacters(password)) form.errors.password = m.ctx.t('doi.passwordInvalid');
     if (Object.keys(form.errors).length > 0) return show(request, reply, form, 400);
-    await db
-      .updateTable('journals')
-      .set({
-        doi_prefix: form.prefix || null,
-        doi_suffix_pattern: form.pattern === '' || form.pattern === DEFAULT_SUFFIX_PATTERN ? null : form.pattern,
-        crossref_username: form.username || null,
-        // An empty password field keeps the stored one: it is never shown back.
-        ...(password !== '' ? { crossref_password: password } : {}),
-        crossref_depositor_name: form.depositorName || null,
-        crossref_depositor_email: email,
-      })
-      .where('id', '=', m.journal.id)
-      .execute();
+    await updateJournal(db, m.journal.id, {
+      doiPrefix: form.prefix || null,
+      doiSuffixPattern: form.pattern === '' || form.pattern === DEFAULT_SUFFIX_PATTERN ? null : form.pattern,
+      crossrefUsername: form.username || null,
+      // An empty password field keeps the stored one: it is never shown back.
+      ...(password !== '' ? { crossrefPassword: password } : {}),
+      crossrefDepositorName: form.depositorName || null,
+      crossrefDepositorEmail: email,
+    });
     return reply.redirect(`${base(request)}/doi?notice=saved`, 303);
   });
 

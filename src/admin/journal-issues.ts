@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { can } from '../accounts/index.ts';
@@ -25,12 +26,12 @@ import type { Database, Issue } from '../db/index.ts';
 import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { formatLongDate, type Translate } from '../i18n/index.ts';
-import { assignMissingDois } from '../exports/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';
 import { isCalendarDate } from './journal-site.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
+import { ArticleInIssueParams, IdParams, PublishQuery, SectionInIssueParams } from './schemas.ts';
 import { sanitizeRichTextPerLocale } from '../ui/index.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { IssueEditPage, IssuesPage, issueName, PublishEmptyFields, type IssueForm } from './views/issues.tsx';
@@ -48,6 +49,7 @@ const direction = (request: FastifyRequest) => (formText(formBody(request), 'dir
 /** Issues: their order, publication and deletion; articles are in journal-articles.ts, sections in journal-sections.ts. */
 export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; files: FileStore; clock: Clock }): void {
   const { db, files, clock } = deps;
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   // Issues.
   app.get('/:journal/management/issues', issuesPermission, async (request, reply) => {
@@ -63,8 +65,8 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return sendPrivatePage(reply, IssueEditPage({ ...m, form: { ...emptyIssueForm, year: String(new Date().getUTCFullYear()) }, articles: [], sections: [], canEditArticles: false }));
   });
 
-  const issueOr404 = async (request: FastifyRequest): Promise<Issue> => {
-    const issue = await findIssue(db, journalId(request), parseId((request.params as { id: string }).id));
+  const issueOr404 = async (request: FastifyRequest & { params: { id: string } }): Promise<Issue> => {
+    const issue = await findIssue(db, journalId(request), parseId(request.params.id));
     if (!issue) throw new NotFoundError();
     return issue;
   };
@@ -156,9 +158,9 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   }
 
-  app.get('/:journal/management/issues/:id', issuesPermission, async (request, reply) => showIssue(request, reply, await issueOr404(request)));
+  typed.get('/:journal/management/issues/:id', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => showIssue(request, reply, await issueOr404(request)));
 
-  app.post('/:journal/management/issues/:id', issueForm, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id', { ...issueForm, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const issue = await issueOr404(request);
     const { form, fields } = readIssue(request, m.locales, m.ctx.t);
@@ -175,13 +177,13 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return { date: formText(body, 'datePublished', 10), current: formChecked(body, 'current'), empty: formText(body, 'publishEmpty', 10) === 'yes' };
   };
 
-  app.get('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
+  typed.get('/:journal/management/issues/:id/publish', { ...issuesPermission, schema: { params: IdParams, querystring: PublishQuery } }, async (request, reply) => {
     const issue = await issueOr404(request);
     // Only an empty issue needs this page; any other is published by the form on its own page.
     if (issue.is_published || (await issueArticleCount(db, issue.id)) > 0) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
     const m = await manageContext(db, request, reply);
     const { t } = m.ctx;
-    const query = request.query as Record<string, unknown>;
+    const query = request.query;
     const requested = formText(query, 'datePublished', 10);
     const date = isCalendarDate(requested) ? requested : clock.now().toISOString().slice(0, 10);
     const current = 'datePublished' in query ? formChecked(query, 'current') : true;
@@ -202,7 +204,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   });
 
-  app.post('/:journal/management/issues/:id/publish', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/publish', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     const { date, current, empty } = readPublish(request);
     if (!isCalendarDate(date)) {
@@ -212,15 +214,13 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     if (!empty && (await issueArticleCount(db, issue.id)) === 0) {
       return showIssue(request, reply, issue, undefined, 400, { '': (await manageContext(db, request, reply)).ctx.t('issues.publishEmptyRefused') });
     }
-    await publishIssue(db, journalId(request), issue.id, date, current);
-    // DOIs are assigned at publication when the journal has a prefix (OJS: "assign on publication").
-    const journal = await db.selectFrom('journals').select('doi_prefix').where('id', '=', journalId(request)).executeTakeFirstOrThrow();
-    if (journal.doi_prefix) await assignMissingDois(db, journalId(request), { issueId: issue.id });
-    request.log.info({ issueId: issue.id, empty }, 'issue published');
+    // Publishing assigns the DOIs when the journal has a prefix (the command's rule, not this page's).
+    const { dois } = await publishIssue(db, { journalId: journalId(request), issueId: issue.id, date, makeCurrent: current });
+    request.log.info({ issueId: issue.id, empty, dois: dois?.assigned.length }, 'issue published');
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=published`, 303);
   });
 
-  app.get('/:journal/management/issues/:id/unpublish', issuesPermission, async (request, reply) => {
+  typed.get('/:journal/management/issues/:id/unpublish', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     if (!issue.is_published) return reply.redirect(`${base(request)}/issues/${issue.id}`, 303);
     const m = await manageContext(db, request, reply);
@@ -245,7 +245,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   });
 
-  app.post('/:journal/management/issues/:id/unpublish', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/unpublish', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     await unpublishIssue(db, journalId(request), issue.id);
     request.log.info({ issueId: issue.id }, 'issue unpublished');
@@ -259,7 +259,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return articles > 0 ? t('issues.deleteHasArticles', { count: articles }) : undefined;
   };
 
-  app.get('/:journal/management/issues/:id/delete', issuesPermission, async (request, reply) => {
+  typed.get('/:journal/management/issues/:id/delete', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     const m = await manageContext(db, request, reply);
     const { t } = m.ctx;
@@ -280,7 +280,7 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   });
 
-  app.post('/:journal/management/issues/:id/delete', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/delete', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     const outcome = await deleteIssue(db, journalId(request), issue.id);
     if (!outcome.deleted) {
@@ -293,21 +293,21 @@ export function journalIssueRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return reply.redirect(`${base(request)}/issues?notice=deleted`, 303);
   });
 
-  app.post('/:journal/management/issues/:id/current', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/current', { ...issuesPermission, schema: { params: IdParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
     await setCurrentIssue(db, journalId(request), issue.id);
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=current`, 303);
   });
 
-  app.post('/:journal/management/issues/:id/articles/:articleId/move', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/articles/:articleId/move', { ...issuesPermission, schema: { params: ArticleInIssueParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
-    await moveArticleInIssue(db, journalId(request), issue.id, parseId((request.params as { articleId: string }).articleId), direction(request));
+    await moveArticleInIssue(db, journalId(request), issue.id, parseId(request.params.articleId), direction(request));
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
   });
 
-  app.post('/:journal/management/issues/:id/sections/:sectionId/move', issuesPermission, async (request, reply) => {
+  typed.post('/:journal/management/issues/:id/sections/:sectionId/move', { ...issuesPermission, schema: { params: SectionInIssueParams } }, async (request, reply) => {
     const issue = await issueOr404(request);
-    await moveSectionInIssue(db, journalId(request), issue.id, parseId((request.params as { sectionId: string }).sectionId), direction(request));
+    await moveSectionInIssue(db, journalId(request), issue.id, parseId(request.params.sectionId), direction(request));
     return reply.redirect(`${base(request)}/issues/${issue.id}?notice=saved`, 303);
   });
 

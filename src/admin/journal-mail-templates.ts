@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../platform/web/index.ts';
@@ -10,12 +11,14 @@ import type { FormErrors } from '../ui/index.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { MailTemplateEditPage, MailTemplatesPage } from './views/manage.tsx';
+import { MailTemplateParams, type WithParams } from './schemas.ts';
 
 const settings = SETTINGS;
 const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
 
 /** The journal's wording of Revista's mails, per language; a reset goes back to the built-in text. */
 export function journalMailTemplateRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
 
   // Mail templates, per journal and language.
@@ -25,13 +28,13 @@ export function journalMailTemplateRoutes(app: FastifyInstance, deps: { db: Kyse
     return sendPrivatePage(reply, MailTemplatesPage({ ...m, keys: MAIL_TEMPLATE_KEYS, overridden: new Set(rows.map((r) => `${r.key}/${r.locale}`)) }));
   });
 
-  const templateParams = (request: FastifyRequest) => {
-    const { key, locale } = request.params as { key: string; locale: string };
+  const templateParams = (request: WithParams<typeof MailTemplateParams>) => {
+    const { key, locale } = request.params;
     if (!isMailTemplateKey(key) || !isUiLocale(locale)) throw new NotFoundError();
     return { key, locale };
   };
 
-  app.get('/:journal/management/mail-templates/:key/:locale', settings, async (request, reply) => {
+  typed.get('/:journal/management/mail-templates/:key/:locale', { ...settings, schema: { params: MailTemplateParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const { key, locale } = templateParams(request);
     const template = await loadTemplate(db, { journalId: m.journal.id, key, locale });
@@ -42,7 +45,7 @@ export function journalMailTemplateRoutes(app: FastifyInstance, deps: { db: Kyse
     );
   });
 
-  app.post('/:journal/management/mail-templates/:key/:locale', settings, async (request, reply) => {
+  typed.post('/:journal/management/mail-templates/:key/:locale', { ...settings, schema: { params: MailTemplateParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const { key, locale } = templateParams(request);
     const body = formBody(request);
@@ -59,7 +62,7 @@ export function journalMailTemplateRoutes(app: FastifyInstance, deps: { db: Kyse
     return reply.redirect(`${base(request)}/mail-templates/${key}/${locale}?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/mail-templates/:key/:locale/reset', settings, async (request, reply) => {
+  typed.get('/:journal/management/mail-templates/:key/:locale/reset', { ...settings, schema: { params: MailTemplateParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const { key, locale } = templateParams(request);
     const { t } = m.ctx;
@@ -70,7 +73,7 @@ export function journalMailTemplateRoutes(app: FastifyInstance, deps: { db: Kyse
     );
   });
 
-  app.post('/:journal/management/mail-templates/:key/:locale/reset', settings, async (request, reply) => {
+  typed.post('/:journal/management/mail-templates/:key/:locale/reset', { ...settings, schema: { params: MailTemplateParams } }, async (request, reply) => {
     const { key, locale } = templateParams(request);
     await resetTemplate(db, { journalId: journalId(request), key, locale });
     return reply.redirect(`${base(request)}/mail-templates/${key}/${locale}?notice=reset`, 303);

@@ -1,15 +1,17 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { sendPrivatePage, BUILTIN_NAVIGATION_TARGETS, defaultNavigation } from '../platform/web/index.ts';
-import { reorder } from '../catalog/index.ts';
-import type { Database, NavigationItem } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
-import { localizeText, type UiLocale } from '../i18n/index.ts';
+import { localizeText } from '../i18n/index.ts';
 import type { FormErrors } from '../ui/index.ts';
+import { addMenuItem, deleteMenuItem, listMenuItems, moveMenuItem, storeDefaultMenu, updateMenuItem } from './commands/journal-site.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS as settings, type ManageContext } from './manage-context.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { NavigationItemPage, NavigationPage } from './views/navigation.tsx';
+import { IdParams, type WithParams } from './schemas.ts';
 
 const MAX_ITEMS = 50;
 const builtins = BUILTIN_NAVIGATION_TARGETS;
@@ -28,28 +30,17 @@ function httpUrl(value: string): string | null {
  * the editor stores those items first, so an edit changes the menu readers see instead of replacing it.
  */
 export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
-  const listItems = (db: Kysely<Database>, journalId: number) => db.selectFrom('navigation_items').selectAll().where('journal_id', '=', journalId).orderBy('seq').orderBy('id').execute();
   const listPages = (journalId: number) => db.selectFrom('journal_pages').selectAll().where('journal_id', '=', journalId).orderBy('path').execute();
-
-  /** Stores the default menu when the journal has none: invisible to readers, who saw exactly these items. */
-  async function materialize(trx: Transaction<Database>, journalId: number, locales: readonly UiLocale[]): Promise<NavigationItem[]> {
-    // One editor at a time decides whether the defaults still need storing.
-    await trx.selectFrom('journals').select('id').where('id', '=', journalId).forUpdate().executeTakeFirst();
-    const items = await listItems(trx, journalId);
-    if (items.length > 0) return items;
-    const defaults = defaultNavigation(locales).map((item, i) => ({ journal_id: journalId, seq: i + 1, kind: item.kind, target: item.target, label: JSON.stringify(item.label) }));
-    await trx.insertInto('navigation_items').values(defaults).execute();
-    return listItems(trx, journalId);
-  }
-
-  const materialized = (m: ManageContext) => db.transaction().execute((trx) => materialize(trx, m.journal.id, m.locales));
+  const defaults = (m: ManageContext) => defaultNavigation(m.locales).map((item) => ({ kind: item.kind, target: item.target, label: item.label }));
+  const materialized = (m: ManageContext) => storeDefaultMenu(db, m.journal.id, defaults(m));
 
   const showMenu = async (request: FastifyRequest, reply: FastifyReply, m: ManageContext, errors: FormErrors = {}, status = 200) => {
     const notice = noticeFrom(request, ['saved', 'removed']);
     return sendPrivatePage(
       reply,
-      NavigationPage({ ...m, items: await listItems(db, m.journal.id), pages: await listPages(m.journal.id), builtins, errors, notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'menu.removed') : undefined }),
+      NavigationPage({ ...m, items: await listMenuItems(db, m.journal.id), pages: await listPages(m.journal.id), builtins, errors, notice: notice ? m.ctx.t(notice === 'saved' ? 'admin.saved' : 'menu.removed') : undefined }),
       status,
     );
   };
@@ -87,31 +78,25 @@ export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely
     const m = await manageContext(db, request, reply);
     const { label, kind, target, errors } = await readItem(request, m);
     if (Object.keys(errors).length > 0) return showMenu(request, reply, m, errors, 400);
-    const added = await db.transaction().execute(async (trx) => {
-      const items = await materialize(trx, m.journal.id, m.locales);
-      if (items.length >= MAX_ITEMS) return false;
-      const last = items.reduce((max, item) => Math.max(max, item.seq), 0);
-      await trx.insertInto('navigation_items').values({ journal_id: m.journal.id, seq: last + 1, label: JSON.stringify(label), kind, target }).execute();
-      return true;
-    });
+    const added = await addMenuItem(db, m.journal.id, defaults(m), { label, kind, target }, MAX_ITEMS);
     if (!added) return showMenu(request, reply, m, { '': m.ctx.t('menu.full', { max: MAX_ITEMS }) }, 400);
     return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
   });
 
-  const itemOr404 = async (request: FastifyRequest) => {
-    const id = parseId((request.params as { id: string }).id);
+  const itemOr404 = async (request: WithParams<typeof IdParams>) => {
+    const id = parseId(request.params.id);
     const item = await db.selectFrom('navigation_items').selectAll().where('id', '=', id).where('journal_id', '=', request.viewer.journal!.id).executeTakeFirst();
     if (!item) throw new NotFoundError();
     return item;
   };
 
-  app.get('/:journal/management/navigation/:id', settings, async (request, reply) => {
+  typed.get('/:journal/management/navigation/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const item = await itemOr404(request);
     return sendPrivatePage(reply, NavigationItemPage({ ...m, item, form: { label: item.label, choice: item.kind === 'url' ? 'url' : `${item.kind}:${item.target}`, url: item.kind === 'url' ? item.target : '' }, pages: await listPages(m.journal.id), builtins, errors: {} }));
   });
 
-  app.post('/:journal/management/navigation/:id', settings, async (request, reply) => {
+  typed.post('/:journal/management/navigation/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const item = await itemOr404(request);
     const { label, kind, target, errors } = await readItem(request, m);
@@ -120,21 +105,18 @@ export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely
       const form = { label, choice: formText(body, 'target', 200), url: formText(body, 'url', 1000) };
       return sendPrivatePage(reply, NavigationItemPage({ ...m, item, form, pages: await listPages(m.journal.id), builtins, errors }), 400);
     }
-    await db.updateTable('navigation_items').set({ label: JSON.stringify(label), kind, target }).where('id', '=', item.id).execute();
+    await updateMenuItem(db, m.journal.id, item.id, { label, kind, target });
     return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
   });
 
-  app.post('/:journal/management/navigation/:id/move', settings, async (request, reply) => {
+  typed.post('/:journal/management/navigation/:id/move', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const item = await itemOr404(request);
     const direction = formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down';
-    await db.transaction().execute(async (trx) => {
-      const items = await trx.selectFrom('navigation_items').select(['id', 'seq']).where('journal_id', '=', item.journal_id).orderBy('seq').orderBy('id').execute();
-      for (const { id, seq } of reorder(items, item.id, direction)) await trx.updateTable('navigation_items').set({ seq }).where('id', '=', id).execute();
-    });
+    await moveMenuItem(db, item.journal_id, item.id, direction);
     return reply.redirect(`${base(request)}/navigation?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/navigation/:id/delete', settings, async (request, reply) => {
+  typed.get('/:journal/management/navigation/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const item = await itemOr404(request);
     const { t } = m.ctx;
@@ -153,9 +135,9 @@ export function journalNavigationRoutes(app: FastifyInstance, deps: { db: Kysely
     );
   });
 
-  app.post('/:journal/management/navigation/:id/delete', settings, async (request, reply) => {
+  typed.post('/:journal/management/navigation/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const item = await itemOr404(request);
-    await db.deleteFrom('navigation_items').where('id', '=', item.id).execute();
+    await deleteMenuItem(db, item.journal_id, item.id);
     return reply.redirect(`${base(request)}/navigation?notice=removed`, 303);
   });
 }

@@ -1,7 +1,8 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../platform/web/index.ts';
-import { findSection, listSections, moveSection, saveSection, sectionIsEmpty } from '../catalog/index.ts';
+import { deleteSection, findSection, listSections, moveSection, saveSection, sectionIsEmpty } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
@@ -10,12 +11,14 @@ import { sanitizeRichTextPerLocale } from '../ui/index.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS as settings } from './manage-context.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { SectionEditPage, SectionsPage, type SectionForm } from './views/issues.tsx';
+import { IdParams, type WithParams } from './schemas.ts';
 
 const journalId = (request: FastifyRequest) => request.viewer.journal!.id;
 const direction = (request: FastifyRequest) => (formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down');
 
 /** The journal's sections: their titles and policies, their order, and deleting an empty one. */
 export function journalSectionRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
 
   app.get('/:journal/management/sections', settings, async (request, reply) => {
@@ -41,8 +44,8 @@ export function journalSectionRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     return form;
   };
 
-  const sectionOr404 = async (request: FastifyRequest) => {
-    const section = await findSection(db, journalId(request), parseId((request.params as { id: string }).id));
+  const sectionOr404 = async (request: WithParams<typeof IdParams>) => {
+    const section = await findSection(db, journalId(request), parseId(request.params.id));
     if (!section) throw new NotFoundError();
     return section;
   };
@@ -55,13 +58,13 @@ export function journalSectionRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/sections/:id', settings, async (request, reply) => {
+  typed.get('/:journal/management/sections/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const s = await sectionOr404(request);
     return sendPrivatePage(reply, SectionEditPage({ ...m, id: s.id, form: { title: s.title, abbreviation: s.abbreviation, policy: s.policy, errors: {} } }));
   });
 
-  app.post('/:journal/management/sections/:id', settings, async (request, reply) => {
+  typed.post('/:journal/management/sections/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const s = await sectionOr404(request);
     const form = readSection(request, m.locales, m.ctx.t('manage.sectionTitleRequired'));
@@ -70,7 +73,7 @@ export function journalSectionRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
   });
 
-  app.post('/:journal/management/sections/:id/move', settings, async (request, reply) => {
+  typed.post('/:journal/management/sections/:id/move', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const s = await sectionOr404(request);
     await moveSection(db, journalId(request), s.id, direction(request));
     return reply.redirect(`${base(request)}/sections?notice=saved`, 303);
@@ -81,7 +84,7 @@ export function journalSectionRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     return sendPrivatePage(reply, SectionsPage({ ...m, sections: await listSections(db, m.journal.id), errors: { '': m.ctx.t('manage.sectionNotEmpty') } }), 409);
   };
 
-  app.get('/:journal/management/sections/:id/delete', settings, async (request, reply) => {
+  typed.get('/:journal/management/sections/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const s = await sectionOr404(request);
     // A section with articles stays: deleting it would take their place in the catalog with it.
     if (!(await sectionIsEmpty(db, s.id))) return refuseNotEmpty(request, reply);
@@ -94,10 +97,10 @@ export function journalSectionRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     );
   });
 
-  app.post('/:journal/management/sections/:id/delete', settings, async (request, reply) => {
+  typed.post('/:journal/management/sections/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const s = await sectionOr404(request);
-    if (!(await sectionIsEmpty(db, s.id))) return refuseNotEmpty(request, reply);
-    await db.deleteFrom('sections').where('id', '=', s.id).execute();
+    // The command checks emptiness again inside its transaction: an article placed meanwhile keeps it.
+    if (!(await deleteSection(db, s.journal_id, s.id))) return refuseNotEmpty(request, reply);
     request.log.info({ sectionId: s.id }, 'section deleted');
     return reply.redirect(`${base(request)}/sections?notice=deleted`, 303);
   });

@@ -1,8 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normaliseEmail, normaliseIssn } from '../accounts/index.ts';
 import { sendPrivatePage } from '../platform/web/index.ts';
+import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
+import { createAnnouncement, deleteAnnouncement, deleteJournalPage, saveJournalPage, updateAnnouncement } from './commands/journal-site.ts';
 import { formBody, formLocalized, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import type { FormErrors } from '../ui/index.ts';
@@ -21,6 +24,7 @@ import {
   type AnnouncementForm,
   type SettingsForm,
 } from './views/manage.tsx';
+import { IdParams, PagePathParams, type WithParams } from './schemas.ts';
 
 const settings = { config: { permission: 'journal.settings' as const } };
 
@@ -39,6 +43,7 @@ const base = (request: FastifyRequest) => `/${request.viewer.journal!.path}/mana
 
 /** A journal's public face, as its managers edit it: settings, pages, menu, announcements. */
 export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
 
   // Settings: masthead, identifiers, contact, licence and copyright.
@@ -111,25 +116,21 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     const holder = ['author', 'journal', 'other'].includes(form.copyrightHolderType) ? (form.copyrightHolderType as 'author' | 'journal' | 'other') : 'author';
     if (holder === 'other' && Object.keys(form.copyrightHolderOther).length === 0) errors.copyrightHolderOther = t('manage.copyrightHolderOtherRequired');
     if (Object.keys(errors).length > 0) return sendPrivatePage(reply, JournalSettingsPage({ ...m, form }), 400);
-    await db
-      .updateTable('journals')
-      .set({
-        name: JSON.stringify(form.name),
-        acronym: JSON.stringify(form.acronym),
-        description: JSON.stringify(sanitizeRichTextPerLocale(form.description)),
-        online_issn: onlineIssn,
-        print_issn: printIssn,
-        publisher: form.publisher || null,
-        publisher_url: publisherUrl,
-        contact_name: form.contactName || null,
-        contact_email: contactEmail,
-        license_url: licenseUrl,
-        copyright_holder_type: holder,
-        copyright_holder_other: JSON.stringify(form.copyrightHolderOther),
-        copyright_notice: JSON.stringify(cleanRichTextPerLocale(form.copyrightNotice)),
-      })
-      .where('id', '=', m.journal.id)
-      .execute();
+    await updateJournal(db, m.journal.id, {
+      name: form.name,
+      acronym: form.acronym,
+      description: sanitizeRichTextPerLocale(form.description),
+      onlineIssn,
+      printIssn,
+      publisher: form.publisher || null,
+      publisherUrl,
+      contactName: form.contactName || null,
+      contactEmail,
+      licenseUrl,
+      copyrightHolderType: holder,
+      copyrightHolderOther: form.copyrightHolderOther,
+      copyrightNotice: cleanRichTextPerLocale(form.copyrightNotice),
+    });
     return reply.redirect(`${base(request)}/settings?notice=saved`, 303);
   });
 
@@ -149,17 +150,14 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     const exists = await db.selectFrom('journal_pages').select('id').where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
     const problem = !/^[a-z0-9][a-z0-9-]*$/.test(path) ? m.ctx.t('admin.path.format') : exists || fixedPaths.has(path) ? m.ctx.t('admin.path.taken') : undefined;
     if (problem) return sendPrivatePage(reply, PagesListPage({ ...m, pages: await listPages(m.journal.id), errors: { path: problem } }), 400);
-    await db.insertInto('journal_pages').values({ journal_id: m.journal.id, path, title: JSON.stringify({ [m.journal.primary_locale]: path }), content: '{}' }).execute();
+    await saveJournalPage(db, m.journal.id, path, { title: { [m.journal.primary_locale]: path }, content: {} });
     return reply.redirect(`${base(request)}/pages/${path}`, 303);
   });
 
-  const pageParams = (request: FastifyRequest) => {
-    const path = (request.params as { path: string }).path;
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(path)) throw new NotFoundError();
-    return path;
-  };
+  // The path's pattern is checked by the route's schema (PagePathParams): a malformed one is a 404.
+  const pageParams = (request: WithParams<typeof PagePathParams>) => request.params.path;
 
-  app.get('/:journal/management/pages/:path', settings, async (request, reply) => {
+  typed.get('/:journal/management/pages/:path', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const path = pageParams(request);
     const page = await db.selectFrom('journal_pages').selectAll().where('journal_id', '=', m.journal.id).where('path', '=', path).executeTakeFirst();
@@ -169,7 +167,7 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return sendPrivatePage(reply, PageEditPage({ ...m, path, title: page?.title ?? {}, content: page?.content ?? {}, errors: {}, notice, fixedLabel: fixed ? m.ctx.t(fixed.label) : undefined }));
   });
 
-  app.post('/:journal/management/pages/:path', settings, async (request, reply) => {
+  typed.post('/:journal/management/pages/:path', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const path = pageParams(request);
     const fixed = FIXED_PAGES.find((p) => p.path === path);
@@ -181,12 +179,11 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     if (!fixed && Object.keys(title).length === 0) {
       return sendPrivatePage(reply, PageEditPage({ ...m, path, title, content, errors: { title: m.ctx.t('manage.pageTitleRequired') } }), 400);
     }
-    if (existing) await db.updateTable('journal_pages').set({ title: JSON.stringify(title), content: JSON.stringify(content) }).where('id', '=', existing.id).execute();
-    else await db.insertInto('journal_pages').values({ journal_id: m.journal.id, path, title: JSON.stringify(title), content: JSON.stringify(content) }).execute();
+    await saveJournalPage(db, m.journal.id, path, { title, content });
     return reply.redirect(`${base(request)}/pages/${path}?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/pages/:path/delete', settings, async (request, reply) => {
+  typed.get('/:journal/management/pages/:path/delete', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const path = pageParams(request);
     if (fixedPaths.has(path)) throw new NotFoundError();
@@ -208,13 +205,10 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     );
   });
 
-  app.post('/:journal/management/pages/:path/delete', settings, async (request, reply) => {
+  typed.post('/:journal/management/pages/:path/delete', { ...settings, schema: { params: PagePathParams } }, async (request, reply) => {
     const path = pageParams(request);
     if (fixedPaths.has(path)) throw new NotFoundError();
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('navigation_items').where('journal_id', '=', journalId(request)).where('kind', '=', 'page').where('target', '=', path).execute();
-      await trx.deleteFrom('journal_pages').where('journal_id', '=', journalId(request)).where('path', '=', path).execute();
-    });
+    await deleteJournalPage(db, journalId(request), path);
     return reply.redirect(`${base(request)}/pages?notice=deleted`, 303);
   });
 
@@ -249,40 +243,33 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     const m = await manageContext(db, request, reply);
     const form = readAnnouncement(request, m.locales, m.ctx.t);
     if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, AnnouncementEditPage({ ...m, form }), 400);
-    await db
-      .insertInto('announcements')
-      .values({ journal_id: m.journal.id, title: JSON.stringify(form.title), summary: JSON.stringify(form.summary), body: JSON.stringify(form.body), expires_on: form.expiresOn || null })
-      .execute();
+    await createAnnouncement(db, m.journal.id, { ...form, expiresOn: form.expiresOn || null });
     return reply.redirect(`${base(request)}/announcements?notice=saved`, 303);
   });
 
-  const announcementId = async (request: FastifyRequest) => {
-    const id = parseId((request.params as { id: string }).id);
+  const announcementId = async (request: WithParams<typeof IdParams>) => {
+    const id = parseId(request.params.id);
     const row = await db.selectFrom('announcements').selectAll().where('id', '=', id).where('journal_id', '=', journalId(request)).executeTakeFirst();
     if (!row) throw new NotFoundError();
     return row;
   };
 
-  app.get('/:journal/management/announcements/:id', settings, async (request, reply) => {
+  typed.get('/:journal/management/announcements/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const a = await announcementId(request);
     return sendPrivatePage(reply, AnnouncementEditPage({ ...m, id: a.id, form: { title: a.title, summary: a.summary, body: a.body, expiresOn: a.expires_on ?? '', errors: {} } }));
   });
 
-  app.post('/:journal/management/announcements/:id', settings, async (request, reply) => {
+  typed.post('/:journal/management/announcements/:id', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const a = await announcementId(request);
     const form = readAnnouncement(request, m.locales, m.ctx.t);
     if (Object.keys(form.errors).length > 0) return sendPrivatePage(reply, AnnouncementEditPage({ ...m, id: a.id, form }), 400);
-    await db
-      .updateTable('announcements')
-      .set({ title: JSON.stringify(form.title), summary: JSON.stringify(form.summary), body: JSON.stringify(form.body), expires_on: form.expiresOn || null })
-      .where('id', '=', a.id)
-      .execute();
+    await updateAnnouncement(db, m.journal.id, a.id, { ...form, expiresOn: form.expiresOn || null });
     return reply.redirect(`${base(request)}/announcements?notice=saved`, 303);
   });
 
-  app.get('/:journal/management/announcements/:id/delete', settings, async (request, reply) => {
+  typed.get('/:journal/management/announcements/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const a = await announcementId(request);
     const { t } = m.ctx;
@@ -300,9 +287,9 @@ export function journalSiteRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     );
   });
 
-  app.post('/:journal/management/announcements/:id/delete', settings, async (request, reply) => {
+  typed.post('/:journal/management/announcements/:id/delete', { ...settings, schema: { params: IdParams } }, async (request, reply) => {
     const a = await announcementId(request);
-    await db.deleteFrom('announcements').where('id', '=', a.id).execute();
+    await deleteAnnouncement(db, a.journal_id, a.id);
     return reply.redirect(`${base(request)}/announcements?notice=deleted`, 303);
   });
 

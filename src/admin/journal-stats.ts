@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
+import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
 import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
@@ -12,6 +14,7 @@ import type { FormErrors } from '../ui/index.ts';
 import { manageContext, SETTINGS } from './manage-context.ts';
 import { ManageConfirmPage } from './views/confirm-pages.tsx';
 import { StatsPage, type StatsTotals, type StatsView } from './views/stats.tsx';
+import { IdParams, StatsQuery, type WithQuery } from './schemas.ts';
 
 const STATS = { config: { permission: 'journal.stats' as const } };
 
@@ -32,8 +35,7 @@ function sum(rows: ItemMonthMetrics[]): StatsTotals {
  * to the current month only, so a later month (up to 9999-12) is read as the current one, and the
  * form shows the range used.
  */
-function range(request: FastifyRequest, now: Date, t: (k: 'stats.monthInvalid' | 'stats.rangeInvalid') => string): { from: string; to: string; errors: FormErrors } {
-  const query = request.query as FormBody;
+function range(query: FormBody, now: Date, t: (k: 'stats.monthInvalid' | 'stats.rangeInvalid') => string): { from: string; to: string; errors: FormErrors } {
   const current = now.toISOString().slice(0, 7);
   const yearAgo = `${Number(current.slice(0, 4)) - 1}${current.slice(4)}`;
   const errors: FormErrors = {};
@@ -53,17 +55,17 @@ export interface StatsScope {
 }
 
 /** `?issue=ID` or `?article=ID` narrows the report; anything else is the whole journal. */
-function scopeOf(request: FastifyRequest): StatsScope {
-  const query = request.query as { issue?: string; article?: string };
-  const id = (value: string | undefined) => (value && /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : undefined);
-  const articleId = id(query.article);
+function scopeOf(query: FormBody): StatsScope {
+  const id = (value: string) => (/^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : undefined);
+  const articleId = id(formText(query, 'article', 11));
   if (articleId !== undefined) return { articleId };
-  const issueId = id(query.issue);
+  const issueId = id(formText(query, 'issue', 11));
   return issueId !== undefined ? { issueId } : {};
 }
 
 /** Usage reports for a journal's managers and editors, and their CSV. */
 export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = deps;
 
   /**
@@ -82,10 +84,10 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return { all, rows, byId, issues };
   }
 
-  async function showStats(request: FastifyRequest, reply: FastifyReply, newKey?: { requestorId: string; apiKey: string }) {
+  async function showStats(request: WithQuery<typeof StatsQuery>, reply: FastifyReply, newKey?: { requestorId: string; apiKey: string }) {
     const m = await manageContext(db, request, reply);
-    const { from, to, errors } = range(request, deps.clock.now(), m.ctx.t);
-    const scope = scopeOf(request);
+    const { from, to, errors } = range(request.query, deps.clock.now(), m.ctx.t);
+    const scope = scopeOf(request.query);
     const { all, rows, byId, issues } = await load(m.journal.id, from, to, scope);
     const months = [...new Set(rows.map((r) => r.month))].sort().map((month) => ({ month, ...sum(rows.filter((r) => r.month === month)) }));
     const byArticle = new Map<number, ItemMonthMetrics[]>();
@@ -109,24 +111,24 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     return sendPrivatePage(reply, StatsPage({ ...m, view, errors }), Object.keys(errors).length ? 400 : 200);
   }
 
-  app.get('/:journal/management/stats', STATS, async (request, reply) => showStats(request, reply));
+  typed.get('/:journal/management/stats', { ...STATS, schema: { querystring: StatsQuery } }, async (request, reply) => showStats(request, reply));
 
   // SUSHI access is the journal's own decision: managers only.
   app.post('/:journal/management/stats/sushi', SETTINGS, async (request, reply) => {
-    await db.updateTable('journals').set({ sushi_requires_key: formChecked(formBody(request), 'requiresKey') }).where('id', '=', request.viewer.journal!.id).execute();
+    await updateJournal(db, request.viewer.journal!.id, { sushiRequiresKey: formChecked(formBody(request), 'requiresKey') });
     return reply.redirect(`/${request.viewer.journal!.path}/management/stats`, 303);
   });
 
-  app.post('/:journal/management/stats/sushi/keys', SETTINGS, async (request, reply) => {
+  typed.post('/:journal/management/stats/sushi/keys', { ...SETTINGS, schema: { querystring: StatsQuery } }, async (request, reply) => {
     const key = await createSushiKey(db, request.viewer.journal!.id, formText(formBody(request), 'label', 200));
     // The key is shown on this answer only: it is stored as a hash.
     return showStats(request, reply, key);
   });
 
-  app.get('/:journal/management/stats/sushi/keys/:id/revoke', SETTINGS, async (request, reply) => {
+  typed.get('/:journal/management/stats/sushi/keys/:id/revoke', { ...SETTINGS, schema: { params: IdParams } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const { t } = m.ctx;
-    const id = parseId((request.params as { id: string }).id);
+    const id = parseId(request.params.id);
     const key = (await listSushiKeys(db, m.journal.id)).find((k) => k.id === id && !k.revoked_at);
     if (!key) throw new NotFoundError();
     const stats = `/${m.journal.path}/management/stats`;
@@ -136,16 +138,16 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
     );
   });
 
-  app.post('/:journal/management/stats/sushi/keys/:id/revoke', SETTINGS, async (request, reply) => {
-    await revokeSushiKey(db, request.viewer.journal!.id, parseId((request.params as { id: string }).id), deps.clock.now());
+  typed.post('/:journal/management/stats/sushi/keys/:id/revoke', { ...SETTINGS, schema: { params: IdParams } }, async (request, reply) => {
+    await revokeSushiKey(db, request.viewer.journal!.id, parseId(request.params.id), deps.clock.now());
     return reply.redirect(`/${request.viewer.journal!.path}/management/stats`, 303);
   });
 
-  app.get('/:journal/management/stats.csv', STATS, async (request, reply) => {
+  typed.get('/:journal/management/stats.csv', { ...STATS, schema: { querystring: StatsQuery } }, async (request, reply) => {
     const m = await manageContext(db, request, reply);
-    const { from, to, errors } = range(request, deps.clock.now(), m.ctx.t);
+    const { from, to, errors } = range(request.query, deps.clock.now(), m.ctx.t);
     if (Object.keys(errors).length) return reply.code(400).type('text/plain; charset=utf-8').send(Object.values(errors).join('\n'));
-    const { rows, byId } = await load(m.journal.id, from, to, scopeOf(request));
+    const { rows, byId } = await load(m.journal.id, from, to, scopeOf(request.query));
     const cell = (value: string | number) => {
       const text = String(value);
       // Quoted per RFC 4180; a leading = + - @ is defused so spreadsheets do not run it as a formula.

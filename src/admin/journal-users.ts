@@ -1,11 +1,12 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findOpenInvitation, listOpenInvitations, listUsers, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, storeInvitationMail, viewerName, waitMinutes, findUser, personName, type RemovalRefusal } from '../accounts/index.ts';
+import { findOpenInvitation, listOpenInvitations, listUsers, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, storeInvitationMail, viewerName, waitMinutes, findUser, personName, setSectionEditorSections, type RemovalRefusal } from '../accounts/index.ts';
 import { sendPrivatePage } from '../platform/web/index.ts';
 import { listSections } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, RoleName } from '../db/index.ts';
-import { formBody, formList, formText, type FormBody } from '../http/forms.ts';
+import { formBody, formList, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { localizeText } from '../i18n/index.ts';
 import type { Mailer } from '../mail/index.ts';
@@ -14,6 +15,7 @@ import { manageContext, type ManageContext } from './manage-context.ts';
 import { PEOPLE_PAGE_SIZE, readPeopleQuery } from './people-query.ts';
 import { JOURNAL_ROLE_CHOICES, JournalConfirmPage, JournalUsersPage } from './views/journal-users.tsx';
 import { EMPTY_INVITE, personDisplayName, type InviteFormValues } from './views/people.tsx';
+import { IdParams, PeopleListQuery, PersonQuery, type WithParams, type WithQuery } from './schemas.ts';
 
 const usersPermission = { config: { permission: 'journal.users' as const } };
 
@@ -34,13 +36,21 @@ export function refusalMessage(m: Pick<ManageContext, 'ctx'>, refusal: RemovalRe
   }
 }
 
+/** A request to a person's address in the journal, checked: `…/users/:id/…` with its query. */
+type PersonRequest = WithParams<typeof IdParams> & WithQuery<typeof PersonQuery>;
+
 /** A journal's people: who has which role in it, invitations, and which sections each section editor handles. */
 export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; mailer: Mailer; baseUrl: string; clock: Clock }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = deps;
 
-  async function show(request: FastifyRequest, reply: FastifyReply, invite: InviteFormValues = EMPTY_INVITE, status = 200) {
+  const listRoute = { ...usersPermission, schema: { querystring: PeopleListQuery } };
+  const personRoute = { ...usersPermission, schema: { params: IdParams, querystring: PersonQuery } };
+  const invitationRoute = { ...usersPermission, schema: { params: IdParams, querystring: PeopleListQuery } };
+
+  async function show(request: WithQuery<typeof PeopleListQuery>, reply: FastifyReply, invite: InviteFormValues = EMPTY_INVITE, status = 200) {
     const m = await manageContext(db, request, reply);
-    const query = readPeopleQuery(request, { adminRole: false });
+    const query = readPeopleQuery(request.query, { adminRole: false });
     const { users, total, more } = await listUsers(db, {
       journalId: m.journal.id,
       search: query.search,
@@ -57,9 +67,9 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       : [];
     const assignments = new Map<number, Set<number>>();
     for (const row of rows) assignments.set(row.user_id, (assignments.get(row.user_id) ?? new Set()).add(row.section_id));
-    const q = request.query as { notice?: string; email?: string };
-    const key = q.notice && Object.hasOwn(NOTICES, q.notice) ? NOTICES[q.notice as keyof typeof NOTICES] : undefined;
-    const notice = key ? m.ctx.t(key, { email: formText(q as FormBody, 'email', 254) }) : undefined;
+    const noticeName = formText(request.query, 'notice', 40);
+    const key = Object.hasOwn(NOTICES, noticeName) ? NOTICES[noticeName as keyof typeof NOTICES] : undefined;
+    const notice = key ? m.ctx.t(key, { email: formText(request.query, 'email', 254) }) : undefined;
     const invitations = await listOpenInvitations(db, m.journal.id);
     const pages = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
     return sendPrivatePage(reply, JournalUsersPage({ ...m, users, total, more, query, pages, sections, sectionAssignments: assignments, invitations, invite, days: INVITATION_DAYS, now: clock.now(), notice }), status);
@@ -69,10 +79,10 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
   const done = (request: FastifyRequest, reply: FastifyReply, notice: keyof typeof NOTICES, email?: string) =>
     reply.redirect(`${base(request)}?notice=${notice}${email ? `&email=${encodeURIComponent(email)}` : ''}`, 303);
 
-  app.get('/:journal/management/users', usersPermission, async (request, reply) => show(request, reply));
+  typed.get('/:journal/management/users', listRoute, async (request, reply) => show(request, reply));
 
   // Add someone with an account, or invite someone without one.
-  app.post('/:journal/management/users', usersPermission, async (request, reply) => {
+  typed.post('/:journal/management/users', listRoute, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const input = readInviteForm(formBody(request), m.ctx);
     const result = await inviteOrAssign(deps, request, reply, m.ctx, m.journal, input);
@@ -81,9 +91,9 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
   });
 
   /** The person and their role in this journal named by the address, or 404. */
-  async function roleToRemove(request: FastifyRequest) {
-    const id = parseId((request.params as { id: string }).id);
-    const role = formText({ ...(request.query as FormBody), ...(request.method === 'POST' ? formBody(request) : {}) }, 'role', 30);
+  async function roleToRemove(request: PersonRequest) {
+    const id = parseId(request.params.id);
+    const role = formText({ ...request.query, ...(request.method === 'POST' ? formBody(request) : {}) }, 'role', 30);
     if (!(JOURNAL_ROLE_CHOICES as readonly string[]).includes(role)) throw new NotFoundError();
     const journalId = request.viewer.journal!.id;
     const holds = await db.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('journal_id', '=', journalId).where('role', '=', role as RoleName).executeTakeFirst();
@@ -92,7 +102,7 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return { user, role: role as RoleName, journalId };
   }
 
-  async function removalPage(request: FastifyRequest, reply: FastifyReply, refusal: RemovalRefusal | undefined, status: number) {
+  async function removalPage(request: PersonRequest, reply: FastifyReply, refusal: RemovalRefusal | undefined, status: number) {
     const m = await manageContext(db, request, reply);
     const { user, role } = await roleToRemove(request);
     const name = personName(user, m.ctx.locale) ?? user.email;
@@ -112,13 +122,13 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     );
   }
 
-  app.get('/:journal/management/users/:id/roles/remove', usersPermission, async (request, reply) => {
+  typed.get('/:journal/management/users/:id/roles/remove', personRoute, async (request, reply) => {
     const { user, role, journalId } = await roleToRemove(request);
     const refusal = await removalRefusal(db, { actorId: request.viewer.user!.userId, userId: user.id, journalId, role });
     return removalPage(request, reply, refusal, refusal ? 409 : 200);
   });
 
-  app.post('/:journal/management/users/:id/roles/remove', usersPermission, async (request, reply) => {
+  typed.post('/:journal/management/users/:id/roles/remove', personRoute, async (request, reply) => {
     const { user, role, journalId } = await roleToRemove(request);
     const refusal = await removeRoleGuarded(db, { actorId: request.viewer.user!.userId, userId: user.id, journalId, role });
     if (refusal) return removalPage(request, reply, refusal, 409);
@@ -126,21 +136,18 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return done(request, reply, 'roleRemoved');
   });
 
-  app.post('/:journal/management/users/:id/sections', usersPermission, async (request, reply) => {
-    const id = parseId((request.params as { id: string }).id);
+  typed.post('/:journal/management/users/:id/sections', personRoute, async (request, reply) => {
+    const id = parseId(request.params.id);
     const journalId = request.viewer.journal!.id;
     const sections = await listSections(db, journalId);
     const chosen = formList(formBody(request), 'sections').map(Number).filter((s) => sections.some((x) => x.id === s));
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('section_editor_sections').where('user_id', '=', id).where('section_id', 'in', sections.length ? sections.map((s) => s.id) : [0]).execute();
-      if (chosen.length) await trx.insertInto('section_editor_sections').values(chosen.map((sectionId) => ({ user_id: id, section_id: sectionId }))).execute();
-    });
+    await setSectionEditorSections(db, id, sections.map((s) => s.id), chosen);
     return done(request, reply, 'saved');
   });
 
-  const invitationId = (request: FastifyRequest) => parseId((request.params as { id: string }).id);
+  const invitationId = (request: WithParams<typeof IdParams>) => parseId(request.params.id);
 
-  app.post('/:journal/management/users/invitations/:id/resend', usersPermission, async (request, reply) => {
+  typed.post('/:journal/management/users/invitations/:id/resend', invitationRoute, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const now = clock.now();
     const result = await resendInvitation(db, invitationId(request), m.journal.id, request.viewer.user!.userId, now);
@@ -153,7 +160,7 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return done(request, reply, 'resent', result.invitation.email);
   });
 
-  app.get('/:journal/management/users/invitations/:id/revoke', usersPermission, async (request, reply) => {
+  typed.get('/:journal/management/users/invitations/:id/revoke', invitationRoute, async (request, reply) => {
     const m = await manageContext(db, request, reply);
     const invitation = await findOpenInvitation(db, invitationId(request), m.journal.id);
     if (!invitation) throw new NotFoundError();
@@ -173,7 +180,7 @@ export function journalUserRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     );
   });
 
-  app.post('/:journal/management/users/invitations/:id/revoke', usersPermission, async (request, reply) => {
+  typed.post('/:journal/management/users/invitations/:id/revoke', invitationRoute, async (request, reply) => {
     const invitation = await findOpenInvitation(db, invitationId(request), request.viewer.journal!.id);
     if (!invitation || !(await revokeInvitation(db, invitation.id, request.viewer.journal!.id, clock.now()))) throw new NotFoundError();
     return done(request, reply, 'revoked', invitation.email);

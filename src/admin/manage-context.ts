@@ -35,8 +35,9 @@ export async function manageContext(db: Kysely<Database>, request: FastifyReques
 
 /** `?notice=key` after a redirect, when it names one of the notices this page knows. */
 export function noticeFrom(request: FastifyRequest, known: readonly string[]): string | undefined {
-  const notice = (request.query as { notice?: string }).notice;
-  return notice && known.includes(notice) ? notice : undefined;
+  const query: unknown = request.query;
+  const notice = query !== null && typeof query === 'object' && 'notice' in query ? query.notice : undefined;
+  return typeof notice === 'string' && known.includes(notice) ? notice : undefined;
 }
 
 /** The permission of the journal's settings pages. */

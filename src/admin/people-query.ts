@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { JOURNAL_ROLES, USER_SORTS, type JournalRole, type UserSort } from '../accounts/index.ts';
 import { formList, formText, type FormBody } from '../http/forms.ts';
 import type { PeopleQuery } from './views/people.tsx';
@@ -8,8 +7,7 @@ export const PEOPLE_PAGE_SIZE = 25;
 const MAX_PAGE = 400;
 
 /** The people list's settings from its address; anything unknown falls back to the default. */
-export function readPeopleQuery(request: FastifyRequest, options: { adminRole: boolean }): PeopleQuery {
-  const query = (request.query ?? {}) as FormBody;
+export function readPeopleQuery(query: FormBody, options: { adminRole: boolean }): PeopleQuery {
   const first = (name: string, max: number) => formText(query, name, max);
   const role = first('role', 30);
   const sort = first('sort', 20);

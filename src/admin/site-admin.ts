@@ -1,16 +1,20 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normaliseEmail } from '../accounts/index.ts';
 import { formPage, sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
+import { updateSiteSettings } from './commands/site.ts';
 import type { Database } from '../db/index.ts';
-import { formBody, formChecked, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
+import { formBody, formList, formLocalized, formText, type FormBody } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
 import { findOutboxEntry, listOutbox, type Mailer } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import { OutboxMailPage, OutboxPage } from './views/outbox.tsx';
 import { AdminOverviewPage, SiteSettingsPage, type SiteForm } from './views/site.tsx';
+import { IdParams, QueryValue, SearchQuery } from './schemas.ts';
 
 export interface AdminDeps {
   db: Kysely<Database>;
@@ -24,13 +28,13 @@ const PAGE_SIZE = 25;
 const admin = { config: { permission: 'site.admin' as const } };
 
 /** `?search=` as typed, without control characters (PostgreSQL text holds no NUL), at most 200 characters. */
-function searchText(request: FastifyRequest): string {
-  return formText(request.query as FormBody, 'search', 200);
+function searchText(query: FormBody): string {
+  return formText(query, 'search', 200);
 }
 
-function pageParam(request: FastifyRequest): number {
-  const raw = (request.query as { page?: string }).page;
-  return raw && /^\d{1,6}$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
+function pageParam(query: FormBody): number {
+  const raw = formText(query, 'page', 7);
+  return /^\d{1,6}$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
 }
 
 /** Locales chosen in a form: supported ones from the checkboxes, and a primary that is one of them. */
@@ -44,6 +48,7 @@ export function readLocales(body: Record<string, unknown>, t: Translate, errors:
 
 /** Site administration: journals, site settings, users and their roles, the mail outbox. */
 export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = deps;
 
   app.get('/admin', admin, async (request, reply) => {
@@ -55,11 +60,11 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
 
   const journalRows = () => db.selectFrom('journals').select(['id', 'path', 'name', 'enabled']).orderBy('seq').orderBy('id').execute();
 
-  app.get('/admin/settings', admin, async (request, reply) => {
+  typed.get('/admin/settings', { ...admin, schema: { querystring: Type.Object({ saved: QueryValue }) } }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const site = await db.selectFrom('site').selectAll().executeTakeFirstOrThrow();
     const form: SiteForm = { title: site.title, primaryLocale: site.primary_locale, supportedLocales: site.supported_locales, contactEmail: site.contact_email ?? '', errors: {} };
-    const saved = (request.query as { saved?: string }).saved;
+    const saved = request.query.saved;
     return sendPrivatePage(reply, SiteSettingsPage({ ctx, form, notice: saved ? ctx.t('admin.saved') : undefined }));
   });
 
@@ -75,21 +80,21 @@ export function siteAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     if (contactText !== '' && !contactEmail) errors.contactEmail = ctx.t('field.emailInvalid');
     const form: SiteForm = { title, primaryLocale: primary, supportedLocales: supported, contactEmail: contactText, errors };
     if (Object.keys(errors).length > 0) return sendPrivatePage(reply, SiteSettingsPage({ ctx, form }), 400);
-    await db.updateTable('site').set({ title: JSON.stringify(title), primary_locale: primary, supported_locales: supported, contact_email: contactEmail }).execute();
+    await updateSiteSettings(db, { title, primaryLocale: primary, supportedLocales: supported, contactEmail });
     return reply.redirect('/admin/settings?saved=1', 303);
   });
 
-  app.get('/admin/outbox', admin, async (request, reply) => {
+  typed.get('/admin/outbox', { ...admin, schema: { querystring: SearchQuery } }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const search = searchText(request);
-    const page = pageParam(request);
+    const search = searchText(request.query);
+    const page = pageParam(request.query);
     const { mail, total } = await listOutbox(db, { search, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return sendPrivatePage(reply, OutboxPage({ ctx, mail, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), search, mode: deps.mailer.mode }));
   });
 
-  app.get('/admin/outbox/:id', admin, async (request, reply) => {
+  typed.get('/admin/outbox/:id', { ...admin, schema: { params: IdParams } }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
-    const mail = await findOutboxEntry(db, parseId((request.params as { id: string }).id));
+    const mail = await findOutboxEntry(db, parseId(request.params.id));
     if (!mail) throw new NotFoundError();
     return sendPrivatePage(reply, OutboxMailPage({ ctx, mail }));
   });

@@ -1,6 +1,8 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formPage, sendPrivatePage } from '../platform/web/index.ts';
-import { deleteJournal, journalDeletionSummary } from '../catalog/index.ts';
+import { journalDeletionSummary, updateJournal } from '../catalog/index.ts';
+import { deleteJournalEverywhere } from './commands/journals.ts';
 import { formBody, formText } from '../http/forms.ts';
 import { NotFoundError, parseId } from '../http/index.ts';
 import { formatNumber, localizeText, type UiLocale } from '../i18n/index.ts';
@@ -9,6 +11,7 @@ import { TextField, type FormErrors } from '../ui/index.ts';
 import type { AdminDeps } from './site-admin.ts';
 import { SiteConfirmPage } from './views/confirm-pages.tsx';
 import { JournalListPage } from './views/site.tsx';
+import { IdParams, type WithParams } from './schemas.ts';
 
 const admin = { config: { permission: 'site.admin' as const } };
 
@@ -26,17 +29,18 @@ function fileSize(locale: UiLocale, bytes: number): string {
 
 /** Enabling, disabling and deleting a journal: each from a confirmation page that says what readers see. */
 export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps & { files: FileStore }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, files } = deps;
 
-  const journalOr404 = async (request: FastifyRequest) => {
-    const id = parseId((request.params as { id: string }).id);
+  const journalOr404 = async (request: WithParams<typeof IdParams>) => {
+    const id = parseId(request.params.id);
     const journal = await db.selectFrom('journals').select(['id', 'path', 'name', 'primary_locale', 'enabled']).where('id', '=', id).executeTakeFirst();
     if (!journal) throw new NotFoundError();
     return journal;
   };
 
   for (const change of ['disable', 'enable'] as const) {
-    app.get(`/admin/journals/:id/${change}`, admin, async (request, reply) => {
+    typed.get(`/admin/journals/:id/${change}`, { ...admin, schema: { params: IdParams } }, async (request, reply) => {
       const { ctx } = await formPage(db, request, reply);
       const { t } = ctx;
       const journal = await journalOr404(request);
@@ -56,9 +60,9 @@ export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps
       );
     });
 
-    app.post(`/admin/journals/:id/${change}`, admin, async (request, reply) => {
+    typed.post(`/admin/journals/:id/${change}`, { ...admin, schema: { params: IdParams } }, async (request, reply) => {
       const journal = await journalOr404(request);
-      await db.updateTable('journals').set({ enabled: change === 'enable' }).where('id', '=', journal.id).execute();
+      await updateJournal(db, journal.id, { enabled: change === 'enable' });
       request.log.info({ journalId: journal.id, path: journal.path }, change === 'enable' ? 'journal enabled' : 'journal disabled');
       return reply.redirect(`/admin/journals/${journal.id}?${change}d=${journal.id}`, 303);
     });
@@ -94,14 +98,14 @@ export function siteJournalLifecycleRoutes(app: FastifyInstance, deps: AdminDeps
     );
   }
 
-  app.get('/admin/journals/:id/delete', admin, async (request, reply) => deletionPage(request, reply, await journalOr404(request), '', false));
+  typed.get('/admin/journals/:id/delete', { ...admin, schema: { params: IdParams } }, async (request, reply) => deletionPage(request, reply, await journalOr404(request), '', false));
 
-  app.post('/admin/journals/:id/delete', admin, async (request, reply) => {
+  typed.post('/admin/journals/:id/delete', { ...admin, schema: { params: IdParams } }, async (request, reply) => {
     const journal = await journalOr404(request);
     const typed = formText(formBody(request), 'confirmPath', 100);
     if (typed !== journal.path) return deletionPage(request, reply, journal, typed, true);
     const summary = await journalDeletionSummary(db, journal.id);
-    const outcome = await deleteJournal(db, journal.id);
+    const outcome = await deleteJournalEverywhere(db, journal.id);
     if (!outcome) throw new NotFoundError();
     // The rows are gone for good: a file that cannot be removed now is left for the store's sweep.
     let unremoved = 0;

@@ -1,28 +1,35 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findUser, findUserByEmail, isLastAdministrator, mergeUsers, normaliseEmail, personName, setDisabled } from '../accounts/index.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { findUser, findUserByEmail, isLastAdministrator, mergeUsers, normaliseEmail, personName, setDisabled, deleteUser } from '../accounts/index.ts';
 import { formPage, sendPrivatePage } from '../platform/web/index.ts';
-import { formBody, formChecked, formText, type FormBody } from '../http/forms.ts';
+import { formBody, formChecked, formText } from '../http/forms.ts';
 import { NotFoundError } from '../http/index.ts';
+import { IdParams, PersonQuery, type WithParams, type WithQuery } from './schemas.ts';
 import type { AdminDeps } from './site-admin.ts';
 import { ReasonField, SiteConfirmPage, TickField } from './views/users.tsx';
 
 const admin = { config: { permission: 'site.admin' as const } };
+
+/** A request to a person's address, checked: `/admin/users/:id` with its query. */
+type PersonRequest = WithParams<typeof IdParams> & WithQuery<typeof PersonQuery>;
 
 /** Disabling, enabling, merging and deleting accounts: each destructive one a confirmation page first, then the work. */
 export function siteUserActionRoutes(
   app: FastifyInstance,
   deps: AdminDeps,
   helpers: {
-    showUser(request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string>, status?: number): Promise<FastifyReply>;
+    showUser(request: PersonRequest, reply: FastifyReply, errors?: Record<string, string>, status?: number): Promise<FastifyReply>;
     backToUser(reply: FastifyReply, id: number, notice: 'disabled' | 'enabled'): FastifyReply;
-    idParam(request: FastifyRequest): number;
+    idParam(request: WithParams<typeof IdParams>): number;
   },
 ): void {
   const { db, clock } = deps;
   const { showUser, backToUser, idParam } = helpers;
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const personRoute = { ...admin, schema: { params: IdParams, querystring: PersonQuery } };
 
   /** The account acted on, and why it may not be (one's own account, the last administrator). */
-  async function target(request: FastifyRequest, reply: FastifyReply) {
+  async function target(request: PersonRequest, reply: FastifyReply) {
     const id = idParam(request);
     const user = await findUser(db, id);
     if (!user) throw new NotFoundError();
@@ -31,7 +38,7 @@ export function siteUserActionRoutes(
     return { user, ctx, refusal, name: personName(user, ctx.locale) ?? user.email };
   }
 
-  async function disablePage(request: FastifyRequest, reply: FastifyReply, reasonError?: string) {
+  async function disablePage(request: PersonRequest, reply: FastifyReply, reasonError?: string) {
     const { user, ctx, refusal, name } = await target(request, reply);
     return sendPrivatePage(
       reply,
@@ -47,16 +54,16 @@ export function siteUserActionRoutes(
     );
   }
 
-  app.get('/admin/users/:id/disable', admin, async (request, reply) => disablePage(request, reply));
+  typed.get('/admin/users/:id/disable', personRoute, async (request, reply) => disablePage(request, reply));
 
-  app.post('/admin/users/:id/disable', admin, async (request, reply) => {
+  typed.post('/admin/users/:id/disable', personRoute, async (request, reply) => {
     const { user, refusal } = await target(request, reply);
     if (refusal) return disablePage(request, reply);
     await setDisabled(db, user.id, true, formText(formBody(request), 'reason', 500) || null, clock.now());
     return backToUser(reply, user.id, 'disabled');
   });
 
-  app.post('/admin/users/:id/enable', admin, async (request, reply) => {
+  typed.post('/admin/users/:id/enable', personRoute, async (request, reply) => {
     const id = idParam(request);
     if (!(await findUser(db, id))) throw new NotFoundError();
     await setDisabled(db, id, false, null, clock.now());
@@ -64,11 +71,11 @@ export function siteUserActionRoutes(
   });
 
   /** The merge named by `into` (query on the page, form field when posted): both accounts, or the detail page with the problem. */
-  async function mergePage(request: FastifyRequest, reply: FastifyReply, confirmError?: string) {
+  async function mergePage(request: PersonRequest, reply: FastifyReply, confirmError?: string) {
     const { user, ctx, name } = await target(request, reply);
-    const source = request.method === 'POST' ? { ...(request.query as FormBody), ...formBody(request) } : (request.query as FormBody);
-    const typed = formText(source, 'into', 254);
-    const email = normaliseEmail(typed);
+    const source = request.method === 'POST' ? { ...request.query, ...formBody(request) } : request.query;
+    const entered = formText(source, 'into', 254);
+    const email = normaliseEmail(entered);
     const keep = email ? await findUserByEmail(db, email) : undefined;
     if (!keep) return { problem: showUser(request, reply, { into: ctx.t('admin.mergeTargetUnknown') }, 400) };
     if (keep.id === user.id) return { problem: showUser(request, reply, { into: ctx.t('admin.mergeSame') }, 400) };
@@ -90,12 +97,12 @@ export function siteUserActionRoutes(
     return { user, keep, page };
   }
 
-  app.get('/admin/users/:id/merge', admin, async (request, reply) => {
+  typed.get('/admin/users/:id/merge', personRoute, async (request, reply) => {
     const merge = await mergePage(request, reply);
     return 'problem' in merge ? merge.problem : merge.page();
   });
 
-  app.post('/admin/users/:id/merge', admin, async (request, reply) => {
+  typed.post('/admin/users/:id/merge', personRoute, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const confirmed = formChecked(formBody(request), 'confirm');
     const merge = await mergePage(request, reply, confirmed ? undefined : ctx.t('admin.confirmRequired'));
@@ -106,7 +113,7 @@ export function siteUserActionRoutes(
     return reply.redirect(`/admin/users/${merge.keep.id}?notice=roleAdded`, 303);
   });
 
-  async function deletePage(request: FastifyRequest, reply: FastifyReply, confirmError?: string) {
+  async function deletePage(request: PersonRequest, reply: FastifyReply, confirmError?: string) {
     const { user, ctx, refusal, name } = await target(request, reply);
     return sendPrivatePage(
       reply,
@@ -122,13 +129,13 @@ export function siteUserActionRoutes(
     );
   }
 
-  app.get('/admin/users/:id/delete', admin, async (request, reply) => deletePage(request, reply));
+  typed.get('/admin/users/:id/delete', personRoute, async (request, reply) => deletePage(request, reply));
 
-  app.post('/admin/users/:id/delete', admin, async (request, reply) => {
+  typed.post('/admin/users/:id/delete', personRoute, async (request, reply) => {
     const { user, ctx, refusal } = await target(request, reply);
     if (refusal) return deletePage(request, reply);
     if (!formChecked(formBody(request), 'confirm')) return deletePage(request, reply, ctx.t('admin.confirmRequired'));
-    await db.deleteFrom('users').where('id', '=', user.id).execute();
+    await deleteUser(db, user.id);
     request.log.info({ userId: user.id }, 'account deleted by administrator');
     return reply.redirect('/admin/users?notice=deleted', 303);
   });

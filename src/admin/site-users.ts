@@ -1,5 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assignRole, findOpenInvitation, findUser, findUserByEmail, insertUser, issueAccountToken, listOpenInvitations, listUsers, hashPassword, newPasswordErrors, normaliseEmail, personName, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, storeInvitationMail, viewerName, waitMinutes, type UserListRole } from '../accounts/index.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  assignRole, findOpenInvitation, findUser, findUserByEmail, insertUser, issueAccountToken, listOpenInvitations, listUsers, hashPassword, newPasswordErrors,
+  normaliseEmail, personName, removalRefusal, removeRoleGuarded, resendInvitation, revokeInvitation, storeInvitationMail, viewerName, waitMinutes, type UserListRole,
+} from '../accounts/index.ts';
 import { sendPrivatePage, formPage } from '../platform/web/index.ts';
 import type { RoleName } from '../db/index.ts';
 import { formBody, formSecret, formText, type FormBody } from '../http/forms.ts';
@@ -13,6 +17,7 @@ import { formRoles, PEOPLE_PAGE_SIZE, readPeopleQuery } from './people-query.ts'
 import type { AdminDeps } from './site-admin.ts';
 import { EMPTY_INVITE, personDisplayName, type InviteFormValues } from './views/people.tsx';
 import { NewUserPage, ROLE_CHOICES, SiteConfirmPage, UserDetailPage, UserListPage, type NewUserForm, type UserDetail } from './views/users.tsx';
+import { IdParams, PeopleListQuery, PersonQuery, type WithParams, type WithQuery } from './schemas.ts';
 
 const admin = { config: { permission: 'site.admin' as const } };
 
@@ -21,16 +26,21 @@ const DETAIL_NOTICES = { roleAdded: 'admin.notice.roleAdded', roleRemoved: 'admi
 
 /** Site administration of people: the list, invitations, new accounts, roles, disabling, merging, deleting. */
 export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl: string }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = deps;
   const journalRows = () => db.selectFrom('journals').select(['id', 'path', 'name', 'enabled', 'primary_locale']).orderBy('seq').orderBy('id').execute();
-  const noticeText = (request: FastifyRequest, t: (key: never, params?: Record<string, string>) => string, notices: Record<string, string>) => {
-    const q = request.query as { notice?: string };
-    return q.notice && Object.hasOwn(notices, q.notice) ? t(notices[q.notice] as never, { email: formText(request.query as FormBody, 'email', 254) }) : undefined;
+  const noticeText = (query: FormBody, t: (key: never, params?: Record<string, string>) => string, notices: Record<string, string>) => {
+    const notice = formText(query, 'notice', 40);
+    return notice && Object.hasOwn(notices, notice) ? t(notices[notice] as never, { email: formText(query, 'email', 254) }) : undefined;
   };
+  const listRoute = { ...admin, schema: { querystring: PeopleListQuery } };
+  const personRoute = { ...admin, schema: { params: IdParams, querystring: PersonQuery } };
+  // Invitations are acted on from the people list, which they show again.
+  const invitationRoute = { ...admin, schema: { params: IdParams, querystring: PeopleListQuery } };
 
-  async function showList(request: FastifyRequest, reply: FastifyReply, invite: InviteFormValues = EMPTY_INVITE, status = 200) {
+  async function showList(request: WithQuery<typeof PeopleListQuery>, reply: FastifyReply, invite: InviteFormValues = EMPTY_INVITE, status = 200) {
     const { ctx } = await formPage(db, request, reply);
-    const query = readPeopleQuery(request, { adminRole: true });
+    const query = readPeopleQuery(request.query, { adminRole: true });
     const { users, total, more } = await listUsers(db, {
       search: query.search,
       journalId: query.journal ? Number(query.journal) : undefined,
@@ -44,15 +54,15 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
     const journals = await journalRows();
     const invitations = await listOpenInvitations(db);
     const pages = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
-    const notice = noticeText(request, ctx.t as never, LIST_NOTICES);
+    const notice = noticeText(request.query, ctx.t as never, LIST_NOTICES);
     return sendPrivatePage(reply, UserListPage({ ctx, users, total, more, query, pages, journals, invitations, invite, days: INVITATION_DAYS, now: clock.now(), notice }), status);
   }
 
   const listDone = (reply: FastifyReply, notice: keyof typeof LIST_NOTICES, email?: string) => reply.redirect(`/admin/users?notice=${notice}${email ? `&email=${encodeURIComponent(email)}` : ''}`, 303);
 
-  app.get('/admin/users', admin, async (request, reply) => showList(request, reply));
+  typed.get('/admin/users', listRoute, async (request, reply) => showList(request, reply));
 
-  app.post('/admin/users/invite', admin, async (request, reply) => {
+  typed.post('/admin/users/invite', listRoute, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const input = readInviteForm(formBody(request), ctx);
     const journal = /^\d{1,9}$/.test(input.form.journal) ? (await journalRows()).find((j) => j.id === Number(input.form.journal)) : undefined;
@@ -62,9 +72,9 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
     return listDone(reply, result.kind, result.email);
   });
 
-  const idParam = (request: FastifyRequest) => parseId((request.params as { id: string }).id);
+  const idParam = (request: WithParams<typeof IdParams>) => parseId(request.params.id);
 
-  app.post('/admin/invitations/:id/resend', admin, async (request, reply) => {
+  typed.post('/admin/invitations/:id/resend', invitationRoute, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const now = clock.now();
     const result = await resendInvitation(db, idParam(request), undefined, request.viewer.user!.userId, now);
@@ -76,7 +86,7 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
     return listDone(reply, 'resent', result.invitation.email);
   });
 
-  app.get('/admin/invitations/:id/revoke', admin, async (request, reply) => {
+  typed.get('/admin/invitations/:id/revoke', invitationRoute, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const invitation = await findOpenInvitation(db, idParam(request));
     if (!invitation) throw new NotFoundError();
@@ -91,7 +101,7 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
     );
   });
 
-  app.post('/admin/invitations/:id/revoke', admin, async (request, reply) => {
+  typed.post('/admin/invitations/:id/revoke', invitationRoute, async (request, reply) => {
     const invitation = await findOpenInvitation(db, idParam(request));
     if (!invitation || !(await revokeInvitation(db, invitation.id, undefined, clock.now()))) throw new NotFoundError();
     return listDone(reply, 'revoked', invitation.email);
@@ -172,7 +182,7 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
     return rows.map((r) => ({ journalId: r.journal_id, journal: r.path, journalName: r.name, role: r.role }));
   }
 
-  async function showUser(request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) {
+  async function showUser(request: WithParams<typeof IdParams> & WithQuery<typeof PersonQuery>, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) {
     const { ctx } = await formPage(db, request, reply);
     const id = idParam(request);
     const user = await findUser(db, id);
@@ -190,15 +200,15 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
       lastLoginAt: user.last_login_at,
       roles: await userRoles(id),
     };
-    const notice = noticeText(request, ctx.t as never, DETAIL_NOTICES);
+    const notice = noticeText(request.query, ctx.t as never, DETAIL_NOTICES);
     return sendPrivatePage(reply, UserDetailPage({ ctx, user: detail, journals: await journalRows(), errors, notice }), status);
   }
 
   const backToUser = (reply: FastifyReply, id: number, notice: keyof typeof DETAIL_NOTICES) => reply.redirect(`/admin/users/${id}?notice=${notice}`, 303);
 
-  app.get('/admin/users/:id', admin, async (request, reply) => showUser(request, reply));
+  typed.get('/admin/users/:id', personRoute, async (request, reply) => showUser(request, reply));
 
-  app.post('/admin/users/:id/roles', admin, async (request, reply) => {
+  typed.post('/admin/users/:id/roles', personRoute, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const id = idParam(request);
     if (!(await findUser(db, id))) throw new NotFoundError();
@@ -215,9 +225,9 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
   });
 
   /** The person and the role named by `assignment` (journal id, 0 for the site, and role), or 404. */
-  async function assignmentOf(request: FastifyRequest) {
+  async function assignmentOf(request: WithParams<typeof IdParams> & WithQuery<typeof PersonQuery>) {
     const id = idParam(request);
-    const source = request.method === 'POST' ? { ...(request.query as FormBody), ...formBody(request) } : (request.query as FormBody);
+    const source = request.method === 'POST' ? { ...request.query, ...formBody(request) } : request.query;
     const [journalText, role] = formText(source, 'assignment', 60).split(':');
     if (!journalText || !/^\d{1,9}$/.test(journalText) || !(ROLE_CHOICES as readonly string[]).includes(role ?? '')) throw new NotFoundError();
     const journalId = role === 'admin' ? null : Number(journalText);
@@ -227,7 +237,7 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
     return { user, held: holds, role: role as RoleName, journalId };
   }
 
-  async function removalPage(request: FastifyRequest, reply: FastifyReply, refusal: ReturnType<typeof removalRefusal> extends Promise<infer R> ? R : never, status: number) {
+  async function removalPage(request: WithParams<typeof IdParams> & WithQuery<typeof PersonQuery>, reply: FastifyReply, refusal: ReturnType<typeof removalRefusal> extends Promise<infer R> ? R : never, status: number) {
     const { ctx } = await formPage(db, request, reply);
     const { user, held, role, journalId } = await assignmentOf(request);
     const name = personName(user, ctx.locale) ?? user.email;
@@ -247,13 +257,13 @@ export function siteUserRoutes(app: FastifyInstance, deps: AdminDeps & { baseUrl
     );
   }
 
-  app.get('/admin/users/:id/roles/remove', admin, async (request, reply) => {
+  typed.get('/admin/users/:id/roles/remove', personRoute, async (request, reply) => {
     const { user, role, journalId } = await assignmentOf(request);
     const refusal = await removalRefusal(db, { actorId: request.viewer.user!.userId, userId: user.id, journalId, role });
     return removalPage(request, reply, refusal, refusal ? 409 : 200);
   });
 
-  app.post('/admin/users/:id/roles/remove', admin, async (request, reply) => {
+  typed.post('/admin/users/:id/roles/remove', personRoute, async (request, reply) => {
     const { user, role, journalId } = await assignmentOf(request);
     const refusal = await removeRoleGuarded(db, { actorId: request.viewer.user!.userId, userId: user.id, journalId, role });
     if (refusal) return removalPage(request, reply, refusal, 409);

@@ -1,12 +1,11 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database, LocalizedText } from '../db/schema.ts';
+import type { Db } from './db.ts';
 
 /**
  * The journal team's list of every article of a journal (issue 17, item 8): published, waiting in a
  * future issue, or unpublished — each by its current version. Section editors see their sections only.
  */
-
-type Db = Kysely<Database>;
 
 /** Where an article stands for readers: on the site, waiting in an unpublished issue, or off the site. */
 export type ArticleStanding = 'published' | 'scheduled' | 'unpublished';

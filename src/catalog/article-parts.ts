@@ -1,3 +1,4 @@
+import { inTransaction, type Db } from './db.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalizedText } from '../db/schema.ts';
 import { reorder } from './editing.ts';
@@ -10,7 +11,6 @@ import { emit } from '../platform/events/index.ts';
  * changeArticle, so a change readers would see becomes a new version.
  */
 
-type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 
 export interface Affiliation {
@@ -246,7 +246,7 @@ export function moveArticle(db: Db, articleId: number, to: { issueId: number | n
  * versions and files stay. The reason is kept for the journal team.
  */
 export async function unpublishArticle(db: Db, articleId: number, reason: string, userId: number | null): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const article = await trx.selectFrom('articles').select(['current_publication_id', 'journal_id']).where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
     await trx.updateTable('publications').set({ status: 'queued' }).where('id', '=', article.current_publication_id!).execute();
     await trx.updateTable('articles').set({ status: 'queued' }).where('id', '=', articleId).execute();
@@ -257,7 +257,7 @@ export async function unpublishArticle(db: Db, articleId: number, reason: string
 
 /** Publishes the current version again (or for the first time), dated today unless it has a date. */
 export async function republishArticle(db: Db, articleId: number, today: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const article = await trx.selectFrom('articles').select(['current_publication_id', 'journal_id']).where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
     await trx
       .updateTable('publications')

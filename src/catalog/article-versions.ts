@@ -3,14 +3,13 @@ import type { Database } from '../db/schema.ts';
 import { contributorsOf, findPublishedArticle, galleysOf, ISSUE_IDENTITY_COLUMNS, issueIdentityOf, toSection } from './queries.ts';
 import { toReferenceView } from './references.ts';
 import type { ArticleDetail } from './types.ts';
+import type { Db } from './db.ts';
 
 /**
  * Earlier versions of a published article, as readers open them (OJS 3.2+: "Versions" on the article
  * page, each at /{journal}/article/view/{id}/version/{publicationId}). Only while the article itself
  * is on the reader site, and only versions that were published.
  */
-
-type Db = Kysely<Database>;
 
 export interface VersionEntry {
   publicationId: number;

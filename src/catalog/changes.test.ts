@@ -6,7 +6,7 @@ import { startTestApp } from '../../test/support/app.ts';
 import type { DatabaseHandle } from '../db/index.ts';
 import { DEMO_JOURNAL_PATH } from '../demo/index.ts';
 import { createPageCache } from '../platform/web/index.ts';
-import { createJournal } from './commands.ts';
+import { createJournal } from './index.ts';
 import { contentChannel, watchContentChanges } from './changes.ts';
 
 for (const database of await testDatabases()) {

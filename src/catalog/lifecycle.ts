@@ -1,3 +1,4 @@
+import { inTransaction, type Db } from './db.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -6,8 +7,6 @@ import type { Database } from '../db/schema.ts';
  * transaction; the stored files they leave unreferenced are named so the caller removes them from
  * the file store after the commit (a file removed before a rollback could not come back).
  */
-
-type Db = Kysely<Database>;
 
 /** Publications of any version placed in the issue: while there are any, the issue stays. */
 export async function issueArticleCount(db: Db, issueId: number): Promise<number> {
@@ -27,7 +26,7 @@ export type IssueDeletion = { deleted: true; storageKeys: string[] } | { deleted
  * its cover, its issue galleys and their files.
  */
 export async function deleteIssue(db: Db, journalId: number, issueId: number): Promise<IssueDeletion> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const issue = await trx.selectFrom('issues').select(['id', 'is_published', 'cover_file_id']).where('id', '=', issueId).where('journal_id', '=', journalId).forUpdate().executeTakeFirst();
     if (!issue) return { deleted: false, reason: 'missing', articles: 0 };
     if (issue.is_published) return { deleted: false, reason: 'published', articles: 0 };
@@ -98,24 +97,24 @@ export async function journalDeletionSummary(db: Db, journalId: number): Promise
 
 /**
  * Deletes a journal and everything in it: sections, issues, articles with every version, pages,
- * menu, announcements, roles in it (the people's accounts stay), SUSHI keys, OAI records, usage
- * statistics, and the stored files only it refers to (its search entries follow through the
- * indexer's queue). Returns the storage keys to remove once committed, or undefined when there is
- * no such journal.
+ * menu, announcements, roles in it (the people's accounts stay), SUSHI keys, what `forget` clears
+ * of other capabilities' tables (OAI records, usage statistics: admin/commands.ts deleteJournalEverywhere),
+ * and the stored files only it refers to (its search entries follow through the indexer's queue).
+ * Returns the storage keys to remove once committed, or undefined when there is no such journal.
  */
-export async function deleteJournal(db: Db, journalId: number): Promise<{ storageKeys: string[] } | undefined> {
-  return db.transaction().execute(async (trx) => {
+export async function deleteJournal(db: Db, journalId: number, forget: (trx: Transaction<Database>) => Promise<void>): Promise<{ storageKeys: string[] } | undefined> {
+  return inTransaction(db, async (trx) => {
     // The row lock waits for an import's unit of work in progress (its rows hold a key-share lock on
     // the journal); the import's next unit then fails on the missing journal and writes nothing.
     const journal = await trx.selectFrom('journals').select('id').where('id', '=', journalId).forUpdate().executeTakeFirst();
     if (!journal) return undefined;
     const fileIds = (await journalFileIds(trx, journalId)).rows.map((r) => r.id);
-    // Usage statistics name the journal without a foreign key, so they are cleared by hand. Search
-    // entries are not: deleting the articles queues them, and the indexer removes each entry with its
-    // share of the term statistics. Articles go before the journal so their triggers find what they look up.
-    await trx.deleteFrom('usage_events').where('journal_id', '=', journalId).execute();
-    await trx.deleteFrom('usage_item_months').where('journal_id', '=', journalId).execute();
-    await trx.deleteFrom('oai_records').where('journal_id', '=', journalId).execute();
+    // Usage statistics and OAI records name the journal without a foreign key: their capabilities
+    // forget them through `forget` (stats, discovery), in this transaction, before the articles go.
+    // Search entries are not cleared: deleting the articles queues them, and the indexer removes each
+    // entry with its share of the term statistics. Articles go before the journal so their triggers
+    // find what they look up.
+    await forget(trx);
     await trx.deleteFrom('articles').where('journal_id', '=', journalId).execute();
     await trx.deleteFrom('journals').where('id', '=', journalId).execute();
     return { storageKeys: await deleteUnreferencedFiles(trx, fileIds) };
@@ -123,7 +122,7 @@ export async function deleteJournal(db: Db, journalId: number): Promise<{ storag
 }
 
 /** Deletes the `files` rows among `ids` that nothing refers to any more, and returns their storage keys. */
-async function deleteUnreferencedFiles(trx: Transaction<Database>, ids: number[]): Promise<string[]> {
+export async function deleteUnreferencedFiles(trx: Db, ids: number[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await sql<{ storage_key: string }>`
     DELETE FROM files f

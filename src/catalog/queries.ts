@@ -15,13 +15,12 @@ import type {
   SectionSummary,
 } from './types.ts';
 import { toReferenceView } from './references.ts';
+import type { Db } from './db.ts';
 
 /**
  * Reader-side queries. Each page loads with a fixed number of queries: lists of contributors,
  * galleys and references come in one query per table for all articles at once, never one per item.
  */
-
-type Db = Kysely<Database>;
 
 function toJournal(row: Selectable<JournalTable>, navigation: NavigationEntry[] = []): JournalSummary {
   return {
@@ -126,7 +125,6 @@ export async function findJournal(db: Db, path: string): Promise<JournalSummary 
   const navigation = await db.selectFrom('navigation_items').select(['label', 'kind', 'target']).where('journal_id', '=', row.id).orderBy('seq').orderBy('id').execute();
   return toJournal(row, navigation);
 }
-
 
 export async function findCurrentIssue(db: Db, journalId: number): Promise<IssueSummary | undefined> {
   // The issue the editors marked current; a journal that marked none shows its newest issue.

@@ -2,14 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { referenceParseColumns, storedReference } from '../references/index.ts';
 import type { ReferenceView } from './types.ts';
+import type { Db } from './db.ts';
 
 /**
  * A publication's references as the catalog writes and reads them: every write stores the parse
  * beside each text in the same transaction, every read hands out the text with its CSL-JSON and
  * issues, so exports, meta tags and pages use the structure without parsing anything.
  */
-
-type Db = Kysely<Database>;
 
 /** Rows for `citations`, numbered 1…n, each with its parse. */
 export function citationRows(publicationId: number, texts: readonly string[]) {

@@ -1,3 +1,4 @@
+import { inTransaction, type Db } from './db.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Publication } from '../db/schema.ts';
 import { emit } from '../platform/events/index.ts';
@@ -105,8 +106,8 @@ export interface ChangeTarget {
  * version (OJS keeps published versions as they were); an article readers do not see yet (or any
  * more) is changed in place, as OJS edits an unpublished version.
  */
-export async function changeArticle<T>(db: Kysely<Database>, articleId: number, apply: (trx: Trx, target: ChangeTarget) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+export async function changeArticle<T>(db: Db, articleId: number, apply: (trx: Trx, target: ChangeTarget) => Promise<T>): Promise<T> {
+  return inTransaction(db, async (trx) => {
     const article = await trx.selectFrom('articles').select(['current_publication_id', 'journal_id']).where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
     const current = await trx.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id!).executeTakeFirstOrThrow();
     if (!(await isVisibleToReaders(trx, current))) {

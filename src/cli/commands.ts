@@ -102,6 +102,7 @@ const registry: { name: string; load: () => Promise<Command> }[] = [
   { name: 'migrate', load: async () => migrate },
   { name: 'user', load: async () => user },
   { name: 'journal', load: async () => (await import('./journal-commands.ts')).journalCommand },
+  { name: 'issue', load: async () => (await import('./journal-commands.ts')).issueCommand },
   { name: 'doi', load: async () => (await import('./export-commands.ts')).doiCommand },
   { name: 'export', load: async () => (await import('./export-commands.ts')).exportCommand },
   { name: 'import', load: async () => (await import('./import-commands.ts')).importCommand },

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { updateJournal } from '../catalog/index.ts';
 import { loadConfig } from '../config.ts';
 import { assignMissingDois, buildDocuments, ExportError, journalDepositor, prefixIsValid, selectArticles, type ExportFormat } from '../exports/index.ts';
 import { DEFAULT_OJS_VERSION, describeLosses, exportableIssueIds, isOjsVersion, loadNativeIssues, NativeExportError, OJS_VERSIONS, writeNativeXml } from '../interop/ojs/index.ts';
@@ -20,8 +21,8 @@ export const doiCommand: Command = {
       if (!options.journal) throw new UsageError('--journal is required');
       if (!prefix || !prefixIsValid(prefix)) throw new UsageError(`a DOI prefix looks like 10.5555${prefix ? `, not ${prefix}` : ''}`);
       return withDatabase(io, 'revista doi', async (db) => {
-        const result = await db.updateTable('journals').set({ doi_prefix: prefix }).where('path', '=', options.journal!).executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) {
+        const journal = await db.selectFrom('journals').select('id').where('path', '=', options.journal!).executeTakeFirst();
+        if (!journal || !(await updateJournal(db, journal.id, { doiPrefix: prefix }))) {
           io.err(`revista doi: no journal with the path ${options.journal}`);
           return 1;
         }

@@ -1,7 +1,6 @@
 import { journalPathProblem, normaliseEmail, normaliseIssn } from '../accounts/index.ts';
-import { createJournal } from '../catalog/index.ts';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, LocalizedText } from '../db/index.ts';
+import { createJournalWith, findIssue, publishIssue, updateJournal, type Db, type JournalChanges } from '../catalog/index.ts';
+import type { LocalizedText } from '../db/index.ts';
 import { isUiLocale, UI_LOCALES } from '../i18n/index.ts';
 import { isHttpUrl } from '../ui/links.ts';
 import { parseOptions, UsageError, type CliIO, type Command } from './command.ts';
@@ -18,17 +17,7 @@ const NAME_OPTIONS = UI_LOCALES.map((locale) => `name-${locale}`);
 const SETTINGS = ['online-issn', 'print-issn', 'publisher', 'publisher-url', 'license', 'contact-name', 'contact-email', 'enabled', ...NAME_OPTIONS] as const;
 const LIMITS = { name: 300, publisher: 500, contact: 500, url: 1000 };
 
-type JournalUpdate = {
-  name?: LocalizedText;
-  online_issn?: string | null;
-  print_issn?: string | null;
-  publisher?: string | null;
-  publisher_url?: string | null;
-  license_url?: string | null;
-  contact_name?: string | null;
-  contact_email?: string | null;
-  enabled?: boolean;
-};
+type JournalUpdate = Pick<JournalChanges, 'name' | 'onlineIssn' | 'printIssn' | 'publisher' | 'publisherUrl' | 'licenseUrl' | 'contactName' | 'contactEmail' | 'enabled'>;
 
 function parseLocales(value: string | undefined): { primary: string; supported: string[] } {
   const supported = (value ?? 'pl,en').split(',').map((l) => l.trim()).filter((l) => l !== '');
@@ -60,18 +49,18 @@ function readSettings(options: Record<string, string>): JournalUpdate {
     if (!isHttpUrl(value)) throw new UsageError(`--${option} must be an http(s) address, not ${value}`);
     return value;
   };
-  if (options['online-issn'] !== undefined) update.online_issn = issn('online-issn');
-  if (options['print-issn'] !== undefined) update.print_issn = issn('print-issn');
-  if (update.online_issn && update.online_issn === update.print_issn) throw new UsageError('the print ISSN must differ from the online ISSN');
+  if (options['online-issn'] !== undefined) update.onlineIssn = issn('online-issn');
+  if (options['print-issn'] !== undefined) update.printIssn = issn('print-issn');
+  if (update.onlineIssn && update.onlineIssn === update.printIssn) throw new UsageError('the print ISSN must differ from the online ISSN');
   if (options.publisher !== undefined) update.publisher = text(options.publisher, 'publisher', LIMITS.publisher) || null;
-  if (options['publisher-url'] !== undefined) update.publisher_url = url('publisher-url');
-  if (options.license !== undefined) update.license_url = url('license');
-  if (options['contact-name'] !== undefined) update.contact_name = text(options['contact-name'], 'contact-name', LIMITS.contact) || null;
+  if (options['publisher-url'] !== undefined) update.publisherUrl = url('publisher-url');
+  if (options.license !== undefined) update.licenseUrl = url('license');
+  if (options['contact-name'] !== undefined) update.contactName = text(options['contact-name'], 'contact-name', LIMITS.contact) || null;
   if (options['contact-email'] !== undefined) {
     const value = options['contact-email'].trim();
     const email = value === '' ? null : normaliseEmail(value);
     if (value !== '' && !email) throw new UsageError(`--contact-email: ${value} is not an email address`);
-    update.contact_email = email;
+    update.contactEmail = email;
   }
   if (options.enabled !== undefined) {
     if (options.enabled !== 'yes' && options.enabled !== 'no') throw new UsageError('--enabled takes yes or no');
@@ -108,21 +97,10 @@ async function create(args: string[], io: CliIO): Promise<number> {
       io.err(`revista journal: a journal with the path ${path} exists already (id ${taken.id}); change it with revista journal set`);
       return 1;
     }
-    const id = await db.transaction().execute(async (tx) => {
-      const id = await createJournal(tx, { path, name, primaryLocale: primary, supportedLocales: supported });
-      await applySettings(tx, id, settings);
-      return id;
-    });
+    const id = await createJournalWith(db, { path, name, primaryLocale: primary, supportedLocales: supported }, settings);
     io.out(`created the journal ${path} (id ${id}): ${name[primary] ?? Object.values(name)[0]}; locales ${supported.join(', ')}`);
     return 0;
   });
-}
-
-async function applySettings(db: Kysely<Database> | Transaction<Database>, id: number, update: JournalUpdate): Promise<void> {
-  const { name, ...columns } = update;
-  const set = { ...columns, ...(name ? { name: JSON.stringify(name) } : {}) };
-  if (Object.keys(set).length === 0) return;
-  await db.updateTable('journals').set(set).where('id', '=', id).execute();
 }
 
 async function set(args: string[], io: CliIO): Promise<number> {
@@ -138,9 +116,9 @@ async function set(args: string[], io: CliIO): Promise<number> {
       return 1;
     }
     if (Object.keys(names).length > 0) update.name = { ...journal.name, ...names };
-    await applySettings(db, journal.id, update);
+    await updateJournal(db, journal.id, update);
     const changed = [...Object.keys(update).filter((k) => k !== 'name'), ...Object.keys(names).map((l) => `name (${l})`)];
-    io.out(`updated the journal ${options.journal}: ${changed.map((k) => k.replace(/_/g, ' ')).join(', ')}`);
+    io.out(`updated the journal ${options.journal}: ${changed.map((k) => k.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)).join(', ')}`);
     return 0;
   });
 }
@@ -183,5 +161,54 @@ export const journalCommand: Command = {
     if (action === 'set') return set(rest, io);
     if (action === 'list') return list(rest, io);
     throw new UsageError(action ? `unknown action: ${action}` : 'say create, list or set');
+  },
+};
+
+/**
+ * `revista issue publish JOURNAL ISSUE`: publishes an issue as the management page's "Publish issue"
+ * does, through the same command, so its articles get the same DOIs (when the journal has a prefix).
+ * `db` is the database the command runs on: tests call it with theirs.
+ */
+export async function publishIssueFromCli(db: Db, args: string[], io: CliIO, today: () => Date = () => new Date()): Promise<number> {
+  // The journal and the issue come first; options (--date 2024-06-01, --current=no) after them.
+  const positional = args.slice(0, 2).filter((a) => !a.startsWith('--'));
+  const options = parseOptions(args.slice(positional.length), ['date', 'current']);
+  const [journalPath, issueText] = positional;
+  if (!journalPath || !issueText) throw new UsageError('say the journal’s path and the issue’s id: revista issue publish sm 12');
+  if (!/^[1-9]\d{0,9}$/.test(issueText)) throw new UsageError(`the issue is its id (a whole number), not ${issueText}`);
+  const date = options.date ?? today().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) throw new UsageError(`--date takes a day as YYYY-MM-DD, not ${date}`);
+  if (options.current !== undefined && options.current !== 'yes' && options.current !== 'no') throw new UsageError('--current takes yes or no');
+  const journal = await db.selectFrom('journals').select(['id', 'path']).where('path', '=', journalPath).executeTakeFirst();
+  if (!journal) {
+    io.err(`revista issue: no journal with the path ${journalPath}`);
+    return 1;
+  }
+  const issue = await findIssue(db, journal.id, Number(issueText));
+  if (!issue) {
+    io.err(`revista issue: the journal ${journal.path} has no issue ${issueText}`);
+    return 1;
+  }
+  if (issue.is_published) {
+    io.err(`revista issue: issue ${issue.id} of ${journal.path} is published already`);
+    return 1;
+  }
+  const { dois } = await publishIssue(db, { journalId: journal.id, issueId: issue.id, date, makeCurrent: options.current !== 'no' });
+  io.out(`published issue ${issue.id} of ${journal.path}${options.current !== 'no' ? ' as the current issue' : ''}`);
+  if (dois) {
+    for (const a of dois.assigned) io.out(`article ${a.articleId}: DOI ${a.doi}`);
+    for (const s of dois.skipped) io.err(`article ${s.articleId}: no DOI: ${s.reason}`);
+  }
+  return 0;
+}
+
+export const issueCommand: Command = {
+  name: 'issue',
+  usage: 'revista issue publish JOURNAL ISSUE [--date YYYY-MM-DD] [--current yes|no]',
+  summary: 'publish an issue (its articles become public and get DOIs when the journal has a prefix), as the management page does',
+  async run(args, io) {
+    const [action, ...rest] = args;
+    if (action !== 'publish') throw new UsageError(action ? `unknown action: ${action}` : 'say publish');
+    return withDatabase(io, 'revista issue', (db) => publishIssueFromCli(db, rest, io));
   },
 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addPublishedArticle, createIssue, createJournal, createSection } from '../catalog/index.ts';
+import { createSiteRecord } from '../admin/commands/site.ts';
 import { parseSeedArticlePage } from './seed-page.ts';
 
 export { parseSeedArticlePage } from './seed-page.ts';
@@ -23,12 +24,7 @@ export type SeedOutcome = 'seeded' | 'already-initialised';
 export async function initialiseSite(db: Kysely<Database>, options: { demo: boolean }): Promise<SeedOutcome> {
   return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('revista:initialise-site'))`.execute(tx);
-    const site = await tx.selectFrom('site').select('id').executeTakeFirst();
-    if (site) return 'already-initialised';
-    await tx
-      .insertInto('site')
-      .values({ id: 1, title: JSON.stringify({ pl: 'Revista', en: 'Revista' }), primary_locale: 'pl', supported_locales: ['pl', 'en'] })
-      .execute();
+    if (!(await createSiteRecord(tx, { title: { pl: 'Revista', en: 'Revista' }, primaryLocale: 'pl', supportedLocales: ['pl', 'en'] }))) return 'already-initialised';
     const journals = await tx.selectFrom('journals').select('id').limit(1).execute();
     if (!options.demo || journals.length > 0) return 'already-initialised';
 

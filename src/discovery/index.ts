@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DiscoveryDeps } from './deps.ts';
 import { feedRoutes } from './feeds.ts';
 import { oaiRoutes } from './oai/index.ts';
+export { forgetJournalOaiRecords } from './oai/repository.ts';
 import { sitemapRoutes } from './sitemaps.ts';
 
 export type { DiscoveryDeps } from './deps.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findJournal, loadPublishedArticles, type JournalSummary } from '../catalog/index.ts';
+import { findJournal, loadPublishedArticles, visibleCurrentPublications, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import type { RecordInput } from '../discovery/index.ts';
 import { jatsArticle } from '../discovery/index.ts';
@@ -26,12 +26,8 @@ export async function selectArticles(db: Kysely<Database>, baseUrl: string, sele
     const issue = await db.selectFrom('issues').select('id').where('id', '=', selection.issueId).where('journal_id', '=', journal.id).executeTakeFirst();
     if (!issue) throw new ExportError(`the journal ${journal.path} has no issue ${selection.issueId}`);
   }
-  let query = db
-    .selectFrom('articles as a')
-    .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
-    .select('a.id')
-    .where('a.journal_id', '=', journal.id)
-    .where('p.status', '=', 'published');
+  // What readers may see is what may be exported: the catalog's one rule of visibility.
+  let query = visibleCurrentPublications(db).select('a.id').where('a.journal_id', '=', journal.id);
   if (selection.issueId !== undefined) query = query.where('p.issue_id', '=', selection.issueId);
   if (selection.articleId !== undefined) query = query.where('a.id', '=', selection.articleId);
   const ids = (await query.orderBy('p.issue_id').orderBy('p.seq').orderBy('a.id').execute()).map((r) => r.id);

@@ -12,7 +12,7 @@ import { JATS_1_3, oaiSchemaWithJats } from '../../test/support/oai-schemas.ts';
 import { importNativeXml } from '../interop/ojs/import.ts';
 import { indexPending, parseQuery, searchArticles } from '../discovery/search/index.ts';
 import { up as richTextAbstracts } from '../db/migrations/0017_rich_text_abstracts.ts';
-import { publishNewVersion } from '../catalog/editing.ts';
+import { publishNewVersion } from '../catalog/index.ts';
 
 /**
  * An OJS export whose abstract and title are HTML, as OJS stores them, imported and then read the

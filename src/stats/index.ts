@@ -10,3 +10,4 @@ export { createSushiKey, revokeSushiKey, listSushiKeys } from './sushi-keys.ts';
 export { MONTH } from './sushi-exceptions.ts';
 export { metricLabel, MetricLabel, METRIC_TYPES, type MetricType } from './metric-labels.tsx';
 export { statsRules } from './policy.ts';
+export { forgetJournalUsage } from './rollup.ts';

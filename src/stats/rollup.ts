@@ -123,3 +123,12 @@ function storeEventsStatement(rows: EventRow[]) {
       unique_requests = usage_item_months.unique_requests + excluded.unique_requests
   `;
 }
+
+/**
+ * Forgets a journal's usage (its journal is being deleted): the events and monthly totals name the
+ * journal without a foreign key, so nothing else removes them. Runs in the deleting transaction.
+ */
+export async function forgetJournalUsage(db: Kysely<Database>, journalId: number): Promise<void> {
+  await db.deleteFrom('usage_events').where('journal_id', '=', journalId).execute();
+  await db.deleteFrom('usage_item_months').where('journal_id', '=', journalId).execute();
+}

@@ -73,3 +73,11 @@ export async function listSets(db: Db, journalId?: number): Promise<Array<{ jour
     sections: sections.filter((s) => s.journal_id === j.id).map((s) => ({ id: s.id, title: s.title })),
   }));
 }
+
+/**
+ * Forgets a journal's OAI records, tombstones included (its journal is being deleted, so no
+ * harvester can ask for them again). Runs in the deleting transaction, before its articles go.
+ */
+export async function forgetJournalOaiRecords(db: Kysely<Database>, journalId: number): Promise<void> {
+  await db.deleteFrom('oai_records').where('journal_id', '=', journalId).execute();
+}

@@ -1,5 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/index.ts';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { dropArticleVersions, forgetUnusedFiles, importArticles } from '../../catalog/commands/import.ts';
+import { recordFiles } from '../../catalog/commands/files.ts';
+import type { ArticleTable, Database } from '../../db/index.ts';
 import { CONTRIBUTOR_ROLE, contributorRole, doiOf, type Localized, type NativeArticle, type NativeCover, type NativePublication, type StoredFile } from './model.ts';
 import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 import type { UnitIds } from './unit-ids.ts';
@@ -25,10 +27,6 @@ const json = (value: unknown) => JSON.stringify(value ?? {});
 const pick = (text: Localized, locale: string) => text[locale] ?? Object.values(text)[0] ?? '';
 const CHUNK = 400;
 
-async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
-}
-
 /**
  * Files as `files` rows, one statement per few hundred. Each stored file gets a row of its own, with
  * its own name and type, even when the same bytes are stored for another article: a row shared
@@ -37,21 +35,18 @@ async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown
 async function fileRows(db: Db, stored: { file: StoredFile; date?: string | undefined }[]): Promise<Map<string, number>> {
   const byKey = new Map<string, number>();
   const unique = [...new Map(stored.map((f) => [f.file.storageKey, f])).values()];
-  await insertChunks(unique, async (chunk) => {
-    const rows = await db
-      .insertInto('files')
-      .values(
-        chunk.map(({ file: f, date }) => {
-          // OJS's date of the file (modified, else uploaded) when the document gives one: readers get it as Last-Modified.
-          const day = date !== undefined ? /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] : undefined;
-          const createdAt = day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? { created_at: new Date(`${day}T00:00:00Z`) } : {};
-          return { storage_key: f.storageKey, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName || 'file', ...createdAt };
-        }),
-      )
-      .returning(['id', 'storage_key'])
-      .execute();
-    for (const row of rows) byKey.set(row.storage_key, row.id);
-  });
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await recordFiles(
+      db,
+      unique.slice(i, i + CHUNK).map(({ file: f, date }) => {
+        // OJS's date of the file (modified, else uploaded) when the document gives one: readers get it as Last-Modified.
+        const day = date !== undefined ? /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] : undefined;
+        const createdAt = day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? { createdAt: new Date(`${day}T00:00:00Z`) } : {};
+        return { storageKey: f.storageKey, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, originalName: f.originalName || 'file', ...createdAt };
+      }),
+    );
+    for (const row of rows) byKey.set(row.storageKey, row.id);
+  }
   return byKey;
 }
 
@@ -119,21 +114,15 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
       .where('p.article_id', 'in', changed)
       .execute();
     for (const row of old) oldFiles.push(...[row.file_id, row.cover_file_id].filter((id): id is number => id !== null));
-    await db.updateTable('articles').set({ current_publication_id: null }).where('id', 'in', changed).execute();
-    await db.deleteFrom('publications').where('article_id', 'in', changed).execute();
+    await dropArticleVersions(db, changed);
   }
 
   const status = (plan: Plan) => {
     const current = plan.article.publications.find((p) => p.ojsId === plan.article.currentPublicationOjsId) ?? plan.article.publications.at(-1)!;
     return publicationStatus(current, issuePublished) === 'published' ? ('published' as const) : ('queued' as const);
   };
-  await insertChunks(
-    plans.filter((p) => p.change === 'new'),
-    (chunk) => db.insertInto('articles').values(chunk.map((p) => ({ id: p.id, journal_id: journal.id, locale: p.locale, status: status(p), date_submitted: p.article.dateSubmitted ?? null }) as never)).execute(),
-  );
-  for (const p of plans.filter((plan) => plan.change === 'changed')) {
-    await db.updateTable('articles').set({ locale: p.locale, status: status(p), date_submitted: p.article.dateSubmitted ?? null }).where('id', '=', p.id).execute();
-  }
+  const created = plans.filter((p) => p.change === 'new').map((p) => ({ id: p.id, journal_id: journal.id, locale: p.locale, status: status(p), date_submitted: p.article.dateSubmitted ?? null }) as Insertable<ArticleTable>);
+  const updated = plans.filter((p) => p.change === 'changed').map((p) => ({ id: p.id, values: { locale: p.locale, status: status(p), date_submitted: p.article.dateSubmitted ?? null } }));
 
   const files = await fileRows(
     db,
@@ -163,47 +152,40 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
   for (const v of versions) {
     if (!at.refs.has(v.p.sectionRef)) throw new Error(`article “${v.plan.title}”: publication ${v.p.ojsId} names section “${v.p.sectionRef}”, which is neither in the issue’s <sections> nor in the journal`);
   }
-  await insertChunks(versions, (chunk) =>
-    db
-      .insertInto('publications')
-      .values(
-        chunk.map(({ plan, p, index, id }) => ({
-          id,
-          article_id: plan.id,
-          version: index + 1,
-          status: publicationStatus(p, issuePublished),
-          locale: p.locale ?? plan.locale,
-          prefix: json(p.prefix),
-          title: json(p.title),
-          subtitle: json(p.subtitle),
-          abstract: json(p.abstract),
-          keywords: json(p.keywords),
-          subjects: json(p.subjects),
-          section_id: at.refs.get(p.sectionRef)!,
-          issue_id: at.issueId,
-          seq: p.seq ?? 0,
-          pages: p.pages ?? null,
-          doi: doiOf(p.ids) ?? doiOf(plan.article.ids) ?? null,
-          url_path: p.urlPath ?? null,
-          license_url: p.licenseUrl ?? null,
-          copyright_holder: json(p.copyrightHolder),
-          copyright_year: p.copyrightYear ?? null,
-          date_published: p.datePublished ?? null,
-          coverage: json(p.coverage),
-          type: json(p.type),
-          source: json(p.source),
-          rights: json(p.rights),
-          disciplines: json(p.disciplines),
-          agencies: json(p.agencies),
-          languages: json(p.languages),
-          access_status: p.accessStatus ?? null,
-          cover_file_id: coverFile(p.covers),
-          cover_name: p.covers[0]?.fileName ?? null,
-          cover_alt_text: p.covers[0]?.altText || null,
-        })),
-      )
-      .execute(),
-  );
+  const publications = versions.map(({ plan, p, index, id }) => ({
+    id,
+    article_id: plan.id,
+    version: index + 1,
+    status: publicationStatus(p, issuePublished),
+    locale: p.locale ?? plan.locale,
+    prefix: json(p.prefix),
+    title: json(p.title),
+    subtitle: json(p.subtitle),
+    abstract: json(p.abstract),
+    keywords: json(p.keywords),
+    subjects: json(p.subjects),
+    section_id: at.refs.get(p.sectionRef)!,
+    issue_id: at.issueId,
+    seq: p.seq ?? 0,
+    pages: p.pages ?? null,
+    doi: doiOf(p.ids) ?? doiOf(plan.article.ids) ?? null,
+    url_path: p.urlPath ?? null,
+    license_url: p.licenseUrl ?? null,
+    copyright_holder: json(p.copyrightHolder),
+    copyright_year: p.copyrightYear ?? null,
+    date_published: p.datePublished ?? null,
+    coverage: json(p.coverage),
+    type: json(p.type),
+    source: json(p.source),
+    rights: json(p.rights),
+    disciplines: json(p.disciplines),
+    agencies: json(p.agencies),
+    languages: json(p.languages),
+    access_status: p.accessStatus ?? null,
+    cover_file_id: coverFile(p.covers),
+    cover_name: p.covers[0]?.fileName ?? null,
+    cover_alt_text: p.covers[0]?.altText || null,
+  }));
 
   const contributors = versions.flatMap(({ p, id }) =>
     [...p.authors]
@@ -234,13 +216,7 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
   );
   // The authors' OJS ids, in the order their rows are inserted (and returned).
   const authorOjsIds = versions.flatMap(({ p }) => [...p.authors].sort((a, b) => a.seq - b.seq).map((a) => a.ojsId));
-  let inserted = 0;
-  await insertChunks(contributors, async (chunk) => {
-    const rows = await db.insertInto('contributors').values(chunk).returning('id').execute();
-    for (const row of rows) ids.remember('author', authorOjsIds[inserted++], row.id);
-  });
   const citations = versions.flatMap(({ p, id }) => p.citations.map((raw_text, i) => ({ publication_id: id, seq: i + 1, raw_text, parsed: null })));
-  await insertChunks(citations, (chunk) => db.insertInto('citations').values(chunk).execute());
 
   const knownGalley = await knownIds('galley', 'galleys', versions.flatMap(({ p }) => p.galleys.map((g) => g.ojsId)));
   const galleys = versions.flatMap(({ plan, p, id }) =>
@@ -253,29 +229,20 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
   );
   const galleysWithoutId = galleys.filter((g) => g.id === 0);
   for (const [i, id] of (await ids.allocate('galleys', galleysWithoutId.length)).entries()) galleysWithoutId[i]!.id = id;
-  await insertChunks(galleys, (chunk) =>
-    db
-      .insertInto('galleys')
-      .values(
-        chunk.map(({ plan, g, publicationLocale, publicationId, fileId, id }) => {
-          const locale = g.locale ?? publicationLocale ?? plan.locale;
-          return { id, publication_id: publicationId, label: pick(g.label, locale), locale, file_id: fileId, remote_url: fileId === null ? (g.remoteUrl ?? null) : null, url_path: g.urlPath ?? null, seq: g.seq, doi: doiOf(g.ids) ?? null };
-        }),
-      )
-      .execute(),
-  );
+  const galleyRows = galleys.map(({ plan, g, publicationLocale, publicationId, fileId, id }) => {
+    const locale = g.locale ?? publicationLocale ?? plan.locale;
+    return { id, publication_id: publicationId, label: pick(g.label, locale), locale, file_id: fileId, remote_url: fileId === null ? (g.remoteUrl ?? null) : null, url_path: g.urlPath ?? null, seq: g.seq, doi: doiOf(g.ids) ?? null };
+  });
   report.galleys += galleys.length;
 
   // Each article's current version.
   const current = plans.map((plan) => {
     const wanted = plan.article.publications.find((p) => p.ojsId === plan.article.currentPublicationOjsId) ?? plan.article.publications.at(-1)!;
-    return { article: plan.id, publication: versions.find((v) => v.p === wanted)!.id };
+    return { articleId: plan.id, publicationId: versions.find((v) => v.p === wanted)!.id };
   });
-  await sql`
-    UPDATE articles AS a SET current_publication_id = c.publication
-    FROM unnest(${current.map((c) => c.article)}::integer[], ${current.map((c) => c.publication)}::integer[]) AS c (article, publication)
-    WHERE a.id = c.article
-  `.execute(db);
+  // One command writes them all, a few multi-row statements per table.
+  const { contributorIds } = await importArticles(db, { created, updated, publications, contributors, citations, galleys: galleyRows, current });
+  for (const [i, id] of contributorIds.entries()) ids.remember('author', authorOjsIds[i], id);
 
   for (const v of versions) ids.remember('publication', v.p.ojsId, v.id);
   for (const g of galleys) ids.remember('galley', g.g.ojsId, g.id);
@@ -290,23 +257,5 @@ export async function storeArticles(db: Db, journal: StoreJournal, articles: Nat
 /** Files the replaced versions used that no row uses now: rows deleted, bytes removed after the commit. */
 export async function removeUnusedFiles(db: Db, fileIds: number[], report: StoreReport): Promise<void> {
   if (fileIds.length === 0) return;
-  const unused = await db
-    .selectFrom('files as f')
-    .select(['f.id', 'f.storage_key'])
-    .where('f.id', 'in', fileIds)
-    .where((eb) =>
-      eb.not(
-        eb.or([
-          eb.exists(eb.selectFrom('galleys').select('id').whereRef('file_id', '=', 'f.id')),
-          eb.exists(eb.selectFrom('publications').select('id').whereRef('cover_file_id', '=', 'f.id')),
-          eb.exists(eb.selectFrom('issues').select('id').whereRef('cover_file_id', '=', 'f.id')),
-          eb.exists(eb.selectFrom('issue_galleys').select('id').whereRef('file_id', '=', 'f.id')),
-          eb.exists(eb.selectFrom('journals').select('id').where((j) => j.or([j('logo_file_id', '=', j.ref('f.id')), j('favicon_file_id', '=', j.ref('f.id')), j('homepage_image_file_id', '=', j.ref('f.id'))]))),
-        ]),
-      ),
-    )
-    .execute();
-  if (unused.length === 0) return;
-  await db.deleteFrom('files').where('id', 'in', unused.map((f) => f.id)).execute();
-  report.orphanKeys.push(...unused.map((f) => f.storage_key));
+  report.orphanKeys.push(...(await forgetUnusedFiles(db, fileIds)));
 }

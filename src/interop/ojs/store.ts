@@ -1,4 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+// The catalog's import commands by file, not its index: the import worker loads no reader-side code.
+import { addIssueGalley, importIssue, importSection, removeIssueGalleys } from '../../catalog/commands/import.ts';
+import { recordFile } from '../../catalog/commands/files.ts';
 import type { Database } from '../../db/index.ts';
 import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeIssueGalley, NativeSection, StoredFile } from './model.ts';
 import { removeUnusedFiles, storeArticles } from './store-articles.ts';
@@ -18,14 +21,9 @@ type Db = Transaction<Database> | Kysely<Database>;
 export { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';
 
 /** A stored file as a `files` row of its own (never another article's row: see fileRows in store-articles.ts). */
-async function fileRow(db: Db, file: StoredFile, createdAt?: string): Promise<number> {
-  const row = await db
-    .insertInto('files')
-    // A file's date is OJS's when the document gives it (served as Last-Modified), not the import's.
-    .values({ storage_key: file.storageKey, mime_type: file.mimeType, size_bytes: file.sizeBytes, sha256: file.sha256, original_name: file.originalName || 'file', ...(createdAt ? { created_at: new Date(`${createdAt}T00:00:00Z`) } : {}) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function fileRow(db: Db, file: StoredFile, createdAt?: string): Promise<number> {
+  // A file's date is OJS's when the document gives it (served as Last-Modified), not the import's.
+  return recordFile(db, { storageKey: file.storageKey, mimeType: file.mimeType, sizeBytes: file.sizeBytes, sha256: file.sha256, originalName: file.originalName || 'file', ...(createdAt ? { createdAt: new Date(`${createdAt}T00:00:00Z`) } : {}) });
 }
 
 const json = (value: unknown) => JSON.stringify(value ?? {});
@@ -38,14 +36,9 @@ async function sectionIds(db: Db, journal: StoreJournal, sections: NativeSection
   for (const s of existing) for (const name of [...Object.values(s.abbreviation), ...Object.values(s.title)]) if (!refs.has(name)) refs.set(name, s.id);
   for (const section of sections) {
     const known = ids.get('section', section.ojsId)?.revista_id ?? refs.get(section.ref) ?? [...Object.values(section.abbrev), ...Object.values(section.title)].map((n) => refs.get(n)).find((id) => id !== undefined);
-    const values = { title: json(section.title), abbreviation: json(section.abbrev), policy: json(section.policy), settings: json({ ...section.flags, ...(section.abstractWordCount !== undefined ? { abstract_word_count: section.abstractWordCount } : {}) }) };
-    let id = known;
-    if (id === undefined) {
-      id = (await db.insertInto('sections').values({ journal_id: journal.id, seq: section.seq, ...values }).returning('id').executeTakeFirstOrThrow()).id;
-      report.warnings.push(`section “${pick(section.title, journal.primaryLocale) || section.ref}” did not exist and was created`);
-    } else {
-      await db.updateTable('sections').set(values).where('id', '=', id).execute();
-    }
+    const values = { seq: section.seq, title: json(section.title), abbreviation: json(section.abbrev), policy: json(section.policy), settings: json({ ...section.flags, ...(section.abstractWordCount !== undefined ? { abstract_word_count: section.abstractWordCount } : {}) }) };
+    const id = await importSection(db, journal.id, known, values);
+    if (known === undefined) report.warnings.push(`section “${pick(section.title, journal.primaryLocale) || section.ref}” did not exist and was created`);
     refs.set(section.ref, id);
     ids.remember('section', section.ojsId, id);
   }
@@ -54,19 +47,15 @@ async function sectionIds(db: Db, journal: StoreJournal, sections: NativeSection
 
 /** The issue's galleys replace the ones it had; files no row uses any more go. */
 async function storeIssueGalleys(db: Db, issueId: number, locale: string, galleys: NativeIssueGalley[], report: StoreReport, ids: UnitIds): Promise<void> {
-  const old = await db.deleteFrom('issue_galleys').where('issue_id', '=', issueId).returning(['id', 'file_id']).execute();
+  const old = await removeIssueGalleys(db, issueId);
   // A galley imported before keeps its id; a new one takes its OJS id when free, as articles' galleys do.
   const before = new Set(old.map((g) => g.id));
   for (const galley of galleys) {
     const fileId = await fileRow(db, galley.file, galley.dateModified ?? galley.dateUploaded);
     const known = ids.get('issue_galley', galley.ojsId)?.revista_id;
     const id = known !== undefined && before.has(known) ? known : ids.free('issue_galleys', galley.ojsId);
-    const row = await db
-      .insertInto('issue_galleys')
-      .values({ ...(id !== undefined ? { id } : {}), issue_id: issueId, label: galley.label, locale: galley.locale ?? locale, file_id: fileId, seq: galley.seq, date_uploaded: galley.dateUploaded ?? null, date_modified: galley.dateModified ?? null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.remember('issue_galley', galley.ojsId, row.id);
+    const added = await addIssueGalley(db, { ...(id !== undefined ? { id } : {}), issue_id: issueId, label: galley.label, locale: galley.locale ?? locale, file_id: fileId, seq: galley.seq, date_uploaded: galley.dateUploaded ?? null, date_modified: galley.dateModified ?? null });
+    ids.remember('issue_galley', galley.ojsId, added);
   }
   report.galleys += galleys.length;
   await removeUnusedFiles(db, old.map((g) => g.file_id), report);
@@ -104,7 +93,6 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
     for (const g of issue.galleys) if (g.file.storageKey) report.duplicateKeys.push(g.file.storageKey);
     report.galleys += issue.galleys.length;
   } else {
-    if (issue.current) await db.updateTable('issues').set({ is_current: false }).where('journal_id', '=', journal.id).where('is_current', '=', true).execute();
     const coverFile = issue.covers[0] ? await fileRow(db, issue.covers[0].file) : null;
     // Revista keeps one cover per issue: the other locales' images were stored for nothing.
     for (const c of issue.covers.slice(1)) if (c.file.storageKey) report.duplicateKeys.push(c.file.storageKey);
@@ -120,7 +108,6 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
       show_year: year !== undefined,
       show_title: Object.keys(title).length > 0,
       is_published: issue.published,
-      is_current: issue.current,
       date_published: issue.datePublished ?? null,
       url_path: issue.urlPath ?? null,
       access_status: issue.accessStatus ?? null,
@@ -131,9 +118,9 @@ export async function storeIssue(db: Db, journal: StoreJournal, issue: NativeIss
       const id = ids.free('issues', issue.ojsId) ?? (await ids.allocate('issues', 1))[0]!;
       // OJS's date of last modification when the document has it (an update is the import's own change).
       const updatedAt = issue.lastModified ? { updated_at: new Date(`${issue.lastModified}T00:00:00Z`) } : {};
-      issueId = (await db.insertInto('issues').values({ id, journal_id: journal.id, ...values, ...updatedAt } as never).returning('id').executeTakeFirstOrThrow()).id;
+      issueId = await importIssue(db, journal.id, { id, values: { ...values, ...updatedAt }, current: issue.current });
     } else {
-      await db.updateTable('issues').set(values).where('id', '=', issueId).execute();
+      await importIssue(db, journal.id, { existingId: issueId, values, current: issue.current });
       if (oldCover) await removeUnusedFiles(db, [oldCover], report);
     }
     await storeIssueGalleys(db, issueId!, journal.primaryLocale, issue.galleys, report, ids);

@@ -38,7 +38,7 @@ for (const database of await testDatabases()) {
 
       await unpublishIssue(db, journalId, issueId);
       assert.deepEqual(await latest(), [], 'an issue that was not published is not unpublished');
-      await publishIssue(db, journalId, issueId, '2026-01-02', true);
+      await publishIssue(db, { journalId, issueId, date: '2026-01-02', makeCurrent: true });
       assert.deepEqual(await latest(), [{ type: 'IssuePublished', journalId, issueId }]);
 
       await addContributor(db, articleId, { givenName: { en: 'Ada' }, familyName: { en: 'Lovelace' }, email: null, orcid: null, affiliations: [], isPrimaryContact: false, includeInBrowse: true });

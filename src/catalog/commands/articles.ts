@@ -1,106 +1,17 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, LocalizedList, LocalizedText } from '../db/schema.ts';
-import { insertReferences } from './references.ts';
-import { toRichTextPerLocale } from '../ui/rich-text-convert.ts';
-import { emit } from '../platform/events/index.ts';
+import { sql } from 'kysely';
+import type { LocalizedList, LocalizedText } from '../../db/schema.ts';
+import { inTransaction, type Db } from '../db.ts';
+import { insertReferences } from '../references.ts';
+import { toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
+import { copyCurrentVersion } from '../versions.ts';
+import { emit } from '../../platform/events/index.ts';
 
 /**
- * Named writes to the catalog. Each runs in one transaction, so a failure leaves nothing half done.
- * Later capabilities (journal administration, the editorial workflow, OJS import) build on these.
+ * Articles as whole records: one added already published (demo content, scripts), and the metadata
+ * of a published one changed as a new version. Each runs in one transaction (the caller's, when it
+ * passes one), so a failure leaves nothing half done. The parts of an article (contributors,
+ * galleys, placement) are changed by the commands in ../article-parts.ts.
  */
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-export interface JournalInput {
-  path: string;
-  name: LocalizedText;
-  primaryLocale: string;
-  supportedLocales: string[];
-  description?: LocalizedText;
-  acronym?: LocalizedText;
-  onlineIssn?: string | null;
-  printIssn?: string | null;
-  publisher?: string | null;
-  licenseUrl?: string | null;
-  contactName?: string | null;
-  contactEmail?: string | null;
-}
-
-export async function createJournal(db: Db, input: JournalInput): Promise<number> {
-  const row = await db
-    .insertInto('journals')
-    .values({
-      path: input.path,
-      name: JSON.stringify(input.name),
-      acronym: JSON.stringify(input.acronym ?? {}),
-      description: JSON.stringify(input.description ?? {}),
-      primary_locale: input.primaryLocale,
-      supported_locales: input.supportedLocales,
-      online_issn: input.onlineIssn ?? null,
-      print_issn: input.printIssn ?? null,
-      publisher: input.publisher ?? null,
-      license_url: input.licenseUrl ?? null,
-      copyright_notice: '{}',
-      contact_name: input.contactName ?? null,
-      contact_email: input.contactEmail ?? null,
-      publisher_url: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function createSection(db: Db, input: { journalId: number; title: LocalizedText; abbreviation?: LocalizedText; seq?: number }): Promise<number> {
-  const row = await db
-    .insertInto('sections')
-    .values({
-      journal_id: input.journalId,
-      title: JSON.stringify(input.title),
-      abbreviation: JSON.stringify(input.abbreviation ?? {}),
-      policy: '{}',
-      seq: input.seq ?? 0,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export interface IssueInput {
-  journalId: number;
-  volume?: number | null;
-  number?: string | null;
-  year?: number | null;
-  title?: LocalizedText;
-  datePublished?: string | null;
-  published?: boolean;
-  current?: boolean;
-}
-
-export async function createIssue(db: Db, input: IssueInput): Promise<number> {
-  const insert = async (tx: Db) => {
-    if (input.current) {
-      // One current issue per journal: marking a new one unmarks the old.
-      await tx.updateTable('issues').set({ is_current: false }).where('journal_id', '=', input.journalId).where('is_current', '=', true).execute();
-    }
-    const row = await tx
-      .insertInto('issues')
-      .values({
-        journal_id: input.journalId,
-        volume: input.volume ?? null,
-        number: input.number ?? null,
-        year: input.year ?? null,
-        title: JSON.stringify(input.title ?? {}),
-        description: '{}',
-        is_published: input.published ?? false,
-        is_current: input.current ?? false,
-        date_published: input.datePublished ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  };
-  return inTransaction(db, insert);
-}
 
 export interface ContributorInput {
   givenName?: LocalizedText;
@@ -141,11 +52,6 @@ export interface PublishedArticleInput {
   contributors?: ContributorInput[];
   references?: string[];
   galleys?: GalleyInput[];
-}
-
-async function inTransaction<T>(db: Db, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db as Transaction<Database>);
-  return (db as Kysely<Database>).transaction().execute(work);
 }
 
 /** Adds an article with one published version, its contributors, references and galleys. */
@@ -238,5 +144,55 @@ export async function addPublishedArticle(db: Db, input: PublishedArticleInput):
     }
     await emit(tx, { type: 'ArticlePublished', journalId: input.journalId, articleId: article.id, publicationId: publication.id });
     return { articleId: article.id, publicationId: publication.id };
+  });
+}
+
+export interface PublicationMetadata {
+  title: LocalizedText;
+  subtitle: LocalizedText;
+  abstract: LocalizedText;
+  keywords: LocalizedList;
+  pages: string | null;
+  sectionId: number;
+  licenseUrl: string | null;
+  /** The article's DOI; every version carries the same one. */
+  doi: string | null;
+  /** The new reference list, one text per reference; absent: the current version's, unchanged. */
+  references?: string[];
+}
+
+/**
+ * Changes a published article's metadata the way OJS does: a new version (publication) copied from
+ * the current one, with its contributors, references and galleys, carrying the changes; it becomes
+ * the version readers see, and the old one stays on record.
+ */
+export async function publishNewVersion(db: Db, articleId: number, changes: PublicationMetadata): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const { publicationId, previous } = await copyCurrentVersion(trx, articleId);
+    await trx
+      .updateTable('publications')
+      .set({
+        title: JSON.stringify(changes.title),
+        subtitle: JSON.stringify(changes.subtitle),
+        // Stored as rich text whatever it came as: plain text becomes escaped paragraphs.
+        abstract: JSON.stringify(toRichTextPerLocale(changes.abstract)),
+        keywords: JSON.stringify(changes.keywords),
+        pages: changes.pages,
+        section_id: changes.sectionId,
+        license_url: changes.licenseUrl,
+      })
+      .where('id', '=', publicationId)
+      .execute();
+    const oldReferences = await trx.selectFrom('citations').select('raw_text').where('publication_id', '=', previous.id).orderBy('seq').execute();
+    const same = changes.references === undefined || (changes.references.length === oldReferences.length && changes.references.every((text, i) => text === oldReferences[i]!.raw_text));
+    if (!same) {
+      await trx.deleteFrom('citations').where('publication_id', '=', publicationId).execute();
+      await insertReferences(trx, publicationId, changes.references!);
+    }
+    await trx.updateTable('articles').set({ current_publication_id: publicationId }).where('id', '=', articleId).execute();
+    await trx.updateTable('publications').set({ doi: changes.doi }).where('article_id', '=', articleId).execute();
+    const { journal_id: journalId } = await trx.selectFrom('articles').select('journal_id').where('id', '=', articleId).executeTakeFirstOrThrow();
+    await emit(trx, { type: 'PublicationChanged', journalId, articleId, publicationId, newVersion: true });
+    return publicationId;
   });
 }
