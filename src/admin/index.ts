@@ -68,3 +68,4 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   journalStatsRoutes(app, options);
 }
 export { adminRules } from './policy.ts';
+export { createSiteRecord } from './commands/site.ts';

@@ -16,7 +16,8 @@ type Reason =
   | 'search index: marks stale articles'
   | 'search postings: index of search_documents'
   | 'guard on the row'
-  | 'derived columns of the row';
+  | 'derived columns of the row'
+  | 'background work every writer must start (a job queued in the change\'s transaction)';
 
 const CACHE = 'cache invalidation: NOTIFY on the content channel';
 const DATE = 'modification date every writer must move';
@@ -38,6 +39,8 @@ const AUDITED: Record<string, Reason> = {
   'citations.citations_parse_guard': 'guard on the row',
   'contributors.contributors_orcid_authenticated': 'guard on the row',
   'users.users_search_fields': 'derived columns of the row',
+  'search_queue.search_queue_job': 'background work every writer must start (a job queued in the change\'s transaction)',
+  'citations.citations_parse_job': 'background work every writer must start (a job queued in the change\'s transaction)',
 };
 
 for (const database of await testDatabases()) {

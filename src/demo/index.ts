@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addPublishedArticle, createIssue, createJournal, createSection } from '../catalog/index.ts';
-import { createSiteRecord } from '../admin/commands/site.ts';
+import { createSiteRecord } from '../admin/index.ts';
 import { parseSeedArticlePage } from './seed-page.ts';
 
 export { parseSeedArticlePage } from './seed-page.ts';

@@ -35,6 +35,9 @@ interface Ownership {
 }
 
 export const TABLE_OWNERS: Record<string, Ownership> = {
+  // What every capability stands on: the job queue and the domain events' outbox.
+  jobs: { owner: 'platform/jobs/' },
+  domain_events: { owner: 'platform/events/' },
   // The catalog: journals and everything published in them (src/catalog/commands/*).
   journals: { owner: CATALOG },
   sections: { owner: CATALOG },

@@ -1,6 +1,5 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import { dropArticleVersions, forgetUnusedFiles, importArticles } from '../../catalog/commands/import.ts';
-import { recordFiles } from '../../catalog/commands/files.ts';
+import { dropArticleVersions, forgetUnusedFiles, importArticles, recordFiles } from '../../catalog/index.ts';
 import type { ArticleTable, Database } from '../../db/index.ts';
 import { CONTRIBUTOR_ROLE, contributorRole, doiOf, type Localized, type NativeArticle, type NativeCover, type NativePublication, type StoredFile } from './model.ts';
 import { digestOf, type Change, type StoreJournal, type StoreReport } from './store-report.ts';

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 // The catalog's import commands by file, not its index: the import worker loads no reader-side code.
-import { addIssueGalley, importIssue, importSection, removeIssueGalleys } from '../../catalog/commands/import.ts';
-import { recordFile } from '../../catalog/commands/files.ts';
+import { addIssueGalley, importIssue, importSection, recordFile, removeIssueGalleys } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
 import type { Localized, NativeArticle, NativeCover, NativeIssue, NativeIssueGalley, NativeSection, StoredFile } from './model.ts';
 import { removeUnusedFiles, storeArticles } from './store-articles.ts';
