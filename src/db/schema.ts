@@ -536,6 +536,20 @@ export interface SearchFileTextTable {
   extracted_at: CreatedAt;
 }
 
+// api (issue 18): personal API tokens.
+/** A person's API token: its hash, the roles (of theirs) it may use, optionally one journal. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  roles: RoleName[];
+  journal_id: number | null;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -576,6 +590,8 @@ export interface Database {
   search_postings: SearchPostingTable;
   search_stats: SearchStatsTable;
   search_file_texts: SearchFileTextTable;
+  // api (issue 18)
+  api_tokens: ApiTokenTable;
 }
 
 export type Journal = Selectable<JournalTable>;

@@ -20,6 +20,7 @@ import * as orcidAuthenticated from './0018_orcid_authenticated.ts';
 import * as userSearch from './0019_user_search.ts';
 import * as invitations from './0020_invitations.ts';
 import * as articleUnpublications from './0022_article_unpublications.ts';
+import * as apiTokens from './0025_api_tokens.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0019_user_search': userSearch,
   '0020_invitations': invitations,
   '0022_article_unpublications': articleUnpublications,
+  '0025_api_tokens': apiTokens,
 };
 
 export const migrationProvider: MigrationProvider = {
