@@ -19,7 +19,7 @@ export { storeInvitationMail, type InvitingJournal } from './invitation-mail.ts'
 export * from './role-guards.ts';
 export { INVITATION_MAIL, invitationMailClaims } from './throttle.ts';
 export { waitMinutes } from './sign-in.ts';
-export { SESSION_COOKIE, type SignedInUser } from './sessions.ts';
+export { SESSION_COOKIE, loadPrincipal, type SignedInUser } from './sessions.ts';
 export { formPage, sendPrivatePage, loadSite, absoluteUrl, siteAndJournal, type AccountDeps, type FormPage } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';
 export { accountPath, MessagePage } from './views/pages.tsx';

@@ -10,6 +10,7 @@ import { articlesEn } from './articles.en.ts';
 import { referenceUseEn } from './reference-use.en.ts';
 import { polishEn } from './polish.en.ts';
 import { peopleEn } from './people.en.ts';
+import { apiEn } from './api.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -97,4 +98,5 @@ export const en = {
   ...journalsEn,
   ...articlesEn,
   ...peopleEn,
+  ...apiEn,
 };

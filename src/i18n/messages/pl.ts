@@ -12,6 +12,7 @@ import { articlesPl } from './articles.pl.ts';
 import { referenceUsePl } from './reference-use.pl.ts';
 import { polishPl } from './polish.pl.ts';
 import { peoplePl } from './people.pl.ts';
+import { apiPl } from './api.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -25,6 +26,7 @@ export const pl: Record<MessageKey, string> = {
   ...referenceUsePl,
   ...polishPl,
   ...peoplePl,
+  ...apiPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
