@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tokenPageRoutes } from './token-pages.ts';
 import { apiV1Plugin, type ApiDeps } from './v1/index.ts';
 
 export { TOKEN_PREFIX, createApiToken, revokeApiToken, findTokenCaller, type ApiCaller } from './tokens.ts';
@@ -10,4 +11,5 @@ export type { ApiDeps } from './v1/index.ts';
  */
 export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(apiV1Plugin, deps);
+  tokenPageRoutes(app, deps);
 }

@@ -10,6 +10,7 @@ export const apiEn = {
   'api.tokens.name': 'Name',
   'api.tokens.nameHint': 'What the token is for, e.g. "archive sync".',
   'api.tokens.nameRequired': 'Give the token a name.',
+  'api.tokens.nameTooLong': 'The name is too long: at most {max} characters.',
   'api.tokens.roles': 'Roles the token may use',
   'api.tokens.rolesHint': 'Only roles you have. With none ticked, the token reads what any reader may.',
   'api.tokens.roleInvalid': 'A token can only have roles you have.',

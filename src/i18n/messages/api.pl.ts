@@ -12,6 +12,7 @@ export const apiPl: Record<keyof typeof apiEn, string> = {
   'api.tokens.name': 'Nazwa',
   'api.tokens.nameHint': 'Do czego służy token, np. „synchronizacja archiwum”.',
   'api.tokens.nameRequired': 'Nadaj tokenowi nazwę.',
+  'api.tokens.nameTooLong': 'Nazwa jest za długa: najwyżej {max} znaków.',
   'api.tokens.roles': 'Role, których token może używać',
   'api.tokens.rolesHint': 'Tylko Twoje role. Bez zaznaczonej roli token czyta tylko to, co każdy czytelnik.',
   'api.tokens.roleInvalid': 'Token może mieć tylko role, które masz.',
