@@ -231,7 +231,7 @@ export function openApiProblems(doc: Json): string[] {
  * Checks answers of the running app against the document: the status is one the operation declares
  * (or its `default`), the content type is the declared one, and the body is valid against its schema.
  */
-export function contractChecker(doc: Json): (method: string, pathTemplate: string, response: LightMyRequestResponse) => void {
+export function contractChecker(doc: Json): ((method: string, pathTemplate: string, response: LightMyRequestResponse) => void) & { checked: Set<string> } {
   const ajv = newAjv();
   ajv.addSchema(doc, 'doc');
   const checked = new Set<string>();
