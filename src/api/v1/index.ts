@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { typed } from '../../platform/http/index.ts';
+import { registerApiValidation, typed } from '../../platform/http/index.ts';
 import { registerTokenAuth } from '../auth.ts';
 import { contextRoutes } from './contexts/routes.ts';
 import type { ApiDeps } from './deps.ts';
@@ -18,6 +18,7 @@ export type { ApiDeps } from './deps.ts';
  */
 export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   registerTokenAuth(app, deps);
+  registerApiValidation(app);
   const operations = collectOperations(app);
   const routes = typed(app);
   contextRoutes(routes, deps);

@@ -5,3 +5,4 @@
  */
 export * from './schemas.ts';
 export * from './problems.ts';
+export { registerApiValidation } from './validation.ts';

@@ -59,6 +59,10 @@ export function fieldProblems(error: FastifyError): FieldProblem[] {
   const place = VALIDATION_PLACES[error.validationContext ?? 'body'] ?? 'body';
   return (error.validation ?? []).map((finding) => {
     const missing = finding.keyword === 'required' && typeof finding.params.missingProperty === 'string' ? `/${finding.params.missingProperty}` : '';
+    // An unknown field is named by its own pointer too, so a typo ("titel") is easy to find.
+    if (finding.keyword === 'additionalProperties' && typeof finding.params.additionalProperty === 'string') {
+      return { in: place, pointer: `${finding.instancePath}/${finding.params.additionalProperty}`, detail: 'is not a field of this request' };
+    }
     return { in: place, pointer: `${finding.instancePath}${missing}` || '/', detail: finding.message ?? 'is not valid' };
   });
 }
