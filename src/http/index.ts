@@ -45,10 +45,13 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
     const canonical = withoutTrailingSlash(request);
     if (canonical !== undefined) return reply.redirect(canonical, 301);
     closeIfBodyUnread(request, reply);
-    if (isApiPath(request.url)) return sendProblem(reply, problem(404, request.url.split('?')[0]!, 'no such resource'));
     // A reader's GET of a form's address gets the friendly 404 page; other methods learn what the address takes.
     const path = request.url.split('?')[0]!;
-    const allowed = request.method === 'GET' || request.method === 'HEAD' ? [] : ['GET', 'HEAD', 'POST'].filter((method) => method !== request.method && routes.find(method as 'GET', path) !== null);
+    const api = isApiPath(path);
+    const methods = api ? ['GET', 'HEAD', 'POST', 'PUT'] : ['GET', 'HEAD', 'POST'];
+    const allowed = !api && (request.method === 'GET' || request.method === 'HEAD') ? [] : methods.filter((method) => method !== request.method && routes.find(method as 'GET', path) !== null);
+    // The API answers in problem details: 405 with Allow, or 404.
+    if (api) return sendProblem(allowed.length > 0 ? reply.header('allow', allowed.join(', ')) : reply, problem(allowed.length > 0 ? 405 : 404, path, allowed.length > 0 ? `this address answers ${allowed.join(', ')}` : 'no such resource'));
     if (allowed.length > 0) {
       return reply.code(405).header('allow', allowed.join(', ')).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`405 Method Not Allowed: this address answers ${allowed.join(', ')}`);
     }

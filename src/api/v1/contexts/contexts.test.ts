@@ -40,6 +40,9 @@ for (const database of await testDatabases()) {
       assertProblem(await t.call('GET', '/api/v1/contexts/{contextId}', { contextId: 0 }), 404);
       const unknown = assertProblem(await t.app.inject({ url: '/api/v1/journals' }), 404);
       assert.equal(unknown.instance, '/api/v1/journals');
+      const wrongMethod = await t.app.inject({ method: 'DELETE', url: '/api/v1/contexts/1' });
+      assertProblem(wrongMethod, 405);
+      assert.equal(wrongMethod.headers.allow, 'GET, HEAD');
     });
 
     it('has called every context operation of the document', () => {
