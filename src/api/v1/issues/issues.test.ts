@@ -44,7 +44,7 @@ for (const database of await testDatabases()) {
       assert.equal(list.statusCode, 200);
       assert.deepEqual(list.data.items.map((i) => i.id), [1]);
       assert.equal(list.data.itemsMax, 1);
-      assert.equal(list.data.items[0]!.urlPublished, 'http://localhost:3000/sm/issue/view/1');
+      assert.equal(list.data.items[0]!.publishedUrl, 'http://localhost:3000/sm/issue/view/1');
       assert.equal((await t.call<IssueList>('GET', ISSUES, sm, { query: 'isPublished=false' })).data.itemsMax, 0);
       assertProblem(await t.call('GET', ISSUE, { ...sm, issueId: unpublished }), 404);
       const current = await t.call<IssueData>('GET', '/{journal}/api/v1/issues/current', sm);
@@ -58,7 +58,7 @@ for (const database of await testDatabases()) {
       const waiting = await t.call<IssueList>('GET', ISSUES, sm, { token: editor, query: 'isPublished=false' });
       assert.deepEqual(waiting.data.items.map((i) => i.id), [unpublished]);
       const one = await t.call<IssueData>('GET', ISSUE, { ...sm, issueId: unpublished }, { token: editor });
-      assert.equal(one.data.isPublished, false);
+      assert.equal(one.data.published, false);
       assert.deepEqual(one.data.title, { en: 'Forthcoming' });
     });
 
@@ -107,7 +107,7 @@ for (const database of await testDatabases()) {
     it('publishes an issue with its articles and the DOIs the management page gives', async () => {
       const published = await t.call<IssueData>('PUT', PUBLISH, { ...sm, issueId: unpublished }, { token: editor, body: { datePublished: '2022-03-15' } });
       assert.equal(published.statusCode, 200);
-      assert.equal(published.data.isPublished, true);
+      assert.equal(published.data.published, true);
       assert.equal(published.data.isCurrent, true);
       const api = await t.database.db.selectFrom('publications').select('doi').where('article_id', '=', article).executeTakeFirstOrThrow();
       // The same issue and article, published from the management page.
@@ -129,7 +129,7 @@ for (const database of await testDatabases()) {
 
     it('unpublishes an issue, which readers then cannot find', async () => {
       const done = await t.call<IssueData>('PUT', UNPUBLISH, { ...sm, issueId: unpublished }, { token: editor });
-      assert.equal(done.data.isPublished, false);
+      assert.equal(done.data.published, false);
       assertProblem(await t.call('GET', ISSUE, { ...sm, issueId: unpublished }), 404);
     });
 

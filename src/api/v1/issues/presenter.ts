@@ -6,7 +6,7 @@ import type { Issue } from './schema.ts';
 export function presentIssue(row: IssueRow, journalPath: string, baseUrl: string): Static<typeof Issue> {
   return {
     id: row.id,
-    contextId: row.journal_id,
+    journalId: row.journal_id,
     volume: row.volume,
     number: row.number,
     year: row.year,
@@ -16,11 +16,11 @@ export function presentIssue(row: IssueRow, journalPath: string, baseUrl: string
     showNumber: row.show_number,
     showYear: row.show_year,
     showTitle: row.show_title,
-    isPublished: row.is_published,
+    published: row.is_published,
     isCurrent: row.is_current,
     datePublished: isoDate(row.date_published),
     lastModified: row.updated_at.toISOString(),
-    urlPublished: `${baseUrl}/${journalPath}/issue/view/${row.id}`,
+    publishedUrl: `${baseUrl}/${journalPath}/issue/view/${row.id}`,
     _href: `${baseUrl}/${journalPath}/api/v1/issues/${row.id}`,
   };
 }

@@ -5,7 +5,7 @@ export const Issue = named(
   'Issue',
   Type.Object({
     id: Id,
-    contextId: Id,
+    journalId: Id,
     volume: IntegerOrNull,
     number: TextOrNull,
     year: IntegerOrNull,
@@ -15,11 +15,11 @@ export const Issue = named(
     showNumber: Type.Boolean(),
     showYear: Type.Boolean(),
     showTitle: Type.Boolean(),
-    isPublished: Type.Boolean(),
-    isCurrent: Type.Boolean(),
+    published: Type.Boolean(),
+    isCurrent: Type.Boolean({ description: 'The journal’s current issue (a Revista addition; OJS answers it at /issues/current).' }),
     datePublished: DateOrNull,
     lastModified: Type.String({ format: 'date-time' }),
-    urlPublished: Type.String({ description: 'The issue’s page on the reader site (for an unpublished issue, where it will be).' }),
+    publishedUrl: Type.String({ description: 'The issue’s page on the reader site (for an unpublished issue, where it will be).' }),
     _href: Type.String(),
   }),
 );

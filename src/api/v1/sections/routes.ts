@@ -38,7 +38,7 @@ export function sectionRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): void
       const journal = await journalOf(db, request.params.journal);
       requireCallerCan(request, 'journal.settings', { journalId: journal.id });
       const title = localizedInput('title', request.body.title, journal.supportedLocales, { required: true });
-      const abbreviation = localizedInput('abbreviation', request.body.abbreviation, journal.supportedLocales);
+      const abbreviation = localizedInput('abbrev', request.body.abbrev, journal.supportedLocales);
       const policy = localizedInput('policy', request.body.policy, journal.supportedLocales);
       const errors = [...title.errors, ...abbreviation.errors, ...policy.errors];
       if (errors.length > 0) throw new FieldsError(errors);
@@ -57,7 +57,7 @@ export function sectionRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): void
       const section = await findSection(db, journal.id, request.params.sectionId);
       if (!section) throw new NotFoundError(`no section ${request.params.sectionId}`);
       const title = request.body.title === undefined ? { value: section.title, errors: [] } : localizedInput('title', request.body.title, journal.supportedLocales, { required: true });
-      const abbreviation = request.body.abbreviation === undefined ? { value: section.abbreviation, errors: [] } : localizedInput('abbreviation', request.body.abbreviation, journal.supportedLocales);
+      const abbreviation = request.body.abbrev === undefined ? { value: section.abbreviation, errors: [] } : localizedInput('abbrev', request.body.abbrev, journal.supportedLocales);
       const policy = request.body.policy === undefined ? { value: section.policy, errors: [] } : localizedInput('policy', request.body.policy, journal.supportedLocales);
       const errors = [...title.errors, ...abbreviation.errors, ...policy.errors];
       if (errors.length > 0) throw new FieldsError(errors);

@@ -7,7 +7,7 @@ export const Section = named(
     id: Id,
     contextId: Id,
     title: Localized,
-    abbreviation: Localized,
+    abbrev: Localized,
     policy: Localized,
     seq: Type.Integer({ description: 'Position in the journal’s order of sections.' }),
     _href: Type.String(),
@@ -21,6 +21,6 @@ const Abbreviation = Type.Record(Type.String(), Type.String({ maxLength: 30 }));
 const Policy = Type.Record(Type.String(), Type.String({ maxLength: 20_000 }));
 
 /** A new section: a title in at least one of the journal's languages. The policy may be HTML (sanitized). */
-export const NewSection = Type.Object({ title: Title, abbreviation: Type.Optional(Abbreviation), policy: Type.Optional(Policy) }, { additionalProperties: false });
+export const NewSection = Type.Object({ title: Title, abbrev: Type.Optional(Abbreviation), policy: Type.Optional(Policy) }, { additionalProperties: false });
 /** Changes to a section: each field given replaces the whole field (every language). */
-export const SectionChanges = Type.Object({ title: Type.Optional(Title), abbreviation: Type.Optional(Abbreviation), policy: Type.Optional(Policy) }, { additionalProperties: false, minProperties: 1 });
+export const SectionChanges = Type.Object({ title: Type.Optional(Title), abbrev: Type.Optional(Abbreviation), policy: Type.Optional(Policy) }, { additionalProperties: false, minProperties: 1 });

@@ -34,7 +34,7 @@ for (const database of await testDatabases()) {
     });
 
     it('creates a section with a manager’s token, sanitizing its policy, and the management page shows it', async () => {
-      const created = await t.call<SectionData>('POST', SECTIONS, sm, { token: manager, body: { title: { en: 'Reviews', pl: 'Recenzje' }, abbreviation: { en: 'REV' }, policy: { en: '<p>Short <script>alert(1)</script>reviews.</p>' } } });
+      const created = await t.call<SectionData>('POST', SECTIONS, sm, { token: manager, body: { title: { en: 'Reviews', pl: 'Recenzje' }, abbrev: { en: 'REV' }, policy: { en: '<p>Short <script>alert(1)</script>reviews.</p>' } } });
       assert.equal(created.statusCode, 201);
       assert.equal(created.headers.location, `/sm/api/v1/sections/${created.data.id}`);
       assert.deepEqual(created.data.title, { en: 'Reviews', pl: 'Recenzje' });
@@ -45,16 +45,16 @@ for (const database of await testDatabases()) {
     });
 
     it('changes only the fields sent', async () => {
-      const changed = await t.call<SectionData>('PUT', SECTION, { ...sm, sectionId: 1 }, { token: manager, body: { abbreviation: { pl: 'ŚZ' } } });
+      const changed = await t.call<SectionData>('PUT', SECTION, { ...sm, sectionId: 1 }, { token: manager, body: { abbrev: { pl: 'ŚZ' } } });
       assert.equal(changed.statusCode, 200);
-      assert.deepEqual(changed.data.abbreviation, { pl: 'ŚZ' });
+      assert.deepEqual(changed.data.abbrev, { pl: 'ŚZ' });
       assert.deepEqual(changed.data.title, { pl: 'Świat zewnętrzny a państwa Kaukazu Południowego' });
     });
 
     it('names each field at fault', async () => {
-      const bad = assertProblem(await t.call('POST', SECTIONS, sm, { token: manager, body: { title: { de: 'Rezensionen' }, abbreviation: { en: 'x'.repeat(31) }, colour: 'red' } }), 400);
+      const bad = assertProblem(await t.call('POST', SECTIONS, sm, { token: manager, body: { title: { de: 'Rezensionen' }, abbrev: { en: 'x'.repeat(31) }, colour: 'red' } }), 400);
       const pointers = (bad.errors as Array<{ pointer: string }>).map((e) => e.pointer).sort();
-      assert.deepEqual(pointers, ['/abbreviation/en', '/colour']);
+      assert.deepEqual(pointers, ['/abbrev/en', '/colour']);
       const locale = assertProblem(await t.call('POST', SECTIONS, sm, { token: manager, body: { title: { de: 'Rezensionen' } } }), 400);
       assert.deepEqual(locale.errors, [{ in: 'body', pointer: '/title/de', detail: 'the journal does not publish in de; it uses pl, en' }]);
       const empty = assertProblem(await t.call('PUT', SECTION, { ...sm, sectionId: 1 }, { token: manager, body: { title: { en: '  ' } } }), 400);
