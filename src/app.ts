@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { randomUUID } from 'node:crypto';
 import { access, accountsPlugin, accountsRules, siteSecret } from './accounts/index.ts';
 import { adminPlugin, adminRules } from './admin/index.ts';
+import { apiPlugin } from './api/index.ts';
 import { discoveryPlugin, searchPlugin, similarArticlesBlock } from './discovery/index.ts';
 import { createCrossrefClient, type CrossrefClient } from './exports/index.ts';
 import { createUsageRecorder, statsRules, sushiRoutes } from './stats/index.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => usage.close());
   await app.register(async (scope) => sushiRoutes(scope, { db, clock }));
   await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, frame, similarArticles: (ctx, articleId) => similarArticlesBlock(db, ctx, articleId) });
+  await app.register(apiPlugin, { db, clock, baseUrl: deps.config.baseUrl });
   await app.register(searchPlugin, { db, files: deps.files, changes: deps.changes, frame });
   return app;
 }

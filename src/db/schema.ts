@@ -564,6 +564,20 @@ export interface DomainEventTable {
   dispatched_at: ColumnType<Date | null, never, Date>;
 }
 
+// api (issue 18): personal API tokens.
+/** A person's API token: its hash, the roles (of theirs) it may use, optionally one journal. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  roles: RoleName[];
+  journal_id: number | null;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -608,6 +622,8 @@ export interface Database {
   jobs: JobTable;
   // events (issue 18)
   domain_events: DomainEventTable;
+  // api (issue 18)
+  api_tokens: ApiTokenTable;
 }
 
 export type Journal = Selectable<JournalTable>;

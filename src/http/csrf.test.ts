@@ -13,6 +13,14 @@ const WITHOUT_FORM_TOKEN = new Map([
   // OAI-PMH harvesters may POST their requests (OAI-PMH 2.0, 3.1.1.2); the verbs only read.
   ['POST /oai', 'OAI-PMH request by a harvester'],
   ['POST /:journal/oai', 'OAI-PMH request by a harvester'],
+  // The JSON API takes no session cookie at all, only `Authorization: Bearer <token>` (api/auth.ts), so no page can forge a call.
+  ...[
+    'POST /:journal/api/v1/sections',
+    'PUT /:journal/api/v1/sections/:sectionId',
+    'PUT /:journal/api/v1/issues/:issueId/publish',
+    'PUT /:journal/api/v1/issues/:issueId/unpublish',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId',
+  ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

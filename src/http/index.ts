@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { closeIfBodyUnread, unreadableBody } from './bodies.ts';
 import { ForbiddenError, HttpError, ServiceBusyError, SignInRequiredError, TooManyRequestsError } from './errors.ts';
 import { registerSecurityHeaders, securityHeaders } from './security.ts';
+import { isApiPath, problem, problemFor, sendProblem } from '../platform/http/problems.ts';
 
 export * from './errors.ts';
 export * from './caching.ts';
@@ -47,7 +48,11 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
     closeIfBodyUnread(request, reply);
     // A reader's GET of a form's address gets the friendly 404 page; other methods learn what the address takes.
     const path = request.url.split('?')[0]!;
-    const allowed = request.method === 'GET' || request.method === 'HEAD' ? [] : ['GET', 'HEAD', 'POST'].filter((method) => method !== request.method && routes.find(method as 'GET', path) !== null);
+    const api = isApiPath(path);
+    const methods = api ? ['GET', 'HEAD', 'POST', 'PUT'] : ['GET', 'HEAD', 'POST'];
+    const allowed = !api && (request.method === 'GET' || request.method === 'HEAD') ? [] : methods.filter((method) => method !== request.method && routes.find(method as 'GET', path) !== null);
+    // The API answers in problem details: 405 with Allow, or 404.
+    if (api) return sendProblem(allowed.length > 0 ? reply.header('allow', allowed.join(', ')) : reply, problem(allowed.length > 0 ? 405 : 404, path, allowed.length > 0 ? `this address answers ${allowed.join(', ')}` : 'no such resource'));
     if (allowed.length > 0) {
       return reply.code(405).header('allow', allowed.join(', ')).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`405 Method Not Allowed: this address answers ${allowed.join(', ')}`);
     }
@@ -58,6 +63,12 @@ export function registerHttpBasics(app: FastifyInstance, options: { https: boole
     const error = (unreadableBody(request, caught) as FastifyError | undefined) ?? caught;
     // Refused before its body was read (no permission, no token, too large): the rest is never read.
     closeIfBodyUnread(request, reply);
+    // The JSON API answers every error as problem details (platform/http/problems.ts), never as a page.
+    if (isApiPath(request.url)) {
+      const details = problemFor(error, request);
+      if (details.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+      return sendProblem(reply, details, error);
+    }
     if (error instanceof TooManyRequestsError || error instanceof ServiceBusyError) reply.header('retry-after', String(error.retryAfterSeconds));
     // A malformed path parameter names nothing: that is a missing page, not a bad request.
     if (error instanceof HttpError && error.statusCode === 404) return options.pages.notFound(request, reply);

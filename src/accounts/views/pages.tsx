@@ -265,6 +265,9 @@ export function ProfilePage({ ctx, profile, errors, notice }: { ctx: PageContext
             ))}
           </ul>
         )}
+        <p>
+          <a href={accountPath(ctx, '/user/profile/api-tokens')}>{ctx.t('api.tokens.profileLink')}</a>
+        </p>
       </section>
       <section aria-labelledby="profile-data">
         <h2 id="profile-data">{ctx.t('profile.yourData')}</h2>

@@ -22,6 +22,7 @@ import * as invitations from './0020_invitations.ts';
 import * as articleUnpublications from './0022_article_unpublications.ts';
 import * as jobs from './0023_jobs.ts';
 import * as domainEvents from './0024_domain_events.ts';
+import * as apiTokens from './0025_api_tokens.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0022_article_unpublications': articleUnpublications,
   '0023_jobs': jobs,
   '0024_domain_events': domainEvents,
+  '0025_api_tokens': apiTokens,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import { polishEn } from './polish.en.ts';
 import { peopleEn } from './people.en.ts';
 import { frameEn } from './frame.en.ts';
 import { jobsEn } from './jobs.en.ts';
+import { apiEn } from './api.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -101,4 +102,5 @@ export const en = {
   ...peopleEn,
   ...frameEn,
   ...jobsEn,
+  ...apiEn,
 };

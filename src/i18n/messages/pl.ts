@@ -14,6 +14,7 @@ import { polishPl } from './polish.pl.ts';
 import { peoplePl } from './people.pl.ts';
 import { framePl } from './frame.pl.ts';
 import { jobsPl } from './jobs.pl.ts';
+import { apiPl } from './api.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -29,6 +30,7 @@ export const pl: Record<MessageKey, string> = {
   ...peoplePl,
   ...framePl,
   ...jobsPl,
+  ...apiPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

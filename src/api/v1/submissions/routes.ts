@@ -1,0 +1,118 @@
+import { publishNewVersion } from '../../../catalog/index.ts';
+import type { LocalizedList } from '../../../db/index.ts';
+import { HttpError, NotFoundError } from '../../../http/index.ts';
+import { FieldsError, JournalParams, type FieldProblem } from '../../../platform/http/index.ts';
+import { callerCan, requireCallerCan } from '../../auth.ts';
+import { journalOf, localizedInput, Paged, pageOf } from '../common.ts';
+import type { ApiDeps, ApiRoutes } from '../deps.ts';
+import { presentPublication, presentSubmission } from './presenter.ts';
+import { listArticles, loadPublications, type ListedArticle } from './queries.ts';
+import { Publication, PublicationChanges, PublicationParams, Submission, SubmissionParams, SubmissionQuery } from './schema.ts';
+
+const tags = ['submissions'];
+const csrf = { csrf: false } as const;
+
+/**
+ * Articles with their versions (OJS: submissions and publications), contributors and galleys. Readers
+ * see published articles; a token of the journal's manager or editor shows every article and version.
+ * Changing a version's title or abstract goes through the catalog's `publishNewVersion`, as the
+ * management page's edit does: published metadata changes as a new version.
+ */
+export function submissionRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): void {
+  async function present(journalPath: string, articles: ListedArticle[], editor: boolean) {
+    const { byArticle, parts } = await loadPublications(db, articles, editor);
+    const where = { journalPath, baseUrl };
+    return articles.map((a) => presentSubmission(a, (byArticle.get(a.id) ?? []).map((p) => presentPublication(p, parts.get(p.id)!, where)), where));
+  }
+
+  routes.get('/:journal/api/v1/submissions', { config: csrf, schema: { summary: 'List articles', description: 'Newest first.', tags, operationId: 'getSubmissions', params: JournalParams, querystring: SubmissionQuery, response: { 200: Paged(Submission) } } }, async (request) => {
+    const journal = await journalOf(db, request.params.journal);
+    const editor = callerCan(request, 'journal.issues', { kind: 'journal', journalId: journal.id });
+    const { issueIds, sectionIds } = request.query;
+    const { articles, total } = await listArticles(db, { journalId: journal.id, editor, ...(issueIds ? { issueIds } : {}), ...(sectionIds ? { sectionIds } : {}) }, pageOf(request.query));
+    return { itemsMax: total, items: await present(journal.path, articles, editor) };
+  });
+
+  async function submissionOr404(request: Parameters<typeof callerCan>[0], journalPath: string, submissionId: number) {
+    const journal = await journalOf(db, journalPath);
+    const editor = callerCan(request, 'journal.issues', { kind: 'journal', journalId: journal.id });
+    const { articles } = await listArticles(db, { journalId: journal.id, editor, articleIds: [submissionId] }, { limit: 1, offset: 0 });
+    if (articles.length === 0) throw new NotFoundError(`no article ${submissionId}`);
+    return { journal, submission: (await present(journal.path, articles, editor))[0]! };
+  }
+
+  routes.get('/:journal/api/v1/submissions/:submissionId', { config: csrf, schema: { summary: 'Get an article', tags, operationId: 'getSubmission', params: SubmissionParams, response: { 200: Submission } } }, async (request) => {
+    return (await submissionOr404(request, request.params.journal, request.params.submissionId)).submission;
+  });
+
+  routes.get(
+    '/:journal/api/v1/submissions/:submissionId/publications/:publicationId',
+    { config: csrf, schema: { summary: 'Get a version of an article', tags, operationId: 'getPublication', params: PublicationParams, response: { 200: Publication } } },
+    async (request) => {
+      const { submission } = await submissionOr404(request, request.params.journal, request.params.submissionId);
+      const publication = submission.publications.find((p) => p.id === request.params.publicationId);
+      if (!publication) throw new NotFoundError(`no version ${request.params.publicationId} of article ${request.params.submissionId}`);
+      return publication;
+    },
+  );
+
+  routes.put(
+    '/:journal/api/v1/submissions/:submissionId/publications/:publicationId',
+    {
+      config: csrf,
+      schema: {
+        summary: 'Change the current version’s title, subtitle, abstract or keywords',
+        description: 'As on the management page, the change is published as a new version; the answer is that new version (a new id). Only the current version can be changed (409 otherwise).',
+        tags,
+        operationId: 'editPublication',
+        tokenRequired: true,
+        params: PublicationParams,
+        body: PublicationChanges,
+        response: { 200: Publication },
+      },
+    },
+    async (request) => {
+      const journal = await journalOf(db, request.params.journal);
+      // Any token of the journal first, so a stranger cannot learn which articles exist.
+      requireCallerCan(request, 'journal.articles', { kind: 'journal', journalId: journal.id });
+      const { articles } = await listArticles(db, { journalId: journal.id, editor: true, articleIds: [request.params.submissionId] }, { limit: 1, offset: 0 });
+      const article = articles[0];
+      if (!article) throw new NotFoundError(`no article ${request.params.submissionId}`);
+      const { byArticle } = await loadPublications(db, [article], false);
+      const current = byArticle.get(article.id)![0]!;
+      // Section editors change only the articles of their sections.
+      requireCallerCan(request, 'section.articles', { kind: 'section', journalId: journal.id, sectionId: current.section_id });
+      if (request.params.publicationId !== current.id) throw new HttpError(409, `only the current version (${current.id}) can be changed`);
+      const locales = journal.supportedLocales;
+      const { title, subtitle, abstract, keywords } = request.body;
+      const checked = {
+        title: title === undefined ? { value: current.title, errors: [] } : localizedInput('title', title, locales, { required: true }),
+        subtitle: subtitle === undefined ? { value: current.subtitle, errors: [] } : localizedInput('subtitle', subtitle, locales),
+        abstract: abstract === undefined ? { value: current.abstract, errors: [] } : localizedInput('abstract', abstract, locales),
+      };
+      const errors: FieldProblem[] = [...checked.title.errors, ...checked.subtitle.errors, ...checked.abstract.errors];
+      const keywordList: LocalizedList = {};
+      for (const [locale, list] of Object.entries(keywords ?? {})) {
+        if (!locales.includes(locale)) errors.push({ in: 'body', pointer: `/keywords/${locale}`, detail: `the journal does not publish in ${locale}` });
+        const kept = list.map((k) => k.trim()).filter(Boolean);
+        if (kept.length > 0) keywordList[locale] = kept;
+      }
+      if (errors.length > 0) throw new FieldsError(errors);
+      const publicationId = await publishNewVersion(db, article.id, {
+        title: checked.title.value,
+        subtitle: checked.subtitle.value,
+        // An abstract given here goes through the same rich-text rules as the page's (publishNewVersion sanitizes it).
+        abstract: checked.abstract.value,
+        keywords: keywords === undefined ? current.keywords : keywordList,
+        pages: current.pages,
+        sectionId: current.section_id,
+        licenseUrl: current.license_url,
+        doi: current.doi,
+      });
+      request.log.info({ articleId: article.id, publicationId, tokenId: request.apiCaller?.tokenId }, 'new version published through the API');
+      const changed = await listArticles(db, { journalId: journal.id, editor: true, articleIds: [article.id] }, { limit: 1, offset: 0 });
+      const [submission] = await present(journal.path, changed.articles, true);
+      return submission!.publications.find((p) => p.id === publicationId)!;
+    },
+  );
+}
