@@ -80,16 +80,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  // SERVICES=worker: this process runs the job queue (deposits, …); several may, each job runs once.
+  if (config.services.web) {
+    await app.listen({ port: config.port, host: config.host });
+    app.log.info(`Revista is serving ${config.baseUrl}`);
+  }
+  // SERVICES=worker: this process runs the job queue (deposits, mail, indexing, …); several may, each
+  // job runs once. Started after the pages are served, so a first start's catch-up work waits for them.
   if (config.services.worker) {
     // References without a parse of this parser version (a newer parser, imports, SQL) are caught up.
     if (config.referenceParsing) await enqueue(database.db, { kind: REFERENCES_PARSE_JOB, payload: {}, key: REFERENCES_PARSE_JOB });
     jobs = startJobRunner({ db: database.db, ...jobHandlers(config, { mailer, files }), log: app.log, listen: (channel, onMessage) => database.listen(channel, onMessage) });
     app.log.info('running jobs (SERVICES includes worker)');
   }
-  if (!config.services.web) return;
-  await app.listen({ port: config.port, host: config.host });
-  app.log.info(`Revista is serving ${config.baseUrl}`);
   if (administrator) {
     // Printed once, on the start that created the account; the log line carries no password when it came from the environment.
     const how = administrator.generatedPassword ? `password ${administrator.generatedPassword} (shown only this once; change it in your profile)` : 'the password from ADMIN_PASSWORD';
