@@ -13,8 +13,8 @@ import { catalogRules, findJournal, type ContentChanges } from './catalog/index.
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
-import { healthPlugin } from './http/health.ts';
-import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type UploadSlots } from './http/index.ts';
+import { healthPlugin } from './platform/http/health.ts';
+import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type UploadSlots } from './platform/http/index.ts';
 import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
 import { registerRules } from './platform/policy/index.ts';
 import { createPageFrame, registerPageFrame } from './platform/web/index.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AccountSetupError, ensureAdministrator } from './accounts/index.ts';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
-import { loggerOptions } from './http/index.ts';
+import { loggerOptions } from './platform/http/index.ts';
 import { createMailer, describeMailer } from './mail/index.ts';
 import { robotPatternCount, ROBOTS_FILE_NAME, useRobotsListFile } from './stats/index.ts';
 import { watchContentChanges } from './catalog/index.ts';

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { ForbiddenError, NotFoundError, SignInRequiredError } from '../http/index.ts';
+import { ForbiddenError, NotFoundError, SignInRequiredError } from '../platform/http/index.ts';
 import type { ViewerMenu } from '../ui/index.ts';
 import { viewerName } from './names.ts';
 import { can, canOnRoute, managesSomething, type Action, type PolicyActions, type RoutePermission } from '../platform/policy/index.ts';

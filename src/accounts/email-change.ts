@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { formBody, formText } from '../http/forms.ts';
+import { formBody, formText } from '../platform/http/forms.ts';
 import { storeTemplated } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';
 import { personName } from './names.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { formBody, formChecked, formSecret, formText } from '../http/forms.ts';
+import { formBody, formChecked, formSecret, formText } from '../platform/http/forms.ts';
 import { isUiLocale, localizeText } from '../i18n/index.ts';
 import type { PageContext } from '../ui/index.ts';
 import { acceptInvitation, lookUpInvitation, type InvitationLink } from './invitations.ts';

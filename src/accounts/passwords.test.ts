@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ServiceBusyError } from '../http/index.ts';
+import { ServiceBusyError } from '../platform/http/index.ts';
 import { hashPassword, HASHES_AT_ONCE, HASHES_WAITING, verifyPassword } from './passwords.ts';
 
 describe('password hashing under a flood', () => {

@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
 import os from 'node:os';
-import { ServiceBusyError } from '../http/index.ts';
+import { ServiceBusyError } from '../platform/http/index.ts';
 
 /** OWASP's argon2id minimum (19 MiB, 2 passes) raised to 64 MiB / 3 passes, argon2's defaults. */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 65536, timeCost: 3, parallelism: 1 } as const;

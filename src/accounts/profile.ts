@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { formBody, formChecked, formLocalized, formSecret, formText } from '../http/forms.ts';
+import { formBody, formChecked, formLocalized, formSecret, formText } from '../platform/http/forms.ts';
 import { isUiLocale, UI_LOCALES, type Translate } from '../i18n/index.ts';
 import { storeTemplated } from '../mail/index.ts';
 import type { FormErrors } from '../ui/index.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../db/index.ts';
-import { formBody, formChecked, formLocalized, formSecret, formText } from '../http/forms.ts';
+import { formBody, formChecked, formLocalized, formSecret, formText } from '../platform/http/forms.ts';
 import { isUiLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
 import { storeTemplated } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';

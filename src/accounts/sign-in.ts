@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Translate } from '../i18n/index.ts';
-import { formBody, formSecret, formText, safeReturnPath } from '../http/forms.ts';
+import { formBody, formSecret, formText, safeReturnPath } from '../platform/http/forms.ts';
 import { storeTemplated } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';
 import { knownDevice, rememberDevice, type KnownDevice } from './devices.ts';

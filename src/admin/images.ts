@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordFile } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import type { UploadRule } from '../http/index.ts';
+import type { UploadRule } from '../platform/http/index.ts';
 import type { FileStore, ImageType } from '../storage/index.ts';
 
 // The upload rule (images recognised by their bytes, no SVG) lives with the stored files, so the OJS

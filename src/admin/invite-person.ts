@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { INVITATION_LIFETIME_MS, invite, normaliseEmail, personName, storeInvitationMail, viewerName, waitMinutes, findUser, type InvitingJournal, type JournalRole } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { formText, type FormBody } from '../http/forms.ts';
+import { formText, type FormBody } from '../platform/http/forms.ts';
 import { isUiLocale, localizeText, translator } from '../i18n/index.ts';
 import { storeTemplated, type Mailer } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { sendPrivatePage } from '../platform/web/index.ts';
 import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { formBody, formChecked, formText } from '../http/forms.ts';
+import { formBody, formChecked, formText } from '../platform/http/forms.ts';
 import type { FileStore } from '../storage/index.ts';
 import { sanitizeCss, type FormErrors } from '../ui/index.ts';
 import { contrastRatio, detectImageType, imageUploads, MAX_IMAGE_BYTES, storeImage, uploadedBytes } from './images.ts';

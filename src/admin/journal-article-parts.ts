@@ -20,8 +20,8 @@ import {
   type StoredGalleyFile,
 } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
-import { NotFoundError, parseId } from '../http/index.ts';
+import { formBody, formChecked, formLocalized, formText } from '../platform/http/forms.ts';
+import { NotFoundError, parseId } from '../platform/http/index.ts';
 import { fileType, isActiveContentType, type FileStore } from '../storage/index.ts';
 import { isHttpUrl } from '../ui/index.ts';
 import { uploadedBytes } from './images.ts';

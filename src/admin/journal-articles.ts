@@ -27,8 +27,8 @@ import {
 } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, LocalizedList, Section } from '../db/index.ts';
-import { formBody, formLocalized, formText } from '../http/forms.ts';
-import { NotFoundError, parseId } from '../http/index.ts';
+import { formBody, formLocalized, formText } from '../platform/http/forms.ts';
+import { NotFoundError, parseId } from '../platform/http/index.ts';
 import { doiProblem, doiTaken } from '../exports/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';

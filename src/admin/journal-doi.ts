@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, journalDepositor, prefixIsValid, queueDeposits, type CrossrefClient } from '../exports/index.ts';
-import { formBody, formSecret, formText, hasControlCharacters } from '../http/forms.ts';
+import { formBody, formSecret, formText, hasControlCharacters } from '../platform/http/forms.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
 import { DoiPage, type DoiForm } from './views/doi.tsx';
 

@@ -23,8 +23,8 @@ import {
 } from '../catalog/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, Issue } from '../db/index.ts';
-import { formBody, formChecked, formLocalized, formText } from '../http/forms.ts';
-import { NotFoundError, parseId } from '../http/index.ts';
+import { formBody, formChecked, formLocalized, formText } from '../platform/http/forms.ts';
+import { NotFoundError, parseId } from '../platform/http/index.ts';
 import { formatLongDate, type Translate } from '../i18n/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { FormErrors } from '../ui/index.ts';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { can } from '../accounts/index.ts';
 import { formPage } from '../platform/web/index.ts';
 import type { Database, Journal } from '../db/index.ts';
-import { NotFoundError } from '../http/index.ts';
+import { NotFoundError } from '../platform/http/index.ts';
 import { isUiLocale, UI_LOCALES, type UiLocale } from '../i18n/index.ts';
 import type { PageContext } from '../ui/index.ts';
 import type { ManageAccess } from './views/manage.tsx';

@@ -1,5 +1,5 @@
 import { JOURNAL_ROLES, USER_SORTS, type JournalRole, type UserSort } from '../accounts/index.ts';
-import { formList, formText, type FormBody } from '../http/forms.ts';
+import { formList, formText, type FormBody } from '../platform/http/forms.ts';
 import type { PeopleQuery } from './views/people.tsx';
 
 export const PEOPLE_PAGE_SIZE = 25;

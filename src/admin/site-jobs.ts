@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { formPage, sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { parseId } from '../http/index.ts';
+import { parseId } from '../platform/http/index.ts';
 import { listFailedJobs, retryFailedJob, type RetryOutcome } from '../platform/jobs/index.ts';
 import { FailedJobsPage } from './views/jobs.tsx';
 

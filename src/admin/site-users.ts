@@ -6,8 +6,8 @@ import {
 } from '../accounts/index.ts';
 import { sendPrivatePage, formPage } from '../platform/web/index.ts';
 import type { RoleName } from '../db/index.ts';
-import { formBody, formSecret, formText, type FormBody } from '../http/forms.ts';
-import { NotFoundError, parseId } from '../http/index.ts';
+import { formBody, formSecret, formText, type FormBody } from '../platform/http/forms.ts';
+import { NotFoundError, parseId } from '../platform/http/index.ts';
 import { localizeText } from '../i18n/index.ts';
 import { storeTemplated } from '../mail/index.ts';
 import { INVITATION_DAYS, inviteOrAssign, readInviteForm } from './invite-person.ts';

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { can, type Action, type PolicyActions } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { HttpError } from '../http/index.ts';
+import { HttpError } from '../platform/http/index.ts';
 import { TokenRequiredError } from '../platform/http/index.ts';
 import { findTokenCaller, type ApiCaller } from './tokens.ts';
 

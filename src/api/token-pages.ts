@@ -4,7 +4,7 @@ import { formPage, sendPrivatePage } from '../platform/web/index.ts';
 import { localize } from '../i18n/index.ts';
 import { listJournals } from '../catalog/index.ts';
 import type { RoleName } from '../db/index.ts';
-import { NotFoundError, parseId } from '../http/index.ts';
+import { NotFoundError, parseId } from '../platform/http/index.ts';
 import { formSchema, IdText, JournalPath, Type, typed } from '../platform/http/index.ts';
 import type { FormErrors } from '../ui/index.ts';
 import type { ApiDeps } from './v1/index.ts';

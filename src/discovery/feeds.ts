@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { create } from 'xmlbuilder2';
 import { findJournal, loadPublishedArticles, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { NotFoundError, sendValidated } from '../http/index.ts';
+import { NotFoundError, sendValidated } from '../platform/http/index.ts';
 import { createPageCache, JOURNAL_PATH } from '../platform/web/index.ts';
 import { localize } from '../i18n/index.ts';
 import { richToPlainLine, richToPlainText } from '../ui/index.ts';

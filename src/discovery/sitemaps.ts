@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import { findJournal, listJournals, visibleCurrentPublications, type JournalSummary } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { etagOf, NotFoundError, sendValidated, type PublicPage } from '../http/index.ts';
+import { etagOf, NotFoundError, sendValidated, type PublicPage } from '../platform/http/index.ts';
 import { createPageCache, JOURNAL_PATH } from '../platform/web/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
 import { escapeXml } from './xml.ts';

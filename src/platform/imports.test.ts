@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The layering of src/, read from the code's own imports:
- * - lower layers (platform/*, ui, i18n, db, http and the single files at the root such as config.ts)
+ * - lower layers (platform/*, ui, i18n, db and the single files at the root such as config.ts)
  *   import no capability: what every capability stands on knows none of them;
  * - a capability (reader, discovery, accounts, admin, …) imports another one only through the
  *   other's index.ts, never its internals;
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
-const LOWER = new Set(['ui', 'i18n', 'db', 'http']);
+const LOWER = new Set(['ui', 'i18n', 'db']);
 // The composition root: app.ts and main.ts build the app; job-handlers.ts and subscribers.ts list every
 // capability's jobs and event subscribers for the worker.
 const ROOT = new Set(['app.ts', 'main.ts', 'job-handlers.ts', 'subscribers.ts']);

@@ -38,6 +38,8 @@ export const TABLE_OWNERS: Record<string, Ownership> = {
   // What every capability stands on: the job queue and the domain events' outbox.
   jobs: { owner: 'platform/jobs/' },
   domain_events: { owner: 'platform/events/' },
+  // Personal API tokens: the API's own table.
+  api_tokens: { owner: 'api/' },
   // The catalog: journals and everything published in them (src/catalog/commands/*).
   journals: { owner: CATALOG },
   sections: { owner: CATALOG },

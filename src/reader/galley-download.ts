@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GalleyFile } from '../catalog/index.ts';
-import { matchesIfNoneMatch } from '../http/caching.ts';
-import { NotFoundError } from '../http/errors.ts';
+import { matchesIfNoneMatch } from '../platform/http/caching.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
 import { InvalidStorageKeyError, isActiveContentType, type FileStore } from '../storage/index.ts';
 import { isHttpUrl } from '../ui/index.ts';
 

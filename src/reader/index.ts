@@ -25,7 +25,7 @@ import { ArticleHead } from '../discovery/index.ts';
 import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
-import { NotFoundError, parseId } from '../http/index.ts';
+import { NotFoundError, parseId } from '../platform/http/index.ts';
 import { JOURNAL_PATH, type FinishPage, type PageFrame } from '../platform/web/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { PageContext } from '../ui/index.ts';

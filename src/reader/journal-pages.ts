@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { create } from 'xmlbuilder2';
 import type { JournalSummary } from '../catalog/index.ts';
 import type { Announcement, Database } from '../db/index.ts';
-import { etagOf, NotFoundError, parseId, sendValidated } from '../http/index.ts';
+import { etagOf, NotFoundError, parseId, sendValidated } from '../platform/http/index.ts';
 import { localize } from '../i18n/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { richTextToPlain } from '../ui/index.ts';

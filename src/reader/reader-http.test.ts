@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addPublishedArticle, createIssue } from '../catalog/index.ts';
-import { withoutTrailingSlash } from '../http/index.ts';
+import { withoutTrailingSlash } from '../platform/http/index.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 

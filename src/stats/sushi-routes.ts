@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
-import { HttpError } from '../http/index.ts';
+import { HttpError } from '../platform/http/index.ts';
 import { JOURNAL_PATH } from '../platform/web/index.ts';
 import { itemMetrics, monthStart, nextMonth } from './queries.ts';
 import { checkSushiCredentials } from './sushi-keys.ts';

@@ -10,7 +10,7 @@ import { createFileStore, type FileStore } from '../../src/storage/index.ts';
 import type { TestDatabase } from './databases.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailer } from '../../src/mail/index.ts';
-import type { UploadSlots } from '../../src/http/index.ts';
+import type { UploadSlots } from '../../src/platform/http/index.ts';
 import { searchJobs } from '../../src/discovery/search/index.ts';
 import { startJobRunner } from '../../src/platform/jobs/index.ts';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { findJournal, type JournalSummary } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
-import { NotFoundError } from '../../http/index.ts';
+import { NotFoundError } from '../../platform/http/index.ts';
 import { JournalPath, Type, type FieldProblem, type Static, type TSchema } from '../../platform/http/index.ts';
 
 /**

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findJournal, listJournals, loadPublishedArticles, type JournalSummary } from '../../catalog/index.ts';
-import { NotFoundError } from '../../http/index.ts';
+import { NotFoundError } from '../../platform/http/index.ts';
 import { localize } from '../../i18n/index.ts';
 import { JOURNAL_PATH } from '../../platform/web/index.ts';
 import type { DiscoveryDeps } from '../deps.ts';

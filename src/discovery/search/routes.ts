@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { listJournals, listSections, type JournalSummary } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
-import { NotFoundError, parseId } from '../../http/index.ts';
+import { NotFoundError, parseId } from '../../platform/http/index.ts';
 import { JOURNAL_PATH, type PageFrame } from '../../platform/web/index.ts';
 import { localize } from '../../i18n/index.ts';
 import { langIf, type FormErrors, type PageContext } from '../../ui/index.ts';

@@ -1,4 +1,4 @@
-import { requestUrl } from '../../http/index.ts';
+import { requestUrl } from '../../platform/http/index.ts';
 import { fromOjsLocale } from './locales.ts';
 
 /**

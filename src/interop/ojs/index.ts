@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
-import { requestUrl } from '../../http/index.ts';
+import { requestUrl } from '../../platform/http/index.ts';
 import type { FileStore } from '../../storage/index.ts';
 import { fromOjsQuery, ojsAlias } from './addresses.ts';
 

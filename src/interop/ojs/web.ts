@@ -12,7 +12,7 @@ import { CSRF_FIELD } from '../../accounts/index.ts';
 import { sendPrivatePage } from '../../platform/web/index.ts';
 import { manageContext } from '../../admin/index.ts';
 import type { Database } from '../../db/index.ts';
-import { BadRequestError, closeIfBodyUnread, ForbiddenError, uploadWriting } from '../../http/index.ts';
+import { BadRequestError, closeIfBodyUnread, ForbiddenError, uploadWriting } from '../../platform/http/index.ts';
 import { UPLOAD_SPOOL, type FileStore } from '../../storage/index.ts';
 import { importNativeXml, ImportError } from './import.ts';
 import { exportableIssueIds, loadNativeIssues } from './load.ts';

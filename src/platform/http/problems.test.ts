@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ServiceBusyError, TooManyRequestsError } from '../../http/index.ts';
+import { ServiceBusyError, TooManyRequestsError } from './index.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { assertProblem } from '../../../test/support/api.ts';
 import { testDatabases } from '../../../test/support/databases.ts';

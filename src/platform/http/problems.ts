@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import http from 'node:http';
-import { HttpError, ServiceBusyError, TooManyRequestsError } from '../../http/errors.ts';
+import { HttpError, ServiceBusyError, TooManyRequestsError } from './errors.ts';
 import { Type, type Static } from './schemas.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUiLocale, localize, LOCALE_COOKIE, negotiateLocale, translate, UI_LOCALES, type UiLocale } from '../../i18n/index.ts';
-import { requestUrl } from '../../http/index.ts';
+import { requestUrl } from '../http/index.ts';
 import { pageContext, type JournalChrome, type PageContext } from '../../ui/index.ts';
 
 export interface SiteInfo {

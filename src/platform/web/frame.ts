@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
-import { etagOf, NotFoundError, requestUrl, sendPublicPage, type ErrorPages, type PublicPage } from '../../http/index.ts';
+import { etagOf, NotFoundError, requestUrl, sendPublicPage, type ErrorPages, type PublicPage } from '../http/index.ts';
 import { BadRequestPage, ErrorPage, ForbiddenPage, NotFoundPage, type PageContext } from '../../ui/index.ts';
 import { contextForRequest, DEFAULT_SITE, pageCacheKey, type FrameJournal, type SiteInfo } from './context.ts';
 import { createPageCache, type ChangeGenerations } from './page-cache.ts';

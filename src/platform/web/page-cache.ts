@@ -1,4 +1,4 @@
-import { etagOf, type PublicPage } from '../../http/index.ts';
+import { etagOf, type PublicPage } from '../http/index.ts';
 
 /** The catalog's change generation, as the caches see it (catalog/changes.ts keeps it). */
 export interface ChangeGenerations {

@@ -3,7 +3,7 @@ import { Type, type Static, type TSchema, type TUnknown } from '@sinclair/typebo
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { localize } from '../../i18n/index.ts';
-import { NotFoundError } from '../../http/index.ts';
+import { NotFoundError } from '../http/index.ts';
 import type { PageContext } from '../../ui/index.ts';
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { contextForRequest, DEFAULT_SITE, type FrameJournal, type SiteInfo } from './context.ts';

@@ -1,5 +1,5 @@
 import { listJournals } from '../../../catalog/index.ts';
-import { NotFoundError } from '../../../http/index.ts';
+import { NotFoundError } from '../../../platform/http/index.ts';
 import type { ApiDeps, ApiRoutes } from '../deps.ts';
 import { Paged, PageQuery, pageOf } from '../common.ts';
 import { presentContext } from './presenter.ts';

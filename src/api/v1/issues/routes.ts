@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { findCurrentIssue, findIssue, issueArticleCount, publishIssue, unpublishIssue } from '../../../catalog/index.ts';
-import { HttpError, NotFoundError } from '../../../http/index.ts';
+import { HttpError, NotFoundError } from '../../../platform/http/index.ts';
 import { JournalParams } from '../../../platform/http/index.ts';
 import { callerCan, requireCallerCan } from '../../auth.ts';
 import { journalOf, Paged, pageOf } from '../common.ts';

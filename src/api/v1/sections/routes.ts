@@ -1,5 +1,5 @@
 import { findSection, listSections, saveSection } from '../../../catalog/index.ts';
-import { NotFoundError } from '../../../http/index.ts';
+import { NotFoundError } from '../../../platform/http/index.ts';
 import { FieldsError } from '../../../platform/http/index.ts';
 import { sanitizeRichTextPerLocale } from '../../../ui/index.ts';
 import { requireCallerCan } from '../../auth.ts';

@@ -1,6 +1,6 @@
 import { publishNewVersion } from '../../../catalog/index.ts';
 import type { LocalizedList } from '../../../db/index.ts';
-import { HttpError, NotFoundError } from '../../../http/index.ts';
+import { HttpError, NotFoundError } from '../../../platform/http/index.ts';
 import { FieldsError, JournalParams, type FieldProblem } from '../../../platform/http/index.ts';
 import { callerCan, requireCallerCan } from '../../auth.ts';
 import { journalOf, localizedInput, Paged, pageOf } from '../common.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
-import { testDatabases } from '../../test/support/databases.ts';
-import { Session, signedInAs } from '../../test/support/session.ts';
+import { startTestApp, visibleText, type TestApp } from '../../../test/support/app.ts';
+import { testDatabases } from '../../../test/support/databases.ts';
+import { Session, signedInAs } from '../../../test/support/session.ts';
 
 /**
  * Every state-changing address takes a form only with the page's token. The routes do not vouch for

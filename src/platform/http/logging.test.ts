@@ -6,13 +6,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createUserWithRole, issueAccountToken } from '../accounts/index.ts';
-import { buildApp } from '../app.ts';
-import { watchContentChanges, type ContentChanges } from '../catalog/index.ts';
-import type { DatabaseHandle } from '../db/index.ts';
-import { initialiseSite } from '../demo/index.ts';
-import { createFileStore } from '../storage/index.ts';
-import { testDatabases } from '../../test/support/databases.ts';
+import { createUserWithRole, issueAccountToken } from '../../accounts/index.ts';
+import { buildApp } from '../../app.ts';
+import { watchContentChanges, type ContentChanges } from '../../catalog/index.ts';
+import type { DatabaseHandle } from '../../db/index.ts';
+import { initialiseSite } from '../../demo/index.ts';
+import { createFileStore } from '../../storage/index.ts';
+import { testDatabases } from '../../../test/support/databases.ts';
 import { isSecretName, loggerOptions, redactSecrets } from './logging.ts';
 
 describe('redacting secrets from log text', () => {

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { closeIfBodyUnread, unreadableBody } from './bodies.ts';
 import { ForbiddenError, HttpError, ServiceBusyError, SignInRequiredError, TooManyRequestsError } from './errors.ts';
 import { registerSecurityHeaders, securityHeaders } from './security.ts';
-import { isApiPath, problem, problemFor, sendProblem } from '../platform/http/problems.ts';
+import { isApiPath, problem, problemFor, sendProblem } from './problems.ts';
 
 export * from './errors.ts';
 export * from './caching.ts';

@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createUploadSlots } from './index.ts';
-import { UPLOAD_SPOOL } from '../storage/index.ts';
-import { startTestApp, type TestApp } from '../../test/support/app.ts';
-import { testDatabases } from '../../test/support/databases.ts';
-import { cookieHeader, multipartStart, rawRequest, type RawAnswer } from '../../test/support/raw-http.ts';
-import { Session, signedInAs } from '../../test/support/session.ts';
+import { UPLOAD_SPOOL } from '../../storage/index.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { testDatabases } from '../../../test/support/databases.ts';
+import { cookieHeader, multipartStart, rawRequest, type RawAnswer } from '../../../test/support/raw-http.ts';
+import { Session, signedInAs } from '../../../test/support/session.ts';
 
 /**
  * Bodies are refused before they are read: a stranger cannot make the server store or hold an upload,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import type { Database, DatabaseKind } from '../db/index.ts';
+import type { Database, DatabaseKind } from '../../db/index.ts';
 
 /** `/healthz` for load balancers and monitors: 200 when the database answers, 503 when it does not. */
 export async function healthPlugin(app: FastifyInstance, options: { db: Kysely<Database>; kind: DatabaseKind }): Promise<void> {

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { buildApp } from '../app.ts';
-import { watchContentChanges } from '../catalog/index.ts';
-import { initialiseSite } from '../demo/index.ts';
-import { createFileStore } from '../storage/index.ts';
-import { testDatabases } from '../../test/support/databases.ts';
+import { buildApp } from '../../app.ts';
+import { watchContentChanges } from '../../catalog/index.ts';
+import { initialiseSite } from '../../demo/index.ts';
+import { createFileStore } from '../../storage/index.ts';
+import { testDatabases } from '../../../test/support/databases.ts';
 
 const [pglite] = await testDatabases();
 
