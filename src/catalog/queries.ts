@@ -442,16 +442,19 @@ export async function findGalleyFile(db: Db, journalId: number, articleId: numbe
     galleyId: row.galley_id,
     label: row.label,
     remoteUrl: row.remote_url,
-    file:
-      row.storage_key === null
-        ? null
-        : {
-            storageKey: row.storage_key,
-            mimeType: row.mime_type ?? 'application/octet-stream',
-            sizeBytes: row.size_bytes ?? 0,
-            sha256: row.sha256 ?? '',
-            originalName: row.original_name ?? 'file',
-            createdAt: row.created_at ?? new Date(0),
-          },
+    file: storedFileOf(row),
   };
 }
+
+/** A galley's stored file from the `files` columns of a row (null for a remote galley). */
+export const storedFileOf = (row: { storage_key: string | null; mime_type: string | null; size_bytes: number | null; sha256: string | null; original_name: string | null; created_at: Date | null }): GalleyFile['file'] =>
+  row.storage_key === null
+    ? null
+    : {
+        storageKey: row.storage_key,
+        mimeType: row.mime_type ?? 'application/octet-stream',
+        sizeBytes: row.size_bytes ?? 0,
+        sha256: row.sha256 ?? '',
+        originalName: row.original_name ?? 'file',
+        createdAt: row.created_at ?? new Date(0),
+      };

@@ -1,27 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/index.ts';
+import type { Db } from './db.ts';
 import type { GalleyResource } from './policy.ts';
+import { storedFileOf } from './queries.ts';
 import type { GalleyFile } from './types.ts';
-
-type Db = Kysely<Database>;
 
 /** A galley found whatever its article's or issue's state, with what `can(…, 'galley.download', …)` decides on. */
 export interface GalleyForPolicy {
   galley: GalleyFile;
   resource: GalleyResource;
 }
-
-const fileOf = (row: { storage_key: string | null; mime_type: string | null; size_bytes: number | null; sha256: string | null; original_name: string | null; created_at: Date | null }): GalleyFile['file'] =>
-  row.storage_key === null
-    ? null
-    : {
-        storageKey: row.storage_key,
-        mimeType: row.mime_type ?? 'application/octet-stream',
-        sizeBytes: row.size_bytes ?? 0,
-        sha256: row.sha256 ?? '',
-        originalName: row.original_name ?? 'file',
-        createdAt: row.created_at ?? new Date(0),
-      };
 
 /**
  * A galley of an article's current version, published or not (readers' downloads use findGalleyFile,
@@ -44,7 +30,7 @@ export async function findArticleGalleyForPolicy(db: Db, journalId: number, arti
   if (!row) return undefined;
   const published = row.enabled && row.status === 'published' && (row.issue_id === null || row.is_published === true);
   return {
-    galley: { galleyId: row.galley_id, label: row.label, remoteUrl: row.remote_url, file: fileOf(row) },
+    galley: { galleyId: row.galley_id, label: row.label, remoteUrl: row.remote_url, file: storedFileOf(row) },
     resource: { kind: 'galley', galleyId: row.galley_id, of: { kind: 'article', journalId, sectionId: row.section_id, articleId, published, assignments: [] } },
   };
 }
@@ -63,7 +49,7 @@ export async function findIssueGalleyForPolicy(db: Db, journalId: number, issueI
     .executeTakeFirst();
   if (!row) return undefined;
   return {
-    galley: { galleyId: row.id, label: row.label, remoteUrl: null, file: fileOf(row) },
+    galley: { galleyId: row.id, label: row.label, remoteUrl: null, file: storedFileOf(row) },
     resource: { kind: 'galley', galleyId: row.id, of: { kind: 'issue', journalId, issueId, published: row.enabled && row.is_published } },
   };
 }
