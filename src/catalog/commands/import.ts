@@ -2,7 +2,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { ArticleTable, CitationTable, ContributorTable, GalleyTable, IssueGalleyTable, IssueTable, PublicationTable, SectionTable } from '../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { deleteUnreferencedFiles } from '../lifecycle.ts';
-import { markCurrent } from './current-issue.ts';
+import { markCurrent, unmarkCurrent } from './current-issue.ts';
 
 /**
  * Bulk writes for importing a whole catalog (the OJS Native XML import, interop/ojs/store*.ts): the
@@ -38,7 +38,9 @@ export type ImportedIssueValues = Omit<Updateable<IssueTable>, 'id' | 'journal_i
 export async function importIssue(db: Db, journalId: number, issue: { id?: number; existingId?: number; values: ImportedIssueValues; current: boolean }): Promise<number> {
   let issueId = issue.existingId;
   if (issueId === undefined) {
-    issueId = (await db.insertInto('issues').values({ ...(issue.id !== undefined ? { id: issue.id } : {}), journal_id: journalId, ...issue.values } as Insertable<IssueTable>).returning('id').executeTakeFirstOrThrow()).id;
+    if (issue.current) await unmarkCurrent(db, journalId);
+    const values = { ...(issue.id !== undefined ? { id: issue.id } : {}), journal_id: journalId, ...issue.values, is_current: issue.current };
+    return (await db.insertInto('issues').values(values as Insertable<IssueTable>).returning('id').executeTakeFirstOrThrow()).id;
   } else {
     const { updated_at: _kept, ...values } = issue.values;
     await db.updateTable('issues').set({ ...values, is_current: false }).where('id', '=', issueId).where('journal_id', '=', journalId).execute();
