@@ -18,7 +18,7 @@ import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, regist
 import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
 import { registerRules } from './platform/policy/index.ts';
 import { createPageFrame, registerPageFrame } from './platform/web/index.ts';
-import { workflowRules } from './workflow/index.ts';
+import { workflowPlugin, workflowRules } from './workflow/index.ts';
 import { readerPlugin } from './reader/index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
 import type { FileStore } from './storage/index.ts';
@@ -86,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => usage.close());
   await app.register(async (scope) => sushiRoutes(scope, { db, clock }));
   await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, frame, similarArticles: (ctx, articleId) => similarArticlesBlock(db, ctx, articleId) });
+  await app.register(workflowPlugin, { db, files: deps.files, clock, baseUrl: deps.config.baseUrl });
   await app.register(apiPlugin, { db, clock, baseUrl: deps.config.baseUrl });
   await app.register(searchPlugin, { db, files: deps.files, changes: deps.changes, frame });
   return app;

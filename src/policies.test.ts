@@ -54,13 +54,14 @@ describe('policies: assignments', () => {
     { userId: 12, role: 'reviewer', reviewRoundId: 1 },
     { userId: 13, role: 'reviewer', reviewRoundId: 2 },
   ];
-  const submission: SubmissionResource = { kind: 'submission', journalId: 1, sectionId: 7, submissionId: 100, assignments };
+  const submission: SubmissionResource = { kind: 'submission', journalId: 1, sectionId: 7, submissionId: 100, status: 'active', assignments };
   const file = (stage: SubmissionFileResource['stage'], reviewRoundId: number | null = null): SubmissionFileResource => ({ kind: 'submission-file', fileId: 1, stage, reviewRoundId, submission });
   const author = person(10, [[1, 'author']]);
   const assignedSectionEditor = person(11, [[1, 'section-editor']]);
   const reviewerOfRound1 = person(12, [[1, 'reviewer']]);
   const reviewerOfRound2 = person(13, [[1, 'reviewer']]);
-  const otherSectionEditor = person(14, [[1, 'section-editor']], [7]);
+  const otherSectionEditor = person(14, [[1, 'section-editor']], [8]);
+  const editorOfTheSection = person(17, [[1, 'section-editor']], [7]);
   const otherAuthor = person(15, [[1, 'author']]);
 
   it('lets the author of this submission read it and its files outside review, and no other author', () => {
@@ -72,7 +73,13 @@ describe('policies: assignments', () => {
     assert.equal(can(otherAuthor, 'submission-file.read', file('submission')), false);
   });
 
-  it('lets the editor assigned to this submission decide on it; a section editor not assigned may not', () => {
+  it('lets the editor assigned to this submission, or a section editor of its section, decide on it; another section editor may not', () => {
+    assert.equal(can(editorOfTheSection, 'submission.read', submission), true);
+    assert.equal(can(editorOfTheSection, 'submission.decide', submission), true);
+    // Nobody but its authors sees a draft, the section's editors included.
+    assert.equal(can(editorOfTheSection, 'submission.read', { ...submission, status: 'draft' }), false);
+    assert.equal(can(author, 'submission.edit', { ...submission, status: 'draft' }), true);
+    assert.equal(can(author, 'submission.edit', submission), false);
     assert.equal(can(assignedSectionEditor, 'submission.decide', submission), true);
     assert.equal(can(assignedSectionEditor, 'submission-file.read', file('review', 2)), true);
     assert.equal(can(otherSectionEditor, 'submission.decide', submission), false);

@@ -20,6 +20,10 @@ const EXPECTED: Record<RoutePermission, string[]> = {
   'journal.issues': ['editor', 'manager', 'admin'],
   'journal.articles': ['section-editor', 'editor', 'manager', 'admin'],
   'journal.stats': ['editor', 'manager', 'admin'],
+  // Anyone signed in may submit to any journal (and becomes its author).
+  'journal.submit': ['reader', 'author', 'reviewer', 'copyeditor', 'layout-editor', 'section-editor', 'editor', 'manager', 'admin', 'other-manager'],
+  'journal.workflow': ['section-editor', 'editor', 'manager', 'admin'],
+  'journal.submission-settings': ['manager', 'admin'],
 };
 const SITE_WIDE: RoutePermission[] = ['account', 'site.admin'];
 
@@ -27,7 +31,7 @@ const PEOPLE = ['anonymous', 'reader', 'author', 'reviewer', 'copyeditor', 'layo
 type Person = (typeof PEOPLE)[number];
 
 function allowed(person: Person, permission: RoutePermission, journal: 'sm' | 'other'): boolean {
-  if (journal === 'sm' || SITE_WIDE.includes(permission)) return EXPECTED[permission].includes(person);
+  if (journal === 'sm' || SITE_WIDE.includes(permission) || permission === 'journal.submit') return EXPECTED[permission].includes(person);
   return person === 'admin' || (person === 'other-manager' && EXPECTED[permission].includes('manager'));
 }
 

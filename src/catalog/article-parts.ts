@@ -28,6 +28,8 @@ export interface ContributorFields {
   affiliations: Affiliation[];
   isPrimaryContact: boolean;
   includeInBrowse: boolean;
+  /** The contributor's role as OJS names its user groups ("Author", "Translator"…); absent: unchanged (a new one: none). */
+  userGroup?: string | null;
 }
 
 export interface ContributorForEditing extends ContributorFields {
@@ -62,6 +64,7 @@ export async function publicationContributors(db: Db | Trx, publicationId: numbe
     affiliations: affiliationsOf(r),
     isPrimaryContact: r.is_primary_contact,
     includeInBrowse: r.include_in_browse,
+    userGroup: r.user_group,
   }));
 }
 
@@ -99,6 +102,7 @@ function contributorColumns(fields: ContributorFields) {
     affiliations: JSON.stringify(fields.affiliations.length > 1 ? fields.affiliations : []),
     is_primary_contact: fields.isPrimaryContact,
     include_in_browse: fields.includeInBrowse,
+    ...(fields.userGroup !== undefined ? { user_group: fields.userGroup } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ export * from './commands/issues.ts';
 export * from './commands/articles.ts';
 export * from './commands/dois.ts';
 export * from './commands/files.ts';
+export * from './commands/manuscripts.ts';
+export { inTransaction } from './db.ts';
 export * from './dois.ts';
 export * from './changes.ts';
 export * from './editing.ts';

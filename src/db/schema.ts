@@ -578,6 +578,138 @@ export interface ApiTokenTable {
   revoked_at: Date | null;
 }
 
+// workflow (issue 19): submission settings, submissions, their files, participants, activity, discussions.
+export type WorkflowStage = 'submission' | 'review' | 'copyediting' | 'production';
+export type SubmissionStatus = 'draft' | 'active' | 'declined' | 'published';
+export type WizardStep = 'start' | 'files' | 'details' | 'contributors' | 'references' | 'review';
+export type ParticipantRole = 'editor' | 'section-editor' | 'author';
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A kind of file authors upload (article text, figure, data…), with the types and size it takes. */
+export interface FileKindSetting {
+  key: string;
+  name: LocalizedText;
+  /** MIME types recognised from the bytes; empty: any type that is not active content. */
+  types: string[];
+  maxBytes: number;
+  /** At least one file of this kind before the submission can be sent. */
+  required: boolean;
+}
+
+export interface SubmissionSettingsTable {
+  journal_id: number;
+  author_guidelines: JsonWithDefault<LocalizedText>;
+  /** The items the author confirms before starting, in order. */
+  checklist: JsonWithDefault<LocalizedText[]>;
+  copyright_notice: JsonWithDefault<LocalizedText>;
+  privacy_statement: JsonWithDefault<LocalizedText>;
+  /** Empty: the built-in kinds (workflow/settings). */
+  file_kinds: JsonWithDefault<FileKindSetting[]>;
+  /** An active submission untouched at the submission stage this long is overdue. */
+  days_to_first_action: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface SectionSubmissionSettingsTable {
+  section_id: number;
+  is_open: Generated<boolean>;
+  abstract_required: Generated<boolean>;
+  abstract_word_limit: Optional<number>;
+  keywords_required: Generated<boolean>;
+  references_required: Generated<boolean>;
+  /** Languages a submission may be written in; empty: the journal's. */
+  locales: Generated<string[]>;
+  updated_at: UpdatedAt;
+}
+
+/** A submission's place in the workflow; its metadata is its article's (same id) current publication. */
+export interface SubmissionTable {
+  id: number;
+  journal_id: number;
+  submitter_id: number | null;
+  status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
+  stage: ColumnType<WorkflowStage, WorkflowStage | undefined, WorkflowStage>;
+  progress: ColumnType<WizardStep, WizardStep | undefined, WizardStep>;
+  comments_for_editor: Generated<string>;
+  checklist_confirmed_at: OptionalTimestamp;
+  agreements_accepted_at: OptionalTimestamp;
+  submitted_at: OptionalTimestamp;
+  last_activity_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SubmissionParticipantTable {
+  id: Generated<number>;
+  submission_id: number;
+  user_id: number;
+  role: ParticipantRole;
+  recommend_only: Generated<boolean>;
+  assigned_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** A file of a submission: its current bytes are `file_id`; every earlier one is a revision. */
+export interface SubmissionFileTable {
+  id: Generated<number>;
+  submission_id: number;
+  stage: ColumnType<WorkflowStage, WorkflowStage | undefined, WorkflowStage>;
+  kind: string;
+  file_id: number;
+  name: string;
+  uploaded_by: number | null;
+  review_round_id: Optional<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SubmissionFileRevisionTable {
+  id: Generated<number>;
+  submission_file_id: number;
+  file_id: number;
+  uploaded_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface SubmissionActivityTable {
+  id: Generated<number>;
+  submission_id: number;
+  user_id: number | null;
+  action: string;
+  details: JsonWithDefault<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface DiscussionTable {
+  id: Generated<number>;
+  submission_id: number;
+  stage: WorkflowStage;
+  subject: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  closed_at: OptionalTimestamp;
+}
+
+export interface DiscussionParticipantTable {
+  discussion_id: number;
+  user_id: number;
+}
+
+export interface DiscussionMessageTable {
+  id: Generated<number>;
+  discussion_id: number;
+  author_id: number | null;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface DiscussionMessageFileTable {
+  message_id: number;
+  file_id: number;
+  name: string;
+}
+
 export interface Database {
   site: SiteTable;
   journals: JournalTable;
@@ -624,6 +756,18 @@ export interface Database {
   domain_events: DomainEventTable;
   // api (issue 18)
   api_tokens: ApiTokenTable;
+  // workflow (issue 19)
+  submission_settings: SubmissionSettingsTable;
+  section_submission_settings: SectionSubmissionSettingsTable;
+  submissions: SubmissionTable;
+  submission_participants: SubmissionParticipantTable;
+  submission_files: SubmissionFileTable;
+  submission_file_revisions: SubmissionFileRevisionTable;
+  submission_activity: SubmissionActivityTable;
+  discussions: DiscussionTable;
+  discussion_participants: DiscussionParticipantTable;
+  discussion_messages: DiscussionMessageTable;
+  discussion_message_files: DiscussionMessageFileTable;
 }
 
 export type Journal = Selectable<JournalTable>;
@@ -642,3 +786,7 @@ export type MailOutboxEntry = Selectable<MailOutboxTable>;
 export type JournalPage = Selectable<JournalPageTable>;
 export type NavigationItem = Selectable<NavigationItemTable>;
 export type Announcement = Selectable<AnnouncementTable>;
+export type Submission = Selectable<SubmissionTable>;
+export type SubmissionFile = Selectable<SubmissionFileTable>;
+export type Discussion = Selectable<DiscussionTable>;
+export type DiscussionMessage = Selectable<DiscussionMessageTable>;

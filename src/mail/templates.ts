@@ -17,6 +17,10 @@ export const MAIL_TEMPLATE_KEYS = [
   'role-assigned',
   'invitation',
   'account-created',
+  'submission-acknowledgement',
+  'submission-received',
+  'submission-assigned',
+  'discussion-message',
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
@@ -112,6 +116,34 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
       pl: 'Wysyłany, gdy administrator serwisu zakłada komuś konto: link do ustawienia hasła.',
     },
     variables: ['name', 'siteName', 'email', 'link', 'expiresDays'],
+  },
+  'submission-acknowledgement': {
+    description: {
+      en: 'Sent to the author who submitted a manuscript: it has arrived, and where to follow it.',
+      pl: 'Wysyłany do autora, który zgłosił tekst: potwierdzenie przyjęcia zgłoszenia i adres, pod którym można je śledzić.',
+    },
+    variables: ['name', 'journalName', 'title', 'sectionName', 'submissionId', 'submissionUrl'],
+  },
+  'submission-received': {
+    description: {
+      en: 'Sent to the journal’s editors (and the section’s editors) when a new manuscript is submitted.',
+      pl: 'Wysyłany do redaktorów czasopisma (i redaktorów działu), gdy wpłynie nowe zgłoszenie.',
+    },
+    variables: ['name', 'journalName', 'title', 'authors', 'sectionName', 'submissionId', 'submissionUrl'],
+  },
+  'submission-assigned': {
+    description: {
+      en: 'Sent to an editor or section editor assigned to a submission.',
+      pl: 'Wysyłany do redaktora lub redaktora działu przypisanego do zgłoszenia.',
+    },
+    variables: ['name', 'journalName', 'title', 'role', 'assignedBy', 'submissionId', 'submissionUrl'],
+  },
+  'discussion-message': {
+    description: {
+      en: 'Sent to each participant of a discussion about a submission when a message is posted.',
+      pl: 'Wysyłany do każdego uczestnika dyskusji o zgłoszeniu, gdy pojawi się nowa wiadomość.',
+    },
+    variables: ['name', 'journalName', 'title', 'subject', 'sender', 'message', 'attachments', 'discussionUrl'],
   },
 };
 

@@ -153,6 +153,66 @@ The link is valid for {{expiresDays}} days and can be used only once. Afterwards
 {{siteName}}
 `,
     },
+    'submission-acknowledgement': {
+      subject: '[{{journalName}}] Submission received: {{title}}',
+      body: `Dear {{name}},
+
+Thank you for submitting the manuscript “{{title}}” to {{journalName}} (section: {{sectionName}}). It has been received and given the number {{submissionId}}.
+
+You can follow its progress, read messages from the editors and answer them here:
+
+{{submissionUrl}}
+
+The editors will be in touch once they have looked at it.
+
+{{journalName}}
+`,
+    },
+    'submission-received': {
+      subject: '[{{journalName}}] New submission {{submissionId}}: {{title}}',
+      body: `Dear {{name}},
+
+A new manuscript has been submitted to {{journalName}}:
+
+“{{title}}”
+by {{authors}}
+section: {{sectionName}}
+
+It waits for an editor:
+
+{{submissionUrl}}
+
+{{journalName}}
+`,
+    },
+    'submission-assigned': {
+      subject: '[{{journalName}}] You are the {{role}} of submission {{submissionId}}',
+      body: `Dear {{name}},
+
+{{assignedBy}} has assigned you as {{role}} of the submission “{{title}}” to {{journalName}}.
+
+The submission, its files and its discussions are here:
+
+{{submissionUrl}}
+
+{{journalName}}
+`,
+    },
+    'discussion-message': {
+      subject: '[{{journalName}}] {{subject}}',
+      body: `Dear {{name}},
+
+{{sender}} wrote in the discussion “{{subject}}” about the submission “{{title}}”:
+
+{{message}}
+{{attachments}}
+To read the discussion and answer, open:
+
+{{discussionUrl}}
+
+{{journalName}}
+`,
+    },
   },
   pl: {
     'verify-email': {
@@ -303,6 +363,66 @@ Aby zacząć z niego korzystać, proszę ustawić hasło:
 Link jest ważny przez {{expiresDays}} dni i można go użyć tylko raz. Później nowy link można zamówić na stronie logowania („Nie pamiętasz hasła?”).
 
 {{siteName}}
+`,
+    },
+    'submission-acknowledgement': {
+      subject: '[{{journalName}}] Przyjęto zgłoszenie: {{title}}',
+      body: `Dzień dobry {{name}},
+
+dziękujemy za zgłoszenie tekstu „{{title}}” do czasopisma {{journalName}} (dział: {{sectionName}}). Zgłoszenie wpłynęło i otrzymało numer {{submissionId}}.
+
+Jego postępy, wiadomości od redakcji i odpowiedzi na nie można śledzić tutaj:
+
+{{submissionUrl}}
+
+Redakcja odezwie się po zapoznaniu się z tekstem.
+
+{{journalName}}
+`,
+    },
+    'submission-received': {
+      subject: '[{{journalName}}] Nowe zgłoszenie {{submissionId}}: {{title}}',
+      body: `Dzień dobry {{name}},
+
+do czasopisma {{journalName}} wpłynęło nowe zgłoszenie:
+
+„{{title}}”
+autorzy: {{authors}}
+dział: {{sectionName}}
+
+Czeka na przypisanie redaktora:
+
+{{submissionUrl}}
+
+{{journalName}}
+`,
+    },
+    'submission-assigned': {
+      subject: '[{{journalName}}] Przypisanie do zgłoszenia {{submissionId}} ({{role}})',
+      body: `Dzień dobry {{name}},
+
+{{assignedBy}} przypisał(a) Panią/Pana jako: {{role}} do zgłoszenia „{{title}}” w czasopiśmie {{journalName}}.
+
+Zgłoszenie, jego pliki i dyskusje są tutaj:
+
+{{submissionUrl}}
+
+{{journalName}}
+`,
+    },
+    'discussion-message': {
+      subject: '[{{journalName}}] {{subject}}',
+      body: `Dzień dobry {{name}},
+
+{{sender}} napisał(a) w dyskusji „{{subject}}” o zgłoszeniu „{{title}}”:
+
+{{message}}
+{{attachments}}
+Aby przeczytać dyskusję i odpowiedzieć, proszę otworzyć:
+
+{{discussionUrl}}
+
+{{journalName}}
 `,
     },
   },

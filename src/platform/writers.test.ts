@@ -24,6 +24,7 @@ const STATS = 'stats/';
 const DISCOVERY = 'discovery/';
 const EXPORTS = 'exports/';
 const OJS = 'interop/ojs/';
+const WORKFLOW = 'workflow/';
 
 interface Ownership {
   owner: string;
@@ -40,6 +41,18 @@ export const TABLE_OWNERS: Record<string, Ownership> = {
   domain_events: { owner: 'platform/events/' },
   // Personal API tokens: the API's own table.
   api_tokens: { owner: 'api/' },
+  // The editorial workflow: submission settings, submissions and what happens to them (src/workflow/**/commands).
+  submission_settings: { owner: WORKFLOW },
+  section_submission_settings: { owner: WORKFLOW },
+  submissions: { owner: WORKFLOW },
+  submission_participants: { owner: WORKFLOW },
+  submission_files: { owner: WORKFLOW },
+  submission_file_revisions: { owner: WORKFLOW },
+  submission_activity: { owner: WORKFLOW },
+  discussions: { owner: WORKFLOW },
+  discussion_participants: { owner: WORKFLOW },
+  discussion_messages: { owner: WORKFLOW },
+  discussion_message_files: { owner: WORKFLOW },
   // The catalog: journals and everything published in them (src/catalog/commands/*).
   journals: { owner: CATALOG },
   sections: { owner: CATALOG },

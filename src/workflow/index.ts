@@ -1,3 +1,11 @@
-// The editorial workflow (submission, review, decisions, production) is built by the issues that
-// follow; its who-may-do-what is settled first so pages, files and the API share one rule.
-export { workflowRules, type WorkflowActions, type SubmissionResource, type ReviewRoundResource, type SubmissionFileResource } from './policy.ts';
+// The editorial workflow: submissions (issue 19), then review, decisions and production.
+export { workflowRules, type WorkflowActions, type SubmissionResource, type ReviewRoundResource, type SubmissionFileResource, type DiscussionResource, type WorkflowStage } from './policy.ts';
+export { WorkflowError, type WorkflowErrorCode, type SubmissionProblem } from './errors.ts';
+export { logActivity, type ActivityAction } from './activity.ts';
+export * from './queries.ts';
+export { submissionProblems, wordCount } from './problems.ts';
+export * from './settings/read.ts';
+export * from './commands/submissions.ts';
+export * from './commands/participants.ts';
+export { subscribeWorkflowMail, submissionUrl, discussionUrl, SUBMISSION_MAIL, ASSIGNMENT_MAIL, DISCUSSION_MAIL } from './mail.ts';
+export { workflowPlugin, type WorkflowWebDeps } from './web/index.ts';

@@ -23,6 +23,7 @@ import * as articleUnpublications from './0022_article_unpublications.ts';
 import * as jobs from './0023_jobs.ts';
 import * as domainEvents from './0024_domain_events.ts';
 import * as apiTokens from './0025_api_tokens.ts';
+import * as submissions from './0026_submissions.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0023_jobs': jobs,
   '0024_domain_events': domainEvents,
   '0025_api_tokens': apiTokens,
+  '0026_submissions': submissions,
 };
 
 export const migrationProvider: MigrationProvider = {

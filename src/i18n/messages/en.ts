@@ -13,6 +13,7 @@ import { peopleEn } from './people.en.ts';
 import { frameEn } from './frame.en.ts';
 import { jobsEn } from './jobs.en.ts';
 import { apiEn } from './api.en.ts';
+import { workflowEn } from './workflow.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -103,4 +104,5 @@ export const en = {
   ...frameEn,
   ...jobsEn,
   ...apiEn,
+  ...workflowEn,
 };

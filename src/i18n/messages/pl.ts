@@ -15,6 +15,7 @@ import { peoplePl } from './people.pl.ts';
 import { framePl } from './frame.pl.ts';
 import { jobsPl } from './jobs.pl.ts';
 import { apiPl } from './api.pl.ts';
+import { workflowPl } from './workflow.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -31,6 +32,7 @@ export const pl: Record<MessageKey, string> = {
   ...framePl,
   ...jobsPl,
   ...apiPl,
+  ...workflowPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -6,8 +6,7 @@
  * what is true now).
  *
  * Adding an event: a member here, an `emit` in the command that makes the change, and the event's
- * name in EVENT_TYPES. The workflow will add SubmissionSubmitted, ReviewerAssigned,
- * DecisionRecorded and the like.
+ * name in EVENT_TYPES. The workflow adds its own (SubmissionSubmitted…).
  */
 export type DomainEvent =
   /** An issue and the current versions of its articles became public (catalog: publishIssue). */
@@ -32,7 +31,13 @@ export type DomainEvent =
   /** An invitation was accepted: the account (new, or the address's existing one) got its roles. */
   | { type: 'InvitationAccepted'; journalId: number; invitationId: number; userId: number; roles: string[]; newAccount: boolean }
   /** A new account: through the registration form (`journalId`: the journal it was made through) or an invitation. */
-  | { type: 'UserRegistered'; userId: number; journalId: number | null; via: 'registration' | 'invitation' };
+  | { type: 'UserRegistered'; userId: number; journalId: number | null; via: 'registration' | 'invitation' }
+  /** An author sent a finished draft to the journal (workflow: submitSubmission). */
+  | { type: 'SubmissionSubmitted'; journalId: number; submissionId: number; userId: number }
+  /** An editor or section editor was assigned to a submission (workflow: assignParticipant). */
+  | { type: 'ParticipantAssigned'; journalId: number; submissionId: number; participantId: number; userId: number; role: string; assignedBy: number | null }
+  /** A message was posted in a discussion of a submission (workflow: discussions). */
+  | { type: 'DiscussionMessagePosted'; journalId: number; submissionId: number; discussionId: number; messageId: number; authorId: number | null };
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
@@ -47,6 +52,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'UserInvited',
   'InvitationAccepted',
   'UserRegistered',
+  'SubmissionSubmitted',
+  'ParticipantAssigned',
+  'DiscussionMessagePosted',
 ];
 
 export function isEventType(value: string): value is EventType {

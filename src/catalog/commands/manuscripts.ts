@@ -1,0 +1,112 @@
+import type { LocalizedList, LocalizedText } from '../../db/schema.ts';
+import { toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
+import { inTransaction, type Db } from '../db.ts';
+import { insertReferences } from '../references.ts';
+import { changeArticle } from '../versions.ts';
+
+/**
+ * Articles on their way to publication (the workflow's submissions): one is started as a `queued`
+ * article with a first, unpublished version, which the workflow then fills in. Readers never see a
+ * queued article; its metadata changes in place (changeArticle) until it is published.
+ */
+
+export interface ManuscriptStart {
+  journalId: number;
+  sectionId: number;
+  locale: string;
+}
+
+/** Starts a queued article with its first version; returns the article's id (the submission's). */
+export async function startManuscript(db: Db, input: ManuscriptStart): Promise<{ articleId: number; publicationId: number }> {
+  return inTransaction(db, async (tx) => {
+    const article = await tx.insertInto('articles').values({ journal_id: input.journalId, locale: input.locale, status: 'queued', date_submitted: null }).returning('id').executeTakeFirstOrThrow();
+    const publication = await tx
+      .insertInto('publications')
+      .values({
+        article_id: article.id,
+        version: 1,
+        status: 'queued',
+        locale: input.locale,
+        prefix: '{}',
+        title: '{}',
+        subtitle: '{}',
+        abstract: '{}',
+        keywords: '{}',
+        subjects: '{}',
+        section_id: input.sectionId,
+        issue_id: null,
+        pages: null,
+        doi: null,
+        url_path: null,
+        license_url: null,
+        copyright_holder: '{}',
+        copyright_year: null,
+        date_published: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx.updateTable('articles').set({ current_publication_id: publication.id }).where('id', '=', article.id).execute();
+    return { articleId: article.id, publicationId: publication.id };
+  });
+}
+
+/** The section and language of a manuscript not yet published (the wizard's first step, changed). */
+export async function placeManuscript(db: Db, articleId: number, input: { sectionId: number; locale: string }): Promise<void> {
+  await changeArticle(db, articleId, async (trx, target) => {
+    await trx.updateTable('publications').set({ section_id: input.sectionId, locale: input.locale }).where('id', '=', target.publicationId).execute();
+    await trx.updateTable('articles').set({ locale: input.locale }).where('id', '=', articleId).execute();
+  });
+}
+
+export interface ManuscriptDetails {
+  prefix: LocalizedText;
+  title: LocalizedText;
+  subtitle: LocalizedText;
+  /** Plain text or rich text; stored as rich text. */
+  abstract: LocalizedText;
+  keywords: LocalizedList;
+}
+
+export async function saveManuscriptDetails(db: Db, articleId: number, details: ManuscriptDetails): Promise<void> {
+  await changeArticle(db, articleId, async (trx, target) => {
+    await trx
+      .updateTable('publications')
+      .set({
+        prefix: JSON.stringify(details.prefix),
+        title: JSON.stringify(details.title),
+        subtitle: JSON.stringify(details.subtitle),
+        abstract: JSON.stringify(toRichTextPerLocale(details.abstract)),
+        keywords: JSON.stringify(details.keywords),
+      })
+      .where('id', '=', target.publicationId)
+      .execute();
+  });
+}
+
+/** Replaces the reference list (one text per reference); unchanged texts keep their parse. */
+export async function saveManuscriptReferences(db: Db, articleId: number, texts: readonly string[]): Promise<void> {
+  await changeArticle(db, articleId, async (trx, target) => {
+    const old = await trx.selectFrom('citations').select('raw_text').where('publication_id', '=', target.publicationId).orderBy('seq').execute();
+    if (old.length === texts.length && old.every((row, i) => row.raw_text === texts[i])) return;
+    await trx.deleteFrom('citations').where('publication_id', '=', target.publicationId).execute();
+    await insertReferences(trx, target.publicationId, texts);
+  });
+}
+
+/** The article is submitted: its date of submission is set (OJS's dateSubmitted). */
+export async function markManuscriptSubmitted(db: Db, articleId: number, at: Date): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('articles').set({ date_submitted: at }).where('id', '=', articleId).execute();
+  });
+}
+
+/** A draft thrown away by its author: the article and its version go (nothing was ever public). */
+export async function discardManuscript(db: Db, articleId: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const article = await trx.selectFrom('articles').select('status').where('id', '=', articleId).forUpdate().executeTakeFirst();
+    if (!article || article.status !== 'queued') return;
+    await trx.updateTable('articles').set({ current_publication_id: null }).where('id', '=', articleId).execute();
+    await trx.deleteFrom('publications').where('article_id', '=', articleId).execute();
+    await trx.deleteFrom('articles').where('id', '=', articleId).execute();
+  });
+}

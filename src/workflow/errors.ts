@@ -1,0 +1,74 @@
+/**
+ * Why a workflow command refused: a code the pages and the API turn into a message next to the field
+ * (`field`) and an HTTP status. Nothing is written when a command throws one.
+ */
+export type WorkflowErrorCode =
+  | 'section-unknown'
+  | 'section-closed'
+  | 'locale-not-allowed'
+  | 'checklist-unconfirmed'
+  | 'agreements-unaccepted'
+  | 'not-a-draft'
+  | 'not-active'
+  | 'file-kind-unknown'
+  | 'file-type-not-allowed'
+  | 'file-too-large'
+  | 'file-empty'
+  | 'file-unknown'
+  | 'incomplete'
+  | 'not-eligible'
+  | 'already-assigned'
+  | 'participant-unknown'
+  | 'too-long';
+
+export class WorkflowError extends Error {
+  constructor(
+    readonly code: WorkflowErrorCode,
+    readonly field?: string,
+    readonly params: Record<string, string | number> = {},
+    readonly problems: readonly SubmissionProblem[] = [],
+  ) {
+    super(`${code}${field ? ` (${field})` : ''}`);
+    this.name = 'WorkflowError';
+  }
+
+  /** The HTTP status the refusal is answered with. */
+  get status(): number {
+    switch (this.code) {
+      case 'file-too-large':
+        return 413;
+      case 'file-type-not-allowed':
+        return 415;
+      case 'not-a-draft':
+      case 'not-active':
+      case 'already-assigned':
+        return 409;
+      case 'file-unknown':
+      case 'participant-unknown':
+        return 404;
+      default:
+        return 422;
+    }
+  }
+}
+
+/** Something the submission still lacks, by the wizard step where it is fixed. */
+export interface SubmissionProblem {
+  step: 'start' | 'files' | 'details' | 'contributors' | 'references';
+  code:
+    | 'checklist-unconfirmed'
+    | 'agreements-unaccepted'
+    | 'section-closed'
+    | 'file-missing'
+    | 'title-missing'
+    | 'abstract-missing'
+    | 'abstract-too-long'
+    | 'keywords-missing'
+    | 'contributors-missing'
+    | 'primary-contact-missing'
+    | 'contributor-email-missing'
+    | 'references-missing';
+  /** The field or the file kind it concerns. */
+  field?: string;
+  params?: Record<string, string | number>;
+}
