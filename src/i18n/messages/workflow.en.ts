@@ -33,6 +33,8 @@ export const workflowEn = {
   'workflow.problem.primary-contact-missing': 'Choose the contributor who is the primary contact.',
   'workflow.problem.contributor-email-missing': 'The primary contact needs an email address.',
   'workflow.problem.references-missing': 'This section requires references.',
+  'workflow.nav.submissions': 'Submissions',
+  'workflow.nav.submissionSettings': 'Submission settings',
   'workflow.role.editor': 'Editor',
   'workflow.role.section-editor': 'Section editor',
   'workflow.role.author': 'Author',

@@ -35,6 +35,8 @@ export const workflowPl: Record<keyof typeof workflowEn, string> = {
   'workflow.problem.primary-contact-missing': 'Proszę wskazać autora do korespondencji.',
   'workflow.problem.contributor-email-missing': 'Autor do korespondencji musi mieć adres e-mail.',
   'workflow.problem.references-missing': 'Ten dział wymaga bibliografii.',
+  'workflow.nav.submissions': 'Zgłoszenia',
+  'workflow.nav.submissionSettings': 'Ustawienia zgłoszeń',
   'workflow.role.editor': 'Redaktor',
   'workflow.role.section-editor': 'Redaktor działu',
   'workflow.role.author': 'Autor',

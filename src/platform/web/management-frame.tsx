@@ -38,6 +38,7 @@ export function journalNav(journalPath: string, allowed: ManageAccess): AdminNav
   const distribution: MessageKey = 'design.nav.distribution';
   return [
     { href: base, label: 'manage.overview', group: content },
+    { href: `/${journalPath}/dashboard/editorial`, label: 'workflow.nav.submissions', group: content },
     { href: `${base}/articles`, label: 'manage.articles', group: content },
     ...(allowed.issues ? [{ href: `${base}/issues`, label: 'manage.issues', group: content } as const] : []),
     ...(allowed.users ? [{ href: `${base}/users`, label: 'manage.users', group: 'design.nav.people' } as const] : []),
@@ -45,6 +46,7 @@ export function journalNav(journalPath: string, allowed: ManageAccess): AdminNav
       ? ([
           { href: `${base}/settings`, label: 'manage.settings', group: settings },
           { href: `${base}/sections`, label: 'manage.sections', group: settings },
+          { href: `${base}/settings/submissions`, label: 'workflow.nav.submissionSettings', group: settings },
           { href: `${base}/pages`, label: 'manage.pages', group: settings },
           { href: `${base}/navigation`, label: 'manage.navigation', group: settings },
           { href: `${base}/announcements`, label: 'manage.announcements', group: settings },
