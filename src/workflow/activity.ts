@@ -19,7 +19,9 @@ export type ActivityAction =
   | 'participant.removed'
   | 'discussion.started'
   | 'discussion.message'
-  | 'discussion.closed';
+  | 'discussion.closed'
+  | 'discussion.reopened'
+  | 'discussion.participants-added';
 
 export async function logActivity(db: Db, entry: { submissionId: number; userId: number | null; action: ActivityAction; details?: Record<string, unknown>; at?: Date }): Promise<void> {
   const at = entry.at ?? new Date();

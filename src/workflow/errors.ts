@@ -19,7 +19,13 @@ export type WorkflowErrorCode =
   | 'not-eligible'
   | 'already-assigned'
   | 'participant-unknown'
-  | 'too-long';
+  | 'too-long'
+  | 'discussion-unknown'
+  | 'discussion-closed'
+  | 'subject-missing'
+  | 'message-missing'
+  | 'participants-missing'
+  | 'too-many-files';
 
 export class WorkflowError extends Error {
   constructor(
@@ -42,9 +48,11 @@ export class WorkflowError extends Error {
       case 'not-a-draft':
       case 'not-active':
       case 'already-assigned':
+      case 'discussion-closed':
         return 409;
       case 'file-unknown':
       case 'participant-unknown':
+      case 'discussion-unknown':
         return 404;
       default:
         return 422;

@@ -9,3 +9,5 @@ export * from './commands/submissions.ts';
 export * from './commands/participants.ts';
 export { subscribeWorkflowMail, submissionUrl, discussionUrl, SUBMISSION_MAIL, ASSIGNMENT_MAIL, DISCUSSION_MAIL } from './mail.ts';
 export { workflowPlugin, type WorkflowWebDeps } from './web/index.ts';
+export * from './discussions.ts';
+export * from './commands/discussions.ts';
