@@ -23,6 +23,8 @@ export const MAX_DISCUSSION_ATTACHMENTS = 5;
 export const MAX_DISCUSSION_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 export const MAX_DISCUSSION_BODY = 20000;
 export const MAX_DISCUSSION_SUBJECT = 255;
+/** Web pages: allowed as downloads elsewhere (storage), refused as attachments. */
+const WEB_PAGES = new Set(['text/html', 'application/xhtml+xml']);
 const STAGES: readonly WorkflowStage[] = ['submission', 'review', 'copyediting', 'production'];
 
 /** An attachment already in the file store (the route streamed it there), its type read from its bytes. */
@@ -36,8 +38,9 @@ export function checkMessage(body: string, attachments: readonly DiscussionUploa
   for (const file of attachments) {
     if (file.sizeBytes === 0) throw new WorkflowError('file-empty', 'attachments', { name: cleanName(file.originalName) });
     if (file.sizeBytes > MAX_DISCUSSION_ATTACHMENT_BYTES) throw new WorkflowError('file-too-large', 'attachments', { max: MAX_DISCUSSION_ATTACHMENT_BYTES, name: cleanName(file.originalName) });
-    // Files a browser would run (HTML, SVG, scripts) are not taken: they would be served from the journal's own address.
-    if (isActiveContentType(file.mimeType)) throw new WorkflowError('file-type-not-allowed', 'attachments', { type: file.mimeType, name: cleanName(file.originalName) });
+    // Files a browser would run (web pages, SVG, scripts) are not taken: a message is no place for them,
+    // and a participant who opened one would run it with the journal's authority.
+    if (isActiveContentType(file.mimeType) || WEB_PAGES.has(file.mimeType)) throw new WorkflowError('file-type-not-allowed', 'attachments', { type: file.mimeType, name: cleanName(file.originalName) });
   }
 }
 

@@ -45,7 +45,7 @@ const dateTimes = new Map<string, Intl.DateTimeFormat>();
 /** A moment as people read it in their language (UTC, said so). */
 export function DateTime({ ctx, value }: { ctx: PageContext; value: Date }): SafeHtml {
   let format = dateTimes.get(ctx.locale);
-  if (!format) dateTimes.set(ctx.locale, (format = new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : ctx.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' })));
+  if (!format) dateTimes.set(ctx.locale, (format = new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : ctx.locale, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })));
   return <time datetime={value.toISOString()}>{format.format(value)}</time>;
 }
 
