@@ -8,6 +8,7 @@ import { collectOperations, openApiDocument } from './openapi.ts';
 import { apiDocsPage } from './docs.tsx';
 import { sectionRoutes } from './sections/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
+import { discussionRoutes } from './discussions/routes.ts';
 
 export type { ApiDeps } from './deps.ts';
 
@@ -25,6 +26,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   issueRoutes(routes, deps);
   sectionRoutes(routes, deps);
   submissionRoutes(routes, deps);
+  discussionRoutes(routes, deps);
 
   // Built once, on first request, when every route is registered.
   let document: Record<string, unknown> | undefined;
