@@ -20,6 +20,8 @@ const WITHOUT_FORM_TOKEN = new Map([
     'PUT /:journal/api/v1/issues/:issueId/publish',
     'PUT /:journal/api/v1/issues/:issueId/unpublish',
     'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId',
+    'POST /:journal/api/v1/submissions/:submissionId/discussions',
+    'POST /:journal/api/v1/submissions/:submissionId/discussions/:discussionId/messages',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 
