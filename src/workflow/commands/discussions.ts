@@ -20,7 +20,8 @@ import { cleanName, type StoredUpload } from './submissions.ts';
  */
 
 export const MAX_DISCUSSION_ATTACHMENTS = 5;
-export const MAX_DISCUSSION_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+/** 20 MB, as people count them (formatFileSize shows "20 MB"). */
+export const MAX_DISCUSSION_ATTACHMENT_BYTES = 20_000_000;
 export const MAX_DISCUSSION_BODY = 20000;
 export const MAX_DISCUSSION_SUBJECT = 255;
 /** Web pages: allowed as downloads elsewhere (storage), refused as attachments. */
