@@ -118,9 +118,15 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
 
 /**
  * A scope whose multipart forms are read by `receive`; routes registered in `register` get their
- * files through `receivedFiles`. Files not kept are removed once the answer has ended.
+ * files through `receivedFiles`. Files not kept are removed once the answer has ended. `guard` runs
+ * before the body is read (the route's address names the submission and the discussion): whoever may
+ * not post there is answered without a byte of their files reaching the disk.
  */
-export async function discussionUploadScope(app: FastifyInstance, options: { files: FileStore; maxFiles: number; maxBytes: number }, register: (scope: FastifyInstance) => void): Promise<void> {
+export async function discussionUploadScope(
+  app: FastifyInstance,
+  options: { files: FileStore; maxFiles: number; maxBytes: number; guard: (request: FastifyRequest) => Promise<void> },
+  register: (scope: FastifyInstance) => void,
+): Promise<void> {
   await app.register(async (scope) => {
     scope.removeContentTypeParser('multipart/form-data');
     scope.addContentTypeParser('multipart/form-data', (request, payload, done) => receive(request, payload, options, done));
@@ -128,6 +134,9 @@ export async function discussionUploadScope(app: FastifyInstance, options: { fil
       reply.raw.once('close', () => {
         for (const key of toRemove.get(request) ?? []) void options.files.remove(key).catch(() => undefined);
       });
+    });
+    scope.addHook('preParsing', async (request: FastifyRequest) => {
+      if (!request.is404) await options.guard(request);
     });
     register(scope);
   });

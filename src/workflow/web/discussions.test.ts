@@ -152,6 +152,9 @@ for (const database of await testDatabases()) {
         for (const url of [base, discussionUrl, attachmentUrl]) assert.equal((await session.get(url)).statusCode, 404, `${who}: ${url}`);
         await session.get('/sm/user/profile');
         assert.equal((await session.post(discussionUrl, { body: 'Let me in' })).statusCode, 404, `${who} posts`);
+        const upload = await postFiles(session, discussionUrl, { body: 'Let me in' }, [{ name: 'a.pdf', type: 'application/pdf', content: PDF }]);
+        assert.equal(upload.statusCode, 404, `${who} uploads`);
+        assert.equal(upload.headers.connection, 'close', `${who}: answered before the upload was read`);
       }
       const visitor = await t.app.inject({ url: discussionUrl });
       assert.ok([302, 303].includes(visitor.statusCode), 'a visitor is sent to sign in');

@@ -243,8 +243,16 @@ export async function discussionRoutes(app: FastifyInstance, deps: WorkflowWebDe
     return reply.redirect(`/${request.viewer.journal!.path}/workflow/index/${submission.id}/discussions/${discussion.id}?notice=added`, 303);
   });
 
+  /** Who may post to the address, settled before the form (and its files) is read. */
+  async function mayPost(request: FastifyRequest): Promise<void> {
+    const params = request.params as { id: string; did?: string };
+    const submission = await submissionOr404(request, params.id);
+    if (params.did === undefined) requireCan(request, 'submission.discuss', submission.resource);
+    else await discussionOr404(request, submission, params.did);
+  }
+
   // The forms with attachments: their files are streamed into the store as they arrive.
-  await discussionUploadScope(app, { files, maxFiles: MAX_DISCUSSION_ATTACHMENTS, maxBytes: MAX_DISCUSSION_ATTACHMENT_BYTES }, (scope) => {
+  await discussionUploadScope(app, { files, maxFiles: MAX_DISCUSSION_ATTACHMENTS, maxBytes: MAX_DISCUSSION_ATTACHMENT_BYTES, guard: mayPost }, (scope) => {
     const uploads = typed(scope);
 
     uploads.post('/:journal/workflow/index/:id/discussions', { config: UPLOADS, schema: { params: SubmissionParams } }, async (request, reply) => {
