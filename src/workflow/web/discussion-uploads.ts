@@ -119,8 +119,8 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
 /**
  * A scope whose multipart forms are read by `receive`; routes registered in `register` get their
  * files through `receivedFiles`. Files not kept are removed once the answer has ended. `guard` runs
- * before the body is read (the route's address names the submission and the discussion): whoever may
- * not post there is answered without a byte of their files reaching the disk.
+ * before a multipart body is read (the route's address names the submission and the discussion):
+ * whoever may not post there is answered without a byte of their files reaching the disk.
  */
 export async function discussionUploadScope(
   app: FastifyInstance,
@@ -135,8 +135,9 @@ export async function discussionUploadScope(
         for (const key of toRemove.get(request) ?? []) void options.files.remove(key).catch(() => undefined);
       });
     });
+    // Only for files: a plain form is refused for its token first (access.ts), then by its route.
     scope.addHook('preParsing', async (request: FastifyRequest) => {
-      if (!request.is404) await options.guard(request);
+      if (!request.is404 && /^\s*multipart\//i.test(request.headers['content-type'] ?? '')) await options.guard(request);
     });
     register(scope);
   });
