@@ -204,7 +204,7 @@ export async function addSubmissionFile(db: Db, input: NewSubmissionFile): Promi
     const kind = (await submissionSettings(trx, input.journalId)).fileKinds.find((k) => k.key === input.kind);
     if (!kind) throw new WorkflowError('file-kind-unknown', 'kind');
     checkUpload(kind, input.upload);
-    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: input.upload.originalName });
+    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: cleanName(input.upload.originalName) });
     const row = await trx
       .insertInto('submission_files')
       .values({ submission_id: input.submissionId, stage: 'submission', kind: input.kind, file_id: fileId, name: cleanName(input.upload.originalName), uploaded_by: input.userId, created_at: input.now, updated_at: input.now })
@@ -224,7 +224,7 @@ export async function reviseSubmissionFile(db: Db, input: Omit<NewSubmissionFile
     if (!file) throw new WorkflowError('file-unknown', 'file');
     const kind = (await submissionSettings(trx, input.journalId)).fileKinds.find((k) => k.key === file.kind) ?? { types: [], maxBytes: MAX_SUBMISSION_FILE_BYTES };
     checkUpload(kind, input.upload);
-    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: input.upload.originalName });
+    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: cleanName(input.upload.originalName) });
     await trx.updateTable('submission_files').set({ file_id: fileId, name: cleanName(input.upload.originalName), updated_at: input.now }).where('id', '=', file.id).execute();
     await trx.insertInto('submission_file_revisions').values({ submission_file_id: file.id, file_id: fileId, uploaded_by: input.userId, created_at: input.now }).execute();
     await logActivity(trx, { submissionId: input.submissionId, userId: input.userId, action: 'file.revised', details: { submissionFileId: file.id, name: cleanName(input.upload.originalName), sha256: input.upload.sha256 }, at: input.now });
