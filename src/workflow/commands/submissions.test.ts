@@ -227,7 +227,7 @@ for (const database of await testDatabases()) {
       const first = await db.selectFrom('citations').select(['id', 'raw_text', 'parsed']).where('publication_id', '=', submission.publicationId).orderBy('seq').execute();
       assert.deepEqual(first.map((c) => c.raw_text), texts);
       assert.ok(first.every((c) => c.parsed !== null), 'parsed when saved');
-      await saveSubmissionReferences(db, journalId, id, authorId, texts, now);
+      await saveSubmissionReferences(db, journalId, id, authorId, [` ${texts[0]}`, '', '  ', texts[1]!], now);
       const again = await db.selectFrom('citations').select(['id', 'parsed']).where('publication_id', '=', submission.publicationId).orderBy('seq').execute();
       assert.deepEqual(again, first.map((c) => ({ id: c.id, parsed: c.parsed })), 'the same rows, parses untouched');
       await saveSubmissionReferences(db, journalId, id, authorId, [texts[1]!], now);

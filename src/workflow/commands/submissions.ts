@@ -266,8 +266,10 @@ export async function saveSubmissionDetails(db: Db, journalId: number, submissio
 export async function saveSubmissionReferences(db: Db, journalId: number, submissionId: number, userId: number, references: readonly string[], now: Date): Promise<void> {
   await inTransaction(db, async (trx) => {
     await openSubmissionOf(trx, journalId, submissionId);
-    await saveManuscriptReferences(trx, submissionId, references);
-    await logActivity(trx, { submissionId, userId, action: 'references.updated', details: { count: references.length }, at: now });
+    // A blank entry (an empty line between two references) is no reference.
+    const texts = references.map((text) => text.trim()).filter((text) => text !== '');
+    await saveManuscriptReferences(trx, submissionId, texts);
+    await logActivity(trx, { submissionId, userId, action: 'references.updated', details: { count: texts.length }, at: now });
   });
 }
 
