@@ -190,9 +190,17 @@ for (const database of await testDatabases()) {
     it('discards a draft with its files rows; a submitted manuscript is not discarded', async () => {
       const before = await counts(db);
       const id = await draft();
-      await addSubmissionFile(db, { journalId, submissionId: id, userId: authorId, kind: 'article', upload: upload(), now });
-      await addSubmissionFile(db, { journalId, submissionId: id, userId: authorId, kind: 'figure', upload: upload('map.png', 'image/png'), now });
-      await discardDraft(db, journalId, id);
+      // Two uploads at once: both kept.
+      await Promise.all([
+        addSubmissionFile(db, { journalId, submissionId: id, userId: authorId, kind: 'article', upload: upload(), now }),
+        addSubmissionFile(db, { journalId, submissionId: id, userId: authorId, kind: 'figure', upload: upload('map.png', 'image/png'), now }),
+      ]);
+      assert.deepEqual((await submissionFiles(db, id)).map((f) => f.kind).sort(), ['article', 'figure']);
+      // An upload that arrives while the draft is thrown away finds it gone (404), not a failed insert.
+      const [discarded, late] = await Promise.allSettled([discardDraft(db, journalId, id), addSubmissionFile(db, { journalId, submissionId: id, userId: authorId, kind: 'data', upload: upload('data.csv', 'text/csv'), now })]);
+      assert.equal(discarded.status, 'fulfilled');
+      // (Had the upload come first, the discard waited for it and took its file too.)
+      if (late.status === 'rejected') assert.equal((late.reason as WorkflowError).code, 'participant-unknown');
       assert.equal(await findSubmission(db, journalId, id), undefined);
       const after = await counts(db);
       assert.deepEqual({ ...after, roles: before.roles }, before, 'article, version, contributor, files and their rows all gone');
