@@ -81,4 +81,4 @@ async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDe
   );
 }
 
-const tags = ['submissions'];
+const tags = ['workflow'];

@@ -108,18 +108,30 @@ export function receiveUpload(files: FileStore) {
       const seen = { head: Buffer.alloc(0), size: 0 } as { head: Buffer; size: number; type?: string };
       const originalName = filename ?? 'file';
       const watch = watchFile(kind, { mimeType, name: originalName }, seen);
+      // The store starts reading after a step of its own, when a small file may be all in already: its
+      // refusal is kept here, and said once the store has given up (or has stored it, to be removed).
+      let refusal: Error | undefined;
+      watch.on('error', (error: Error) => {
+        refusal ??= error;
+        stream.unpipe(watch);
+        discard(stream);
+      });
       // Over busboy's own ceiling the stream is cut short, not failed: that is a file too large.
       stream.on('limit', () => watch.destroy(new WorkflowError('file-too-large', 'file', { max: limitOf(kind) })));
       stream.on('error', (error: Error) => watch.destroy(error));
       uploadWriting(request, true);
       storing = files.put(stream.pipe(watch)).then(
-        (content) => {
+        async (content) => {
+          if (refusal) {
+            await files.remove(content.key).catch(() => undefined);
+            return finish(refusal);
+          }
           received.stored = { storageKey: content.key, sizeBytes: content.sizeBytes, sha256: content.sha256, mimeType: seen.type ?? 'application/octet-stream', originalName };
         },
         (error: Error) => {
           stream.unpipe(watch);
           discard(stream);
-          finish(error);
+          finish(refusal ?? error);
         },
       );
       void storing.finally(() => uploadWriting(request, false));

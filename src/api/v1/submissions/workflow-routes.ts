@@ -15,6 +15,7 @@ import {
   submissionFiles,
   submissionProblems,
   submitSubmission,
+  WorkflowError,
   type SubmissionFileEntry,
   type SubmissionRecord,
 } from '../../../workflow/index.ts';
@@ -47,7 +48,7 @@ import {
  */
 
 type Db = Kysely<Database>;
-const tags = ['submissions'];
+const tags = ['workflow'];
 const csrf = { csrf: false } as const;
 
 /** The request's caller; routes that reach here declared `tokenRequired`, so there is one. */
@@ -226,7 +227,10 @@ export function workflowRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): voi
       },
     },
     async (request) => {
-      const { journal, record } = await readableSubmission(db, request, request.params.journal, request.params.submissionId, 'submission.edit');
+      const { journal, record } = await readableSubmission(db, request, request.params.journal, request.params.submissionId);
+      // Submitted already: said so to whoever may read it, before asking whether they could have.
+      if (record.status !== 'draft') throw new WorkflowError('not-a-draft');
+      requireCallerCan(request, 'submission.edit', record.resource);
       await submitSubmission(db, journal.id, record.id, callerOf(request).userId, new Date());
       return presentWorkflowSubmission(db, request, where(journal), (await findSubmission(db, journal.id, record.id))!);
     },
