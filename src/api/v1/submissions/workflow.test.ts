@@ -149,6 +149,12 @@ for (const database of await testDatabases()) {
       assert.equal(one.data.url, `http://localhost:3000/sm/workflow/index/${submissionId}/files/${one.data.id}`);
       assertProblem(await t.call('GET', FILE, { ...sm, submissionId, fileId: 999999 }, { token: editor }), 404);
 
+      // A section editor of the submission's section sees it without being assigned.
+      const ofSection = await t.tokenFor('section-editor');
+      await t.database.db.insertInto('section_editor_sections').values({ user_id: await userOf(ofSection), section_id: 1 }).execute();
+      const bySection = await t.call<SubmissionList>('GET', SUBMISSIONS, sm, { token: ofSection, query: 'status=active' });
+      assert.deepEqual(bySection.data.items.map((s) => s.id), [submissionId]);
+
       const sectionEditor = await t.tokenFor('section-editor');
       const sectionEditorId = await userOf(sectionEditor);
       // Not theirs yet: a section editor without the section sees nothing of it.
