@@ -10,7 +10,7 @@ import { presentArticles } from './presenter.ts';
 import { listArticles, loadPublications, type ListedArticle } from './queries.ts';
 import { Publication, PublicationChanges, PublicationParams, Submission, SubmissionParams, SubmissionQuery } from './schema.ts';
 import { editSubmissionPublication, presentWorkflowSubmission } from './workflow-routes.ts';
-import { listWorkflowSubmissions, type WorkflowRow } from './workflow-queries.ts';
+import { listWorkflowSubmissions } from './workflow-queries.ts';
 import { presentWorkflow } from './workflow-presenter.ts';
 import { workflowRefusals } from './workflow-schema.ts';
 
@@ -38,7 +38,7 @@ export function submissionRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): v
       const { articles, total } = await listWorkflowSubmissions(db, request.apiCaller.principal, journal.id, status, pageOf(request.query));
       const where = { journalPath: journal.path, baseUrl };
       const items = await present(journal.path, articles, true);
-      return { itemsMax: total, items: items.map((item, i) => ({ ...item, workflow: presentWorkflow(item.id, articles[i]!.workflow as WorkflowRow, {}, where) })) };
+      return { itemsMax: total, items: items.map((item, i) => ({ ...item, workflow: presentWorkflow(item.id, articles[i]!.workflow, {}, where) })) };
     }
     const editor = callerCan(request, 'journal.issues', { kind: 'journal', journalId: journal.id });
     const { articles, total } = await listArticles(db, { journalId: journal.id, editor, ...(issueIds ? { issueIds } : {}), ...(sectionIds ? { sectionIds } : {}) }, pageOf(request.query));
