@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findTokenCaller } from '../../../api/index.ts';
@@ -11,6 +12,7 @@ import { buildSubscriptions } from '../../../subscribers.ts';
 import { assertAllExercised, assertProblem, startApiTestApp, type ApiTestApp } from '../../../../test/support/api.ts';
 import { testDatabases } from '../../../../test/support/databases.ts';
 import { contractChecker } from '../../../../test/support/openapi.ts';
+import { rawRequest } from '../../../../test/support/raw-http.ts';
 import type { Publication, Submission } from './schema.ts';
 import type { Participant, SubmissionContributor, SubmissionFile } from './workflow-schema.ts';
 
@@ -206,6 +208,30 @@ for (const database of await testDatabases()) {
       // Someone else's draft takes no upload, and its body is not read: 404 at once.
       assertProblem(await upload(draft.data.id, editor, 'article', 'paper.pdf', PDF), 404);
       assert.deepEqual(storedFiles(t.files.root), before);
+    });
+
+    it('answers an upload it refuses before the rest of its body is sent, and closes the connection', async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (t.app.server.address() as AddressInfo).port;
+      const draft = await t.call<SubmissionData>('POST', SUBMISSIONS, sm, { token: author, body: { sectionId: 1, locale: 'en', agreementsAccepted: true } });
+      const before = storedFiles(t.files.root);
+      const boundary = 'revista-api-upload';
+      const start = (bytes: Buffer) => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\narticle\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="paper.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), bytes]);
+      // 100 MB announced, a few kilobytes sent: each answer must come without the rest.
+      const send = (token: string, bytes: Buffer) =>
+        rawRequest(port, { method: 'POST', path: `/sm/api/v1/submissions/${draft.data.id}/files`, headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(100 * 1024 * 1024) }, start: start(bytes) });
+      const stranger = await send(editor, PDF);
+      assert.equal(stranger.status, 404, 'someone else’s draft: refused before a byte of the body is read');
+      const png = await send(author, Buffer.concat([PNG, Buffer.alloc(4096, 1)]));
+      assert.equal(png.status, 415);
+      assert.match(png.body, /image\/png/);
+      const large = await send(author, Buffer.concat([PDF, Buffer.alloc(ARTICLE_MAX + 1024, 0x20)]));
+      assert.equal(large.status, 413);
+      for (const answer of [stranger, png, large]) {
+        assert.ok(answer.closed, 'the connection is closed, so the rest is never read');
+        assert.match(answer.headers['content-type'] ?? '', /^application\/problem\+json/);
+      }
+      assert.deepEqual(storedFiles(t.files.root), before, 'nothing stored, nothing half-written left');
     });
 
     it('refuses a submission to a closed section, with the field', async () => {
