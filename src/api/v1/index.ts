@@ -7,7 +7,7 @@ import { issueRoutes } from './issues/routes.ts';
 import { collectOperations, openApiDocument } from './openapi.ts';
 import { apiDocsPage } from './docs.tsx';
 import { sectionRoutes } from './sections/routes.ts';
-import { submissionRoutes } from './submissions/routes.ts';
+import { submissionsPlugin } from './submissions/plugin.ts';
 
 export type { ApiDeps } from './deps.ts';
 
@@ -24,7 +24,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   contextRoutes(routes, deps);
   issueRoutes(routes, deps);
   sectionRoutes(routes, deps);
-  submissionRoutes(routes, deps);
+  await app.register(submissionsPlugin, deps);
 
   // Built once, on first request, when every route is registered.
   let document: Record<string, unknown> | undefined;

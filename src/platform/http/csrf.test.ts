@@ -20,6 +20,14 @@ const WITHOUT_FORM_TOKEN = new Map([
     'PUT /:journal/api/v1/issues/:issueId/publish',
     'PUT /:journal/api/v1/issues/:issueId/unpublish',
     'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId',
+    'POST /:journal/api/v1/submissions',
+    'PUT /:journal/api/v1/submissions/:submissionId/submit',
+    'POST /:journal/api/v1/submissions/:submissionId/files',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/contributors',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/contributors/:contributorId',
+    'DELETE /:journal/api/v1/submissions/:submissionId/publications/:publicationId/contributors/:contributorId',
+    'POST /:journal/api/v1/submissions/:submissionId/participants',
+    'DELETE /:journal/api/v1/submissions/:submissionId/participants/:participantId',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 
