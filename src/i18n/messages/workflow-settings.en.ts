@@ -61,7 +61,6 @@ export const workflowSettingsEn = {
   'workflow-settings.error.kinds-none': 'Keep at least one kind of file.',
   'workflow-settings.error.locale-unknown': 'The journal does not publish in this language: {locale}.',
   'about.submissions.make': 'Make a submission',
-  'about.submissions.signIn': 'Sign in or register to make a submission.',
   'about.submissions.closed': 'The journal does not take submissions at present.',
   'about.submissions.guidelines': 'Author Guidelines',
   'about.submissions.checklist': 'Submission Preparation Checklist',

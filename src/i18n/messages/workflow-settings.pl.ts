@@ -63,7 +63,6 @@ export const workflowSettingsPl: Record<keyof typeof workflowSettingsEn, string>
   'workflow-settings.error.kinds-none': 'Pozostaw co najmniej jeden rodzaj pliku.',
   'workflow-settings.error.locale-unknown': 'Czasopismo nie publikuje w tym języku: {locale}.',
   'about.submissions.make': 'Prześlij zgłoszenie',
-  'about.submissions.signIn': 'Zaloguj się lub zarejestruj, aby przesłać zgłoszenie.',
   'about.submissions.closed': 'Czasopismo obecnie nie przyjmuje zgłoszeń.',
   'about.submissions.guidelines': 'Wskazówki dla autorów',
   'about.submissions.checklist': 'Lista kontrolna przygotowania zgłoszenia',
