@@ -11,6 +11,7 @@ export const workflowSettingsEn = {
   'workflow-settings.checklist.title': 'Submission preparation checklist',
   'workflow-settings.checklist.intro': 'Authors confirm every item before they start a submission. Change the positions to reorder the items; leave the new item empty to add none.',
   'workflow-settings.checklist.item': 'Item {n}',
+  'workflow-settings.checklist.text': 'Text',
   'workflow-settings.checklist.new': 'New item',
   'workflow-settings.checklist.newHint': 'Write it in the journal’s languages; it is added at the position below.',
   'workflow-settings.checklist.position': 'Position',

@@ -13,6 +13,7 @@ export const workflowSettingsPl: Record<keyof typeof workflowSettingsEn, string>
   'workflow-settings.checklist.title': 'Lista kontrolna przygotowania zgłoszenia',
   'workflow-settings.checklist.intro': 'Autorzy potwierdzają każdy punkt, zanim rozpoczną zgłoszenie. Aby zmienić kolejność punktów, zmień ich pozycje; pozostaw nowy punkt pusty, jeśli nie chcesz go dodawać.',
   'workflow-settings.checklist.item': 'Punkt {n}',
+  'workflow-settings.checklist.text': 'Treść',
   'workflow-settings.checklist.new': 'Nowy punkt',
   'workflow-settings.checklist.newHint': 'Wpisz go w językach czasopisma; zostanie dodany na pozycji podanej niżej.',
   'workflow-settings.checklist.position': 'Pozycja',

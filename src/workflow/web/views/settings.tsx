@@ -98,19 +98,22 @@ function ChecklistRows({ ctx, form, locales }: { ctx: PageContext; form: Setting
       {items.map((item, i) => {
         const isNew = i >= form.checklist.length;
         return (
-          <div class="settings-row">
-            <LocalizedFields
-              ctx={ctx}
-              name={`checklist.${i}`}
-              label={isNew ? t('workflow-settings.checklist.new') : t('workflow-settings.checklist.item', { n: i + 1 })}
-              values={item}
-              locales={locales}
-              error={form.errors[`checklist.${i}`]}
-              hint={isNew ? t('workflow-settings.checklist.newHint') : undefined}
-            />
-            <TextField ctx={ctx} name={`checklist.${i}.position`} label={t('workflow-settings.checklist.position')} value={String(i + 1)} inputmode="numeric" maxlength={4} />
-            {isNew ? null : <CheckboxField name={`checklist.${i}.remove`} label={t('workflow-settings.checklist.remove', { n: i + 1 })} />}
-          </div>
+          <fieldset class="field-group">
+            <legend>{isNew ? t('workflow-settings.checklist.new') : t('workflow-settings.checklist.item', { n: i + 1 })}</legend>
+            <div>
+              <LocalizedFields
+                ctx={ctx}
+                name={`checklist.${i}`}
+                label={t('workflow-settings.checklist.text')}
+                values={item}
+                locales={locales}
+                error={form.errors[`checklist.${i}`]}
+                hint={isNew ? t('workflow-settings.checklist.newHint') : undefined}
+              />
+              <TextField ctx={ctx} name={`checklist.${i}.position`} label={t('workflow-settings.checklist.position')} value={String(i + 1)} type="number" inputmode="numeric" maxlength={4} />
+              {isNew ? null : <CheckboxField name={`checklist.${i}.remove`} label={t('workflow-settings.checklist.remove', { n: i + 1 })} />}
+            </div>
+          </fieldset>
         );
       })}
     </>
@@ -132,6 +135,7 @@ function KindRows({ ctx, form, locales, savedKeys }: { ctx: PageContext; form: S
         return (
           <fieldset class="field-group settings-kind">
             <legend>{heading}</legend>
+            <div>
             {keyFixed ? (
               <p>
                 {t('workflow-settings.kinds.key')}: <code>{kind.key}</code>
@@ -142,9 +146,10 @@ function KindRows({ ctx, form, locales, savedKeys }: { ctx: PageContext; form: S
             )}
             <LocalizedFields ctx={ctx} name={`kinds.${i}.name`} label={t('workflow-settings.kinds.name')} values={kind.name} locales={locales} error={form.errors[`kinds.${i}.name`]} required={!isNew} />
             <Choices name={`kinds.${i}.types`} legend={t('workflow-settings.kinds.types')} hint={t('workflow-settings.kinds.typesHint')} error={form.errors[`kinds.${i}.types`]} options={typeOptions} checked={kind.types} />
-            <TextField ctx={ctx} name={`kinds.${i}.maxMb`} label={t('workflow-settings.kinds.maxMb')} hint={t('workflow-settings.kinds.maxMbHint', { max: MAX_KIND_MB })} value={kind.maxMb} inputmode="numeric" maxlength={9} error={form.errors[`kinds.${i}.maxMb`]} required={!isNew} />
+            <TextField ctx={ctx} name={`kinds.${i}.maxMb`} label={t('workflow-settings.kinds.maxMb')} hint={t('workflow-settings.kinds.maxMbHint', { max: MAX_KIND_MB })} value={kind.maxMb} type="number" inputmode="numeric" maxlength={9} error={form.errors[`kinds.${i}.maxMb`]} required={!isNew} />
             <CheckboxField name={`kinds.${i}.required`} label={t('workflow-settings.kinds.required')} checked={kind.required} />
             {isNew ? null : <CheckboxField name={`kinds.${i}.remove`} label={t('workflow-settings.kinds.remove', { name: localizeText(kind.name, ctx.locale) || kind.key })} />}
+            </div>
           </fieldset>
         );
       })}
@@ -273,7 +278,7 @@ export function SubmissionSettingsPage({
         <h2 id="notices">{t('workflow-settings.notices.title')}</h2>
         <LocalizedFields ctx={ctx} name="copyrightNotice" label={t('workflow-settings.copyrightNotice')} values={form.copyrightNotice} locales={locales} multiline rows={4} richText hint={t('manage.richTextHint')} error={form.errors.copyrightNotice} />
         <LocalizedFields ctx={ctx} name="privacyStatement" label={t('workflow-settings.privacyStatement')} values={form.privacyStatement} locales={locales} multiline rows={4} richText hint={t('manage.richTextHint')} error={form.errors.privacyStatement} />
-        <TextField ctx={ctx} name="daysToFirstAction" label={t('workflow-settings.daysToFirstAction')} hint={t('workflow-settings.daysToFirstActionHint')} value={form.daysToFirstAction} inputmode="numeric" maxlength={3} required error={form.errors.daysToFirstAction} />
+        <TextField ctx={ctx} name="daysToFirstAction" label={t('workflow-settings.daysToFirstAction')} hint={t('workflow-settings.daysToFirstActionHint')} value={form.daysToFirstAction} type="number" inputmode="numeric" maxlength={3} required error={form.errors.daysToFirstAction} />
         <h2 id="kinds">{t('workflow-settings.kinds.title')}</h2>
         <p class="hint">{t('workflow-settings.kinds.intro')}</p>
         <ListError name="kinds" error={form.errors.kinds} />
@@ -300,7 +305,7 @@ export function SectionRulesPage({ ctx, access, journalLocales, section, form }:
       <Form action={`/${path}/management/settings/submissions/sections/${section.id}`} csrf={ctx.csrf ?? ''}>
         <CheckboxField name="isOpen" label={t('workflow-settings.rules.isOpen')} hint={t('workflow-settings.rules.isOpenHint')} checked={form.isOpen} />
         <CheckboxField name="abstractRequired" label={t('workflow-settings.rules.abstractRequired')} checked={form.abstractRequired} />
-        <TextField ctx={ctx} name="abstractWordLimit" label={t('workflow-settings.rules.abstractWordLimit')} hint={t('workflow-settings.rules.abstractWordLimitHint')} value={form.abstractWordLimit} inputmode="numeric" maxlength={5} error={form.errors.abstractWordLimit} />
+        <TextField ctx={ctx} name="abstractWordLimit" label={t('workflow-settings.rules.abstractWordLimit')} hint={t('workflow-settings.rules.abstractWordLimitHint')} value={form.abstractWordLimit} type="number" inputmode="numeric" maxlength={5} error={form.errors.abstractWordLimit} />
         <CheckboxField name="keywordsRequired" label={t('workflow-settings.rules.keywordsRequired')} checked={form.keywordsRequired} />
         <CheckboxField name="referencesRequired" label={t('workflow-settings.rules.referencesRequired')} checked={form.referencesRequired} />
         <Choices
