@@ -86,7 +86,9 @@ export interface SettingsFieldError {
 
 /** A save refused: every refused value at once, so the form shows each message beside its field. Nothing was written. */
 export class SettingsInvalid extends Error {
+  /** As WorkflowError's `status`; `statusCode` makes an uncaught one a 400 in the app's error handler. */
   readonly status = 400;
+  readonly statusCode = 400;
   constructor(readonly errors: readonly SettingsFieldError[]) {
     super(`invalid settings: ${errors.map((e) => `${e.field} ${e.code}`).join(', ')}`);
     this.name = 'SettingsInvalid';

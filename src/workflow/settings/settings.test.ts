@@ -96,7 +96,7 @@ for (const database of await testDatabases()) {
       const again = await manager.get(`${BASE}?notice=saved`);
       const text = visibleText(again.body);
       assert.ok(text.includes('The submission settings are saved.'));
-      assert.ok(again.body.includes('The submission has not been published before.</textarea>') || again.body.includes('value="The submission has not been published before."'));
+      assert.match(again.body, /name="checklist\.0\.en"[^>]*value="The submission has not been published before\."/, 'the first item, as reordered');
       assert.ok(again.body.includes('name="kinds.1.maxMb"') && again.body.includes('value="10"'));
 
       // A row removed: the figure kind goes, the rest stays.
@@ -158,6 +158,7 @@ for (const database of await testDatabases()) {
         ['a bad key', { 'kinds.2.key': 'New Kind!', 'kinds.2.name.en': 'New', 'kinds.2.maxMb': '5' }, 'kinds-2-key', 'Use lower-case letters, digits and hyphens only, at most 50.'],
         ['no kind left', { 'kinds.0.remove': 'on', 'kinds.1.remove': 'on' }, 'kinds', 'Keep at least one kind of file.'],
         ['days out of range', { daysToFirstAction: '0' }, 'daysToFirstAction', 'Enter a whole number from 1 to 365.'],
+        ['too many checklist items', Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`checklist.${i}.en`, `Item ${i}`])), 'checklist', 'There are too many: at most 50.'],
       ];
       for (const [what, changes, field, message] of cases) {
         await manager.get(BASE);

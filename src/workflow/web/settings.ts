@@ -6,7 +6,7 @@ import { formBody, formChecked, formList, formLocalized, formText, type FormBody
 import { IdText, JournalPath, NotFoundError, parseId, Type, typed } from '../../platform/http/index.ts';
 import { firstValue, QueryParameter, sendPrivatePage } from '../../platform/web/index.ts';
 import { WorkflowError } from '../errors.ts';
-import { saveSectionSubmissionRules, saveSubmissionSettings, SettingsInvalid, type SectionRulesInput, type SubmissionSettingsInput } from '../settings/commands.ts';
+import { saveSectionSubmissionRules, saveSubmissionSettings, SettingsInvalid, SETTINGS_LIMITS, type SectionRulesInput, type SubmissionSettingsInput } from '../settings/commands.ts';
 import { sectionSubmissionRules, submissionSettings, type SectionSubmissionRules, type SubmissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { fieldMessages, SectionRulesPage, SubmissionSettingsPage, type SectionRulesForm, type SettingsForm } from './views/settings.tsx';
@@ -38,16 +38,19 @@ function rowsOf(body: FormBody, list: 'checklist' | 'kinds'): number[] {
  * shown again, so a refusal's field (`kinds.1.key`) names the row it belongs to.
  */
 function readSettingsForm(body: FormBody, locales: readonly string[]): SettingsForm {
+  // One row more than a list may hold is enough for the command to say so; the rest is not read.
   const checklist = rowsOf(body, 'checklist')
+    .slice(0, SETTINGS_LIMITS.checklistItems + 1)
     .filter((row) => !formChecked(body, `checklist.${row}.remove`))
     .map((row) => {
-      const position = Number(formText(body, `checklist.${row}.position`, 10));
-      return { row, position: Number.isFinite(position) ? position : row + 1, text: formLocalized(body, `checklist.${row}`, locales) };
+      const position = wholeNumber(formText(body, `checklist.${row}.position`, 10));
+      return { row, position: Number.isNaN(position) ? row + 1 : position, text: formLocalized(body, `checklist.${row}`, locales) };
     })
     .filter((item) => Object.keys(item.text).length > 0)
     .sort((a, b) => a.position - b.position || a.row - b.row)
     .map((item) => item.text);
   const fileKinds = rowsOf(body, 'kinds')
+    .slice(0, SETTINGS_LIMITS.kinds + 1)
     .filter((row) => !formChecked(body, `kinds.${row}.remove`))
     .map((row) => ({
       key: formText(body, `kinds.${row}.key`, 200),
