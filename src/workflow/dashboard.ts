@@ -17,6 +17,8 @@ export const DASHBOARD_PAGE_SIZE = 50;
 /** Longer searches are cut: nobody types more, and every word costs a scan. */
 export const MAX_SEARCH_LENGTH = 200;
 const MAX_SEARCH_WORDS = 6;
+/** Words shorter than this match almost everything and no trigram index serves them. */
+const MIN_WORD_LENGTH = 3;
 
 export interface DashboardFilters {
   search?: string;
@@ -79,28 +81,45 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
   const settings = await submissionSettings(db, journalId);
   const overdueBefore = new Date(input.now.getTime() - settings.daysToFirstAction * 86_400_000);
 
-  const hasEditor = (s: string) => sql<SqlBool>`EXISTS (SELECT 1 FROM submission_participants sp WHERE sp.submission_id = ${sql.ref(s)} AND sp.role IN ('editor', 'section-editor'))`;
-  const isMine = sql<SqlBool>`EXISTS (SELECT 1 FROM submission_participants sp WHERE sp.submission_id = s.id AND sp.user_id = ${principal.userId} AND sp.role IN ('editor', 'section-editor'))`;
-  const overdue = sql<SqlBool>`(s.status = 'active' AND s.stage = 'submission' AND s.submitted_at < ${overdueBefore} AND NOT ${hasEditor('s.id')})`;
+  // Written as IN (…) so the planner may hash the (few) editor assignments once rather than probe per submission.
+  const editorSubmissions = sql`SELECT sp.submission_id FROM submission_participants sp WHERE sp.role IN ('editor', 'section-editor')`;
+  const hasEditor = sql<SqlBool>`s.id IN (${editorSubmissions})`;
+  const isMine = sql<SqlBool>`s.id IN (${editorSubmissions} AND sp.user_id = ${principal.userId})`;
+  const overdue = sql<SqlBool>`(s.status = 'active' AND s.stage = 'submission' AND s.submitted_at < ${overdueBefore} AND NOT ${hasEditor})`;
 
   const conditions: Expression<SqlBool>[] = [];
+  let needsPublication = false;
   if (!seesWholeJournal(principal, journalId)) {
     const sections = [...principal.sectionIds];
     conditions.push(sections.length > 0 ? sql<SqlBool>`(p.section_id IN (${sql.join(sections)}) OR ${isMine})` : isMine);
+    needsPublication = true;
   }
   const words = searchWords(filters.search);
   if (words.length > 0) {
-    // Folded by the database, as the searched text is, then matched as plain patterns.
-    const folded = (await sql<{ w: string }>`SELECT revista_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db)).rows.map((r) => r.w).filter((w) => w !== '');
+    // Folded by the database as the indexed text is (migration 0029), then matched as plain patterns
+    // that the trigram indexes of titles and contributors' names serve.
+    const folded = (await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db)).rows.map((r) => r.w);
+    const before = conditions.length;
     for (const word of folded) {
-      const pattern = `%${likeEscape(word)}%`;
       const byId = /^[0-9]{1,9}$/.test(word) ? sql<SqlBool>`s.id = ${Number(word)} OR ` : sql``;
-      conditions.push(sql<SqlBool>`(${byId}revista_fold(revista_localized_values(p.title)) LIKE ${pattern}
-        OR EXISTS (SELECT 1 FROM contributors c WHERE c.publication_id = p.id
-          AND revista_fold(revista_localized_values(c.given_name) || ' ' || revista_localized_values(c.family_name)) LIKE ${pattern}))`);
+      // Shorter words would match nearly everything and no trigram serves them: only as an id.
+      if ([...word].length < MIN_WORD_LENGTH) {
+        if (/^[0-9]+$/.test(word)) conditions.push(sql<SqlBool>`s.id = ${Number(word)}`);
+        continue;
+      }
+      const pattern = `%${likeEscape(word)}%`;
+      conditions.push(sql<SqlBool>`(${byId}p.id IN (
+        SELECT t.id FROM publications t WHERE revista_search_fold(revista_localized_values(t.title)) LIKE ${pattern}
+        UNION SELECT c.publication_id FROM contributors c WHERE revista_search_fold(revista_localized_values(c.given_name) || ' ' || revista_localized_values(c.family_name)) LIKE ${pattern}))`);
+      needsPublication = true;
     }
+    // Only words too short to search for: nothing matches (rather than everything).
+    if (conditions.length === before) conditions.push(sql<SqlBool>`false`);
   }
-  if (filters.sectionId !== undefined) conditions.push(sql<SqlBool>`p.section_id = ${filters.sectionId}`);
+  if (filters.sectionId !== undefined) {
+    conditions.push(sql<SqlBool>`p.section_id = ${filters.sectionId}`);
+    needsPublication = true;
+  }
   if (filters.stage) conditions.push(sql<SqlBool>`s.stage = ${filters.stage}`);
   if (filters.status) conditions.push(sql<SqlBool>`s.status = ${filters.status}`);
   if (filters.submittedFrom) conditions.push(sql<SqlBool>`s.submitted_at >= ${filters.submittedFrom}`);
@@ -109,23 +128,23 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
 
   const queueCondition: Record<Queue, Expression<SqlBool>> = {
     mine: sql<SqlBool>`(s.status = 'active' AND ${isMine})`,
-    unassigned: sql<SqlBool>`(s.status = 'active' AND NOT ${hasEditor('s.id')})`,
+    unassigned: sql<SqlBool>`(s.status = 'active' AND NOT ${hasEditor})`,
     active: sql<SqlBool>`s.status = 'active'`,
     archived: sql<SqlBool>`s.status IN ('declined', 'published')`,
   };
 
-  const base = () => {
+  // The counts need a submission's publication only when a condition reads it (section, search, a section editor's view).
+  const base = (withPublication: boolean) => {
     let query = db
       .selectFrom('submissions as s')
-      .innerJoin('articles as a', 'a.id', 's.id')
-      .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
+      .$if(withPublication, (q) => q.innerJoin('articles as a', 'a.id', 's.id').innerJoin('publications as p', 'p.id', 'a.current_publication_id'))
       .where('s.journal_id', '=', journalId)
       .where('s.status', '!=', 'draft');
     for (const condition of conditions) query = query.where(condition);
     return query;
   };
 
-  const countRow = await base()
+  const countRow = await base(needsPublication)
     .select([
       sql<string>`count(*) FILTER (WHERE ${queueCondition.mine})`.as('mine'),
       sql<string>`count(*) FILTER (WHERE ${queueCondition.unassigned})`.as('unassigned'),
@@ -137,11 +156,18 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
   const pages = Math.max(1, Math.ceil(counts[input.queue] / DASHBOARD_PAGE_SIZE));
   const page = Math.min(Math.max(1, input.page), pages);
 
-  const rows = await base()
-    .where(queueCondition[input.queue])
+  let listQuery = db
+    .selectFrom('submissions as s')
+    .innerJoin('articles as a', 'a.id', 's.id')
+    .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
     .leftJoin('sections as sec', 'sec.id', 'p.section_id')
-    .select(['s.id', 's.status', 's.stage', 's.submitted_at', 's.last_activity_at', 'p.id as publication_id', 'p.title', 'p.locale', 'p.section_id', 'sec.title as section_title', overdue.as('overdue')])
-    .orderBy(sql`s.submitted_at DESC NULLS LAST`)
+    .where('s.journal_id', '=', journalId)
+    .where('s.status', '!=', 'draft')
+    .where(queueCondition[input.queue]);
+  for (const condition of conditions) listQuery = listQuery.where(condition);
+  const rows = await listQuery
+    .select(['s.id', 's.status', 's.stage', 's.submitted_at', 's.last_activity_at', 'p.id as publication_id', 'p.title', 'p.locale', 'p.section_id', 'sec.title as section_title'])
+    .orderBy('s.submitted_at', 'desc')
     .orderBy('s.id', 'desc')
     .limit(DASHBOARD_PAGE_SIZE)
     .offset((page - 1) * DASHBOARD_PAGE_SIZE)
@@ -171,7 +197,9 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
     page,
     pages,
     daysToFirstAction: settings.daysToFirstAction,
-    rows: rows.map((r) => ({
+    rows: rows.map((r) => {
+      const rowEditors = editors.filter((e) => e.submission_id === r.id);
+      return {
       id: r.id,
       title: r.title,
       locale: r.locale,
@@ -181,9 +209,11 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
       stage: r.stage,
       submittedAt: r.submitted_at,
       lastActivityAt: r.last_activity_at,
-      overdue: Boolean(r.overdue),
       authors: authors.filter((c) => c.publication_id === r.publication_id).map((c) => ({ givenName: c.given_name, familyName: c.family_name })),
-      editors: editors.filter((e) => e.submission_id === r.id).map((e) => ({ userId: e.user_id, role: e.role, givenName: e.given_name, familyName: e.family_name, email: e.email })),
-    })),
+      // As the overdue filter says (read here for the page's 50 rows rather than by the database for each).
+      overdue: r.status === 'active' && r.stage === 'submission' && r.submitted_at !== null && r.submitted_at < overdueBefore && rowEditors.length === 0,
+      editors: rowEditors.map((e) => ({ userId: e.user_id, role: e.role, givenName: e.given_name, familyName: e.family_name, email: e.email })),
+    };
+    }),
   };
 }

@@ -8,7 +8,7 @@ export const workflowEditorialEn = {
   'editorial.queue.archived': 'Archived',
   'editorial.find': 'Find submissions',
   'editorial.search': 'Search',
-  'editorial.searchHint': 'Title in any language, an author’s name, or the submission’s number.',
+  'editorial.searchHint': 'Words of a title in any language or of an author’s name (three letters or more), or the submission’s number.',
   'editorial.anySection': 'Any section',
   'editorial.stage': 'Stage',
   'editorial.anyStage': 'Any stage',

@@ -10,7 +10,7 @@ export const workflowEditorialPl: Record<keyof typeof workflowEditorialEn, strin
   'editorial.queue.archived': 'Archiwum',
   'editorial.find': 'Szukaj zgłoszeń',
   'editorial.search': 'Szukaj',
-  'editorial.searchHint': 'Tytuł w dowolnym języku, nazwisko autora lub numer zgłoszenia.',
+  'editorial.searchHint': 'Słowa tytułu w dowolnym języku lub imienia i nazwiska autora (co najmniej trzy litery) albo numer zgłoszenia.',
   'editorial.anySection': 'Dowolny dział',
   'editorial.stage': 'Etap',
   'editorial.anyStage': 'Dowolny etap',

@@ -112,6 +112,7 @@ for (const database of await testDatabases()) {
       assert.deepEqual(await ids('search=wisniewska'), [sub.old!.id]);
       assert.deepEqual(await ids(`search=${sub.essay!.id}`), [sub.essay!.id]);
       assert.deepEqual(await ids('search=%25'), []);
+      assert.deepEqual(await ids('search=la'), [], 'a word too short to search for finds nothing, not everything');
       assert.deepEqual(await ids(`section=${sectionB}`), [sub.essay!.id, sub.assignedEssay!.id]);
       assert.deepEqual(await ids('stage=review'), []);
       assert.deepEqual(await ids('queue=archived&status=declined'), [sub.archived!.id]);
