@@ -19,6 +19,8 @@ export const MAX_SEARCH_LENGTH = 200;
 const MAX_SEARCH_WORDS = 6;
 /** Words shorter than this match almost everything and no trigram index serves them. */
 const MIN_WORD_LENGTH = 3;
+/** Matching publications passed to the dashboard's queries as a list, up to this many. */
+const MAX_MATCHES = 5000;
 
 export interface DashboardFilters {
   search?: string;
@@ -99,22 +101,34 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
     // Folded by the database as the indexed text is (migration 0029), then matched as plain patterns
     // that the trigram indexes of titles and contributors' names serve.
     const folded = (await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db)).rows.map((r) => r.w);
-    const before = conditions.length;
+    // One set of matching publications per word (title in any language, a contributor's name, or the
+    // submission's number), intersected: read once, then used by the counts and the page alike.
+    const sets: ReturnType<typeof sql>[] = [];
     for (const word of folded) {
-      const byId = /^[0-9]{1,9}$/.test(word) ? sql<SqlBool>`s.id = ${Number(word)} OR ` : sql``;
-      // Shorter words would match nearly everything and no trigram serves them: only as an id.
+      if ([...word].length < MIN_WORD_LENGTH && !/^[0-9]+$/.test(word)) continue;
+      const byId = /^[0-9]{1,9}$/.test(word) ? sql`SELECT a.current_publication_id FROM articles a WHERE a.id = ${Number(word)} AND a.current_publication_id IS NOT NULL` : undefined;
       if ([...word].length < MIN_WORD_LENGTH) {
-        if (/^[0-9]+$/.test(word)) conditions.push(sql<SqlBool>`s.id = ${Number(word)}`);
+        sets.push(byId!);
         continue;
       }
       const pattern = `%${likeEscape(word)}%`;
-      conditions.push(sql<SqlBool>`(${byId}p.id IN (
-        SELECT t.id FROM publications t WHERE revista_search_fold(revista_localized_values(t.title)) LIKE ${pattern}
-        UNION SELECT c.publication_id FROM contributors c WHERE revista_search_fold(revista_localized_values(c.given_name) || ' ' || revista_localized_values(c.family_name)) LIKE ${pattern}))`);
+      const byText = sql`SELECT t.id FROM publications t WHERE revista_search_fold(t.title::text) LIKE ${pattern}
+        UNION SELECT c.publication_id FROM contributors c WHERE revista_search_fold(c.given_name::text || c.family_name::text) LIKE ${pattern}`;
+      sets.push(byId ? sql`${byText} UNION ${byId}` : byText);
+    }
+    if (sets.length === 0) {
+      // Only words too short to search for: nothing matches (rather than everything).
+      conditions.push(sql<SqlBool>`false`);
+    } else {
+      const matching = sql.join(
+        sets.map((set) => sql`(${set})`),
+        sql` INTERSECT `,
+      );
+      const ids = (await sql<{ id: number }>`SELECT m.id FROM (${matching}) AS m(id) LIMIT ${MAX_MATCHES + 1}`.execute(db)).rows.map((r) => r.id);
+      // A word found almost everywhere (across every journal of the site): matched inside the queries instead of as a list.
+      conditions.push(ids.length > MAX_MATCHES ? sql<SqlBool>`p.id IN (${matching})` : ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`p.id = ANY(${ids}::int[])`);
       needsPublication = true;
     }
-    // Only words too short to search for: nothing matches (rather than everything).
-    if (conditions.length === before) conditions.push(sql<SqlBool>`false`);
   }
   if (filters.sectionId !== undefined) {
     conditions.push(sql<SqlBool>`p.section_id = ${filters.sectionId}`);

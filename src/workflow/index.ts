@@ -9,3 +9,4 @@ export * from './commands/submissions.ts';
 export * from './commands/participants.ts';
 export { subscribeWorkflowMail, submissionUrl, discussionUrl, SUBMISSION_MAIL, ASSIGNMENT_MAIL, DISCUSSION_MAIL } from './mail.ts';
 export { workflowPlugin, type WorkflowWebDeps } from './web/index.ts';
+export { editorialDashboard, QUEUES, DASHBOARD_PAGE_SIZE, type Queue, type DashboardFilters, type DashboardPage, type DashboardRow } from './dashboard.ts';
