@@ -19,7 +19,7 @@ export const MAX_SEARCH_LENGTH = 200;
 const MAX_SEARCH_WORDS = 6;
 /** Words shorter than this match almost everything and no trigram index serves them. */
 const MIN_WORD_LENGTH = 3;
-/** Matching publications passed to the dashboard's queries as a list, up to this many. */
+/** Matching submissions passed to the dashboard's queries as a list, up to this many. */
 const MAX_MATCHES = 5000;
 
 export interface DashboardFilters {
@@ -101,19 +101,20 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
     // Folded by the database as the indexed text is (migration 0029), then matched as plain patterns
     // that the trigram indexes of titles and contributors' names serve.
     const folded = (await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db)).rows.map((r) => r.w);
-    // One set of matching publications per word (title in any language, a contributor's name, or the
-    // submission's number), intersected: read once, then used by the counts and the page alike.
+    // One set of matching submissions per word (a title in any language, of any version; a contributor's
+    // name; the submission's number — a submission's id is its article's), intersected: read once, then
+    // used by the counts and the page alike.
     const sets: ReturnType<typeof sql>[] = [];
     for (const word of folded) {
       if ([...word].length < MIN_WORD_LENGTH && !/^[0-9]+$/.test(word)) continue;
-      const byId = /^[0-9]{1,9}$/.test(word) ? sql`SELECT a.current_publication_id FROM articles a WHERE a.id = ${Number(word)} AND a.current_publication_id IS NOT NULL` : undefined;
+      const byId = /^[0-9]{1,9}$/.test(word) ? sql`SELECT ${Number(word)}::int` : undefined;
       if ([...word].length < MIN_WORD_LENGTH) {
         sets.push(byId!);
         continue;
       }
       const pattern = `%${likeEscape(word)}%`;
-      const byText = sql`SELECT t.id FROM publications t WHERE revista_search_fold(t.title::text) LIKE ${pattern}
-        UNION SELECT c.publication_id FROM contributors c WHERE revista_search_fold(c.given_name::text || c.family_name::text) LIKE ${pattern}`;
+      const byText = sql`SELECT t.article_id FROM publications t WHERE revista_search_fold(t.title::text) LIKE ${pattern}
+        UNION SELECT t.article_id FROM contributors c JOIN publications t ON t.id = c.publication_id WHERE revista_search_fold(c.given_name::text || c.family_name::text) LIKE ${pattern}`;
       sets.push(byId ? sql`${byText} UNION ${byId}` : byText);
     }
     if (sets.length === 0) {
@@ -126,8 +127,7 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
       );
       const ids = (await sql<{ id: number }>`SELECT m.id FROM (${matching}) AS m(id) LIMIT ${MAX_MATCHES + 1}`.execute(db)).rows.map((r) => r.id);
       // A word found almost everywhere (across every journal of the site): matched inside the queries instead of as a list.
-      conditions.push(ids.length > MAX_MATCHES ? sql<SqlBool>`p.id IN (${matching})` : ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`p.id = ANY(${ids}::int[])`);
-      needsPublication = true;
+      conditions.push(ids.length > MAX_MATCHES ? sql<SqlBool>`s.id IN (${matching})` : ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`s.id = ANY(${ids}::int[])`);
     }
   }
   if (filters.sectionId !== undefined) {
