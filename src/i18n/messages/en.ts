@@ -15,6 +15,7 @@ import { jobsEn } from './jobs.en.ts';
 import { apiEn } from './api.en.ts';
 import { workflowEn } from './workflow.en.ts';
 import { workflowSettingsEn } from './workflow-settings.en.ts';
+import { workflowEditorialEn } from './workflow-editorial.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -107,4 +108,5 @@ export const en = {
   ...apiEn,
   ...workflowEn,
   ...workflowSettingsEn,
+  ...workflowEditorialEn,
 };

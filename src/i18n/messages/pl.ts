@@ -17,6 +17,7 @@ import { jobsPl } from './jobs.pl.ts';
 import { apiPl } from './api.pl.ts';
 import { workflowPl } from './workflow.pl.ts';
 import { workflowSettingsPl } from './workflow-settings.pl.ts';
+import { workflowEditorialPl } from './workflow-editorial.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -35,6 +36,7 @@ export const pl: Record<MessageKey, string> = {
   ...apiPl,
   ...workflowPl,
   ...workflowSettingsPl,
+  ...workflowEditorialPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
