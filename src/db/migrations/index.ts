@@ -24,7 +24,7 @@ import * as jobs from './0023_jobs.ts';
 import * as domainEvents from './0024_domain_events.ts';
 import * as apiTokens from './0025_api_tokens.ts';
 import * as submissions from './0026_submissions.ts';
-import * as editorialIndexes from './0029_editorial_indexes.ts';
+import * as editorialIndexes from './0027_editorial_indexes.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -53,7 +53,7 @@ const migrations: Record<string, Migration> = {
   '0024_domain_events': domainEvents,
   '0025_api_tokens': apiTokens,
   '0026_submissions': submissions,
-  '0029_editorial_indexes': editorialIndexes,
+  '0027_editorial_indexes': editorialIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
