@@ -98,7 +98,7 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
   }
   const words = searchWords(filters.search);
   if (words.length > 0) {
-    // Folded by the database as the indexed text is (migration 0029), then matched as plain patterns
+    // Folded by the database as the indexed text is (migration 0027), then matched as plain patterns
     // that the trigram indexes of titles and contributors' names serve.
     const folded = (await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db)).rows.map((r) => r.w);
     // One set of matching submissions per word (a title in any language, of any version; a contributor's
