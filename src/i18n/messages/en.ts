@@ -14,6 +14,7 @@ import { frameEn } from './frame.en.ts';
 import { jobsEn } from './jobs.en.ts';
 import { apiEn } from './api.en.ts';
 import { workflowEn } from './workflow.en.ts';
+import { workflowWizardEn } from './workflow-wizard.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -105,4 +106,5 @@ export const en = {
   ...jobsEn,
   ...apiEn,
   ...workflowEn,
+  ...workflowWizardEn,
 };

@@ -16,6 +16,7 @@ import { framePl } from './frame.pl.ts';
 import { jobsPl } from './jobs.pl.ts';
 import { apiPl } from './api.pl.ts';
 import { workflowPl } from './workflow.pl.ts';
+import { workflowWizardPl } from './workflow-wizard.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -33,6 +34,7 @@ export const pl: Record<MessageKey, string> = {
   ...jobsPl,
   ...apiPl,
   ...workflowPl,
+  ...workflowWizardPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
