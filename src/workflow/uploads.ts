@@ -154,12 +154,16 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
     const limit = options.maxBytes(fields, request);
     fileStream = stream;
     let size = 0;
+    let overLimit = false;
     const head: Buffer[] = [];
     let headBytes = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
-        if (size > limit) return callback(new FileTooLarge());
+        if (size > limit) {
+          overLimit = true;
+          return callback(new FileTooLarge());
+        }
         if (headBytes < SNIFF_BYTES) {
           head.push(chunk.subarray(0, SNIFF_BYTES - headBytes));
           headBytes += Math.min(chunk.length, SNIFF_BYTES - headBytes);
@@ -167,11 +171,25 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         callback(null, chunk);
       },
     });
+    // The store reads the meter once its directory is there: an error before then is its, not the process's.
+    meter.on('error', () => undefined);
     stream.on('error', (error: Error) => meter.destroy(error));
     stream.pipe(meter);
+    // Over the limit: nothing more is read (the answer closes the connection), and nothing of the file stays.
+    const refuseTooLarge = () => {
+      reception.tooLarge = limit;
+      payload.unpipe(parser);
+      stream.unpipe(meter);
+      discard(stream);
+      finish(null);
+    };
     uploadWriting(request, true);
     storing = options.files.put(meter).then(
       (content) => {
+        if (overLimit) {
+          void options.files.remove(content.key).catch(() => undefined);
+          return refuseTooLarge();
+        }
         const declaredType = (mimeType ?? '').toLowerCase();
         const originalName = cleanName(filename);
         const mime = fileType({ head: Buffer.concat(head), declared: declaredType, name: originalName });
@@ -180,13 +198,9 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         if (finished && !reception.kept && request.raw.destroyed) void options.files.remove(content.key).catch(() => undefined);
       },
       (error: Error) => {
-        if (!(error instanceof FileTooLarge)) throw error;
-        // Over the limit: nothing more is read (the answer closes the connection); put removed its partial file.
-        reception.tooLarge = limit;
-        payload.unpipe(parser);
-        stream.unpipe(meter);
-        discard(stream);
-        finish(null);
+        // put removed its partial file.
+        if (overLimit) return refuseTooLarge();
+        throw error;
       },
     );
     void storing.finally(() => uploadWriting(request, false)).catch(() => undefined);
