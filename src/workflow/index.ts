@@ -9,3 +9,4 @@ export * from './commands/submissions.ts';
 export * from './commands/participants.ts';
 export { subscribeWorkflowMail, submissionUrl, discussionUrl, SUBMISSION_MAIL, ASSIGNMENT_MAIL, DISCUSSION_MAIL } from './mail.ts';
 export { workflowPlugin, type WorkflowWebDeps } from './web/index.ts';
+export { acceptStreamedUploads, receivedUpload, uploadTooLarge, keepUpload, discardUpload, type ReceivedUpload, type StreamedUploadOptions } from './uploads.ts';

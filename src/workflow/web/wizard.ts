@@ -376,6 +376,14 @@ export async function submissionWizardRoutes(app: FastifyInstance, deps: Workflo
       const body = formBody(request);
       const { ctx } = await formPage(db, request, reply);
       if (formText(body, 'action', 20) === 'continue') {
+        // Moving on needs the files the journal requires.
+        const missing = (await submissionProblems(db, draft)).filter((p) => p.step === 'files');
+        if (missing.length > 0) {
+          const { journal } = await formPage(db, request, reply);
+          const kinds = kindViews(await submissionSettings(db, draft.journalId), ctx, journal!);
+          const message = missing.map((p) => ctx.t(PROBLEM_KEYS[p.code], { kind: kinds.find((k) => k.key === p.field)?.name ?? p.field ?? '' })).join(' ');
+          return showFiles(request, reply, draft, { errors: { file: message }, status: 400 });
+        }
         await reachStep(db, draft.journalId, draft.id, 'details');
         return reply.redirect(stepHref(ctx, draft.id, 'details'), 303);
       }
