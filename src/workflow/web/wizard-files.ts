@@ -11,7 +11,7 @@ import { submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { FilesPage, stepHref } from './views/wizard.tsx';
+import { FilesPage, stepHref, typeName } from './views/wizard.tsx';
 import { SUBMIT, DraftParams, FileParams, NoticeQuery, PROBLEM_KEYS, errorOf, type WizardHelpers } from './wizard-shared.ts';
 
 /** Step 2: the files, uploaded as they arrive into the file store, removed and replaced (a new revision). */
@@ -105,7 +105,7 @@ export async function wizardFileRoutes(app: FastifyInstance, deps: WorkflowWebDe
       if (error.code === 'file-type-not-allowed' && upload) {
         const settings = await submissionSettings(db, journal!.id);
         const kindOf = settings.fileKinds.find((k) => k.key === kind);
-        if (kindOf) errors = { file: ctx.t('wizard.files.wrongType', { type: upload.stored.mimeType, kind: localizeText(kindOf.name, ctx.locale, journal!.primaryLocale) || kindOf.key, types: kindOf.types.join(', ') }) };
+        if (kindOf) errors = { file: ctx.t('wizard.files.wrongType', { type: typeName(upload.stored.mimeType, true), kind: localizeText(kindOf.name, ctx.locale, journal!.primaryLocale) || kindOf.key, types: [...new Set(kindOf.types.map((type) => typeName(type)))].join(', ') }) };
       } else if (error.code === 'file-too-large') {
         errors = { file: ctx.t('wizard.files.tooLarge', { size: formatFileSize(Number(error.params.max ?? 0), ctx.locale) }) };
       }

@@ -110,7 +110,7 @@ for (const database of await testDatabases()) {
       const files = await author.get(uploaded.headers.location as string);
       const listed = visibleText(files.body);
       assert.match(listed, /The file “manuscript\.pdf” has been uploaded\./);
-      assert.match(listed, /manuscript\.pdf application\/pdf Article text/);
+      assert.match(listed, /manuscript\.pdf PDF \(application\/pdf\) Article text/);
       const sha = (await t.database.db.selectFrom('files').select('sha256').executeTakeFirstOrThrow()).sha256;
       assert.ok(files.body.includes(`<code title="SHA-256 checksum: ${sha}">${sha.slice(0, 12)}</code>`));
       const before = { files: await count('files'), stored: storedFiles(t.files.root).length };
@@ -118,7 +118,7 @@ for (const database of await testDatabases()) {
 
       const disguised = await author.postMultipart(`/sm/submission/${id}/files`, { kind: 'article' }, { file: { name: 'figure.pdf', type: 'application/pdf', content: PNG } });
       assert.equal(disguised.statusCode, 415);
-      assert.match(fieldError(disguised.body, 'field-file') ?? '', /This file is image\/png, read from its contents .*Article text takes: application\/pdf/);
+      assert.match(fieldError(disguised.body, 'field-file') ?? '', /This file is PNG \(image\/png\), read from its contents \(whatever its name says\); Article text takes: PDF\./);
       const oversize = await author.postMultipart(`/sm/submission/${id}/files`, { kind: 'figure' }, { file: { name: 'big.png', type: 'image/png', content: Buffer.concat([PNG, Buffer.alloc(5000, 1)]) } });
       assert.equal(oversize.statusCode, 413);
       assert.match(fieldError(oversize.body, 'field-file') ?? '', /The file is too large: a file of this kind may have at most 2 kB\./);

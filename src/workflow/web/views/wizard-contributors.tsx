@@ -1,7 +1,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { MessageKey } from '../../../i18n/index.ts';
-import { ActionButton, CheckboxField, fieldId, Form, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
-import { languageLabel, stepHref, wizardBase, WizardPage, type DraftSummary } from './wizard.tsx';
+import { CheckboxField, fieldId, Form, SelectField, SubmitButton, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
+import { ContinueButton, languageLabel, stepHref, wizardBase, WizardPage, type DraftSummary } from './wizard.tsx';
 
 /** Step 4: who wrote the manuscript, in order, with the primary contact, ORCID iDs and ROR ids. */
 
@@ -114,7 +114,7 @@ export function ContributorsPage({ ctx, draft, contributors, errors, notice }: {
           <SubmitButton label={ctx.t('wizard.contributors.primarySave')} />
         </Form>
       ) : null}
-      <ActionButton action={stepHref(ctx, draft.id, 'contributors')} csrf={csrf} label={ctx.t('wizard.continue')} name="action" value="continue" />
+      <ContinueButton ctx={ctx} action={stepHref(ctx, draft.id, 'contributors')} />
     </WizardPage>
   );
 }

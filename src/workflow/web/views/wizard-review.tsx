@@ -3,7 +3,7 @@ import type { WizardStep } from '../../../db/schema.ts';
 import { formatFileSize } from '../../../platform/web/index.ts';
 import { Notice, RichText, type FormErrors, type PageContext } from '../../../ui/index.ts';
 import type { ContributorRow } from './wizard-contributors.tsx';
-import { languageLabel, STEP_NAMES, stepHref, wizardBase, WizardPage, type DraftSummary, type FileRow } from './wizard.tsx';
+import { languageLabel, STEP_NAMES, typeName, stepHref, wizardBase, WizardPage, type DraftSummary, type FileRow } from './wizard.tsx';
 
 /** Step 6: everything on one page, each part with a link to its step, what is missing, and the submit button. */
 
@@ -84,7 +84,7 @@ export function ReviewPage({ ctx, draft, view, errors = {} }: { ctx: PageContext
           <ul>
             {view.files.map((f) => (
               <li>
-                {f.name} ({f.kindName}, {f.mimeType}, {formatFileSize(f.sizeBytes, ctx.locale)}, SHA-256 <code>{f.sha256.slice(0, 12)}</code>)
+                {f.name} ({f.kindName}, {typeName(f.mimeType)}, {formatFileSize(f.sizeBytes, ctx.locale)}, SHA-256 <code>{f.sha256.slice(0, 12)}</code>)
               </li>
             ))}
           </ul>

@@ -3,7 +3,6 @@ import type { WizardStep } from '../../../db/schema.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { formatFileSize } from '../../../platform/web/index.ts';
 import {
-  ActionButton,
   CheckboxField,
   Confirmation,
   ErrorSummary,
@@ -44,6 +43,47 @@ export interface DraftSummary {
   title: string | null;
   /** The furthest step reached. */
   progress: WizardStep;
+}
+
+/** Types as authors know them (by their usual extension); others by their MIME type. */
+const TYPE_NAMES: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
+  'application/msword': 'DOC',
+  'application/vnd.oasis.opendocument.text': 'ODT',
+  'application/rtf': 'RTF',
+  'application/x-tex': 'TeX',
+  'application/zip': 'ZIP',
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
+  'image/tiff': 'TIFF',
+  'text/csv': 'CSV',
+  'text/plain': 'TXT',
+  'application/json': 'JSON',
+  'application/xml': 'XML',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
+};
+
+/** A type's short name, its MIME type beside it when `withMime` (what the bytes were read as). */
+export function typeName(mime: string, withMime = false): string {
+  const name = TYPE_NAMES[mime];
+  if (!name) return mime;
+  return withMime ? `${name} (${mime})` : name;
+}
+
+/** The step's way on: a form of its own, posting `action=continue` to the step's address. */
+export function ContinueButton({ ctx, action }: { ctx: PageContext; action: string }): SafeHtml {
+  return (
+    <form action={action} method="post" class="form-actions">
+      <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+      <button type="submit" class="button" name="action" value="continue">
+        {ctx.t('wizard.continue')}
+      </button>
+    </form>
+  );
 }
 
 export function wizardBase(ctx: PageContext, draftId: number): string {
@@ -280,7 +320,7 @@ export function FilesPage({ ctx, draft, kinds, files, errors, notice, kind }: { 
                   <th scope="row">
                     {f.name}
                     <br />
-                    <small>{f.mimeType}</small>
+                    <small>{typeName(f.mimeType, true)}</small>
                     {f.revisions > 0 ? (
                       <>
                         <br />
@@ -375,7 +415,7 @@ export function FilesPage({ ctx, draft, kinds, files, errors, notice, kind }: { 
             {kinds.map((k) => (
               <tr>
                 <th scope="row">{k.name}</th>
-                <td>{k.types.length === 0 ? ctx.t('wizard.files.anyType') : k.types.join(', ')}</td>
+                <td>{k.types.length === 0 ? ctx.t('wizard.files.anyType') : [...new Set(k.types.map((type) => typeName(type)))].join(', ')}</td>
                 <td>{formatFileSize(k.maxBytes, ctx.locale)}</td>
                 <td>{k.required ? ctx.t('wizard.files.yes') : ctx.t('wizard.files.no')}</td>
               </tr>
@@ -383,7 +423,7 @@ export function FilesPage({ ctx, draft, kinds, files, errors, notice, kind }: { 
           </tbody>
         </table>
       </section>
-      <ActionButton action={`${base}/files`} csrf={csrf} label={ctx.t('wizard.continue')} name="action" value="continue" />
+      <ContinueButton ctx={ctx} action={`${base}/files`} />
     </WizardPage>
   );
 }
