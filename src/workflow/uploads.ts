@@ -44,6 +44,10 @@ interface Reception {
   /** The file was larger than its limit (bytes): reading stopped, nothing stored. */
   tooLarge?: number;
   kept: boolean;
+  /** The answer has ended (or the client gone): a file stored after this is removed at once. */
+  closed: boolean;
+  /** The reading failed: the handler never runs, so nothing will keep a file stored now. */
+  failed: boolean;
 }
 
 const receptions = new WeakMap<FastifyRequest, Reception>();
@@ -100,26 +104,33 @@ export function acceptStreamedUploads(scope: FastifyInstance, options: StreamedU
     // However the answer ends (sent, failed, or the client gone mid-upload), bytes nothing names go.
     reply.raw.once('close', () => {
       const reception = receptions.get(request);
-      if (reception?.upload && !reception.kept) void options.files.remove(reception.upload.stored.storageKey).catch(() => undefined);
+      if (!reception) return;
+      reception.closed = true;
+      if (reception.upload && !reception.kept) void options.files.remove(reception.upload.stored.storageKey).catch(() => undefined);
     });
   });
 }
 
 function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, options: StreamedUploadOptions, done: (error: Error | null, body?: Record<string, string>) => void): void {
-  const fields: Record<string, string> = {};
-  const reception: Reception = { kept: false };
+  // No prototype: a field named __proto__ is just a field.
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const reception: Reception = { kept: false, closed: false, failed: false };
   receptions.set(request, reception);
   let finished = false;
   let storing: Promise<void> | undefined;
   let fileStream: Readable | undefined;
+  let meterStream: Transform | undefined;
   let parser: BusboyInstance;
 
   const finish = (error: Error | null) => {
     if (finished) return;
     finished = true;
     if (error) {
+      reception.failed = true;
       payload.unpipe(parser);
       fileStream?.destroy();
+      // The store stops writing and removes its partial file.
+      meterStream?.destroy(new Error('the upload was abandoned'));
       done(error);
     } else done(null, fields);
   };
@@ -171,6 +182,7 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         callback(null, chunk);
       },
     });
+    meterStream = meter;
     // The store reads the meter once its directory is there: an error before then is its, not the process's.
     meter.on('error', () => undefined);
     stream.on('error', (error: Error) => meter.destroy(error));
@@ -193,13 +205,17 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         const declaredType = (mimeType ?? '').toLowerCase();
         const originalName = cleanName(filename);
         const mime = fileType({ head: Buffer.concat(head), declared: declaredType, name: originalName });
+        // The form failed or the answer ended while the file was stored: nothing will name it.
+        if (reception.failed || reception.closed) {
+          void options.files.remove(content.key).catch(() => undefined);
+          return;
+        }
         reception.upload = { field: name, declaredType, stored: { storageKey: content.key, sizeBytes: content.sizeBytes, sha256: content.sha256, mimeType: mime, originalName } };
-        // The client went away while the file was stored: nothing will name it.
-        if (finished && !reception.kept && request.raw.destroyed) void options.files.remove(content.key).catch(() => undefined);
       },
       (error: Error) => {
         // put removed its partial file.
         if (overLimit) return refuseTooLarge();
+        if (reception.failed) return;
         throw error;
       },
     );

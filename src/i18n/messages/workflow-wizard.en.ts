@@ -58,7 +58,7 @@ export const workflowWizardEn = {
   'wizard.files.checksum': 'SHA-256',
   'wizard.files.checksumFull': 'SHA-256 checksum: {sha}',
   'wizard.files.actions': 'Actions',
-  'wizard.files.versions': '{count} earlier versions kept',
+  'wizard.files.versions': 'Earlier versions kept: {count}',
   'wizard.files.remove': 'Remove',
   'wizard.files.removeNamed': 'Remove {name}',
   'wizard.files.replace': 'Upload a new version',

@@ -125,6 +125,10 @@ for (const database of await testDatabases()) {
       const empty = await author.postMultipart(`/sm/submission/${id}/files`, { kind: 'figure' }, { file: { name: 'empty.png', type: 'image/png', content: Buffer.alloc(0) } });
       assert.equal(empty.statusCode, 422);
       assert.equal(fieldError(empty.body, 'field-file'), 'The file is empty.');
+      // Two files in one form: refused as a whole; the first one's bytes go too (once its writing ends).
+      const two = await author.postMultipart(`/sm/submission/${id}/files`, { kind: 'article' }, { file: { name: 'a.pdf', type: 'application/pdf', content: PDF }, other: { name: 'b.pdf', type: 'application/pdf', content: PDF } });
+      assert.equal(two.statusCode, 400);
+      for (let i = 0; i < 50 && storedFiles(t.files.root).length > before.stored; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.deepEqual({ files: await count('files'), stored: storedFiles(t.files.root).length }, before);
       assert.equal(await count('submission_files'), 1);
       assert.equal((await author.post(`/sm/submission/${id}/files`, { action: 'continue' })).headers.location, `/sm/submission/${id}/details`);
@@ -210,6 +214,17 @@ for (const database of await testDatabases()) {
       const dashboard = visibleText((await author.get('/sm/dashboard/mySubmissions')).body);
       assert.match(dashboard, /Submitted Manuscript Status Date What to do now Power and interdependence revisited Active, stage: Submission Submitted .* Waiting for the editors/);
 
+      // A discussion the author takes part in, with a message they have not answered: the dashboard says so.
+      const editor = await createUserWithRole(t.database.db, { email: 'editor@example.org', password: 'a long enough password', role: 'editor', journalId: 1, now: new Date() });
+      const discussion = await t.database.db.insertInto('discussions').values({ submission_id: id, stage: 'submission', subject: 'Figures', created_by: editor.userId }).returning('id').executeTakeFirstOrThrow();
+      const authorId = (await t.database.db.selectFrom('users').select('id').where('email', '=', 'author@example.org').executeTakeFirstOrThrow()).id;
+      await t.database.db.insertInto('discussion_participants').values([{ discussion_id: discussion.id, user_id: editor.userId }, { discussion_id: discussion.id, user_id: authorId }]).execute();
+      await t.database.db.insertInto('discussion_messages').values({ discussion_id: discussion.id, author_id: editor.userId, body: 'Could you send the figures?', created_at: new Date(Date.now() - 60_000) }).execute();
+      const asked = await author.get('/sm/dashboard/mySubmissions');
+      assert.match(asked.body, new RegExp(`<a href="/sm/workflow/index/${id}/discussions/${discussion.id}"><strong>Reply in the discussion “Figures”</strong></a>`));
+      await t.database.db.insertInto('discussion_messages').values({ discussion_id: discussion.id, author_id: authorId, body: 'Attached.', created_at: new Date() }).execute();
+      assert.match(visibleText((await author.get('/sm/dashboard/mySubmissions')).body), /Waiting for the editors/);
+
       // The acknowledgement reaches the author through the mail jobs.
       const subscriptions = createSubscriptions();
       subscribeWorkflowMail(subscriptions, { baseUrl: 'http://localhost:3000' });
@@ -232,6 +247,19 @@ for (const database of await testDatabases()) {
       const files = await author.get(`/sm/submission/${id}/files`);
       assert.match(files.body, new RegExp(`<a href="/sm/submission/${id}/files" aria-current="step">`));
       assert.match(files.body, /<li><span>Details<\/span><\/li>/);
+      // A file is replaced by a new version (the earlier one kept), and removed.
+      await author.get(`/sm/submission/${id}/files`);
+      await author.postMultipart(`/sm/submission/${id}/files`, { kind: 'article' }, { file: { name: 'first.pdf', type: 'application/pdf', content: PDF } });
+      const [file] = await t.database.db.selectFrom('submission_files').select('id').where('submission_id', '=', id).execute();
+      const replaced = await author.postMultipart(`/sm/submission/${id}/files/${file!.id}/replace`, {}, { file: { name: 'second.pdf', type: 'application/pdf', content: Buffer.concat([PDF, Buffer.from('% revised\n')]) } });
+      assert.equal(replaced.statusCode, 303, replaced.body);
+      const afterReplace = visibleText((await author.get(replaced.headers.location as string)).body);
+      assert.match(afterReplace, /A new version of “second\.pdf” has been uploaded; the earlier one is kept\./);
+      assert.match(afterReplace, /second\.pdf PDF \(application\/pdf\) Earlier versions kept: 1 Article text/);
+      assert.doesNotMatch(afterReplace, /first\.pdf/);
+      const removed = await author.post(`/sm/submission/${id}/files/${file!.id}/remove`);
+      assert.match(visibleText((await author.get(removed.headers.location as string)).body), /The file has been removed\. .*No files have been uploaded yet\./);
+
       // Moving on needs the manuscript's file; the message stands by the file field.
       const noFile = await author.post(`/sm/submission/${id}/files`, { action: 'continue' });
       assert.equal(noFile.statusCode, 400);
