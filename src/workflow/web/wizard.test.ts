@@ -8,6 +8,7 @@ import { createMailer, type Mailer } from '../../mail/index.ts';
 import { createSubscriptions } from '../../platform/events/index.ts';
 import { runJobsUntilIdle } from '../../platform/jobs/index.ts';
 import { subscribeWorkflowMail } from '../index.ts';
+import { splitReferences } from './wizard-references.ts';
 import { startTestApp, visibleText, type TestApp } from '../../../test/support/app.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { Session } from '../../../test/support/session.ts';
@@ -35,6 +36,16 @@ function fieldError(html: string, id: string): string | undefined {
   const match = new RegExp(`id="${id}-error"[^>]*>([^<]*)<`).exec(html);
   return match?.[1];
 }
+
+describe('pasted references', () => {
+  it('are one per line, or blocks separated by blank lines (a reference broken over lines stays one)', () => {
+    assert.deepEqual(splitReferences('A (2001). One.\r\n\r\nB (2002).\nTwo, continued.\n\n\n  C (2003). Three.  \n'), ['A (2001). One.', 'B (2002). Two, continued.', 'C (2003). Three.']);
+    // With a blank line anywhere, the blank lines separate: the lines of a block are one reference.
+    assert.deepEqual(splitReferences('A (2001). One.\nB (2002). Two.\n   \nC'), ['A (2001). One. B (2002). Two.', 'C']);
+    assert.deepEqual(splitReferences('A (2001). One.\nB (2002). Two.\n'), ['A (2001). One.', 'B (2002). Two.']);
+    assert.deepEqual(splitReferences(' \n\n '), []);
+  });
+});
 
 for (const database of await testDatabases()) {
   describe(`submission wizard on ${database.name}`, () => {
