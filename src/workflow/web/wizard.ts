@@ -13,7 +13,7 @@ import { submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { sectionRules, sectionSubmissionRules, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { ReviewPage, type ReviewView } from './views/wizard-review.tsx';
-import { DetailsPage, DiscardPage, DonePage, StartPage, stepHref, type DetailsForm, type StartForm, type StartView } from './views/wizard.tsx';
+import { DetailsPage, DiscardPage, DonePage, languageLabel, StartPage, stepHref, type DetailsForm, type StartForm, type StartView } from './views/wizard.tsx';
 import { submissionHelpers, SUBMIT, DraftParams, NoticeQuery, PROBLEM_KEYS, errorOf, journalLocales, localesFor } from './wizard-shared.ts';
 import { wizardFileRoutes } from './wizard-files.ts';
 import { wizardContributorRoutes, contributorRow } from './wizard-contributors.ts';
@@ -194,7 +194,7 @@ export async function submissionWizardRoutes(app: FastifyInstance, deps: Workflo
     }
     const errors: FormErrors = {};
     const main = draft.locale;
-    const language = new Intl.DisplayNames([ctx.locale], { type: 'language' }).of(main) ?? main;
+    const language = languageLabel(ctx, main);
     if (form.title[main] === '') errors[`title.${main}`] = ctx.t('wizard.details.titleRequired', { language });
     if (rules?.abstractRequired && form.abstract[main] === '') errors[`abstract.${main}`] = ctx.t('wizard.details.abstractRequired', { language });
     if (rules?.abstractWordLimit) {
