@@ -11,7 +11,7 @@ import { submissionProblems } from '../problems.ts';
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { AFFILIATION_ROWS, ContributorFormPage, ContributorsPage, CONTRIBUTOR_ROLES, type ContributorForm, type ContributorRow } from './views/wizard-contributors.tsx';
-import { stepHref } from './views/wizard.tsx';
+import { ConfirmRemovalPage, stepHref } from './views/wizard.tsx';
 import { SUBMIT, DraftParams, ContributorParams, NoticeQuery, PROBLEM_KEYS, localesFor, personName, type WizardHelpers } from './wizard-shared.ts';
 
 /** A contributor as the list and the review show it. */
@@ -179,6 +179,26 @@ export function wizardContributorRoutes(app: FastifyInstance, deps: WorkflowWebD
     const direction = formText(formBody(request), 'direction', 10) === 'up' ? 'up' : 'down';
     await changeSubmissionContributors(db, draft.journalId, draft.id, request.viewer.user!.userId, { op: 'move', contributorId: c.id, direction }, clock.now());
     return reply.redirect(`${stepHref((await formPage(db, request, reply)).ctx, draft.id, 'contributors')}?notice=changed`, 303);
+  });
+
+  routes.get('/:journal/submission/:id/contributors/:contributorId/remove', { config: SUBMIT, schema: { params: ContributorParams } }, async (request, reply) => {
+    const draft = await draftOrElsewhere(request, request.params.id);
+    if (typeof draft === 'string') return reply.redirect(draft, 303);
+    const c = await contributorOr404(draft, request.params.contributorId);
+    const { ctx } = await formPage(db, request, reply);
+    const name = contributorRow(c, draft.locale).name;
+    return sendPrivatePage(
+      reply,
+      ConfirmRemovalPage({
+        ctx,
+        draft: await summaryOf(draft),
+        current: 'contributors',
+        action: `${stepHref(ctx, draft.id, 'contributors')}/${c.id}/remove`,
+        question: ctx.t('wizard.contributors.removeQuestion', { name }),
+        consequences: [ctx.t('wizard.contributors.removeWhat')],
+        confirmLabel: ctx.t('wizard.contributors.removeNamed', { name }),
+      }),
+    );
   });
 
   routes.post('/:journal/submission/:id/contributors/:contributorId/remove', { config: SUBMIT, schema: { params: ContributorParams } }, async (request, reply) => {

@@ -11,7 +11,7 @@ import { submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { FilesPage, stepHref, typeName } from './views/wizard.tsx';
+import { ConfirmRemovalPage, FilesPage, stepHref, typeName } from './views/wizard.tsx';
 import { SUBMIT, DraftParams, FileParams, NoticeQuery, PROBLEM_KEYS, errorOf, type WizardHelpers } from './wizard-shared.ts';
 
 /** Step 2: the files, uploaded as they arrive into the file store, removed and replaced (a new revision). */
@@ -44,6 +44,27 @@ export async function wizardFileRoutes(app: FastifyInstance, deps: WorkflowWebDe
     return showFiles(request, reply, draft, notice ? { notice } : {});
   });
 
+  routes.get('/:journal/submission/:id/files/:fileId/remove', { config: SUBMIT, schema: { params: FileParams } }, async (request, reply) => {
+    const draft = await draftOrElsewhere(request, request.params.id);
+    if (typeof draft === 'string') return reply.redirect(draft, 303);
+    const fileId = parseId(request.params.fileId);
+    const file = (await submissionFiles(db, draft.id, 'submission')).find((f) => f.id === fileId);
+    if (!file) throw new NotFoundError();
+    const { ctx } = await formPage(db, request, reply);
+    return sendPrivatePage(
+      reply,
+      ConfirmRemovalPage({
+        ctx,
+        draft: await summaryOf(draft),
+        current: 'files',
+        action: `${stepHref(ctx, draft.id, 'files')}/${file.id}/remove`,
+        question: ctx.t('wizard.files.removeQuestion', { name: file.name }),
+        consequences: [ctx.t('wizard.files.removeWhat')],
+        confirmLabel: ctx.t('wizard.files.removeNamed', { name: file.name }),
+      }),
+    );
+  });
+
   routes.post('/:journal/submission/:id/files/:fileId/remove', { config: SUBMIT, schema: { params: FileParams } }, async (request, reply) => {
     const draft = await draftOrElsewhere(request, request.params.id);
     if (typeof draft === 'string') return reply.redirect(draft, 303);
@@ -74,7 +95,8 @@ export async function wizardFileRoutes(app: FastifyInstance, deps: WorkflowWebDe
     // Before a byte of the body is read: the draft must be the viewer's, and the limits are known.
     scope.addHook('preParsing', async (request) => {
       const params = request.params as { id?: string; fileId?: string };
-      if (params.id === undefined || request.method !== 'POST') return;
+      // Forms without a file (continue) are small: read, their token checked, then refused or taken as any form.
+      if (params.id === undefined || request.method !== 'POST' || !/^\s*multipart\//i.test(request.headers['content-type'] ?? '')) return;
       const draft = await draftOrElsewhere(request, params.id);
       if (typeof draft === 'string') throw new HttpError(409, 'this submission has been sent: its files are changed by the editors');
       const settings = await submissionSettings(db, draft.journalId);

@@ -268,6 +268,8 @@ for (const database of await testDatabases()) {
       assert.match(afterReplace, /A new version of “second\.pdf” has been uploaded; the earlier one is kept\./);
       assert.match(afterReplace, /second\.pdf PDF \(application\/pdf\) Earlier versions kept: 1 Article text/);
       assert.doesNotMatch(afterReplace, /first\.pdf/);
+      const confirm = await author.get(`/sm/submission/${id}/files/${file!.id}/remove`);
+      assert.match(visibleText(confirm.body), /Remove the file “second\.pdf”\? The file and its earlier versions are taken off this draft\. Remove second\.pdf ?Cancel/);
       const removed = await author.post(`/sm/submission/${id}/files/${file!.id}/remove`);
       assert.match(visibleText((await author.get(removed.headers.location as string)).body), /The file has been removed\. .*No files have been uploaded yet\./);
 
@@ -287,8 +289,8 @@ for (const database of await testDatabases()) {
       assert.doesNotMatch(refused.body, /The title is missing/);
       assert.equal((await t.database.db.selectFrom('submissions').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'draft');
       // Discarded after a confirmation page.
-      const confirm = await author.get(`/sm/submission/${id}/discard`);
-      assert.match(visibleText(confirm.body), /Discard the draft “A draft”\?/);
+      const discard = await author.get(`/sm/submission/${id}/discard`);
+      assert.match(visibleText(discard.body), /Discard the draft “A draft”\?/);
       assert.equal((await author.post(`/sm/submission/${id}/discard`)).headers.location, '/sm/dashboard/mySubmissions?notice=discarded');
       assert.equal(await t.database.db.selectFrom('submissions').select('id').where('id', '=', id).executeTakeFirst(), undefined);
     });

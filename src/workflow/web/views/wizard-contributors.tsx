@@ -80,12 +80,9 @@ export function ContributorsPage({ ctx, draft, contributors, errors, notice }: {
                 <a class="button button--secondary" href={`${base}/${c.id}`} aria-label={ctx.t('wizard.contributors.editNamed', { name: c.name })}>
                   {ctx.t('wizard.contributors.edit')}
                 </a>
-                <form action={`${base}/${c.id}/remove`} method="post" class="inline-form">
-                  <input type="hidden" name="_csrf" value={csrf} />
-                  <button type="submit" class="button button--secondary" aria-label={ctx.t('wizard.contributors.removeNamed', { name: c.name })}>
-                    {ctx.t('wizard.contributors.remove')}
-                  </button>
-                </form>
+                <a class="button button--secondary" href={`${base}/${c.id}/remove`} aria-label={ctx.t('wizard.contributors.removeNamed', { name: c.name })}>
+                  {ctx.t('wizard.contributors.remove')}
+                </a>
               </div>
             </li>
           ))}

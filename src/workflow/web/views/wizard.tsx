@@ -334,12 +334,9 @@ export function FilesPage({ ctx, draft, kinds, files, errors, notice, kind }: { 
                     <code title={ctx.t('wizard.files.checksumFull', { sha: f.sha256 })}>{f.sha256.slice(0, 12)}</code>
                   </td>
                   <td>
-                    <form action={`${base}/files/${f.id}/remove`} method="post" class="inline-form">
-                      <input type="hidden" name="_csrf" value={csrf} />
-                      <button type="submit" class="button button--secondary" aria-label={ctx.t('wizard.files.removeNamed', { name: f.name })}>
-                        {ctx.t('wizard.files.remove')}
-                      </button>
-                    </form>
+                    <a class="button button--secondary" href={`${base}/files/${f.id}/remove`} aria-label={ctx.t('wizard.files.removeNamed', { name: f.name })}>
+                      {ctx.t('wizard.files.remove')}
+                    </a>
                     <details>
                       <summary>{ctx.t('wizard.files.replace')}</summary>
                       <form action={`${base}/files/${f.id}/replace`} method="post" enctype="multipart/form-data" class="form" novalidate>
@@ -507,6 +504,31 @@ export function DonePage({ ctx, title, journalName }: { ctx: PageContext; title:
         </a>
       </p>
     </Layout>
+  );
+}
+
+/** A removal within a step, confirmed on a page of its own (works without JavaScript). */
+export function ConfirmRemovalPage({
+  ctx,
+  draft,
+  current,
+  action,
+  question,
+  consequences,
+  confirmLabel,
+}: {
+  ctx: PageContext;
+  draft: DraftSummary;
+  current: WizardStep;
+  action: string;
+  question: string;
+  consequences: string[];
+  confirmLabel: string;
+}): SafeHtml {
+  return (
+    <WizardPage ctx={ctx} draft={draft} current={current}>
+      <Confirmation ctx={ctx} action={action} question={question} consequences={consequences} confirmLabel={confirmLabel} cancelHref={stepHref(ctx, draft.id, current)} />
+    </WizardPage>
   );
 }
 
