@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicationContributors, publicationReferences } from '../../catalog/index.ts';
 import type { LocalizedText } from '../../db/schema.ts';
-import { localizeText } from '../../i18n/index.ts';
+import { localize, localizeText } from '../../i18n/index.ts';
 import { formBody, formChecked, formList, formText } from '../../platform/http/forms.ts';
 import { JournalParams, typed } from '../../platform/http/index.ts';
 import { formPage, sendPrivatePage, type FrameJournal } from '../../platform/web/index.ts';
@@ -13,7 +13,7 @@ import { submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { sectionRules, sectionSubmissionRules, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { ReviewPage, type ReviewView } from './views/wizard-review.tsx';
-import { DetailsPage, DiscardPage, DonePage, languageLabel, StartPage, stepHref, type DetailsForm, type StartForm, type StartView } from './views/wizard.tsx';
+import { DetailsPage, DiscardPage, DonePage, languageLabel, StartPage, stepHref, type DetailsForm, type LocalText, type StartForm, type StartView } from './views/wizard.tsx';
 import { submissionHelpers, SUBMIT, DraftParams, NoticeQuery, PROBLEM_KEYS, errorOf, journalLocales, localesFor } from './wizard-shared.ts';
 import { wizardFileRoutes } from './wizard-files.ts';
 import { wizardContributorRoutes, contributorRow } from './wizard-contributors.ts';
@@ -48,11 +48,14 @@ export async function submissionWizardRoutes(app: FastifyInstance, deps: Workflo
       submissionSettings(db, journal.id),
       db.selectFrom('sections').select(['id', 'title']).where('journal_id', '=', journal.id).execute(),
     ]);
-    const text = (value: LocalizedText) => localizeText(value, ctx.locale, journal.primaryLocale) || null;
+    const text = (value: LocalizedText): LocalText | null => {
+      const found = localize(value, ctx.locale, journal.primaryLocale);
+      return found ? { text: found.text, ...(found.locale !== ctx.locale ? { lang: found.locale } : {}) } : null;
+    };
     return {
       sections: rules.filter((r) => r.isOpen).map((r) => ({ id: r.sectionId, title: localizeText(sections.find((s) => s.id === r.sectionId)?.title, ctx.locale, journal.primaryLocale) || String(r.sectionId) })),
       locales: journalLocales(journal),
-      checklist: settings.checklist.map((item) => localizeText(item, ctx.locale, journal.primaryLocale)),
+      checklist: settings.checklist.map((item) => text(item) ?? { text: '' }),
       copyrightNotice: text(settings.copyrightNotice),
       privacyStatement: text(settings.privacyStatement),
       guidelines: text(settings.authorGuidelines),

@@ -182,14 +182,20 @@ export interface StartForm {
   comments: string;
 }
 
+/** A text of the journal's, with its language when it is not the page's. */
+export interface LocalText {
+  text: string;
+  lang?: string;
+}
+
 export interface StartView {
   sections: Array<{ id: number; title: string }>;
   locales: string[];
-  /** The journal's checklist, in the page's language. */
-  checklist: string[];
-  copyrightNotice: string | null;
-  privacyStatement: string | null;
-  guidelines: string | null;
+  /** The journal's checklist, in the page's language where it has it (`lang` says which). */
+  checklist: LocalText[];
+  copyrightNotice: LocalText | null;
+  privacyStatement: LocalText | null;
+  guidelines: LocalText | null;
   guidelinesHref: string;
   /** Where the form posts: a new draft, or the draft's start step. */
   action: string;
@@ -205,7 +211,7 @@ export function StartPage({ ctx, draft, view, form, errors, notice }: { ctx: Pag
         {view.guidelines ? (
           <details>
             <summary>{ctx.t('wizard.start.guidelinesLink')}</summary>
-            <RichText text={view.guidelines} />
+            <RichText text={view.guidelines.text} lang={view.guidelines.lang} />
           </details>
         ) : null}
         <p>
@@ -242,7 +248,7 @@ export function StartPage({ ctx, draft, view, form, errors, notice }: { ctx: Pag
                 </p>
               ) : null}
               {view.checklist.map((item, index) => (
-                <CheckboxField name="checklist" value={String(index)} label={item} checked={form.checklist[index] === true} />
+                <CheckboxField name="checklist" value={String(index)} label={<span lang={item.lang}>{item.text}</span>} checked={form.checklist[index] === true} />
               ))}
             </fieldset>
           ) : null}
@@ -252,13 +258,13 @@ export function StartPage({ ctx, draft, view, form, errors, notice }: { ctx: Pag
               {view.copyrightNotice ? (
                 <>
                   <h3>{ctx.t('wizard.start.copyright')}</h3>
-                  <RichText text={view.copyrightNotice} />
+                  <RichText text={view.copyrightNotice.text} lang={view.copyrightNotice.lang} />
                 </>
               ) : null}
               {view.privacyStatement ? (
                 <>
                   <h3>{ctx.t('wizard.start.privacy')}</h3>
-                  <RichText text={view.privacyStatement} />
+                  <RichText text={view.privacyStatement.text} lang={view.privacyStatement.lang} />
                 </>
               ) : null}
               <CheckboxField name="agreements" label={ctx.t('wizard.start.accept')} checked={form.accepted} error={errors.agreements} />
