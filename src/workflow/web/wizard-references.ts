@@ -67,7 +67,8 @@ export function wizardReferenceRoutes(app: FastifyInstance, deps: WorkflowWebDep
     if (typeof draft === 'string') return reply.redirect(draft, 303);
     const { ctx } = await formPage(db, request, reply);
     const body = formBody(request);
-    const raw = typeof body.references === 'string' ? body.references : formText(body, 'references', MAX_REFERENCES_TEXT + 1);
+    // Control characters (a NUL pasted from a PDF) go, as from every form: the database could not keep them.
+    const raw = formText(body, 'references', MAX_REFERENCES_TEXT + 1);
     const summary = await summaryOf(draft);
     const page = (props: { text: string; checked: CheckedReference[]; saved: boolean; errors?: FormErrors; notice?: string }, status = 200) =>
       sendPrivatePage(reply, ReferencesPage({ ctx, draft: summary, errors: {}, ...props }), status);

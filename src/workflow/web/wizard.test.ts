@@ -310,6 +310,12 @@ for (const database of await testDatabases()) {
       assert.equal(storedFiles(t.files.root).length, stored);
       assert.equal((await author.get(`/sm/submission/${id}/details`)).statusCode, 200, 'the draft is still there for its author');
       assert.equal((await author.get('/sm/submission/999999/files')).statusCode, 404);
+      // A control character pasted with the references is dropped, not a failure.
+      await author.get(`/sm/submission/${id}/references`);
+      const pasted = await author.post(`/sm/submission/${id}/references`, { references: 'Waltz, K. N. (1979). Theory of\u0000 International Politics. Reading, MA: Addison-Wesley.', action: 'save' });
+      assert.ok(pasted.statusCode === 303 || pasted.statusCode === 200, String(pasted.statusCode));
+      const kept = await t.database.db.selectFrom('citations as c').innerJoin('publications as p', 'p.id', 'c.publication_id').select('c.raw_text').where('p.article_id', '=', id).execute();
+      assert.deepEqual(kept.map((r) => r.raw_text), ['Waltz, K. N. (1979). Theory of International Politics. Reading, MA: Addison-Wesley.']);
     });
 
     it('refuses a closed section with a clear message and creates nothing; a visitor is sent to sign in and back', async () => {
