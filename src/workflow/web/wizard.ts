@@ -54,7 +54,8 @@ export async function submissionWizardRoutes(app: FastifyInstance, deps: Workflo
     };
     return {
       sections: rules.filter((r) => r.isOpen).map((r) => ({ id: r.sectionId, title: localizeText(sections.find((s) => s.id === r.sectionId)?.title, ctx.locale, journal.primaryLocale) || String(r.sectionId) })),
-      locales: journalLocales(journal),
+      // The languages the open sections take (a section naming none takes all the journal's).
+      locales: rules.some((r) => r.isOpen && r.locales.length === 0) ? journalLocales(journal) : [...new Set(rules.filter((r) => r.isOpen).flatMap((r) => r.locales))],
       checklist: settings.checklist.map((item) => text(item) ?? { text: '' }),
       copyrightNotice: text(settings.copyrightNotice),
       privacyStatement: text(settings.privacyStatement),
@@ -81,7 +82,7 @@ export async function submissionWizardRoutes(app: FastifyInstance, deps: Workflo
   routes.get('/:journal/submission', { config: SUBMIT, schema: { params: JournalParams } }, async (request, reply) => {
     const { ctx, journal } = await formPage(db, request, reply);
     const view = await startView(ctx, journal!, `/${journal!.path}/submission`);
-    const form: StartForm = { sectionId: view.sections.length === 1 ? String(view.sections[0]!.id) : '', locale: journal!.primaryLocale, checklist: view.checklist.map(() => false), accepted: false, comments: '' };
+    const form: StartForm = { sectionId: view.sections.length === 1 ? String(view.sections[0]!.id) : '', locale: view.locales.includes(journal!.primaryLocale) ? journal!.primaryLocale : (view.locales[0] ?? journal!.primaryLocale), checklist: view.checklist.map(() => false), accepted: false, comments: '' };
     return sendPrivatePage(reply, StartPage({ ctx, draft: undefined, view, form, errors: {} }));
   });
 
@@ -169,7 +170,7 @@ export async function submissionWizardRoutes(app: FastifyInstance, deps: Workflo
       keywords: Object.fromEntries(locales.map((l) => [l, (publication.keywords[l] ?? []).join(', ')])),
     };
     const words = Object.fromEntries(locales.map((l) => [l, wordCount(shown.abstract[l] ?? '')]));
-    return sendPrivatePage(reply, DetailsPage({ ctx, draft: await summaryOf(draft), locales, mainLocale: draft.locale, wordLimit: rules?.abstractWordLimit ?? null, words, form: shown, errors }), status);
+    return sendPrivatePage(reply, DetailsPage({ ctx, draft: await summaryOf(draft), locales, mainLocale: draft.locale, wordLimit: rules?.abstractWordLimit ?? null, abstractRequired: rules?.abstractRequired ?? false, keywordsRequired: rules?.keywordsRequired ?? false, words, form: shown, errors }), status);
   }
 
   routes.get('/:journal/submission/:id/details', { config: SUBMIT, schema: { params: DraftParams } }, async (request, reply) => {

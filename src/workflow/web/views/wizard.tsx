@@ -446,6 +446,8 @@ export function DetailsPage({
   locales,
   mainLocale,
   wordLimit,
+  abstractRequired,
+  keywordsRequired,
   words,
   form,
   errors,
@@ -457,6 +459,9 @@ export function DetailsPage({
   locales: string[];
   mainLocale: string;
   wordLimit: number | null;
+  /** What the section requires in the manuscript's language besides the title. */
+  abstractRequired: boolean;
+  keywordsRequired: boolean;
   words: Record<string, number>;
   form: DetailsForm;
   errors: FormErrors;
@@ -479,6 +484,7 @@ export function DetailsPage({
               <TextArea
                 ctx={ctx}
                 name={`abstract.${locale}`}
+                required={main && abstractRequired}
                 label={ctx.t('wizard.details.abstract')}
                 hint={`${ctx.t('wizard.details.abstractHint')} ${wordHint}`}
                 value={form.abstract[locale]}
@@ -486,7 +492,7 @@ export function DetailsPage({
                 lang={locale}
                 error={errors[`abstract.${locale}`]}
               />
-              <TextField ctx={ctx} name={`keywords.${locale}`} label={ctx.t('wizard.details.keywords')} hint={ctx.t('wizard.details.keywordsHint')} value={form.keywords[locale]} lang={locale} error={errors[`keywords.${locale}`]} />
+              <TextField ctx={ctx} name={`keywords.${locale}`} label={ctx.t('wizard.details.keywords')} hint={ctx.t('wizard.details.keywordsHint')} value={form.keywords[locale]} lang={locale} required={main && keywordsRequired} error={errors[`keywords.${locale}`]} />
             </fieldset>
           );
         })}
