@@ -41,7 +41,7 @@ export function mySubmissionRoutes(app: FastifyInstance, deps: WorkflowWebDeps):
         articleHref: r.status === 'published' ? `/${journal!.path}/article/view/${r.url_path ?? r.id}` : null,
       }));
     const notices: Record<string, MessageKey> = { discarded: 'mySubmissions.discarded' };
-    const key = request.query.notice ? notices[request.query.notice] : undefined;
+    const key = request.query.notice && Object.hasOwn(notices, request.query.notice) ? notices[request.query.notice] : undefined;
     return sendPrivatePage(reply, MySubmissionsPage({ ctx, drafts, submissions, ...(key ? { notice: ctx.t(key) } : {}) }));
   });
 

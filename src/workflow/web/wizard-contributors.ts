@@ -99,7 +99,7 @@ export function wizardContributorRoutes(app: FastifyInstance, deps: WorkflowWebD
     if (typeof draft === 'string') return reply.redirect(draft, 303);
     const { ctx } = await formPage(db, request, reply);
     const notices: Record<string, MessageKey> = { changed: 'wizard.contributors.changed', removed: 'wizard.contributors.removed' };
-    const key = request.query.notice ? notices[request.query.notice] : undefined;
+    const key = request.query.notice && Object.hasOwn(notices, request.query.notice) ? notices[request.query.notice] : undefined;
     return contributorsPage(request, reply, draft, {}, key ? ctx.t(key) : undefined);
   });
 

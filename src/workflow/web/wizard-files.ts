@@ -40,7 +40,7 @@ export async function wizardFileRoutes(app: FastifyInstance, deps: WorkflowWebDe
       replaced: name ? ctx.t('wizard.files.replaced', { name }) : undefined,
       removed: ctx.t('wizard.files.removed'),
     };
-    const notice = request.query.notice ? notices[request.query.notice] : undefined;
+    const notice = request.query.notice && Object.hasOwn(notices, request.query.notice) ? notices[request.query.notice] : undefined;
     return showFiles(request, reply, draft, notice ? { notice } : {});
   });
 

@@ -252,6 +252,8 @@ for (const database of await testDatabases()) {
       const id = await startDraft(author);
       assert.equal((await author.get(`/sm/submission/${id}`)).headers.location, `/sm/submission/${id}/files`);
       const dashboard = await author.get('/sm/dashboard/mySubmissions');
+      // A notice named in the address is one of the page's own, or none.
+      for (const page of ['/sm/dashboard/mySubmissions', `/sm/submission/${id}/files`, `/sm/submission/${id}/contributors`]) assert.equal((await author.get(`${page}?notice=constructor`)).statusCode, 200, page);
       assert.match(dashboard.body, new RegExp(`<a href="/sm/submission/${id}/files">Continue at “Files”</a>`));
       assert.match(visibleText(dashboard.body), /Untitled draft .*Finish and submit/);
       // The step list links the steps reached and marks the current one.
