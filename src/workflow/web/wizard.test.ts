@@ -210,8 +210,11 @@ for (const database of await testDatabases()) {
       assert.match(summary, /Power and interdependence revisited/);
       assert.match(summary, /3 references, 0 with something to look at\./);
       assert.match(review.body, new RegExp(`href="/sm/submission/${id}/contributors">Edit Contributors<`));
-      const submitted = await author.post(`/sm/submission/${id}/submit`);
+      // A double click: two submits at once make one submission, and both land on the thank-you page.
+      const [submitted, again] = await Promise.all([author.post(`/sm/submission/${id}/submit`), author.post(`/sm/submission/${id}/submit`)]);
       assert.equal(submitted.headers.location, `/sm/submission/${id}/complete`);
+      assert.ok([`/sm/submission/${id}/complete`, `/sm/workflow/index/${id}`].includes(again.headers.location as string), String(again.headers.location));
+      assert.equal(Number((await t.database.db.selectFrom('submission_activity').select((eb) => eb.fn.countAll<string>().as('n')).where('submission_id', '=', id).where('action', '=', 'submission.submitted').executeTakeFirstOrThrow()).n), 1);
       assert.match(visibleText((await author.get(`/sm/submission/${id}/complete`)).body), /Thank you Your manuscript “Power and interdependence revisited” has been submitted to Sprawy Międzynarodowe\./);
       const row = await t.database.db.selectFrom('submissions').select(['status', 'submitted_at']).where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(row.status, 'active');

@@ -265,11 +265,12 @@ export async function submissionWizardRoutes(app: FastifyInstance, deps: Workflo
     if (typeof draft === 'string') return reply.redirect(draft, 303);
     try {
       await submitSubmission(db, draft.journalId, draft.id, request.viewer.user!.userId, clock.now());
+      request.log.info({ submissionId: draft.id }, 'submission submitted');
     } catch (error) {
       if (error instanceof WorkflowError && error.code === 'incomplete') return reviewPage(request, reply, draft, 422);
-      throw error;
+      // Sent twice at once (a double click): the first one submitted it.
+      if (!(error instanceof WorkflowError && error.code === 'not-a-draft')) throw error;
     }
-    request.log.info({ submissionId: draft.id }, 'submission submitted');
     return reply.redirect(`/${request.viewer.journal!.path}/submission/${draft.id}/complete`, 303);
   });
 
