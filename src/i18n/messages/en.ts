@@ -16,6 +16,7 @@ import { apiEn } from './api.en.ts';
 import { workflowEn } from './workflow.en.ts';
 import { workflowSettingsEn } from './workflow-settings.en.ts';
 import { workflowEditorialEn } from './workflow-editorial.en.ts';
+import { workflowWizardEn } from './workflow-wizard.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -109,4 +110,5 @@ export const en = {
   ...workflowEn,
   ...workflowSettingsEn,
   ...workflowEditorialEn,
+  ...workflowWizardEn,
 };

@@ -18,6 +18,7 @@ import { apiPl } from './api.pl.ts';
 import { workflowPl } from './workflow.pl.ts';
 import { workflowSettingsPl } from './workflow-settings.pl.ts';
 import { workflowEditorialPl } from './workflow-editorial.pl.ts';
+import { workflowWizardPl } from './workflow-wizard.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -37,6 +38,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowPl,
   ...workflowSettingsPl,
   ...workflowEditorialPl,
+  ...workflowWizardPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
