@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { contributorsOf, galleysOf, notADraft, visibleCurrentPublications, type ContributorView, type GalleyView } from '../../../catalog/index.ts';
+import { contributorsOf, galleysOf, visibleCurrentPublications, type ContributorView, type GalleyView } from '../../../catalog/index.ts';
 import type { Article, Database, Publication } from '../../../db/index.ts';
 
 /**
@@ -28,8 +28,6 @@ function articleQuery(db: Db, filter: ArticleFilter) {
         .selectFrom('articles as a')
         .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
         .where('a.journal_id', '=', filter.journalId)
-        // An author's unfinished draft is theirs alone, not the editors'.
-        .where(notADraft)
     : visibleCurrentPublications(db).where('a.journal_id', '=', filter.journalId);
   if (filter.editor && !filter.withDrafts) query = query.where(({ not, exists, selectFrom }) => not(exists(selectFrom('submissions as s').select('s.id').whereRef('s.id', '=', 'a.id').where('s.status', '=', 'draft'))));
   if (filter.articleIds) query = query.where('a.id', 'in', filter.articleIds);
