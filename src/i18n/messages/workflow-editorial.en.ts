@@ -86,4 +86,8 @@ export const workflowEditorialEn = {
   'submissionPage.activity.discussion.started': '{who} started a discussion.',
   'submissionPage.activity.discussion.message': '{who} wrote in a discussion.',
   'submissionPage.activity.discussion.closed': '{who} closed a discussion.',
+  'submissionPage.removeParticipantTitle': 'Remove a participant',
+  'submissionPage.removeParticipantQuestion': 'Take {name} ({role}) off this submission?',
+  'submissionPage.removeParticipantWhat': 'They will no longer be told of it, and lose what their assignment gave them; the activity log keeps the assignment and its end.',
+  'submissionPage.removeParticipantConfirm': 'Remove {name}',
 } as const;

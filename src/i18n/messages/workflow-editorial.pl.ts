@@ -88,4 +88,8 @@ export const workflowEditorialPl: Record<keyof typeof workflowEditorialEn, strin
   'submissionPage.activity.discussion.started': '{who} rozpoczyna dyskusję.',
   'submissionPage.activity.discussion.message': '{who} pisze w dyskusji.',
   'submissionPage.activity.discussion.closed': '{who} zamyka dyskusję.',
+  'submissionPage.removeParticipantTitle': 'Usunięcie uczestnika',
+  'submissionPage.removeParticipantQuestion': 'Odsunąć osobę {name} ({role}) od tego zgłoszenia?',
+  'submissionPage.removeParticipantWhat': 'Nie będzie już powiadamiana o zgłoszeniu i straci uprawnienia wynikające z przypisania; dziennik zdarzeń zachowa przypisanie i jego koniec.',
+  'submissionPage.removeParticipantConfirm': 'Usuń: {name}',
 };

@@ -236,6 +236,11 @@ for (const database of await testDatabases()) {
       assert.equal(reader.statusCode, 422);
 
       await s.manager!.get(`/sm/workflow/index/${sub.recent!.id}`);
+      // The page asks first, naming the person; only its button removes them.
+      const asked = await s.manager!.get(`/sm/workflow/index/${sub.recent!.id}/participants/${row.id}/remove`);
+      assert.equal(asked.statusCode, 200);
+      assert.match(asked.body, /<form[^>]+method="post"/);
+      assert.equal((await t.database.db.selectFrom('submission_participants').select('id').where('id', '=', row.id).execute()).length, 1, 'asking removes nobody');
       const removed = await s.manager!.post(`/sm/workflow/index/${sub.recent!.id}/participants/${row.id}/remove`);
       assert.equal(removed.statusCode, 303);
       assert.equal((await s.manager!.post(`/sm/workflow/index/${sub.recent!.id}/participants/${row.id}/remove`)).statusCode, 404);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can, requireCan, type SignedInUser } from '../../accounts/index.ts';
+import { can, personName, requireCan, type SignedInUser } from '../../accounts/index.ts';
 import { publicationContributors } from '../../catalog/index.ts';
 import { formBody, formChecked, formText } from '../../platform/http/forms.ts';
 import { IdText, JournalPath, NotFoundError, Type, parseId, typed, type Static } from '../../platform/http/index.ts';
@@ -18,7 +18,7 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { acceptStreamedUpload, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from './file-upload.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
 import { EditorialDashboardPage } from './views/editorial-dashboard.tsx';
-import { SubmissionPage, type SubmissionPageData } from './views/submission-page.tsx';
+import { RemoveParticipantPage, SubmissionPage, type SubmissionPageData } from './views/submission-page.tsx';
 
 /** The editorial dashboard, the submission page, its files and assignment (issue 19, items 4–5). */
 
@@ -264,6 +264,22 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       return showSubmission(request, reply, submission, { assign: errorText(ctx, error) }, error.status === 404 ? 422 : error.status);
     }
     return reply.redirect(`/${request.viewer.journal!.path}/workflow/index/${submission.id}?notice=assigned`, 303);
+  });
+
+  // Taking someone off a submission is confirmed on a page of its own (nothing destructive on one click).
+  routes.get('/:journal/workflow/index/:id/participants/:participantId/remove', { config: WORKFLOW, schema: { params: ParticipantParams } }, async (request, reply) => {
+    const submission = await assignable(request);
+    const participantId = parseId(request.params.participantId);
+    const participant = submission.participants.find((p) => p.id === participantId && p.role !== 'author');
+    if (!participant) throw new NotFoundError();
+    const { ctx } = await formPage(db, request, reply);
+    const person = await db.selectFrom('users').select(['given_name', 'family_name', 'email']).where('id', '=', participant.userId).executeTakeFirst();
+    const name = (person && personName(person, ctx.locale)) ?? person?.email ?? `#${participant.userId}`;
+    const base = `/${request.viewer.journal!.path}/workflow/index/${submission.id}`;
+    return sendPrivatePage(
+      reply,
+      RemoveParticipantPage({ ctx, access: manageAccess(request.viewer.user, submission.journalId), action: `${base}/participants/${participant.id}/remove`, cancelHref: base, name, role: participant.role }),
+    );
   });
 
   routes.post('/:journal/workflow/index/:id/participants/:participantId/remove', { config: WORKFLOW, schema: { params: ParticipantParams } }, async (request, reply) => {

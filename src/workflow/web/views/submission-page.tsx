@@ -5,8 +5,9 @@ import { localizeText } from '../../../i18n/index.ts';
 import type { ActivityAction } from '../../activity.ts';
 import { ACTIVITY_LABEL, ROLE_LABEL, STAGE_LABEL, STATUS_LABEL } from './editorial-labels.tsx';
 import { AdminPage, ManagePage, contributorName, formatFileSize, type ManageAccess } from '../../../platform/web/index.ts';
-import { ActionButton, Form, RichText, RichTitle, SubmitButton, richToPlainLine, type PageContext } from '../../../ui/index.ts';
+import { Confirmation, ConfirmLink, Form, RichText, RichTitle, SubmitButton, richToPlainLine, type PageContext } from '../../../ui/index.ts';
 import type { ActivityEntry, FileRevision, Participant, SubmissionFileEntry, SubmissionRecord } from '../../queries.ts';
+import type { ParticipantRole } from '../../../db/schema.ts';
 
 export interface PersonRef {
   userId: number;
@@ -283,7 +284,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
             <li>
               {p.name} — {t(ROLE_LABEL[p.role])}
               {p.recommendOnly ? ` (${t('submissionPage.recommendOnlyShort')})` : ''}, {t('submissionPage.assignedOn')} <When ctx={ctx} at={p.createdAt} />
-              {data.canAssign && p.role !== 'author' ? <ActionButton action={`${base}/participants/${p.id}/remove`} csrf={ctx.csrf ?? ''} label={t('submissionPage.removeParticipant', { name: p.name })} danger /> : null}
+              {data.canAssign && p.role !== 'author' ? <ConfirmLink href={`${base}/participants/${p.id}/remove`} label={t('submissionPage.removeParticipant', { name: p.name })} /> : null}
             </li>
           ))}
         </ul>
@@ -318,5 +319,15 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
     <AdminPage ctx={ctx} title={pageTitle} nav={[{ href: `/${path}/dashboard/mySubmissions`, label: 'submissionPage.mySubmissions' }]} area={t('submissionPage.mySubmissions')} areaHref={`/${path}/dashboard/mySubmissions`} notice={data.notice}>
       {body}
     </AdminPage>
+  );
+}
+
+/** The confirmation before someone is taken off a submission. */
+export function RemoveParticipantPage({ ctx, access, action, cancelHref, name, role }: { ctx: PageContext; access: ManageAccess; action: string; cancelHref: string; name: string; role: ParticipantRole }): SafeHtml {
+  const question = ctx.t('submissionPage.removeParticipantQuestion', { name, role: ctx.t(ROLE_LABEL[role]) });
+  return (
+    <ManagePage ctx={ctx} access={access} title={ctx.t('submissionPage.removeParticipantTitle')}>
+      <Confirmation ctx={ctx} action={action} question={question} consequences={[ctx.t('submissionPage.removeParticipantWhat')]} confirmLabel={ctx.t('submissionPage.removeParticipantConfirm', { name })} cancelHref={cancelHref} />
+    </ManagePage>
   );
 }
