@@ -15,7 +15,7 @@ import type { SubmissionFileResource } from '../policy.ts';
 import { findSubmission, submissionActivity, submissionFileRevisions, submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { MAX_SUBMISSION_FILE_BYTES } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { acceptStreamedUpload, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from './file-upload.ts';
+import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
 import { EditorialDashboardPage } from './views/editorial-dashboard.tsx';
 import { RemoveParticipantPage, SubmissionPage, type SubmissionPageData } from './views/submission-page.tsx';
@@ -296,7 +296,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
 
   // A new revision of a file: the upload is streamed into the store, in a scope of its own.
   await app.register(async (scope) => {
-    acceptStreamedUpload(scope, { files, field: 'file', maxBytes: MAX_SUBMISSION_FILE_BYTES });
+    acceptStreamedUploads(scope, { files, fileFields: ['file'], maxBytes: () => MAX_SUBMISSION_FILE_BYTES });
     typed(scope).post(
       '/:journal/workflow/index/:id/files/:fileId/revise',
       { config: { ...WORKFLOW, uploads: { files: 1, fileBytes: MAX_SUBMISSION_FILE_BYTES } }, schema: { params: FileParams } },
@@ -305,7 +305,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
         requireCan(request, 'submission.edit', submission.resource);
         const { ctx } = await formPage(db, request, reply);
         const tooLarge = uploadTooLarge(request);
-        const upload = receivedUpload(request);
+        const upload = receivedUpload(request)?.stored;
         const refuse = async (message: string, status: number) => {
           await discardUpload(request, files);
           return showSubmission(request, reply, submission, { revise: { fileId: file.id, message } }, status);
