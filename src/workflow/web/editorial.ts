@@ -13,7 +13,7 @@ import { editorialDashboard, MAX_SEARCH_LENGTH, QUEUES, seesWholeJournal, type D
 import { WorkflowError } from '../errors.ts';
 import type { SubmissionFileResource } from '../policy.ts';
 import { findSubmission, submissionActivity, submissionFileRevisions, submissionFiles, type SubmissionRecord } from '../queries.ts';
-import { MAX_SUBMISSION_FILE_BYTES } from '../settings/read.ts';
+import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
@@ -138,6 +138,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
     // Files a viewer may not read (review files, for an author) are not listed either.
     const visibleFiles = fileRows.filter((f) => can(user, 'submission-file.read', fileResource(submission, f)));
     const revisions = await Promise.all(visibleFiles.map((f) => (f.revisions > 0 ? submissionFileRevisions(db, f.id) : Promise.resolve([]))));
+    const kinds = (await submissionSettings(db, journalId)).fileKinds;
     const [editors, sectionEditors] = canAssign ? await Promise.all([eligibleParticipants(db, journalId, 'editor'), eligibleParticipants(db, journalId, 'section-editor')]) : [[], []];
     const mentioned = new Set<number>();
     for (const p of submission.participants) mentioned.add(p.userId);
@@ -163,7 +164,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       sectionTitle: section?.title ?? {},
       contributors,
       references: references.map((r) => r.raw_text),
-      files: visibleFiles.map((f, i) => ({ ...f, uploadedByName: named(f.uploadedBy), earlier: revisions[i]!.slice(1).map((r) => ({ ...r, uploadedByName: named(r.uploadedBy) })) })),
+      files: visibleFiles.map((f, i) => ({ ...f, kindName: kinds.find((k) => k.key === f.kind)?.name ?? {}, uploadedByName: named(f.uploadedBy), earlier: revisions[i]!.slice(1).map((r) => ({ ...r, uploadedByName: named(r.uploadedBy) })) })),
       participants: submission.participants.map((p) => ({ ...p, name: people.get(p.userId) ?? `#${p.userId}` })),
       activity,
       people,

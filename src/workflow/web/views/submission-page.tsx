@@ -16,6 +16,8 @@ export interface PersonRef {
 
 export interface FileView extends SubmissionFileEntry {
   uploadedByName: string | null;
+  /** The kind's name as the journal calls it (the key when the kind is no longer configured). */
+  kindName: LocalizedText;
   /** Earlier revisions, newest first (the current one left out). */
   earlier: Array<FileRevision & { uploadedByName: string | null }>;
 }
@@ -114,7 +116,7 @@ function FileList({ ctx, data, base }: { ctx: PageContext; data: SubmissionPageD
                 {f.name}
               </a>
             </td>
-            <td>{f.kind}</td>
+            <td>{localizeText(f.kindName, ctx.locale) || f.kind}</td>
             <td>{formatFileSize(f.sizeBytes, ctx.locale)}</td>
             <td>{f.mimeType}</td>
             <td>
