@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => sushiRoutes(scope, { db, clock }));
   await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, frame, similarArticles: (ctx, articleId) => similarArticlesBlock(db, ctx, articleId) });
   await app.register(workflowPlugin, { db, files: deps.files, clock, baseUrl: deps.config.baseUrl });
-  await app.register(apiPlugin, { db, clock, baseUrl: deps.config.baseUrl });
+  await app.register(apiPlugin, { db, clock, baseUrl: deps.config.baseUrl, files: deps.files });
   await app.register(searchPlugin, { db, files: deps.files, changes: deps.changes, frame });
   return app;
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ArticleResource } from './catalog/policy.ts';
 import type { Assignment, JournalRole, Principal } from './platform/policy/index.ts';
 import { registerPolicies } from './app.ts';
+import { narrowed as narrowed_ } from './api/tokens.ts';
 import { can } from './platform/policy/index.ts';
 
 registerPolicies();
@@ -37,6 +38,15 @@ describe('policies: roles', () => {
     assert.equal(can(person(2, [[1, 'section-editor']], [7]), 'galley.download', { kind: 'galley', galleyId: 9, of: unpublished }), true);
     assert.equal(can(person(2, [[1, 'section-editor']], [7]), 'galley.download', { kind: 'galley', galleyId: 9, of: draftIssue }), false);
     assert.equal(can(person(2, [[1, 'manager']]), 'galley.download', { kind: 'galley', galleyId: 9, of: draftIssue }), true);
+  });
+
+  it('lets anyone signed in submit to a journal, except through a token made for another journal', () => {
+    const someone = person(30, []);
+    assert.equal(can(someone, 'journal.submit', { kind: 'journal', journalId: 1 }), true);
+    assert.equal(can(null, 'journal.submit', { kind: 'journal', journalId: 1 }), false);
+    const narrowed = narrowed_(someone, ['author'], 2);
+    assert.equal(can(narrowed, 'journal.submit', { kind: 'journal', journalId: 1 }), false);
+    assert.equal(can(narrowed, 'journal.submit', { kind: 'journal', journalId: 2 }), true);
   });
 
   it('lets people change their own account, and the administrator anyone’s', () => {

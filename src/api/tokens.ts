@@ -122,6 +122,7 @@ export function narrowed(person: Principal, roles: readonly RoleName[], journalI
     isAdmin: person.isAdmin && allowed.has('admin') && journalId === null,
     roles: byJournal,
     sectionIds: person.sectionIds,
+    ...(journalId !== null ? { onlyJournalId: journalId } : {}),
   };
 }
 

@@ -50,13 +50,18 @@ const standingSql = sql<ArticleStanding>`CASE
   WHEN p.status = 'published' THEN 'published'
   ELSE 'unpublished' END`;
 
+/** The article `a` is not a submission still being drafted by its author. */
+export const notADraft = sql<SqlBool>`NOT EXISTS (SELECT 1 FROM submissions d WHERE d.id = a.id AND d.status = 'draft')`;
+
 function baseQuery(db: Db, journalId: number, sectionIds: readonly number[] | undefined) {
   let query = db
     .selectFrom('articles as a')
     .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
     .innerJoin('sections as s', 's.id', 'p.section_id')
     .leftJoin('issues as i', 'i.id', 'p.issue_id')
-    .where('a.journal_id', '=', journalId);
+    .where('a.journal_id', '=', journalId)
+    // An author's unfinished draft (workflow) is theirs alone; a submitted manuscript is listed.
+    .where(notADraft);
   // An empty list of sections (a section editor without any) matches nothing, as it should.
   if (sectionIds !== undefined) query = sectionIds.length === 0 ? query.where(sql<SqlBool>`false`) : query.where('p.section_id', 'in', [...sectionIds]);
   return query;

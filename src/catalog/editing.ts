@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Issue, LocalizedText, Publication, Section } from '../db/schema.ts';
 import type { Db } from './db.ts';
 import { publicationReferences } from './references.ts';
+import { notADraft } from './article-list.ts';
 import type { ReferenceView } from './types.ts';
 
 /**
@@ -104,7 +105,8 @@ export interface ArticleForEditing {
 }
 
 export async function findArticleForEditing(db: Db, journalId: number, articleId: number): Promise<ArticleForEditing | undefined> {
-  const article = await db.selectFrom('articles').selectAll().where('id', '=', articleId).where('journal_id', '=', journalId).executeTakeFirst();
+  const article = await db.selectFrom('articles as a').selectAll('a').where('a.id', '=', articleId).where('a.journal_id', '=', journalId).where(notADraft).executeTakeFirst();
+  // A draft (an author's unfinished submission) is not the journal team's to open.
   if (!article?.current_publication_id) return undefined;
   const [current, versions, references] = await Promise.all([
     db.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id).executeTakeFirstOrThrow(),

@@ -10,6 +10,7 @@ import { localize } from '../i18n/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import { richTextToPlain } from '../ui/index.ts';
 import { JOURNAL_PATH, type PageFrame, type PublicPages } from '../platform/web/index.ts';
+import { sendAboutSubmissions } from './about-submissions.ts';
 import { sendGalley } from './galley-download.ts';
 import { themeStylesheet } from './theme.ts';
 import { AboutPage, AnnouncementPage, AnnouncementsPage, JournalTextPage } from './views/about.tsx';
@@ -107,6 +108,7 @@ export function journalPageRoutes(plain: FastifyInstance, h: JournalPageHelpers)
     if (!fixed) throw new NotFoundError();
     const journal = await frame.journalOr404(params.journal);
     const ctx = await frame.context(request, reply, journal);
+    if (params.page === 'submissions') return sendAboutSubmissions(db, request, reply, ctx, journal);
     return h.page(request, reply, ctx, async () => {
       const row = await pageRow(journal.id, fixed.path);
       return String(JournalTextPage({ ctx, title: ctx.t(fixed.title), content: localize(row?.content, ctx.locale, journal.primaryLocale), empty: ctx.t('about.notWritten') }));

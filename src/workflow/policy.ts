@@ -79,7 +79,7 @@ const authorOf = (principal: Principal | null, submission: SubmissionResource) =
 
 export const workflowRules: Rules<WorkflowActions> = {
   // Anyone signed in may submit (OJS gives such a person the author role with their first submission).
-  'journal.submit': (principal) => principal !== null,
+  'journal.submit': (principal, { journalId }) => principal !== null && (principal.onlyJournalId === undefined || principal.onlyJournalId === journalId),
   'journal.workflow': (principal, { journalId }) => isAdmin(principal) || holdsRole(principal, journalId, ['manager', 'editor', 'section-editor']),
   'journal.submission-settings': (principal, { journalId }) => isAdmin(principal) || holdsRole(principal, journalId, ['manager']),
   'submission.read': (principal, submission) =>

@@ -89,6 +89,18 @@ export async function findSubmission(db: Db, journalId: number, id: number): Pro
   };
 }
 
+/**
+ * `findSubmission` with the submission's row locked until the transaction ends: every command that
+ * changes a submission takes it first, so two of them on one submission run one after the other (two
+ * submits make one; a file removed while the draft is submitted waits and then finds it submitted).
+ * Only inside a transaction.
+ */
+export async function findSubmissionForUpdate(trx: Db, journalId: number, id: number): Promise<SubmissionRecord | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2147483647) return undefined;
+  const locked = await trx.selectFrom('submissions').select('id').where('id', '=', id).where('journal_id', '=', journalId).forUpdate().executeTakeFirst();
+  return locked ? findSubmission(trx, journalId, id) : undefined;
+}
+
 /** A submission's files at a stage (current revision of each), oldest first. */
 export interface SubmissionFileEntry {
   id: number;

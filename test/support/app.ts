@@ -13,6 +13,8 @@ import type { Mailer } from '../../src/mail/index.ts';
 import type { UploadSlots } from '../../src/platform/http/index.ts';
 import { searchJobs } from '../../src/discovery/search/index.ts';
 import { startJobRunner } from '../../src/platform/jobs/index.ts';
+import { jobHandlers } from '../../src/job-handlers.ts';
+import { createMailer } from '../../src/mail/index.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -23,18 +25,20 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of the given kind, with the demo journal seeded as on first start. */
-export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number; uploadSlots?: UploadSlots; beforeReady?: (app: FastifyInstance, database: DatabaseHandle) => void } = {}): Promise<TestApp> {
+export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number; uploadSlots?: UploadSlots; beforeReady?: (app: FastifyInstance, database: DatabaseHandle) => void; worker?: boolean } = {}): Promise<TestApp> {
   const database = await kind.open();
   await initialiseSite(database.db, { demo: options.demo ?? true });
   const changes = await watchContentChanges(database);
   const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-files-'));
   const files = createFileStore(filesRoot);
+  // One mailer for the pages and the worker, as in one process started with SERVICES=web,worker.
+  const mailer = options.mailer ? options.mailer(database) : options.worker ? createMailer(database.db, { from: 'Revista <noreply@localhost>' }) : undefined;
   const app = await buildApp({
     config: { baseUrl: 'http://localhost:3000', pageCache: options.pageCache ?? true, ...(options.oaiPageSize ? { oaiPageSize: options.oaiPageSize } : {}) },
     database,
     files,
     changes,
-    ...(options.mailer ? { mailer: options.mailer(database) } : {}),
+    ...(mailer ? { mailer } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.uploadSlots ? { uploadSlots: options.uploadSlots } : {}),
   });
@@ -42,8 +46,10 @@ export async function startTestApp(kind: TestDatabase, options: { demo?: boolean
   options.beforeReady?.(app, database);
   await app.ready();
   // What a worker process does for the pages: keeps the search index current (a test's other jobs,
-  // deposits and mail, are run by the test itself with runJobsUntilIdle).
-  const indexer = startJobRunner({ db: database.db, handlers: searchJobs({ files }), concurrency: 1, pollMs: 250, listen: (channel, onMessage) => database.listen(channel, onMessage) });
+  // deposits and mail, are run by the test itself with runJobsUntilIdle) — or, with `worker`, every
+  // job a worker runs (events' subscribers, mail, deposits), as `npm start` does.
+  const handlers = options.worker && mailer ? jobHandlers({ crossrefUrl: 'http://127.0.0.1:9', baseUrl: 'http://localhost:3000', referenceParsing: true }, { mailer, files }).handlers : searchJobs({ files });
+  const indexer = startJobRunner({ db: database.db, handlers, concurrency: 1, pollMs: 250, listen: (channel, onMessage) => database.listen(channel, onMessage) });
   return {
     app,
     database,

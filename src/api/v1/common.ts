@@ -20,6 +20,8 @@ declare module 'fastify' {
     tokenRequired?: boolean;
     /** Left out of the document (the document itself, its page). */
     hide?: boolean;
+    /** A `multipart/form-data` request body, for the document only (the route reads the form itself). */
+    multipart?: unknown;
   }
 }
 

@@ -69,7 +69,8 @@ function Fields({ schema, ctx }: { schema: SchemaJson; ctx: PageContext }): Safe
 
 function Operation({ method, path, operation, ctx }: { method: string; path: string; operation: Json; ctx: PageContext }): SafeHtml {
   const parameters = (operation.parameters ?? []) as Array<{ name: string; in: string; required: boolean; description?: string; schema: SchemaJson }>;
-  const body = (operation.requestBody as { content: Record<string, { schema: SchemaJson }> } | undefined)?.content['application/json']?.schema;
+  const bodyContent = (operation.requestBody as { content: Record<string, { schema: SchemaJson }> } | undefined)?.content;
+  const body = bodyContent?.['application/json']?.schema ?? bodyContent?.['multipart/form-data']?.schema;
   const responses = Object.entries(operation.responses as Record<string, { $ref?: string; description?: string; content?: Record<string, { schema: SchemaJson }> }>);
   const tokenRequired = (operation.security as Array<Record<string, unknown>>).every((s) => 'bearer' in s);
   const id = String(operation.operationId);
@@ -119,7 +120,7 @@ function Operation({ method, path, operation, ctx }: { method: string; path: str
       <h4>{ctx.t('api.docs.responses')}</h4>
       <ul>
         {responses.map(([status, response]) => {
-          const schema = response.content?.['application/json']?.schema;
+          const schema = response.content?.['application/json']?.schema ?? response.content?.['application/problem+json']?.schema;
           return (
             <li>
               <code>{status}</code> {schema ? typeText(schema, ctx.t) : response.$ref ? ctx.t('api.docs.problem') : ''}

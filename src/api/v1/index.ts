@@ -7,6 +7,7 @@ import { issueRoutes } from './issues/routes.ts';
 import { collectOperations, openApiDocument } from './openapi.ts';
 import { apiDocsPage } from './docs.tsx';
 import { sectionRoutes } from './sections/routes.ts';
+import { submissionsPlugin } from './submissions/plugin.ts';
 import { submissionRoutes } from './submissions/routes.ts';
 import { discussionRoutes } from './discussions/routes.ts';
 
@@ -25,6 +26,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   contextRoutes(routes, deps);
   issueRoutes(routes, deps);
   sectionRoutes(routes, deps);
+  await app.register(submissionsPlugin, deps);
   submissionRoutes(routes, deps);
   discussionRoutes(routes, deps);
 

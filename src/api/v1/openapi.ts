@@ -76,7 +76,9 @@ export function openApiDocument(operations: readonly Operation[], options: { bas
     }
     const responses: Record<string, Json> = {};
     for (const [status, body] of Object.entries((schema.response ?? {}) as Record<string, JsonObject>)) {
-      responses[status] = { description: (body.description as string | undefined) ?? 'Success.', content: { 'application/json': { schema: toDocument(body) } } };
+      // A refusal a route declares is problem details, as every error of the API is.
+      const type = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
+      responses[status] = { description: (body.description as string | undefined) ?? 'Success.', content: { [type]: { schema: toDocument(body) } } };
     }
     for (const status of Object.keys(PROBLEM_RESPONSES)) responses[status] = { $ref: `#/components/responses/Problem${status}` };
     const operation: JsonObject = {
@@ -86,6 +88,7 @@ export function openApiDocument(operations: readonly Operation[], options: { bas
       ...(schema.tags ? { tags: schema.tags } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: toDocument(schema.body) } } } } : {}),
+      ...(schema.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: toDocument(schema.multipart) } } } } : {}),
       responses,
       // Reads work without a token (published content) and show more with one; writes need one.
       security: schema.tokenRequired ? [{ bearer: [] }] : [{}, { bearer: [] }],

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { LocalizedList, LocalizedText } from '../../db/schema.ts';
 import { toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
 import { inTransaction, type Db } from '../db.ts';
@@ -109,4 +110,32 @@ export async function discardManuscript(db: Db, articleId: number): Promise<void
     await trx.deleteFrom('publications').where('article_id', '=', articleId).execute();
     await trx.deleteFrom('articles').where('id', '=', articleId).execute();
   });
+}
+
+/**
+ * Every column that names a stored file. A `files` row none of them names is left over (a draft
+ * thrown away, a draft's file removed): `forgetUnreferencedFiles` deletes it, and the file store's
+ * sweep then removes the bytes no row names. A new column referring to `files` belongs here (a test
+ * compares this list with the database's foreign keys).
+ */
+export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: string]> = [
+  ['galleys', 'file_id'],
+  ['issue_galleys', 'file_id'],
+  ['issues', 'cover_file_id'],
+  ['publications', 'cover_file_id'],
+  ['journals', 'logo_file_id'],
+  ['journals', 'favicon_file_id'],
+  ['journals', 'homepage_image_file_id'],
+  ['submission_files', 'file_id'],
+  ['submission_file_revisions', 'file_id'],
+  ['discussion_message_files', 'file_id'],
+];
+
+/** Deletes the `files` rows of these ids that nothing refers to any more; returns how many went. */
+export async function forgetUnreferencedFiles(db: Db, fileIds: readonly number[]): Promise<number> {
+  const ids = [...new Set(fileIds)].filter((id) => Number.isSafeInteger(id));
+  if (ids.length === 0) return 0;
+  const unreferenced = FILE_REFERENCES.map(([table, column]) => sql`NOT EXISTS (SELECT 1 FROM ${sql.table(table)} r WHERE ${sql.ref(`r.${column}`)} = f.id)`);
+  const result = await sql`DELETE FROM files f WHERE f.id = ANY (${ids}::int[]) AND ${sql.join(unreferenced, sql` AND `)}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }

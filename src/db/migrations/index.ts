@@ -24,6 +24,7 @@ import * as jobs from './0023_jobs.ts';
 import * as domainEvents from './0024_domain_events.ts';
 import * as apiTokens from './0025_api_tokens.ts';
 import * as submissions from './0026_submissions.ts';
+import * as editorialIndexes from './0027_editorial_indexes.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0024_domain_events': domainEvents,
   '0025_api_tokens': apiTokens,
   '0026_submissions': submissions,
+  '0027_editorial_indexes': editorialIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

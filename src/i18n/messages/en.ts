@@ -14,6 +14,9 @@ import { frameEn } from './frame.en.ts';
 import { jobsEn } from './jobs.en.ts';
 import { apiEn } from './api.en.ts';
 import { workflowEn } from './workflow.en.ts';
+import { workflowSettingsEn } from './workflow-settings.en.ts';
+import { workflowEditorialEn } from './workflow-editorial.en.ts';
+import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 
 const readerEn = {
@@ -106,5 +109,8 @@ export const en = {
   ...jobsEn,
   ...apiEn,
   ...workflowEn,
+  ...workflowSettingsEn,
+  ...workflowEditorialEn,
+  ...workflowWizardEn,
   ...workflowDiscussionsEn,
 };

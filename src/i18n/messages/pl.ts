@@ -16,6 +16,9 @@ import { framePl } from './frame.pl.ts';
 import { jobsPl } from './jobs.pl.ts';
 import { apiPl } from './api.pl.ts';
 import { workflowPl } from './workflow.pl.ts';
+import { workflowSettingsPl } from './workflow-settings.pl.ts';
+import { workflowEditorialPl } from './workflow-editorial.pl.ts';
+import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
@@ -34,6 +37,9 @@ export const pl: Record<MessageKey, string> = {
   ...jobsPl,
   ...apiPl,
   ...workflowPl,
+  ...workflowSettingsPl,
+  ...workflowEditorialPl,
+  ...workflowWizardPl,
   ...workflowDiscussionsPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',

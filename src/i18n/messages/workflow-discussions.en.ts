@@ -6,6 +6,8 @@ export const workflowDiscussionsEn = {
   'workflow.error.message-missing': 'Write a message.',
   'workflow.error.participants-missing': 'Choose at least one person to take part.',
   'workflow.error.too-many-files': 'A message can have at most {max} attachments.',
+  'submissionPage.activity.discussion.reopened': '{who} reopened a discussion.',
+  'submissionPage.activity.discussion.participants-added': '{who} asked more people into a discussion.',
   'discussions.title': 'Discussions',
   'discussions.backToSubmission': 'Back to the submission',
   'discussions.allDiscussions': 'All discussions of this submission',

@@ -8,6 +8,8 @@ export const workflowDiscussionsPl: Record<keyof typeof workflowDiscussionsEn, s
   'workflow.error.message-missing': 'Napisz wiadomość.',
   'workflow.error.participants-missing': 'Wybierz co najmniej jedną osobę do dyskusji.',
   'workflow.error.too-many-files': 'Wiadomość może mieć najwyżej {max} załączników.',
+  'submissionPage.activity.discussion.reopened': '{who} ponownie otwiera dyskusję.',
+  'submissionPage.activity.discussion.participants-added': '{who} zaprasza kolejne osoby do dyskusji.',
   'discussions.title': 'Dyskusje',
   'discussions.backToSubmission': 'Wróć do zgłoszenia',
   'discussions.allDiscussions': 'Wszystkie dyskusje tego zgłoszenia',

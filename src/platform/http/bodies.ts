@@ -36,6 +36,11 @@ declare module 'fastify' {
      * (415) before it is read; with it the route needs a permission, which is checked first.
      */
     uploads?: UploadRule;
+    /**
+     * An API route whose caller is known by a token, not a session: its own onRequest hook checks the
+     * token and what it is about before the body is read. Stands for `permission` on an upload route.
+     */
+    tokenChecked?: boolean;
   }
 }
 
@@ -111,7 +116,7 @@ export function registerBodyRules(app: FastifyInstance, slots: UploadSlots): voi
   app.addHook('onRoute', (route) => {
     const config = route.config ?? {};
     const uploads = config.uploads;
-    if (uploads && !config.permission) throw new Error(`${route.url}: a route that takes uploads must name a permission, checked before the upload is read`);
+    if (uploads && !config.permission && !(config.tokenChecked && route.onRequest)) throw new Error(`${route.url}: a route that takes uploads must name a permission (or check its token in its own onRequest hook), checked before the upload is read`);
     if (route.bodyLimit === undefined) {
       route.bodyLimit = uploads
         ? uploads.files * uploads.fileBytes + UPLOAD_FIELDS * 1024

@@ -20,6 +20,11 @@ export interface Principal {
   roles: ReadonlyMap<number, ReadonlySet<JournalRole>>;
   /** Sections a section editor is assigned to (section ids are unique across journals). */
   sectionIds: ReadonlySet<number>;
+  /**
+   * Set when the principal acts through something limited to one journal (an API token made for
+   * it): rules that do not depend on a role in the journal (submitting) hold there only.
+   */
+  onlyJournalId?: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ParticipantRole } from '../../db/schema.ts';
 import { emit } from '../../platform/events/index.ts';
 import { logActivity } from '../activity.ts';
 import { WorkflowError } from '../errors.ts';
-import { findSubmission } from '../queries.ts';
+import { findSubmissionForUpdate } from '../queries.ts';
 
 /**
  * Who works on a submission (issue 19): managers and editors assign editors and section editors. The
@@ -45,9 +45,10 @@ export async function eligibleParticipants(db: Db, journalId: number, role: Excl
 
 export async function assignParticipant(db: Db, input: Assignment): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const submission = await findSubmission(trx, input.journalId, input.submissionId);
+    const submission = await findSubmissionForUpdate(trx, input.journalId, input.submissionId);
     if (!submission) throw new WorkflowError('participant-unknown', 'submission');
     if (submission.status !== 'active') throw new WorkflowError('not-active');
+    // The submission's row is locked: the same person assigned twice at once is refused once, not a failed insert.
     const roles = await trx.selectFrom('role_assignments as r').innerJoin('users as u', 'u.id', 'r.user_id').select('r.role').where('r.user_id', '=', input.userId).where('r.journal_id', '=', input.journalId).where('u.disabled_at', 'is', null).execute();
     if (!roles.some((r) => ELIGIBLE[input.role].includes(r.role))) throw new WorkflowError('not-eligible', 'userId');
     if (submission.participants.some((p) => p.userId === input.userId && p.role === input.role)) throw new WorkflowError('already-assigned', 'userId');
@@ -65,7 +66,7 @@ export async function assignParticipant(db: Db, input: Assignment): Promise<numb
 /** Takes an editor or section editor off a submission (its authors stay). */
 export async function removeParticipant(db: Db, input: { journalId: number; submissionId: number; participantId: number; removedBy: number | null; now: Date }): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const submission = await findSubmission(trx, input.journalId, input.submissionId);
+    const submission = await findSubmissionForUpdate(trx, input.journalId, input.submissionId);
     const participant = submission?.participants.find((p) => p.id === input.participantId && p.role !== 'author');
     if (!submission || !participant) throw new WorkflowError('participant-unknown', 'participantId');
     await trx.deleteFrom('submission_participants').where('id', '=', participant.id).execute();

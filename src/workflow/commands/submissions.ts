@@ -2,6 +2,7 @@ import { assignRole } from '../../accounts/index.ts';
 import {
   addContributor,
   discardManuscript,
+  forgetUnreferencedFiles,
   inTransaction,
   markManuscriptSubmitted,
   moveContributor,
@@ -22,7 +23,7 @@ import { isActiveContentType } from '../../storage/index.ts';
 import { logActivity } from '../activity.ts';
 import { WorkflowError } from '../errors.ts';
 import { submissionProblems } from '../problems.ts';
-import { findSubmission, type SubmissionRecord } from '../queries.ts';
+import { findSubmissionForUpdate, type SubmissionRecord } from '../queries.ts';
 import { sectionRules, submissionSettings, MAX_SUBMISSION_FILE_BYTES } from '../settings/read.ts';
 
 /**
@@ -38,10 +39,23 @@ function furthest(a: WizardStep, b: WizardStep): WizardStep {
   return STEPS.indexOf(a) >= STEPS.indexOf(b) ? a : b;
 }
 
-async function draftOf(db: Db, journalId: number, submissionId: number): Promise<SubmissionRecord> {
-  const submission = await findSubmission(db, journalId, submissionId);
+/** The submission, locked for the rest of the transaction (see findSubmissionForUpdate). */
+async function submissionOf(trx: Db, journalId: number, submissionId: number): Promise<SubmissionRecord> {
+  const submission = await findSubmissionForUpdate(trx, journalId, submissionId);
   if (!submission) throw new WorkflowError('participant-unknown', 'submission');
+  return submission;
+}
+
+async function draftOf(trx: Db, journalId: number, submissionId: number): Promise<SubmissionRecord> {
+  const submission = await submissionOf(trx, journalId, submissionId);
   if (submission.status !== 'draft') throw new WorkflowError('not-a-draft');
+  return submission;
+}
+
+/** A draft's or an active submission's (metadata and files change until a decision ends it). */
+async function openSubmissionOf(trx: Db, journalId: number, submissionId: number): Promise<SubmissionRecord> {
+  const submission = await submissionOf(trx, journalId, submissionId);
+  if (submission.status !== 'draft' && submission.status !== 'active') throw new WorkflowError('not-active');
   return submission;
 }
 
@@ -186,13 +200,11 @@ export interface NewSubmissionFile {
 /** Adds a file to a draft (the author) or to a submission's submission stage (its editors). Returns its id. */
 export async function addSubmissionFile(db: Db, input: NewSubmissionFile): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const submission = await findSubmission(trx, input.journalId, input.submissionId);
-    if (!submission) throw new WorkflowError('participant-unknown', 'submission');
-    if (submission.status !== 'draft' && submission.status !== 'active') throw new WorkflowError('not-active');
+    await openSubmissionOf(trx, input.journalId, input.submissionId);
     const kind = (await submissionSettings(trx, input.journalId)).fileKinds.find((k) => k.key === input.kind);
     if (!kind) throw new WorkflowError('file-kind-unknown', 'kind');
     checkUpload(kind, input.upload);
-    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: input.upload.originalName });
+    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: cleanName(input.upload.originalName) });
     const row = await trx
       .insertInto('submission_files')
       .values({ submission_id: input.submissionId, stage: 'submission', kind: input.kind, file_id: fileId, name: cleanName(input.upload.originalName), uploaded_by: input.userId, created_at: input.now, updated_at: input.now })
@@ -207,14 +219,12 @@ export async function addSubmissionFile(db: Db, input: NewSubmissionFile): Promi
 /** Replaces a file's bytes with a new revision; the earlier ones stay (versions kept). */
 export async function reviseSubmissionFile(db: Db, input: Omit<NewSubmissionFile, 'kind'> & { submissionFileId: number }): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const submission = await findSubmission(trx, input.journalId, input.submissionId);
-    if (!submission) throw new WorkflowError('participant-unknown', 'submission');
-    if (submission.status !== 'draft' && submission.status !== 'active') throw new WorkflowError('not-active');
+    await openSubmissionOf(trx, input.journalId, input.submissionId);
     const file = await trx.selectFrom('submission_files').select(['id', 'kind']).where('id', '=', input.submissionFileId).where('submission_id', '=', input.submissionId).forUpdate().executeTakeFirst();
     if (!file) throw new WorkflowError('file-unknown', 'file');
     const kind = (await submissionSettings(trx, input.journalId)).fileKinds.find((k) => k.key === file.kind) ?? { types: [], maxBytes: MAX_SUBMISSION_FILE_BYTES };
     checkUpload(kind, input.upload);
-    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: input.upload.originalName });
+    const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: cleanName(input.upload.originalName) });
     await trx.updateTable('submission_files').set({ file_id: fileId, name: cleanName(input.upload.originalName), updated_at: input.now }).where('id', '=', file.id).execute();
     await trx.insertInto('submission_file_revisions').values({ submission_file_id: file.id, file_id: fileId, uploaded_by: input.userId, created_at: input.now }).execute();
     await logActivity(trx, { submissionId: input.submissionId, userId: input.userId, action: 'file.revised', details: { submissionFileId: file.id, name: cleanName(input.upload.originalName), sha256: input.upload.sha256 }, at: input.now });
@@ -227,7 +237,10 @@ export async function removeDraftFile(db: Db, journalId: number, submissionId: n
     await draftOf(trx, journalId, submissionId);
     const file = await trx.selectFrom('submission_files').select(['id', 'name']).where('id', '=', submissionFileId).where('submission_id', '=', submissionId).executeTakeFirst();
     if (!file) throw new WorkflowError('file-unknown', 'file');
+    const stored = await trx.selectFrom('submission_file_revisions').select('file_id').where('submission_file_id', '=', file.id).execute();
     await trx.deleteFrom('submission_files').where('id', '=', file.id).execute();
+    // Its revisions went with it: their `files` rows go too (the store's sweep then removes the bytes).
+    await forgetUnreferencedFiles(trx, stored.map((r) => r.file_id));
     await logActivity(trx, { submissionId, userId, action: 'file.removed', details: { submissionFileId: file.id, name: file.name }, at: now });
   });
 }
@@ -243,9 +256,7 @@ export function cleanName(name: string): string {
 /** Title, subtitle, abstract, keywords (per language). */
 export async function saveSubmissionDetails(db: Db, journalId: number, submissionId: number, userId: number, details: ManuscriptDetails, now: Date): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const submission = await findSubmission(trx, journalId, submissionId);
-    if (!submission) throw new WorkflowError('participant-unknown', 'submission');
-    if (submission.status === 'declined' || submission.status === 'published') throw new WorkflowError('not-active');
+    await openSubmissionOf(trx, journalId, submissionId);
     await saveManuscriptDetails(trx, submissionId, details);
     await logActivity(trx, { submissionId, userId, action: 'metadata.updated', at: now });
   });
@@ -254,11 +265,11 @@ export async function saveSubmissionDetails(db: Db, journalId: number, submissio
 /** The pasted reference list, one reference per entry. */
 export async function saveSubmissionReferences(db: Db, journalId: number, submissionId: number, userId: number, references: readonly string[], now: Date): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const submission = await findSubmission(trx, journalId, submissionId);
-    if (!submission) throw new WorkflowError('participant-unknown', 'submission');
-    if (submission.status === 'declined' || submission.status === 'published') throw new WorkflowError('not-active');
-    await saveManuscriptReferences(trx, submissionId, references);
-    await logActivity(trx, { submissionId, userId, action: 'references.updated', details: { count: references.length }, at: now });
+    await openSubmissionOf(trx, journalId, submissionId);
+    // A blank entry (an empty line between two references) is no reference.
+    const texts = references.map((text) => text.trim()).filter((text) => text !== '');
+    await saveManuscriptReferences(trx, submissionId, texts);
+    await logActivity(trx, { submissionId, userId, action: 'references.updated', details: { count: texts.length }, at: now });
   });
 }
 
@@ -271,9 +282,7 @@ export type ContributorChange =
 /** Adds, changes, removes or moves a contributor; returns the contributor's id (added or changed). */
 export async function changeSubmissionContributors(db: Db, journalId: number, submissionId: number, userId: number, change: ContributorChange, now: Date): Promise<number | null> {
   return inTransaction(db, async (trx) => {
-    const submission = await findSubmission(trx, journalId, submissionId);
-    if (!submission) throw new WorkflowError('participant-unknown', 'submission');
-    if (submission.status === 'declined' || submission.status === 'published') throw new WorkflowError('not-active');
+    await openSubmissionOf(trx, journalId, submissionId);
     let id: number | null = null;
     let found = true;
     switch (change.op) {
@@ -304,8 +313,7 @@ export async function changeSubmissionContributors(db: Db, journalId: number, su
  */
 export async function submitSubmission(db: Db, journalId: number, submissionId: number, userId: number, now: Date): Promise<void> {
   await inTransaction(db, async (trx) => {
-    // Locks the row: two submits at once make one submission.
-    await trx.selectFrom('submissions').select('id').where('id', '=', submissionId).forUpdate().executeTakeFirst();
+    // The row stays locked to the end: two submits at once make one submission (the second finds it submitted).
     const draft = await draftOf(trx, journalId, submissionId);
     const problems = await submissionProblems(trx, draft);
     if (problems.length > 0) throw new WorkflowError('incomplete', undefined, {}, problems);
@@ -320,6 +328,25 @@ export async function submitSubmission(db: Db, journalId: number, submissionId: 
 export async function discardDraft(db: Db, journalId: number, submissionId: number): Promise<void> {
   await inTransaction(db, async (trx) => {
     await draftOf(trx, journalId, submissionId);
+    const stored = await storedFilesOf(trx, submissionId);
     await discardManuscript(trx, submissionId);
+    // The submission's rows went with the article: the `files` rows nothing names any more go too.
+    await forgetUnreferencedFiles(trx, stored);
   });
+}
+
+/** Every stored file a submission's rows name: its files' revisions and its discussions' attachments. */
+async function storedFilesOf(trx: Db, submissionId: number): Promise<number[]> {
+  const [revisions, current, attachments] = await Promise.all([
+    trx.selectFrom('submission_file_revisions as r').innerJoin('submission_files as sf', 'sf.id', 'r.submission_file_id').select('r.file_id').where('sf.submission_id', '=', submissionId).execute(),
+    trx.selectFrom('submission_files').select('file_id').where('submission_id', '=', submissionId).execute(),
+    trx
+      .selectFrom('discussion_message_files as f')
+      .innerJoin('discussion_messages as m', 'm.id', 'f.message_id')
+      .innerJoin('discussions as d', 'd.id', 'm.discussion_id')
+      .select('f.file_id')
+      .where('d.submission_id', '=', submissionId)
+      .execute(),
+  ]);
+  return [...revisions, ...current, ...attachments].map((r) => r.file_id);
 }

@@ -1,7 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { ContributorView, GalleyView } from '../../../catalog/index.ts';
-import type { Article, Publication as PublicationRow } from '../../../db/index.ts';
+import type { Article, Database, Publication as PublicationRow } from '../../../db/index.ts';
 import type { Static } from '../../../platform/http/index.ts';
 import { isoDate } from '../common.ts';
+import { loadPublications, type ListedArticle } from './queries.ts';
 import type { Contributor, Galley, Publication, Submission } from './schema.ts';
 
 export function presentContributor(c: ContributorView): Static<typeof Contributor> {
@@ -70,4 +72,10 @@ export function presentSubmission(a: Article & { current_publication_id: number 
     publications,
     _href: `${where.baseUrl}/${where.journalPath}/api/v1/submissions/${a.id}`,
   };
+}
+
+/** Articles as the API gives them, with the versions the caller may see: four queries whatever their number. */
+export async function presentArticles(db: Kysely<Database>, where: { journalPath: string; baseUrl: string }, articles: ListedArticle[], editor: boolean): Promise<Static<typeof Submission>[]> {
+  const { byArticle, parts } = await loadPublications(db, articles, editor);
+  return articles.map((a) => presentSubmission(a, (byArticle.get(a.id) ?? []).map((p) => presentPublication(p, parts.get(p.id)!, where)), where));
 }

@@ -18,6 +18,8 @@ export interface ArticleFilter {
   articleIds?: number[];
   issueIds?: number[];
   sectionIds?: number[];
+  /** Drafts are their authors' alone: left out unless the caller was found to be one (workflow routes). */
+  withDrafts?: boolean;
 }
 
 function articleQuery(db: Db, filter: ArticleFilter) {
@@ -27,6 +29,7 @@ function articleQuery(db: Db, filter: ArticleFilter) {
         .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
         .where('a.journal_id', '=', filter.journalId)
     : visibleCurrentPublications(db).where('a.journal_id', '=', filter.journalId);
+  if (filter.editor && !filter.withDrafts) query = query.where(({ not, exists, selectFrom }) => not(exists(selectFrom('submissions as s').select('s.id').whereRef('s.id', '=', 'a.id').where('s.status', '=', 'draft'))));
   if (filter.articleIds) query = query.where('a.id', 'in', filter.articleIds);
   if (filter.issueIds) query = query.where('p.issue_id', 'in', filter.issueIds);
   if (filter.sectionIds) query = query.where('p.section_id', 'in', filter.sectionIds);

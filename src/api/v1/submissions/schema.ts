@@ -1,5 +1,6 @@
 import { Id, JournalPath, Type } from '../../../platform/http/index.ts';
 import { DateOrNull, IntegerOrNull, Localized, LocalizedList, named, PageQuery, TextOrNull } from '../common.ts';
+import { Workflow, WorkflowStatus } from './workflow-schema.ts';
 
 /** A contributor of a publication; OJS's API calls them authors. */
 export const Contributor = named(
@@ -73,6 +74,7 @@ export const Submission = named(
     lastModified: Type.String({ format: 'date-time' }),
     urlPublished: Type.String(),
     publications: Type.Array(Publication, { description: 'Newest version first. Without an editor’s token: the published current version only.' }),
+    workflow: Type.Optional(Workflow),
     _href: Type.String(),
   }),
 );
@@ -84,6 +86,12 @@ export const SubmissionQuery = Type.Object({
   ...PageQuery.properties,
   issueIds: Type.Optional(Type.Array(Id, { maxItems: 50, description: 'Only articles in these issues (repeat the parameter).' })),
   sectionIds: Type.Optional(Type.Array(Id, { maxItems: 50, description: 'Only articles in these sections.' })),
+  status: Type.Optional(
+    Type.Array(WorkflowStatus, {
+      maxItems: 4,
+      description: 'Submissions in the workflow with these statuses, as the token’s person may see them (`workflow` given with each): an author their own, drafts included; editors the journal’s submitted ones; section editors those of their sections and those they are assigned to. Needs a token.',
+    }),
+  ),
 });
 
 const Text = (max: number) => Type.Record(Type.String(), Type.String({ maxLength: max }));
@@ -95,6 +103,7 @@ export const PublicationChanges = Type.Object(
     subtitle: Type.Optional(Text(1000)),
     abstract: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 100_000 }), { description: 'HTML (sanitized) or plain text per locale.' })),
     keywords: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 }))),
+    references: Type.Optional(Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 1000, description: 'A submission’s references, one per entry, in order (not for published articles).' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError, TokenRequiredError, typed, FieldsError } from '../../../platform/http/index.ts';
+import { addSubmissionFile, MAX_SUBMISSION_FILE_BYTES, submissionFiles, submissionSettings, WorkflowError } from '../../../workflow/index.ts';
+import { callerCan } from '../../auth.ts';
+import type { ApiDeps } from '../deps.ts';
+import { SubmissionParams } from './schema.ts';
+import { submissionRoutes } from './routes.ts';
+import { expectUpload, receiveUpload, type ReceivedUpload } from './upload.ts';
+import { presentFile, sendWorkflowProblem } from './workflow-presenter.ts';
+import { FileUpload, SubmissionFile, workflowRefusals } from './workflow-schema.ts';
+import { readableSubmission, workflowRoutes } from './workflow-routes.ts';
+
+/**
+ * The submissions resource in a scope of its own: the workflow's refusals (WorkflowError) are answered
+ * here as problem details with their reasons; anything else goes on to the API's own error handling.
+ * The upload has a scope within it, whose multipart bodies are read as they arrive (upload.ts).
+ */
+export async function submissionsPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  app.setErrorHandler(async (error, request, reply) => {
+    if (error instanceof WorkflowError) return sendWorkflowProblem(request, reply, error);
+    throw error;
+  });
+  const routes = typed(app);
+  submissionRoutes(routes, deps);
+  workflowRoutes(routes, deps);
+  await app.register(async (scope) => uploadRoute(scope, deps));
+}
+
+async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDeps): Promise<void> {
+  scope.removeContentTypeParser('multipart/form-data');
+  scope.addContentTypeParser('multipart/form-data', receiveUpload(files));
+  const routes = typed(scope);
+  routes.post<{ Body: ReceivedUpload | undefined; Params: { journal: string; submissionId: number } }>(
+    '/:journal/api/v1/submissions/:submissionId/files',
+    {
+      config: { csrf: false, uploads: { files: 1, fileBytes: MAX_SUBMISSION_FILE_BYTES }, tokenChecked: true },
+      schema: {
+        summary: 'Upload a file to a submission',
+        description: 'A `multipart/form-data` form with `kind` and then `file`. The file’s type is read from its bytes; one its kind does not take (415) or larger than the kind takes (413) is refused as soon as that shows, and nothing is kept.',
+        tags,
+        operationId: 'addSubmissionFile',
+        tokenRequired: true,
+        params: SubmissionParams,
+        multipart: FileUpload,
+        response: { 201: SubmissionFile, ...workflowRefusals(409, 413, 415, 422) },
+      },
+      // Who asks, about which submission, and whether they may add files to it: all settled before a byte of the body is read.
+      onRequest: async (request) => {
+        if (!request.apiCaller) throw new TokenRequiredError('missing');
+        // Before validation the router's parameters are text.
+        const params = request.params as unknown as { journal: string; submissionId: string };
+        const id = Number(params.submissionId);
+        if (!/^[0-9]{1,10}$/.test(params.submissionId)) throw new NotFoundError('no such submission');
+        const { journal, record } = await readableSubmission(db, request, params.journal, id, 'submission.edit');
+        if (record.status !== 'draft' && record.status !== 'active') throw new WorkflowError('not-active');
+        expectUpload(request, (await submissionSettings(db, journal.id)).fileKinds);
+      },
+    },
+    async (request, reply) => {
+      const upload = request.body;
+      const stored = upload?.stored;
+      let kept = false;
+      try {
+        if (!upload?.kind || !stored) {
+          throw new FieldsError([...(upload?.kind ? [] : [{ in: 'body' as const, pointer: '/kind', detail: 'name the kind of file (e.g. `article`)' }]), ...(stored ? [] : [{ in: 'body' as const, pointer: '/file', detail: 'send the file in a part named `file`' }])]);
+        }
+        const { journal, record } = await readableSubmission(db, request, request.params.journal, request.params.submissionId, 'submission.edit');
+        const fileId = await addSubmissionFile(db, { journalId: journal.id, submissionId: record.id, userId: request.apiCaller!.principal.userId, kind: upload.kind, upload: stored, now: new Date() });
+        kept = true;
+        request.log.info({ submissionId: record.id, submissionFileId: fileId, tokenId: request.apiCaller?.tokenId }, 'submission file uploaded through the API');
+        const file = (await submissionFiles(db, record.id, 'submission')).find((f) => f.id === fileId)!;
+        const where = { journalPath: journal.path, baseUrl };
+        if (!callerCan(request, 'submission-file.read', { kind: 'submission-file', fileId, stage: file.stage, reviewRoundId: null, submission: record.resource })) throw new NotFoundError('no such file');
+        return reply.code(201).header('location', presentFile(file, where)._href).send(presentFile(file, where));
+      } catch (error) {
+        // Refused after the file was stored (a kind named after it, or the command's own checks): it goes.
+        if (stored && !kept) await files.remove(stored.storageKey).catch(() => undefined);
+        throw error;
+      }
+    },
+  );
+}
+
+const tags = ['workflow'];

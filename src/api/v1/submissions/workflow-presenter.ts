@@ -1,0 +1,180 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { personName } from '../../../accounts/index.ts';
+import type { ContributorForEditing } from '../../../catalog/index.ts';
+import { closeIfBodyUnread, problem, sendProblem, type Static } from '../../../platform/http/index.ts';
+import { submissionUrl, WorkflowError, type Participant as ParticipantRecord, type SubmissionFileEntry, type SubmissionProblem as ProblemRecord } from '../../../workflow/index.ts';
+import type { Participant, SubmissionContributor, SubmissionFile, SubmissionProblem, Workflow, WorkflowProblem } from './workflow-schema.ts';
+import type { WorkflowRow } from './workflow-queries.ts';
+
+/** Where things are: the site's address and the journal's path. */
+export interface Where {
+  baseUrl: string;
+  journalPath: string;
+}
+
+const api = (where: Where, submissionId: number) => `${where.baseUrl}/${where.journalPath}/api/v1/submissions/${submissionId}`;
+
+const MB = 1024 * 1024;
+const size = (bytes: number | string | undefined) => (bytes === undefined ? 'the limit' : `${Math.round((Number(bytes) / MB) * 10) / 10} MB`);
+
+/** What a refusal means, in words a script's author can act on. */
+export function refusalWords(error: WorkflowError): string {
+  const p = error.params;
+  switch (error.code) {
+    case 'section-unknown':
+      return 'the journal has no such section (see GET /{journal}/api/v1/sections)';
+    case 'section-closed':
+      return 'the section does not take submissions now';
+    case 'locale-not-allowed':
+      return 'a submission to this section cannot be written in this language';
+    case 'checklist-unconfirmed':
+      return 'confirm every item of the journal’s submission checklist (checklistConfirmed: true)';
+    case 'agreements-unaccepted':
+      return 'accept the journal’s copyright notice and privacy statement (agreementsAccepted: true)';
+    case 'not-a-draft':
+      return 'the submission has been submitted: it is no longer a draft';
+    case 'not-active':
+      return 'the submission is not in progress (declined or published), or not submitted yet';
+    case 'file-kind-unknown':
+      return `the journal takes no files of this kind${p.kinds ? `; it takes: ${p.kinds}` : ''}`;
+    case 'file-type-not-allowed':
+      return `the file is ${p.type ?? 'of a type'} (read from its bytes), which this kind of file does not take`;
+    case 'file-too-large':
+      return `the file is larger than the ${size(p.max)} this kind of file takes`;
+    case 'file-empty':
+      return 'the file is empty';
+    case 'file-unknown':
+      return 'the submission has no such file';
+    case 'incomplete':
+      return `the submission is not complete: ${error.problems.map(problemWords).join('; ')}`;
+    case 'not-eligible':
+      return 'this person cannot be assigned in this role: an editor must be the journal’s manager or editor; a section editor its section editor, editor or manager';
+    case 'already-assigned':
+      return 'this person is assigned in this role already';
+    case 'participant-unknown':
+      return error.field === 'contributor' ? 'the submission has no such contributor' : error.field === 'submission' ? 'no such submission' : 'the submission has no such participant';
+    case 'too-long':
+      return `${error.field ?? 'the text'} is too long (at most ${p.max ?? '?'} characters)`;
+    case 'discussion-unknown':
+      return 'the submission has no such discussion';
+    case 'discussion-closed':
+      return 'the discussion is closed and takes no more messages';
+    case 'subject-missing':
+      return 'a discussion needs a subject';
+    case 'message-missing':
+      return 'the message is empty';
+    case 'participants-missing':
+      return 'choose at least one person besides yourself';
+    case 'too-many-files':
+      return `a message takes at most ${p.max ?? '?'} attachments`;
+  }
+}
+
+/** One thing a draft lacks, in words. */
+export function problemWords(problem: ProblemRecord): string {
+  switch (problem.code) {
+    case 'checklist-unconfirmed':
+      return 'the checklist is not confirmed';
+    case 'agreements-unaccepted':
+      return 'the copyright notice and privacy statement are not accepted';
+    case 'section-closed':
+      return 'the section does not take submissions now';
+    case 'file-missing':
+      return `a file of kind “${problem.field ?? '?'}” is required`;
+    case 'title-missing':
+      return `the title (${problem.field ?? 'title'}) is missing`;
+    case 'abstract-missing':
+      return `the abstract (${problem.field ?? 'abstract'}) is missing`;
+    case 'abstract-too-long':
+      return `the abstract (${problem.field ?? 'abstract'}) has ${problem.params?.words ?? '?'} words; at most ${problem.params?.max ?? '?'}`;
+    case 'keywords-missing':
+      return `keywords (${problem.field ?? 'keywords'}) are required`;
+    case 'contributors-missing':
+      return 'the submission has no contributors';
+    case 'primary-contact-missing':
+      return 'no contributor is the primary contact';
+    case 'contributor-email-missing':
+      return 'the primary contact has no e-mail address';
+    case 'references-missing':
+      return 'the section requires references';
+  }
+}
+
+export function presentProblem(p: ProblemRecord): Static<typeof SubmissionProblem> {
+  return { step: p.step, code: p.code, ...(p.field ? { field: p.field } : {}), ...(p.params ? { params: p.params } : {}), detail: problemWords(p) };
+}
+
+/** The JSON Pointer of a refused field in the request's body. */
+const POINTERS: Record<string, string> = { checklist: '/checklistConfirmed', agreements: '/agreementsAccepted' };
+
+/**
+ * A workflow refusal as problem details: its status, its words, its `code`; a field's refusal also as
+ * `errors` (as validation problems are), an incomplete draft's `problems` each with its step.
+ */
+export function sendWorkflowProblem(request: FastifyRequest, reply: FastifyReply, error: WorkflowError): FastifyReply {
+  closeIfBodyUnread(request, reply);
+  const base = problem(error.status, request.url.split('?')[0]!, refusalWords(error));
+  const field = error.field && error.status === 422 && error.code !== 'participant-unknown' ? { errors: [{ in: 'body' as const, pointer: POINTERS[error.field] ?? `/${error.field}`, detail: refusalWords(error) }] } : {};
+  const details: Static<typeof WorkflowProblem> = { ...base, code: error.code, ...field, ...(error.code === 'incomplete' ? { problems: error.problems.map(presentProblem) } : {}) };
+  return sendProblem(reply, details);
+}
+
+export function presentFile(f: SubmissionFileEntry, where: Where): Static<typeof SubmissionFile> {
+  return {
+    id: f.id,
+    submissionId: f.submissionId,
+    stage: f.stage,
+    kind: f.kind,
+    name: f.name,
+    mimetype: f.mimeType,
+    fileSize: f.sizeBytes,
+    sha256: f.sha256,
+    revisions: f.revisions,
+    uploaderUserId: f.uploadedBy,
+    createdAt: f.createdAt.toISOString(),
+    updatedAt: f.updatedAt.toISOString(),
+    url: `${where.baseUrl}/${where.journalPath}/workflow/index/${f.submissionId}/files/${f.id}`,
+    _href: `${api(where, f.submissionId)}/files/${f.id}`,
+  };
+}
+
+export function presentParticipant(p: ParticipantRecord, person: { given_name: Record<string, string>; family_name: Record<string, string>; email: string } | undefined, locale: string): Static<typeof Participant> {
+  return { id: p.id, userId: p.userId, role: p.role, recommendOnly: p.recommendOnly, fullName: (person && (personName(person, locale) ?? person.email)) ?? '', dateAssigned: p.createdAt.toISOString() };
+}
+
+export function presentContributorForEditing(c: ContributorForEditing): Static<typeof SubmissionContributor> {
+  return {
+    id: c.id,
+    givenName: c.givenName,
+    familyName: c.familyName,
+    email: c.email,
+    orcid: c.orcid,
+    affiliations: c.affiliations.map((a) => ({ name: a.name, ...(a.ror ? { ror: a.ror } : {}) })),
+    primaryContact: c.isPrimaryContact,
+    includeInBrowse: c.includeInBrowse,
+    userGroup: c.userGroup ?? null,
+  };
+}
+
+export interface WorkflowDetails {
+  problems?: ProblemRecord[];
+  participants?: Static<typeof Participant>[];
+  files?: Static<typeof SubmissionFile>[];
+  references?: string[];
+}
+
+export function presentWorkflow(submissionId: number, row: WorkflowRow, details: WorkflowDetails, where: Where): Static<typeof Workflow> {
+  return {
+    status: row.status,
+    stage: row.stage,
+    progress: row.progress,
+    dateSubmitted: row.submittedAt ? row.submittedAt.toISOString() : null,
+    lastActivity: row.lastActivityAt.toISOString(),
+    commentsForEditor: row.commentsForEditor,
+    ...(details.problems ? { problems: details.problems.map(presentProblem) } : {}),
+    ...(details.participants ? { participants: details.participants } : {}),
+    ...(details.files ? { files: details.files } : {}),
+    ...(details.references ? { references: details.references } : {}),
+    url: submissionUrl(where.baseUrl, where.journalPath, submissionId),
+  };
+}
