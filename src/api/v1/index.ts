@@ -8,7 +8,6 @@ import { collectOperations, openApiDocument } from './openapi.ts';
 import { apiDocsPage } from './docs.tsx';
 import { sectionRoutes } from './sections/routes.ts';
 import { submissionsPlugin } from './submissions/plugin.ts';
-import { submissionRoutes } from './submissions/routes.ts';
 import { discussionRoutes } from './discussions/routes.ts';
 
 export type { ApiDeps } from './deps.ts';
@@ -27,7 +26,6 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   issueRoutes(routes, deps);
   sectionRoutes(routes, deps);
   await app.register(submissionsPlugin, deps);
-  submissionRoutes(routes, deps);
   discussionRoutes(routes, deps);
 
   // Built once, on first request, when every route is registered.
