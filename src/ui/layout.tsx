@@ -118,6 +118,11 @@ export function AccountMenu({ ctx, inApp = false }: { ctx: PageContext; inApp?: 
             <a href={`/${ctx.journal.path}/management`}>{ctx.t('account.management')}</a>
           </li>
         ) : null}
+        {ctx.journal && !inApp ? (
+          <li>
+            <a href={`/${ctx.journal.path}/dashboard/mySubmissions`}>{ctx.t('account.mySubmissions')}</a>
+          </li>
+        ) : null}
         <li>
           <a href={`${prefix}/user/profile`}>{ctx.t('account.profileOf', { name: viewer.name })}</a>
         </li>

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { findJournal, type JournalSummary } from '../../catalog/index.ts';
 import type { Database } from '../../db/index.ts';
 import { NotFoundError } from '../../platform/http/index.ts';
-import { JournalPath, Type, type FieldProblem, type Static, type TSchema } from '../../platform/http/index.ts';
+import { FieldsError, JournalPath, Type, type FieldProblem, type Static, type TSchema } from '../../platform/http/index.ts';
 
 /**
  * What the resource folders share: the names of schemas in the OpenAPI document, localized fields and
@@ -90,4 +90,38 @@ export function localizedInput(field: string, value: Record<string, string> | un
   }
   if (options.required && Object.keys(kept).length === 0 && errors.length === 0) errors.push({ in: 'body', pointer: `/${field}`, detail: 'must have a text in at least one of the journal’s languages' });
   return { value: kept, errors };
+}
+
+/** A version's title, subtitle, abstract and keywords as a PUT may change them (absent: unchanged). */
+export interface PublicationTextChange {
+  title?: Record<string, string>;
+  subtitle?: Record<string, string>;
+  abstract?: Record<string, string>;
+  keywords?: Record<string, string[]>;
+}
+
+/**
+ * The texts of a version after a change, checked against the journal's languages (FieldsError with
+ * every problem); a field not sent keeps its current value. Keywords are trimmed, empty ones dropped.
+ */
+export function changedPublicationTexts(
+  change: PublicationTextChange,
+  current: { title: Record<string, string>; subtitle: Record<string, string>; abstract: Record<string, string>; keywords: Record<string, string[]> },
+  journalLocales: readonly string[],
+  options: { titleRequired?: boolean } = {},
+): { title: Record<string, string>; subtitle: Record<string, string>; abstract: Record<string, string>; keywords: Record<string, string[]> } {
+  const checked = {
+    title: change.title === undefined ? { value: current.title, errors: [] } : localizedInput('title', change.title, journalLocales, { required: options.titleRequired ?? false }),
+    subtitle: change.subtitle === undefined ? { value: current.subtitle, errors: [] } : localizedInput('subtitle', change.subtitle, journalLocales),
+    abstract: change.abstract === undefined ? { value: current.abstract, errors: [] } : localizedInput('abstract', change.abstract, journalLocales),
+  };
+  const errors: FieldProblem[] = [...checked.title.errors, ...checked.subtitle.errors, ...checked.abstract.errors];
+  const keywords: Record<string, string[]> = {};
+  for (const [locale, list] of Object.entries(change.keywords ?? {})) {
+    if (!journalLocales.includes(locale)) errors.push({ in: 'body', pointer: `/keywords/${locale}`, detail: `the journal does not publish in ${locale}` });
+    const kept = list.map((k) => k.trim()).filter(Boolean);
+    if (kept.length > 0) keywords[locale] = kept;
+  }
+  if (errors.length > 0) throw new FieldsError(errors);
+  return { title: checked.title.value, subtitle: checked.subtitle.value, abstract: checked.abstract.value, keywords: change.keywords === undefined ? current.keywords : keywords };
 }

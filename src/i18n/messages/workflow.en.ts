@@ -33,6 +33,7 @@ export const workflowEn = {
   'workflow.problem.primary-contact-missing': 'Choose the contributor who is the primary contact.',
   'workflow.problem.contributor-email-missing': 'The primary contact needs an email address.',
   'workflow.problem.references-missing': 'This section requires references.',
+  'account.mySubmissions': 'My submissions',
   'workflow.nav.submissions': 'Submissions',
   'workflow.nav.submissionSettings': 'Submission settings',
   'workflow.role.editor': 'Editor',

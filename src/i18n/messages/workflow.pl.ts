@@ -35,6 +35,7 @@ export const workflowPl: Record<keyof typeof workflowEn, string> = {
   'workflow.problem.primary-contact-missing': 'Proszę wskazać autora do korespondencji.',
   'workflow.problem.contributor-email-missing': 'Autor do korespondencji musi mieć adres e-mail.',
   'workflow.problem.references-missing': 'Ten dział wymaga bibliografii.',
+  'account.mySubmissions': 'Moje zgłoszenia',
   'workflow.nav.submissions': 'Zgłoszenia',
   'workflow.nav.submissionSettings': 'Ustawienia zgłoszeń',
   'workflow.role.editor': 'Redaktor',

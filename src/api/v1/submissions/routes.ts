@@ -1,10 +1,9 @@
 import { publishNewVersion } from '../../../catalog/index.ts';
-import type { LocalizedList } from '../../../db/index.ts';
 import { HttpError, NotFoundError, TokenRequiredError } from '../../../platform/http/index.ts';
-import { FieldsError, JournalParams, type FieldProblem } from '../../../platform/http/index.ts';
+import { FieldsError, JournalParams } from '../../../platform/http/index.ts';
 import { findSubmission } from '../../../workflow/index.ts';
 import { callerCan, requireCallerCan } from '../../auth.ts';
-import { journalOf, localizedInput, Paged, pageOf } from '../common.ts';
+import { changedPublicationTexts, journalOf, Paged, pageOf } from '../common.ts';
 import type { ApiDeps, ApiRoutes } from '../deps.ts';
 import { presentArticles } from './presenter.ts';
 import { listArticles, loadPublications, type ListedArticle } from './queries.ts';
@@ -105,25 +104,10 @@ export function submissionRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): v
       if (request.params.publicationId !== current.id) throw new HttpError(409, `only the current version (${current.id}) can be changed`);
       const locales = journal.supportedLocales;
       const { title, subtitle, abstract, keywords } = request.body;
-      const checked = {
-        title: title === undefined ? { value: current.title, errors: [] } : localizedInput('title', title, locales, { required: true }),
-        subtitle: subtitle === undefined ? { value: current.subtitle, errors: [] } : localizedInput('subtitle', subtitle, locales),
-        abstract: abstract === undefined ? { value: current.abstract, errors: [] } : localizedInput('abstract', abstract, locales),
-      };
-      const errors: FieldProblem[] = [...checked.title.errors, ...checked.subtitle.errors, ...checked.abstract.errors];
-      const keywordList: LocalizedList = {};
-      for (const [locale, list] of Object.entries(keywords ?? {})) {
-        if (!locales.includes(locale)) errors.push({ in: 'body', pointer: `/keywords/${locale}`, detail: `the journal does not publish in ${locale}` });
-        const kept = list.map((k) => k.trim()).filter(Boolean);
-        if (kept.length > 0) keywordList[locale] = kept;
-      }
-      if (errors.length > 0) throw new FieldsError(errors);
+      const texts = changedPublicationTexts({ title, subtitle, abstract, keywords }, current, locales, { titleRequired: true });
       const publicationId = await publishNewVersion(db, article.id, {
-        title: checked.title.value,
-        subtitle: checked.subtitle.value,
         // An abstract given here goes through the same rich-text rules as the page's (publishNewVersion sanitizes it).
-        abstract: checked.abstract.value,
-        keywords: keywords === undefined ? current.keywords : keywordList,
+        ...texts,
         pages: current.pages,
         sectionId: current.section_id,
         licenseUrl: current.license_url,

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { normaliseRor, publicationContributors, publicationReferences, type Affiliation, type ContributorFields, type JournalSummary } from '../../../catalog/index.ts';
-import type { Database, LocalizedList } from '../../../db/index.ts';
+import type { Database } from '../../../db/index.ts';
 import { FieldsError, JournalParams, NotFoundError, type FieldProblem, type Static } from '../../../platform/http/index.ts';
 import { normaliseEmail, normaliseOrcid } from '../../../platform/identifiers/index.ts';
 import {
@@ -20,7 +20,7 @@ import {
   type SubmissionRecord,
 } from '../../../workflow/index.ts';
 import { callerCan, requireCallerCan } from '../../auth.ts';
-import { journalOf, localizedInput, Paged } from '../common.ts';
+import { changedPublicationTexts, journalOf, localizedInput, Paged } from '../common.ts';
 import type { ApiDeps, ApiRoutes } from '../deps.ts';
 import { presentArticles } from './presenter.ts';
 import { listArticles } from './queries.ts';
@@ -106,23 +106,11 @@ export async function editSubmissionPublication(db: Db, request: FastifyRequest<
   const locales = journal.supportedLocales;
   const { title, subtitle, abstract, keywords, references } = request.body;
   const current = await db.selectFrom('publications').select(['prefix', 'title', 'subtitle', 'abstract', 'keywords']).where('id', '=', record.publicationId).executeTakeFirstOrThrow();
-  const checked = {
-    title: title === undefined ? { value: current.title, errors: [] } : localizedInput('title', title, locales),
-    subtitle: subtitle === undefined ? { value: current.subtitle, errors: [] } : localizedInput('subtitle', subtitle, locales),
-    abstract: abstract === undefined ? { value: current.abstract, errors: [] } : localizedInput('abstract', abstract, locales),
-  };
-  const errors: FieldProblem[] = [...checked.title.errors, ...checked.subtitle.errors, ...checked.abstract.errors];
-  const keywordList: LocalizedList = {};
-  for (const [locale, list] of Object.entries(keywords ?? {})) {
-    if (!locales.includes(locale)) errors.push({ in: 'body', pointer: `/keywords/${locale}`, detail: `the journal does not publish in ${locale}` });
-    const kept = list.map((k) => k.trim()).filter(Boolean);
-    if (kept.length > 0) keywordList[locale] = kept;
-  }
-  if (errors.length > 0) throw new FieldsError(errors);
+  const texts = changedPublicationTexts({ title, subtitle, abstract, keywords }, current, locales);
   const userId = callerOf(request).userId;
   const now = new Date();
   if (title !== undefined || subtitle !== undefined || abstract !== undefined || keywords !== undefined) {
-    await saveSubmissionDetails(db, journal.id, record.id, userId, { prefix: current.prefix, title: checked.title.value, subtitle: checked.subtitle.value, abstract: checked.abstract.value, keywords: keywords === undefined ? current.keywords : keywordList }, now);
+    await saveSubmissionDetails(db, journal.id, record.id, userId, { prefix: current.prefix, ...texts }, now);
   }
   if (references !== undefined) {
     await saveSubmissionReferences(db, journal.id, record.id, userId, references.map((r) => r.trim()).filter(Boolean), now);
