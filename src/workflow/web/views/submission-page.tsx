@@ -45,7 +45,7 @@ export interface SubmissionPageData {
 }
 
 /** Entries only the journal's editors see: who was assigned, and discussions an author may not be part of. */
-const EDITOR_ONLY = new Set(['participant.assigned', 'participant.removed', 'discussion.started', 'discussion.message', 'discussion.closed']);
+const EDITOR_ONLY = new Set(['participant.assigned', 'participant.removed', 'discussion.started', 'discussion.message', 'discussion.closed', 'discussion.reopened', 'discussion.participants-added']);
 
 export function visibleActivity(activity: readonly ActivityEntry[], editorView: boolean): ActivityEntry[] {
   return editorView ? [...activity] : activity.filter((a) => !EDITOR_ONLY.has(a.action));
