@@ -40,7 +40,10 @@ export interface ReceivedUpload {
 
 /** What the reading of a multipart form found, besides its fields. */
 interface Reception {
-  upload?: ReceivedUpload;
+  /** The files stored, in the order they came (one for most forms). */
+  uploads: ReceivedUpload[];
+  /** More files were sent than the form takes: the extra ones were read through and dropped. */
+  tooMany: boolean;
   /** The file was larger than its limit (bytes): reading stopped, nothing stored. */
   tooLarge?: number;
   kept: boolean;
@@ -54,8 +57,12 @@ const receptions = new WeakMap<FastifyRequest, Reception>();
 
 export interface StreamedUploadOptions {
   files: FileStore;
-  /** The form's file fields; a file in any other field is read through and dropped. One file per form. */
+  /** The form's file fields; a file in any other field is read through and dropped. */
   fileFields: readonly string[];
+  /** How many files the form takes (1 unless said). */
+  maxFiles?: number;
+  /** More files than that: the form is refused (400, the default), or they are dropped and `receivedUploads` says so. */
+  tooManyFiles?: 'refuse' | 'report';
   /** The largest file taken, given the fields sent before the file (say, its kind). */
   maxBytes(fields: Readonly<Record<string, string>>, request: FastifyRequest): number;
   /** Fields of the form and their total: small, since the form is a few choices and a token. */
@@ -64,7 +71,13 @@ export interface StreamedUploadOptions {
 
 /** The file of this request's form, stored; undefined when the form had none (or it was refused). */
 export function receivedUpload(request: FastifyRequest): ReceivedUpload | undefined {
-  return receptions.get(request)?.upload;
+  return receptions.get(request)?.uploads[0];
+}
+
+/** Every file of this request's form (a form taking several), and whether more were sent than it takes. */
+export function receivedUploads(request: FastifyRequest): { uploads: ReceivedUpload[]; tooMany: boolean } {
+  const reception = receptions.get(request);
+  return { uploads: reception?.uploads ?? [], tooMany: reception?.tooMany ?? false };
 }
 
 /** The limit (bytes) a file of this request's form went over; undefined when it did not. */
@@ -78,13 +91,13 @@ export function keepUpload(request: FastifyRequest): void {
   if (reception) reception.kept = true;
 }
 
-/** Removes the request's stored file now (a refusal answered at once); it is not kept. */
+/** Removes the request's stored files now (a refusal answered at once); they are not kept. */
 export async function discardUpload(request: FastifyRequest, files: FileStore): Promise<void> {
   const reception = receptions.get(request);
-  if (!reception?.upload || reception.kept) return;
-  const key = reception.upload.stored.storageKey;
-  delete reception.upload;
-  await files.remove(key);
+  if (!reception || reception.kept) return;
+  const keys = reception.uploads.map((u) => u.stored.storageKey);
+  reception.uploads = [];
+  await Promise.all(keys.map((key) => files.remove(key)));
 }
 
 class FileTooLarge extends Error {}
@@ -106,20 +119,23 @@ export function acceptStreamedUploads(scope: FastifyInstance, options: StreamedU
       const reception = receptions.get(request);
       if (!reception) return;
       reception.closed = true;
-      if (reception.upload && !reception.kept) void options.files.remove(reception.upload.stored.storageKey).catch(() => undefined);
+      if (!reception.kept) for (const upload of reception.uploads) void options.files.remove(upload.stored.storageKey).catch(() => undefined);
     });
   });
 }
 
-function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, options: StreamedUploadOptions, done: (error: Error | null, body?: Record<string, string>) => void): void {
-  // No prototype: a field named __proto__ is just a field.
+function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, options: StreamedUploadOptions, done: (error: Error | null, body?: Record<string, string | string[]>) => void): void {
+  // No prototype: a field named __proto__ is just a field. `fields` keeps each field's first value
+  // (what limits are decided by); `body` every value, a list where a field came more than once.
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-  const reception: Reception = { kept: false, closed: false, failed: false };
+  const body: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  const maxFiles = options.maxFiles ?? 1;
+  const reception: Reception = { uploads: [], tooMany: false, kept: false, closed: false, failed: false };
   receptions.set(request, reception);
   let finished = false;
-  let storing: Promise<void> | undefined;
-  let fileStream: Readable | undefined;
-  let meterStream: Transform | undefined;
+  const storing: Promise<void>[] = [];
+  const fileStreams: Readable[] = [];
+  const meterStreams: Transform[] = [];
   let parser: BusboyInstance;
 
   const finish = (error: Error | null) => {
@@ -128,11 +144,11 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
     if (error) {
       reception.failed = true;
       payload.unpipe(parser);
-      fileStream?.destroy();
-      // The store stops writing and removes its partial file.
-      meterStream?.destroy(new Error('the upload was abandoned'));
+      for (const stream of fileStreams) stream.destroy();
+      // The store stops writing and removes its partial files.
+      for (const meter of meterStreams) meter.destroy(new Error('the upload was abandoned'));
       done(error);
-    } else done(null, fields);
+    } else done(null, body);
   };
   const tokenAccepted = () => {
     const token = fields[CSRF_FIELD] ?? request.headers['x-csrf-token'];
@@ -141,7 +157,7 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
   const maxFields = options.maxFields ?? 30;
   try {
     // The route's ceiling is the store's limit (bodies.ts refused a longer declared body already); the kind's own is applied below.
-    parser = new Busboy({ headers: request.headers as BusboyHeaders, limits: { files: 1, fields: maxFields, fieldSize: 64 * 1024, parts: maxFields + 1 } });
+    parser = new Busboy({ headers: request.headers as BusboyHeaders, limits: { files: maxFiles, fields: maxFields, fieldSize: 256 * 1024, parts: maxFields + maxFiles } });
   } catch (error) {
     done(new BadRequestError(`not a multipart form: ${(error as Error).message}`));
     return;
@@ -153,6 +169,8 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
   };
   parser.on('field', (name: string, value: string) => {
     if (!Object.hasOwn(fields, name)) fields[name] = value;
+    const before = body[name];
+    body[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
   });
   parser.on('file', (name: string, stream: Readable, filename: string | undefined, _encoding: string, mimeType: string | undefined) => {
     if (finished) return discard(stream);
@@ -161,9 +179,9 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
       return finish(new ForbiddenError('csrf'));
     }
     // A file input left empty still sends a part, with no name and no bytes: no file.
-    if (!options.fileFields.includes(name) || reception.upload || storing || !filename) return discard(stream);
+    if (!options.fileFields.includes(name) || !filename) return discard(stream);
     const limit = options.maxBytes(fields, request);
-    fileStream = stream;
+    fileStreams.push(stream);
     let size = 0;
     let overLimit = false;
     const head: Buffer[] = [];
@@ -182,7 +200,7 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         callback(null, chunk);
       },
     });
-    meterStream = meter;
+    meterStreams.push(meter);
     // The store reads the meter once its directory is there: an error before then is its, not the process's.
     meter.on('error', () => undefined);
     stream.on('error', (error: Error) => meter.destroy(error));
@@ -196,7 +214,8 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
       finish(null);
     };
     uploadWriting(request, true);
-    storing = options.files.put(meter).then(
+    const index = storing.length;
+    const stored = options.files.put(meter).then(
       (content) => {
         if (overLimit) {
           void options.files.remove(content.key).catch(() => undefined);
@@ -210,7 +229,7 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
           void options.files.remove(content.key).catch(() => undefined);
           return;
         }
-        reception.upload = { field: name, declaredType, stored: { storageKey: content.key, sizeBytes: content.sizeBytes, sha256: content.sha256, mimeType: mime, originalName } };
+        reception.uploads[index] = { field: name, declaredType, stored: { storageKey: content.key, sizeBytes: content.sizeBytes, sha256: content.sha256, mimeType: mime, originalName } };
       },
       (error: Error) => {
         // put removed its partial file.
@@ -219,18 +238,25 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         throw error;
       },
     );
-    void storing.finally(() => uploadWriting(request, false)).catch(() => undefined);
-    storing.catch((error: Error) => finish(error));
+    storing.push(stored);
+    void stored.finally(() => uploadWriting(request, false)).catch(() => undefined);
+    stored.catch((error: Error) => finish(error));
+  });
+  parser.on('filesLimit', () => {
+    reception.tooMany = true;
+    if ((options.tooManyFiles ?? 'refuse') === 'refuse') finish(new BadRequestError(`the form takes ${maxFiles === 1 ? 'one file' : `${maxFiles} files`}; this upload has more`));
   });
   parser.on('error', (error: Error) => finish(new BadRequestError(`the upload could not be read: ${error.message}`)));
-  for (const limit of ['filesLimit', 'partsLimit', 'fieldsLimit']) {
-    parser.on(limit, () => finish(new BadRequestError('the form has one file and a few fields; this upload has more parts')));
+  for (const limit of ['partsLimit', 'fieldsLimit']) {
+    parser.on(limit, () => finish(new BadRequestError('the form has a few fields and its files; this upload has more parts')));
   }
   parser.on('finish', () => {
-    void (storing ?? Promise.resolve()).then(
+    void Promise.all(storing).then(
       () => {
+        // Files stored out of order leave no holes (a refused one is not there).
+        reception.uploads = reception.uploads.filter(Boolean);
         // A form without a file still needs its token checked.
-        if (!reception.upload && !reception.tooLarge && !tokenAccepted()) return finish(new ForbiddenError('csrf'));
+        if (reception.uploads.length === 0 && !reception.tooLarge && !tokenAccepted()) return finish(new ForbiddenError('csrf'));
         finish(null);
       },
       (error: Error) => finish(error),

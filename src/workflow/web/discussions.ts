@@ -22,7 +22,7 @@ import {
 import { discussionAttachment, discussionCandidates, discussionThread, findDiscussion, listDiscussions, peopleByIds, type DiscussionSummary } from '../discussions.ts';
 import { WorkflowError } from '../errors.ts';
 import { findSubmission, type SubmissionRecord } from '../queries.ts';
-import { discussionUploadScope, keepReceivedFiles, receivedFiles } from './discussion-uploads.ts';
+import { acceptStreamedUploads, keepUpload, receivedUploads, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { DiscussionThreadPage } from './views/discussions-thread.tsx';
 import { DiscussionListPage, STAGES, type StartForm, type SubmissionHeading } from './views/discussions.tsx';
@@ -168,9 +168,11 @@ export async function discussionRoutes(app: FastifyInstance, deps: WorkflowWebDe
 
   /** The attachments sent with the form, or the refusal of them all (too many). */
   function attachmentsOf(request: FastifyRequest): DiscussionUpload[] {
-    const received = receivedFiles(request);
+    const received = receivedUploads(request);
     if (received.tooMany) throw new WorkflowError('too-many-files', 'attachments', { max: MAX_DISCUSSION_ATTACHMENTS });
-    return received.files;
+    // Reading stopped at a file over the limit: said as the command says it.
+    if (uploadTooLarge(request) !== undefined) throw new WorkflowError('file-too-large', 'attachments', { max: MAX_DISCUSSION_ATTACHMENT_BYTES });
+    return received.uploads.map((u) => u.stored);
   }
 
   const ids = (values: string[]) => values.filter((v) => /^[0-9]{1,10}$/.test(v)).map(Number);
@@ -252,7 +254,12 @@ export async function discussionRoutes(app: FastifyInstance, deps: WorkflowWebDe
   }
 
   // The forms with attachments: their files are streamed into the store as they arrive.
-  await discussionUploadScope(app, { files, maxFiles: MAX_DISCUSSION_ATTACHMENTS, maxBytes: MAX_DISCUSSION_ATTACHMENT_BYTES, guard: mayPost }, (scope) => {
+  await app.register(async (scope) => {
+    acceptStreamedUploads(scope, { files, fileFields: ['attachments'], maxFiles: MAX_DISCUSSION_ATTACHMENTS, tooManyFiles: 'report', maxBytes: () => MAX_DISCUSSION_ATTACHMENT_BYTES, maxFields: 200 });
+    // Only for files: a plain form is refused for its token first (access.ts), then by its route.
+    scope.addHook('preParsing', async (request: FastifyRequest) => {
+      if (!request.is404 && /^\s*multipart\//i.test(request.headers['content-type'] ?? '')) await mayPost(request);
+    });
     const uploads = typed(scope);
 
     uploads.post('/:journal/workflow/index/:id/discussions', { config: UPLOADS, schema: { params: SubmissionParams } }, async (request, reply) => {
@@ -276,7 +283,7 @@ export async function discussionRoutes(app: FastifyInstance, deps: WorkflowWebDe
         const attachments = attachmentsOf(request);
         if (Object.keys(form.errors).length > 0) return listPage(request, reply, submission, form, 400);
         const { discussionId } = await startDiscussion(db, { journalId: submission.journalId, submissionId: submission.id, stage: form.stage, subject: form.subject, participantIds: form.participantIds, body: form.body, attachments, userId: viewerOf(request).userId, now: clock.now() });
-        keepReceivedFiles(request);
+        keepUpload(request);
         request.log.info({ submissionId: submission.id, discussionId, attachments: attachments.length }, 'discussion started');
         return reply.redirect(`/${request.viewer.journal!.path}/workflow/index/${submission.id}/discussions/${discussionId}?notice=started`, 303);
       } catch (error) {
@@ -294,7 +301,7 @@ export async function discussionRoutes(app: FastifyInstance, deps: WorkflowWebDe
       try {
         const attachments = attachmentsOf(request);
         const messageId = await postMessage(db, { journalId: submission.journalId, submissionId: submission.id, discussionId: discussion.id, body: text, attachments, userId: viewerOf(request).userId, now: clock.now() });
-        keepReceivedFiles(request);
+        keepUpload(request);
         return reply.redirect(`/${request.viewer.journal!.path}/workflow/index/${submission.id}/discussions/${discussion.id}?notice=posted#message-${messageId}`, 303);
       } catch (error) {
         if (!(error instanceof WorkflowError)) throw error;
