@@ -5,11 +5,12 @@ import { localizeText, type MessageKey, type Translate } from '../../i18n/index.
 import { IdText, JournalPath, NotFoundError, parseId, Type } from '../../platform/http/index.ts';
 import { formatFileSize, type FrameJournal } from '../../platform/web/index.ts';
 import { richToPlainLine, type FormErrors, type PageContext } from '../../ui/index.ts';
-import { WorkflowError, type SubmissionProblem, type WorkflowErrorCode } from '../errors.ts';
+import { WorkflowError, type SubmissionProblem } from '../errors.ts';
 import { findSubmission, type SubmissionRecord } from '../queries.ts';
 import { MAX_SUBMISSION_FILE_BYTES, type SubmissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import type { DraftSummary, FileKindView } from './views/wizard.tsx';
+import { ERROR_LABEL } from './views/editorial-labels.tsx';
 
 /** Shared by the wizard's steps (wizard*.ts): address schemas, refusals as messages, the draft of the address. */
 export const SUBMIT = { permission: 'journal.submit' as const };
@@ -18,31 +19,6 @@ export const FileParams = Type.Object({ journal: JournalPath, id: IdText, fileId
 export const ContributorParams = Type.Object({ journal: JournalPath, id: IdText, contributorId: IdText });
 export const NoticeQuery = Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })), file: Type.Optional(Type.String({ maxLength: 12 })) });
 
-export const ERROR_KEYS: Record<WorkflowErrorCode, MessageKey> = {
-  'section-unknown': 'workflow.error.section-unknown',
-  'section-closed': 'workflow.error.section-closed',
-  'locale-not-allowed': 'workflow.error.locale-not-allowed',
-  'checklist-unconfirmed': 'workflow.error.checklist-unconfirmed',
-  'agreements-unaccepted': 'workflow.error.agreements-unaccepted',
-  'not-a-draft': 'workflow.error.not-a-draft',
-  'not-active': 'workflow.error.not-active',
-  'file-kind-unknown': 'workflow.error.file-kind-unknown',
-  'file-type-not-allowed': 'workflow.error.file-type-not-allowed',
-  'file-too-large': 'workflow.error.file-too-large',
-  'file-empty': 'workflow.error.file-empty',
-  'file-unknown': 'workflow.error.file-unknown',
-  incomplete: 'workflow.error.incomplete',
-  'not-eligible': 'workflow.error.not-eligible',
-  'already-assigned': 'workflow.error.already-assigned',
-  'participant-unknown': 'workflow.error.participant-unknown',
-  'too-long': 'workflow.error.too-long',
-  'discussion-unknown': 'workflow.error.discussion-unknown',
-  'discussion-closed': 'workflow.error.discussion-closed',
-  'subject-missing': 'workflow.error.subject-missing',
-  'message-missing': 'workflow.error.message-missing',
-  'participants-missing': 'workflow.error.participants-missing',
-  'too-many-files': 'workflow.error.too-many-files',
-};
 
 export const PROBLEM_KEYS: Record<SubmissionProblem['code'], MessageKey> = {
   'checklist-unconfirmed': 'workflow.problem.checklist-unconfirmed',
@@ -63,7 +39,7 @@ export const PROBLEM_KEYS: Record<SubmissionProblem['code'], MessageKey> = {
 export function errorOf(t: Translate, error: WorkflowError): FormErrors {
   const params = { ...error.params };
   if (error.code === 'file-too-large' && typeof params.max === 'number') params.max = formatFileSize(params.max, 'en');
-  return { [error.field ?? '']: t(ERROR_KEYS[error.code], params) };
+  return { [error.field ?? '']: t(ERROR_LABEL[error.code], params) };
 }
 
 export const journalLocales = (journal: FrameJournal) => (journal.supportedLocales.length > 0 ? journal.supportedLocales : [journal.primaryLocale]);
