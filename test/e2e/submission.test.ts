@@ -226,4 +226,53 @@ describe('a submission in the browser, from registration to discussion', () => {
     const assigned = await mailTo('section.editor@example.org', /You are the|Przypisanie/);
     assert.match(assigned.text, new RegExp(TITLE));
   });
+
+  it('lets the editor start a discussion with the author, with an attachment, which the author answers', async () => {
+    const editorContext = await newContext();
+    let discussionUrl = '';
+    try {
+      const page = await editorContext.newPage();
+      await signIn(page, 'editor@example.org', 'editor password 1');
+      await page.goto(submissionUrl.replace('http://localhost:3000', base));
+      await page.getByRole('link', { name: 'Discussions of this submission' }).click();
+      await page.getByLabel('Subject').fill('The length of the abstract');
+      await page.getByRole('group', { name: /Participants/ }).getByLabel(/Anna Kowalska/).check();
+      await page.getByLabel('Message').fill('Could you shorten the abstract to 150 words? The reviewers’ form is attached.');
+      await page.getByLabel('Attachments').setInputFiles({ name: 'review-form.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await checkPage(page, 'discussion-start');
+      await page.getByRole('button', { name: 'Start the discussion' }).click();
+      await page.getByText('The discussion has started').waitFor();
+      await page.getByRole('link', { name: 'review-form.pdf' }).waitFor();
+      await checkPage(page, 'discussion-started');
+      discussionUrl = page.url();
+    } finally {
+      await editorContext.close();
+    }
+
+    // The author, told by mail, follows its link and answers.
+    const told = await mailTo('anna.author@example.org', /The length of the abstract/);
+    assert.match(told.text, /shorten the abstract/);
+    assert.match(told.text, /review-form\.pdf/);
+    const link = linkIn(told, /http:\/\/localhost:3000\/sm\/workflow\/index\/\d+\/discussions\/\d+/);
+    assert.equal(new URL(link).pathname, new URL(discussionUrl).pathname);
+    const authorContext = await newContext();
+    try {
+      const page = await authorContext.newPage();
+      await signIn(page, 'anna.author@example.org', 'correct horse battery');
+      await page.goto(link);
+      await page.getByText('Could you shorten the abstract').waitFor();
+      // The attachment opens for the author too.
+      const download = await page.request.get(new URL(await page.getByRole('link', { name: 'review-form.pdf' }).getAttribute('href') ?? '', page.url()).toString());
+      assert.equal(download.status(), 200);
+      assert.deepEqual(Buffer.from(await download.body()), PDF);
+      await page.getByRole('textbox', { name: /Message/ }).fill('Done: the abstract now has 140 words.');
+      await page.getByRole('button', { name: 'Send the reply' }).click();
+      await page.getByText('Your reply has been sent').waitFor();
+      await checkPage(page, 'discussion-answered');
+    } finally {
+      await authorContext.close();
+    }
+    const answer = await mailTo('editor@example.org', /The length of the abstract/);
+    assert.match(answer.text, /140 words/);
+  });
 });
