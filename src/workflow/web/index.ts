@@ -3,7 +3,7 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { submissionSettingsRoutes } from './settings.ts';
-import { submissionWizardRoutes } from './wizard.ts';
+import { submissionWizardRoutes } from './wizard-routes.ts';
 
 export type { WorkflowWebDeps } from './deps.ts';
 

@@ -8,7 +8,7 @@ import { createMailer, type Mailer } from '../../mail/index.ts';
 import { createSubscriptions } from '../../platform/events/index.ts';
 import { runJobsUntilIdle } from '../../platform/jobs/index.ts';
 import { subscribeWorkflowMail } from '../index.ts';
-import { splitReferences } from './wizard-references.ts';
+import { splitReferences } from './wizard-references-routes.ts';
 import { startTestApp, visibleText, type TestApp } from '../../../test/support/app.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { Session } from '../../../test/support/session.ts';

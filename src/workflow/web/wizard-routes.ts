@@ -15,10 +15,10 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { ReviewPage, type ReviewView } from './views/wizard-review.tsx';
 import { DetailsPage, DiscardPage, DonePage, languageLabel, StartPage, stepHref, type DetailsForm, type LocalText, type StartForm, type StartView } from './views/wizard.tsx';
 import { submissionHelpers, SUBMIT, DraftParams, NoticeQuery, PROBLEM_KEYS, errorOf, journalLocales, localesFor } from './wizard-shared.ts';
-import { wizardFileRoutes } from './wizard-files.ts';
-import { wizardContributorRoutes, contributorRow } from './wizard-contributors.ts';
-import { wizardReferenceRoutes, checkReferences } from './wizard-references.ts';
-import { mySubmissionRoutes } from './my-submissions.ts';
+import { wizardFileRoutes } from './wizard-files-routes.ts';
+import { wizardContributorRoutes, contributorRow } from './wizard-contributors-routes.ts';
+import { wizardReferenceRoutes, checkReferences } from './wizard-references-routes.ts';
+import { mySubmissionRoutes } from './my-submissions-routes.ts';
 
 
 /**
