@@ -162,6 +162,8 @@ for (const database of await testDatabases()) {
           const answer = await ask(t.app, { method: method as 'PUT', url: path });
           checkAnswer(answer);
           if (answer.status === 400 && /the address is not valid/.test(answer.body)) return;
+          // A segment longer than any id where an address takes PUT or DELETE (the API's): the router says 414.
+          if (answer.status === 414) return;
           assert.ok(answer.status === 404 || answer.status === 405, `404 or 405, not ${answer.status}\n  asked: ${answer.asked}`);
           if (answer.status === 405) assert.match(String(answer.headers.allow), /^(GET|HEAD|POST)(, (GET|HEAD|POST))*$/, answer.asked);
         }),
