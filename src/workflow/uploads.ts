@@ -67,6 +67,16 @@ export interface StreamedUploadOptions {
   maxBytes(fields: Readonly<Record<string, string>>, request: FastifyRequest): number;
   /** Fields of the form and their total: small, since the form is a few choices and a token. */
   maxFields?: number;
+  /**
+   * Whether the form carries its CSRF token (pages: yes, the default). An API route authenticated by
+   * a token in a header, checked before the body is read, says false.
+   */
+  formToken?: boolean;
+  /**
+   * Refuses a file as soon as its first bytes show its type (and the fields before it its kind): the
+   * error returned ends the reading at once, the stored part goes, and the error is the answer.
+   */
+  refuseFile?(file: { type: string; name: string }, fields: Readonly<Record<string, string>>, request: FastifyRequest): Error | undefined;
 }
 
 /** The file of this request's form, stored; undefined when the form had none (or it was refused). */
@@ -151,6 +161,7 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
     } else done(null, body);
   };
   const tokenAccepted = () => {
+    if (options.formToken === false) return true;
     const token = fields[CSRF_FIELD] ?? request.headers['x-csrf-token'];
     return request.viewer.acceptFormToken(typeof token === 'string' ? token : undefined);
   };
@@ -184,6 +195,16 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
     fileStreams.push(stream);
     let size = 0;
     let overLimit = false;
+    let sniffed: string | undefined;
+    let refusal: Error | undefined;
+    const declaredType = (mimeType ?? '').toLowerCase();
+    const originalName = cleanName(filename);
+    // The type, read once the first bytes are in (or the whole of a shorter file); refused then if it must be.
+    const sniff = (): Error | undefined => {
+      sniffed = fileType({ head: Buffer.concat(head), declared: declaredType, name: originalName });
+      refusal = options.refuseFile?.({ type: sniffed, name: originalName }, fields, request);
+      return refusal;
+    };
     const head: Buffer[] = [];
     let headBytes = 0;
     const meter = new Transform({
@@ -196,8 +217,12 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         if (headBytes < SNIFF_BYTES) {
           head.push(chunk.subarray(0, SNIFF_BYTES - headBytes));
           headBytes += Math.min(chunk.length, SNIFF_BYTES - headBytes);
+          if (headBytes >= SNIFF_BYTES && sniff()) return callback(refusal);
         }
         callback(null, chunk);
+      },
+      flush(callback) {
+        callback(sniffed === undefined ? sniff() : undefined);
       },
     });
     meterStreams.push(meter);
@@ -221,9 +246,7 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
           void options.files.remove(content.key).catch(() => undefined);
           return refuseTooLarge();
         }
-        const declaredType = (mimeType ?? '').toLowerCase();
-        const originalName = cleanName(filename);
-        const mime = fileType({ head: Buffer.concat(head), declared: declaredType, name: originalName });
+        const mime = sniffed ?? fileType({ head: Buffer.concat(head), declared: declaredType, name: originalName });
         // The form failed or the answer ended while the file was stored: nothing will name it.
         if (reception.failed || reception.closed) {
           void options.files.remove(content.key).catch(() => undefined);
@@ -235,6 +258,12 @@ function receive(request: FastifyRequest, payload: NodeJS.ReadableStream, option
         // put removed its partial file.
         if (overLimit) return refuseTooLarge();
         if (reception.failed) return;
+        if (refusal) {
+          // Refused by its type: nothing more is read, and the refusal is the answer.
+          stream.unpipe(meter);
+          discard(stream);
+          throw refusal;
+        }
         throw error;
       },
     );

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError, TokenRequiredError, typed, FieldsError } from '../../../platform/http/index.ts';
-import { addSubmissionFile, MAX_SUBMISSION_FILE_BYTES, submissionFiles, submissionSettings, WorkflowError } from '../../../workflow/index.ts';
+import type { FileKindSetting } from '../../../db/index.ts';
+import { formBody, formText } from '../../../platform/http/forms.ts';
+import { isActiveContentType } from '../../../storage/index.ts';
+import { acceptStreamedUploads, addSubmissionFile, keepUpload, MAX_SUBMISSION_FILE_BYTES, receivedUpload, submissionFiles, submissionSettings, uploadTooLarge, WorkflowError } from '../../../workflow/index.ts';
 import { callerCan } from '../../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { SubmissionParams } from './schema.ts';
 import { submissionRoutes } from './routes.ts';
-import { expectUpload, receiveUpload, type ReceivedUpload } from './upload.ts';
 import { presentFile, sendWorkflowProblem } from './workflow-presenter.ts';
 import { FileUpload, SubmissionFile, workflowRefusals } from './workflow-schema.ts';
 import { readableSubmission, workflowRoutes } from './workflow-routes.ts';
@@ -13,7 +15,8 @@ import { readableSubmission, workflowRoutes } from './workflow-routes.ts';
 /**
  * The submissions resource in a scope of its own: the workflow's refusals (WorkflowError) are answered
  * here as problem details with their reasons; anything else goes on to the API's own error handling.
- * The upload has a scope within it, whose multipart bodies are read as they arrive (upload.ts).
+ * The upload has a scope within it, whose multipart bodies are read as they arrive (the workflow's
+ * streamed-upload reader: the file goes straight to the store, refused as soon as its size or type shows).
  */
 export async function submissionsPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setErrorHandler(async (error, request, reply) => {
@@ -26,11 +29,30 @@ export async function submissionsPlugin(app: FastifyInstance, deps: ApiDeps): Pr
   await app.register(async (scope) => uploadRoute(scope, deps));
 }
 
+/** The journal's file kinds for a request whose upload is about to be read (set by the route's onRequest hook). */
+const kindsOf = new WeakMap<object, readonly FileKindSetting[]>();
+const kindNamed = (request: object, key: string | undefined) => (key === undefined ? undefined : kindsOf.get(request)?.find((k) => k.key === key));
+/** The limit a file of this kind is held to while it arrives (the command checks again). */
+const limitOf = (kind: FileKindSetting | undefined) => Math.min(kind?.maxBytes ?? MAX_SUBMISSION_FILE_BYTES, MAX_SUBMISSION_FILE_BYTES);
+
 async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDeps): Promise<void> {
-  scope.removeContentTypeParser('multipart/form-data');
-  scope.addContentTypeParser('multipart/form-data', receiveUpload(files));
+  acceptStreamedUploads(scope, {
+    files,
+    fileFields: ['file'],
+    formToken: false,
+    maxFields: 10,
+    maxBytes: (fields, request) => limitOf(kindNamed(request, fields.kind?.trim())),
+    // A kind it does not know, or a type its kind does not take, is refused as soon as the first bytes show it.
+    refuseFile: ({ type }, fields, request) => {
+      const key = fields.kind?.trim();
+      const kind = kindNamed(request, key);
+      if (key !== undefined && !kind) return new WorkflowError('file-kind-unknown', 'kind', { kinds: (kindsOf.get(request) ?? []).map((k) => k.key).join(', ') });
+      if (isActiveContentType(type) || (kind && kind.types.length > 0 && !kind.types.includes(type))) return new WorkflowError('file-type-not-allowed', 'file', { type });
+      return undefined;
+    },
+  });
   const routes = typed(scope);
-  routes.post<{ Body: ReceivedUpload | undefined; Params: { journal: string; submissionId: number } }>(
+  routes.post<{ Params: { journal: string; submissionId: number } }>(
     '/:journal/api/v1/submissions/:submissionId/files',
     {
       config: { csrf: false, uploads: { files: 1, fileBytes: MAX_SUBMISSION_FILE_BYTES }, tokenChecked: true },
@@ -53,30 +75,30 @@ async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDe
         if (!/^[0-9]{1,10}$/.test(params.submissionId)) throw new NotFoundError('no such submission');
         const { journal, record } = await readableSubmission(db, request, params.journal, id, 'submission.edit');
         if (record.status !== 'draft' && record.status !== 'active') throw new WorkflowError('not-active');
-        expectUpload(request, (await submissionSettings(db, journal.id)).fileKinds);
+        kindsOf.set(request, (await submissionSettings(db, journal.id)).fileKinds);
       },
     },
     async (request, reply) => {
-      const upload = request.body;
-      const stored = upload?.stored;
-      let kept = false;
-      try {
-        if (!upload?.kind || !stored) {
-          throw new FieldsError([...(upload?.kind ? [] : [{ in: 'body' as const, pointer: '/kind', detail: 'name the kind of file (e.g. `article`)' }]), ...(stored ? [] : [{ in: 'body' as const, pointer: '/file', detail: 'send the file in a part named `file`' }])]);
-        }
-        const { journal, record } = await readableSubmission(db, request, request.params.journal, request.params.submissionId, 'submission.edit');
-        const fileId = await addSubmissionFile(db, { journalId: journal.id, submissionId: record.id, userId: request.apiCaller!.principal.userId, kind: upload.kind, upload: stored, now: new Date() });
-        kept = true;
-        request.log.info({ submissionId: record.id, submissionFileId: fileId, tokenId: request.apiCaller?.tokenId }, 'submission file uploaded through the API');
-        const file = (await submissionFiles(db, record.id, 'submission')).find((f) => f.id === fileId)!;
-        const where = { journalPath: journal.path, baseUrl };
-        if (!callerCan(request, 'submission-file.read', { kind: 'submission-file', fileId, stage: file.stage, reviewRoundId: null, submission: record.resource })) throw new NotFoundError('no such file');
-        return reply.code(201).header('location', presentFile(file, where)._href).send(presentFile(file, where));
-      } catch (error) {
-        // Refused after the file was stored (a kind named after it, or the command's own checks): it goes.
-        if (stored && !kept) await files.remove(stored.storageKey).catch(() => undefined);
-        throw error;
+      const kind = formText(formBody(request), 'kind', 50);
+      const stored = receivedUpload(request)?.stored;
+      const tooLarge = uploadTooLarge(request);
+      if (tooLarge !== undefined) {
+        // Reading stopped at the limit: the rest of the body is not read, so the connection goes.
+        reply.header('connection', 'close');
+        throw new WorkflowError('file-too-large', 'file', { max: tooLarge });
       }
+      if (!kind || !stored) {
+        throw new FieldsError([...(kind ? [] : [{ in: 'body' as const, pointer: '/kind', detail: 'name the kind of file (e.g. `article`)' }]), ...(stored ? [] : [{ in: 'body' as const, pointer: '/file', detail: 'send the file in a part named `file`' }])]);
+      }
+      // Anything refused from here on leaves the stored bytes to the reader, which removes what is not kept.
+      const { journal, record } = await readableSubmission(db, request, request.params.journal, request.params.submissionId, 'submission.edit');
+      const fileId = await addSubmissionFile(db, { journalId: journal.id, submissionId: record.id, userId: request.apiCaller!.principal.userId, kind, upload: stored, now: new Date() });
+      keepUpload(request);
+      request.log.info({ submissionId: record.id, submissionFileId: fileId, tokenId: request.apiCaller?.tokenId }, 'submission file uploaded through the API');
+      const file = (await submissionFiles(db, record.id, 'submission')).find((f) => f.id === fileId)!;
+      const where = { journalPath: journal.path, baseUrl };
+      if (!callerCan(request, 'submission-file.read', { kind: 'submission-file', fileId, stage: file.stage, reviewRoundId: null, submission: record.resource })) throw new NotFoundError('no such file');
+      return reply.code(201).header('location', presentFile(file, where)._href).send(presentFile(file, where));
     },
   );
 }
