@@ -86,6 +86,17 @@ function FieldLabel({ ctx, name, label, required }: FieldProps): SafeHtml {
   );
 }
 
+/** A group of fields (checkboxes of one name) under a legend, with its hint and error tied to the group. */
+export function FieldGroup({ name, legend, hint, error, children }: { name: string; legend: Child; hint?: string; error?: string; children?: Child }): SafeHtml {
+  return (
+    <fieldset class={error ? 'field-group field--error' : 'field-group'} id={fieldId(name)} aria-describedby={describedBy(name, hint, error)}>
+      <legend>{legend}</legend>
+      <HintAndError name={name} hint={hint} error={error} />
+      {children}
+    </fieldset>
+  );
+}
+
 function HintAndError({ name, hint, error }: { name: string; hint?: string; error?: string }): SafeHtml {
   return (
     <>

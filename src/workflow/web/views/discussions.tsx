@@ -3,7 +3,7 @@ import { personName } from '../../../accounts/index.ts';
 import type { WorkflowStage } from '../../../db/schema.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { formatFileSize } from '../../../platform/web/index.ts';
-import { Badge, ErrorSummary, fieldId, Form, Layout, Notice, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
+import { Badge, ErrorSummary, FieldGroup, fieldId, Form, Layout, Notice, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
 import type { DiscussionCandidate, DiscussionSummary, PersonName } from '../../discussions.ts';
 
 /** The discussions of a submission: the list per stage, and the form that starts one (issue 19, item 6). */
@@ -71,27 +71,15 @@ export function candidateLabel(ctx: PageContext, c: DiscussionCandidate, viewerI
 /** Checkboxes of people, each labelled with what they are to the submission; errors tied to the group. */
 export function PeopleField({ ctx, name, legend, hint, people, chosen, viewerId, error }: { ctx: PageContext; name: string; legend: string; hint?: string; people: DiscussionCandidate[]; chosen: readonly number[]; viewerId: number; error?: string }): SafeHtml {
   const id = fieldId(name);
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset class={error ? 'field-group field--error' : 'field-group'} id={id} aria-describedby={described}>
-      <legend>{legend}</legend>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldGroup name={name} legend={legend} hint={hint} error={error}>
       {people.map((p) => (
         <div class="field field--checkbox">
           <input id={`${id}-${p.userId}`} type="checkbox" name={name} value={String(p.userId)} checked={chosen.includes(p.userId)} aria-invalid={error ? 'true' : undefined} />
           <label for={`${id}-${p.userId}`}>{candidateLabel(ctx, p, viewerId)}</label>
         </div>
       ))}
-    </fieldset>
+    </FieldGroup>
   );
 }
 

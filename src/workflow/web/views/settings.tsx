@@ -2,7 +2,7 @@ import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { LocalizedText, Section } from '../../../db/index.ts';
 import { localizeText, type MessageKey, type UiLocale } from '../../../i18n/index.ts';
 import { ManagePage, type ManageAccess } from '../../../platform/web/index.ts';
-import { CheckboxField, ErrorSummary, fieldId, Form, LocalizedFields, SubmitButton, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
+import { CheckboxField, ErrorSummary, FieldGroup, fieldId, Form, LocalizedFields, SubmitButton, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
 import { KNOWN_FILE_TYPES, MAX_KIND_MB, SETTINGS_LIMITS, type SettingsErrorCode, type SettingsFieldError } from '../../settings/commands.ts';
 import type { SectionSubmissionRules } from '../../settings/read.ts';
 
@@ -57,25 +57,12 @@ function languageLabel(ctx: PageContext, locale: string): string {
 
 /** A group of checkboxes of one name, with its legend, hint and error tied to it. */
 function Choices({ name, legend, hint, error, options, checked }: { name: string; legend: string; hint?: string; error?: string; options: ReadonlyArray<{ value: string; label: string }>; checked: readonly string[] }): SafeHtml {
-  const id = fieldId(name);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset class={error ? 'field-group field--error' : 'field-group'} id={id} aria-describedby={describedBy}>
-      <legend>{legend}</legend>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldGroup name={name} legend={legend} hint={hint} error={error}>
       {options.map((o, i) => (
         <CheckboxField name={name} value={o.value} id={`${name}.${i}`} label={o.label} checked={checked.includes(o.value)} />
       ))}
-    </fieldset>
+    </FieldGroup>
   );
 }
 
