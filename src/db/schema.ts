@@ -660,6 +660,8 @@ export interface SubmissionFileTable {
   name: string;
   uploaded_by: number | null;
   review_round_id: Optional<number>;
+  /** Set exactly for files of a review round: what the editor sent to review, or the author's revision. */
+  review_purpose: Optional<ReviewFilePurpose>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -708,6 +710,173 @@ export interface DiscussionMessageFileTable {
   message_id: number;
   file_id: number;
   name: string;
+}
+
+// review (issue 20): settings, forms, rounds, assignments, decisions, interests, anonymised copies, notifications.
+export type Anonymity = 'double-anonymous' | 'anonymous-reviewer' | 'open';
+export type ReviewFilePurpose = 'review-file' | 'revision';
+export type ReviewRoundStatus = 'open' | 'revisions-requested' | 'revisions-submitted' | 'resubmit-requested' | 'accepted' | 'declined' | 'closed';
+export type ReviewStatus = 'requested' | 'accepted' | 'declined' | 'cancelled' | 'submitted';
+export type Recommendation = 'accept' | 'minor-revisions' | 'major-revisions' | 'resubmit-for-review' | 'resubmit-elsewhere' | 'decline' | 'see-comments';
+export type ReviewFormElementKind = 'short-text' | 'long-text' | 'single-choice' | 'multiple-choice';
+export type DecisionKind =
+  | 'send-to-review'
+  | 'accept'
+  | 'request-revisions'
+  | 'resubmit'
+  | 'new-round'
+  | 'decline'
+  | 'initial-decline'
+  | 'revert-decline'
+  | 'recommend-accept'
+  | 'recommend-revisions'
+  | 'recommend-resubmit'
+  | 'recommend-decline';
+
+export interface ReviewSettingsTable {
+  journal_id: number;
+  anonymity: ColumnType<Anonymity, Anonymity | undefined, Anonymity>;
+  response_days: Generated<number>;
+  review_days: Generated<number>;
+  /** Days before a due date the reminder goes; 0: none. */
+  remind_days_before: Generated<number>;
+  /** Days after a missed due date the reminder goes; 0: none. */
+  remind_days_after: Generated<number>;
+  /** Completed reviews a round needs before an accept, revisions or resubmit decision. */
+  min_reviews: Generated<number>;
+  /** Refuse those decisions while an accepted review of the round is not in. */
+  wait_for_reviews: Generated<boolean>;
+  updated_at: UpdatedAt;
+}
+
+export interface ReviewFormTable {
+  id: Generated<number>;
+  journal_id: number;
+  title: JsonWithDefault<LocalizedText>;
+  description: JsonWithDefault<LocalizedText>;
+  is_active: Generated<boolean>;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ReviewFormElementTable {
+  id: Generated<number>;
+  review_form_id: number;
+  seq: Generated<number>;
+  kind: ReviewFormElementKind;
+  question: JsonWithDefault<LocalizedText>;
+  description: JsonWithDefault<LocalizedText>;
+  /** The choices of a single or multiple choice question, in order. */
+  options: JsonWithDefault<LocalizedText[]>;
+  required: Generated<boolean>;
+  visible_to_author: Generated<boolean>;
+}
+
+export interface ReviewRoundTable {
+  id: Generated<number>;
+  submission_id: number;
+  round: number;
+  status: ColumnType<ReviewRoundStatus, ReviewRoundStatus | undefined, ReviewRoundStatus>;
+  review_form_id: Optional<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  closed_at: OptionalTimestamp;
+}
+
+export interface ReviewAssignmentTable {
+  id: Generated<number>;
+  submission_id: number;
+  review_round_id: number;
+  /** Null while the request goes to someone without an account (`invitation_id`). */
+  reviewer_id: Optional<number>;
+  invitation_id: Optional<number>;
+  anonymity: Anonymity;
+  review_form_id: Optional<number>;
+  status: ColumnType<ReviewStatus, ReviewStatus | undefined, ReviewStatus>;
+  requested_by: number | null;
+  requested_at: Timestamp;
+  response_due: ColumnType<Date, Date | string, Date | string>;
+  review_due: ColumnType<Date, Date | string, Date | string>;
+  responded_at: OptionalTimestamp;
+  submitted_at: OptionalTimestamp;
+  cancelled_at: OptionalTimestamp;
+  decline_reason: Generated<string>;
+  request_message: Generated<string>;
+  /** Part of what the accept and decline links sign: a new one ends every earlier link. */
+  link_nonce: string;
+  recommendation: Optional<Recommendation>;
+  comments_for_author: Generated<string>;
+  comments_for_editor: Generated<string>;
+  competing_interests: Generated<string>;
+  rating: Optional<number>;
+  rated_by: Optional<number>;
+  rated_at: OptionalTimestamp;
+  thanked_at: OptionalTimestamp;
+  last_reminded_at: OptionalTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ReviewResponseTable {
+  review_assignment_id: number;
+  element_id: number;
+  /** A string (text, the chosen option's index as a string) or a list of them (multiple choice). */
+  value: Json<string | string[]>;
+}
+
+export interface ReviewAttachmentTable {
+  id: Generated<number>;
+  review_assignment_id: number;
+  file_id: number;
+  name: string;
+  visible_to_author: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface EditorialDecisionTable {
+  id: Generated<number>;
+  submission_id: number;
+  review_round_id: Optional<number>;
+  stage: WorkflowStage;
+  decision: DecisionKind;
+  editor_id: number | null;
+  /** The mail the author (or, for a recommendation, the deciding editors) got. */
+  message: Generated<string>;
+  shared_review_ids: ColumnType<number[], number[] | undefined, number[]>;
+  created_at: CreatedAt;
+}
+
+export interface ReviewerInterestTable {
+  user_id: number;
+  interest: string;
+}
+
+/** The copy of a stored file with its authoring metadata removed, made once, for reviewers. */
+export interface AnonymizedFileTable {
+  file_id: number;
+  copy_file_id: number;
+  /** What was removed (field names), for the editors' record. */
+  removed: JsonWithDefault<string[]>;
+  created_at: CreatedAt;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  journal_id: Optional<number>;
+  submission_id: Optional<number>;
+  kind: string;
+  params: JsonWithDefault<Record<string, string | number>>;
+  created_at: CreatedAt;
+  read_at: OptionalTimestamp;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: number;
+  kind: string;
+  in_app: Generated<boolean>;
+  by_email: Generated<boolean>;
 }
 
 export interface Database {
@@ -768,6 +937,18 @@ export interface Database {
   discussion_participants: DiscussionParticipantTable;
   discussion_messages: DiscussionMessageTable;
   discussion_message_files: DiscussionMessageFileTable;
+  review_settings: ReviewSettingsTable;
+  review_forms: ReviewFormTable;
+  review_form_elements: ReviewFormElementTable;
+  review_rounds: ReviewRoundTable;
+  review_assignments: ReviewAssignmentTable;
+  review_responses: ReviewResponseTable;
+  review_attachments: ReviewAttachmentTable;
+  editorial_decisions: EditorialDecisionTable;
+  reviewer_interests: ReviewerInterestTable;
+  anonymized_files: AnonymizedFileTable;
+  notifications: NotificationTable;
+  notification_preferences: NotificationPreferenceTable;
 }
 
 export type Journal = Selectable<JournalTable>;

@@ -25,6 +25,7 @@ import * as domainEvents from './0024_domain_events.ts';
 import * as apiTokens from './0025_api_tokens.ts';
 import * as submissions from './0026_submissions.ts';
 import * as editorialIndexes from './0027_editorial_indexes.ts';
+import * as review from './0028_review.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0025_api_tokens': apiTokens,
   '0026_submissions': submissions,
   '0027_editorial_indexes': editorialIndexes,
+  '0028_review': review,
 };
 
 export const migrationProvider: MigrationProvider = {
