@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalizedText, RoleName } from '../db/index.ts';
 import type { JournalRole } from './policy.ts';
 import { invitationMailClaims, takeTurn } from './throttle.ts';
@@ -80,6 +80,16 @@ export async function invite(db: Db, request: InvitationRequest, now: Date, comp
   if (!complete()) return { kind: 'incomplete' };
   const turn = await takeTurn(db, invitationMailClaims(request.email, request.invitedBy), now);
   if (!turn.granted) return { kind: 'throttled', until: turn.until };
+  const { invitation, token } = await db.transaction().execute((trx) => storeInvitation(trx, request, now));
+  return { kind: 'invited', invitation, token };
+}
+
+/**
+ * Writes an invitation (or renews the open one for the address, adding the roles: the old link stops
+ * working) in the caller's transaction, and returns its link's token. No throttling and no mail:
+ * `invite` does both around it; the review request (workflow) sends its own mail with its own links.
+ */
+export async function storeInvitation(trx: Transaction<Database>, request: InvitationRequest, now: Date, expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS)): Promise<{ invitation: OpenInvitation; token: string }> {
   const token = newToken();
   const values = {
     token_hash: hashToken(token),
@@ -88,29 +98,26 @@ export async function invite(db: Db, request: InvitationRequest, now: Date, comp
     locale: request.locale,
     invited_by: request.invitedBy,
     sent_at: now,
-    expires_at: new Date(now.getTime() + INVITATION_LIFETIME_MS),
+    expires_at: expiresAt,
   };
-  const row = await db.transaction().execute(async (trx) => {
-    const written = await trx
-      .insertInto('invitations')
-      .values({ ...values, journal_id: request.journalId, email: request.email, roles: request.roles })
-      .onConflict((oc) =>
-        oc
-          .expression(sql`journal_id, lower(email)`)
-          .where('accepted_at', 'is', null)
-          .where('revoked_at', 'is', null)
-          .doUpdateSet({
-            ...values,
-            // The roles asked for before stay asked for: a second invitation adds, it does not replace.
-            roles: sql<string[]>`ARRAY(SELECT DISTINCT unnest(invitations.roles || excluded.roles) ORDER BY 1)`,
-          }),
-      )
-      .returning(OPEN_COLUMNS)
-      .executeTakeFirstOrThrow();
-    await emit(trx, { type: 'UserInvited', journalId: written.journal_id, invitationId: written.id, roles: written.roles });
-    return written;
-  });
-  return { kind: 'invited', invitation: toOpen(row), token };
+  const written = await trx
+    .insertInto('invitations')
+    .values({ ...values, journal_id: request.journalId, email: request.email, roles: request.roles })
+    .onConflict((oc) =>
+      oc
+        .expression(sql`journal_id, lower(email)`)
+        .where('accepted_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .doUpdateSet({
+          ...values,
+          // The roles asked for before stay asked for: a second invitation adds, it does not replace.
+          roles: sql<string[]>`ARRAY(SELECT DISTINCT unnest(invitations.roles || excluded.roles) ORDER BY 1)`,
+        }),
+    )
+    .returning(OPEN_COLUMNS)
+    .executeTakeFirstOrThrow();
+  await emit(trx, { type: 'UserInvited', journalId: written.journal_id, invitationId: written.id, roles: written.roles });
+  return { invitation: toOpen(written), token };
 }
 
 /** A new link for an open invitation (expired ones too); the old link stops working. */
@@ -186,12 +193,26 @@ export interface Acceptance {
  * confirmed: the link came to it), or an account the address got meanwhile is used, and the roles
  * are given. One transaction, spending the link first, so two tabs cannot both accept.
  */
-export async function acceptInvitation(db: Db, token: string, account: { givenName: LocalizedText; familyName: LocalizedText; passwordHash: string | null; locale: string }, now: Date): Promise<Acceptance | undefined> {
-  return db.transaction().execute(async (trx) => {
+export async function acceptInvitation(db: Db, token: string, account: NewAccount, now: Date): Promise<Acceptance | undefined> {
+  return db.transaction().execute((trx) => acceptInvitationWhere(trx, { tokenHash: hashToken(token) }, account, now));
+}
+
+type NewAccount = { givenName: LocalizedText; familyName: LocalizedText; passwordHash: string | null; locale: string };
+
+/**
+ * Accepts an invitation by its id, in the caller's transaction: for a flow that proved the address
+ * with a link of its own (the review request's accept link, issue 20).
+ */
+export async function acceptInvitationById(trx: Transaction<Database>, id: number, account: NewAccount, now: Date): Promise<Acceptance | undefined> {
+  return acceptInvitationWhere(trx, { id }, account, now);
+}
+
+async function acceptInvitationWhere(trx: Transaction<Database>, which: { tokenHash: string } | { id: number }, account: NewAccount, now: Date): Promise<Acceptance | undefined> {
+  {
     const row = await trx
       .updateTable('invitations')
       .set({ accepted_at: now })
-      .where('token_hash', '=', hashToken(token))
+      .where((eb) => ('id' in which ? eb('id', '=', which.id) : eb('token_hash', '=', which.tokenHash)))
       .where('accepted_at', 'is', null)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', now)
@@ -218,5 +239,5 @@ export async function acceptInvitation(db: Db, token: string, account: { givenNa
     if (!existingAccount) await emit(trx, { type: 'UserRegistered', userId: user.id, journalId: row.journal_id, via: 'invitation' });
     await emit(trx, { type: 'InvitationAccepted', journalId: row.journal_id, invitationId: row.id, userId: user.id, roles: row.roles, newAccount: !existingAccount });
     return { userId: user.id, journalId: row.journal_id, roles: row.roles as JournalRole[], existingAccount };
-  });
+  }
 }

@@ -21,7 +21,19 @@ export type ActivityAction =
   | 'discussion.message'
   | 'discussion.closed'
   | 'discussion.reopened'
-  | 'discussion.participants-added';
+  | 'discussion.participants-added'
+  | 'review.requested'
+  | 'review.accepted'
+  | 'review.declined'
+  | 'review.submitted'
+  | 'review.cancelled'
+  | 'review.reinstated'
+  | 'review.dates-changed'
+  | 'review.rated'
+  | 'review.reminded'
+  | 'decision.recorded'
+  | 'round.opened'
+  | 'revision.uploaded';
 
 export async function logActivity(db: Db, entry: { submissionId: number; userId: number | null; action: ActivityAction; details?: Record<string, unknown>; at?: Date }): Promise<void> {
   const at = entry.at ?? new Date();

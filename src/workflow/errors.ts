@@ -25,7 +25,36 @@ export type WorkflowErrorCode =
   | 'subject-missing'
   | 'message-missing'
   | 'participants-missing'
-  | 'too-many-files';
+  | 'too-many-files'
+  // review (issue 20)
+  | 'review-unknown'
+  | 'round-unknown'
+  | 'form-unknown'
+  | 'not-in-review'
+  | 'round-closed'
+  | 'reviewer-already-requested'
+  | 'reviewer-not-eligible'
+  | 'reviewer-is-author'
+  | 'email-invalid'
+  | 'name-missing'
+  | 'date-invalid'
+  | 'review-not-requested'
+  | 'review-not-accepted'
+  | 'review-not-cancelled'
+  | 'review-not-submitted'
+  | 'answer-missing'
+  | 'answer-invalid'
+  | 'recommendation-missing'
+  | 'rating-invalid'
+  | 'decision-not-allowed'
+  | 'reviews-outstanding'
+  | 'too-few-reviews'
+  | 'review-not-shareable'
+  | 'revisions-not-requested'
+  | 'files-missing'
+  | 'link-invalid'
+  | 'link-expired'
+  | 'link-used';
 
 export class WorkflowError extends Error {
   constructor(
@@ -49,10 +78,29 @@ export class WorkflowError extends Error {
       case 'not-active':
       case 'already-assigned':
       case 'discussion-closed':
+      case 'not-in-review':
+      case 'round-closed':
+      case 'reviewer-already-requested':
+      case 'review-not-requested':
+      case 'review-not-accepted':
+      case 'review-not-cancelled':
+      case 'review-not-submitted':
+      case 'decision-not-allowed':
+      case 'reviews-outstanding':
+      case 'too-few-reviews':
+      case 'revisions-not-requested':
+      case 'link-used':
         return 409;
+      case 'link-expired':
+        return 410;
+      case 'link-invalid':
+        return 403;
       case 'file-unknown':
       case 'participant-unknown':
       case 'discussion-unknown':
+      case 'review-unknown':
+      case 'round-unknown':
+      case 'form-unknown':
         return 404;
       default:
         return 422;

@@ -1,5 +1,5 @@
 // The editorial workflow: submissions (issue 19), then review, decisions and production.
-export { workflowRules, type WorkflowActions, type SubmissionResource, type ReviewRoundResource, type SubmissionFileResource, type DiscussionResource, type WorkflowStage } from './policy.ts';
+export { workflowRules, type WorkflowActions, type SubmissionResource, type ReviewRoundResource, type ReviewResource, type SubmissionFileResource, type DiscussionResource, type WorkflowStage } from './policy.ts';
 export { WorkflowError, type WorkflowErrorCode, type SubmissionProblem } from './errors.ts';
 export { logActivity, type ActivityAction } from './activity.ts';
 export * from './queries.ts';

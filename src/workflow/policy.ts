@@ -12,6 +12,19 @@ export interface SubmissionResource {
   /** A draft is its authors' alone; the journal sees a submission once it is submitted. */
   status: 'draft' | 'active' | 'declined' | 'published';
   assignments: readonly Assignment[];
+  /** Section editors the manager limited to recommending a decision (issue 20): they recommend, others decide. */
+  recommendOnly?: readonly number[];
+}
+
+/** One review request of a round: its reviewer answers and writes it, the submission's editors manage it. */
+export interface ReviewResource {
+  kind: 'review';
+  reviewId: number;
+  /** Null while the request waits for someone without an account. */
+  reviewerId: number | null;
+  status: 'requested' | 'accepted' | 'declined' | 'cancelled' | 'submitted';
+  reviewRoundId: number;
+  submission: SubmissionResource;
 }
 
 export interface ReviewRoundResource {
@@ -51,8 +64,20 @@ export interface WorkflowActions {
   'submission.edit': SubmissionResource;
   /** Assign editors and section editors. */
   'submission.assign': SubmissionResource;
-  /** Record decisions, invite reviewers. */
+  /** Record decisions (not a section editor limited to recommending). */
   'submission.decide': SubmissionResource;
+  /** Recommend a decision to the deciding editors (a section editor limited to recommending). */
+  'submission.recommend': SubmissionResource;
+  /** Send to review, find and invite reviewers, open rounds' pages: every editor of the submission. */
+  'submission.manage-review': SubmissionResource;
+  /** Answer a review request while signed in (the mail's links answer without signing in). */
+  'review.respond': ReviewResource;
+  /** Fill in and submit the review: the reviewer who accepted. */
+  'review.write': ReviewResource;
+  /** Read a review request and what was written: its reviewer, the submission's editors. */
+  'review.read': ReviewResource;
+  /** Extend dates, cancel, reinstate, remind, rate: the submission's editors. */
+  'review.manage': ReviewResource;
   /** Start a discussion of the submission. */
   'submission.discuss': SubmissionResource;
   /** Write the review of a round. */
@@ -75,6 +100,9 @@ const editsSubmission = (principal: Principal | null, submission: SubmissionReso
     isAssigned(principal, submission.assignments, 'editor') ||
     (holdsRole(principal, submission.journalId, ['section-editor']) && editsSection(principal, submission.journalId, submission.sectionId)));
 
+const limitedToRecommending = (principal: Principal | null, submission: SubmissionResource) =>
+  principal !== null && !isAdmin(principal) && (submission.recommendOnly ?? []).includes(principal.userId) && !holdsRole(principal, submission.journalId, ['manager', 'editor']);
+
 const authorOf = (principal: Principal | null, submission: SubmissionResource) => isAssigned(principal, submission.assignments, 'author');
 
 export const workflowRules: Rules<WorkflowActions> = {
@@ -82,11 +110,17 @@ export const workflowRules: Rules<WorkflowActions> = {
   'journal.submit': (principal, { journalId }) => principal !== null && (principal.onlyJournalId === undefined || principal.onlyJournalId === journalId),
   'journal.workflow': (principal, { journalId }) => isAdmin(principal) || holdsRole(principal, journalId, ['manager', 'editor', 'section-editor']),
   'journal.submission-settings': (principal, { journalId }) => isAdmin(principal) || holdsRole(principal, journalId, ['manager']),
-  'submission.read': (principal, submission) =>
-    editsSubmission(principal, submission) || authorOf(principal, submission) || (submission.status !== 'draft' && isAssigned(principal, submission.assignments, 'reviewer')),
+  // Reviewers never read the submission's own page (it names the authors): they have the review pages.
+  'submission.read': (principal, submission) => editsSubmission(principal, submission) || authorOf(principal, submission),
   'submission.edit': (principal, submission) => (submission.status === 'draft' ? authorOf(principal, submission) : editsSubmission(principal, submission)),
   'submission.assign': editsSubmission,
-  'submission.decide': editsSubmission,
+  'submission.decide': (principal, submission) => editsSubmission(principal, submission) && !limitedToRecommending(principal, submission),
+  'submission.recommend': (principal, submission) => editsSubmission(principal, submission) && limitedToRecommending(principal, submission),
+  'submission.manage-review': editsSubmission,
+  'review.respond': (principal, review) => principal !== null && review.reviewerId === principal.userId && review.status === 'requested' && review.submission.status === 'active',
+  'review.write': (principal, review) => principal !== null && review.reviewerId === principal.userId && review.status === 'accepted' && review.submission.status === 'active',
+  'review.read': (principal, review) => (principal !== null && review.reviewerId === principal.userId) || editsSubmission(principal, review.submission),
+  'review.manage': (principal, review) => editsSubmission(principal, review.submission),
   'submission.discuss': (principal, submission) => submission.status !== 'draft' && (editsSubmission(principal, submission) || authorOf(principal, submission)),
   // Only the invited reviewer writes the review: not an editor, not the administrator in their name.
   'review-round.review': (principal, round) => isAssigned(principal, round.submission.assignments, 'reviewer', round.reviewRoundId),

@@ -65,6 +65,14 @@ export async function findSubmission(db: Db, journalId: number, id: number): Pro
     .where('s.journal_id', '=', journalId)
     .executeTakeFirst();
   if (!row) return undefined;
+  // Reviewers who accepted (or finished) read their round's files; a request not yet answered gives nothing.
+  const reviewers = await db
+    .selectFrom('review_assignments')
+    .select(['reviewer_id', 'review_round_id'])
+    .where('submission_id', '=', id)
+    .where('reviewer_id', 'is not', null)
+    .where('status', 'in', ['accepted', 'submitted'])
+    .execute();
   const participants = (await db.selectFrom('submission_participants').select(['id', 'user_id', 'role', 'recommend_only', 'created_at']).where('submission_id', '=', id).orderBy('id').execute()).map(
     (p): Participant => ({ id: p.id, userId: p.user_id, role: p.role, recommendOnly: p.recommend_only, createdAt: p.created_at }),
   );
@@ -85,7 +93,15 @@ export async function findSubmission(db: Db, journalId: number, id: number): Pro
     lastActivityAt: row.last_activity_at,
     createdAt: row.created_at,
     participants,
-    resource: { kind: 'submission', journalId: row.journal_id, sectionId: row.section_id, submissionId: row.id, status: row.status, assignments: assignmentsOf(participants) },
+    resource: {
+      kind: 'submission',
+      journalId: row.journal_id,
+      sectionId: row.section_id,
+      submissionId: row.id,
+      status: row.status,
+      assignments: [...assignmentsOf(participants), ...reviewers.map((r): Assignment => ({ userId: r.reviewer_id!, role: 'reviewer', reviewRoundId: r.review_round_id }))],
+      recommendOnly: participants.filter((p) => p.recommendOnly).map((p) => p.userId),
+    },
   };
 }
 

@@ -18,6 +18,7 @@ import { workflowSettingsEn } from './workflow-settings.en.ts';
 import { workflowEditorialEn } from './workflow-editorial.en.ts';
 import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
+import { workflowReviewEn } from './workflow-review.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -113,4 +114,5 @@ export const en = {
   ...workflowEditorialEn,
   ...workflowWizardEn,
   ...workflowDiscussionsEn,
+  ...workflowReviewEn,
 };

@@ -20,6 +20,7 @@ import { workflowSettingsPl } from './workflow-settings.pl.ts';
 import { workflowEditorialPl } from './workflow-editorial.pl.ts';
 import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
+import { workflowReviewPl } from './workflow-review.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -41,6 +42,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowEditorialPl,
   ...workflowWizardPl,
   ...workflowDiscussionsPl,
+  ...workflowReviewPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -37,7 +37,19 @@ export type DomainEvent =
   /** An editor or section editor was assigned to a submission (workflow: assignParticipant). */
   | { type: 'ParticipantAssigned'; journalId: number; submissionId: number; participantId: number; userId: number; role: string; assignedBy: number | null }
   /** A message was posted in a discussion of a submission (workflow: discussions). */
-  | { type: 'DiscussionMessagePosted'; journalId: number; submissionId: number; discussionId: number; messageId: number; authorId: number | null };
+  | { type: 'DiscussionMessagePosted'; journalId: number; submissionId: number; discussionId: number; messageId: number; authorId: number | null }
+  /** A reviewer (or someone invited to review, without an account yet) was asked to review a round (workflow: requestReview). */
+  | { type: 'ReviewRequested'; journalId: number; submissionId: number; reviewId: number; reviewRoundId: number }
+  /** A review request was accepted or declined, by its mail's link or signed in (workflow: answerReviewRequest). */
+  | { type: 'ReviewRequestAnswered'; journalId: number; submissionId: number; reviewId: number; accepted: boolean }
+  /** A reviewer sent their review (workflow: submitReview). */
+  | { type: 'ReviewSubmitted'; journalId: number; submissionId: number; reviewId: number }
+  /** An editor cancelled a review request, reinstated it, or changed its dates (workflow: review requests). */
+  | { type: 'ReviewRequestChanged'; journalId: number; submissionId: number; reviewId: number; change: 'cancelled' | 'reinstated' | 'dates' }
+  /** An editor recorded a decision, or a section editor a recommendation (workflow: recordDecision). */
+  | { type: 'DecisionRecorded'; journalId: number; submissionId: number; decisionId: number; decision: string }
+  /** The author sent revised files for a round whose revisions were asked for (workflow: uploadRevision). */
+  | { type: 'RevisionsSubmitted'; journalId: number; submissionId: number; reviewRoundId: number; userId: number };
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
@@ -55,6 +67,12 @@ export const EVENT_TYPES: readonly EventType[] = [
   'SubmissionSubmitted',
   'ParticipantAssigned',
   'DiscussionMessagePosted',
+  'ReviewRequested',
+  'ReviewRequestAnswered',
+  'ReviewSubmitted',
+  'ReviewRequestChanged',
+  'DecisionRecorded',
+  'RevisionsSubmitted',
 ];
 
 export function isEventType(value: string): value is EventType {

@@ -1,3 +1,4 @@
+import { workflowReviewEn } from '../../../i18n/messages/workflow-review.en.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { personName } from '../../../accounts/index.ts';
 import type { ContributorForEditing } from '../../../catalog/index.ts';
@@ -67,6 +68,11 @@ export function refusalWords(error: WorkflowError): string {
       return 'choose at least one person besides yourself';
     case 'too-many-files':
       return `a message takes at most ${p.max ?? '?'} attachments`;
+    default: {
+      // Review and decisions (issue 20): the English catalog's sentence, its {placeholders} filled in.
+      const words: string = workflowReviewEn[`workflow.error.${error.code}` as keyof typeof workflowReviewEn] ?? error.code;
+      return words.replace(/\{(\w+)\}/g, (_, name: string) => String(p[name] ?? '?'));
+    }
   }
 }
 
