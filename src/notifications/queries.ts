@@ -40,61 +40,48 @@ function scoped(db: Kysely<Database>, scope: Scope) {
   return query;
 }
 
+/** The person's notifications with what the list shows of each: the journal's path, the submission's title. */
+function entries(db: Kysely<Database>, scope: Scope) {
+  return scoped(db, scope)
+    .leftJoin('journals as j', 'j.id', 'n.journal_id')
+    .leftJoin('articles as a', 'a.id', 'n.submission_id')
+    .leftJoin('publications as p', 'p.id', 'a.current_publication_id')
+    .select(['n.id', 'n.kind', 'n.params', 'n.created_at', 'n.read_at', 'n.journal_id', 'n.submission_id', 'j.path as journal_path', 'p.title', 'p.locale as title_locale']);
+}
+
+type EntryRow = Awaited<ReturnType<ReturnType<typeof entries>['executeTakeFirstOrThrow']>>;
+
+function entryOf(r: EntryRow): NotificationEntry {
+  return {
+    id: r.id,
+    kind: r.kind,
+    params: r.params,
+    createdAt: r.created_at,
+    readAt: r.read_at,
+    journalId: r.journal_id,
+    journalPath: r.journal_path,
+    submissionId: r.submission_id,
+    title: r.title,
+    titleLocale: r.title_locale,
+  };
+}
+
 /** A page of the person's notifications, newest first, with the counts a list shows. */
 export async function listNotifications(db: Kysely<Database>, scope: Scope, page: { limit: number; offset: number }): Promise<NotificationPage> {
   const [rows, counts] = await Promise.all([
-    scoped(db, scope)
-      .leftJoin('journals as j', 'j.id', 'n.journal_id')
-      .leftJoin('articles as a', 'a.id', 'n.submission_id')
-      .leftJoin('publications as p', 'p.id', 'a.current_publication_id')
-      .select(['n.id', 'n.kind', 'n.params', 'n.created_at', 'n.read_at', 'n.journal_id', 'n.submission_id', 'j.path as journal_path', 'p.title', 'p.locale as title_locale'])
-      .orderBy('n.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
+    entries(db, scope).orderBy('n.id', 'desc').limit(page.limit).offset(page.offset).execute(),
     scoped(db, scope)
       .select((eb) => [eb.fn.countAll<string>().as('total'), eb.fn.count<string>('n.read_at').as('read')])
       .executeTakeFirstOrThrow(),
   ]);
   const total = Number(counts.total);
-  return {
-    total,
-    unread: total - Number(counts.read),
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      params: r.params,
-      createdAt: r.created_at,
-      readAt: r.read_at,
-      journalId: r.journal_id,
-      journalPath: r.journal_path,
-      submissionId: r.submission_id,
-      title: r.title,
-      titleLocale: r.title_locale,
-    })),
-  };
+  return { total, unread: total - Number(counts.read), items: rows.map(entryOf) };
 }
 
 /** One of the person's notifications, or undefined (someone else's, or none). */
 export async function findNotification(db: Kysely<Database>, scope: Scope, id: number): Promise<NotificationEntry | undefined> {
-  const found = await scoped(db, scope)
-    .leftJoin('journals as j', 'j.id', 'n.journal_id')
-    .select(['n.id', 'n.kind', 'n.params', 'n.created_at', 'n.read_at', 'n.journal_id', 'n.submission_id', 'j.path as journal_path'])
-    .where('n.id', '=', id)
-    .executeTakeFirst();
-  if (!found) return undefined;
-  return {
-    id: found.id,
-    kind: found.kind,
-    params: found.params,
-    createdAt: found.created_at,
-    readAt: found.read_at,
-    journalId: found.journal_id,
-    journalPath: found.journal_path,
-    submissionId: found.submission_id,
-    title: null,
-    titleLocale: null,
-  };
+  const found = await entries(db, scope).where('n.id', '=', id).executeTakeFirst();
+  return found ? entryOf(found) : undefined;
 }
 
 /** Marks one of the person's notifications read (kept as first read). False when it is not theirs. */
