@@ -164,7 +164,7 @@ for (const database of await testDatabases()) {
       assert.match(profile.body, /href="\/user\/profile\/notifications"/);
       const page = await dan.get('/user/profile/notifications');
       assert.equal(page.statusCode, 200);
-      assert.match(visibleText(page.body), /Requests to review Always sent by email: it asks you to act\. Show in Revista Email me/);
+      assert.match(visibleText(page.body), /Requests to review Always sent by email, whatever you choose here\. Show in Revista Email me/);
       assert.match(page.body, /<input id="notification-decision-by-email" type="checkbox" name="byEmail" value="decision" checked disabled/);
       assert.match(page.body, /<input id="notification-discussion-message-by-email" type="checkbox" name="byEmail" value="discussion-message" checked\s*\/?>/);
       // Every kind shown; discussion messages not emailed; assignments not shown (nor emailed). "decision" is left out of byEmail.

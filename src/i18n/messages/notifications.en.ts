@@ -38,7 +38,7 @@ export const notificationsEn = {
   'notifications.settings.explain': 'Choose which notifications Revista shows you and which it also sends you by email.',
   'notifications.settings.inApp': 'Show in Revista',
   'notifications.settings.byEmail': 'Email me',
-  'notifications.settings.always': 'Always sent by email: it asks you to act.',
+  'notifications.settings.always': 'Always sent by email, whatever you choose here.',
   'notifications.settings.receipt': 'The receipt of your own submission always comes by email.',
   'notifications.settings.save': 'Save settings',
   'notifications.settings.saved': 'Your notification settings are saved.',

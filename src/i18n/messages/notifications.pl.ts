@@ -40,7 +40,7 @@ export const notificationsPl: Record<keyof typeof notificationsEn, string> = {
   'notifications.settings.explain': 'Wybierz, które powiadomienia Revista ma Ci pokazywać, a które także wysyłać e-mailem.',
   'notifications.settings.inApp': 'Pokazuj w Reviście',
   'notifications.settings.byEmail': 'Wysyłaj e-mailem',
-  'notifications.settings.always': 'Zawsze wysyłane e-mailem: wymaga Twojego działania.',
+  'notifications.settings.always': 'Zawsze wysyłane e-mailem, niezależnie od wyboru.',
   'notifications.settings.receipt': 'Potwierdzenie przyjęcia Twojego zgłoszenia zawsze przychodzi e-mailem.',
   'notifications.settings.save': 'Zapisz ustawienia',
   'notifications.settings.saved': 'Zapisano ustawienia powiadomień.',
