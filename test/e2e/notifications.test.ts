@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { createUserWithRole } from '../../src/accounts/index.ts';
-import { notify } from '../../src/notifications/index.ts';
+import { notify, type NewNotification } from '../../src/notifications/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
 
@@ -44,7 +44,8 @@ describe('notifications in the browser', () => {
       await page.getByLabel(/^Password/).fill('reviewer password');
       await page.locator('form.form button[type=submit]').click();
       await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-      for (const n of [{ kind: 'review-requested' as const, params: { reviewId: 4 } }, { kind: 'review-changed' as const, params: { reviewId: 4, change: 'dates' } }]) {
+      const told: Array<Pick<NewNotification, 'kind' | 'params'>> = [{ kind: 'review-requested', params: { reviewId: 4 } }, { kind: 'review-changed', params: { reviewId: 4, change: 'dates' } }];
+      for (const n of told) {
         await notify(t.database.db, { userId, journalId: 1, submissionId: null, at: new Date(), ...n });
       }
       await page.goto(`${base}/sm`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApiToken } from '../../index.ts';
 import { createUserWithRole } from '../../../accounts/index.ts';
+import { createJournal } from '../../../catalog/index.ts';
 import { notify, type NewNotification } from '../../../notifications/index.ts';
 import type { Static } from '../../../platform/http/index.ts';
 import { assertAllExercised, assertProblem, startApiTestApp, type ApiTestApp } from '../../../../test/support/api.ts';
@@ -28,7 +29,7 @@ for (const database of await testDatabases()) {
       const db = t.database.db;
       ({ userId: annId } = await createUserWithRole(db, { email: 'api-ann@example.org', password: 'a long enough password', role: 'reviewer', journalId: 1, now: new Date() }));
       ({ token: ann } = await createApiToken(db, { userId: annId, name: 'script', roles: [], journalId: null }, new Date()));
-      otherJournal = (await db.insertInto('journals').values({ path: 'other', name: { en: 'Other' }, primary_locale: 'en', supported_locales: ['en'] }).returning('id').executeTakeFirstOrThrow()).id;
+      otherJournal = await createJournal(db, { path: 'other', name: { en: 'Other' }, primaryLocale: 'en', supportedLocales: ['en'] });
       ({ token: annInOtherJournal } = await createApiToken(db, { userId: annId, name: 'other only', roles: [], journalId: otherJournal }, new Date()));
       bob = await t.tokenFor('author');
     });

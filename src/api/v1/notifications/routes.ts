@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError, TokenRequiredError } from '../../../platform/http/index.ts';
 import { findNotification, listNotifications, markNotificationRead, type Scope } from '../../../notifications/index.ts';
-import { pageOf } from '../common.ts';
+import { PageQuery, pageOf } from '../common.ts';
 import type { ApiDeps, ApiRoutes } from '../deps.ts';
 import { presentNotification } from './presenter.ts';
-import { Notification, NotificationList, NotificationParams, NotificationQuery } from './schema.ts';
+import { Notification, NotificationList, NotificationParams } from './schema.ts';
 
 const tags = ['notifications'];
 const csrf = { csrf: false } as const;
@@ -22,7 +22,7 @@ export function notificationRoutes(routes: ApiRoutes, { db, baseUrl, clock }: Ap
 
   routes.get(
     '/api/v1/notifications',
-    { config: csrf, schema: { summary: 'List your notifications', description: 'Newest first, with how many are unread.', tags, operationId: 'getNotifications', tokenRequired: true, querystring: NotificationQuery, response: { 200: NotificationList } } },
+    { config: csrf, schema: { summary: 'List your notifications', description: 'Newest first, with how many are unread.', tags, operationId: 'getNotifications', tokenRequired: true, querystring: PageQuery, response: { 200: NotificationList } } },
     async (request) => {
       const page = await listNotifications(db, scopeOf(request), pageOf(request.query));
       return { itemsMax: page.total, unread: page.unread, items: page.items.map((n) => presentNotification(n, baseUrl)) };

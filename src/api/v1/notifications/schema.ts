@@ -1,5 +1,5 @@
 import { Id, Type } from '../../../platform/http/index.ts';
-import { IntegerOrNull, Localized, MAX_COUNT, named, TextOrNull } from '../common.ts';
+import { IntegerOrNull, Localized, named, TextOrNull } from '../common.ts';
 
 const DateTime = Type.String({ format: 'date-time' });
 
@@ -24,11 +24,6 @@ export const NotificationList = Type.Object({
   itemsMax: Type.Integer({ minimum: 0 }),
   unread: Type.Integer({ minimum: 0, description: 'Unread notifications in all.' }),
   items: Type.Array(Notification),
-});
-
-export const NotificationQuery = Type.Object({
-  count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COUNT, default: 20, description: `How many items (at most ${MAX_COUNT}).` })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'How many items to skip.' })),
 });
 
 export const NotificationParams = Type.Object({ notificationId: Id });
