@@ -4,7 +4,7 @@ import type { SignedInUser } from '../accounts/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { formBody, formList, formText } from '../platform/http/forms.ts';
-import { formSchema, FormField, IdText, JournalPath, NotFoundError, parseId, Type, typed } from '../platform/http/index.ts';
+import { formSchema, IdText, JournalPath, NotFoundError, parseId, Type, typed } from '../platform/http/index.ts';
 import { firstValue, formPage, QueryParameter, sendPrivatePage } from '../platform/web/index.ts';
 import { findNotification, listNotifications, markAllNotificationsRead, markNotificationRead, notificationPreferences, saveNotificationPreferences, type Scope } from './queries.ts';
 import { NotificationSettingsPage, NotificationsPage } from './views.tsx';
@@ -22,8 +22,10 @@ const account = { permission: 'account' as const };
 const PrefixParams = Type.Object({ journal: Type.Optional(JournalPath) });
 const ItemParams = Type.Object({ journal: Type.Optional(JournalPath), id: IdText });
 const ListQuery = Type.Object({ page: Type.Optional(QueryParameter), notice: Type.Optional(QueryParameter) });
-const BackBody = formSchema({ page: FormField });
-const SettingsBody = formSchema({ inApp: FormField, byEmail: FormField });
+const BackBody = formSchema({ page: Type.Optional(Type.String({ maxLength: 6 })) });
+/** The kinds ticked in each column (a browser sends one value per ticked box). */
+const KindList = Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 60 }), { maxItems: 40 })]));
+const SettingsBody = formSchema({ inApp: KindList, byEmail: KindList });
 
 function pageNumber(text: string): number {
   const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : 1;
@@ -92,7 +94,7 @@ export async function notificationRoutes(app: FastifyInstance, { db, clock }: No
     routes.post(`${prefix}/user/profile/notifications`, { config: account, schema: { params: PrefixParams, body: SettingsBody } }, async (request, reply) => {
       const body = formBody(request);
       const user = request.viewer.user as SignedInUser;
-      await saveNotificationPreferences(db, user.userId, { inApp: formList(body, 'inApp').slice(0, 50), byEmail: formList(body, 'byEmail').slice(0, 50) });
+      await saveNotificationPreferences(db, user.userId, { inApp: formList(body, 'inApp'), byEmail: formList(body, 'byEmail') });
       request.log.info({ userId: user.userId }, 'notification settings saved');
       const journal = request.viewer.journal;
       return reply.redirect(`${journal ? `/${journal.path}` : ''}/user/profile/notifications?notice=saved`, 303);
