@@ -28,6 +28,7 @@ import { SettingsInvalid } from '../settings/commands.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { formFieldMessages, NewReviewFormPage, ReviewFormElementPage, ReviewFormPage, ReviewFormPreviewPage, ReviewFormsPage, type ElementForm, type FormDetailsForm } from './views/review-forms-manage.tsx';
 import { ReviewSettingsPage, type ReviewSettingsForm } from './views/review-forms-settings.tsx';
+import { wholeNumber } from './settings.ts';
 import { fieldMessages } from './views/settings.tsx';
 
 const PERMISSION = { permission: 'journal.submission-settings' as const };
@@ -46,9 +47,6 @@ const NOTICE_KEY = {
   'question-deleted': 'review-forms.notice.question-deleted',
 } as const;
 const noticeOf = (query: { notice?: string | string[] }): Notice | undefined => NOTICES.find((n) => n === firstValue(query.notice));
-
-/** A whole number as typed; NaN for anything else (the command says what is allowed). */
-const wholeNumber = (text: string) => (/^[0-9]{1,9}$/.test(text) ? Number(text) : Number.NaN);
 
 function readSettingsForm(body: FormBody): ReviewSettingsForm {
   return {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { inTransaction, reorder, type Db } from '../../../catalog/index.ts';
-import type { Database, LocalizedText, ReviewFormElementKind } from '../../../db/schema.ts';
-import { ELEMENT_KINDS, isChoice, reviewFormUse } from './read.ts';
+import type { Database, LocalizedText } from '../../../db/schema.ts';
+import { ELEMENT_KINDS, isChoice, reviewFormUse, type ReviewFormElement } from './read.ts';
 
 /**
  * The manager's review forms (issue 20, item 5): a form (title, description, active, default) and its
@@ -115,14 +115,18 @@ export function checkReviewForm(input: ReviewFormInput): { errors: ReviewFormFie
   return { errors, title, description };
 }
 
-export interface CheckedElement {
-  kind: ReviewFormElementKind;
-  question: LocalizedText;
-  description: LocalizedText;
-  options: LocalizedText[];
-  required: boolean;
-  visibleToAuthor: boolean;
-}
+/** A question as it is stored. */
+export type CheckedElement = Omit<ReviewFormElement, 'id'>;
+
+/** The columns of a question, JSON as text (what both drivers take). */
+const elementColumns = (element: CheckedElement) => ({
+  kind: element.kind,
+  question: JSON.stringify(element.question),
+  description: JSON.stringify(element.description),
+  options: JSON.stringify(element.options),
+  required: element.required,
+  visible_to_author: element.visibleToAuthor,
+});
 
 export function checkReviewFormElement(input: ReviewFormElementInput): { errors: ReviewFormFieldError[]; element: CheckedElement } {
   const errors: ReviewFormFieldError[] = [];
@@ -211,16 +215,7 @@ export async function addReviewFormElement(db: Db, journalId: number, formId: nu
     if (Number(n) >= REVIEW_FORM_LIMITS.elements) throw new ReviewFormInvalid([{ field: '', code: 'too-many', params: { max: REVIEW_FORM_LIMITS.elements } }]);
     const row = await trx
       .insertInto('review_form_elements')
-      .values({
-        review_form_id: formId,
-        seq: Number(last ?? 0) + 1,
-        kind: element.kind,
-        question: JSON.stringify(element.question),
-        description: JSON.stringify(element.description),
-        options: JSON.stringify(element.options),
-        required: element.required,
-        visible_to_author: element.visibleToAuthor,
-      })
+      .values({ review_form_id: formId, seq: Number(last ?? 0) + 1, ...elementColumns(element) })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.updateTable('review_forms').set({ updated_at: now }).where('id', '=', formId).execute();
@@ -245,14 +240,7 @@ export async function updateReviewFormElement(db: Db, journalId: number, formId:
     if (structureChanged) await refuseIfAnswered(trx, formId);
     await trx
       .updateTable('review_form_elements')
-      .set({
-        kind: element.kind,
-        question: JSON.stringify(element.question),
-        description: JSON.stringify(element.description),
-        options: JSON.stringify(element.options),
-        required: element.required,
-        visible_to_author: element.visibleToAuthor,
-      })
+      .set(elementColumns(element))
       .where('id', '=', elementId)
       .execute();
     await trx.updateTable('review_forms').set({ updated_at: now }).where('id', '=', formId).execute();
