@@ -171,7 +171,7 @@ function Questions({ ctx, form, answered }: { ctx: PageContext; form: ReviewForm
                 <Flags ctx={ctx} element={element} />
               </span>
             </p>
-            <div class="row-actions">
+            <div class="page-actions">
               <a class="button button--secondary" href={`${base}/${element.id}`} aria-describedby={flagsId}>
                 {t('review-forms.questions.edit')}
                 <span class="visually-hidden">: {question}</span>

@@ -41,6 +41,8 @@ export function ReviewSettingsPage({ ctx, access, form, notice }: { ctx: PageCon
       <ErrorSummary ctx={ctx} errors={form.errors} />
       <Form action={`/${path}/management/settings/review`} csrf={ctx.csrf ?? ''}>
         <FieldGroup name="anonymity" legend={t('review-forms.settings.anonymity')} hint={t('review-forms.settings.anonymityHint')} error={form.errors.anonymity}>
+          {/* One below the other (not the grid of short choices): each mode is explained. */}
+          <div>
           {ANONYMITY_MODES.map((mode) => {
             const id = `${fieldId('anonymity')}-${mode}`;
             return (
@@ -53,6 +55,7 @@ export function ReviewSettingsPage({ ctx, access, form, notice }: { ctx: PageCon
               </div>
             );
           })}
+          </div>
         </FieldGroup>
         <h2>{t('review-forms.settings.deadlines')}</h2>
         <DaysField ctx={ctx} form={form} name="responseDays" label="review-forms.settings.responseDays" hint="review-forms.settings.responseDaysHint" />
