@@ -14,5 +14,4 @@ export { editorialDashboard, QUEUES, DASHBOARD_PAGE_SIZE, type Queue, type Dashb
 export { acceptStreamedUploads, receivedUpload, uploadTooLarge, keepUpload, discardUpload, type ReceivedUpload, type StreamedUploadOptions } from './uploads.ts';
 export * from './discussions.ts';
 export * from './commands/discussions.ts';
-export * from './review/forms/index.ts';
-export { saveReviewSettings, checkReviewSettings, REVIEW_SETTINGS_RANGES, type ReviewSettingsInput } from './review/settings-commands.ts';
+export * from './review/index.ts';

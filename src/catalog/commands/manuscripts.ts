@@ -129,6 +129,8 @@ export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: str
   ['submission_files', 'file_id'],
   ['submission_file_revisions', 'file_id'],
   ['discussion_message_files', 'file_id'],
+  ['review_attachments', 'file_id'],
+  ['anonymized_files', 'copy_file_id'],
 ];
 
 /** Deletes the `files` rows of these ids that nothing refers to any more; returns how many went. */

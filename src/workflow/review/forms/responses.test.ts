@@ -69,6 +69,12 @@ describe('checkResponses', () => {
     assert.equal(checkResponses(FORM, { 'answer-12': 'y'.repeat(50_001) }, { final: false }).errors[0]?.code, 'too-long');
   });
 
+  it('takes answers keyed by the question’s id as well (the API, the review commands)', () => {
+    const { values, errors } = checkResponses(FORM, { '11': 'Fine.', '13': '2', '14': ['1'] }, { final: true });
+    assert.deepEqual(errors, []);
+    assert.deepEqual([...values], [[11, 'Fine.'], [13, '2'], [14, ['1']]]);
+  });
+
   it('ignores fields of other questions and anything that is not text', () => {
     const { values, errors } = checkResponses(FORM, { 'answer-99': 'elsewhere', _csrf: 'token', 'answer-12': { value: 'multipart part' }, 'answer-13': 42 }, { final: false });
     assert.deepEqual(errors, []);

@@ -22,15 +22,17 @@ function choiceIndex(element: ReviewFormElement, value: string): boolean {
 }
 
 /**
- * A reviewer's answers to `form` as sent (fields `answer-<elementId>`), checked: the answers worth
- * keeping by question, and why any is refused. A draft (`final: false`) may leave questions out; the
- * review sent (`final: true`) answers every required one. Fields of other questions are ignored.
+ * A reviewer's answers to `form`, checked: the answers worth keeping by question, and why any is
+ * refused. `input` is the HTML form's body (fields `answer-<elementId>`) or answers keyed by the
+ * question's id (`"12"`, as the API and the review commands take them). A draft (`final: false`) may
+ * leave questions out; the review sent (`final: true`) answers every required one. Fields of other
+ * questions are ignored.
  */
 export function checkResponses(form: ReviewForm, input: Readonly<Record<string, unknown>>, options: { final: boolean }): { values: Map<number, ResponseValue>; errors: ResponseError[] } {
   const values = new Map<number, ResponseValue>();
   const errors: ResponseError[] = [];
   for (const element of form.elements) {
-    const name = answerField(element.id);
+    const name = answerField(element.id) in input ? answerField(element.id) : String(element.id);
     let answered = false;
     if (element.kind === 'short-text' || element.kind === 'long-text') {
       const max = ANSWER_LIMITS[element.kind];
