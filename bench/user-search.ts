@@ -20,6 +20,7 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/in
 import { createJournal } from '../src/catalog/index.ts';
 import { initialiseSite } from '../src/demo/index.ts';
 import { createScratchDatabase, postgresReachable } from '../test/support/databases.ts';
+import { percentile } from './measure.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -63,11 +64,6 @@ async function generate(handle: DatabaseHandle): Promise<{ journalId: number; se
   await sql`ANALYZE users`.execute(db);
   await sql`ANALYZE role_assignments`.execute(db);
   return { journalId, seconds: (performance.now() - started) / 1000 };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 interface Case {

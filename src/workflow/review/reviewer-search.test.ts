@@ -37,7 +37,7 @@ for (const database of await testDatabases()) {
     /** A (published) article with these contributors, in a journal. */
     async function article(journal: number, section: number, title: string, contributors: Array<{ given: string; family: string; email?: string; orcid?: string; affiliation?: LocalizedText }>): Promise<number> {
       const a = await db.insertInto('articles').values({ journal_id: journal, locale: 'en', status: 'published' }).returning('id').executeTakeFirstOrThrow();
-      const p = await db.insertInto('publications').values({ article_id: a.id, version: 1, status: 'published', locale: 'en', title: { en: title }, section_id: section }).returning('id').executeTakeFirstOrThrow();
+      const p = await db.insertInto('publications').values({ article_id: a.id, version: 1, status: 'published', locale: 'en', title: { en: title }, prefix: {}, subtitle: {}, abstract: {}, keywords: {}, subjects: {}, copyright_holder: {}, section_id: section }).returning('id').executeTakeFirstOrThrow();
       await db.updateTable('articles').set({ current_publication_id: p.id }).where('id', '=', a.id).execute();
       await addContributors(p.id, contributors, 1);
       return a.id;

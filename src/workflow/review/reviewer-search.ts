@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { escapeLike, searchWords } from '../../accounts/index.ts';
+import { escapeLike, personName, searchWords } from '../../accounts/index.ts';
 import type { Db } from '../../catalog/index.ts';
 import type { LocalizedText } from '../../db/schema.ts';
 
@@ -63,12 +63,17 @@ export interface ReviewerSearchResult {
 
 const ACTIVE = sql`('requested', 'accepted')`;
 
-/** The typed text as words folded like the indexed text (`revista_search_fold`, migration 0027). */
-async function foldedWords(db: Db, text: string | undefined): Promise<string[]> {
-  const words = searchWords((text ?? '').slice(0, REVIEWER_SEARCH_MAX_LENGTH));
-  if (words.length === 0) return [];
-  const rows = await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db);
-  return rows.rows.map((r) => r.w).filter((w) => w !== '');
+/** The typed texts as words folded like the indexed text (`revista_search_fold`, migration 0027), in one round trip. */
+async function foldedWords<K extends string>(db: Db, texts: Record<K, string | undefined>): Promise<Record<K, string[]>> {
+  const keys = Object.keys(texts) as K[];
+  const words = keys.flatMap((key) => searchWords((texts[key] ?? '').slice(0, REVIEWER_SEARCH_MAX_LENGTH)).map((w) => [key, w] as const));
+  const result = Object.fromEntries(keys.map((k) => [k, [] as string[]])) as Record<K, string[]>;
+  if (words.length === 0) return result;
+  const rows = await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words.map(([, w]) => w)}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db);
+  rows.rows.forEach((r, i) => {
+    if (r.w !== '') result[words[i]![0]].push(r.w);
+  });
+  return result;
 }
 
 /**
@@ -85,8 +90,8 @@ function contains(text: RawBuilder<unknown>, word: string, starts: string[] = ['
   )})`;
 }
 
-const ORCID_DIGITS = sql`'[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]'`;
-const orcidOf = (column: RawBuilder<unknown>) => sql`substring(${column} from ${ORCID_DIGITS})`;
+/** The last 19 characters: the iD, bare or as a URL (normalized on the way in). */
+const orcidOf = (column: RawBuilder<unknown>) => sql`upper(right(${column}, 19))`;
 
 /**
  * The journal's reviewers (people with the reviewer role there, not disabled), found by name,
@@ -106,34 +111,52 @@ export async function searchReviewers(db: Db, options: ReviewerSearchOptions): P
     sql<SqlBool>`u.id IN (SELECT ra.user_id FROM role_assignments ra WHERE ra.journal_id = ${journalId} AND ra.role = 'reviewer')`,
     sql<SqlBool>`u.disabled_at IS NULL`,
   ];
-  for (const word of await foldedWords(db, options.query)) conditions.push(contains(sql`u.search_text`, word));
-  for (const word of await foldedWords(db, options.affiliation)) {
+  const words = await foldedWords(db, { query: options.query, affiliation: options.affiliation, interest: options.interest });
+  for (const word of words.query) conditions.push(contains(sql`u.search_text`, word));
+  for (const word of words.affiliation) {
     // The folded search text (indexed) holds the affiliation; the affiliation itself is checked on the rows found.
     if ([...word].length >= 3) conditions.push(contains(sql`u.search_text`, word));
     conditions.push(contains(sql`revista_search_fold(u.affiliation::text)`, word, [' ', '"']));
   }
-  for (const word of await foldedWords(db, options.interest)) {
+  for (const word of words.interest) {
     conditions.push(sql<SqlBool>`u.id IN (SELECT ri.user_id FROM reviewer_interests ri WHERE ${contains(sql`revista_search_fold(ri.interest)`, word)})`);
   }
   const where = sql.join(conditions, sql` AND `);
 
   const byActive = options.sort === 'fewest-active';
-  const activeCounts = sql`(SELECT r.reviewer_id, count(*) AS n FROM review_assignments r JOIN submissions s ON s.id = r.submission_id
-    WHERE s.journal_id = ${journalId} AND r.status IN ${ACTIVE} AND r.reviewer_id IS NOT NULL GROUP BY r.reviewer_id)`;
-  const found = await sql<{ id: number; email: string; given_name: LocalizedText; family_name: LocalizedText; affiliation: LocalizedText; orcid: string | null; total: string | number }>`
-    SELECT u.id, u.email, u.given_name, u.family_name, u.affiliation, u.orcid, count(*) OVER () AS total
-    FROM users u ${byActive ? sql`LEFT JOIN ${activeCounts} act ON act.reviewer_id = u.id` : sql``}
-    WHERE ${where}
-    ORDER BY ${byActive ? sql`coalesce(act.n, 0), ` : sql``}u.sort_name, u.id
-    LIMIT ${limit} OFFSET ${(page - 1) * limit}`.execute(db);
-  let total = Number(found.rows[0]?.total ?? 0);
-  if (found.rows.length === 0 && page > 1) {
-    // A page past the end: the count still says how many there are.
-    total = Number((await sql<{ n: string | number }>`SELECT count(*) AS n FROM users u WHERE ${where}`.execute(db)).rows[0]?.n ?? 0);
+  const textFilters = conditions.length > 2;
+  const offset = (page - 1) * limit;
+  let pageIds: number[];
+  let total: number;
+  if (!textFilters && !byActive) {
+    // Every reviewer, by name: the page read in the name index's order, stopping after it; counted apart.
+    const [pageRows, counted] = await Promise.all([
+      sql<{ id: number }>`SELECT u.id FROM users u WHERE ${where} ORDER BY u.sort_name, u.id LIMIT ${limit} OFFSET ${offset}`.execute(db),
+      sql<{ n: string | number }>`SELECT count(*) AS n FROM users u WHERE ${where}`.execute(db),
+    ]);
+    pageIds = pageRows.rows.map((r) => r.id);
+    total = Number(counted.rows[0]?.n ?? 0);
+  } else {
+    // The matches found first, through the indexes their words choose (a MATERIALIZED set is planned on
+    // its own: given the page's LIMIT, the planner would walk the name index and test every person),
+    // then counted and sorted for the page.
+    const activeCounts = sql`SELECT r.reviewer_id, count(*) AS n FROM review_assignments r JOIN submissions s ON s.id = r.submission_id
+      WHERE s.journal_id = ${journalId} AND r.status IN ${ACTIVE} AND r.reviewer_id IS NOT NULL GROUP BY r.reviewer_id`;
+    const rows = await sql<{ id: number; total: string | number }>`
+      WITH m AS MATERIALIZED (SELECT u.id, u.sort_name FROM users u WHERE ${where})
+      SELECT m.id, (SELECT count(*) FROM m) AS total
+      FROM m ${byActive ? sql`LEFT JOIN (${activeCounts}) act ON act.reviewer_id = m.id` : sql``}
+      ORDER BY ${byActive ? sql`coalesce(act.n, 0), ` : sql``}m.sort_name, m.id
+      LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    pageIds = rows.rows.map((r) => r.id);
+    total = Number(rows.rows[0]?.total ?? 0);
+    if (rows.rows.length === 0 && page > 1) total = Number((await sql<{ n: string | number }>`SELECT count(*) AS n FROM users u WHERE ${where}`.execute(db)).rows[0]?.n ?? 0);
   }
-  const people = found.rows;
-  if (people.length === 0) return { rows: [], total };
-  const ids = people.map((p) => p.id);
+  if (pageIds.length === 0) return { rows: [], total };
+  const found = await db.selectFrom('users').select(['id', 'email', 'given_name', 'family_name', 'affiliation', 'orcid']).where('id', 'in', pageIds).execute();
+  const byId = new Map(found.map((u) => [u.id, u]));
+  const people = pageIds.map((id) => byId.get(id)!);
+  const ids = pageIds;
 
   const [stats, interests, conflicts, requested] = await Promise.all([
     sql<{ reviewer_id: number; active: string | number; completed: string | number; declined: string | number; avg_days: string | number | null; last_completed: Date | string | null; avg_rating: string | number | null; ratings: string | number }>`
@@ -149,7 +172,7 @@ export async function searchReviewers(db: Db, options: ReviewerSearchOptions): P
       WHERE r.reviewer_id = ANY(${ids}::int[]) AND s.journal_id = ${journalId}
       GROUP BY r.reviewer_id`.execute(db),
     db.selectFrom('reviewer_interests').select(['user_id', 'interest']).where('user_id', 'in', ids).orderBy('user_id').orderBy(sql`revista_search_fold(interest)`).execute(),
-    options.submissionId === undefined ? Promise.resolve(new Map<number, ReviewerConflict[]>()) : findConflicts(db, journalId, options.submissionId, ids),
+    options.submissionId === undefined ? Promise.resolve(new Map<number, ReviewerConflict[]>()) : findConflicts(db, journalId, options.submissionId, people),
     options.submissionId === undefined
       ? Promise.resolve([] as Array<{ reviewer_id: number | null }>)
       : db
@@ -196,13 +219,27 @@ const fullName = (given: RawBuilder<unknown>, family: RawBuilder<unknown>, local
   sql<string>`btrim(coalesce(${given}->>${locale}, (SELECT v FROM jsonb_each_text(${given}) AS g(k, v) ORDER BY k LIMIT 1), '') || ' ' ||
     coalesce(${family}->>${locale}, (SELECT v FROM jsonb_each_text(${family}) AS f(k, v) ORDER BY k LIMIT 1), ''))`;
 
+/** The ORCID iD's digits, however written (bare or as a URL). */
+const orcidDigits = (orcid: string | null | undefined) => /\d{4}-\d{4}-\d{4}-\d{3}[\dX]/.exec(orcid ?? '')?.[0] ?? null;
+const affiliationNames = (affiliation: LocalizedText, more: Array<{ name: LocalizedText }> = []) =>
+  [...Object.values(affiliation), ...more.flatMap((a) => Object.values(a.name ?? {}))].map((v) => v.trim()).filter((v) => v !== '');
+
+interface PagePerson {
+  id: number;
+  email: string;
+  orcid: string | null;
+  affiliation: LocalizedText;
+}
+
 /**
  * What may keep each of these reviewers from reviewing the submission, against the contributors of
- * its current publication: being one of them (or its submitter), sharing an affiliation with one
- * (folded: "UNIWERSYTET LODZKI" is "Uniwersytet Łódzki"), having written another article of the
- * journal with one (the reviewer known by address or ORCID iD; the author by address, ORCID iD or name).
+ * its current publication: being one of them (by address or ORCID iD) or its submitter, sharing an
+ * affiliation with one (folded: "UNIWERSYTET LODZKI" is "Uniwersytet Łódzki"), having written another
+ * article of the journal with one. The few names and affiliations are compared here, folded by the
+ * database in one call, rather than by joins whose estimates would have the planner compile them.
  */
-async function findConflicts(db: Db, journalId: number, submissionId: number, ids: number[]): Promise<Map<number, ReviewerConflict[]>> {
+async function findConflicts(db: Db, journalId: number, submissionId: number, people: PagePerson[]): Promise<Map<number, ReviewerConflict[]>> {
+  const result = new Map<number, ReviewerConflict[]>();
   const subject = await db
     .selectFrom('articles as a')
     .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
@@ -210,68 +247,82 @@ async function findConflicts(db: Db, journalId: number, submissionId: number, id
     .where('a.id', '=', submissionId)
     .where('a.journal_id', '=', journalId)
     .executeTakeFirst();
-  const result = new Map<number, ReviewerConflict[]>();
   if (!subject) return result;
+  const ids = people.map((p) => p.id);
+  const [authors, submitters, coAuthors] = await Promise.all([
+    db.selectFrom('contributors').select(['given_name', 'family_name', 'email', 'orcid', 'affiliation', 'affiliations']).where('publication_id', '=', subject.id).orderBy('seq').execute(),
+    db.selectFrom('submission_participants').select('user_id').where('submission_id', '=', submissionId).where('role', '=', 'author').where('user_id', 'in', ids).execute(),
+    coAuthorships(db, journalId, submissionId, subject.id, ids),
+  ]);
   const add = (userId: number, conflict: ReviewerConflict) => {
     const list = result.get(userId) ?? [];
     if (!list.some((c) => c.kind === conflict.kind && c.detail === conflict.detail)) list.push(conflict);
     result.set(userId, list);
   };
-  const locale = sql`${subject.locale}::text`;
-  const authorName = fullName(sql`c.given_name`, sql`c.family_name`, locale);
+  const nameOf = (c: (typeof authors)[number]) => personName(c, subject.locale) ?? c.email ?? '';
 
-  const [authors, affiliations, coAuthors] = await Promise.all([
-    sql<{ user_id: number; name: string }>`
-      SELECT u.id AS user_id, ${authorName} AS name
-      FROM users u JOIN contributors c ON c.publication_id = ${subject.id}
-        AND (lower(c.email) = lower(u.email) OR ${orcidOf(sql`c.orcid`)} = ${orcidOf(sql`u.orcid`)})
-      WHERE u.id = ANY(${ids}::int[])
-      UNION
-      SELECT sp.user_id, '' FROM submission_participants sp WHERE sp.submission_id = ${submissionId} AND sp.role = 'author' AND sp.user_id = ANY(${ids}::int[])`.execute(db),
-    sql<{ user_id: number; affiliation: string; name: string }>`
-      WITH author_affiliations AS (
-        SELECT c.id, ${authorName} AS name, btrim(a.value) AS affiliation
-        FROM contributors c, LATERAL (
-          SELECT value FROM jsonb_each_text(c.affiliation)
-          UNION SELECT jsonb_path_query(c.affiliations, '$[*].name.*') #>> '{}'
-        ) AS a(value)
-        WHERE c.publication_id = ${subject.id} AND btrim(a.value) <> ''
-      )
-      SELECT DISTINCT u.id AS user_id, aa.affiliation, aa.name
-      FROM users u, jsonb_each_text(u.affiliation) AS ua(k, v), author_affiliations aa
-      WHERE u.id = ANY(${ids}::int[]) AND btrim(ua.v) <> '' AND revista_search_fold(btrim(ua.v)) = revista_search_fold(aa.affiliation)
-      ORDER BY 1, 2, 3`.execute(db),
-    sql<{ user_id: number; name: string; title: string }>`
-      WITH reviewer AS (
-        SELECT u.id, lower(u.email) AS email, ${orcidOf(sql`u.orcid`)} AS orcid FROM users u WHERE u.id = ANY(${ids}::int[])
-      ), authored AS (
-        SELECT r.id AS user_id, c.id, c.publication_id FROM reviewer r JOIN contributors c ON lower(c.email) = r.email
-        UNION
-        SELECT r.id, c.id, c.publication_id FROM reviewer r JOIN contributors c ON ${orcidOf(sql`c.orcid`)} = r.orcid
-      ), author AS (
-        SELECT lower(c.email) AS email, ${orcidOf(sql`c.orcid`)} AS orcid, revista_search_fold(${authorName}) AS name
-        FROM contributors c WHERE c.publication_id = ${subject.id}
-      )
-      SELECT DISTINCT w.user_id, ${fullName(sql`o.given_name`, sql`o.family_name`, sql`p.locale`)} AS name,
-        coalesce(p.title->>p.locale, (SELECT v FROM jsonb_each_text(p.title) AS t(k, v) ORDER BY k LIMIT 1), '') AS title
-      FROM authored w
-      JOIN publications p ON p.id = w.publication_id
-      JOIN articles a ON a.id = p.article_id AND a.journal_id = ${journalId} AND a.id <> ${submissionId}
-      JOIN contributors o ON o.publication_id = w.publication_id AND o.id <> w.id
-      WHERE EXISTS (SELECT 1 FROM author x WHERE x.email = lower(o.email) OR x.orcid = ${orcidOf(sql`o.orcid`)}
-        OR (x.name <> '' AND x.name = revista_search_fold(${fullName(sql`o.given_name`, sql`o.family_name`, sql`p.locale`)})))
-      ORDER BY 1, 2, 3`.execute(db),
-  ]);
-  for (const a of authors.rows) add(a.user_id, { kind: 'author', detail: a.name });
-  for (const a of affiliations.rows) add(a.user_id, { kind: 'same-affiliation', detail: `${a.affiliation} (${a.name})` });
-  for (const c of coAuthors.rows) add(c.user_id, { kind: 'co-author', detail: `${c.name}: ${c.title}` });
-  // An author of the submission: that says it all (her own affiliation and co-authors are no news);
-  // found both as the submitter and by address, the line with her name is enough.
-  for (const [userId, list] of result) {
-    const authored = list.filter((c) => c.kind === 'author');
-    if (authored.length === 0) continue;
-    const named = authored.filter((c) => c.detail !== '');
-    result.set(userId, named.length > 0 ? named : authored);
+  const texts = [...new Set([...people.flatMap((p) => affiliationNames(p.affiliation)), ...authors.flatMap((c) => affiliationNames(c.affiliation, c.affiliations))])];
+  const folded = new Map<string, string>();
+  if (texts.length > 0) {
+    const rows = await sql<{ t: string; f: string }>`SELECT t, revista_search_fold(t) AS f FROM unnest(${texts}::text[]) AS t`.execute(db);
+    for (const r of rows.rows) folded.set(r.t, r.f);
   }
+  const submitterIds = new Set(submitters.map((s) => s.user_id));
+  for (const person of people) {
+    const email = person.email.toLowerCase();
+    const orcid = orcidDigits(person.orcid);
+    const own = authors.filter((c) => (c.email !== null && c.email.toLowerCase() === email) || (orcid !== null && orcidDigits(c.orcid) === orcid));
+    // An author of the submission: that says it all (her own affiliation and co-authors are no news).
+    if (own.length > 0 || submitterIds.has(person.id)) {
+      for (const c of own) add(person.id, { kind: 'author', detail: nameOf(c) });
+      if (own.length === 0) add(person.id, { kind: 'author', detail: '' });
+      continue;
+    }
+    const mine = new Set(affiliationNames(person.affiliation).map((t) => folded.get(t)));
+    for (const c of authors) {
+      const shared = affiliationNames(c.affiliation, c.affiliations).find((t) => mine.has(folded.get(t)));
+      if (shared) add(person.id, { kind: 'same-affiliation', detail: `${shared} (${nameOf(c)})` });
+    }
+  }
+  for (const c of coAuthors) if (!result.get(c.user_id)?.some((x) => x.kind === 'author')) add(c.user_id, { kind: 'co-author', detail: `${c.name}: ${c.title}` });
   return result;
+}
+
+/**
+ * Reviewers who wrote another article of the journal with one of the submission's authors. The
+ * reviewers' contributions are found in one pass over contributors (by address or ORCID iD: there is
+ * no index for either, and a pass with a hashed list costs less than one probe per reviewer), then
+ * their co-contributors by publication (indexed), compared with the submission's authors.
+ */
+async function coAuthorships(db: Db, journalId: number, submissionId: number, publicationId: number, ids: number[]): Promise<Array<{ user_id: number; name: string; title: string }>> {
+  const reviewers = await sql<{ id: number; email: string; orcid: string | null }>`
+    SELECT u.id, lower(u.email) AS email, ${orcidOf(sql`u.orcid`)} AS orcid FROM users u WHERE u.id = ANY(${ids}::int[])`.execute(db);
+  const emails = reviewers.rows.map((r) => r.email);
+  const orcids = reviewers.rows.flatMap((r) => (r.orcid ? [r.orcid] : []));
+  const contributions = await sql<{ id: number; publication_id: number; email: string | null; orcid: string | null }>`
+    SELECT c.id, c.publication_id, lower(c.email) AS email, ${orcidOf(sql`c.orcid`)} AS orcid FROM contributors c
+    WHERE lower(c.email) = ANY(${emails}::text[]) OR ${orcidOf(sql`c.orcid`)} = ANY(${orcids}::text[])`.execute(db);
+  const authored = contributions.rows.flatMap((c) =>
+    reviewers.rows.filter((r) => r.email === c.email || (r.orcid !== null && r.orcid === c.orcid)).map((r) => ({ userId: r.id, contributorId: c.id, publicationId: c.publication_id })),
+  );
+  if (authored.length === 0) return [];
+  const otherName = fullName(sql`o.given_name`, sql`o.family_name`, sql`p.locale`);
+  const authorName = fullName(sql`c.given_name`, sql`c.family_name`, sql`sp.locale`);
+  const rows = await sql<{ user_id: number; name: string; title: string }>`
+    WITH authored (user_id, contributor_id, publication_id) AS (
+      SELECT * FROM unnest(${authored.map((a) => a.userId)}::int[], ${authored.map((a) => a.contributorId)}::int[], ${authored.map((a) => a.publicationId)}::int[])
+    ), author AS (
+      SELECT lower(c.email) AS email, ${orcidOf(sql`c.orcid`)} AS orcid, revista_search_fold(${authorName}) AS name
+      FROM contributors c JOIN publications sp ON sp.id = c.publication_id WHERE c.publication_id = ${publicationId}
+    )
+    SELECT DISTINCT w.user_id, ${otherName} AS name,
+      coalesce(p.title->>p.locale, (SELECT v FROM jsonb_each_text(p.title) AS t(k, v) ORDER BY k LIMIT 1), '') AS title
+    FROM authored w
+    JOIN publications p ON p.id = w.publication_id
+    JOIN articles a ON a.id = p.article_id AND a.journal_id = ${journalId} AND a.id <> ${submissionId}
+    JOIN contributors o ON o.publication_id = w.publication_id AND o.id <> w.contributor_id
+    WHERE EXISTS (SELECT 1 FROM author x WHERE x.email = lower(o.email) OR x.orcid = ${orcidOf(sql`o.orcid`)}
+      OR (x.name <> '' AND x.name = revista_search_fold(${otherName})))
+    ORDER BY 1, 2, 3`.execute(db);
+  return rows.rows;
 }
