@@ -15,11 +15,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/index.ts';
+import { migrateToLatest, type DatabaseHandle } from '../src/db/index.ts';
 import { initialiseSite } from '../src/demo/index.ts';
 import { searchReviewers, type ReviewerSearchOptions } from '../src/workflow/review/reviewer-search.ts';
-import { createScratchDatabase, postgresReachable } from '../test/support/databases.ts';
-import { percentile } from './measure.ts';
+import { onEachDatabase, percentile } from './measure.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const REVIEWERS = Number(process.env.BENCH_REVIEWERS ?? 10_000);
@@ -186,31 +185,7 @@ async function run(name: string, handle: DatabaseHandle): Promise<RunResult> {
 }
 
 const loadAtStart = os.loadavg();
-const results: RunResult[] = [];
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-reviewer-search-'));
-try {
-  const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'db'), command: 'bench' });
-  try {
-    results.push(await run('pglite', handle));
-  } finally {
-    await handle.close();
-  }
-} finally {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-if (process.env.BENCH_REVIEWER_SEARCH_POSTGRES !== 'off' && (await postgresReachable().catch(() => false))) {
-  const scratch = await createScratchDatabase('revista_reviewer_search_bench');
-  try {
-    const handle = await openDatabase({ kind: 'postgres', url: scratch.url });
-    try {
-      results.push(await run('postgres', handle));
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    await scratch.drop();
-  }
-}
+const results = await onEachDatabase('reviewer-search', process.env.BENCH_REVIEWER_SEARCH_POSTGRES === 'off', run);
 fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(ROOT, 'bench/results/reviewer-search.json'),

@@ -126,92 +126,101 @@ export async function searchReviewers(db: Db, options: ReviewerSearchOptions): P
   const byActive = options.sort === 'fewest-active';
   const textFilters = conditions.length > 2;
   const offset = (page - 1) * limit;
-  let pageIds: number[];
-  let total: number;
+  const countAll = () => sql<{ n: string | number }>`SELECT count(*) AS n FROM users u WHERE ${where}`.execute(db);
+  // The page's people first (`page`: id, sort keys, the count when it comes free), then everything
+  // shown about them read for those few, in the same statement: statistics of the journal's reviews
+  // (by reviewer, `review_assignments_reviewer`), interests, and whether asked in the current round.
+  let pageOf: RawBuilder<unknown>;
   if (!textFilters && !byActive) {
     // Every reviewer, by name: the page read in the name index's order, stopping after it; counted apart.
-    const [pageRows, counted] = await Promise.all([
-      sql<{ id: number }>`SELECT u.id FROM users u WHERE ${where} ORDER BY u.sort_name, u.id LIMIT ${limit} OFFSET ${offset}`.execute(db),
-      sql<{ n: string | number }>`SELECT count(*) AS n FROM users u WHERE ${where}`.execute(db),
-    ]);
-    pageIds = pageRows.rows.map((r) => r.id);
-    total = Number(counted.rows[0]?.n ?? 0);
+    pageOf = sql`SELECT u.id, u.sort_name, 0 AS active_n, NULL::bigint AS total FROM users u WHERE ${where} ORDER BY u.sort_name, u.id LIMIT ${limit} OFFSET ${offset}`;
   } else {
     // The matches found first, through the indexes their words choose (a MATERIALIZED set is planned on
     // its own: given the page's LIMIT, the planner would walk the name index and test every person),
-    // then counted and sorted for the page.
+    // then counted and sorted. Fewest active: the journal's active requests (a small share) counted once.
     const activeCounts = sql`SELECT r.reviewer_id, count(*) AS n FROM review_assignments r JOIN submissions s ON s.id = r.submission_id
       WHERE s.journal_id = ${journalId} AND r.status IN ${ACTIVE} AND r.reviewer_id IS NOT NULL GROUP BY r.reviewer_id`;
-    const rows = await sql<{ id: number; total: string | number }>`
-      WITH m AS MATERIALIZED (SELECT u.id, u.sort_name FROM users u WHERE ${where})
-      SELECT m.id, (SELECT count(*) FROM m) AS total
+    pageOf = sql`SELECT m.id, m.sort_name, ${byActive ? sql`coalesce(act.n, 0)` : sql`0`} AS active_n, (SELECT count(*) FROM m) AS total
       FROM m ${byActive ? sql`LEFT JOIN (${activeCounts}) act ON act.reviewer_id = m.id` : sql``}
-      ORDER BY ${byActive ? sql`coalesce(act.n, 0), ` : sql``}m.sort_name, m.id
-      LIMIT ${limit} OFFSET ${offset}`.execute(db);
-    pageIds = rows.rows.map((r) => r.id);
-    total = Number(rows.rows[0]?.total ?? 0);
-    if (rows.rows.length === 0 && page > 1) total = Number((await sql<{ n: string | number }>`SELECT count(*) AS n FROM users u WHERE ${where}`.execute(db)).rows[0]?.n ?? 0);
+      ORDER BY active_n, m.sort_name, m.id LIMIT ${limit} OFFSET ${offset}`;
   }
-  if (pageIds.length === 0) return { rows: [], total };
-  const found = await db.selectFrom('users').select(['id', 'email', 'given_name', 'family_name', 'affiliation', 'orcid']).where('id', 'in', pageIds).execute();
-  const byId = new Map(found.map((u) => [u.id, u]));
-  const people = pageIds.map((id) => byId.get(id)!);
-  const ids = pageIds;
-
-  const [stats, interests, conflicts, requested] = await Promise.all([
-    sql<{ reviewer_id: number; active: string | number; completed: string | number; declined: string | number; avg_days: string | number | null; last_completed: Date | string | null; avg_rating: string | number | null; ratings: string | number }>`
-      SELECT r.reviewer_id,
-        count(*) FILTER (WHERE r.status IN ${ACTIVE}) AS active,
-        count(*) FILTER (WHERE r.status = 'submitted') AS completed,
-        count(*) FILTER (WHERE r.status = 'declined') AS declined,
-        avg(extract(epoch FROM r.submitted_at - r.requested_at) / 86400) FILTER (WHERE r.status = 'submitted') AS avg_days,
-        max(r.submitted_at) FILTER (WHERE r.status = 'submitted') AS last_completed,
-        avg(r.rating) AS avg_rating,
-        count(r.rating) AS ratings
-      FROM review_assignments r JOIN submissions s ON s.id = r.submission_id
-      WHERE r.reviewer_id = ANY(${ids}::int[]) AND s.journal_id = ${journalId}
-      GROUP BY r.reviewer_id`.execute(db),
-    db.selectFrom('reviewer_interests').select(['user_id', 'interest']).where('user_id', 'in', ids).orderBy('user_id').orderBy(sql`revista_search_fold(interest)`).execute(),
-    options.submissionId === undefined ? Promise.resolve(new Map<number, ReviewerConflict[]>()) : findConflicts(db, journalId, options.submissionId, people),
+  const currentRound =
     options.submissionId === undefined
-      ? Promise.resolve([] as Array<{ reviewer_id: number | null }>)
-      : db
-          .selectFrom('review_assignments as r')
-          .select('r.reviewer_id')
-          .where('r.reviewer_id', 'in', ids)
-          .where('r.status', '<>', 'cancelled')
-          .where('r.review_round_id', '=', (eb) =>
-            eb.selectFrom('review_rounds as rr').innerJoin('submissions as s', 's.id', 'rr.submission_id').select('rr.id').where('rr.submission_id', '=', options.submissionId!).where('s.journal_id', '=', journalId).orderBy('rr.round', 'desc').limit(1),
-          )
-          .execute(),
+      ? sql`NULL::int`
+      : sql`(SELECT rr.id FROM review_rounds rr JOIN submissions s ON s.id = rr.submission_id WHERE rr.submission_id = ${options.submissionId} AND s.journal_id = ${journalId} ORDER BY rr.round DESC LIMIT 1)`;
+  const [found, counted] = await Promise.all([
+    sql<PageRow>`
+      WITH ${textFilters || byActive ? sql`m AS MATERIALIZED (SELECT u.id, u.sort_name FROM users u WHERE ${where}), ` : sql``}page AS (${pageOf})
+      SELECT u.id, u.email, u.given_name, u.family_name, u.affiliation, u.orcid, page.total,
+        ARRAY(SELECT revista_search_fold(btrim(a.v)) FROM jsonb_each_text(u.affiliation) AS a(k, v) WHERE btrim(a.v) <> '') AS affiliations_folded,
+        ARRAY(SELECT ri.interest FROM reviewer_interests ri WHERE ri.user_id = u.id ORDER BY revista_search_fold(ri.interest), ri.interest) AS interests,
+        EXISTS (SELECT 1 FROM review_assignments r WHERE r.reviewer_id = u.id AND r.status <> 'cancelled' AND r.review_round_id = ${currentRound}) AS already_requested,
+        st.*
+      FROM page JOIN users u ON u.id = page.id
+      CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE r.status IN ${ACTIVE}) AS active,
+          count(*) FILTER (WHERE r.status = 'submitted') AS completed,
+          count(*) FILTER (WHERE r.status = 'declined') AS declined,
+          avg(extract(epoch FROM r.submitted_at - r.requested_at) / 86400) FILTER (WHERE r.status = 'submitted') AS avg_days,
+          max(r.submitted_at) FILTER (WHERE r.status = 'submitted') AS last_completed,
+          avg(r.rating) AS avg_rating,
+          count(r.rating) AS ratings
+        FROM review_assignments r JOIN submissions s ON s.id = r.submission_id
+        WHERE r.reviewer_id = u.id AND s.journal_id = ${journalId}
+      ) AS st
+      ORDER BY page.active_n, page.sort_name, page.id`.execute(db),
+    textFilters || byActive ? undefined : countAll(),
   ]);
-  const statsOf = new Map(stats.rows.map((s) => [s.reviewer_id, s]));
-  const alreadyAsked = new Set(requested.map((r) => r.reviewer_id));
+  const people = found.rows;
+  let total = Number((counted ? counted.rows[0]?.n : people[0]?.total) ?? 0);
+  // A page past the end: the count still says how many there are.
+  if (people.length === 0 && !counted && page > 1) total = Number((await countAll()).rows[0]?.n ?? 0);
+  if (people.length === 0) return { rows: [], total };
+
+  const conflicts = options.submissionId === undefined ? new Map<number, ReviewerConflict[]>() : await findConflicts(db, journalId, options.submissionId, people);
   const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
   return {
     total,
-    rows: people.map((p) => {
-      const s = statsOf.get(p.id);
-      return {
-        userId: p.id,
-        givenName: p.given_name,
-        familyName: p.family_name,
-        email: p.email,
-        affiliation: p.affiliation,
-        orcid: p.orcid,
-        interests: interests.filter((i) => i.user_id === p.id).map((i) => i.interest),
-        active: num(s?.active) ?? 0,
-        completed: num(s?.completed) ?? 0,
-        declined: num(s?.declined) ?? 0,
-        averageDaysToComplete: num(s?.avg_days),
-        lastCompletedAt: s?.last_completed ? new Date(s.last_completed) : null,
-        averageRating: num(s?.avg_rating),
-        ratings: num(s?.ratings) ?? 0,
-        conflicts: conflicts.get(p.id) ?? [],
-        alreadyRequested: alreadyAsked.has(p.id),
-      };
-    }),
+    rows: people.map((p) => ({
+      userId: p.id,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      email: p.email,
+      affiliation: p.affiliation,
+      orcid: p.orcid,
+      interests: p.interests,
+      active: num(p.active) ?? 0,
+      completed: num(p.completed) ?? 0,
+      declined: num(p.declined) ?? 0,
+      averageDaysToComplete: num(p.avg_days),
+      lastCompletedAt: p.last_completed ? new Date(p.last_completed) : null,
+      averageRating: num(p.avg_rating),
+      ratings: num(p.ratings) ?? 0,
+      conflicts: conflicts.get(p.id) ?? [],
+      alreadyRequested: p.already_requested,
+    })),
   };
+}
+
+type Count = string | number;
+interface PageRow {
+  id: number;
+  email: string;
+  given_name: LocalizedText;
+  family_name: LocalizedText;
+  affiliation: LocalizedText;
+  orcid: string | null;
+  total: Count | null;
+  affiliations_folded: string[];
+  interests: string[];
+  already_requested: boolean;
+  active: Count;
+  completed: Count;
+  declined: Count;
+  avg_days: Count | null;
+  last_completed: Date | string | null;
+  avg_rating: Count | null;
+  ratings: Count;
 }
 
 /** "Given Family" in the given locale, else the first one named. */
@@ -221,67 +230,53 @@ const fullName = (given: RawBuilder<unknown>, family: RawBuilder<unknown>, local
 
 /** The ORCID iD's digits, however written (bare or as a URL). */
 const orcidDigits = (orcid: string | null | undefined) => /\d{4}-\d{4}-\d{4}-\d{3}[\dX]/.exec(orcid ?? '')?.[0] ?? null;
-const affiliationNames = (affiliation: LocalizedText, more: Array<{ name: LocalizedText }> = []) =>
-  [...Object.values(affiliation), ...more.flatMap((a) => Object.values(a.name ?? {}))].map((v) => v.trim()).filter((v) => v !== '');
-
-interface PagePerson {
-  id: number;
-  email: string;
-  orcid: string | null;
-  affiliation: LocalizedText;
-}
-
 /**
  * What may keep each of these reviewers from reviewing the submission, against the contributors of
  * its current publication: being one of them (by address or ORCID iD) or its submitter, sharing an
  * affiliation with one (folded: "UNIWERSYTET LODZKI" is "Uniwersytet Łódzki"), having written another
- * article of the journal with one. The few names and affiliations are compared here, folded by the
- * database in one call, rather than by joins whose estimates would have the planner compile them.
+ * article of the journal with one. The few names and affiliations are compared here (folded by the
+ * database as they are read), rather than by joins whose estimates would have the planner compile them.
  */
-async function findConflicts(db: Db, journalId: number, submissionId: number, people: PagePerson[]): Promise<Map<number, ReviewerConflict[]>> {
-  const result = new Map<number, ReviewerConflict[]>();
-  const subject = await db
-    .selectFrom('articles as a')
-    .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
-    .select(['p.id', 'p.locale'])
-    .where('a.id', '=', submissionId)
-    .where('a.journal_id', '=', journalId)
-    .executeTakeFirst();
-  if (!subject) return result;
+async function findConflicts(db: Db, journalId: number, submissionId: number, people: PageRow[]): Promise<Map<number, ReviewerConflict[]>> {
   const ids = people.map((p) => p.id);
+  const publication = sql`(SELECT a.current_publication_id FROM articles a WHERE a.id = ${submissionId} AND a.journal_id = ${journalId})`;
   const [authors, submitters, coAuthors] = await Promise.all([
-    db.selectFrom('contributors').select(['given_name', 'family_name', 'email', 'orcid', 'affiliation', 'affiliations']).where('publication_id', '=', subject.id).orderBy('seq').execute(),
+    sql<{ given_name: LocalizedText; family_name: LocalizedText; email: string | null; orcid: string | null; locale: string; affiliations: string[] | null; folded: string[] | null }>`
+      SELECT c.given_name, c.family_name, c.email, c.orcid, p.locale, aff.affiliations, aff.folded
+      FROM publications p JOIN contributors c ON c.publication_id = p.id
+      LEFT JOIN LATERAL (
+        SELECT array_agg(t ORDER BY n) AS affiliations, array_agg(revista_search_fold(t) ORDER BY n) AS folded
+        FROM (SELECT btrim(v) AS t, n FROM (
+          SELECT value, 1 FROM jsonb_each_text(c.affiliation)
+          UNION ALL SELECT jsonb_path_query(c.affiliations, '$[*].name.*') #>> '{}', 2
+        ) AS x(v, n) WHERE btrim(v) <> '') AS y
+      ) AS aff ON true
+      WHERE p.id = ${publication} ORDER BY c.seq`.execute(db),
     db.selectFrom('submission_participants').select('user_id').where('submission_id', '=', submissionId).where('role', '=', 'author').where('user_id', 'in', ids).execute(),
-    coAuthorships(db, journalId, submissionId, subject.id, ids),
+    coAuthorships(db, journalId, submissionId, publication, people),
   ]);
+  const result = new Map<number, ReviewerConflict[]>();
   const add = (userId: number, conflict: ReviewerConflict) => {
     const list = result.get(userId) ?? [];
     if (!list.some((c) => c.kind === conflict.kind && c.detail === conflict.detail)) list.push(conflict);
     result.set(userId, list);
   };
-  const nameOf = (c: (typeof authors)[number]) => personName(c, subject.locale) ?? c.email ?? '';
-
-  const texts = [...new Set([...people.flatMap((p) => affiliationNames(p.affiliation)), ...authors.flatMap((c) => affiliationNames(c.affiliation, c.affiliations))])];
-  const folded = new Map<string, string>();
-  if (texts.length > 0) {
-    const rows = await sql<{ t: string; f: string }>`SELECT t, revista_search_fold(t) AS f FROM unnest(${texts}::text[]) AS t`.execute(db);
-    for (const r of rows.rows) folded.set(r.t, r.f);
-  }
+  const nameOf = (c: (typeof authors.rows)[number]) => personName(c, c.locale) ?? c.email ?? '';
   const submitterIds = new Set(submitters.map((s) => s.user_id));
   for (const person of people) {
     const email = person.email.toLowerCase();
     const orcid = orcidDigits(person.orcid);
-    const own = authors.filter((c) => (c.email !== null && c.email.toLowerCase() === email) || (orcid !== null && orcidDigits(c.orcid) === orcid));
+    const own = authors.rows.filter((c) => (c.email !== null && c.email.toLowerCase() === email) || (orcid !== null && orcidDigits(c.orcid) === orcid));
     // An author of the submission: that says it all (her own affiliation and co-authors are no news).
     if (own.length > 0 || submitterIds.has(person.id)) {
       for (const c of own) add(person.id, { kind: 'author', detail: nameOf(c) });
       if (own.length === 0) add(person.id, { kind: 'author', detail: '' });
       continue;
     }
-    const mine = new Set(affiliationNames(person.affiliation).map((t) => folded.get(t)));
-    for (const c of authors) {
-      const shared = affiliationNames(c.affiliation, c.affiliations).find((t) => mine.has(folded.get(t)));
-      if (shared) add(person.id, { kind: 'same-affiliation', detail: `${shared} (${nameOf(c)})` });
+    const mine = new Set(person.affiliations_folded);
+    for (const c of authors.rows) {
+      const shared = (c.folded ?? []).findIndex((f) => mine.has(f));
+      if (shared >= 0) add(person.id, { kind: 'same-affiliation', detail: `${c.affiliations![shared]} (${nameOf(c)})` });
     }
   }
   for (const c of coAuthors) if (!result.get(c.user_id)?.some((x) => x.kind === 'author')) add(c.user_id, { kind: 'co-author', detail: `${c.name}: ${c.title}` });
@@ -294,16 +289,15 @@ async function findConflicts(db: Db, journalId: number, submissionId: number, pe
  * no index for either, and a pass with a hashed list costs less than one probe per reviewer), then
  * their co-contributors by publication (indexed), compared with the submission's authors.
  */
-async function coAuthorships(db: Db, journalId: number, submissionId: number, publicationId: number, ids: number[]): Promise<Array<{ user_id: number; name: string; title: string }>> {
-  const reviewers = await sql<{ id: number; email: string; orcid: string | null }>`
-    SELECT u.id, lower(u.email) AS email, ${orcidOf(sql`u.orcid`)} AS orcid FROM users u WHERE u.id = ANY(${ids}::int[])`.execute(db);
-  const emails = reviewers.rows.map((r) => r.email);
-  const orcids = reviewers.rows.flatMap((r) => (r.orcid ? [r.orcid] : []));
+async function coAuthorships(db: Db, journalId: number, submissionId: number, publication: RawBuilder<unknown>, people: PageRow[]): Promise<Array<{ user_id: number; name: string; title: string }>> {
+  const reviewers = people.map((p) => ({ id: p.id, email: p.email.toLowerCase(), orcid: orcidDigits(p.orcid) }));
+  const emails = reviewers.map((r) => r.email);
+  const orcids = reviewers.flatMap((r) => (r.orcid ? [r.orcid] : []));
   const contributions = await sql<{ id: number; publication_id: number; email: string | null; orcid: string | null }>`
     SELECT c.id, c.publication_id, lower(c.email) AS email, ${orcidOf(sql`c.orcid`)} AS orcid FROM contributors c
     WHERE lower(c.email) = ANY(${emails}::text[]) OR ${orcidOf(sql`c.orcid`)} = ANY(${orcids}::text[])`.execute(db);
   const authored = contributions.rows.flatMap((c) =>
-    reviewers.rows.filter((r) => r.email === c.email || (r.orcid !== null && r.orcid === c.orcid)).map((r) => ({ userId: r.id, contributorId: c.id, publicationId: c.publication_id })),
+    reviewers.filter((r) => r.email === c.email || (r.orcid !== null && r.orcid === c.orcid)).map((r) => ({ userId: r.id, contributorId: c.id, publicationId: c.publication_id })),
   );
   if (authored.length === 0) return [];
   const otherName = fullName(sql`o.given_name`, sql`o.family_name`, sql`p.locale`);
@@ -313,7 +307,7 @@ async function coAuthorships(db: Db, journalId: number, submissionId: number, pu
       SELECT * FROM unnest(${authored.map((a) => a.userId)}::int[], ${authored.map((a) => a.contributorId)}::int[], ${authored.map((a) => a.publicationId)}::int[])
     ), author AS (
       SELECT lower(c.email) AS email, ${orcidOf(sql`c.orcid`)} AS orcid, revista_search_fold(${authorName}) AS name
-      FROM contributors c JOIN publications sp ON sp.id = c.publication_id WHERE c.publication_id = ${publicationId}
+      FROM contributors c JOIN publications sp ON sp.id = c.publication_id WHERE c.publication_id = ${publication}
     )
     SELECT DISTINCT w.user_id, ${otherName} AS name,
       coalesce(p.title->>p.locale, (SELECT v FROM jsonb_each_text(p.title) AS t(k, v) ORDER BY k LIMIT 1), '') AS title
