@@ -36,6 +36,8 @@ for (const database of await testDatabases()) {
       assert.equal(saved.statusCode, 200, visibleText(saved.body));
       assert.deepEqual(await reviewerInterests(t.database.db, userId), ['Łódź history', 'Memory politics']);
       assert.match(saved.body, />Łódź history\nMemory politics</);
+      const exported = JSON.parse((await reviewer.get('/user/profile/export')).body) as { reviewingInterests: string[] };
+      assert.deepEqual([...exported.reviewingInterests].sort(), ['Memory politics', 'Łódź history'].sort(), 'and they are in the person’s own data download');
 
       const tooLong = await reviewer.post('/user/profile', { 'givenName.en': 'Ewa', reviewingInterests: `Memory, ${'x'.repeat(120)}` });
       assert.equal(tooLong.statusCode, 400);
