@@ -4,7 +4,8 @@ import { IdText, JournalPath, NotFoundError, ForbiddenError, Type, parseId, type
 import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
 import type { SubmissionFileResource } from '../policy.ts';
 import { findSubmission } from '../queries.ts';
-import { AnonymizeError, anonymizedCopy, reviewerFileName } from '../review/anonymize/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { AnonymizeError, anonymizedCopy, reviewerFileName, type AnonymizeFailure } from '../review/anonymize/index.ts';
 import { findReview } from '../review/queries.ts';
 import { authorsHiddenFromReviewer } from '../review/settings.ts';
 import { submissionSettings } from '../settings/read.ts';
@@ -16,6 +17,13 @@ import { sendStoredFile } from './stored-files.ts';
 const ReviewFileParams = Type.Object({ journal: JournalPath, reviewId: IdText, submissionFileId: IdText });
 /** Anyone signed in: whether they review this round is decided on the request itself. */
 const SIGNED_IN = { permission: 'journal.submit' as const };
+
+/** Why a file could not be made anonymous, in words (the editor's pages say it too, with `reviewFiles.refused.editor`). */
+export const ANONYMIZE_REFUSAL_LABEL: Record<AnonymizeFailure, MessageKey> = {
+  encrypted: 'reviewFiles.refused.encrypted',
+  unreadable: 'reviewFiles.refused.unreadable',
+  'too-large': 'reviewFiles.refused.too-large',
+};
 
 export async function reviewerFileRoutes(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   const { db, files } = deps;
@@ -65,7 +73,7 @@ export async function reviewerFileRoutes(app: FastifyInstance, deps: WorkflowWeb
       const page = MessagePage({
         ctx,
         title: ctx.t('reviewFiles.refused.title'),
-        lines: [ctx.t(`reviewFiles.refused.${error.reason}`), ctx.t('reviewFiles.refused.reviewer')],
+        lines: [ctx.t(ANONYMIZE_REFUSAL_LABEL[error.reason]), ctx.t('reviewFiles.refused.reviewer')],
         link: { href: `/${journal.path}/reviewer/review/${review.id}`, label: ctx.t('reviewFiles.back') },
         status: 'warning',
       });

@@ -4,7 +4,8 @@ import type { Database } from '../../../db/index.ts';
 import { extensionOfType, type FileStore } from '../../../storage/index.ts';
 import { WorkflowError } from '../../errors.ts';
 import { AnonymizeError, MAX_ANONYMIZED_BYTES } from './errors.ts';
-import { hasKnownMetadata, stripMetadata } from './strip.ts';
+import { hasKnownMetadata } from './strip.ts';
+import { stripStoredFile } from './strip-thread.ts';
 
 export interface AnonymizedCopy {
   /** The stored file to give the reviewer: the copy, or the original when its type has no metadata Revista knows of. */
@@ -48,13 +49,15 @@ async function makeCopy(db: Kysely<Database>, files: FileStore, fileId: number, 
   if (!original) throw new WorkflowError('file-unknown');
   if (!hasKnownMetadata(original.mime_type)) return { fileId, removed: [] };
   if (Number(original.size_bytes) > maxBytes) throw new AnonymizeError('too-large', `the file has ${original.size_bytes} bytes (at most ${maxBytes})`);
-  let bytes: Buffer;
+  let path: string;
   try {
-    bytes = await fsp.readFile(files.pathOf(original.storage_key));
+    path = files.pathOf(original.storage_key);
+    await fsp.access(path);
   } catch {
     throw new WorkflowError('file-unknown');
   }
-  const stripped = (await stripMetadata(bytes, original.mime_type, maxBytes))!;
+  const stripped = await stripStoredFile(path, original.mime_type, maxBytes);
+  if (!stripped) return { fileId, removed: [] };
   const stored = await files.put(Buffer.from(stripped.bytes.buffer, stripped.bytes.byteOffset, stripped.bytes.byteLength));
   let won: boolean;
   try {
