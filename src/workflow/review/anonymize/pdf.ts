@@ -39,6 +39,8 @@ export async function stripPdf(bytes: Uint8Array): Promise<{ bytes: Uint8Array; 
       else removed.add(`Info ${name}`);
     }
   }
+  // The old dictionary goes as such, not counted among what the document no longer reaches.
+  if (context.trailerInfo.Info instanceof PDFRef) context.delete(context.trailerInfo.Info);
   context.trailerInfo.Info = context.register(info);
 
   // Every object, reached or not: metadata streams and keys, application data, annotation authors.
@@ -99,7 +101,7 @@ export async function stripPdf(bytes: Uint8Array): Promise<{ bytes: Uint8Array; 
       unreachable++;
     }
   }
-  if (unreachable > 0) removed.add('unreachable objects (earlier revisions)');
+  if (unreachable > 0) removed.add('unreachable objects (earlier revisions, orphans)');
   delete context.trailerInfo.Encrypt;
 
   const saved = await document.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });

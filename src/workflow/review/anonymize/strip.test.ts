@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { PDFDocument, PDFDict, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFDict, PDFName, PDFString } from 'pdf-lib';
 import { ARTICLE_TEXT, ARTICLE_TITLE, AUTHOR, assertNoAuthor, authoredDocx, authoredOdt, authoredPdf, pdfParts, zipParts } from '../../../../test/support/authored-documents.ts';
 import { AnonymizeError } from './errors.ts';
 import { stripMetadata } from './strip.ts';
@@ -43,7 +43,7 @@ describe('stripMetadata', () => {
     assertNoAuthor(await pdfParts(result.bytes));
     assert.ok(!Buffer.from(result.bytes).includes('/ObjStm'), 'written without object streams');
     assert.ok(!Buffer.from(result.bytes).includes('/Prev'), 'written whole, without the earlier revision');
-    assert.deepEqual(result.removed, ['Info Author', 'XMP metadata', 'annotation author (T)', 'unreachable objects (earlier revisions)'].sort());
+    assert.deepEqual(result.removed, ['Info Author', 'XMP metadata', 'annotation author (T)', 'unreachable objects (earlier revisions, orphans)'].sort());
 
     const after = await pdfText(result.bytes);
     assert.equal(after.pages, 1);
@@ -58,6 +58,27 @@ describe('stripMetadata', () => {
     const annotation = reread.getPage(0).node.Annots()!.lookup(0, PDFDict);
     assert.equal(annotation.get(PDFName.of('T')), undefined);
     assert.equal(annotation.lookup(PDFName.of('Contents'))?.toString(), '(See table 2.)', 'the note itself stays');
+  });
+
+  it('keeps only Title, Subject and Keywords of a PDF’s information (not a title made from a file name), and form fields’ names', async () => {
+    const document = await PDFDocument.create({ updateMetadata: false });
+    document.addPage([200, 200]);
+    document.setTitle(`Microsoft Word - ${AUTHOR.name}.docx`);
+    document.setAuthor(AUTHOR.name);
+    document.setCreator('Writer');
+    document.setProducer('LibreOffice 7.6');
+    document.setSubject('Economic history');
+    document.setKeywords(['borders']);
+    document.context.lookup(document.context.trailerInfo.Info, PDFDict).set(PDFName.of('Company'), PDFString.of(AUTHOR.affiliation));
+    document.getForm().createTextField('reviewer.notes').addToPage(document.getPage(0), { x: 10, y: 10, width: 100, height: 20 });
+    const result = (await stripMetadata(await document.save(), 'application/pdf'))!;
+    assertNoAuthor(await pdfParts(result.bytes));
+    assert.deepEqual(result.removed.filter((r) => r.startsWith('Info ')), ['Info Author', 'Info Company', 'Info Creator', 'Info Producer', 'Info Title']);
+    const reread = await PDFDocument.load(result.bytes, { updateMetadata: false });
+    assert.equal(reread.getTitle(), undefined);
+    assert.equal(reread.getSubject(), 'Economic history');
+    assert.equal(reread.getKeywords(), 'borders');
+    assert.deepEqual(reread.getForm().getFields().map((f) => f.getName()), ['reviewer.notes'], 'a form field keeps its name (/T)');
   });
 
   it('refuses an encrypted PDF and a damaged one, and a file over its size', async () => {
@@ -110,6 +131,30 @@ describe('stripMetadata', () => {
     const meta = text(entries['meta.xml']);
     assert.match(meta, /<dc:title>Borders and trade<\/dc:title><meta:initial-creator><\/meta:initial-creator><dc:creator><\/dc:creator><meta:editing-cycles>4<\/meta:editing-cycles>/);
     assert.deepEqual(entries['META-INF/manifest.xml'], unzipSync(original)['META-INF/manifest.xml'], 'the manifest is as it was');
+  });
+
+  it('takes comment authors out of XLSX and PPTX as well', async () => {
+    const types = strToU8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/></Types>');
+    const core = strToU8(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>${AUTHOR.name}</dc:creator></cp:coreProperties>`);
+    const xlsx = zipSync({
+      '[Content_Types].xml': types,
+      'docProps/core.xml': core,
+      'xl/comments1.xml': strToU8(`<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>${AUTHOR.name}</author></authors><commentList><comment ref="A1" authorId="0"><text><t>Source: GUS</t></text></comment></commentList></comments>`),
+      'xl/persons/person.xml': strToU8(`<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><person displayName="${AUTHOR.name}" id="{1}" userId="${AUTHOR.email}" providerId="AD"/></personList>`),
+    });
+    const sheet = (await stripMetadata(xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'))!;
+    assertNoAuthor(zipParts(sheet.bytes));
+    assert.deepEqual(Object.keys(unzipSync(sheet.bytes)).sort(), ['[Content_Types].xml', 'docProps/core.xml', 'xl/comments1.xml']);
+    assert.match(text(unzipSync(sheet.bytes)['xl/comments1.xml']), /<author><\/author>.*Source: GUS/);
+
+    const pptx = zipSync({
+      '[Content_Types].xml': types,
+      'docProps/core.xml': core,
+      'ppt/commentAuthors.xml': strToU8(`<p:cmAuthorLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cmAuthor id="1" name="${AUTHOR.name}" initials="AN" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>`),
+    });
+    const slides = (await stripMetadata(pptx, 'application/vnd.openxmlformats-officedocument.presentationml.presentation'))!;
+    assertNoAuthor(zipParts(slides.bytes));
+    assert.match(text(unzipSync(slides.bytes)['ppt/commentAuthors.xml']), /<p:cmAuthor id="1" name="Author" initials="A" lastIdx="1" clrIdx="0"\/>/);
   });
 
   it('refuses encrypted, damaged and bomb-like archives', async () => {
