@@ -1,6 +1,6 @@
 import { AnonymizeError } from './errors.ts';
 import { rewriteXml, type XmlAttribute, type XmlRules } from './xml.ts';
-import { readZip, writeZip, type ZipEntry } from './zip.ts';
+import { readZip, writeZip, ZIP_LIMITS, type ZipEntry } from './zip.ts';
 
 /**
  * Office documents (OOXML: DOCX, XLSX, PPTX; ODF: ODT, ODS, ODP) without who wrote them: the
@@ -77,14 +77,26 @@ function relationshipTarget(relsPath: string, target: string): string {
 
 const isXmlPart = (name: string) => /\.(xml|rels)$/i.test(name);
 
-export function stripOoxml(bytes: Uint8Array): { bytes: Uint8Array; removed: string[] } {
-  const entries = readZip(bytes);
+/** Office documents embedded in one (a chart's workbook, a pasted document) are taken apart this deep. */
+const MAX_EMBEDDING_DEPTH = 2;
+const EMBEDDED_OOXML = /\/embeddings\/[^/]+\.(docx|xlsx|pptx)$/i;
+
+export function stripOoxml(bytes: Uint8Array, depth = 0, budget = { bytesLeft: ZIP_LIMITS.totalBytes }): { bytes: Uint8Array; removed: string[] } {
+  const entries = readZip(bytes, ZIP_LIMITS, budget);
   if (!entries.some((e) => e.name === '[Content_Types].xml')) throw new AnonymizeError('unreadable', 'an Office document without [Content_Types].xml');
   const gone = new Set(entries.filter((e) => OOXML_PEOPLE_PARTS.some((p) => p.test(e.name))).map((e) => e.name));
   const removed: string[] = [...gone].sort();
   const kept: ZipEntry[] = [];
   for (const entry of entries) {
     if (gone.has(entry.name)) continue;
+    if (EMBEDDED_OOXML.test(entry.name)) {
+      // An embedded document has its own properties and comments; one nested deeper than this is refused.
+      if (depth >= MAX_EMBEDDING_DEPTH) throw new AnonymizeError('unreadable', `${entry.name} nests documents too deeply`);
+      const inner = stripOoxml(entry.data, depth + 1, budget);
+      for (const what of inner.removed) removed.push(`${entry.name} › ${what}`);
+      kept.push(inner.removed.length > 0 ? { ...entry, data: inner.bytes } : entry);
+      continue;
+    }
     if (!isXmlPart(entry.name)) {
       kept.push(entry);
       continue;

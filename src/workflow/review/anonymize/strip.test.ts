@@ -108,6 +108,12 @@ describe('stripMetadata', () => {
     assert.doesNotMatch(text(entries['word/_rels/document.xml.rels']), /people\.xml/);
     assert.match(text(entries['word/_rels/document.xml.rels']), /Target="comments.xml"/);
     assert.ok(result.removed.includes('docProps/custom.xml') && result.removed.includes('word/people.xml') && result.removed.includes('docProps/core.xml: dc:creator'), result.removed.join(', '));
+    // A document embedded in another (an Excel chart's workbook, a pasted document) loses its author too.
+    const host = unzipSync(original);
+    host['word/embeddings/Microsoft_Word_Document.docx'] = new Uint8Array(original);
+    const nested = (await stripMetadata(zipSync(host), DOCX))!;
+    assertNoAuthor([...zipParts(nested.bytes), ...zipParts(unzipSync(nested.bytes)['word/embeddings/Microsoft_Word_Document.docx']!)]);
+    assert.ok(nested.removed.includes('word/embeddings/Microsoft_Word_Document.docx › docProps/core.xml: dc:creator'), nested.removed.join(', '));
     // Nothing to take out: the same again, nothing more removed.
     assert.deepEqual((await stripMetadata(result.bytes, DOCX))!.removed, []);
   });

@@ -22,9 +22,10 @@ const LOCAL = 0x04034b50;
  * against the limits before anything is unpacked, each entry is inflated with its declared size as
  * the ceiling (a size that lies stops the inflating at once), and its CRC is checked. Encrypted
  * entries, ZIP64, methods other than stored and deflated, and names given twice are refused.
+ * `budget` is shared by an archive and the archives inside it.
  * fflate's own reader trusts the declared sizes, hence this small reader; fflate writes the result.
  */
-export function readZip(bytes: Uint8Array, limits: { entries: number; totalBytes: number } = ZIP_LIMITS): ZipEntry[] {
+export function readZip(bytes: Uint8Array, limits: { entries: number; totalBytes: number } = ZIP_LIMITS, budget: { bytesLeft: number } = { bytesLeft: limits.totalBytes }): ZipEntry[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const broken = (why: string) => new AnonymizeError('unreadable', `not a readable ZIP archive: ${why}`);
   let end = -1;
@@ -60,10 +61,12 @@ export function readZip(bytes: Uint8Array, limits: { entries: number; totalBytes
     if (names.has(name)) throw broken(`the entry ${name} is there twice`);
     names.add(name);
     total += header.size;
-    if (total > limits.totalBytes) throw new AnonymizeError('too-large', `the archive unpacks to more than ${limits.totalBytes} bytes`);
+    if (total > budget.bytesLeft) throw new AnonymizeError('too-large', `the archive unpacks to more than ${limits.totalBytes} bytes`);
     headers.push(header);
   }
 
+  // Archives inside this one (embedded documents) share what is left.
+  budget.bytesLeft -= total;
   return headers.map((header) => {
     const local = header.offset;
     if (local + 30 > buffer.length || buffer.readUInt32LE(local) !== LOCAL) throw broken(`the entry ${header.name} has no local header`);
