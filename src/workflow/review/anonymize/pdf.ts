@@ -10,6 +10,8 @@ import { AnonymizeError } from './errors.ts';
  * - every XMP metadata stream: the catalog's, pages', images', fonts' (/Metadata), and any stream typed /Metadata;
  * - application data (/PieceInfo) wherever it is;
  * - the author (/T) of every annotation but form fields (a widget's /T is its field's name);
+ * - attached files (the EmbeddedFiles name tree, associated files /AF, file attachment annotations'
+ *   files): often the source document, with all its properties;
  * - everything no longer reachable from the document: objects an incremental update replaced (the old
  *   Info with the old author, the old XMP), dropped by rewriting the file whole, without object
  *   streams and without the earlier revisions.
@@ -44,7 +46,7 @@ export async function stripPdf(bytes: Uint8Array): Promise<{ bytes: Uint8Array; 
   context.trailerInfo.Info = context.register(info);
 
   // Every object, reached or not: metadata streams and keys, application data, annotation authors.
-  const NAME = { Metadata: PDFName.of('Metadata'), Type: PDFName.of('Type'), PieceInfo: PDFName.of('PieceInfo'), Annot: PDFName.of('Annot'), Subtype: PDFName.of('Subtype'), Widget: PDFName.of('Widget'), T: PDFName.of('T'), Annots: PDFName.of('Annots') };
+  const NAME = { Metadata: PDFName.of('Metadata'), Type: PDFName.of('Type'), PieceInfo: PDFName.of('PieceInfo'), Annot: PDFName.of('Annot'), Subtype: PDFName.of('Subtype'), Widget: PDFName.of('Widget'), T: PDFName.of('T'), Annots: PDFName.of('Annots'), AF: PDFName.of('AF'), FS: PDFName.of('FS'), FileAttachment: PDFName.of('FileAttachment'), Names: PDFName.of('Names'), EmbeddedFiles: PDFName.of('EmbeddedFiles') };
   const stripDict = (dict: PDFDict) => {
     if (dict.has(NAME.Metadata)) {
       dict.delete(NAME.Metadata);
@@ -53,6 +55,12 @@ export async function stripPdf(bytes: Uint8Array): Promise<{ bytes: Uint8Array; 
     if (dict.has(NAME.PieceInfo)) {
       dict.delete(NAME.PieceInfo);
       removed.add('PieceInfo');
+    }
+    // Files attached to the document (often its source, with every property this takes out of Office files).
+    if (dict.has(NAME.AF) || (dict.get(NAME.Subtype) === NAME.FileAttachment && dict.has(NAME.FS))) {
+      dict.delete(NAME.AF);
+      if (dict.get(NAME.Subtype) === NAME.FileAttachment) dict.delete(NAME.FS);
+      removed.add('embedded files');
     }
   };
   const annotationAuthor = (value: PDFObject | undefined) => {
@@ -75,6 +83,11 @@ export async function stripPdf(bytes: Uint8Array): Promise<{ bytes: Uint8Array; 
     if (annots instanceof PDFArray) for (let i = 0; i < annots.size(); i++) annotationAuthor(annots.get(i));
   }
   stripDict(document.catalog);
+  const names = document.catalog.lookup(NAME.Names);
+  if (names instanceof PDFDict && names.has(NAME.EmbeddedFiles)) {
+    names.delete(NAME.EmbeddedFiles);
+    removed.add('embedded files');
+  }
 
   // What the trailer no longer reaches is not written (replaced revisions, the old Info, the XMP).
   const reached = new Set<PDFRef>();

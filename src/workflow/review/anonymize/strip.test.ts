@@ -81,6 +81,16 @@ describe('stripMetadata', () => {
     assert.deepEqual(reread.getForm().getFields().map((f) => f.getName()), ['reviewer.notes'], 'a form field keeps its name (/T)');
   });
 
+  it('leaves out files attached to a PDF (often its source document)', async () => {
+    const document = await PDFDocument.load(await authoredPdf(), { updateMetadata: false });
+    await document.attach(authoredDocx(), 'source.docx', { mimeType: DOCX, description: AUTHOR.name });
+    const result = (await stripMetadata(await document.save(), 'application/pdf'))!;
+    assert.ok(result.removed.includes('embedded files'));
+    assertNoAuthor(await pdfParts(result.bytes));
+    const reread = await PDFDocument.load(result.bytes, { updateMetadata: false });
+    assert.equal(reread.catalog.lookup(PDFName.of('Names'), PDFDict).get(PDFName.of('EmbeddedFiles')), undefined);
+  });
+
   it('refuses an encrypted PDF and a damaged one, and a file over its size', async () => {
     const original = await authoredPdf();
     const document = await PDFDocument.load(original, { updateMetadata: false });
