@@ -19,7 +19,7 @@ export * from './user-list.ts';
 export * from './invitations.ts';
 export { storeInvitationMail, type InvitingJournal } from './invitation-mail.ts';
 export * from './role-guards.ts';
-export { INVITATION_MAIL, invitationMailClaims } from './throttle.ts';
+export { INVITATION_MAIL, invitationMailClaims, takeTurn } from './throttle.ts';
 export { waitMinutes } from './sign-in.ts';
 export { SESSION_COOKIE, loadPrincipal, type SignedInUser } from './sessions.ts';
 export { type AccountDeps } from './web.ts';

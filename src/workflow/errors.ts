@@ -54,7 +54,8 @@ export type WorkflowErrorCode =
   | 'files-missing'
   | 'link-invalid'
   | 'link-expired'
-  | 'link-used';
+  | 'link-used'
+  | 'throttled';
 
 export class WorkflowError extends Error {
   constructor(
@@ -93,6 +94,8 @@ export class WorkflowError extends Error {
         return 409;
       case 'link-expired':
         return 410;
+      case 'throttled':
+        return 429;
       case 'link-invalid':
         return 403;
       case 'file-unknown':

@@ -17,3 +17,4 @@ export * from './commands/discussions.ts';
 export { stripMetadata, hasKnownMetadata, anonymizedCopy, reviewerFileName, AnonymizeError, MAX_ANONYMIZED_BYTES, type AnonymizedCopy, type AnonymizeFailure } from './review/anonymize/index.ts';
 export { attachment, sendStoredFile } from './web/stored-files.ts';
 export { ANONYMIZE_REFUSAL_LABEL } from './web/reviewer-files.ts';
+export * from './review/index.ts';

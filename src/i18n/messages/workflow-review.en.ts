@@ -28,6 +28,7 @@ export const workflowReviewEn = {
   'workflow.error.link-invalid': 'This link is not valid.',
   'workflow.error.link-expired': 'This link has expired.',
   'workflow.error.link-used': 'This link has already been used.',
+  'workflow.error.throttled': 'Too many invitations were sent to this address or by you: try again after {until}.',
   'submissionPage.activity.review.requested': '{who} asked a reviewer to review.',
   'submissionPage.activity.review.accepted': 'A reviewer accepted a review request.',
   'submissionPage.activity.review.declined': 'A reviewer declined a review request.',

@@ -30,6 +30,7 @@ export const workflowReviewPl: Record<keyof typeof workflowReviewEn, string> = {
   'workflow.error.link-invalid': 'Ten link jest nieprawidłowy.',
   'workflow.error.link-expired': 'Ten link wygasł.',
   'workflow.error.link-used': 'Ten link został już użyty.',
+  'workflow.error.throttled': 'Wysłano zbyt wiele zaproszeń na ten adres lub przez Ciebie: spróbuj ponownie po {until}.',
   'submissionPage.activity.review.requested': '{who} poprosił(a) recenzenta o recenzję.',
   'submissionPage.activity.review.accepted': 'Recenzent przyjął prośbę o recenzję.',
   'submissionPage.activity.review.declined': 'Recenzent odrzucił prośbę o recenzję.',

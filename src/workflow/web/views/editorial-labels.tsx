@@ -92,4 +92,5 @@ export const ERROR_LABEL: Record<WorkflowErrorCode, MessageKey> = {
   'link-invalid': 'workflow.error.link-invalid',
   'link-expired': 'workflow.error.link-expired',
   'link-used': 'workflow.error.link-used',
+  throttled: 'workflow.error.throttled',
 };
