@@ -19,6 +19,7 @@ import { workflowEditorialEn } from './workflow-editorial.en.ts';
 import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
+import { reviewFilesEn } from './review-files.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
@@ -118,6 +119,7 @@ export const en = {
   ...workflowWizardEn,
   ...workflowDiscussionsEn,
   ...workflowReviewEn,
+  ...reviewFilesEn,
   ...notificationsEn,
   ...workflowReviewFormsEn,
   ...workflowReviewerSearchEn,

@@ -21,6 +21,7 @@ import { workflowEditorialPl } from './workflow-editorial.pl.ts';
 import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
+import { reviewFilesPl } from './review-files.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
@@ -46,6 +47,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowWizardPl,
   ...workflowDiscussionsPl,
   ...workflowReviewPl,
+  ...reviewFilesPl,
   ...notificationsPl,
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,

@@ -3,6 +3,7 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
+import { reviewerFileRoutes } from './reviewer-files.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 
@@ -15,4 +16,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await submissionWizardRoutes(app, deps);
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
+  await reviewerFileRoutes(app, deps);
 }
