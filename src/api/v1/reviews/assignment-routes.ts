@@ -46,17 +46,16 @@ function dateOf(value: string | undefined, pointer: string): Date | undefined {
 export function assignmentRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDeps): void {
   const where = (journal: JournalSummary): Where => ({ journalPath: journal.path, baseUrl });
 
-  /** The rounds as the caller may see them: editors with files, requests and (current round) the decisions open to them. */
+  /** The rounds as the caller may see them: the files they may read (authors: their revisions); editors also the requests and (current round) the decisions open to them. */
   async function presentRounds(request: FastifyRequest, journal: JournalSummary, record: SubmissionRecord) {
-    const rounds = await reviewRounds(db, record.id);
-    if (!callerCan(request, 'submission.manage-review', record.resource)) return rounds.map((r) => presentRound(r, where(journal)));
-    const [files, reviews] = await Promise.all([roundFiles(db, record.id), reviewsOfSubmission(db, record.id)]);
+    const [rounds, all] = await Promise.all([reviewRounds(db, record.id), roundFiles(db, record.id)]);
+    const files = all.filter((f) => callerCan(request, 'submission-file.read', { kind: 'submission-file', fileId: f.id, stage: 'review', reviewRoundId: f.reviewRoundId, reviewPurpose: f.purpose, submission: record.resource }));
+    if (!callerCan(request, 'submission.manage-review', record.resource)) return rounds.map((r) => presentRound(r, where(journal), files));
+    const reviews = await reviewsOfSubmission(db, record.id);
     const recommendOnly = callerCan(request, 'submission.recommend', record.resource);
     const decides = recommendOnly || callerCan(request, 'submission.decide', record.resource);
     const last = rounds.at(-1);
-    return rounds.map((r) =>
-      presentRound(r, where(journal), { files, reviews, now: clock.now(), ...(decides && r === last && record.stage === 'review' ? { decisionsAvailable: decisionsAvailable(record, r, recommendOnly) } : {}) }),
-    );
+    return rounds.map((r) => presentRound(r, where(journal), files, { reviews, now: clock.now(), ...(decides && r === last && record.stage === 'review' ? { decisionsAvailable: decisionsAvailable(record, r, recommendOnly) } : {}) }));
   }
 
   routes.get(

@@ -95,7 +95,7 @@ for (const database of await testDatabases()) {
       assert.equal(rounds.data.itemsMax, 1);
       roundOne = rounds.data.items[0]!;
       assert.equal(roundOne.status, 'open');
-      assert.deepEqual(roundOne.files?.map((f) => [f.purpose, f.name]), [['review-file', 'lovelace-engine.pdf']]);
+      assert.deepEqual(roundOne.files.map((f) => [f.purpose, f.name]), [['review-file', 'lovelace-engine.pdf']]);
       assert.ok(roundOne.decisionsAvailable?.includes('request-revisions'));
       assert.equal(sent.data.reviewRoundId, roundOne.id);
 
@@ -205,25 +205,27 @@ for (const database of await testDatabases()) {
       const rounds = await t.call<Paged<Round>>('GET', ROUNDS, { ...sm, submissionId }, { token: author });
       assert.equal(rounds.data.items[0]!.status, 'revisions-requested');
       assert.equal(rounds.data.items[0]!.requests, undefined, 'authors see no requests');
-      assert.equal(rounds.data.items[0]!.files, undefined, 'nor the review files');
+      assert.deepEqual(rounds.data.items[0]!.files, [], 'nor the review files');
 
       const revision = await send(REVISIONS, `/sm/api/v1/submissions/${submissionId}/reviewRounds/${roundOne.id}/revisions`, author, { kind: 'article' }, { name: 'revised.pdf', bytes: PDF });
       assert.equal(revision.statusCode, 201, revision.body);
       const file = JSON.parse(revision.body) as Static<typeof ReviewFile>;
       assert.deepEqual([file.purpose, file.name, file.reviewRoundId], ['revision', 'revised.pdf', roundOne.id]);
+      const own = await t.call<Round>('GET', ROUND, { ...sm, submissionId, reviewRoundId: roundOne.id }, { token: author });
+      assert.deepEqual(own.data.files.map((f) => [f.purpose, f.name]), [['revision', 'revised.pdf']], 'the author sees their revision, not the file sent to reviewers');
       const after = await t.call<Round>('GET', ROUND, { ...sm, submissionId, reviewRoundId: roundOne.id }, { token: editor });
       assert.equal(after.data.status, 'revisions-submitted');
       assert.ok(after.data.decisionsAvailable?.includes('new-round'));
     });
 
     it('opens round 2 with the revision; an open review shows both sides; the editor accepts', async () => {
-      const revision = (await t.call<Round>('GET', ROUND, { ...sm, submissionId, reviewRoundId: roundOne.id }, { token: editor })).data.files!.find((f) => f.purpose === 'revision')!;
+      const revision = (await t.call<Round>('GET', ROUND, { ...sm, submissionId, reviewRoundId: roundOne.id }, { token: editor })).data.files.find((f) => f.purpose === 'revision')!;
       const opened = await t.call<Static<typeof Decision>>('POST', DECISIONS, { ...sm, submissionId }, { token: editor, body: { decision: 'new-round', fileIds: [revision.id] } });
       assert.equal(opened.statusCode, 201, opened.body);
       const rounds = await t.call<Paged<Round>>('GET', ROUNDS, { ...sm, submissionId }, { token: editor });
       assert.deepEqual(rounds.data.items.map((r) => [r.round, r.status]), [[1, 'revisions-submitted'], [2, 'open']]);
       const roundTwo = rounds.data.items[1]!;
-      assert.deepEqual(roundTwo.files?.map((f) => f.name), ['revised.pdf']);
+      assert.deepEqual(roundTwo.files.map((f) => f.name), ['revised.pdf']);
       assertProblem(await t.call('POST', DECISIONS, { ...sm, submissionId }, { token: editor, body: { decision: 'new-round', fileIds: [revision.id] } }), 409);
 
       const asked = await t.call<Assignment>('POST', ASSIGNMENTS, { ...sm, submissionId }, { token: editor, body: { reviewerId, reviewMethod: 'open' } });

@@ -97,10 +97,12 @@ export function presentAssignment(
   };
 }
 
+/** A round with the files its reader may read; its editors also see its requests and the decisions open to them. */
 export function presentRound(
   round: RoundRecord,
   where: Where,
-  forEditors?: { files: readonly RoundFileRow[]; reviews: readonly ReviewRecord[]; now: Date; decisionsAvailable?: readonly DecisionKind[] },
+  files: readonly RoundFileRow[],
+  forEditors?: { reviews: readonly ReviewRecord[]; now: Date; decisionsAvailable?: readonly DecisionKind[] },
 ): Static<typeof ReviewRound> {
   const base = {
     id: round.id,
@@ -110,6 +112,7 @@ export function presentRound(
     reviewFormId: round.reviewFormId,
     dateCreated: round.createdAt.toISOString(),
     dateClosed: iso(round.closedAt),
+    files: files.filter((f) => f.reviewRoundId === round.id).map((f) => presentRoundFile(f, editorFileUrl(where, f, round.submissionId))),
     _href: `${submissionApi(where, round.submissionId)}/reviewRounds/${round.id}`,
   };
   if (!forEditors) return base;
@@ -117,7 +120,6 @@ export function presentRound(
   const count = (status: ReviewRecord['status']) => mine.filter((r) => r.status === status).length;
   return {
     ...base,
-    files: forEditors.files.filter((f) => f.reviewRoundId === round.id).map((f) => presentRoundFile(f, editorFileUrl(where, f, round.submissionId))),
     requests: {
       total: mine.length,
       requested: count('requested'),

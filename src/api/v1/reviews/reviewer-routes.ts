@@ -1,11 +1,13 @@
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { publicationContributors, type JournalSummary } from '../../../catalog/index.ts';
 import type { Database } from '../../../db/index.ts';
-import { answerReviewRequest, findReview, removeReviewAttachment, reviewForm, reviewResponses, saveReview, type ReviewRecord, type SubmissionRecord } from '../../../workflow/index.ts';
+import { answerReviewRequest, findReview, findSubmission, removeReviewAttachment, reviewForm, reviewResponses, saveReview, type ReviewRecord, type SubmissionRecord } from '../../../workflow/index.ts';
 import { JournalParams, type Static } from '../../../platform/http/index.ts';
 import { journalOf, Paged } from '../common.ts';
 import type { ApiDeps, ApiRoutes } from '../deps.ts';
 import { workflowRefusals } from '../submissions/workflow-schema.ts';
+import { callerCan } from '../../auth.ts';
 import { callerOf, ownReview, requireReviewerAction, requireReviewerToken } from './access.ts';
 import { answersOut, presentAttachment, presentReviewerReview, presentReviewerSummary } from './presenter.ts';
 import { publicationTexts, reviewAttachments, reviewerRequests, roundFiles } from './queries.ts';
@@ -44,9 +46,13 @@ export async function reviewerView(db: Db, journal: JournalSummary, review: Revi
 
 export function reviewerRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDeps): void {
   const where = (journal: JournalSummary) => ({ baseUrl, journalPath: journal.path });
-  async function present(journal: JournalSummary, reviewId: number, submission: SubmissionRecord) {
+  /** The request as it is now, its files those the policy lets the reviewer read (their round's, once accepted). */
+  async function present(request: FastifyRequest, journal: JournalSummary, reviewId: number) {
     const review = (await findReview(db, journal.id, reviewId))!;
-    return presentReviewerReview(await reviewerView(db, journal, review, submission), where(journal), clock.now());
+    const submission = (await findSubmission(db, journal.id, review.submissionId))!;
+    const view = await reviewerView(db, journal, review, submission);
+    const files = view.files.filter((f) => callerCan(request, 'submission-file.read', { kind: 'submission-file', fileId: f.id, stage: 'review', reviewRoundId: f.reviewRoundId, reviewPurpose: f.purpose, submission: submission.resource }));
+    return presentReviewerReview({ ...view, files }, where(journal), clock.now());
   }
 
   routes.get(
@@ -88,8 +94,8 @@ export function reviewerRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDep
       },
     },
     async (request) => {
-      const { journal, review, submission } = await ownReview(db, request, request.params.journal, request.params.reviewId);
-      return present(journal, review.id, submission);
+      const { journal, review } = await ownReview(db, request, request.params.journal, request.params.reviewId);
+      return present(request, journal, review.id);
     },
   );
 
@@ -113,7 +119,7 @@ export function reviewerRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDep
       requireReviewerAction(request, 'review.respond', review, submission);
       const userId = callerOf(request).userId;
       await answerReviewRequest(db, { journalId: journal.id, reviewId: review.id, accept: request.body.accept, by: { kind: 'user', userId }, declineReason: request.body.declineReason ?? '', now: clock.now() });
-      return present(journal, review.id, submission);
+      return present(request, journal, review.id);
     },
   );
 
@@ -153,7 +159,7 @@ export function reviewerRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDep
       const { journal, review, submission } = await ownReview(db, request, request.params.journal, request.params.reviewId);
       requireReviewerAction(request, 'review.write', review, submission);
       await saveReview(db, await reviewInput(journal, review, callerOf(request).userId, request.body, false));
-      return present(journal, review.id, submission);
+      return present(request, journal, review.id);
     },
   );
 
@@ -176,7 +182,7 @@ export function reviewerRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDep
       requireReviewerAction(request, 'review.write', review, submission);
       await saveReview(db, await reviewInput(journal, review, callerOf(request).userId, undefined, true));
       request.log.info({ reviewId: review.id, tokenId: request.apiCaller?.tokenId }, 'review submitted through the API');
-      return present(journal, review.id, submission);
+      return present(request, journal, review.id);
     },
   );
 

@@ -119,7 +119,7 @@ export const ReviewRound = named(
     reviewFormId: Type.Union([Id, Type.Null()]),
     dateCreated: DateTime,
     dateClosed: DateTimeOrNull,
-    files: Type.Optional(Type.Array(ReviewFile, { description: 'For its editors: the files reviewed and the author’s revisions.' })),
+    files: Type.Array(ReviewFile, { description: 'The files reviewed and the author’s revisions, as far as the caller may read them: its editors all, its authors their revisions.' }),
     requests: Type.Optional(
       Type.Object(
         {
