@@ -242,6 +242,8 @@ for (const database of await testDatabases()) {
       assert.equal(done.data.status, 'submitted');
       const completed = await t.call<Paged<Static<typeof ReviewerReviewSummary>>>('GET', REVIEWS, sm, { token: reviewer, query: 'status=submitted' });
       assert.deepEqual(completed.data.items.map((r) => r.id).sort(), [reviewId, second].sort());
+      const page = await t.call<Paged<Static<typeof ReviewerReviewSummary>>>('GET', REVIEWS, sm, { token: reviewer, query: 'status=submitted&count=1&offset=1' });
+      assert.deepEqual([page.data.itemsMax, page.data.items.map((r) => r.id)], [2, [reviewId]], 'newest first, paged');
 
       const accepted = await t.call<Static<typeof Decision>>('POST', DECISIONS, { ...sm, submissionId }, { token: editor, body: { decision: 'accept', sharedReviewIds: [second], message: 'Welcome aboard.' } });
       assert.equal(accepted.statusCode, 201, accepted.body);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, DecisionKind, LocalizedText, ReviewFilePurpose } from '../../../db/index.ts';
+import type { Database, DecisionKind, LocalizedText, ReviewFilePurpose, ReviewStatus } from '../../../db/index.ts';
 
 /** What the review resources read besides the workflow's own queries: round files, attachments, decisions, a version's texts. */
 
@@ -104,20 +104,26 @@ export async function publicationTexts(db: Db, publicationId: number): Promise<{
   return db.selectFrom('publications').select(['title', 'abstract', 'keywords']).where('id', '=', publicationId).executeTakeFirstOrThrow();
 }
 
-/** The review requests of one reviewer in a journal, newest first. */
-export async function reviewerRequests(db: Db, journalId: number, reviewerId: number, statuses: readonly string[]) {
-  return db
+/** A page of one reviewer's requests in a journal, newest first, and how many there are in all. */
+export async function reviewerRequests(db: Db, journalId: number, reviewerId: number, statuses: readonly ReviewStatus[], page: { limit: number; offset: number }) {
+  const query = db
     .selectFrom('review_assignments as r')
-    .innerJoin('review_rounds as rr', 'rr.id', 'r.review_round_id')
     .innerJoin('submissions as s', 's.id', 'r.submission_id')
-    .innerJoin('articles as a', 'a.id', 's.id')
-    .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
-    .select(['r.id', 'r.status', 'r.submission_id', 'p.title', 'rr.round', 'r.response_due', 'r.review_due', 'r.submitted_at'])
     .where('s.journal_id', '=', journalId)
     .where('r.reviewer_id', '=', reviewerId)
-    .where('r.status', 'in', [...statuses] as Array<'requested'>)
-    .orderBy('r.requested_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(500)
-    .execute();
+    .where('r.status', 'in', [...statuses]);
+  const [rows, count] = await Promise.all([
+    query
+      .innerJoin('review_rounds as rr', 'rr.id', 'r.review_round_id')
+      .innerJoin('articles as a', 'a.id', 's.id')
+      .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
+      .select(['r.id', 'r.status', 'r.submission_id', 'p.title', 'rr.round', 'r.response_due', 'r.review_due', 'r.submitted_at'])
+      .orderBy('r.requested_at', 'desc')
+      .orderBy('r.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
 }

@@ -4,7 +4,7 @@ import { publicationContributors, type JournalSummary } from '../../../catalog/i
 import type { Database } from '../../../db/index.ts';
 import { answerReviewRequest, findReview, findSubmission, removeReviewAttachment, reviewForm, reviewResponses, saveReview, type ReviewRecord, type SubmissionRecord } from '../../../workflow/index.ts';
 import { JournalParams, type Static } from '../../../platform/http/index.ts';
-import { journalOf, Paged } from '../common.ts';
+import { journalOf, pageOf, Paged } from '../common.ts';
 import type { ApiDeps, ApiRoutes } from '../deps.ts';
 import { workflowRefusals } from '../submissions/workflow-schema.ts';
 import { callerCan } from '../../auth.ts';
@@ -74,8 +74,8 @@ export function reviewerRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDep
       const journal = await journalOf(db, request.params.journal);
       const principal = callerOf(request);
       requireReviewerToken(principal, journal.id);
-      const rows = await reviewerRequests(db, journal.id, principal.userId, request.query.status ?? ['requested', 'accepted', 'submitted']);
-      return { itemsMax: rows.length, items: rows.map((r) => presentReviewerSummary(r, where(journal), clock.now())) };
+      const { rows, total } = await reviewerRequests(db, journal.id, principal.userId, request.query.status ?? ['requested', 'accepted', 'submitted'], pageOf(request.query));
+      return { itemsMax: total, items: rows.map((r) => presentReviewerSummary(r, where(journal), clock.now())) };
     },
   );
 

@@ -1,5 +1,5 @@
 import { Id, JournalPath, Type } from '../../../platform/http/index.ts';
-import { Localized, LocalizedList, named } from '../common.ts';
+import { Localized, LocalizedList, named, PageQuery } from '../common.ts';
 
 /**
  * Schemas of peer review and decisions through the API (issue 20, item 10). Names follow OJS's
@@ -244,6 +244,7 @@ export const ReviewerReviewSummary = named(
 );
 
 export const ReviewerListQuery = Type.Object({
+  ...PageQuery.properties,
   status: Type.Optional(Type.Array(ReviewStatus, { maxItems: 5, description: 'Only requests of these statuses; by default those to answer, under way and completed.' })),
 });
 
