@@ -165,6 +165,8 @@ for (const database of await testDatabases()) {
 
       const file = await send(ATTACHMENTS, `/sm/api/v1/reviews/${reviewId}/attachments`, reviewer, {}, { name: 'annotated.pdf', bytes: PDF });
       assert.equal(file.statusCode, 201, file.body);
+      const svg = await send(ATTACHMENTS, `/sm/api/v1/reviews/${reviewId}/attachments`, reviewer, {}, { name: 'notes.svg', bytes: Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+      assert.equal(svg.statusCode, 415, svg.body);
       const extra = await send(ATTACHMENTS, `/sm/api/v1/reviews/${reviewId}/attachments`, reviewer, {}, { name: 'extra.pdf', bytes: PDF });
       const removed = await t.call<Static<typeof ReviewAttachment>>('DELETE', ATTACHMENT, { ...sm, reviewId, attachmentId: (JSON.parse(extra.body) as { id: number }).id }, { token: reviewer });
       assert.equal(removed.data.name, 'extra.pdf');

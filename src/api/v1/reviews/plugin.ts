@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAssigned } from '../../../platform/policy/index.ts';
+import { isActiveContentType } from '../../../storage/index.ts';
 import { NotFoundError, TokenRequiredError, typed } from '../../../platform/http/index.ts';
 import {
   acceptStreamedUploads,
@@ -8,16 +9,14 @@ import {
   keepUpload,
   MAX_REVIEW_ATTACHMENT_BYTES,
   MAX_SUBMISSION_FILE_BYTES,
-  receivedUpload,
   reviewRounds,
   submissionSettings,
   uploadRevision,
-  uploadTooLarge,
   WorkflowError,
 } from '../../../workflow/index.ts';
 import { callerCan } from '../../auth.ts';
 import type { ApiDeps } from '../deps.ts';
-import { acceptKindedUploads, expectUploadKinds, receivedKindedUpload } from '../submissions/plugin.ts';
+import { acceptKindedUploads, expectUploadKinds, receivedFile, receivedKindedUpload } from '../submissions/plugin.ts';
 import { sendWorkflowProblem } from '../submissions/workflow-presenter.ts';
 import { readableSubmission } from '../submissions/workflow-routes.ts';
 import { workflowRefusals } from '../submissions/workflow-schema.ts';
@@ -106,7 +105,15 @@ async function revisionRoute(scope: FastifyInstance, deps: ApiDeps): Promise<voi
 
 async function attachmentRoute(scope: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { db, files, clock } = deps;
-  acceptStreamedUploads(scope, { files, fileFields: ['file'], formToken: false, maxFields: 5, maxBytes: () => MAX_REVIEW_ATTACHMENT_BYTES });
+  acceptStreamedUploads(scope, {
+    files,
+    fileFields: ['file'],
+    formToken: false,
+    maxFields: 5,
+    maxBytes: () => MAX_REVIEW_ATTACHMENT_BYTES,
+    // Scripts, style sheets and SVG would run with the site's authority if it served them: refused at their first bytes.
+    refuseFile: ({ type }) => (isActiveContentType(type) ? new WorkflowError('file-type-not-allowed', 'file', { type }) : undefined),
+  });
   typed(scope).post(
     '/:journal/api/v1/reviews/:reviewId/attachments',
     {
@@ -129,12 +136,7 @@ async function attachmentRoute(scope: FastifyInstance, deps: ApiDeps): Promise<v
       },
     },
     async (request, reply) => {
-      const tooLarge = uploadTooLarge(request);
-      if (tooLarge !== undefined) {
-        reply.header('connection', 'close');
-        throw new WorkflowError('file-too-large', 'file', { max: tooLarge });
-      }
-      const stored = receivedUpload(request)?.stored;
+      const stored = receivedFile(request, reply);
       if (!stored) throw new WorkflowError('files-missing', 'file');
       const { journal, review } = await ownReview(db, request, request.params.journal, request.params.reviewId);
       const id = await addReviewAttachment(db, { journalId: journal.id, reviewId: review.id, userId: callerOf(request).userId, upload: stored, now: clock.now() });

@@ -62,16 +62,21 @@ export function acceptKindedUploads(scope: FastifyInstance, files: ApiDeps['file
   });
 }
 
-/** The kind and the stored file of a form read by `acceptKindedUploads`; a file over its limit, or a part missing, is refused. */
-export function receivedKindedUpload(request: FastifyRequest, reply: FastifyReply): { kind: string; stored: StoredUpload } {
-  const kind = formText(formBody(request), 'kind', 50);
-  const stored = receivedUpload(request)?.stored;
+/** The stored file of a streamed form, if one came; one over its limit is refused (413) and the connection closed. */
+export function receivedFile(request: FastifyRequest, reply: FastifyReply): StoredUpload | undefined {
   const tooLarge = uploadTooLarge(request);
   if (tooLarge !== undefined) {
     // Reading stopped at the limit: the rest of the body is not read, so the connection goes.
     reply.header('connection', 'close');
     throw new WorkflowError('file-too-large', 'file', { max: tooLarge });
   }
+  return receivedUpload(request)?.stored;
+}
+
+/** The kind and the stored file of a form read by `acceptKindedUploads`; a file over its limit, or a part missing, is refused. */
+export function receivedKindedUpload(request: FastifyRequest, reply: FastifyReply): { kind: string; stored: StoredUpload } {
+  const kind = formText(formBody(request), 'kind', 50);
+  const stored = receivedFile(request, reply);
   if (!kind || !stored) {
     throw new FieldsError([...(kind ? [] : [{ in: 'body' as const, pointer: '/kind', detail: 'name the kind of file (e.g. `article`)' }]), ...(stored ? [] : [{ in: 'body' as const, pointer: '/file', detail: 'send the file in a part named `file`' }])]);
   }
