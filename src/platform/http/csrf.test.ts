@@ -43,6 +43,7 @@ const WITHOUT_FORM_TOKEN = new Map([
     'POST /:journal/api/v1/reviews/:reviewId/submit',
     'POST /:journal/api/v1/reviews/:reviewId/attachments',
     'DELETE /:journal/api/v1/reviews/:reviewId/attachments/:attachmentId',
+    'PUT /api/v1/notifications/:notificationId/read',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 
