@@ -89,6 +89,10 @@ for (const database of await testDatabases()) {
       assert.deepEqual((notReviewer.errors as Array<{ pointer: string }>).map((e) => e.pointer), ['/reviewerId']);
       const both = assertProblem(await t.call('POST', ASSIGNMENTS, { ...sm, submissionId }, { token: editor, body: { reviewerId, email: 'x@example.org' } }), 400);
       assert.deepEqual((both.errors as Array<{ pointer: string }>).map((e) => e.pointer), ['/reviewerId']);
+      const badLocale = assertProblem(await t.call('POST', ASSIGNMENTS, { ...sm, submissionId }, { token: editor, body: { email: 'y@example.org', givenName: { en: 'Y' }, locale: 'xx' } }), 400);
+      assert.deepEqual((badLocale.errors as Array<{ pointer: string }>).map((e) => e.pointer), ['/locale']);
+      const nobody = assertProblem(await t.call('POST', ASSIGNMENTS, { ...sm, submissionId }, { token: editor, body: { givenName: { en: 'Nameless' } } }), 400);
+      assert.deepEqual((nobody.errors as Array<{ pointer: string }>).map((e) => e.pointer), ['/email']);
       const badEmail = assertProblem(await t.call('POST', ASSIGNMENTS, { ...sm, submissionId }, { token: editor, body: { email: 'not an address', givenName: { en: 'X' } } }), 422);
       assert.deepEqual((badEmail.errors as Array<{ pointer: string }>).map((e) => e.pointer), ['/email']);
       const theAuthor = assertProblem(await t.call('POST', ASSIGNMENTS, { ...sm, submissionId }, { token: editor, body: { email: (await t.database.db.selectFrom('users').select('email').where('id', '=', await userOf(t, author)).executeTakeFirstOrThrow()).email, givenName: { en: 'Me' } } }), 422);

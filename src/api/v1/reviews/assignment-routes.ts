@@ -139,9 +139,14 @@ export function assignmentRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiD
     async (request, reply) => {
       const { journal, record } = await reviewedSubmission(db, request, request.params.journal, request.params.submissionId);
       const body = request.body;
-      const newcomer = body.email !== undefined || body.givenName !== undefined || body.familyName !== undefined;
-      if ((body.reviewerId === undefined) === !newcomer || (newcomer && body.email === undefined)) {
-        throw new FieldsError([{ in: 'body', pointer: body.reviewerId === undefined ? '/email' : '/reviewerId', detail: 'name the reviewer either by `reviewerId` or, for someone new, by `email` with `givenName`/`familyName` — not both' }]);
+      const byId = body.reviewerId !== undefined;
+      const newcomer = body.email !== undefined || body.givenName !== undefined || body.familyName !== undefined || body.locale !== undefined;
+      // One of the two ways of naming the reviewer, whole: an id, or a new person's address (with their names).
+      if (byId === newcomer || (!byId && body.email === undefined)) {
+        throw new FieldsError([{ in: 'body', pointer: byId ? '/reviewerId' : '/email', detail: 'name the reviewer either by `reviewerId` or, for someone new, by `email` with `givenName`/`familyName` — not both' }]);
+      }
+      if (body.locale !== undefined && !journal.supportedLocales.includes(body.locale)) {
+        throw new FieldsError([{ in: 'body', pointer: '/locale', detail: `the journal works in ${journal.supportedLocales.join(', ')}` }]);
       }
       const reviewer =
         body.reviewerId !== undefined
