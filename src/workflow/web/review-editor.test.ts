@@ -76,7 +76,7 @@ for (const database of await testDatabases()) {
     it('offers the submission stage’s decisions to the deciding editor, recommendations to a recommending section editor, nothing to the author', async () => {
       const page = visibleText((await s.editor!.get(base)).body);
       assert.match(page, /Review The submission has not been sent to review\./);
-      for (const label of ['Send to review', 'Accept', 'Decline without review']) assert.ok(page.includes(label), label);
+      for (const label of ['Send to review', 'Accept (skip review)', 'Decline without review']) assert.ok(page.includes(label), label);
       const recommender = await s.sectionEditor!.get(base);
       assert.equal(recommender.statusCode, 200);
       assert.match(visibleText(recommender.body), /Recommend accepting/);

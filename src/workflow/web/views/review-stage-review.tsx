@@ -1,9 +1,9 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { formatLongDate } from '../../../i18n/index.ts';
 import { formatFileSize, type ManageAccess } from '../../../platform/web/index.ts';
 import { ActionButton, ErrorSummary, FieldGroup, Form, SubmitButton, type FormErrors, type PageContext } from '../../../ui/index.ts';
 import type { ReviewRecord } from '../../review/index.ts';
 import { DateTime } from './discussions.tsx';
+import { Day } from './review-stage.tsx';
 import { ANONYMITY_LABEL, LATE_LABEL, RECOMMENDATION_LABEL, REVIEW_STATUS_LABEL } from './review-stage-labels.tsx';
 import { ReviewEditorPage } from './review-stage-requests.tsx';
 
@@ -60,9 +60,13 @@ export function ReviewPage({ ctx, access, view }: { ctx: PageContext; access: Ma
           <DateTime ctx={ctx} value={r.requestedAt} />
         </dd>
         <dt>{t('reviewEditor.responseDue')}</dt>
-        <dd>{formatLongDate(ctx.locale, r.responseDue)}</dd>
+        <dd>
+          <Day ctx={ctx} value={r.responseDue} />
+        </dd>
         <dt>{t('reviewEditor.reviewDue')}</dt>
-        <dd>{formatLongDate(ctx.locale, r.reviewDue)}</dd>
+        <dd>
+          <Day ctx={ctx} value={r.reviewDue} />
+        </dd>
         {r.submittedAt ? (
           <>
             <dt>{t('reviewEditor.submittedOn')}</dt>
@@ -134,7 +138,7 @@ export function ReviewPage({ ctx, access, view }: { ctx: PageContext; access: Ma
           </section>
           <section aria-labelledby="rating-heading">
             <h2 id="rating-heading">{t('reviewEditor.reviewPage.rating')}</h2>
-            {r.rating !== null && r.ratedAt ? <p>{t('reviewEditor.reviewPage.ratedOn', { rating: r.rating, date: formatLongDate(ctx.locale, r.ratedAt) })}</p> : null}
+            {r.rating !== null ? <p>{t('reviewEditor.reviewPage.ratedOn', { rating: r.rating })}</p> : null}
             <Form action={`${href}/rate`} csrf={ctx.csrf ?? ''}>
               <FieldGroup name="rating" legend={t('reviewEditor.reviewPage.rateLegend')} hint={t('reviewEditor.reviewPage.rateHint')} error={view.errors.rating}>
                 {['1', '2', '3', '4', '5'].map((n) => (

@@ -1,6 +1,5 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { DecisionKind, SubmissionStatus, WorkflowStage } from '../../../db/schema.ts';
-import { formatLongDate } from '../../../i18n/index.ts';
 import { formatFileSize } from '../../../platform/web/index.ts';
 import { Badge, ConfirmLink, Notice, type PageContext } from '../../../ui/index.ts';
 import type { ReviewRecord, ReviewRound } from '../../review/index.ts';
@@ -49,7 +48,16 @@ export interface ReviewStageView {
   notice?: string;
 }
 
-const day = (ctx: PageContext, date: Date) => <time datetime={date.toISOString()}>{formatLongDate(ctx.locale, date)}</time>;
+const days = new Map<string, Intl.DateTimeFormat>();
+
+/** A due date as people read it (the day, UTC; written as the rest of the workflow's dates are). */
+export function Day({ ctx, value }: { ctx: PageContext; value: Date }): SafeHtml {
+  let format = days.get(ctx.locale);
+  if (!format) days.set(ctx.locale, (format = new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : ctx.locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })));
+  return <time datetime={value.toISOString().slice(0, 10)}>{format.format(value)}</time>;
+}
+
+const day = (ctx: PageContext, date: Date) => <Day ctx={ctx} value={date} />;
 
 function Files({ ctx, base, files, empty }: { ctx: PageContext; base: string; files: RoundFile[]; empty: string }): SafeHtml {
   if (files.length === 0) return <p>{empty}</p>;
@@ -200,15 +208,13 @@ function Decisions({ ctx, view }: { ctx: PageContext; view: ReviewStageView }): 
       {view.decisions.length > 0 ? (
         <>
           {view.recommendOnly ? <p class="hint">{t('reviewEditor.recommendOnlyHint')}</p> : null}
-          <ul class="actions">
+          <div class="actions">
             {view.decisions.map((d) => (
-              <li>
-                <a class={d.includes('decline') && d !== 'revert-decline' ? 'button button--danger' : 'button button--secondary'} href={`${view.base}/decision/${d}`}>
-                  {t(DECISION_LABEL[d])}
-                </a>
-              </li>
+              <a class={d.includes('decline') && d !== 'revert-decline' ? 'button button--danger' : 'button button--secondary'} href={`${view.base}/decision/${d}`}>
+                {d === 'accept' && view.stage === 'submission' ? t('reviewEditor.decision.acceptSkippingReview') : t(DECISION_LABEL[d])}
+              </a>
             ))}
-          </ul>
+          </div>
         </>
       ) : view.recorded.length === 0 ? (
         <p>{t('reviewEditor.noDecisions')}</p>
@@ -248,14 +254,14 @@ export function ReviewStageSection({ ctx, view }: { ctx: PageContext; view: Revi
           <h4>{t('reviewEditor.reviewers')}</h4>
           <Reviewers ctx={ctx} view={view} />
           {view.manageRequests && round.status === 'open' ? (
-            <p class="actions">
+            <div class="actions">
               <a class="button button--secondary" href={`${view.base}/review/reviewers`}>
                 {t('reviewEditor.addReviewer')}
-              </a>{' '}
+              </a>
               <a class="button button--secondary" href={`${view.base}/review/request-new`}>
                 {t('reviewEditor.inviteNew')}
               </a>
-            </p>
+            </div>
           ) : null}
         </>
       ) : (
