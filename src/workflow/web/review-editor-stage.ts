@@ -4,7 +4,7 @@ import type { Db } from '../../catalog/index.ts';
 import type { SafeHtml } from '../../ui/index.ts';
 import type { PageContext } from '../../ui/index.ts';
 import { decisionsAvailable, lateness, reviewerLetter, reviewRounds, reviewsOfSubmission } from '../review/index.ts';
-import type { SubmissionRecord } from '../queries.ts';
+import { submissionFiles, type SubmissionFileEntry, type SubmissionRecord } from '../queries.ts';
 import { displayName, submissionBase } from './review-editor-shared.ts';
 import { REVIEW_NOTICE_LABEL, REVIEW_NOTICES, type ReviewNotice } from './views/review-stage-labels.tsx';
 import { ReviewStageSection, type RecordedDecision, type ReviewStageView, type RoundFile } from './views/review-stage.tsx';
@@ -28,16 +28,7 @@ export async function reviewStageSection(db: Db, request: FastifyRequest, ctx: P
   const roundNow = submission.stage === 'review' ? current : undefined;
 
   const [files, reviews, decisions] = await Promise.all([
-    round
-      ? db
-          .selectFrom('submission_files as sf')
-          .innerJoin('files as f', 'f.id', 'sf.file_id')
-          .select(['sf.id', 'sf.name', 'sf.review_purpose', 'sf.created_at', 'f.size_bytes'])
-          .where('sf.submission_id', '=', submission.id)
-          .where('sf.review_round_id', '=', round.id)
-          .orderBy('sf.id')
-          .execute()
-      : Promise.resolve([]),
+    round ? submissionFiles(db, submission.id, 'review') : Promise.resolve([]),
     reviewsOfSubmission(db, submission.id),
     db
       .selectFrom('editorial_decisions as d')
@@ -47,9 +38,11 @@ export async function reviewStageSection(db: Db, request: FastifyRequest, ctx: P
       .orderBy('d.id')
       .execute(),
   ]);
-  const toFile = (f: (typeof files)[number]): RoundFile => ({ id: f.id, name: f.name, sizeBytes: f.size_bytes, createdAt: f.created_at });
+  const ofRound = files.filter((f) => f.reviewRoundId === round?.id);
+  const toFile = (f: SubmissionFileEntry): RoundFile => ({ id: f.id, name: f.name, sizeBytes: f.sizeBytes, createdAt: f.createdAt });
   const recorded: RecordedDecision[] = decisions
-    .filter((d) => (round ? d.review_round_id === round.id : d.stage === 'submission'))
+    // What was decided before any round (recommendations in the submission stage) is shown with round 1.
+    .filter((d) => (round ? d.review_round_id === round.id || (d.review_round_id === null && round.round === 1) : true))
     .map((d) => ({
       decision: d.decision,
       editor: d.email ? displayName(ctx, { email: d.email, givenName: d.given_name ?? {}, familyName: d.family_name ?? {} }) : ctx.t('submissionPage.someone'),
@@ -65,8 +58,8 @@ export async function reviewStageSection(db: Db, request: FastifyRequest, ctx: P
     rounds,
     ...(round ? { round } : {}),
     isCurrent,
-    reviewFiles: files.filter((f) => f.review_purpose === 'review-file').map(toFile),
-    revisions: files.filter((f) => f.review_purpose === 'revision').map(toFile),
+    reviewFiles: ofRound.filter((f) => f.reviewPurpose === 'review-file').map(toFile),
+    revisions: ofRound.filter((f) => f.reviewPurpose === 'revision').map(toFile),
     reviews: round
       ? reviews
           .filter((r) => r.reviewRoundId === round.id)

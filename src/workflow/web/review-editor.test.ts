@@ -258,7 +258,8 @@ for (const database of await testDatabases()) {
 
     it('refuses every review page to the author, a reviewer, another journal’s editor and another section’s editor', async () => {
       const review = `${base}/reviews/${reviewIds.reviewer}`;
-      const pages = [`${base}/decision/accept`, `${base}/review/reviewers`, `${base}/review/request?reviewerId=${ids.reviewer2}`, `${base}/review/request-new`, review, `${review}/dates`, `${review}/cancel`, `${review}/reinstate`, `${review}/remind`];
+      const waiting = `${base}/reviews/${reviewIds.invited}`;
+      const pages = [`${base}/decision/accept`, `${base}/review/reviewers`, `${base}/review/request?reviewerId=${ids.reviewer2}`, `${base}/review/request-new`, review, `${waiting}/dates`, `${waiting}/cancel`, `${review}/reinstate`, `${waiting}/remind`];
       for (const url of pages) {
         assert.equal((await s.editor!.get(url)).statusCode, 200, `editor: ${url}`);
         for (const who of ['author', 'reviewer', 'foreignEditor']) assert.equal((await s[who]!.get(url)).statusCode, 403, `${who}: ${url}`);

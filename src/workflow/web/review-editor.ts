@@ -64,17 +64,11 @@ export async function reviewEditorRoutes(app: FastifyInstance, deps: WorkflowWeb
       view.files = files.map((f): DecisionFile => ({ id: f.id, name: f.name, sizeBytes: f.sizeBytes, origin: 'submission' }));
       view.fileIds = files.map((f) => f.id);
     } else if (decision === 'new-round' && round) {
-      const rows = await db
-        .selectFrom('submission_files as sf')
-        .innerJoin('files as f', 'f.id', 'sf.file_id')
-        .select(['sf.id', 'sf.name', 'sf.review_purpose', 'f.size_bytes'])
-        .where('sf.review_round_id', '=', round.id)
-        .orderBy('sf.review_purpose', 'desc')
-        .orderBy('sf.id')
-        .execute();
+      const rows = (await submissionFiles(db, submission.id, 'review')).filter((f) => f.reviewRoundId === round.id);
+      rows.sort((a, b) => Number(b.reviewPurpose === 'revision') - Number(a.reviewPurpose === 'revision') || a.id - b.id);
       // The author's revisions go to the new round; the round's review files may go again, unchosen by default.
-      view.files = rows.map((f): DecisionFile => ({ id: f.id, name: f.name, sizeBytes: f.size_bytes, origin: f.review_purpose === 'revision' ? 'revision' : 'review-file' }));
-      view.fileIds = rows.filter((f) => f.review_purpose === 'revision').map((f) => f.id);
+      view.files = rows.map((f): DecisionFile => ({ id: f.id, name: f.name, sizeBytes: f.sizeBytes, origin: f.reviewPurpose === 'revision' ? 'revision' : 'review-file' }));
+      view.fileIds = rows.filter((f) => f.reviewPurpose === 'revision').map((f) => f.id);
     }
     if (round && SHARES_REVIEWS.includes(decision)) {
       const reviews = await reviewsOfSubmission(db, submission.id);
