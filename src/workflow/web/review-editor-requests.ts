@@ -132,6 +132,13 @@ export async function reviewRequestRoutes(app: FastifyInstance, deps: WorkflowWe
     return reply.redirect(`${submissionBase(request, submission.id)}?reviewNotice=requested#review`, 303);
   }
 
+  /** Reviewers are asked in an open round only: the forms say so at once, rather than after being filled in. */
+  async function closedForRequests(ctx: PageContext, submission: SubmissionRecord): Promise<FormErrors> {
+    if (submission.status !== 'active' || submission.stage !== 'review') return { '': ctx.t('workflow.error.not-in-review') };
+    const round = await currentRound(db, submission.id);
+    return round?.status === 'open' ? {} : { '': ctx.t('workflow.error.round-closed') };
+  }
+
   routes.get('/:journal/workflow/index/:id/review/reviewers', { config: WORKFLOW, schema: { params: SubmissionParams, querystring: SearchQuery } }, async (request, reply) => {
     const submission = await managedSubmission(db, request);
     const { ctx } = await formPage(db, request, reply);
@@ -143,7 +150,8 @@ export async function reviewRequestRoutes(app: FastifyInstance, deps: WorkflowWe
     const submission = await managedSubmission(db, request);
     const { ctx } = await formPage(db, request, reply);
     const reviewer = await chosenReviewer(ctx, submission.journalId, request.query.reviewerId);
-    return showForm(request, reply, ctx, submission, reviewer, await defaults(submission), {}, 200);
+    const closed = await closedForRequests(ctx, submission);
+    return showForm(request, reply, ctx, submission, reviewer, await defaults(submission), closed, closed[''] ? 409 : 200);
   });
 
   routes.post('/:journal/workflow/index/:id/review/request', { config: WORKFLOW, schema: { params: SubmissionParams } }, async (request, reply) => {
@@ -157,7 +165,8 @@ export async function reviewRequestRoutes(app: FastifyInstance, deps: WorkflowWe
     const submission = await managedSubmission(db, request);
     const { ctx } = await formPage(db, request, reply);
     const values = await defaults(submission);
-    return showForm(request, reply, ctx, submission, undefined, { ...values, locale: ctx.locale }, {}, 200);
+    const closed = await closedForRequests(ctx, submission);
+    return showForm(request, reply, ctx, submission, undefined, { ...values, locale: ctx.locale }, closed, closed[''] ? 409 : 200);
   });
 
   routes.post('/:journal/workflow/index/:id/review/request-new', { config: WORKFLOW, schema: { params: SubmissionParams } }, async (request, reply) => {

@@ -86,6 +86,9 @@ for (const database of await testDatabases()) {
       assert.doesNotMatch(author.body, /id="review"|decision\//);
       assert.equal((await s.sectionEditor!.get(`${base}/decision/send-to-review`)).statusCode, 403, 'a recommending editor does not decide');
       assert.equal((await s.editor!.get(`${base}/decision/recommend-accept`)).statusCode, 403, 'a deciding editor does not recommend');
+      const early = await s.editor!.get(`${base}/review/request-new`);
+      assert.equal(early.statusCode, 409, 'no reviewer before the submission is in review');
+      assert.match(visibleText(early.body), /The submission is not in review\./);
     });
 
     it('sends to review with the chosen files, keeping the message when no file is chosen', async () => {
