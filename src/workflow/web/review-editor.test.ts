@@ -230,6 +230,8 @@ for (const database of await testDatabases()) {
     });
 
     it('requests revisions sharing a review, and opens round 2 with the author’s revision', async () => {
+      // Another editor's form, opened before the decision below and sent after it.
+      const declineForm = await s.editor!.get(`${base}/decision/decline`);
       const form = await s.editor!.get(`${base}/decision/request-revisions`);
       assert.match(visibleText(form.body), /Reviewer A — Minor revisions/);
       assert.match(visibleText(form.body), /Tighten section 2\./);
@@ -238,6 +240,11 @@ for (const database of await testDatabases()) {
       const decision = await db.selectFrom('editorial_decisions').selectAll().where('decision', '=', 'request-revisions').executeTakeFirstOrThrow();
       assert.deepEqual(decision.shared_review_ids, [reviewIds.reviewer]);
       assert.equal(decision.message, 'Please revise.');
+      const stale = await s.editor!.post(`${base}/decision/decline`, { state: stateOn(declineForm.body), message: 'We must decline.' });
+      assert.equal(stale.statusCode, 409);
+      assert.match(visibleText(stale.body), /The submission changed since this form was opened/);
+      assert.match(stale.body, /We must decline\./);
+      assert.equal((await db.selectFrom('submissions').select('status').where('id', '=', submissionId).executeTakeFirstOrThrow()).status, 'active');
       await uploadRevision(db, { journalId, submissionId, userId: ids.author!, kind: 'article', upload: await stored(t.files, PDF2, 'manuscript-revised.pdf'), now: new Date() });
       const round1 = visibleText((await s.editor!.get(base)).body);
       assert.match(round1, /Round 1: Revisions submitted/);
