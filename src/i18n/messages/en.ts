@@ -21,6 +21,8 @@ import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
 import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
 import { notificationsEn } from './notifications.en.ts';
+import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
+import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -119,4 +121,6 @@ export const en = {
   ...workflowReviewEn,
   ...workflowReviewEditorEn,
   ...notificationsEn,
+  ...workflowReviewFormsEn,
+  ...workflowReviewerSearchEn,
 };

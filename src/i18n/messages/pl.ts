@@ -23,6 +23,8 @@ import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
 import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
+import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
+import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -47,6 +49,8 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewPl,
   ...workflowReviewEditorPl,
   ...notificationsPl,
+  ...workflowReviewFormsPl,
+  ...workflowReviewerSearchPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
