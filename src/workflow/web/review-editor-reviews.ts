@@ -4,7 +4,7 @@ import { IdText, JournalPath, NotFoundError, Type, parseId, typed } from '../../
 import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
 import type { FormErrors, PageContext } from '../../ui/index.ts';
 import { WorkflowError } from '../errors.ts';
-import { cancelReview, changeReviewDates, lateness, rateReview, reinstateReview, remindReviewer, reviewerLetter, reviewsOfSubmission, shareReviewAttachment, type ReviewRecord } from '../review/index.ts';
+import { cancelReview, changeReviewDates, lateness, rateReview, reinstateReview, remindReviewer, reviewerLetter, reviewForm, reviewResponses, reviewsOfSubmission, shareReviewAttachment, type ReviewRecord } from '../review/index.ts';
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { manageAccess } from './editorial.ts';
@@ -12,6 +12,7 @@ import { dayOf, displayName, dueAt, managedReview, refusal, refusalErrors, refus
 import type { ReviewNotice } from './views/review-stage-labels.tsx';
 import { REVIEW_NOTICE_LABEL, REVIEW_NOTICES } from './views/review-stage-labels.tsx';
 import { RequestActionPage, ReviewDatesPage, type RequestAction } from './views/review-stage-requests.tsx';
+import { ReviewFormAnswers } from './views/review-forms-fields.tsx';
 import { ReviewPage, type ReviewPageView } from './views/review-stage-review.tsx';
 
 /** One review request as its editors manage it (issue 20, items 3 and 6): read and rate the review, share its files, change dates, cancel, reinstate, remind. */
@@ -41,8 +42,10 @@ export async function reviewManagementRoutes(app: FastifyInstance, deps: Workflo
       .where('a.review_assignment_id', '=', review.id)
       .orderBy('a.id')
       .execute();
+    const form = review.reviewFormId !== null && review.status === 'submitted' ? await reviewForm(db, submission.journalId, review.reviewFormId) : undefined;
     const view: ReviewPageView = {
       base: submissionBase(request, submission.id),
+      ...(form ? { answers: ReviewFormAnswers({ ctx, form, values: await reviewResponses(db, review.id), audience: 'editor' }) } : {}),
       review,
       ...(await who(ctx, review)),
       late: lateness(review, clock.now()),
