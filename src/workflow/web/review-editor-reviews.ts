@@ -7,6 +7,7 @@ import { WorkflowError } from '../errors.ts';
 import { cancelReview, changeReviewDates, lateness, rateReview, reinstateReview, remindReviewer, reviewerLetter, reviewForm, reviewResponses, reviewsOfSubmission, shareReviewAttachment, type ReviewRecord } from '../review/index.ts';
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
+import { sendStoredFile } from './stored-files.ts';
 import { manageAccess } from './editorial.ts';
 import { dayOf, displayName, dueAt, managedReview, refusal, refusalErrors, refusalStatus, ReviewParams, submissionBase, WORKFLOW } from './review-editor-shared.ts';
 import type { ReviewNotice } from './views/review-stage-labels.tsx';
@@ -75,6 +76,19 @@ export async function reviewManagementRoutes(app: FastifyInstance, deps: Workflo
       return showReview(request, reply, submission, review, { rating, errors: refusalErrors(ctx, error, ['rating']), status: refusalStatus(error) });
     }
     return reply.redirect(`${reviewHref(request, review)}?notice=rated`, 303);
+  });
+
+  routes.get('/:journal/workflow/index/:id/reviews/:reviewId/attachments/:attachmentId', { config: WORKFLOW, schema: { params: AttachmentParams } }, async (request, reply) => {
+    const { review } = await managedReview(db, request);
+    const file = await db
+      .selectFrom('review_attachments as a')
+      .innerJoin('files as f', 'f.id', 'a.file_id')
+      .select(['a.file_id', 'a.name', 'f.mime_type', 'f.sha256'])
+      .where('a.id', '=', parseId(request.params.attachmentId))
+      .where('a.review_assignment_id', '=', review.id)
+      .executeTakeFirst();
+    if (!file) throw new NotFoundError();
+    return sendStoredFile(deps, request, reply, { fileId: file.file_id, name: file.name, mimeType: file.mime_type, sha256: file.sha256 });
   });
 
   routes.post('/:journal/workflow/index/:id/reviews/:reviewId/attachments/:attachmentId/share', { config: WORKFLOW, schema: { params: AttachmentParams } }, async (request, reply) => {

@@ -8,7 +8,7 @@ import { startTestApp, visibleText, type TestApp } from '../../../test/support/a
 import { testDatabases } from '../../../test/support/databases.ts';
 import { Session, signedInAs } from '../../../test/support/session.ts';
 import { addSubmissionFile, createDraft, saveSubmissionDetails, submitSubmission } from '../index.ts';
-import { answerReviewRequest, saveReview, uploadRevision } from '../review/index.ts';
+import { addReviewAttachment, answerReviewRequest, saveReview, uploadRevision } from '../review/index.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PDF2 = Buffer.from('%PDF-1.4\n% revised\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -206,6 +206,7 @@ for (const database of await testDatabases()) {
       const formId = (await db.selectFrom('review_assignments').select('review_form_id').where('id', '=', reviewIds.reviewer!).executeTakeFirstOrThrow()).review_form_id!;
       const questions = await db.selectFrom('review_form_elements').select(['id', 'kind']).where('review_form_id', '=', formId).execute();
       const answers = Object.fromEntries(questions.map((q) => [String(q.id), q.kind.endsWith('choice') ? '0' : 'Clear and well argued.']));
+      const attachmentId = await addReviewAttachment(db, { journalId, reviewId: reviewIds.reviewer!, userId: ids.reviewer!, upload: await stored(t.files, PDF2, 'annotated.pdf'), now });
       await saveReview(db, { journalId, reviewId: reviewIds.reviewer!, userId: ids.reviewer!, recommendation: 'minor-revisions', commentsForAuthor: 'Tighten section 2.', commentsForEditor: 'Solid work.', answers, submit: true, now });
       const href = `${base}/reviews/${reviewIds.reviewer}`;
       const page = visibleText((await s.editor!.get(href)).body);
@@ -214,6 +215,14 @@ for (const database of await testDatabases()) {
       assert.match(page, /Comments for the author Tighten section 2\./);
       assert.match(page, /Comments for the editor Solid work\./);
       assert.match(page, /Review form .*Clear and well argued\./, 'the form’s answers, every one for editors');
+      assert.match(page, /annotated\.pdf \(\d+ B\) — hidden from the author/);
+      const download = await s.editor!.get(`${href}/attachments/${attachmentId}`);
+      assert.equal(download.statusCode, 200);
+      assert.match(String(download.headers['content-disposition']), /attachment; filename="annotated\.pdf"/);
+      assert.equal((await s.author!.get(`${href}/attachments/${attachmentId}`)).statusCode, 403);
+      assert.equal((await s.editor!.post(`${href}/attachments/${attachmentId}/share`, { visible: 'on' })).statusCode, 303);
+      assert.equal((await db.selectFrom('review_attachments').select('visible_to_author').where('id', '=', attachmentId).executeTakeFirstOrThrow()).visible_to_author, true);
+      assert.match(visibleText((await s.editor!.get(`${href}?notice=shared`)).body), /annotated\.pdf \(\d+ B\) — the author may see it/);
       const wrong = await s.editor!.post(`${href}/rate`, { rating: '9' });
       assert.equal(wrong.statusCode, 422);
       assert.equal((await s.editor!.post(`${href}/rate`, { rating: '4' })).statusCode, 303);
