@@ -19,6 +19,7 @@ import { workflowEditorialEn } from './workflow-editorial.en.ts';
 import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
+import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
@@ -119,6 +120,7 @@ export const en = {
   ...workflowWizardEn,
   ...workflowDiscussionsEn,
   ...workflowReviewEn,
+  ...workflowReviewEditorEn,
   ...reviewFilesEn,
   ...notificationsEn,
   ...workflowReviewFormsEn,

@@ -21,6 +21,7 @@ import { workflowEditorialPl } from './workflow-editorial.pl.ts';
 import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
+import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
@@ -47,6 +48,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowWizardPl,
   ...workflowDiscussionsPl,
   ...workflowReviewPl,
+  ...workflowReviewEditorPl,
   ...reviewFilesPl,
   ...notificationsPl,
   ...workflowReviewFormsPl,

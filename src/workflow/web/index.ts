@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WorkflowWebDeps } from './deps.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
+import { reviewEditorRoutes } from './review-editor.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
 import { submissionSettingsRoutes } from './settings.ts';
@@ -16,5 +17,6 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await submissionWizardRoutes(app, deps);
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
+  await reviewEditorRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
 }
