@@ -21,7 +21,7 @@ export { storeInvitationMail, type InvitingJournal } from './invitation-mail.ts'
 export * from './role-guards.ts';
 export { INVITATION_MAIL, invitationMailClaims, takeTurn } from './throttle.ts';
 export { waitMinutes } from './sign-in.ts';
-export { SESSION_COOKIE, loadPrincipal, type SignedInUser } from './sessions.ts';
+export { SESSION_COOKIE, loadPrincipal, startSession, type SignedInUser } from './sessions.ts';
 export { type AccountDeps } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';
 export { hashPassword } from './passwords.ts';

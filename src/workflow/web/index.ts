@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WorkflowWebDeps } from './deps.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
+import { reviewerPages } from './reviewer-pages.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 
@@ -13,4 +14,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await submissionWizardRoutes(app, deps);
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
+  await reviewerPages(app, deps);
 }
