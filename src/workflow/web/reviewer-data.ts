@@ -162,16 +162,3 @@ export async function reviewerAssignments(db: Db, journalId: number, userId: num
   groups.inProgress.sort((a, b) => a.reviewDue.getTime() - b.reviewDue.getTime());
   return groups;
 }
-
-/** Whether the person is asked to review anything in the journal (the header's "My reviews" link). */
-export async function hasReviewRequests(db: Db, journalId: number, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('review_assignments as r')
-    .innerJoin('submissions as s', 's.id', 'r.submission_id')
-    .select('r.id')
-    .where('r.reviewer_id', '=', userId)
-    .where('s.journal_id', '=', journalId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}

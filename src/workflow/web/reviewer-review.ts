@@ -75,7 +75,8 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
     const mode = can(user, 'review.respond', at.resource) ? 'respond' : can(user, 'review.write', at.resource) ? 'write' : 'read';
     const form = state.form ?? (await formOf(at));
     const href = reviewHref(ctx, review.id);
-    const open = review.status === 'accepted' || review.status === 'submitted';
+    // The files and the review: for its reviewer once accepted; an editor reading here sees only what was sent.
+    const open = review.status === 'submitted' || (review.status === 'accepted' && user?.userId === review.reviewerId);
     const [roundList, attachments] = open ? await Promise.all([roundFiles(db, review), reviewAttachments(db, review.id)]) : [[], []];
     const values = state.body && form ? answersOf(form, state.body) : await reviewResponses(db, review.id);
     const errors = state.errors ?? {};

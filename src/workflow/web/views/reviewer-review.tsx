@@ -203,7 +203,7 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewPageDa
           </a>
         </section>
       ) : null}
-      {data.status === 'accepted' || data.status === 'submitted' ? (
+      {data.mode === 'write' || data.status === 'submitted' ? (
         <>
           <section aria-labelledby="review-files">
             <h2 id="review-files">{ctx.t('reviewerReview.step.files')}</h2>
