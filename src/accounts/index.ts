@@ -26,6 +26,7 @@ export { type AccountDeps } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';
 export { hashPassword } from './passwords.ts';
 export { accountPath, MessagePage } from './views/pages.tsx';
+export { NewAccountFields } from './views/account-fields.tsx';
 
 /** People's own accounts: sign in and out, registration, confirmation, password reset, profile. */
 export async function accountsPlugin(app: FastifyInstance, deps: AccountDeps): Promise<void> {

@@ -29,6 +29,32 @@ function Title({ ctx, line }: { ctx: PageContext; line: AssignmentLine }): SafeH
   );
 }
 
+/** The submission's title (to its review page) and round, heading its row. */
+function RowHead({ ctx, line, linked = true }: { ctx: PageContext; line: AssignmentLine; linked?: boolean }): SafeHtml {
+  return (
+    <th scope="row">
+      {linked ? <Title ctx={ctx} line={line} /> : <span lang={langIf(ctx, line.titleLocale)}>{line.title || ctx.t('wizard.untitled')}</span>}
+      <br />
+      <small>{ctx.t('reviewAssignments.round', { round: line.round })}</small>
+    </th>
+  );
+}
+
+/** A due date, and in words when it has passed (never by colour alone). */
+function Due({ ctx, date, late, lateText }: { ctx: PageContext; date: Date; late: boolean; lateText: string }): SafeHtml {
+  return (
+    <td>
+      <ReviewDate ctx={ctx} date={date} />
+      {late ? (
+        <>
+          <br />
+          <strong>{lateText}</strong>
+        </>
+      ) : null}
+    </td>
+  );
+}
+
 function Table({ ctx, caption, children, columns }: { ctx: PageContext; caption: string; children: SafeHtml[]; columns: string[] }): SafeHtml {
   return (
     <table class="data-table">
@@ -65,20 +91,8 @@ export function ReviewAssignmentsPage({ ctx, groups, notice }: { ctx: PageContex
           <Table ctx={ctx} caption={ctx.t('reviewAssignments.toAnswer')} columns={[ctx.t('reviewAssignments.manuscript'), ctx.t('reviewAssignments.answerBy'), ctx.t('reviewAssignments.actions')]}>
             {groups.toAnswer.map((line) => (
               <tr>
-                <th scope="row">
-                  <Title ctx={ctx} line={line} />
-                  <br />
-                  <small>{ctx.t('reviewAssignments.round', { round: line.round })}</small>
-                </th>
-                <td>
-                  <ReviewDate ctx={ctx} date={line.responseDue} />
-                  {line.late === 'response' ? (
-                    <>
-                      <br />
-                      <strong>{ctx.t('reviewAssignments.answerLate')}</strong>
-                    </>
-                  ) : null}
-                </td>
+                <RowHead ctx={ctx} line={line} />
+                <Due ctx={ctx} date={line.responseDue} late={line.late === 'response'} lateText={ctx.t('reviewAssignments.answerLate')} />
                 <td>
                   <form action={`${reviewHref(ctx, line.reviewId)}/accept`} method="post" class="inline-form">
                     <input type="hidden" name="_csrf" value={csrf} />
@@ -106,20 +120,8 @@ export function ReviewAssignmentsPage({ ctx, groups, notice }: { ctx: PageContex
           <Table ctx={ctx} caption={ctx.t('reviewAssignments.inProgress')} columns={[ctx.t('reviewAssignments.manuscript'), ctx.t('reviewAssignments.reviewDue'), ctx.t('reviewAssignments.actions')]}>
             {groups.inProgress.map((line) => (
               <tr>
-                <th scope="row">
-                  <Title ctx={ctx} line={line} />
-                  <br />
-                  <small>{ctx.t('reviewAssignments.round', { round: line.round })}</small>
-                </th>
-                <td>
-                  <ReviewDate ctx={ctx} date={line.reviewDue} />
-                  {line.late === 'review' ? (
-                    <>
-                      <br />
-                      <strong>{ctx.t('reviewAssignments.reviewLate')}</strong>
-                    </>
-                  ) : null}
-                </td>
+                <RowHead ctx={ctx} line={line} />
+                <Due ctx={ctx} date={line.reviewDue} late={line.late === 'review'} lateText={ctx.t('reviewAssignments.reviewLate')} />
                 <td>
                   <a href={reviewHref(ctx, line.reviewId)} aria-label={ctx.t('reviewAssignments.continueNamed', { title: line.title })}>
                     {ctx.t('reviewAssignments.continue')}
@@ -141,11 +143,7 @@ export function ReviewAssignmentsPage({ ctx, groups, notice }: { ctx: PageContex
           <Table ctx={ctx} caption={ctx.t('reviewAssignments.completed')} columns={[ctx.t('reviewAssignments.manuscript'), ctx.t('reviewAssignments.submittedOn')]}>
             {groups.completed.map((line) => (
               <tr>
-                <th scope="row">
-                  <Title ctx={ctx} line={line} />
-                  <br />
-                  <small>{ctx.t('reviewAssignments.round', { round: line.round })}</small>
-                </th>
+                <RowHead ctx={ctx} line={line} />
                 <td>{line.submittedAt ? <ReviewDate ctx={ctx} date={line.submittedAt} /> : null}</td>
               </tr>
             ))}
@@ -161,11 +159,7 @@ export function ReviewAssignmentsPage({ ctx, groups, notice }: { ctx: PageContex
           <Table ctx={ctx} caption={ctx.t('reviewAssignments.closed')} columns={[ctx.t('reviewAssignments.manuscript'), ctx.t('reviewAssignments.status')]}>
             {groups.closed.map((line) => (
               <tr>
-                <th scope="row">
-                  <span lang={langIf(ctx, line.titleLocale)}>{line.title || ctx.t('wizard.untitled')}</span>
-                  <br />
-                  <small>{ctx.t('reviewAssignments.round', { round: line.round })}</small>
-                </th>
+                <RowHead ctx={ctx} line={line} linked={false} />
                 <td>{line.active || line.status === 'declined' || line.status === 'cancelled' ? ctx.t(STATUS[line.status]) : ctx.t('reviewAssignments.status.closed')}</td>
               </tr>
             ))}

@@ -1,8 +1,8 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { Anonymity } from '../../../db/schema.ts';
 import { formatLongDate, type MessageKey } from '../../../i18n/index.ts';
-import { CheckboxField, ErrorSummary, Form, langIf, Layout, RichText, SubmitButton, TextArea, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
-import { PASSWORD_MIN_LENGTH } from '../../../platform/identifiers/index.ts';
+import { NewAccountFields } from '../../../accounts/index.ts';
+import { ErrorSummary, Form, langIf, Layout, RichText, SubmitButton, TextArea, type FormErrors, type PageContext } from '../../../ui/index.ts';
 import type { RequestedSubmission } from '../reviewer-data.ts';
 
 /**
@@ -140,20 +140,7 @@ export function RespondPage({ ctx, purpose, request, form, newAccountEmail, priv
           ) : newAccountEmail !== null ? (
             <>
               <p>{ctx.t('reviewerRespond.createAccount', { email: newAccountEmail })}</p>
-              <TextField ctx={ctx} name="givenName" label={ctx.t('field.givenName')} value={form.givenName} required maxlength={200} autocomplete="given-name" error={form.errors.givenName} />
-              <TextField ctx={ctx} name="familyName" label={ctx.t('field.familyName')} value={form.familyName} maxlength={200} autocomplete="family-name" hint={ctx.t('field.familyNameHint')} />
-              <TextField ctx={ctx} name="password" label={ctx.t('field.password')} type="password" autocomplete="new-password" required hint={ctx.t('field.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={form.errors.password} />
-              <TextField ctx={ctx} name="password2" label={ctx.t('field.passwordRepeat')} type="password" autocomplete="new-password" required error={form.errors.password2} />
-              <CheckboxField
-                name="privacyConsent"
-                checked={form.consent}
-                error={form.errors.privacyConsent}
-                label={
-                  <>
-                    {ctx.t('register.consent')} <a href={privacyHref}>{ctx.t('register.privacyStatement')}</a>
-                  </>
-                }
-              />
+              <NewAccountFields ctx={ctx} form={form} privacyHref={privacyHref} />
               <SubmitButton label={ctx.t('reviewerRespond.acceptAndCreate')} />
             </>
           ) : (
