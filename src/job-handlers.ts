@@ -7,6 +7,7 @@ import { referenceJobs, referenceSchedules } from './references/index.ts';
 import type { FileStore } from './storage/index.ts';
 import { eventSchedules } from './platform/events/index.ts';
 import { buildSubscriptions } from './subscribers.ts';
+import { notificationJobs, notificationSchedules } from './notifications/index.ts';
 
 /**
  * Every capability's job handlers and schedules, in one list: what a worker process (SERVICES=worker)
@@ -19,9 +20,10 @@ export function jobHandlers(config: Pick<Config, 'crossrefUrl' | 'baseUrl' | 're
     ...buildSubscriptions({ crossref, baseUrl: config.baseUrl }).jobHandlers(),
     ...parts.mailer.jobs,
     ...searchJobs({ files: parts.files }),
+    ...notificationJobs(),
     // REFERENCE_PARSING=off: lists stay unparsed (their job waits) until a worker with it on runs.
     ...(config.referenceParsing ? referenceJobs() : []),
   ];
-  const schedules = [...depositSchedules, ...eventSchedules, ...searchSchedules, ...(config.referenceParsing ? referenceSchedules : [])];
+  const schedules = [...depositSchedules, ...eventSchedules, ...searchSchedules, ...notificationSchedules, ...(config.referenceParsing ? referenceSchedules : [])];
   return { handlers, schedules };
 }

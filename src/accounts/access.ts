@@ -137,6 +137,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
           admin: user.isAdmin,
           manage: journalId !== undefined && managesSomething(user, journalId),
           reviews: journalId !== undefined && (user.roles.get(journalId)?.has('reviewer') ?? false),
+          unreadNotifications: user.unreadNotifications,
         };
       },
     };

@@ -43,6 +43,8 @@ export interface ViewerMenu {
   manage: boolean;
   /** "My reviews", when the person reviews for the journal of this page. */
   reviews?: boolean;
+  /** Unread notifications, for the header's link (counted up to 100). */
+  unreadNotifications?: number;
 }
 
 export function pageContext(input: Omit<PageContext, 't'>): PageContext {
