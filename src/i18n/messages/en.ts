@@ -21,6 +21,7 @@ import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
 import { workflowReviewerEn } from './workflow-reviewer.en.ts';
 import { notificationsEn } from './notifications.en.ts';
+import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -119,4 +120,5 @@ export const en = {
   ...workflowReviewEn,
   ...workflowReviewerEn,
   ...notificationsEn,
+  ...workflowReviewFormsEn,
 };

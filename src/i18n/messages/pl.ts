@@ -23,6 +23,7 @@ import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
 import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
+import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -47,6 +48,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewPl,
   ...workflowReviewerPl,
   ...notificationsPl,
+  ...workflowReviewFormsPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WorkflowWebDeps } from './deps.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
+import { reviewSettingsRoutes } from './review-settings.ts';
 import { reviewerPages } from './reviewer-pages.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
@@ -11,6 +12,7 @@ export type { WorkflowWebDeps } from './deps.ts';
 /** The workflow's pages: one plugin, each part in its own file. */
 export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   await submissionSettingsRoutes(app, deps);
+  await reviewSettingsRoutes(app, deps);
   await submissionWizardRoutes(app, deps);
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
