@@ -268,12 +268,15 @@ for (const database of await testDatabases()) {
       assert.match(noRecommendation.body, /The method is sound, the data too\./);
       assert.equal((await findReview(db, journalId, reviewId))!.commentsForAuthor, 'The method is sound, the data too.');
 
+      // The round's form (the demo journal's default one) asks required questions: sending waits for their answers.
       const answers = await requiredAnswers(reviewId);
-      if (Object.keys(answers).length > 0) {
-        const unanswered = await olga.session.postMultipart(href, { action: 'submit', recommendation: 'minor-revisions', commentsForAuthor: 'The method is sound.' });
-        assert.equal(unanswered.statusCode, 422);
-        assert.match(visibleText(unanswered.body), /Answer this question/);
-      }
+      const first = Object.keys(answers)[0];
+      assert.ok(first, 'the review has a form with required questions');
+      assert.match(page.body, new RegExp(`name="${first}"`));
+      const unanswered = await olga.session.postMultipart(href, { action: 'submit', recommendation: 'minor-revisions', commentsForAuthor: 'The method is sound.' });
+      assert.equal(unanswered.statusCode, 422);
+      assert.match(unanswered.body, new RegExp(`id="field-${first}-error"[^>]*>\\s*Answer this question`));
+      assert.match(unanswered.body, /<option value="minor-revisions" selected/, 'the recommendation chosen stays chosen');
 
       // A file with the draft; removed after a confirmation.
       const withFile = await olga.session.postMultipart(href, { action: 'save', recommendation: 'minor-revisions', commentsForAuthor: 'The method is sound.', commentsForEditor: '', ...answers }, { file: { name: 'annotated.pdf', type: 'application/pdf', content: PDF } });
@@ -309,6 +312,7 @@ for (const database of await testDatabases()) {
       assert.doesNotMatch(readOnly.body, /<textarea/);
       assert.match(visibleText(readOnly.body), /Minor revisions required/);
       assert.match(visibleText(readOnly.body), /The method is sound\./);
+      if (Object.values(answers).includes('A considered answer.')) assert.match(visibleText(readOnly.body), /A considered answer\./);
       assert.equal((await olga.session.postMultipart(href, { action: 'save', commentsForAuthor: 'Changed my mind.' })).statusCode, 403);
       assert.equal((await olga.session.post(`${href}/submit`)).statusCode, 403);
       assert.equal((await findReview(db, journalId, reviewId))!.commentsForAuthor, 'The method is sound.');
