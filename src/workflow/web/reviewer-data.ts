@@ -74,10 +74,10 @@ export async function roundFiles(db: Db, review: Pick<ReviewRecord, 'submissionI
 
 export interface ReviewAttachment {
   id: number;
+  fileId: number;
   name: string;
   sizeBytes: number;
   mimeType: string;
-  storageKey: string;
   createdAt: Date;
 }
 
@@ -85,11 +85,11 @@ export async function reviewAttachments(db: Db, reviewId: number): Promise<Revie
   const rows = await db
     .selectFrom('review_attachments as ra')
     .innerJoin('files as f', 'f.id', 'ra.file_id')
-    .select(['ra.id', 'ra.name', 'ra.created_at', 'f.size_bytes', 'f.mime_type', 'f.storage_key'])
+    .select(['ra.id', 'ra.file_id', 'ra.name', 'ra.created_at', 'f.size_bytes', 'f.mime_type'])
     .where('ra.review_assignment_id', '=', reviewId)
     .orderBy('ra.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, sizeBytes: Number(r.size_bytes), mimeType: r.mime_type, storageKey: r.storage_key, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, fileId: r.file_id, name: r.name, sizeBytes: Number(r.size_bytes), mimeType: r.mime_type, createdAt: r.created_at }));
 }
 
 /** One line of the reviewer's dashboard. */

@@ -249,8 +249,11 @@ for (const database of await testDatabases()) {
 
       const page = await olga.session.get(href);
       assert.equal(page.statusCode, 200);
-      assert.match(page.body, new RegExp(`submission-${submissionId}-round-1-article\\.pdf`), 'the file under a name that names no one');
-      assert.match(page.body, new RegExp(`href="${href}/files/\\d+"`));
+      const shown = new RegExp(`href="(${href}/files/\\d+)"[^>]*>(submission-${submissionId}-round-1-[a-z-]+\\.pdf)<`).exec(page.body);
+      assert.ok(shown, 'the file is listed under a name that names no one');
+      const download = await olga.session.get(shown[1]!);
+      assert.equal(download.statusCode, 200);
+      assert.match(String(download.headers['content-disposition']), new RegExp(`filename="${shown[2]!.replace(/\./g, '\\.')}"`), 'downloaded under the name the page shows');
       assert.match(page.body, /<select[^>]*name="recommendation"/);
       for (const trace of AUTHOR_TRACES) assert.ok(!page.body.includes(trace), `the review page names ${trace}`);
 
@@ -283,9 +286,9 @@ for (const database of await testDatabases()) {
       assert.equal(withFile.statusCode, 303);
       assert.equal(withFile.headers.location, `${href}?notice=attached`);
       const attachmentId = Number(/\/attachments\/(\d+)"/.exec((await olga.session.get(href)).body)?.[1]);
-      const download = await olga.session.get(`${href}/attachments/${attachmentId}`);
-      assert.equal(download.statusCode, 200);
-      assert.equal(download.headers['content-type'], 'application/pdf');
+      const own = await olga.session.get(`${href}/attachments/${attachmentId}`);
+      assert.equal(own.statusCode, 200);
+      assert.equal(own.headers['content-type'], 'application/pdf');
       const confirm = await olga.session.get(`${href}/attachments/${attachmentId}/remove`);
       assert.equal(confirm.statusCode, 200);
       assert.match(visibleText(confirm.body), /Remove the file “annotated\.pdf” from your review\?/);

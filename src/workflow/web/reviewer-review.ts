@@ -9,6 +9,7 @@ import type { FormErrors, PageContext } from '../../ui/index.ts';
 import { WorkflowError } from '../errors.ts';
 import { addReviewAttachment, MAX_REVIEW_ATTACHMENT_BYTES, MAX_REVIEW_ATTACHMENTS, RECOMMENDATIONS, saveReview } from '../review/commands/reviews.ts';
 import { reviewForm, reviewResponses, type ResponseError, type ReviewForm } from '../review/forms/index.ts';
+import { submissionSettings } from '../settings/read.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUploads, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { reviewAttachments, roundFiles } from './reviewer-data.ts';
@@ -79,7 +80,7 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
     const href = reviewHref(ctx, review.id);
     // The files and the review: for its reviewer once accepted; an editor reading here sees only what was sent.
     const open = review.status === 'submitted' || (review.status === 'accepted' && user?.userId === review.reviewerId);
-    const [roundList, attachments] = open ? await Promise.all([roundFiles(db, review), reviewAttachments(db, review.id)]) : [[], []];
+    const [roundList, attachments, settings] = await Promise.all([open ? roundFiles(db, review) : [], open ? reviewAttachments(db, review.id) : [], submissionSettings(db, at.submission.journalId)]);
     const values = state.body && form ? typedAnswers(form, state.body) : await reviewResponses(db, review.id);
     const errors = state.errors ?? {};
     return sendPrivatePage(
@@ -91,7 +92,7 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
           status: review.status,
           mode,
           request: await requestView(db, review, ctx.locale),
-          files: roundList.map((f) => ({ name: reviewFileName(review, f, roundList), href: `${href}/files/${f.id}`, sizeBytes: f.sizeBytes })),
+          files: roundList.map((f) => ({ name: reviewFileName(review, f, roundList, settings.fileKinds), href: `${href}/files/${f.id}`, sizeBytes: f.sizeBytes })),
           attachments: attachments.map((a) => ({ id: a.id, name: a.name, sizeBytes: a.sizeBytes, href: `${href}/attachments/${a.id}` })),
           questions: form && open ? questionsOf(ctx, form, values, state.answerErrors ?? [], mode === 'write') : null,
           draft: state.draft ?? { recommendation: review.recommendation ?? '', commentsForAuthor: review.commentsForAuthor, commentsForEditor: review.commentsForEditor, competingInterests: review.competingInterests },
