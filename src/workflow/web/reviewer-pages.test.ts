@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
+import { PDFDocument } from 'pdf-lib';
 import type { Database } from '../../db/index.ts';
 import { redactSecretsInUrl } from '../../platform/http/logging.ts';
 import type { FileStore } from '../../storage/index.ts';
@@ -11,7 +12,11 @@ import { addSubmissionFile, changeSubmissionContributors, createDraft, saveSubmi
 import { answerReviewRequest, findReview, linkExpiry, recordDecision, requestReview, reviewForm, reviewLinkSecret, signReviewLink, type LinkPurpose } from '../review/index.ts';
 import type { Anonymity } from '../../db/schema.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+/** A real one-page PDF (its anonymised copy is made from it), with an author in its metadata. */
+const manuscript = await PDFDocument.create();
+manuscript.addPage();
+manuscript.setAuthor('Zofia Wiśniewska');
+const PDF = Buffer.from(await manuscript.save());
 
 /** What must never reach a reviewer in double-anonymous mode: the authors' names, addresses and affiliations, and the uploaded file's name. */
 const AUTHOR_TRACES = ['Zofia', 'Wiśniewska', 'author@example.org', 'Karol', 'Kowalczyk', 'karol.k@uni.example', 'Tatra Mountains Institute', 'Wisniewska-manuscript'];
