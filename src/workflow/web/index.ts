@@ -4,6 +4,7 @@ import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { reviewEditorRoutes } from './review-editor.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
+import { reviewerPages } from './reviewer-pages.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
@@ -18,5 +19,6 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
   await reviewEditorRoutes(app, deps);
+  await reviewerPages(app, deps);
   await reviewerFileRoutes(app, deps);
 }
