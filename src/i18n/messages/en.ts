@@ -19,6 +19,7 @@ import { workflowEditorialEn } from './workflow-editorial.en.ts';
 import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
+import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -115,4 +116,5 @@ export const en = {
   ...workflowWizardEn,
   ...workflowDiscussionsEn,
   ...workflowReviewEn,
+  ...workflowReviewAuthorEn,
 };

@@ -21,6 +21,7 @@ import { workflowEditorialPl } from './workflow-editorial.pl.ts';
 import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
+import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -43,6 +44,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowWizardPl,
   ...workflowDiscussionsPl,
   ...workflowReviewPl,
+  ...workflowReviewAuthorPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, personName, requireCan, type SignedInUser } from '../../accounts/index.ts';
 import { publicationContributors } from '../../catalog/index.ts';
 import { formBody, formChecked, formText } from '../../platform/http/forms.ts';
 import { IdText, JournalPath, NotFoundError, Type, parseId, typed, type Static } from '../../platform/http/index.ts';
 import { formPage, markPrivate, sendPrivatePage, type ManageAccess } from '../../platform/web/index.ts';
-import { InvalidStorageKeyError, isActiveContentType } from '../../storage/index.ts';
 import type { PageContext } from '../../ui/index.ts';
 import { eligibleParticipants, assignParticipant, removeParticipant } from '../commands/participants.ts';
 import { reviseSubmissionFile } from '../commands/submissions.ts';
@@ -15,6 +13,8 @@ import type { SubmissionFileResource } from '../policy.ts';
 import { findSubmission, submissionActivity, submissionFileRevisions, submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
+import { sendStoredFile } from './send-file.ts';
+import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
 import { EditorialDashboardPage } from './views/editorial-dashboard.tsx';
@@ -61,12 +61,7 @@ function manageAccess(user: SignedInUser | null, journalId: number): ManageAcces
   };
 }
 
-/** A content disposition with the plain-ASCII fallback and the exact name (RFC 6266, RFC 5987). */
-export function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+export { attachment } from './send-file.ts';
 
 export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   const { db, files, clock } = deps;
@@ -158,6 +153,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
     const toRef = (p: { userId: number; email: string; givenName: Record<string, string>; familyName: Record<string, string> }) => ({ userId: p.userId, name: nameOf({ email: p.email, given_name: p.givenName, family_name: p.familyName }) });
     const inSection = sectionEditors.map((p) => ({ ...toRef(p), inSection: p.sectionIds.includes(submission.sectionId) }));
     inSection.sort((a, b) => Number(b.inSection) - Number(a.inSection) || a.name.localeCompare(b.name, ctx.locale));
+    const authorReview = await authorReviewData(db, user, submission);
     return {
       submission,
       publication,
@@ -174,6 +170,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       eligible: { editor: editors.map(toRef).sort((a, b) => a.name.localeCompare(b.name, ctx.locale)), 'section-editor': inSection },
       errors,
       ...(notice ? { notice } : {}),
+      ...(authorReview ? { authorReview } : {}),
       ...(can(user, 'journal.workflow', { kind: 'journal', journalId }) ? { access: manageAccess(user, journalId) } : {}),
     };
   }
@@ -203,28 +200,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
   async function sendStored(request: FastifyRequest, reply: FastifyReply, stored: { fileId: number; name: string; mimeType: string; sha256: string }) {
     const row = await db.selectFrom('files').select('storage_key').where('id', '=', stored.fileId).executeTakeFirst();
     if (!row) throw new NotFoundError();
-    let path: string;
-    try {
-      path = files.pathOf(row.storage_key);
-    } catch (error) {
-      if (error instanceof InvalidStorageKeyError) throw new NotFoundError('submission file has an invalid storage key');
-      throw error;
-    }
-    let size: number;
-    try {
-      size = (await fs.promises.stat(path)).size;
-    } catch {
-      request.log.error({ fileId: stored.fileId }, 'submission file missing from storage');
-      throw new NotFoundError('submission file missing');
-    }
-    return reply
-      .header('content-disposition', attachment(stored.name))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .header('etag', `"${stored.sha256}"`)
-      .header('content-length', size)
-      .type(isActiveContentType(stored.mimeType) ? 'application/octet-stream' : stored.mimeType)
-      .send(fs.createReadStream(path));
+    return sendStoredFile(files, request, reply, { ...stored, storageKey: row.storage_key });
   }
 
   routes.get('/:journal/workflow/index/:id/files/:fileId', { config: SIGNED_IN, schema: { params: FileParams } }, async (request, reply) => {

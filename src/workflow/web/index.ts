@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WorkflowWebDeps } from './deps.ts';
+import { authorReviewRoutes } from './author-review.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { submissionSettingsRoutes } from './settings.ts';
@@ -13,4 +14,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await submissionWizardRoutes(app, deps);
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
+  await authorReviewRoutes(app, deps);
 }
