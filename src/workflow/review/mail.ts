@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { personName } from '../../accounts/index.ts';
+import { publicationContributors } from '../../catalog/index.ts';
 import type { Database, DecisionKind, LocalizedText, Recommendation } from '../../db/schema.ts';
 import { formatLongDate, localizeText, translate, type MessageKey, type UiLocale } from '../../i18n/index.ts';
 import { storeTemplated, type MailTemplateKey } from '../../mail/index.ts';
@@ -181,7 +182,7 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
         const declineUrl = await answerLink(trx, baseUrl, journal, review, 'decline');
         const authors = authorsHiddenFromReviewer(review.anonymity)
           ? []
-          : await trx.selectFrom('contributors').select(['given_name', 'family_name', 'affiliations']).where('publication_id', '=', submission.publication_id).orderBy('seq').execute();
+          : await publicationContributors(trx, submission.publication_id);
         await tell(trx, {
           to: reviewer,
           kind: 'review-requested',
@@ -199,7 +200,7 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
                 : block(
                     `${translate(locale, 'reviewMail.authors')}: ${authors
                       .map((a) => {
-                        const name = personName(a, locale) ?? '';
+                        const name = personName({ given_name: a.givenName, family_name: a.familyName }, locale) ?? '';
                         const affiliations = a.affiliations.map((f) => localizeText(f.name, locale, submission.locale)).filter(Boolean);
                         return affiliations.length > 0 ? `${name} (${affiliations.join('; ')})` : name;
                       })
