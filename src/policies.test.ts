@@ -110,6 +110,33 @@ describe('policies: assignments', () => {
     assert.equal(can(assignedSectionEditor, 'review-round.review', round1), false);
   });
 
+  it('lets a section editor limited to recommending recommend and not decide; reviewers never read the submission page', () => {
+    const limited = { ...submission, recommendOnly: [11] };
+    assert.equal(can(assignedSectionEditor, 'submission.decide', limited), false);
+    assert.equal(can(assignedSectionEditor, 'submission.recommend', limited), true);
+    assert.equal(can(assignedSectionEditor, 'submission.manage-review', limited), true);
+    assert.equal(can(assignedSectionEditor, 'submission.recommend', submission), false);
+    // A journal editor is never limited by an assignment as section editor.
+    assert.equal(can(person(11, [[1, 'editor']]), 'submission.decide', limited), true);
+    assert.equal(can(reviewerOfRound1, 'submission.read', submission), false);
+  });
+
+  it('lets the asked reviewer answer, the accepting one write, and the editors manage a review request', () => {
+    const review = (status: 'requested' | 'accepted' | 'submitted' | 'cancelled', reviewerId: number | null = 12) => ({ kind: 'review', reviewId: 5, reviewerId, status, reviewRoundId: 1, submission }) as const;
+    assert.equal(can(reviewerOfRound1, 'review.respond', review('requested')), true);
+    assert.equal(can(reviewerOfRound1, 'review.respond', review('accepted')), false);
+    assert.equal(can(reviewerOfRound1, 'review.write', review('accepted')), true);
+    assert.equal(can(reviewerOfRound1, 'review.write', review('submitted')), false);
+    assert.equal(can(reviewerOfRound1, 'review.write', { ...review('accepted'), submission: { ...submission, status: 'declined' } }), false);
+    assert.equal(can(reviewerOfRound2, 'review.read', review('accepted')), false);
+    assert.equal(can(reviewerOfRound1, 'review.read', review('submitted')), true);
+    assert.equal(can(author, 'review.read', review('submitted')), false);
+    assert.equal(can(assignedSectionEditor, 'review.manage', review('accepted')), true);
+    assert.equal(can(reviewerOfRound1, 'review.manage', review('accepted')), false);
+    assert.equal(can(assignedSectionEditor, 'review.write', review('accepted')), false);
+    assert.equal(can(null, 'review.respond', review('requested', null)), false);
+  });
+
   it('lets the author of an unpublished article read it before readers can', () => {
     const article: ArticleResource = { kind: 'article', journalId: 1, sectionId: 7, articleId: 5, published: false, assignments };
     assert.equal(can(author, 'article.read', article), true);

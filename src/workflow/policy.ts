@@ -41,6 +41,8 @@ export interface SubmissionFileResource {
   fileId: number;
   stage: WorkflowStage;
   reviewRoundId: number | null;
+  /** For files of a review round: sent to review by the editor, or the author's revision. */
+  reviewPurpose?: 'review-file' | 'revision' | null;
   submission: SubmissionResource;
 }
 
@@ -126,8 +128,11 @@ export const workflowRules: Rules<WorkflowActions> = {
   'review-round.review': (principal, round) => isAssigned(principal, round.submission.assignments, 'reviewer', round.reviewRoundId),
   'submission-file.read': (principal, file) => {
     if (editsSubmission(principal, file.submission)) return true;
-    // Authors never see review files (reviewers' attachments would name them); reviewers see those of their own round only.
-    if (file.stage === 'review') return file.reviewRoundId !== null && isAssigned(principal, file.submission.assignments, 'reviewer', file.reviewRoundId);
+    // Reviewers see the files of their own round only; authors, of a round, their own revisions.
+    if (file.stage === 'review') {
+      if (file.reviewRoundId !== null && isAssigned(principal, file.submission.assignments, 'reviewer', file.reviewRoundId)) return true;
+      return file.reviewPurpose === 'revision' && authorOf(principal, file.submission);
+    }
     return authorOf(principal, file.submission);
   },
   // Authors and everyone else take part only where they were made participants; editors see every discussion.

@@ -130,6 +130,8 @@ export interface SubmissionFileEntry {
   sha256: string;
   uploadedBy: number | null;
   reviewRoundId: number | null;
+  /** Of a review round's file: sent to review, or the author's revision. */
+  reviewPurpose: 'review-file' | 'revision' | null;
   createdAt: Date;
   updatedAt: Date;
   /** Earlier revisions, newest first (not counting the current one). */
@@ -152,6 +154,7 @@ export async function submissionFiles(db: Db, submissionId: number, stage?: Work
       'f.sha256',
       'sf.uploaded_by',
       'sf.review_round_id',
+      'sf.review_purpose',
       'sf.created_at',
       'sf.updated_at',
       eb.selectFrom('submission_file_revisions as r').select(eb.fn.countAll<string>().as('n')).whereRef('r.submission_file_id', '=', 'sf.id').as('revision_count'),
@@ -171,6 +174,7 @@ export async function submissionFiles(db: Db, submissionId: number, stage?: Work
     sha256: r.sha256,
     uploadedBy: r.uploaded_by,
     reviewRoundId: r.review_round_id,
+    reviewPurpose: r.review_purpose,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     // The table keeps every revision including the current one; "earlier" are the others.

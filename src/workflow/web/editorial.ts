@@ -180,11 +180,12 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
     return showSubmission(request, reply, submission);
   });
 
-  const fileResource = (submission: SubmissionRecord, file: { id: number; stage: SubmissionFileResource['stage']; reviewRoundId: number | null }): SubmissionFileResource => ({
+  const fileResource = (submission: SubmissionRecord, file: { id: number; stage: SubmissionFileResource['stage']; reviewRoundId: number | null; reviewPurpose?: SubmissionFileResource['reviewPurpose'] }): SubmissionFileResource => ({
     kind: 'submission-file',
     fileId: file.id,
     stage: file.stage,
     reviewRoundId: file.reviewRoundId,
+    reviewPurpose: file.reviewPurpose ?? null,
     submission: submission.resource,
   });
 

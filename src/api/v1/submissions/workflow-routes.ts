@@ -65,7 +65,7 @@ export async function readableSubmission(db: Db, request: FastifyRequest, journa
   return { journal, record };
 }
 
-const fileResource = (f: SubmissionFileEntry, record: SubmissionRecord) => ({ kind: 'submission-file' as const, fileId: f.id, stage: f.stage, reviewRoundId: f.reviewRoundId, submission: record.resource });
+const fileResource = (f: SubmissionFileEntry, record: SubmissionRecord) => ({ kind: 'submission-file' as const, fileId: f.id, stage: f.stage, reviewRoundId: f.reviewRoundId, reviewPurpose: f.reviewPurpose, submission: record.resource });
 
 /** The files of the submission stage the caller may read. */
 async function readableFiles(db: Db, request: FastifyRequest, record: SubmissionRecord): Promise<SubmissionFileEntry[]> {

@@ -90,7 +90,10 @@ function allowed(decision: DecisionKind, submission: Pick<SubmissionRecord, 'sta
     case 'accept':
       return inSubmission || roundUndecided;
     case 'request-revisions':
+      // Asked for already and not yet answered: asking again is no new decision.
+      return roundUndecided && round!.status !== 'revisions-requested';
     case 'resubmit':
+      return roundUndecided && round!.status !== 'resubmit-requested';
     case 'decline':
       return roundUndecided;
     case 'new-round':
