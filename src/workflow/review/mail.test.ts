@@ -45,6 +45,8 @@ for (const database of await testDatabases()) {
     let submissionId: number;
     const people: Record<string, number> = {};
     const reviews: Record<string, number> = {};
+    const questions: Record<'shown' | 'hidden', number> = { shown: 0, hidden: 0 };
+    let formId: number;
     const subscriptions = createSubscriptions();
     subscribeReviewMail(subscriptions, { baseUrl: BASE });
 
@@ -98,6 +100,12 @@ for (const database of await testDatabases()) {
       ] as const) {
         await person(name, 'reviewer', locale, family);
       }
+      await person('limited', 'editor', 'en', 'Limited');
+      // A review form with one answer the author sees and one they do not.
+      formId = (await db.insertInto('review_forms').values({ journal_id: journalId, title: JSON.stringify({ en: 'Form' }) }).returning('id').executeTakeFirstOrThrow()).id;
+      for (const [key, question, visible] of [['shown', 'Is the method sound?', true], ['hidden', 'Should we publish it?', false]] as const) {
+        questions[key] = (await db.insertInto('review_form_elements').values({ review_form_id: formId, kind: 'long-text', question: JSON.stringify({ en: question }), visible_to_author: visible }).returning('id').executeTakeFirstOrThrow()).id;
+      }
       smtp = await startSmtpListener();
       mailer = createMailer(db, { smtpUrl: smtp.url, from: 'Revista <noreply@example.org>' });
       submissionId = await inReview('Rivers of the north');
@@ -120,7 +128,7 @@ for (const database of await testDatabases()) {
 
     it('asks reviewers by mail with working links, the abstract and the dates, naming the authors only in open review', async () => {
       const responseDue = new Date(T.getTime() + 10 * DAY);
-      reviews.anna = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.anna! }, responseDue, reviewDue: new Date(T.getTime() + 30 * DAY), message: 'Your work on sediment makes you the right reader.', requestedBy: people.editor!, now: T });
+      reviews.anna = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.anna! }, responseDue, reviewDue: new Date(T.getTime() + 30 * DAY), message: 'Your work on sediment makes you the right reader.', reviewFormId: formId, requestedBy: people.editor!, now: T });
       reviews.bob = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.bob! }, anonymity: 'open', requestedBy: people.editor!, now: T });
       reviews.carl = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.carl! }, anonymity: 'anonymous-reviewer', requestedBy: people.editor!, now: T });
       reviews.newbie = await requestReview(db, { journalId, submissionId, reviewer: { newReviewer: { email: 'newbie@example.org', givenName: { en: 'Nina' }, familyName: { en: 'Newcomer' }, locale: 'en' } }, requestedBy: people.editor!, now: T });
@@ -196,7 +204,7 @@ for (const database of await testDatabases()) {
       for (const name of ['bob', 'carl']) await answerReviewRequest(db, { journalId, reviewId: reviews[name]!, accept: true, by: { kind: 'user', userId: people[name]! }, now: T });
       const comments: Record<string, string> = { anna: 'The argument in section 2 needs data.', bob: 'Open comments from Bob.', carl: 'Comments nobody shares.' };
       for (const name of ['anna', 'bob', 'carl']) {
-        await saveReview(db, { journalId, reviewId: reviews[name]!, userId: people[name]!, recommendation: 'minor-revisions', commentsForAuthor: comments[name]!, commentsForEditor: `Confidential note by ${name}.`, answers: {}, submit: true, now: T });
+        await saveReview(db, { journalId, reviewId: reviews[name]!, userId: people[name]!, recommendation: 'minor-revisions', commentsForAuthor: comments[name]!, commentsForEditor: `Confidential note by ${name}.`, answers: name === 'anna' ? { [questions.shown]: 'Yes, with one caveat.', [questions.hidden]: 'Not in this form.' } : {}, submit: true, now: T });
       }
       mails = await work(T);
       const [thanks] = to(mails, 'anna');
@@ -217,7 +225,8 @@ for (const database of await testDatabases()) {
       assert.match(mail.text, /Please answer each point\./);
       assert.match(mail.text, /Reviewer A:\s+The argument in section 2 needs data\./);
       assert.match(mail.text, /Reviewer B \(Bob Openshaw\):\s+Open comments from Bob\./, 'an open review is signed');
-      for (const hidden of ['Kowalska', 'anna@example.org', 'Comments nobody shares', 'Confidential', 'Hidden']) assert.ok(!mail.text.includes(hidden), `no ${hidden}`);
+      assert.match(mail.text, /Is the method sound\?\s+Yes, with one caveat\./, 'the form’s answers the author may see');
+      for (const hidden of ['Should we publish', 'Not in this form', 'Kowalska', 'anna@example.org', 'Comments nobody shares', 'Confidential', 'Hidden']) assert.ok(!mail.text.includes(hidden), `no ${hidden}`);
       assert.ok(mail.text.includes(`${BASE}/${DEMO_JOURNAL_PATH}/workflow/index/${submissionId}/review/revisions`));
       assert.equal(mails.length, 1);
     });
@@ -229,6 +238,19 @@ for (const database of await testDatabases()) {
       assert.match(to(mails, 'editortwo')[0]!.text, /Author Nowakowska has uploaded revised files .* review round 1\./);
       assert.equal(to(mails, 'author').length, 0);
       assert.equal((await db.selectFrom('review_rounds').select('status').where('submission_id', '=', submissionId).executeTakeFirstOrThrow()).status, 'revisions-submitted');
+    });
+
+    it('sends an editor’s recommendation to the deciding editors only', async () => {
+      const id = await inReview('Recommended');
+      await assignParticipant(db, { journalId, submissionId: id, userId: people.limited!, role: 'editor', recommendOnly: true, assignedBy: people.manager!, now: T });
+      await work(T);
+      await recordDecision(db, { journalId, submissionId: id, decision: 'recommend-accept', editorId: people.limited!, recommendOnly: true, message: 'A clear accept from me.', now: T });
+      const mails = await work(T);
+      assert.deepEqual(mails.map((m) => m.envelopeTo[0]).sort(), ['editor@example.org', 'editortwo@example.org']);
+      const [mail] = to(mails, 'editortwo');
+      assert.match(mail!.subject, /Recommendation for submission \d+: accept/);
+      assert.match(mail!.text, /Limited Limited recommends the following decision .*: accept\.\s+A clear accept from me\./s);
+      assert.equal(await notifications('editor', 'recommendation'), 1);
     });
 
     it('reminds before and after each due date, only while the request still waits for that date', async () => {

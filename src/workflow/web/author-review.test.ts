@@ -127,6 +127,9 @@ for (const database of await testDatabases()) {
       const listed = visibleText((await author.get(String(sent.headers.location))).body);
       assert.match(listed, /The revised file has been uploaded\./);
       assert.match(listed, /revised\.pdf/);
+      const link = new RegExp(`href="(${page}/files/\\d+)"[^>]*>\\s*revised\\.pdf`).exec((await author.get(url)).body);
+      assert.ok(link, 'the author downloads their revision');
+      assert.equal((await author.get(link[1]!)).statusCode, 200);
       assert.equal((await db.selectFrom('review_rounds').select('status').where('submission_id', '=', submissionId).executeTakeFirstOrThrow()).status, 'revisions-submitted');
       assert.match(visibleText((await author.get(page)).body), /Round 1: revisions sent/);
       await runJobs();

@@ -96,7 +96,7 @@ export async function authorReviewRoutes(app: FastifyInstance, deps: WorkflowWeb
       db
         .selectFrom('submission_files as f')
         .innerJoin('review_rounds as r', 'r.id', 'f.review_round_id')
-        .select(['f.name', 'f.kind', 'f.created_at', 'r.round'])
+        .select(['f.id', 'f.name', 'f.kind', 'f.created_at', 'r.round'])
         .where('f.submission_id', '=', submission.id)
         .where('f.review_purpose', '=', 'revision')
         .orderBy('f.id')
@@ -108,7 +108,7 @@ export async function authorReviewRoutes(app: FastifyInstance, deps: WorkflowWeb
       title: richToPlainLine(localizeText(publication.title, ctx.locale, publication.locale)) || ctx.t('editorial.untitled', { id: submission.id }),
       round: current.round,
       kinds: settings.fileKinds.map((k) => ({ value: k.key, label: kindName(k.key) })),
-      sent: sent.map((f) => ({ name: f.name, kind: kindName(f.kind), round: f.round, createdAt: f.created_at })),
+      sent: sent.map((f) => ({ id: f.id, name: f.name, kind: kindName(f.kind), round: f.round, createdAt: f.created_at })),
     };
   }
 

@@ -128,7 +128,7 @@ export interface RevisionsPageData {
   title: string;
   round: number;
   kinds: Array<{ value: string; label: string }>;
-  sent: Array<{ name: string; kind: string; round: number; createdAt: Date }>;
+  sent: Array<{ id: number; name: string; kind: string; round: number; createdAt: Date }>;
   values: { kind?: string };
   errors: { kind?: string; file?: string };
   notice?: string;
@@ -180,7 +180,11 @@ export function RevisionsPage({ ctx, data }: { ctx: PageContext; data: Revisions
           <tbody>
             {data.sent.map((f) => (
               <tr>
-                <td>{f.name}</td>
+                <td>
+                  <a href={`${base}/files/${f.id}`} download={f.name}>
+                    {f.name}
+                  </a>
+                </td>
                 <td>{f.kind}</td>
                 <td>{String(f.round)}</td>
                 <td>
