@@ -137,5 +137,23 @@ for (const database of await testDatabases()) {
       assert.deepEqual(mails.map((m) => m.envelopeTo[0]), ['editor@example.org']);
       assert.match(mails[0]!.subject, /Poprawki do zgłoszenia/, 'in the journal’s language (the editor chose none)');
     });
+
+    it('lets a manager reword a decision mail in the template editor; the decision uses it', async () => {
+      const manager = await signedInAs(t.app, db, { email: 'manager@example.org', role: 'manager', journalId: 1 });
+      const list = await manager.get('/sm/management/mail-templates');
+      assert.equal(list.statusCode, 200);
+      assert.match(visibleText(list.body), /Decision: accepted/);
+      const edit = await manager.get('/sm/management/mail-templates/decision-accept/pl');
+      assert.equal(edit.statusCode, 200);
+      assert.match(visibleText(edit.body), /\{\{reviews\}\}/, 'the variables are listed');
+      const saved = await manager.post('/sm/management/mail-templates/decision-accept/pl', { subject: 'Przyjęte: {{title}}', body: 'Szanowni Państwo,\n\n{{message}}{{reviews}}{{journalName}}' });
+      assert.equal(saved.statusCode, 303, saved.body);
+      await recordDecision(db, { journalId: 1, submissionId, decision: 'accept', editorId: ids.editor!, recommendOnly: false, message: 'Gratulacje.', sharedReviewIds: [ids.annaReview!], now: new Date() });
+      await runJobs();
+      const [mail] = smtp.received.splice(0).filter((m) => m.envelopeTo.includes('author@example.org'));
+      assert.equal(mail!.subject, 'Przyjęte: Rivers of the north');
+      assert.match(mail!.text, /^Szanowni Państwo,\s+Gratulacje\.\s+Uwagi recenzentów:\s+Recenzent A:\s+Comments for the author by anna\./);
+      assert.doesNotMatch(mail!.text, /Kowalska/);
+    });
   });
 }
