@@ -94,6 +94,38 @@ function common(journal: Journal, submission: Submission, locale: UiLocale) {
   return { journalName: localizeText(journal.name, locale, journal.primary_locale), title: titleIn(submission, locale) };
 }
 
+/** A review event's request, submission and journal, read in the subscriber's transaction; undefined once the request or submission is gone. */
+async function reviewEvent(trx: Trx, event: { journalId: number; submissionId: number; reviewId: number }) {
+  const review = await findReview(trx, event.journalId, event.reviewId);
+  const submission = await submissionOf(trx, event.submissionId);
+  if (!review || !submission) return undefined;
+  return { review, submission, journal: await journalOf(trx, event.journalId) };
+}
+
+const reviewerName = (review: ReviewRecord, locale: UiLocale) => personName({ given_name: review.reviewer.givenName, family_name: review.reviewer.familyName }, locale) ?? review.reviewer.email;
+
+/** Tells each of `userIds` (editors), with what every mail to editors has: the journal, the title, the number and the submission's address. */
+async function tellEditors(
+  trx: Trx,
+  baseUrl: string,
+  userIds: readonly number[],
+  mail: { journal: Journal; submission: Submission; kind: NotificationKind; key: MailTemplateKey; params: Record<string, string | number>; at: Date; variables: (locale: UiLocale) => Record<string, string> },
+): Promise<void> {
+  const { journal, submission } = mail;
+  for (const editor of await people(trx, userIds, journal)) {
+    await tell(trx, {
+      to: editor,
+      kind: mail.kind,
+      key: mail.key,
+      journal,
+      submissionId: submission.id,
+      params: mail.params,
+      at: mail.at,
+      variables: (locale) => ({ ...common(journal, submission, locale), submissionId: String(submission.id), submissionUrl: submissionUrl(baseUrl, journal.path, submission.id), ...mail.variables(locale) }),
+    });
+  }
+}
+
 export function reviewPageUrl(baseUrl: string, journalPath: string, reviewId: number): string {
   return `${baseUrl}/${encodeURIComponent(journalPath)}/reviewer/review/${reviewId}`;
 }
@@ -170,11 +202,10 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
     name: REVIEW_REQUEST_MAIL,
     async handle(event, ctx) {
       await ctx.db.transaction().execute(async (trx) => {
-        const review = await findReview(trx, event.journalId, event.reviewId);
-        const submission = await submissionOf(trx, event.submissionId);
+        const loaded = await reviewEvent(trx, event);
         // Cancelled (or answered by another way) before the mail went: nothing to ask any more.
-        if (!review || !submission || review.status !== 'requested') return;
-        const journal = await journalOf(trx, event.journalId);
+        if (!loaded || loaded.review.status !== 'requested') return;
+        const { review, submission, journal } = loaded;
         const reviewer = await reviewerOf(trx, review, journal);
         if (!reviewer) return;
         // The links carry the request's nonce as it is now, when the mail is written.
@@ -222,28 +253,20 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
     name: REVIEW_ANSWER_MAIL,
     async handle(event, ctx) {
       await ctx.db.transaction().execute(async (trx) => {
-        const review = await findReview(trx, event.journalId, event.reviewId);
-        const submission = await submissionOf(trx, event.submissionId);
-        if (!review || !submission) return;
-        const journal = await journalOf(trx, event.journalId);
-        for (const editor of await people(trx, await submissionEditors(trx, event.journalId, submission), journal)) {
-          await tell(trx, {
-            to: editor,
-            kind: 'review-answered',
-            key: event.accepted ? 'review-confirmed' : 'review-declined',
-            journal,
-            submissionId: submission.id,
-            params: { reviewId: review.id, accepted: event.accepted ? 1 : 0 },
-            at: ctx.clock.now(),
-            variables: (locale) => ({
-              ...common(journal, submission, locale),
-              submissionId: String(submission.id),
-              submissionUrl: submissionUrl(baseUrl, journal.path, submission.id),
-              reviewer: personName({ given_name: review.reviewer.givenName, family_name: review.reviewer.familyName }, locale) ?? review.reviewer.email,
-              ...(event.accepted ? { reviewDue: date(locale, review.reviewDue) } : { reason: review.declineReason.trim() || translate(locale, 'reviewMail.noReason') }),
-            }),
-          });
-        }
+        const loaded = await reviewEvent(trx, event);
+        if (!loaded) return;
+        const { review, submission } = loaded;
+        await tellEditors(trx, baseUrl, await submissionEditors(trx, event.journalId, submission), {
+          ...loaded,
+          kind: 'review-answered',
+          key: event.accepted ? 'review-confirmed' : 'review-declined',
+          params: { reviewId: review.id, accepted: event.accepted ? 1 : 0 },
+          at: ctx.clock.now(),
+          variables: (locale) => ({
+            reviewer: reviewerName(review, locale),
+            ...(event.accepted ? { reviewDue: date(locale, review.reviewDue) } : { reason: review.declineReason.trim() || translate(locale, 'reviewMail.noReason') }),
+          }),
+        });
       });
     },
   });
@@ -252,29 +275,18 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
     name: REVIEW_SUBMITTED_MAIL,
     async handle(event, ctx) {
       await ctx.db.transaction().execute(async (trx) => {
-        const review = await findReview(trx, event.journalId, event.reviewId);
-        const submission = await submissionOf(trx, event.submissionId);
-        if (!review || !submission) return;
-        const journal = await journalOf(trx, event.journalId);
+        const loaded = await reviewEvent(trx, event);
+        if (!loaded) return;
+        const { review, submission, journal } = loaded;
         const at = ctx.clock.now();
-        for (const editor of await people(trx, await submissionEditors(trx, event.journalId, submission), journal)) {
-          await tell(trx, {
-            to: editor,
-            kind: 'review-submitted',
-            key: 'review-completed',
-            journal,
-            submissionId: submission.id,
-            params: { reviewId: review.id },
-            at,
-            variables: (locale) => ({
-              ...common(journal, submission, locale),
-              submissionId: String(submission.id),
-              submissionUrl: submissionUrl(baseUrl, journal.path, submission.id),
-              reviewer: personName({ given_name: review.reviewer.givenName, family_name: review.reviewer.familyName }, locale) ?? review.reviewer.email,
-              recommendation: review.recommendation ? translate(locale, RECOMMENDATION_LABEL[review.recommendation]) : '—',
-            }),
-          });
-        }
+        await tellEditors(trx, baseUrl, await submissionEditors(trx, event.journalId, submission), {
+          ...loaded,
+          kind: 'review-submitted',
+          key: 'review-completed',
+          params: { reviewId: review.id },
+          at,
+          variables: (locale) => ({ reviewer: reviewerName(review, locale), recommendation: review.recommendation ? translate(locale, RECOMMENDATION_LABEL[review.recommendation]) : '—' }),
+        });
         const reviewer = await reviewerOf(trx, review, journal);
         if (reviewer) await tell(trx, { to: reviewer, kind: 'review-submitted', key: 'review-thanks', journal, submissionId: submission.id, params: { reviewId: review.id }, at, variables: (locale) => common(journal, submission, locale) });
       });
@@ -285,10 +297,9 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
     name: REVIEW_CHANGED_MAIL,
     async handle(event, ctx) {
       await ctx.db.transaction().execute(async (trx) => {
-        const review = await findReview(trx, event.journalId, event.reviewId);
-        const submission = await submissionOf(trx, event.submissionId);
-        if (!review || !submission) return;
-        const journal = await journalOf(trx, event.journalId);
+        const loaded = await reviewEvent(trx, event);
+        if (!loaded) return;
+        const { review, submission, journal } = loaded;
         const reviewer = await reviewerOf(trx, review, journal);
         if (!reviewer) return;
         const next = await nextStep(trx, baseUrl, journal, review);
@@ -325,25 +336,19 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
         if (recommended) {
           const [editor] = decision.editor_id === null ? [] : await recipients(trx, [decision.editor_id]);
           const deciding = (await submissionEditors(trx, event.journalId, submission, { deciding: true })).filter((id) => id !== decision.editor_id);
-          for (const person of await people(trx, deciding, journal)) {
-            await tell(trx, {
-              to: person,
-              kind: 'recommendation',
-              key: 'recommendation',
-              journal,
-              submissionId: submission.id,
-              params: { decisionId: decision.id, decision: decision.decision },
-              at,
-              variables: (locale) => ({
-                ...common(journal, submission, locale),
-                submissionId: String(submission.id),
-                submissionUrl: url,
-                editorName: editor ? (personName(editor, locale) ?? editor.email) : localizeText(journal.name, locale, journal.primary_locale),
-                recommendation: translate(locale, recommended),
-                message: block(decision.message),
-              }),
-            });
-          }
+          await tellEditors(trx, baseUrl, deciding, {
+            journal,
+            submission,
+            kind: 'recommendation',
+            key: 'recommendation',
+            params: { decisionId: decision.id, decision: decision.decision },
+            at,
+            variables: (locale) => ({
+              editorName: editor ? (personName(editor, locale) ?? editor.email) : localizeText(journal.name, locale, journal.primary_locale),
+              recommendation: translate(locale, recommended),
+              message: block(decision.message),
+            }),
+          });
           return;
         }
         const key = DECISION_TEMPLATE[decision.decision];
@@ -383,24 +388,15 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
         const journal = await journalOf(trx, event.journalId);
         const [author] = await recipients(trx, [event.userId]);
         const editors = (await submissionEditors(trx, event.journalId, submission)).filter((id) => id !== event.userId);
-        for (const editor of await people(trx, editors, journal)) {
-          await tell(trx, {
-            to: editor,
-            kind: 'revisions-submitted',
-            key: 'revisions-submitted',
-            journal,
-            submissionId: submission.id,
-            params: { reviewRoundId: event.reviewRoundId, round: round.round },
-            at: ctx.clock.now(),
-            variables: (locale) => ({
-              ...common(journal, submission, locale),
-              submissionId: String(submission.id),
-              submissionUrl: submissionUrl(baseUrl, journal.path, submission.id),
-              author: author ? (personName(author, locale) ?? author.email) : '—',
-              round: String(round.round),
-            }),
-          });
-        }
+        await tellEditors(trx, baseUrl, editors, {
+          journal,
+          submission,
+          kind: 'revisions-submitted',
+          key: 'revisions-submitted',
+          params: { reviewRoundId: event.reviewRoundId, round: round.round },
+          at: ctx.clock.now(),
+          variables: (locale) => ({ author: author ? (personName(author, locale) ?? author.email) : '—', round: String(round.round) }),
+        });
       });
     },
   });
