@@ -19,6 +19,7 @@ import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts'
 import { registerRules } from './platform/policy/index.ts';
 import { createPageFrame, registerPageFrame } from './platform/web/index.ts';
 import { workflowPlugin, workflowRules } from './workflow/index.ts';
+import { notificationsPlugin } from './notifications/index.ts';
 import { readerPlugin } from './reader/index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
 import type { FileStore } from './storage/index.ts';
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => sushiRoutes(scope, { db, clock }));
   await app.register(readerPlugin, { usage, db: deps.database.db, baseUrl: deps.config.baseUrl, files: deps.files, frame, similarArticles: (ctx, articleId) => similarArticlesBlock(db, ctx, articleId) });
   await app.register(workflowPlugin, { db, files: deps.files, clock, baseUrl: deps.config.baseUrl });
+  await app.register(notificationsPlugin, { db, clock });
   await app.register(apiPlugin, { db, clock, baseUrl: deps.config.baseUrl, files: deps.files });
   await app.register(searchPlugin, { db, files: deps.files, changes: deps.changes, frame });
   return app;

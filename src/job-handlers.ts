@@ -8,6 +8,7 @@ import type { FileStore } from './storage/index.ts';
 import { eventSchedules } from './platform/events/index.ts';
 import { buildSubscriptions } from './subscribers.ts';
 import { reviewReminderJobs } from './workflow/index.ts';
+import { notificationJobs, notificationSchedules } from './notifications/index.ts';
 
 /**
  * Every capability's job handlers and schedules, in one list: what a worker process (SERVICES=worker)
@@ -21,9 +22,10 @@ export function jobHandlers(config: Pick<Config, 'crossrefUrl' | 'baseUrl' | 're
     ...parts.mailer.jobs,
     ...reviewReminderJobs({ baseUrl: config.baseUrl }),
     ...searchJobs({ files: parts.files }),
+    ...notificationJobs(),
     // REFERENCE_PARSING=off: lists stay unparsed (their job waits) until a worker with it on runs.
     ...(config.referenceParsing ? referenceJobs() : []),
   ];
-  const schedules = [...depositSchedules, ...eventSchedules, ...searchSchedules, ...(config.referenceParsing ? referenceSchedules : [])];
+  const schedules = [...depositSchedules, ...eventSchedules, ...searchSchedules, ...notificationSchedules, ...(config.referenceParsing ? referenceSchedules : [])];
   return { handlers, schedules };
 }

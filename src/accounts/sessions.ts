@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, RoleName } from '../db/index.ts';
 import { JOURNAL_ROLES, type JournalRole, type Principal } from './policy.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -14,7 +14,12 @@ export interface SignedInUser extends Principal {
   familyName: Record<string, string>;
   preferredLocale: string | null;
   sessionHash: string;
+  /** Unread notifications (notifications/), counted up to UNREAD_SHOWN_MAX: the header shows "99+" beyond. */
+  unreadNotifications: number;
 }
+
+/** The header's unread count stops here, so a person with thousands unread costs no more to count. */
+export const UNREAD_SHOWN_MAX = 100;
 
 export async function createSession(db: Kysely<Database>, userId: number, now: Date, userAgent: string | undefined): Promise<string> {
   const token = newToken();
@@ -40,6 +45,9 @@ export async function findSessionUser(db: Kysely<Database>, token: string, now: 
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'users.email', 'users.given_name', 'users.family_name', 'users.preferred_locale', 'sessions.last_seen_at'])
+    // The header's unread count rides on this query (partial index notifications_unread), so a signed-in
+    // page costs no extra round trip for it; visitors have no session and are never counted.
+    .select(sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL LIMIT ${UNREAD_SHOWN_MAX}) AS unread)`.as('unread_notifications'))
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
     .where('users.disabled_at', 'is', null)
@@ -60,6 +68,7 @@ export async function findSessionUser(db: Kysely<Database>, token: string, now: 
     familyName: row.family_name,
     preferredLocale: row.preferred_locale,
     sessionHash: tokenHash,
+    unreadNotifications: Number(row.unread_notifications),
   };
 }
 

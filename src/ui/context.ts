@@ -41,6 +41,8 @@ export interface ViewerMenu {
   admin: boolean;
   /** The journal's management area, when the person manages or edits the journal of this page. */
   manage: boolean;
+  /** Unread notifications, for the header's link (counted up to 100). */
+  unreadNotifications?: number;
 }
 
 export function pageContext(input: Omit<PageContext, 't'>): PageContext {

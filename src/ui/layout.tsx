@@ -124,6 +124,9 @@ export function AccountMenu({ ctx, inApp = false }: { ctx: PageContext; inApp?: 
           </li>
         ) : null}
         <li>
+          <NotificationsLink ctx={ctx} unread={viewer.unreadNotifications ?? 0} />
+        </li>
+        <li>
           <a href={`${prefix}/user/profile`}>{ctx.t('account.profileOf', { name: viewer.name })}</a>
         </li>
         <li>
@@ -136,6 +139,16 @@ export function AccountMenu({ ctx, inApp = false }: { ctx: PageContext; inApp?: 
         </li>
       </ul>
     </nav>
+  );
+}
+
+/** The signed-in person's notifications (all journals'), with how many are unread: "Notifications (3)". */
+function NotificationsLink({ ctx, unread }: { ctx: PageContext; unread: number }): SafeHtml {
+  if (unread === 0) return <a href="/notifications">{ctx.t('notifications.header')}</a>;
+  return (
+    <a href="/notifications">
+      {ctx.t('notifications.header')} ({unread >= 100 ? '99+' : String(unread)})<span class="visually-hidden"> {ctx.t('notifications.headerUnread')}</span>
+    </a>
   );
 }
 

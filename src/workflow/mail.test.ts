@@ -8,6 +8,7 @@ import { DEMO_JOURNAL_PATH, initialiseSite } from '../demo/index.ts';
 import { createMailer, saveTemplate, type Mailer } from '../mail/index.ts';
 import { createSubscriptions, emit, type Subscriptions } from '../platform/events/index.ts';
 import { runJobsUntilIdle } from '../platform/jobs/index.ts';
+import { listNotifications, saveNotificationPreferences } from '../notifications/index.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { startSmtpListener, type ReceivedMail } from '../../test/support/smtp.ts';
 import { assignParticipant } from './commands/participants.ts';
@@ -130,6 +131,34 @@ for (const database of await testDatabases()) {
       assert.equal(mails[0]!.subject, '[Sprawy Międzynarodowe] About the figures');
       assert.match(mails[0]!.text, /Editor Test wrote in the discussion “About the figures” about the submission “Discussed paper”:\n\nPlease send the figures as PNG\./);
       assert.ok(mails[0]!.text.includes(`${BASE}/${DEMO_JOURNAL_PATH}/workflow/index/${id}/discussions/${discussion.id}`));
+    });
+
+    it('notifies each person in the interface, and mails only those who take that kind by email', async () => {
+      const id = await submitted('Quietly discussed paper');
+      await work();
+      const unreadOf = async (name: string) => (await listNotifications(db, { userId: people[name]! }, { limit: 50, offset: 0 })).items.filter((n) => n.submissionId === id);
+      assert.deepEqual((await unreadOf('author')).map((n) => [n.kind, n.submissionId, n.params.own]), [['submission-submitted', id, 1]], 'the author’s receipt is listed too');
+      assert.equal((await unreadOf('manager'))[0]?.kind, 'submission-submitted');
+      // The manager keeps discussion messages in the interface but not by email.
+      await saveNotificationPreferences(db, people.manager!, { inApp: ['discussion-message', 'submission-submitted'], byEmail: ['submission-submitted'] });
+      const discussion = await db.insertInto('discussions').values({ submission_id: id, stage: 'submission', subject: 'Quiet figures', created_by: people.editor! }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('discussion_participants').values([people.editor!, people.author!, people.manager!].map((user_id) => ({ discussion_id: discussion.id, user_id }))).execute();
+      const message = await db.insertInto('discussion_messages').values({ discussion_id: discussion.id, author_id: people.editor!, body: 'A body the list never shows.' }).returning('id').executeTakeFirstOrThrow();
+      await db.transaction().execute((trx) => emit(trx, { type: 'DiscussionMessagePosted', journalId, submissionId: id, discussionId: discussion.id, messageId: message.id, authorId: people.editor! }));
+      const mails = await work();
+      assert.deepEqual(mails.map((m) => m.envelopeTo[0]), ['author@example.org'], 'no mail to the manager');
+      const [latest] = await unreadOf('manager');
+      assert.equal(latest?.kind, 'discussion-message', 'but the manager is notified');
+      assert.deepEqual(latest?.params, { discussionId: discussion.id, subject: 'Quiet figures' });
+      assert.ok(!JSON.stringify(latest).includes('A body the list never shows'), 'the message itself is not copied');
+      assert.equal((await unreadOf('editor')).filter((n) => n.kind === 'discussion-message').length, 0, 'not the sender');
+      // Turned off in the interface too: neither a notification nor a mail.
+      await saveNotificationPreferences(db, people.manager!, { inApp: [], byEmail: [] });
+      const again = await db.insertInto('discussion_messages').values({ discussion_id: discussion.id, author_id: people.editor!, body: 'Again.' }).returning('id').executeTakeFirstOrThrow();
+      await db.transaction().execute((trx) => emit(trx, { type: 'DiscussionMessagePosted', journalId, submissionId: id, discussionId: discussion.id, messageId: again.id, authorId: people.editor! }));
+      assert.deepEqual((await work()).map((m) => m.envelopeTo[0]), ['author@example.org']);
+      assert.equal((await unreadOf('manager'))[0]?.id, latest?.id, 'nothing new for the manager');
+      await saveNotificationPreferences(db, people.manager!, { inApp: ['discussion-message', 'submission-submitted', 'submission-assigned'], byEmail: ['discussion-message', 'submission-submitted', 'submission-assigned'] });
     });
 
     it('a hostile title, subject or name cannot add headers or recipients', async () => {

@@ -3,13 +3,15 @@ import { personName } from '../accounts/index.ts';
 import type { Database } from '../db/index.ts';
 import { localizeText } from '../i18n/index.ts';
 import { storeTemplated, type MailTemplateKey } from '../mail/index.ts';
+import { notify, type NotificationKind } from '../notifications/index.ts';
 import type { Subscriptions } from '../platform/events/index.ts';
 
 /**
  * The workflow's mail (issue 19), sent by event subscribers so that a command's transaction holds
  * only its change: each subscriber writes its mails to the outbox in one transaction (the outbox's
  * mail jobs send and retry them). Every mail is in the recipient's language, from the journal's own
- * template when it has one.
+ * template when it has one. Each person is also notified in the interface (notifications/), and mailed
+ * only when they take that kind by email.
  */
 
 /** Subscriber names (they name the delivery jobs). */
@@ -64,6 +66,12 @@ function localeFor(recipient: Recipient, journal: { primary_locale: string }): s
   return recipient.preferred_locale ?? journal.primary_locale;
 }
 
+/** Notifies the person in the same transaction; true when they also take this kind by email. */
+async function notified(trx: Trx, recipient: Recipient, kind: NotificationKind, where: { journalId: number; submissionId: number; at: Date }, params: Record<string, string | number> = {}): Promise<boolean> {
+  const { byEmail } = await notify(trx, { userId: recipient.id, kind, journalId: where.journalId, submissionId: where.submissionId, params, at: where.at });
+  return byEmail;
+}
+
 async function send(trx: Trx, key: MailTemplateKey, journal: { id: number; primary_locale: string }, recipient: Recipient, variables: (locale: string) => Record<string, string>): Promise<void> {
   const locale = localeFor(recipient, journal);
   await storeTemplated(trx, { to: recipient.email, key, locale, journalId: journal.id, variables: { name: personName(recipient, locale) ?? recipient.email, ...variables(locale) } });
@@ -105,9 +113,15 @@ export function subscribeWorkflowMail(subscriptions: Subscriptions, options: { b
           submissionId: String(submission.id),
           submissionUrl: url,
         });
-        for (const author of await recipients(trx, [event.userId])) await send(trx, 'submission-acknowledgement', journal, author, common);
+        const where = { journalId: journal.id, submissionId: submission.id, at: ctx.occurredAt };
+        // The author's receipt is always mailed: it is their record of having submitted.
+        for (const author of await recipients(trx, [event.userId])) {
+          await notified(trx, author, 'submission-submitted', where, { own: 1 });
+          await send(trx, 'submission-acknowledgement', journal, author, common);
+        }
         const editors = (await editorsToTell(trx, event.journalId, submission.section_id)).filter((id) => id !== event.userId);
         for (const editor of await recipients(trx, editors)) {
+          if (!(await notified(trx, editor, 'submission-submitted', where))) continue;
           await send(trx, 'submission-received', journal, editor, (locale) => ({ ...common(locale), authors: authors.map((a) => personName(a, locale)).filter(Boolean).join(', ') }));
         }
       });
@@ -125,6 +139,7 @@ export function subscribeWorkflowMail(subscriptions: Subscriptions, options: { b
         const journal = await journalOf(trx, event.journalId);
         const [assigner] = event.assignedBy === null ? [] : await recipients(trx, [event.assignedBy]);
         for (const person of await recipients(trx, [event.userId])) {
+          if (!(await notified(trx, person, 'submission-assigned', { journalId: journal.id, submissionId: submission.id, at: ctx.occurredAt }))) continue;
           await send(trx, 'submission-assigned', journal, person, (locale) => ({
             journalName: localizeText(journal.name, locale, journal.primary_locale),
             title: localizeText(submission.title, locale, submission.locale),
@@ -155,6 +170,9 @@ export function subscribeWorkflowMail(subscriptions: Subscriptions, options: { b
         const participantIds = (await trx.selectFrom('discussion_participants').select('user_id').where('discussion_id', '=', message.discussion_id).execute()).map((p) => p.user_id);
         const [sender] = message.author_id === null ? [] : await recipients(trx, [message.author_id]);
         for (const person of await recipients(trx, participantIds.filter((id) => id !== message.author_id))) {
+          const where = { journalId: journal.id, submissionId: submission.id, at: ctx.occurredAt };
+          // The subject (a short line) names the discussion in the list; the message itself stays in the discussion.
+          if (!(await notified(trx, person, 'discussion-message', where, { discussionId: message.discussion_id, subject: message.subject.slice(0, 200) }))) continue;
           await send(trx, 'discussion-message', journal, person, (locale) => ({
             journalName: localizeText(journal.name, locale, journal.primary_locale),
             title: localizeText(submission.title, locale, submission.locale),

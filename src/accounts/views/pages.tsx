@@ -268,6 +268,9 @@ export function ProfilePage({ ctx, profile, errors, notice }: { ctx: PageContext
         <p>
           <a href={accountPath(ctx, '/user/profile/api-tokens')}>{ctx.t('api.tokens.profileLink')}</a>
         </p>
+        <p>
+          <a href={accountPath(ctx, '/user/profile/notifications')}>{ctx.t('notifications.settingsLink')}</a>
+        </p>
       </section>
       <section aria-labelledby="profile-data">
         <h2 id="profile-data">{ctx.t('profile.yourData')}</h2>

@@ -20,6 +20,7 @@ import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
 import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
+import { notificationsEn } from './notifications.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -117,4 +118,5 @@ export const en = {
   ...workflowDiscussionsEn,
   ...workflowReviewEn,
   ...workflowReviewAuthorEn,
+  ...notificationsEn,
 };

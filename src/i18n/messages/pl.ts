@@ -22,6 +22,7 @@ import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
 import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
+import { notificationsPl } from './notifications.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -45,6 +46,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowDiscussionsPl,
   ...workflowReviewPl,
   ...workflowReviewAuthorPl,
+  ...notificationsPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
