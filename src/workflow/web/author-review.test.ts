@@ -10,14 +10,9 @@ import { createCrossrefClient } from '../../exports/index.ts';
 import { createMailer, type Mailer } from '../../mail/index.ts';
 import { runJobsUntilIdle } from '../../platform/jobs/index.ts';
 import { buildSubscriptions } from '../../subscribers.ts';
-import { assignParticipant } from '../commands/participants.ts';
-import { addSubmissionFile, createDraft, saveSubmissionDetails, submitSubmission } from '../commands/submissions.ts';
-import { submissionFiles } from '../queries.ts';
+import { PDF, revisionsRequested } from '../../../test/support/review-fixture.ts';
 import { recordDecision } from '../review/commands/decisions.ts';
-import { answerReviewRequest, requestReview } from '../review/commands/requests.ts';
-import { addReviewAttachment, saveReview, shareReviewAttachment } from '../review/commands/reviews.ts';
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+import { shareReviewAttachment } from '../review/commands/reviews.ts';
 
 for (const database of await testDatabases()) {
   describe(`the author's side of review (${database.name})`, () => {
@@ -50,28 +45,9 @@ for (const database of await testDatabases()) {
       await db.updateTable('users').set({ given_name: JSON.stringify({ en: 'Anna' }), family_name: JSON.stringify({ en: 'Kowalska' }) }).where('id', '=', ids.anna!).execute();
       await db.updateTable('users').set({ given_name: JSON.stringify({ en: 'Bob' }), family_name: JSON.stringify({ en: 'Openshaw' }) }).where('id', '=', ids.bob!).execute();
 
-      const now = new Date();
-      const section = await db.selectFrom('sections').select('id').where('journal_id', '=', 1).orderBy('id').executeTakeFirstOrThrow();
-      submissionId = await createDraft(db, { journalId: 1, userId: ids.author!, sectionId: section.id, locale: 'en', commentsForEditor: '', checklistConfirmed: true, agreementsAccepted: true, now });
-      const stored = await t.files.put(PDF);
-      await addSubmissionFile(db, { journalId: 1, submissionId, userId: ids.author!, kind: 'article', upload: { storageKey: stored.key, sizeBytes: stored.sizeBytes, sha256: stored.sha256, mimeType: 'application/pdf', originalName: 'manuscript.pdf' }, now });
-      await saveSubmissionDetails(db, 1, submissionId, ids.author!, { prefix: {}, title: { en: 'Rivers of the north' }, subtitle: {}, abstract: { en: 'About rivers.' }, keywords: {} }, now);
-      await submitSubmission(db, 1, submissionId, ids.author!, now);
-      await assignParticipant(db, { journalId: 1, submissionId, userId: ids.editor!, role: 'editor', recommendOnly: false, assignedBy: ids.editor!, now });
-      await recordDecision(db, { journalId: 1, submissionId, decision: 'send-to-review', editorId: ids.editor!, recommendOnly: false, fileIds: (await submissionFiles(db, submissionId)).map((f) => f.id), now });
-      ids.annaReview = await requestReview(db, { journalId: 1, submissionId, reviewer: { userId: ids.anna! }, requestedBy: ids.editor!, now });
-      ids.bobReview = await requestReview(db, { journalId: 1, submissionId, reviewer: { userId: ids.bob! }, anonymity: 'open', requestedBy: ids.editor!, now });
-      for (const name of ['anna', 'bob'] as const) {
-        const reviewId = ids[`${name}Review`]!;
-        await answerReviewRequest(db, { journalId: 1, reviewId, accept: true, by: { kind: 'user', userId: ids[name]! }, now });
-        if (name === 'anna') {
-          const notes = await t.files.put(PDF);
-          ids.attachment = await addReviewAttachment(db, { journalId: 1, reviewId, userId: ids.anna!, upload: { storageKey: notes.key, sizeBytes: notes.sizeBytes, sha256: notes.sha256, mimeType: 'application/pdf', originalName: 'kowalska-notes.pdf' }, now });
-          await shareReviewAttachment(db, { journalId: 1, reviewId, attachmentId: ids.attachment, visibleToAuthor: true });
-        }
-        await saveReview(db, { journalId: 1, reviewId, userId: ids[name]!, recommendation: 'minor-revisions', commentsForAuthor: `Comments for the author by ${name}.`, commentsForEditor: `Only for the editor, by ${name}.`, answers: {}, submit: true, now });
-      }
-      await recordDecision(db, { journalId: 1, submissionId, decision: 'request-revisions', editorId: ids.editor!, recommendOnly: false, message: 'Please revise section 2.', sharedReviewIds: [ids.annaReview, ids.bobReview], now });
+      const made = await revisionsRequested(db, t.files, { author: ids.author!, editor: ids.editor!, anna: ids.anna!, bob: ids.bob! });
+      submissionId = made.submissionId;
+      [ids.annaReview, ids.bobReview, ids.attachment] = [made.annaReview, made.bobReview, made.attachment];
       await runJobs();
       smtp.received.length = 0;
       page = `/sm/workflow/index/${submissionId}`;
