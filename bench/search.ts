@@ -17,6 +17,7 @@ import { migrateToLatest, openDatabase, type Database, type DatabaseHandle } fro
 import { initialiseSite } from '../src/demo/index.ts';
 import { loadListedArticles, parseQuery, searchArticles, similarArticles, type SearchSort } from '../src/discovery/search/index.ts';
 import { createScratchDatabase, postgresReachable } from '../test/support/databases.ts';
+import { percentile } from './measure.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ARTICLES = Number(process.env.BENCH_SEARCH_ARTICLES ?? 100_000);
@@ -117,11 +118,6 @@ async function generate(db: Kysely<Database>, words: string[]): Promise<{ loadSe
   }
   await sql`ANALYZE`.execute(db);
   return { loadSeconds, indexSeconds: (Date.now() - indexStart) / 1000 };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function time<T>(work: () => Promise<T>): Promise<[number, T]> {

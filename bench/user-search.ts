@@ -16,10 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { listUsers, type UserListOptions } from '../src/accounts/index.ts';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/index.ts';
+import { migrateToLatest, type DatabaseHandle } from '../src/db/index.ts';
 import { createJournal } from '../src/catalog/index.ts';
 import { initialiseSite } from '../src/demo/index.ts';
-import { createScratchDatabase, postgresReachable } from '../test/support/databases.ts';
+import { onEachDatabase, percentile } from './measure.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -63,11 +63,6 @@ async function generate(handle: DatabaseHandle): Promise<{ journalId: number; se
   await sql`ANALYZE users`.execute(db);
   await sql`ANALYZE role_assignments`.execute(db);
   return { journalId, seconds: (performance.now() - started) / 1000 };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 interface Case {
@@ -151,31 +146,7 @@ async function run(name: string, handle: DatabaseHandle): Promise<RunResult> {
 }
 
 const loadAtStart = os.loadavg();
-const results: RunResult[] = [];
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-user-search-'));
-try {
-  const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'db'), command: 'bench' });
-  try {
-    results.push(await run('pglite', handle));
-  } finally {
-    await handle.close();
-  }
-} finally {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-if (process.env.BENCH_USER_SEARCH_POSTGRES !== 'off' && (await postgresReachable().catch(() => false))) {
-  const scratch = await createScratchDatabase('revista_user_search_bench');
-  try {
-    const handle = await openDatabase({ kind: 'postgres', url: scratch.url });
-    try {
-      results.push(await run('postgres', handle));
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    await scratch.drop();
-  }
-}
+const results = await onEachDatabase('user-search', process.env.BENCH_USER_SEARCH_POSTGRES === 'off', run);
 fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(ROOT, 'bench/results/user-search.json'),

@@ -16,6 +16,7 @@ export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetup
 export * from '../platform/identifiers/index.ts';
 export * from './users.ts';
 export * from './user-list.ts';
+export * from './reviewer-interests.ts';
 export * from './invitations.ts';
 export { storeInvitationMail, type InvitingJournal } from './invitation-mail.ts';
 export * from './role-guards.ts';

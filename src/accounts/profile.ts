@@ -9,6 +9,7 @@ import type { SignedInUser } from './sessions.ts';
 import { normaliseCountry, normaliseEmail, normaliseOrcid } from '../platform/identifiers/index.ts';
 import { currentCountryCode } from '../platform/identifiers/index.ts';
 import { personName } from './names.ts';
+import { MAX_REVIEWER_INTEREST_LENGTH, MAX_REVIEWER_INTERESTS, parseReviewerInterests, REVIEWER_INTERESTS_TEXT_LENGTH, reviewerInterests, saveReviewerInterests } from './reviewer-interests.ts';
 import { verifyPassword } from './passwords.ts';
 import { newPasswordErrors, waitMinutes } from './sign-in.ts';
 import { clearThrottle, PASSWORD_CHECK, takeTurn, throttleKeys } from './throttle.ts';
@@ -23,7 +24,7 @@ export function profileRoutes(app: FastifyInstance, deps: AccountContext): void 
   const { db, clock } = deps;
   const account = { config: { permission: 'account' as const } };
 
-  async function showProfile(request: FastifyRequest, reply: FastifyReply, errors: FormErrors = {}, notice?: string, status = 200, pendingEmail: string | null = null) {
+  async function showProfile(request: FastifyRequest, reply: FastifyReply, errors: FormErrors = {}, notice?: string, status = 200, pendingEmail: string | null = null, typedInterests?: string) {
     const { ctx } = await formPage(db, request, reply);
     const user = request.viewer.user as SignedInUser;
     const row = await findUser(db, user.userId);
@@ -50,6 +51,7 @@ export function profileRoutes(app: FastifyInstance, deps: AccountContext): void 
       privacyConsentAt: row.privacy_consent_at,
       deletionRequestedAt: row.deletion_requested_at,
       roles,
+      reviewingInterests: typedInterests ?? (await reviewerInterests(db, row.id)).join('\n'),
     };
     return sendPrivatePage(reply, ProfilePage({ ctx, profile, errors, notice }), status);
   }
@@ -84,7 +86,12 @@ export function profileRoutes(app: FastifyInstance, deps: AccountContext): void 
     const country = countryText === '' ? null : normaliseCountry(countryText);
     if (countryText !== '' && !country) errors.country = ctx.t('field.countryInvalid');
     const localeText = formText(body, 'preferredLocale', 10);
-    if (Object.keys(errors).length > 0) return showProfile(request, reply, errors, undefined, 400);
+    // Absent when the form did not show the field (no reviewer role, none written): nothing to change.
+    const interestsText = body.reviewingInterests === undefined ? undefined : formText(body, 'reviewingInterests', REVIEWER_INTERESTS_TEXT_LENGTH);
+    const interests = interestsText === undefined ? undefined : parseReviewerInterests(interestsText);
+    if (interests?.problem === 'too-many') errors.reviewingInterests = ctx.t('profile.reviewingInterestsTooMany', { max: MAX_REVIEWER_INTERESTS });
+    if (interests?.problem === 'too-long') errors.reviewingInterests = ctx.t('profile.reviewingInterestsTooLong', { length: MAX_REVIEWER_INTEREST_LENGTH });
+    if (Object.keys(errors).length > 0) return showProfile(request, reply, errors, undefined, 400, null, interestsText);
     await updateProfile(db, user.userId, {
       givenName,
       familyName: formLocalized(body, 'familyName', UI_LOCALES, 200),
@@ -93,6 +100,7 @@ export function profileRoutes(app: FastifyInstance, deps: AccountContext): void 
       country,
       preferredLocale: isUiLocale(localeText) ? localeText : null,
     });
+    if (interests) await saveReviewerInterests(db, user.userId, interests.interests);
     return showProfile(request, reply, {}, ctx.t('profile.saved'));
   });
 

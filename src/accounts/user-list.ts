@@ -61,7 +61,7 @@ export interface UserList {
 }
 
 /** A word for a LIKE pattern, its own wildcards taken literally. */
-function escapeLike(word: string): string {
+export function escapeLike(word: string): string {
   return word.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

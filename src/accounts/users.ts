@@ -216,7 +216,7 @@ export async function exportUserData(db: Db, userId: number): Promise<Record<str
     .select(['id', 'email', 'email_verified_at', 'given_name', 'family_name', 'affiliation', 'orcid', 'country', 'preferred_locale', 'privacy_consent_at', 'deletion_requested_at', 'last_login_at', 'created_at', 'updated_at'])
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
-  const [roles, sessions, mail] = await Promise.all([
+  const [roles, sessions, mail, reviewingInterests] = await Promise.all([
     db
       .selectFrom('role_assignments')
       .leftJoin('journals', 'journals.id', 'role_assignments.journal_id')
@@ -226,8 +226,9 @@ export async function exportUserData(db: Db, userId: number): Promise<Record<str
       .execute(),
     db.selectFrom('sessions').select(['created_at', 'last_seen_at', 'expires_at', 'user_agent']).where('user_id', '=', userId).orderBy('created_at').execute(),
     db.selectFrom('mail_outbox').select(['created_at', 'subject', 'status']).where(sql`lower(to_address)`, '=', user.email.toLowerCase()).orderBy('created_at').execute(),
+    db.selectFrom('reviewer_interests').select('interest').where('user_id', '=', userId).orderBy('interest').execute(),
   ]);
-  return { exportedBy: 'Revista', user, roles, sessions, mail };
+  return { exportedBy: 'Revista', user, roles, sessions, mail, reviewingInterests: reviewingInterests.map((r) => r.interest) };
 }
 
 export async function assignRole(db: Db, userId: number, journalId: number | null, role: RoleName): Promise<void> {

@@ -28,6 +28,7 @@ export { detectImageType, contrastRatio } from './images.ts';
 // For management pages other capabilities own (interop/ojs): the same frame and context.
 export { manageContext } from './manage-context.ts';
 export { ManagePage, type ManageAccess } from './views/manage.tsx';
+export { ManageConfirmPage } from './views/confirm-pages.tsx';
 
 export interface AdminOptions {
   db: Kysely<Database>;

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addPublishedArticle, createIssue, createJournal, createSection } from '../catalog/index.ts';
 import { createSiteRecord } from '../admin/index.ts';
+import { seedDefaultReviewForm } from '../workflow/index.ts';
 import { parseSeedArticlePage } from './seed-page.ts';
 
 export { parseSeedArticlePage } from './seed-page.ts';
@@ -59,6 +60,7 @@ export async function initialiseSite(db: Kysely<Database>, options: { demo: bool
       contributors: [{ affiliation: { en: DEMO_AFFILIATION }, isPrimaryContact: true }],
       references: page.references,
     });
+    await seedDefaultReviewForm(tx, journalId, new Date());
     return 'seeded';
   });
 }

@@ -100,6 +100,14 @@ const EXTENSION_TYPES: Record<string, string> = {
   svgz: 'image/svg+xml',
 };
 
+/** The usual extension of a type (`application/pdf` → `pdf`), for names Revista gives files; undefined for a type it has no name for. */
+export function extensionOfType(mimeType: string): string | undefined {
+  const type = mimeEssence(mimeType);
+  const preferred: Record<string, string> = { 'text/html': 'html', 'image/jpeg': 'jpg', 'image/tiff': 'tif', 'text/javascript': 'js', 'image/svg+xml': 'svg' };
+  if (type && Object.hasOwn(preferred, type)) return preferred[type];
+  return Object.entries(EXTENSION_TYPES).find(([, t]) => t === type)?.[0];
+}
+
 /** The type a file name's extension stands for (`article.PDF` → application/pdf); a bare extension (`pdf`) is read too. */
 export function typeOfFileName(name: string | undefined): string | undefined {
   if (!name) return undefined;

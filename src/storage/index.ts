@@ -115,5 +115,5 @@ async function inParallel<T>(items: T[], work: (item: T) => Promise<void>, width
 }
 
 export { sweepFileStore, UPLOAD_SPOOL, SHARED_STORE_GRACE_MS, type SweepReport } from './sweep.ts';
-export { detectImageType, fileType, isActiveContentType, mimeEssence, sniffBytes, SNIFF_BYTES, typeOfFileName, type FileTypeInput, type ImageType } from './file-types.ts';
+export { detectImageType, extensionOfType, fileType, isActiveContentType, mimeEssence, sniffBytes, SNIFF_BYTES, typeOfFileName, type FileTypeInput, type ImageType } from './file-types.ts';
 export { retypeStoredFiles, type RetypeReport } from './retype.ts';

@@ -14,4 +14,7 @@ export { editorialDashboard, QUEUES, DASHBOARD_PAGE_SIZE, type Queue, type Dashb
 export { acceptStreamedUploads, receivedUpload, uploadTooLarge, keepUpload, discardUpload, type ReceivedUpload, type StreamedUploadOptions } from './uploads.ts';
 export * from './discussions.ts';
 export * from './commands/discussions.ts';
+export { stripMetadata, hasKnownMetadata, anonymizedCopy, reviewerFileName, AnonymizeError, MAX_ANONYMIZED_BYTES, type AnonymizedCopy, type AnonymizeFailure } from './review/anonymize/index.ts';
+export { attachment, sendStoredFile } from './web/stored-files.ts';
+export { ANONYMIZE_REFUSAL_LABEL } from './web/reviewer-files.ts';
 export * from './review/index.ts';

@@ -11,11 +11,13 @@ import {
   Notice,
   SelectField,
   SubmitButton,
+  TextArea,
   TextField,
   type FormErrors,
   type PageContext,
 } from '../../ui/index.ts';
 import { countryOptions, PASSWORD_MIN_LENGTH } from '../../platform/identifiers/index.ts';
+import { MAX_REVIEWER_INTEREST_LENGTH, MAX_REVIEWER_INTERESTS } from '../reviewer-interests.ts';
 
 /** Account pages live at the site root or inside a journal (`/{journal}/login`), as in OJS. */
 export function accountPath(ctx: PageContext, path: string): string {
@@ -212,6 +214,8 @@ export interface ProfileView {
   privacyConsentAt: Date | null;
   deletionRequestedAt: Date | null;
   roles: Array<{ journal: string | null; role: string }>;
+  /** One a line; the field is shown to reviewers and to whoever has written some. */
+  reviewingInterests: string;
 }
 
 export function ProfilePage({ ctx, profile, errors, notice }: { ctx: PageContext; profile: ProfileView; errors: FormErrors; notice?: string }): SafeHtml {
@@ -230,6 +234,17 @@ export function ProfilePage({ ctx, profile, errors, notice }: { ctx: PageContext
           <SelectField ctx={ctx} name="country" label={ctx.t('field.country')} value={profile.country} options={countryOptions(ctx.locale).map((c) => ({ value: c.code, label: c.name }))} empty={ctx.t('field.countryNone')} error={errors.country} />
           <TextField ctx={ctx} name="orcid" label={ctx.t('field.orcid')} value={profile.orcid} hint={ctx.t('field.orcidHint')} error={errors.orcid} />
           <SelectField ctx={ctx} name="preferredLocale" label={ctx.t('field.preferredLocale')} value={profile.preferredLocale} options={UI_LOCALES.map((l) => ({ value: l, label: ctx.t(`language.${l}`) }))} empty={ctx.t('field.localeAny')} />
+          {profile.reviewingInterests !== '' || profile.roles.some((r) => r.role === 'reviewer') ? (
+            <TextArea
+              ctx={ctx}
+              name="reviewingInterests"
+              label={ctx.t('profile.reviewingInterests')}
+              value={profile.reviewingInterests}
+              rows={4}
+              hint={ctx.t('profile.reviewingInterestsHint', { max: MAX_REVIEWER_INTERESTS, length: MAX_REVIEWER_INTEREST_LENGTH })}
+              error={errors.reviewingInterests}
+            />
+          ) : null}
           <SubmitButton label={ctx.t('form.save')} />
         </Form>
       </section>

@@ -130,14 +130,20 @@ export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: str
   ['submission_file_revisions', 'file_id'],
   ['discussion_message_files', 'file_id'],
   ['review_attachments', 'file_id'],
+  // A file's anonymised copy for reviewers (workflow/review/anonymize): kept while its original is.
   ['anonymized_files', 'copy_file_id'],
 ];
 
-/** Deletes the `files` rows of these ids that nothing refers to any more; returns how many went. */
+/**
+ * Deletes the `files` rows of these ids that nothing refers to any more, and the anonymised copies
+ * of those that went (their `anonymized_files` rows go with the original); returns how many went.
+ */
 export async function forgetUnreferencedFiles(db: Db, fileIds: readonly number[]): Promise<number> {
   const ids = [...new Set(fileIds)].filter((id) => Number.isSafeInteger(id));
   if (ids.length === 0) return 0;
+  const copies = (await db.selectFrom('anonymized_files').select('copy_file_id').where('file_id', 'in', ids).execute()).map((r) => r.copy_file_id);
   const unreferenced = FILE_REFERENCES.map(([table, column]) => sql`NOT EXISTS (SELECT 1 FROM ${sql.table(table)} r WHERE ${sql.ref(`r.${column}`)} = f.id)`);
   const result = await sql`DELETE FROM files f WHERE f.id = ANY (${ids}::int[]) AND ${sql.join(unreferenced, sql` AND `)}`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  const gone = Number(result.numAffectedRows ?? 0);
+  return gone + (gone > 0 && copies.length > 0 ? await forgetUnreferencedFiles(db, copies) : 0);
 }

@@ -20,7 +20,10 @@ import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
 import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
+import { reviewFilesEn } from './review-files.en.ts';
 import { notificationsEn } from './notifications.en.ts';
+import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
+import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -118,5 +121,8 @@ export const en = {
   ...workflowDiscussionsEn,
   ...workflowReviewEn,
   ...workflowReviewAuthorEn,
+  ...reviewFilesEn,
   ...notificationsEn,
+  ...workflowReviewFormsEn,
+  ...workflowReviewerSearchEn,
 };

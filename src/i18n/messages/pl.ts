@@ -22,7 +22,10 @@ import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
 import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
+import { reviewFilesPl } from './review-files.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
+import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
+import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -46,7 +49,10 @@ export const pl: Record<MessageKey, string> = {
   ...workflowDiscussionsPl,
   ...workflowReviewPl,
   ...workflowReviewAuthorPl,
+  ...reviewFilesPl,
   ...notificationsPl,
+  ...workflowReviewFormsPl,
+  ...workflowReviewerSearchPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

@@ -47,6 +47,8 @@ export function journalNav(journalPath: string, allowed: ManageAccess): AdminNav
           { href: `${base}/settings`, label: 'manage.settings', group: settings },
           { href: `${base}/sections`, label: 'manage.sections', group: settings },
           { href: `${base}/settings/submissions`, label: 'workflow.nav.submissionSettings', group: settings },
+          { href: `${base}/settings/review`, label: 'review-forms.nav.reviewSettings', group: settings },
+          { href: `${base}/settings/reviewForms`, label: 'review-forms.nav.reviewForms', group: settings },
           { href: `${base}/pages`, label: 'manage.pages', group: settings },
           { href: `${base}/navigation`, label: 'manage.navigation', group: settings },
           { href: `${base}/announcements`, label: 'manage.announcements', group: settings },

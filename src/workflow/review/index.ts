@@ -1,5 +1,6 @@
 // Peer review and decisions (issue 20): rounds, requests, reviews, decisions, reminders, forms.
 export * from './settings.ts';
+export * from './settings-commands.ts';
 export * from './queries.ts';
 export * from './links.ts';
 export * from './reminders.ts';

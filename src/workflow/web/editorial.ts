@@ -13,7 +13,7 @@ import type { SubmissionFileResource } from '../policy.ts';
 import { findSubmission, submissionActivity, submissionFileRevisions, submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { sendStoredFile } from './send-file.ts';
+import { sendStoredFile } from './stored-files.ts';
 import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
@@ -60,8 +60,6 @@ function manageAccess(user: SignedInUser | null, journalId: number): ManageAcces
     stats: can(user, 'journal.stats', { kind: 'journal', journalId }),
   };
 }
-
-export { attachment } from './send-file.ts';
 
 export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   const { db, files, clock } = deps;
@@ -198,11 +196,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
     return { submission, file };
   }
 
-  async function sendStored(request: FastifyRequest, reply: FastifyReply, stored: { fileId: number; name: string; mimeType: string; sha256: string }) {
-    const row = await db.selectFrom('files').select('storage_key').where('id', '=', stored.fileId).executeTakeFirst();
-    if (!row) throw new NotFoundError();
-    return sendStoredFile(files, request, reply, { ...stored, storageKey: row.storage_key });
-  }
+  const sendStored = (request: FastifyRequest, reply: FastifyReply, stored: { fileId: number; name: string; mimeType: string; sha256: string }) => sendStoredFile(deps, request, reply, stored);
 
   routes.get('/:journal/workflow/index/:id/files/:fileId', { config: SIGNED_IN, schema: { params: FileParams } }, async (request, reply) => {
     const { file } = await readableFile(request);

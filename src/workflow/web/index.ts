@@ -3,6 +3,8 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { authorReviewRoutes } from './author-review.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
+import { reviewSettingsRoutes } from './review-settings.ts';
+import { reviewerFileRoutes } from './reviewer-files.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 
@@ -11,8 +13,10 @@ export type { WorkflowWebDeps } from './deps.ts';
 /** The workflow's pages: one plugin, each part in its own file. */
 export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   await submissionSettingsRoutes(app, deps);
+  await reviewSettingsRoutes(app, deps);
   await submissionWizardRoutes(app, deps);
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
   await authorReviewRoutes(app, deps);
+  await reviewerFileRoutes(app, deps);
 }

@@ -19,7 +19,7 @@ const SectionParams = Type.Object({ journal: JournalPath, sectionId: IdText });
 const MB = 1024 * 1024;
 
 /** A whole number as typed; NaN for anything else (the command says what is allowed). */
-const wholeNumber = (text: string) => (/^[0-9]{1,9}$/.test(text) ? Number(text) : Number.NaN);
+export const wholeNumber = (text: string) => (/^[0-9]{1,9}$/.test(text) ? Number(text) : Number.NaN);
 
 /** The row numbers a list of the form has (`checklist.3.en`, `kinds.0.key` …), in order. */
 function rowsOf(body: FormBody, list: 'checklist' | 'kinds'): number[] {

@@ -75,6 +75,8 @@ for (const database of await testDatabases()) {
       await initialiseSite(db, { demo: true });
       journalId = (await db.selectFrom('journals').select('id').where('path', '=', DEMO_JOURNAL_PATH).executeTakeFirstOrThrow()).id;
       sectionId = (await db.selectFrom('sections').select('id').where('journal_id', '=', journalId).executeTakeFirstOrThrow()).id;
+      // These reviews are the free kind (recommendation and comments): the demo's default form, with its required questions, is put aside.
+      await db.updateTable('review_forms').set({ is_default: false }).where('journal_id', '=', journalId).execute();
       await person('author', []);
       await person('editor', ['editor']);
       await person('sectioneditor', ['section-editor']);

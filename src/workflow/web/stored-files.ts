@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.ts';
 import { NotFoundError } from '../../platform/http/index.ts';
 import { InvalidStorageKeyError, isActiveContentType, type FileStore } from '../../storage/index.ts';
 
@@ -11,29 +13,37 @@ export function attachment(name: string): string {
 }
 
 /**
- * Sends a stored file of the workflow as a download under `name`: never cached, never sniffed, an
- * active type (HTML, SVG) as bytes. A file missing from the store is a 404 (and an error in the log).
+ * Sends a stored file of the workflow (a submission's file, a revision, a reviewer's copy) as a
+ * download under `name`: never shown in the site's origin (attachment, nosniff, active types as
+ * octet-stream), never kept by a shared cache.
  */
-export async function sendStoredFile(files: FileStore, request: FastifyRequest, reply: FastifyReply, stored: { storageKey: string; fileId: number; name: string; mimeType: string; sha256: string }): Promise<FastifyReply> {
+export async function sendStoredFile(
+  deps: { db: Kysely<Database>; files: FileStore },
+  request: FastifyRequest,
+  reply: FastifyReply,
+  stored: { fileId: number; name: string; mimeType: string; sha256?: string },
+) {
+  const row = await deps.db.selectFrom('files').select(['storage_key', 'sha256']).where('id', '=', stored.fileId).executeTakeFirst();
+  if (!row) throw new NotFoundError();
   let path: string;
   try {
-    path = files.pathOf(stored.storageKey);
+    path = deps.files.pathOf(row.storage_key);
   } catch (error) {
-    if (error instanceof InvalidStorageKeyError) throw new NotFoundError('stored file has an invalid storage key');
+    if (error instanceof InvalidStorageKeyError) throw new NotFoundError('submission file has an invalid storage key');
     throw error;
   }
   let size: number;
   try {
     size = (await fs.promises.stat(path)).size;
   } catch {
-    request.log.error({ fileId: stored.fileId }, 'stored file missing from storage');
-    throw new NotFoundError('stored file missing');
+    request.log.error({ fileId: stored.fileId }, 'submission file missing from storage');
+    throw new NotFoundError('submission file missing');
   }
   return reply
     .header('content-disposition', attachment(stored.name))
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
-    .header('etag', `"${stored.sha256}"`)
+    .header('etag', `"${stored.sha256 ?? row.sha256}"`)
     .header('content-length', size)
     .type(isActiveContentType(stored.mimeType) ? 'application/octet-stream' : stored.mimeType)
     .send(fs.createReadStream(path));
