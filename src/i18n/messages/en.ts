@@ -21,6 +21,7 @@ import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
 import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
 import { workflowReviewerEn } from './workflow-reviewer.en.ts';
+import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
@@ -123,6 +124,7 @@ export const en = {
   ...workflowReviewEn,
   ...workflowReviewEditorEn,
   ...workflowReviewerEn,
+  ...workflowReviewAuthorEn,
   ...reviewFilesEn,
   ...notificationsEn,
   ...workflowReviewFormsEn,

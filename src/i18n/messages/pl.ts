@@ -23,6 +23,7 @@ import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
 import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
 import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
+import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
@@ -51,6 +52,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewPl,
   ...workflowReviewEditorPl,
   ...workflowReviewerPl,
+  ...workflowReviewAuthorPl,
   ...reviewFilesPl,
   ...notificationsPl,
   ...workflowReviewFormsPl,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WorkflowWebDeps } from './deps.ts';
+import { authorReviewRoutes } from './author-review.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { reviewEditorRoutes } from './review-editor.ts';
@@ -20,5 +21,6 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await discussionRoutes(app, deps);
   await reviewEditorRoutes(app, deps);
   await reviewerPages(app, deps);
+  await authorReviewRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
 }
