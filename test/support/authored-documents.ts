@@ -105,7 +105,12 @@ function traces(text: string): Buffer[] {
 
 /** Asserts none of the author's name, email or affiliation (nor their surname alone) is in any of the byte strings. */
 export function assertNoAuthor(parts: ReadonlyArray<{ where: string; bytes: Uint8Array }>): void {
-  const needles = [AUTHOR.name, 'Nowakowska', AUTHOR.email, AUTHOR.affiliation].flatMap(traces);
+  assertNoTraces(parts, [AUTHOR.name, 'Nowakowska', AUTHOR.email, AUTHOR.affiliation]);
+}
+
+/** Asserts none of these texts is in any of the byte strings, in any of the ways a file may hold them. */
+export function assertNoTraces(parts: ReadonlyArray<{ where: string; bytes: Uint8Array }>, texts: readonly string[]): void {
+  const needles = texts.flatMap(traces);
   for (const { where, bytes } of parts) {
     const haystack = Buffer.from(bytes);
     for (const needle of needles) assert.equal(haystack.indexOf(needle), -1, `${where} still holds ${JSON.stringify(needle.toString('latin1').slice(0, 40))}`);

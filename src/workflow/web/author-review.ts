@@ -16,6 +16,8 @@ import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { sendStoredFile } from './stored-files.ts';
+import { sendAnonymousCopy } from './reviewer-files.ts';
+import { reviewerHiddenFromAuthor } from '../review/settings.ts';
 import { AuthorReviewSection, RevisionsPage, type AuthorReviewData, type RevisionsPageData } from './views/author-review.tsx';
 import { ERROR_LABEL } from './views/editorial-labels.tsx';
 
@@ -142,7 +144,15 @@ export async function authorReviewRoutes(app: FastifyInstance, deps: WorkflowWeb
     const [view] = await sharedReviews(db, journalId, submission.id, [review.id]);
     if (!view) throw new NotFoundError();
     const index = view.attachments.findIndex((a) => a.id === attachment.id);
-    return sendStoredFile(deps, request, reply, { ...stored, name: sharedAttachmentName(view, Math.max(index, 0), attachment.name) });
+    const name = sharedAttachmentName(view, Math.max(index, 0), attachment.name);
+    // A reviewer the author may not know: their file goes without its authoring metadata (it would name them).
+    if (!reviewerHiddenFromAuthor(review.anonymity)) return sendStoredFile(deps, request, reply, { ...stored, name });
+    return sendAnonymousCopy(deps, request, reply, {
+      ...stored,
+      name,
+      refusal: () => ['reviewFiles.refused.attachment'],
+      back: { href: `/${request.viewer.journal!.path}/workflow/index/${submission.id}`, label: 'reviewFiles.backToSubmission' },
+    });
   });
 
   await app.register(async (scope) => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, MessagePage } from '../../accounts/index.ts';
 import { IdText, JournalPath, NotFoundError, ForbiddenError, Type, parseId, typed } from '../../platform/http/index.ts';
 import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
@@ -55,21 +55,41 @@ export async function reviewerFileRoutes(app: FastifyInstance, deps: WorkflowWeb
     const kind = kinds.find((k) => k.key === file.kind);
     const name = reviewFileName(review, file, files, kinds);
     if (!authorsHiddenFromReviewer(review.anonymity)) return sendStoredFile(deps, request, reply, { fileId: file.fileId, name, mimeType: file.mimeType, sha256: file.sha256 });
-    try {
-      const copy = await anonymizedCopy(db, deps.files, file.fileId, kind ? { maxBytes: kind.maxBytes } : {});
-      return await sendStoredFile(deps, request, reply, { fileId: copy.fileId, name, mimeType: file.mimeType });
-    } catch (error) {
-      if (!(error instanceof AnonymizeError)) throw error;
-      request.log.warn({ fileId: file.fileId, reason: error.reason }, 'a review file could not be made anonymous');
-      const { ctx } = await formPage(db, request, reply);
-      const page = MessagePage({
-        ctx,
-        title: ctx.t('reviewFiles.refused.title'),
-        lines: [ctx.t(ANONYMIZE_REFUSAL_LABEL[error.reason]), ctx.t('reviewFiles.refused.reviewer')],
-        link: { href: `/${journal.path}/reviewer/review/${review.id}`, label: ctx.t('reviewFiles.back') },
-        status: 'warning',
-      });
-      return sendPrivatePage(reply, page, 409);
-    }
+    return sendAnonymousCopy(deps, request, reply, {
+      fileId: file.fileId,
+      name,
+      mimeType: file.mimeType,
+      ...(kind ? { maxBytes: kind.maxBytes } : {}),
+      refusal: (error) => [ANONYMIZE_REFUSAL_LABEL[error.reason], 'reviewFiles.refused.reviewer'],
+      back: { href: `/${journal.path}/reviewer/review/${review.id}`, label: 'reviewFiles.back' },
+    });
   });
+}
+
+/**
+ * Sends the copy of a stored file without its authoring metadata (made once, see anonymize/), under
+ * `name`; when no such copy can be made, a page saying why (409) — never the file as it is.
+ */
+export async function sendAnonymousCopy(
+  deps: Pick<WorkflowWebDeps, 'db' | 'files'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: { fileId: number; name: string; mimeType: string; maxBytes?: number; refusal: (error: AnonymizeError) => MessageKey[]; back: { href: string; label: MessageKey } },
+) {
+  try {
+    const copy = await anonymizedCopy(deps.db, deps.files, file.fileId, file.maxBytes !== undefined ? { maxBytes: file.maxBytes } : {});
+    return await sendStoredFile(deps, request, reply, { fileId: copy.fileId, name: file.name, mimeType: file.mimeType });
+  } catch (error) {
+    if (!(error instanceof AnonymizeError)) throw error;
+    request.log.warn({ fileId: file.fileId, reason: error.reason }, 'a file could not be made anonymous');
+    const { ctx } = await formPage(deps.db, request, reply);
+    const page = MessagePage({
+      ctx,
+      title: ctx.t('reviewFiles.refused.title'),
+      lines: file.refusal(error).map((key) => ctx.t(key)),
+      link: { href: file.back.href, label: ctx.t(file.back.label) },
+      status: 'warning',
+    });
+    return sendPrivatePage(reply, page, 409);
+  }
 }

@@ -57,6 +57,8 @@ for (const database of await testDatabases()) {
       await acceptArticles(t);
       // The journal's default form: a required choice, a text the author sees and one only editors see.
       const db = t.database.db;
+      // This test's own default, in place of the demo journal's.
+      await db.updateTable('review_forms').set({ is_default: false }).where('journal_id', '=', 1).execute();
       const form = await db.insertInto('review_forms').values({ journal_id: 1, title: JSON.stringify({ en: 'Standard review' }) as never, is_default: true }).returning('id').executeTakeFirstOrThrow();
       const element = (seq: number, kind: 'single-choice' | 'long-text', question: string, extra: { options?: string[]; required?: boolean; visible?: boolean }) =>
         db
