@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { assignRole, insertUser, setDisabled, setSectionEditorSections } from '../accounts/index.ts';
 import { createSection } from '../catalog/index.ts';
 import type { Database, DatabaseHandle, RoleName } from '../db/index.ts';
-import { DEMO_JOURNAL_PATH, initialiseSite } from '../demo/index.ts';
+import { DEMO_JOURNAL_PATH } from '../demo/index.ts';
 import { createMailer, saveTemplate, type Mailer } from '../mail/index.ts';
 import { createSubscriptions, emit, type Subscriptions } from '../platform/events/index.ts';
 import { runJobsUntilIdle } from '../platform/jobs/index.ts';
@@ -14,6 +14,7 @@ import { startSmtpListener, type ReceivedMail } from '../../test/support/smtp.ts
 import { assignParticipant } from './commands/participants.ts';
 import { addSubmissionFile, createDraft, saveSubmissionDetails, submitSubmission } from './commands/submissions.ts';
 import { subscribeWorkflowMail } from './mail.ts';
+import { openDemoJournal } from '../../test/support/demo-journal.ts';
 
 const now = new Date('2026-03-02T09:00:00Z');
 const BASE = 'https://journals.example.org';
@@ -53,11 +54,7 @@ for (const database of await testDatabases()) {
     }
 
     before(async () => {
-      handle = await database.open();
-      db = handle.db;
-      await initialiseSite(db, { demo: true });
-      journalId = (await db.selectFrom('journals').select('id').where('path', '=', DEMO_JOURNAL_PATH).executeTakeFirstOrThrow()).id;
-      sectionId = (await db.selectFrom('sections').select('id').where('journal_id', '=', journalId).executeTakeFirstOrThrow()).id;
+      ({ handle, db, journalId, sectionId } = await openDemoJournal(database));
       otherSection = await createSection(db, { journalId, title: { en: 'Reviews' } });
       // The journal's language is Polish; people read mail in theirs, else the journal's.
       await person('author', null, 'en', 'Nowak');

@@ -4,26 +4,16 @@ import type { Kysely } from 'kysely';
 import { assignRole, insertUser, setDisabled, setSectionEditorSections } from '../../accounts/index.ts';
 import { createJournal } from '../../catalog/index.ts';
 import type { Database, DatabaseHandle, RoleName } from '../../db/index.ts';
-import { DEMO_JOURNAL_PATH, initialiseSite } from '../../demo/index.ts';
 import { listEvents } from '../../platform/events/index.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { WorkflowError } from '../errors.ts';
+import type { WorkflowError } from '../errors.ts';
 import { findSubmission, submissionActivity } from '../queries.ts';
 import { assignParticipant, eligibleParticipants, removeParticipant } from './participants.ts';
 import { addSubmissionFile, createDraft, saveSubmissionDetails, submitSubmission } from './submissions.ts';
+import { refused } from '../../../test/support/refused.ts';
+import { openDemoJournal } from '../../../test/support/demo-journal.ts';
 
 const now = new Date('2026-03-02T09:00:00Z');
-
-async function refused(promise: Promise<unknown>, code: string): Promise<WorkflowError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof WorkflowError, `a WorkflowError, not ${String(error)}`);
-    assert.equal(error.code, code);
-    return error;
-  }
-  assert.fail(`expected a refusal (${code})`);
-}
 
 for (const database of await testDatabases()) {
   describe(`participants on ${database.name}`, () => {
@@ -52,11 +42,7 @@ for (const database of await testDatabases()) {
     const assign = (submissionId: number, userId: number, role: 'editor' | 'section-editor' = 'editor') => assignParticipant(db, { journalId, submissionId, userId, role, assignedBy: people.manager!, now });
 
     before(async () => {
-      handle = await database.open();
-      db = handle.db;
-      await initialiseSite(db, { demo: true });
-      journalId = (await db.selectFrom('journals').select('id').where('path', '=', DEMO_JOURNAL_PATH).executeTakeFirstOrThrow()).id;
-      sectionId = (await db.selectFrom('sections').select('id').where('journal_id', '=', journalId).executeTakeFirstOrThrow()).id;
+      ({ handle, db, journalId, sectionId } = await openDemoJournal(database));
       const other = await createJournal(db, { path: 'other', name: { en: 'Other' }, primaryLocale: 'en', supportedLocales: ['en'] });
       await person('author', null);
       await person('manager', 'manager');

@@ -5,12 +5,13 @@ import { sql, type Kysely } from 'kysely';
 import { assignRole, insertUser } from '../../accounts/index.ts';
 import { createJournal, createSection, FILE_REFERENCES } from '../../catalog/index.ts';
 import type { Database, DatabaseHandle } from '../../db/index.ts';
-import { DEMO_JOURNAL_PATH, initialiseSite } from '../../demo/index.ts';
 import { listEvents } from '../../platform/events/index.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { WorkflowError } from '../errors.ts';
+import type { WorkflowError } from '../errors.ts';
 import { submissionProblems } from '../problems.ts';
 import { findSubmission, submissionActivity, submissionFileRevisions, submissionFiles } from '../queries.ts';
+import { refused } from '../../../test/support/refused.ts';
+import { openDemoJournal } from '../../../test/support/demo-journal.ts';
 import {
   addSubmissionFile,
   changeSubmissionContributors,
@@ -31,18 +32,6 @@ const PDF = 'application/pdf';
 function upload(name = 'manuscript.pdf', mimeType = PDF, sizeBytes = 1234): StoredUpload {
   const key = randomUUID();
   return { storageKey: `${key.slice(0, 2)}/${key}`, sizeBytes, sha256: 'a'.repeat(64), mimeType, originalName: name };
-}
-
-/** Rejects with a WorkflowError of `code`; returns it for more checks. */
-async function refused(promise: Promise<unknown>, code: string): Promise<WorkflowError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof WorkflowError, `a WorkflowError, not ${String(error)}`);
-    assert.equal(error.code, code);
-    return error;
-  }
-  assert.fail(`expected a refusal (${code})`);
 }
 
 async function counts(db: Kysely<Database>) {
@@ -74,11 +63,7 @@ for (const database of await testDatabases()) {
     }
 
     before(async () => {
-      handle = await database.open();
-      db = handle.db;
-      await initialiseSite(db, { demo: true });
-      journalId = (await db.selectFrom('journals').select('id').where('path', '=', DEMO_JOURNAL_PATH).executeTakeFirstOrThrow()).id;
-      openSection = (await db.selectFrom('sections').select('id').where('journal_id', '=', journalId).executeTakeFirstOrThrow()).id;
+      ({ handle, db, journalId, sectionId: openSection } = await openDemoJournal(database));
       closedSection = await createSection(db, { journalId, title: { en: 'Editorials' } });
       strictSection = await createSection(db, { journalId, title: { en: 'Research' } });
       // Workflow settings rows, written here as the settings pages will.

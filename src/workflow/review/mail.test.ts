@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { assignRole, insertUser } from '../../accounts/index.ts';
 import type { Database, DatabaseHandle, RoleName } from '../../db/index.ts';
-import { DEMO_JOURNAL_PATH, initialiseSite } from '../../demo/index.ts';
+import { DEMO_JOURNAL_PATH } from '../../demo/index.ts';
 import { formatLongDate } from '../../i18n/index.ts';
 import { createMailer, type Mailer } from '../../mail/index.ts';
 import { createSubscriptions } from '../../platform/events/index.ts';
@@ -20,6 +20,7 @@ import { readReviewLink, reviewLinkSecret, type LinkPurpose } from './links.ts';
 import { subscribeReviewMail } from './mail.ts';
 import { findReview } from './queries.ts';
 import { reviewReminderJobs } from './reminder-job.ts';
+import { openDemoJournal } from '../../../test/support/demo-journal.ts';
 
 const BASE = 'https://journals.example.org';
 const HOUR = 3600_000;
@@ -80,11 +81,7 @@ for (const database of await testDatabases()) {
     }
 
     before(async () => {
-      handle = await database.open();
-      db = handle.db;
-      await initialiseSite(db, { demo: true });
-      journalId = (await db.selectFrom('journals').select('id').where('path', '=', DEMO_JOURNAL_PATH).executeTakeFirstOrThrow()).id;
-      sectionId = (await db.selectFrom('sections').select('id').where('journal_id', '=', journalId).executeTakeFirstOrThrow()).id;
+      ({ handle, db, journalId, sectionId } = await openDemoJournal(database));
       await person('author', null, 'en', 'Nowakowska', { en: 'Northern River Institute' });
       await person('manager', 'manager', 'en', 'Manager');
       await person('editor', 'editor', 'pl', 'Redaktorska');

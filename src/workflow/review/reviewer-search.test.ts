@@ -4,10 +4,10 @@ import { sql, type Kysely } from 'kysely';
 import { assignRole, insertUser, setDisabled } from '../../accounts/index.ts';
 import { createJournal, createSection } from '../../catalog/index.ts';
 import type { Database, DatabaseHandle, LocalizedText, ReviewStatus } from '../../db/index.ts';
-import { DEMO_JOURNAL_PATH, initialiseSite } from '../../demo/index.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { createDraft } from '../commands/submissions.ts';
 import { searchReviewers, type ReviewerCandidate } from './reviewer-search.ts';
+import { openDemoJournal } from '../../../test/support/demo-journal.ts';
 
 const now = new Date('2026-03-02T09:00:00Z');
 const ORCID = '0000-0002-1825-0097';
@@ -84,11 +84,7 @@ for (const database of await testDatabases()) {
     const row = (rows: ReviewerCandidate[], key: string) => rows.find((r) => r.userId === people[key])!;
 
     before(async () => {
-      handle = await database.open();
-      db = handle.db;
-      await initialiseSite(db, { demo: true });
-      journalId = (await db.selectFrom('journals').select('id').where('path', '=', DEMO_JOURNAL_PATH).executeTakeFirstOrThrow()).id;
-      sectionId = (await db.selectFrom('sections').select('id').where('journal_id', '=', journalId).executeTakeFirstOrThrow()).id;
+      ({ handle, db, journalId, sectionId } = await openDemoJournal(database));
       otherJournalId = await createJournal(db, { path: 'other', name: { en: 'Other' }, primaryLocale: 'en', supportedLocales: ['en'] });
       const otherSection = await createSection(db, { journalId: otherJournalId, title: { en: 'Articles' } });
 

@@ -3,12 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { assignRole, insertUser } from '../../../accounts/index.ts';
 import type { Database, DatabaseHandle, RoleName } from '../../../db/index.ts';
-import { DEMO_JOURNAL_PATH, initialiseSite } from '../../../demo/index.ts';
 import { listEvents } from '../../../platform/events/index.ts';
 import { testDatabases } from '../../../../test/support/databases.ts';
 import { assignParticipant } from '../../commands/participants.ts';
 import { addSubmissionFile, createDraft, saveSubmissionDetails, submitSubmission } from '../../commands/submissions.ts';
-import { WorkflowError } from '../../errors.ts';
 import { findSubmission, submissionFiles } from '../../queries.ts';
 import { readReviewLink, signReviewLink } from '../links.ts';
 import { currentRound, findReview, reviewRounds } from '../queries.ts';
@@ -16,21 +14,12 @@ import { REVIEW_REMINDER_JOB, reminderStillDue, type ReminderPayload } from '../
 import { recordDecision, uploadRevision } from './decisions.ts';
 import { answerReviewRequest, cancelReview, changeReviewDates, rateReview, reinstateReview, requestReview } from './requests.ts';
 import { saveReview } from './reviews.ts';
+import { refused } from '../../../../test/support/refused.ts';
+import { openDemoJournal } from '../../../../test/support/demo-journal.ts';
 
 const DAY = 86400_000;
 const t0 = new Date('2026-05-04T08:00:00Z');
 const at = (days: number) => new Date(t0.getTime() + days * DAY);
-
-async function refused(promise: Promise<unknown>, code: string): Promise<WorkflowError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof WorkflowError, `a WorkflowError, not ${String(error)}`);
-    assert.equal(error.code, code);
-    return error;
-  }
-  assert.fail(`expected a refusal (${code})`);
-}
 
 for (const database of await testDatabases()) {
   describe(`review commands on ${database.name}`, () => {
@@ -70,11 +59,7 @@ for (const database of await testDatabases()) {
       requestReview(db, { journalId, submissionId, reviewer: { userId: people[reviewer]! }, requestedBy: people.editor!, now: t0, ...extra });
 
     before(async () => {
-      handle = await database.open();
-      db = handle.db;
-      await initialiseSite(db, { demo: true });
-      journalId = (await db.selectFrom('journals').select('id').where('path', '=', DEMO_JOURNAL_PATH).executeTakeFirstOrThrow()).id;
-      sectionId = (await db.selectFrom('sections').select('id').where('journal_id', '=', journalId).executeTakeFirstOrThrow()).id;
+      ({ handle, db, journalId, sectionId } = await openDemoJournal(database));
       // These reviews are the free kind (recommendation and comments): the demo's default form, with its required questions, is put aside.
       await db.updateTable('review_forms').set({ is_default: false }).where('journal_id', '=', journalId).execute();
       await person('author', []);
