@@ -20,6 +20,7 @@ import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
+import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
@@ -120,6 +121,7 @@ export const en = {
   ...workflowDiscussionsEn,
   ...workflowReviewEn,
   ...reviewFilesEn,
+  ...workflowReviewEditorEn,
   ...notificationsEn,
   ...workflowReviewFormsEn,
   ...workflowReviewerSearchEn,

@@ -22,6 +22,7 @@ import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
+import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
@@ -48,6 +49,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowDiscussionsPl,
   ...workflowReviewPl,
   ...reviewFilesPl,
+  ...workflowReviewEditorPl,
   ...notificationsPl,
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,

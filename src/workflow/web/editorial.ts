@@ -14,6 +14,7 @@ import { findSubmission, submissionActivity, submissionFileRevisions, submission
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { sendStoredFile } from './stored-files.ts';
+import { reviewStageSection } from './review-editor-stage.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
 import { EditorialDashboardPage } from './views/editorial-dashboard.tsx';
@@ -34,7 +35,7 @@ const DashboardQuery = Type.Object({
   notice: Type.Optional(Type.String({ maxLength: 40 })),
 });
 const SubmissionParams = Type.Object({ journal: JournalPath, id: IdText });
-const NoticeQuery = Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) });
+const NoticeQuery = Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })), round: Type.Optional(Type.String({ maxLength: 4 })), reviewNotice: Type.Optional(Type.String({ maxLength: 40 })) });
 const FileParams = Type.Object({ journal: JournalPath, id: IdText, fileId: IdText });
 const RevisionParams = Type.Object({ journal: JournalPath, id: IdText, fileId: IdText, revisionId: IdText });
 const ParticipantParams = Type.Object({ journal: JournalPath, id: IdText, participantId: IdText });
@@ -51,7 +52,7 @@ function parseDay(value: string | undefined): Date | undefined | 'invalid' {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? 'invalid' : date;
 }
 
-function manageAccess(user: SignedInUser | null, journalId: number): ManageAccess {
+export function manageAccess(user: SignedInUser | null, journalId: number): ManageAccess {
   return {
     settings: can(user, 'journal.settings', { kind: 'journal', journalId }),
     issues: can(user, 'journal.issues', { kind: 'journal', journalId }),
@@ -165,6 +166,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       canRevise: editorView && submission.status === 'active',
       eligible: { editor: editors.map(toRef).sort((a, b) => a.name.localeCompare(b.name, ctx.locale)), 'section-editor': inSection },
       errors,
+      review: await reviewStageSection(db, request, ctx, submission, clock.now()),
       ...(notice ? { notice } : {}),
       ...(can(user, 'journal.workflow', { kind: 'journal', journalId }) ? { access: manageAccess(user, journalId) } : {}),
     };

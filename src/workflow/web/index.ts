@@ -4,6 +4,7 @@ import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
+import { reviewEditorRoutes } from './review-editor.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 
@@ -17,4 +18,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
+  await reviewEditorRoutes(app, deps);
 }

@@ -40,6 +40,8 @@ export interface SubmissionPageData {
   eligible: { editor: PersonRef[]; 'section-editor': Array<PersonRef & { inSection: boolean }> };
   errors: { assign?: string; revise?: { fileId: number; message: string } };
   notice?: string;
+  /** The Review section (rounds, reviewers, decisions) for the submission's editors. */
+  review?: SafeHtml | undefined;
   /** The management menu (editors) or none (authors: their own frame). */
   access?: ManageAccess;
 }
@@ -231,6 +233,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
           <p class="preformatted">{s.commentsForEditor}</p>
         </section>
       ) : null}
+      {data.review ?? null}
       <section aria-labelledby="metadata-heading">
         <h2 id="metadata-heading">{t('submissionPage.metadata')}</h2>
         <dl>
