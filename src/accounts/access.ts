@@ -131,7 +131,14 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
       },
       menu(locale, journalId) {
         if (!user) return undefined;
-        return { name: viewerName(user, locale), csrf: this.csrfToken(), admin: user.isAdmin, manage: journalId !== undefined && managesSomething(user, journalId), unreadNotifications: user.unreadNotifications };
+        return {
+          name: viewerName(user, locale),
+          csrf: this.csrfToken(),
+          admin: user.isAdmin,
+          manage: journalId !== undefined && managesSomething(user, journalId),
+          reviews: journalId !== undefined && (user.roles.get(journalId)?.has('reviewer') ?? false),
+          unreadNotifications: user.unreadNotifications,
+        };
       },
     };
 

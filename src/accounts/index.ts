@@ -22,11 +22,12 @@ export { storeInvitationMail, type InvitingJournal } from './invitation-mail.ts'
 export * from './role-guards.ts';
 export { INVITATION_MAIL, invitationMailClaims, takeTurn } from './throttle.ts';
 export { waitMinutes } from './sign-in.ts';
-export { SESSION_COOKIE, loadPrincipal, type SignedInUser } from './sessions.ts';
+export { SESSION_COOKIE, loadPrincipal, startSession, type SignedInUser } from './sessions.ts';
 export { type AccountDeps } from './web.ts';
 export { newPasswordErrors } from './sign-in.ts';
 export { hashPassword } from './passwords.ts';
 export { accountPath, MessagePage } from './views/pages.tsx';
+export { NewAccountFields } from './views/account-fields.tsx';
 
 /** People's own accounts: sign in and out, registration, confirmation, password reset, profile. */
 export async function accountsPlugin(app: FastifyInstance, deps: AccountDeps): Promise<void> {

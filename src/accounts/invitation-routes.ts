@@ -5,7 +5,7 @@ import type { PageContext } from '../ui/index.ts';
 import { acceptInvitation, lookUpInvitation, type InvitationLink } from './invitations.ts';
 import { personName } from './names.ts';
 import { hashPassword } from './passwords.ts';
-import { createSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.ts';
+import { startSession } from './sessions.ts';
 import { newPasswordErrors } from './sign-in.ts';
 import { AcceptInvitationPage, type AcceptForm } from './views/invitation.tsx';
 import { accountPath, MessagePage } from './views/pages.tsx';
@@ -95,8 +95,7 @@ export function invitationRoutes(app: FastifyInstance, deps: AccountContext): vo
     if (!accepted) return closed(ctx, reply, 'unknown');
     if (accepted.existingAccount) return doneExisting();
     request.log.info({ userId: accepted.userId, journalId: accepted.journalId }, 'invitation accepted');
-    const session = await createSession(db, accepted.userId, now, request.headers['user-agent']);
-    reply.setCookie(SESSION_COOKIE, session, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.https || request.protocol === 'https', signed: true, maxAge: SESSION_LIFETIME_MS / 1000 });
+    await startSession(db, request, reply, accepted.userId, now, deps.https);
     return reply.redirect(accepted.roles.some((r) => MANAGING_ROLES.has(r)) ? `/${journalPath}/management` : `/${journalPath}`, 303);
   });
 }

@@ -35,9 +35,10 @@ function allowed(person: Person, permission: RoutePermission, journal: 'sm' | 'o
   return person === 'admin' || (person === 'other-manager' && EXPECTED[permission].includes('manager'));
 }
 
-/** Forms anyone may send: signing in and out, registering, confirming, resetting. */
+/** Forms anyone may send: signing in and out, registering, confirming, resetting, answering a review request by its mail's link. */
 const PUBLIC_FORMS = [
   '/login/signIn', '/login/signOut', '/user/register', '/login/lostPassword', '/login/resetPassword', '/user/verify/resend', '/user/email/confirm', '/user/email/revert', '/user/invitation',
+  '/reviewer/respond/:purpose',
 ];
 
 /** Protocol endpoints that accept POST as another way to ask (OAI-PMH 3.1.1.2): they change nothing. */

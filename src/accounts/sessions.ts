@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database, RoleName } from '../db/index.ts';
 import { JOURNAL_ROLES, type JournalRole, type Principal } from './policy.ts';
@@ -36,6 +37,15 @@ export async function createSession(db: Kysely<Database>, userId: number, now: D
     .execute();
   await db.updateTable('users').set({ last_login_at: now }).where('id', '=', userId).execute();
   return token;
+}
+
+/**
+ * Signs `userId` in on this answer: a new session and its cookie. For flows that proved who someone is
+ * by other means than a password form (an invitation's or a review request's link, with the new password).
+ */
+export async function startSession(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, userId: number, now: Date, https: boolean): Promise<void> {
+  const session = await createSession(db, userId, now, request.headers['user-agent']);
+  reply.setCookie(SESSION_COOKIE, session, { path: '/', httpOnly: true, sameSite: 'lax', secure: https || request.protocol === 'https', signed: true, maxAge: SESSION_LIFETIME_MS / 1000 });
 }
 
 /** The person a session token belongs to, with their roles; undefined for an unknown, expired or disabled one. */

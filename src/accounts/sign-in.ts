@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Translate } from '../i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 import { formBody, formSecret, formText, safeReturnPath } from '../platform/http/forms.ts';
 import { storeTemplated } from '../mail/index.ts';
 import type { PageContext } from '../ui/index.ts';
@@ -15,6 +15,9 @@ import { tokenQuery, type AccountContext } from './web.ts';
 import { Type } from '@sinclair/typebox';
 import { absoluteUrl, formPage, firstValue, QueryParameter, sendPrivatePage, siteAndJournal, siteName } from '../platform/web/index.ts';
 import type { FormErrors } from '../ui/index.ts';
+
+/** Why another page sent someone to sign in (`?notice=`), said above the form; anything else is ignored. */
+const LOGIN_NOTICES: Record<string, MessageKey | undefined> = Object.assign(Object.create(null) as Record<string, MessageKey | undefined>, { 'review-accepted': 'login.notice.reviewAccepted' as const });
 
 /** The keys a sign-in attempt counts on: a known device's own, or the stranger's three. */
 function signInClaims(email: string, ip: string, device: KnownDevice | undefined): Claim[] {
@@ -52,11 +55,12 @@ export function resendProofUser(unsign: (value: string) => { valid: boolean; val
 export function signInRoutes(app: FastifyInstance, deps: AccountContext): void {
   const { db, clock } = deps;
 
-  siteAndJournal(app, 'GET', '/login', { querystring: Type.Object({ source: Type.Optional(QueryParameter) }) }, async (request, reply) => {
+  siteAndJournal(app, 'GET', '/login', { querystring: Type.Object({ source: Type.Optional(QueryParameter), notice: Type.Optional(QueryParameter) }) }, async (request, reply) => {
     const { ctx } = await formPage(db, request, reply);
     const source = safeReturnPath(firstValue(request.query.source), '');
     if (request.viewer.user) return reply.redirect(source || accountPath(ctx, '/user/profile'), 303);
-    return sendPrivatePage(reply, LoginPage({ ctx, form: { email: '', source, errors: {} } }));
+    const notice = LOGIN_NOTICES[firstValue(request.query.notice)];
+    return sendPrivatePage(reply, LoginPage({ ctx, form: { email: '', source, errors: {}, ...(notice ? { notice: ctx.t(notice) } : {}) } }));
   });
 
   siteAndJournal(app, 'POST', '/login/signIn', {}, async (request, reply) => {

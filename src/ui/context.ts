@@ -41,6 +41,8 @@ export interface ViewerMenu {
   admin: boolean;
   /** The journal's management area, when the person manages or edits the journal of this page. */
   manage: boolean;
+  /** "My reviews", when the person reviews for the journal of this page. */
+  reviews?: boolean;
   /** Unread notifications, for the header's link (counted up to 100). */
   unreadNotifications?: number;
 }

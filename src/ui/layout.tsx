@@ -123,6 +123,11 @@ export function AccountMenu({ ctx, inApp = false }: { ctx: PageContext; inApp?: 
             <a href={`/${ctx.journal.path}/dashboard/mySubmissions`}>{ctx.t('account.mySubmissions')}</a>
           </li>
         ) : null}
+        {ctx.journal && !inApp && viewer.reviews ? (
+          <li>
+            <a href={`/${ctx.journal.path}/dashboard/reviewAssignments`}>{ctx.t('account.myReviews')}</a>
+          </li>
+        ) : null}
         <li>
           <NotificationsLink ctx={ctx} unread={viewer.unreadNotifications ?? 0} />
         </li>

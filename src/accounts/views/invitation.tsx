@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { CheckboxField, ErrorSummary, Form, SubmitButton, TextField, type FormErrors, type PageContext } from '../../ui/index.ts';
-import { PASSWORD_MIN_LENGTH } from '../../platform/identifiers/index.ts';
+import { ErrorSummary, Form, SubmitButton, type FormErrors, type PageContext } from '../../ui/index.ts';
+import { NewAccountFields } from './account-fields.tsx';
 import { accountPath, Page } from './pages.tsx';
 
 export interface AcceptForm {
@@ -23,20 +23,7 @@ export function AcceptInvitationPage({ ctx, form, journal, inviter, roles, hasAc
         <input type="hidden" name="token" value={form.token} />
         {hasAccount ? null : (
           <>
-            <TextField ctx={ctx} name="givenName" label={ctx.t('field.givenName')} value={form.givenName} required maxlength={200} autocomplete="given-name" error={form.errors.givenName} />
-            <TextField ctx={ctx} name="familyName" label={ctx.t('field.familyName')} value={form.familyName} maxlength={200} autocomplete="family-name" hint={ctx.t('field.familyNameHint')} />
-            <TextField ctx={ctx} name="password" label={ctx.t('field.password')} type="password" autocomplete="new-password" required hint={ctx.t('field.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={form.errors.password} />
-            <TextField ctx={ctx} name="password2" label={ctx.t('field.passwordRepeat')} type="password" autocomplete="new-password" required error={form.errors.password2} />
-            <CheckboxField
-              name="privacyConsent"
-              checked={form.consent}
-              error={form.errors.privacyConsent}
-              label={
-                <>
-                  {ctx.t('register.consent')} <a href={privacyHref}>{ctx.t('register.privacyStatement')}</a>
-                </>
-              }
-            />
+            <NewAccountFields ctx={ctx} form={form} privacyHref={privacyHref} />
           </>
         )}
         <SubmitButton label={hasAccount ? ctx.t('accept.submitExisting') : ctx.t('accept.submit')} />

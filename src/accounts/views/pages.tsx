@@ -18,6 +18,7 @@ import {
 } from '../../ui/index.ts';
 import { countryOptions, PASSWORD_MIN_LENGTH } from '../../platform/identifiers/index.ts';
 import { MAX_REVIEWER_INTEREST_LENGTH, MAX_REVIEWER_INTERESTS } from '../reviewer-interests.ts';
+import { NewPasswordFields, PrivacyConsentField } from './account-fields.tsx';
 
 /** Account pages live at the site root or inside a journal (`/{journal}/login`), as in OJS. */
 export function accountPath(ctx: PageContext, path: string): string {
@@ -91,19 +92,9 @@ export function RegisterPage({ ctx, form, locales, privacyHref }: { ctx: PageCon
         <SelectField ctx={ctx} name="country" label={ctx.t('field.country')} value={form.country} options={countryOptions(ctx.locale).map((c) => ({ value: c.code, label: c.name }))} empty={ctx.t('field.countryNone')} error={form.errors.country} />
         <TextField ctx={ctx} name="orcid" label={ctx.t('field.orcid')} value={form.orcid} hint={ctx.t('field.orcidHint')} error={form.errors.orcid} />
         <TextField ctx={ctx} name="email" label={ctx.t('field.email')} type="email" autocomplete="email" value={form.email} required error={form.errors.email} />
-        <TextField ctx={ctx} name="password" label={ctx.t('field.password')} type="password" autocomplete="new-password" required hint={ctx.t('field.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={form.errors.password} />
-        <TextField ctx={ctx} name="password2" label={ctx.t('field.passwordRepeat')} type="password" autocomplete="new-password" required error={form.errors.password2} />
+        <NewPasswordFields ctx={ctx} errors={form.errors} />
         <Honeypot ctx={ctx} />
-        <CheckboxField
-          name="privacyConsent"
-          checked={form.consent}
-          error={form.errors.privacyConsent}
-          label={
-            <>
-              {ctx.t('register.consent')} <a href={privacyHref}>{ctx.t('register.privacyStatement')}</a>
-            </>
-          }
-        />
+        <PrivacyConsentField ctx={ctx} checked={form.consent} error={form.errors.privacyConsent} privacyHref={privacyHref} />
         <SubmitButton label={ctx.t('register.submit')} />
       </Form>
       <p>

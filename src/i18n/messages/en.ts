@@ -21,6 +21,7 @@ import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
 import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
+import { workflowReviewerEn } from './workflow-reviewer.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
@@ -122,6 +123,7 @@ export const en = {
   ...workflowReviewEn,
   ...reviewFilesEn,
   ...workflowReviewEditorEn,
+  ...workflowReviewerEn,
   ...notificationsEn,
   ...workflowReviewFormsEn,
   ...workflowReviewerSearchEn,

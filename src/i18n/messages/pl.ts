@@ -23,6 +23,7 @@ import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
 import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
+import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
@@ -50,6 +51,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewPl,
   ...reviewFilesPl,
   ...workflowReviewEditorPl,
+  ...workflowReviewerPl,
   ...notificationsPl,
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,

@@ -5,6 +5,7 @@ import { editorialRoutes } from './editorial.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
 import { reviewEditorRoutes } from './review-editor.ts';
+import { reviewerPages } from './reviewer-pages.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 
@@ -19,4 +20,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await discussionRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
   await reviewEditorRoutes(app, deps);
+  await reviewerPages(app, deps);
 }

@@ -200,8 +200,11 @@ export interface ReviewAnswer {
   accept: boolean;
   by: Answerer;
   declineReason?: string;
-  /** For a request made to someone without an account: the account accepting makes (password already hashed). */
-  newAccount?: { givenName: LocalizedText; familyName: LocalizedText; passwordHash: string; locale: string };
+  /**
+   * For a request made to someone without an account: the account accepting makes (password already
+   * hashed; null when the address has an account by now, which keeps its password).
+   */
+  newAccount?: { givenName: LocalizedText; familyName: LocalizedText; passwordHash: string | null; locale: string };
   now: Date;
 }
 
