@@ -7,6 +7,7 @@ import { referenceJobs, referenceSchedules } from './references/index.ts';
 import type { FileStore } from './storage/index.ts';
 import { eventSchedules } from './platform/events/index.ts';
 import { buildSubscriptions } from './subscribers.ts';
+import { reviewReminderJobs } from './workflow/index.ts';
 import { notificationJobs, notificationSchedules } from './notifications/index.ts';
 
 /**
@@ -19,6 +20,7 @@ export function jobHandlers(config: Pick<Config, 'crossrefUrl' | 'baseUrl' | 're
     ...depositJobs({ client: crossref, baseUrl: config.baseUrl }),
     ...buildSubscriptions({ crossref, baseUrl: config.baseUrl }).jobHandlers(),
     ...parts.mailer.jobs,
+    ...reviewReminderJobs({ baseUrl: config.baseUrl }),
     ...searchJobs({ files: parts.files }),
     ...notificationJobs(),
     // REFERENCE_PARSING=off: lists stay unparsed (their job waits) until a worker with it on runs.

@@ -5,6 +5,8 @@
  * visible exactly as they will be followed.
  */
 
+import { REVIEW_MAIL_TEMPLATE_KEYS, reviewMailTemplateInfo } from './review-templates.ts';
+
 export const MAIL_TEMPLATE_KEYS = [
   'verify-email',
   'registration-attempt',
@@ -21,6 +23,7 @@ export const MAIL_TEMPLATE_KEYS = [
   'submission-received',
   'submission-assigned',
   'discussion-message',
+  ...REVIEW_MAIL_TEMPLATE_KEYS,
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
@@ -145,6 +148,7 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
     },
     variables: ['name', 'journalName', 'title', 'subject', 'sender', 'message', 'attachments', 'discussionUrl'],
   },
+  ...reviewMailTemplateInfo,
 };
 
 /** The variables of each template, as the manager's editing screen lists them. */

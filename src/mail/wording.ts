@@ -1,3 +1,4 @@
+import { reviewWording } from './review-wording.ts';
 import type { BuiltInLocale, MailTemplate, MailTemplateKey } from './templates.ts';
 
 /** The built-in wording of every mail, per locale (templates.ts says what each is for and its variables). */
@@ -213,6 +214,7 @@ To read the discussion and answer, open:
 {{journalName}}
 `,
     },
+    ...reviewWording.en,
   },
   pl: {
     'verify-email': {
@@ -425,5 +427,6 @@ Aby przeczytać dyskusję i odpowiedzieć, proszę otworzyć:
 {{journalName}}
 `,
     },
+    ...reviewWording.pl,
   },
 };

@@ -21,7 +21,7 @@ export const DISCUSSION_MAIL = 'workflow.discussion-mail';
 
 type Trx = Transaction<Database>;
 
-interface Recipient {
+export interface Recipient {
   id: number;
   email: string;
   given_name: Record<string, string>;
@@ -29,22 +29,22 @@ interface Recipient {
   preferred_locale: string | null;
 }
 
-async function journalOf(db: Trx, journalId: number) {
+export async function journalOf(db: Trx, journalId: number) {
   return db.selectFrom('journals').select(['id', 'path', 'name', 'primary_locale']).where('id', '=', journalId).executeTakeFirstOrThrow();
 }
 
-async function recipients(db: Trx, userIds: readonly number[]): Promise<Recipient[]> {
+export async function recipients(db: Trx, userIds: readonly number[]): Promise<Recipient[]> {
   if (userIds.length === 0) return [];
   return db.selectFrom('users').select(['id', 'email', 'given_name', 'family_name', 'preferred_locale']).where('id', 'in', [...new Set(userIds)]).where('disabled_at', 'is', null).orderBy('id').execute();
 }
 
-async function submissionOf(db: Trx, submissionId: number) {
+export async function submissionOf(db: Trx, submissionId: number) {
   return db
     .selectFrom('submissions as s')
     .innerJoin('articles as a', 'a.id', 's.id')
     .innerJoin('publications as p', 'p.id', 'a.current_publication_id')
     .innerJoin('sections as sec', 'sec.id', 'p.section_id')
-    .select(['s.id', 's.submitter_id', 'p.id as publication_id', 'p.title', 'p.locale', 'p.section_id', 'sec.title as section_title'])
+    .select(['s.id', 's.submitter_id', 'p.id as publication_id', 'p.title', 'p.abstract', 'p.locale', 'p.section_id', 'sec.title as section_title'])
     .where('s.id', '=', submissionId)
     .executeTakeFirst();
 }
@@ -81,7 +81,7 @@ async function send(trx: Trx, key: MailTemplateKey, journal: { id: number; prima
  * People told of a new submission: the journal's managers and editors, and the section editors of
  * its section (OJS's "new submission" notification goes to the journal's editors).
  */
-async function editorsToTell(trx: Trx, journalId: number, sectionId: number): Promise<number[]> {
+export async function editorsToTell(trx: Trx, journalId: number, sectionId: number): Promise<number[]> {
   const rows = await trx
     .selectFrom('role_assignments as r')
     .select('r.user_id')

@@ -22,6 +22,7 @@ import { workflowReviewEn } from './workflow-review.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
 import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
 import { workflowReviewerEn } from './workflow-reviewer.en.ts';
+import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
@@ -124,6 +125,7 @@ export const en = {
   ...reviewFilesEn,
   ...workflowReviewEditorEn,
   ...workflowReviewerEn,
+  ...workflowReviewAuthorEn,
   ...notificationsEn,
   ...workflowReviewFormsEn,
   ...workflowReviewerSearchEn,

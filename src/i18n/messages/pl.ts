@@ -24,6 +24,7 @@ import { workflowReviewPl } from './workflow-review.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
 import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
 import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
+import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
@@ -52,6 +53,7 @@ export const pl: Record<MessageKey, string> = {
   ...reviewFilesPl,
   ...workflowReviewEditorPl,
   ...workflowReviewerPl,
+  ...workflowReviewAuthorPl,
   ...notificationsPl,
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,

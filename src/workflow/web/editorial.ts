@@ -15,6 +15,7 @@ import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.
 import type { WorkflowWebDeps } from './deps.ts';
 import { sendStoredFile } from './stored-files.ts';
 import { reviewStageSection } from './review-editor-stage.ts';
+import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
 import { EditorialDashboardPage } from './views/editorial-dashboard.tsx';
@@ -60,6 +61,8 @@ export function manageAccess(user: SignedInUser | null, journalId: number): Mana
     stats: can(user, 'journal.stats', { kind: 'journal', journalId }),
   };
 }
+
+export { attachment } from './stored-files.ts';
 
 export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   const { db, files, clock } = deps;
@@ -151,6 +154,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
     const toRef = (p: { userId: number; email: string; givenName: Record<string, string>; familyName: Record<string, string> }) => ({ userId: p.userId, name: nameOf({ email: p.email, given_name: p.givenName, family_name: p.familyName }) });
     const inSection = sectionEditors.map((p) => ({ ...toRef(p), inSection: p.sectionIds.includes(submission.sectionId) }));
     inSection.sort((a, b) => Number(b.inSection) - Number(a.inSection) || a.name.localeCompare(b.name, ctx.locale));
+    const authorReview = await authorReviewData(db, user, submission);
     return {
       submission,
       publication,
@@ -168,6 +172,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       errors,
       review: await reviewStageSection(db, request, ctx, submission, clock.now()),
       ...(notice ? { notice } : {}),
+      ...(authorReview ? { authorReview } : {}),
       ...(can(user, 'journal.workflow', { kind: 'journal', journalId }) ? { access: manageAccess(user, journalId) } : {}),
     };
   }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WorkflowWebDeps } from './deps.ts';
+import { authorReviewRoutes } from './author-review.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
@@ -21,4 +22,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await reviewerFileRoutes(app, deps);
   await reviewEditorRoutes(app, deps);
   await reviewerPages(app, deps);
+  await authorReviewRoutes(app, deps);
 }

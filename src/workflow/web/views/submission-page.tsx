@@ -8,6 +8,7 @@ import { AdminPage, ManagePage, contributorName, formatFileSize, type ManageAcce
 import { Confirmation, ConfirmLink, Form, RichText, RichTitle, SubmitButton, richToPlainLine, type PageContext } from '../../../ui/index.ts';
 import type { ActivityEntry, FileRevision, Participant, SubmissionFileEntry, SubmissionRecord } from '../../queries.ts';
 import type { ParticipantRole } from '../../../db/schema.ts';
+import { AuthorReviewSection, type AuthorReviewData } from './author-review.tsx';
 
 export interface PersonRef {
   userId: number;
@@ -42,6 +43,8 @@ export interface SubmissionPageData {
   notice?: string;
   /** The Review section (rounds, reviewers, decisions) for the submission's editors. */
   review?: SafeHtml | undefined;
+  /** What its author sees of review (rounds, decisions, shared reviews); editors have their own review section. */
+  authorReview?: AuthorReviewData;
   /** The management menu (editors) or none (authors: their own frame). */
   access?: ManageAccess;
 }
@@ -278,6 +281,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
           </ol>
         )}
       </section>
+      {data.authorReview ? <AuthorReviewSection ctx={ctx} data={data.authorReview} base={base} /> : null}
       <section aria-labelledby="files-heading">
         <h2 id="files-heading">{t('submissionPage.files')}</h2>
         <FileList ctx={ctx} data={data} base={base} />
