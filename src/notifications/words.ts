@@ -5,7 +5,8 @@ import type { NotificationEntry } from './queries.ts';
  * What a notification says and where it leads, from its kind and params. The params a kind reads
  * (written by whoever calls `notify`): `own: 1` (submission-submitted: the author's own), `subject`
  * and `discussionId` (discussion-message), `reviewId` (the review kinds), `accepted: 1|0`
- * (review-answered), `change: 'cancelled'|'reinstated'|'dates'` (review-changed). Anything missing
+ * (review-answered), `change: 'cancelled'|'reinstated'|'dates'` (review-changed), `own: 1` (review-submitted: the
+ * reviewer's own, thanked). Anything missing
  * leaves a plainer sentence, never a blank.
  */
 
@@ -66,7 +67,9 @@ export function notificationTarget(n: Pick<NotificationEntry, 'kind' | 'params' 
   if (!n.journalPath) return undefined;
   const base = `/${n.journalPath}`;
   const reviewId = Number(n.params.reviewId);
-  if (REVIEWER_KINDS.has(n.kind) && Number.isInteger(reviewId) && reviewId > 0) return `${base}/reviewer/review/${reviewId}`;
+  // The reviewer's own sent review (`own: 1`) leads to their review too: they do not read the submission's page.
+  const reviewers = REVIEWER_KINDS.has(n.kind) || (n.kind === 'review-submitted' && Boolean(n.params.own));
+  if (reviewers && Number.isInteger(reviewId) && reviewId > 0) return `${base}/reviewer/review/${reviewId}`;
   if (n.submissionId === null) return undefined;
   const discussionId = Number(n.params.discussionId);
   if (n.kind === 'discussion-message' && Number.isInteger(discussionId) && discussionId > 0) return `${base}/workflow/index/${n.submissionId}/discussions/${discussionId}`;

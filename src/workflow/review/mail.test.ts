@@ -202,6 +202,8 @@ for (const database of await testDatabases()) {
       assert.match(declined.text, /Their reason: Too busy this term\./);
 
       for (const name of ['bob', 'carl']) await answerReviewRequest(db, { journalId, reviewId: reviews[name]!, accept: true, by: { kind: 'user', userId: people[name]! }, now: T });
+      // The editors' kind: a reviewer who turned it off is still thanked (a receipt).
+      await mailOff('anna', 'review-submitted');
       const comments: Record<string, string> = { anna: 'The argument in section 2 needs data.', bob: 'Open comments from Bob.', carl: 'Comments nobody shares.' };
       for (const name of ['anna', 'bob', 'carl']) {
         await saveReview(db, { journalId, reviewId: reviews[name]!, userId: people[name]!, recommendation: 'minor-revisions', commentsForAuthor: comments[name]!, commentsForEditor: `Confidential note by ${name}.`, answers: name === 'anna' ? { [questions.shown]: 'Yes, with one caveat.', [questions.hidden]: 'Not in this form.' } : {}, submit: true, now: T });
@@ -209,6 +211,7 @@ for (const database of await testDatabases()) {
       mails = await work(T);
       const [thanks] = to(mails, 'anna');
       assert.match(thanks!.subject, /Dziękujemy za recenzję/);
+      assert.equal(await notifications('anna', 'review-submitted'), 1);
       const completed = to(mails, 'editor');
       assert.equal(completed.length, 3, 'review-submitted mail is still on');
       assert.match(completed.find((m) => m.text.includes('Anna Kowalska'))!.text, /Rekomendacja: Drobne poprawki/, 'in the editor’s language');

@@ -50,11 +50,12 @@ export const uiLocale = (locale: string): UiLocale => (locale.startsWith('pl') ?
 /** Tells one person: the notification (accounts only), then the mail unless they turned this kind's mail off. */
 export async function tell(
   trx: Trx,
-  mail: { to: Addressee; kind: NotificationKind; key: MailTemplateKey; journal: Journal; submissionId: number; params?: Record<string, string | number>; at: Date; variables: (locale: UiLocale) => Record<string, string> },
+  mail: { to: Addressee; kind: NotificationKind; key: MailTemplateKey; journal: Journal; submissionId: number; params?: Record<string, string | number>; at: Date; variables: (locale: UiLocale) => Record<string, string>; receipt?: boolean },
 ): Promise<void> {
   if (mail.to.userId !== null) {
     const { byEmail } = await notify(trx, { userId: mail.to.userId, kind: mail.kind, journalId: mail.journal.id, submissionId: mail.submissionId, params: mail.params ?? {}, at: mail.at });
-    if (!byEmail) return;
+    // A receipt (the reviewer's thanks) is their record of what they did: mailed whatever the kind's setting, which is the editors'.
+    if (!byEmail && !mail.receipt) return;
   }
   const locale = mail.to.locale;
   await storeTemplated(trx, { to: mail.to.email, key: mail.key, locale, journalId: mail.journal.id, variables: { name: personName(mail.to, locale) ?? mail.to.email, ...mail.variables(uiLocale(locale)) } });
@@ -288,7 +289,7 @@ export function subscribeReviewMail(subscriptions: Subscriptions, options: Revie
           variables: (locale) => ({ reviewer: reviewerName(review, locale), recommendation: review.recommendation ? translate(locale, RECOMMENDATION_LABEL[review.recommendation]) : '—' }),
         });
         const reviewer = await reviewerOf(trx, review, journal);
-        if (reviewer) await tell(trx, { to: reviewer, kind: 'review-submitted', key: 'review-thanks', journal, submissionId: submission.id, params: { reviewId: review.id }, at, variables: (locale) => common(journal, submission, locale) });
+        if (reviewer) await tell(trx, { to: reviewer, kind: 'review-submitted', key: 'review-thanks', journal, submissionId: submission.id, params: { reviewId: review.id, own: 1 }, at, receipt: true, variables: (locale) => common(journal, submission, locale) });
       });
     },
   });
