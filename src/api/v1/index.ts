@@ -9,6 +9,7 @@ import { apiDocsPage } from './docs.tsx';
 import { sectionRoutes } from './sections/routes.ts';
 import { submissionsPlugin } from './submissions/plugin.ts';
 import { discussionRoutes } from './discussions/routes.ts';
+import { reviewsPlugin } from './reviews/plugin.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 
 export type { ApiDeps } from './deps.ts';
@@ -28,6 +29,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   sectionRoutes(routes, deps);
   await app.register(submissionsPlugin, deps);
   discussionRoutes(routes, deps);
+  await app.register(reviewsPlugin, deps);
   notificationRoutes(routes, deps);
 
   // Built once, on first request, when every route is registered.

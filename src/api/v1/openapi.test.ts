@@ -39,7 +39,8 @@ describe('the API’s OpenAPI document', () => {
     const routes = t.app.routeAccess.filter((r) => isApiRoute(r.url) && !r.url.startsWith('/api/v1/openapi') && !r.url.startsWith('/api/v1/docs')).map((r) => `${r.method} ${r.url.replace(/:([A-Za-z]+)/g, '{$1}')}`);
     assert.ok(routes.length >= 12, routes.join(', '));
     assert.deepEqual(routes.filter((r) => !documented.has(r)), []);
-    for (const path of ['/api/v1/contexts', '/{journal}/api/v1/issues', '/{journal}/api/v1/sections', '/{journal}/api/v1/submissions', '/{journal}/api/v1/submissions/{submissionId}/publications/{publicationId}']) assert.ok(documented.has(`GET ${path}`), path);
+    for (const write of ['POST /{journal}/api/v1/submissions/{submissionId}/reviewAssignments', 'POST /{journal}/api/v1/submissions/{submissionId}/decisions', 'POST /{journal}/api/v1/reviews/{reviewId}/answer', 'PUT /{journal}/api/v1/reviews/{reviewId}', 'POST /{journal}/api/v1/reviews/{reviewId}/submit', 'POST /{journal}/api/v1/submissions/{submissionId}/reviewRounds/{reviewRoundId}/revisions']) assert.ok(documented.has(write), write);
+    for (const path of ['/api/v1/contexts', '/{journal}/api/v1/issues', '/{journal}/api/v1/sections', '/{journal}/api/v1/submissions', '/{journal}/api/v1/submissions/{submissionId}/publications/{publicationId}', '/{journal}/api/v1/submissions/{submissionId}/reviewRounds', '/{journal}/api/v1/submissions/{submissionId}/reviewAssignments', '/{journal}/api/v1/submissions/{submissionId}/decisions', '/{journal}/api/v1/reviews', '/{journal}/api/v1/reviews/{reviewId}']) assert.ok(documented.has(`GET ${path}`), path);
   });
 
   it('registers every API route without CSRF: the API is token-only', () => {

@@ -101,7 +101,7 @@ export function openApiDocument(operations: readonly Operation[], options: { bas
     info: {
       title: 'Revista API',
       version: '1',
-      description: "Journals, issues, sections and articles (OJS calls them submissions) of this site. Paths and names follow OJS's REST API. Published content needs no token; send a personal token (from your profile) as `Authorization: Bearer <token>` to see unpublished content and to write.",
+      description: "Journals, issues, sections and articles (OJS calls them submissions) of this site, and their workflow: submitting, peer review and decisions. Paths and names follow OJS's REST API. Published content needs no token; send a personal token (from your profile) as `Authorization: Bearer <token>` to see unpublished content and to write.",
     },
     servers: [{ url: options.baseUrl }],
     paths,

@@ -26,6 +26,7 @@ import * as apiTokens from './0025_api_tokens.ts';
 import * as submissions from './0026_submissions.ts';
 import * as editorialIndexes from './0027_editorial_indexes.ts';
 import * as review from './0028_review.ts';
+import * as contributorIdentityIndexes from './0029_contributor_identity_indexes.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0026_submissions': submissions,
   '0027_editorial_indexes': editorialIndexes,
   '0028_review': review,
+  '0029_contributor_identity_indexes': contributorIdentityIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -285,9 +285,8 @@ async function findConflicts(db: Db, journalId: number, submissionId: number, pe
 
 /**
  * Reviewers who wrote another article of the journal with one of the submission's authors. The
- * reviewers' contributions are found in one pass over contributors (by address or ORCID iD: there is
- * no index for either, and a pass with a hashed list costs less than one probe per reviewer), then
- * their co-contributors by publication (indexed), compared with the submission's authors.
+ * reviewers' contributions are found by address or ORCID iD (both indexed as compared here: migration
+ * 0029), then their co-contributors by publication (indexed), compared with the submission's authors.
  */
 async function coAuthorships(db: Db, journalId: number, submissionId: number, publication: RawBuilder<unknown>, people: PageRow[]): Promise<Array<{ user_id: number; name: string; title: string }>> {
   const reviewers = people.map((p) => ({ id: p.id, email: p.email.toLowerCase(), orcid: orcidDigits(p.orcid) }));

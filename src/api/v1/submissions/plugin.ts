@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, TokenRequiredError, typed, FieldsError } from '../../../platform/http/index.ts';
 import type { FileKindSetting } from '../../../db/index.ts';
 import { formBody, formText } from '../../../platform/http/forms.ts';
 import { isActiveContentType } from '../../../storage/index.ts';
-import { acceptStreamedUploads, addSubmissionFile, keepUpload, MAX_SUBMISSION_FILE_BYTES, receivedUpload, submissionFiles, submissionSettings, uploadTooLarge, WorkflowError } from '../../../workflow/index.ts';
+import { acceptStreamedUploads, addSubmissionFile, keepUpload, MAX_SUBMISSION_FILE_BYTES, receivedUpload, submissionFiles, submissionSettings, uploadTooLarge, WorkflowError, type StoredUpload } from '../../../workflow/index.ts';
 import { callerCan } from '../../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { SubmissionParams } from './schema.ts';
@@ -35,14 +35,23 @@ const kindNamed = (request: object, key: string | undefined) => (key === undefin
 /** The limit a file of this kind is held to while it arrives (the command checks again). */
 const limitOf = (kind: FileKindSetting | undefined) => Math.min(kind?.maxBytes ?? MAX_SUBMISSION_FILE_BYTES, MAX_SUBMISSION_FILE_BYTES);
 
-async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDeps): Promise<void> {
+/** Says which file kinds the journal takes, for the upload of this request (from the route's onRequest hook, before the body is read). */
+export function expectUploadKinds(request: object, kinds: readonly FileKindSetting[]): void {
+  kindsOf.set(request, kinds);
+}
+
+/**
+ * Makes `scope` read multipart forms of `kind` then `file` as they arrive (the workflow's streamed-upload
+ * reader): a kind the journal does not take, or a type or size its kind does not, is refused as soon as
+ * the first bytes show it. The routes' onRequest hooks call `expectUploadKinds` first.
+ */
+export function acceptKindedUploads(scope: FastifyInstance, files: ApiDeps['files']): void {
   acceptStreamedUploads(scope, {
     files,
     fileFields: ['file'],
     formToken: false,
     maxFields: 10,
     maxBytes: (fields, request) => limitOf(kindNamed(request, fields.kind?.trim())),
-    // A kind it does not know, or a type its kind does not take, is refused as soon as the first bytes show it.
     refuseFile: ({ type }, fields, request) => {
       const key = fields.kind?.trim();
       const kind = kindNamed(request, key);
@@ -51,6 +60,31 @@ async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDe
       return undefined;
     },
   });
+}
+
+/** The stored file of a streamed form, if one came; one over its limit is refused (413) and the connection closed. */
+export function receivedFile(request: FastifyRequest, reply: FastifyReply): StoredUpload | undefined {
+  const tooLarge = uploadTooLarge(request);
+  if (tooLarge !== undefined) {
+    // Reading stopped at the limit: the rest of the body is not read, so the connection goes.
+    reply.header('connection', 'close');
+    throw new WorkflowError('file-too-large', 'file', { max: tooLarge });
+  }
+  return receivedUpload(request)?.stored;
+}
+
+/** The kind and the stored file of a form read by `acceptKindedUploads`; a file over its limit, or a part missing, is refused. */
+export function receivedKindedUpload(request: FastifyRequest, reply: FastifyReply): { kind: string; stored: StoredUpload } {
+  const kind = formText(formBody(request), 'kind', 50);
+  const stored = receivedFile(request, reply);
+  if (!kind || !stored) {
+    throw new FieldsError([...(kind ? [] : [{ in: 'body' as const, pointer: '/kind', detail: 'name the kind of file (e.g. `article`)' }]), ...(stored ? [] : [{ in: 'body' as const, pointer: '/file', detail: 'send the file in a part named `file`' }])]);
+  }
+  return { kind, stored };
+}
+
+async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDeps): Promise<void> {
+  acceptKindedUploads(scope, files);
   const routes = typed(scope);
   routes.post<{ Params: { journal: string; submissionId: number } }>(
     '/:journal/api/v1/submissions/:submissionId/files',
@@ -75,21 +109,11 @@ async function uploadRoute(scope: FastifyInstance, { db, files, baseUrl }: ApiDe
         if (!/^[0-9]{1,10}$/.test(params.submissionId)) throw new NotFoundError('no such submission');
         const { journal, record } = await readableSubmission(db, request, params.journal, id, 'submission.edit');
         if (record.status !== 'draft' && record.status !== 'active') throw new WorkflowError('not-active');
-        kindsOf.set(request, (await submissionSettings(db, journal.id)).fileKinds);
+        expectUploadKinds(request, (await submissionSettings(db, journal.id)).fileKinds);
       },
     },
     async (request, reply) => {
-      const kind = formText(formBody(request), 'kind', 50);
-      const stored = receivedUpload(request)?.stored;
-      const tooLarge = uploadTooLarge(request);
-      if (tooLarge !== undefined) {
-        // Reading stopped at the limit: the rest of the body is not read, so the connection goes.
-        reply.header('connection', 'close');
-        throw new WorkflowError('file-too-large', 'file', { max: tooLarge });
-      }
-      if (!kind || !stored) {
-        throw new FieldsError([...(kind ? [] : [{ in: 'body' as const, pointer: '/kind', detail: 'name the kind of file (e.g. `article`)' }]), ...(stored ? [] : [{ in: 'body' as const, pointer: '/file', detail: 'send the file in a part named `file`' }])]);
-      }
+      const { kind, stored } = receivedKindedUpload(request, reply);
       // Anything refused from here on leaves the stored bytes to the reader, which removes what is not kept.
       const { journal, record } = await readableSubmission(db, request, request.params.journal, request.params.submissionId, 'submission.edit');
       const fileId = await addSubmissionFile(db, { journalId: journal.id, submissionId: record.id, userId: request.apiCaller!.principal.userId, kind, upload: stored, now: new Date() });

@@ -68,8 +68,29 @@ export function refusalWords(error: WorkflowError): string {
       return 'choose at least one person besides yourself';
     case 'too-many-files':
       return `a message takes at most ${p.max ?? '?'} attachments`;
+    // Review and decisions (issue 20): where the pages' words do not fit a script's author.
+    case 'review-unknown':
+      return 'no such review request (or not one of yours)';
+    case 'answer-missing':
+      return error.field?.startsWith('answer-') ? `the form’s required question ${error.field.slice(7)} has no answer (answers/${error.field.slice(7)})` : 'the review says nothing: write comments for the author or the editor';
+    case 'answer-invalid':
+      return `the answer to question ${error.field?.slice(7) ?? '?'} is not one of its options (send the option’s index, e.g. "0")`;
+    case 'recommendation-missing':
+      return 'choose a recommendation (accept, minor-revisions, major-revisions, resubmit-for-review, resubmit-elsewhere, decline, see-comments)';
+    case 'date-invalid':
+      return 'the date must lie ahead, and the review’s date (dateDue) not before the answer’s (dateResponseDue)';
+    case 'files-missing':
+      return error.field === 'fileIds' ? 'name the files the round reviews in fileIds' : 'send the file in a part named `file`';
+    case 'decision-not-allowed':
+      return 'this decision cannot be taken at this point of the workflow (see the current round’s decisionsAvailable)';
+    case 'review-not-shareable':
+      return 'sharedReviewIds may name only completed reviews of the current round';
+    case 'reviewer-not-eligible':
+      return 'this person is not one of the journal’s reviewers (or their account is disabled)';
+    case 'name-missing':
+      return 'a new reviewer needs a name: givenName or familyName';
     default: {
-      // Review and decisions (issue 20): the English catalog's sentence, its {placeholders} filled in.
+      // The rest of review and decisions: the English catalog's sentence, its {placeholders} filled in.
       const words: string = workflowReviewEn[`workflow.error.${error.code}` as keyof typeof workflowReviewEn] ?? error.code;
       return words.replace(/\{(\w+)\}/g, (_, name: string) => String(p[name] ?? '?'));
     }
@@ -111,7 +132,9 @@ export function presentProblem(p: ProblemRecord): Static<typeof SubmissionProble
 }
 
 /** The JSON Pointer of a refused field in the request's body. */
-const POINTERS: Record<string, string> = { checklist: '/checklistConfirmed', agreements: '/agreementsAccepted' };
+const POINTERS: Record<string, string> = { checklist: '/checklistConfirmed', agreements: '/agreementsAccepted', responseDue: '/dateResponseDue', reviewDue: '/dateDue', anonymity: '/reviewMethod', rating: '/quality' };
+/** A review form's question (`answer-12`) is at `/answers/12`. */
+const pointerOf = (field: string) => POINTERS[field] ?? (/^answer-\d+$/.test(field) ? `/answers/${field.slice(7)}` : `/${field}`);
 
 /**
  * A workflow refusal as problem details: its status, its words, its `code`; a field's refusal also as
@@ -120,7 +143,7 @@ const POINTERS: Record<string, string> = { checklist: '/checklistConfirmed', agr
 export function sendWorkflowProblem(request: FastifyRequest, reply: FastifyReply, error: WorkflowError): FastifyReply {
   closeIfBodyUnread(request, reply);
   const base = problem(error.status, request.url.split('?')[0]!, refusalWords(error));
-  const field = error.field && error.status === 422 && error.code !== 'participant-unknown' ? { errors: [{ in: 'body' as const, pointer: POINTERS[error.field] ?? `/${error.field}`, detail: refusalWords(error) }] } : {};
+  const field = error.field && error.status === 422 && error.code !== 'participant-unknown' ? { errors: [{ in: 'body' as const, pointer: pointerOf(error.field), detail: refusalWords(error) }] } : {};
   const details: Static<typeof WorkflowProblem> = { ...base, code: error.code, ...field, ...(error.code === 'incomplete' ? { problems: error.problems.map(presentProblem) } : {}) };
   return sendProblem(reply, details);
 }
