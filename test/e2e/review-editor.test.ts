@@ -48,7 +48,11 @@ before(async () => {
   reviewId = await requestReview(db, { journalId, submissionId: id, reviewer: { userId: reviewer.userId }, requestedBy: editor.userId, now });
   await requestReview(db, { journalId, submissionId: id, reviewer: { newReviewer: { email: 'new@example.org', givenName: { en: 'Nina' }, familyName: { en: 'Nowak' }, locale: 'en' } }, requestedBy: editor.userId, now });
   await answerReviewRequest(db, { journalId, reviewId, accept: true, by: { kind: 'user', userId: reviewer.userId }, now });
-  await saveReview(db, { journalId, reviewId, userId: reviewer.userId, recommendation: 'minor-revisions', commentsForAuthor: 'Tighten section 2.', commentsForEditor: 'Solid work.', answers: {}, submit: true, now });
+  // The demo journal's default form, answered.
+  const formId = (await db.selectFrom('review_assignments').select('review_form_id').where('id', '=', reviewId).executeTakeFirstOrThrow()).review_form_id;
+  const questions = formId === null ? [] : await db.selectFrom('review_form_elements').select(['id', 'kind']).where('review_form_id', '=', formId).execute();
+  const answers = Object.fromEntries(questions.map((q) => [String(q.id), q.kind.endsWith('choice') ? '0' : 'Clear and well argued.']));
+  await saveReview(db, { journalId, reviewId, userId: reviewer.userId, recommendation: 'minor-revisions', commentsForAuthor: 'Tighten section 2.', commentsForEditor: 'Solid work.', answers, submit: true, now });
   submissionUrl = `${base}/sm/workflow/index/${id}`;
   browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });

@@ -165,4 +165,6 @@ export const workflowReviewEditorEn = {
   'reviewEditor.notice.already-reminded': 'A reminder is already on its way.',
   'reviewEditor.notice.rated': 'The rating was saved.',
   'reviewEditor.notice.shared': 'What the author may see was changed.',
+  'reviewEditor.search.title': 'Choose a reviewer',
+  'reviewEditor.search.notFound': 'Not among the journal’s reviewers?',
 };

@@ -167,4 +167,6 @@ export const workflowReviewEditorPl: Record<keyof typeof workflowReviewEditorEn,
   'reviewEditor.notice.already-reminded': 'Przypomnienie jest już w drodze.',
   'reviewEditor.notice.rated': 'Ocena została zapisana.',
   'reviewEditor.notice.shared': 'Zmieniono to, co może zobaczyć autor.',
+  'reviewEditor.search.title': 'Wybierz recenzenta',
+  'reviewEditor.search.notFound': 'Nie ma go wśród recenzentów czasopisma?',
 };

@@ -6,12 +6,12 @@ import { NotFoundError, Type, typed } from '../../platform/http/index.ts';
 import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
 import type { FormErrors, PageContext } from '../../ui/index.ts';
 import { WorkflowError } from '../errors.ts';
-import { ANONYMITY_MODES, currentRound, requestReview, reviewSettings, type ReviewRequestInput } from '../review/index.ts';
+import { activeReviewForms, ANONYMITY_MODES, currentRound, requestReview, reviewSettings, type ReviewRequestInput } from '../review/index.ts';
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { manageAccess } from './editorial.ts';
 import { dayOf, displayName, dueAt, managedSubmission, refusalErrors, refusalStatus, SubmissionParams, submissionBase, submissionTitle, WORKFLOW } from './review-editor-shared.ts';
-import { reviewerConflicts, ReviewerSearchPage, searchPage, SearchQuery } from './review-editor-search.ts';
+import { reviewerConflicts } from './review-editor-search.ts';
 import { RequestReviewPage, type RequestFormValues, type RequestFormView } from './views/review-stage-requests.tsx';
 
 /** Finding a reviewer and asking them (issue 20, items 2–3): someone with an account, or someone new by name and address. */
@@ -26,8 +26,7 @@ export async function reviewRequestRoutes(app: FastifyInstance, deps: WorkflowWe
 
   /** The journal's active review forms, for the request's choice. */
   async function activeForms(ctx: PageContext, journalId: number) {
-    const rows = await db.selectFrom('review_forms').select(['id', 'title']).where('journal_id', '=', journalId).where('is_active', '=', true).orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, title: localizeText(r.title, ctx.locale) || `#${r.id}` }));
+    return (await activeReviewForms(db, journalId)).map((f) => ({ id: f.id, title: localizeText(f.title, ctx.locale) || `#${f.id}` }));
   }
 
   async function defaults(submission: SubmissionRecord): Promise<RequestFormValues> {
@@ -138,13 +137,6 @@ export async function reviewRequestRoutes(app: FastifyInstance, deps: WorkflowWe
     const round = await currentRound(db, submission.id);
     return round?.status === 'open' ? {} : { '': ctx.t('workflow.error.round-closed') };
   }
-
-  routes.get('/:journal/workflow/index/:id/review/reviewers', { config: WORKFLOW, schema: { params: SubmissionParams, querystring: SearchQuery } }, async (request, reply) => {
-    const submission = await managedSubmission(db, request);
-    const { ctx } = await formPage(db, request, reply);
-    const page = await searchPage(db, ctx, submission, request.query);
-    return sendPrivatePage(reply, ReviewerSearchPage({ ctx, access: manageAccess(request.viewer.user, submission.journalId), base: submissionBase(request, submission.id), submissionTitle: await submissionTitle(db, ctx, submission), page }), page.errors ? 400 : 200);
-  });
 
   routes.get('/:journal/workflow/index/:id/review/request', { config: WORKFLOW, schema: { params: SubmissionParams, querystring: RequestQuery } }, async (request, reply) => {
     const submission = await managedSubmission(db, request);

@@ -4,14 +4,16 @@ import { IdText, JournalPath, NotFoundError, Type, parseId, typed } from '../../
 import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
 import type { FormErrors, PageContext } from '../../ui/index.ts';
 import { WorkflowError } from '../errors.ts';
-import { cancelReview, changeReviewDates, lateness, rateReview, reinstateReview, remindReviewer, reviewerLetter, reviewsOfSubmission, shareReviewAttachment, type ReviewRecord } from '../review/index.ts';
+import { cancelReview, changeReviewDates, lateness, rateReview, reinstateReview, remindReviewer, reviewerLetter, reviewForm, reviewResponses, reviewsOfSubmission, shareReviewAttachment, type ReviewRecord } from '../review/index.ts';
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
+import { sendStoredFile } from './stored-files.ts';
 import { manageAccess } from './editorial.ts';
 import { dayOf, displayName, dueAt, managedReview, refusal, refusalErrors, refusalStatus, ReviewParams, submissionBase, WORKFLOW } from './review-editor-shared.ts';
 import type { ReviewNotice } from './views/review-stage-labels.tsx';
 import { REVIEW_NOTICE_LABEL, REVIEW_NOTICES } from './views/review-stage-labels.tsx';
 import { RequestActionPage, ReviewDatesPage, type RequestAction } from './views/review-stage-requests.tsx';
+import { ReviewFormAnswers } from './views/review-forms-fields.tsx';
 import { ReviewPage, type ReviewPageView } from './views/review-stage-review.tsx';
 
 /** One review request as its editors manage it (issue 20, items 3 and 6): read and rate the review, share its files, change dates, cancel, reinstate, remind. */
@@ -41,8 +43,10 @@ export async function reviewManagementRoutes(app: FastifyInstance, deps: Workflo
       .where('a.review_assignment_id', '=', review.id)
       .orderBy('a.id')
       .execute();
+    const form = review.reviewFormId !== null && review.status === 'submitted' ? await reviewForm(db, submission.journalId, review.reviewFormId) : undefined;
     const view: ReviewPageView = {
       base: submissionBase(request, submission.id),
+      ...(form ? { answers: ReviewFormAnswers({ ctx, form, values: await reviewResponses(db, review.id), audience: 'editor' }) } : {}),
       review,
       ...(await who(ctx, review)),
       late: lateness(review, clock.now()),
@@ -72,6 +76,19 @@ export async function reviewManagementRoutes(app: FastifyInstance, deps: Workflo
       return showReview(request, reply, submission, review, { rating, errors: refusalErrors(ctx, error, ['rating']), status: refusalStatus(error) });
     }
     return reply.redirect(`${reviewHref(request, review)}?notice=rated`, 303);
+  });
+
+  routes.get('/:journal/workflow/index/:id/reviews/:reviewId/attachments/:attachmentId', { config: WORKFLOW, schema: { params: AttachmentParams } }, async (request, reply) => {
+    const { review } = await managedReview(db, request);
+    const file = await db
+      .selectFrom('review_attachments as a')
+      .innerJoin('files as f', 'f.id', 'a.file_id')
+      .select(['a.file_id', 'a.name', 'f.mime_type', 'f.sha256'])
+      .where('a.id', '=', parseId(request.params.attachmentId))
+      .where('a.review_assignment_id', '=', review.id)
+      .executeTakeFirst();
+    if (!file) throw new NotFoundError();
+    return sendStoredFile(deps, request, reply, { fileId: file.file_id, name: file.name, mimeType: file.mime_type, sha256: file.sha256 });
   });
 
   routes.post('/:journal/workflow/index/:id/reviews/:reviewId/attachments/:attachmentId/share', { config: WORKFLOW, schema: { params: AttachmentParams } }, async (request, reply) => {

@@ -8,7 +8,7 @@ import { startTestApp, visibleText, type TestApp } from '../../../test/support/a
 import { testDatabases } from '../../../test/support/databases.ts';
 import { Session, signedInAs } from '../../../test/support/session.ts';
 import { addSubmissionFile, createDraft, saveSubmissionDetails, submitSubmission } from '../index.ts';
-import { answerReviewRequest, saveReview, uploadRevision } from '../review/index.ts';
+import { addReviewAttachment, answerReviewRequest, saveReview, uploadRevision } from '../review/index.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PDF2 = Buffer.from('%PDF-1.4\n% revised\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -67,6 +67,10 @@ for (const database of await testDatabases()) {
       await addSubmissionFile(db, { journalId, submissionId, userId: ids.author!, kind: 'article', upload: await stored(t.files, PDF, 'manuscript.pdf'), now });
       await saveSubmissionDetails(db, journalId, submissionId, ids.author!, { prefix: {}, title: { en: 'Glacial lakes of the Tatra' }, subtitle: {}, abstract: { en: 'An abstract.' }, keywords: {} }, now);
       await submitSubmission(db, journalId, submissionId, ids.author!, now);
+      // Reviewer 2 shares an author's affiliation: reviewer search says so.
+      const publicationId = (await db.selectFrom('articles').select('current_publication_id').where('id', '=', submissionId).executeTakeFirstOrThrow()).current_publication_id!;
+      await db.insertInto('contributors').values({ publication_id: publicationId, given_name: JSON.stringify({ en: 'Piotr' }), family_name: JSON.stringify({ en: 'Zieliński' }), affiliation: JSON.stringify({ en: 'Uniwersytet Łódzki' }), seq: 5 }).execute();
+      await db.updateTable('users').set({ affiliation: JSON.stringify({ en: 'Uniwersytet Łódzki' }) }).where('id', '=', ids.reviewer2!).execute();
       // The section editor works on it, limited to recommending.
       await db.insertInto('submission_participants').values({ submission_id: submissionId, user_id: ids.sectionEditor!, role: 'section-editor', recommend_only: true, created_at: now }).execute();
       base = `/sm/workflow/index/${submissionId}`;
@@ -121,20 +125,31 @@ for (const database of await testDatabases()) {
     });
 
     it('asks a reviewer with an account, with dates, anonymity and a message; refuses asking them twice', async () => {
+      const search = await s.editor!.get(`${base}/review/reviewers?q=reviewer2%40example.org`);
+      assert.equal(search.statusCode, 200);
+      assert.match(visibleText(search.body), /Same affiliation as an author/);
+      const chosen = await s.editor!.post(`${base}/review/reviewers`, { reviewerId: String(ids.reviewer2) });
+      assert.equal(chosen.statusCode, 303);
+      assert.equal(chosen.headers.location, `${base}/review/request?reviewerId=${ids.reviewer2}`);
+      const warned = await s.editor!.get(chosen.headers.location as string);
+      assert.match(visibleText(warned.body), /Possible conflicts of interest: Same affiliation as an author/);
       const form = await s.editor!.get(`${base}/review/request?reviewerId=${ids.reviewer}`);
       assert.equal(form.statusCode, 200);
+      const defaultForm = /<select id="field-reviewFormId"[\s\S]*?<option value="(\d+)" selected>/.exec(form.body)?.[1] ?? '';
+      assert.ok(defaultForm, 'the round’s form is chosen');
       assert.match(visibleText(form.body), /Ask Rita Recenzentka to review/);
       assert.match(form.body, /<option value="double-anonymous" selected>/);
       const bad = await s.editor!.post(`${base}/review/request`, { reviewerId: String(ids.reviewer), responseDue: '2020-01-01', reviewDue: day(30), anonymity: 'anonymous-reviewer', reviewFormId: '', message: 'Would you?' });
       assert.equal(bad.statusCode, 422);
       assert.match(bad.body, /id="field-responseDue-error"/);
       assert.match(bad.body, /Would you\?/);
-      const sent = await s.editor!.post(`${base}/review/request`, { reviewerId: String(ids.reviewer), responseDue: day(7), reviewDue: day(30), anonymity: 'anonymous-reviewer', reviewFormId: '', message: 'Would you?' });
+      const sent = await s.editor!.post(`${base}/review/request`, { reviewerId: String(ids.reviewer), responseDue: day(7), reviewDue: day(30), anonymity: 'anonymous-reviewer', reviewFormId: defaultForm, message: 'Would you?' });
       assert.equal(sent.statusCode, 303);
       const row = await db.selectFrom('review_assignments').selectAll().where('reviewer_id', '=', ids.reviewer!).executeTakeFirstOrThrow();
       reviewIds.reviewer = row.id;
       assert.equal(row.anonymity, 'anonymous-reviewer');
       assert.equal(row.request_message, 'Would you?');
+      assert.equal(row.review_form_id, Number(defaultForm));
       assert.equal(row.review_due.toISOString().slice(0, 10), day(30));
       const twice = await s.editor!.post(`${base}/review/request`, { reviewerId: String(ids.reviewer), responseDue: day(7), reviewDue: day(30), anonymity: 'open', reviewFormId: '', message: '' });
       assert.equal(twice.statusCode, 409);
@@ -188,13 +203,26 @@ for (const database of await testDatabases()) {
     it('shows a sent review to the editor and takes a rating', async () => {
       const now = new Date();
       await answerReviewRequest(db, { journalId, reviewId: reviewIds.reviewer!, accept: true, by: { kind: 'user', userId: ids.reviewer! }, now });
-      await saveReview(db, { journalId, reviewId: reviewIds.reviewer!, userId: ids.reviewer!, recommendation: 'minor-revisions', commentsForAuthor: 'Tighten section 2.', commentsForEditor: 'Solid work.', answers: {}, submit: true, now });
+      const formId = (await db.selectFrom('review_assignments').select('review_form_id').where('id', '=', reviewIds.reviewer!).executeTakeFirstOrThrow()).review_form_id!;
+      const questions = await db.selectFrom('review_form_elements').select(['id', 'kind']).where('review_form_id', '=', formId).execute();
+      const answers = Object.fromEntries(questions.map((q) => [String(q.id), q.kind.endsWith('choice') ? '0' : 'Clear and well argued.']));
+      const attachmentId = await addReviewAttachment(db, { journalId, reviewId: reviewIds.reviewer!, userId: ids.reviewer!, upload: await stored(t.files, PDF2, 'annotated.pdf'), now });
+      await saveReview(db, { journalId, reviewId: reviewIds.reviewer!, userId: ids.reviewer!, recommendation: 'minor-revisions', commentsForAuthor: 'Tighten section 2.', commentsForEditor: 'Solid work.', answers, submit: true, now });
       const href = `${base}/reviews/${reviewIds.reviewer}`;
       const page = visibleText((await s.editor!.get(href)).body);
       assert.match(page, /Review by Rita Recenzentka, round 1/);
       assert.match(page, /Recommendation Minor revisions/);
       assert.match(page, /Comments for the author Tighten section 2\./);
       assert.match(page, /Comments for the editor Solid work\./);
+      assert.match(page, /Review form .*Clear and well argued\./, 'the form’s answers, every one for editors');
+      assert.match(page, /annotated\.pdf \(\d+ B\) — hidden from the author/);
+      const download = await s.editor!.get(`${href}/attachments/${attachmentId}`);
+      assert.equal(download.statusCode, 200);
+      assert.match(String(download.headers['content-disposition']), /attachment; filename="annotated\.pdf"/);
+      assert.equal((await s.author!.get(`${href}/attachments/${attachmentId}`)).statusCode, 403);
+      assert.equal((await s.editor!.post(`${href}/attachments/${attachmentId}/share`, { visible: 'on' })).statusCode, 303);
+      assert.equal((await db.selectFrom('review_attachments').select('visible_to_author').where('id', '=', attachmentId).executeTakeFirstOrThrow()).visible_to_author, true);
+      assert.match(visibleText((await s.editor!.get(`${href}?notice=shared`)).body), /annotated\.pdf \(\d+ B\) — the author may see it/);
       const wrong = await s.editor!.post(`${href}/rate`, { rating: '9' });
       assert.equal(wrong.statusCode, 422);
       assert.equal((await s.editor!.post(`${href}/rate`, { rating: '4' })).statusCode, 303);

@@ -12,6 +12,7 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { manageAccess } from './editorial.ts';
 import { reviewRequestRoutes } from './review-editor-requests.ts';
 import { reviewManagementRoutes } from './review-editor-reviews.ts';
+import { reviewerSearchRoutes } from './review-editor-search.ts';
 import { managedSubmission, refusalErrors, refusalStatus, submissionBase, submissionTitle, WORKFLOW } from './review-editor-shared.ts';
 import { DecisionPage, type DecisionFile, type DecisionFormView } from './views/decision.tsx';
 
@@ -130,6 +131,7 @@ export async function reviewEditorRoutes(app: FastifyInstance, deps: WorkflowWeb
     return reply.redirect(`${submissionBase(request, submission.id)}?reviewNotice=${notice}#review`, 303);
   });
 
+  await reviewerSearchRoutes(app, deps);
   await reviewRequestRoutes(app, deps);
   await reviewManagementRoutes(app, deps);
 }

@@ -1,6 +1,6 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { Anonymity } from '../../../db/schema.ts';
-import { LANGUAGE_NAMES, UI_LOCALES } from '../../../i18n/index.ts';
+import { LANGUAGE_NAMES } from '../../../i18n/index.ts';
 import { ManagePage, type ManageAccess } from '../../../platform/web/index.ts';
 import { type Child, Confirmation, ErrorSummary, Form, Notice, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext } from '../../../ui/index.ts';
 import { ANONYMITY_MODES } from '../../review/index.ts';
@@ -88,7 +88,7 @@ export function RequestReviewPage({ ctx, access, view }: { ctx: PageContext; acc
             <TextField ctx={ctx} name="givenName" label={t('reviewEditor.request.givenName')} value={v.givenName} autocomplete="off" maxlength={200} error={view.errors.givenName} />
             <TextField ctx={ctx} name="familyName" label={t('reviewEditor.request.familyName')} value={v.familyName} autocomplete="off" maxlength={200} />
             <TextField ctx={ctx} name="email" type="email" label={t('reviewEditor.request.email')} value={v.email} autocomplete="off" maxlength={254} required error={view.errors.email} />
-            <SelectField ctx={ctx} name="locale" label={t('reviewEditor.request.locale')} hint={t('reviewEditor.request.localeHint')} value={v.locale} options={UI_LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} />
+            <SelectField ctx={ctx} name="locale" label={t('reviewEditor.request.locale')} hint={t('reviewEditor.request.localeHint')} value={v.locale} options={ctx.locales.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} />
           </>
         )}
         <DueDates ctx={ctx} values={v} errors={view.errors} />

@@ -54,7 +54,7 @@ export function reviewerSearchHref(action: string, fields: ReviewerSearchFields,
 }
 
 const SORT_LABEL: Record<ReviewerSort, MessageKey> = { name: 'reviewerSearch.sort.name', 'fewest-active': 'reviewerSearch.sort.fewestActive' };
-const CONFLICT_LABEL: Record<ReviewerConflictKind, MessageKey> = {
+export const CONFLICT_LABEL: Record<ReviewerConflictKind, MessageKey> = {
   author: 'reviewerSearch.conflict.author',
   'same-affiliation': 'reviewerSearch.conflict.sameAffiliation',
   'co-author': 'reviewerSearch.conflict.coAuthor',
