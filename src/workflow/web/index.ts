@@ -4,6 +4,7 @@ import { authorReviewRoutes } from './author-review.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
+import { reviewerPages } from './reviewer-pages.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
 import { reviewEditorRoutes } from './review-editor.ts';
 import { reviewerPages } from './reviewer-pages.ts';

@@ -1,13 +1,11 @@
-import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { requireCan } from '../../accounts/index.ts';
 import { IdText, JournalPath, NotFoundError, parseId, Type, typed } from '../../platform/http/index.ts';
 import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
-import { InvalidStorageKeyError, isActiveContentType } from '../../storage/index.ts';
 import { WorkflowError } from '../errors.ts';
 import { removeReviewAttachment } from '../review/commands/reviews.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { attachment as contentDisposition } from './editorial.ts';
+import { sendStoredFile } from './stored-files.ts';
 import { reviewAttachments } from './reviewer-data.ts';
 import { SIGNED_IN } from './reviewer-review.ts';
 import { reviewOr404 } from './reviewer-shared.ts';
@@ -19,7 +17,7 @@ import { RemoveAttachmentPage } from './views/reviewer-review.tsx';
 const AttachmentParams = Type.Object({ journal: JournalPath, reviewId: IdText, attachmentId: IdText });
 
 export function reviewerAttachmentRoutes(app: FastifyInstance, deps: WorkflowWebDeps): void {
-  const { db, clock, files } = deps;
+  const { db, clock } = deps;
   const routes = typed(app);
 
   async function attachmentOr404(reviewId: number, attachmentIdText: string) {
@@ -32,23 +30,7 @@ export function reviewerAttachmentRoutes(app: FastifyInstance, deps: WorkflowWeb
   routes.get('/:journal/reviewer/review/:reviewId/attachments/:attachmentId', { config: SIGNED_IN, schema: { params: AttachmentParams } }, async (request, reply) => {
     const at = await reviewOr404(db, request, request.params.reviewId);
     const file = await attachmentOr404(at.review.id, request.params.attachmentId);
-    let path: string;
-    let size: number;
-    try {
-      path = files.pathOf(file.storageKey);
-      size = (await fs.promises.stat(path)).size;
-    } catch (error) {
-      if (!(error instanceof InvalidStorageKeyError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      request.log.error({ attachmentId: file.id }, 'review attachment missing from storage');
-      throw new NotFoundError();
-    }
-    return reply
-      .header('cache-control', 'private, no-store')
-      .header('content-disposition', contentDisposition(file.name))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-length', size)
-      .type(isActiveContentType(file.mimeType) ? 'application/octet-stream' : file.mimeType)
-      .send(fs.createReadStream(path));
+    return sendStoredFile(deps, request, reply, { fileId: file.fileId, name: file.name, mimeType: file.mimeType });
   });
 
   routes.get('/:journal/reviewer/review/:reviewId/attachments/:attachmentId/remove', { config: SIGNED_IN, schema: { params: AttachmentParams } }, async (request, reply) => {

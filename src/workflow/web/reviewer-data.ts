@@ -50,6 +50,9 @@ export async function requestedSubmission(db: Db, review: Pick<ReviewRecord, 'su
 /** A file of the round the reviewer reads. */
 export interface RoundFile {
   id: number;
+  /** The stored bytes (`files`). */
+  fileId: number;
+  sha256: string;
   kind: string;
   /** The stored name: never shown to a reviewer (it may name the authors); see `reviewerFileName`. */
   name: string;
@@ -62,22 +65,22 @@ export async function roundFiles(db: Db, review: Pick<ReviewRecord, 'submissionI
   const rows = await db
     .selectFrom('submission_files as sf')
     .innerJoin('files as f', 'f.id', 'sf.file_id')
-    .select(['sf.id', 'sf.kind', 'sf.name', 'f.mime_type', 'f.size_bytes'])
+    .select(['sf.id', 'sf.file_id', 'sf.kind', 'sf.name', 'f.mime_type', 'f.size_bytes', 'f.sha256'])
     .where('sf.submission_id', '=', review.submissionId)
     .where('sf.stage', '=', 'review')
     .where('sf.review_round_id', '=', review.reviewRoundId)
     .where('sf.review_purpose', '=', 'review-file')
     .orderBy('sf.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, mimeType: r.mime_type, sizeBytes: Number(r.size_bytes) }));
+  return rows.map((r) => ({ id: r.id, fileId: r.file_id, sha256: r.sha256, kind: r.kind, name: r.name, mimeType: r.mime_type, sizeBytes: Number(r.size_bytes) }));
 }
 
 export interface ReviewAttachment {
   id: number;
+  fileId: number;
   name: string;
   sizeBytes: number;
   mimeType: string;
-  storageKey: string;
   createdAt: Date;
 }
 
@@ -85,11 +88,11 @@ export async function reviewAttachments(db: Db, reviewId: number): Promise<Revie
   const rows = await db
     .selectFrom('review_attachments as ra')
     .innerJoin('files as f', 'f.id', 'ra.file_id')
-    .select(['ra.id', 'ra.name', 'ra.created_at', 'f.size_bytes', 'f.mime_type', 'f.storage_key'])
+    .select(['ra.id', 'ra.file_id', 'ra.name', 'ra.created_at', 'f.size_bytes', 'f.mime_type'])
     .where('ra.review_assignment_id', '=', reviewId)
     .orderBy('ra.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, sizeBytes: Number(r.size_bytes), mimeType: r.mime_type, storageKey: r.storage_key, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, fileId: r.file_id, name: r.name, sizeBytes: Number(r.size_bytes), mimeType: r.mime_type, createdAt: r.created_at }));
 }
 
 /** One line of the reviewer's dashboard. */

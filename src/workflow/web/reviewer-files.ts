@@ -5,11 +5,13 @@ import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
 import type { SubmissionFileResource } from '../policy.ts';
 import { findSubmission } from '../queries.ts';
 import type { MessageKey } from '../../i18n/index.ts';
-import { AnonymizeError, anonymizedCopy, reviewerFileName, type AnonymizeFailure } from '../review/anonymize/index.ts';
+import { AnonymizeError, anonymizedCopy, type AnonymizeFailure } from '../review/anonymize/index.ts';
 import { findReview } from '../review/queries.ts';
 import { authorsHiddenFromReviewer } from '../review/settings.ts';
 import { submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
+import { roundFiles } from './reviewer-data.ts';
+import { reviewFileName } from './reviewer-shared.ts';
 import { sendStoredFile } from './stored-files.ts';
 
 /** A file of a review round, as its reviewer downloads it (issue 20, item 4). */
@@ -26,7 +28,7 @@ export const ANONYMIZE_REFUSAL_LABEL: Record<AnonymizeFailure, MessageKey> = {
 };
 
 export async function reviewerFileRoutes(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
-  const { db, files } = deps;
+  const { db } = deps;
 
   /**
    * The file the editor sent to the reviewer's round, under a name that says nothing of its authors;
@@ -42,17 +44,8 @@ export async function reviewerFileRoutes(app: FastifyInstance, deps: WorkflowWeb
     const submission = await findSubmission(db, journal.id, review.submissionId);
     if (!submission) throw new NotFoundError();
     const submissionFileId = parseId(request.params.submissionFileId);
-    const roundFiles = await db
-      .selectFrom('submission_files as sf')
-      .innerJoin('files as f', 'f.id', 'sf.file_id')
-      .select(['sf.id', 'sf.kind', 'sf.file_id', 'f.mime_type', 'f.sha256'])
-      .where('sf.submission_id', '=', submission.id)
-      .where('sf.stage', '=', 'review')
-      .where('sf.review_round_id', '=', review.reviewRoundId)
-      .where('sf.review_purpose', '=', 'review-file')
-      .orderBy('sf.id')
-      .execute();
-    const file = roundFiles.find((f) => f.id === submissionFileId);
+    const files = await roundFiles(db, review);
+    const file = files.find((f) => f.id === submissionFileId);
     if (!file) throw new NotFoundError();
     const resource: SubmissionFileResource = { kind: 'submission-file', fileId: file.id, stage: 'review', reviewRoundId: review.reviewRoundId, submission: submission.resource };
     if (review.status !== 'accepted' && review.status !== 'submitted') throw new ForbiddenError();
@@ -60,15 +53,14 @@ export async function reviewerFileRoutes(app: FastifyInstance, deps: WorkflowWeb
 
     const kinds = (await submissionSettings(db, journal.id)).fileKinds;
     const kind = kinds.find((k) => k.key === file.kind);
-    const sameKind = roundFiles.filter((f) => f.kind === file.kind);
-    const name = reviewerFileName({ submissionId: submission.id, round: review.round, kind: kind?.name.en ?? file.kind, mimeType: file.mime_type, number: sameKind.findIndex((f) => f.id === file.id) + 1 });
-    if (!authorsHiddenFromReviewer(review.anonymity)) return sendStoredFile(deps, request, reply, { fileId: file.file_id, name, mimeType: file.mime_type, sha256: file.sha256 });
+    const name = reviewFileName(review, file, files, kinds);
+    if (!authorsHiddenFromReviewer(review.anonymity)) return sendStoredFile(deps, request, reply, { fileId: file.fileId, name, mimeType: file.mimeType, sha256: file.sha256 });
     try {
-      const copy = await anonymizedCopy(db, files, file.file_id, kind ? { maxBytes: kind.maxBytes } : {});
-      return await sendStoredFile(deps, request, reply, { fileId: copy.fileId, name, mimeType: file.mime_type });
+      const copy = await anonymizedCopy(db, deps.files, file.fileId, kind ? { maxBytes: kind.maxBytes } : {});
+      return await sendStoredFile(deps, request, reply, { fileId: copy.fileId, name, mimeType: file.mimeType });
     } catch (error) {
       if (!(error instanceof AnonymizeError)) throw error;
-      request.log.warn({ fileId: file.file_id, reason: error.reason }, 'a review file could not be made anonymous');
+      request.log.warn({ fileId: file.fileId, reason: error.reason }, 'a review file could not be made anonymous');
       const { ctx } = await formPage(db, request, reply);
       const page = MessagePage({
         ctx,

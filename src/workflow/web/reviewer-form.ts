@@ -1,47 +1,48 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { formList, type FormBody } from '../../platform/http/forms.ts';
+import { formList, formText, type FormBody } from '../../platform/http/forms.ts';
 import type { FormErrors, PageContext } from '../../ui/index.ts';
-import { checkResponses, type ResponseValue, type ReviewForm } from '../review/forms/index.ts';
-import { ERROR_LABEL } from './views/editorial-labels.tsx';
+import { answerField, checkResponses, responseErrorMessages, ReviewFormAnswers, ReviewFormFields, type ResponseError, type ResponseValue, type ReviewForm } from '../review/forms/index.ts';
 
 /**
- * The review form's questions on the review page: their fields (`answer-<elementId>`), the answers
- * as typed or saved, and the refusals next to each question.
+ * The review form's questions on the review page, through the forms library: the fields
+ * (`answer-<elementId>`) with the answers as typed or saved, the refusals beside each, and the
+ * answers read-only once the review is sent.
  */
 
-export interface AnswerError {
-  elementId: number;
-  code: 'answer-missing' | 'answer-invalid' | 'too-long';
-}
-
-const field = (elementId: number) => `answer-${elementId}`;
-
-/** The answers as the reviewer typed them (for showing them again after a refusal). */
-export function answersOf(form: ReviewForm, body: FormBody): Map<number, ResponseValue> {
+/** The answers as the reviewer typed them, refused ones too: shown again after a refusal, nothing typed is lost. */
+export function typedAnswers(form: ReviewForm, body: FormBody): Map<number, ResponseValue> {
   const values = new Map<number, ResponseValue>();
   for (const element of form.elements) {
-    const list = formList(body, field(element.id));
-    if (list.length === 0) continue;
-    values.set(element.id, element.kind === 'multiple-choice' ? list : list[0]!);
+    const name = answerField(element.id);
+    if (element.kind === 'multiple-choice') values.set(element.id, formList(body, name));
+    else values.set(element.id, formText(body, name, 100_000));
   }
   return values;
 }
 
-/** The answers as `saveReview` takes them, and what sending them (`final`) or saving them would refuse. */
-export function formAnswers(ctx: PageContext, form: ReviewForm, body: FormBody, final: boolean): { answers: Record<string, ResponseValue | undefined>; errors: FormErrors; answerErrors: AnswerError[] } {
-  const answers = storedAnswers(answersOf(form, body));
-  const checked = checkResponses(form, answers, { final });
-  const errors: FormErrors = {};
-  for (const e of checked.errors) errors[field(e.elementId)] ??= ctx.t(ERROR_LABEL[e.code], { max: 20000 });
-  return { answers, errors, answerErrors: checked.errors };
+/** The form's answer fields as sent, for `saveReview` (which checks them). */
+export function sentAnswers(body: FormBody): Record<string, ResponseValue | undefined> {
+  const out: Record<string, ResponseValue | undefined> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (!/^answer-[0-9]{1,10}$/.test(name)) continue;
+    if (typeof value === 'string') out[name] = value;
+    else if (Array.isArray(value)) out[name] = value.filter((v): v is string => typeof v === 'string');
+  }
+  return out;
 }
 
-/** Saved answers, as `saveReview` takes them. */
+/** What sending the answers (`final`) or saving them would refuse, by field and by question. */
+export function answerRefusals(ctx: PageContext, form: ReviewForm, answers: Readonly<Record<string, unknown>>, final: boolean): { errors: FormErrors; answerErrors: ResponseError[] } {
+  const checked = checkResponses(form, answers, { final });
+  return { errors: responseErrorMessages(ctx, checked.errors), answerErrors: checked.errors };
+}
+
+/** Answers by question, as `saveReview` takes them. */
 export function storedAnswers(values: ReadonlyMap<number, ResponseValue>): Record<string, ResponseValue | undefined> {
   return Object.fromEntries([...values].map(([id, value]) => [String(id), value]));
 }
 
 /** The questions as fields (or, read-only, the answers). */
-export function questionsOf(_ctx: PageContext, _form: ReviewForm, _values: ReadonlyMap<number, ResponseValue>, _errors: FormErrors, _editable: boolean): SafeHtml | null {
-  return null;
+export function questionsOf(ctx: PageContext, form: ReviewForm, values: ReadonlyMap<number, ResponseValue>, errors: readonly ResponseError[], editable: boolean): SafeHtml {
+  return editable ? ReviewFormFields({ ctx, form, values, errors }) : ReviewFormAnswers({ ctx, form, values, audience: 'editor' });
 }

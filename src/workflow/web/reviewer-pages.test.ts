@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
+import { PDFDocument } from 'pdf-lib';
 import type { Database } from '../../db/index.ts';
 import { redactSecretsInUrl } from '../../platform/http/logging.ts';
 import type { FileStore } from '../../storage/index.ts';
@@ -11,7 +12,11 @@ import { addSubmissionFile, changeSubmissionContributors, createDraft, saveSubmi
 import { answerReviewRequest, findReview, linkExpiry, recordDecision, requestReview, reviewForm, reviewLinkSecret, signReviewLink, type LinkPurpose } from '../review/index.ts';
 import type { Anonymity } from '../../db/schema.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+/** A real one-page PDF (its anonymised copy is made from it), with an author in its metadata. */
+const manuscript = await PDFDocument.create();
+manuscript.addPage();
+manuscript.setAuthor('Zofia Wiśniewska');
+const PDF = Buffer.from(await manuscript.save());
 
 /** What must never reach a reviewer in double-anonymous mode: the authors' names, addresses and affiliations, and the uploaded file's name. */
 const AUTHOR_TRACES = ['Zofia', 'Wiśniewska', 'author@example.org', 'Karol', 'Kowalczyk', 'karol.k@uni.example', 'Tatra Mountains Institute', 'Wisniewska-manuscript'];
@@ -249,8 +254,11 @@ for (const database of await testDatabases()) {
 
       const page = await olga.session.get(href);
       assert.equal(page.statusCode, 200);
-      assert.match(page.body, new RegExp(`submission-${submissionId}-round-1-article\\.pdf`), 'the file under a name that names no one');
-      assert.match(page.body, new RegExp(`href="${href}/files/\\d+"`));
+      const shown = new RegExp(`href="(${href}/files/\\d+)"[^>]*>(submission-${submissionId}-round-1-[a-z-]+\\.pdf)<`).exec(page.body);
+      assert.ok(shown, 'the file is listed under a name that names no one');
+      const download = await olga.session.get(shown[1]!);
+      assert.equal(download.statusCode, 200);
+      assert.match(String(download.headers['content-disposition']), new RegExp(`filename="${shown[2]!.replace(/\./g, '\\.')}"`), 'downloaded under the name the page shows');
       assert.match(page.body, /<select[^>]*name="recommendation"/);
       for (const trace of AUTHOR_TRACES) assert.ok(!page.body.includes(trace), `the review page names ${trace}`);
 
@@ -268,21 +276,24 @@ for (const database of await testDatabases()) {
       assert.match(noRecommendation.body, /The method is sound, the data too\./);
       assert.equal((await findReview(db, journalId, reviewId))!.commentsForAuthor, 'The method is sound, the data too.');
 
+      // The round's form (the demo journal's default one) asks required questions: sending waits for their answers.
       const answers = await requiredAnswers(reviewId);
-      if (Object.keys(answers).length > 0) {
-        const unanswered = await olga.session.postMultipart(href, { action: 'submit', recommendation: 'minor-revisions', commentsForAuthor: 'The method is sound.' });
-        assert.equal(unanswered.statusCode, 422);
-        assert.match(visibleText(unanswered.body), /Answer this question/);
-      }
+      const first = Object.keys(answers)[0];
+      assert.ok(first, 'the review has a form with required questions');
+      assert.match(page.body, new RegExp(`name="${first}"`));
+      const unanswered = await olga.session.postMultipart(href, { action: 'submit', recommendation: 'minor-revisions', commentsForAuthor: 'The method is sound.' });
+      assert.equal(unanswered.statusCode, 422);
+      assert.match(unanswered.body, new RegExp(`id="field-${first}-error"[^>]*>\\s*Answer this question`));
+      assert.match(unanswered.body, /<option value="minor-revisions" selected/, 'the recommendation chosen stays chosen');
 
       // A file with the draft; removed after a confirmation.
       const withFile = await olga.session.postMultipart(href, { action: 'save', recommendation: 'minor-revisions', commentsForAuthor: 'The method is sound.', commentsForEditor: '', ...answers }, { file: { name: 'annotated.pdf', type: 'application/pdf', content: PDF } });
       assert.equal(withFile.statusCode, 303);
       assert.equal(withFile.headers.location, `${href}?notice=attached`);
       const attachmentId = Number(/\/attachments\/(\d+)"/.exec((await olga.session.get(href)).body)?.[1]);
-      const download = await olga.session.get(`${href}/attachments/${attachmentId}`);
-      assert.equal(download.statusCode, 200);
-      assert.equal(download.headers['content-type'], 'application/pdf');
+      const own = await olga.session.get(`${href}/attachments/${attachmentId}`);
+      assert.equal(own.statusCode, 200);
+      assert.equal(own.headers['content-type'], 'application/pdf');
       const confirm = await olga.session.get(`${href}/attachments/${attachmentId}/remove`);
       assert.equal(confirm.statusCode, 200);
       assert.match(visibleText(confirm.body), /Remove the file “annotated\.pdf” from your review\?/);
@@ -309,6 +320,7 @@ for (const database of await testDatabases()) {
       assert.doesNotMatch(readOnly.body, /<textarea/);
       assert.match(visibleText(readOnly.body), /Minor revisions required/);
       assert.match(visibleText(readOnly.body), /The method is sound\./);
+      if (Object.values(answers).includes('A considered answer.')) assert.match(visibleText(readOnly.body), /A considered answer\./);
       assert.equal((await olga.session.postMultipart(href, { action: 'save', commentsForAuthor: 'Changed my mind.' })).statusCode, 403);
       assert.equal((await olga.session.post(`${href}/submit`)).statusCode, 403);
       assert.equal((await findReview(db, journalId, reviewId))!.commentsForAuthor, 'The method is sound.');

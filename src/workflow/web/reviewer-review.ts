@@ -8,11 +8,12 @@ import { firstValue, formPage, QueryParameter, sendPrivatePage } from '../../pla
 import type { FormErrors, PageContext } from '../../ui/index.ts';
 import { WorkflowError } from '../errors.ts';
 import { addReviewAttachment, MAX_REVIEW_ATTACHMENT_BYTES, MAX_REVIEW_ATTACHMENTS, RECOMMENDATIONS, saveReview } from '../review/commands/reviews.ts';
-import { reviewForm, reviewResponses, type ReviewForm } from '../review/forms/index.ts';
+import { reviewForm, reviewResponses, type ResponseError, type ReviewForm } from '../review/forms/index.ts';
+import { submissionSettings } from '../settings/read.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUploads, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { reviewAttachments, roundFiles } from './reviewer-data.ts';
-import { answersOf, formAnswers, questionsOf, storedAnswers } from './reviewer-form.ts';
+import { answerRefusals, questionsOf, sentAnswers, storedAnswers, typedAnswers } from './reviewer-form.ts';
 import { requestView, reviewFileName, reviewOr404, type ReviewAtAddress } from './reviewer-shared.ts';
 import { ERROR_LABEL } from './views/editorial-labels.tsx';
 import { reviewHref } from './views/reviewer-dashboard.tsx';
@@ -49,6 +50,8 @@ interface PageState {
   /** The answers as sent (kept on a refusal), else the saved ones. */
   body?: FormBody;
   errors?: FormErrors;
+  /** The refusals of the form's answers, beside their questions. */
+  answerErrors?: ResponseError[];
   form?: ReviewForm;
   status?: number;
   notice?: string;
@@ -77,8 +80,8 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
     const href = reviewHref(ctx, review.id);
     // The files and the review: for its reviewer once accepted; an editor reading here sees only what was sent.
     const open = review.status === 'submitted' || (review.status === 'accepted' && user?.userId === review.reviewerId);
-    const [roundList, attachments] = open ? await Promise.all([roundFiles(db, review), reviewAttachments(db, review.id)]) : [[], []];
-    const values = state.body && form ? answersOf(form, state.body) : await reviewResponses(db, review.id);
+    const [roundList, attachments, settings] = await Promise.all([open ? roundFiles(db, review) : [], open ? reviewAttachments(db, review.id) : [], submissionSettings(db, at.submission.journalId)]);
+    const values = state.body && form ? typedAnswers(form, state.body) : await reviewResponses(db, review.id);
     const errors = state.errors ?? {};
     return sendPrivatePage(
       reply,
@@ -89,9 +92,9 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
           status: review.status,
           mode,
           request: await requestView(db, review, ctx.locale),
-          files: roundList.map((f) => ({ name: reviewFileName(review, f, roundList), href: `${href}/files/${f.id}`, sizeBytes: f.sizeBytes })),
+          files: roundList.map((f) => ({ name: reviewFileName(review, f, roundList, settings.fileKinds), href: `${href}/files/${f.id}`, sizeBytes: f.sizeBytes })),
           attachments: attachments.map((a) => ({ id: a.id, name: a.name, sizeBytes: a.sizeBytes, href: `${href}/attachments/${a.id}` })),
-          questions: form && open ? questionsOf(ctx, form, values, errors, mode === 'write') : null,
+          questions: form && open ? questionsOf(ctx, form, values, state.answerErrors ?? [], mode === 'write') : null,
           draft: state.draft ?? { recommendation: review.recommendation ?? '', commentsForAuthor: review.commentsForAuthor, commentsForEditor: review.commentsForEditor, competingInterests: review.competingInterests },
           submittedAt: review.submittedAt,
           errors,
@@ -144,8 +147,8 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       const errors: FormErrors = { [error.field ?? '']: refusal(ctx, error) };
-      if (form) Object.assign(errors, formAnswers(ctx, form, storedAnswers(await reviewResponses(db, review.id)), true).errors);
-      return show(request, reply, at, { errors, status: error.status === 404 ? 422 : error.status, notice: ctx.t('reviewerReview.notice.notSent') });
+      const answers = form ? answerRefusals(ctx, form, storedAnswers(await reviewResponses(db, review.id)), true) : { errors: {}, answerErrors: [] };
+      return show(request, reply, at, { errors: { ...errors, ...answers.errors }, answerErrors: answers.answerErrors, status: error.status === 404 ? 422 : error.status, notice: ctx.t('reviewerReview.notice.notSent') });
     }
     request.log.info({ reviewId: review.id }, 'review submitted');
     return reply.redirect(`${reviewHref(ctx, review.id)}?notice=submitted`, 303);
@@ -175,20 +178,20 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
         competingInterests: formText(body, 'competingInterests', MAX_INTERESTS + 1),
       };
       const form = await formOf(at);
-      const again = async (errors: FormErrors, status: number) => {
+      const answers = sentAnswers(body);
+      const again = async (errors: FormErrors, status: number, answerErrors: ResponseError[] = []) => {
         await discardUpload(request, files);
-        return show(request, reply, at, { draft, body, errors, form, status });
+        return show(request, reply, at, { draft, body, errors, answerErrors, form, status });
       };
       const recommendation = draft.recommendation === '' ? null : (RECOMMENDATIONS as readonly string[]).includes(draft.recommendation) ? (draft.recommendation as Recommendation) : undefined;
       if (recommendation === undefined) return again({ recommendation: ctx.t('workflow.error.recommendation-missing') }, 422);
       const base = { journalId: at.submission.journalId, reviewId: at.review.id, userId: request.viewer.user!.userId, now: clock.now() };
       try {
-        await saveReview(db, { ...base, recommendation, commentsForAuthor: draft.commentsForAuthor, commentsForEditor: draft.commentsForEditor, competingInterests: draft.competingInterests, answers: form ? formAnswers(ctx, form, body, false).answers : {}, submit: false });
+        await saveReview(db, { ...base, recommendation, commentsForAuthor: draft.commentsForAuthor, commentsForEditor: draft.commentsForEditor, competingInterests: draft.competingInterests, answers: form ? answers : {}, submit: false });
       } catch (error) {
         if (!(error instanceof WorkflowError)) throw error;
-        const errors: FormErrors = { [error.field ?? '']: refusal(ctx, error) };
-        if (form) Object.assign(errors, formAnswers(ctx, form, body, false).errors);
-        return again(errors, error.status === 404 ? 422 : error.status);
+        const refused = form ? answerRefusals(ctx, form, answers, false) : { errors: {}, answerErrors: [] };
+        return again({ [error.field ?? '']: refusal(ctx, error), ...refused.errors }, error.status === 404 ? 422 : error.status, refused.answerErrors);
       }
       // The draft is saved; now the file, if one came.
       const received = receivedUploads(request);
@@ -211,9 +214,10 @@ export async function reviewerReviewRoutes(app: FastifyInstance, deps: WorkflowW
       // Before the confirmation: what sending needs, said next to its fields now.
       const errors: FormErrors = {};
       if (recommendation === null) errors.recommendation = ctx.t('workflow.error.recommendation-missing');
-      if (form) Object.assign(errors, formAnswers(ctx, form, body, true).errors);
-      else if (draft.commentsForAuthor === '' && draft.commentsForEditor === '') errors.commentsForAuthor = ctx.t('reviewerReview.error.commentsMissing');
-      if (Object.keys(errors).length > 0) return show(request, reply, at, { draft, body, errors, form, status: 422, notice: ctx.t('reviewerReview.notice.savedNotSent') });
+      const refused = form ? answerRefusals(ctx, form, answers, true) : { errors: {}, answerErrors: [] };
+      Object.assign(errors, refused.errors);
+      if (!form && draft.commentsForAuthor === '' && draft.commentsForEditor === '') errors.commentsForAuthor = ctx.t('reviewerReview.error.commentsMissing');
+      if (Object.keys(errors).length > 0) return show(request, reply, at, { draft, body, errors, answerErrors: refused.answerErrors, form, status: 422, notice: ctx.t('reviewerReview.notice.savedNotSent') });
       return reply.redirect(`${href}/submit`, 303);
     });
   });

@@ -5,6 +5,7 @@ import { NotFoundError, parseId } from '../../platform/http/index.ts';
 import { findSubmission, type SubmissionRecord } from '../queries.ts';
 import { findReview, reviewResource, type ReviewRecord } from '../review/queries.ts';
 import type { ReviewResource } from '../policy.ts';
+import { reviewerFileName } from '../review/anonymize/index.ts';
 import { requestedSubmission, type RoundFile } from './reviewer-data.ts';
 import type { RequestView } from './views/reviewer-request.tsx';
 
@@ -42,10 +43,12 @@ export async function reviewOr404(db: Db, request: FastifyRequest, reviewIdText:
   return { review, submission, resource };
 }
 
-/** The name a reviewer sees and downloads a round's file under: never the uploaded one, which may name the authors. */
-export function reviewFileName(review: Pick<ReviewRecord, 'submissionId' | 'round'>, file: RoundFile, files: readonly RoundFile[]): string {
-  const sameKind = files.filter((f) => f.kind === file.kind);
-  const number = sameKind.indexOf(file) + 1;
-  const extension = /\/pdf$/.test(file.mimeType) ? 'pdf' : 'bin';
-  return `submission-${review.submissionId}-round-${review.round}-${file.kind}${number > 1 ? `-${number}` : ''}.${extension}`;
+/**
+ * The name a reviewer sees a round's file under, as its download (reviewer-files.ts) sends it: never
+ * the uploaded one, which may name the authors.
+ */
+export function reviewFileName(review: Pick<ReviewRecord, 'submissionId' | 'round'>, file: RoundFile, files: readonly RoundFile[], kinds: readonly { key: string; name: Record<string, string> }[]): string {
+  const kind = kinds.find((k) => k.key === file.kind);
+  const number = files.filter((f) => f.kind === file.kind).indexOf(file) + 1;
+  return reviewerFileName({ submissionId: review.submissionId, round: review.round, kind: kind?.name.en ?? file.kind, mimeType: file.mimeType, number });
 }

@@ -27,7 +27,15 @@ export async function stripPdf(bytes: Uint8Array): Promise<{ bytes: Uint8Array; 
   }
   if (document.isEncrypted) throw new AnonymizeError('encrypted', 'the PDF is encrypted');
   const context = document.context;
-  if (!(context.lookup(context.trailerInfo.Root) instanceof PDFDict) || document.getPageCount() === 0) throw new AnonymizeError('unreadable', 'the PDF has no pages');
+  // A catalog without a page tree makes pdf-lib throw plain errors: damage too.
+  const pages = (() => {
+    try {
+      return context.lookup(context.trailerInfo.Root) instanceof PDFDict ? document.getPageCount() : 0;
+    } catch {
+      return 0;
+    }
+  })();
+  if (pages === 0) throw new AnonymizeError('unreadable', 'the PDF has no pages');
   const removed = new Set<string>();
 
   // The information dictionary, rebuilt with only what is the article's.
