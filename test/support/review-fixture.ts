@@ -9,7 +9,8 @@ export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntraile
 /**
  * A manuscript of the demo journal ("sm") whose first round asked for revisions, made through the
  * workflow's own commands: `anna` reviewed it double-anonymously (with a file the author may see),
- * `bob` openly; the editor shared both reviews with the decision.
+ * `bob` openly (neither with a form: the mail tests cover forms); the editor shared both reviews
+ * with the decision.
  */
 export async function revisionsRequested(db: Kysely<Database>, files: FileStore, people: { author: number; editor: number; anna: number; bob: number }, title = 'Rivers of the north'): Promise<{ submissionId: number; annaReview: number; bobReview: number; attachment: number }> {
   const now = new Date();
@@ -21,8 +22,8 @@ export async function revisionsRequested(db: Kysely<Database>, files: FileStore,
   await submitSubmission(db, 1, submissionId, people.author, now);
   await assignParticipant(db, { journalId: 1, submissionId, userId: people.editor, role: 'editor', recommendOnly: false, assignedBy: people.editor, now });
   await recordDecision(db, { journalId: 1, submissionId, decision: 'send-to-review', editorId: people.editor, recommendOnly: false, fileIds: (await submissionFiles(db, submissionId)).map((f) => f.id), now });
-  const annaReview = await requestReview(db, { journalId: 1, submissionId, reviewer: { userId: people.anna }, requestedBy: people.editor, now });
-  const bobReview = await requestReview(db, { journalId: 1, submissionId, reviewer: { userId: people.bob }, anonymity: 'open', requestedBy: people.editor, now });
+  const annaReview = await requestReview(db, { journalId: 1, submissionId, reviewer: { userId: people.anna }, reviewFormId: null, requestedBy: people.editor, now });
+  const bobReview = await requestReview(db, { journalId: 1, submissionId, reviewer: { userId: people.bob }, anonymity: 'open', reviewFormId: null, requestedBy: people.editor, now });
   let attachment = 0;
   for (const [name, reviewId] of [['anna', annaReview], ['bob', bobReview]] as const) {
     await answerReviewRequest(db, { journalId: 1, reviewId, accept: true, by: { kind: 'user', userId: people[name] }, now });

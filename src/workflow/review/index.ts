@@ -9,5 +9,6 @@ export * from './commands/requests.ts';
 export * from './commands/reviews.ts';
 export * from './commands/decisions.ts';
 export * from './shared-reviews.ts';
-export { subscribeReviewMail, reviewsBlock, REVIEW_REQUEST_MAIL, REVIEW_ANSWER_MAIL, REVIEW_SUBMITTED_MAIL, REVIEW_CHANGED_MAIL, DECISION_MAIL, REVISIONS_MAIL, RECOMMENDATION_LABEL } from './mail.ts';
+export { subscribeReviewMail, REVIEW_REQUEST_MAIL, REVIEW_ANSWER_MAIL, REVIEW_SUBMITTED_MAIL, REVIEW_CHANGED_MAIL, DECISION_MAIL, REVISIONS_MAIL } from './mail.ts';
+export { reviewsBlock, RECOMMENDATION_LABEL } from './mail-words.ts';
 export { reviewReminderJobs } from './reminder-job.ts';

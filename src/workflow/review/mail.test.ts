@@ -129,8 +129,8 @@ for (const database of await testDatabases()) {
     it('asks reviewers by mail with working links, the abstract and the dates, naming the authors only in open review', async () => {
       const responseDue = new Date(T.getTime() + 10 * DAY);
       reviews.anna = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.anna! }, responseDue, reviewDue: new Date(T.getTime() + 30 * DAY), message: 'Your work on sediment makes you the right reader.', reviewFormId: formId, requestedBy: people.editor!, now: T });
-      reviews.bob = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.bob! }, anonymity: 'open', requestedBy: people.editor!, now: T });
-      reviews.carl = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.carl! }, anonymity: 'anonymous-reviewer', requestedBy: people.editor!, now: T });
+      reviews.bob = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.bob! }, anonymity: 'open', reviewFormId: null, requestedBy: people.editor!, now: T });
+      reviews.carl = await requestReview(db, { journalId, submissionId, reviewer: { userId: people.carl! }, anonymity: 'anonymous-reviewer', reviewFormId: null, requestedBy: people.editor!, now: T });
       reviews.newbie = await requestReview(db, { journalId, submissionId, reviewer: { newReviewer: { email: 'newbie@example.org', givenName: { en: 'Nina' }, familyName: { en: 'Newcomer' }, locale: 'en' } }, requestedBy: people.editor!, now: T });
       const mails = await work(T);
       const secret = await reviewLinkSecret(db);

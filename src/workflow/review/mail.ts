@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import { personName } from '../../accounts/index.ts';
 import { publicationContributors } from '../../catalog/index.ts';
-import type { Database, DecisionKind, LocalizedText, Recommendation } from '../../db/schema.ts';
-import { formatLongDate, localizeText, translate, type MessageKey, type UiLocale } from '../../i18n/index.ts';
+import type { Database, LocalizedText } from '../../db/schema.ts';
+import { formatLongDate, localizeText, translate, type UiLocale } from '../../i18n/index.ts';
 import { storeTemplated, type MailTemplateKey } from '../../mail/index.ts';
 import { notify, type NotificationKind } from '../../notifications/index.ts';
 import type { Subscriptions } from '../../platform/events/index.ts';
@@ -12,6 +12,7 @@ import { linkExpiry, reviewLinkSecret, reviewLinkUrl, signReviewLink, type LinkP
 import { findReview, type ReviewRecord } from './queries.ts';
 import { authorsHiddenFromReviewer } from './settings.ts';
 import { sharedReviews } from './shared-reviews.ts';
+import { DECISION_TEMPLATE, RECOMMENDATION_LABEL, RECOMMENDED, reviewsBlock } from './mail-words.ts';
 
 /**
  * The mails and notifications of peer review (issue 20, items 3, 4, 6, 7): one subscriber per event,
@@ -148,52 +149,6 @@ async function nextStep(trx: Trx, baseUrl: string, journal: Journal, review: Rev
     return (locale) => `${translate(locale, 'reviewMail.reviewPage')}\n${url}\n\n`;
   }
   return () => '';
-}
-
-export const RECOMMENDATION_LABEL: Record<Recommendation, MessageKey> = {
-  accept: 'reviewMail.recommendation.accept',
-  'minor-revisions': 'reviewMail.recommendation.minor-revisions',
-  'major-revisions': 'reviewMail.recommendation.major-revisions',
-  'resubmit-for-review': 'reviewMail.recommendation.resubmit-for-review',
-  'resubmit-elsewhere': 'reviewMail.recommendation.resubmit-elsewhere',
-  decline: 'reviewMail.recommendation.decline',
-  'see-comments': 'reviewMail.recommendation.see-comments',
-};
-
-const RECOMMENDED: Partial<Record<DecisionKind, MessageKey>> = {
-  'recommend-accept': 'reviewMail.recommend.accept',
-  'recommend-revisions': 'reviewMail.recommend.revisions',
-  'recommend-resubmit': 'reviewMail.recommend.resubmit',
-  'recommend-decline': 'reviewMail.recommend.decline',
-};
-
-const DECISION_TEMPLATE: Partial<Record<DecisionKind, MailTemplateKey>> = {
-  'send-to-review': 'decision-send-to-review',
-  accept: 'decision-accept',
-  'request-revisions': 'decision-request-revisions',
-  resubmit: 'decision-resubmit',
-  'new-round': 'decision-new-round',
-  decline: 'decision-decline',
-  'initial-decline': 'decision-initial-decline',
-  'revert-decline': 'decision-revert-decline',
-};
-
-/** The reviews shared with a decision, as the block of its mail in the author's language. */
-export function reviewsBlock(reviews: Awaited<ReturnType<typeof sharedReviews>>, locale: UiLocale): string {
-  if (reviews.length === 0) return '';
-  const parts = reviews.map((r) => {
-    const name = r.reviewer ? personName({ given_name: r.reviewer.givenName, family_name: r.reviewer.familyName }, locale) : undefined;
-    const lines = [`${translate(locale, 'reviewMail.reviewer', { letter: r.letter })}${name ? ` (${name})` : ''}:`];
-    if (r.commentsForAuthor.trim() !== '') lines.push('', r.commentsForAuthor.trim());
-    for (const answer of r.answers) {
-      const question = localizeText(answer.question, locale);
-      const text = 'text' in answer ? answer.text : answer.choices.map((c) => localizeText(c, locale)).join('; ');
-      lines.push('', `${question}`, text);
-    }
-    if (r.attachments.length > 0) lines.push('', translate(locale, 'reviewMail.attachments', { count: r.attachments.length }));
-    return lines.join('\n');
-  });
-  return `${translate(locale, 'reviewMail.sharedReviews')}\n\n${parts.join('\n\n---\n\n')}\n\n`;
 }
 
 export function subscribeReviewMail(subscriptions: Subscriptions, options: ReviewMailOptions): void {

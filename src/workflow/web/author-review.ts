@@ -15,7 +15,7 @@ import { sharedAttachmentName, sharedReviews } from '../review/shared-reviews.ts
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { sendStoredFile } from './send-file.ts';
+import { sendStoredFile } from './stored-files.ts';
 import { AuthorReviewSection, RevisionsPage, type AuthorReviewData, type RevisionsPageData } from './views/author-review.tsx';
 import { ERROR_LABEL } from './views/editorial-labels.tsx';
 
@@ -127,22 +127,22 @@ export async function authorReviewRoutes(app: FastifyInstance, deps: WorkflowWeb
       .selectFrom('review_attachments as a')
       .innerJoin('review_assignments as r', 'r.id', 'a.review_assignment_id')
       .innerJoin('files as f', 'f.id', 'a.file_id')
-      .select(['a.id', 'a.name', 'a.visible_to_author', 'a.review_assignment_id', 'f.id as file_id', 'f.storage_key', 'f.mime_type', 'f.sha256'])
+      .select(['a.id', 'a.name', 'a.visible_to_author', 'a.review_assignment_id', 'f.id as file_id', 'f.mime_type'])
       .where('a.id', '=', parseId(request.params.attachmentId))
       .where('r.submission_id', '=', submission.id)
       .executeTakeFirst();
     if (!attachment) throw new NotFoundError();
     const review = await findReview(db, journalId, attachment.review_assignment_id);
     if (!review) throw new NotFoundError();
-    const stored = { storageKey: attachment.storage_key, fileId: attachment.file_id, mimeType: attachment.mime_type, sha256: attachment.sha256 };
-    if (can(request.viewer.user, 'review.read', reviewResource(review, submission))) return sendStoredFile(files, request, reply, { ...stored, name: attachment.name });
+    const stored = { fileId: attachment.file_id, mimeType: attachment.mime_type };
+    if (can(request.viewer.user, 'review.read', reviewResource(review, submission))) return sendStoredFile(deps, request, reply, { ...stored, name: attachment.name });
     if (!isAuthor(request.viewer.user, submission) || !attachment.visible_to_author) throw new NotFoundError();
     const shared = await db.selectFrom('editorial_decisions').select('id').where('submission_id', '=', submission.id).where(({ eb, fn, val }) => eb(val(review.id), '=', fn.any('shared_review_ids'))).executeTakeFirst();
     if (!shared) throw new NotFoundError();
     const [view] = await sharedReviews(db, journalId, submission.id, [review.id]);
     if (!view) throw new NotFoundError();
     const index = view.attachments.findIndex((a) => a.id === attachment.id);
-    return sendStoredFile(files, request, reply, { ...stored, name: sharedAttachmentName(view, Math.max(index, 0), attachment.name) });
+    return sendStoredFile(deps, request, reply, { ...stored, name: sharedAttachmentName(view, Math.max(index, 0), attachment.name) });
   });
 
   await app.register(async (scope) => {
