@@ -7,7 +7,6 @@ import { reviewSettingsRoutes } from './review-settings.ts';
 import { reviewerPages } from './reviewer-pages.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
 import { reviewEditorRoutes } from './review-editor.ts';
-import { reviewerPages } from './reviewer-pages.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 
