@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
@@ -9,9 +8,10 @@ import { formatLongDate } from '../../src/i18n/index.ts';
 import { createMailer } from '../../src/mail/index.ts';
 import { addSubmissionFile, assignParticipant, createDraft, findReview, findSubmission, saveSubmissionDetails, submitSubmission } from '../../src/workflow/index.ts';
 import { assertNoAuthor, AUTHOR, authoredPdf, pdfParts } from '../support/authored-documents.ts';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
+import { e2eSteps, SCREENSHOTS } from '../support/e2e-steps.ts';
 import { startSmtpListener, type ReceivedMail } from '../support/smtp.ts';
 
 /**
@@ -26,7 +26,6 @@ import { startSmtpListener, type ReceivedMail } from '../support/smtp.ts';
  * The worker runs in the test process. Every page is checked with axe (WCAG 2.2 AA) and photographed
  * to test-results/screenshots/review-*.png.
  */
-const SCREENSHOTS = path.resolve('test-results/screenshots');
 const TITLE = 'Borders and trade in the Baltic region, 1990-2020';
 const WAIT = { timeout: 60_000 };
 
@@ -40,7 +39,6 @@ let t: TestApp;
 let browser: Browser;
 let base: string;
 let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
-let step = 0;
 let submissionId = 0;
 let submissionUrl = '';
 
@@ -96,45 +94,7 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
-/** axe on the page, and a screenshot named after the step. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  assert.deepEqual(await axeViolations(page), [], `axe: ${name}`);
-  step += 1;
-  await page.screenshot({ path: path.join(SCREENSHOTS, `review-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-/** The next mail to `to` (others that arrive meanwhile are kept for later calls). */
-const waiting: ReceivedMail[] = [];
-async function mailTo(to: string, subject: RegExp): Promise<ReceivedMail> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const found = waiting.findIndex((m) => m.envelopeTo.includes(to) && subject.test(m.subject));
-    if (found >= 0) return waiting.splice(found, 1)[0]!;
-    const left = deadline - Date.now();
-    assert.ok(left > 0, `no mail to ${to} matching ${subject}; got: ${waiting.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join(' | ')}`);
-    // smtp.next() gives up after a while of its own: then look again until the deadline.
-    const next = await smtp.next().catch(() => undefined);
-    if (next) waiting.push(next);
-  }
-}
-
-function linkIn(mail: ReceivedMail, pattern: RegExp): string {
-  const match = pattern.exec(mail.text);
-  assert.ok(match, `no link ${pattern} in: ${mail.text}`);
-  return match[0].replace('http://localhost:3000', base);
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await fillSignIn(page, email, password);
-}
-
-async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.locator('form.form button[type=submit]').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
+const { mailTo, linkIn, signIn, fillSignIn, checkPage } = e2eSteps(() => ({ smtp, base }), { screenshots: 'review', mailWaitMs: 60_000 });
 
 /** Nothing in a mail a reviewer receives names the author (double-anonymous review). */
 function assertNoAuthorIn(mail: ReceivedMail): void {
@@ -462,6 +422,7 @@ describe('peer review in the browser, from sending to review to acceptance', () 
         await page.getByRole('group', { name: /Reviews sent to the author/ }).getByRole('checkbox').first().check();
         await page.getByLabel(/^Message to the author/).fill('Congratulations: the manuscript goes to copyediting.');
       });
+      assert.equal((await page.locator('dt:text-is("Stage") + dd').first().textContent())?.trim(), 'Copyediting');
     } finally {
       await acceptContext.close();
     }
@@ -472,5 +433,11 @@ describe('peer review in the browser, from sending to review to acceptance', () 
     assertNoReviewerIn(accepted);
     const submission = await findSubmission(t.database.db, 1, submissionId);
     assert.equal(submission?.stage, 'copyediting');
+
+    // Every mail of the whole review, not only those looked at above: none a reviewer got names the author, none the author got names a reviewer.
+    for (const mail of smtp.received) {
+      if (mail.envelopeTo.some((to) => to === RITA.email || to === MAREK.email)) assertNoAuthorIn(mail);
+      if (mail.envelopeTo.includes(AUTHOR.email)) assertNoReviewerIn(mail);
+    }
   });
 });

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { createUserWithRole, setSectionEditorSections } from '../../src/accounts/index.ts';
 import { createMailer } from '../../src/mail/index.ts';
 import { saveSubmissionSettings, submissionSettings } from '../../src/workflow/index.ts';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { startSmtpListener, type ReceivedMail } from '../support/smtp.ts';
+import { e2eSteps, SCREENSHOTS } from '../support/e2e-steps.ts';
+import { startSmtpListener } from '../support/smtp.ts';
 
 /**
  * Issue 19's acceptance in a real browser, as people do it: an author registers, confirms the address
@@ -19,7 +19,6 @@ import { startSmtpListener, type ReceivedMail } from '../support/smtp.ts';
  * runs in the test process (subscribers, mail), as `npm start` does. Every page is checked with axe
  * (WCAG 2.2 AA) and photographed to test-results/screenshots/submission-*.png.
  */
-const SCREENSHOTS = path.resolve('test-results/screenshots');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const TITLE = 'Energy security of small states in the Baltic Sea region';
 
@@ -28,7 +27,6 @@ let t: TestApp;
 let browser: Browser;
 let base: string;
 let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
-let step = 0;
 let sectionEditorId = 0;
 
 before(async () => {
@@ -67,41 +65,7 @@ async function newContext(): Promise<BrowserContext> {
   return browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, bypassCSP: true });
 }
 
-/** axe on the page, and a screenshot named after the step. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  assert.deepEqual(await axeViolations(page), [], `axe: ${name}`);
-  step += 1;
-  await page.screenshot({ path: path.join(SCREENSHOTS, `submission-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-/** The next mail to `to` (others that arrive meanwhile are kept for later calls). */
-const waiting: ReceivedMail[] = [];
-async function mailTo(to: string, subject: RegExp): Promise<ReceivedMail> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const found = waiting.findIndex((m) => m.envelopeTo.includes(to) && subject.test(m.subject));
-    if (found >= 0) return waiting.splice(found, 1)[0]!;
-    const left = deadline - Date.now();
-    assert.ok(left > 0, `no mail to ${to} matching ${subject}; got: ${waiting.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join(' | ')}`);
-    // smtp.next() gives up after a while of its own: then look again until the deadline.
-    const next = await smtp.next().catch(() => undefined);
-    if (next) waiting.push(next);
-  }
-}
-
-function linkIn(mail: ReceivedMail, pattern: RegExp): string {
-  const match = pattern.exec(mail.text);
-  assert.ok(match, `no link ${pattern} in: ${mail.text}`);
-  return match[0].replace('http://localhost:3000', base);
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.locator('form.form button[type=submit]').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+const { mailTo, linkIn, signIn, checkPage } = e2eSteps(() => ({ smtp, base }), { screenshots: 'submission' });
 
 describe('a submission in the browser, from registration to discussion', () => {
   let submissionUrl = '';
