@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { assignRole, createUserWithRole, registerUser } from '../../src/accounts/index.ts';
 import { formatLongDate } from '../../src/i18n/index.ts';
@@ -86,15 +86,7 @@ after(async () => {
   await smtp?.close();
 });
 
-async function newContext(): Promise<BrowserContext> {
-  // CSP bypassed only so that axe can be injected at each step.
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  context.setDefaultTimeout(60_000);
-  context.setDefaultNavigationTimeout(60_000);
-  return context;
-}
-
-const { mailTo, linkIn, signIn, fillSignIn, checkPage } = e2eSteps(() => ({ smtp, base }), { screenshots: 'review', mailWaitMs: 60_000 });
+const { mailTo, linkIn, signIn, fillSignIn, newContext, checkPage } = e2eSteps(() => ({ smtp, base }), { screenshots: 'review', waitMs: 60_000 });
 
 /** Nothing in a mail a reviewer receives names the author (double-anonymous review). */
 function assertNoAuthorIn(mail: ReceivedMail): void {
@@ -174,6 +166,26 @@ async function review(page: Page, who: string, round: number, answers: { origina
   await checkPage(page, `${who}-round-${round}-sent`);
 }
 
+/** Rita, who has an account, opens the accept link of her request in a browser of her own, accepts, signs in when asked, and reviews. */
+async function ritaAcceptsAndReviews(link: string, round: number, answers: Parameters<typeof review>[3]): Promise<void> {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('heading', { level: 1, name: 'Accept the review request' }).waitFor(WAIT);
+    assertNoAuthor([{ where: 'the accept page', bytes: Buffer.from(await page.content()) }]);
+    await checkPage(page, `rita-round-${round}-accept`);
+    await page.getByRole('button', { name: 'Accept the request' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/login'), WAIT);
+    await checkPage(page, `rita-round-${round}-sign-in`);
+    await fillSignIn(page, RITA.email, RITA.password);
+    await page.waitForURL((url) => url.pathname.startsWith('/sm/reviewer/review/'), WAIT);
+    await review(page, 'rita', round, answers);
+  } finally {
+    await context.close();
+  }
+}
+
 /** The editor's decision from the Review section: its page, then its button. */
 async function decide(page: Page, label: string, name: string, fill: (page: Page) => Promise<void>): Promise<void> {
   await page.goto(`${submissionUrl}#review`);
@@ -221,7 +233,7 @@ function inTurn(name: string, body: () => Promise<void>): void {
 
 describe('peer review in the browser, from sending to review to acceptance', () => {
   inTurn('lets the editor send the submission to review, ask a reviewer of the journal and invite someone new', async () => {
-    const context = await newContext();
+    const context = await newContext(browser);
     try {
       const page = await context.newPage();
       await signIn(page, EDITOR.email, EDITOR.password);
@@ -256,25 +268,10 @@ describe('peer review in the browser, from sending to review to acceptance', () 
     const marekAccept = await requestMail(MAREK.email, /Invitation to review:/, 1);
 
     // Rita has an account: she accepts, then signs in when asked.
-    const ritaContext = await newContext();
-    try {
-      const page = await ritaContext.newPage();
-      await page.goto(ritaAccept);
-      await page.getByRole('heading', { level: 1, name: 'Accept the review request' }).waitFor(WAIT);
-      assertNoAuthor([{ where: 'the accept page', bytes: Buffer.from(await page.content()) }]);
-      await checkPage(page, 'rita-accept');
-      await page.getByRole('button', { name: 'Accept the request' }).click();
-      await page.waitForURL((url) => url.pathname.endsWith('/login'), WAIT);
-      await checkPage(page, 'rita-sign-in');
-      await fillSignIn(page, RITA.email, RITA.password);
-      await page.waitForURL((url) => url.pathname.startsWith('/sm/reviewer/review/'), WAIT);
-      await review(page, 'rita', 1, { original: 'Highly original', methods: 'The customs records are used well; the 1995 series needs a source.', significance: 'High', recommendation: 'Minor revisions required', forAuthor: 'Please give the source of the 1995 customs series.', forEditor: 'A solid paper; only small changes are needed.' });
-    } finally {
-      await ritaContext.close();
-    }
+    await ritaAcceptsAndReviews(ritaAccept, 1, { original: 'Highly original', methods: 'The customs records are used well; the 1995 series needs a source.', significance: 'High', recommendation: 'Minor revisions required', forAuthor: 'Please give the source of the 1995 customs series.', forEditor: 'A solid paper; only small changes are needed.' });
 
     // Marek has none: accepting with a name and a password makes it and signs him in.
-    const marekContext = await newContext();
+    const marekContext = await newContext(browser);
     try {
       const page = await marekContext.newPage();
       await page.goto(marekAccept);
@@ -308,7 +305,7 @@ describe('peer review in the browser, from sending to review to acceptance', () 
   });
 
   inTurn('lets the editor read the reviews and ask for revisions, sharing both; the author reads them unnamed and uploads a revision', async () => {
-    const editorContext = await newContext();
+    const editorContext = await newContext(browser);
     try {
       const page = await editorContext.newPage();
       await signIn(page, EDITOR.email, EDITOR.password);
@@ -341,7 +338,7 @@ describe('peer review in the browser, from sending to review to acceptance', () 
     assertNoReviewerIn(decision);
     linkIn(decision, new RegExp(`http://localhost:3000/sm/workflow/index/${submissionId}/review/revisions`));
 
-    const authorContext = await newContext();
+    const authorContext = await newContext(browser);
     try {
       const page = await authorContext.newPage();
       await signIn(page, AUTHOR.email, AUTHOR_PASSWORD);
@@ -369,7 +366,7 @@ describe('peer review in the browser, from sending to review to acceptance', () 
   });
 
   inTurn('lets the editor open round 2 with the revision and one reviewer, who reviews it, and accept the submission', async () => {
-    const editorContext = await newContext();
+    const editorContext = await newContext(browser);
     try {
       const page = await editorContext.newPage();
       await signIn(page, EDITOR.email, EDITOR.password);
@@ -395,26 +392,13 @@ describe('peer review in the browser, from sending to review to acceptance', () 
     assertNoReviewerIn(newRound);
 
     const accept = await requestMail(RITA.email, /Review request:/, 2);
-    const ritaContext = await newContext();
-    try {
-      const page = await ritaContext.newPage();
-      await page.goto(accept);
-      await page.getByRole('heading', { level: 1, name: 'Accept the review request' }).waitFor(WAIT);
-      await checkPage(page, 'rita-round-2-accept');
-      await page.getByRole('button', { name: 'Accept the request' }).click();
-      await page.waitForURL((url) => url.pathname.endsWith('/login'), WAIT);
-      await fillSignIn(page, RITA.email, RITA.password);
-      await page.waitForURL((url) => url.pathname.startsWith('/sm/reviewer/review/'), WAIT);
-      await review(page, 'rita', 2, { original: 'Highly original', methods: 'The 1995 series now has its source.', significance: 'High', recommendation: 'Accept submission', forAuthor: 'Thank you for the careful revision.', forEditor: 'Ready to publish.' });
-    } finally {
-      await ritaContext.close();
-    }
+    await ritaAcceptsAndReviews(accept, 2, { original: 'Highly original', methods: 'The 1995 series now has its source.', significance: 'High', recommendation: 'Accept submission', forAuthor: 'Thank you for the careful revision.', forEditor: 'Ready to publish.' });
     await mailTo(EDITOR.email, new RegExp(`${RITA.name}.* accepted to review submission ${submissionId}`));
     assertNoAuthorIn(await mailTo(RITA.email, /Thank you for your review/));
     const completed = await mailTo(EDITOR.email, new RegExp(`Review received for submission ${submissionId}`));
     assert.match(completed.text, /Recommendation: Accept/);
 
-    const acceptContext = await newContext();
+    const acceptContext = await newContext(browser);
     try {
       const page = await acceptContext.newPage();
       await signIn(page, EDITOR.email, EDITOR.password);

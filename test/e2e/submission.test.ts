@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUserWithRole, setSectionEditorSections } from '../../src/accounts/index.ts';
 import { createMailer } from '../../src/mail/index.ts';
 import { saveSubmissionSettings, submissionSettings } from '../../src/workflow/index.ts';
@@ -60,18 +60,13 @@ after(async () => {
   await smtp?.close();
 });
 
-async function newContext(): Promise<BrowserContext> {
-  // CSP bypassed only so that axe can be injected at each step.
-  return browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, bypassCSP: true });
-}
-
-const { mailTo, linkIn, signIn, checkPage } = e2eSteps(() => ({ smtp, base }), { screenshots: 'submission' });
+const { mailTo, linkIn, signIn, newContext, checkPage } = e2eSteps(() => ({ smtp, base }), { screenshots: 'submission' });
 
 describe('a submission in the browser, from registration to discussion', () => {
   let submissionUrl = '';
 
   it('lets an author register, confirm the address and submit a PDF with checked references', async () => {
-    const context = await newContext();
+    const context = await newContext(browser);
     try {
       const page = await context.newPage();
       await page.goto(`${base}/sm/user/register`);
@@ -167,7 +162,7 @@ describe('a submission in the browser, from registration to discussion', () => {
   it('lets the editor, told by mail, find it among the unassigned and assign a section editor', async () => {
     const told = await mailTo('editor@example.org', /New submission|Nowe zgłoszenie/);
     assert.match(told.text, new RegExp(TITLE));
-    const context = await newContext();
+    const context = await newContext(browser);
     try {
       const page = await context.newPage();
       await signIn(page, 'editor@example.org', 'editor password 1');
@@ -192,7 +187,7 @@ describe('a submission in the browser, from registration to discussion', () => {
   });
 
   it('lets the editor start a discussion with the author, with an attachment, which the author answers', async () => {
-    const editorContext = await newContext();
+    const editorContext = await newContext(browser);
     let discussionUrl = '';
     try {
       const page = await editorContext.newPage();
@@ -219,7 +214,7 @@ describe('a submission in the browser, from registration to discussion', () => {
     assert.match(told.text, /review-form\.pdf/);
     const link = linkIn(told, /http:\/\/localhost:3000\/sm\/workflow\/index\/\d+\/discussions\/\d+/);
     assert.equal(new URL(link).pathname, new URL(discussionUrl).pathname);
-    const authorContext = await newContext();
+    const authorContext = await newContext(browser);
     try {
       const page = await authorContext.newPage();
       await signIn(page, 'anna.author@example.org', 'correct horse battery');

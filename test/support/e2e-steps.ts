@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from './browser.ts';
 import type { ReceivedMail, startSmtpListener } from './smtp.ts';
 
@@ -14,8 +14,9 @@ export const SCREENSHOTS = path.resolve('test-results/screenshots');
  * test-results/screenshots/<prefix>-NN-<name>.png). `app` is read when a step runs: the listener and
  * the address exist only once the test's `before` has run.
  */
-export function e2eSteps(app: () => { smtp: SmtpListener; base: string }, options: { screenshots: string; mailWaitMs?: number }) {
-  const waitMs = options.mailWaitMs ?? 20_000;
+export function e2eSteps(app: () => { smtp: SmtpListener; base: string }, options: { screenshots: string; waitMs?: number }) {
+  // How long a mail, an element or a page may take: the default of playwright unless the test says (a loaded machine).
+  const waitMs = options.waitMs ?? 20_000;
   const waiting: ReceivedMail[] = [];
   let step = 0;
 
@@ -53,6 +54,17 @@ export function e2eSteps(app: () => { smtp: SmtpListener; base: string }, option
     await fillSignIn(page, email, password);
   }
 
+  /** A browser of its own for one person: English, a desktop window. */
+  async function newContext(browser: Browser): Promise<BrowserContext> {
+    // CSP bypassed only so that axe can be injected at each step.
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    if (options.waitMs !== undefined) {
+      context.setDefaultTimeout(options.waitMs);
+      context.setDefaultNavigationTimeout(options.waitMs);
+    }
+    return context;
+  }
+
   /** axe on the page, and a screenshot named after the step. */
   async function checkPage(page: Page, name: string): Promise<void> {
     assert.deepEqual(await axeViolations(page), [], `axe: ${name}`);
@@ -60,5 +72,5 @@ export function e2eSteps(app: () => { smtp: SmtpListener; base: string }, option
     await page.screenshot({ path: path.join(SCREENSHOTS, `${options.screenshots}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
   }
 
-  return { mailTo, linkIn, signIn, fillSignIn, checkPage };
+  return { mailTo, linkIn, signIn, fillSignIn, newContext, checkPage };
 }
