@@ -19,6 +19,9 @@ import { workflowEditorialEn } from './workflow-editorial.en.ts';
 import { workflowWizardEn } from './workflow-wizard.en.ts';
 import { workflowDiscussionsEn } from './workflow-discussions.en.ts';
 import { workflowReviewEn } from './workflow-review.en.ts';
+import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
+import { workflowReviewerEn } from './workflow-reviewer.en.ts';
+import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
 import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
 import { workflowReviewerEn } from './workflow-reviewer.en.ts';
@@ -122,6 +125,9 @@ export const en = {
   ...workflowWizardEn,
   ...workflowDiscussionsEn,
   ...workflowReviewEn,
+  ...workflowReviewEditorEn,
+  ...workflowReviewerEn,
+  ...workflowReviewAuthorEn,
   ...reviewFilesEn,
   ...workflowReviewEditorEn,
   ...workflowReviewerEn,

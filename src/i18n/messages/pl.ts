@@ -21,6 +21,9 @@ import { workflowEditorialPl } from './workflow-editorial.pl.ts';
 import { workflowWizardPl } from './workflow-wizard.pl.ts';
 import { workflowDiscussionsPl } from './workflow-discussions.pl.ts';
 import { workflowReviewPl } from './workflow-review.pl.ts';
+import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
+import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
+import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
 import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
 import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
@@ -50,6 +53,9 @@ export const pl: Record<MessageKey, string> = {
   ...workflowWizardPl,
   ...workflowDiscussionsPl,
   ...workflowReviewPl,
+  ...workflowReviewEditorPl,
+  ...workflowReviewerPl,
+  ...workflowReviewAuthorPl,
   ...reviewFilesPl,
   ...workflowReviewEditorPl,
   ...workflowReviewerPl,

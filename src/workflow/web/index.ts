@@ -19,6 +19,9 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await submissionWizardRoutes(app, deps);
   await editorialRoutes(app, deps);
   await discussionRoutes(app, deps);
+  await reviewEditorRoutes(app, deps);
+  await reviewerPages(app, deps);
+  await authorReviewRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
   await reviewEditorRoutes(app, deps);
   await reviewerPages(app, deps);
