@@ -23,9 +23,6 @@ import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
 import { workflowReviewerEn } from './workflow-reviewer.en.ts';
 import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
-import { workflowReviewEditorEn } from './workflow-review-editor.en.ts';
-import { workflowReviewerEn } from './workflow-reviewer.en.ts';
-import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
@@ -129,9 +126,6 @@ export const en = {
   ...workflowReviewerEn,
   ...workflowReviewAuthorEn,
   ...reviewFilesEn,
-  ...workflowReviewEditorEn,
-  ...workflowReviewerEn,
-  ...workflowReviewAuthorEn,
   ...notificationsEn,
   ...workflowReviewFormsEn,
   ...workflowReviewerSearchEn,

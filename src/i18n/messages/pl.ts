@@ -25,9 +25,6 @@ import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
 import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
 import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
-import { workflowReviewEditorPl } from './workflow-review-editor.pl.ts';
-import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
-import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
@@ -57,9 +54,6 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewerPl,
   ...workflowReviewAuthorPl,
   ...reviewFilesPl,
-  ...workflowReviewEditorPl,
-  ...workflowReviewerPl,
-  ...workflowReviewAuthorPl,
   ...notificationsPl,
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,

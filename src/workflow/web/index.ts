@@ -3,10 +3,10 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { authorReviewRoutes } from './author-review.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
+import { reviewEditorRoutes } from './review-editor.ts';
 import { reviewSettingsRoutes } from './review-settings.ts';
 import { reviewerPages } from './reviewer-pages.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
-import { reviewEditorRoutes } from './review-editor.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 
@@ -23,7 +23,4 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await reviewerPages(app, deps);
   await authorReviewRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
-  await reviewEditorRoutes(app, deps);
-  await reviewerPages(app, deps);
-  await authorReviewRoutes(app, deps);
 }
