@@ -17,8 +17,8 @@ import {
   type PageContext,
 } from '../../ui/index.ts';
 import { countryOptions, PASSWORD_MIN_LENGTH } from '../../platform/identifiers/index.ts';
-import { MAX_REVIEWER_INTEREST_LENGTH, MAX_REVIEWER_INTERESTS } from '../reviewer-interests.ts';
 import { NewPasswordFields, PrivacyConsentField } from './account-fields.tsx';
+import { MAX_REVIEWER_INTEREST_LENGTH, MAX_REVIEWER_INTERESTS } from '../reviewer-interests.ts';
 
 /** Account pages live at the site root or inside a journal (`/{journal}/login`), as in OJS. */
 export function accountPath(ctx: PageContext, path: string): string {

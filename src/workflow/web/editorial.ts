@@ -13,8 +13,8 @@ import type { SubmissionFileResource } from '../policy.ts';
 import { findSubmission, submissionActivity, submissionFileRevisions, submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { sendStoredFile } from './stored-files.ts';
 import { reviewStageSection } from './review-editor-stage.ts';
+import { sendStoredFile } from './stored-files.ts';
 import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
@@ -61,8 +61,6 @@ export function manageAccess(user: SignedInUser | null, journalId: number): Mana
     stats: can(user, 'journal.stats', { kind: 'journal', journalId }),
   };
 }
-
-export { attachment } from './stored-files.ts';
 
 export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   const { db, files, clock } = deps;
