@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUserWithRole, setSectionEditorSections } from '../../src/accounts/index.ts';
 import { createMailer } from '../../src/mail/index.ts';
 import { saveSubmissionSettings, submissionSettings } from '../../src/workflow/index.ts';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { startSmtpListener, type ReceivedMail } from '../support/smtp.ts';
+import { e2eSteps, SCREENSHOTS } from '../support/e2e-steps.ts';
+import { startSmtpListener } from '../support/smtp.ts';
 
 /**
  * Issue 19's acceptance in a real browser, as people do it: an author registers, confirms the address
@@ -19,7 +19,6 @@ import { startSmtpListener, type ReceivedMail } from '../support/smtp.ts';
  * runs in the test process (subscribers, mail), as `npm start` does. Every page is checked with axe
  * (WCAG 2.2 AA) and photographed to test-results/screenshots/submission-*.png.
  */
-const SCREENSHOTS = path.resolve('test-results/screenshots');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const TITLE = 'Energy security of small states in the Baltic Sea region';
 
@@ -28,7 +27,6 @@ let t: TestApp;
 let browser: Browser;
 let base: string;
 let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
-let step = 0;
 let sectionEditorId = 0;
 
 before(async () => {
@@ -62,52 +60,13 @@ after(async () => {
   await smtp?.close();
 });
 
-async function newContext(): Promise<BrowserContext> {
-  // CSP bypassed only so that axe can be injected at each step.
-  return browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, bypassCSP: true });
-}
-
-/** axe on the page, and a screenshot named after the step. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  assert.deepEqual(await axeViolations(page), [], `axe: ${name}`);
-  step += 1;
-  await page.screenshot({ path: path.join(SCREENSHOTS, `submission-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-/** The next mail to `to` (others that arrive meanwhile are kept for later calls). */
-const waiting: ReceivedMail[] = [];
-async function mailTo(to: string, subject: RegExp): Promise<ReceivedMail> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const found = waiting.findIndex((m) => m.envelopeTo.includes(to) && subject.test(m.subject));
-    if (found >= 0) return waiting.splice(found, 1)[0]!;
-    const left = deadline - Date.now();
-    assert.ok(left > 0, `no mail to ${to} matching ${subject}; got: ${waiting.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join(' | ')}`);
-    // smtp.next() gives up after a while of its own: then look again until the deadline.
-    const next = await smtp.next().catch(() => undefined);
-    if (next) waiting.push(next);
-  }
-}
-
-function linkIn(mail: ReceivedMail, pattern: RegExp): string {
-  const match = pattern.exec(mail.text);
-  assert.ok(match, `no link ${pattern} in: ${mail.text}`);
-  return match[0].replace('http://localhost:3000', base);
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.locator('form.form button[type=submit]').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+const { mailTo, linkIn, signIn, newContext, checkPage } = e2eSteps(() => ({ smtp, base }), { screenshots: 'submission' });
 
 describe('a submission in the browser, from registration to discussion', () => {
   let submissionUrl = '';
 
   it('lets an author register, confirm the address and submit a PDF with checked references', async () => {
-    const context = await newContext();
+    const context = await newContext(browser);
     try {
       const page = await context.newPage();
       await page.goto(`${base}/sm/user/register`);
@@ -203,7 +162,7 @@ describe('a submission in the browser, from registration to discussion', () => {
   it('lets the editor, told by mail, find it among the unassigned and assign a section editor', async () => {
     const told = await mailTo('editor@example.org', /New submission|Nowe zgłoszenie/);
     assert.match(told.text, new RegExp(TITLE));
-    const context = await newContext();
+    const context = await newContext(browser);
     try {
       const page = await context.newPage();
       await signIn(page, 'editor@example.org', 'editor password 1');
@@ -228,7 +187,7 @@ describe('a submission in the browser, from registration to discussion', () => {
   });
 
   it('lets the editor start a discussion with the author, with an attachment, which the author answers', async () => {
-    const editorContext = await newContext();
+    const editorContext = await newContext(browser);
     let discussionUrl = '';
     try {
       const page = await editorContext.newPage();
@@ -255,7 +214,7 @@ describe('a submission in the browser, from registration to discussion', () => {
     assert.match(told.text, /review-form\.pdf/);
     const link = linkIn(told, /http:\/\/localhost:3000\/sm\/workflow\/index\/\d+\/discussions\/\d+/);
     assert.equal(new URL(link).pathname, new URL(discussionUrl).pathname);
-    const authorContext = await newContext();
+    const authorContext = await newContext(browser);
     try {
       const page = await authorContext.newPage();
       await signIn(page, 'anna.author@example.org', 'correct horse battery');
