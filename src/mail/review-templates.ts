@@ -1,4 +1,4 @@
-import type { BuiltInLocale } from './templates.ts';
+import type { BuiltInLocale } from './template-types.ts';
 
 /**
  * The mails of peer review and decisions (issue 20): what each is for and its variables. They frame

@@ -1,5 +1,5 @@
 import type { ReviewMailTemplateKey } from './review-templates.ts';
-import type { BuiltInLocale, MailTemplate } from './templates.ts';
+import type { BuiltInLocale, MailTemplate } from './template-types.ts';
 
 /**
  * The built-in wording of the review and decision mails (review-templates.ts says what each is for).

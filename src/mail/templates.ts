@@ -27,13 +27,9 @@ export const MAIL_TEMPLATE_KEYS = [
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
-export interface MailTemplate {
-  subject: string;
-  body: string;
-}
+export type { BuiltInLocale, MailTemplate } from './template-types.ts';
 
-/** Locales with built-in wording; any other locale falls back to `en`. */
-export type BuiltInLocale = 'pl' | 'en';
+import type { BuiltInLocale, MailTemplate } from './template-types.ts';
 
 export interface MailTemplateInfo {
   /** What the mail is for, shown on the manager's editing screen. */

@@ -9,8 +9,8 @@ import { sendStoredFile } from './stored-files.ts';
 import { reviewAttachments } from './reviewer-data.ts';
 import { SIGNED_IN } from './reviewer-review.ts';
 import { reviewOr404 } from './reviewer-shared.ts';
-import { reviewHref } from './views/reviewer-dashboard.tsx';
-import { RemoveAttachmentPage } from './views/reviewer-review.tsx';
+import { reviewHref } from './views/review-assignments.tsx';
+import { RemoveAttachmentPage } from './views/review-page.tsx';
 
 /** The reviewer's own files of a review: downloaded by whoever may read the review, removed (confirmed) while it is a draft. */
 

@@ -10,8 +10,8 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { reviewerAssignments } from './reviewer-data.ts';
 import { refusal, ReviewParams, SIGNED_IN } from './reviewer-review.ts';
 import { requestView, reviewOr404 } from './reviewer-shared.ts';
-import { reviewHref, ReviewAssignmentsPage } from './views/reviewer-dashboard.tsx';
-import { DeclinePage } from './views/reviewer-review.tsx';
+import { reviewHref, ReviewAssignmentsPage } from './views/review-assignments.tsx';
+import { DeclinePage } from './views/review-page.tsx';
 
 /**
  * The reviewer's dashboard at OJS 3.5's address, `/:journal/dashboard/reviewAssignments` (issue 20,

@@ -16,8 +16,8 @@ import { reviewAttachments, roundFiles } from './reviewer-data.ts';
 import { answerRefusals, questionsOf, sentAnswers, storedAnswers, typedAnswers } from './reviewer-form.ts';
 import { requestView, reviewFileName, reviewOr404, type ReviewAtAddress } from './reviewer-shared.ts';
 import { ERROR_LABEL } from './views/editorial-labels.tsx';
-import { reviewHref } from './views/reviewer-dashboard.tsx';
-import { ReviewPage, SubmitConfirmPage, type ReviewDraft } from './views/reviewer-review.tsx';
+import { reviewHref } from './views/review-assignments.tsx';
+import { ReviewPage, SubmitConfirmPage, type ReviewDraft } from './views/review-page.tsx';
 
 /**
  * The review page (issue 20, item 6): `GET /:journal/reviewer/review/:reviewId` shows the request,

@@ -3,7 +3,7 @@ import type { Recommendation, ReviewStatus } from '../../../db/schema.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { formatFileSize } from '../../../platform/web/index.ts';
 import { Confirmation, ConfirmLink, ErrorSummary, Form, Layout, Notice, SelectField, TextArea, type FormErrors, type PageContext } from '../../../ui/index.ts';
-import { reviewHref } from './reviewer-dashboard.tsx';
+import { reviewHref } from './review-assignments.tsx';
 import { RequestSummary, ReviewDate, type RequestView } from './reviewer-request.tsx';
 
 /**
