@@ -54,8 +54,9 @@ export function readReviewLink(secret: string, token: string, purpose: LinkPurpo
   return { ok: true, reviewId: Number(id), purpose, nonce, expiresAt };
 }
 
+/** The key the links are signed with: made once and kept in the database, so every process signs alike. */
 export function reviewLinkSecret(db: Kysely<Database>): Promise<string> {
-  return siteSecret(db, LINK_SECRET, process.env.REVIEW_LINK_SECRET);
+  return siteSecret(db, LINK_SECRET);
 }
 
 /** The page a link opens: `/{journal}/reviewer/respond/{purpose}?token=…`. */
