@@ -11,7 +11,7 @@ export { JOURNAL_ROLES, type JournalRole, type Principal, type UserResource } fr
 export { accountsRules } from './policy.ts';
 export { can, managesSomething, type Action, type PolicyActions, type RoutePermission } from '../platform/policy/index.ts';
 export { viewerName, personName } from './names.ts';
-export { siteSecret } from './tokens.ts';
+export { equalInConstantTime, hmac, siteSecret } from './tokens.ts';
 export { ensureAdministrator, createUserWithRole, generatePassword, AccountSetupError } from './bootstrap.ts';
 export * from '../platform/identifiers/index.ts';
 export * from './users.ts';

@@ -53,6 +53,21 @@ export const TABLE_OWNERS: Record<string, Ownership> = {
   discussion_participants: { owner: WORKFLOW },
   discussion_messages: { owner: WORKFLOW },
   discussion_message_files: { owner: WORKFLOW },
+  // Peer review (issue 20): settings, forms, rounds, requests and reviews, decisions, anonymised copies.
+  review_settings: { owner: WORKFLOW },
+  review_forms: { owner: WORKFLOW },
+  review_form_elements: { owner: WORKFLOW },
+  review_rounds: { owner: WORKFLOW },
+  review_assignments: { owner: WORKFLOW },
+  review_responses: { owner: WORKFLOW },
+  review_attachments: { owner: WORKFLOW },
+  editorial_decisions: { owner: WORKFLOW },
+  anonymized_files: { owner: WORKFLOW },
+  // A person's reviewing interests, kept on their profile.
+  reviewer_interests: { owner: 'accounts/' },
+  // Notifications and each person's choices of them.
+  notifications: { owner: 'notifications/' },
+  notification_preferences: { owner: 'notifications/' },
   // The catalog: journals and everything published in them (src/catalog/commands/*).
   journals: { owner: CATALOG },
   sections: { owner: CATALOG },

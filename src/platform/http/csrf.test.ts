@@ -67,7 +67,7 @@ for (const database of await testDatabases()) {
       const routes = t.app.routeAccess.filter((r) => UNSAFE.has(r.method) && !WITHOUT_FORM_TOKEN.has(`${r.method} ${r.url}`));
       assert.ok(routes.length > 40, `expected the whole set of forms, found ${routes.length}`);
       for (const route of routes) {
-        const url = route.url.replace(':journal', 'sm').replace(/:[a-zA-Z]+/g, (name) => (name === ':locale' ? 'en' : name === ':key' ? 'verify-email' : name === ':path' ? 'about' : '1'));
+        const url = route.url.replace(':journal', 'sm').replace(/:[a-zA-Z]+/g, (name) => (name === ':locale' ? 'en' : name === ':key' ? 'verify-email' : name === ':path' ? 'about' : name === ':purpose' ? 'accept' : '1'));
         for (const token of [undefined, 'forged-token']) {
           const response = await t.app.inject({
             method: route.method as 'POST',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { equalInConstantTime, hmac, siteSecret } from '../../accounts/tokens.ts';
+import { equalInConstantTime, hmac, siteSecret } from '../../accounts/index.ts';
 import type { Database } from '../../db/index.ts';
 
 /**

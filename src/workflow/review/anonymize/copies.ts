@@ -1,5 +1,6 @@
 import fsp from 'node:fs/promises';
 import type { Kysely } from 'kysely';
+import { forgetUnreferencedFiles, recordFile } from '../../../catalog/index.ts';
 import type { Database } from '../../../db/index.ts';
 import { extensionOfType, type FileStore } from '../../../storage/index.ts';
 import { WorkflowError } from '../../errors.ts';
@@ -62,26 +63,23 @@ async function makeCopy(db: Kysely<Database>, files: FileStore, fileId: number, 
   let won: boolean;
   try {
     won = await db.transaction().execute(async (trx) => {
-      const copy = await trx
-        .insertInto('files')
-        .values({
-          storage_key: stored.key,
-          mime_type: original.mime_type,
-          size_bytes: stored.sizeBytes,
+      const copy = {
+        id: await recordFile(trx, {
+          storageKey: stored.key,
+          mimeType: original.mime_type,
+          sizeBytes: stored.sizeBytes,
           sha256: stored.sha256,
           // Never the uploaded name: it may be the author's.
-          original_name: `anonymized.${extensionOfType(original.mime_type) ?? 'bin'}`,
-          type_checked_at: new Date(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+          originalName: `anonymized.${extensionOfType(original.mime_type) ?? 'bin'}`,
+        }),
+      };
       const row = await trx
         .insertInto('anonymized_files')
         .values({ file_id: fileId, copy_file_id: copy.id, removed: JSON.stringify(stripped.removed) })
         .onConflict((oc) => oc.column('file_id').doNothing())
         .returning('file_id')
         .executeTakeFirst();
-      if (!row) await trx.deleteFrom('files').where('id', '=', copy.id).execute();
+      if (!row) await forgetUnreferencedFiles(trx, [copy.id]);
       return row !== undefined;
     });
   } catch (error) {

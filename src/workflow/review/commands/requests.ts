@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { acceptInvitationById, assignRole, findUserByEmail, invitationMailClaims, storeInvitation, takeTurn } from '../../../accounts/index.ts';
+import { acceptInvitationById, assignRole, revokeInvitation, findUserByEmail, invitationMailClaims, storeInvitation, takeTurn } from '../../../accounts/index.ts';
 import { inTransaction, type Db } from '../../../catalog/index.ts';
 import type { Anonymity, Database, LocalizedText } from '../../../db/schema.ts';
 import { emit } from '../../../platform/events/index.ts';
@@ -245,7 +245,7 @@ export async function answerReviewRequest(db: Db, input: ReviewAnswer): Promise<
           .executeTakeFirst();
         if (twice) throw new WorkflowError('reviewer-already-requested');
       } else if (review.invitationId !== null) {
-        await trx.updateTable('invitations').set({ revoked_at: input.now }).where('id', '=', review.invitationId).where('accepted_at', 'is', null).execute();
+        await revokeInvitation(trx, review.invitationId, input.journalId, input.now);
       }
     }
     const status = input.accept ? 'accepted' : 'declined';
