@@ -21,7 +21,8 @@ port.on('message', (request: StripRequest) => {
   void (async (): Promise<StripReply> => {
     try {
       const result = await stripMetadata(await fsp.readFile(request.path), request.mimeType, request.maxBytes);
-      return result ? { id: request.id, bytes: result.bytes, removed: result.removed } : { id: request.id, none: true };
+      // A fresh buffer of its own: a Buffer may sit in a shared pool, which Node (22 on) refuses to transfer.
+      return result ? { id: request.id, bytes: new Uint8Array(result.bytes), removed: result.removed } : { id: request.id, none: true };
     } catch (error) {
       if (error instanceof AnonymizeError) return { id: request.id, failure: error.reason, detail: error.message };
       return { id: request.id, error: String((error as Error).message ?? error).slice(0, 500) };
