@@ -4,7 +4,8 @@ import type { FileStore } from '../../src/storage/index.ts';
 import { addSubmissionFile, assignParticipant, createDraft, saveSubmissionDetails, submissionFiles, submitSubmission } from '../../src/workflow/index.ts';
 import { addReviewAttachment, answerReviewRequest, recordDecision, requestReview, saveReview, shareReviewAttachment } from '../../src/workflow/index.ts';
 
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+/** A small PDF with one page: enough for the anonymised copy (a PDF without a page tree is refused as damaged). */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 /**
  * A manuscript of the demo journal ("sm") whose first round asked for revisions, made through the
