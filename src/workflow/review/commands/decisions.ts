@@ -3,7 +3,7 @@ import { inTransaction, recordFile, type Db } from '../../../catalog/index.ts';
 import type { Database, DecisionKind, ReviewRoundStatus } from '../../../db/schema.ts';
 import { emit } from '../../../platform/events/index.ts';
 import { logActivity } from '../../activity.ts';
-import { checkUpload, type StoredUpload } from '../../commands/submissions.ts';
+import { checkUpload, cleanName, type StoredUpload } from '../../commands/submissions.ts';
 import { WorkflowError } from '../../errors.ts';
 import { findSubmissionForUpdate, type SubmissionRecord } from '../../queries.ts';
 import { submissionSettings } from '../../settings/read.ts';
@@ -238,7 +238,7 @@ export async function uploadRevision(db: Db, input: { journalId: number; submiss
     const kind = (await submissionSettings(trx, input.journalId)).fileKinds.find((k) => k.key === input.kind);
     if (!kind) throw new WorkflowError('file-kind-unknown', 'kind');
     checkUpload(kind, input.upload);
-    const name = input.upload.originalName.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 255) || 'file';
+    const name = cleanName(input.upload.originalName);
     const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: name });
     const row = await trx
       .insertInto('submission_files')

@@ -3,7 +3,7 @@ import type { Recommendation } from '../../../db/schema.ts';
 import { emit } from '../../../platform/events/index.ts';
 import { isActiveContentType } from '../../../storage/index.ts';
 import { logActivity } from '../../activity.ts';
-import type { StoredUpload } from '../../commands/submissions.ts';
+import { cleanName, type StoredUpload } from '../../commands/submissions.ts';
 import { WorkflowError } from '../../errors.ts';
 import { checkResponses, reviewForm, saveResponses, type ResponseValue } from '../forms/index.ts';
 import { findReviewForUpdate, type ReviewRecord } from '../queries.ts';
@@ -101,7 +101,7 @@ export async function addReviewAttachment(db: Db, input: { journalId: number; re
     const review = await reviewUnderWay(trx, input.journalId, input.reviewId, input.userId);
     const count = await trx.selectFrom('review_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('review_assignment_id', '=', review.id).executeTakeFirstOrThrow();
     if (Number(count.n) >= MAX_REVIEW_ATTACHMENTS) throw new WorkflowError('too-many-files', 'file', { max: MAX_REVIEW_ATTACHMENTS });
-    const name = input.upload.originalName.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 255) || 'file';
+    const name = cleanName(input.upload.originalName);
     const fileId = await recordFile(trx, { storageKey: input.upload.storageKey, mimeType: input.upload.mimeType, sizeBytes: input.upload.sizeBytes, sha256: input.upload.sha256, originalName: name });
     const row = await trx.insertInto('review_attachments').values({ review_assignment_id: review.id, file_id: fileId, name, created_at: input.now }).returning('id').executeTakeFirstOrThrow();
     return row.id;
