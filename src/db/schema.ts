@@ -60,6 +60,8 @@ export interface JournalTable {
   /** OJS-style pattern with %j %v %i %Y %a %p; null for the default `{initials}.v{volume}i{issue}.{id}`. */
   doi_suffix_pattern: Optional<string>;
   crossref_username: Optional<string>;
+  /** Crossmark's policy page DOI: with it, a notice's Crossref record carries its update relation (migration 0030). */
+  crossmark_policy_doi: Optional<string>;
   crossref_password: Optional<string>;
   crossref_depositor_name: Optional<string>;
   crossref_depositor_email: Optional<string>;
@@ -165,6 +167,8 @@ export interface PublicationTable {
   cover_file_id: Optional<number>;
   cover_name: Optional<string>;
   cover_alt_text: Optional<string>;
+  /** An article number (elocation) where the journal numbers articles instead of paging them (migration 0030). */
+  article_number: Optional<string>;
 }
 
 export interface ContributorTable {
@@ -580,9 +584,9 @@ export interface ApiTokenTable {
 
 // workflow (issue 19): submission settings, submissions, their files, participants, activity, discussions.
 export type WorkflowStage = 'submission' | 'review' | 'copyediting' | 'production';
-export type SubmissionStatus = 'draft' | 'active' | 'declined' | 'published';
+export type SubmissionStatus = 'draft' | 'active' | 'declined' | 'scheduled' | 'published';
 export type WizardStep = 'start' | 'files' | 'details' | 'contributors' | 'references' | 'review';
-export type ParticipantRole = 'editor' | 'section-editor' | 'author';
+export type ParticipantRole = 'editor' | 'section-editor' | 'author' | 'copyeditor' | 'layout-editor';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
@@ -731,7 +735,9 @@ export type DecisionKind =
   | 'recommend-accept'
   | 'recommend-revisions'
   | 'recommend-resubmit'
-  | 'recommend-decline';
+  | 'recommend-decline'
+  | 'send-to-production'
+  | 'back-to-copyediting';
 
 export interface ReviewSettingsTable {
   journal_id: number;
@@ -949,6 +955,62 @@ export interface Database {
   anonymized_files: AnonymizedFileTable;
   notifications: NotificationTable;
   notification_preferences: NotificationPreferenceTable;
+  galley_assets: GalleyAssetTable;
+  proof_requests: ProofRequestTable;
+  publication_schedules: PublicationScheduleTable;
+  article_notices: ArticleNoticeTable;
+}
+
+/** An HTML galley's image, stylesheet or other file, under the name its HTML refers to it by (migration 0030). */
+export interface GalleyAssetTable {
+  id: Generated<number>;
+  galley_id: number;
+  name: string;
+  file_id: number;
+  created_at: CreatedAt;
+}
+
+export type ProofStatus = 'sent' | 'approved' | 'corrections' | 'cancelled';
+
+/** A layout editor's request that the author check the galleys, and the author's answer. */
+export interface ProofRequestTable {
+  id: Generated<number>;
+  submission_id: number;
+  publication_id: number;
+  requested_by: number | null;
+  author_id: number;
+  message: Generated<string>;
+  status: ColumnType<ProofStatus, ProofStatus | undefined, ProofStatus>;
+  response: Generated<string>;
+  answered_at: OptionalTimestamp;
+  created_at: CreatedAt;
+}
+
+/** How a publication waits to be published: with its issue, online first (collected by the issue later), or at a moment. */
+export type ScheduleMode = 'issue' | 'online-first' | 'at';
+
+export interface PublicationScheduleTable {
+  publication_id: number;
+  journal_id: number;
+  mode: ScheduleMode;
+  issue_id: number | null;
+  publish_at: OptionalTimestamp;
+  scheduled_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** What a notice does to the article it names, in Crossmark's words. */
+export type NoticeKind = 'correction' | 'retraction' | 'partial_retraction' | 'expression_of_concern' | 'addendum';
+
+/** A correction, retraction or expression of concern: its own article, naming the article it updates. */
+export interface ArticleNoticeTable {
+  id: Generated<number>;
+  journal_id: number;
+  notice_article_id: number;
+  article_id: number;
+  kind: NoticeKind;
+  created_by: number | null;
+  created_at: CreatedAt;
 }
 
 export type Journal = Selectable<JournalTable>;

@@ -63,6 +63,9 @@ export const TABLE_OWNERS: Record<string, Ownership> = {
   review_attachments: { owner: WORKFLOW },
   editorial_decisions: { owner: WORKFLOW },
   anonymized_files: { owner: WORKFLOW },
+  // Production (issue 21): proofs and how a publication waits to be published.
+  proof_requests: { owner: WORKFLOW },
+  publication_schedules: { owner: WORKFLOW },
   // A person's reviewing interests, kept on their profile.
   reviewer_interests: { owner: 'accounts/' },
   // Notifications and each person's choices of them.
@@ -76,6 +79,9 @@ export const TABLE_OWNERS: Record<string, Ownership> = {
   issue_galleys: { owner: CATALOG },
   articles: { owner: CATALOG },
   article_unpublications: { owner: CATALOG },
+  // An HTML galley's images and styles; corrections and retractions naming the article they update (issue 21).
+  galley_assets: { owner: CATALOG },
+  article_notices: { owner: CATALOG },
   publications: { owner: CATALOG },
   contributors: { owner: CATALOG },
   citations: {

@@ -30,6 +30,9 @@ export function listSushiKeys(db: Kysely<Database>, journalId: number) {
 export async function checkSushiCredentials(db: Kysely<Database>, journal: { id: number; requiresKey: boolean }, requestorId: string | undefined, apiKey: string | undefined): Promise<SushiException | undefined> {
   if (!journal.requiresKey) return undefined;
   if (!requestorId || !apiKey) return sushiException(1030, undefined, 'This journal asks for requestor_id and api_key');
+  // No requestor_id is made with control characters or over 200 characters (and PostgreSQL cannot
+  // even compare a NUL): such a one is not authorized, without asking the database.
+  if (requestorId.length > 200 || /[\u0000-\u001f\u007f]/.test(requestorId)) return sushiException(2000, undefined, 'this requestor_id is not authorized');
   const row = await db.selectFrom('sushi_keys').select(['key_hash', 'revoked_at']).where('journal_id', '=', journal.id).where('requestor_id', '=', requestorId).executeTakeFirst();
   if (!row || row.revoked_at) return sushiException(2000, undefined, `requestor_id ${requestorId} is not authorized`);
   const given = Buffer.from(hash(apiKey));

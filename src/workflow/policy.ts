@@ -10,7 +10,7 @@ export interface SubmissionResource {
   sectionId: number;
   submissionId: number;
   /** A draft is its authors' alone; the journal sees a submission once it is submitted. */
-  status: 'draft' | 'active' | 'declined' | 'published';
+  status: 'draft' | 'active' | 'declined' | 'scheduled' | 'published';
   assignments: readonly Assignment[];
   /** Section editors the manager limited to recommending a decision (issue 20): they recommend, others decide. */
   recommendOnly?: readonly number[];

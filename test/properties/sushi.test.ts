@@ -145,6 +145,8 @@ for (const database of await testDatabases()) {
           example('sm', 'reports/ir', [['begin_date', '0000-01'], ['end_date', '0000-02']]),
           example('sm', 'reports/ir', [['begin_date', '2026-01'], ['begin_date', '2026-02'], ['end_date', '2026-03']]),
           example('keyed', 'reports/ir', [['requestor_id', 'a'], ['requestor_id', 'b'], ['begin_date', '2026-01'], ['end_date', '2026-03']]),
+          // Known (issue 20's CI): a requestor_id of NUL characters reached PostgreSQL, which cannot hold them (503).
+          example('keyed', 'reports/pr', [['api_key', 'x'], ['requestor_id', '\u0000'.repeat(200)]]),
           example('SM!', 'status', []),
           example('sm', 'reports/constructor', []),
         ]),

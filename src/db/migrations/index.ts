@@ -27,6 +27,7 @@ import * as submissions from './0026_submissions.ts';
 import * as editorialIndexes from './0027_editorial_indexes.ts';
 import * as review from './0028_review.ts';
 import * as contributorIdentityIndexes from './0029_contributor_identity_indexes.ts';
+import * as production from './0030_production.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0027_editorial_indexes': editorialIndexes,
   '0028_review': review,
   '0029_contributor_identity_indexes': contributorIdentityIndexes,
+  '0030_production': production,
 };
 
 export const migrationProvider: MigrationProvider = {

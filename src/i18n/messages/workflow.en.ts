@@ -39,6 +39,8 @@ export const workflowEn = {
   'workflow.role.editor': 'Editor',
   'workflow.role.section-editor': 'Section editor',
   'workflow.role.author': 'Author',
+  'workflow.role.copyeditor': 'Copyeditor',
+  'workflow.role.layout-editor': 'Layout editor',
   'workflow.stage.submission': 'Submission',
   'workflow.stage.review': 'Review',
   'workflow.stage.copyediting': 'Copyediting',
@@ -47,4 +49,5 @@ export const workflowEn = {
   'workflow.status.active': 'Active',
   'workflow.status.declined': 'Declined',
   'workflow.status.published': 'Published',
+  'workflow.status.scheduled': 'Scheduled',
 };

@@ -41,6 +41,8 @@ export const workflowPl: Record<keyof typeof workflowEn, string> = {
   'workflow.role.editor': 'Redaktor',
   'workflow.role.section-editor': 'Redaktor działu',
   'workflow.role.author': 'Autor',
+  'workflow.role.copyeditor': 'Redaktor techniczny',
+  'workflow.role.layout-editor': 'Składacz',
   'workflow.stage.submission': 'Zgłoszenie',
   'workflow.stage.review': 'Recenzja',
   'workflow.stage.copyediting': 'Redakcja językowa',
@@ -49,4 +51,5 @@ export const workflowPl: Record<keyof typeof workflowEn, string> = {
   'workflow.status.active': 'W toku',
   'workflow.status.declined': 'Odrzucone',
   'workflow.status.published': 'Opublikowane',
+  'workflow.status.scheduled': 'Zaplanowane',
 };

@@ -14,6 +14,9 @@ import { findSubmissionForUpdate } from '../queries.ts';
 const ELIGIBLE: Record<Exclude<ParticipantRole, 'author'>, readonly string[]> = {
   editor: ['manager', 'editor'],
   'section-editor': ['section-editor', 'editor', 'manager'],
+  // Copyeditors and layout editors (issue 21): those roles, or anyone who edits the journal.
+  copyeditor: ['copyeditor', 'editor', 'manager'],
+  'layout-editor': ['layout-editor', 'editor', 'manager'],
 };
 
 export interface Assignment {

@@ -19,7 +19,7 @@ export const Recommendation = Type.Union([Type.Literal('accept'), Type.Literal('
 const RecommendationOrNull = Type.Union([Recommendation, Type.Null()]);
 const RoundStatus = Type.Union([Type.Literal('open'), Type.Literal('revisions-requested'), Type.Literal('revisions-submitted'), Type.Literal('resubmit-requested'), Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('closed')]);
 export const DecisionKind = Type.Union(
-  [Type.Literal('send-to-review'), Type.Literal('accept'), Type.Literal('request-revisions'), Type.Literal('resubmit'), Type.Literal('new-round'), Type.Literal('decline'), Type.Literal('initial-decline'), Type.Literal('revert-decline'), Type.Literal('recommend-accept'), Type.Literal('recommend-revisions'), Type.Literal('recommend-resubmit'), Type.Literal('recommend-decline')],
+  [Type.Literal('send-to-review'), Type.Literal('accept'), Type.Literal('request-revisions'), Type.Literal('resubmit'), Type.Literal('new-round'), Type.Literal('decline'), Type.Literal('initial-decline'), Type.Literal('revert-decline'), Type.Literal('recommend-accept'), Type.Literal('recommend-revisions'), Type.Literal('recommend-resubmit'), Type.Literal('recommend-decline'), Type.Literal('send-to-production'), Type.Literal('back-to-copyediting')],
   { description: '`send-to-review` opens round 1; `new-round` the next one after revisions; `accept`, `request-revisions`, `resubmit`, `decline` (after review), `initial-decline` (before review), `revert-decline`; `recommend-*` by an editor limited to recommending.' },
 );
 const Late = Type.Union([Type.Literal('response'), Type.Literal('review'), Type.Null()], { description: '`response`: not answered by `dateResponseDue`; `review`: accepted and not in by `dateDue`.' });

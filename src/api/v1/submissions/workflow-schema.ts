@@ -12,11 +12,11 @@ const DateTimeOrNull = Type.Union([DateTime, Type.Null()]);
 const Locale = Type.String({ pattern: '^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$', maxLength: 35 });
 const LocalizedInput = (max: number) => Type.Record(Type.String({ maxLength: 35 }), Type.String({ maxLength: max }));
 
-export const WORKFLOW_STATUSES = ['draft', 'active', 'declined', 'published'] as const;
-export const WorkflowStatus = Type.Union([Type.Literal('draft'), Type.Literal('active'), Type.Literal('declined'), Type.Literal('published')], { description: '`draft`: not submitted yet (its authors alone see it); `active`: submitted, in the journal’s hands; `declined`; `published`.' });
+export const WORKFLOW_STATUSES = ['draft', 'active', 'declined', 'scheduled', 'published'] as const;
+export const WorkflowStatus = Type.Union([Type.Literal('draft'), Type.Literal('active'), Type.Literal('declined'), Type.Literal('scheduled'), Type.Literal('published')], { description: '`draft`: not submitted yet (its authors alone see it); `active`: submitted, in the journal’s hands; `declined`; `scheduled`: waiting to be published (with its issue, or at a set moment); `published`.' });
 const Stage = Type.Union([Type.Literal('submission'), Type.Literal('review'), Type.Literal('copyediting'), Type.Literal('production')]);
 const Step = Type.Union([Type.Literal('start'), Type.Literal('files'), Type.Literal('details'), Type.Literal('contributors'), Type.Literal('references'), Type.Literal('review')], { description: 'The furthest step of the submission wizard the author has reached (OJS: submissionProgress).' });
-const ParticipantRole = Type.Union([Type.Literal('author'), Type.Literal('editor'), Type.Literal('section-editor')]);
+const ParticipantRole = Type.Union([Type.Literal('author'), Type.Literal('editor'), Type.Literal('section-editor'), Type.Literal('copyeditor'), Type.Literal('layout-editor')]);
 
 /** What a draft still lacks, by the wizard step where it is fixed. */
 export const SubmissionProblem = named(

@@ -7,8 +7,8 @@ import type { Queue } from '../../dashboard.ts';
 // Labels by value, spelled out so the compiler checks each key (no keys built from templates).
 export const QUEUE_LABEL: Record<Queue, MessageKey> = { mine: 'editorial.queue.mine', unassigned: 'editorial.queue.unassigned', active: 'editorial.queue.active', archived: 'editorial.queue.archived' };
 export const STAGE_LABEL: Record<WorkflowStage, MessageKey> = { submission: 'workflow.stage.submission', review: 'workflow.stage.review', copyediting: 'workflow.stage.copyediting', production: 'workflow.stage.production' };
-export const STATUS_LABEL: Record<SubmissionStatus, MessageKey> = { draft: 'workflow.status.draft', active: 'workflow.status.active', declined: 'workflow.status.declined', published: 'workflow.status.published' };
-export const ROLE_LABEL: Record<ParticipantRole, MessageKey> = { editor: 'workflow.role.editor', 'section-editor': 'workflow.role.section-editor', author: 'workflow.role.author' };
+export const STATUS_LABEL: Record<SubmissionStatus, MessageKey> = { draft: 'workflow.status.draft', active: 'workflow.status.active', declined: 'workflow.status.declined', scheduled: 'workflow.status.scheduled', published: 'workflow.status.published' };
+export const ROLE_LABEL: Record<ParticipantRole, MessageKey> = { editor: 'workflow.role.editor', 'section-editor': 'workflow.role.section-editor', author: 'workflow.role.author', copyeditor: 'workflow.role.copyeditor', 'layout-editor': 'workflow.role.layout-editor' };
 export const NOTICE_LABEL: Record<'assigned' | 'removed' | 'revised', MessageKey> = { assigned: 'submissionPage.notice.assigned', removed: 'submissionPage.notice.removed', revised: 'submissionPage.notice.revised' };
 export const ACTIVITY_LABEL: Record<ActivityAction, MessageKey> = {
   'draft.created': 'submissionPage.activity.draft.created',

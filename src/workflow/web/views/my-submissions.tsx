@@ -30,6 +30,7 @@ const STATUS: Record<SubmissionStatus, MessageKey> = {
   draft: 'workflow.status.draft',
   active: 'workflow.status.active',
   declined: 'workflow.status.declined',
+  scheduled: 'workflow.status.scheduled',
   published: 'workflow.status.published',
 };
 

@@ -46,6 +46,8 @@ export const DECISION_LABEL: Record<DecisionKind, MessageKey> = {
   'recommend-revisions': 'reviewEditor.decision.recommend-revisions',
   'recommend-resubmit': 'reviewEditor.decision.recommend-resubmit',
   'recommend-decline': 'reviewEditor.decision.recommend-decline',
+  'send-to-production': 'reviewEditor.decision.send-to-production',
+  'back-to-copyediting': 'reviewEditor.decision.back-to-copyediting',
 };
 /** What a decision does, said on its page before it is taken. */
 export const DECISION_EFFECT: Record<DecisionKind, MessageKey> = {
@@ -61,6 +63,8 @@ export const DECISION_EFFECT: Record<DecisionKind, MessageKey> = {
   'recommend-revisions': 'reviewEditor.effect.recommend',
   'recommend-resubmit': 'reviewEditor.effect.recommend',
   'recommend-decline': 'reviewEditor.effect.recommend',
+  'send-to-production': 'reviewEditor.effect.send-to-production',
+  'back-to-copyediting': 'reviewEditor.effect.back-to-copyediting',
 };
 export const LATE_LABEL: Record<'response' | 'review', MessageKey> = { response: 'reviewEditor.late.response', review: 'reviewEditor.late.review' };
 
