@@ -54,6 +54,15 @@ export interface DiscussionResource {
   submission: SubmissionResource;
 }
 
+/** A request that the author check the galleys (issue 21): the author it went to answers it. */
+export interface ProofResource {
+  kind: 'proof';
+  proofId: number;
+  authorId: number;
+  status: 'sent' | 'approved' | 'corrections' | 'cancelled';
+  submission: SubmissionResource;
+}
+
 export interface WorkflowActions {
   /** Start a submission in the journal (the wizard, the API's create). */
   'journal.submit': JournalResource;
@@ -87,6 +96,14 @@ export interface WorkflowActions {
   'submission-file.read': SubmissionFileResource;
   /** Read and answer a discussion. */
   'discussion.take-part': DiscussionResource;
+  /** Copyediting (issue 21): upload copyedited files, ask the author to review them: the editors and the assigned copyeditors. */
+  'submission.copyedit': SubmissionResource;
+  /** Production: galleys and proofs: the editors and the assigned layout editors. */
+  'submission.produce': SubmissionResource;
+  /** Schedule, publish, unschedule, version and correct: the deciding editors. */
+  'submission.publish': SubmissionResource;
+  /** Approve the proofs or ask for corrections: the author they were sent to. */
+  'proof.answer': ProofResource;
 }
 
 const isAdmin = (principal: Principal | null) => principal?.isAdmin === true;
@@ -107,13 +124,18 @@ const limitedToRecommending = (principal: Principal | null, submission: Submissi
 
 const authorOf = (principal: Principal | null, submission: SubmissionResource) => isAssigned(principal, submission.assignments, 'author');
 
+/** Copyeditors and layout editors work on submissions that were accepted, and only while they are assigned. */
+const worksAs = (principal: Principal | null, submission: SubmissionResource, role: 'copyeditor' | 'layout-editor') =>
+  (submission.status === 'active' || submission.status === 'scheduled' || submission.status === 'published') && isAssigned(principal, submission.assignments, role);
+
 export const workflowRules: Rules<WorkflowActions> = {
   // Anyone signed in may submit (OJS gives such a person the author role with their first submission).
   'journal.submit': (principal, { journalId }) => principal !== null && (principal.onlyJournalId === undefined || principal.onlyJournalId === journalId),
   'journal.workflow': (principal, { journalId }) => isAdmin(principal) || holdsRole(principal, journalId, ['manager', 'editor', 'section-editor']),
   'journal.submission-settings': (principal, { journalId }) => isAdmin(principal) || holdsRole(principal, journalId, ['manager']),
   // Reviewers never read the submission's own page (it names the authors): they have the review pages.
-  'submission.read': (principal, submission) => editsSubmission(principal, submission) || authorOf(principal, submission),
+  'submission.read': (principal, submission) =>
+    editsSubmission(principal, submission) || authorOf(principal, submission) || worksAs(principal, submission, 'copyeditor') || worksAs(principal, submission, 'layout-editor'),
   'submission.edit': (principal, submission) => (submission.status === 'draft' ? authorOf(principal, submission) : editsSubmission(principal, submission)),
   'submission.assign': editsSubmission,
   'submission.decide': (principal, submission) => editsSubmission(principal, submission) && !limitedToRecommending(principal, submission),
@@ -123,7 +145,9 @@ export const workflowRules: Rules<WorkflowActions> = {
   'review.write': (principal, review) => principal !== null && review.reviewerId === principal.userId && review.status === 'accepted' && review.submission.status === 'active',
   'review.read': (principal, review) => (principal !== null && review.reviewerId === principal.userId) || editsSubmission(principal, review.submission),
   'review.manage': (principal, review) => editsSubmission(principal, review.submission),
-  'submission.discuss': (principal, submission) => submission.status !== 'draft' && (editsSubmission(principal, submission) || authorOf(principal, submission)),
+  'submission.discuss': (principal, submission) =>
+    submission.status !== 'draft' &&
+    (editsSubmission(principal, submission) || authorOf(principal, submission) || worksAs(principal, submission, 'copyeditor') || worksAs(principal, submission, 'layout-editor')),
   // Only the invited reviewer writes the review: not an editor, not the administrator in their name.
   'review-round.review': (principal, round) => isAssigned(principal, round.submission.assignments, 'reviewer', round.reviewRoundId),
   'submission-file.read': (principal, file) => {
@@ -133,11 +157,20 @@ export const workflowRules: Rules<WorkflowActions> = {
       if (file.reviewRoundId !== null && isAssigned(principal, file.submission.assignments, 'reviewer', file.reviewRoundId)) return true;
       return file.reviewPurpose === 'revision' && authorOf(principal, file.submission);
     }
+    // Copyeditors work from the accepted files and their copyedits; layout editors from the copyedits and galleys' files.
+    if (file.stage === 'submission' || file.stage === 'copyediting') {
+      if (worksAs(principal, file.submission, 'copyeditor')) return true;
+    }
+    if ((file.stage === 'copyediting' || file.stage === 'production') && worksAs(principal, file.submission, 'layout-editor')) return true;
     return authorOf(principal, file.submission);
   },
   // Authors and everyone else take part only where they were made participants; editors see every discussion.
   'discussion.take-part': (principal, discussion) =>
     principal !== null && (editsSubmission(principal, discussion.submission) || discussion.participantIds.includes(principal.userId)),
+  'submission.copyedit': (principal, submission) => editsSubmission(principal, submission) || worksAs(principal, submission, 'copyeditor'),
+  'submission.produce': (principal, submission) => editsSubmission(principal, submission) || worksAs(principal, submission, 'layout-editor'),
+  'submission.publish': (principal, submission) => editsSubmission(principal, submission) && !limitedToRecommending(principal, submission),
+  'proof.answer': (principal, proof) => principal !== null && proof.authorId === principal.userId && proof.status === 'sent',
 };
 
 declare module '../platform/policy/index.ts' {

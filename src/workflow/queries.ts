@@ -34,7 +34,8 @@ export interface Participant {
 }
 
 export function assignmentsOf(participants: readonly Pick<Participant, 'userId' | 'role'>[]): Assignment[] {
-  return participants.map((p) => ({ userId: p.userId, role: p.role === 'author' ? 'author' : 'editor' }));
+  // Editors and section editors are the submission's editors; copyeditors and layout editors keep their own roles.
+  return participants.map((p) => ({ userId: p.userId, role: p.role === 'section-editor' ? 'editor' : p.role }));
 }
 
 /** One submission of the journal, with its participants; undefined when the id is not the journal's. */

@@ -34,6 +34,8 @@ export interface Principal {
 export type Assignment =
   | { userId: number; role: 'editor' }
   | { userId: number; role: 'author' }
+  | { userId: number; role: 'copyeditor' }
+  | { userId: number; role: 'layout-editor' }
   | { userId: number; role: 'reviewer'; reviewRoundId: number };
 
 /** A rule: whether `principal` may do one action to `resource`. Pure, synchronous, no database. */
