@@ -28,12 +28,12 @@ export interface AssignResult {
  * Gives every published article of the journal (or of one issue) that lacks a DOI one from the
  * pattern, as OJS's "Assign DOIs" does; every version of the article carries it. Needs the prefix.
  */
-export async function assignMissingDois(db: Db, journalId: number, options: { issueId?: number } = {}): Promise<AssignResult> {
+export async function assignMissingDois(db: Db, journalId: number, options: { issueId?: number; articleIds?: readonly number[] } = {}): Promise<AssignResult> {
   // One transaction: a DOI is taken once, by the first article that asks, even with two editors at once.
   return inTransaction(db, (trx) => assignInTransaction(trx, journalId, options));
 }
 
-async function assignInTransaction(db: Db, journalId: number, options: { issueId?: number }): Promise<AssignResult> {
+async function assignInTransaction(db: Db, journalId: number, options: { issueId?: number; articleIds?: readonly number[] }): Promise<AssignResult> {
   const journal = await db.selectFrom('journals').select(['path', 'name', 'acronym', 'primary_locale', 'doi_prefix', 'doi_suffix_pattern']).where('id', '=', journalId).executeTakeFirstOrThrow();
   if (!journal.doi_prefix) throw new Error(`the journal ${journal.path} has no DOI prefix`);
   let query = db
@@ -46,6 +46,11 @@ async function assignInTransaction(db: Db, journalId: number, options: { issueId
     .where((eb) => eb.or([eb('p.doi', 'is', null), eb('p.doi', '=', '')]))
     .orderBy('a.id');
   if (options.issueId !== undefined) query = query.where('p.issue_id', '=', options.issueId);
+  // The articles a publication step just made public (the workflow's publish, a notice): only those.
+  if (options.articleIds !== undefined) {
+    if (options.articleIds.length === 0) return { assigned: [], skipped: [] };
+    query = query.where('a.id', 'in', [...options.articleIds]);
+  }
   const rows = await query.execute();
   const name = journal.name[journal.primary_locale] ?? Object.values(journal.name)[0] ?? journal.path;
   const initials = journalInitials(journal.acronym[journal.primary_locale] ?? Object.values(journal.acronym)[0], name, journal.path);
