@@ -49,7 +49,18 @@ export type DomainEvent =
   /** An editor recorded a decision, or a section editor a recommendation (workflow: recordDecision). */
   | { type: 'DecisionRecorded'; journalId: number; submissionId: number; decisionId: number; decision: string }
   /** The author sent revised files for a round whose revisions were asked for (workflow: uploadRevision). */
-  | { type: 'RevisionsSubmitted'; journalId: number; submissionId: number; reviewRoundId: number; userId: number };
+  | { type: 'RevisionsSubmitted'; journalId: number; submissionId: number; reviewRoundId: number; userId: number }
+  /** A copyeditor or layout editor was given work, or proofs were sent to the author (issue 21: copyediting and production). */
+  | { type: 'ProductionTaskChanged'; journalId: number; submissionId: number; task: 'copyedits-requested' | 'proofs-requested' | 'proofs-answered'; proofId?: number; userId?: number }
+  /** A publication was scheduled: with an issue, online first, or for a moment (workflow: schedulePublication). */
+  | { type: 'PublicationScheduled'; journalId: number; articleId: number; publicationId: number; mode: 'issue' | 'online-first' | 'at' }
+  /**
+   * A publication became public by an editor's step of the workflow (issue 21): a submission published
+   * (now, at its moment, or online first), a new version of a published article, or a notice
+   * (correction, retraction…). Crossref deposits and the author's notice follow it; an issue's
+   * publication is told by IssuePublished, additions outside the workflow by ArticlePublished.
+   */
+  | { type: 'PublicationPublished'; journalId: number; articleId: number; publicationId: number; via: 'workflow' | 'version' | 'notice' };
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
@@ -73,6 +84,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'ReviewRequestChanged',
   'DecisionRecorded',
   'RevisionsSubmitted',
+  'ProductionTaskChanged',
+  'PublicationScheduled',
+  'PublicationPublished',
 ];
 
 export function isEventType(value: string): value is EventType {
