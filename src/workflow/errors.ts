@@ -55,7 +55,9 @@ export type WorkflowErrorCode =
   | 'link-invalid'
   | 'link-expired'
   | 'link-used'
-  | 'throttled';
+  | 'throttled'
+  // copyediting and production (issue 21)
+  | 'not-in-copyediting';
 
 export class WorkflowError extends Error {
   constructor(
@@ -91,6 +93,7 @@ export class WorkflowError extends Error {
       case 'too-few-reviews':
       case 'revisions-not-requested':
       case 'link-used':
+      case 'not-in-copyediting':
         return 409;
       case 'link-expired':
         return 410;

@@ -131,6 +131,8 @@ export function subscribeWorkflowMail(subscriptions: Subscriptions, options: { b
   subscriptions.subscribe('ParticipantAssigned', {
     name: ASSIGNMENT_MAIL,
     async handle(event, ctx) {
+      // Copyeditors and layout editors have mails of their own, saying what to do (production/copyediting-mail.ts).
+      if (event.role === 'copyeditor' || event.role === 'layout-editor') return;
       await ctx.db.transaction().execute(async (trx) => {
         // Taken off again before the mail went: nothing to tell.
         const still = await trx.selectFrom('submission_participants').select('id').where('id', '=', event.participantId).executeTakeFirst();

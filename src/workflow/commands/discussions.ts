@@ -67,7 +67,8 @@ async function takingPart(db: Db, submission: SubmissionRecord, discussionId: nu
   return { discussion, edits: can(principal, 'submission.assign', submission.resource) };
 }
 
-async function writeMessage(db: Transaction<Database>, input: { submissionId: number; journalId: number; discussionId: number; body: string; attachments: readonly DiscussionUpload[]; userId: number; now: Date }): Promise<number> {
+/** Writes a message (and its uploaded attachments) of a discussion and emits its event; the caller checked who writes. */
+export async function writeMessage(db: Transaction<Database>, input: { submissionId: number; journalId: number; discussionId: number; body: string; attachments: readonly DiscussionUpload[]; userId: number; now: Date }): Promise<number> {
   const message = await db
     .insertInto('discussion_messages')
     .values({ discussion_id: input.discussionId, author_id: input.userId, body: input.body, created_at: input.now })

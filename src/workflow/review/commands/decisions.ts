@@ -5,6 +5,7 @@ import { emit } from '../../../platform/events/index.ts';
 import { logActivity } from '../../activity.ts';
 import { checkUpload, cleanName, type StoredUpload } from '../../commands/submissions.ts';
 import { WorkflowError } from '../../errors.ts';
+import { copyProductionReadyFiles } from '../../production/copyediting.ts';
 import { findSubmissionForUpdate, type SubmissionRecord } from '../../queries.ts';
 import { submissionSettings } from '../../settings/read.ts';
 import { defaultReviewForm } from '../forms/index.ts';
@@ -25,6 +26,8 @@ import { reviewSettings } from '../settings.ts';
  * | initial-decline | submission stage | declined |
  * | revert-decline | declined | active again, at the stage it was declined in |
  * | recommend-* | submission or review stage, by an editor limited to recommending | recorded, the deciding editors told |
+ * | send-to-production | copyediting stage | production stage; the chosen copyedited files (`fileIds`) copied as production-ready (production/copyediting.ts) |
+ * | back-to-copyediting | production stage | copyediting stage again (the production-ready files stay) |
  *
  * Anything else is out of order and refused (`decision-not-allowed`). Accept, revisions and resubmit
  * in review also wait for the journal's minimum of completed reviews and, where it asks so, for every
@@ -46,6 +49,8 @@ export const DECISIONS: readonly DecisionKind[] = [
   'recommend-revisions',
   'recommend-resubmit',
   'recommend-decline',
+  'send-to-production',
+  'back-to-copyediting',
 ];
 
 export const RECOMMENDATION_DECISIONS: readonly DecisionKind[] = ['recommend-accept', 'recommend-revisions', 'recommend-resubmit', 'recommend-decline'];
@@ -104,6 +109,10 @@ function allowed(decision: DecisionKind, submission: Pick<SubmissionRecord, 'sta
     case 'recommend-revisions':
     case 'recommend-resubmit':
       return roundUndecided;
+    case 'send-to-production':
+      return submission.stage === 'copyediting';
+    case 'back-to-copyediting':
+      return submission.stage === 'production';
     default:
       return false;
   }
@@ -167,7 +176,7 @@ export async function recordDecision(db: Db, input: DecisionInput): Promise<numb
     const { now, editorId } = input;
     let roundId = round?.id ?? null;
     const setRound = (status: ReviewRoundStatus, closed = false) => trx.updateTable('review_rounds').set({ status, ...(closed ? { closed_at: now } : {}) }).where('id', '=', round!.id).execute();
-    const setSubmission = (values: { status?: 'active' | 'declined'; stage?: 'review' | 'copyediting' }) => trx.updateTable('submissions').set({ ...values, updated_at: now }).where('id', '=', submission.id).execute();
+    const setSubmission = (values: { status?: 'active' | 'declined'; stage?: 'review' | 'copyediting' | 'production' }) => trx.updateTable('submissions').set({ ...values, updated_at: now }).where('id', '=', submission.id).execute();
     switch (input.decision) {
       case 'send-to-review':
         roundId = await openRound(trx, submission, 1, editorId, input.fileIds ?? [], now);
@@ -200,6 +209,13 @@ export async function recordDecision(db: Db, input: DecisionInput): Promise<numb
       case 'initial-decline':
         await setSubmission({ status: 'declined' });
         break;
+      case 'send-to-production':
+        await copyProductionReadyFiles(trx, submission, input.fileIds ?? [], editorId, now);
+        await setSubmission({ stage: 'production' });
+        break;
+      case 'back-to-copyediting':
+        await setSubmission({ stage: 'copyediting' });
+        break;
       case 'revert-decline': {
         await setSubmission({ status: 'active' });
         const last = submission.stage === 'review' ? await currentRound(trx, submission.id) : undefined;
@@ -217,7 +233,8 @@ export async function recordDecision(db: Db, input: DecisionInput): Promise<numb
       .returning('id')
       .executeTakeFirstOrThrow();
     await logActivity(trx, { submissionId: submission.id, userId: editorId, action: 'decision.recorded', details: { decisionId: row.id, decision: input.decision, ...(roundId !== null ? { reviewRoundId: roundId } : {}) }, at: now });
-    if (input.notifyAuthor !== false || RECOMMENDATION_DECISIONS.includes(input.decision)) {
+    // Production's layout editors are told a submission reached them whether or not the author is.
+    if (input.notifyAuthor !== false || RECOMMENDATION_DECISIONS.includes(input.decision) || input.decision === 'send-to-production') {
       await emit(trx, { type: 'DecisionRecorded', journalId: input.journalId, submissionId: submission.id, decisionId: row.id, decision: input.decision });
     }
     return row.id;

@@ -93,4 +93,5 @@ export const ERROR_LABEL: Record<WorkflowErrorCode, MessageKey> = {
   'link-expired': 'workflow.error.link-expired',
   'link-used': 'workflow.error.link-used',
   throttled: 'workflow.error.throttled',
+  'not-in-copyediting': 'workflow.error.not-in-copyediting',
 };
