@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { WorkflowWebDeps } from './deps.ts';
 import { authorReviewRoutes } from './author-review.ts';
+import { copyeditingRoutes } from './copyediting.ts';
 import { discussionRoutes } from './discussions.ts';
 import { editorialRoutes } from './editorial.ts';
 import { reviewEditorRoutes } from './review-editor.ts';
@@ -23,4 +24,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await reviewerPages(app, deps);
   await authorReviewRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
+  await copyeditingRoutes(app, deps);
 }

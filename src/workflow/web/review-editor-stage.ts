@@ -66,7 +66,8 @@ export async function reviewStageSection(db: Db, request: FastifyRequest, ctx: P
           .map((review) => ({ review, letter: reviewerLetter(reviews, review), late: lateness(review, now), name: displayName(ctx, review.reviewer), invited: review.reviewerId === null }))
       : [],
     // Decisions act on the current round only: an earlier round's tab shows what happened there.
-    decisions: round && !isCurrent ? [] : decisionsAvailable(submission, roundNow, recommendOnly),
+    decisions: round && !isCurrent ? [] : decisionsAvailable(submission, roundNow, recommendOnly).filter((d) => d !== 'send-to-production' && d !== 'back-to-copyediting'),
+    // (Production's decisions are the Copyediting section's: copyediting.ts.)
     recorded,
     manageRequests: isCurrent && submission.status === 'active' && submission.stage === 'review',
     ...(notice ? { notice } : {}),

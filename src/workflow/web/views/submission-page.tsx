@@ -43,6 +43,8 @@ export interface SubmissionPageData {
   notice?: string;
   /** The Review section (rounds, reviewers, decisions) for the submission's editors. */
   review?: SafeHtml | undefined;
+  /** The Copyediting section (issue 21) for the editors, copyeditors and layout editors. */
+  copyediting?: SafeHtml | undefined;
   /** What its author sees of review (rounds, decisions, shared reviews); editors have their own review section. */
   authorReview?: AuthorReviewData;
   /** The management menu (editors) or none (authors: their own frame). */
@@ -67,7 +69,7 @@ function activityText(ctx: PageContext, entry: ActivityEntry, people: Map<number
   const d = entry.details;
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   const person = typeof d.userId === 'number' ? (people.get(d.userId) ?? `#${d.userId}`) : '';
-  const role = d.role === 'editor' || d.role === 'section-editor' || d.role === 'author' ? ctx.t(ROLE_LABEL[d.role]) : '';
+  const role = typeof d.role === 'string' && Object.hasOwn(ROLE_LABEL, d.role) ? ctx.t(ROLE_LABEL[d.role as ParticipantRole]) : '';
   if (!Object.hasOwn(ACTIVITY_LABEL, entry.action)) return ctx.t('submissionPage.activity.other', { who, action: entry.action });
   return ctx.t(ACTIVITY_LABEL[entry.action as ActivityAction], { who, name: text(d.name), person, role });
 }
@@ -237,6 +239,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
         </section>
       ) : null}
       {data.review ?? null}
+      {data.copyediting ?? null}
       <section aria-labelledby="metadata-heading">
         <h2 id="metadata-heading">{t('submissionPage.metadata')}</h2>
         <dl>
