@@ -89,6 +89,8 @@ export function refusalWords(error: WorkflowError): string {
       return 'this person is not one of the journal’s reviewers (or their account is disabled)';
     case 'name-missing':
       return 'a new reviewer needs a name: givenName or familyName';
+    case 'not-in-copyediting':
+      return 'the submission is not in copyediting (accepted and not yet sent to production)';
     default: {
       // The rest of review and decisions: the English catalog's sentence, its {placeholders} filled in.
       const words: string = workflowReviewEn[`workflow.error.${error.code}` as keyof typeof workflowReviewEn] ?? error.code;

@@ -310,7 +310,7 @@ export function workflowRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): voi
     {
       config: csrf,
       schema: {
-        summary: 'Assign an editor or a section editor',
+        summary: 'Assign an editor, a section editor, a copyeditor or a layout editor',
         description: 'The person must hold a fitting role in the journal (422 `not-eligible` otherwise); they are told by e-mail.',
         tags,
         operationId: 'addParticipant',

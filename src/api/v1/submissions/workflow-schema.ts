@@ -159,7 +159,7 @@ export const References = Type.Object({ references: Type.Array(Type.String()) })
 export const NewParticipant = Type.Object(
   {
     userId: Id,
-    role: Type.Union([Type.Literal('editor'), Type.Literal('section-editor')]),
+    role: Type.Union([Type.Literal('editor'), Type.Literal('section-editor'), Type.Literal('copyeditor'), Type.Literal('layout-editor')], { description: 'Copyeditors and layout editors (issue 21) are told by e-mail what is wanted of them.' }),
     recommendOnly: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
