@@ -44,6 +44,8 @@ const WITHOUT_FORM_TOKEN = new Map([
     'POST /:journal/api/v1/reviews/:reviewId/attachments',
     'DELETE /:journal/api/v1/reviews/:reviewId/attachments/:attachmentId',
     'PUT /api/v1/notifications/:notificationId/read',
+    'POST /:journal/api/v1/submissions/:submissionId/copyediting/files',
+    'POST /:journal/api/v1/submissions/:submissionId/copyediting/authorReviews',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 
