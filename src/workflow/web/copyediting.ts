@@ -224,11 +224,13 @@ export async function copyeditingRoutes(app: FastifyInstance, deps: WorkflowWebD
     const ids = (name: string) => [...new Set(formList(body, name).filter((v) => /^[0-9]{1,9}$/.test(v)).map(Number))].slice(0, 50);
     const posted = { authorIds: ids('authorIds'), fileIds: ids('fileIds'), subject: formText(body, 'subject', 300), message: formText(body, 'message', MAX_DISCUSSION_BODY + 1) };
     try {
+      // On the form, no author ticked is no one asked (the command's default, every author, is the API's).
+      if (posted.authorIds.length === 0) throw new WorkflowError('participants-missing', 'authorIds');
       const { discussionId } = await askAuthorToReviewCopyedits(db, {
         journalId: submission.journalId,
         submissionId: submission.id,
         userId: request.viewer.user!.userId,
-        authorIds: posted.authorIds.length > 0 ? posted.authorIds : [-1],
+        authorIds: posted.authorIds,
         fileIds: posted.fileIds,
         subject: posted.subject,
         body: posted.message,

@@ -49,7 +49,7 @@ export function refusalWords(error: WorkflowError): string {
     case 'incomplete':
       return `the submission is not complete: ${error.problems.map(problemWords).join('; ')}`;
     case 'not-eligible':
-      return 'this person cannot be assigned in this role: an editor must be the journal’s manager or editor; a section editor its section editor, editor or manager';
+      return 'this person cannot be assigned in this role: an editor must be the journal’s manager or editor; a section editor its section editor, editor or manager; a copyeditor (layout editor) its copyeditor (layout editor), editor or manager';
     case 'already-assigned':
       return 'this person is assigned in this role already';
     case 'participant-unknown':
