@@ -43,6 +43,8 @@ export interface SubmissionPageData {
   notice?: string;
   /** The Review section (rounds, reviewers, decisions) for the submission's editors. */
   review?: SafeHtml | undefined;
+  /** The Production section (galleys, proofs) for layout editors and editors; an author's way to their proofs. */
+  production?: SafeHtml | undefined;
   /** What its author sees of review (rounds, decisions, shared reviews); editors have their own review section. */
   authorReview?: AuthorReviewData;
   /** The management menu (editors) or none (authors: their own frame). */
@@ -237,6 +239,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
         </section>
       ) : null}
       {data.review ?? null}
+      {data.production ?? null}
       <section aria-labelledby="metadata-heading">
         <h2 id="metadata-heading">{t('submissionPage.metadata')}</h2>
         <dl>
