@@ -25,3 +25,4 @@ export type { ArticleResource, GalleyResource, IssueResource, SectionResource } 
 export * from './commands/import.ts';
 export { markCurrent } from './commands/current-issue.ts';
 export { galleyAssets, saveGalleyAsset, removeGalleyAsset, type GalleyAsset } from './commands/galley-assets.ts';
+export { addGalleyOfFile, saveGalleyOfFile } from './commands/galley-files.ts';

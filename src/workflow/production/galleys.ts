@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { addGalley, galleyAssets, inTransaction, moveGalley, publicationGalleys, removeGalley, removeGalleyAsset, saveGalley, saveGalleyAsset, type Db, type GalleyAsset, type StoredGalleyFile } from '../../catalog/index.ts';
+import { addGalley, addGalleyOfFile, inTransaction, saveGalleyOfFile, moveGalley, publicationGalleys, removeGalley, removeGalleyAsset, saveGalley, saveGalleyAsset, type Db, type GalleyAsset, type StoredGalleyFile } from '../../catalog/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { cleanName, type StoredUpload } from '../commands/submissions.ts';
 import { findSubmissionForUpdate, type SubmissionRecord } from '../queries.ts';
@@ -107,19 +107,18 @@ export function checkRemoteUrl(url: string): void {
 const asGalleyFile = (upload: StoredUpload): StoredGalleyFile => ({ storageKey: upload.storageKey, sizeBytes: upload.sizeBytes, sha256: upload.sha256, mimeType: upload.mimeType, originalName: cleanName(upload.originalName) });
 
 /** A production-ready file of the submission (stage `production`), as a galley's file. */
-async function productionFile(trx: Trx, submissionId: number, submissionFileId: number): Promise<StoredGalleyFile> {
+async function productionFile(trx: Trx, submissionId: number, submissionFileId: number): Promise<number> {
   const row = await trx
     .selectFrom('submission_files as sf')
     .innerJoin('files as f', 'f.id', 'sf.file_id')
-    .select(['sf.name', 'f.storage_key', 'f.size_bytes', 'f.sha256', 'f.mime_type'])
+    .select(['sf.file_id', 'f.size_bytes', 'f.mime_type'])
     .where('sf.id', '=', submissionFileId)
     .where('sf.submission_id', '=', submissionId)
     .where('sf.stage', '=', 'production')
     .executeTakeFirst();
   if (!row) throw new ProductionError('file-unknown', 'submissionFileId');
-  const file = { storageKey: row.storage_key, sizeBytes: Number(row.size_bytes), sha256: row.sha256, mimeType: row.mime_type, originalName: row.name };
-  checkGalleyUpload(file);
-  return file;
+  checkGalleyUpload({ sizeBytes: Number(row.size_bytes), mimeType: row.mime_type });
+  return row.file_id;
 }
 
 export type GalleySource = { kind: 'upload'; upload: StoredUpload } | { kind: 'remote'; url: string } | { kind: 'submission-file'; submissionFileId: number };
@@ -146,7 +145,7 @@ export async function createGalley(db: Db, input: NewGalley): Promise<number> {
     } else if (input.source.kind === 'remote') {
       checkRemoteUrl(input.source.url);
       fields.remoteUrl = input.source.url;
-    } else file = await productionFile(trx, submission.id, input.source.submissionFileId);
+    } else return addGalleyOfFile(trx, submission.id, fields, await productionFile(trx, submission.id, input.source.submissionFileId));
     return addGalley(trx, submission.id, fields, file);
   });
 }
@@ -180,7 +179,10 @@ export async function editGalley(db: Db, input: GalleyChange): Promise<void> {
     if (input.replace?.kind === 'upload') {
       checkGalleyUpload(input.replace.upload);
       file = asGalleyFile(input.replace.upload);
-    } else if (input.replace?.kind === 'submission-file') file = await productionFile(trx, submission.id, input.replace.submissionFileId);
+    } else if (input.replace?.kind === 'submission-file') {
+      await saveGalleyOfFile(trx, submission.id, galley.id, { label: input.label.trim(), locale: input.locale }, await productionFile(trx, submission.id, input.replace.submissionFileId));
+      return;
+    }
     let remoteUrl = galley.remoteUrl;
     if (!file && galley.file === null) {
       remoteUrl = input.remoteUrl ?? galley.remoteUrl;
