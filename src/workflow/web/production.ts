@@ -27,6 +27,7 @@ const SubmissionParams = Type.Object({ journal: JournalPath, id: IdText });
 const GalleyParams = Type.Object({ journal: JournalPath, id: IdText, galleyId: IdText });
 const AssetParams = Type.Object({ journal: JournalPath, id: IdText, galleyId: IdText, assetId: IdText });
 const ProofParams = Type.Object({ journal: JournalPath, id: IdText, proofId: IdText });
+const NoticeQuery = Type.Object({ productionNotice: Type.Optional(Type.String({ maxLength: 40 })) });
 const SIGNED_IN = { permission: 'journal.submit' as const };
 
 const pageOf = (request: FastifyRequest, submissionId: number) => `/${request.viewer.journal!.path}/workflow/index/${submissionId}`;
@@ -309,7 +310,11 @@ export async function productionRoutes(app: FastifyInstance, deps: WorkflowWebDe
     );
   }
 
-  routes.get('/:journal/workflow/index/:id/proofs/:proofId', { config: SIGNED_IN, schema: { params: ProofParams } }, async (request, reply) => showProof(request, reply, await visibleProof(request)));
+  routes.get('/:journal/workflow/index/:id/proofs/:proofId', { config: SIGNED_IN, schema: { params: ProofParams, querystring: NoticeQuery } }, async (request, reply) => {
+    const found = await visibleProof(request);
+    const { ctx } = await formPage(db, request, reply);
+    return showProof(request, reply, found, request.query.productionNotice === 'proof-answered' ? { notice: ctx.t('production.notice.proof-answered') } : {});
+  });
 
   routes.post('/:journal/workflow/index/:id/proofs/:proofId', { config: SIGNED_IN, schema: { params: ProofParams } }, async (request, reply) => {
     const found = await visibleProof(request);
