@@ -13,7 +13,7 @@ import { answerProof, cancelProof, findProof, proofResource, sendProofs, submiss
 import { productionGalleys, retypedAsset, type ProductionGalley } from '../production/queries.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { GalleyEditPage, PRODUCTION_ERROR_LABEL, PRODUCTION_NOTICES, ProductionSection, ProofPage, RemoveGalleyPage, type ProductionNotice, type ProductionView } from './views/production.tsx';
+import { GalleyEditPage, PRODUCTION_ERROR_LABEL, PRODUCTION_NOTICE_LABEL, PRODUCTION_NOTICES, ProductionSection, ProofPage, RemoveGalleyPage, type ProductionNotice, type ProductionView } from './views/production.tsx';
 
 /**
  * Production on the submission page (issue 21, item 2): the galleys (upload, a production-ready
@@ -68,7 +68,7 @@ export async function productionSection(deps: Pick<WorkflowWebDeps, 'db' | 'file
   const { db, files } = deps;
   const user = request.viewer.user;
   const query = (request.query ?? {}) as { productionNotice?: string; productionError?: string };
-  const notice = query.productionNotice && (PRODUCTION_NOTICES as readonly string[]).includes(query.productionNotice) ? ctx.t(`production.notice.${query.productionNotice as ProductionNotice}`) : undefined;
+  const notice = query.productionNotice && (PRODUCTION_NOTICES as readonly string[]).includes(query.productionNotice) ? ctx.t(PRODUCTION_NOTICE_LABEL[query.productionNotice as ProductionNotice]) : undefined;
   const reached = submission.stage === 'production' || submission.status === 'scheduled' || submission.status === 'published';
   const base = pageOf(request, submission.id);
   if (reached && can(user, 'submission.produce', submission.resource)) {

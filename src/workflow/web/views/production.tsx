@@ -11,6 +11,18 @@ import type { ProductionGalley } from '../../production/queries.ts';
 export const PRODUCTION_NOTICES = ['galley-added', 'galley-saved', 'galley-removed', 'galley-moved', 'asset-added', 'asset-removed', 'proofs-sent', 'proof-cancelled', 'proof-answered'] as const;
 export type ProductionNotice = (typeof PRODUCTION_NOTICES)[number];
 
+export const PRODUCTION_NOTICE_LABEL: Record<ProductionNotice, MessageKey> = {
+  'galley-added': 'production.notice.galley-added',
+  'galley-saved': 'production.notice.galley-saved',
+  'galley-removed': 'production.notice.galley-removed',
+  'galley-moved': 'production.notice.galley-moved',
+  'asset-added': 'production.notice.asset-added',
+  'asset-removed': 'production.notice.asset-removed',
+  'proofs-sent': 'production.notice.proofs-sent',
+  'proof-cancelled': 'production.notice.proof-cancelled',
+  'proof-answered': 'production.notice.proof-answered',
+};
+
 export const PRODUCTION_ERROR_LABEL: Record<ProductionErrorCode, MessageKey> = {
   'not-in-production': 'production.error.not-in-production',
   'label-missing': 'production.error.label-missing',
