@@ -1,6 +1,8 @@
 import { subscribeDepositOnPublication, type CrossrefClient } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
 import { subscribeCopyeditingMail, subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
+import { subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
+import { subscribeProductionMail } from './workflow/index.ts';
 
 /**
  * Who reacts to which domain event, in one place, like app.ts for routes: each capability adds its
@@ -18,5 +20,6 @@ export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
   subscribeWorkflowMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeReviewMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeCopyeditingMail(subscriptions, { baseUrl: deps.baseUrl });
+  subscribeProductionMail(subscriptions, { baseUrl: deps.baseUrl });
   return subscriptions;
 }

@@ -24,3 +24,5 @@ export { catalogRules } from './policy.ts';
 export type { ArticleResource, GalleyResource, IssueResource, SectionResource } from './policy.ts';
 export * from './commands/import.ts';
 export { markCurrent } from './commands/current-issue.ts';
+export { galleyAssets, saveGalleyAsset, removeGalleyAsset, type GalleyAsset } from './commands/galley-assets.ts';
+export { addGalleyOfFile, saveGalleyOfFile } from './commands/galley-files.ts';

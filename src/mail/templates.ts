@@ -7,6 +7,7 @@
 
 import { REVIEW_MAIL_TEMPLATE_KEYS, reviewMailTemplateInfo } from './review-templates.ts';
 import { COPYEDITING_MAIL_TEMPLATE_KEYS, copyeditingMailTemplateInfo } from './copyediting-templates.ts';
+import { PRODUCTION_MAIL_TEMPLATE_KEYS, productionMailTemplateInfo } from './production-templates.ts';
 
 export const MAIL_TEMPLATE_KEYS = [
   'verify-email',
@@ -26,6 +27,7 @@ export const MAIL_TEMPLATE_KEYS = [
   'discussion-message',
   ...REVIEW_MAIL_TEMPLATE_KEYS,
   ...COPYEDITING_MAIL_TEMPLATE_KEYS,
+  ...PRODUCTION_MAIL_TEMPLATE_KEYS,
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
@@ -148,6 +150,7 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
   },
   ...reviewMailTemplateInfo,
   ...copyeditingMailTemplateInfo,
+  ...productionMailTemplateInfo,
 };
 
 /** The variables of each template, as the manager's editing screen lists them. */

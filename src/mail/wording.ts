@@ -1,5 +1,6 @@
 import { reviewWording } from './review-wording.ts';
 import { copyeditingWording } from './copyediting-wording.ts';
+import { productionWording } from './production-templates.ts';
 import type { BuiltInLocale, MailTemplate, MailTemplateKey } from './templates.ts';
 
 /** The built-in wording of every mail, per locale (templates.ts says what each is for and its variables). */
@@ -217,6 +218,7 @@ To read the discussion and answer, open:
     },
     ...reviewWording.en,
     ...copyeditingWording.en,
+    ...productionWording.en,
   },
   pl: {
     'verify-email': {
@@ -431,5 +433,6 @@ Aby przeczytać dyskusję i odpowiedzieć, proszę otworzyć:
     },
     ...reviewWording.pl,
     ...copyeditingWording.pl,
+    ...productionWording.pl,
   },
 };

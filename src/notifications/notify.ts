@@ -22,12 +22,14 @@ export const NOTIFICATION_KINDS = [
   'decision',
   'recommendation',
   'revisions-submitted',
+  'proofs-requested',
+  'proofs-answered',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Kinds that always come by email whatever the preference: a request or a reminder the person must act on. */
-export const ALWAYS_BY_EMAIL: readonly NotificationKind[] = ['review-requested', 'review-reminder', 'decision'];
+export const ALWAYS_BY_EMAIL: readonly NotificationKind[] = ['review-requested', 'review-reminder', 'decision', 'proofs-requested'];
 
 export interface NewNotification {
   userId: number;

@@ -94,6 +94,8 @@ const KIND_LABELS: Record<NotificationKind, MessageKey> = {
   decision: 'notifications.settings.kind.decision',
   recommendation: 'notifications.settings.kind.recommendation',
   'revisions-submitted': 'notifications.settings.kind.revisions-submitted',
+  'proofs-requested': 'notifications.settings.kind.proofs-requested',
+  'proofs-answered': 'notifications.settings.kind.proofs-answered',
 };
 
 /** Per kind, "show in Revista" and "email me"; kinds that always come by email say so, their box fixed. */

@@ -51,6 +51,10 @@ export function notificationWords(ctx: { t: Translate; locale: UiLocale }, n: Pi
         return t('notifications.kind.recommendation', p);
       case 'revisions-submitted':
         return t('notifications.kind.revisions-submitted', p);
+      case 'proofs-requested':
+        return t('notifications.kind.proofs-requested', p);
+      case 'proofs-answered':
+        return n.params.approved ? t('notifications.kind.proofs-approved', p) : t('notifications.kind.proofs-corrections', p);
       default:
         return t('notifications.kind.other', p);
     }
@@ -73,6 +77,8 @@ export function notificationTarget(n: Pick<NotificationEntry, 'kind' | 'params' 
   if (n.submissionId === null) return undefined;
   const discussionId = Number(n.params.discussionId);
   if (n.kind === 'discussion-message' && Number.isInteger(discussionId) && discussionId > 0) return `${base}/workflow/index/${n.submissionId}/discussions/${discussionId}`;
+  const proofId = Number(n.params.proofId);
+  if (n.kind === 'proofs-requested' && Number.isInteger(proofId) && proofId > 0) return `${base}/workflow/index/${n.submissionId}/proofs/${proofId}`;
   return `${base}/workflow/access/${n.submissionId}`;
 }
 

@@ -19,3 +19,4 @@ export { attachment, sendStoredFile } from './web/stored-files.ts';
 export { ANONYMIZE_REFUSAL_LABEL } from './web/reviewer-files.ts';
 export * from './review/index.ts';
 export * from './production/copyediting.ts';
+export * from './production/index.ts';

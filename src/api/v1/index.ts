@@ -10,6 +10,7 @@ import { sectionRoutes } from './sections/routes.ts';
 import { submissionsPlugin } from './submissions/plugin.ts';
 import { discussionRoutes } from './discussions/routes.ts';
 import { reviewsPlugin } from './reviews/plugin.ts';
+import { galleysPlugin } from './production/galleys-plugin.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { productionPlugin } from './production/plugin.ts';
 
@@ -33,6 +34,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   await app.register(reviewsPlugin, deps);
   notificationRoutes(routes, deps);
   await app.register(productionPlugin, deps);
+  await app.register(galleysPlugin, deps);
 
   // Built once, on first request, when every route is registered.
   let document: Record<string, unknown> | undefined;

@@ -27,6 +27,7 @@ import { notificationsEn } from './notifications.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
 import { workflowCopyeditingEn } from './workflow-copyediting.en.ts';
+import { workflowProductionEn } from './workflow-production.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -131,4 +132,5 @@ export const en = {
   ...workflowReviewFormsEn,
   ...workflowReviewerSearchEn,
   ...workflowCopyeditingEn,
+  ...workflowProductionEn,
 };

@@ -29,6 +29,7 @@ import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
 import { workflowCopyeditingPl } from './workflow-copyediting.pl.ts';
+import { workflowProductionPl } from './workflow-production.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -59,6 +60,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,
   ...workflowCopyeditingPl,
+  ...workflowProductionPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

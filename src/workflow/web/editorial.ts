@@ -15,6 +15,7 @@ import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.
 import type { WorkflowWebDeps } from './deps.ts';
 import { reviewStageSection } from './review-editor-stage.ts';
 import { copyeditingSection } from './copyediting.ts';
+import { productionSection } from './production.ts';
 import { sendStoredFile } from './stored-files.ts';
 import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
@@ -171,6 +172,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       errors,
       review: await reviewStageSection(db, request, ctx, submission, clock.now()),
       copyediting: await copyeditingSection(db, request, ctx, submission),
+      production: await productionSection(deps, request, ctx, submission),
       ...(notice ? { notice } : {}),
       ...(authorReview ? { authorReview } : {}),
       ...(can(user, 'journal.workflow', { kind: 'journal', journalId }) ? { access: manageAccess(user, journalId) } : {}),

@@ -10,6 +10,7 @@ import { reviewerPages } from './reviewer-pages.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
+import { productionRoutes } from './production.ts';
 
 export type { WorkflowWebDeps } from './deps.ts';
 
@@ -25,4 +26,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await authorReviewRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
   await copyeditingRoutes(app, deps);
+  await productionRoutes(app, deps);
 }

@@ -45,6 +45,8 @@ export interface SubmissionPageData {
   review?: SafeHtml | undefined;
   /** The Copyediting section (issue 21) for the editors, copyeditors and layout editors. */
   copyediting?: SafeHtml | undefined;
+  /** The Production section (galleys, proofs) for layout editors and editors; an author's way to their proofs. */
+  production?: SafeHtml | undefined;
   /** What its author sees of review (rounds, decisions, shared reviews); editors have their own review section. */
   authorReview?: AuthorReviewData;
   /** The management menu (editors) or none (authors: their own frame). */
@@ -240,6 +242,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
       ) : null}
       {data.review ?? null}
       {data.copyediting ?? null}
+      {data.production ?? null}
       <section aria-labelledby="metadata-heading">
         <h2 id="metadata-heading">{t('submissionPage.metadata')}</h2>
         <dl>
