@@ -28,6 +28,7 @@ import { reviewFilesPl } from './review-files.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
+import { galleyViewsPl } from './galley-views.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -124,4 +125,5 @@ export const pl: Record<MessageKey, string> = {
   'confirm.cancel': 'Anuluj',
   'footer.label': 'Stopka serwisu',
   'footer.poweredBy': 'Opublikowano w Reviście, otwartej platformie do wydawania czasopism.',
+  ...galleyViewsPl,
 };
