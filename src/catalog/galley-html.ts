@@ -71,7 +71,6 @@ async function sendSandboxed(request: FastifyRequest, reply: FastifyReply, store
     .header('content-security-policy', GALLEY_HTML_CSP)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
-    .header('cross-origin-resource-policy', 'same-origin')
     .header('etag', etag)
     .header('cache-control', audience === 'public' ? 'public, max-age=0, must-revalidate' : 'private, no-store')
     .type(type);
