@@ -32,8 +32,11 @@ import type { PageContext } from '../ui/index.ts';
 import { sendGalley } from './galley-download.ts';
 import { remoteGalleyTarget } from './remote-galley.ts';
 import { currentAnnouncements, journalPageRoutes } from './journal-pages.ts';
+import { galleyViewRoutes } from './galley-view.ts';
 import { ArticlePage } from './views/article.tsx';
 import { ArchivePage, IssuePage, JournalHomePage, SiteIndexPage } from './views/pages.tsx';
+
+export { readerGalleyAddresses } from './galley-view.ts';
 
 export interface ReaderOptions {
   /** Usage recording (COUNTER); absent, nothing is counted. */
@@ -185,9 +188,10 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
     },
   );
 
+  // `?inline=1`: the viewer page's frame (galley-view.ts), a PDF shown in page; the same download otherwise, counted the same.
   app.get(
     '/:journal/article/download/:id/:galleyId',
-    { schema: { params: galleyParams } },
+    { schema: { params: galleyParams, querystring: Type.Object({ inline: Type.Optional(Type.String({ maxLength: 10 })) }) } },
     async (request, reply) => {
       const params = request.params;
       const journal = await journalOr404(params.journal);
@@ -205,7 +209,7 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
       if (published && request.method === 'GET' && !request.headers.range) {
         await options.usage?.record({ journalId: journal.id, articleId, galleyId: galley.galleyId, kind: 'request', ip: request.ip, userAgent: request.headers['user-agent'] }, { urgent: true });
       }
-      return sendGalley(request, reply, files, galley, published ? 'public' : 'private');
+      return sendGalley(request, reply, files, galley, published ? 'public' : 'private', request.query.inline === '1' ? 'inline' : 'attachment');
     },
   );
 
@@ -249,4 +253,5 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
   }
 
   journalPageRoutes(app, { db, files, baseUrl: options.baseUrl, frame, page });
+  galleyViewRoutes(app, { db, files, frame, page, ...(options.usage ? { usage: options.usage } : {}) });
 }

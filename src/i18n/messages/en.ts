@@ -28,6 +28,7 @@ import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
 import { workflowCopyeditingEn } from './workflow-copyediting.en.ts';
 import { workflowProductionEn } from './workflow-production.en.ts';
+import { galleyViewsEn } from './galley-views.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -133,4 +134,5 @@ export const en = {
   ...workflowReviewerSearchEn,
   ...workflowCopyeditingEn,
   ...workflowProductionEn,
+  ...galleyViewsEn,
 };

@@ -30,6 +30,7 @@ import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
 import { workflowCopyeditingPl } from './workflow-copyediting.pl.ts';
 import { workflowProductionPl } from './workflow-production.pl.ts';
+import { galleyViewsPl } from './galley-views.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -128,4 +129,5 @@ export const pl: Record<MessageKey, string> = {
   'confirm.cancel': 'Anuluj',
   'footer.label': 'Stopka serwisu',
   'footer.poweredBy': 'Opublikowano w Reviście, otwartej platformie do wydawania czasopism.',
+  ...galleyViewsPl,
 };

@@ -109,7 +109,7 @@ for (const database of await testDatabases()) {
       [`/sm/issue/view/${issue}/${galley}`, `/sm/issue/view/${issue}`],
       [`/sm/issue/download/${issue}/${galley}`, `/sm/issue/view/${issue}`],
       [`/sm/article/view/${article}`, `/sm/article/view/${article}`],
-      [`/sm/article/view/${article}/${galley}`, `/sm/article/download/${article}/${galley}`],
+      [`/sm/article/view/${article}/${galley}`, `/sm/article/view/${article}/${galley}`],
       [`/sm/article/download/${article}/${galley}`, `/sm/article/download/${article}/${galley}`],
       [`/sm/article/download/${article}/${galley}/77`, `/sm/article/download/${article}/${galley}`],
       [`/sm/article/viewArticle/${article}`, `/sm/article/view/${article}`],

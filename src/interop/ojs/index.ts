@@ -83,8 +83,8 @@ async function resolve(db: Kysely<Database>, journalId: number, kind: Kind, segm
 
 const LEGACY = [
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/view\/([^/]+)$/, target: (j: string, [a]: number[]) => `/${j}/article/view/${a}`, kinds: ['article'] as Kind[] },
-  // OJS's galley viewer page; Revista sends the galley itself.
-  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/view\/([^/]+)\/([^/]+)$/, target: (j: string, [a, g]: number[]) => `/${j}/article/download/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
+  // OJS's galley viewer page: Revista's viewer at the same address (reader/galley-view.ts), under the ids Revista gave.
+  { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/view\/([^/]+)\/([^/]+)$/, target: (j: string, [a, g]: number[]) => `/${j}/article/view/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
   // OJS 3 download links may carry the submission file id as a third segment.
   { pattern: /^\/([a-z0-9][a-z0-9-]*)\/article\/download\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/, target: (j: string, [a, g]: number[]) => `/${j}/article/download/${a}/${g}`, kinds: ['article', 'galley'] as Kind[] },
   // OJS's issue galley viewer: Revista sends the galley itself; not one of the issue's galleys, the issue.
@@ -145,7 +145,7 @@ export async function ojsCompatibilityPlugin(app: FastifyInstance, options: { db
     if (!target) return reply.callNotFound();
     return reply.redirect(target, 301);
   };
-  app.get('/:journal/article/view/:id/:galleyId', legacy);
+  // (`/:journal/article/view/:id/:galleyId` is the reader's galley viewer; its 404s come here through the page frame.)
   app.get('/:journal/article/download/:id/:galleyId/:fileId', legacy);
   app.get('/:journal/issue/view/:id/:galleyId', legacy);
 }

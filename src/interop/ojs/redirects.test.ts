@@ -57,17 +57,18 @@ for (const database of await testDatabases()) {
       assert.notEqual(galley, 5556);
       assert.notEqual(issue, 7000);
       assert.equal((await get('/sm/article/view/6001')).statusCode, 200, 'a free OJS id is the Revista id: no redirect');
+      assert.equal((await get('/sm/article/view/6001/6002')).statusCode, 200, 'its galley viewer too (OJS viewer address, Revista viewer)');
     });
 
     const cases: [string, () => string][] = [
       ['/sm/article/view/5555', () => `/sm/article/view/${article}`],
-      ['/sm/article/view/5555/5556', () => `/sm/article/download/${article}/${galley}`],
+      ['/sm/article/view/5555/5556', () => `/sm/article/view/${article}/${galley}`],
       ['/sm/article/download/5555/5556', () => `/sm/article/download/${article}/${galley}`],
       ['/sm/article/download/5555/5556/77', () => `/sm/article/download/${article}/${galley}`],
       ['/sm/issue/view/7000', () => `/sm/issue/view/${issue}`],
       ['/sm/issue/view/7000/12', () => `/sm/issue/view/${issue}`],
       ['/sm/article/view/moved-article', () => `/sm/article/view/${article}`],
-      ['/sm/article/view/6001/6002', () => '/sm/article/download/6001/6002'],
+      
       ['/sm/article/view/5555?locale=en', () => `/sm/article/view/${article}?locale=en`],
     ];
     for (const [from, to] of cases) {

@@ -3,6 +3,9 @@ import type { GalleyView } from '../../catalog/index.ts';
 import { isHttpUrl, type PageContext } from '../../ui/index.ts';
 import { formatFileSize } from '../../platform/web/index.ts';
 
+const IN_PAGE_TYPES = new Set(['application/pdf', 'text/html', 'application/xhtml+xml']);
+const viewedInPage = (mimeType: string | null) => mimeType !== null && IN_PAGE_TYPES.has(mimeType.split(';')[0]!.trim().toLowerCase());
+
 /** Links to an article's galleys (PDF, HTML, …); a remote galley says that it leaves the site. */
 export function GalleyLinks({ ctx, journalPath, articleId, galleys: all, titleText }: { ctx: PageContext; journalPath: string; articleId: number; galleys: GalleyView[]; titleText: string }): SafeHtml {
   // A remote galley whose address is not http(s) leads nowhere a reader should go: it is not listed.
@@ -11,12 +14,26 @@ export function GalleyLinks({ ctx, journalPath, articleId, galleys: all, titleTe
   return (
     <ul class="galleys">
       {galleys.map((galley) => {
-        const href = galley.remoteUrl ?? `/${journalPath}/article/download/${articleId}/${galley.id}`;
+        const download = `/${journalPath}/article/download/${articleId}/${galley.id}`;
         const label = galley.remoteUrl ? ctx.t('galley.remote', { label: galley.label }) : galley.label;
         const size = galley.sizeBytes !== null && !galley.remoteUrl ? ` (${formatFileSize(galley.sizeBytes, ctx.locale)})` : '';
+        // A PDF or HTML galley opens in the page (the galley viewer, as OJS); its download stays one click beside it.
+        if (!galley.remoteUrl && viewedInPage(galley.mimeType)) {
+          return (
+            <li>
+              <a class="galley-link" href={`/${journalPath}/article/view/${articleId}/${galley.id}`} hreflang={galley.locale} aria-label={`${ctx.t('galley.view', { label })}: ${titleText}`}>
+                {label}
+              </a>{' '}
+              <a class="galley-download" href={download} hreflang={galley.locale} type={galley.mimeType ?? undefined} aria-label={`${ctx.t('galleyView.download', { label })}${size}: ${titleText}`}>
+                {ctx.t('galleyView.download', { label })}
+                {size}
+              </a>
+            </li>
+          );
+        }
         return (
           <li>
-            <a class="galley-link" href={href} hreflang={galley.locale} type={galley.mimeType ?? undefined} aria-label={`${label}${size}: ${titleText}`}>
+            <a class="galley-link" href={galley.remoteUrl ?? download} hreflang={galley.locale} type={galley.mimeType ?? undefined} aria-label={`${label}${size}: ${titleText}`}>
               {label}
               {size}
             </a>

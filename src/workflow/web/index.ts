@@ -11,6 +11,7 @@ import { reviewerFileRoutes } from './reviewer-files.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 import { productionRoutes } from './production.ts';
+import { galleyPreviewRoutes } from './galley-preview.ts';
 
 export type { WorkflowWebDeps } from './deps.ts';
 
@@ -27,4 +28,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await reviewerFileRoutes(app, deps);
   await copyeditingRoutes(app, deps);
   await productionRoutes(app, deps);
+  await galleyPreviewRoutes(app, deps);
 }
