@@ -1,6 +1,7 @@
 import { subscribeDepositOnPublication, type CrossrefClient } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
 import { subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
+import { subscribePublicationMail } from './workflow/index.ts';
 
 /**
  * Who reacts to which domain event, in one place, like app.ts for routes: each capability adds its
@@ -17,5 +18,6 @@ export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
   subscribeDepositOnPublication(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
   subscribeWorkflowMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeReviewMail(subscriptions, { baseUrl: deps.baseUrl });
+  subscribePublicationMail(subscriptions, { baseUrl: deps.baseUrl });
   return subscriptions;
 }

@@ -24,3 +24,4 @@ export { catalogRules } from './policy.ts';
 export type { ArticleResource, GalleyResource, IssueResource, SectionResource } from './policy.ts';
 export * from './commands/import.ts';
 export { markCurrent } from './commands/current-issue.ts';
+export * from './commands/publishing.ts';
