@@ -14,7 +14,7 @@ export const publishingMailTemplateInfo: Record<PublishingMailTemplateKey, { des
       en: 'Sent to the authors of a submission when it is published (now, at its scheduled moment, online first or with its issue): the article’s address and its DOI.',
       pl: 'Wysyłany do autorów zgłoszenia, gdy zostaje opublikowane (od razu, w zaplanowanym terminie, online przed numerem lub razem z numerem): adres artykułu i jego DOI.',
     },
-    variables: ['name', 'journalName', 'title', 'submissionId', 'articleUrl', 'doi'],
+    variables: ['name', 'journalName', 'title', 'articleUrl', 'doi'],
   },
 };
 

@@ -44,7 +44,6 @@ async function tellAuthors(trx: Trx, baseUrl: string, journalId: number, submiss
       variables: (locale) => ({
         journalName: localizeText(journal.name, locale, journal.primary_locale),
         title: richToPlainLine(localizeText(submission.title, locale, submission.locale)),
-        submissionId: String(submissionId),
         articleUrl: url,
         doi: publication.doi ? `https://doi.org/${publication.doi}\n` : '',
       }),
