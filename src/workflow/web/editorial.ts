@@ -14,6 +14,7 @@ import { findSubmission, submissionActivity, submissionFileRevisions, submission
 import { MAX_SUBMISSION_FILE_BYTES, submissionSettings } from '../settings/read.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { reviewStageSection } from './review-editor-stage.ts';
+import { publicationSection } from './publication.ts';
 import { sendStoredFile } from './stored-files.ts';
 import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
@@ -169,6 +170,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       eligible: { editor: editors.map(toRef).sort((a, b) => a.name.localeCompare(b.name, ctx.locale)), 'section-editor': inSection },
       errors,
       review: await reviewStageSection(db, request, ctx, submission, clock.now()),
+      publishing: await publicationSection(db, request, ctx, submission),
       ...(notice ? { notice } : {}),
       ...(authorReview ? { authorReview } : {}),
       ...(can(user, 'journal.workflow', { kind: 'journal', journalId }) ? { access: manageAccess(user, journalId) } : {}),

@@ -9,6 +9,7 @@ import { reviewerPages } from './reviewer-pages.ts';
 import { reviewerFileRoutes } from './reviewer-files.ts';
 import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
+import { publicationRoutes } from './publication.ts';
 
 export type { WorkflowWebDeps } from './deps.ts';
 
@@ -23,4 +24,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await reviewerPages(app, deps);
   await authorReviewRoutes(app, deps);
   await reviewerFileRoutes(app, deps);
+  await publicationRoutes(app, deps);
 }

@@ -43,6 +43,7 @@ export interface SubmissionPageData {
   notice?: string;
   /** The Review section (rounds, reviewers, decisions) for the submission's editors. */
   review?: SafeHtml | undefined;
+  publishing?: SafeHtml | undefined;
   /** What its author sees of review (rounds, decisions, shared reviews); editors have their own review section. */
   authorReview?: AuthorReviewData;
   /** The management menu (editors) or none (authors: their own frame). */
@@ -237,6 +238,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
         </section>
       ) : null}
       {data.review ?? null}
+      {data.publishing ?? null}
       <section aria-labelledby="metadata-heading">
         <h2 id="metadata-heading">{t('submissionPage.metadata')}</h2>
         <dl>
