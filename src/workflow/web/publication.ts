@@ -4,6 +4,7 @@ import { listAllIssues, type Db } from '../../catalog/index.ts';
 import { formBody, formChecked, formText } from '../../platform/http/forms.ts';
 import { IdText, JournalPath, NotFoundError, Type, parseId, typed } from '../../platform/http/index.ts';
 import { issueLabel } from '../../platform/web/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import type { PageContext, SafeHtml } from '../../ui/index.ts';
 import { PublishingError, type PublishingErrorCode } from '../production/errors.ts';
 import { publishSubmission } from '../production/publishing.ts';
@@ -24,7 +25,16 @@ import { PublicationSection, type PublicationView } from './views/publication.ts
 const SubmissionParams = Type.Object({ journal: JournalPath, id: IdText });
 const WORKFLOW = { permission: 'journal.workflow' as const };
 const NOTICES = ['published', 'scheduled', 'unscheduled'] as const;
-const ERRORS: readonly string[] = ['not-accepted', 'not-ready', 'not-scheduled', 'already-published', 'issue-unknown', 'date-invalid', 'confirm'];
+const NOTICE_LABEL: Record<(typeof NOTICES)[number], MessageKey> = { published: 'publication.notice.published', scheduled: 'publication.notice.scheduled', unscheduled: 'publication.notice.unscheduled' };
+const ERROR_LABEL: Record<PublishingErrorCode | 'confirm', MessageKey> = {
+  'not-accepted': 'publication.error.not-accepted',
+  'not-ready': 'publication.error.not-ready',
+  'not-scheduled': 'publication.error.not-scheduled',
+  'already-published': 'publication.error.already-published',
+  'issue-unknown': 'publication.error.issue-unknown',
+  'date-invalid': 'publication.error.date-invalid',
+  confirm: 'publication.error.confirm',
+};
 
 const base = (request: FastifyRequest, id: number) => `/${request.viewer.journal!.path}/workflow/index/${id}`;
 
@@ -61,8 +71,8 @@ export async function publicationSection(db: Db, request: FastifyRequest, ctx: P
           ? { kind: 'scheduled-issue', issue: name(row.schedule_issue ?? row.issue_id) }
           : { kind: 'active' };
   const query = (request.query ?? {}) as { publicationNotice?: string; publicationError?: string };
-  const notice = (NOTICES as readonly string[]).includes(query.publicationNotice ?? '') ? ctx.t(`publication.notice.${query.publicationNotice as (typeof NOTICES)[number]}`) : undefined;
-  const error = ERRORS.includes(query.publicationError ?? '') ? ctx.t(`publication.error.${query.publicationError as PublishingErrorCode | 'confirm'}`) : undefined;
+  const notice = Object.hasOwn(NOTICE_LABEL, query.publicationNotice ?? '') ? ctx.t(NOTICE_LABEL[query.publicationNotice as (typeof NOTICES)[number]]) : undefined;
+  const error = Object.hasOwn(ERROR_LABEL, query.publicationError ?? '') ? ctx.t(ERROR_LABEL[query.publicationError as PublishingErrorCode | 'confirm']) : undefined;
   const view: PublicationView = {
     base: base(request, submission.id),
     accepted: submission.status !== 'active' || submission.stage === 'copyediting' || submission.stage === 'production',

@@ -23,6 +23,8 @@ export interface PublicationView {
   notice?: string;
 }
 
+const WHEN_LABEL: Record<'issue' | 'online-first' | 'at', MessageKey> = { issue: 'publication.when.issue', 'online-first': 'publication.when.online-first', at: 'publication.when.at' };
+
 export const ITEM_LABEL: Record<ReadinessItem, MessageKey> = {
   title: 'publication.item.title',
   authors: 'publication.item.authors',
@@ -110,7 +112,7 @@ export function PublicationSection({ ctx, view }: { ctx: PageContext; view: Publ
                   {(['issue', 'online-first', 'at'] as const).map((when, i) => (
                     <div class="field field--radio">
                       <input type="radio" id={`when-${when}`} name="when" value={when} checked={i === 0} />
-                      <label for={`when-${when}`}>{t(`publication.when.${when}`)}</label>
+                      <label for={`when-${when}`}>{t(WHEN_LABEL[when])}</label>
                     </div>
                   ))}
                 </FieldGroup>
