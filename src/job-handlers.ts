@@ -8,6 +8,7 @@ import type { FileStore } from './storage/index.ts';
 import { eventSchedules } from './platform/events/index.ts';
 import { buildSubscriptions } from './subscribers.ts';
 import { reviewReminderJobs } from './workflow/index.ts';
+import { publishAtJobs } from './workflow/index.ts';
 import { notificationJobs, notificationSchedules } from './notifications/index.ts';
 
 /**
@@ -21,6 +22,7 @@ export function jobHandlers(config: Pick<Config, 'crossrefUrl' | 'baseUrl' | 're
     ...buildSubscriptions({ crossref, baseUrl: config.baseUrl }).jobHandlers(),
     ...parts.mailer.jobs,
     ...reviewReminderJobs({ baseUrl: config.baseUrl }),
+    ...publishAtJobs(),
     ...searchJobs({ files: parts.files }),
     ...notificationJobs(),
     // REFERENCE_PARSING=off: lists stay unparsed (their job waits) until a worker with it on runs.

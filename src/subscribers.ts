@@ -3,6 +3,7 @@ import { createSubscriptions, type Subscriptions } from './platform/events/index
 import { subscribeCopyeditingMail, subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
 import { subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
 import { subscribeProductionMail } from './workflow/index.ts';
+import { subscribePublicationMail } from './workflow/index.ts';
 
 /**
  * Who reacts to which domain event, in one place, like app.ts for routes: each capability adds its
@@ -21,5 +22,6 @@ export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
   subscribeReviewMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeCopyeditingMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeProductionMail(subscriptions, { baseUrl: deps.baseUrl });
+  subscribePublicationMail(subscriptions, { baseUrl: deps.baseUrl });
   return subscriptions;
 }

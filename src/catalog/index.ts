@@ -32,3 +32,4 @@ export { contentDisposition, isPdfGalley, parseRange, sendGalley, type ByteRange
 export { GALLEY_HTML_CSP, GALLEY_HTML_FRAME_SANDBOX, isHtmlGalley, sendGalleyAsset, sendGalleyHtml, withoutCookies } from './galley-html.ts';
 export { remoteGalleyTarget } from './remote-galley.ts';
 export { galleyShown, GalleyViewPage, type GalleyShown, type GalleyViewData } from './galley-page.tsx';
+export * from './commands/publishing.ts';

@@ -14,7 +14,9 @@ import { queueDeposits } from './deposits.ts';
  *
  * Not on ArticlePublished: today that is an article added already published (demo, tests, bulk
  * loads), whose deposits the journal starts itself; and an article published again after being
- * taken off has its DOI registered already. Continuous publication (the workflow) will subscribe.
+ * taken off has its DOI registered already. A publication the workflow makes public by itself (a
+ * submission published now, at its moment or online first; a new version; a notice) is told by
+ * PublicationPublished: its article's deposit is queued the same way (articleIds: [it]).
  */
 export const DEPOSIT_ON_PUBLICATION = 'crossref.deposit-on-publication';
 
@@ -31,6 +33,14 @@ export function subscribeDepositOnPublication(subscriptions: Subscriptions, opti
       if (!(await depositsConfigured(ctx.db, event.journalId))) return;
       const result = await queueDeposits({ db: ctx.db, client: options.client, clock: ctx.clock, baseUrl: options.baseUrl }, event.journalId, { issueId: event.issueId });
       if (result.queued.length > 0) ctx.log.info({ journalId: event.journalId, articleIds: result.queued, eventId: ctx.eventId }, 'Crossref deposits queued on publication');
+    },
+  });
+  subscriptions.subscribe('PublicationPublished', {
+    name: `${DEPOSIT_ON_PUBLICATION}.article`,
+    async handle(event, ctx) {
+      if (!(await depositsConfigured(ctx.db, event.journalId))) return;
+      const result = await queueDeposits({ db: ctx.db, client: options.client, clock: ctx.clock, baseUrl: options.baseUrl }, event.journalId, { articleIds: [event.articleId] });
+      if (result.queued.length > 0) ctx.log.info({ journalId: event.journalId, articleIds: result.queued, eventId: ctx.eventId }, 'Crossref deposit queued on publication');
     },
   });
 }

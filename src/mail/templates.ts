@@ -8,6 +8,7 @@
 import { REVIEW_MAIL_TEMPLATE_KEYS, reviewMailTemplateInfo } from './review-templates.ts';
 import { COPYEDITING_MAIL_TEMPLATE_KEYS, copyeditingMailTemplateInfo } from './copyediting-templates.ts';
 import { PRODUCTION_MAIL_TEMPLATE_KEYS, productionMailTemplateInfo } from './production-templates.ts';
+import { PUBLISHING_MAIL_TEMPLATE_KEYS, publishingMailTemplateInfo } from './publishing-templates.ts';
 
 export const MAIL_TEMPLATE_KEYS = [
   'verify-email',
@@ -28,6 +29,7 @@ export const MAIL_TEMPLATE_KEYS = [
   ...REVIEW_MAIL_TEMPLATE_KEYS,
   ...COPYEDITING_MAIL_TEMPLATE_KEYS,
   ...PRODUCTION_MAIL_TEMPLATE_KEYS,
+  ...PUBLISHING_MAIL_TEMPLATE_KEYS,
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
@@ -151,6 +153,7 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
   ...reviewMailTemplateInfo,
   ...copyeditingMailTemplateInfo,
   ...productionMailTemplateInfo,
+  ...publishingMailTemplateInfo,
 };
 
 /** The variables of each template, as the manager's editing screen lists them. */

@@ -1,6 +1,7 @@
 import { reviewWording } from './review-wording.ts';
 import { copyeditingWording } from './copyediting-wording.ts';
 import { productionWording } from './production-templates.ts';
+import { publishingWording } from './publishing-templates.ts';
 import type { BuiltInLocale, MailTemplate, MailTemplateKey } from './templates.ts';
 
 /** The built-in wording of every mail, per locale (templates.ts says what each is for and its variables). */
@@ -219,6 +220,7 @@ To read the discussion and answer, open:
     ...reviewWording.en,
     ...copyeditingWording.en,
     ...productionWording.en,
+    ...publishingWording.en,
   },
   pl: {
     'verify-email': {
@@ -434,5 +436,6 @@ Aby przeczytać dyskusję i odpowiedzieć, proszę otworzyć:
     ...reviewWording.pl,
     ...copyeditingWording.pl,
     ...productionWording.pl,
+    ...publishingWording.pl,
   },
 };

@@ -24,6 +24,7 @@ export const NOTIFICATION_KINDS = [
   'revisions-submitted',
   'proofs-requested',
   'proofs-answered',
+  'publication-published',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -96,6 +96,7 @@ const KIND_LABELS: Record<NotificationKind, MessageKey> = {
   'revisions-submitted': 'notifications.settings.kind.revisions-submitted',
   'proofs-requested': 'notifications.settings.kind.proofs-requested',
   'proofs-answered': 'notifications.settings.kind.proofs-answered',
+  'publication-published': 'notifications.settings.kind.publication-published',
 };
 
 /** Per kind, "show in Revista" and "email me"; kinds that always come by email say so, their box fixed. */

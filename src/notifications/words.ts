@@ -55,6 +55,8 @@ export function notificationWords(ctx: { t: Translate; locale: UiLocale }, n: Pi
         return t('notifications.kind.proofs-requested', p);
       case 'proofs-answered':
         return n.params.approved ? t('notifications.kind.proofs-approved', p) : t('notifications.kind.proofs-corrections', p);
+      case 'publication-published':
+        return t('notifications.kind.publication-published', p);
       default:
         return t('notifications.kind.other', p);
     }

@@ -20,3 +20,4 @@ export { ANONYMIZE_REFUSAL_LABEL } from './web/reviewer-files.ts';
 export * from './review/index.ts';
 export * from './production/copyediting.ts';
 export * from './production/index.ts';
+export * from './production/publishing-exports.ts';

@@ -93,7 +93,8 @@ export interface IssuePublication {
 
 /**
  * Publishes an issue (OJS: "Publish issue"): the issue and the current versions of its articles
- * become public, dated `date` unless they already have a date; optionally it becomes current. When
+ * become public (those added outside the workflow and the workflow's submissions scheduled into it;
+ * the ones published online first for it join it), dated `date` unless they already have a date; optionally it becomes current. When
  * the journal has a DOI prefix its newly published articles get their DOIs in the same transaction
  * (OJS: "assign on publication"), so the management page, `revista issue publish` and the API give
  * the same DOIs. `dois` is undefined when the journal has no prefix.
@@ -108,18 +109,39 @@ export async function publishIssue(db: Db, publication: IssuePublication): Promi
       .where('journal_id', '=', journalId)
       .execute();
     if (makeCurrent) await markCurrent(trx, journalId, issueId);
-    const current = trx.selectFrom('articles').select('current_publication_id').where('journal_id', '=', journalId);
+    // Only what is meant to go public with the issue: articles placed in it outside the workflow
+    // (editorials, back content: no submission, or one already published before), and the workflow's
+    // submissions scheduled into it. A manuscript still in progress that someone placed in the issue
+    // stays unpublished.
+    const current = trx
+      .selectFrom('articles as a')
+      .select('a.current_publication_id')
+      .where('a.journal_id', '=', journalId)
+      .where((eb) =>
+        eb.or([
+          eb.not(eb.exists(eb.selectFrom('submissions as s').select('s.id').whereRef('s.id', '=', 'a.id').where('s.status', '<>', 'published'))),
+          eb.exists(eb.selectFrom('publication_schedules as ps').select('ps.publication_id').whereRef('ps.publication_id', '=', 'a.current_publication_id').where('ps.mode', '=', 'issue').where('ps.issue_id', '=', issueId)),
+        ]),
+      );
     await trx
       .updateTable('publications')
       .set({ status: 'published', date_published: sql`coalesce(date_published, ${date}::date)` })
       .where('issue_id', '=', issueId)
       .where('id', 'in', current as never)
       .execute();
+    // Continuous publication: the articles published online first for this issue join it, keeping their dates.
+    await trx
+      .updateTable('publications')
+      .set({ issue_id: issueId })
+      .where('status', '=', 'published')
+      .where('issue_id', 'is', null)
+      .where('id', 'in', trx.selectFrom('publication_schedules').select('publication_id').where('mode', '=', 'online-first').where('issue_id', '=', issueId).where('journal_id', '=', journalId))
+      .execute();
     await trx
       .updateTable('articles')
       .set({ status: 'published' })
       .where('journal_id', '=', journalId)
-      .where('current_publication_id', 'in', trx.selectFrom('publications').select('id').where('issue_id', '=', issueId))
+      .where('current_publication_id', 'in', trx.selectFrom('publications').select('id').where('issue_id', '=', issueId).where('status', '=', 'published'))
       .execute();
     const journal = await trx.selectFrom('journals').select('doi_prefix').where('id', '=', journalId).executeTakeFirstOrThrow();
     const dois = journal.doi_prefix ? await assignMissingDois(trx, journalId, { issueId }) : undefined;

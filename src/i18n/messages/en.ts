@@ -24,6 +24,7 @@ import { workflowReviewerEn } from './workflow-reviewer.en.ts';
 import { workflowReviewAuthorEn } from './workflow-review-author.en.ts';
 import { reviewFilesEn } from './review-files.en.ts';
 import { notificationsEn } from './notifications.en.ts';
+import { publishingEn } from './publishing.en.ts';
 import { workflowReviewFormsEn } from './workflow-review-forms.en.ts';
 import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
 import { workflowCopyeditingEn } from './workflow-copyediting.en.ts';
@@ -130,6 +131,7 @@ export const en = {
   ...workflowReviewAuthorEn,
   ...reviewFilesEn,
   ...notificationsEn,
+  ...publishingEn,
   ...workflowReviewFormsEn,
   ...workflowReviewerSearchEn,
   ...workflowCopyeditingEn,

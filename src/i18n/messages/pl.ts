@@ -26,6 +26,7 @@ import { workflowReviewerPl } from './workflow-reviewer.pl.ts';
 import { workflowReviewAuthorPl } from './workflow-review-author.pl.ts';
 import { reviewFilesPl } from './review-files.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
+import { publishingPl } from './publishing.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
 import { workflowCopyeditingPl } from './workflow-copyediting.pl.ts';
@@ -58,6 +59,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewAuthorPl,
   ...reviewFilesPl,
   ...notificationsPl,
+  ...publishingPl,
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,
   ...workflowCopyeditingPl,

@@ -16,6 +16,7 @@ import type { WorkflowWebDeps } from './deps.ts';
 import { reviewStageSection } from './review-editor-stage.ts';
 import { copyeditingSection } from './copyediting.ts';
 import { productionSection } from './production.ts';
+import { publicationSection } from './publication.ts';
 import { sendStoredFile } from './stored-files.ts';
 import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
@@ -173,6 +174,7 @@ export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDep
       review: await reviewStageSection(db, request, ctx, submission, clock.now()),
       copyediting: await copyeditingSection(db, request, ctx, submission),
       production: await productionSection(deps, request, ctx, submission),
+      publishing: await publicationSection(db, request, ctx, submission),
       ...(notice ? { notice } : {}),
       ...(authorReview ? { authorReview } : {}),
       ...(can(user, 'journal.workflow', { kind: 'journal', journalId }) ? { access: manageAccess(user, journalId) } : {}),

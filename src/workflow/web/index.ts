@@ -12,6 +12,7 @@ import { submissionSettingsRoutes } from './settings.ts';
 import { submissionWizardRoutes } from './wizard-routes.ts';
 import { productionRoutes } from './production.ts';
 import { galleyPreviewRoutes } from './galley-preview.ts';
+import { publicationRoutes } from './publication.ts';
 
 export type { WorkflowWebDeps } from './deps.ts';
 
@@ -29,4 +30,5 @@ export async function workflowPlugin(app: FastifyInstance, deps: WorkflowWebDeps
   await copyeditingRoutes(app, deps);
   await productionRoutes(app, deps);
   await galleyPreviewRoutes(app, deps);
+  await publicationRoutes(app, deps);
 }

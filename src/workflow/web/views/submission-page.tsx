@@ -47,6 +47,7 @@ export interface SubmissionPageData {
   copyediting?: SafeHtml | undefined;
   /** The Production section (galleys, proofs) for layout editors and editors; an author's way to their proofs. */
   production?: SafeHtml | undefined;
+  publishing?: SafeHtml | undefined;
   /** What its author sees of review (rounds, decisions, shared reviews); editors have their own review section. */
   authorReview?: AuthorReviewData;
   /** The management menu (editors) or none (authors: their own frame). */
@@ -243,6 +244,7 @@ export function SubmissionPage({ ctx, data }: { ctx: PageContext; data: Submissi
       {data.review ?? null}
       {data.copyediting ?? null}
       {data.production ?? null}
+      {data.publishing ?? null}
       <section aria-labelledby="metadata-heading">
         <h2 id="metadata-heading">{t('submissionPage.metadata')}</h2>
         <dl>
