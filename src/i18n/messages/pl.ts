@@ -28,6 +28,7 @@ import { reviewFilesPl } from './review-files.pl.ts';
 import { notificationsPl } from './notifications.pl.ts';
 import { workflowReviewFormsPl } from './workflow-review-forms.pl.ts';
 import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
+import { versionsPl } from './versions.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -57,6 +58,7 @@ export const pl: Record<MessageKey, string> = {
   ...notificationsPl,
   ...workflowReviewFormsPl,
   ...workflowReviewerSearchPl,
+  ...versionsPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',
