@@ -47,7 +47,7 @@ export const versionsEn = {
   'notices.bannerText.correction': 'A correction to this article was published on {date}.',
   'notices.bannerText.expression_of_concern': 'An expression of concern about this article was published on {date}.',
   'notices.bannerText.addendum': 'An addendum to this article was published on {date}.',
-  'notices.readNotice': 'Read the notice: {title}',
+  'notices.readNotice': 'Read the notice:',
   'notices.updates.retraction': 'This notice retracts:',
   'notices.updates.partial_retraction': 'This notice partly retracts:',
   'notices.updates.correction': 'This notice corrects:',

@@ -49,7 +49,7 @@ export const versionsPl: Record<keyof typeof versionsEn, string> = {
   'notices.bannerText.correction': 'Sprostowanie do tego artykułu opublikowano {date}.',
   'notices.bannerText.expression_of_concern': 'Wyraz zaniepokojenia dotyczący tego artykułu opublikowano {date}.',
   'notices.bannerText.addendum': 'Uzupełnienie do tego artykułu opublikowano {date}.',
-  'notices.readNotice': 'Przeczytaj komunikat: {title}',
+  'notices.readNotice': 'Przeczytaj komunikat:',
   'notices.updates.retraction': 'Ten komunikat wycofuje:',
   'notices.updates.partial_retraction': 'Ten komunikat częściowo wycofuje:',
   'notices.updates.correction': 'Ten komunikat prostuje:',
