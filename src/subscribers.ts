@@ -1,4 +1,5 @@
 import { subscribeDepositOnPublication, type CrossrefClient } from './exports/index.ts';
+import { subscribeDepositOnVersion } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
 import { subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
 
@@ -15,6 +16,7 @@ export interface SubscriberDeps {
 export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
   const subscriptions = createSubscriptions();
   subscribeDepositOnPublication(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
+  subscribeDepositOnVersion(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
   subscribeWorkflowMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeReviewMail(subscriptions, { baseUrl: deps.baseUrl });
   return subscriptions;
