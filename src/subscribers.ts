@@ -2,6 +2,7 @@ import { subscribeDepositOnPublication, type CrossrefClient } from './exports/in
 import { subscribeDepositOnVersion } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
 import { subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
+import { subscribeNoticeMail } from './workflow/index.ts';
 
 /**
  * Who reacts to which domain event, in one place, like app.ts for routes: each capability adds its
@@ -19,5 +20,6 @@ export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
   subscribeDepositOnVersion(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
   subscribeWorkflowMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeReviewMail(subscriptions, { baseUrl: deps.baseUrl });
+  subscribeNoticeMail(subscriptions, { baseUrl: deps.baseUrl });
   return subscriptions;
 }

@@ -10,6 +10,11 @@ import { Session, signedInAs } from '../../test/support/session.ts';
 import { addPublishedArticle, createJournal, createSection, findJournal, loadPublishedArticles } from '../catalog/index.ts';
 import { crossrefDeposit } from '../exports/crossref.ts';
 import { listEvents } from '../platform/events/index.ts';
+import { createMailer, type Mailer } from '../mail/index.ts';
+import { runJobsUntilIdle } from '../platform/jobs/index.ts';
+import { buildSubscriptions } from '../subscribers.ts';
+import { createCrossrefClient } from '../exports/index.ts';
+import { startSmtpListener } from '../../test/support/smtp.ts';
 
 const SCHEMAS = path.resolve('../shared/schemas');
 
@@ -43,11 +48,21 @@ for (const database of await testDatabases()) {
     let articleId: number;
     let noticeId: number;
     let noticesSection: number;
+    let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
+    let mailer: Mailer;
+    /** The worker: events' subscribers (the authors' mail among them), then the mail queue. */
+    const work = async () => {
+      const handlers = [...buildSubscriptions({ crossref: createCrossrefClient({ baseUrl: 'http://127.0.0.1:9' }), baseUrl: 'http://localhost:3000' }).jobHandlers(), ...mailer.jobs];
+      const run = await runJobsUntilIdle(t.database.db, handlers);
+      assert.equal(run.failed, 0);
+      return smtp.received.splice(0);
+    };
     const reader = () => new Session(t.app, { 'accept-language': 'en' });
     const manage = (id: number, rest = '') => `/cope/management/articles/${id}${rest}`;
 
     before(async () => {
-      t = await startTestApp(database, { demo: false });
+      smtp = await startSmtpListener();
+      t = await startTestApp(database, { demo: false, mailer: (h) => (mailer = createMailer(h.db, { smtpUrl: smtp.url, from: 'Revista <noreply@localhost>' })) });
       journalId = await createJournal(t.database.db, { path: 'cope', name: { en: 'Journal of Ethics' }, primaryLocale: 'en', supportedLocales: ['en', 'pl'], contactEmail: 'editor@example.org' });
       await t.database.db.updateTable('journals').set({ doi_prefix: '10.99997', publisher: 'Ethics Press', online_issn: '2049-3630' }).where('id', '=', journalId).execute();
       const sectionId = await createSection(t.database.db, { journalId, title: { en: 'Articles' } });
@@ -66,7 +81,10 @@ for (const database of await testDatabases()) {
       articleId = added.articleId;
       editor = await signedInAs(t.app, t.database.db, { email: 'editor@example.org', role: 'editor', journalId });
     });
-    after(() => t.close());
+    after(async () => {
+      await t.close();
+      await smtp.close();
+    });
 
     it('shows the notice form with the notices section chosen, and says Crossref needs a Crossmark policy DOI', async () => {
       const form = await editor.get(manage(articleId, '/notice'));
@@ -139,6 +157,13 @@ for (const database of await testDatabases()) {
       assert.match(noticePage.body, new RegExp(`<a href="/cope/article/view/${articleId}">`));
       assert.match(noticePage.body, /citation_pdf_url/, 'the PDF is the notice’s galley');
       assert.match(noticePage.body, /<meta name="DC.Relation" content="https:\/\/doi.org\/10.99997\/cope.1" scheme="URI">/);
+
+      // The author is told, at the address the article gives for its contact.
+      const mails = await work();
+      assert.deepEqual(mails.map((m) => [m.envelopeTo, m.subject]), [[['jan@example.org'], '[Journal of Ethics] Retraction: Cold Fusion in a Jar']]);
+      assert.match(mails[0]!.text, /Dear Jan Kowalski/);
+      assert.match(mails[0]!.text, new RegExp(`http://localhost:3000/cope/article/view/${noticeId}`));
+      assert.match(mails[0]!.text, new RegExp(`http://localhost:3000/cope/article/view/${articleId}`));
     });
 
     it('carries the relation in OAI-PMH (both records) and in the Atom feed, each valid', async () => {

@@ -6,6 +6,7 @@
  */
 
 import { REVIEW_MAIL_TEMPLATE_KEYS, reviewMailTemplateInfo } from './review-templates.ts';
+import { NOTICE_MAIL_TEMPLATE_KEYS, noticeMailTemplateInfo } from './notice-templates.ts';
 
 export const MAIL_TEMPLATE_KEYS = [
   'verify-email',
@@ -24,6 +25,7 @@ export const MAIL_TEMPLATE_KEYS = [
   'submission-assigned',
   'discussion-message',
   ...REVIEW_MAIL_TEMPLATE_KEYS,
+  ...NOTICE_MAIL_TEMPLATE_KEYS,
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
@@ -145,6 +147,7 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
     variables: ['name', 'journalName', 'title', 'subject', 'sender', 'message', 'attachments', 'discussionUrl'],
   },
   ...reviewMailTemplateInfo,
+  ...noticeMailTemplateInfo,
 };
 
 /** The variables of each template, as the manager's editing screen lists them. */

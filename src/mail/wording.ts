@@ -1,4 +1,5 @@
 import { reviewWording } from './review-wording.ts';
+import { noticeWording } from './notice-templates.ts';
 import type { BuiltInLocale, MailTemplate, MailTemplateKey } from './templates.ts';
 
 /** The built-in wording of every mail, per locale (templates.ts says what each is for and its variables). */
@@ -215,6 +216,7 @@ To read the discussion and answer, open:
 `,
     },
     ...reviewWording.en,
+    ...noticeWording.en,
   },
   pl: {
     'verify-email': {
@@ -428,5 +430,6 @@ Aby przeczytać dyskusję i odpowiedzieć, proszę otworzyć:
 `,
     },
     ...reviewWording.pl,
+    ...noticeWording.pl,
   },
 };

@@ -22,6 +22,7 @@ export const NOTIFICATION_KINDS = [
   'decision',
   'recommendation',
   'revisions-submitted',
+  'notice-published',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

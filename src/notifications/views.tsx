@@ -94,6 +94,7 @@ const KIND_LABELS: Record<NotificationKind, MessageKey> = {
   decision: 'notifications.settings.kind.decision',
   recommendation: 'notifications.settings.kind.recommendation',
   'revisions-submitted': 'notifications.settings.kind.revisions-submitted',
+  'notice-published': 'notifications.settings.kind.notice-published',
 };
 
 /** Per kind, "show in Revista" and "email me"; kinds that always come by email say so, their box fixed. */

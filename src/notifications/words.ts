@@ -51,6 +51,8 @@ export function notificationWords(ctx: { t: Translate; locale: UiLocale }, n: Pi
         return t('notifications.kind.recommendation', p);
       case 'revisions-submitted':
         return t('notifications.kind.revisions-submitted', p);
+      case 'notice-published':
+        return t('notifications.kind.notice-published', p);
       default:
         return t('notifications.kind.other', p);
     }

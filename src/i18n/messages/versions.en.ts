@@ -54,4 +54,7 @@ export const versionsEn = {
   'notices.updates.expression_of_concern': 'This notice expresses concern about:',
   'notices.updates.addendum': 'This notice adds to:',
   'notices.updatesHeading': 'Updated article',
+  'mail.template.notice-published': 'Notice about an article published',
+  'notifications.kind.notice-published': 'A notice about your article {id} was published: {title}',
+  'notifications.settings.kind.notice-published': 'Corrections and retractions of my articles (authors)',
 } as const;

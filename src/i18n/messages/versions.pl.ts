@@ -56,4 +56,7 @@ export const versionsPl: Record<keyof typeof versionsEn, string> = {
   'notices.updates.expression_of_concern': 'Ten komunikat wyraża zaniepokojenie artykułem:',
   'notices.updates.addendum': 'Ten komunikat uzupełnia:',
   'notices.updatesHeading': 'Aktualizowany artykuł',
+  'mail.template.notice-published': 'Opublikowano komunikat dotyczący artykułu',
+  'notifications.kind.notice-published': 'Opublikowano komunikat dotyczący artykułu {id}: {title}',
+  'notifications.settings.kind.notice-published': 'Sprostowania i wycofania moich artykułów (autorzy)',
 };
