@@ -1,9 +1,11 @@
 import { subscribeDepositOnPublication, type CrossrefClient } from './exports/index.ts';
+import { subscribeDepositOnVersion } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
 import { subscribeCopyeditingMail, subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
 import { subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
 import { subscribeProductionMail } from './workflow/index.ts';
 import { subscribePublicationMail } from './workflow/index.ts';
+import { subscribeNoticeMail } from './workflow/index.ts';
 
 /**
  * Who reacts to which domain event, in one place, like app.ts for routes: each capability adds its
@@ -18,10 +20,12 @@ export interface SubscriberDeps {
 export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
   const subscriptions = createSubscriptions();
   subscribeDepositOnPublication(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
+  subscribeDepositOnVersion(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
   subscribeWorkflowMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeReviewMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeCopyeditingMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeProductionMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribePublicationMail(subscriptions, { baseUrl: deps.baseUrl });
+  subscribeNoticeMail(subscriptions, { baseUrl: deps.baseUrl });
   return subscriptions;
 }

@@ -34,6 +34,7 @@ import type { FileStore } from '../storage/index.ts';
 import { manageContext, noticeFrom } from './manage-context.ts';
 import { isHttpUrl, type FormErrors } from '../ui/index.ts';
 import { journalArticlePartRoutes } from './journal-article-parts.ts';
+import { journalArticleVersionRoutes } from './journal-article-versions.ts';
 import { ArticleConfirmPage } from './views/article-parts.tsx';
 import { ArticleListPage } from './views/article-list.tsx';
 import { ArticleEditPage, type ArticleForm, type ArticleParts } from './views/articles.tsx';
@@ -101,7 +102,7 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
     const article = await findArticleForEditing(db, journalId(request), parseId(request.params.id));
     if (!article) throw new NotFoundError();
     // Section editors edit only articles in their sections.
-    requireCan(request, 'article.edit', { kind: 'article', journalId: journalId(request), sectionId: article.current.section_id, articleId: article.articleId, published: article.current.status === 'published', assignments: [] });
+    requireCan(request, 'article.edit', { kind: 'article', journalId: journalId(request), sectionId: article.current.section_id, articleId: article.articleId, published: article.readerVersion.status === 'published', assignments: [] });
     return article;
   };
 
@@ -113,15 +114,16 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
   };
 
   async function partsOf(article: ArticleForEditing, placement?: ArticleParts['placement']): Promise<ArticleParts> {
-    const [contributors, galleys, issues, unpublications, issue] = await Promise.all([
+    const [contributors, galleys, issues, unpublications, issue, noticeOf] = await Promise.all([
       publicationContributors(db, article.current.id),
       publicationGalleys(db, article.current.id),
       listAllIssues(db, article.journalId),
       articleUnpublications(db, article.articleId),
-      article.current.issue_id === null ? undefined : findIssue(db, article.journalId, article.current.issue_id),
+      article.readerVersion.issue_id === null ? undefined : findIssue(db, article.journalId, article.readerVersion.issue_id),
+      db.selectFrom('article_notices').select('id').where('notice_article_id', '=', article.articleId).executeTakeFirst(),
     ]);
-    const standing: ArticleStanding = issue && !issue.is_published ? 'scheduled' : article.current.status === 'published' ? 'published' : 'unpublished';
-    return { contributors, galleys, issues, unpublications, standing, ...(placement ? { placement } : {}) };
+    const standing: ArticleStanding = issue && !issue.is_published ? 'scheduled' : article.readerVersion.status === 'published' ? 'published' : 'unpublished';
+    return { contributors, galleys, issues, unpublications, standing, isNotice: noticeOf !== undefined, ...(placement ? { placement } : {}) };
   }
 
   const keywordsToText = (keywords: LocalizedList) => Object.fromEntries(Object.entries(keywords).map(([l, list]) => [l, list.join('; ')]));
@@ -252,4 +254,5 @@ export function journalArticleRoutes(app: FastifyInstance, deps: { db: Kysely<Da
   });
 
   journalArticlePartRoutes(app, { ...deps, articleOr404 });
+  journalArticleVersionRoutes(app, { ...deps, articleOr404 });
 }

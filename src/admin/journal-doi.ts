@@ -5,7 +5,7 @@ import { sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
 import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, journalDepositor, prefixIsValid, queueDeposits, type CrossrefClient } from '../exports/index.ts';
+import { assignMissingDois, checkSubmittedDeposits, DEFAULT_SUFFIX_PATTERN, doiProblem, journalDepositor, prefixIsValid, queueDeposits, type CrossrefClient } from '../exports/index.ts';
 import { formBody, formSecret, formText, hasControlCharacters } from '../platform/http/forms.ts';
 import { managementBase as base, manageContext, noticeFrom, SETTINGS } from './manage-context.ts';
 import { DoiPage, type DoiForm } from './views/doi.tsx';
@@ -46,6 +46,7 @@ export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Databa
           hasPassword: !!j.crossref_password,
           depositorName: j.crossref_depositor_name ?? '',
           depositorEmail: j.crossref_depositor_email ?? '',
+          crossmarkPolicy: j.crossmark_policy_doi ?? '',
           errors: {},
         },
       }),
@@ -65,12 +66,15 @@ export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Databa
       hasPassword: !!m.journal.crossref_password,
       depositorName: formText(body, 'depositorName', 200),
       depositorEmail: formText(body, 'depositorEmail', 254),
+      crossmarkPolicy: formText(body, 'crossmarkPolicy', 300).replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''),
       errors: {},
     };
     if (form.prefix !== '' && !prefixIsValid(form.prefix)) form.errors.prefix = m.ctx.t('doi.prefixInvalid');
     if (form.pattern !== '' && (!/%a/.test(form.pattern) || /[^-._;()/:A-Za-z0-9%]/.test(form.pattern))) form.errors.pattern = m.ctx.t('doi.patternInvalid');
     const email = form.depositorEmail === '' ? null : normaliseEmail(form.depositorEmail);
     if (form.depositorEmail !== '' && !email) form.errors.depositorEmail = m.ctx.t('field.emailInvalid');
+    // The policy page's own DOI (Crossmark): a DOI as Crossref's schema takes one.
+    if (form.crossmarkPolicy !== '' && doiProblem(form.crossmarkPolicy)) form.errors.crossmarkPolicy = m.ctx.t('doi.invalid');
     const password = formSecret(body, 'password');
     // Kept as typed, to be sent to Crossref: a control character is no password's and cannot be stored.
     if (hasControlCharacters(password)) form.errors.password = m.ctx.t('doi.passwordInvalid');
@@ -83,6 +87,7 @@ export function journalDoiRoutes(app: FastifyInstance, deps: { db: Kysely<Databa
       ...(password !== '' ? { crossrefPassword: password } : {}),
       crossrefDepositorName: form.depositorName || null,
       crossrefDepositorEmail: email,
+      crossmarkPolicyDoi: form.crossmarkPolicy || null,
     });
     return reply.redirect(`${base(request)}/doi?notice=saved`, 303);
   });

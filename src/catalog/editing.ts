@@ -3,6 +3,7 @@ import type { Issue, LocalizedText, Publication, Section } from '../db/schema.ts
 import type { Db } from './db.ts';
 import { publicationReferences } from './references.ts';
 import { notADraft } from './article-list.ts';
+import { findDraftVersion } from './versions.ts';
 import type { ReferenceView } from './types.ts';
 
 /**
@@ -98,7 +99,10 @@ export async function listIssueArticles(db: Db, journalId: number, issueId: numb
 export interface ArticleForEditing {
   articleId: number;
   journalId: number;
+  /** The version the team edits: the draft version when there is one, else the current one. */
   current: Publication;
+  /** The version readers see (the current one); differs from `current` while a draft version exists. */
+  readerVersion: Publication;
   versions: Array<{ id: number; version: number; status: string; datePublished: string | null; createdAt: Date }>;
   /** The current version's references, each with the problems its parse found. */
   references: ReferenceView[];
@@ -108,15 +112,17 @@ export async function findArticleForEditing(db: Db, journalId: number, articleId
   const article = await db.selectFrom('articles as a').selectAll('a').where('a.id', '=', articleId).where('a.journal_id', '=', journalId).where(notADraft).executeTakeFirst();
   // A draft (an author's unfinished submission) is not the journal team's to open.
   if (!article?.current_publication_id) return undefined;
-  const [current, versions, references] = await Promise.all([
+  const draft = await findDraftVersion(db, articleId);
+  const [readerVersion, versions, references] = await Promise.all([
     db.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id).executeTakeFirstOrThrow(),
     db.selectFrom('publications').select(['id', 'version', 'status', 'date_published', 'created_at']).where('article_id', '=', articleId).orderBy('version', 'desc').execute(),
-    publicationReferences(db, article.current_publication_id),
+    publicationReferences(db, draft?.id ?? article.current_publication_id),
   ]);
   return {
     articleId,
     journalId,
-    current,
+    current: draft ?? readerVersion,
+    readerVersion,
     versions: versions.map((v) => ({ id: v.id, version: v.version, status: v.status, datePublished: v.date_published, createdAt: v.created_at })),
     references,
   };

@@ -16,6 +16,9 @@ export { publicationReferences, referenceProblemCounts, type ReferenceProblemCou
 export { deleteIssue, deleteJournal, issueArticleCount, journalDeletionSummary, type IssueDeletion, type JournalDeletionSummary } from './lifecycle.ts';
 export * from './article-list.ts';
 export * from './versions.ts';
+export * from './commands/versions.ts';
+export * from './commands/notices.ts';
+export * from './notices.ts';
 export * from './article-parts.ts';
 export * from './article-versions.ts';
 export { normaliseRor } from './ror.ts';

@@ -16,6 +16,7 @@ import type {
 } from './types.ts';
 import { toReferenceView } from './references.ts';
 import type { Db } from './db.ts';
+import { noticesAbout, noticeTargets } from './notices.ts';
 
 /**
  * Reader-side queries. Each page loads with a fixed number of queries: lists of contributors,
@@ -44,6 +45,7 @@ function toJournal(row: Selectable<JournalTable>, navigation: NavigationEntry[] 
       customCss: (row.custom_css ?? '').trim() !== '',
     },
     navigation,
+    ...(row.crossmark_policy_doi ? { crossmarkPolicyDoi: row.crossmark_policy_doi } : {}),
   };
 }
 
@@ -370,13 +372,16 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
     .execute();
   if (rows.length === 0) return articles;
   const publicationIds = rows.map((r) => r.id);
-  const [contributors, galleys, references] = await Promise.all([
+  const shownIds = rows.map((r) => r.article_id);
+  const [contributors, galleys, references, notices, updates] = await Promise.all([
     contributorsOf(db, publicationIds),
     galleysOf(db, publicationIds),
     // Callers that show no references (oai_dc, feeds) skip the largest table.
     options.references === false
       ? Promise.resolve([] as Array<{ publication_id: number; seq: number; raw_text: string; parsed: unknown }>)
       : db.selectFrom('citations').select(['publication_id', 'seq', 'raw_text', 'parsed']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
+    noticesAbout(db, shownIds),
+    noticeTargets(db, shownIds),
   ]);
   const referencesOf = new Map<number, ReferenceView[]>();
   for (const r of references) {
@@ -409,6 +414,8 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
       contributors: contributors.get(row.id) ?? [],
       galleys: galleys.get(row.id) ?? [],
       references: referencesOf.get(row.id) ?? [],
+      ...(notices.has(row.article_id) ? { notices: notices.get(row.article_id)! } : {}),
+      ...(updates.has(row.article_id) ? { updates: updates.get(row.article_id)! } : {}),
     });
   }
   return articles;

@@ -1,4 +1,4 @@
-import type { LocalizedList, LocalizedText } from '../db/schema.ts';
+import type { LocalizedList, LocalizedText, NoticeKind } from '../db/schema.ts';
 import type { CslItem, ReferenceIssue } from '../references/index.ts';
 
 /** What readers see of the catalog: published things only, shaped for pages and exports. */
@@ -19,6 +19,8 @@ export interface JournalSummary {
   theme: JournalTheme;
   /** The manager's navigation menu; empty means the default one. */
   navigation: NavigationEntry[];
+  /** The DOI of the journal's Crossmark policy page, when it has one (Crossref's update relations need it). */
+  crossmarkPolicyDoi?: string;
 }
 
 export interface JournalTheme {
@@ -121,6 +123,21 @@ export interface ArticleDetail extends ArticleSummary {
   lastModified: Date;
   issue: IssueIdentity | null;
   references: ReferenceView[];
+  /** Published corrections, retractions, expressions of concern about this article, oldest first. */
+  notices?: NoticeLink[];
+  /** When this article is such a notice: the article it updates. */
+  updates?: NoticeLink;
+}
+
+/** A notice about an article, or the article a notice updates, as pages and exports name it. */
+export interface NoticeLink {
+  kind: NoticeKind;
+  /** The other article: the notice (on the updated article), or the updated article (on the notice). */
+  articleId: number;
+  title: LocalizedText;
+  doi: string | null;
+  /** The notice's publication date, on both sides (the date of the update). */
+  datePublished: string | null;
 }
 
 /**

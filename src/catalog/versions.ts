@@ -82,6 +82,25 @@ export async function copyCurrentVersion(trx: Trx, articleId: number): Promise<C
   return { publicationId: created.id, previous: old, contributorIds, galleyIds };
 }
 
+/**
+ * The draft version of a published article (OJS: "Create a new version"): a version after the current
+ * one that is not published yet. Undefined when there is none, or the article is not published.
+ */
+export async function findDraftVersion(db: Kysely<Database>, articleId: number): Promise<Publication | undefined> {
+  return db
+    .selectFrom('publications as p')
+    .innerJoin('articles as a', 'a.id', 'p.article_id')
+    .innerJoin('publications as c', 'c.id', 'a.current_publication_id')
+    .selectAll('p')
+    .where('p.article_id', '=', articleId)
+    .where('a.status', '=', 'published')
+    .where('c.status', '=', 'published')
+    .where('p.status', '=', 'queued')
+    .whereRef('p.version', '>', 'c.version')
+    .orderBy('p.version', 'desc')
+    .executeTakeFirst();
+}
+
 /** True when readers see this version: published, and outside any issue or in a published one. */
 export async function isVisibleToReaders(trx: Trx, publication: Pick<Publication, 'status' | 'issue_id'>): Promise<boolean> {
   if (publication.status !== 'published') return false;
@@ -109,8 +128,10 @@ export interface ChangeTarget {
 export async function changeArticle<T>(db: Db, articleId: number, apply: (trx: Trx, target: ChangeTarget) => Promise<T>): Promise<T> {
   return inTransaction(db, async (trx) => {
     const article = await trx.selectFrom('articles').select(['current_publication_id', 'journal_id']).where('id', '=', articleId).forUpdate().executeTakeFirstOrThrow();
-    const current = await trx.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id!).executeTakeFirstOrThrow();
-    if (!(await isVisibleToReaders(trx, current))) {
+    const draft = await findDraftVersion(trx, articleId);
+    const current = draft ?? (await trx.selectFrom('publications').selectAll().where('id', '=', article.current_publication_id!).executeTakeFirstOrThrow());
+    // A draft version is edited in place, as an article readers do not see yet.
+    if (draft || !(await isVisibleToReaders(trx, current))) {
       const contributorIds = new Set((await trx.selectFrom('contributors').select('id').where('publication_id', '=', current.id).execute()).map((r) => r.id));
       const galleyIds = new Set((await trx.selectFrom('galleys').select('id').where('publication_id', '=', current.id).execute()).map((r) => r.id));
       const result = await apply(trx, {

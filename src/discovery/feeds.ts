@@ -10,7 +10,7 @@ import { createPageCache, JOURNAL_PATH } from '../platform/web/index.ts';
 import { localize } from '../i18n/index.ts';
 import { richToPlainLine, richToPlainText } from '../ui/index.ts';
 import type { DiscoveryDeps } from './deps.ts';
-import { articleUrl, inArticleLanguage, xmlSafe, type RecordInput } from './record.ts';
+import { articleUrl, inArticleLanguage, noticeRelations, xmlSafe, type RecordInput } from './record.ts';
 import { visibleArticles } from './sitemaps.ts';
 
 type Db = Kysely<Database>;
@@ -124,6 +124,8 @@ export function atomFeed(journal: JournalSummary, entries: RecordInput[], baseUr
     entry.ele('id').txt(url);
     entry.ele('title', { type: 'text' }).txt(fullTitle(input));
     entry.ele('link', { rel: 'alternate', type: 'text/html', href: url });
+    // A notice and the article it corrects or retracts.
+    for (const related of noticeRelations(input)) entry.ele('link', { rel: 'related', type: 'text/html', href: related.pageUrl });
     entry.ele('published').txt(rfc3339(publishedAt(input)));
     entry.ele('updated').txt(rfc3339(updatedAt(input)));
     for (const name of authorNames(input)) entry.ele('author').ele('name').txt(name);

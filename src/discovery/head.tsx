@@ -1,7 +1,7 @@
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { localize } from '../i18n/index.ts';
 import { httpLink, richToPlainLine, richToPlainText } from '../ui/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, orcidUrl, pageRange, rorUrl, xmlSafe, type RecordInput } from './record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, issueUrl, localesOf, noticeRelations, orcidUrl, pageRange, rorUrl, xmlSafe, type RecordInput } from './record.ts';
 
 /**
  * The article page's `<head>` for indexers: Google Scholar's Highwire Press tags, Dublin Core as OJS
@@ -132,6 +132,7 @@ export function dublinCoreTags(input: RecordInput): MetaTag[] {
   add('DC.Source.Volume', article.issue?.volume?.toString());
   add('DC.Source.URI', `${input.baseUrl}/${journal.path}`);
   for (const locale of Object.keys(article.keywords)) for (const keyword of article.keywords[locale] ?? []) add('DC.Subject', keyword, { lang: locale });
+  for (const related of noticeRelations(input)) add('DC.Relation', related.doiUrl ?? related.pageUrl, { scheme: 'URI' });
   add('DC.Type', 'Text.Serial.Journal', { scheme: 'DCMIType' });
   add('DC.Type.articleType', inArticleLanguage(input, article.section.title));
   return tags;
@@ -191,6 +192,8 @@ export function scholarlyArticleJsonLd(input: RecordInput): Record<string, unkno
     articleSection: inArticleLanguage(input, article.section.title),
     isPartOf,
     citation: article.references.map((r) => ({ '@type': 'CreativeWork', name: r.text })),
+    // schema.org's correction: a correction (or retraction) published in another document.
+    ...(article.notices?.length ? { correction: noticeRelations({ ...input, article: { ...article, updates: undefined } }).map((r) => r.pageUrl) } : {}),
   };
 }
 

@@ -23,4 +23,4 @@ export async function discoveryPlugin(app: FastifyInstance, deps: DiscoveryDeps)
 export { jatsArticle, marcxmlRecord, dublinCoreRecord } from './formats/index.ts';
 export { escapeXml } from './xml.ts';
 export { jatsBlocksXml, jatsInlineXml, richSlots, type RichSlots } from './rich-xml.ts';
-export { articleUrl, galleyUrl, issueUrl, inArticleLanguage, localesOf, ISO_639_2B, xmlSafe, invertedName, pageRange, issn, orcidUrl, rorUrl, xmlText, xmlLine } from './record.ts';
+export { articleUrl, galleyUrl, noticeRelations, issueUrl, inArticleLanguage, localesOf, ISO_639_2B, xmlSafe, invertedName, pageRange, issn, orcidUrl, rorUrl, xmlText, xmlLine } from './record.ts';

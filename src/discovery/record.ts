@@ -18,6 +18,15 @@ export function articleUrl(input: RecordInput): string {
   return `${input.baseUrl}/${input.journal.path}/article/view/${input.article.id}`;
 }
 
+/**
+ * The articles a notice links this one with (the notices about it, or the article a notice updates),
+ * each as its reader page and its DOI address when it has one.
+ */
+export function noticeRelations(input: RecordInput): Array<{ pageUrl: string; doiUrl: string | undefined }> {
+  const links = [...(input.article.notices ?? []), ...(input.article.updates ? [input.article.updates] : [])];
+  return links.map((link) => ({ pageUrl: `${input.baseUrl}/${input.journal.path}/article/view/${link.articleId}`, doiUrl: link.doi ? `https://doi.org/${link.doi}` : undefined }));
+}
+
 export function galleyUrl(input: RecordInput, galleyId: number): string {
   return `${input.baseUrl}/${input.journal.path}/article/download/${input.article.id}/${galleyId}`;
 }

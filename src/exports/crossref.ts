@@ -184,7 +184,18 @@ function journalArticle(element: Node, input: RecordInput, slots: RichSlots): vo
     if (number !== '' && number.length <= 32) element.ele('publisher_item').ele('item_number', { item_number_type: 'article_number' }).txt(number);
   }
 
-  accessIndicators(element, input);
+  const update = input.article.updates;
+  const policy = input.journal.crossmarkPolicyDoi;
+  if (update?.doi && update.datePublished && policy) {
+    // Crossmark's update relation: this notice corrects, retracts or raises concern about that DOI.
+    // The schema puts crossmark in place of the programs, which then go in its custom_metadata.
+    const crossmark = element.ele('crossmark');
+    crossmark.ele('crossmark_policy').txt(line(policy));
+    crossmark.ele('updates').ele('update', { type: update.kind, date: update.datePublished }).txt(line(update.doi));
+    accessIndicators(crossmark.ele('custom_metadata'), input);
+  } else {
+    accessIndicators(element, input);
+  }
 
   const doiData = element.ele('doi_data');
   doiData.ele('doi').txt(line(article.doi));

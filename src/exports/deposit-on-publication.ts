@@ -20,7 +20,7 @@ import { queueDeposits } from './deposits.ts';
  */
 export const DEPOSIT_ON_PUBLICATION = 'crossref.deposit-on-publication';
 
-async function depositsConfigured(db: Kysely<Database>, journalId: number): Promise<boolean> {
+export async function depositsConfigured(db: Kysely<Database>, journalId: number): Promise<boolean> {
   const journal = await db.selectFrom('journals').select(['crossref_username', 'crossref_password']).where('id', '=', journalId).executeTakeFirst();
   if (!journal?.crossref_username || !journal.crossref_password) return false;
   return (await journalDepositor(db, journalId)).ok;

@@ -13,6 +13,7 @@ import { ISSUE_CODES } from '../references/checks.ts';
 import { LOSSES } from '../interop/ojs/versions.ts';
 import type { Change } from '../interop/ojs/store-report.ts';
 import type { ArticleStanding } from '../catalog/index.ts';
+import { NOTICE_KINDS } from '../catalog/index.ts';
 import type { InvitationLink } from '../accounts/invitations.ts';
 
 /**
@@ -48,6 +49,10 @@ const FAMILIES: Record<string, readonly (readonly string[])[]> = {
   'references.issue.*': [ISSUE_CODES],
   'ojs.lost.*': [LOSSES],
   'ojs.change.*': [valuesOf<Change>({ new: true, changed: true, unchanged: true })],
+  'notices.kind.*': [NOTICE_KINDS],
+  'notices.banner.*': [NOTICE_KINDS],
+  'notices.bannerText.*': [NOTICE_KINDS],
+  'notices.updates.*': [NOTICE_KINDS],
   'ojs.unitChange.*': [valuesOf<Change>({ new: true, changed: true, unchanged: true })],
   // countText in discovery/search: a base and the plural form Intl.PluralRules gives for Polish or English.
   '*.*': [

@@ -9,6 +9,7 @@ import { REVIEW_MAIL_TEMPLATE_KEYS, reviewMailTemplateInfo } from './review-temp
 import { COPYEDITING_MAIL_TEMPLATE_KEYS, copyeditingMailTemplateInfo } from './copyediting-templates.ts';
 import { PRODUCTION_MAIL_TEMPLATE_KEYS, productionMailTemplateInfo } from './production-templates.ts';
 import { PUBLISHING_MAIL_TEMPLATE_KEYS, publishingMailTemplateInfo } from './publishing-templates.ts';
+import { NOTICE_MAIL_TEMPLATE_KEYS, noticeMailTemplateInfo } from './notice-templates.ts';
 
 export const MAIL_TEMPLATE_KEYS = [
   'verify-email',
@@ -30,6 +31,7 @@ export const MAIL_TEMPLATE_KEYS = [
   ...COPYEDITING_MAIL_TEMPLATE_KEYS,
   ...PRODUCTION_MAIL_TEMPLATE_KEYS,
   ...PUBLISHING_MAIL_TEMPLATE_KEYS,
+  ...NOTICE_MAIL_TEMPLATE_KEYS,
 ] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
@@ -154,6 +156,7 @@ export const mailTemplateInfo: Record<MailTemplateKey, MailTemplateInfo> = {
   ...copyeditingMailTemplateInfo,
   ...productionMailTemplateInfo,
   ...publishingMailTemplateInfo,
+  ...noticeMailTemplateInfo,
 };
 
 /** The variables of each template, as the manager's editing screen lists them. */

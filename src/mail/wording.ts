@@ -2,6 +2,7 @@ import { reviewWording } from './review-wording.ts';
 import { copyeditingWording } from './copyediting-wording.ts';
 import { productionWording } from './production-templates.ts';
 import { publishingWording } from './publishing-templates.ts';
+import { noticeWording } from './notice-templates.ts';
 import type { BuiltInLocale, MailTemplate, MailTemplateKey } from './templates.ts';
 
 /** The built-in wording of every mail, per locale (templates.ts says what each is for and its variables). */
@@ -221,6 +222,7 @@ To read the discussion and answer, open:
     ...copyeditingWording.en,
     ...productionWording.en,
     ...publishingWording.en,
+    ...noticeWording.en,
   },
   pl: {
     'verify-email': {
@@ -437,5 +439,6 @@ Aby przeczytać dyskusję i odpowiedzieć, proszę otworzyć:
     ...copyeditingWording.pl,
     ...productionWording.pl,
     ...publishingWording.pl,
+    ...noticeWording.pl,
   },
 };

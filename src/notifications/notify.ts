@@ -25,6 +25,7 @@ export const NOTIFICATION_KINDS = [
   'proofs-requested',
   'proofs-answered',
   'publication-published',
+  'notice-published',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

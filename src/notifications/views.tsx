@@ -97,6 +97,7 @@ const KIND_LABELS: Record<NotificationKind, MessageKey> = {
   'proofs-requested': 'notifications.settings.kind.proofs-requested',
   'proofs-answered': 'notifications.settings.kind.proofs-answered',
   'publication-published': 'notifications.settings.kind.publication-published',
+  'notice-published': 'notifications.settings.kind.notice-published',
 };
 
 /** Per kind, "show in Revista" and "email me"; kinds that always come by email say so, their box fixed. */

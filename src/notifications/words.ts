@@ -57,6 +57,8 @@ export function notificationWords(ctx: { t: Translate; locale: UiLocale }, n: Pi
         return n.params.approved ? t('notifications.kind.proofs-approved', p) : t('notifications.kind.proofs-corrections', p);
       case 'publication-published':
         return t('notifications.kind.publication-published', p);
+      case 'notice-published':
+        return t('notifications.kind.notice-published', p);
       default:
         return t('notifications.kind.other', p);
     }

@@ -8,6 +8,7 @@ export * from './settings/read.ts';
 export * from './commands/submissions.ts';
 export * from './commands/participants.ts';
 export { subscribeWorkflowMail, submissionUrl, discussionUrl, SUBMISSION_MAIL, ASSIGNMENT_MAIL, DISCUSSION_MAIL } from './mail.ts';
+export { subscribeNoticeMail, NOTICE_MAIL } from './notice-mail.ts';
 export { workflowPlugin, type WorkflowWebDeps } from './web/index.ts';
 export { saveSubmissionSettings, saveSectionSubmissionRules, checkSubmissionSettings, checkSectionRules, SettingsInvalid, KNOWN_FILE_TYPES, MAX_KIND_MB, SETTINGS_LIMITS, type SubmissionSettingsInput, type SectionRulesInput, type FileKindInput, type SettingsFieldError, type SettingsErrorCode } from './settings/commands.ts';
 export { editorialDashboard, QUEUES, DASHBOARD_PAGE_SIZE, type Queue, type DashboardFilters, type DashboardPage, type DashboardRow } from './dashboard.ts';

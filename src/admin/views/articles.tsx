@@ -3,6 +3,7 @@ import type { ArticleForEditing, ArticleStanding, ContributorForEditing, GalleyF
 import type { Section } from '../../db/index.ts';
 import { formatLongDate, localizeText, type UiLocale } from '../../i18n/index.ts';
 import { StandingBadge } from './article-list.tsx';
+import { VersionPanel } from './article-versions.tsx';
 import { ActionButton, ConfirmLink, ErrorSummary, Form, LocalizedFields, SelectField, SubmitButton, TextArea, TextField, type FormErrors, type PageContext, richToPlainLine } from '../../ui/index.ts';
 import { issueName } from './issues.tsx';
 import { ManagePage, type ManageAccess } from './manage.tsx';
@@ -28,6 +29,8 @@ export interface ArticleParts {
   issues: IssueListEntry[];
   standing: ArticleStanding;
   unpublications: Unpublication[];
+  /** The article is a correction, retraction or expression of concern (no notice about a notice). */
+  isNotice?: boolean;
   placement?: { issueId: string; sectionId: string; errors: FormErrors };
 }
 
@@ -212,6 +215,7 @@ export function ArticleEditPage({
       </p>
       <p>{ctx.t('manage.versionExplain', { version: article.current.version })}</p>
       <StandingSection ctx={ctx} base={base} article={article} parts={parts} sections={sections} />
+      <VersionPanel ctx={ctx} article={article} isNotice={parts.isNotice ?? false} />
       <ContributorsSection ctx={ctx} base={base} contributors={parts.contributors} />
       <GalleysSection ctx={ctx} base={base} galleys={parts.galleys} />
       <section aria-labelledby="article-metadata">
@@ -235,12 +239,12 @@ export function ArticleEditPage({
       <ul class="link-list">
         {article.versions.map((v) => (
           <li>
-            {v.status === 'published' && v.id !== article.current.id && parts.standing === 'published' ? (
+            {v.status === 'published' && v.id !== article.readerVersion.id && parts.standing === 'published' ? (
               <a href={`/${journalPath}/article/view/${article.articleId}/version/${v.id}`}>{versionLine(ctx, v)}</a>
             ) : (
               versionLine(ctx, v)
             )}
-            {v.id === article.current.id ? ` (${ctx.t('articles.versionCurrent')})` : ''}
+            {v.id === article.readerVersion.id ? ` (${ctx.t('articles.versionCurrent')})` : ''}
           </li>
         ))}
       </ul>

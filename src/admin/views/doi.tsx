@@ -10,6 +10,8 @@ export interface DoiForm {
   hasPassword: boolean;
   depositorName: string;
   depositorEmail: string;
+  /** The DOI of the journal's Crossmark policy page. */
+  crossmarkPolicy: string;
   errors: FormErrors;
 }
 
@@ -37,6 +39,7 @@ export function DoiPage({ ctx, access, form, articles, notice, crossrefUrl }: { 
         <TextField ctx={ctx} name="password" type="password" label={ctx.t('doi.password')} autocomplete="new-password" hint={form.hasPassword ? ctx.t('doi.passwordKept') : undefined} error={form.errors.password} />
         <TextField ctx={ctx} name="depositorName" label={ctx.t('doi.depositorName')} value={form.depositorName} />
         <TextField ctx={ctx} name="depositorEmail" type="email" label={ctx.t('doi.depositorEmail')} value={form.depositorEmail} error={form.errors.depositorEmail} />
+        <TextField ctx={ctx} name="crossmarkPolicy" label={ctx.t('notices.crossmarkPolicy')} value={form.crossmarkPolicy} hint={ctx.t('notices.crossmarkPolicyHint')} error={form.errors.crossmarkPolicy} />
         <SubmitButton label={ctx.t('form.save')} />
       </Form>
       <h2>{ctx.t('doi.articles')}</h2>

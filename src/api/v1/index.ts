@@ -13,6 +13,7 @@ import { reviewsPlugin } from './reviews/plugin.ts';
 import { galleysPlugin } from './production/galleys-plugin.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { productionPlugin } from './production/plugin.ts';
+import { versionsPlugin } from './production/versions-plugin.ts';
 
 export type { ApiDeps } from './deps.ts';
 
@@ -35,6 +36,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   notificationRoutes(routes, deps);
   await app.register(productionPlugin, deps);
   await app.register(galleysPlugin, deps);
+  await app.register(versionsPlugin, deps);
 
   // Built once, on first request, when every route is registered.
   let document: Record<string, unknown> | undefined;

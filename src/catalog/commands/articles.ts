@@ -3,7 +3,7 @@ import type { LocalizedList, LocalizedText } from '../../db/schema.ts';
 import { inTransaction, type Db } from '../db.ts';
 import { insertReferences } from '../references.ts';
 import { toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
-import { copyCurrentVersion } from '../versions.ts';
+import { copyCurrentVersion, findDraftVersion } from '../versions.ts';
 import { emit } from '../../platform/events/index.ts';
 
 /**
@@ -164,11 +164,13 @@ export interface PublicationMetadata {
 /**
  * Changes a published article's metadata the way OJS does: a new version (publication) copied from
  * the current one, with its contributors, references and galleys, carrying the changes; it becomes
- * the version readers see, and the old one stays on record.
+ * the version readers see, and the old one stays on record. While the article has a draft version
+ * (commands/versions.ts), the changes go to the draft, which readers see once it is published.
  */
 export async function publishNewVersion(db: Db, articleId: number, changes: PublicationMetadata): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const { publicationId, previous } = await copyCurrentVersion(trx, articleId);
+    const draft = await findDraftVersion(trx, articleId);
+    const { publicationId, previous } = draft ? { publicationId: draft.id, previous: draft } : await copyCurrentVersion(trx, articleId);
     await trx
       .updateTable('publications')
       .set({
@@ -189,10 +191,10 @@ export async function publishNewVersion(db: Db, articleId: number, changes: Publ
       await trx.deleteFrom('citations').where('publication_id', '=', publicationId).execute();
       await insertReferences(trx, publicationId, changes.references!);
     }
-    await trx.updateTable('articles').set({ current_publication_id: publicationId }).where('id', '=', articleId).execute();
+    if (!draft) await trx.updateTable('articles').set({ current_publication_id: publicationId }).where('id', '=', articleId).execute();
     await trx.updateTable('publications').set({ doi: changes.doi }).where('article_id', '=', articleId).execute();
     const { journal_id: journalId } = await trx.selectFrom('articles').select('journal_id').where('id', '=', articleId).executeTakeFirstOrThrow();
-    await emit(trx, { type: 'PublicationChanged', journalId, articleId, publicationId, newVersion: true });
+    await emit(trx, { type: 'PublicationChanged', journalId, articleId, publicationId, newVersion: !draft });
     return publicationId;
   });
 }

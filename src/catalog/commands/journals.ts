@@ -80,6 +80,7 @@ export interface JournalChanges {
   crossrefPassword?: string;
   crossrefDepositorName?: string | null;
   crossrefDepositorEmail?: string | null;
+  crossmarkPolicyDoi?: string | null;
   sushiRequiresKey?: boolean;
 }
 
@@ -116,6 +117,7 @@ export async function updateJournal(db: Db, journalId: number, c: JournalChanges
     crossref_password: c.crossrefPassword,
     crossref_depositor_name: c.crossrefDepositorName,
     crossref_depositor_email: c.crossrefDepositorEmail,
+    crossmark_policy_doi: c.crossmarkPolicyDoi,
     sushi_requires_key: c.sushiRequiresKey,
   };
   if (Object.values(set).every((v) => v === undefined)) return (await db.selectFrom('journals').select('id').where('id', '=', journalId).executeTakeFirst()) !== undefined;

@@ -1,6 +1,6 @@
 import { localize } from '../../i18n/index.ts';
 import { httpLink, richToPlainLine, richToPlainText } from '../../ui/index.ts';
-import { articleUrl, galleyUrl, inArticleLanguage, localesOf, type RecordInput } from '../record.ts';
+import { articleUrl, galleyUrl, inArticleLanguage, localesOf, noticeRelations, type RecordInput } from '../record.ts';
 import { element } from '../xml.ts';
 
 /**
@@ -37,6 +37,8 @@ export function dublinCoreRecord(input: RecordInput): string {
   if (journal.printIssn) dc('source', journal.printIssn);
   dc('language', article.locale);
   for (const g of article.galleys) dc('relation', g.remoteUrl ? httpLink(g.remoteUrl) : galleyUrl(input, g.id));
+  // A correction or retraction and the article it updates name each other.
+  for (const related of noticeRelations(input)) dc('relation', related.doiUrl ?? related.pageUrl);
   dc('rights', httpLink(article.licenseUrl ?? journal.licenseUrl));
   return (
     '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +

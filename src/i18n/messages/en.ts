@@ -30,6 +30,7 @@ import { workflowReviewerSearchEn } from './workflow-reviewer-search.en.ts';
 import { workflowCopyeditingEn } from './workflow-copyediting.en.ts';
 import { workflowProductionEn } from './workflow-production.en.ts';
 import { galleyViewsEn } from './galley-views.en.ts';
+import { versionsEn } from './versions.en.ts';
 
 const readerEn = {
   'skip.mainNavigation': 'Skip to main navigation',
@@ -137,4 +138,5 @@ export const en = {
   ...workflowCopyeditingEn,
   ...workflowProductionEn,
   ...galleyViewsEn,
+  ...versionsEn,
 };

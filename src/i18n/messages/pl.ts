@@ -32,6 +32,7 @@ import { workflowReviewerSearchPl } from './workflow-reviewer-search.pl.ts';
 import { workflowCopyeditingPl } from './workflow-copyediting.pl.ts';
 import { workflowProductionPl } from './workflow-production.pl.ts';
 import { galleyViewsPl } from './galley-views.pl.ts';
+import { versionsPl } from './versions.pl.ts';
 
 export const pl: Record<MessageKey, string> = {
   ...accountsPl,
@@ -64,6 +65,7 @@ export const pl: Record<MessageKey, string> = {
   ...workflowReviewerSearchPl,
   ...workflowCopyeditingPl,
   ...workflowProductionPl,
+  ...versionsPl,
   'skip.mainNavigation': 'Przejdź do głównego menu',
   'skip.mainContent': 'Przejdź do sekcji głównej',
   'skip.footer': 'Przejdź do stopki',

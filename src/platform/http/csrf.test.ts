@@ -46,6 +46,10 @@ const WITHOUT_FORM_TOKEN = new Map([
     'PUT /api/v1/notifications/:notificationId/read',
     'POST /:journal/api/v1/submissions/:submissionId/copyediting/files',
     'POST /:journal/api/v1/submissions/:submissionId/copyediting/authorReviews',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/version',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/publish',
+    'DELETE /:journal/api/v1/submissions/:submissionId/publications/:publicationId',
+    'POST /:journal/api/v1/submissions/:submissionId/notices',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 

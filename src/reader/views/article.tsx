@@ -6,6 +6,7 @@ import { Breadcrumbs, httpLink, Layout, langIf, RichText, RichTitle, richToPlain
 import { HowToCite, type CitationView } from './cite.tsx';
 import { contributorName, issueLabel, referenceLinks } from '../../platform/web/index.ts';
 import { GalleyLinks } from './galleys.tsx';
+import { NoticeBanners } from './notices.tsx';
 
 function Contributors({ ctx, article }: { ctx: PageContext; article: ArticleDetail }): SafeHtml {
   if (article.contributors.length === 0) return <></>;
@@ -171,6 +172,7 @@ export function ArticlePage({
             <span lang={langIf(ctx, section.locale)}>{section.text}</span>
           </p>
         ) : null}
+        <NoticeBanners ctx={ctx} journalPath={journal.path} article={article} />
         <h1 lang={langIf(ctx, title?.locale)}>
           <RichTitle text={title?.text ?? ''} />
           {subtitle ? (
