@@ -1,11 +1,6 @@
-import { subscribeDepositOnPublication, type CrossrefClient } from './exports/index.ts';
-import { subscribeDepositOnVersion } from './exports/index.ts';
+import { subscribeDepositOnPublication, subscribeDepositOnVersion, type CrossrefClient } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
-import { subscribeCopyeditingMail, subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
-import { subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
-import { subscribeProductionMail } from './workflow/index.ts';
-import { subscribePublicationMail } from './workflow/index.ts';
-import { subscribeNoticeMail } from './workflow/index.ts';
+import { subscribeCopyeditingMail, subscribeNoticeMail, subscribeProductionMail, subscribePublicationMail, subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
 
 /**
  * Who reacts to which domain event, in one place, like app.ts for routes: each capability adds its
