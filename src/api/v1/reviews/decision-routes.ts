@@ -87,7 +87,7 @@ export function decisionRoutes(routes: ApiRoutes, { db, baseUrl, clock }: ApiDep
       schema: {
         summary: 'Record a decision or a recommendation',
         description:
-          'What it does: `send-to-review` opens round 1 with `fileIds`; `request-revisions` and `resubmit` ask the author for revisions; `new-round` opens the next round with `fileIds` (the revisions); `accept` moves to copyediting; `decline`, `initial-decline`, `revert-decline`. An editor limited to recommending posts `recommend-*` only; the deciding editors are told. The author is mailed the decision with `message` and the reviews in `sharedReviewIds` unless `notifyAuthor` is false. A decision out of order is refused with 409.',
+          'What it does: `send-to-review` opens round 1 with `fileIds`; `request-revisions` and `resubmit` ask the author for revisions; `new-round` opens the next round with `fileIds` (the revisions); `accept` moves to copyediting; `send-to-production` (from copyediting, with the production-ready `fileIds`; the layout editors are told) and `back-to-copyediting`; `decline`, `initial-decline`, `revert-decline`. An editor limited to recommending posts `recommend-*` only; the deciding editors are told. The author is mailed the decision with `message` and the reviews in `sharedReviewIds` unless `notifyAuthor` is false. A decision out of order is refused with 409.',
         tags,
         operationId: 'addDecision',
         tokenRequired: true,

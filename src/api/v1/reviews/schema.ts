@@ -281,7 +281,7 @@ export const NewDecision = Type.Object(
     decision: DecisionKind,
     message: Type.Optional(Text(50000, 'The editor’s own words in the mail to the author (or, for a recommendation, to the deciding editors).')),
     sharedReviewIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 100, description: 'Completed reviews of the current round whose comments go to the author.' })),
-    fileIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 100, description: '`send-to-review` and `new-round`: the submission’s files the round reviews.' })),
+    fileIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 100, description: '`send-to-review` and `new-round`: the submission’s files the round reviews; `send-to-production`: the copyedited files (copyediting/files) that become the production-ready files.' })),
     notifyAuthor: Type.Optional(Type.Boolean({ description: 'Default true; false records the decision without mailing the author.' })),
   },
   { additionalProperties: false },
