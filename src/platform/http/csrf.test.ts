@@ -44,6 +44,16 @@ const WITHOUT_FORM_TOKEN = new Map([
     'POST /:journal/api/v1/reviews/:reviewId/attachments',
     'DELETE /:journal/api/v1/reviews/:reviewId/attachments/:attachmentId',
     'PUT /api/v1/notifications/:notificationId/read',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/upload',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId/file',
+    'DELETE /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId/assets',
+    'DELETE /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId/assets/:assetId',
+    'POST /:journal/api/v1/submissions/:submissionId/proofs',
+    'PUT /:journal/api/v1/submissions/:submissionId/proofs/:proofId',
+    'DELETE /:journal/api/v1/submissions/:submissionId/proofs/:proofId',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 
