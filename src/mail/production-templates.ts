@@ -36,7 +36,7 @@ export const productionWording: Record<BuiltInLocale, Record<ProductionMailTempl
       subject: '[{{journalName}}] Proofs to check: {{title}}',
       body: `Dear {{name}},
 
-The galleys of your article “{{title}}” are ready for you to check before publication.
+The galleys of your article “{{title}}” (submission {{submissionId}}) are ready for you to check before publication.
 
 {{message}}Please look at each galley, then approve the proofs or tell us what to correct:
 
@@ -64,7 +64,7 @@ The galleys of your article “{{title}}” are ready for you to check before pu
       subject: '[{{journalName}}] Korekta do sprawdzenia: {{title}}',
       body: `Dzień dobry {{name}},
 
-pliki publikacji artykułu „{{title}}” są gotowe do sprawdzenia przed publikacją.
+pliki publikacji artykułu „{{title}}” (zgłoszenie {{submissionId}}) są gotowe do sprawdzenia przed publikacją.
 
 {{message}}Prosimy obejrzeć każdy plik, a następnie zatwierdzić korektę albo napisać, co należy poprawić:
 

@@ -50,6 +50,16 @@ const WITHOUT_FORM_TOKEN = new Map([
     'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/publish',
     'DELETE /:journal/api/v1/submissions/:submissionId/publications/:publicationId',
     'POST /:journal/api/v1/submissions/:submissionId/notices',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/upload',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId/file',
+    'DELETE /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId',
+    'POST /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId/assets',
+    'DELETE /:journal/api/v1/submissions/:submissionId/publications/:publicationId/galleys/:galleyId/assets/:assetId',
+    'POST /:journal/api/v1/submissions/:submissionId/proofs',
+    'PUT /:journal/api/v1/submissions/:submissionId/proofs/:proofId',
+    'DELETE /:journal/api/v1/submissions/:submissionId/proofs/:proofId',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 

@@ -19,7 +19,7 @@ export const ProofsParams = Type.Object({ journal: JournalPath, submissionId: Id
 export const ProofParams = Type.Object({ journal: JournalPath, submissionId: Id, proofId: Id });
 
 export const GalleyAsset = named(
-  'GalleyAsset',
+  'PublicationGalleyAsset',
   Type.Object({
     id: Id,
     name: Type.String({ description: 'The name the HTML refers to it by (`figure1.png`, `images/figure1.png`).' }),
@@ -30,7 +30,7 @@ export const GalleyAsset = named(
 );
 
 export const Galley = named(
-  'Galley',
+  'PublicationGalley',
   Type.Object({
     id: Id,
     publicationId: Id,
