@@ -18,3 +18,4 @@ export { stripMetadata, hasKnownMetadata, anonymizedCopy, reviewerFileName, Anon
 export { attachment, sendStoredFile } from './web/stored-files.ts';
 export { ANONYMIZE_REFUSAL_LABEL } from './web/reviewer-files.ts';
 export * from './review/index.ts';
+export { galleyPreviewAddress } from './web/galley-preview.ts';
