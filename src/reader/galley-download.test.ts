@@ -106,9 +106,11 @@ for (const database of await testDatabases()) {
       assert.equal(remote.statusCode, 302);
       assert.equal(remote.headers.location, 'https://repository.example.org/article.html');
       const page = await t.app.inject({ url: `/sm/article/view/${articleId}` });
-      assert.match(page.body, new RegExp(`<a class="galley-link" href="${url()}" hreflang="pl" type="application/pdf"`));
+      // The PDF opens in the viewer (as OJS), its download one click beside it.
+      assert.match(page.body, new RegExp(`<a class="galley-link" href="/sm/article/view/${articleId}/${galleyId}" hreflang="pl"`));
+      assert.match(page.body, new RegExp(`<a class="galley-download" href="${url()}" hreflang="pl" type="application/pdf"`));
       assert.match(page.body, /href="https:\/\/repository\.example\.org\/article\.html"/);
-      assert.match(page.body, />PDF \(4 kB\)<\/a>/);
+      assert.match(page.body, / PDF \(4 kB\)<\/a>/);
     });
 
     it('does not serve a galley through another article, or of an unpublished article', async () => {

@@ -146,7 +146,7 @@ for (const database of await testDatabases()) {
 
     it('links PDF and HTML galleys to the viewer on the article page, the download one click beside', async () => {
       const page = await get(`/sm/article/view/${g.articleId}`);
-      assert.match(page.body, new RegExp(`<a class="galley-link" href="/sm/article/view/${g.articleId}/${g.pdf}" hreflang="en" aria-label="View PDF: Galleys of every kind">PDF</a> <a class="galley-download" href="/sm/article/download/${g.articleId}/${g.pdf}"`));
+      assert.match(page.body, new RegExp(`<a class="galley-link" href="/sm/article/view/${g.articleId}/${g.pdf}" hreflang="en" aria-label="PDF: Galleys of every kind">PDF</a> <a class="galley-download" href="/sm/article/download/${g.articleId}/${g.pdf}"`));
       assert.match(page.body, new RegExp(`<a class="galley-link" href="/sm/article/view/${g.articleId}/${g.html}"`));
       assert.match(page.body, new RegExp(`<a class="galley-link" href="/sm/article/download/${g.articleId}/${g.epub}"`), 'an EPUB is a download');
       assert.match(page.body, new RegExp(`<meta name="citation_pdf_url" content="http://localhost:3000/sm/article/download/${g.articleId}/${g.pdf}"`));

@@ -22,3 +22,4 @@ export * from './review/index.ts';
 export * from './production/copyediting.ts';
 export * from './production/index.ts';
 export * from './production/publishing-exports.ts';
+export { galleyPreviewAddress } from './web/galley-preview.ts';

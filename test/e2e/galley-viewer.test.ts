@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
-import { articleWithGalleys } from '../support/galley-fixture.ts';
+import { articleWithGalleys, submissionWithGalleys } from '../support/galley-fixture.ts';
+import { createUserWithRole } from '../../src/accounts/index.ts';
 
 /**
  * The galley viewer in a real browser (Debian's Chromium): the PDF drawn in the page by the browser's
@@ -21,6 +22,8 @@ let t: TestApp;
 let browser: Browser;
 let base: string;
 let g: Awaited<ReturnType<typeof articleWithGalleys>>;
+let proofs: Awaited<ReturnType<typeof submissionWithGalleys>>;
+const PASSWORD = 'a long enough password';
 /** Every request the server got, as "METHOD url". */
 const requests: string[] = [];
 
@@ -32,6 +35,8 @@ before(async () => {
       }),
   });
   g = await articleWithGalleys(t.database.db, t.files, 'A galley in the page');
+  const person = async (email: string, role: 'author' | 'layout-editor' | 'editor') => (await createUserWithRole(t.database.db, { email, password: PASSWORD, role, journalId: 1, now: new Date() })).userId;
+  proofs = await submissionWithGalleys(t.database.db, t.files, { author: await person('proofs.author@example.org', 'author'), layoutEditor: await person('proofs.layout@example.org', 'layout-editor'), editor: await person('proofs.editor@example.org', 'editor') });
   await t.changes.sync();
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
@@ -81,6 +86,21 @@ describe('the PDF viewer', () => {
     }
   });
 
+  it('the HTML, EPUB and remote galleys’ pages pass axe too', async () => {
+    const context = await newContext({ bypassCSP: true });
+    try {
+      for (const [name, galley] of [['html', g.html], ['epub', g.epub], ['remote', g.remote]] as const) {
+        const page = await context.newPage();
+        assert.equal((await page.goto(`${base}/sm/article/view/${g.articleId}/${galley}?locale=pl`))?.status(), 200);
+        assert.deepEqual(await axeViolations(page), [], name);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `galley-viewer-${name}.pl.png`), fullPage: true });
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('works without JavaScript: the frame and the one-click download are there', async () => {
     const context = await newContext({ javaScriptEnabled: false });
     try {
@@ -100,7 +120,12 @@ describe('the PDF viewer', () => {
 
 describe('a hostile HTML galley', () => {
   const HARM = /from=galley|\/api\/v1\/|POST \/sm\/login/;
-  const harmful = () => requests.filter((r) => HARM.test(r));
+  // Since the test began: the axe test above opens the HTML galley's page with CSP bypassed (as only a test can).
+  let since = 0;
+  beforeEach(() => {
+    since = requests.length;
+  });
+  const harmful = () => requests.slice(since).filter((r) => HARM.test(r));
   const cookieNames = async (context: BrowserContext) => (await context.cookies()).map((c) => c.name);
 
   it('runs no script and moves nothing in the viewer’s frame; its own images and styles show', async () => {
@@ -158,6 +183,47 @@ describe('a hostile HTML galley', () => {
       assert.ok(requests.some((r) => r.includes('..%2F..%2Fgalley.css')), 'the browser did ask');
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('the team’s preview before publication', () => {
+  it('shows the layout editor the HTML galley sandboxed, its images and styles loaded through the signed address; axe clean', async () => {
+    const start = requests.length;
+    const context = await newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/sm/login`);
+      await page.fill('input[name=email]', 'proofs.layout@example.org');
+      await page.fill('input[name=password]', PASSWORD);
+      await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.press('input[name=password]', 'Enter')]);
+      const preview = `${base}/sm/workflow/index/${proofs.submissionId}/galleys/${proofs.html}/preview`;
+      assert.equal((await page.goto(preview))?.status(), 200);
+      const galley = await frameWhere(page, async (f) => f.url().includes('/preview/html/') && (await f.evaluate(() => document.readyState)) === 'complete', 'the preview frame');
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'galley-preview-html.png'), fullPage: true });
+      assert.equal(page.url(), preview);
+      assert.equal(await galley.evaluate(() => window.origin), 'null');
+      assert.equal(await galley.evaluate(() => document.title), 'Hostile galley');
+      assert.equal(await galley.evaluate(() => (document.getElementById('figure') as HTMLImageElement).naturalWidth), 1, 'the image loads without the session cookie');
+      assert.equal(await galley.evaluate(() => getComputedStyle(document.getElementById('galley-heading')!).color), 'rgb(0, 80, 0)');
+      assert.ok(!(await context.cookies()).some((c) => ['pwned', 'onerror', 'svg', 'svgscript'].includes(c.name)));
+      assert.deepEqual(requests.slice(start).filter((r) => /from=galley|\/api\/v1\//.test(r)), []);
+    } finally {
+      await context.close();
+    }
+    // The PDF preview, with axe (injected: its CSP is bypassed, so the HTML galley is not the page checked).
+    const checked = await newContext({ bypassCSP: true });
+    try {
+      const page = await checked.newPage();
+      await page.goto(`${base}/sm/login`);
+      await page.fill('input[name=email]', 'proofs.author@example.org');
+      await page.fill('input[name=password]', PASSWORD);
+      await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.press('input[name=password]', 'Enter')]);
+      assert.equal((await page.goto(`${base}/sm/workflow/index/${proofs.submissionId}/galleys/${proofs.pdf}/preview`))?.status(), 200);
+      assert.deepEqual(await axeViolations(page), []);
+    } finally {
+      await checked.close();
     }
   });
 });

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { addGalleyAsset, addPublishedArticle, recordFile } from '../../src/catalog/index.ts';
+import { addGalley, addGalleyAsset, addPublishedArticle, recordFile } from '../../src/catalog/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import type { FileStore } from '../../src/storage/index.ts';
+import { addSubmissionFile, assignParticipant, createDraft, saveSubmissionDetails, submitSubmission } from '../../src/workflow/index.ts';
 
 /** A one-page PDF whose page says something (so a viewer has something to draw). */
 export const VIEWER_PDF = Buffer.from(
@@ -82,4 +83,29 @@ export async function articleWithGalleys(db: Kysely<Database>, files: FileStore,
     await addGalleyAsset(db, html, { name, fileId });
   }
   return { articleId, publicationId, pdf, html, epub, remote };
+}
+
+/**
+ * A submitted manuscript of journal `sm` in production, made through the workflow's commands: `author`
+ * submitted it, `layoutEditor` and `editor` are assigned; a PDF galley and the hostile HTML galley
+ * (with its style sheet) wait on its unpublished version.
+ */
+export async function submissionWithGalleys(db: Kysely<Database>, files: FileStore, people: { author: number; layoutEditor: number; editor: number }): Promise<{ submissionId: number; pdf: number; html: number }> {
+  const now = new Date();
+  const section = await db.selectFrom('sections').select('id').where('journal_id', '=', 1).orderBy('id').executeTakeFirstOrThrow();
+  const submissionId = await createDraft(db, { journalId: 1, userId: people.author, sectionId: section.id, locale: 'en', commentsForEditor: '', checklistConfirmed: true, agreementsAccepted: true, now });
+  const stored = async (content: Buffer | string, mimeType: string, originalName: string) => {
+    const s = await files.put(Buffer.from(content));
+    return { storageKey: s.key, sizeBytes: s.sizeBytes, sha256: s.sha256, mimeType, originalName };
+  };
+  await addSubmissionFile(db, { journalId: 1, submissionId, userId: people.author, kind: 'article', upload: await stored(VIEWER_PDF, 'application/pdf', 'manuscript.pdf'), now });
+  await saveSubmissionDetails(db, 1, submissionId, people.author, { prefix: {}, title: { en: 'Proofs to check' }, subtitle: {}, abstract: { en: 'About proofs.' }, keywords: {} }, now);
+  await submitSubmission(db, 1, submissionId, people.author, now);
+  await assignParticipant(db, { journalId: 1, submissionId, userId: people.layoutEditor, role: 'layout-editor', recommendOnly: false, assignedBy: people.editor, now });
+  await assignParticipant(db, { journalId: 1, submissionId, userId: people.editor, role: 'editor', recommendOnly: false, assignedBy: people.editor, now });
+  const pdf = await addGalley(db, submissionId, { label: 'PDF', locale: 'en', remoteUrl: null }, await stored(VIEWER_PDF, 'application/pdf', 'proof.pdf'));
+  const html = await addGalley(db, submissionId, { label: 'HTML', locale: 'en', remoteUrl: null }, await stored(hostileHtml('sm'), 'text/html', 'proof.html'));
+  await addGalleyAsset(db, html, { name: 'galley.css', fileId: await recordFile(db, await stored(GALLEY_CSS, 'text/css', 'galley.css')) });
+  await addGalleyAsset(db, html, { name: 'figure.png', fileId: await recordFile(db, await stored(PNG, 'image/png', 'figure.png')) });
+  return { submissionId, pdf, html };
 }

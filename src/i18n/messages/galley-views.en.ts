@@ -13,5 +13,4 @@ export const galleyViewsEn = {
   'galleyView.olderVersion': 'This file belongs to version {version} of the article, not the current one.',
   'galleyView.previewNotice': 'Preview: this is how readers will see this galley once the article is published.',
   'galleyView.previewBack': 'Back to the submission',
-  'galley.view': 'View {label}',
 } as const;

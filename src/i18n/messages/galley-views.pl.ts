@@ -15,5 +15,4 @@ export const galleyViewsPl: Record<keyof typeof galleyViewsEn, string> = {
   'galleyView.olderVersion': 'Ten plik należy do wersji {version} artykułu, nie do bieżącej.',
   'galleyView.previewNotice': 'Podgląd: tak czytelnicy zobaczą ten plik po opublikowaniu artykułu.',
   'galleyView.previewBack': 'Powrót do zgłoszenia',
-  'galley.view': 'Zobacz {label}',
 };

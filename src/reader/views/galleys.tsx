@@ -21,7 +21,7 @@ export function GalleyLinks({ ctx, journalPath, articleId, galleys: all, titleTe
         if (!galley.remoteUrl && viewedInPage(galley.mimeType)) {
           return (
             <li>
-              <a class="galley-link" href={`/${journalPath}/article/view/${articleId}/${galley.id}`} hreflang={galley.locale} aria-label={`${ctx.t('galley.view', { label })}: ${titleText}`}>
+              <a class="galley-link" href={`/${journalPath}/article/view/${articleId}/${galley.id}`} hreflang={galley.locale} aria-label={`${label}: ${titleText}`}>
                 {label}
               </a>{' '}
               <a class="galley-download" href={download} hreflang={galley.locale} type={galley.mimeType ?? undefined} aria-label={`${ctx.t('galleyView.download', { label })}${size}: ${titleText}`}>

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { GALLEY_CSS, hostileHtml, VIEWER_PDF } from '../../../test/support/galley-fixture.ts';
+import { GALLEY_CSS, hostileHtml, submissionWithGalleys, VIEWER_PDF } from '../../../test/support/galley-fixture.ts';
 import { manualClock, Session, signedInAs } from '../../../test/support/session.ts';
-import { addGalley, addGalleyAsset, recordFile } from '../../catalog/index.ts';
-import { addSubmissionFile, assignParticipant, createDraft, saveSubmissionDetails, submitSubmission } from '../index.ts';
 
 /**
  * The team's galley preview before publication (issue 21, item 2): the galley's page as readers will
@@ -36,23 +34,7 @@ for (const database of await testDatabases()) {
       layoutEditor = await signedInAs(t.app, db, { email: 'layout@example.org', role: 'layout-editor', journalId: 1 });
       stranger = await signedInAs(t.app, db, { email: 'other.author@example.org', role: 'author', journalId: 1 });
       editor = await signedInAs(t.app, db, { email: 'preview.editor@example.org', role: 'editor', journalId: 1 });
-      const now = new Date();
-      const authorId = await userId('proof.author@example.org');
-      const section = await db.selectFrom('sections').select('id').where('journal_id', '=', 1).orderBy('id').executeTakeFirstOrThrow();
-      submissionId = await createDraft(db, { journalId: 1, userId: authorId, sectionId: section.id, locale: 'en', commentsForEditor: '', checklistConfirmed: true, agreementsAccepted: true, now });
-      const manuscript = await t.files.put(VIEWER_PDF);
-      await addSubmissionFile(db, { journalId: 1, submissionId, userId: authorId, kind: 'article', upload: { storageKey: manuscript.key, sizeBytes: manuscript.sizeBytes, sha256: manuscript.sha256, mimeType: 'application/pdf', originalName: 'manuscript.pdf' }, now });
-      await saveSubmissionDetails(db, 1, submissionId, authorId, { prefix: {}, title: { en: 'Proofs to check' }, subtitle: {}, abstract: { en: 'About proofs.' }, keywords: {} }, now);
-      await submitSubmission(db, 1, submissionId, authorId, now);
-      await assignParticipant(db, { journalId: 1, submissionId, userId: await userId('layout@example.org'), role: 'layout-editor', recommendOnly: false, assignedBy: await userId('preview.editor@example.org'), now });
-      await assignParticipant(db, { journalId: 1, submissionId, userId: await userId('preview.editor@example.org'), role: 'editor', recommendOnly: false, assignedBy: await userId('preview.editor@example.org'), now });
-      const stored = async (content: Buffer | string, mimeType: string, originalName: string) => {
-        const s = await t.files.put(Buffer.from(content));
-        return { storageKey: s.key, sizeBytes: s.sizeBytes, sha256: s.sha256, mimeType, originalName };
-      };
-      pdf = await addGalley(db, submissionId, { label: 'PDF', locale: 'en', remoteUrl: null }, await stored(VIEWER_PDF, 'application/pdf', 'proof.pdf'));
-      html = await addGalley(db, submissionId, { label: 'HTML', locale: 'en', remoteUrl: null }, await stored(hostileHtml('sm'), 'text/html', 'proof.html'));
-      await addGalleyAsset(db, html, { name: 'galley.css', fileId: await recordFile(db, await stored(GALLEY_CSS, 'text/css', 'galley.css')) });
+      ({ submissionId, pdf, html } = await submissionWithGalleys(db, t.files, { author: await userId('proof.author@example.org'), layoutEditor: await userId('layout@example.org'), editor: await userId('preview.editor@example.org') }));
     });
     after(() => t.close());
 
