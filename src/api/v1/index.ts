@@ -11,6 +11,7 @@ import { submissionsPlugin } from './submissions/plugin.ts';
 import { discussionRoutes } from './discussions/routes.ts';
 import { reviewsPlugin } from './reviews/plugin.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { publishingPlugin } from './production/publishing-plugin.ts';
 
 export type { ApiDeps } from './deps.ts';
 
@@ -31,6 +32,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   discussionRoutes(routes, deps);
   await app.register(reviewsPlugin, deps);
   notificationRoutes(routes, deps);
+  await app.register(publishingPlugin, deps);
 
   // Built once, on first request, when every route is registered.
   let document: Record<string, unknown> | undefined;

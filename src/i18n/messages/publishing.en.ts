@@ -44,6 +44,7 @@ export const publishingEn = {
   'publication.error.not-ready': 'Something readers need is missing (see the list).',
   'publication.error.not-scheduled': 'The submission is not scheduled.',
   'publication.error.already-published': 'The submission is already published.',
+  'publication.error.not-published': 'The submission is not published.',
   'publication.error.issue-unknown': 'Choose an issue of this journal.',
   'publication.error.date-invalid': 'Choose a date and time in the future.',
   'publication.error.confirm': 'Confirm that you publish without what is missing.',

@@ -46,6 +46,7 @@ export const publishingPl: Record<keyof typeof publishingEn, string> = {
   'publication.error.not-ready': 'Brakuje czegoś, czego potrzebują czytelnicy (zobacz listę).',
   'publication.error.not-scheduled': 'Zgłoszenie nie ma zaplanowanej publikacji.',
   'publication.error.already-published': 'Zgłoszenie jest już opublikowane.',
+  'publication.error.not-published': 'Zgłoszenie nie jest opublikowane.',
   'publication.error.issue-unknown': 'Wybierz numer tego czasopisma.',
   'publication.error.date-invalid': 'Wybierz datę i godzinę w przyszłości.',
   'publication.error.confirm': 'Potwierdź, że publikujesz mimo braków.',

@@ -11,6 +11,8 @@ export type PublishingErrorCode =
   | 'not-scheduled'
   /** Publishing or scheduling what is already published. */
   | 'already-published'
+  /** Unpublishing what is not published. */
+  | 'not-published'
   /** The issue is not the journal's. */
   | 'issue-unknown'
   /** A moment that is not in the future. */
