@@ -44,6 +44,10 @@ const WITHOUT_FORM_TOKEN = new Map([
     'POST /:journal/api/v1/reviews/:reviewId/attachments',
     'DELETE /:journal/api/v1/reviews/:reviewId/attachments/:attachmentId',
     'PUT /api/v1/notifications/:notificationId/read',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/publish',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/schedule',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/unschedule',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/unpublish',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 
