@@ -11,6 +11,7 @@ import { journalArticleRoutes } from './journal-articles.ts';
 import { journalDoiRoutes } from './journal-doi.ts';
 import { journalStatsRoutes } from './journal-stats.ts';
 import { journalIssueRoutes } from './journal-issues.ts';
+import { journalIssueArticleRoutes } from './journal-issue-articles.ts';
 import { journalMailTemplateRoutes } from './journal-mail-templates.ts';
 import { journalSectionRoutes } from './journal-sections.ts';
 import { journalNavigationRoutes } from './journal-navigation.ts';
@@ -63,6 +64,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   journalMailTemplateRoutes(app, options);
   journalSectionRoutes(app, options);
   journalIssueRoutes(app, options);
+  journalIssueArticleRoutes(app, options);
   journalArticleRoutes(app, options);
   journalUserRoutes(app, options);
   journalDoiRoutes(app, options);

@@ -244,6 +244,7 @@ export function IssueEditPage({
         <section aria-labelledby="issue-toc">
           <h2 id="issue-toc">{ctx.t('issue.tableOfContents')}</h2>
           {articles.length === 0 ? <p>{ctx.t('issue.noArticles')}</p> : null}
+          {canEditArticles ? <p><a href={`${action}/articles/new`}>{ctx.t('issueArticle.new')}</a></p> : null}
           {canEditArticles && articles.length > 0 ? (
             <p>
               <a href={`/${journalPath}/management/articles?issue=${issue.id}`}>{ctx.t('journals.issueArticleList')}</a>

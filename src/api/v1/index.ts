@@ -14,6 +14,7 @@ import { galleysPlugin } from './production/galleys-plugin.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { productionPlugin } from './production/plugin.ts';
 import { versionsPlugin } from './production/versions-plugin.ts';
+import { publishingPlugin } from './production/publishing-plugin.ts';
 
 export type { ApiDeps } from './deps.ts';
 
@@ -37,6 +38,7 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiDeps): Promise<
   await app.register(productionPlugin, deps);
   await app.register(galleysPlugin, deps);
   await app.register(versionsPlugin, deps);
+  await app.register(publishingPlugin, deps);
 
   // Built once, on first request, when every route is registered.
   let document: Record<string, unknown> | undefined;

@@ -1,3 +1,4 @@
+import { toRichTextPerLocale } from '../../ui/rich-text-convert.ts';
 import { inTransaction, type Db } from '../db.ts';
 import { assignMissingDois, type AssignResult } from './dois.ts';
 
@@ -49,5 +50,62 @@ export async function publishArticleVersion(db: Db, input: ArticlePublication): 
     const journal = await trx.selectFrom('journals').select('doi_prefix').where('id', '=', input.journalId).executeTakeFirstOrThrow();
     const dois = journal.doi_prefix ? await assignMissingDois(trx, input.journalId, { articleIds: [input.articleId] }) : undefined;
     return { publicationId, dois };
+  });
+}
+
+export interface IssueArticleInput {
+  journalId: number;
+  issueId: number;
+  sectionId: number;
+  locale: string;
+  title: string;
+  abstract: string;
+  author: { givenName: string; familyName: string } | null;
+}
+
+/**
+ * An article added straight to an issue, outside the workflow (OJS: an editorial, back content): a
+ * version in the issue, unpublished, with its title, abstract and first author; its galleys and other
+ * authors are added on the article's own pages. It has no submission, so publishing the issue
+ * publishes it (publishIssue); in an issue already published the article page's "publish" does.
+ */
+export async function addArticleToIssue(db: Db, input: IssueArticleInput): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const article = await trx.insertInto('articles').values({ journal_id: input.journalId, locale: input.locale, status: 'queued', date_submitted: null }).returning('id').executeTakeFirstOrThrow();
+    const last = await trx.selectFrom('publications').select((eb) => eb.fn.max('seq').as('seq')).where('issue_id', '=', input.issueId).executeTakeFirst();
+    const publication = await trx
+      .insertInto('publications')
+      .values({
+        article_id: article.id,
+        version: 1,
+        status: 'queued',
+        locale: input.locale,
+        prefix: '{}',
+        title: JSON.stringify({ [input.locale]: input.title }),
+        subtitle: '{}',
+        abstract: JSON.stringify(toRichTextPerLocale(input.abstract.trim() ? { [input.locale]: input.abstract } : {})),
+        keywords: '{}',
+        subjects: '{}',
+        section_id: input.sectionId,
+        issue_id: input.issueId,
+        seq: Number(last?.seq ?? 0) + 1,
+        pages: null,
+        doi: null,
+        url_path: null,
+        license_url: null,
+        copyright_holder: '{}',
+        copyright_year: null,
+        date_published: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('articles').set({ current_publication_id: publication.id }).where('id', '=', article.id).execute();
+    if (input.author) {
+      await trx
+        .insertInto('contributors')
+        .values({ publication_id: publication.id, given_name: JSON.stringify({ [input.locale]: input.author.givenName }), family_name: JSON.stringify({ [input.locale]: input.author.familyName }), affiliation: '{}', ror_id: null, email: null, orcid: null, country: null, is_primary_contact: true, seq: 0 })
+        .execute();
+    }
+    return article.id;
   });
 }

@@ -60,6 +60,9 @@ const WITHOUT_FORM_TOKEN = new Map([
     'POST /:journal/api/v1/submissions/:submissionId/proofs',
     'PUT /:journal/api/v1/submissions/:submissionId/proofs/:proofId',
     'DELETE /:journal/api/v1/submissions/:submissionId/proofs/:proofId',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/schedule',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/unschedule',
+    'PUT /:journal/api/v1/submissions/:submissionId/publications/:publicationId/unpublish',
   ].map((route) => [route, 'JSON API: token-only'] as const),
 ]);
 

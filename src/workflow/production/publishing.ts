@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { inTransaction, publishArticleVersion, type Db } from '../../catalog/index.ts';
+import { inTransaction, publishArticleVersion, unpublishArticle, type Db } from '../../catalog/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { emit } from '../../platform/events/index.ts';
 import { PublishingError } from './errors.ts';
@@ -100,4 +100,19 @@ export async function publishLocked(trx: Trx, input: Publishing, publicationId: 
   await emit(trx, { type: 'PublicationPublished', journalId: input.journalId, articleId: input.submissionId, publicationId, via: 'workflow' });
   const doi = dois?.assigned[0]?.doi ?? (await trx.selectFrom('publications').select('doi').where('id', '=', publicationId).executeTakeFirstOrThrow()).doi;
   return { publicationId, issueId: inIssue, collectedBy, doi };
+}
+
+/**
+ * Takes a published submission off the reader site (OJS: "Unpublish"): the catalog's unpublishArticle
+ * (its current version stops being public, the reason kept), and the submission back in production,
+ * to be corrected and published again.
+ */
+export async function unpublishSubmission(db: Db, input: { journalId: number; submissionId: number; userId: number | null; reason: string; now: Date }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom('submissions').select('status').where('id', '=', input.submissionId).where('journal_id', '=', input.journalId).forUpdate().executeTakeFirst();
+    if (!row || row.status !== 'published') throw new PublishingError('not-published');
+    await unpublishArticle(trx, input.submissionId, input.reason, input.userId);
+    await trx.deleteFrom('publication_schedules').where('publication_id', 'in', trx.selectFrom('publications').select('id').where('article_id', '=', input.submissionId)).execute();
+    await trx.updateTable('submissions').set({ status: 'active', stage: 'production', last_activity_at: input.now }).where('id', '=', input.submissionId).execute();
+  });
 }

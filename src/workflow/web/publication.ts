@@ -31,6 +31,7 @@ const ERROR_LABEL: Record<PublishingErrorCode | 'confirm', MessageKey> = {
   'not-ready': 'publication.error.not-ready',
   'not-scheduled': 'publication.error.not-scheduled',
   'already-published': 'publication.error.already-published',
+  'not-published': 'publication.error.not-published',
   'issue-unknown': 'publication.error.issue-unknown',
   'date-invalid': 'publication.error.date-invalid',
   confirm: 'publication.error.confirm',
