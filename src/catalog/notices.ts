@@ -4,6 +4,25 @@ import type { NoticeLink } from './types.ts';
 
 const visible = sql<boolean>`p.status = 'published' AND a.status = 'published' AND (p.issue_id IS NULL OR EXISTS (SELECT 1 FROM issues i WHERE i.id = p.issue_id AND i.is_published))`;
 
+const visibleAs = (a: string, p: string) =>
+  sql.raw(`${p}.status = 'published' AND ${a}.status = 'published' AND (${p}.issue_id IS NULL OR EXISTS (SELECT 1 FROM issues vi WHERE vi.id = ${p}.issue_id AND vi.is_published))`);
+
+/**
+ * For loadPublishedArticles' query (articles `a`, publications `p`): the published notices about the
+ * article as a JSON list (null when none), and the article a notice updates as a JSON object (null
+ * for an article that is no notice); dates as `YYYY-MM-DD`, the notice's on both.
+ */
+export const noticesOfArticle = sql<NoticeLink[] | null>`(
+  SELECT json_agg(json_build_object('kind', n.kind, 'articleId', na.id, 'title', np.title, 'doi', np.doi, 'datePublished', np.date_published) ORDER BY np.date_published, n.id)
+  FROM article_notices n JOIN articles na ON na.id = n.notice_article_id JOIN publications np ON np.id = na.current_publication_id
+  WHERE n.article_id = a.id AND ${visibleAs('na', 'np')})`;
+
+export const articleOfNotice = sql<NoticeLink | null>`(
+  SELECT json_build_object('kind', n.kind, 'articleId', ua.id, 'title', up.title, 'doi', up.doi, 'datePublished', p.date_published)
+  FROM article_notices n JOIN articles ua ON ua.id = n.article_id JOIN publications up ON up.id = ua.current_publication_id
+  WHERE n.notice_article_id = a.id AND ${visibleAs('ua', 'up')}
+  LIMIT 1)`;
+
 /** The published notices about these articles (readers see them), oldest first, by article. */
 export async function noticesAbout(db: Db, articleIds: readonly number[]): Promise<Map<number, NoticeLink[]>> {
   const out = new Map<number, NoticeLink[]>();

@@ -16,7 +16,7 @@ import type {
 } from './types.ts';
 import { toReferenceView } from './references.ts';
 import type { Db } from './db.ts';
-import { noticesAbout, noticeTargets } from './notices.ts';
+import { articleOfNotice, noticesOfArticle } from './notices.ts';
 
 /**
  * Reader-side queries. Each page loads with a fixed number of queries: lists of contributors,
@@ -367,21 +367,21 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
       's.abbreviation as section_abbreviation',
       's.seq as section_seq',
       ...ISSUE_IDENTITY_COLUMNS,
+      // The notices about the article and the article a notice updates, in the same query (a page's query count stays).
+      noticesOfArticle.as('notices_json'),
+      articleOfNotice.as('updates_json'),
     ])
     .where('a.id', 'in', articleIds)
     .execute();
   if (rows.length === 0) return articles;
   const publicationIds = rows.map((r) => r.id);
-  const shownIds = rows.map((r) => r.article_id);
-  const [contributors, galleys, references, notices, updates] = await Promise.all([
+  const [contributors, galleys, references] = await Promise.all([
     contributorsOf(db, publicationIds),
     galleysOf(db, publicationIds),
     // Callers that show no references (oai_dc, feeds) skip the largest table.
     options.references === false
       ? Promise.resolve([] as Array<{ publication_id: number; seq: number; raw_text: string; parsed: unknown }>)
       : db.selectFrom('citations').select(['publication_id', 'seq', 'raw_text', 'parsed']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute(),
-    noticesAbout(db, shownIds),
-    noticeTargets(db, shownIds),
   ]);
   const referencesOf = new Map<number, ReferenceView[]>();
   for (const r of references) {
@@ -414,8 +414,8 @@ export async function loadPublishedArticles(db: Db, articleIds: number[], journa
       contributors: contributors.get(row.id) ?? [],
       galleys: galleys.get(row.id) ?? [],
       references: referencesOf.get(row.id) ?? [],
-      ...(notices.has(row.article_id) ? { notices: notices.get(row.article_id)! } : {}),
-      ...(updates.has(row.article_id) ? { updates: updates.get(row.article_id)! } : {}),
+      ...(row.notices_json ? { notices: row.notices_json } : {}),
+      ...(row.updates_json ? { updates: row.updates_json } : {}),
     });
   }
   return articles;
