@@ -36,7 +36,7 @@ import { Paged } from '../common.ts';
  * submission's current publication has galleys here (a published one changes through versions).
  */
 
-const tags = ['production'];
+const tags = ['galleys'];
 const csrf = { csrf: false } as const;
 
 function idParam(value: string | undefined): number {
