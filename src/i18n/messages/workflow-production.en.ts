@@ -5,7 +5,7 @@ export const workflowProductionEn = {
   'production.error.locale-not-allowed': 'Choose one of the journal’s languages.',
   'production.error.galley-unknown': 'There is no such galley.',
   'production.error.galley-type-not-allowed': 'A galley is a PDF, HTML, JATS XML or EPUB file; this file is {type}.',
-  'production.error.file-too-large': 'The file is larger than {max} bytes.',
+  'production.error.file-too-large': 'The file is larger than {max}.',
   'production.error.file-empty': 'The file is empty.',
   'production.error.file-unknown': 'Choose a production-ready file of this submission.',
   'production.error.file-or-url': 'Upload a file, choose a production-ready file, or give a remote address.',

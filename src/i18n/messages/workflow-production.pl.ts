@@ -7,7 +7,7 @@ export const workflowProductionPl: Record<keyof typeof workflowProductionEn, str
   'production.error.locale-not-allowed': 'Wybierz jeden z języków czasopisma.',
   'production.error.galley-unknown': 'Nie ma takiego pliku publikacji.',
   'production.error.galley-type-not-allowed': 'Plik publikacji to PDF, HTML, JATS XML lub EPUB; ten plik to {type}.',
-  'production.error.file-too-large': 'Plik jest większy niż {max} bajtów.',
+  'production.error.file-too-large': 'Plik jest większy niż {max}.',
   'production.error.file-empty': 'Plik jest pusty.',
   'production.error.file-unknown': 'Wybierz plik tego zgłoszenia gotowy do produkcji.',
   'production.error.file-or-url': 'Prześlij plik, wybierz plik gotowy do produkcji albo podaj adres zewnętrzny.',

@@ -78,14 +78,18 @@ for (const database of await testDatabases()) {
       const count = (await galleyIds()).length;
       const script = await s.layout.postMultipart(`${page}/galleys`, { label: 'JS', locale: 'en' }, { file: { name: 'evil.js', type: 'text/javascript', content: Buffer.from('alert(document.cookie)') } });
       assert.equal(script.statusCode, 303);
-      assert.equal(script.headers.location, `${page}?productionError=galley-type-not-allowed#production`);
-      assert.match(visibleText((await s.layout.get(String(script.headers.location))).body), /A galley is a PDF, HTML, JATS XML or EPUB file/);
+      assert.equal(script.headers.location, `${page}?productionError=galley-type-not-allowed&type=text%2Fjavascript#production`);
+      assert.match(visibleText((await s.layout.get(String(script.headers.location))).body), /A galley is a PDF, HTML, JATS XML or EPUB file; this file is text\/javascript\./);
       const remote = await s.layout.postMultipart(`${page}/galleys`, { label: 'Remote', locale: 'en', remoteUrl: 'javascript:alert(1)' });
       assert.equal(remote.headers.location, `${page}?productionError=url-invalid#production`);
       assert.equal((await galleyIds()).length, count);
       const [, html] = await galleyIds();
       const asset = await s.layout.postMultipart(`${page}/galleys/${html!.id}/assets`, { [`assetName-${html!.id}`]: 'app.js' }, { file: { name: 'app.js', type: 'text/javascript', content: Buffer.from('alert(1)') } });
-      assert.equal(asset.headers.location, `${page}?productionError=asset-type-not-allowed#production`);
+      assert.equal(asset.headers.location, `${page}?productionError=asset-type-not-allowed&type=application%2Foctet-stream#production`);
+      // An image over its limit: the reading stops, the limit is said in words.
+      const big = await s.layout.postMultipart(`${page}/galleys/${html!.id}/assets`, { [`assetName-${html!.id}`]: 'huge.png' }, { file: { name: 'huge.png', type: 'image/png', content: Buffer.concat([PNG, Buffer.alloc(21 * 1024 * 1024)]) } });
+      assert.equal(big.headers.location, `${page}?productionError=file-too-large&max=${20 * 1024 * 1024}#production`);
+      assert.match(visibleText((await s.layout.get(String(big.headers.location))).body), /The file is larger than \d+ MB\./);
     });
 
     it('moves, edits and removes a galley (removing is confirmed on a page of its own)', async () => {

@@ -4,7 +4,7 @@ import type { Db } from '../../catalog/index.ts';
 import { localizeText } from '../../i18n/index.ts';
 import { formBody, formList, formText } from '../../platform/http/forms.ts';
 import { IdText, JournalPath, NotFoundError, Type, parseId, typed } from '../../platform/http/index.ts';
-import { formPage, sendPrivatePage } from '../../platform/web/index.ts';
+import { formatFileSize, formPage, sendPrivatePage } from '../../platform/web/index.ts';
 import { richToPlainLine, type PageContext, type SafeHtml } from '../../ui/index.ts';
 import { findSubmission, submissionFiles, type SubmissionRecord } from '../queries.ts';
 import { ProductionError } from '../production/errors.ts';
@@ -67,7 +67,7 @@ async function localeOptions(db: Db, journalId: number): Promise<Array<{ value: 
 export async function productionSection(deps: Pick<WorkflowWebDeps, 'db' | 'files'>, request: FastifyRequest, ctx: PageContext, submission: SubmissionRecord): Promise<SafeHtml | undefined> {
   const { db, files } = deps;
   const user = request.viewer.user;
-  const query = (request.query ?? {}) as { productionNotice?: string; productionError?: string };
+  const query = (request.query ?? {}) as { productionNotice?: string; productionError?: string; max?: string; type?: string };
   const notice = query.productionNotice && (PRODUCTION_NOTICES as readonly string[]).includes(query.productionNotice) ? ctx.t(PRODUCTION_NOTICE_LABEL[query.productionNotice as ProductionNotice]) : undefined;
   const reached = submission.stage === 'production' || submission.status === 'scheduled' || submission.status === 'published';
   const base = pageOf(request, submission.id);
@@ -81,7 +81,10 @@ export async function productionSection(deps: Pick<WorkflowWebDeps, 'db' | 'file
     ]);
     const authorIds = submission.participants.filter((p) => p.role === 'author').map((p) => p.userId);
     const names = await people(db, [...authorIds, ...proofs.map((p) => p.authorId)], ctx.locale);
-    const error = query.productionError && Object.hasOwn(PRODUCTION_ERROR_LABEL, query.productionError) ? ctx.t(PRODUCTION_ERROR_LABEL[query.productionError as keyof typeof PRODUCTION_ERROR_LABEL], { max: '', type: '' }) : undefined;
+    const error = query.productionError && Object.hasOwn(PRODUCTION_ERROR_LABEL, query.productionError) ? ctx.t(PRODUCTION_ERROR_LABEL[query.productionError as keyof typeof PRODUCTION_ERROR_LABEL], {
+            max: query.max && /^[0-9]{1,12}$/.test(query.max) ? (query.productionError === 'file-too-large' ? formatFileSize(Number(query.max), ctx.locale) : query.max) : '—',
+            type: query.type && /^[a-z0-9.+/-]{1,100}$/.test(query.type) ? query.type : '—',
+          }) : undefined;
     const view: ProductionView = {
       base,
       produces: true,
@@ -129,7 +132,11 @@ export async function productionRoutes(app: FastifyInstance, deps: WorkflowWebDe
   }
 
   const back = (request: FastifyRequest, reply: FastifyReply, submission: SubmissionRecord, outcome: { notice: ProductionNotice } | { error: ProductionError }) => {
-    const query = 'notice' in outcome ? `productionNotice=${outcome.notice}` : `productionError=${outcome.error.code}`;
+    const params = 'error' in outcome ? outcome.error.params : {};
+    const extra = new URLSearchParams();
+    if (typeof params.max === 'number') extra.set('max', String(params.max));
+    if (typeof params.type === 'string') extra.set('type', params.type.slice(0, 100));
+    const query = 'notice' in outcome ? `productionNotice=${outcome.notice}` : `productionError=${outcome.error.code}${extra.size > 0 ? `&${extra.toString()}` : ''}`;
     return reply.redirect(`${pageOf(request, submission.id)}?${query}#production`, 303);
   };
 
@@ -150,14 +157,14 @@ export async function productionRoutes(app: FastifyInstance, deps: WorkflowWebDe
 
   // Galleys and assets: uploads are streamed into the store, in a scope of their own.
   await app.register(async (scope) => {
-    acceptStreamedUploads(scope, { files, fileFields: ['file'], maxBytes: () => MAX_GALLEY_BYTES });
+    acceptStreamedUploads(scope, { files, fileFields: ['file'], maxBytes: (_fields, request) => (/\/assets(?:\?|$)/.test(request.url) ? MAX_ASSET_BYTES : MAX_GALLEY_BYTES) });
     const s = typed(scope);
 
     s.post('/:journal/workflow/index/:id/galleys', { config: { ...SIGNED_IN, uploads: { files: 1, fileBytes: MAX_GALLEY_BYTES } }, schema: { params: SubmissionParams } }, async (request, reply) => {
       const submission = await producible(request);
       if (uploadTooLarge(request) !== undefined) {
         reply.header('connection', 'close');
-        return back(request, reply, submission, { error: new ProductionError('file-too-large') });
+        return back(request, reply, submission, { error: new ProductionError('file-too-large', 'file', { max: MAX_GALLEY_BYTES }) });
       }
       const body = formBody(request);
       const upload = receivedUpload(request)?.stored;
@@ -178,7 +185,7 @@ export async function productionRoutes(app: FastifyInstance, deps: WorkflowWebDe
       const refuse = async (error: ProductionError, status: number) => {
         await discardUpload(request, files);
         const view = { locales: await localeOptions(db, submission.journalId), productionFiles: (await submissionFiles(db, submission.id, 'production')).map((f) => ({ id: f.id, name: f.name })) };
-        return sendPrivatePage(reply, GalleyEditPage({ ctx, base: pageOf(request, submission.id), galley, view, error: ctx.t(PRODUCTION_ERROR_LABEL[error.code], Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)]))) }), status);
+        return sendPrivatePage(reply, GalleyEditPage({ ctx, base: pageOf(request, submission.id), galley, view, error: ctx.t(PRODUCTION_ERROR_LABEL[error.code], { max: typeof error.params.max === 'number' ? (error.code === 'file-too-large' ? formatFileSize(error.params.max, ctx.locale) : String(error.params.max)) : '—', type: String(error.params.type ?? '—') }) }), status);
       };
       if (uploadTooLarge(request) !== undefined) {
         reply.header('connection', 'close');
@@ -211,7 +218,7 @@ export async function productionRoutes(app: FastifyInstance, deps: WorkflowWebDe
       const galley = await galleyOr404(submission, request.params.galleyId);
       if (uploadTooLarge(request) !== undefined) {
         reply.header('connection', 'close');
-        return back(request, reply, submission, { error: new ProductionError('file-too-large') });
+        return back(request, reply, submission, { error: new ProductionError('file-too-large', 'file', { max: MAX_ASSET_BYTES }) });
       }
       const upload = receivedUpload(request)?.stored;
       const name = formText(formBody(request), `assetName-${galley.id}`, 300) || (upload?.originalName ?? '');

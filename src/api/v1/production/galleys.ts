@@ -36,7 +36,7 @@ import { Paged } from '../common.ts';
  * submission's current publication has galleys here (a published one changes through versions).
  */
 
-const tags = ['production'];
+const tags = ['galleys'];
 const csrf = { csrf: false } as const;
 
 function idParam(value: string | undefined): number {
@@ -164,7 +164,7 @@ export function galleyRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 /** The uploads: a new galley's file, a replacement, an asset; streamed, after the caller and the galley were checked. */
 export async function galleyUploadRoutes(scope: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { db, files } = deps;
-  acceptStreamedUploads(scope, { files, fileFields: ['file'], formToken: false, maxFields: 5, maxBytes: () => MAX_GALLEY_BYTES });
+  acceptStreamedUploads(scope, { files, fileFields: ['file'], formToken: false, maxFields: 5, maxBytes: (_fields, request) => (/\/assets(?:\?|$)/.test(request.url) ? MAX_ASSET_BYTES : MAX_GALLEY_BYTES) });
   const routes = typed(scope);
   const checkFirst = async (request: FastifyRequest) => {
     if (!request.apiCaller) throw new TokenRequiredError('missing');

@@ -133,7 +133,8 @@ for (const database of await testDatabases()) {
       assert.equal(assertProblem(await t.call('DELETE', PROOF, { ...params, proofId: second.id }, { token: tokens.layout }), 409).code, 'proof-answered');
       // Uploads were checked by this file's own checker.
       for (const entry of check.checked) t.checked.add(entry);
-      assertAllExercised(t, 'production');
+      assertAllExercised(t, 'galleys');
+      assertAllExercised(t, 'proofs');
     });
   });
 }

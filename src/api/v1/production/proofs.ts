@@ -15,7 +15,7 @@ import { NewProofs, Proof, ProofAnswer, ProofParams, ProofsParams } from './sche
  * and cancel them; each author reads and answers their own. Mails follow as on the pages.
  */
 
-const tags = ['production'];
+const tags = ['proofs'];
 const csrf = { csrf: false } as const;
 
 export function proofRoutes(routes: ApiRoutes, deps: ApiDeps): void {

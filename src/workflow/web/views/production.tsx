@@ -339,7 +339,6 @@ export function GalleyEditPage({ ctx, base, galley, view, error }: { ctx: PageCo
       {error ? <p role="alert" class="field-error">{error}</p> : null}
       <Form action={`${base}/galleys/${galley.id}/edit`} csrf={ctx.csrf ?? ''} multipart>
         <GalleyFields ctx={ctx} view={view} values={{ label: galley.label, locale: galley.locale, remoteUrl: galley.remoteUrl ?? '' }} replacing={galley.file?.name} />
-        {galley.file === null ? <TextField ctx={ctx} name="remoteUrl" type="url" label={t('production.remoteUrl')} hint={t('production.remoteUrlHint')} value={galley.remoteUrl ?? ''} maxlength={2000} /> : null}
         <SubmitButton label={t('production.save')} />
       </Form>
       <p>
