@@ -25,16 +25,16 @@ import { PublicationSection, type PublicationView } from './views/publication.ts
 const SubmissionParams = Type.Object({ journal: JournalPath, id: IdText });
 const WORKFLOW = { permission: 'journal.workflow' as const };
 const NOTICES = ['published', 'scheduled', 'unscheduled'] as const;
-const NOTICE_LABEL: Record<(typeof NOTICES)[number], MessageKey> = { published: 'publication.notice.published', scheduled: 'publication.notice.scheduled', unscheduled: 'publication.notice.unscheduled' };
+const NOTICE_LABEL: Record<(typeof NOTICES)[number], MessageKey> = { published: 'publishing.notice.published', scheduled: 'publishing.notice.scheduled', unscheduled: 'publishing.notice.unscheduled' };
 const ERROR_LABEL: Record<PublishingErrorCode | 'confirm', MessageKey> = {
-  'not-accepted': 'publication.error.not-accepted',
-  'not-ready': 'publication.error.not-ready',
-  'not-scheduled': 'publication.error.not-scheduled',
-  'already-published': 'publication.error.already-published',
-  'not-published': 'publication.error.not-published',
-  'issue-unknown': 'publication.error.issue-unknown',
-  'date-invalid': 'publication.error.date-invalid',
-  confirm: 'publication.error.confirm',
+  'not-accepted': 'publishing.error.not-accepted',
+  'not-ready': 'publishing.error.not-ready',
+  'not-scheduled': 'publishing.error.not-scheduled',
+  'already-published': 'publishing.error.already-published',
+  'not-published': 'publishing.error.not-published',
+  'issue-unknown': 'publishing.error.issue-unknown',
+  'date-invalid': 'publishing.error.date-invalid',
+  confirm: 'publishing.error.confirm',
 };
 
 const base = (request: FastifyRequest, id: number) => `/${request.viewer.journal!.path}/workflow/index/${id}`;

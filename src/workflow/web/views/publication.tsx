@@ -23,19 +23,19 @@ export interface PublicationView {
   notice?: string;
 }
 
-const WHEN_LABEL: Record<'issue' | 'online-first' | 'at', MessageKey> = { issue: 'publication.when.issue', 'online-first': 'publication.when.online-first', at: 'publication.when.at' };
+const WHEN_LABEL: Record<'issue' | 'online-first' | 'at', MessageKey> = { issue: 'publishing.when.issue', 'online-first': 'publishing.when.online-first', at: 'publishing.when.at' };
 
 export const ITEM_LABEL: Record<ReadinessItem, MessageKey> = {
-  title: 'publication.item.title',
-  authors: 'publication.item.authors',
-  'author-names': 'publication.item.author-names',
-  galley: 'publication.item.galley',
-  abstract: 'publication.item.abstract',
-  license: 'publication.item.license',
-  doi: 'publication.item.doi',
-  pages: 'publication.item.pages',
-  issn: 'publication.item.issn',
-  issue: 'publication.item.issue',
+  title: 'publishing.item.title',
+  authors: 'publishing.item.authors',
+  'author-names': 'publishing.item.author-names',
+  galley: 'publishing.item.galley',
+  abstract: 'publishing.item.abstract',
+  license: 'publishing.item.license',
+  doi: 'publishing.item.doi',
+  pages: 'publishing.item.pages',
+  issn: 'publishing.item.issn',
+  issue: 'publishing.item.issue',
 };
 
 function Items({ ctx, items }: { ctx: PageContext; items: PublicationView['blocking'] }): SafeHtml {
@@ -43,7 +43,7 @@ function Items({ ctx, items }: { ctx: PageContext; items: PublicationView['block
     <ul>
       {items.map(({ item, href }) => (
         <li>
-          {ctx.t(ITEM_LABEL[item])} — <a href={href}>{ctx.t('publication.fix', { item: ctx.t(ITEM_LABEL[item]) })}</a>
+          {ctx.t(ITEM_LABEL[item])} — <a href={href}>{ctx.t('publishing.fix', { item: ctx.t(ITEM_LABEL[item]) })}</a>
         </li>
       ))}
     </ul>
@@ -55,17 +55,17 @@ function Status({ ctx, view }: { ctx: PageContext; view: PublicationView }): Saf
   const s = view.status;
   const text =
     s.kind === 'active'
-      ? t('publication.status.active')
+      ? t('publishing.status.active')
       : s.kind === 'scheduled-issue'
-        ? t('publication.status.scheduled.issue', { issue: s.issue })
+        ? t('publishing.status.scheduled.issue', { issue: s.issue })
         : s.kind === 'scheduled-at'
-          ? t('publication.status.scheduled.at', { date: s.at.toISOString().slice(0, 16).replace('T', ' ') })
+          ? t('publishing.status.scheduled.at', { date: s.at.toISOString().slice(0, 16).replace('T', ' ') })
           : s.collectedBy
-            ? `${t('publication.status.published', { date: s.date })}. ${t('publication.status.collected', { issue: s.collectedBy })}`
-            : t('publication.status.published', { date: s.date });
+            ? `${t('publishing.status.published', { date: s.date })}. ${t('publishing.status.collected', { issue: s.collectedBy })}`
+            : t('publishing.status.published', { date: s.date });
   return (
     <dl class="summary-list">
-      <dt>{t('publication.status')}</dt>
+      <dt>{t('publishing.status')}</dt>
       <dd id="publication-status">{text}</dd>
     </dl>
   );
@@ -77,38 +77,38 @@ export function PublicationSection({ ctx, view }: { ctx: PageContext; view: Publ
   const published = view.status.kind === 'published';
   const canAct = view.accepted && !published;
   const issueOptions = [
-    { value: '', label: t('publication.issue.none') },
-    ...view.issues.map((i) => ({ value: String(i.id), label: t(i.published ? 'publication.issue.published' : 'publication.issue.future', { issue: i.name }) })),
+    { value: '', label: t('publishing.issue.none') },
+    ...view.issues.map((i) => ({ value: String(i.id), label: t(i.published ? 'publishing.issue.published' : 'publishing.issue.future', { issue: i.name }) })),
   ];
-  const confirm = view.warnings.length > 0 ? <CheckboxField name="confirmWarnings" label={t('publication.confirmWarnings')} /> : null;
+  const confirm = view.warnings.length > 0 ? <CheckboxField name="confirmWarnings" label={t('publishing.confirmWarnings')} /> : null;
   return (
     <section id="publication" aria-labelledby="publication-heading">
-      <h2 id="publication-heading">{t('publication.heading')}</h2>
+      <h2 id="publication-heading">{t('publishing.heading')}</h2>
       {view.notice ? <Notice>{view.notice}</Notice> : null}
       {view.error ? <ErrorSummary ctx={ctx} errors={{ '': view.error }} /> : null}
       <Status ctx={ctx} view={view} />
-      {!view.accepted ? <p>{t('publication.notAccepted')}</p> : null}
+      {!view.accepted ? <p>{t('publishing.notAccepted')}</p> : null}
       {canAct ? (
         <>
-          <h3>{t('publication.readiness')}</h3>
-          {view.blocking.length === 0 && view.warnings.length === 0 ? <p>{t('publication.ready')}</p> : null}
+          <h3>{t('publishing.readiness')}</h3>
+          {view.blocking.length === 0 && view.warnings.length === 0 ? <p>{t('publishing.ready')}</p> : null}
           {view.blocking.length > 0 ? (
             <div class="readiness readiness--blocking">
-              <p>{t('publication.blocking')}</p>
+              <p>{t('publishing.blocking')}</p>
               <Items ctx={ctx} items={view.blocking} />
             </div>
           ) : null}
           {view.warnings.length > 0 ? (
             <div class="readiness readiness--warnings">
-              <p>{t('publication.warnings')}</p>
+              <p>{t('publishing.warnings')}</p>
               <Items ctx={ctx} items={view.warnings} />
             </div>
           ) : null}
           {view.blocking.length === 0 ? (
             <>
-              <h3 id="publication-schedule">{t('publication.schedule')}</h3>
+              <h3 id="publication-schedule">{t('publishing.schedule')}</h3>
               <Form action={`${view.base}/publication/schedule`} csrf={csrf}>
-                <FieldGroup name="when" legend={t('publication.when')}>
+                <FieldGroup name="when" legend={t('publishing.when')}>
                   {(['issue', 'online-first', 'at'] as const).map((when, i) => (
                     <div class="field field--radio">
                       <input type="radio" id={`when-${when}`} name="when" value={when} checked={i === 0} />
@@ -116,14 +116,14 @@ export function PublicationSection({ ctx, view }: { ctx: PageContext; view: Publ
                     </div>
                   ))}
                 </FieldGroup>
-                <SelectField ctx={ctx} name="issueId" label={t('publication.issue')} value={view.chosenIssue === null ? '' : String(view.chosenIssue)} options={issueOptions} />
-                <TextField ctx={ctx} name="at" type="datetime-local" label={t('publication.at')} />
+                <SelectField ctx={ctx} name="issueId" label={t('publishing.issue')} value={view.chosenIssue === null ? '' : String(view.chosenIssue)} options={issueOptions} />
+                <TextField ctx={ctx} name="at" type="datetime-local" label={t('publishing.at')} />
                 {confirm}
-                <SubmitButton label={t('publication.doSchedule')} />
+                <SubmitButton label={t('publishing.doSchedule')} />
               </Form>
               <Form action={`${view.base}/publication/publish`} csrf={csrf}>
-                {view.warnings.length > 0 ? <CheckboxField name="confirmWarnings" id="confirmWarningsNow" label={t('publication.confirmWarnings')} /> : null}
-                <SubmitButton label={t('publication.publishNow')} />
+                {view.warnings.length > 0 ? <CheckboxField name="confirmWarnings" id="confirmWarningsNow" label={t('publishing.confirmWarnings')} /> : null}
+                <SubmitButton label={t('publishing.publishNow')} />
               </Form>
             </>
           ) : null}
@@ -131,7 +131,7 @@ export function PublicationSection({ ctx, view }: { ctx: PageContext; view: Publ
       ) : null}
       {view.status.kind === 'scheduled-issue' || view.status.kind === 'scheduled-at' ? (
         <Form action={`${view.base}/publication/unschedule`} csrf={csrf}>
-          <SubmitButton label={t('publication.unschedule')} />
+          <SubmitButton label={t('publishing.unschedule')} />
         </Form>
       ) : null}
     </section>
