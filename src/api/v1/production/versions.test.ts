@@ -49,13 +49,19 @@ for (const database of await testDatabases()) {
 
       const again = await t.call<Version>('POST', VERSION, { ...article, publicationId: first }, { token: editor });
       assertProblem(await t.call('PUT', PUBLISH, { ...article, publicationId: first }, { token: editor }), 409);
+      // The draft is edited as any version is (PUT …/publications/{id}), in place.
+      const edited = await t.call<{ id: number; title: Record<string, string> }>('PUT', PUBLICATION, { ...article, publicationId: again.data.id }, { token: editor, body: { title: { en: 'A revised title of version three' } } });
+      assert.equal(edited.statusCode, 200, edited.body);
+      assert.equal(edited.data.id, again.data.id);
+      assert.doesNotMatch((await t.app.inject({ url: '/sm/article/view/1786?locale=en' })).body, /A revised title of version three/, 'readers do not see the draft');
       const published = await t.call<Version>('PUT', PUBLISH, { ...article, publicationId: again.data.id }, { token: editor });
       assert.equal(published.statusCode, 200, published.body);
       assert.equal(published.data.id, again.data.id);
       assert.equal(published.data.status, 'published');
       assert.equal(published.data.isCurrent, true);
       assert.equal(published.data.datePublished, new Date().toISOString().slice(0, 10));
-      const page = await t.app.inject({ url: '/sm/article/view/1786' });
+      const page = await t.app.inject({ url: '/sm/article/view/1786?locale=en' });
+      assert.match(page.body, /A revised title of version three/);
       assert.match(page.body, new RegExp(`/sm/article/view/1786/version/${first}`), 'the first version is listed');
       assert.equal((await t.app.inject({ url: `/sm/article/view/1786/version/${first}` })).statusCode, 200);
     });

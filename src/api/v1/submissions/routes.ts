@@ -1,4 +1,4 @@
-import { publishNewVersion } from '../../../catalog/index.ts';
+import { findDraftVersion, publishNewVersion } from '../../../catalog/index.ts';
 import { HttpError, NotFoundError, TokenRequiredError } from '../../../platform/http/index.ts';
 import { FieldsError, JournalParams } from '../../../platform/http/index.ts';
 import { findSubmission } from '../../../workflow/index.ts';
@@ -98,7 +98,8 @@ export function submissionRoutes(routes: ApiRoutes, { db, baseUrl }: ApiDeps): v
       const article = articles[0];
       if (!article) throw new NotFoundError(`no article ${request.params.submissionId}`);
       const { byArticle } = await loadPublications(db, [article], false);
-      const current = byArticle.get(article.id)![0]!;
+      // While the article has a draft version (POST …/version), the draft is the one to change.
+      const current = (await findDraftVersion(db, article.id)) ?? byArticle.get(article.id)![0]!;
       // Section editors change only the articles of their sections.
       requireCallerCan(request, 'section.articles', { kind: 'section', journalId: journal.id, sectionId: current.section_id });
       if (request.params.publicationId !== current.id) throw new HttpError(409, `only the current version (${current.id}) can be changed`);
