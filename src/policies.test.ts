@@ -110,6 +110,34 @@ describe('policies: assignments', () => {
     assert.equal(can(assignedSectionEditor, 'review-round.review', round1), false);
   });
 
+  it('lets the assigned copyeditor and layout editor work at their stages, and nothing more (issue 21)', () => {
+    const working: SubmissionResource = { ...submission, assignments: [...assignments, { userId: 20, role: 'copyeditor' }, { userId: 21, role: 'layout-editor' }] };
+    const at = (stage: SubmissionFileResource['stage'], reviewPurpose: SubmissionFileResource['reviewPurpose'] = null, reviewRoundId: number | null = null): SubmissionFileResource => ({ kind: 'submission-file', fileId: 1, stage, reviewRoundId, reviewPurpose, submission: working });
+    const copyeditor = person(20, [[1, 'copyeditor']]);
+    const layoutEditor = person(21, [[1, 'layout-editor']]);
+    const unassignedCopyeditor = person(22, [[1, 'copyeditor']]);
+    assert.equal(can(copyeditor, 'submission.read', working), true);
+    assert.equal(can(copyeditor, 'submission.copyedit', working), true);
+    assert.equal(can(copyeditor, 'submission.produce', working), false);
+    assert.equal(can(copyeditor, 'submission.decide', working), false);
+    assert.equal(can(copyeditor, 'submission.publish', working), false);
+    assert.equal(can(copyeditor, 'submission-file.read', at('submission')), true);
+    // The author's revision is the accepted text; the files sent to reviewers are not the copyeditor's.
+    assert.equal(can(copyeditor, 'submission-file.read', at('review', 'revision', 1)), true);
+    assert.equal(can(copyeditor, 'submission-file.read', at('review', 'review-file', 1)), false);
+    assert.equal(can(copyeditor, 'submission-file.read', at('production')), false);
+    assert.equal(can(layoutEditor, 'submission.produce', working), true);
+    assert.equal(can(layoutEditor, 'submission.copyedit', working), false);
+    assert.equal(can(layoutEditor, 'submission-file.read', at('production')), true);
+    assert.equal(can(layoutEditor, 'submission-file.read', at('submission')), false);
+    assert.equal(can(unassignedCopyeditor, 'submission.read', working), false);
+    assert.equal(can(unassignedCopyeditor, 'submission.copyedit', working), false);
+    // Before acceptance (a draft) nobody but its authors is in it.
+    assert.equal(can(copyeditor, 'submission.read', { ...working, status: 'draft' }), false);
+    assert.equal(can(person(16, [[1, 'editor']]), 'submission.publish', working), true);
+    assert.equal(can(author, 'submission.publish', working), false);
+  });
+
   it('lets a section editor limited to recommending recommend and not decide; reviewers never read the submission page', () => {
     const limited = { ...submission, recommendOnly: [11] };
     assert.equal(can(assignedSectionEditor, 'submission.decide', limited), false);

@@ -1,4 +1,4 @@
-import { subscribeDepositOnPublication, subscribeDepositOnVersion, type CrossrefClient } from './exports/index.ts';
+import { subscribeDepositOnPublication, type CrossrefClient } from './exports/index.ts';
 import { createSubscriptions, type Subscriptions } from './platform/events/index.ts';
 import { subscribeCopyeditingMail, subscribeNoticeMail, subscribeProductionMail, subscribePublicationMail, subscribeReviewMail, subscribeWorkflowMail } from './workflow/index.ts';
 
@@ -15,7 +15,6 @@ export interface SubscriberDeps {
 export function buildSubscriptions(deps: SubscriberDeps): Subscriptions {
   const subscriptions = createSubscriptions();
   subscribeDepositOnPublication(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
-  subscribeDepositOnVersion(subscriptions, { client: deps.crossref, baseUrl: deps.baseUrl });
   subscribeWorkflowMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeReviewMail(subscriptions, { baseUrl: deps.baseUrl });
   subscribeCopyeditingMail(subscriptions, { baseUrl: deps.baseUrl });

@@ -78,6 +78,8 @@ export async function copyCurrentVersion(trx: Trx, articleId: number): Promise<C
     const { id, publication_id: _p, ...rest } = g;
     const row = await trx.insertInto('galleys').values({ ...rest, publication_id: created.id, seq }).returning('id').executeTakeFirstOrThrow();
     galleyIds.set(id, row.id);
+    // An HTML galley's images and styles go with it (the same stored files, under the same names).
+    await sql`INSERT INTO galley_assets (galley_id, name, file_id) SELECT ${row.id}, name, file_id FROM galley_assets WHERE galley_id = ${id} ORDER BY id`.execute(trx);
   }
   return { publicationId: created.id, previous: old, contributorIds, galleyIds };
 }

@@ -37,10 +37,12 @@ export function subscribeDepositOnPublication(subscriptions: Subscriptions, opti
   });
   subscriptions.subscribe('PublicationPublished', {
     name: `${DEPOSIT_ON_PUBLICATION}.article`,
+    // Every way a publication is made public by an editor: the workflow's, a new version (the DOI
+    // record is updated), a notice (its own DOI, with Crossmark's update relation).
     async handle(event, ctx) {
       if (!(await depositsConfigured(ctx.db, event.journalId))) return;
       const result = await queueDeposits({ db: ctx.db, client: options.client, clock: ctx.clock, baseUrl: options.baseUrl }, event.journalId, { articleIds: [event.articleId] });
-      if (result.queued.length > 0) ctx.log.info({ journalId: event.journalId, articleIds: result.queued, eventId: ctx.eventId }, 'Crossref deposit queued on publication');
+      if (result.queued.length > 0) ctx.log.info({ journalId: event.journalId, articleIds: result.queued, via: event.via, eventId: ctx.eventId }, 'Crossref deposit queued on publication');
     },
   });
 }

@@ -9,4 +9,3 @@ export { doajArticles } from './doaj.ts';
 export { CITATION_STYLES, formatCitation, toBibTeX, toRis, toEndNote, toCslJsonText, toCslJson } from './citations.ts';
 export { citationDownload } from './downloads.ts';
 export { subscribeDepositOnPublication } from './deposit-on-publication.ts';
-export { subscribeDepositOnVersion, DEPOSIT_ON_VERSION } from './deposit-on-version.ts';

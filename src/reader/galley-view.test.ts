@@ -121,9 +121,16 @@ for (const database of await testDatabases()) {
       assert.equal((await get(`/sm/article/galley-html/${g.articleId}/${g.pdf}/`)).statusCode, 404, 'a PDF is never served as a sandboxed page');
     });
 
-    it('an asset name with a path is refused when recorded', async () => {
+    it('an asset name no relative link could reach is refused when recorded; one in a folder is served', async () => {
       const fileId = await recordFile(t.database.db, { storageKey: 'x', mimeType: 'image/png', sizeBytes: 1, sha256: '0'.repeat(64), originalName: 'x.png' });
-      for (const name of ['../x.png', 'a/b.png', '..', 'a\\b.png']) await assert.rejects(addGalleyAsset(t.database.db, g.html, { name, fileId }), RangeError, name);
+      for (const name of ['../x.png', 'a/../b.png', '..', 'a\\b.png', '/abs.png', '.hidden', 'a//b.png']) await assert.rejects(addGalleyAsset(t.database.db, g.html, { name, fileId }), RangeError, name);
+      // As an HTML galley's `<img src="images/figure.png">` names it.
+      const png = await t.database.db.selectFrom('galley_assets').select('file_id').where('galley_id', '=', g.html).where('name', '=', 'figure.png').executeTakeFirstOrThrow();
+      await addGalleyAsset(t.database.db, g.html, { name: 'images/figure.png', fileId: png.file_id });
+      const nested = await get(`/sm/article/galley-html/${g.articleId}/${g.html}/images/figure.png`);
+      assert.equal(nested.statusCode, 200);
+      assert.equal(nested.headers['content-type'], 'image/png');
+      assert.match(String(nested.headers['content-security-policy']), /^sandbox/);
     });
 
     it('offers other formats for download and links remote galleys out', async () => {
@@ -170,6 +177,10 @@ for (const database of await testDatabases()) {
       const article = await get(`/sm/article/view/${g.articleId}`);
       assert.match(article.body, new RegExp(`<meta name="citation_pdf_url" content="http://localhost:3000/sm/article/download/${g.articleId}/${newPdf}"`));
       assert.equal((await get(`/sm/article/galley-html/${g.articleId}/${g.html}/galley.css`)).statusCode, 200, 'the earlier version’s HTML galley keeps its assets');
+      const newHtml = (await t.database.db.selectFrom('galleys').select('id').where('publication_id', '=', newer).orderBy('seq').offset(1).limit(1).executeTakeFirstOrThrow()).id;
+      const copied = await get(`/sm/article/galley-html/${g.articleId}/${newHtml}/galley.css`);
+      assert.equal(copied.statusCode, 200, 'the new version’s HTML galley has its assets too');
+      assert.equal(copied.body, GALLEY_CSS);
     });
   });
 }

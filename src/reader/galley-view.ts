@@ -41,7 +41,8 @@ export interface GalleyViewOptions {
 }
 
 const galleyParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String() });
-const assetParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String(), asset: Type.String({ maxLength: 1000 }) });
+// An asset's name may have folders (`images/fig1.png`, as the HTML's relative links name it): the rest of the path.
+const assetParams = Type.Object({ journal: Type.String({ pattern: JOURNAL_PATH }), id: Type.String(), galleyId: Type.String(), '*': Type.String({ maxLength: 1000 }) });
 
 /** Where readers find a galley's parts; the workflow's preview has its own (galleyPreviewAddresses). */
 export const readerGalleyAddresses = (journalPath: string, articleId: number, galleyId: number) => ({
@@ -94,14 +95,15 @@ export function galleyViewRoutes(plain: FastifyInstance, options: GalleyViewOpti
     return sendGalleyHtml(request, reply, files, galley, 'public');
   });
 
-  // Its images, styles and fonts, by their exact names (no paths: `..` or a slash is never one).
-  app.get('/:journal/article/galley-html/:id/:galleyId/:asset', { schema: { params: assetParams }, ...withoutCookies }, async (request, reply) => {
+  // Its images, styles and fonts, by their exact names (never `..` or a backslash: see isGalleyAssetName).
+  app.get('/:journal/article/galley-html/:id/:galleyId/*', { schema: { params: assetParams }, ...withoutCookies }, async (request, reply) => {
     const params = request.params;
-    if (!isGalleyAssetName(params.asset)) throw new NotFoundError('not an asset name');
+    const name = params['*'];
+    if (!isGalleyAssetName(name)) throw new NotFoundError('not an asset name');
     const journal = await frame.journalOr404(params.journal);
     const galley = await findGalleyFile(db, journal.id, parseId(params.id), parseId(params.galleyId));
     if (!galley || !isHtmlGalley(galley)) throw new NotFoundError('no such HTML galley');
-    const asset = await findGalleyAsset(db, galley.galleyId, params.asset);
+    const asset = await findGalleyAsset(db, galley.galleyId, name);
     if (!asset) throw new NotFoundError('no such asset');
     return sendGalleyAsset(request, reply, files, asset, 'public');
   });

@@ -155,7 +155,8 @@ export const workflowRules: Rules<WorkflowActions> = {
     // Reviewers see the files of their own round only; authors, of a round, their own revisions.
     if (file.stage === 'review') {
       if (file.reviewRoundId !== null && isAssigned(principal, file.submission.assignments, 'reviewer', file.reviewRoundId)) return true;
-      return file.reviewPurpose === 'revision' && authorOf(principal, file.submission);
+      // The author's revisions are the accepted text the copyeditor works from.
+      return file.reviewPurpose === 'revision' && (authorOf(principal, file.submission) || worksAs(principal, file.submission, 'copyeditor'));
     }
     // Copyeditors work from the accepted files and their copyedits; layout editors from the copyedits and galleys' files.
     if (file.stage === 'submission' || file.stage === 'copyediting') {

@@ -42,6 +42,7 @@ export async function galleyAssets(db: Db, galleyIds: readonly number[]): Promis
  * that name). Returns the asset's id; undefined when the galley is not the current version's.
  */
 export function saveGalleyAsset(db: Db, articleId: number, galleyId: number, name: string, file: StoredGalleyFile): Promise<number | undefined> {
+  if (!isGalleyAssetName(name)) throw new RangeError(`not a galley asset name: ${JSON.stringify(name)}`);
   return changeArticle(db, articleId, async (trx, target) => {
     const id = target.galley(galleyId);
     if (id === undefined) return undefined;
@@ -71,10 +72,11 @@ export function removeGalleyAsset(db: Db, articleId: number, galleyId: number, a
 
 
 /**
- * An HTML galley's image, style sheet or font, recorded under the name its HTML refers to it by
- * (a file already put in the store and recorded with `recordFile`). The name is kept as given: the
- * reader serves an asset only when asked for exactly this name, so a name that is not a plain file
- * name (a slash, `..`) is refused here rather than stored where no link could reach it.
+ * An HTML galley's image, style sheet or font, recorded as it is (import, fixtures: no new version of
+ * a published article, unlike saveGalleyAsset) under the name its HTML refers to it by (a file
+ * already put in the store and recorded with `recordFile`). The name is kept as given: the
+ * reader serves an asset only when asked for exactly this name, so a name no relative link could
+ * reach (`..`, a backslash) is refused here rather than stored.
  */
 export async function addGalleyAsset(db: Db, galleyId: number, asset: { name: string; fileId: number }): Promise<number> {
   if (!isGalleyAssetName(asset.name)) throw new RangeError(`not a galley asset name: ${JSON.stringify(asset.name)}`);
@@ -82,7 +84,12 @@ export async function addGalleyAsset(db: Db, galleyId: number, asset: { name: st
   return row.id;
 }
 
-/** A plain file name (as an HTML galley's relative links name its assets): no path, no control characters, not `.` or `..`. */
+/**
+ * A name an HTML galley's relative links may give an asset (`figure1.png`, `images/fig-2.png`): 1–255
+ * characters, segments of letters, digits, spaces and `._-`, none starting with a dot — so never `..`,
+ * an absolute path, a backslash or a control character. Stored and served only under such a name.
+ */
 export function isGalleyAssetName(name: string): boolean {
-  return name.length >= 1 && name.length <= 255 && name !== '.' && name !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(name);
+  if (name.length === 0 || name.length > 255) return false;
+  return name.split('/').every((s) => /^[A-Za-z0-9_-][A-Za-z0-9 ._-]{0,200}$/.test(s) && !s.endsWith(' '));
 }

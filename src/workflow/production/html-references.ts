@@ -6,6 +6,8 @@
  * in-page anchors are not assets.
  */
 
+import { isGalleyAssetName } from '../../catalog/index.ts';
+
 /** The most of the HTML read (a galley is text; a longer one is refused elsewhere). */
 export const MAX_SCANNED_HTML = 5 * 1024 * 1024;
 /** The most references listed: a galley with more is still listed, up to this many. */
@@ -34,11 +36,8 @@ export function assetName(reference: string): string | undefined {
   return isAssetName(name) ? name : undefined;
 }
 
-/** Whether a name may be an asset's: 1–255 characters, segments of letters, digits, spaces and `._-`, none starting with a dot. */
-export function isAssetName(name: string): boolean {
-  if (name.length === 0 || name.length > 255) return false;
-  return name.split('/').every((s) => /^[A-Za-z0-9_-][A-Za-z0-9 ._-]{0,200}$/.test(s) && !s.endsWith(' '));
-}
+/** Whether a name may be an asset's: the catalog's rule, which the reader serves by. */
+export const isAssetName = isGalleyAssetName;
 
 /** The asset names an HTML text refers to, in the order first met, without repeats. */
 export function htmlReferences(html: string): string[] {

@@ -33,7 +33,7 @@ import type { WorkflowWebDeps } from './deps.ts';
 const SIGNED_IN = { permission: 'journal.submit' as const };
 const PreviewParams = Type.Object({ journal: JournalPath, id: IdText, galleyId: IdText });
 const FrameParams = Type.Object({ journal: JournalPath, id: IdText, galleyId: IdText, token: Type.String({ pattern: '^[0-9]{1,12}\\.[0-9]{1,10}\\.[A-Za-z0-9_-]{43}$' }) });
-const AssetParams = Type.Object({ journal: JournalPath, id: IdText, galleyId: IdText, token: FrameParams.properties.token, asset: Type.String({ maxLength: 1000 }) });
+const AssetParams = Type.Object({ journal: JournalPath, id: IdText, galleyId: IdText, token: FrameParams.properties.token, '*': Type.String({ maxLength: 1000 }) });
 const FileQuery = Type.Object({ inline: Type.Optional(Type.String({ maxLength: 10 })) });
 
 /** How long a signed frame address stays good: a preview left open that long is reloaded. */
@@ -104,10 +104,11 @@ export async function galleyPreviewRoutes(app: FastifyInstance, deps: WorkflowWe
     return sendGalleyHtml(request, reply, files, { galleyId: galley.galleyId, label: galley.label, remoteUrl: galley.remoteUrl, file: galley.file }, 'private');
   });
 
-  routes.get('/:journal/workflow/index/:id/galleys/:galleyId/preview/html/:token/:asset', { schema: { params: AssetParams }, ...withoutCookies }, async (request, reply) => {
-    if (!isGalleyAssetName(request.params.asset)) throw new NotFoundError('not an asset name');
+  routes.get('/:journal/workflow/index/:id/galleys/:galleyId/preview/html/:token/*', { schema: { params: AssetParams }, ...withoutCookies }, async (request, reply) => {
+    const name = request.params['*'];
+    if (!isGalleyAssetName(name)) throw new NotFoundError('not an asset name');
     const galley = await framedGalley(request.params);
-    const asset = await findGalleyAsset(db, galley.galleyId, request.params.asset);
+    const asset = await findGalleyAsset(db, galley.galleyId, name);
     if (!asset) throw new NotFoundError('no such asset');
     return sendGalleyAsset(request, reply, files, asset, 'private');
   });

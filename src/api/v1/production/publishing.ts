@@ -7,6 +7,8 @@ import { requireCallerCan } from '../../auth.ts';
 import { named } from '../common.ts';
 import type { ApiDeps } from '../deps.ts';
 import { readableSubmission } from '../submissions/workflow-routes.ts';
+import { publishDraftVersionIfAsked } from './versions.ts';
+import { VersionSummary } from './versions-schema.ts';
 
 /**
  * Scheduling and publishing through the API (issue 21, items 3-5 and 8), in OJS's shape:
@@ -141,18 +143,25 @@ export async function publishingRoutes(app: FastifyInstance, deps: ApiDeps): Pro
     '/:journal/api/v1/submissions/:submissionId/publications/:publicationId/publish',
     {
       config,
+      // OJS's clients publish with an empty PUT: no body is an empty one.
+      preValidation: async (request: FastifyRequest) => {
+        request.body ??= {};
+      },
       schema: {
         summary: 'Publish a publication',
-        description: 'As OJS: the accepted submission’s current publication becomes public now (dated today, or `datePublished`), with its DOI when the journal has a prefix; the Crossref deposit is queued and the authors are told. Refused (409 `not-ready`) while something blocking is missing.',
+        description: 'As OJS, one address publishes any version. A published article’s draft version becomes the version readers see (dated today, the article’s DOI; earlier versions stay readable). Otherwise the accepted submission’s current publication becomes public now (dated today, or `datePublished`), with its DOI when the journal has a prefix; the Crossref deposit is queued and the authors are told. Refused (409 `not-ready`) while something blocking is missing.',
         tags,
         operationId: 'publishPublication',
         tokenRequired: true,
         params: PublicationParams,
         body: PublishBody,
-        response: { 200: PublicationState, ...refusals },
+        response: { 200: Type.Union([PublicationState, VersionSummary], { description: 'The publication’s state; a published article’s draft version answers as a version.' }), ...refusals },
       },
     },
     async (request) => {
+      // One address publishes any version (OJS): a published article's draft version is the versions' to publish.
+      const version = await publishDraftVersionIfAsked(deps, request, request.params);
+      if (version) return version;
       const { journal, record, userId } = await target(request, request.params);
       const body = request.body ?? {};
       await publishSubmission(db, { journalId: journal.id, submissionId: record.id, userId, now: clock.now(), ...(body.issueId !== undefined ? { issueId: body.issueId } : {}), ...(body.datePublished ? { date: body.datePublished } : {}) });

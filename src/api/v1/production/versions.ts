@@ -1,3 +1,5 @@
+import type { Static } from '../../../platform/http/index.ts';
+import type { FastifyRequest } from 'fastify';
 import type { Publication } from '../../../db/index.ts';
 import { createDraftVersion, discardDraftVersion, findArticleForEditing, findDraftVersion, publishDraftVersion, VersionError } from '../../../catalog/index.ts';
 import { HttpError, NotFoundError } from '../../../platform/http/index.ts';
@@ -9,15 +11,8 @@ const tags = ['versions'];
 const csrf = { csrf: false } as const;
 const refusal = { description: 'Refused in this state: the reason says why.' };
 
-/**
- * Versions of a published article, the OJS 3.2+ way and at OJS's addresses: `POST …/version` makes a
- * draft version (a copy of the current one, not published, readers do not see it), edited like any
- * version; `PUT …/publish` publishes it (current, dated today, the article's DOI; the Crossref deposit
- * is queued); `DELETE …/publications/{id}` throws a draft away.
- */
-export function versionRoutes(routes: ApiRoutes, deps: ApiDeps): void {
-  const { db, baseUrl, clock } = deps;
-  const present = (journalPath: string, p: Publication, currentId: number) => ({
+function presenter(baseUrl: string) {
+  return (journalPath: string, p: Publication, currentId: number): Static<typeof VersionSummary> => ({
     id: p.id,
     submissionId: p.article_id,
     version: p.version,
@@ -28,10 +23,41 @@ export function versionRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     title: p.title,
     _href: `${baseUrl}/${journalPath}/api/v1/submissions/${p.article_id}/publications/${p.id}`,
   });
-  const refused = (error: unknown): never => {
-    if (error instanceof VersionError) throw new HttpError(409, { 'not-published': 'the article is not published: change it in place', 'draft-exists': 'the article has a draft version already: edit or publish it', 'no-draft': 'this publication is not the article’s draft version' }[error.reason]);
-    throw error;
-  };
+}
+
+function refused(error: unknown): never {
+  if (error instanceof VersionError) throw new HttpError(409, { 'not-published': 'the article is not published: change it in place', 'draft-exists': 'the article has a draft version already: edit or publish it', 'no-draft': 'this publication is not the article’s draft version' }[error.reason]);
+  throw error;
+}
+
+/**
+ * OJS publishes every version at one address, `PUT …/publications/{id}/publish` (publishing.ts owns
+ * the route): when the publication is a published article's draft version, this publishes it — it
+ * becomes the version readers see, dated today, with the article's DOI, earlier versions staying
+ * readable — and answers the version; otherwise undefined, and the workflow's publish goes on.
+ */
+export async function publishDraftVersionIfAsked(deps: ApiDeps, request: FastifyRequest, params: { journal: string; submissionId: number; publicationId: number }): Promise<Static<typeof VersionSummary> | undefined> {
+  const published = await deps.db.selectFrom('articles').select('id').where('id', '=', params.submissionId).where('status', '=', 'published').executeTakeFirst();
+  if (!published) return undefined;
+  // A published article: only its draft version is published here; any other of its versions is refused (409).
+  const { journal, article } = await publishedArticleFor(deps, request, params.journal, params.submissionId);
+  const draft = await findDraftVersion(deps.db, article.articleId);
+  if (draft?.id !== params.publicationId) refused(new VersionError('no-draft'));
+  await publishDraftVersion(deps.db, article.articleId, params.publicationId, deps.clock.now().toISOString().slice(0, 10)).catch(refused);
+  request.log.info({ articleId: article.articleId, publicationId: params.publicationId, tokenId: request.apiCaller?.tokenId }, 'version published through the API');
+  const now = (await findArticleForEditing(deps.db, journal.id, article.articleId))!;
+  return presenter(deps.baseUrl)(journal.path, now.readerVersion, now.readerVersion.id);
+}
+
+/**
+ * Versions of a published article, the OJS 3.2+ way and at OJS's addresses: `POST …/version` makes a
+ * draft version (a copy of the current one, not published, readers do not see it), edited like any
+ * version; `PUT …/publish` publishes it (current, dated today, the article's DOI; the Crossref deposit
+ * is queued); `DELETE …/publications/{id}` throws a draft away.
+ */
+export function versionRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const { db, baseUrl, clock } = deps;
+  const present = presenter(baseUrl);
 
   routes.post(
     '/:journal/api/v1/submissions/:submissionId/publications/:publicationId/version',
@@ -54,29 +80,6 @@ export function versionRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       request.log.info({ articleId: article.articleId, publicationId: made.publicationId, tokenId: request.apiCaller?.tokenId }, 'draft version made through the API');
       const draft = (await findDraftVersion(db, article.articleId))!;
       return present(journal.path, draft, article.readerVersion.id);
-    },
-  );
-
-  routes.put(
-    '/:journal/api/v1/submissions/:submissionId/publications/:publicationId/publish',
-    {
-      config: csrf,
-      schema: {
-        summary: 'Publish a version',
-        description: 'Publishes the article’s draft version: it becomes the version readers see, dated today, with the article’s DOI; earlier versions stay readable at their own addresses.',
-        tags,
-        operationId: 'publishPublication',
-        tokenRequired: true,
-        params: VersionParams,
-        response: { 200: VersionSummary, 409: refusal },
-      },
-    },
-    async (request) => {
-      const { journal, article } = await publishedArticleFor(deps, request, request.params.journal, request.params.submissionId);
-      await publishDraftVersion(db, article.articleId, request.params.publicationId, clock.now().toISOString().slice(0, 10)).catch(refused);
-      request.log.info({ articleId: article.articleId, publicationId: request.params.publicationId, tokenId: request.apiCaller?.tokenId }, 'version published through the API');
-      const now = (await findArticleForEditing(db, journal.id, article.articleId))!;
-      return present(journal.path, now.readerVersion, now.readerVersion.id);
     },
   );
 
