@@ -20,6 +20,7 @@ export { attachment, sendStoredFile } from './web/stored-files.ts';
 export { ANONYMIZE_REFUSAL_LABEL } from './web/reviewer-files.ts';
 export * from './review/index.ts';
 export * from './production/copyediting.ts';
+export { subscribeCopyeditingMail, COPYEDITING_ASSIGNMENT_MAIL, PRODUCTION_READY_MAIL } from './production/copyediting-mail.ts';
 export * from './production/index.ts';
 export * from './production/publishing-exports.ts';
 export { galleyPreviewAddress } from './web/galley-preview.ts';

@@ -4,7 +4,7 @@ import { storeTemplated, type MailTemplateKey } from '../../mail/index.ts';
 import { notify } from '../../notifications/index.ts';
 import type { Subscriptions } from '../../platform/events/index.ts';
 import { journalOf, recipients, submissionOf, submissionUrl, type Recipient } from '../mail.ts';
-import { PRODUCTION_READY_KIND } from './copyediting.ts';
+import { PRODUCTION_READY_KIND } from './production-ready.ts';
 
 /**
  * The mails of copyediting (issue 21, item 1), sent by event subscribers as the workflow's other

@@ -20,7 +20,8 @@ import { discussionThread, findDiscussion } from '../discussions.ts';
 import { subscribeWorkflowMail } from '../mail.ts';
 import { findSubmission, submissionFileRevisions, submissionFiles } from '../queries.ts';
 import { decisionsAvailable, recordDecision } from '../review/commands/decisions.ts';
-import { addCopyeditedFile, askAuthorToReviewCopyedits, copyeditedFiles, productionReadyFiles, sendToProduction, subscribeCopyeditingMail } from './copyediting.ts';
+import { addCopyeditedFile, askAuthorToReviewCopyedits, copyeditedFiles, productionReadyFiles, sendToProduction } from './copyediting.ts';
+import { subscribeCopyeditingMail } from './copyediting-mail.ts';
 
 // The commands ask the policies as the person acting, as the app does.
 registerPolicies();

@@ -16,7 +16,7 @@ import { recordDecision } from '../review/index.ts';
 import { MAX_SUBMISSION_FILE_BYTES } from '../settings/read.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { manageAccess } from './editorial.ts';
+import { manageAccess } from './manage-access.ts';
 import { displayName, refusal, refusalErrors, refusalStatus, submissionBase, submissionTitle } from './review-editor-shared.ts';
 import {
   AssignProductionForm,

@@ -18,6 +18,7 @@ import { copyeditingSection } from './copyediting.ts';
 import { productionSection } from './production.ts';
 import { publicationSection } from './publication.ts';
 import { sendStoredFile } from './stored-files.ts';
+import { manageAccess } from './manage-access.ts';
 import { authorReviewData } from './author-review.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import { ERROR_LABEL, NOTICE_LABEL } from './views/editorial-labels.tsx';
@@ -56,14 +57,6 @@ function parseDay(value: string | undefined): Date | undefined | 'invalid' {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? 'invalid' : date;
 }
 
-export function manageAccess(user: SignedInUser | null, journalId: number): ManageAccess {
-  return {
-    settings: can(user, 'journal.settings', { kind: 'journal', journalId }),
-    issues: can(user, 'journal.issues', { kind: 'journal', journalId }),
-    users: can(user, 'journal.users', { kind: 'journal', journalId }),
-    stats: can(user, 'journal.stats', { kind: 'journal', journalId }),
-  };
-}
 
 export async function editorialRoutes(app: FastifyInstance, deps: WorkflowWebDeps): Promise<void> {
   const { db, files, clock } = deps;

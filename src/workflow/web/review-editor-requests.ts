@@ -9,7 +9,7 @@ import { WorkflowError } from '../errors.ts';
 import { activeReviewForms, ANONYMITY_MODES, currentRound, requestReview, reviewSettings, type ReviewRequestInput } from '../review/index.ts';
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { manageAccess } from './editorial.ts';
+import { manageAccess } from './manage-access.ts';
 import { dayOf, displayName, dueAt, managedSubmission, refusalErrors, refusalStatus, SubmissionParams, submissionBase, submissionTitle, WORKFLOW } from './review-editor-shared.ts';
 import { reviewerConflicts } from './review-editor-search.ts';
 import { RequestReviewPage, type RequestFormValues, type RequestFormView } from './views/review-stage-requests.tsx';

@@ -8,7 +8,7 @@ import { cancelReview, changeReviewDates, lateness, rateReview, reinstateReview,
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
 import { sendStoredFile } from './stored-files.ts';
-import { manageAccess } from './editorial.ts';
+import { manageAccess } from './manage-access.ts';
 import { dayOf, displayName, dueAt, managedReview, refusal, refusalErrors, refusalStatus, ReviewParams, submissionBase, WORKFLOW } from './review-editor-shared.ts';
 import type { ReviewNotice } from './views/review-stage-labels.tsx';
 import { REVIEW_NOTICE_LABEL, REVIEW_NOTICES } from './views/review-stage-labels.tsx';

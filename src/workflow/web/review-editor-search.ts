@@ -7,7 +7,7 @@ import type { PageContext } from '../../ui/index.ts';
 import { searchReviewers } from '../review/reviewer-search.ts';
 import type { SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { manageAccess } from './editorial.ts';
+import { manageAccess } from './manage-access.ts';
 import { managedSubmission, SubmissionParams, submissionBase, submissionTitle, WORKFLOW } from './review-editor-shared.ts';
 import { ReviewerSearchPage } from './views/review-stage-reviewers.tsx';
 import { CONFLICT_LABEL, ReviewerSearchQuery, reviewerSearchFields } from './views/reviewer-search.tsx';

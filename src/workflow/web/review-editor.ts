@@ -9,7 +9,7 @@ import { WorkflowError } from '../errors.ts';
 import { currentRound, DECISIONS, decisionsAvailable, RECOMMENDATION_DECISIONS, recordDecision, reviewerLetter, reviewsOfSubmission, type ReviewRound } from '../review/index.ts';
 import { submissionFiles, type SubmissionRecord } from '../queries.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { manageAccess } from './editorial.ts';
+import { manageAccess } from './manage-access.ts';
 import { reviewRequestRoutes } from './review-editor-requests.ts';
 import { reviewManagementRoutes } from './review-editor-reviews.ts';
 import { reviewerSearchRoutes } from './review-editor-search.ts';

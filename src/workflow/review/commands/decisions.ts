@@ -5,7 +5,7 @@ import { emit } from '../../../platform/events/index.ts';
 import { logActivity } from '../../activity.ts';
 import { checkUpload, cleanName, type StoredUpload } from '../../commands/submissions.ts';
 import { WorkflowError } from '../../errors.ts';
-import { copyProductionReadyFiles } from '../../production/copyediting.ts';
+import { copyProductionReadyFiles } from '../../production/production-ready.ts';
 import { findSubmissionForUpdate, type SubmissionRecord } from '../../queries.ts';
 import { submissionSettings } from '../../settings/read.ts';
 import { defaultReviewForm } from '../forms/index.ts';
