@@ -60,6 +60,8 @@ for (const database of await testDatabases()) {
       assert.equal(published.data.status, 'published');
       assert.equal(published.data.isCurrent, true);
       assert.equal(published.data.datePublished, new Date().toISOString().slice(0, 10));
+      // PostgreSQL tells the page cache of a change just after it commits (catalog/changes.ts): wait for it.
+      await t.changes.sync();
       const page = await t.app.inject({ url: '/sm/article/view/1786?locale=en' });
       assert.match(page.body, /A revised title of version three/);
       assert.match(page.body, new RegExp(`/sm/article/view/1786/version/${first}`), 'the first version is listed');
@@ -75,6 +77,7 @@ for (const database of await testDatabases()) {
       assert.equal(made.data.submissionId, 1786);
       assert.match(made.data.doi ?? '', /^10\.99999\//);
       assert.match(made.data.title.en ?? '', /^Correction: /);
+      await t.changes.sync();
       const page = await t.app.inject({ url: '/sm/article/view/1786?locale=en' });
       assert.match(page.body, /A correction was published/);
       assert.match(page.body, new RegExp(`href="/sm/article/view/${made.data.id}"`));
