@@ -266,6 +266,13 @@ describe('copyediting, production and publishing in the browser, from acceptance
         await page.getByRole('link', { name: `Preview of ${label}` }).click();
         await page.waitForURL(/\/galleys\/\d+\/preview$/, WAIT);
         await page.waitForLoadState('load');
+        if (label === 'PDF') {
+          // The PDF drawn in the page from the galley's own bytes.
+          const src = (await page.locator('iframe.galley-frame--pdf').getAttribute('src')) ?? '';
+          const pdf = await page.request.get(new URL(src, page.url()).toString());
+          assert.equal(pdf.status(), 200);
+          assert.deepEqual(Buffer.from(await pdf.body()), VIEWER_PDF);
+        }
         if (label === 'HTML') {
           const frame = page.frameLocator('iframe').first();
           await frame.getByRole('heading', { name: TITLE }).waitFor(WAIT);
@@ -362,6 +369,11 @@ describe('copyediting, production and publishing in the browser, from acceptance
       await page.getByRole('heading', { level: 1, name: TITLE }).waitFor(WAIT);
       const pdfUrl = await page.locator('meta[name="citation_pdf_url"]').getAttribute('content');
       assert.ok(pdfUrl && pdfUrl.includes(`/sm/article/`), `citation_pdf_url: ${pdfUrl}`);
+      // citation_pdf_url gives the PDF itself, to anyone.
+      const citationPdf = await page.request.get(new URL(pdfUrl, page.url()).toString().replace('http://localhost:3000', base));
+      assert.equal(citationPdf.status(), 200);
+      assert.match(citationPdf.headers()['content-type'] ?? '', /^application\/pdf/);
+      assert.deepEqual(Buffer.from(await citationPdf.body()), VIEWER_PDF);
       await checkPage(page, 'reader-article');
       const viewer = page.locator('a.galley-link', { hasText: 'PDF' });
       const viewerHref = (await viewer.getAttribute('href')) ?? '';
@@ -369,6 +381,10 @@ describe('copyediting, production and publishing in the browser, from acceptance
       await viewer.click();
       await page.waitForURL((url) => url.pathname === viewerHref, WAIT);
       await page.waitForLoadState('load');
+      const frameSrc = (await page.locator('iframe.galley-frame--pdf').getAttribute('src')) ?? '';
+      const framed = await page.request.get(new URL(frameSrc, page.url()).toString());
+      assert.equal(framed.status(), 200);
+      assert.deepEqual(Buffer.from(await framed.body()), VIEWER_PDF, 'the viewer shows the galley’s PDF');
       await checkPage(page, 'reader-pdf-viewer');
     } finally {
       await context.close();
