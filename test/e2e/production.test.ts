@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assignRole, createUserWithRole, registerUser } from '../../src/accounts/index.ts';
 import { createIssue, updateJournal } from '../../src/catalog/index.ts';
@@ -115,11 +115,11 @@ const { mailTo, linkIn, signIn, newContext, checkPage } = e2eSteps(() => ({ smtp
 
 /** Each step goes on from the one before: once one fails, the later ones are skipped, not failed again. */
 let failed = false;
-function inTurn(name: string, body: () => Promise<void>): void {
+function inTurn(name: string, body: (test: TestContext) => Promise<void>): void {
   it(name, async (context) => {
     if (failed) return context.skip('an earlier step failed');
     try {
-      await body();
+      await body(context);
     } catch (error) {
       failed = true;
       throw error;
@@ -147,6 +147,7 @@ function submissionLinkIn(mail: { text: string }, rest = ''): string {
 let articleUrl = '';
 
 let copyeditorLink = '';
+let issuePublishedAt = 0;
 
 describe('copyediting, production and publishing in the browser, from acceptance to a published issue', () => {
   inTurn('lets the editor assign a copyeditor and a layout editor of the journal', async () => {
@@ -241,6 +242,8 @@ describe('copyediting, production and publishing in the browser, from acceptance
     await as(LAYOUT, async (page) => {
       await page.goto(`${submissionUrl}#production`);
       await page.getByRole('heading', { level: 2, name: 'Production' }).waitFor(WAIT);
+      // The copyedited file the editor sent is the production-ready file a galley may be made from.
+      assert.equal(await page.locator('select[name="submissionFileId"] option', { hasText: 'Nowakowska-lagoon-copyedited.pdf' }).count(), 1);
       await checkPage(page, 'layout-production');
       const addGalley = async (label: string, file: { name: string; mimeType: string; buffer: Buffer }) => {
         const form = page.locator('form', { has: page.locator('#field-file') });
@@ -336,6 +339,7 @@ describe('copyediting, production and publishing in the browser, from acceptance
       await checkPage(page, 'editor-issue');
       await page.getByRole('button', { name: 'Publish issue' }).click();
       await page.getByText('The issue is published.').waitFor(WAIT);
+      issuePublishedAt = Date.now();
       await checkPage(page, 'editor-issue-published');
     });
     const submission = await findSubmission(t.database.db, 1, submissionId);
@@ -345,7 +349,7 @@ describe('copyediting, production and publishing in the browser, from acceptance
     articleUrl = linkIn(published, /http:\/\/localhost:3000\/sm\/article\/view\/\d+/);
   });
 
-  inTurn('shows the article within seconds: its page with the PDF viewer, OAI-PMH, the sitemap, the Atom feed, search; its Crossref deposit is queued and valid', async () => {
+  inTurn('shows the article within seconds: its page with the PDF viewer, OAI-PMH, the sitemap, the Atom feed, search; its Crossref deposit is queued and valid', async (test) => {
     const articleId = Number(/\/article\/view\/(\d+)$/.exec(articleUrl)![1]);
     // The worker runs in this process: poll briefly until what it does after publishing is done.
     const until = async <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => {
@@ -390,6 +394,7 @@ describe('copyediting, production and publishing in the browser, from acceptance
       await context.close();
     }
 
+    const discovering = Date.now();
     await until('OAI-PMH ListRecords has the article', async () => {
       const oai = await get('/sm/oai?verb=ListRecords&metadataPrefix=oai_dc');
       return oai.status === 200 && oai.body.includes(TITLE) && oai.body.includes(`article/${articleId}`);
@@ -403,6 +408,11 @@ describe('copyediting, production and publishing in the browser, from acceptance
       const found = await get('/sm/search?query=lagoon');
       return found.status === 200 && found.body.includes(`/sm/article/view/${articleId}"`) && found.body.includes(TITLE);
     });
+
+    // Found everywhere within seconds of the issue's publishing (the polling itself took what follows).
+    const waited = Date.now() - discovering;
+    assert.ok(waited < 30_000, `OAI, sitemap, feed and search took ${waited} ms after the article page`);
+    test.diagnostic(`article in OAI, sitemap, Atom and search ${Math.round((Date.now() - issuePublishedAt) / 1000)} s after the issue was published (${waited} ms of polling)`);
 
     // The Crossref deposit is queued for its DOI (the DOI given on publishing, with the journal's prefix).
     const deposit = await until('the Crossref deposit is queued', () => t.database.db.selectFrom('crossref_deposits').select(['doi', 'status']).where('article_id', '=', articleId).executeTakeFirst());
