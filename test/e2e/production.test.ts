@@ -15,7 +15,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabases } from '../support/databases.ts';
 import { e2eSteps, SCREENSHOTS } from '../support/e2e-steps.ts';
 import { VIEWER_PDF } from '../support/galley-fixture.ts';
-import { startSmtpListener } from '../support/smtp.ts';
+import { startSmtpListener, type ReceivedMail } from '../support/smtp.ts';
 
 /**
  * Issue 21's acceptance in a real browser, continuing the review one: an accepted manuscript goes
@@ -140,8 +140,8 @@ async function as(who: { email: string; password: string }, body: (page: Page) =
 }
 
 /** A mail's link to the submission (or a page of it), at the test's address. */
-function submissionLinkIn(mail: { text: string }, rest = ''): string {
-  return linkIn(mail as never, new RegExp(`http://localhost:3000/sm/workflow/(?:index|access)/${submissionId}${rest}(?=\\s|$)`));
+function submissionLinkIn(mail: ReceivedMail, rest = ''): string {
+  return linkIn(mail, new RegExp(`http://localhost:3000/sm/workflow/(?:index|access)/${submissionId}${rest}(?=\\s|$)`));
 }
 
 let articleUrl = '';
