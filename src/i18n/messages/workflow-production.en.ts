@@ -77,6 +77,8 @@ export const workflowProductionEn = {
   'production.assetFileHint': 'An image (PNG, JPEG, GIF, WebP, SVG), a style sheet (CSS) or a font (WOFF, WOFF2).',
   'production.uploadAsset': 'Upload file',
   'production.removeAsset': 'Remove {name}',
+  'production.removeAssetQuestion': 'Remove {name} from the galley {label}?',
+  'production.removeAssetWhat': 'The HTML galley will show without this file wherever it refers to it, until a file of that name is uploaded again.',
   'production.proofs': 'Proofs',
   'production.noProofs': 'No proofs have been sent.',
   'production.proofs.author': 'Author',

@@ -79,6 +79,8 @@ export const workflowProductionPl: Record<keyof typeof workflowProductionEn, str
   'production.assetFileHint': 'Obraz (PNG, JPEG, GIF, WebP, SVG), arkusz stylów (CSS) lub czcionka (WOFF, WOFF2).',
   'production.uploadAsset': 'Prześlij plik',
   'production.removeAsset': 'Usuń {name}',
+  'production.removeAssetQuestion': 'Usunąć {name} z pliku publikacji {label}?',
+  'production.removeAssetWhat': 'Publikacja HTML będzie wyświetlana bez tego pliku wszędzie, gdzie się do niego odwołuje, dopóki plik o tej nazwie nie zostanie ponownie przesłany.',
   'production.proofs': 'Korekta',
   'production.noProofs': 'Nie wysłano jeszcze korekty.',
   'production.proofs.author': 'Autor',

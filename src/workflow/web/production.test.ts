@@ -72,6 +72,15 @@ for (const database of await testDatabases()) {
       const after = visibleText((await s.layout.get(page)).body);
       assert.match(after, /figure1\.png \(image\/png/);
       assert.match(after, /not here yet: style\.css images\/figure 2\.png/);
+
+      // Removing it is asked first, on a page of its own; then the HTML misses it again.
+      const assetId = (await t.database.db.selectFrom('galley_assets').select('id').where('galley_id', '=', htmlGalley!.id).where('name', '=', 'figure1.png').executeTakeFirstOrThrow()).id;
+      const confirm = await s.layout.get(`${page}/galleys/${htmlGalley!.id}/assets/${assetId}/remove`);
+      assert.equal(confirm.statusCode, 200);
+      assert.match(visibleText(confirm.body), /Remove figure1\.png from the galley HTML\?/);
+      const removed = await s.layout.post(`${page}/galleys/${htmlGalley!.id}/assets/${assetId}/remove`);
+      assert.equal(removed.statusCode, 303, removed.body);
+      assert.match(visibleText((await s.layout.get(page)).body), /not here yet: style\.css figure1\.png images\/figure 2\.png/);
     });
 
     it('refuses a script as a galley or an asset, and a javascript: address, saying why; nothing is stored', async () => {

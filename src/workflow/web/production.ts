@@ -13,7 +13,7 @@ import { answerProof, cancelProof, findProof, proofResource, sendProofs, submiss
 import { productionGalleys, retypedAsset, type ProductionGalley } from '../production/queries.ts';
 import { acceptStreamedUploads, discardUpload, keepUpload, receivedUpload, uploadTooLarge } from '../uploads.ts';
 import type { WorkflowWebDeps } from './deps.ts';
-import { GalleyEditPage, PRODUCTION_ERROR_LABEL, PRODUCTION_NOTICE_LABEL, PRODUCTION_NOTICES, ProductionSection, ProofPage, RemoveGalleyPage, type ProductionNotice, type ProductionView } from './views/production.tsx';
+import { GalleyEditPage, PRODUCTION_ERROR_LABEL, PRODUCTION_NOTICE_LABEL, PRODUCTION_NOTICES, ProductionSection, ProofPage, RemoveAssetPage, RemoveGalleyPage, type ProductionNotice, type ProductionView } from './views/production.tsx';
 
 /**
  * Production on the submission page (issue 21, item 2): the galleys (upload, a production-ready
@@ -257,6 +257,16 @@ export async function productionRoutes(app: FastifyInstance, deps: WorkflowWebDe
     const submission = await producible(request);
     const galley = await galleyOr404(submission, request.params.galleyId);
     return attempt(request, reply, submission, 'galley-removed', () => deleteGalley(db, { journalId: submission.journalId, submissionId: submission.id, galleyId: galley.id, userId: request.viewer.user!.userId }));
+  });
+
+  // Removing one of an HTML galley's files is asked first, on a page of its own (works without JavaScript).
+  routes.get('/:journal/workflow/index/:id/galleys/:galleyId/assets/:assetId/remove', { config: SIGNED_IN, schema: { params: AssetParams } }, async (request, reply) => {
+    const submission = await producible(request);
+    const galley = await galleyOr404(submission, request.params.galleyId);
+    const asset = galley.assets.find((a) => a.id === parseId(request.params.assetId));
+    if (!asset) throw new NotFoundError();
+    const { ctx } = await formPage(db, request, reply);
+    return sendPrivatePage(reply, RemoveAssetPage({ ctx, base: pageOf(request, submission.id), galley, asset }));
   });
 
   routes.post('/:journal/workflow/index/:id/galleys/:galleyId/assets/:assetId/remove', { config: SIGNED_IN, schema: { params: AssetParams } }, async (request, reply) => {

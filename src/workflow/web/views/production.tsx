@@ -191,7 +191,11 @@ function AssetsOf({ ctx, view, galley }: { ctx: PageContext; view: ProductionVie
           {galley.assets.map((a) => (
             <li>
               <code>{a.name}</code> ({a.file.mimeType}, {formatFileSize(a.file.sizeBytes, ctx.locale)})
-              {view.editable ? <ActionButton action={`${view.base}/galleys/${galley.id}/assets/${a.id}/remove`} csrf={csrf} label={t('production.removeAsset', { name: a.name })} danger /> : null}
+              {view.editable ? (
+                <a class="button button--danger" href={`${view.base}/galleys/${galley.id}/assets/${a.id}/remove`}>
+                  {t('production.removeAsset', { name: a.name })}
+                </a>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -353,6 +357,15 @@ export function RemoveGalleyPage({ ctx, base, galley }: { ctx: PageContext; base
   return (
     <AdminPage ctx={ctx} title={t('production.removeQuestion', { label: galley.label })} nav={[]} area={t('production.heading')} areaHref={`${base}#production`}>
       <Confirmation ctx={ctx} action={`${base}/galleys/${galley.id}/remove`} question={t('production.removeQuestion', { label: galley.label })} consequences={[t('production.removeWhat')]} confirmLabel={t('production.remove', { label: galley.label })} cancelHref={`${base}#production`} />
+    </AdminPage>
+  );
+}
+
+export function RemoveAssetPage({ ctx, base, galley, asset }: { ctx: PageContext; base: string; galley: ProductionGalley; asset: ProductionGalley['assets'][number] }): SafeHtml {
+  const { t } = ctx;
+  return (
+    <AdminPage ctx={ctx} title={t('production.removeAssetQuestion', { name: asset.name, label: galley.label })} nav={[]} area={t('production.heading')} areaHref={`${base}#production`}>
+      <Confirmation ctx={ctx} action={`${base}/galleys/${galley.id}/assets/${asset.id}/remove`} question={t('production.removeAssetQuestion', { name: asset.name, label: galley.label })} consequences={[t('production.removeAssetWhat')]} confirmLabel={t('production.removeAsset', { name: asset.name })} cancelHref={`${base}#production`} />
     </AdminPage>
   );
 }
