@@ -37,11 +37,19 @@ function refused(error: unknown): never {
  * readable — and answers the version; otherwise undefined, and the workflow's publish goes on.
  */
 export async function publishDraftVersionIfAsked(deps: ApiDeps, request: FastifyRequest, params: { journal: string; submissionId: number; publicationId: number }): Promise<Static<typeof VersionSummary> | undefined> {
-  const published = await deps.db.selectFrom('articles').select('id').where('id', '=', params.submissionId).where('status', '=', 'published').executeTakeFirst();
+  const published = await deps.db
+    .selectFrom('articles as a')
+    .leftJoin('submissions as s', 's.id', 'a.id')
+    .select(['a.id', 's.id as submission'])
+    .where('a.id', '=', params.submissionId)
+    .where('a.status', '=', 'published')
+    .executeTakeFirst();
   if (!published) return undefined;
-  // A published article: only its draft version is published here; any other of its versions is refused (409).
+  const draft = await findDraftVersion(deps.db, params.submissionId);
+  // A submission's other versions are the workflow's to answer (already published: 409 with its code).
+  if (draft?.id !== params.publicationId && published.submission !== null) return undefined;
+  // An article outside the workflow: only its draft version is published here, any other is refused (409).
   const { journal, article } = await publishedArticleFor(deps, request, params.journal, params.submissionId);
-  const draft = await findDraftVersion(deps.db, article.articleId);
   if (draft?.id !== params.publicationId) refused(new VersionError('no-draft'));
   await publishDraftVersion(deps.db, article.articleId, params.publicationId, deps.clock.now().toISOString().slice(0, 10)).catch(refused);
   request.log.info({ articleId: article.articleId, publicationId: params.publicationId, tokenId: request.apiCaller?.tokenId }, 'version published through the API');
