@@ -120,6 +120,8 @@ export async function discardManuscript(db: Db, articleId: number): Promise<void
  */
 export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: string]> = [
   ['galleys', 'file_id'],
+  // An HTML galley's images, styles and fonts (issue 21); a new version's copy shares them.
+  ['galley_assets', 'file_id'],
   ['issue_galleys', 'file_id'],
   ['issues', 'cover_file_id'],
   ['publications', 'cover_file_id'],
