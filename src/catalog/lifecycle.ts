@@ -1,6 +1,7 @@
 import { inTransaction, type Db } from './db.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { FILE_REFERENCES } from './commands/manuscripts.ts';
 
 /**
  * The two deletions of the catalog: an issue nobody has read, and a whole journal. Rows go in one
@@ -124,15 +125,8 @@ export async function deleteJournal(db: Db, journalId: number, forget: (trx: Tra
 /** Deletes the `files` rows among `ids` that nothing refers to any more, and returns their storage keys. */
 export async function deleteUnreferencedFiles(trx: Db, ids: number[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await sql<{ storage_key: string }>`
-    DELETE FROM files f
-     WHERE f.id = ANY (${sql.val(ids)}::int[])
-       AND NOT EXISTS (SELECT 1 FROM galleys WHERE file_id = f.id)
-       AND NOT EXISTS (SELECT 1 FROM issue_galleys WHERE file_id = f.id)
-       AND NOT EXISTS (SELECT 1 FROM issues WHERE cover_file_id = f.id)
-       AND NOT EXISTS (SELECT 1 FROM publications WHERE cover_file_id = f.id)
-       AND NOT EXISTS (SELECT 1 FROM journals WHERE f.id IN (logo_file_id, favicon_file_id, homepage_image_file_id))
-    RETURNING f.storage_key
-  `.execute(trx);
+  // The same list of referring columns as forgetUnreferencedFiles (catalog FILE_REFERENCES), workflow tables and galley assets included.
+  const unreferenced = FILE_REFERENCES.map(([table, column]) => sql`NOT EXISTS (SELECT 1 FROM ${sql.table(table)} r WHERE ${sql.ref(`r.${column}`)} = f.id)`);
+  const rows = await sql<{ storage_key: string }>`DELETE FROM files f WHERE f.id = ANY (${sql.val(ids)}::int[]) AND ${sql.join(unreferenced, sql` AND `)} RETURNING f.storage_key`.execute(trx);
   return rows.rows.map((r) => r.storage_key);
 }
