@@ -113,8 +113,12 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
         continue;
       }
       const pattern = `%${likeEscape(word)}%`;
-      const byText = sql`SELECT t.article_id FROM publications t WHERE revista_search_fold(t.title::text) LIKE ${pattern}
-        UNION SELECT t.article_id FROM contributors c JOIN publications t ON t.id = c.publication_id WHERE revista_search_fold(c.given_name::text || c.family_name::text) LIKE ${pattern}`;
+      // Only this journal's submissions can be listed: a big journal's published back catalogue (50,000
+      // titles, issue 22) would otherwise fill the sets with articles the queues never show, and a
+      // common word would pass MAX_MATCHES and be matched again inside both queries below.
+      const ofJournal = sql`JOIN submissions js ON js.id = t.article_id AND js.journal_id = ${journalId}`;
+      const byText = sql`SELECT t.article_id FROM publications t ${ofJournal} WHERE revista_search_fold(t.title::text) LIKE ${pattern}
+        UNION SELECT t.article_id FROM contributors c JOIN publications t ON t.id = c.publication_id ${ofJournal} WHERE revista_search_fold(c.given_name::text || c.family_name::text) LIKE ${pattern}`;
       sets.push(byId ? sql`${byText} UNION ${byId}` : byText);
     }
     if (sets.length === 0) {
