@@ -3,6 +3,7 @@ import type { Database, IssueTable, JournalTable, LocalizedText, SectionTable } 
 import type {
   ArticleDetail,
   ArticleSummary,
+  ContributorName,
   ContributorView,
   GalleyFile,
   GalleyView,
@@ -237,6 +238,22 @@ export async function contributorsOf(db: Db, publicationIds: number[]): Promise<
   return byPublication;
 }
 
+/**
+ * Contributors' names only, for tables of contents: a big issue's 1,250 contributors cost half as
+ * much to read without their affiliations and identifiers (issue 22, on the embedded database).
+ */
+async function contributorNamesOf(db: Db, publicationIds: number[]): Promise<Map<number, ContributorName[]>> {
+  const byPublication = new Map<number, ContributorName[]>();
+  if (publicationIds.length === 0) return byPublication;
+  const rows = await db.selectFrom('contributors').select(['publication_id', 'given_name', 'family_name']).where('publication_id', 'in', publicationIds).orderBy('publication_id').orderBy('seq').execute();
+  for (const row of rows) {
+    const list = byPublication.get(row.publication_id) ?? [];
+    list.push({ givenName: row.given_name, familyName: row.family_name });
+    byPublication.set(row.publication_id, list);
+  }
+  return byPublication;
+}
+
 export async function galleysOf(db: Db, publicationIds: number[]): Promise<Map<number, GalleyView[]>> {
   const byPublication = new Map<number, GalleyView[]>();
   if (publicationIds.length === 0) return byPublication;
@@ -284,7 +301,7 @@ export async function loadIssueContents(db: Db, journalId: number, issue: IssueS
     .orderBy('a.id')
     .execute();
   const publicationIds = rows.map((r) => r.publication_id);
-  const [contributors, galleys] = await Promise.all([contributorsOf(db, publicationIds), galleysOf(db, publicationIds)]);
+  const [contributors, galleys] = await Promise.all([contributorNamesOf(db, publicationIds), galleysOf(db, publicationIds)]);
   const sections: IssueContents['sections'] = [];
   for (const row of rows) {
     let group = sections.at(-1);

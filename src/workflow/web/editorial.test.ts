@@ -138,7 +138,7 @@ for (const database of await testDatabases()) {
         assert.deepEqual(await found('search=wadden'), []);
         assert.deepEqual(await found('search=zulawy+marshes'), [renamed.id]);
         const publicationId = (await db.selectFrom('publications').select('id').where('article_id', '=', renamed.id).executeTakeFirstOrThrow()).id;
-        await db.insertInto('contributors').values({ publication_id: publicationId, given_name: JSON.stringify({ en: 'Ignacy' }), family_name: JSON.stringify({ en: 'Domeyko' }), seq: 9 }).execute();
+        await db.insertInto('contributors').values({ publication_id: publicationId, given_name: JSON.stringify({ en: 'Ignacy' }), family_name: JSON.stringify({ en: 'Domeyko' }), affiliation: '{}', ror_id: null, email: null, orcid: null, country: null, seq: 9 }).execute();
         assert.deepEqual(await found('search=domeyko+zulawy'), [renamed.id]);
         await db.deleteFrom('contributors').where('publication_id', '=', publicationId).where('seq', '=', 9).execute();
         assert.deepEqual(await found('search=domeyko'), []);
