@@ -7,12 +7,13 @@
  * people, 10,000 submissions, 10,000,000 usage events). BENCH_BIG_DATA_DIR or BENCH_BIG_DATABASE_URL
  * measure a journal generated before (`npm run bench:data`) instead, on that database only.
  *
- * p50/p95 over BENCH_BIG_ROUNDS (30) requests per page, after three to warm up, against targets:
- * the special issue's table of contents, the archive's first and last page and the journal's home
- * < 50 ms; the people list of the journal (first page, a name typed without diacritics) < 100 ms; the
- * editorial dashboard (default queue, a search) < 100 ms; the usage statistics page (the last twelve
- * months, and one issue's) < 1 s. Each page has its baseline in the same run: the same rows read by
- * key from the same connection, without the app. Writes bench/results/big-journal.json.
+ * p50/p95 (and the fastest) over BENCH_BIG_ROUNDS (30) requests per page, after three to warm up,
+ * against p95 targets: the special issue's table of contents, the archive's first and last page and
+ * the journal's home, asked for as a visitor, < 50 ms; as the journal's manager, the people list
+ * (first page, a name typed without diacritics) < 100 ms, the editorial dashboard (default queue, a
+ * common title word, a title word and an author's name) < 100 ms, the usage statistics page (the last
+ * twelve months, and one issue's) < 1 s. Each page has its baseline in the same run: the same rows
+ * read by key from the same connection, without the app. Writes bench/results/big-journal.json.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,8 @@ const WARM_UP = 3;
 const ARCHIVE_PAGE_SIZE = 10;
 
 interface Timing {
+  /** The fastest: what the page costs when nothing else runs on the machine at that moment. */
+  minMs: number;
   p50Ms: number;
   p95Ms: number;
 }
@@ -61,6 +64,8 @@ interface PageResult extends Timing {
 interface Run {
   database: string;
   generateSeconds: number | null;
+  /** The 1-minute load average as the run's measuring began and ended (2 cores: above 2, pages wait for the CPU). */
+  loadAverage: { start: number; end: number };
   journal: { issues: number; articles: number; bigIssueArticles: number; currentIssueArticles: number; users: number; submissions: number; usageEvents: number; usageItemMonths: number };
   pages: PageResult[];
 }
@@ -193,7 +198,7 @@ async function cases(db: Kysely<Database>, j: Awaited<ReturnType<typeof describe
       baseline: (d) => d.selectFrom('submissions as s').innerJoin('articles as a', 'a.id', 's.id').innerJoin('publications as p', 'p.id', 'a.current_publication_id').select(['s.id', 's.status', 's.stage', 'p.title']).where('s.id', 'in', queue).execute(),
     },
     {
-      name: 'editorial dashboard, search (a title word and a name without diacritics)',
+      name: 'editorial dashboard, search (title word, name without diacritics)',
       url: `${base}/dashboard/editorial?search=security+wojcik`,
       as: 'manager',
       targetMs: 100,
@@ -234,10 +239,11 @@ async function time(rounds: number, work: () => Promise<unknown>): Promise<Timin
     await work();
     times.push(performance.now() - started);
   }
-  return { p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
+  return { minMs: Math.min(...times), p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
 }
 
 async function measure(name: string, handle: DatabaseHandle, generateSeconds: number | null): Promise<Run> {
+  const loadAtStart = os.loadavg()[0]!;
   const j = await describe(handle.db);
   const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-big-journal-files-'));
   const changes = await watchContentChanges(handle);
@@ -262,12 +268,14 @@ async function measure(name: string, handle: DatabaseHandle, generateSeconds: nu
       const met = timing.p95Ms < c.targetMs;
       pages.push({ name: c.name, url: c.url, rows, bytes: Buffer.byteLength(first.body), ...timing, targetMs: c.targetMs, met, baseline });
       progress(
-        `  ${name.padEnd(8)} ${c.name.padEnd(52)} ${String(rows).padStart(4)} rows ${String(Math.round(Buffer.byteLength(first.body) / 1024)).padStart(5)} KB  p50 ${fmt(timing.p50Ms)}  p95 ${fmt(timing.p95Ms)} ms  (baseline p50 ${fmt(baseline.p50Ms)}  p95 ${fmt(baseline.p95Ms)})  target < ${c.targetMs} ms: ${met ? 'met' : 'MISSED'}`,
+        `  ${name.padEnd(8)} ${c.name.padEnd(58)} ${String(rows).padStart(4)} rows ${String(Math.round(Buffer.byteLength(first.body) / 1024)).padStart(4)} KB  min ${fmt(timing.minMs)}  p50 ${fmt(timing.p50Ms)}  p95 ${fmt(timing.p95Ms)} ms  (baseline p50 ${fmt(baseline.p50Ms)}  p95 ${fmt(baseline.p95Ms)})  target p95 < ${c.targetMs} ms: ${met ? 'met' : 'MISSED'}`,
       );
     }
+    progress(`  ${name}: load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end`);
     return {
       database: name,
       generateSeconds,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0]! },
       journal: { issues: j.issues, articles: j.articles, bigIssueArticles: j.bigIssueArticles, currentIssueArticles: j.currentIssueArticles, users: j.users, submissions: j.submissions, usageEvents: j.usageEvents, usageItemMonths: j.usageItemMonths },
       pages,
     };
