@@ -14,7 +14,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './platform/http/health.ts';
-import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type UploadSlots } from './platform/http/index.ts';
+import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, lazyRequestLogger, RequestLogs, registerBodyRules, registerHttpBasics, type UploadSlots } from './platform/http/index.ts';
 import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
 import { registerRules } from './platform/policy/index.ts';
 import { createPageFrame, registerPageFrame } from './platform/web/index.ts';
@@ -38,6 +38,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Fastify's logger settings; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
+  /** One log line per answered request (config `ACCESS_LOG`); on unless turned off. */
+  accessLog?: boolean;
   /** How many uploads are read at once, per person and in all (http/bodies.ts); tests pass small ones. */
   uploadSlots?: UploadSlots;
 }
@@ -54,6 +56,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
+    // Requests are logged once, when answered (or not at all with ACCESS_LOG=off), not twice.
+    logController: new RequestLogs({ accessLog: deps.accessLog !== false }),
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY,
     return503OnClosing: true,
     ...frameworkErrorOptions({ https }),

@@ -22,7 +22,7 @@ import {
 import type { Database } from '../db/index.ts';
 import { can } from '../platform/policy/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
-import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
+import { monthlyDownloads, UsageBody, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
 import { NotFoundError, parseId } from '../platform/http/index.ts';
@@ -69,22 +69,24 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
   const { db, files, frame } = options;
   const page = frame.publicPages({ maxEntries: 2000 }).send;
   const journalOr404 = frame.journalOr404;
-  // Download counts move without catalog changes: kept a few seconds, so a page shows them within seconds.
-  const downloadCache = new Map<number, { at: number; months: MonthlyCount[] }>();
-  async function downloadsOf(articleId: number): Promise<MonthlyCount[]> {
-    const hit = downloadCache.get(articleId);
-    if (hit && Date.now() - hit.at < 5000) return hit.months;
-    const months = await monthlyDownloads(db, articleId);
-    if (downloadCache.size > 5000) downloadCache.clear();
-    downloadCache.set(articleId, { at: Date.now(), months });
-    return months;
+  // Download counts move without catalog changes: the chart of an article, in each language, is kept a
+  // few seconds, so a page shows new counts within seconds and is not drawn again for every reader.
+  const usageBlocks = new Map<string, { at: number; html: string }>();
+  async function usageBlock(articleId: number, ctx: PageContext): Promise<string> {
+    const key = `${articleId} ${ctx.locale}`;
+    const hit = usageBlocks.get(key);
+    if (hit && Date.now() - hit.at < 5000) return hit.html;
+    const html = String(UsageBody({ ctx, months: await monthlyDownloads(db, articleId) }));
+    if (usageBlocks.size > 5000) usageBlocks.clear();
+    usageBlocks.set(key, { at: Date.now(), html });
+    return html;
   }
 
   /** Counts a view of a page that exists (journal home, issue table of contents), then lets it go out. */
   function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>): FinishPage {
-    return async (html, request) => {
+    return async (request) => {
       void options.usage?.record({ ...hit, ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
-      return { html, variant: '' };
+      return { variant: '', apply: (html) => html };
     };
   }
 
@@ -157,12 +159,12 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
       const versions = await listPublishedVersions(db, article.id, article.publicationId);
       return String(ArticlePage({ ctx, journal, article, citation, versions, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }), similar: options.similarArticles ? await options.similarArticles(ctx, article.id) : undefined }));
       },
-      async (html) => {
+      async () => {
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are
         // written in the next group commit without holding the page back; downloads wait for theirs.
         void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
-        const usage = String(UsageBody({ ctx, months: await downloadsOf(articleId) }));
-        return { html: html.replace(USAGE_MARK, usage), variant: usage };
+        const usage = await usageBlock(articleId, ctx);
+        return { variant: usage, apply: (html) => html.replace(USAGE_MARK, () => usage) };
       },
     );
     return response;

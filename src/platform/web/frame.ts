@@ -26,16 +26,16 @@ export interface FrameSources<J extends FrameJournal> {
 }
 
 /**
- * What a cached page gets filled in with per request (usage counts), after the cache: the finished
- * html and a short key of what was filled in, so an unchanged finished page is neither rebuilt,
- * hashed nor encoded again.
+ * What a cached page gets filled in with per request (usage counts), after the cache: a short key of
+ * what is filled in (`variant`, '' for nothing) and how to fill it in. The key comes first, so an
+ * unchanged finished page is neither rebuilt, hashed nor encoded again: `apply` runs once per variant.
  */
 export interface FinishedPage {
-  html: string;
   variant: string;
+  apply(html: string): string;
 }
 
-export type FinishPage = (html: string, request: FastifyRequest) => Promise<FinishedPage>;
+export type FinishPage = (request: FastifyRequest) => Promise<FinishedPage>;
 
 /** Public pages of one capability, through its own page cache. */
 export interface PublicPages {
@@ -162,7 +162,7 @@ function publicPages(sources: Pick<FrameSources<FrameJournal>, 'changes' | 'page
       if (ctx.viewer) {
         const rendered = await render();
         if (rendered === null) throw new NotFoundError();
-        const html = finish ? (await finish(rendered, request)).html : rendered;
+        const html = finish ? (await finish(request)).apply(rendered) : rendered;
         return markPrivate(reply).type('text/html; charset=utf-8').send(html);
       }
       const rendered = await cache.get(pageCacheKey(ctx), async () => {
@@ -171,11 +171,12 @@ function publicPages(sources: Pick<FrameSources<FrameJournal>, 'changes' | 'page
         return html;
       });
       if (!finish) return sendPublicPage(request, reply, rendered);
-      const { html, variant } = await finish(rendered.body, request);
-      if (html === rendered.body) return sendPublicPage(request, reply, rendered);
+      const { variant, apply } = await finish(request);
+      if (variant === '') return sendPublicPage(request, reply, rendered);
       const key = `${rendered.etag}${variant}`;
       let done = finished.get(key);
       if (!done) {
+        const html = apply(rendered.body);
         done = { body: html, etag: etagOf(html), bytes: Buffer.from(html) };
         if (finished.size > 500) finished.clear();
         finished.set(key, done);

@@ -18,8 +18,13 @@ export interface PageCache {
   readonly size: number;
 }
 
+function pageOf(body: string): PublicPage {
+  return { body, etag: etagOf(body), bytes: Buffer.from(body) };
+}
+
 export function createPageCache(changes: ChangeGenerations, options: { maxEntries: number; enabled: boolean }): PageCache {
   const entries = new Map<string, PublicPage & { generation: number }>();
+  const rendering = new Map<string, { generation: number; page: Promise<PublicPage> }>();
   return {
     get size() {
       return entries.size;
@@ -34,13 +39,20 @@ export function createPageCache(changes: ChangeGenerations, options: { maxEntrie
         entries.set(key, hit);
         return hit;
       }
-      const body = await render();
-      const page = { body, etag: etagOf(body), bytes: Buffer.from(body) };
-      if (usable) {
-        entries.set(key, { ...page, generation });
+      if (!usable) return pageOf(await render());
+      // Readers asking for the same page at once (after a change, many do) share one rendering.
+      const pending = rendering.get(key);
+      if (pending && pending.generation === generation) return pending.page;
+      const page = render().then(pageOf);
+      rendering.set(key, { generation, page });
+      try {
+        const done = await page;
+        entries.set(key, { ...done, generation });
         if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value as string);
+        return done;
+      } finally {
+        if (rendering.get(key)?.page === page) rendering.delete(key);
       }
-      return page;
     },
   };
 }
