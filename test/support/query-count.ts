@@ -14,15 +14,21 @@ const scope = new AsyncLocalStorage<{ queries: number }>();
 /** Usage events are written in background batches whose timing varies: the statistics' cost, not the page's. */
 const USAGE_TABLE = /"usage_/;
 
-/** The handle with its queries counted whenever they run inside `queriesOf`. */
+/**
+ * The handle with its queries counted whenever they run inside `queriesOf`. Counted as their results
+ * come back: Kysely shows a plugin each subquery's builder apart from its query, so a count of the
+ * queries shown would count a query with a subquery twice. (A query that fails is not counted.)
+ */
 export function countingDatabase(handle: DatabaseHandle): DatabaseHandle {
+  const usage = new WeakSet<object>();
   const db = handle.db.withPlugin({
     transformQuery(args) {
-      const tally = scope.getStore();
-      if (tally && !USAGE_TABLE.test(JSON.stringify(args.node))) tally.queries++;
+      if (USAGE_TABLE.test(JSON.stringify(args.node))) usage.add(args.queryId);
       return args.node;
     },
     async transformResult(args) {
+      const tally = scope.getStore();
+      if (tally && !usage.has(args.queryId)) tally.queries++;
       return args.result;
     },
   });
