@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
@@ -52,6 +52,9 @@ export interface ReaderOptions {
 
 export const ARCHIVE_PAGE_SIZE = 10;
 
+/** How old an article page's download counts may be when shown (they move without catalog changes). */
+const USAGE_FRESH_MS = 5000;
+
 /** Where the article page's usage block goes in a cached page; filled in per request. */
 const USAGE_MARK = '<!--revista:usage-->';
 
@@ -75,7 +78,7 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
   async function usageBlock(articleId: number, ctx: PageContext): Promise<string> {
     const key = `${articleId} ${ctx.locale}`;
     const hit = usageBlocks.get(key);
-    if (hit && Date.now() - hit.at < 5000) return hit.html;
+    if (hit && Date.now() - hit.at < USAGE_FRESH_MS) return hit.html;
     const html = String(UsageBody({ ctx, months: await monthlyDownloads(db, articleId) }));
     if (usageBlocks.size > 5000) usageBlocks.clear();
     usageBlocks.set(key, { at: Date.now(), html });
@@ -84,9 +87,11 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
 
   /** Counts a view of a page that exists (journal home, issue table of contents), then lets it go out. */
   function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>): FinishPage {
+    const count = (reader: { ip: string; userAgent: string | undefined }, log: FastifyBaseLogger) =>
+      void options.usage?.record({ ...hit, ...reader }).catch((error: unknown) => log.error({ err: error }, 'usage event not recorded'));
     return async (request) => {
-      void options.usage?.record({ ...hit, ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
-      return { variant: '', apply: (html) => html };
+      count({ ip: request.ip, userAgent: request.headers['user-agent'] }, request.log);
+      return { variant: '', apply: (html) => html, onServe: (reader) => count(reader, request.server.log) };
     };
   }
 
@@ -162,9 +167,12 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
       async () => {
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are
         // written in the next group commit without holding the page back; downloads wait for theirs.
-        void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
+        const count = (reader: { ip: string; userAgent: string | undefined }, log: FastifyBaseLogger) =>
+          void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ...reader }).catch((error: unknown) => log.error({ err: error }, 'usage event not recorded'));
+        count({ ip: request.ip, userAgent: request.headers['user-agent'] }, request.log);
         const usage = await usageBlock(articleId, ctx);
-        return { variant: usage, apply: (html) => html.replace(USAGE_MARK, () => usage) };
+        // Sent again as it is while its download counts are fresh enough, each reader still counted.
+        return { variant: usage, apply: (html) => html.replace(USAGE_MARK, () => usage), ttlMs: USAGE_FRESH_MS, onServe: (reader) => count(reader, request.server.log) };
       },
     );
     return response;
