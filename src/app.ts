@@ -72,10 +72,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const mailer = deps.mailer ?? createMailer(db, { from: deps.config.mailFrom ?? 'Revista <noreply@localhost>' });
   // The page frame every capability's pages stand in; its error pages answer for the whole app.
   const frame = createPageFrame({ db, changes: deps.changes, baseUrl: deps.config.baseUrl, pageCache: deps.config.pageCache, findJournal: (path) => findJournal(db, path), legacyTarget: (url) => ojsLegacyTarget(db, url), responses });
-  responses.attach(app, { accessLog: deps.accessLog !== false });
   registerPageFrame(app, frame);
   registerHttpBasics(app, { https, pages: frame.errorPages });
   await app.register(cookie, { secret: await siteSecret(db, 'cookie-signing', deps.config.secretKey) });
+  // After the cookie plugin: its onSend hook writes Set-Cookie, which a kept answer must see.
+  responses.attach(app, { accessLog: deps.accessLog !== false });
   // Each route's own body limit (http/bodies.ts) applies; these are only the parsers' ceilings.
   await app.register(formbody, { bodyLimit: MANAGEMENT_BODY_LIMIT });
   // An image one byte over its limit is kept that long (not refused mid-form), so the form can say so in words.

@@ -104,6 +104,12 @@ for (const database of await testDatabases()) {
         assert.equal(kept.headers.get('cache-status'), 'revista; hit');
         assert.match(await kept.text(), new RegExp(`<html lang="${language}"`));
       }
+      // A first visit choosing a language by address: the choice is remembered (the cookie) on a kept answer too.
+      await get('/sm/about?locale=en');
+      const chosen = await get('/sm/about?locale=en');
+      assert.equal(chosen.headers.get('cache-status'), 'revista; hit');
+      assert.match(chosen.headers.get('set-cookie') ?? '', /^revista_locale=en;/);
+      assert.match(await chosen.text(), /<html lang="en"/);
       await get('/sm/issue/archive?token=s3cret-value');
       assert.equal((await get('/sm/issue/archive?token=s3cret-value')).headers.get('cache-status'), 'revista; hit');
       assert.ok(!lines.join('').includes('s3cret-value'), 'no secret in the log');

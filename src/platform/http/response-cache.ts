@@ -12,7 +12,8 @@ import { writeAccessLine } from './logging.ts';
  * for a page with usage counts, for a few seconds). What the route does for every reader still
  * happens: the view is counted (`onServe`) and the access line written.
  *
- * Only what a route explicitly offers is kept (`keep`): 200 answers to GET without a Set-Cookie. A
+ * Only what a route explicitly offers is kept (`keep`): 200 answers to GET setting no cookie but the
+ * language choice (the same for all who ask that address in that language). A
  * request is answered here only when it is a GET or HEAD, carries no session cookie, and its address,
  * Accept-Language and language cookie are those of the kept answer; everything else goes on to the
  * routes as before. Conditional requests get their 304 here too.
@@ -46,7 +47,7 @@ export interface ResponseCache {
 interface Kept {
   generation: number;
   expires: number;
-  headers: [string, string][];
+  headers: [string, string | string[]][];
   etag: string | undefined;
   body: Buffer;
   onServe: ((reader: ReaderOfAnswer) => void) | undefined;
@@ -74,14 +75,19 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const maxEntries = options.maxEntries ?? 2000;
   const trust = trustFunction(options.trustProxy);
   const sessionMark = `${options.sessionCookie}=`;
+  const languageMark = `${options.localeCookie}=`;
   const localePattern = new RegExp(`(?:^|;\\s*)${options.localeCookie}=([^;]*)`);
   let logger: FastifyBaseLogger | undefined;
   let accessLog = false;
   let open = true;
 
-  function keyOf(url: string, acceptLanguage: string | string[] | undefined, cookie: string | undefined): string {
+  /** What an answer depends on besides the catalog: address, languages asked for, language chosen, scheme (a cookie's Secure). */
+  function keyOf(req: IncomingMessage): string {
+    const cookie = req.headers.cookie;
     const locale = cookie ? (localePattern.exec(cookie)?.[1] ?? '') : '';
-    return `${url}\n${typeof acceptLanguage === 'string' ? acceptLanguage : ''}\n${locale}`;
+    const languages = req.headers['accept-language'];
+    const scheme = req.headers['x-forwarded-proto'];
+    return `${req.url ?? ''}\n${typeof languages === 'string' ? languages : ''}\n${locale}\n${typeof scheme === 'string' ? scheme : ''}`;
   }
 
   return {
@@ -94,7 +100,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const cookie = req.headers.cookie;
       if (cookie?.includes(sessionMark)) return false;
       const url = req.url ?? '';
-      const key = keyOf(url, req.headers['accept-language'], cookie);
+      const key = keyOf(req);
       const kept = entries.get(key);
       if (!kept) return false;
       if (kept.generation !== options.changes.generation() || !options.changes.reliable() || kept.expires < Date.now()) {
@@ -138,7 +144,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       });
       app.addHook('onSend', (request, reply, payload, done) => {
         const keepOptions = offered.get(request);
-        if (keepOptions && request.method === 'GET' && reply.statusCode === 200 && !reply.hasHeader('set-cookie') && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+        if (keepOptions && request.method === 'GET' && reply.statusCode === 200 && onlyLanguageCookie(reply.getHeader('set-cookie')) && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
           store(request, reply, payload, keepOptions);
         }
         done(null, payload);
@@ -146,16 +152,26 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     },
   };
 
+  /** No cookie, or only the language choice (the same for every reader asking this address with it). */
+  function onlyLanguageCookie(header: unknown): boolean {
+    if (header === undefined) return true;
+    const cookies = Array.isArray(header) ? header.map(String) : [String(header)];
+    return cookies.every((cookie) => cookie.startsWith(languageMark));
+  }
+
   function store(request: FastifyRequest, reply: FastifyReply, payload: string | Buffer, keepOptions: KeepOptions): void {
     // Kept at the generation read before the page was made: a change landing since retires it at once.
     if (!options.changes.reliable() || keepOptions.generation !== options.changes.generation()) return;
-    const headers: [string, string][] = [];
+    const headers: [string, string | string[]][] = [];
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value === undefined || NOT_KEPT.has(name)) continue;
       headers.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
     }
+    // `?locale=` remembers the choice: the same cookie for every reader of this address and language.
+    const cookies = reply.getHeader('set-cookie');
+    if (cookies !== undefined) headers.push(['set-cookie', Array.isArray(cookies) ? cookies.map(String) : [String(cookies)]]);
     const etag = reply.getHeader('etag');
-    const key = keyOf(request.raw.url ?? request.url, request.headers['accept-language'], request.headers.cookie);
+    const key = keyOf(request.raw);
     if (entries.size >= maxEntries && !entries.has(key)) entries.delete(entries.keys().next().value as string);
     entries.set(key, {
       generation: keepOptions.generation,
