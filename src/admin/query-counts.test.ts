@@ -6,7 +6,7 @@ import { createSection } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { fewestQueries } from '../../test/support/query-count.ts';
+import { pageQueries } from '../../test/support/query-count.ts';
 import { Session, signedInAs } from '../../test/support/session.ts';
 
 /**
@@ -50,17 +50,6 @@ for (const database of await testDatabases()) {
       sectionIds = [first, await createSection(db, { journalId: 1, title: { en: 'Essays' } })];
     });
     after(() => t.close());
-
-    /** The fewest queries of the page at `url` for `session`, and its last body. */
-    async function pageQueries(session: Session, url: string): Promise<{ queries: number; body: string }> {
-      let body = '';
-      const queries = await fewestQueries(async () => {
-        const response = await session.get(url);
-        assert.equal(response.statusCode, 200, url);
-        body = response.body;
-      });
-      return { queries, body };
-    }
 
     const LIST = '/sm/management/users';
     /** The pages counted: the journal's list (first page, a search, a role, a sort) and the site's list. */

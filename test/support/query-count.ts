@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Session } from './session.ts';
 import type { DatabaseHandle } from '../../src/db/index.ts';
 
 /**
@@ -53,4 +55,15 @@ export async function fewestQueries(work: () => Promise<unknown>, runs = 3): Pro
   let fewest = Infinity;
   for (let i = 0; i < runs; i++) fewest = Math.min(fewest, await queriesOf(work));
   return fewest;
+}
+
+/** The fewest queries of the page at `url` for `session` (see fewestQueries), and its last body; the page must answer 200. */
+export async function pageQueries(session: Session, url: string): Promise<{ queries: number; body: string }> {
+  let body = '';
+  const queries = await fewestQueries(async () => {
+    const response = await session.get(url);
+    assert.equal(response.statusCode, 200, url);
+    body = response.body;
+  });
+  return { queries, body };
 }

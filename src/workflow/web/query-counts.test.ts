@@ -8,7 +8,7 @@ import type { FileStore } from '../../storage/index.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { inProduction } from '../../../test/support/production-fixture.ts';
-import { fewestQueries } from '../../../test/support/query-count.ts';
+import { pageQueries } from '../../../test/support/query-count.ts';
 import { PDF, revisionsRequested } from '../../../test/support/review-fixture.ts';
 import { Session, signedInAs } from '../../../test/support/session.ts';
 import { addSubmissionFile, createDraft, saveSubmissionDetails, submitSubmission } from '../index.ts';
@@ -94,17 +94,6 @@ for (const database of await testDatabases()) {
       await setSectionEditorSections(db, await id('section-editor@example.org'), [first, essays], [essays]);
     });
     after(() => t.close());
-
-    /** The fewest queries of the page at `url` for `session`, and its last body. */
-    async function pageQueries(session: Session, url: string): Promise<{ queries: number; body: string }> {
-      let body = '';
-      const queries = await fewestQueries(async () => {
-        const response = await session.get(url);
-        assert.equal(response.statusCode, 200, url);
-        body = response.body;
-      });
-      return { queries, body };
-    }
 
     const QUEUE = '/sm/dashboard/editorial';
     /** The pages counted: the default queue, the editor's own, the unassigned, a search, a filter; and the section editor's queue. */
