@@ -506,6 +506,10 @@ export interface SearchDocumentTable {
   authors: string;
   terms: string[];
   keywords: string[];
+  /** Lexemes of the title, keywords and author names (weights A, B), sorted; set by a trigger. */
+  prominent_terms: Generated<string[]>;
+  /** Their scores, as in search_postings, in the same order. */
+  prominent_scores: Generated<number[]>;
   indexed_at: CreatedAt;
 }
 
