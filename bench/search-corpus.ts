@@ -109,9 +109,9 @@ export async function generateCorpus(db: Kysely<Database>, words: string[], size
   const body = (n: number) => {
     const lang = isPolish(n) ? 'pl' : 'en';
     const out = text(size.bodyWords, bodyWord);
-    // About one word in a hundred is one of the journal's words; its phrases a few times each.
+    // About one word in a hundred is one of the journal's words; each set phrase in half the texts.
     for (let k = Math.floor(size.bodyWords / 100); k > 0; k--) insertAt(out, JOURNAL_WORDS[Math.floor(common() * JOURNAL_WORDS.length)]![lang]);
-    for (const p of JOURNAL_PHRASES) for (let k = Math.floor(size.bodyWords / 400); k > 0; k--) insertAt(out, p[lang]);
+    for (const p of JOURNAL_PHRASES) if (common() < 0.5) for (let k = Math.max(1, Math.floor(size.bodyWords / 400)); k > 0; k--) insertAt(out, p[lang]);
     return out.join(' ');
   };
   // One connection throughout: triggers are switched off for it (the index is built below, in bulk).

@@ -524,6 +524,8 @@ export interface SearchPostingTable {
   term: string;
   article_id: number;
   score: number;
+  /** The article's, so that equal scores are read newest first (as results are ordered). */
+  date_published: CalendarDate | null;
 }
 
 export interface SearchTermTable {

@@ -9,6 +9,9 @@ import { sql, type Kysely } from 'kysely';
  *   A GIN index finds at once the articles that have every word of a query there; their scores are
  *   read from the row. Set by a row trigger from the document itself, so every writer of
  *   search_documents (revista_search_refresh) keeps them without knowing of them.
+ * - Postings carry their article's publication date, and their best-first index orders equal scores
+ *   newest first, as the results are: the first postings of a word are its first results, however
+ *   many articles share a score (a word once in each of 8,000 author lists, say).
  * - The postings' index by article becomes (article_id, term) with the score: one lookup gives an
  *   article's score for the query's lexemes.
  */
@@ -37,14 +40,54 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     CREATE INDEX search_documents_prominent ON search_documents USING gin (prominent_terms);
 
-    DROP INDEX search_postings_article;
+    -- Rebuilt rather than updated: an update would leave every old row version behind (the
+    -- embedded database has no autovacuum).
+    CREATE TABLE search_postings_dated AS
+      SELECT p.term, p.article_id, p.score, d.date_published
+        FROM search_postings p JOIN search_documents d ON d.article_id = p.article_id;
+    DROP TABLE search_postings;
+    ALTER TABLE search_postings_dated RENAME TO search_postings;
+    ALTER TABLE search_postings ALTER COLUMN term SET NOT NULL, ALTER COLUMN article_id SET NOT NULL, ALTER COLUMN score SET NOT NULL;
+    CREATE INDEX search_postings_best ON search_postings (term, score DESC, date_published DESC NULLS LAST, article_id DESC);
     CREATE INDEX search_postings_article_term ON search_postings (article_id, term) INCLUDE (score);
+
+    CREATE OR REPLACE FUNCTION revista_search_postings_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        DELETE FROM search_postings p USING old_rows o WHERE p.article_id = o.article_id;
+      END IF;
+      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO search_postings (term, article_id, score, date_published)
+        SELECT u.lexeme, n.article_id, revista_search_impact(u.weights), n.date_published
+          FROM new_rows n CROSS JOIN LATERAL unnest(n.document) AS u
+         WHERE u.weights && ARRAY['A', 'B', 'C']::text[];
+      END IF;
+      RETURN NULL;
+    END
+    $$;
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    CREATE OR REPLACE FUNCTION revista_search_postings_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        DELETE FROM search_postings p USING old_rows o WHERE p.article_id = o.article_id;
+      END IF;
+      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO search_postings (term, article_id, score)
+        SELECT u.lexeme, n.article_id, revista_search_impact(u.weights)
+          FROM new_rows n CROSS JOIN LATERAL unnest(n.document) AS u
+         WHERE u.weights && ARRAY['A', 'B', 'C']::text[];
+      END IF;
+      RETURN NULL;
+    END
+    $$;
     DROP INDEX search_postings_article_term;
+    DROP INDEX search_postings_best;
+    ALTER TABLE search_postings DROP COLUMN date_published;
+    CREATE INDEX search_postings_best ON search_postings (term, score DESC, article_id);
     CREATE INDEX search_postings_article ON search_postings (article_id);
     DROP TRIGGER search_documents_prominent ON search_documents;
     DROP FUNCTION revista_search_prominent();

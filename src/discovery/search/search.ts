@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { hasSearchTerms, type ParsedQuery } from './query.ts';
-import { bestMatches, postingScore, type RankedRow, type ScoredPart } from './relevance.ts';
+import { BELOW_PROMINENT, bestMatches, notProminent, postingScore, prominentScore, type RankedRow, type ScoredPart } from './relevance.ts';
 import { snippetsFor } from './snippets.ts';
 
 export { snippetParts, type SnippetPart } from './snippets.ts';
@@ -177,6 +177,8 @@ export interface SearchTuning {
   fewMatches: number;
   /** Expected matches above which the total is estimated. */
   exactCount: number;
+  /** Expected matches up to which every match is ranked when the first reach of postings did not show the page. */
+  manyMatches?: number;
 }
 
 const TUNING: SearchTuning = { fewMatches: FEW_MATCHES, exactCount: EXACT_COUNT };
@@ -226,6 +228,7 @@ export async function searchArticles(db: Db, request: SearchRequest, tuning: Sea
     // rough, but rarely takes many matches for few).
     const expected = await estimatedMatches(trx, conditions(filters, built, true));
     const many = expected > tuning.fewMatches;
+    const wordsOnly = query.phrases.length === 0 && query.excluded.length === 0;
     if (request.sort === 'newest') {
       // Newest first: the page is chosen by date alone and only its rows are scored. A query matching
       // many articles fills the page from the newest few hundred, read through the date index and
@@ -262,17 +265,34 @@ export async function searchArticles(db: Db, request: SearchRequest, tuning: Sea
           parts: scored,
           filters: filterConditions(filters),
           match: sql`m.document @@ ${built}::tsquery`,
-          wordsOnly: query.phrases.length === 0 && query.excluded.length === 0,
+          wordsOnly,
           needed,
+          expected,
+          ...(tuning.manyMatches === undefined ? {} : { manyMatches: tuning.manyMatches }),
         });
         chosen = best?.slice(offset);
       }
-      chosen ??= (
-        await sql<RankedRow>`
-          SELECT d.article_id, d.journal_id, s.score AS rank FROM ${await documentSource(trx, partQueries)} CROSS JOIN LATERAL ${score} AS s
-           WHERE ${where}
-           ORDER BY s.score DESC, ${newest} LIMIT ${pageSize} OFFSET ${offset}`.execute(trx)
-      ).rows;
+      if (!chosen) {
+        // Every match ranked: an article with every part among its prominent lexemes has its score
+        // in its row; for the others the row gives a floor (each part not there scores below
+        // BELOW_PROMINENT), and their postings are looked up only where that could reach the page.
+        // The matches are counted on the way.
+        const floor = scored.length > 0 ? prominentScore(scored) : sql`0`;
+        const unknown = scored.length > 0 ? notProminent(scored) : sql`0`;
+        const ranked = await sql<RankedRow & { total: string }>`
+          WITH m AS MATERIALIZED (
+            SELECT d.article_id, d.journal_id, d.date_published, (${floor})::float8 AS floor, ${unknown} AS unknown
+              FROM ${wordsOnly ? sql`search_documents d` : await documentSource(trx, partQueries)} WHERE ${where}),
+          theta AS (SELECT floor FROM m ORDER BY floor DESC OFFSET ${needed - 1} LIMIT 1)
+          SELECT m.article_id, m.journal_id, (SELECT count(*) FROM m) AS total,
+                 CASE WHEN m.unknown = 0 THEN m.floor ELSE (SELECT s.score FROM ${postingScore(scored, sql.ref('m.article_id'))} AS s) END AS rank
+            FROM m
+           WHERE m.floor + ${BELOW_PROMINENT}::float8 * m.unknown >= coalesce((SELECT floor FROM theta), 0)
+           ORDER BY rank DESC, m.date_published DESC NULLS LAST, m.article_id DESC
+           LIMIT ${pageSize} OFFSET ${offset}`.execute(trx);
+        chosen = ranked.rows;
+        if (ranked.rows.length > 0) return { rows: chosen, total: Number(ranked.rows[0]!.total), approximate: false };
+      }
     }
     // A short first page is the whole result. Otherwise the matches are counted (from the index alone
     // when it can), unless the planner expects more than EXACT_COUNT of them: counting 100,000
@@ -288,7 +308,9 @@ export async function searchArticles(db: Db, request: SearchRequest, tuning: Sea
     const count = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${source} WHERE ${where}`.execute(trx)).rows[0]?.n ?? 0);
     return { rows: chosen, total: count, approximate: false };
   });
-  const snippets = await snippetsFor(db, built, rows.map((r) => r.article_id), request.locale ?? 'en');
+  // Where a galley's passage is looked for: the words as typed and as stemmed.
+  const typed = [...query.words, ...query.phrases.flatMap((p) => p.split(/\s+/)), ...scored.flatMap((p) => p.lexemes)];
+  const snippets = await snippetsFor(db, built, typed, rows.map((r) => r.article_id), request.locale ?? 'en');
   return {
     searchable: true,
     total,

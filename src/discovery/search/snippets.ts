@@ -6,6 +6,14 @@ type Db = Kysely<Database>;
 export const START = '\u0001';
 export const STOP = '\u0002';
 const HEADLINE = `MaxFragments=2, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=" … ", StartSel=${START}, StopSel=${STOP}`;
+/** Of a galley text where none of the words is found as written, the passage is looked for in this many first characters. */
+const FIRST_CHARACTERS = 20_000;
+
+/** A regular expression (PostgreSQL's) finding where one of the words begins a word; '' for none. */
+export function locator(words: string[]): string {
+  const alternatives = [...new Set(words.map((w) => w.trim().toLowerCase()).filter((w) => w.length >= 2))].map((w) => w.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'));
+  return alternatives.length === 0 ? '' : `\\m(${alternatives.join('|')})`;
+}
 
 /**
  * A passage around the matching words for each article: the abstract in the reader's language when
@@ -13,9 +21,10 @@ const HEADLINE = `MaxFragments=2, MaxWords=30, MinWords=12, ShortWord=2, Fragmen
  * of thousands of words) is read only for an article whose abstracts do not match: coalesce asks
  * for its passage only then.
  */
-export async function snippetsFor(db: Db, query: string, articleIds: number[], locale: string): Promise<Map<number, { snippet: string; snippetLocale: string }>> {
+export async function snippetsFor(db: Db, query: string, words: string[], articleIds: number[], locale: string): Promise<Map<number, { snippet: string; snippetLocale: string }>> {
   const found = new Map<number, { snippet: string; snippetLocale: string }>();
   if (articleIds.length === 0) return found;
+  const pattern = locator(words);
   const rows = await sql<{ article_id: number; passage: [string | null, string | null] | null }>`
     WITH q AS MATERIALIZED (SELECT ${query}::tsquery AS query)
     SELECT d.article_id, coalesce(
@@ -34,11 +43,19 @@ export async function snippetsFor(db: Db, query: string, articleIds: number[], l
         WHERE to_tsvector(revista_search_config(x.locale), x.body) @@ q.query
         ORDER BY x.locale = ${locale} DESC
         LIMIT 1),
-      (SELECT ARRAY[ts_headline(revista_search_config(g.locale), left(t.content, 100000), q.query, ${HEADLINE}), g.locale]
-         FROM galleys g JOIN search_file_texts t ON t.file_id = g.file_id
-        WHERE g.publication_id = p.id AND t.content <> ''
-          AND to_tsvector(revista_search_config(g.locale), left(t.content, 100000)) @@ q.query
-        ORDER BY g.seq, g.id
+      -- A galley's text is long: the passage is cut from about a thousand characters around the
+      -- first place where one of the words (as typed, or as stemmed) begins a word, and from the
+      -- start of the text when none is found.
+      (SELECT ARRAY[h.passage, h.locale]
+         FROM (SELECT ts_headline(revista_search_config(x.locale),
+                        CASE WHEN x.at > 0 THEN substr(x.body, greatest(1, x.at - 400), 1200) ELSE left(x.body, ${FIRST_CHARACTERS}) END,
+                        q.query, ${HEADLINE}) AS passage, x.locale
+                 FROM (SELECT g.locale, t.content AS body, CASE WHEN ${pattern}::text = '' THEN 0 ELSE regexp_instr(t.content, ${pattern}::text, 1, 1, 0, 'i') END AS at
+                         FROM galleys g JOIN search_file_texts t ON t.file_id = g.file_id
+                        WHERE g.publication_id = p.id AND t.content <> ''
+                        ORDER BY g.seq, g.id
+                       OFFSET 0) AS x) AS h
+        WHERE strpos(h.passage, ${START}) > 0
         LIMIT 1)) AS passage
       FROM search_documents d
       JOIN publications p ON p.id = d.publication_id
