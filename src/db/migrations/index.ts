@@ -28,6 +28,7 @@ import * as editorialIndexes from './0027_editorial_indexes.ts';
 import * as review from './0028_review.ts';
 import * as contributorIdentityIndexes from './0029_contributor_identity_indexes.ts';
 import * as production from './0030_production.ts';
+import * as searchProminentTerms from './0031_search_prominent_terms.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0028_review': review,
   '0029_contributor_identity_indexes': contributorIdentityIndexes,
   '0030_production': production,
+  '0031_search_prominent_terms': searchProminentTerms,
 };
 
 export const migrationProvider: MigrationProvider = {
