@@ -5,7 +5,7 @@ import { sendPrivatePage } from '../platform/web/index.ts';
 import type { Clock } from '../clock.ts';
 import { updateJournal } from '../catalog/index.ts';
 import type { Database } from '../db/index.ts';
-import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, type ItemMonthMetrics } from '../stats/index.ts';
+import { createSushiKey, itemMetrics, MONTH, listSushiKeys, monthStart, nextMonth, revokeSushiKey, usageSummary } from '../stats/index.ts';
 import { formBody, formChecked, formText, type FormBody } from '../platform/http/forms.ts';
 import { NotFoundError, parseId } from '../platform/http/index.ts';
 import { localizeText } from '../i18n/index.ts';
@@ -18,13 +18,14 @@ import { IdParams, StatsQuery, type WithQuery } from './schemas.ts';
 
 const STATS = { config: { permission: 'journal.stats' as const } };
 
-function sum(rows: ItemMonthMetrics[]): StatsTotals {
-  return rows.reduce(
-    (t, r) => ({
-      investigations: t.investigations + r.Total_Item_Investigations,
-      uniqueInvestigations: t.uniqueInvestigations + r.Unique_Item_Investigations,
-      requests: t.requests + r.Total_Item_Requests,
-      uniqueRequests: t.uniqueRequests + r.Unique_Item_Requests,
+/** The totals of the months shown (each already summed over its articles). */
+function totalOf(months: StatsTotals[]): StatsTotals {
+  return months.reduce(
+    (t, m) => ({
+      investigations: t.investigations + m.investigations,
+      uniqueInvestigations: t.uniqueInvestigations + m.uniqueInvestigations,
+      requests: t.requests + m.requests,
+      uniqueRequests: t.uniqueRequests + m.uniqueRequests,
     }),
     { investigations: 0, uniqueInvestigations: 0, requests: 0, uniqueRequests: 0 },
   );
@@ -69,8 +70,9 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
   const { db } = deps;
 
   /**
-   * The journal's COUNTER metrics per article and month in the range, with what the page needs to
-   * name articles and issues; `scope` narrows the rows to one issue's or one article's usage.
+   * The journal's COUNTER metrics per article and month in the range, with the articles' titles and
+   * issues, for the CSV (a row per article and month); `scope` narrows the rows to one issue's or one
+   * article's usage.
    */
   async function load(journalId: number, from: string, to: string, scope: StatsScope = {}) {
     const all = await itemMetrics(db, { journalId, from: monthStart(from), to: monthStart(nextMonth(to)) });
@@ -79,35 +81,37 @@ export function journalStatsRoutes(app: FastifyInstance, deps: { db: Kysely<Data
       ? await db.selectFrom('articles as a').innerJoin('publications as p', 'p.id', 'a.current_publication_id').select(['a.id', 'p.title', 'p.issue_id']).where('a.id', 'in', ids).execute()
       : [];
     const byId = new Map(articles.map((a) => [a.id, a]));
-    const issues = await db.selectFrom('issues').select(['id', 'volume', 'number', 'year', 'title']).where('journal_id', '=', journalId).orderBy('year', 'desc').orderBy('volume', 'desc').orderBy('id', 'desc').execute();
     const rows = all.filter((r) => (scope.articleId === undefined || r.articleId === scope.articleId) && (scope.issueId === undefined || byId.get(r.articleId)?.issue_id === scope.issueId));
-    return { all, rows, byId, issues };
+    return { rows, byId };
   }
 
   async function showStats(request: WithQuery<typeof StatsQuery>, reply: FastifyReply, newKey?: { requestorId: string; apiKey: string }) {
     const m = await manageContext(db, request, reply);
     const { from, to, errors } = range(request.query, deps.clock.now(), m.ctx.t);
     const scope = scopeOf(request.query);
-    const { all, rows, byId, issues } = await load(m.journal.id, from, to, scope);
-    const months = [...new Set(rows.map((r) => r.month))].sort().map((month) => ({ month, ...sum(rows.filter((r) => r.month === month)) }));
-    const byArticle = new Map<number, ItemMonthMetrics[]>();
-    for (const r of rows) byArticle.set(r.articleId, [...(byArticle.get(r.articleId) ?? []), r]);
-    const top = [...byArticle]
-      .map(([articleId, list]) => ({ articleId, title: byId.get(articleId)?.title ?? {}, requests: sum(list).requests, investigations: sum(list).investigations }))
-      .sort((a, b) => b.requests - a.requests || b.investigations - a.investigations)
-      .slice(0, 10);
+    // Summed by the database (stats/summary.ts): the page reads a few dozen rows however large the journal.
+    const [summary, issues, scopedArticle] = await Promise.all([
+      usageSummary(db, { journalId: m.journal.id, from: monthStart(from).toISOString().slice(0, 10), to: monthStart(nextMonth(to)).toISOString().slice(0, 10), scope }),
+      db.selectFrom('issues').select(['id', 'volume', 'number', 'year', 'title']).where('journal_id', '=', m.journal.id).orderBy('year', 'desc').orderBy('volume', 'desc').orderBy('id', 'desc').execute(),
+      scope.articleId === undefined
+        ? undefined
+        : db.selectFrom('articles as a').innerJoin('publications as p', 'p.id', 'a.current_publication_id').select('p.title').where('a.id', '=', scope.articleId).where('a.journal_id', '=', m.journal.id).executeTakeFirst(),
+    ]);
+    const months = summary.months;
+    const top = summary.top;
     // Every issue with usage in the range (whatever the scope), newest first, then articles in no issue.
+    const byIssue = new Map(summary.issues.map(({ issueId, ...totals }) => [issueId, totals]));
     const issueTotals = [...issues, { id: null, volume: null, number: null, year: null, title: {} }]
-      .map((issue) => ({ issue, totals: sum(all.filter((r) => (byId.get(r.articleId)?.issue_id ?? null) === issue.id)) }))
+      .map((issue) => ({ issue, totals: byIssue.get(issue.id) ?? totalOf([]) }))
       .filter((i) => i.totals.investigations > 0);
     const scopeName =
       scope.articleId !== undefined
-        ? { kind: 'article' as const, title: byId.get(scope.articleId)?.title ?? {}, id: scope.articleId }
+        ? { kind: 'article' as const, title: scopedArticle?.title ?? {}, id: scope.articleId }
         : scope.issueId !== undefined
           ? { kind: 'issue' as const, issue: issues.find((i) => i.id === scope.issueId) ?? { id: scope.issueId, volume: null, number: null, year: null, title: {} } }
           : undefined;
     const sushi = m.access.settings ? { requiresKey: m.journal.sushi_requires_key, keys: await listSushiKeys(db, m.journal.id), ...(newKey ? { newKey } : {}) } : undefined;
-    const view: StatsView = { from, to, totals: sum(rows), months, top, issues: issueTotals, ...(scopeName ? { scope: scopeName } : {}), ...(sushi ? { sushi } : {}) };
+    const view: StatsView = { from, to, totals: totalOf(months), months, top, issues: issueTotals, ...(scopeName ? { scope: scopeName } : {}), ...(sushi ? { sushi } : {}) };
     return sendPrivatePage(reply, StatsPage({ ...m, view, errors }), Object.keys(errors).length ? 400 : 200);
   }
 

@@ -99,9 +99,13 @@ export interface ArticleSummary {
   doi: string | null;
   datePublished: string | null;
   section: SectionSummary;
-  contributors: ContributorView[];
+  /** Names only: a table of contents shows no more of its authors (an article page has ContributorView's all). */
+  contributors: ContributorName[];
   galleys: GalleyView[];
 }
+
+/** What a table of contents shows of a contributor. */
+export type ContributorName = Pick<ContributorView, 'givenName' | 'familyName'>;
 
 export interface IssueContents {
   issue: IssueSummary;
@@ -112,6 +116,7 @@ export interface IssueContents {
 }
 
 export interface ArticleDetail extends ArticleSummary {
+  contributors: ContributorView[];
   journalId: number;
   version: number;
   abstract: LocalizedText;

@@ -31,6 +31,15 @@ export type DatabaseTarget =
 
 export class DatabaseConnectError extends Error {}
 
+/**
+ * The planner's cost of reading a page out of order, relative to reading the next one (PostgreSQL's
+ * default, 4, is for spinning disks). Revista's tables are read from memory or SSD, where an index
+ * probe costs little more than a sequential read: with the default, the planner scanned a big
+ * journal's whole tables (60,000 galleys and 70,000 files for one issue's 600 galleys: 30 ms instead
+ * of 1.5 ms, issue 22). 1.1 is the value usually recommended for SSD.
+ */
+export const RANDOM_PAGE_COST = 1.1;
+
 /** Payload passed to a listener when its notification connection is gone. */
 export const CONNECTION_LOST = '\u0000connection-lost';
 
@@ -63,6 +72,7 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
   // PGlite writes the files of a new database with the modes its template gives them (0666, whatever
   // the umask: it chmods each one), and some later files 0644: only the owner may read them.
   if (lock) makePrivate(dataDir);
+  await pglite.exec(`SET random_page_cost = ${RANDOM_PAGE_COST}`);
   // One connection: PGlite runs one query at a time, and a transaction must own it until it ends.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -100,6 +110,11 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
     options: `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ''}`,
   };
   const pool = new pg.Pool(poolConfig);
+  // Queued before anything else the new connection is asked; a server whose administrator chose a
+  // value keeps it.
+  pool.on('connect', (client) => {
+    client.query(`SELECT set_config('random_page_cost', '${RANDOM_PAGE_COST}', false) FROM pg_settings WHERE name = 'random_page_cost' AND source = 'default'`).catch(() => {});
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   let current: string;

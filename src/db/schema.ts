@@ -660,6 +660,16 @@ export interface SubmissionParticipantTable {
   created_at: CreatedAt;
 }
 
+/**
+ * What the editorial dashboard's search reads (migration 0031): per submission, the folded titles of
+ * its versions and its contributors' names, one per line. Kept by database triggers; never written here.
+ */
+export interface SubmissionSearchTable {
+  submission_id: number;
+  journal_id: number;
+  words: string;
+}
+
 /** A file of a submission: its current bytes are `file_id`; every earlier one is a revision. */
 export interface SubmissionFileTable {
   id: Generated<number>;
@@ -942,6 +952,7 @@ export interface Database {
   section_submission_settings: SectionSubmissionSettingsTable;
   submissions: SubmissionTable;
   submission_participants: SubmissionParticipantTable;
+  submission_search: SubmissionSearchTable;
   submission_files: SubmissionFileTable;
   submission_file_revisions: SubmissionFileRevisionTable;
   submission_activity: SubmissionActivityTable;

@@ -15,6 +15,7 @@ type Reason =
   | 'OAI-PMH records and datestamps'
   | 'search index: marks stale articles'
   | 'search postings: index of search_documents'
+  | 'editorial search: folded titles and names of each submission'
   | 'guard on the row'
   | 'derived columns of the row'
   | 'background work every writer must start (a job queued in the change\'s transaction)';
@@ -36,6 +37,12 @@ const AUDITED: Record<string, Reason> = {
   'issues.issues_search_update': SEARCH,
   'journals.journals_search_update': SEARCH,
   ...Object.fromEntries(['insert', 'update', 'delete'].map((e) => [`search_documents.search_documents_postings_${e}`, 'search postings: index of search_documents'])),
+  ...Object.fromEntries(
+    [...['insert', 'update'].map((e) => `submissions.submissions_search_${e}`), ...['publications', 'contributors'].flatMap((t) => ['insert', 'update', 'delete'].map((e) => `${t}.${t}_submission_search_${e}`))].map((name) => [
+      name,
+      'editorial search: folded titles and names of each submission',
+    ]),
+  ),
   'citations.citations_parse_guard': 'guard on the row',
   'contributors.contributors_orcid_authenticated': 'guard on the row',
   'users.users_search_fields': 'derived columns of the row',

@@ -1,4 +1,5 @@
 export { createUsageRecorder, type UsageHit, type UsageRecorder } from './recorder.ts';
+export { usageSummary, type UsageSummary, type UsageTotals } from './summary.ts';
 export { monthlyDownloads, itemMetrics, monthStart, nextMonth, type MonthlyCount, type ItemMonthMetrics } from './queries.ts';
 export { DownloadsChart, UsageBody, MonthlyBars, monthlyBarsLabel, monthName } from './chart.tsx';
 export { isRobot, loadRobotPatterns, useRobotsListFile, robotPatternCount } from './robots.ts';

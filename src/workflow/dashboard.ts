@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../catalog/index.ts';
 import type { LocalizedText, ParticipantRole, SubmissionStatus, WorkflowStage } from '../db/schema.ts';
 import type { Principal } from '../platform/policy/index.ts';
@@ -98,35 +98,31 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
   }
   const words = searchWords(filters.search);
   if (words.length > 0) {
-    // Folded by the database as the indexed text is (migration 0027), then matched as plain patterns
-    // that the trigram indexes of titles and contributors' names serve.
+    // Folded by the database as the searched text is (migrations 0027, 0031), then matched as plain
+    // patterns that the trigram index of submission_search serves.
     const folded = (await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db)).rows.map((r) => r.w);
-    // One set of matching submissions per word (a title in any language, of any version; a contributor's
-    // name; the submission's number — a submission's id is its article's), intersected: read once, then
-    // used by the counts and the page alike.
-    const sets: ReturnType<typeof sql>[] = [];
+    // Every word must match a title in any language, of any version, a contributor's name, or the
+    // submission's number (a submission's id is its article's). submission_search holds the folded
+    // titles and names of this journal's submissions alone, one per line (0031): the matching
+    // submissions are read once, then used by the counts and the page alike.
+    const wordConditions: RawBuilder<SqlBool>[] = [];
     for (const word of folded) {
       if ([...word].length < MIN_WORD_LENGTH && !/^[0-9]+$/.test(word)) continue;
-      const byId = /^[0-9]{1,9}$/.test(word) ? sql`SELECT ${Number(word)}::int` : undefined;
+      const byId = /^[0-9]{1,9}$/.test(word) ? sql<SqlBool>`ss.submission_id = ${Number(word)}` : undefined;
       if ([...word].length < MIN_WORD_LENGTH) {
-        sets.push(byId!);
+        wordConditions.push(byId!);
         continue;
       }
-      const pattern = `%${likeEscape(word)}%`;
-      const byText = sql`SELECT t.article_id FROM publications t WHERE revista_search_fold(t.title::text) LIKE ${pattern}
-        UNION SELECT t.article_id FROM contributors c JOIN publications t ON t.id = c.publication_id WHERE revista_search_fold(c.given_name::text || c.family_name::text) LIKE ${pattern}`;
-      sets.push(byId ? sql`${byText} UNION ${byId}` : byText);
+      const byText = sql<SqlBool>`ss.words LIKE ${`%${likeEscape(word)}%`}`;
+      wordConditions.push(byId ? sql<SqlBool>`(${byText} OR ${byId})` : byText);
     }
-    if (sets.length === 0) {
+    if (wordConditions.length === 0) {
       // Only words too short to search for: nothing matches (rather than everything).
       conditions.push(sql<SqlBool>`false`);
     } else {
-      const matching = sql.join(
-        sets.map((set) => sql`(${set})`),
-        sql` INTERSECT `,
-      );
-      const ids = (await sql<{ id: number }>`SELECT m.id FROM (${matching}) AS m(id) LIMIT ${MAX_MATCHES + 1}`.execute(db)).rows.map((r) => r.id);
-      // A word found almost everywhere (across every journal of the site): matched inside the queries instead of as a list.
+      const matching = sql`SELECT ss.submission_id AS id FROM submission_search ss WHERE ss.journal_id = ${journalId} AND ${sql.join(wordConditions, sql` AND `)}`;
+      const ids = (await sql<{ id: number }>`${matching} LIMIT ${MAX_MATCHES + 1}`.execute(db)).rows.map((r) => r.id);
+      // A word found in nearly every submission: matched inside the queries instead of as a list.
       conditions.push(ids.length > MAX_MATCHES ? sql<SqlBool>`s.id IN (${matching})` : ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`s.id = ANY(${ids}::int[])`);
     }
   }

@@ -29,6 +29,7 @@ import * as review from './0028_review.ts';
 import * as contributorIdentityIndexes from './0029_contributor_identity_indexes.ts';
 import * as production from './0030_production.ts';
 import * as searchProminentTerms from './0031_search_prominent_terms.ts';
+import * as bigJournalIndexes from './0032_big_journal_indexes.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0029_contributor_identity_indexes': contributorIdentityIndexes,
   '0030_production': production,
   '0031_search_prominent_terms': searchProminentTerms,
+  '0032_big_journal_indexes': bigJournalIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
