@@ -7,11 +7,11 @@
  * node:http server answering the same bytes, so a reader figure is never the generator's limit.
  * Writes bench/results/abuse.json.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/support/ports.ts';
+import { requireWrk, wrk as runWrk, type WrkResult } from './wrk.ts';
 import { children, ROOT, spawnNode, stop, waitFor } from './processes.ts';
 
 const ARTICLE = '/sm/article/view/1786';
@@ -19,30 +19,8 @@ const SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const READER_CONNECTIONS = 4;
 const TARGET_P99_MS = 100;
 
-interface WrkResult {
-  requestsPerSecond: number;
-  latencyMs: { p50: number; p90: number; p99: number };
-  requests: number;
-  non2xx: number;
-  socketErrors: number;
-}
-
 function wrk(url: string, seconds: number, connections = READER_CONNECTIONS): WrkResult {
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
-  const ms = (label: string) => {
-    const match = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
-    if (!match) throw new Error(`wrk printed no ${label}th percentile:\n${out}`);
-    const value = Number(match[1]);
-    return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
-  };
-  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  return {
-    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-    latencyMs: { p50: ms('50'), p90: ms('90'), p99: ms('99') },
-    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
-    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
-    socketErrors: errors ? errors.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0,
-  };
+  return runWrk(url, { seconds, connections });
 }
 
 /** Every file under `dir` (relative), for comparing what is on disk before and after. */
@@ -66,11 +44,7 @@ async function underAttack(base: string, spread: boolean): Promise<{ readers: Wr
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('wrk is not installed (Debian: apt-get install wrk)');
-  }
+  requireWrk();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revista-bench-abuse-'));
   try {
     const port = await freePort();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** The servers and helpers a benchmark starts as processes of their own, so load generator and server use different cores. */
@@ -9,14 +10,22 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 export const children: ChildProcess[] = [];
 
 /** `node ARGS` in the repository, its output kept (the last 8 KB of stderr) for when it fails. */
-export function spawnNode(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; stdout: () => string } {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnNode(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { pin?: string[]; stdoutFile?: string } = {},
+): { child: ChildProcess; output: () => string; stdout: () => string } {
+  // A server's log under load goes to a file, as in a deployment, not through this process.
+  const stdout = options.stdoutFile ? fs.openSync(options.stdoutFile, 'a', 0o600) : 'pipe';
+  const [command, ...prefix] = [...(options.pin ?? []), process.execPath];
+  const child = spawn(command!, [...prefix, ...args], { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', stdout, 'pipe'] });
+  if (typeof stdout === 'number') fs.closeSync(stdout);
   children.push(child);
-  let stdout = '';
+  let out = '';
   let stderr = '';
-  child.stdout?.on('data', (d) => (stdout += d));
+  child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
-  return { child, output: () => stdout + stderr, stdout: () => stdout };
+  return { child, output: () => out + stderr, stdout: () => out };
 }
 
 /** Waits until `url` answers 200, or fails with what the process printed when it exits first or takes over 90 s. */

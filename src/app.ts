@@ -3,7 +3,8 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { access, accountsPlugin, accountsRules, siteSecret } from './accounts/index.ts';
+import { access, accountsPlugin, accountsRules, SESSION_COOKIE, siteSecret } from './accounts/index.ts';
+import { LOCALE_COOKIE } from './i18n/index.ts';
 import { adminPlugin, adminRules } from './admin/index.ts';
 import { apiPlugin } from './api/index.ts';
 import { discoveryPlugin, searchPlugin, similarArticlesBlock } from './discovery/index.ts';
@@ -14,7 +15,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_TRUST_PROXY, type Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { healthPlugin } from './platform/http/health.ts';
-import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, registerBodyRules, registerHttpBasics, type UploadSlots } from './platform/http/index.ts';
+import { createUploadSlots, frameworkErrorOptions, MANAGEMENT_BODY_LIMIT, createResponseCache, lazyRequestLogger, RequestLogs, registerBodyRules, serverWithResponseCache, registerHttpBasics, type UploadSlots } from './platform/http/index.ts';
 import { ojsCompatibilityPlugin, ojsLegacyTarget } from './interop/ojs/index.ts';
 import { registerRules } from './platform/policy/index.ts';
 import { createPageFrame, registerPageFrame } from './platform/web/index.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Fastify's logger settings; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
+  /** One log line per answered request (config `ACCESS_LOG`); on unless turned off. */
+  accessLog?: boolean;
   /** How many uploads are read at once, per person and in all (http/bodies.ts); tests pass small ones. */
   uploadSlots?: UploadSlots;
 }
@@ -51,9 +54,15 @@ export function registerPolicies(): void {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPolicies();
   const https = deps.config.baseUrl.startsWith('https:');
+  // Whole answers to readers without a session, sent before the routes (public pages offer theirs).
+  const responses = createResponseCache({ changes: deps.changes, enabled: deps.config.pageCache, trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY, sessionCookie: SESSION_COOKIE, localeCookie: LOCALE_COOKIE });
   const app = Fastify({
+    serverFactory: serverWithResponseCache(responses),
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
+    // Requests are logged once, when answered (or not at all with ACCESS_LOG=off), not twice.
+    logController: new RequestLogs({ accessLog: deps.accessLog !== false }),
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY,
     return503OnClosing: true,
     ...frameworkErrorOptions({ https }),
@@ -62,10 +71,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const mailer = deps.mailer ?? createMailer(db, { from: deps.config.mailFrom ?? 'Revista <noreply@localhost>' });
   // The page frame every capability's pages stand in; its error pages answer for the whole app.
-  const frame = createPageFrame({ db, changes: deps.changes, baseUrl: deps.config.baseUrl, pageCache: deps.config.pageCache, findJournal: (path) => findJournal(db, path), legacyTarget: (url) => ojsLegacyTarget(db, url) });
+  const frame = createPageFrame({ db, changes: deps.changes, baseUrl: deps.config.baseUrl, pageCache: deps.config.pageCache, findJournal: (path) => findJournal(db, path), legacyTarget: (url) => ojsLegacyTarget(db, url), responses });
   registerPageFrame(app, frame);
   registerHttpBasics(app, { https, pages: frame.errorPages });
   await app.register(cookie, { secret: await siteSecret(db, 'cookie-signing', deps.config.secretKey) });
+  // After the cookie plugin: its onSend hook writes Set-Cookie, which a kept answer must see.
+  responses.attach(app, { accessLog: deps.accessLog !== false });
   // Each route's own body limit (http/bodies.ts) applies; these are only the parsers' ceilings.
   await app.register(formbody, { bodyLimit: MANAGEMENT_BODY_LIMIT });
   // An image one byte over its limit is kept that long (not refused mid-form), so the form can say so in words.

@@ -12,6 +12,8 @@ export interface Config {
   /** Public address of the site, used for absolute links (canonical URLs, feeds, exports). */
   baseUrl: string;
   logLevel: string;
+  /** One log line per answered request (ACCESS_LOG, on by default); off when the reverse proxy keeps the access log. */
+  accessLog: boolean;
   /** Cache rendered public pages in memory (invalidated on every catalog change). */
   pageCache: boolean;
   /** SMTP server for outgoing mail (`smtp://user:pass@host:587`); without it mail stays in the outbox. */
@@ -201,6 +203,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
     baseUrl: parseBaseUrl(env.BASE_URL, port),
     logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info',
+    accessLog: parseOnOff(env.ACCESS_LOG, 'ACCESS_LOG', true),
     pageCache: env.PAGE_CACHE !== 'off',
     smtpUrl: parseSmtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM && env.MAIL_FROM !== '' ? env.MAIL_FROM : `Revista <noreply@${new URL(parseBaseUrl(env.BASE_URL, port)).hostname}>`,

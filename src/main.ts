@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     changes,
     mailer,
     logger: loggerOptions(config.logLevel),
+    accessLog: config.accessLog,
   });
   app.log.info({ database: describeDatabase(config), migrations: applied, demo: seeded }, 'database ready');
   logListener = ({ listening, error, retryInMs }) =>

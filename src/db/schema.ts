@@ -506,6 +506,10 @@ export interface SearchDocumentTable {
   authors: string;
   terms: string[];
   keywords: string[];
+  /** Lexemes of the title, keywords and author names (weights A, B), sorted; set by a trigger. */
+  prominent_terms: Generated<string[]>;
+  /** Their scores, as in search_postings, in the same order. */
+  prominent_scores: Generated<number[]>;
   indexed_at: CreatedAt;
 }
 
@@ -520,6 +524,8 @@ export interface SearchPostingTable {
   term: string;
   article_id: number;
   score: number;
+  /** The article's, so that equal scores are read newest first (as results are ordered). */
+  date_published: CalendarDate | null;
 }
 
 export interface SearchTermTable {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
@@ -22,7 +22,7 @@ import {
 import type { Database } from '../db/index.ts';
 import { can } from '../platform/policy/index.ts';
 import { ArticleHead } from '../discovery/index.ts';
-import { monthlyDownloads, UsageBody, type MonthlyCount, type UsageHit, type UsageRecorder } from '../stats/index.ts';
+import { monthlyDownloads, UsageBody, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
 import { NotFoundError, parseId } from '../platform/http/index.ts';
@@ -52,6 +52,9 @@ export interface ReaderOptions {
 
 export const ARCHIVE_PAGE_SIZE = 10;
 
+/** How old an article page's download counts may be when shown (they move without catalog changes). */
+const USAGE_FRESH_MS = 5000;
+
 /** Where the article page's usage block goes in a cached page; filled in per request. */
 const USAGE_MARK = '<!--revista:usage-->';
 
@@ -69,22 +72,26 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
   const { db, files, frame } = options;
   const page = frame.publicPages({ maxEntries: 2000 }).send;
   const journalOr404 = frame.journalOr404;
-  // Download counts move without catalog changes: kept a few seconds, so a page shows them within seconds.
-  const downloadCache = new Map<number, { at: number; months: MonthlyCount[] }>();
-  async function downloadsOf(articleId: number): Promise<MonthlyCount[]> {
-    const hit = downloadCache.get(articleId);
-    if (hit && Date.now() - hit.at < 5000) return hit.months;
-    const months = await monthlyDownloads(db, articleId);
-    if (downloadCache.size > 5000) downloadCache.clear();
-    downloadCache.set(articleId, { at: Date.now(), months });
-    return months;
+  // Download counts move without catalog changes: the chart of an article, in each language, is kept a
+  // few seconds, so a page shows new counts within seconds and is not drawn again for every reader.
+  const usageBlocks = new Map<string, { at: number; html: string }>();
+  async function usageBlock(articleId: number, ctx: PageContext): Promise<string> {
+    const key = `${articleId} ${ctx.locale}`;
+    const hit = usageBlocks.get(key);
+    if (hit && Date.now() - hit.at < USAGE_FRESH_MS) return hit.html;
+    const html = String(UsageBody({ ctx, months: await monthlyDownloads(db, articleId) }));
+    if (usageBlocks.size > 5000) usageBlocks.clear();
+    usageBlocks.set(key, { at: Date.now(), html });
+    return html;
   }
 
   /** Counts a view of a page that exists (journal home, issue table of contents), then lets it go out. */
   function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>): FinishPage {
-    return async (html, request) => {
-      void options.usage?.record({ ...hit, ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
-      return { html, variant: '' };
+    const count = (reader: { ip: string; userAgent: string | undefined }, log: FastifyBaseLogger) =>
+      void options.usage?.record({ ...hit, ...reader }).catch((error: unknown) => log.error({ err: error }, 'usage event not recorded'));
+    return async (request) => {
+      count({ ip: request.ip, userAgent: request.headers['user-agent'] }, request.log);
+      return { variant: '', apply: (html) => html, onServe: (reader) => count(reader, request.server.log) };
     };
   }
 
@@ -157,12 +164,15 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
       const versions = await listPublishedVersions(db, article.id, article.publicationId);
       return String(ArticlePage({ ctx, journal, article, citation, versions, usage: trustedHtml(USAGE_MARK), head: ArticleHead({ input, pageLocale: ctx.locale }), similar: options.similarArticles ? await options.similarArticles(ctx, article.id) : undefined }));
       },
-      async (html) => {
+      async () => {
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are
         // written in the next group commit without holding the page back; downloads wait for theirs.
-        void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ip: request.ip, userAgent: request.headers['user-agent'] }).catch((error: unknown) => request.log.error({ err: error }, 'usage event not recorded'));
-        const usage = String(UsageBody({ ctx, months: await downloadsOf(articleId) }));
-        return { html: html.replace(USAGE_MARK, usage), variant: usage };
+        const count = (reader: { ip: string; userAgent: string | undefined }, log: FastifyBaseLogger) =>
+          void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ...reader }).catch((error: unknown) => log.error({ err: error }, 'usage event not recorded'));
+        count({ ip: request.ip, userAgent: request.headers['user-agent'] }, request.log);
+        const usage = await usageBlock(articleId, ctx);
+        // Sent again as it is while its download counts are fresh enough, each reader still counted.
+        return { variant: usage, apply: (html) => html.replace(USAGE_MARK, () => usage), ttlMs: USAGE_FRESH_MS, onServe: (reader) => count(reader, request.server.log) };
       },
     );
     return response;

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../app.ts';
-import { addPublishedArticle, createIssue, createSection, watchContentChanges } from '../catalog/index.ts';
-import { initialiseSite } from '../demo/index.ts';
-import { createFileStore } from '../storage/index.ts';
+import { addPublishedArticle, createIssue, createSection } from '../catalog/index.ts';
 import { startTestApp, visibleText, type TestApp } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 
@@ -95,66 +92,6 @@ for (const database of await testDatabases()) {
       assert.doesNotMatch(archive.body, /Tom 99/);
       const issue = await t.app.inject({ url: `/sm/issue/view/${currentIssueId}` });
       assert.doesNotMatch(issue.body, /Jeszcze nie opublikowany/);
-    });
-  });
-
-  describe(`query count of the article page on ${database.name}`, () => {
-    it('is the same for an article with 1 reference and one with 200 references and 5 authors', async () => {
-      const handle = await database.open();
-      await initialiseSite(handle.db, { demo: true });
-      const changes = await watchContentChanges(handle);
-      let queries = 0;
-      const counting = handle.db.withPlugin({
-        transformQuery(args) {
-          // Catalog queries only: usage events are written in background batches whose timing varies.
-          if (JSON.stringify(args.node).includes('"usage_')) return args.node;
-          queries++;
-          return args.node;
-        },
-        async transformResult(args) {
-          return args.result;
-        },
-      });
-      const app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: false }, database: { ...handle, db: counting }, files: createFileStore('/nonexistent-files'), changes });
-      try {
-        const journalId = (await handle.db.selectFrom('journals').select('id').executeTakeFirstOrThrow()).id;
-        const sectionId = (await handle.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id;
-        const small = await addPublishedArticle(handle.db, { journalId, sectionId, issueId: null, locale: 'pl', title: { pl: 'Mały' }, datePublished: '2022-01-01', references: ['Jedna pozycja.'], contributors: [{ familyName: { pl: 'Kowalski' } }] });
-        const large = await addPublishedArticle(handle.db, {
-          journalId,
-          sectionId,
-          issueId: null,
-          locale: 'pl',
-          title: { pl: 'Duży' },
-          datePublished: '2022-01-01',
-          references: Array.from({ length: 200 }, (_, i) => `Pozycja ${i + 1}.`),
-          contributors: Array.from({ length: 5 }, (_, i) => ({ familyName: { pl: `Autor ${i + 1}` } })),
-        });
-        // Warms the journal/site memo, and each article's download counts (kept a few seconds).
-        await app.inject({ url: `/sm/article/view/${small.articleId}` });
-        await app.inject({ url: `/sm/article/view/${large.articleId}` });
-        await changes.sync();
-        const count = async (id: number) => {
-          await app.inject({ url: '/sm' }); // the memo of the journal is filled again after the change
-          await new Promise((r) => setTimeout(r, 250)); // usage events of earlier views are written in the background
-          queries = 0;
-          const response = await app.inject({ url: `/sm/article/view/${id}` });
-          assert.equal(response.statusCode, 200);
-          return queries; // the page's own view is written after it is sent, and not counted here
-        };
-        // The fewest of three runs: a change notification arriving late (PostgreSQL) reloads the
-        // journal memo once, which is not the article page's own cost.
-        const fewest = async (id: number) => Math.min(await count(id), await count(id), await count(id));
-        const smallCount = await fewest(small.articleId);
-        const largeCount = await fewest(large.articleId);
-        assert.equal(largeCount, smallCount);
-        assert.ok(smallCount <= 6, `article page ran ${smallCount} queries`);
-        assert.equal((await app.inject({ url: `/sm/article/view/${large.articleId}` })).body.match(/<li id="reference-/g)?.length, 200);
-      } finally {
-        await app.close();
-        await changes.close();
-        await handle.close();
-      }
     });
   });
 }

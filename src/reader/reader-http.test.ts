@@ -148,10 +148,13 @@ for (const database of await testDatabases()) {
       assert.match(page.body, /<a href="https:\/\/example\.org\/\?a=1&amp;b=">https:\/\/example\.org\/\?a=1&amp;b=<\/a>&quot;2&quot;/);
     });
 
-    it('reports health', async () => {
+    it('reports health and readiness', async () => {
       const response = await t.app.inject({ url: '/healthz' });
       assert.equal(response.statusCode, 200);
       assert.deepEqual(response.json(), { status: 'ok', database: database.name });
+      const ready = await t.app.inject({ url: '/readyz' });
+      assert.equal(ready.statusCode, 200);
+      assert.deepEqual(ready.json(), { status: 'ok', database: database.name });
     });
   });
 }

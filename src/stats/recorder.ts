@@ -129,12 +129,29 @@ export function createUsageRecorder(db: Kysely<Database>, options: { clock: Cloc
     }, at - Date.now());
   }
 
+  // A reader's key is the same all day: kept for the readers seen lately rather than hashed per hit.
+  const recentKeys = new Map<string, string>();
+  let recentDay = '';
+  function sessionKeyOf(ip: string, userAgent: string, day: string, salt: string): string {
+    if (day !== recentDay || recentKeys.size >= 10_000) {
+      recentKeys.clear();
+      recentDay = day;
+    }
+    const reader = `${ip}\n${userAgent}`;
+    let key = recentKeys.get(reader);
+    if (key === undefined) {
+      key = sessionKey(ip, userAgent, day, salt);
+      recentKeys.set(reader, key);
+    }
+    return key;
+  }
+
   return {
     async record(hit, recordOptions = {}) {
       const at = options.clock.now();
       const robot = isRobot(hit.userAgent);
       const { day, salt } = knownDay.number === dayNumber(at) ? knownDay : await daySalt(at);
-      const key = sessionKey(hit.ip, hit.userAgent ?? '', day, salt);
+      const key = sessionKeyOf(hit.ip, hit.userAgent ?? '', day, salt);
       await new Promise<void>((resolve, reject) => {
         pending.push({
           at,

@@ -47,6 +47,7 @@ const TEMPLATES = [
   '/robots.txt',
   '/about/privacy',
   '/healthz',
+  '/readyz',
   '/index.php',
   '/index.php/{j}/article/view/{id}',
   '/index.php/{j}/issue/view/{id}',

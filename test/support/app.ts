@@ -15,6 +15,7 @@ import { searchJobs } from '../../src/discovery/search/index.ts';
 import { startJobRunner } from '../../src/platform/jobs/index.ts';
 import { jobHandlers } from '../../src/job-handlers.ts';
 import { createMailer } from '../../src/mail/index.ts';
+import { countingDatabase } from './query-count.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -25,7 +26,7 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of the given kind, with the demo journal seeded as on first start. */
-export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number; uploadSlots?: UploadSlots; beforeReady?: (app: FastifyInstance, database: DatabaseHandle) => void; worker?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(kind: TestDatabase, options: { demo?: boolean; pageCache?: boolean; mailer?: (db: DatabaseHandle) => Mailer; clock?: Clock; oaiPageSize?: number; uploadSlots?: UploadSlots; beforeReady?: (app: FastifyInstance, database: DatabaseHandle) => void; worker?: boolean; countQueries?: boolean } = {}): Promise<TestApp> {
   const database = await kind.open();
   await initialiseSite(database.db, { demo: options.demo ?? true });
   const changes = await watchContentChanges(database);
@@ -35,7 +36,8 @@ export async function startTestApp(kind: TestDatabase, options: { demo?: boolean
   const mailer = options.mailer ? options.mailer(database) : options.worker ? createMailer(database.db, { from: 'Revista <noreply@localhost>' }) : undefined;
   const app = await buildApp({
     config: { baseUrl: 'http://localhost:3000', pageCache: options.pageCache ?? true, ...(options.oaiPageSize ? { oaiPageSize: options.oaiPageSize } : {}) },
-    database,
+    // Counted inside queriesOf (test/support/query-count.ts) only; `database` stays the plain handle for the test's own writes.
+    database: options.countQueries ? countingDatabase(database) : database,
     files,
     changes,
     ...(mailer ? { mailer } : {}),

@@ -28,7 +28,8 @@ import * as editorialIndexes from './0027_editorial_indexes.ts';
 import * as review from './0028_review.ts';
 import * as contributorIdentityIndexes from './0029_contributor_identity_indexes.ts';
 import * as production from './0030_production.ts';
-import * as bigJournalIndexes from './0031_big_journal_indexes.ts';
+import * as searchProminentTerms from './0031_search_prominent_terms.ts';
+import * as bigJournalIndexes from './0032_big_journal_indexes.ts';
 
 /** Every migration, in order. A new capability adds its file here; names sort by their number. */
 const migrations: Record<string, Migration> = {
@@ -61,7 +62,8 @@ const migrations: Record<string, Migration> = {
   '0028_review': review,
   '0029_contributor_identity_indexes': contributorIdentityIndexes,
   '0030_production': production,
-  '0031_big_journal_indexes': bigJournalIndexes,
+  '0031_search_prominent_terms': searchProminentTerms,
+  '0032_big_journal_indexes': bigJournalIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { hasSearchTerms, type ParsedQuery } from './query.ts';
+import { BELOW_PROMINENT, bestMatches, notProminent, postingScore, prominentScore, type RankedRow, type ScoredPart } from './relevance.ts';
+import { snippetsFor } from './snippets.ts';
+
+export { snippetParts, type SnippetPart } from './snippets.ts';
 
 type Db = Kysely<Database>;
 
@@ -42,17 +46,12 @@ export interface SearchResult {
   total: number;
   /**
    * True when so many articles match that counting them would cost more than the search: the total
-   * is then the database planner's estimate from its statistics (shown as "about N").
+   * is then estimated from a sample of the documents (shown as "about N").
    */
   approximate: boolean;
   hits: SearchHit[];
 }
 
-/** Title > keywords and authors > abstract > full text and references (weights D, C, B, A). */
-const WEIGHTS = '{0.05, 0.2, 0.4, 1.0}';
-const START = '\u0001';
-const STOP = '\u0002';
-const HEADLINE = `MaxFragments=2, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=" … ", StartSel=${START}, StopSel=${STOP}`;
 export const MAX_PAGE = 100;
 
 /** The query as a tsquery expression built from the parsed parts, which it reads as plain text. */
@@ -61,14 +60,13 @@ function tsquery(query: ParsedQuery) {
 }
 
 /**
- * The match test and the reader's filters. The text index finds the matches; the filters are then
- * tested on each match's row (`+ 0` keeps the planner from reading a whole journal through its index
- * and testing every document of it: a journal is usually the whole site).
+ * The reader's filters on a document's row (not its text). `+ 0` keeps the planner from reading a
+ * whole journal through its index and testing every document of it (a journal is usually the
+ * whole site); for an estimate, the plain columns, whose row counts the planner knows.
  */
-function conditions(filters: SearchFilters, query: string, forEstimate = false) {
-  // For an estimate, the plain columns: the planner knows how many rows a journal or section has.
+function filterConditions(filters: SearchFilters, forEstimate = false) {
   const offset = forEstimate ? sql`` : sql` + 0`;
-  const parts = [sql`d.document @@ ${query}::tsquery`];
+  const parts = [sql`true`];
   if (filters.journalId !== undefined) parts.push(sql`d.journal_id${offset} = ${filters.journalId}`);
   if (filters.sectionId !== undefined) parts.push(sql`d.section_id${offset} = ${filters.sectionId}`);
   if (filters.from) parts.push(sql`d.date_published >= ${filters.from}::date`);
@@ -77,10 +75,15 @@ function conditions(filters: SearchFilters, query: string, forEstimate = false) 
   return sql.join(parts, sql` AND `);
 }
 
+/** The match test and the reader's filters: the text index finds the matches, the filters are tested on each. */
+function conditions(filters: SearchFilters, query: string, forEstimate = false) {
+  return sql`d.document @@ ${query}::tsquery AND ${filterConditions(filters, forEstimate)}`;
+}
+
 /** Up to this many expected matches, they are all ranked or sorted by date without gathering candidates first. */
 const FEW_MATCHES = 1000;
 
-/** Above this many expected matches, the total is the planner's estimate rather than a count. */
+/** Above this many expected matches, the total is estimated from a sample rather than counted. */
 const EXACT_COUNT = 3000;
 
 /** The planner's estimate of the rows a condition on search_documents matches. */
@@ -93,7 +96,12 @@ async function estimatedMatches(db: Db, where: ReturnType<typeof conditions>): P
   return Number.isFinite(rows) ? rows : 0;
 }
 
-const SAMPLE_ROWS = 2000;
+/**
+ * Documents in the sample an estimated total is taken from. Each is read whole (its full text
+ * included) to test the query; 600 give the share of matches within a few percent, which the
+ * total, rounded to two figures and said to be "about", does not claim to beat.
+ */
+const SAMPLE_ROWS = 600;
 
 /** Matches among a sample of the documents' pages, scaled to all of them; 0 when there are too few. */
 async function sampledMatches(db: Db, where: ReturnType<typeof conditions>): Promise<number> {
@@ -144,8 +152,8 @@ async function documentSource(db: Db, parts: string[]) {
   return sql`(SELECT d.* FROM search_documents d WHERE ${narrow} OFFSET 0) AS d`;
 }
 
-/** How many postings of each word are read, widening, before every match is ranked instead. */
-function candidateReaches(needed: number): number[] {
+/** How many of the newest documents are read, widening, before every match is sorted by date instead. */
+function newestReaches(needed: number): number[] {
   const first = Math.max(200, needed * 4);
   return [first, first * 8];
 }
@@ -163,12 +171,24 @@ export function queryLexemes(text: string): string[] {
   return [...found].slice(0, 48);
 }
 
+/** How a search finds its page; tests compare the ways. */
+export interface SearchTuning {
+  /** Expected matches up to which every match is ranked, without gathering candidates first. */
+  fewMatches: number;
+  /** Expected matches above which the total is estimated. */
+  exactCount: number;
+  /** Expected matches up to which every match is ranked when the first reach of postings did not show the page. */
+  manyMatches?: number;
+}
+
+const TUNING: SearchTuning = { fewMatches: FEW_MATCHES, exactCount: EXACT_COUNT };
+
 /**
  * Published articles matching the query, best first (or newest first), one page of them. Only
  * visible articles have index rows; callers load what they show through the catalog's visibility
  * rule as well (loadPublishedArticles), so a row not yet removed is never shown.
  */
-export async function searchArticles(db: Db, request: SearchRequest): Promise<SearchResult> {
+export async function searchArticles(db: Db, request: SearchRequest, tuning: SearchTuning = TUNING): Promise<SearchResult> {
   const { query } = request;
   if (!hasSearchTerms(query)) return { searchable: false, total: 0, approximate: false, hits: [] };
   const filters = request.filters ?? {};
@@ -176,17 +196,25 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
   const page = Math.min(Math.max(1, request.page ?? 1), MAX_PAGE);
   // The tsquery is built first and then given to the searches as a constant: inside them the planner
   // may call the building function once per row, and it cannot judge how many rows a query matches.
-  const made = await sql<{ query: string | null; positive: string | null; parts: string[] | null }>`
-    SELECT ${tsquery(query)}::text AS query, revista_search_query(${query.words}::text[], ${query.phrases}::text[], '{}'::text[])::text AS positive,
+  // Each part alone (for the rare-part source), and each word, a phrase's one by one: what scores.
+  const made = await sql<{ query: string | null; parts: string[] | null; words: string[] | null }>`
+    SELECT ${tsquery(query)}::text AS query,
            array(SELECT q::text FROM (SELECT revista_search_term(w, false, true) AS q FROM unnest(${query.words}::text[]) AS w
                                       UNION ALL SELECT revista_search_term(p, true, false) FROM unnest(${query.phrases}::text[]) AS p) AS x
-                  WHERE q IS NOT NULL) AS parts
+                  WHERE q IS NOT NULL) AS parts,
+           array(SELECT q::text FROM (SELECT revista_search_term(w, false, false) AS q
+                                        FROM (SELECT w FROM unnest(${query.words}::text[]) AS w
+                                              UNION ALL SELECT regexp_split_to_table(p, '\\s+') FROM unnest(${query.phrases}::text[]) AS p) AS y) AS x
+                  WHERE q IS NOT NULL) AS words
   `.execute(db);
   const built = made.rows[0]?.query ?? null;
   if (built === null) return { searchable: false, total: 0, approximate: false, hits: [] };
+  const partQueries = made.rows[0]?.parts ?? [];
+  const scored: ScoredPart[] = (made.rows[0]?.words ?? []).map((word) => ({ lexemes: queryLexemes(word) })).filter((p) => p.lexemes.length > 0);
   const where = conditions(filters, built);
   const newest = sql`d.date_published DESC NULLS LAST, d.article_id DESC`;
   const offset = (page - 1) * pageSize;
+  const needed = offset + pageSize;
   const { rows, total, approximate } = await db.transaction().execute(async (trx) => {
     // The planner prices a match test at next to nothing and so reads the whole table rather than
     // the index when many articles match; each test reads a document, which costs far more.
@@ -194,141 +222,99 @@ export async function searchArticles(db: Db, request: SearchRequest): Promise<Se
     // Disabled scans count as enormously costly, which would otherwise make PostgreSQL compile the
     // query (JIT), for longer than it takes to run.
     await sql`SET LOCAL jit = off`.execute(trx);
-    const rank = sql`ts_rank(${WEIGHTS}, d.document, ${built}::tsquery)`;
-    const limit = sql`LIMIT ${pageSize} OFFSET ${offset}`;
-    type Row = { article_id: number; journal_id: number; rank: number };
-    let chosen: Row[] | undefined;
+    const score = postingScore(scored, sql.ref('d.article_id'));
+    let chosen: RankedRow[] | undefined;
     // Few expected matches are cheaper to sort than candidates to gather (the planner's figure is
     // rough, but rarely takes many matches for few).
     const expected = await estimatedMatches(trx, conditions(filters, built, true));
-    const many = expected > FEW_MATCHES;
-    const source = await documentSource(trx, made.rows[0]?.parts ?? []);
+    const many = expected > tuning.fewMatches;
+    const wordsOnly = query.phrases.length === 0 && query.excluded.length === 0;
     if (request.sort === 'newest') {
-      // Newest first: the page is chosen by date alone and only its rows are ranked (reading and
-      // ranking every match would cost as much as ordering by relevance). A word in many articles
-      // fills the page from the newest few hundred, read through the date index (articles without a
-      // date come last, so they are never needed then); otherwise the matches are sorted by date.
-      for (const reach of many ? candidateReaches(offset + pageSize) : []) {
-        const found = await sql<Row>`
-          SELECT d.article_id, d.journal_id, ${rank} AS rank
+      // Newest first: the page is chosen by date alone and only its rows are scored. A query matching
+      // many articles fills the page from the newest few hundred, read through the date index and
+      // tested in date order until the page is full (articles without a date come last, so they are
+      // never needed then); otherwise the matches are sorted by date.
+      for (const reach of many ? newestReaches(needed) : []) {
+        // The outer order is the inner one, so the rows are tested in date order and no further than needed.
+        const found = await sql<RankedRow>`
+          SELECT d.article_id, d.journal_id, s.score AS rank
             FROM (SELECT d.* FROM search_documents d WHERE d.date_published IS NOT NULL
                    ORDER BY d.date_published DESC, d.article_id DESC LIMIT ${reach}) AS d
+            CROSS JOIN LATERAL ${score} AS s
            WHERE ${where}
-           ORDER BY ${newest} LIMIT ${offset + pageSize}`.execute(trx);
-        if (found.rows.length >= offset + pageSize) {
+           ORDER BY d.date_published DESC, d.article_id DESC LIMIT ${needed}`.execute(trx);
+        if (found.rows.length >= needed) {
           chosen = found.rows.slice(offset);
           break;
         }
       }
       chosen ??= (
-        await sql<Row>`
-          SELECT d.article_id, d.journal_id, ${rank} AS rank
-            FROM (SELECT d.article_id, d.date_published FROM ${source} WHERE ${where} ORDER BY ${newest} ${limit}) AS chosen
+        await sql<RankedRow>`
+          SELECT d.article_id, d.journal_id, s.score AS rank
+            FROM (SELECT d.article_id, d.date_published FROM ${await documentSource(trx, partQueries)} WHERE ${where} ORDER BY ${newest} LIMIT ${pageSize} OFFSET ${offset}) AS chosen
             JOIN search_documents d ON d.article_id = chosen.article_id
+            CROSS JOIN LATERAL ${score} AS s
            ORDER BY chosen.date_published DESC NULLS LAST, chosen.article_id DESC`.execute(trx)
       ).rows;
     } else {
-      // By relevance: first only the articles with the best postings of the query's words (see the
-      // 0011 migration), tested and ranked exactly; every match is ranked only when they are too few
-      // to fill the page.
-      const terms = queryLexemes(made.rows[0]?.positive ?? '');
-      for (const reach of many && terms.length > 0 ? candidateReaches(offset + pageSize) : []) {
-        const found = await sql<Row>`
-          SELECT d.article_id, d.journal_id, ${rank} AS rank
-            FROM (SELECT d.* FROM search_documents d
-                   WHERE d.article_id IN (
-                     SELECT c.article_id FROM unnest(${terms}::text[]) AS t(term)
-                      CROSS JOIN LATERAL (SELECT p.article_id FROM search_postings p WHERE p.term = t.term ORDER BY p.score DESC LIMIT ${reach}) AS c)
-                  OFFSET 0) AS d
-           WHERE ${where}
-           ORDER BY rank DESC, ${newest} LIMIT ${offset + pageSize}`.execute(trx);
-        if (found.rows.length >= offset + pageSize) {
-          chosen = found.rows.slice(offset);
-          break;
-        }
+      // By relevance (relevance.ts): a query matching many articles ranks only the best candidates
+      // of its postings, when their bound shows no other article could come before them; otherwise,
+      // and for few matches, every match is scored.
+      if (many) {
+        const best = await bestMatches(trx, {
+          parts: scored,
+          filters: filterConditions(filters),
+          match: sql`m.document @@ ${built}::tsquery`,
+          wordsOnly,
+          needed,
+          expected,
+          ...(tuning.manyMatches === undefined ? {} : { manyMatches: tuning.manyMatches }),
+        });
+        chosen = best?.slice(offset);
       }
-      chosen ??= (
-        await sql<Row>`
-          SELECT d.article_id, d.journal_id, ${rank} AS rank FROM ${source} WHERE ${where}
-           ORDER BY rank DESC, ${newest} ${limit}`.execute(trx)
-      ).rows;
+      if (!chosen) {
+        // Every match ranked: an article with every part among its prominent lexemes has its score
+        // in its row; for the others the row gives a floor (each part not there scores below
+        // BELOW_PROMINENT), and their postings are looked up only where that could reach the page.
+        // The matches are counted on the way.
+        const floor = scored.length > 0 ? prominentScore(scored) : sql`0`;
+        const unknown = scored.length > 0 ? notProminent(scored) : sql`0`;
+        const ranked = await sql<RankedRow & { total: string }>`
+          WITH m AS MATERIALIZED (
+            SELECT d.article_id, d.journal_id, d.date_published, (${floor})::float8 AS floor, ${unknown} AS unknown
+              FROM ${wordsOnly ? sql`search_documents d` : await documentSource(trx, partQueries)} WHERE ${where}),
+          theta AS (SELECT floor FROM m ORDER BY floor DESC OFFSET ${needed - 1} LIMIT 1)
+          SELECT m.article_id, m.journal_id, (SELECT count(*) FROM m) AS total,
+                 CASE WHEN m.unknown = 0 THEN m.floor ELSE (SELECT s.score FROM ${postingScore(scored, sql.ref('m.article_id'))} AS s) END AS rank
+            FROM m
+           WHERE m.floor + ${BELOW_PROMINENT}::float8 * m.unknown >= coalesce((SELECT floor FROM theta), 0)
+           ORDER BY rank DESC, m.date_published DESC NULLS LAST, m.article_id DESC
+           LIMIT ${pageSize} OFFSET ${offset}`.execute(trx);
+        chosen = ranked.rows;
+        if (ranked.rows.length > 0) return { rows: chosen, total: Number(ranked.rows[0]!.total), approximate: false };
+      }
     }
     // A short first page is the whole result. Otherwise the matches are counted (from the index alone
-    // when it can: no document is ranked for the count), unless the planner expects more than
-    // EXACT_COUNT of them: counting 100,000 matches reads 100,000 rows, and its estimate is then said
-    // to be one.
+    // when it can), unless the planner expects more than EXACT_COUNT of them: counting 100,000
+    // matches reads 100,000 rows, and an estimate from a sample is then said to be one.
     if (page === 1 && chosen.length < pageSize) return { rows: chosen, total: chosen.length, approximate: false };
-    if (expected > EXACT_COUNT) {
+    if (expected > tuning.exactCount) {
       // The planner's figure only says "many" (it takes a phrase for its words, and filters for
-      // independent): the share of matches among a sample of about SAMPLE_ROWS documents says how many.
+      // independent): the share of matches among a sample of documents says how many.
       const sampled = await sampledMatches(trx, where);
-      if (sampled > EXACT_COUNT) return { rows: chosen, total: Math.max(roundEstimate(sampled), offset + chosen.length), approximate: true };
+      if (sampled > tuning.exactCount) return { rows: chosen, total: Math.max(roundEstimate(sampled), offset + chosen.length), approximate: true };
     }
+    const source = await documentSource(trx, partQueries);
     const count = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${source} WHERE ${where}`.execute(trx)).rows[0]?.n ?? 0);
     return { rows: chosen, total: count, approximate: false };
   });
-  const snippets = await snippetsFor(db, built, rows.map((r) => r.article_id), request.locale ?? 'en');
+  // Where a galley's passage is looked for: the words as typed and as stemmed.
+  const typed = [...query.words, ...query.phrases.flatMap((p) => p.split(/\s+/)), ...scored.flatMap((p) => p.lexemes)];
+  const snippets = await snippetsFor(db, built, typed, rows.map((r) => r.article_id), request.locale ?? 'en');
   return {
     searchable: true,
     total,
     approximate,
     hits: rows.map((r) => ({ articleId: r.article_id, journalId: r.journal_id, rank: Number(r.rank), ...(snippets.get(r.article_id) ?? { snippet: null, snippetLocale: null }) })),
   };
-}
-
-/**
- * A passage around the matching words for each article: the abstract in the reader's language when
- * it matches, else one in another language, else the galley full text.
- */
-async function snippetsFor(db: Db, query: string, articleIds: number[], locale: string): Promise<Map<number, { snippet: string; snippetLocale: string }>> {
-  const found = new Map<number, { snippet: string; snippetLocale: string }>();
-  if (articleIds.length === 0) return found;
-  const rows = await sql<{ article_id: number; snippet: string | null; locale: string | null }>`
-    WITH q AS MATERIALIZED (SELECT ${query}::tsquery AS query)
-    SELECT d.article_id, s.snippet, s.locale
-      FROM search_documents d
-      JOIN publications p ON p.id = d.publication_id
-      CROSS JOIN q
-      LEFT JOIN LATERAL (
-        SELECT ts_headline(revista_search_config(x.locale), x.body, q.query, ${HEADLINE}) AS snippet, x.locale
-          FROM (
-            -- Abstracts are stored as HTML: the passage is cut from their text (block tags a space,
-            -- inline ones nothing, so "CO<sub>2</sub>" stays "CO2"; the four entities the sanitizer
-            -- writes resolved), since the view escapes what it shows.
-            SELECT e.key AS locale,
-                   replace(replace(replace(replace(regexp_replace(regexp_replace(regexp_replace(e.value,
-                     '</?(p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|caption|tr|td|th|thead|tbody|figure|figcaption|dl|dt|dd|hr)\\M[^>]*>', ' ', 'gi'),
-                     '<[^>]*>', '', 'g'), '\\s+', ' ', 'g'),
-                     '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&amp;', '&') AS body,
-                   CASE WHEN e.key = ${locale} THEN 0 ELSE 1 END AS preference
-              FROM jsonb_each_text(CASE WHEN jsonb_typeof(p.abstract) = 'object' THEN p.abstract ELSE '{}'::jsonb END) AS e
-            UNION ALL
-            SELECT g.locale, left(t.content, 100000), 2
-              FROM galleys g JOIN search_file_texts t ON t.file_id = g.file_id
-             WHERE g.publication_id = p.id AND t.content <> ''
-          ) x
-         WHERE to_tsvector(revista_search_config(x.locale), x.body) @@ q.query
-         ORDER BY x.preference
-         LIMIT 1
-      ) s ON true
-     WHERE d.article_id = ANY (${articleIds}::integer[])
-  `.execute(db);
-  for (const row of rows.rows) {
-    if (row.snippet && row.snippet.includes(START)) found.set(row.article_id, { snippet: row.snippet, snippetLocale: row.locale ?? locale });
-  }
-  return found;
-}
-
-export type SnippetPart = { text: string; match: boolean };
-
-/** A snippet from the database cut into plain and matching runs, for the view to escape and mark. */
-export function snippetParts(snippet: string): SnippetPart[] {
-  const parts: SnippetPart[] = [];
-  let match = false;
-  for (const piece of snippet.split(/([\u0001\u0002])/)) {
-    if (piece === START) match = true;
-    else if (piece === STOP) match = false;
-    else if (piece !== '') parts.push({ text: piece.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ''), match });
-  }
-  return parts;
 }

@@ -10,7 +10,8 @@ import { isApiPath, problem, problemFor, sendProblem } from './problems.ts';
 export * from './errors.ts';
 export * from './caching.ts';
 export { createUploadSlots, registerBodyRules, bodyUnread, closeIfBodyUnread, uploadWriting, UPLOAD_FINISH_MS, PUBLIC_BODY_LIMIT, ACCOUNT_BODY_LIMIT, MANAGEMENT_BODY_LIMIT, UnsupportedMediaTypeError, type UploadSlots, type UploadRule } from './bodies.ts';
-export { loggerOptions, redactSecretsInUrl } from './logging.ts';
+export { lazyRequestLogger, loggerOptions, redactSecretsInUrl, RequestLogs } from './logging.ts';
+export { createResponseCache, serverWithResponseCache, type ReaderOfAnswer, type ResponseCache } from './response-cache.ts';
 
 export interface ErrorPages {
   notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;

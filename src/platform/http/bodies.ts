@@ -131,6 +131,9 @@ export function registerBodyRules(app: FastifyInstance, slots: UploadSlots): voi
         ...config,
         multipartOptions: { limits: { files: uploads.files, fileSize: uploads.fileBytes, fields: UPLOAD_FIELDS, fieldSize: UPLOAD_FIELD_BYTES, parts: uploads.files + UPLOAD_FIELDS } },
       };
+      // Only an upload is watched for a stalled reader, so only an upload route notes that its body is read.
+      const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+      route.preHandler = [markBodyRead, ...own];
     }
   });
 
@@ -149,9 +152,11 @@ export function registerBodyRules(app: FastifyInstance, slots: UploadSlots): voi
     return payload;
   });
 
-  app.addHook('preHandler', async (request) => {
-    bodyRead.add(request);
-  });
+}
+
+function markBodyRead(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  bodyRead.add(request);
+  done();
 }
 
 /**

@@ -70,7 +70,7 @@ describe('request logs of a running server', () => {
         callback();
       },
     });
-    app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: false }, database, files: createFileStore(filesRoot), changes, logger: { ...loggerOptions('info'), stream } });
+    app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: false }, database, files: createFileStore(filesRoot), changes, logger: loggerOptions('info', { stream }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
@@ -140,10 +140,40 @@ describe('request logs of a running server', () => {
     const entries = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { url: string }; headers?: Record<string, string> });
     const urls = entries.flatMap((e) => (e.req ? [e.req.url] : []));
     assert.ok(urls.length >= sushi.length + 5, 'every request is logged');
+    assert.ok(!entries.some((e) => e.msg === 'incoming request'), 'one line per request, when it is answered');
     for (const value of secrets) assert.ok(!log.includes(value), `the log shows ${value.slice(0, 12)}…`);
     // What helps to trace a request is still there.
     assert.ok(urls.some((url) => url.includes('customer_id=lib-7&requestor_id=r-abc&api_key=[redacted]')), urls.join('\n'));
     assert.ok(urls.includes('/login/resetPassword?token=[redacted]'));
     assert.equal(entries.find((e) => e.msg === 'headers of a request')?.headers?.['user-agent'], 'test');
+  });
+});
+
+describe('ACCESS_LOG=off', () => {
+  it('writes no line for answered requests, and still logs a request that failed', async () => {
+    const database = await pglite!.open();
+    await initialiseSite(database.db, { demo: true });
+    const changes = await watchContentChanges(database);
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, callback) {
+        lines.push(String(chunk));
+        callback();
+      },
+    });
+    const app = await buildApp({ config: { baseUrl: 'http://localhost:3000', pageCache: false }, database, files: createFileStore('/nonexistent-files'), changes, logger: loggerOptions('info', { stream }), accessLog: false });
+    try {
+      assert.equal((await app.inject({ url: '/sm/article/view/1786' })).statusCode, 200);
+      assert.equal((await app.inject({ url: '/sm/issue/archive' })).statusCode, 200);
+      assert.ok(!lines.some((line) => line.includes('request completed')), lines.join(''));
+      // The database goes away: the failure is still logged, with its request id.
+      await changes.close();
+      await database.close();
+      const failed = await app.inject({ url: '/sm/article/view/1786' });
+      assert.equal(failed.statusCode, 500);
+      assert.ok(lines.some((line) => line.includes(String(failed.headers['x-request-id'])) && JSON.parse(line).level >= 50), lines.join(''));
+    } finally {
+      await app.close();
+    }
   });
 });

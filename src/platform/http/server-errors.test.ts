@@ -47,8 +47,11 @@ describe('a fault while answering', () => {
       const logged = logLines.map((line) => JSON.parse(line) as { level: number; requestId?: string; msg: string });
       assert.ok(logged.some((entry) => entry.level >= 50 && entry.requestId === requestId), 'the failure is logged with the same request id');
 
-      const health = await app.inject({ url: '/healthz' });
-      assert.equal(health.statusCode, 503);
+      // Alive (the process answers), not ready (its database is gone).
+      assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+      const ready = await app.inject({ url: '/readyz' });
+      assert.equal(ready.statusCode, 503);
+      assert.equal(ready.json().reason, 'database unavailable');
     } finally {
       await app.close();
       fs.rmSync(filesRoot, { recursive: true, force: true });

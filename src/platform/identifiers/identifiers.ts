@@ -66,7 +66,7 @@ export function passwordProblem(password: string, email?: string): PasswordProbl
 
 /** Words a journal's path may not be, because site-wide pages live there. */
 export const RESERVED_JOURNAL_PATHS = new Set([
-  'admin', 'api', 'assets', 'index', 'index.php', 'login', 'logout', 'user', 'users', 'healthz', 'oai', 'search',
+  'admin', 'api', 'assets', 'index', 'index.php', 'login', 'logout', 'user', 'users', 'healthz', 'readyz', 'metrics', 'oai', 'search',
   'sitemap', 'feed', 'static', 'public', 'management', 'manager', 'about', 'help', 'register', 'favicon.ico',
   'robots.txt', 'revista', 'site', 'journal', 'journals', 'files', 'download', 'uploads',
 ]);

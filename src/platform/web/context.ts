@@ -102,7 +102,19 @@ export function defaultNavigation(locales: readonly UiLocale[]): Array<{ kind: '
   return DEFAULT_NAVIGATION.map((item) => ({ kind: 'builtin', target: item.target, label: Object.fromEntries(locales.map((l) => [l, translate(l, item.label)])) }));
 }
 
+/** A journal's chrome in each language, kept with the journal object (memoized until the catalog changes). */
+const chromes = new WeakMap<FrameJournal, Map<string, JournalChrome>>();
+
 function journalChrome(journal: FrameJournal, locale: UiLocale, name: string, nameLocale: string): JournalChrome {
+  let byLocale = chromes.get(journal);
+  if (!byLocale) chromes.set(journal, (byLocale = new Map()));
+  const key = `${locale} ${nameLocale} ${name}`;
+  let chrome = byLocale.get(key);
+  if (!chrome) byLocale.set(key, (chrome = buildJournalChrome(journal, locale, name, nameLocale)));
+  return chrome;
+}
+
+function buildJournalChrome(journal: FrameJournal, locale: UiLocale, name: string, nameLocale: string): JournalChrome {
   const theme = journal.theme;
   const menu = (journal.navigation.length > 0 ? journal.navigation : defaultNavigation([locale]))
     .map((entry) => ({ label: localize(entry.label, locale, journal.primaryLocale)?.text ?? '', href: navigationHref(journal.path, entry) }))

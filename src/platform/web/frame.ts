@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
-import { etagOf, NotFoundError, requestUrl, sendPublicPage, type ErrorPages, type PublicPage } from '../http/index.ts';
+import { etagOf, NotFoundError, requestUrl, sendPublicPage, type ErrorPages, type PublicPage, type ReaderOfAnswer, type ResponseCache } from '../http/index.ts';
 import { BadRequestPage, ErrorPage, ForbiddenPage, NotFoundPage, type PageContext } from '../../ui/index.ts';
 import { contextForRequest, DEFAULT_SITE, pageCacheKey, type FrameJournal, type SiteInfo } from './context.ts';
 import { createPageCache, type ChangeGenerations } from './page-cache.ts';
@@ -23,19 +23,25 @@ export interface FrameSources<J extends FrameJournal> {
   findJournal(path: string): Promise<J | undefined>;
   /** Where an old (OJS) address that Revista does not know now lives, if anywhere: answered with 301. */
   legacyTarget?(url: string): Promise<string | undefined>;
+  /** Whole answers kept for readers without a session (http/response-cache.ts); public pages offer theirs. */
+  responses?: ResponseCache;
 }
 
 /**
- * What a cached page gets filled in with per request (usage counts), after the cache: the finished
- * html and a short key of what was filled in, so an unchanged finished page is neither rebuilt,
- * hashed nor encoded again.
+ * What a cached page gets filled in with per request (usage counts), after the cache: a short key of
+ * what is filled in (`variant`, '' for nothing) and how to fill it in. The key comes first, so an
+ * unchanged finished page is neither rebuilt, hashed nor encoded again: `apply` runs once per variant.
  */
 export interface FinishedPage {
-  html: string;
   variant: string;
+  apply(html: string): string;
+  /** How long the finished page may be sent again as it is (its filled-in part ages); unlimited when absent. */
+  ttlMs?: number;
+  /** The per-reader part of finishing (counting the view), for readers sent the kept answer. */
+  onServe?: (reader: ReaderOfAnswer) => void;
 }
 
-export type FinishPage = (html: string, request: FastifyRequest) => Promise<FinishedPage>;
+export type FinishPage = (request: FastifyRequest) => Promise<FinishedPage>;
 
 /** Public pages of one capability, through its own page cache. */
 export interface PublicPages {
@@ -154,7 +160,7 @@ export function createPageFrame<J extends FrameJournal>(sources: FrameSources<J>
   };
 }
 
-function publicPages(sources: Pick<FrameSources<FrameJournal>, 'changes' | 'pageCache'>, maxEntries: number): PublicPages {
+function publicPages(sources: Pick<FrameSources<FrameJournal>, 'changes' | 'pageCache' | 'responses'>, maxEntries: number): PublicPages {
   const cache = createPageCache(sources.changes, { maxEntries, enabled: sources.pageCache });
   const finished = new Map<string, PublicPage>();
   return {
@@ -162,20 +168,27 @@ function publicPages(sources: Pick<FrameSources<FrameJournal>, 'changes' | 'page
       if (ctx.viewer) {
         const rendered = await render();
         if (rendered === null) throw new NotFoundError();
-        const html = finish ? (await finish(rendered, request)).html : rendered;
+        const html = finish ? (await finish(request)).apply(rendered) : rendered;
         return markPrivate(reply).type('text/html; charset=utf-8').send(html);
       }
+      // Read before the page is taken: an answer kept for later is retired by any change since.
+      const generation = sources.changes.generation();
       const rendered = await cache.get(pageCacheKey(ctx), async () => {
         const html = await render();
         if (html === null) throw new NotFoundError();
         return html;
       });
-      if (!finish) return sendPublicPage(request, reply, rendered);
-      const { html, variant } = await finish(rendered.body, request);
-      if (html === rendered.body) return sendPublicPage(request, reply, rendered);
+      if (!finish) {
+        sources.responses?.keep(request, { generation });
+        return sendPublicPage(request, reply, rendered);
+      }
+      const { variant, apply, ttlMs, onServe } = await finish(request);
+      sources.responses?.keep(request, { generation, ...(ttlMs === undefined ? {} : { ttlMs }), ...(onServe ? { onServe } : {}) });
+      if (variant === '') return sendPublicPage(request, reply, rendered);
       const key = `${rendered.etag}${variant}`;
       let done = finished.get(key);
       if (!done) {
+        const html = apply(rendered.body);
         done = { body: html, etag: etagOf(html), bytes: Buffer.from(html) };
         if (finished.size > 500) finished.clear();
         finished.set(key, done);

@@ -18,8 +18,15 @@ export interface PageCache {
   readonly size: number;
 }
 
+/** Encoded once, then hashed: hashing the string encoded it a second time (a few ms for a 375 KB table of contents). */
+function pageOf(body: string): PublicPage {
+  const bytes = Buffer.from(body);
+  return { body, etag: etagOf(bytes), bytes };
+}
+
 export function createPageCache(changes: ChangeGenerations, options: { maxEntries: number; enabled: boolean }): PageCache {
   const entries = new Map<string, PublicPage & { generation: number }>();
+  const rendering = new Map<string, { generation: number; page: Promise<PublicPage> }>();
   return {
     get size() {
       return entries.size;
@@ -34,16 +41,20 @@ export function createPageCache(changes: ChangeGenerations, options: { maxEntrie
         entries.set(key, hit);
         return hit;
       }
-      const body = await render();
-      // Encoded once, then hashed: hashing the string encoded it a second time (a few ms for a
-      // 375 KB table of contents, on every request when the cache is off; issue 22).
-      const bytes = Buffer.from(body);
-      const page = { body, etag: etagOf(bytes), bytes };
-      if (usable) {
-        entries.set(key, { ...page, generation });
+      if (!usable) return pageOf(await render());
+      // Readers asking for the same page at once (after a change, many do) share one rendering.
+      const pending = rendering.get(key);
+      if (pending && pending.generation === generation) return pending.page;
+      const page = render().then(pageOf);
+      rendering.set(key, { generation, page });
+      try {
+        const done = await page;
+        entries.set(key, { ...done, generation });
         if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value as string);
+        return done;
+      } finally {
+        if (rendering.get(key)?.page === page) rendering.delete(key);
       }
-      return page;
     },
   };
 }
