@@ -46,6 +46,7 @@ const AUDITED: Record<string, Reason> = {
   'citations.citations_parse_guard': 'guard on the row',
   'contributors.contributors_orcid_authenticated': 'guard on the row',
   'users.users_search_fields': 'derived columns of the row',
+  'search_documents.search_documents_prominent': 'derived columns of the row',
   'search_queue.search_queue_job': 'background work every writer must start (a job queued in the change\'s transaction)',
   'citations.citations_parse_job': 'background work every writer must start (a job queued in the change\'s transaction)',
 };

@@ -30,6 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       RETURN NEW;
     END
     $$;
+    -- A trigger (derived columns of the row): whoever writes a document, its prominent lexemes follow.
     CREATE TRIGGER search_documents_prominent BEFORE INSERT OR UPDATE OF document ON search_documents
       FOR EACH ROW EXECUTE FUNCTION revista_search_prominent();
 
