@@ -661,7 +661,7 @@ export interface SubmissionParticipantTable {
 }
 
 /**
- * What the editorial dashboard's search reads (migration 0031): per submission, the folded titles of
+ * What the editorial dashboard's search reads (migration 0032): per submission, the folded titles of
  * its versions and its contributors' names, one per line. Kept by database triggers; never written here.
  */
 export interface SubmissionSearchTable {

@@ -98,12 +98,12 @@ export async function editorialDashboard(db: Db, input: { journalId: number; pri
   }
   const words = searchWords(filters.search);
   if (words.length > 0) {
-    // Folded by the database as the searched text is (migrations 0027, 0031), then matched as plain
+    // Folded by the database as the searched text is (migrations 0027, 0032), then matched as plain
     // patterns that the trigram index of submission_search serves.
     const folded = (await sql<{ w: string }>`SELECT revista_search_fold(w) AS w FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`.execute(db)).rows.map((r) => r.w);
     // Every word must match a title in any language, of any version, a contributor's name, or the
     // submission's number (a submission's id is its article's). submission_search holds the folded
-    // titles and names of this journal's submissions alone, one per line (0031): the matching
+    // titles and names of this journal's submissions alone, one per line (0032): the matching
     // submissions are read once, then used by the counts and the page alike.
     const wordConditions: RawBuilder<SqlBool>[] = [];
     for (const word of folded) {
