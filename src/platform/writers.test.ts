@@ -45,6 +45,8 @@ export const TABLE_OWNERS: Record<string, Ownership> = {
   submission_settings: { owner: WORKFLOW },
   section_submission_settings: { owner: WORKFLOW },
   submissions: { owner: WORKFLOW },
+  // The dashboard's search text of each submission: written only by its triggers (migration 0032).
+  submission_search: { owner: WORKFLOW },
   submission_participants: { owner: WORKFLOW },
   submission_files: { owner: WORKFLOW },
   submission_file_revisions: { owner: WORKFLOW },
