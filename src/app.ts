@@ -54,16 +54,18 @@ export function registerPolicies(): void {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPolicies();
   const https = deps.config.baseUrl.startsWith('https:');
+  const trustProxy = deps.config.trustProxy ?? DEFAULT_TRUST_PROXY;
+  const accessLog = deps.accessLog !== false;
   // Whole answers to readers without a session, sent before the routes (public pages offer theirs).
-  const responses = createResponseCache({ changes: deps.changes, enabled: deps.config.pageCache, trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY, sessionCookie: SESSION_COOKIE, localeCookie: LOCALE_COOKIE });
+  const responses = createResponseCache({ changes: deps.changes, enabled: deps.config.pageCache, trustProxy, sessionCookie: SESSION_COOKIE, localeCookie: LOCALE_COOKIE });
   const app = Fastify({
     serverFactory: serverWithResponseCache(responses),
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
     // Requests are logged once, when answered (or not at all with ACCESS_LOG=off), not twice.
-    logController: new RequestLogs({ accessLog: deps.accessLog !== false }),
+    logController: new RequestLogs({ accessLog }),
     childLoggerFactory: lazyRequestLogger,
-    trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY,
+    trustProxy,
     return503OnClosing: true,
     ...frameworkErrorOptions({ https }),
   });
@@ -76,7 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHttpBasics(app, { https, pages: frame.errorPages });
   await app.register(cookie, { secret: await siteSecret(db, 'cookie-signing', deps.config.secretKey) });
   // After the cookie plugin: its onSend hook writes Set-Cookie, which a kept answer must see.
-  responses.attach(app, { accessLog: deps.accessLog !== false });
+  responses.attach(app, { accessLog });
   // Each route's own body limit (http/bodies.ts) applies; these are only the parsers' ceilings.
   await app.register(formbody, { bodyLimit: MANAGEMENT_BODY_LIMIT });
   // An image one byte over its limit is kept that long (not refused mid-form), so the form can say so in words.

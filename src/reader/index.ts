@@ -25,7 +25,7 @@ import { ArticleHead } from '../discovery/index.ts';
 import { monthlyDownloads, UsageBody, type UsageHit, type UsageRecorder } from '../stats/index.ts';
 import { trustedHtml, type SafeHtml } from '#jsx/jsx-runtime';
 import { CITATION_STYLES, citationDownload, formatCitation } from '../exports/index.ts';
-import { NotFoundError, parseId } from '../platform/http/index.ts';
+import { NotFoundError, parseId, type ReaderOfAnswer } from '../platform/http/index.ts';
 import { JOURNAL_PATH, type FinishPage, type PageFrame } from '../platform/web/index.ts';
 import type { FileStore } from '../storage/index.ts';
 import type { PageContext } from '../ui/index.ts';
@@ -85,14 +85,20 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
     return html;
   }
 
+  /**
+   * Counts a view of a page that exists for this request, and returns the count for each later reader
+   * sent the kept answer (which holds on to the hit alone, not to this request).
+   */
+  function countViews(hit: Omit<UsageHit, 'ip' | 'userAgent'>, request: FastifyRequest): (reader: ReaderOfAnswer) => void {
+    const count = (reader: ReaderOfAnswer, log: FastifyBaseLogger) =>
+      void options.usage?.record({ ...hit, ...reader }).catch((error: unknown) => log.error({ err: error }, 'usage event not recorded'));
+    count({ ip: request.ip, userAgent: request.headers['user-agent'] }, request.log);
+    return (reader) => count(reader, plain.log);
+  }
+
   /** Counts a view of a page that exists (journal home, issue table of contents), then lets it go out. */
   function countView(hit: Omit<UsageHit, 'ip' | 'userAgent'>): FinishPage {
-    const count = (reader: { ip: string; userAgent: string | undefined }, log: FastifyBaseLogger) =>
-      void options.usage?.record({ ...hit, ...reader }).catch((error: unknown) => log.error({ err: error }, 'usage event not recorded'));
-    return async (request) => {
-      count({ ip: request.ip, userAgent: request.headers['user-agent'] }, request.log);
-      return { variant: '', apply: (html) => html, onServe: (reader) => count(reader, request.server.log) };
-    };
+    return async (request) => ({ variant: '', apply: (html) => html, onServe: countViews(hit, request) });
   }
 
   app.get('/', async (request, reply) => {
@@ -167,12 +173,10 @@ export async function readerPlugin(plain: FastifyInstance, options: ReaderOption
       async () => {
         // The page exists (a 404 never gets here): count the view (COUNTER Investigation). Page views are
         // written in the next group commit without holding the page back; downloads wait for theirs.
-        const count = (reader: { ip: string; userAgent: string | undefined }, log: FastifyBaseLogger) =>
-          void options.usage?.record({ journalId: journal.id, articleId, kind: 'investigation', ...reader }).catch((error: unknown) => log.error({ err: error }, 'usage event not recorded'));
-        count({ ip: request.ip, userAgent: request.headers['user-agent'] }, request.log);
+        const onServe = countViews({ journalId: journal.id, articleId, kind: 'investigation' }, request);
         const usage = await usageBlock(articleId, ctx);
         // Sent again as it is while its download counts are fresh enough, each reader still counted.
-        return { variant: usage, apply: (html) => html.replace(USAGE_MARK, () => usage), ttlMs: USAGE_FRESH_MS, onServe: (reader) => count(reader, request.server.log) };
+        return { variant: usage, apply: (html) => html.replace(USAGE_MARK, () => usage), ttlMs: USAGE_FRESH_MS, onServe };
       },
     );
     return response;
